@@ -1,0 +1,1 @@
+"""The Bedrock reward-Lambda contract, simulated locally: events, handler, runtime, reports."""

@@ -1,0 +1,1 @@
+"""Build Lambda bundles, deploy them, and run RFT jobs."""

@@ -1,0 +1,1 @@
+"""Built-in graders, one family per module. Imported lazily through the registry."""

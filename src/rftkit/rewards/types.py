@@ -1,0 +1,253 @@
+"""The grader data model: :class:`Sample` in, :class:`Reward` out.
+
+Standard library only: this module ships inside every reward Lambda.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
+
+from rftkit.errors import GraderError
+
+__all__ = [
+    "ASSISTANT_ROLES",
+    "Grader",
+    "GraderSpec",
+    "Message",
+    "Metric",
+    "MetricType",
+    "Reward",
+    "Sample",
+    "to_reward",
+]
+
+MetricType: TypeAlias = Literal["Reward", "Metric"]
+"""The two metric types Bedrock accepts in ``metrics_list``."""
+
+Message: TypeAlias = dict[str, Any]
+"""One chat message, ``{"role": ..., "content": <str>}`` once normalised."""
+
+ASSISTANT_ROLES = frozenset({"assistant", "nova_assistant"})
+"""Roles that mark the model's reply (Nova samples use ``nova_assistant``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One named number reported next to the aggregate score.
+
+    ``type`` is ``"Reward"`` for a component of the reward and ``"Metric"`` for anything
+    reported only for inspection, exactly as on the wire.
+
+    Example:
+        >>> Metric("correct", 1.0, "Reward").to_wire()
+        {'name': 'correct', 'value': 1.0, 'type': 'Reward'}
+    """
+
+    name: str
+    value: float
+    type: MetricType = "Metric"
+
+    def to_wire(self) -> dict[str, Any]:
+        """Render as one ``metrics_list`` entry."""
+        return {"name": self.name, "value": self.value, "type": self.type}
+
+
+@dataclass(slots=True)
+class Reward:
+    """What a grader says about one sample.
+
+    Attributes:
+        score: the aggregate reward, a finite float.
+        metrics: named sub-scores and diagnostics.
+        answer: the answer extracted from the completion, if any.
+        rule: the name of the extraction rule that fired, if any.
+        errors: short machine-readable flags (``"no_answer"``, ``"timeout"``, ...).
+        explanation: a short human-readable reason.
+
+    Example:
+        >>> r = Reward(1.0, answer="72", rule="hash")
+        >>> r.score, r.rule
+        (1.0, 'hash')
+    """
+
+    score: float
+    metrics: tuple[Metric, ...] = ()
+    answer: str | None = None
+    rule: str | None = None
+    errors: tuple[str, ...] = ()
+    explanation: str = ""
+
+    def metric(self, name: str) -> float | None:
+        """Return the value of the metric called ``name``, or None."""
+        for m in self.metrics:
+            if m.name == name:
+                return m.value
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field (for ``rftkit grade --json`` and reports)."""
+        return {
+            "score": self.score,
+            "metrics": [m.to_wire() for m in self.metrics],
+            "answer": self.answer,
+            "rule": self.rule,
+            "errors": list(self.errors),
+            "explanation": self.explanation,
+        }
+
+
+def to_reward(value: object) -> Reward:
+    """Normalise a grader's return value (a :class:`Reward`, float, int or bool) once.
+
+    NaN and infinity are errors, never clamped.
+
+    Example:
+        >>> to_reward(1).score
+        1.0
+
+    Raises:
+        GraderError: the value is not a finite number or a Reward with a finite score.
+    """
+    if type(value) is Reward:
+        score = value.score
+        if type(score) is not float or not math.isfinite(score):
+            if isinstance(score, bool) or not isinstance(score, int | float):
+                raise GraderError(f"grader returned a Reward whose score is {score!r}")
+            if not math.isfinite(score):
+                raise GraderError(f"grader returned a non-finite score {score!r}")
+            value.score = float(score)
+        return value
+    if isinstance(value, Reward):
+        return to_reward(Reward(value.score, value.metrics, value.answer, value.rule,
+                                value.errors, value.explanation))
+    if isinstance(value, bool | int | float):
+        f = float(value)
+        if not math.isfinite(f):
+            raise GraderError(f"grader returned a non-finite score {value!r}")
+        return Reward(f)
+    raise GraderError(
+        f"grader returned {type(value).__name__}, expected a Reward or a number",
+    )
+
+
+def _content_text(content: Any) -> str:
+    """Flatten message content (a string, a list of text blocks, or a dict) to text."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Mapping):
+        text = content.get("text")
+        return text if isinstance(text, str) else ""
+    if isinstance(content, Sequence):
+        parts = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, Mapping):
+                text = block.get("text")
+                if isinstance(text, str) and block.get("type", "text") == "text":
+                    parts.append(text)
+        return "".join(parts)
+    return ""
+
+
+@dataclass(slots=True)
+class Sample:
+    """One rollout to score: the conversation, the reference answer and metadata.
+
+    ``completion`` is the text of the last assistant (or ``nova_assistant``) message.
+
+    Example:
+        >>> s = Sample.from_text(response="3*12 = 36\\n#### 36", reference="36")
+        >>> s.completion
+        '3*12 = 36\\n#### 36'
+    """
+
+    id: str
+    messages: list[Message]
+    reference: Any = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def completion(self) -> str:
+        """The model's reply: text of the last assistant message ("" when there is none)."""
+        for message in reversed(self.messages):
+            if message.get("role") in ASSISTANT_ROLES:
+                return _content_text(message.get("content"))
+        return ""
+
+    @property
+    def prompt_messages(self) -> list[Message]:
+        """The messages before the model's reply."""
+        for i in range(len(self.messages) - 1, -1, -1):
+            if self.messages[i].get("role") in ASSISTANT_ROLES:
+                return self.messages[:i]
+        return list(self.messages)
+
+    @classmethod
+    def from_text(
+        cls,
+        response: str,
+        reference: Any = None,
+        *,
+        prompt: str | None = None,
+        id: str = "sample-0",  # noqa: A002 - the wire calls it id
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Sample:
+        """Build a one-turn sample from a response text and a reference answer.
+
+        Example:
+            >>> Sample.from_text(response="#### 4", reference=4, prompt="2+2?").messages[0]
+            {'role': 'user', 'content': '2+2?'}
+        """
+        messages: list[Message] = []
+        if prompt is not None:
+            messages.append({"role": "user", "content": prompt})
+        messages.append({"role": "assistant", "content": response})
+        return cls(id=id, messages=messages, reference=reference, metadata=dict(metadata or {}))
+
+
+@runtime_checkable
+class Grader(Protocol):
+    """Anything that scores a sample. Graders are synchronous and per sample."""
+
+    def __call__(self, sample: Sample, /) -> Reward | float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class GraderSpec:
+    """A serialisable recipe for a configured grader, baked into Lambda bundles.
+
+    ``target`` is ``package.module:attr`` or ``path/to/file.py:attr``; ``args`` are the
+    JSON-serialisable keyword arguments given to the factory.
+
+    Example:
+        >>> spec = GraderSpec("gsm8k", "rftkit.rewards.builtin.gsm8k:gsm8k", {})
+        >>> GraderSpec.from_json(spec.to_json()) == spec
+        True
+    """
+
+    name: str
+    target: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"name": self.name, "target": self.target, "args": dict(self.args)}
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted keys), stable across runs so bundles are reproducible."""
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GraderSpec:
+        """Inverse of :meth:`to_dict`."""
+        return cls(str(data["name"]), str(data["target"]), dict(data.get("args") or {}))
+
+    @classmethod
+    def from_json(cls, text: str) -> GraderSpec:
+        """Inverse of :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
