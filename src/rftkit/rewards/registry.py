@@ -68,7 +68,6 @@ Graders whose modules need third-party packages (``math``, ``judge``) join this 
 their modules exist; their imports stay inside the factory."""
 
 
-
 def _json_normalise(value: Any, what: str) -> Any:
     """Round-trip ``value`` through JSON, so a spec holds exactly what a Lambda will read."""
     try:
@@ -83,6 +82,7 @@ class BoundGrader:
     Attributes:
         spec: the recipe that recreates this grader.
         permissions: IAM actions the grader needs at run time (e.g. ``bedrock:InvokeModel``).
+        requires: third-party requirements (PEP 508) a bundle must ship, e.g. ``sympy>=1.12``.
         concurrency: how many samples the harness may grade at once in one invocation
             (I/O-bound graders such as a model judge set this above 1).
 
@@ -92,7 +92,7 @@ class BoundGrader:
         1.0
     """
 
-    __slots__ = ("concurrency", "impl", "name", "permissions", "spec")
+    __slots__ = ("concurrency", "impl", "name", "permissions", "requires", "spec")
 
     def __init__(
         self,
@@ -101,12 +101,14 @@ class BoundGrader:
         *,
         permissions: tuple[str, ...] = (),
         concurrency: int = 1,
+        requires: tuple[str, ...] = (),
     ) -> None:
         self.impl = impl
         self.spec = spec
         self.name = spec.name
         self.permissions = tuple(getattr(impl, "permissions", permissions))
         self.concurrency = int(getattr(impl, "concurrency", concurrency))
+        self.requires = requires
 
     def __call__(self, sample: Sample) -> Reward:
         """Score one sample; the result is always a :class:`Reward` with a finite score."""
@@ -135,12 +137,14 @@ class GraderFactory:
         description: str,
         permissions: tuple[str, ...] = (),
         concurrency: int = 1,
+        requires: tuple[str, ...] = (),
     ) -> None:
         self.func = func
         self.name = name
         self.description = description
         self.permissions = permissions
         self.concurrency = concurrency
+        self.requires = requires
         self.signature = _check_signature(func, name)
         self.target = f"{func.__module__}:{func.__qualname__}"
         self.__doc__ = func.__doc__
@@ -180,7 +184,11 @@ class GraderFactory:
             )
         spec = GraderSpec(self.name, target or self.target, clean)
         return BoundGrader(
-            impl, spec, permissions=self.permissions, concurrency=self.concurrency
+            impl,
+            spec,
+            permissions=self.permissions,
+            concurrency=self.concurrency,
+            requires=self.requires,
         )
 
     def __call__(self, **args: Any) -> BoundGrader:
@@ -225,6 +233,7 @@ def grader(
     name: str | None = None,
     description: str | None = None,
     permissions: Iterable[str] = (),
+    requires: Iterable[str] = (),
     concurrency: int = 1,
     register: bool = True,
     registry: GraderRegistry | None = None,
@@ -238,6 +247,7 @@ def grader(
     name: str | None = None,
     description: str | None = None,
     permissions: Iterable[str] = (),
+    requires: Iterable[str] = (),
     concurrency: int = 1,
     register: bool = True,
     registry: GraderRegistry | None = None,
@@ -253,6 +263,7 @@ def grader(
         description: one line for ``rftkit graders list``; defaults to the docstring's first
             line.
         permissions: IAM actions the grader needs in its Lambda, e.g. ``bedrock:InvokeModel``.
+        requires: third-party requirements (PEP 508) its Lambda bundle must ship.
         concurrency: samples the harness may grade at once (I/O-bound graders only).
         register: also register in the default registry (or ``registry``).
         registry: the registry to register in.
@@ -274,6 +285,7 @@ def grader(
             description=description or (doc[0] if doc else ""),
             permissions=tuple(permissions),
             concurrency=concurrency,
+            requires=tuple(requires),
         )
         if register:
             (registry or default_registry).register(factory, replace=True)
@@ -339,7 +351,7 @@ def _as_factory(obj: Any, ref: str) -> GraderFactory:
         return obj
     if callable(obj):
         # A plain factory function: wrap it without registering it anywhere.
-        return grader(obj, register=False) if inspect.isfunction(obj) else _not_factory(ref)
+        return grader(register=False)(obj) if inspect.isfunction(obj) else _not_factory(ref)
     return _not_factory(ref)
 
 
@@ -460,6 +472,7 @@ class GraderRegistry:
                 description=factory.description,
                 permissions=factory.permissions,
                 concurrency=factory.concurrency,
+                requires=factory.requires,
             )
         self._factories[name] = factory
         return factory

@@ -122,8 +122,16 @@ def to_reward(value: object) -> Reward:
             value.score = float(score)
         return value
     if isinstance(value, Reward):
-        return to_reward(Reward(value.score, value.metrics, value.answer, value.rule,
-                                value.errors, value.explanation))
+        return to_reward(
+            Reward(
+                value.score,
+                value.metrics,
+                value.answer,
+                value.rule,
+                value.errors,
+                value.explanation,
+            )
+        )
     if isinstance(value, bool | int | float):
         f = float(value)
         if not math.isfinite(f):
@@ -194,7 +202,7 @@ class Sample:
         reference: Any = None,
         *,
         prompt: str | None = None,
-        id: str = "sample-0",  # noqa: A002 - the wire calls it id
+        id: str = "sample-0",
         metadata: Mapping[str, Any] | None = None,
     ) -> Sample:
         """Build a one-turn sample from a response text and a reference answer.
