@@ -1,0 +1,778 @@
+"""The Bedrock reward-Lambda wire format: the only module that knows it.
+
+Three jobs, all standard library only (this is the Lambda hot path):
+
+* :func:`parse_event` turns an event into :class:`~rftkit.rewards.types.Sample` objects, one
+  per input element, in input order;
+* :func:`render_result` / :func:`render_response` turn :class:`~rftkit.rewards.types.Reward`
+  objects into the response list;
+* :func:`validate_response` checks any Lambda's response (ours or not) against its event.
+
+Event variants accepted (CONTRACT.md, section 1), in any combination:
+
+* the event is a bare list of samples, or an object ``{"trajectories": [...]}``;
+* ``reference_answer`` sits under ``metadata`` (checked first) or at the top level of the
+  sample; it is a string, an object, or ``{"text": "<string>"}``, which is unwrapped to the
+  string because open-weight jobs appear to wrap plain answers that way;
+* the model's reply is the **last** message, with role ``assistant`` or ``nova_assistant``;
+* message ``content`` is a string, a list of blocks ``[{"type": "text", "text": ...}]`` (text
+  blocks are joined, other blocks skipped) or an object ``{"text": ...}``; it is flattened to
+  a string once, here, so graders only ever see strings.
+
+Malformed events and malformed samples are treated differently. An event that is not a list
+(or a ``trajectories`` object holding one), or holds no samples, raises
+:class:`~rftkit.errors.ContractError` naming the JSON path (``$``, ``$.trajectories``). A
+malformed *sample* is recorded as a :class:`SampleProblem` and still gets exactly one result
+(the handler gives it the error score), so the rest of the batch is graded.
+
+Ids: a result echoes its sample's ``id`` unchanged when it is a non-empty string or an
+integer. A sample with no usable id (missing, null, empty, or another type) is answered with
+``"id": null`` at its position. A made-up id (``"$[3]"``, ``"rollout-3"``) could collide with
+a real one, while ``null`` cannot, and position alone already keeps "one result per input, in
+input order" true. :func:`validate_response` expects exactly that: the input's id where it had
+a usable one, ``null`` (a warning otherwise) where it did not.
+
+Error results: a sample that could not be graded gets the metrics ``error`` = 1 and
+``error_<code>`` = 1 (type ``Metric``), where the code is one of :data:`ERROR_CODES`. Those are
+the only harness-made names on the wire, so Bedrock's metric charts show error rates per kind
+and reports can count them from any Lambda's response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, TypeAlias
+
+from rftkit.errors import ContractError, GraderError
+from rftkit.rewards.types import ASSISTANT_ROLES, Message, Metric, Reward, Sample
+
+__all__ = [
+    "ERROR_CODES",
+    "ERROR_METRIC",
+    "METRIC_TYPES",
+    "ParsedEvent",
+    "Report",
+    "SampleProblem",
+    "ValidationReport",
+    "Violation",
+    "WireId",
+    "error_reward",
+    "event_samples",
+    "expected_ids",
+    "parse_event",
+    "render_response",
+    "render_result",
+    "validate_response",
+]
+
+WireId: TypeAlias = str | int | None
+"""An id as it appears on the wire (``None`` for a sample without a usable id)."""
+
+ERROR_METRIC: Final = "error"
+"""Name of the metric (value 1) every error result carries, next to ``error_<code>``."""
+
+ERROR_CODES: Final[Mapping[str, str]] = {
+    "not_object": "the sample is not a JSON object",
+    "no_id": "the sample has no id",
+    "bad_id": "the sample id is not a non-empty string or an integer",
+    "no_messages": "the sample has no messages list",
+    "no_assistant": "the last message is not the model's reply (role assistant/nova_assistant)",
+    "no_reference": "the sample has no reference_answer (under metadata or top level)",
+    "grader_exception": "the grader raised an exception",
+    "bad_score": "the grader returned something that is not a finite score",
+    "bad_metric": "the grader returned a metric that cannot go on the wire",
+    "timeout": "the sample was not graded before the invocation deadline",
+}
+"""Every error code the harness reports, with a one-line meaning."""
+
+METRIC_TYPES: Final = frozenset({"Reward", "Metric"})
+"""The ``type`` values Bedrock accepts in ``metrics_list``."""
+
+_RESULT_KEYS: Final = frozenset({"id", "aggregate_reward_score", "metrics_list"})
+_METRIC_KEYS: Final = frozenset({"name", "value", "type"})
+_SAMPLE_KEYS: Final = frozenset({"id", "messages", "metadata", "reference_answer"})
+_ASSISTANT_ROLES: Final = ASSISTANT_ROLES
+
+
+class SampleProblem:
+    """Why one sample of an event cannot be graded.
+
+    Attributes:
+        index: position of the sample in the event.
+        path: JSON path of the offending field, e.g. ``$[3].messages``.
+        code: one of :data:`ERROR_CODES`.
+        message: a human-readable explanation.
+    """
+
+    # Plain slotted classes rather than dataclasses in this module: each dataclass costs about
+    # a millisecond at import, and this module is imported at every Lambda cold start.
+    __slots__ = ("code", "index", "message", "path")
+
+    def __init__(self, index: int, path: str, code: str, message: str) -> None:
+        self.index = index
+        self.path = path
+        self.code = code
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"SampleProblem({self.index}, {self.path!r}, {self.code!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SampleProblem):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"index": self.index, "path": self.path, "code": self.code, "message": self.message}
+
+
+class ParsedEvent:
+    """An event, parsed: one :class:`Sample` and one response id per input element.
+
+    Attributes:
+        samples: every input element as a Sample, in input order (malformed ones too, as well
+            as they could be read; their ``id`` is ``"$[i]"`` when the input had none).
+        ids: the id each result must echo, in input order (``None`` for no usable id).
+        problems: malformed samples by position; empty when every sample is well formed.
+        wrapped: True when the event was ``{"trajectories": [...]}``.
+
+    Example:
+        >>> ev = parse_event([{"id": "a", "messages": [{"role": "assistant", "content": "4"}],
+        ...                    "reference_answer": "4"}])
+        >>> ev.ids, ev.samples[0].completion, ev.problems
+        (['a'], '4', {})
+    """
+
+    __slots__ = ("ids", "problems", "samples", "wrapped")
+
+    def __init__(
+        self,
+        samples: list[Sample],
+        ids: list[WireId],
+        problems: dict[int, list[SampleProblem]] | None = None,
+        wrapped: bool = False,
+    ) -> None:
+        self.samples = samples
+        self.ids = ids
+        self.problems = problems if problems is not None else {}
+        self.wrapped = wrapped
+
+    def __repr__(self) -> str:
+        return (
+            f"<ParsedEvent {len(self.samples)} samples, {len(self.problems)} malformed"
+            f"{', wrapped' if self.wrapped else ''}>"
+        )
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    @property
+    def base_path(self) -> str:
+        """JSON path of the sample list (``$`` or ``$.trajectories``)."""
+        return "$.trajectories" if self.wrapped else "$"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list | tuple):
+        return "array"
+    return type(value).__name__
+
+
+def event_samples(event: Any) -> tuple[list[Any], str]:
+    """Return the raw sample list of an event and its JSON path.
+
+    Example:
+        >>> event_samples({"trajectories": [{"id": "a"}]})
+        ([{'id': 'a'}], '$.trajectories')
+
+    Raises:
+        ContractError: the event is not a list or a ``trajectories`` object, or is empty.
+    """
+    if type(event) is list:
+        items: Any = event
+        base = "$"
+    elif isinstance(event, Mapping):
+        if "trajectories" not in event:
+            keys = ", ".join(sorted(str(k) for k in event)[:8]) or "none"
+            hint = 'send the samples as a JSON list (or {"trajectories": [...]})'
+            if "messages" in event:
+                hint = "this looks like one sample: wrap it in a list"
+            elif "body" in event:
+                hint = "unwrap the body: the reward event is the list itself"
+            raise ContractError(
+                f"expected a list of samples or an object with 'trajectories' (keys: {keys})",
+                path="$",
+                hint=hint,
+            )
+        items = event["trajectories"]
+        base = "$.trajectories"
+        if not isinstance(items, list):
+            raise ContractError(
+                f"expected a list of samples, got {_type_name(items)}", path="$.trajectories"
+            )
+    elif isinstance(event, list):
+        items = event
+        base = "$"
+    else:
+        hint = None
+        if isinstance(event, str | bytes):
+            hint = "the event is a string: was the JSON encoded twice?"
+        raise ContractError(
+            f"expected a list of samples, got {_type_name(event)}", path="$", hint=hint
+        )
+    if not items:
+        raise ContractError(
+            "the event holds no samples", path=base, hint="a reward event has at least one sample"
+        )
+    return items, base
+
+
+def _block_text(content: Any) -> str:
+    """Flatten message content (string, list of text blocks, or ``{"text": ...}``) to text."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Mapping):
+        text = content.get("text")
+        return text if isinstance(text, str) else ""
+    if isinstance(content, list | tuple):
+        parts = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, Mapping):
+                text = block.get("text")
+                if isinstance(text, str) and block.get("type", "text") == "text":
+                    parts.append(text)
+        return "".join(parts)
+    return ""
+
+
+def _normalise_messages(messages: list[Any]) -> list[Message]:
+    """Messages with string content; non-object entries dropped (they carry nothing to grade)."""
+    out: list[Message] = []
+    for m in messages:
+        if not isinstance(m, Mapping):
+            continue
+        content = m.get("content")
+        if type(content) is str and type(m) is dict:
+            out.append(m)
+        else:
+            d = dict(m)
+            d["content"] = _block_text(content)
+            out.append(d)
+    return out
+
+
+def _unwrap_reference(ref: Any) -> Any:
+    # {"text": "..."} with nothing else is the open-weight wrapping of a plain string answer.
+    if type(ref) is dict and len(ref) == 1:
+        text = ref.get("text")
+        if isinstance(text, str):
+            return text
+    return ref
+
+
+def parse_event(
+    event: Any, /, *, require_reference: bool = True, strict: bool = False
+) -> ParsedEvent:
+    """Parse a reward-Lambda event into samples, keeping input order and ids.
+
+    Args:
+        event: the decoded JSON event.
+        require_reference: a sample without ``reference_answer`` is malformed (turn off for
+            graders that need no reference, e.g. a pure format check).
+        strict: raise :class:`ContractError` at the first malformed sample instead of
+            recording it (for tools that check event files).
+
+    Returns:
+        The parsed event; :attr:`ParsedEvent.problems` lists the malformed samples.
+
+    Raises:
+        ContractError: the event itself is malformed (or, with ``strict``, any sample is).
+
+    Example:
+        >>> ev = parse_event({"trajectories": [
+        ...     {"id": "r1", "messages": [{"role": "user", "content": "2+2?"},
+        ...      {"role": "nova_assistant", "content": [{"type": "text", "text": "#### 4"}]}],
+        ...      "metadata": {"reference_answer": {"text": "4"}}},
+        ...     {"messages": []}]})
+        >>> ev.samples[0].completion, ev.samples[0].reference, ev.ids
+        ('#### 4', '4', ['r1', None])
+        >>> [p.code for p in ev.problems[1]]
+        ['no_id', 'no_assistant', 'no_reference']
+    """
+    items, base = event_samples(event)
+    samples: list[Sample] = []
+    ids: list[WireId] = []
+    problems: dict[int, list[SampleProblem]] = {}
+    append_sample = samples.append
+    append_id = ids.append
+    assistant_roles = _ASSISTANT_ROLES
+    sample_keys = _SAMPLE_KEYS
+    for i, raw in enumerate(items):
+        issues: list[tuple[str, str, str]] | None = None
+        item = raw
+        if type(item) is not dict:
+            if not isinstance(item, Mapping):
+                problems[i] = [
+                    SampleProblem(
+                        i,
+                        f"{base}[{i}]",
+                        "not_object",
+                        f"expected a sample object, got {_type_name(item)}",
+                    )
+                ]
+                append_sample(Sample(f"$[{i}]", []))
+                append_id(None)
+                if strict:
+                    raise ContractError(problems[i][0].message, path=problems[i][0].path)
+                continue
+            item = dict(item)
+
+        # id: echoed unchanged when it is a non-empty string or an integer.
+        rid: WireId = item.get("id")
+        sid: str
+        if type(rid) is str and rid:
+            sid = rid
+        elif type(rid) is int:
+            sid = str(rid)
+        else:
+            if rid is None:
+                issues = [("id", "no_id", "missing id")]
+            else:
+                issues = [("id", "bad_id", f"id must be a non-empty string, got {rid!r:.40}")]
+            rid = None
+            sid = f"$[{i}]"
+
+        # messages: the reply is the last message, with an assistant role.
+        messages = item.get("messages")
+        msgs: list[Message]
+        if type(messages) is list:
+            msgs = messages
+            for m in messages:
+                if type(m) is not dict or type(m.get("content")) is not str:
+                    msgs = _normalise_messages(messages)
+                    break
+            if not msgs or msgs[-1].get("role") not in assistant_roles:
+                last = msgs[-1].get("role") if msgs else None
+                why = (
+                    "no messages"
+                    if not msgs
+                    else f"the last message has role {last!r:.40}, not assistant/nova_assistant"
+                )
+                issues = issues or []
+                issues.append(("messages", "no_assistant", why))
+        else:
+            msgs = []
+            issues = issues or []
+            what = "missing" if messages is None else f"got {_type_name(messages)}"
+            issues.append(("messages", "no_messages", f"expected a messages list, {what}"))
+
+        # reference_answer: under metadata (Bedrock docs) or at the top level (Nova samples).
+        meta = item.get("metadata")
+        metadata: dict[str, Any]
+        ref: Any = None
+        if type(meta) is dict:
+            metadata = meta
+            ref = meta.get("reference_answer")
+        else:
+            metadata = {}
+        if ref is None:
+            ref = item.get("reference_answer")
+        if ref is None:
+            if require_reference:
+                issues = issues or []
+                issues.append(
+                    ("metadata.reference_answer", "no_reference", "missing reference_answer")
+                )
+        elif type(ref) is dict:
+            ref = _unwrap_reference(ref)
+        for key in item:
+            if key not in sample_keys:
+                # Other top-level fields reach graders through metadata, never overriding it.
+                metadata = {**{k: v for k, v in item.items() if k not in sample_keys}, **metadata}
+                break
+
+        append_sample(Sample(sid, msgs, ref, metadata))
+        append_id(rid)
+        if issues is not None:
+            found = [
+                SampleProblem(i, f"{base}[{i}].{where}", code, message)
+                for where, code, message in issues
+            ]
+            problems[i] = found
+            if strict:
+                raise ContractError(found[0].message, path=found[0].path)
+    return ParsedEvent(samples, ids, problems, wrapped=base != "$")
+
+
+def expected_ids(event: Any, /) -> list[WireId]:
+    """The id each result must echo, in input order (``None`` where the input had none).
+
+    Example:
+        >>> expected_ids([{"id": "a"}, {"id": 7}, {}, "junk"])
+        ['a', 7, None, None]
+
+    Raises:
+        ContractError: the event itself is malformed.
+    """
+    items, _ = event_samples(event)
+    out: list[WireId] = []
+    for item in items:
+        rid = item.get("id") if isinstance(item, Mapping) else None
+        out.append(rid if (type(rid) is str and rid) or type(rid) is int else None)
+    return out
+
+
+def error_reward(code: str, score: float = 0.0, explanation: str = "") -> Reward:
+    """The Reward given to a sample the harness could not grade.
+
+    Example:
+        >>> r = error_reward("timeout", 0.0)
+        >>> [(m.name, m.value) for m in r.metrics], r.errors
+        ([('error', 1.0), ('error_timeout', 1.0)], ('timeout',))
+    """
+    return Reward(
+        score,
+        (Metric(ERROR_METRIC, 1.0, "Metric"), Metric(f"error_{code}", 1.0, "Metric")),
+        errors=(code,),
+        explanation=explanation,
+    )
+
+
+def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
+    """Render one Reward as a response entry.
+
+    ``reward.score`` must already be a finite float (as
+    :func:`~rftkit.rewards.types.to_reward` guarantees). Metric values are made floats
+    (``True`` -> 1.0).
+
+    Example:
+        >>> render_result("r1", Reward(1.0, (Metric("correct", True, "Reward"),)))
+        {'id': 'r1', 'aggregate_reward_score': 1.0, 'metrics_list': [{'name': 'correct', \
+'value': 1.0, 'type': 'Reward'}]}
+
+    Raises:
+        GraderError: a metric has a non-string name, a non-finite or non-numeric value, or a
+            type other than ``Reward``/``Metric``.
+    """
+    metrics = reward.metrics
+    wire: list[dict[str, Any]] = []
+    if metrics:
+        for m in metrics:
+            value = m.value
+            if type(value) is not float:
+                if not isinstance(value, int | float):
+                    raise GraderError(f"metric {m.name!r:.60} has value {value!r:.60}")
+                try:
+                    value = float(value)
+                except OverflowError:
+                    raise GraderError(f"metric {m.name!r:.60} is too large") from None
+            # x - x is 0.0 for every finite float and NaN for NaN and the infinities.
+            if value - value != 0.0:
+                raise GraderError(f"metric {m.name!r:.60} is not finite ({value!r})")
+            name = m.name
+            if type(name) is not str or not name:
+                raise GraderError(f"metric name {name!r:.60} is not a non-empty string")
+            mtype = m.type
+            if mtype not in METRIC_TYPES:
+                raise GraderError(f"metric {name!r:.60} has type {mtype!r:.60}")
+            wire.append({"name": name, "value": value, "type": mtype})
+    return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": wire}
+
+
+def render_response(ids: Sequence[WireId], rewards: Iterable[Reward], /) -> list[dict[str, Any]]:
+    """Render the response list: one entry per id, in order.
+
+    Example:
+        >>> render_response(["a", None], [Reward(1.0), error_reward("no_id")])[1]["metrics_list"][1]
+        {'name': 'error_no_id', 'value': 1.0, 'type': 'Metric'}
+
+    Raises:
+        ValueError: ``ids`` and ``rewards`` differ in length.
+        GraderError: a reward holds a metric that cannot go on the wire.
+    """
+    out = [render_result(rid, reward) for rid, reward in zip(ids, rewards, strict=True)]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Validation of any Lambda's response
+
+
+class Violation:
+    """One finding of :func:`validate_response`.
+
+    Attributes:
+        path: JSON path in the response (``$[3].metrics_list[0].value``).
+        message: what is wrong.
+        id: the input id of the sample concerned, when known.
+    """
+
+    __slots__ = ("id", "message", "path")
+
+    def __init__(self, path: str, message: str, id: WireId = None) -> None:
+        self.path = path
+        self.message = message
+        self.id = id
+
+    def __repr__(self) -> str:
+        return f"Violation({self.path!r}, {self.message!r}, {self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Violation):
+            return NotImplemented
+        return (self.path, self.message, self.id) == (other.path, other.message, other.id)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        where = f" (id {self.id!r})" if self.id is not None else ""
+        return f"{self.path}: {self.message}{where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"path": self.path, "message": self.message, "id": self.id}
+
+
+class ValidationReport:
+    """What :func:`validate_response` found: errors break the contract, warnings may not.
+
+    Attributes:
+        errors: contract violations.
+        warnings: findings that Bedrock may tolerate.
+        expected: number of input samples.
+        received: number of results in the response (0 when it is not a list).
+
+    Example:
+        >>> report = validate_response([{"id": "a"}], [{"id": "a", "aggregate_reward_score": 2}])
+        >>> report.ok, [str(w) for w in report.warnings]
+        (True, ["$[0].aggregate_reward_score: score 2 is outside [-1, 1] (id 'a')"])
+    """
+
+    __slots__ = ("errors", "expected", "received", "warnings")
+
+    def __init__(
+        self,
+        errors: list[Violation] | None = None,
+        warnings: list[Violation] | None = None,
+        expected: int = 0,
+        received: int = 0,
+    ) -> None:
+        self.errors = errors if errors is not None else []
+        self.warnings = warnings if warnings is not None else []
+        self.expected = expected
+        self.received = received
+
+    def __repr__(self) -> str:
+        return (
+            f"<ValidationReport {len(self.errors)} errors, {len(self.warnings)} warnings, "
+            f"{self.received}/{self.expected} results>"
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "ok": self.ok,
+            "expected": self.expected,
+            "received": self.received,
+            "errors": [v.to_dict() for v in self.errors],
+            "warnings": [v.to_dict() for v in self.warnings],
+        }
+
+
+Report = ValidationReport
+"""Alias: the report returned by :func:`validate_response`."""
+
+
+def _is_finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return float(value) - float(value) == 0.0
+    except OverflowError:
+        return False
+
+
+def _check_metrics(
+    metrics: Any, path: str, rid: WireId, errors: list[Violation], warnings: list[Violation]
+) -> None:
+    if metrics is None:
+        warnings.append(Violation(path, "metrics_list is null; omit it or send a list", rid))
+        return
+    if not isinstance(metrics, list):
+        errors.append(Violation(path, f"expected a list, got {_type_name(metrics)}", rid))
+        return
+    seen: set[str] = set()
+    for j, m in enumerate(metrics):
+        mpath = f"{path}[{j}]"
+        if not isinstance(m, Mapping):
+            errors.append(Violation(mpath, f"expected an object, got {_type_name(m)}", rid))
+            continue
+        name = m.get("name")
+        if not isinstance(name, str) or not name:
+            errors.append(
+                Violation(f"{mpath}.name", f"expected a non-empty string, got {name!r:.60}", rid)
+            )
+        elif name in seen:
+            warnings.append(Violation(f"{mpath}.name", f"duplicate metric name {name!r}", rid))
+        else:
+            seen.add(name)
+        if "value" not in m:
+            errors.append(Violation(f"{mpath}.value", "missing value", rid))
+        elif not _is_finite_number(m["value"]):
+            errors.append(
+                Violation(
+                    f"{mpath}.value", f"expected a finite number, got {m['value']!r:.60}", rid
+                )
+            )
+        mtype = m.get("type")
+        if mtype not in METRIC_TYPES:
+            errors.append(
+                Violation(f"{mpath}.type", f"expected 'Reward' or 'Metric', got {mtype!r:.60}", rid)
+            )
+        unknown = [str(k) for k in m if k not in _METRIC_KEYS]
+        if unknown:
+            warnings.append(Violation(mpath, f"unknown keys: {', '.join(sorted(unknown))}", rid))
+
+
+def validate_response(event: Any, response: Any, /) -> ValidationReport:
+    """Check a reward Lambda's response against its event, strictly.
+
+    Errors (the contract is broken): the response is not a list; not exactly one result per
+    input sample; a result at position *i* whose ``id`` differs from input *i*'s id (missing,
+    reordered, duplicated or unknown ids); a missing or non-finite ``aggregate_reward_score``;
+    a ``metrics_list`` that is not a list of ``{name: str, value: finite number, type:
+    "Reward"|"Metric"}``.
+
+    Warnings: scores outside [-1, 1]; unknown keys; duplicate metric names; a non-null id
+    answering a sample that had no usable id; duplicate ids in the event itself.
+
+    Works on any Lambda's output, not only rftkit's.
+
+    Example:
+        >>> event = [{"id": "a"}, {"id": "b"}]
+        >>> report = validate_response(event, [{"id": "b", "aggregate_reward_score": 1.0},
+        ...                                    {"id": "a", "aggregate_reward_score": 0.0}])
+        >>> report.ok, str(report.errors[0])
+        (False, "$[0].id: expected id 'a', got 'b' (results out of order) (id 'a')")
+
+    Raises:
+        ContractError: the event itself is malformed (nothing to check against).
+    """
+    want = expected_ids(event)
+    errors: list[Violation] = []
+    warnings: list[Violation] = []
+    report = ValidationReport(errors, warnings, expected=len(want))
+
+    seen_ids: dict[WireId, int] = {}
+    for i, rid in enumerate(want):
+        if rid is not None:
+            if rid in seen_ids:
+                warnings.append(
+                    Violation(
+                        f"$[{i}].id",
+                        f"the event repeats id {rid!r} (first at $[{seen_ids[rid]}]); "
+                        "results can only be matched by position",
+                        rid,
+                    )
+                )
+            else:
+                seen_ids[rid] = i
+
+    if isinstance(response, Mapping):
+        hint = ""
+        if "statusCode" in response or "body" in response:
+            hint = " (a {statusCode, body} envelope is for SageMaker evaluation, not Bedrock)"
+        elif "trajectories" in response or "results" in response:
+            hint = " (return the bare list, not an object wrapping it)"
+        errors.append(Violation("$", f"expected a list of results, got an object{hint}"))
+        return report
+    if not isinstance(response, list):
+        errors.append(Violation("$", f"expected a list of results, got {_type_name(response)}"))
+        return report
+
+    report.received = len(response)
+    if len(response) != len(want):
+        errors.append(
+            Violation(
+                "$",
+                f"expected {len(want)} results (one per input sample), got {len(response)}",
+            )
+        )
+    for i, result in enumerate(response):
+        path = f"$[{i}]"
+        expect: WireId = want[i] if i < len(want) else None
+        if i >= len(want):
+            errors.append(Violation(path, "extra result with no matching input sample"))
+            continue
+        if not isinstance(result, Mapping):
+            errors.append(Violation(path, f"expected an object, got {_type_name(result)}", expect))
+            continue
+        # id
+        if "id" not in result:
+            errors.append(Violation(f"{path}.id", "missing id", expect))
+        else:
+            got = result["id"]
+            if expect is None:
+                if got is not None:
+                    warnings.append(
+                        Violation(
+                            f"{path}.id",
+                            f"input sample has no usable id; expected null, got {got!r:.60}",
+                        )
+                    )
+            elif got != expect or type(got) is not type(expect):
+                if isinstance(got, str | int) and got in seen_ids:
+                    why = "results out of order"
+                elif got is None:
+                    why = "null"
+                else:
+                    why = "not an input id"
+                message = f"expected id {expect!r}, got {got!r:.60} ({why})"
+                errors.append(Violation(f"{path}.id", message, expect))
+        # score
+        if "aggregate_reward_score" not in result:
+            errors.append(Violation(f"{path}.aggregate_reward_score", "missing", expect))
+        else:
+            score = result["aggregate_reward_score"]
+            if not _is_finite_number(score):
+                errors.append(
+                    Violation(
+                        f"{path}.aggregate_reward_score",
+                        f"expected a finite number, got {score!r:.60}",
+                        expect,
+                    )
+                )
+            elif not -1.0 <= score <= 1.0:
+                warnings.append(
+                    Violation(
+                        f"{path}.aggregate_reward_score",
+                        f"score {score!r} is outside [-1, 1]",
+                        expect,
+                    )
+                )
+        if "metrics_list" in result:
+            _check_metrics(result["metrics_list"], f"{path}.metrics_list", expect, errors, warnings)
+        unknown = [str(k) for k in result if k not in _RESULT_KEYS]
+        if unknown:
+            warnings.append(Violation(path, f"unknown keys: {', '.join(sorted(unknown))}", expect))
+    return report

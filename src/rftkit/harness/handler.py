@@ -1,0 +1,490 @@
+"""The reward-Lambda handler: ``make_handler(grader) -> (event, context) -> list``.
+
+The same function serves a deployed Lambda (the bundle's entry module calls
+``make_handler(GraderSpec)``), a built zip under the local runtime, and in-process replays,
+so what is tested locally is what runs. Standard library only.
+
+Per invocation the handler:
+
+1. parses the event (:func:`rftkit.harness.contract.parse_event`); a malformed *event* raises
+   :class:`~rftkit.errors.ContractError`, a malformed *sample* gets the error score;
+2. grades every well-formed sample. A grader exception, a non-finite score or a metric that
+   cannot go on the wire gives that sample the error score, the metrics ``error`` and
+   ``error_<code>``, and one JSON log line; the batch goes on. Graders with
+   ``concurrency > 1`` (I/O-bound, e.g. a model judge) run in a bounded thread pool;
+3. enforces the invocation deadline: ``context.get_remaining_time_in_millis()`` less a margin
+   (but at least half the remaining time) is published through
+   :func:`rftkit.rewards.context.deadline_scope`, also inside worker threads; samples not
+   graded by then get the error score with the ``timeout`` code, so the invocation returns
+   instead of timing out;
+4. writes one JSON summary line (``"message": "graded batch"``) with the sample count, error
+   codes, reward mean, duration, and how often each extraction rule (``Reward.rule``) and
+   grader flag (``Reward.errors``) occurred. Reports read rule frequencies from this line, so
+   they work for any invoker that returns logs, while the wire response stays clean;
+5. with ``emit_metrics``, also writes a CloudWatch embedded-metric-format line (namespace
+   ``rftkit``, dimension ``Grader``: ``RewardMean``, ``Samples``, ``Errors``, ``Duration``).
+
+Logs are JSON lines on stdout (what Lambda ships to CloudWatch) unless a ``log_sink`` is
+given. ``RFTKIT_LOG_LEVEL`` (``DEBUG``/``INFO``/``WARNING``/``ERROR``, default ``INFO``) filters
+them; ``RFTKIT_EMIT_METRICS=1`` turns on metric lines when ``emit_metrics`` is not given.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from rftkit.errors import GraderError, UsageError
+from rftkit.harness.contract import (
+    ParsedEvent,
+    error_reward,
+    parse_event,
+    render_result,
+)
+from rftkit.rewards.context import deadline_scope
+from rftkit.rewards.registry import BoundGrader, GraderFactory, load_grader, load_spec
+from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+__all__ = ["GradedBatch", "Handler", "LogSink", "make_handler"]
+
+LogSink = Callable[[str], None]
+"""Receives one JSON log line (without newline)."""
+
+_LEVELS: Final = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+_DETAIL_LIMIT: Final = 500
+_DEFAULT_MARGIN_S: Final = 1.0
+
+
+def _stdout_sink(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _jsonable(value: Any) -> Any:
+    """Make a value safe for a log line (ids are str/int/None already; anything else is text)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)[:_DETAIL_LIMIT]
+
+
+class GradedBatch:
+    """Everything one invocation produced, for callers that want more than the wire response.
+
+    Attributes:
+        response: the wire response (what the Lambda returns).
+        rewards: one Reward per input sample, in input order (error rewards included).
+        parsed: the parsed event.
+        duration_ms: time spent in the handler.
+        summary: the summary log record (also written as a JSON line).
+    """
+
+    __slots__ = ("duration_ms", "parsed", "response", "rewards", "summary")
+
+    def __init__(
+        self,
+        response: list[dict[str, Any]],
+        rewards: list[Reward],
+        parsed: ParsedEvent,
+        duration_ms: float,
+        summary: dict[str, Any],
+    ) -> None:
+        self.response = response
+        self.rewards = rewards
+        self.parsed = parsed
+        self.duration_ms = duration_ms
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"<GradedBatch {len(self.response)} results in {self.duration_ms:.3f} ms>"
+
+
+class Handler:
+    """A reward-Lambda handler bound to one grader. Call it as ``handler(event, context)``.
+
+    Build it with :func:`make_handler`.
+
+    Attributes:
+        grader: the bound grader.
+        error_score: the score of samples that could not be graded.
+        emit_metrics: write CloudWatch embedded-metric-format lines.
+        deadline_margin_s: time kept back from the Lambda deadline.
+        require_reference: samples without ``reference_answer`` are malformed.
+    """
+
+    __slots__ = (
+        "_min_level",
+        "_sink",
+        "deadline_margin_s",
+        "emit_metrics",
+        "error_score",
+        "grader",
+        "metrics_namespace",
+        "require_reference",
+    )
+
+    def __init__(
+        self,
+        grader: BoundGrader,
+        *,
+        error_score: float = 0.0,
+        emit_metrics: bool = False,
+        deadline_margin_s: float = _DEFAULT_MARGIN_S,
+        require_reference: bool = True,
+        log_sink: LogSink | None = None,
+        log_level: str | None = None,
+        metrics_namespace: str = "rftkit",
+    ) -> None:
+        self.grader = grader
+        self.error_score = error_score
+        self.emit_metrics = emit_metrics
+        self.deadline_margin_s = deadline_margin_s
+        self.require_reference = require_reference
+        self.metrics_namespace = metrics_namespace
+        self._sink = log_sink or _stdout_sink
+        level = (log_level or os.environ.get("RFTKIT_LOG_LEVEL") or "INFO").upper()
+        self._min_level = _LEVELS.get(level, 20)
+
+    def __repr__(self) -> str:
+        return f"<rftkit handler for {self.grader!r}>"
+
+    def __call__(self, event: Any, context: Any = None) -> list[dict[str, Any]]:
+        """Grade one event; return the response list (one result per sample, in order).
+
+        Raises:
+            ContractError: the event itself is malformed (not a list, no samples).
+        """
+        return self.grade_event(event, context).response
+
+    # -- logging -------------------------------------------------------------------------------
+
+    def _log(self, level: str, record: dict[str, Any]) -> None:
+        if _LEVELS[level] < self._min_level:
+            return
+        line = {"level": level, "logger": "rftkit.harness", **record}
+        try:
+            text = json.dumps(line, ensure_ascii=False, allow_nan=False, default=repr)
+        except ValueError:
+            text = json.dumps(line, ensure_ascii=False, default=repr)
+        self._sink(text)
+
+    # -- grading -------------------------------------------------------------------------------
+
+    def _budget(self, context: Any) -> float | None:
+        """Seconds the graders may use in this invocation, or None when unbounded."""
+        get = getattr(context, "get_remaining_time_in_millis", None)
+        if get is None:
+            return None
+        try:
+            remaining_s = float(get()) / 1000.0
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(remaining_s):
+            return None
+        # Keep the margin for rendering and returning, but never take more than half the time.
+        return max(remaining_s - self.deadline_margin_s, remaining_s * 0.5)
+
+    def _grade_one(self, sample: Sample) -> tuple[Reward, dict[str, Any] | None]:
+        """Grade one sample; never raises. Returns the reward and, on error, its rendering."""
+        impl = self.grader.impl
+        try:
+            value = impl(sample)
+        except Exception as exc:
+            return self._failed("grader_exception", exc), None
+        try:
+            reward = to_reward(value)
+        except GraderError as exc:
+            return self._failed("bad_score", exc), None
+        try:
+            return reward, render_result(None, reward)
+        except GraderError as exc:
+            return self._failed("bad_metric", exc), None
+
+    def _failed(self, code: str, exc: BaseException | str) -> Reward:
+        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else exc
+        return error_reward(code, self.error_score, detail[:_DETAIL_LIMIT])
+
+    def grade_event(self, event: Any, context: Any = None) -> GradedBatch:
+        """Grade one event and return the response with the rewards behind it.
+
+        Example:
+            >>> from rftkit.rewards.registry import grader
+            >>> @grader(register=False)
+            ... def has_four():
+            ...     return lambda s: float("4" in s.completion)
+            >>> h = make_handler(has_four(), log_sink=lambda line: None)
+            >>> batch = h.grade_event([{"id": "a", "messages": [
+            ...     {"role": "assistant", "content": "#### 4"}], "reference_answer": "4"}])
+            >>> batch.response[0]["aggregate_reward_score"], batch.rewards[0].score
+            (1.0, 1.0)
+
+        Raises:
+            ContractError: the event itself is malformed.
+        """
+        started = time.perf_counter()
+        parsed = parse_event(event, require_reference=self.require_reference)
+        samples = parsed.samples
+        ids = parsed.ids
+        problems = parsed.problems
+        n = len(samples)
+        rewards: list[Reward | None] = [None] * n
+        response: list[dict[str, Any] | None] = [None] * n
+        error_score = self.error_score
+
+        for i, found in problems.items():
+            first = found[0]
+            rewards[i] = error_reward(first.code, error_score, f"{first.path}: {first.message}")
+
+        budget = self._budget(context)
+        todo = [i for i in range(n) if rewards[i] is None] if problems else list(range(n))
+        if todo:
+            with deadline_scope(budget):
+                if self.grader.concurrency > 1 and len(todo) > 1:
+                    self._grade_pool(samples, todo, rewards, response, budget)
+                else:
+                    self._grade_serial(samples, todo, rewards, response, budget)
+
+        final_rewards: list[Reward] = []
+        out: list[dict[str, Any]] = []
+        errors: dict[str, int] = {}
+        rules: dict[str, int] = {}
+        flags: dict[str, int] = {}
+        total = 0.0
+        request_id = getattr(context, "aws_request_id", None)
+        for i in range(n):
+            reward = rewards[i]
+            assert reward is not None
+            rendered = response[i]
+            if rendered is None:
+                # Not graded (malformed sample, grader failure, timeout): an error reward,
+                # whose metrics are known to be wire-safe.
+                rendered = render_result(ids[i], reward)
+                code = reward.errors[0]
+                errors[code] = errors.get(code, 0) + 1
+                self._log(
+                    "ERROR",
+                    {
+                        "message": "sample not graded",
+                        "error": code,
+                        "index": i,
+                        "id": _jsonable(ids[i]),
+                        "detail": reward.explanation,
+                        "grader": self.grader.name,
+                        "request_id": request_id,
+                    },
+                )
+            else:
+                rendered["id"] = ids[i]
+                for flag in reward.errors:
+                    flags[flag] = flags.get(flag, 0) + 1
+            out.append(rendered)
+            final_rewards.append(reward)
+            total += reward.score
+            rule = reward.rule
+            if rule is not None:
+                rules[rule] = rules.get(rule, 0) + 1
+
+        duration_ms = (time.perf_counter() - started) * 1000.0
+        n_errors = sum(errors.values())
+        summary: dict[str, Any] = {
+            "message": "graded batch",
+            "grader": self.grader.name,
+            "request_id": request_id,
+            "samples": n,
+            "errors": n_errors,
+            "error_codes": errors,
+            "reward_mean": total / n,
+            "duration_ms": round(duration_ms, 3),
+            "rules": rules,
+            "flags": flags,
+        }
+        self._log("INFO", summary)
+        if self.emit_metrics:
+            self._emit_metrics(n, n_errors, total / n, duration_ms)
+        return GradedBatch(out, final_rewards, parsed, duration_ms, summary)
+
+    def _grade_serial(
+        self,
+        samples: list[Sample],
+        todo: list[int],
+        rewards: list[Reward | None],
+        response: list[dict[str, Any] | None],
+        budget: float | None,
+    ) -> None:
+        impl = self.grader.impl
+        deadline = None if budget is None else time.monotonic() + budget
+        monotonic = time.monotonic
+        for i in todo:
+            if deadline is not None and monotonic() > deadline:
+                rewards[i] = self._failed("timeout", "invocation deadline reached before grading")
+                continue
+            # Inlined _grade_one: this loop is the Lambda's hot path.
+            try:
+                value = impl(samples[i])
+            except Exception as exc:
+                rewards[i] = self._failed("grader_exception", exc)
+                continue
+            try:
+                reward = to_reward(value)
+            except GraderError as exc:
+                rewards[i] = self._failed("bad_score", exc)
+                continue
+            try:
+                response[i] = render_result(None, reward)
+            except GraderError as exc:
+                rewards[i] = self._failed("bad_metric", exc)
+                continue
+            rewards[i] = reward
+
+    def _grade_pool(
+        self,
+        samples: list[Sample],
+        todo: list[int],
+        rewards: list[Reward | None],
+        response: list[dict[str, Any] | None],
+        budget: float | None,
+    ) -> None:
+        # Imported here: only I/O-bound graders need threads, and the import costs cold start.
+        from concurrent.futures import ThreadPoolExecutor, wait
+
+        workers = min(self.grader.concurrency, len(todo))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-grade")
+        futures: dict[Future[tuple[Reward, dict[str, Any] | None]], int] = {}
+        try:
+            for i in todo:
+                # One context copy per task: a Context cannot be entered by two threads at once,
+                # and the copy carries the deadline set by deadline_scope into the worker.
+                ctx = contextvars.copy_context()
+                futures[pool.submit(ctx.run, self._grade_one, samples[i])] = i
+            done, _ = wait(futures, timeout=budget)
+        finally:
+            # Do not wait for stragglers: their samples get the timeout score below.
+            pool.shutdown(wait=False, cancel_futures=True)
+        for future, i in futures.items():
+            if future in done:
+                reward, rendered = future.result()
+                rewards[i] = reward
+                response[i] = rendered
+            else:
+                rewards[i] = self._failed("timeout", "not graded before the invocation deadline")
+
+    def _emit_metrics(self, n: int, n_errors: int, mean: float, duration_ms: float) -> None:
+        record = {
+            "_aws": {
+                "Timestamp": int(time.time() * 1000),
+                "CloudWatchMetrics": [
+                    {
+                        "Namespace": self.metrics_namespace,
+                        "Dimensions": [["Grader"]],
+                        "Metrics": [
+                            {"Name": "RewardMean", "Unit": "None"},
+                            {"Name": "Samples", "Unit": "Count"},
+                            {"Name": "Errors", "Unit": "Count"},
+                            {"Name": "Duration", "Unit": "Milliseconds"},
+                        ],
+                    }
+                ],
+            },
+            "Grader": self.grader.name,
+            "RewardMean": mean,
+            "Samples": n,
+            "Errors": n_errors,
+            "Duration": round(duration_ms, 3),
+        }
+        self._sink(json.dumps(record, allow_nan=False))
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def make_handler(
+    grader: str | GraderSpec | BoundGrader | GraderFactory,
+    /,
+    *,
+    error_score: float = 0.0,
+    emit_metrics: bool | None = None,
+    deadline_margin_s: float = _DEFAULT_MARGIN_S,
+    require_reference: bool = True,
+    log_sink: LogSink | None = None,
+    **grader_args: Any,
+) -> Handler:
+    """Build the reward-Lambda handler ``(event, context) -> list[dict]`` for one grader.
+
+    Args:
+        grader: a grader name or path (``"gsm8k"``, ``"pkg.mod:factory"``,
+            ``"graders.py:factory"``), a :class:`~rftkit.rewards.types.GraderSpec` (what a
+            bundle bakes in), a ready :class:`~rftkit.rewards.registry.BoundGrader`, or a
+            grader factory.
+        error_score: the score given to samples that cannot be graded (malformed sample,
+            grader exception, non-finite score, timeout). Must be finite.
+        emit_metrics: also write CloudWatch embedded-metric-format lines; None reads the
+            ``RFTKIT_EMIT_METRICS`` environment variable.
+        deadline_margin_s: seconds kept back from the Lambda's remaining time for rendering
+            and returning (at least half the remaining time is always left to grading).
+        require_reference: treat samples without ``reference_answer`` as malformed; turn off
+            for graders that need no reference.
+        log_sink: where JSON log lines go (default: stdout, which Lambda ships to CloudWatch).
+        **grader_args: arguments for the grader factory (only with a name, path or factory).
+
+    Returns:
+        The handler; calling it never raises for bad samples, only for a malformed event.
+
+    Raises:
+        UsageError: bad arguments (grader arguments next to a spec or bound grader, a
+            non-finite error score, an unsupported grader type).
+        GraderNotFoundError: no grader by that name.
+
+    Example:
+        >>> from rftkit.rewards.registry import grader
+        >>> @grader(register=False)
+        ... def length_ok(limit: int = 10):
+        ...     return lambda s: float(len(s.completion) <= limit)
+        >>> handler = make_handler(length_ok, limit=5, log_sink=lambda line: None)
+        >>> handler([{"id": "x", "messages": [{"role": "assistant", "content": "short"}],
+        ...           "reference_answer": ""}], None)
+        [{'id': 'x', 'aggregate_reward_score': 1.0, 'metrics_list': []}]
+    """
+    if isinstance(error_score, bool) or not isinstance(error_score, int | float):
+        raise UsageError(f"error_score must be a number, got {error_score!r}")
+    if float(error_score) - float(error_score) != 0.0:
+        raise UsageError(f"error_score must be finite, got {error_score!r}")
+    if not (math.isfinite(deadline_margin_s) and deadline_margin_s >= 0):
+        raise UsageError(f"deadline_margin_s must be >= 0, got {deadline_margin_s!r}")
+    bound: BoundGrader
+    if isinstance(grader, BoundGrader | GraderSpec | Mapping) and grader_args:
+        raise UsageError(
+            "grader arguments can only be given with a grader name or factory",
+            hint="a GraderSpec or a bound grader already carries its arguments",
+        )
+    if isinstance(grader, BoundGrader):
+        bound = grader
+    elif isinstance(grader, GraderSpec):
+        bound = load_spec(grader)
+    elif isinstance(grader, GraderFactory):
+        bound = grader.create(grader_args)
+    elif isinstance(grader, str):
+        bound = load_grader(grader, **grader_args)
+    else:
+        raise UsageError(
+            f"cannot build a handler from {type(grader).__name__}",
+            hint="pass a grader name, a GraderSpec, a grader factory or a bound grader",
+        )
+    if emit_metrics is None:
+        emit_metrics = _env_flag("RFTKIT_EMIT_METRICS")
+    return Handler(
+        bound,
+        error_score=float(error_score),
+        emit_metrics=emit_metrics,
+        deadline_margin_s=float(deadline_margin_s),
+        require_reference=require_reference,
+        log_sink=log_sink,
+    )
