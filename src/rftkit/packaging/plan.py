@@ -1,0 +1,849 @@
+"""Deploy planning: what must change in AWS to make a reward Lambda match a bundle.
+
+A deploy has three steps (build -> plan -> execute). This module is the middle one and it is
+*pure*: :func:`plan` compares a :class:`Desired` state (the bundle's facts plus the deploy
+settings) with an :class:`Observed` state (what ``get_function``, ``get_role``, ``get_alias``
+and ``get_policy`` returned, gathered by :func:`rftkit.packaging.apply.observe`) and returns the
+list of :class:`Action` objects that close the gap. It makes no AWS call, so every plan can be
+tested with plain data, and ``--dry-run`` is just printing the plan.
+
+Values that exist only once an earlier action has run (the ARN of a role created a moment ago,
+the number of the version just published) appear in a plan as :class:`Ref` placeholders that
+the executor fills in. The zip's bytes appear as a :class:`ZipCode` reference to the file.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rftkit.errors import DeployError, UsageError
+
+__all__ = [
+    "BASIC_EXECUTION_POLICY_ARN",
+    "BEDROCK_PRINCIPAL",
+    "BEDROCK_STATEMENT_ID",
+    "INLINE_POLICY_NAME",
+    "MANAGED_TAG",
+    "MAX_DIRECT_UPLOAD_BYTES",
+    "RUNTIMES",
+    "Action",
+    "BundleFacts",
+    "Desired",
+    "Observed",
+    "ObservedRole",
+    "Ref",
+    "ZipCode",
+    "default_role_name",
+    "format_plan",
+    "grader_policy_document",
+    "invoke_policy_statement",
+    "lambda_trust_policy",
+    "plan",
+    "plan_warnings",
+]
+
+RUNTIMES: Mapping[str, str] = {"3.12": "python3.12", "3.13": "python3.13", "3.14": "python3.14"}
+"""Target Python version -> Lambda runtime identifier."""
+
+ARCHITECTURES = ("x86_64", "arm64")
+
+BASIC_EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+"""The AWS managed policy that lets a function write its CloudWatch logs."""
+
+INLINE_POLICY_NAME = "rftkit-grader-permissions"
+"""The inline policy on a role rftkit manages, holding the grader's declared IAM actions."""
+
+BEDROCK_PRINCIPAL = "bedrock.amazonaws.com"
+BEDROCK_STATEMENT_ID = "rftkit-bedrock-invoke"
+"""Statement id of the optional resource policy that lets Bedrock invoke the alias."""
+
+MANAGED_TAG = "rftkit:managed"
+"""Tag on every function and role rftkit creates; rftkit changes only resources carrying it."""
+
+MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024
+"""Lambda's limit for a zip uploaded directly (larger ones must go through S3)."""
+
+_FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_ALIAS_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+_ROLE_ARN = re.compile(r"arn:aws[a-zA-Z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A value known only while applying: ``role_arn``, ``function_arn``, ``account``, ``version``.
+
+    Example:
+        >>> str(Ref("version"))
+        '<version>'
+    """
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"<{self.name}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ZipCode:
+    """The bundle's bytes, by reference: the executor reads ``path`` when it uploads.
+
+    Example:
+        >>> str(ZipCode(Path("dist/gsm8k.zip"), "abc=", 1024))
+        'dist/gsm8k.zip (1024 bytes, CodeSha256 abc=)'
+    """
+
+    path: Path
+    code_sha256: str
+    size: int
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.size} bytes, CodeSha256 {self.code_sha256})"
+
+
+@dataclass(frozen=True, slots=True)
+class BundleFacts:
+    """What the planner needs to know about a built bundle.
+
+    Attributes:
+        path: the zip file.
+        code_sha256: base64 of the zip's SHA-256, Lambda's ``CodeSha256`` form.
+        size: zip size in bytes.
+        python: target Python version, ``"3.12"``, ``"3.13"`` or ``"3.14"``.
+        arch: ``"x86_64"`` or ``"arm64"``.
+        handler: the Lambda handler, ``module.function``.
+        grader: the grader's name (for descriptions and tags).
+        permissions: IAM actions the grader declared it needs (e.g. ``bedrock:InvokeModel``).
+
+    Example:
+        >>> import tempfile, zipfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> with zipfile.ZipFile(d / "b.zip", "w") as z:
+        ...     z.writestr("h.py", "def handler(e, c): return []")
+        >>> facts = BundleFacts.from_zip(d / "b.zip", handler="h.handler", grader="demo")
+        >>> facts.runtime, len(facts.code_sha256)
+        ('python3.12', 44)
+    """
+
+    path: Path
+    code_sha256: str
+    size: int
+    python: str = "3.12"
+    arch: str = "x86_64"
+    handler: str = "rftkit_lambda.handler"
+    grader: str = "grader"
+    permissions: tuple[str, ...] = ()
+
+    @property
+    def runtime(self) -> str:
+        """The Lambda runtime identifier for :attr:`python`."""
+        try:
+            return RUNTIMES[self.python]
+        except KeyError:
+            raise UsageError(
+                f"no Lambda runtime for Python {self.python}",
+                hint="use one of " + ", ".join(RUNTIMES),
+            ) from None
+
+    @classmethod
+    def from_zip(
+        cls,
+        path: Path | str,
+        *,
+        python: str = "3.12",
+        arch: str = "x86_64",
+        handler: str = "rftkit_lambda.handler",
+        grader: str = "grader",
+        permissions: Sequence[str] = (),
+    ) -> BundleFacts:
+        """Read a zip from disk and compute its Lambda ``CodeSha256``."""
+        p = Path(path)
+        data = p.read_bytes()
+        return cls(
+            path=p,
+            code_sha256=base64.b64encode(hashlib.sha256(data).digest()).decode("ascii"),
+            size=len(data),
+            python=python,
+            arch=arch,
+            handler=handler,
+            grader=grader,
+            permissions=tuple(permissions),
+        )
+
+    @classmethod
+    def from_result(cls, result: Any) -> BundleFacts:
+        """Take the facts from a ``rftkit.packaging.bundle.BundleResult`` (duck-typed)."""
+        spec = getattr(result, "spec", None)
+        return cls(
+            path=Path(result.path),
+            code_sha256=str(result.code_sha256),
+            size=int(result.size),
+            python=str(result.python),
+            arch=str(result.arch),
+            handler=str(result.handler),
+            grader=str(getattr(spec, "name", "grader")),
+            permissions=tuple(result.permissions),
+        )
+
+
+def default_role_name(function_name: str) -> str:
+    """The execution role rftkit creates for a function when no role is given.
+
+    Role names are limited to 64 characters; long function names are shortened with a hash
+    so two functions never share a role by accident.
+
+    Example:
+        >>> default_role_name("gsm8k-reward")
+        'rftkit-gsm8k-reward'
+    """
+    name = f"rftkit-{function_name}"
+    if len(name) <= 64:
+        return name
+    digest = hashlib.sha256(function_name.encode()).hexdigest()[:8]
+    return f"{name[:55]}-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    """The state a deploy should leave behind.
+
+    Attributes:
+        function_name: the Lambda function's name.
+        bundle: the built bundle to run.
+        role_arn: an existing execution role to use as is; None lets rftkit create and manage
+            ``role_name``.
+        role_name: the role rftkit manages when ``role_arn`` is None (default
+            ``rftkit-<function_name>``).
+        memory: memory in MB (128-10240).
+        timeout: timeout in seconds (1-900).
+        environment: environment variables of the function.
+        tags: extra tags for what rftkit creates (rftkit adds its own).
+        alias: the alias Bedrock should invoke; it moves to each new version.
+        bedrock_resource_policy: add a resource policy letting bedrock.amazonaws.com invoke
+            the alias (restricted to the function's own account).
+        description: the function's description (a default names the grader).
+
+    Example:
+        >>> facts = BundleFacts(Path("b.zip"), "abc=", 10)
+        >>> Desired("f", facts).effective_role_name
+        'rftkit-f'
+    """
+
+    function_name: str
+    bundle: BundleFacts
+    role_arn: str | None = None
+    role_name: str | None = None
+    memory: int = 512
+    timeout: int = 300
+    environment: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    alias: str = "live"
+    bedrock_resource_policy: bool = False
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Check names and limits Lambda and IAM would reject, before any call is made.
+
+        Raises:
+            UsageError: a value AWS would refuse.
+        """
+        if not _FUNCTION_NAME.fullmatch(self.function_name):
+            raise UsageError(
+                f"invalid function name {self.function_name!r}",
+                hint="use 1-64 letters, digits, hyphens or underscores",
+            )
+        if not _ALIAS_NAME.fullmatch(self.alias) or self.alias.isdigit():
+            raise UsageError(
+                f"invalid alias name {self.alias!r}",
+                hint="use letters, digits, hyphens or underscores, not only digits (e.g. live)",
+            )
+        if self.role_arn is not None and not _ROLE_ARN.fullmatch(self.role_arn):
+            raise UsageError(
+                f"invalid role ARN {self.role_arn!r}",
+                hint="expected arn:aws:iam::<12-digit account>:role/<name>",
+            )
+        if self.role_name is not None and not _ROLE_NAME.fullmatch(self.role_name):
+            raise UsageError(f"invalid role name {self.role_name!r}")
+        if not 128 <= self.memory <= 10240:
+            raise UsageError(f"memory {self.memory} MB is outside Lambda's 128-10240 MB")
+        if not 1 <= self.timeout <= 900:
+            raise UsageError(f"timeout {self.timeout} s is outside Lambda's 1-900 s")
+        if self.bundle.arch not in ARCHITECTURES:
+            raise UsageError(
+                f"unknown architecture {self.bundle.arch!r}", hint="use x86_64 or arm64"
+            )
+        _ = self.bundle.runtime  # raises for an unknown Python version
+
+    @property
+    def effective_role_name(self) -> str:
+        """The role rftkit manages (meaningful only when :attr:`role_arn` is None)."""
+        return self.role_name or default_role_name(self.function_name)
+
+    @property
+    def effective_description(self) -> str:
+        """The function description."""
+        return self.description or f"rftkit reward function (grader {self.bundle.grader})"
+
+    @property
+    def all_tags(self) -> dict[str, str]:
+        """User tags plus rftkit's own (which win, so the managed marker cannot be dropped)."""
+        tags = dict(self.tags)
+        tags[MANAGED_TAG] = "true"
+        tags["rftkit:grader"] = self.bundle.grader[:256]
+        return tags
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """The grader's declared IAM actions, sorted and without duplicates."""
+        return tuple(sorted(set(self.bundle.permissions)))
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedRole:
+    """What IAM said about the role rftkit would manage.
+
+    Attributes:
+        arn: the role's ARN.
+        trust_policy: its trust (assume-role) policy document.
+        tags: its tags.
+        attached_policy_arns: ARNs of managed policies attached to it.
+        inline_policy: the document of rftkit's inline policy, or None when absent.
+    """
+
+    arn: str
+    trust_policy: Mapping[str, Any] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    attached_policy_arns: frozenset[str] = frozenset()
+    inline_policy: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What AWS said before the deploy (reads only).
+
+    Attributes:
+        function: ``get_function(...)["Configuration"]`` of ``$LATEST``, or None when absent.
+        function_tags: ``get_function(...)["Tags"]``.
+        role: the managed role, or None when absent (always None with ``role_arn``).
+        alias_version: the version the alias points to, or None when there is no alias.
+        alias_config: the configuration of that version (``get_function_configuration``).
+        alias_policy_statements: statements of the resource policy on the alias.
+    """
+
+    function: Mapping[str, Any] | None = None
+    function_tags: Mapping[str, str] = field(default_factory=dict)
+    role: ObservedRole | None = None
+    alias_version: str | None = None
+    alias_config: Mapping[str, Any] | None = None
+    alias_policy_statements: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One API call of a deploy.
+
+    Attributes:
+        service: ``"iam"`` or ``"lambda"``.
+        op: the boto3 method name, e.g. ``"update_function_code"``.
+        params: its keyword arguments; may hold :class:`Ref` and :class:`ZipCode` values.
+        summary: one line for people, e.g. ``"update code of gsm8k (abc= -> def=)"``.
+        produces: the :class:`Ref` name this call's result fills in, if any.
+
+    Example:
+        >>> Action("lambda", "publish_version", {"FunctionName": "f"}, "publish", "version").op
+        'publish_version'
+    """
+
+    service: str
+    op: str
+    params: Mapping[str, Any]
+    summary: str
+    produces: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (placeholders and zips rendered as text)."""
+        return {
+            "service": self.service,
+            "op": self.op,
+            "summary": self.summary,
+            "params": {k: _render(v) for k, v in self.params.items()},
+        }
+
+
+def _render(value: Any) -> Any:
+    if isinstance(value, Ref | ZipCode):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _render(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_render(v) for v in value]
+    return value
+
+
+def lambda_trust_policy() -> dict[str, Any]:
+    """The trust policy of a reward function's execution role.
+
+    Example:
+        >>> lambda_trust_policy()["Statement"][0]["Principal"]
+        {'Service': 'lambda.amazonaws.com'}
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def grader_policy_document(permissions: Sequence[str]) -> dict[str, Any]:
+    """The inline policy granting a grader's declared IAM actions.
+
+    ``bedrock:InvokeModel`` needs ``Resource: "*"`` because a judge may call any model or
+    inference profile the user configures.
+
+    Example:
+        >>> grader_policy_document(["bedrock:InvokeModel"])["Statement"][0]["Action"]
+        ['bedrock:InvokeModel']
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "GraderPermissions",
+                "Effect": "Allow",
+                "Action": sorted(set(permissions)),
+                "Resource": "*",
+            }
+        ],
+    }
+
+
+def invoke_policy_statement(function_arn: str, alias: str | None = None) -> dict[str, Any]:
+    """The IAM statement a Bedrock job's role (or API identity) needs to call the grader.
+
+    Example:
+        >>> s = invoke_policy_statement("arn:aws:lambda:us-east-1:123456789012:function:f", "live")
+        >>> s["Action"], s["Resource"][1]
+        ('lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:123456789012:function:f:live')
+    """
+    resources = [function_arn]
+    if alias:
+        resources.append(f"{function_arn}:{alias}")
+    return {
+        "Sid": "InvokeRftkitRewardFunction",
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": resources,
+    }
+
+
+def _trusts_lambda(document: Mapping[str, Any]) -> bool:
+    statements = document.get("Statement", [])
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    for st in statements:
+        if not isinstance(st, Mapping) or st.get("Effect") != "Allow":
+            continue
+        principal = st.get("Principal")
+        services = principal.get("Service", []) if isinstance(principal, Mapping) else []
+        if isinstance(services, str):
+            services = [services]
+        actions = st.get("Action", [])
+        if isinstance(actions, str):
+            actions = [actions]
+        if "lambda.amazonaws.com" in services and "sts:AssumeRole" in actions:
+            return True
+    return False
+
+
+def _policy_actions(document: Mapping[str, Any] | None) -> frozenset[str]:
+    if not document:
+        return frozenset()
+    statements = document.get("Statement", [])
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    found: set[str] = set()
+    for st in statements:
+        if isinstance(st, Mapping) and st.get("Effect") == "Allow":
+            actions = st.get("Action", [])
+            found.update([actions] if isinstance(actions, str) else actions)
+    return frozenset(found)
+
+
+def _config_changes(
+    desired: Desired,
+    current: Mapping[str, Any],
+    role: str | Ref,
+    *,
+    description: bool = True,
+) -> dict[str, Any]:
+    """The ``update_function_configuration`` fields whose observed value differs.
+
+    A published version carries its own description (set by ``publish_version``), so the
+    comparison with the alias's version leaves the description out.
+    """
+    wanted: dict[str, Any] = {
+        "Runtime": desired.bundle.runtime,
+        "Handler": desired.bundle.handler,
+        "MemorySize": desired.memory,
+        "Timeout": desired.timeout,
+        "Description": desired.effective_description,
+        "Role": role,
+    }
+    if not description:
+        del wanted["Description"]
+    changes = {k: v for k, v in wanted.items() if current.get(k) != v}
+    env = (current.get("Environment") or {}).get("Variables") or {}
+    if dict(env) != dict(desired.environment):
+        changes["Environment"] = {"Variables": dict(desired.environment)}
+    return changes
+
+
+def _code_differs(desired: Desired, current: Mapping[str, Any]) -> bool:
+    return current.get("CodeSha256") != desired.bundle.code_sha256 or list(
+        current.get("Architectures") or ["x86_64"]
+    ) != [desired.bundle.arch]
+
+
+def _short(sha: object) -> str:
+    return str(sha)[:12] + "…" if isinstance(sha, str) and len(sha) > 12 else str(sha)
+
+
+def plan(desired: Desired, observed: Observed) -> list[Action]:
+    """The API calls that make AWS match ``desired``, in order; empty when nothing changes.
+
+    Pure: no AWS call, no clock, no randomness. Resources that exist but were not created by
+    rftkit (no ``rftkit:managed`` tag) are never changed: planning stops with an error.
+
+    Args:
+        desired: the target state.
+        observed: what AWS reported (see :func:`rftkit.packaging.apply.observe`).
+
+    Returns:
+        The actions to execute, in order.
+
+    Raises:
+        DeployError: the bundle is too large for a direct upload, or a resource with the
+            same name exists and is not managed by rftkit.
+
+    Example:
+        >>> facts = BundleFacts(Path("b.zip"), "abc=", 10, grader="gsm8k")
+        >>> for action in plan(Desired("gsm8k-reward", facts), Observed()):
+        ...     print(action.op)
+        create_role
+        attach_role_policy
+        create_function
+        publish_version
+        create_alias
+    """
+    if desired.bundle.size > MAX_DIRECT_UPLOAD_BYTES:
+        raise DeployError(
+            f"the bundle is {desired.bundle.size / 1e6:.1f} MB; Lambda accepts at most "
+            f"{MAX_DIRECT_UPLOAD_BYTES // (1024 * 1024)} MB uploaded directly",
+            hint="slim the grader's dependencies; uploading through S3 is not supported yet",
+        )
+    actions: list[Action] = []
+    role = _plan_role(desired, observed, actions)
+    fn = desired.function_name
+    zip_code = ZipCode(desired.bundle.path, desired.bundle.code_sha256, desired.bundle.size)
+    changed = False
+
+    if observed.function is None:
+        actions.append(
+            Action(
+                "lambda",
+                "create_function",
+                {
+                    "FunctionName": fn,
+                    "Runtime": desired.bundle.runtime,
+                    "Role": role,
+                    "Handler": desired.bundle.handler,
+                    "Code": {"ZipFile": zip_code},
+                    "Description": desired.effective_description,
+                    "Timeout": desired.timeout,
+                    "MemorySize": desired.memory,
+                    "Environment": {"Variables": dict(desired.environment)},
+                    "Architectures": [desired.bundle.arch],
+                    "Tags": desired.all_tags,
+                    "Publish": False,
+                },
+                f"create function {fn} ({desired.bundle.runtime}, {desired.bundle.arch}, "
+                f"{desired.memory} MB, {desired.timeout} s) from {zip_code}",
+                produces="function_arn",
+            )
+        )
+        changed = True
+        function_arn: str | Ref = Ref("function_arn")
+    else:
+        current = observed.function
+        function_arn = str(current.get("FunctionArn", ""))
+        if observed.function_tags.get(MANAGED_TAG) != "true":
+            raise DeployError(
+                f"function {fn} exists and was not created by rftkit; refusing to change it",
+                hint=f"pick another --function-name, or tag the function {MANAGED_TAG}=true "
+                "to let rftkit manage it",
+            )
+        changes = _config_changes(desired, current, role)
+        if changes:
+            detail = ", ".join(
+                f"{k} {_render(current.get(k))!r} -> {_render(v)!r}"
+                if k != "Environment"
+                else "Environment"
+                for k, v in changes.items()
+            )
+            actions.append(
+                Action(
+                    "lambda",
+                    "update_function_configuration",
+                    {"FunctionName": fn, **changes},
+                    f"update configuration of {fn}: {detail}",
+                )
+            )
+            changed = True
+        if _code_differs(desired, current):
+            actions.append(
+                Action(
+                    "lambda",
+                    "update_function_code",
+                    {
+                        "FunctionName": fn,
+                        "ZipFile": zip_code,
+                        "Architectures": [desired.bundle.arch],
+                    },
+                    f"update code of {fn} ({_short(current.get('CodeSha256'))} -> "
+                    f"{_short(desired.bundle.code_sha256)})",
+                )
+            )
+            changed = True
+        missing_tags = {
+            k: v for k, v in desired.all_tags.items() if observed.function_tags.get(k) != v
+        }
+        if missing_tags:
+            actions.append(
+                Action(
+                    "lambda",
+                    "tag_resource",
+                    {"Resource": function_arn, "Tags": missing_tags},
+                    f"tag function {fn}: " + ", ".join(f"{k}={v}" for k, v in missing_tags.items()),
+                )
+            )
+
+    alias_current = _alias_is_current(desired, observed, role)
+    if changed or not alias_current:
+        actions.append(
+            Action(
+                "lambda",
+                "publish_version",
+                {
+                    "FunctionName": fn,
+                    "CodeSha256": desired.bundle.code_sha256,
+                    "Description": f"rftkit {desired.bundle.grader} {desired.bundle.code_sha256}",
+                },
+                f"publish a version of {fn}",
+                produces="version",
+            )
+        )
+        verb = "create_alias" if observed.alias_version is None else "update_alias"
+        actions.append(
+            Action(
+                "lambda",
+                verb,
+                {"FunctionName": fn, "Name": desired.alias, "FunctionVersion": Ref("version")},
+                (
+                    f"create alias {desired.alias} -> the new version"
+                    if verb == "create_alias"
+                    else f"move alias {desired.alias} from version {observed.alias_version} "
+                    "-> the new version"
+                ),
+            )
+        )
+
+    _plan_resource_policy(desired, observed, function_arn, actions)
+    return actions
+
+
+def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> str | Ref:
+    """Role actions; returns the role ARN the function should use."""
+    if desired.role_arn is not None:
+        return desired.role_arn
+    name = desired.effective_role_name
+    tags = [{"Key": k, "Value": v} for k, v in sorted(desired.all_tags.items())]
+    role = observed.role
+    if role is None:
+        actions.append(
+            Action(
+                "iam",
+                "create_role",
+                {
+                    "RoleName": name,
+                    "AssumeRolePolicyDocument": json.dumps(lambda_trust_policy()),
+                    "Description": f"Execution role of the rftkit reward function "
+                    f"{desired.function_name}",
+                    "Tags": tags,
+                },
+                f"create role {name} (trusts lambda.amazonaws.com)",
+                produces="role_arn",
+            )
+        )
+        arn: str | Ref = Ref("role_arn")
+        attached: frozenset[str] = frozenset()
+        inline: Mapping[str, Any] | None = None
+    else:
+        if role.tags.get(MANAGED_TAG) != "true":
+            raise DeployError(
+                f"role {name} exists and was not created by rftkit; refusing to change it",
+                hint=f"pass --role-arn {role.arn} to use it as it is, or set "
+                "deploy.role_name to another name",
+            )
+        arn = role.arn
+        attached = role.attached_policy_arns
+        inline = role.inline_policy
+        if not _trusts_lambda(role.trust_policy):
+            actions.append(
+                Action(
+                    "iam",
+                    "update_assume_role_policy",
+                    {"RoleName": name, "PolicyDocument": json.dumps(lambda_trust_policy())},
+                    f"let lambda.amazonaws.com assume role {name}",
+                )
+            )
+    if BASIC_EXECUTION_POLICY_ARN not in attached:
+        actions.append(
+            Action(
+                "iam",
+                "attach_role_policy",
+                {"RoleName": name, "PolicyArn": BASIC_EXECUTION_POLICY_ARN},
+                f"attach AWSLambdaBasicExecutionRole (logs) to role {name}",
+            )
+        )
+    wanted = desired.permissions
+    if wanted and _policy_actions(inline) != frozenset(wanted):
+        actions.append(
+            Action(
+                "iam",
+                "put_role_policy",
+                {
+                    "RoleName": name,
+                    "PolicyName": INLINE_POLICY_NAME,
+                    "PolicyDocument": json.dumps(grader_policy_document(wanted)),
+                },
+                f"allow {', '.join(wanted)} in role {name} (the grader declares it)",
+            )
+        )
+    elif not wanted and inline is not None:
+        actions.append(
+            Action(
+                "iam",
+                "delete_role_policy",
+                {"RoleName": name, "PolicyName": INLINE_POLICY_NAME},
+                f"remove {INLINE_POLICY_NAME} from role {name} (the grader needs no extra "
+                "permissions)",
+            )
+        )
+    return arn
+
+
+def _alias_is_current(desired: Desired, observed: Observed, role: str | Ref) -> bool:
+    """True when the alias already points at a version equal to the desired state."""
+    config = observed.alias_config
+    if observed.alias_version is None or config is None or observed.function is None:
+        return False
+    if isinstance(role, Ref):
+        return False
+    return not _code_differs(desired, config) and not _config_changes(
+        desired, config, role, description=False
+    )
+
+
+def _plan_resource_policy(
+    desired: Desired, observed: Observed, function_arn: str | Ref, actions: list[Action]
+) -> None:
+    present = any(st.get("Sid") == BEDROCK_STATEMENT_ID for st in observed.alias_policy_statements)
+    fn = desired.function_name
+    if desired.bedrock_resource_policy and not present:
+        account: str | Ref = (
+            function_arn.split(":")[4] if isinstance(function_arn, str) else Ref("account")
+        )
+        actions.append(
+            Action(
+                "lambda",
+                "add_permission",
+                {
+                    "FunctionName": fn,
+                    "StatementId": BEDROCK_STATEMENT_ID,
+                    "Action": "lambda:InvokeFunction",
+                    "Principal": BEDROCK_PRINCIPAL,
+                    "Qualifier": desired.alias,
+                    "SourceAccount": account,
+                },
+                f"let {BEDROCK_PRINCIPAL} invoke {fn}:{desired.alias} (same account only)",
+            )
+        )
+    elif not desired.bedrock_resource_policy and present:
+        actions.append(
+            Action(
+                "lambda",
+                "remove_permission",
+                {
+                    "FunctionName": fn,
+                    "StatementId": BEDROCK_STATEMENT_ID,
+                    "Qualifier": desired.alias,
+                },
+                f"remove the {BEDROCK_PRINCIPAL} resource policy from {fn}:{desired.alias}",
+            )
+        )
+
+
+def plan_warnings(desired: Desired) -> list[str]:
+    """Things a user should check by hand because rftkit will not change them.
+
+    Example:
+        >>> facts = BundleFacts(Path("b.zip"), "a=", 1, permissions=("bedrock:InvokeModel",))
+        >>> arn = "arn:aws:iam::123456789012:role/mine"
+        >>> "bedrock:InvokeModel" in plan_warnings(Desired("f", facts, role_arn=arn))[0]
+        True
+    """
+    warnings = []
+    if desired.role_arn is not None and desired.permissions:
+        warnings.append(
+            f"the grader needs {', '.join(desired.permissions)}: make sure role "
+            f"{desired.role_arn} allows it (rftkit does not change a role passed by ARN)"
+        )
+    return warnings
+
+
+def format_plan(actions: Sequence[Action]) -> str:
+    """The plan as lines for people: ``+`` creates, ``~`` changes, ``-`` removes.
+
+    Example:
+        >>> format_plan([])
+        'no changes: the function is up to date'
+    """
+    if not actions:
+        return "no changes: the function is up to date"
+    lines = []
+    for i, action in enumerate(actions, 1):
+        if action.op.startswith(("create", "attach", "add", "put", "publish")):
+            mark = "+"
+        elif action.op.startswith(("delete", "remove", "detach")):
+            mark = "-"
+        else:
+            mark = "~"
+        lines.append(f"{i:2d}. {mark} {action.summary}")
+    return "\n".join(lines)
