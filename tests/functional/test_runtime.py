@@ -1,0 +1,244 @@
+"""The local Lambda runtime: a zip run under awslambdaric on a loopback Runtime API.
+
+Tests marked slow start real interpreters (3.12, 3.13 from pyenv); the first run installs the
+runtime client into the rftkit cache from PyPI.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rftkit.errors import RuntimeClientError
+from rftkit.harness.runtime import (
+    BUNDLE_MANIFEST,
+    LocalLambda,
+    ensure_runtime_client,
+    find_interpreter,
+    read_bundle_manifest,
+)
+
+APP = """
+import os, time
+
+CALLS = 0
+
+def handler(event, context):
+    global CALLS
+    CALLS += 1
+    print("handled", CALLS)
+    if event == "sleep":
+        time.sleep(30)
+    if event == "raise":
+        raise KeyError("no such key")
+    if event == "hog":
+        return len(bytearray(600 * 1024 * 1024))
+    if event == "die":
+        os._exit(3)
+    return {
+        "event": event,
+        "calls": CALLS,
+        "function_name": context.function_name,
+        "memory": context.memory_limit_in_mb,
+        "remaining_ms": context.get_remaining_time_in_millis(),
+        "request_id": context.aws_request_id,
+        "task_root": os.environ["LAMBDA_TASK_ROOT"],
+    }
+"""
+
+
+def _zip(path: Path, files: dict[str, str], *, modes: dict[str, int] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in files.items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = ((modes or {}).get(name, stat.S_IFREG | 0o644)) << 16
+            zf.writestr(info, text)
+    return path
+
+
+def _needs(version: str) -> None:
+    try:
+        find_interpreter(version)
+    except RuntimeClientError:
+        pytest.skip(f"no Python {version} on this machine")
+
+
+@pytest.fixture(scope="module")
+def app_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _zip(tmp_path_factory.mktemp("app") / "app.zip", {"app.py": APP})
+
+
+@pytest.fixture
+def app(app_zip: Path) -> Iterator[LocalLambda]:
+    _needs("3.12")
+    with LocalLambda(
+        app_zip, python="3.12", handler="app.handler", timeout_s=2, memory_mb=256
+    ) as fn:
+        yield fn
+
+
+# -- without an interpreter -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../evil.py", "/etc/evil.py", "a/../../evil.py"],
+)
+def test_zip_entry_escaping_the_task_root_is_refused(tmp_path: Path, name: str) -> None:
+    bundle = _zip(tmp_path / "bad.zip", {name: "x = 1\n"})
+    with pytest.raises(RuntimeClientError, match="unsafe entry"):
+        LocalLambda(bundle, handler="evil.handler")
+
+
+def test_symlink_entry_is_refused(tmp_path: Path) -> None:
+    bundle = _zip(
+        tmp_path / "link.zip", {"link": "/etc/passwd"}, modes={"link": stat.S_IFLNK | 0o777}
+    )
+    with pytest.raises(RuntimeClientError, match="symbolic link"):
+        LocalLambda(bundle, handler="link.handler")
+
+
+def test_missing_bundle_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeClientError, match="no such bundle") as info:
+        LocalLambda(tmp_path / "nope.zip")
+    assert info.value.hint is not None
+
+
+def test_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_text("not a zip")
+    with pytest.raises(RuntimeClientError, match="cannot read bundle"):
+        LocalLambda(bogus)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"timeout_s": 0}, "timeout"),
+        ({"timeout_s": 901}, "timeout"),
+        ({"memory_mb": 64}, "memory"),
+        ({"memory_mb": 20000}, "memory"),
+    ],
+)
+def test_limits_outside_lambdas_range_are_refused(
+    app_zip: Path, kwargs: dict[str, float], message: str
+) -> None:
+    with pytest.raises(RuntimeClientError, match=message):
+        LocalLambda(app_zip, **kwargs)  # type: ignore[arg-type]
+
+
+def test_missing_interpreter_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(RuntimeClientError, match=r"no Python 3\.99 interpreter") as info:
+        find_interpreter("3.99")
+    assert info.value.hint is not None and "pyenv install 3.99" in info.value.hint
+
+
+def test_bad_python_version_is_refused() -> None:
+    with pytest.raises(RuntimeClientError, match="bad Python version"):
+        find_interpreter("twelve")
+
+
+def test_ric_dir_override_without_the_client_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RFTKIT_RIC_DIR", str(tmp_path))
+    with pytest.raises(RuntimeClientError, match="no awslambdaric"):
+        ensure_runtime_client("3.12")
+
+
+def test_manifest_is_read_from_the_bundle_root(tmp_path: Path) -> None:
+    record = {"handler": "m.h", "python": "3.13", "arch": "arm64"}
+    bundle = _zip(tmp_path / "b.zip", {BUNDLE_MANIFEST: json.dumps(record)})
+    assert read_bundle_manifest(bundle) == record
+
+
+def test_zip_without_manifest_has_empty_record(app_zip: Path) -> None:
+    assert read_bundle_manifest(app_zip) == {}
+
+
+# -- under the real runtime client ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_event_and_context_reach_the_handler(app: LocalLambda) -> None:
+    result = app.invoke({"question": [1, 2.5, "x"]})
+    assert result.ok, result.error
+    assert result.payload["event"] == {"question": [1, 2.5, "x"]}
+    assert result.payload["function_name"] == "rftkit-local"
+    assert result.payload["memory"] == "256"
+    assert 0 < result.payload["remaining_ms"] <= 2000
+    assert result.payload["task_root"] != str(Path.cwd())
+    assert any(line.startswith("REPORT RequestId:") for line in result.logs)
+    assert "handled 1" in result.logs
+
+
+@pytest.mark.slow
+def test_process_stays_warm_between_invocations(app: LocalLambda) -> None:
+    first = app.invoke("a")
+    second = app.invoke("b")
+    assert (first.payload["calls"], second.payload["calls"]) == (1, 2)
+    assert first.payload["request_id"] != second.payload["request_id"]
+    assert app.cold_starts == 1
+    assert app.init_ms is not None and app.cold_start_ms is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("handler", "error_type", "message"),
+    [
+        ("missing_module.handler", "Runtime.ImportModuleError", "missing_module"),
+        ("app.no_such_function", "Runtime.HandlerNotFound", "no_such_function"),
+    ],
+)
+def test_init_failures_are_reported_as_lambda_does(
+    app_zip: Path, handler: str, error_type: str, message: str
+) -> None:
+    _needs("3.12")
+    with LocalLambda(app_zip, python="3.12", handler=handler) as fn:
+        result = fn.invoke({})
+    assert result.payload is None
+    assert result.error is not None
+    assert result.error["errorType"] == error_type
+    assert message in result.error["errorMessage"]
+
+
+@pytest.mark.slow
+def test_unhandled_exception_reports_its_class(app: LocalLambda) -> None:
+    result = app.invoke("raise")
+    assert result.error is not None
+    assert result.error["errorType"] == "KeyError"
+    assert "no such key" in result.error["errorMessage"]
+
+
+@pytest.mark.slow
+def test_timeout_kills_the_process_and_the_next_invocation_is_cold(app: LocalLambda) -> None:
+    timed_out = app.invoke("sleep")
+    after = app.invoke("again")
+    assert timed_out.error is not None
+    assert timed_out.error["errorType"] == "Sandbox.Timedout"
+    assert "timed out after 2.00 seconds" in timed_out.error["errorMessage"]
+    assert after.ok and after.payload["calls"] == 1
+    assert app.cold_starts == 2
+
+
+@pytest.mark.slow
+def test_allocation_beyond_the_memory_size_fails(app: LocalLambda) -> None:
+    result = app.invoke("hog")
+    assert result.error is not None and result.error["errorType"] == "MemoryError"
+
+
+@pytest.mark.slow
+def test_process_exit_mid_invocation_is_runtime_exit_error(app: LocalLambda) -> None:
+    result = app.invoke("die")
+    assert result.error is not None
+    assert result.error["errorType"] == "Runtime.ExitError"
+    assert "exit status 3" in result.error["errorMessage"]
