@@ -270,27 +270,32 @@ class JudgeGrader:
             self.replay.put(key, self.model_id, request, outcome[0])
         return outcome
 
-    def _metrics(self, reply: JudgeReply | None, *, hit: bool, attempts: int) -> tuple[Metric, ...]:
-        fresh = reply is not None and not hit
+    def _metrics(
+        self, reply: JudgeReply | None, *, hit: bool, attempts: int, failed: bool
+    ) -> tuple[Metric, ...]:
+        # The same five metrics on every sample, so sums and means in reports line up;
+        # tokens count only what this sample spent (a cache hit spent nothing).
+        spent = reply if reply is not None and not hit else None
         return (
-            Metric("input_tokens", float(reply.input_tokens) if fresh and reply else 0.0),
-            Metric("output_tokens", float(reply.output_tokens) if fresh and reply else 0.0),
+            Metric("input_tokens", float(spent.input_tokens) if spent else 0.0),
+            Metric("output_tokens", float(spent.output_tokens) if spent else 0.0),
             Metric("cache_hit", 1.0 if hit else 0.0),
             Metric("attempts", float(attempts)),
+            Metric("judge_failed", 1.0 if failed else 0.0),
         )
 
     def _failed(self, sample: Sample, failure: CallFailure) -> Reward:
         log.warning("judge: sample %s: %s (%s)", sample.id, failure.message, failure.flag)
         return Reward(
             self.fallback_score,
-            self._metrics(None, hit=False, attempts=failure.attempts),
+            self._metrics(None, hit=False, attempts=failure.attempts, failed=True),
             errors=(failure.flag,),
             explanation=failure.message,
         )
 
     def _judged(self, sample: Sample, reply: JudgeReply, *, hit: bool, attempts: int) -> Reward:
-        metrics = self._metrics(reply, hit=hit, attempts=attempts)
         verdict = parse_verdict(reply.text, self.score_range)
+        metrics = self._metrics(reply, hit=hit, attempts=attempts, failed=not verdict.ok)
         if not verdict.ok:
             cut = " (the judge stopped at maxTokens: raise inference.maxTokens)"
             excerpt = reply.text.strip()[:300]
