@@ -81,8 +81,11 @@ class _State:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    # Keep-alive, as botocore's connection pool expects.
+    # Keep-alive, as botocore's connection pool expects; one buffered write per answer and no
+    # Nagle delay, so the fake adds no latency of its own to the simulated model time.
     protocol_version = "HTTP/1.1"
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
     state: _State
 
     def log_message(self, format: str, *args: Any) -> None:
