@@ -21,6 +21,11 @@ Throughput and robustness inside one Lambda invocation:
 * Every failure is a Reward with the fallback score and a flag in ``errors``
   (``unparseable_verdict``, ``access_denied``, ``judge_unavailable``, ``timeout``,
   ``judge_error``), never an exception; only a replay-file miss raises, on purpose.
+* Every Reward carries the same ``Metric`` entries: ``input_tokens`` and ``output_tokens``
+  (spent by this sample: 0 on a cache hit), ``cache_hit``, ``attempts`` (Converse calls
+  made) and ``judge_failed``.
+* ``replay_mode="record"`` appends every reply to a JSONL file; ``"replay"`` answers from it
+  without Bedrock, so a harness run with a judge repeats exactly and offline.
 
 boto3 is part of the AWS Lambda Python runtime, so the grader lists no requirement for the
 bundle; it is imported on the first call. ``iam_statements`` on the grader object is the
