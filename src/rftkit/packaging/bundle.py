@@ -1,0 +1,897 @@
+"""Build deterministic Lambda bundles for a grader, with pre-ship checks.
+
+:func:`build_bundle` makes one zip holding:
+
+* ``rftkit_grader.json`` at the root: the grader spec plus the build record (Python version,
+  architecture, handler, requirements and the versions installed) that
+  :mod:`rftkit.harness.lambda_entry` and :class:`rftkit.harness.runtime.LocalLambda` read;
+* the rftkit modules a reward Lambda needs: the top-level package, ``errors``, all of
+  ``rewards/`` (graders load by name), and the harness modules on the handler's import path
+  (``lambda_entry``, ``handler``, ``contract``, ``invoke`` and whatever they import), found
+  by following their ``import`` statements; never ``cli`` or ``packaging``;
+* the grader's own code: a local ``file.py:factory`` is copied to the root as a module and its
+  spec target rewritten to ``module:factory``; an installed plugin's top-level package is
+  copied with its distribution's metadata;
+* third-party dependencies (the grader's ``requires``, the plugin distribution's requirements,
+  and ``--requirement``) installed from the *target's* wheels: manylinux up to glibc 2.34,
+  CPython ABI of the target version, never the host's.
+
+Determinism: entries are sorted, every timestamp is 1980-01-01 00:00, modes are fixed (0644,
+0755 for shared objects), no directory entries, no comment; the same inputs give the same bytes
+(with the same zlib; dependency versions are pinned by pinning the requirements).
+
+Checks before anything is written to ``out_dir``: Lambda's size limits (250 MB unzipped is an
+error; above 50 MB zipped is a warning that the upload must go through S3); every ``.so`` is an
+ELF file for the target machine and, when it carries a CPython tag, for the target version; the
+grader's code imports nothing the bundle lacks (a missing dependency is an error); and the
+handler imports in a clean interpreter of the target version with only the unpacked zip on its
+path (skipped, with a warning saying so, when no such interpreter exists here or the bundle
+holds compiled code for another architecture).
+
+Slimming: no ``__pycache__``/``*.pyc``, ``tests``/``test`` directories inside packages, ``bin/``,
+``share/``, ``include/``, or install records; shared objects are never stripped.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import rftkit
+from rftkit.errors import BuildError, RuntimeClientError, UsageError
+from rftkit.harness.runtime import (
+    BUNDLE_MANIFEST,
+    DEFAULT_HANDLER,
+    find_interpreter,
+    host_arch,
+    pip_install_for_target,
+)
+from rftkit.rewards.registry import BUILTINS, GraderRegistry, default_registry
+from rftkit.rewards.types import GraderSpec
+
+__all__ = [
+    "ARCHITECTURES",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_ZIPPED_DIRECT_BYTES",
+    "PYTHON_VERSIONS",
+    "BundleResult",
+    "build_bundle",
+    "check_shared_objects",
+    "write_deterministic_zip",
+]
+
+PYTHON_VERSIONS = ("3.12", "3.13", "3.14")
+"""Python versions a bundle can target (Lambda runtimes python3.12 to python3.14)."""
+
+ARCHITECTURES = ("x86_64", "arm64")
+"""Lambda's instruction-set architectures."""
+
+MAX_ZIPPED_DIRECT_BYTES = 50 * 1024 * 1024
+"""Largest zip Lambda accepts as a direct upload; larger ones go through S3."""
+
+MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
+"""Largest unpacked deployment package Lambda accepts."""
+
+RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3"})
+"""Modules Lambda's managed Python runtimes provide (the AWS SDK and its dependencies): an
+import of them is not a missing dependency, though a bundle may still ship its own version."""
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""The timestamp of every entry (the earliest a zip can hold)."""
+
+_ELF_MACHINES = {"x86_64": 62, "arm64": 183}
+_ELF_NAMES = {3: "i386", 8: "mips", 20: "ppc", 21: "ppc64", 40: "arm", 62: "x86_64", 183: "arm64"}
+_TRIPLET_ARCH = {"x86_64": "x86_64", "aarch64": "arm64"}
+_EXT_TAG = re.compile(r"\.cpython-(\d)(\d+)-([A-Za-z0-9_]+)-linux-([a-z]+)\.so$")
+_CORE_MODULES = (
+    "rftkit",
+    "rftkit.errors",
+    "rftkit.rewards",
+    "rftkit.rewards.types",
+    "rftkit.rewards.registry",
+    "rftkit.rewards.context",
+    "rftkit.rewards.builtin",
+    "rftkit.harness",
+    "rftkit.harness.invoke",
+    "rftkit.harness.contract",
+    "rftkit.harness.handler",
+    "rftkit.harness.lambda_entry",
+)
+_NEVER_SHIPPED = ("rftkit/cli/", "rftkit/packaging/")
+_DROP_DIRS = frozenset({"__pycache__", "tests", "test", ".pytest_cache"})
+_DROP_TOP = frozenset({"bin", "share", "include", "etc"})
+_DROP_META = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REQ_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class BundleResult:
+    """A built bundle and the facts deploy needs about it.
+
+    Attributes:
+        path: the zip.
+        sha256: hex SHA-256 of the zip.
+        code_sha256: base64 of the SHA-256 digest, Lambda's ``CodeSha256``.
+        size: zip size in bytes.
+        unzipped_size: total size of the files in it.
+        spec: the grader spec baked into it (a file grader's target is rewritten to
+            ``module:attr``).
+        python: target Python version (``"3.12"``).
+        arch: target architecture (``"x86_64"`` or ``"arm64"``).
+        handler: the Lambda handler string.
+        permissions: IAM actions the grader declared it needs.
+        requirements: the third-party requirements that were installed.
+        installed: distribution name to version, for everything installed.
+        files: number of files in the zip.
+        import_check: what the clean-interpreter import check found (or why it was skipped).
+        warnings: things a user should know (S3 upload needed, a skipped check).
+
+    Example:
+        >>> r = build_bundle("gsm8k", out_dir=Path(tempfile.mkdtemp()))  # doctest: +SKIP
+        >>> r.code_sha256 == base64.b64encode(bytes.fromhex(r.sha256)).decode()  # doctest: +SKIP
+        True
+    """
+
+    path: Path
+    sha256: str
+    code_sha256: str
+    size: int
+    unzipped_size: int
+    spec: GraderSpec
+    python: str
+    arch: str
+    handler: str
+    permissions: tuple[str, ...]
+    requirements: tuple[str, ...] = ()
+    installed: Mapping[str, str] = field(default_factory=dict)
+    files: int = 0
+    import_check: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def needs_s3(self) -> bool:
+        """True when the zip is too large for a direct upload to Lambda."""
+        return self.size > MAX_ZIPPED_DIRECT_BYTES
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``rftkit build --json``)."""
+        return {
+            "path": str(self.path),
+            "sha256": self.sha256,
+            "code_sha256": self.code_sha256,
+            "size": self.size,
+            "unzipped_size": self.unzipped_size,
+            "files": self.files,
+            "spec": self.spec.to_dict(),
+            "python": self.python,
+            "arch": self.arch,
+            "handler": self.handler,
+            "permissions": list(self.permissions),
+            "requirements": list(self.requirements),
+            "installed": dict(self.installed),
+            "needs_s3": self.needs_s3,
+            "import_check": self.import_check,
+            "warnings": list(self.warnings),
+        }
+
+
+# -- the zip ------------------------------------------------------------------------------------
+
+
+def _mode_for(name: str) -> int:
+    return 0o755 if name.endswith(".so") or ".so." in name else 0o644
+
+
+def write_deterministic_zip(entries: Mapping[str, Path | bytes], dest: Path) -> None:
+    """Write ``entries`` (archive name to file or bytes) as a reproducible zip.
+
+    Sorted names, the 1980-01-01 timestamp, fixed Unix modes, deflate level 9, no directory
+    entries and no comment: the same entries always give the same bytes.
+
+    Example:
+        >>> d = Path(tempfile.mkdtemp())
+        >>> write_deterministic_zip({"b.py": b"B", "a.py": b"A"}, d / "1.zip")
+        >>> write_deterministic_zip({"a.py": b"A", "b.py": b"B"}, d / "2.zip")
+        >>> (d / "1.zip").read_bytes() == (d / "2.zip").read_bytes()
+        True
+    """
+    with zipfile.ZipFile(dest, "w") as zf:
+        for name in sorted(entries):
+            source = entries[name]
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.create_system = 3  # Unix, whatever the build host: modes are read from here
+            info.external_attr = (0o100000 | _mode_for(name)) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if isinstance(source, bytes):
+                zf.writestr(info, source, compresslevel=9)
+            else:
+                with open(source, "rb") as src, zf.open(info, "w") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def check_shared_objects(
+    entries: Mapping[str, Path | bytes], *, python: str, arch: str
+) -> list[str]:
+    """Every problem with the shared objects in ``entries`` for a ``python``/``arch`` Lambda.
+
+    A ``.so`` must be a little-endian 64-bit ELF file whose machine is the target's; one named
+    ``*.cpython-XY-<triplet>-linux-gnu.so`` must also match the target version and machine
+    (``*.abi3.so`` fits any version). Returns an empty list when all is well.
+
+    Example:
+        >>> header = bytes([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1] + [0] * 11 + [62, 0])
+        >>> check_shared_objects({"m.cpython-312-x86_64-linux-gnu.so": header},
+        ...                      python="3.12", arch="arm64")
+        ['m.cpython-312-x86_64-linux-gnu.so: built for x86_64, the target is arm64']
+    """
+    problems: list[str] = []
+    want_machine = _ELF_MACHINES[arch]
+    for name in sorted(entries):
+        base = name.rsplit("/", 1)[-1]
+        if not (base.endswith(".so") or ".so." in base):
+            continue
+        source = entries[name]
+        if isinstance(source, bytes):
+            head = source[:20]
+        else:
+            with open(source, "rb") as fh:
+                head = fh.read(20)
+        if len(head) < 20 or head[:4] != b"\x7fELF":
+            problems.append(f"{name}: not an ELF shared object (built for another OS?)")
+            continue
+        if head[4] != 2 or head[5] != 1:
+            problems.append(f"{name}: not a little-endian 64-bit ELF file")
+            continue
+        machine = int.from_bytes(head[18:20], "little")
+        if machine != want_machine:
+            built = _ELF_NAMES.get(machine, f"ELF machine {machine}")
+            problems.append(f"{name}: built for {built}, the target is {arch}")
+            continue
+        tag = _EXT_TAG.search(base)
+        if tag is not None:
+            major, minor, triplet, libc = tag.groups()
+            if f"{major}.{minor}" != python:
+                problems.append(
+                    f"{name}: a CPython {major}.{minor} extension, the target is Python {python}"
+                )
+            elif _TRIPLET_ARCH.get(triplet) != arch:
+                problems.append(f"{name}: tagged for {triplet}, the target is {arch}")
+            elif libc != "gnu":
+                problems.append(f"{name}: built for {libc} libc, Lambda uses glibc")
+    return problems
+
+
+def _import_names(source: str, filename: str) -> set[str]:
+    """Top-level names of the absolute imports a module needs (optional imports excluded).
+
+    An import inside ``try: ... except ImportError`` (or ``ModuleNotFoundError``) or under
+    ``if TYPE_CHECKING:`` is optional and not counted.
+    """
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as exc:
+        raise BuildError(f"{filename}: syntax error: {exc}") from None
+    names: set[str] = set()
+
+    def guarded(handlers: Iterable[ast.ExceptHandler]) -> bool:
+        for h in handlers:
+            kinds = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
+            for kind in kinds:
+                if kind is None or (
+                    isinstance(kind, ast.Name)
+                    and kind.id in {"ImportError", "ModuleNotFoundError", "Exception"}
+                ):
+                    return True
+        return False
+
+    def visit(node: ast.AST, optional: bool) -> None:
+        if isinstance(node, ast.Import):
+            if not optional:
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            return
+        if isinstance(node, ast.ImportFrom):
+            if not optional and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+            return
+        if isinstance(node, ast.Try | ast.TryStar) and guarded(node.handlers):
+            rest: list[ast.AST] = [*node.handlers, *node.orelse, *node.finalbody]
+            for stmt in node.body:
+                visit(stmt, True)
+            for other in rest:
+                visit(other, optional)
+            return
+        if isinstance(node, ast.If):
+            test = node.test
+            if (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+                isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+            ):
+                for stmt in node.orelse:
+                    visit(stmt, optional)
+                return
+        for sub in ast.iter_child_nodes(node):
+            visit(sub, optional)
+
+    visit(tree, False)
+    return names
+
+
+def _rftkit_imports(source: str, filename: str, package: str) -> set[str]:
+    """Dotted names of the rftkit modules a module imports (absolute or relative)."""
+    tree = ast.parse(source, filename)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "rftkit")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            if module.split(".")[0] != "rftkit":
+                continue
+            found.add(module)
+            # `from rftkit.x import y` may name the submodule rftkit.x.y
+            found.update(f"{module}.{a.name}" for a in node.names)
+    return found
+
+
+# -- collecting files -----------------------------------------------------------------------------
+
+
+def _walk(root: Path, prefix: str) -> Iterator[tuple[str, Path]]:
+    """Files under ``root`` as (archive name, path), sorted, without caches or tests."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _DROP_DIRS)
+        rel = Path(dirpath).relative_to(root)
+        for name in sorted(filenames):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.exists():
+                continue
+            arc = "/".join(p for p in (prefix, *rel.parts, name) if p)
+            yield arc, path
+
+
+def _module_file(pkg_root: Path, dotted: str) -> Path | None:
+    """The source file of an rftkit module (``rftkit.x.y`` -> ``x/y.py`` or ``x/y/__init__.py``)."""
+    rel = dotted.split(".")[1:]
+    if not rel:
+        return pkg_root / "__init__.py"
+    for candidate in (Path(*rel).with_suffix(".py"), Path(*rel, "__init__.py")):
+        if (pkg_root / candidate).is_file():
+            return pkg_root / candidate
+    return None
+
+
+def _modules_named_in(args: Any) -> set[str]:
+    """rftkit modules a grader's arguments refer to (a composite naming its parts)."""
+    found: set[str] = set()
+    stack = [args]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, str):
+            target = BUILTINS.get(value, value)
+            module, sep, attr = target.partition(":")
+            if sep and attr and module.split(".")[0] == "rftkit":
+                found.add(module)
+    return found
+
+
+def _rftkit_runtime_files(seeds: Iterable[str], say: Callable[[str], None]) -> dict[str, Path]:
+    """The rftkit modules a reward Lambda imports: the core, ``seeds``, and their imports.
+
+    Imports are followed statically (module level and inside functions) to a fixed point, so
+    what the handler and the grader's module need is shipped and nothing else; graders named
+    only by string (the registry's lazy table) are not imported and not shipped.
+    """
+    pkg_root = Path(rftkit.__file__).resolve().parent
+    files: dict[str, Path] = {}
+    todo = [*_CORE_MODULES, *seeds]
+    while todo:
+        dotted = todo.pop()
+        source = _module_file(pkg_root, dotted)
+        if source is None:
+            continue
+        arc = "rftkit/" + source.relative_to(pkg_root).as_posix()
+        if arc in files:
+            continue
+        if arc.startswith(_NEVER_SHIPPED):
+            raise BuildError(
+                f"{dotted} is on the Lambda's import path but never ships in a bundle",
+                hint="the Lambda runtime path must not import rftkit.cli or rftkit.packaging",
+            )
+        files[arc] = source
+        is_package = source.name == "__init__.py"
+        package = dotted if is_package else dotted.rpartition(".")[0]
+        # every package on the way needs its __init__.py
+        parts = dotted.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        todo.extend(_rftkit_imports(source.read_text("utf-8"), arc, package))
+    # Package data (templates and the like) next to shipped modules.
+    for directory in sorted({p.parent for p in files.values()}):
+        for data in sorted(directory.iterdir()):
+            if data.is_file() and data.suffix not in {".py", ".pyc", ".typed"}:
+                files["rftkit/" + data.relative_to(pkg_root).as_posix()] = data
+    say(f"rftkit runtime: {len(files)} files")
+    return dict(sorted(files.items()))
+
+
+@dataclass(slots=True)
+class _GraderCode:
+    spec: GraderSpec
+    files: dict[str, Path | bytes]
+    requirements: list[str]
+    scan: list[tuple[str, Path]]  # own modules whose imports must all be satisfiable
+    top_level: str | None  # the grader's own top-level module name (None: inside rftkit)
+
+
+def _grader_code(spec: GraderSpec, runtime: Mapping[str, Path]) -> _GraderCode:
+    """Find the grader's own code; rewrite a file target to ``module:attr``."""
+    target = spec.target
+    path_part, _, attr = target.rpartition(":")
+    if path_part.endswith(".py") or "/" in path_part or "\\" in path_part:
+        source = Path(path_part).expanduser().resolve()
+        module = source.stem
+        if (
+            not _IDENT.fullmatch(module)
+            or module in sys.stdlib_module_names
+            or module
+            in {
+                "rftkit",
+                "awslambdaric",
+                "lambda_function",
+            }
+        ):
+            raise UsageError(
+                f"the grader file name {source.name!r} cannot be a module name in the bundle",
+                hint="rename the file to a Python identifier that is not a standard-library "
+                "module name",
+            )
+        if not source.is_file():
+            raise UsageError(f"no such grader file: {source}")
+        arc = f"{module}.py"
+        return _GraderCode(
+            GraderSpec(spec.name, f"{module}:{attr}", spec.args),
+            {arc: source},
+            [],
+            [(arc, source)],
+            module,
+        )
+    module = path_part
+    top = module.split(".")[0]
+    if top == "rftkit":
+        arc = module.replace(".", "/") + ".py"
+        if arc not in runtime:
+            arc = module.replace(".", "/") + "/__init__.py"
+        if arc not in runtime:
+            raise BuildError(f"grader module {module} is not part of rftkit's Lambda modules")
+        return _GraderCode(spec, {}, [], [(arc, runtime[arc])], None)
+    found = importlib.util.find_spec(top)
+    if found is None or found.origin in (None, "built-in", "frozen"):
+        raise BuildError(f"cannot locate the grader's package {top!r}")
+    files: dict[str, Path | bytes] = {}
+    if found.submodule_search_locations:
+        for location in found.submodule_search_locations:
+            files.update(_walk(Path(location), top))
+    else:
+        assert found.origin is not None
+        origin = Path(found.origin)
+        files[origin.name] = origin
+    requirements: list[str] = []
+    for dist_name in sorted(set(metadata.packages_distributions().get(top, []))):
+        dist = metadata.distribution(dist_name)
+        for req in dist.requires or []:
+            if "extra ==" in req.replace("extra==", "extra =="):
+                continue
+            name = _REQ_NAME.match(req)
+            if name and _canonical(name.group(1)) != "rftkit":
+                requirements.append(req)
+        info_dir = f"{dist.metadata['Name'].replace('-', '_')}-{dist.version}.dist-info"
+        for meta_name in ("METADATA", "entry_points.txt", "top_level.txt"):
+            text = dist.read_text(meta_name)
+            if text is not None:
+                files[f"{info_dir}/{meta_name}"] = text.encode("utf-8")
+    scan = [(arc, p) for arc, p in files.items() if arc.endswith(".py") and isinstance(p, Path)]
+    return _GraderCode(spec, files, requirements, scan, top)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _dist_versions(site: Path) -> dict[str, str]:
+    versions = {}
+    for dist in metadata.distributions(path=[str(site)]):
+        versions[_canonical(dist.metadata["Name"])] = dist.version
+    return dict(sorted(versions.items()))
+
+
+def _install_dependencies(
+    requirements: Sequence[str],
+    site: Path,
+    *,
+    python: str,
+    arch: str,
+    say: Callable[[str], None],
+) -> dict[str, Path]:
+    say(f"installing {', '.join(requirements)} for Python {python} {arch} (target wheels)")
+    status, tail = pip_install_for_target(
+        list(requirements), site, python=python, arch=arch, progress=say
+    )
+    if status != 0:
+        text = "\n".join(tail)
+        missing = re.findall(r"No matching distribution found for (\S+)", text)
+        if missing:
+            raise BuildError(
+                f"missing dependency: no wheel of {', '.join(missing)} for CPython {python} "
+                f"on manylinux {arch} (glibc <= 2.34)",
+                hint="check the requirement's name and version, or pick a version that "
+                "publishes manylinux wheels for that Python",
+            )
+        raise BuildError(
+            "pip could not install the dependencies:\n  " + "\n  ".join(tail[-10:]),
+            hint="check that PyPI is reachable and the requirements are valid",
+        )
+    installed = _dist_versions(site)
+    for req in requirements:
+        match = _REQ_NAME.match(req)
+        if match and _canonical(match.group(1)) not in installed:
+            raise BuildError(f"missing dependency: {req} was not installed")
+    files: dict[str, Path] = {}
+    for top in sorted(os.listdir(site)):
+        path = site / top
+        if top in _DROP_TOP or top in _DROP_DIRS or top.startswith("."):
+            continue
+        if path.is_dir():
+            for arc, file in _walk(path, top):
+                if top.endswith(".dist-info") and arc.rsplit("/", 1)[-1] in _DROP_META:
+                    continue
+                files[arc] = file
+        elif not top.endswith((".pyc", ".pth")):
+            files[top] = path
+    return files
+
+
+def _top_level_names(names: Iterable[str]) -> set[str]:
+    """Importable top-level names in a bundle, from its archive names."""
+    tops: set[str] = set()
+    for name in names:
+        first, sep, _ = name.partition("/")
+        if sep:
+            if not first.endswith((".dist-info", ".data", ".libs")):
+                tops.add(first)
+        elif first.endswith(".py"):
+            tops.add(first[:-3])
+        elif first.endswith(".so"):
+            tops.add(first.split(".")[0])
+    return tops
+
+
+def _check_imports(code: _GraderCode, entries: Mapping[str, Path | bytes]) -> None:
+    available = (
+        _top_level_names(entries) | set(sys.stdlib_module_names) | {"__future__"} | RUNTIME_PROVIDED
+    )
+    missing: dict[str, list[str]] = {}
+    for arc, path in code.scan:
+        for name in _import_names(path.read_text("utf-8"), arc):
+            if name not in available:
+                missing.setdefault(name, []).append(arc)
+    if missing:
+        lines = [
+            f"{name} (imported by {', '.join(sorted(set(by)))})" for name, by in missing.items()
+        ]
+        raise BuildError(
+            "missing dependency: the grader imports modules the bundle does not contain: "
+            + "; ".join(sorted(lines)),
+            hint="declare them with @grader(requires=[...]) or pass --requirement PKG",
+        )
+
+
+_IMPORT_CHECK = """
+import importlib, json, os, sys, time
+root = sys.argv[1]
+sys.path[:0] = [root]
+os.environ["LAMBDA_TASK_ROOT"] = root
+os.chdir(root)
+out = {"ok": True, "errors": []}
+t0 = time.perf_counter()
+module, _, attr = sys.argv[2].rpartition(".")
+try:
+    handler = getattr(importlib.import_module(module), attr)
+    if not callable(handler):
+        raise TypeError(f"{sys.argv[2]} is not callable")
+except BaseException as exc:
+    out["ok"] = False
+    out["errors"].append(f"handler {sys.argv[2]}: {type(exc).__name__}: {exc}")
+out["handler_ms"] = (time.perf_counter() - t0) * 1000
+for name in sys.argv[3:]:
+    try:
+        importlib.import_module(name)
+    except BaseException as exc:
+        out["ok"] = False
+        out["errors"].append(f"{name}: {type(exc).__name__}: {exc}")
+out["python"] = sys.version.split()[0]
+print(json.dumps(out))
+"""
+
+
+def _import_check(
+    zip_path: Path,
+    *,
+    python: str,
+    arch: str,
+    handler: str,
+    dependency_tops: Sequence[str],
+    has_so: bool,
+    workdir: Path,
+) -> tuple[str, str | None]:
+    """Import the handler from the unpacked zip in a clean interpreter of the target.
+
+    Returns (what happened, a warning or None).
+
+    Raises:
+        BuildError: the handler or a dependency does not import.
+    """
+    if has_so and arch != host_arch():
+        why = f"skipped: the bundle holds {arch} code and this machine is {host_arch()}"
+        return why, f"import check {why}"
+    try:
+        interpreter = find_interpreter(python)
+    except RuntimeClientError:
+        why = f"skipped: no Python {python} interpreter on this machine"
+        return why, f"import check {why}"
+    root = workdir / "check"
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(root)
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        proc = subprocess.run(
+            [
+                str(interpreter),
+                *("-I", "-S", "-B", "-c", _IMPORT_CHECK),
+                str(root),
+                handler,
+                *dependency_tops,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildError("the handler import check did not finish in 120 s") from None
+    try:
+        report = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise BuildError(
+            f"the handler import check crashed (exit {proc.returncode}): "
+            + proc.stderr.strip()[-800:]
+        ) from None
+    if not report["ok"]:
+        raise BuildError(
+            f"the bundle does not import on Python {report['python']}: "
+            + "; ".join(report["errors"]),
+            hint="add the missing dependency with --requirement PKG, or fix the grader module",
+        )
+    return f"passed on Python {report['python']}", None
+
+
+# -- the build -----------------------------------------------------------------------------------
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "grader"
+
+
+def _dedupe(requirements: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for raw in requirements:
+        req = raw.strip()
+        if req:
+            seen.setdefault(req, None)
+    return list(seen)
+
+
+def build_bundle(
+    grader: str,
+    args: Mapping[str, Any] | None = None,
+    *,
+    python: str = "3.12",
+    arch: str = "x86_64",
+    out_dir: Path = Path("dist"),
+    requirements: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+    registry: GraderRegistry | None = None,
+    check_import: bool = True,
+) -> BundleResult:
+    """Build the Lambda zip for a configured grader and check it before it ships.
+
+    Args:
+        grader: a grader name (``"gsm8k"``), ``package.module:factory`` or
+            ``path/to/file.py:factory``.
+        args: the factory's keyword arguments (JSON values).
+        python: target Python version: ``"3.12"``, ``"3.13"`` or ``"3.14"``.
+        arch: target architecture: ``"x86_64"`` or ``"arm64"``.
+        out_dir: where the zip goes (``<grader>-py<python>-<arch>.zip``).
+        requirements: extra third-party requirements (PEP 508), installed as target wheels.
+        progress: receives one line per step (the CLI prints them on stderr).
+        registry: where grader names are looked up (default: the process-wide registry).
+        check_import: run the clean-interpreter import check (when an interpreter exists).
+
+    Returns:
+        The bundle's path, hashes, sizes, spec and target.
+
+    Raises:
+        UsageError: bad arguments (unknown Python version or architecture, unknown grader,
+            bad grader arguments).
+        BuildError: a dependency cannot be installed or is missing, or a check failed.
+
+    Example:
+        >>> r = build_bundle("gsm8k", out_dir=Path("dist"))  # doctest: +SKIP
+        >>> r.path.name, r.handler
+        ('gsm8k-py3.12-x86_64.zip', 'rftkit.harness.lambda_entry.handler')
+    """
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    python = python.removeprefix("python")
+    if python not in PYTHON_VERSIONS:
+        raise UsageError(
+            f"unsupported Python version {python!r}",
+            hint="choose one of " + ", ".join(PYTHON_VERSIONS),
+        )
+    if arch not in ARCHITECTURES:
+        raise UsageError(f"unsupported architecture {arch!r}", hint="choose x86_64 or arm64")
+    bound = (registry or default_registry).create(grader, **dict(args or {}))
+    seeds = _modules_named_in(bound.spec.args)
+    target_module = bound.spec.target.rpartition(":")[0]
+    if target_module.split(".")[0] == "rftkit":
+        seeds.add(target_module)
+    runtime = _rftkit_runtime_files(seeds, say)
+    code = _grader_code(bound.spec, runtime)
+    if code.top_level is None:
+        # A built-in grader: check the imports of every module it brings beyond the core.
+        core = _rftkit_runtime_files((), lambda message: None)
+        code.scan = [(a, p) for a, p in runtime.items() if a not in core and a.endswith(".py")]
+    spec = code.spec
+    wanted = _dedupe([*bound.requires, *code.requirements, *requirements])
+    handler = DEFAULT_HANDLER
+    warnings: list[str] = []
+
+    with tempfile.TemporaryDirectory(prefix="rftkit-build-") as tmp_name:
+        tmp = Path(tmp_name)
+        entries: dict[str, Path | bytes] = dict(runtime)
+        for arc, source in code.files.items():
+            if arc in entries:
+                raise BuildError(f"the grader's file {arc} would replace rftkit's own")
+            entries[arc] = source
+        installed: dict[str, str] = {}
+        if wanted:
+            site = tmp / "site"
+            site.mkdir()
+            deps = _install_dependencies(wanted, site, python=python, arch=arch, say=say)
+            installed = _dist_versions(site)
+            clash = sorted(_top_level_names(deps) & (_top_level_names(entries) | {"rftkit"}))
+            if clash:
+                raise BuildError(
+                    f"a dependency provides {', '.join(clash)}, which the bundle already holds",
+                    hint="rename the grader module or drop the conflicting requirement",
+                )
+            entries.update(deps)
+        record = {
+            "format": 1,
+            "spec": spec.to_dict(),
+            "handler": handler,
+            "python": python,
+            "arch": arch,
+            "requirements": wanted,
+            "installed": installed,
+            "permissions": sorted(bound.permissions),
+            "rftkit": rftkit.__version__,
+        }
+        entries[BUNDLE_MANIFEST] = (
+            json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+        ).encode("utf-8")
+
+        _check_imports(code, entries)
+        problems = check_shared_objects(entries, python=python, arch=arch)
+        if problems:
+            raise BuildError(
+                f"{len(problems)} shared object(s) do not fit a Python {python} {arch} "
+                "Lambda:\n  " + "\n  ".join(problems),
+                hint="install dependencies through `rftkit build --requirement`, which "
+                "fetches the target's wheels, instead of copying them from this machine",
+            )
+        unzipped = sum(
+            len(src) if isinstance(src, bytes) else src.stat().st_size for src in entries.values()
+        )
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise BuildError(
+                f"the bundle unpacks to {unzipped / 2**20:.1f} MB; Lambda allows at most 250 MB",
+                hint="drop unneeded requirements, or ship big dependencies as a container image",
+            )
+
+        staged = tmp / "bundle.zip"
+        write_deterministic_zip(entries, staged)
+        data = staged.read_bytes()
+        digest = hashlib.sha256(data).digest()
+        if len(data) > MAX_ZIPPED_DIRECT_BYTES:
+            warnings.append(
+                f"the zip is {len(data) / 2**20:.1f} MB: above Lambda's 50 MB direct-upload "
+                "limit, so deploy must upload it through S3"
+            )
+        has_so = any((n.endswith(".so") or ".so." in n.rsplit("/", 1)[-1]) for n in entries)
+        if check_import:
+            dep_tops = sorted(
+                _top_level_names(n for n in entries if not n.startswith("rftkit/"))
+                - {code.top_level or ""}
+            )
+            say(f"checking that {handler} imports in a clean Python {python}")
+            import_check, warning = _import_check(
+                staged,
+                python=python,
+                arch=arch,
+                handler=handler,
+                dependency_tops=dep_tops,
+                has_so=has_so,
+                workdir=tmp,
+            )
+            if warning:
+                warnings.append(warning)
+        else:
+            import_check = "not run (disabled)"
+
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        dest = out_dir / f"{_safe_name(spec.name)}-py{python}-{arch}.zip"
+        partial = dest.with_name(dest.name + ".partial")
+        shutil.copyfile(staged, partial)
+        os.replace(partial, dest)
+
+    say(f"built {dest} in {time.perf_counter() - started:.2f} s")
+    return BundleResult(
+        path=dest,
+        sha256=digest.hex(),
+        code_sha256=base64.b64encode(digest).decode("ascii"),
+        size=len(data),
+        unzipped_size=unzipped,
+        spec=spec,
+        python=python,
+        arch=arch,
+        handler=handler,
+        permissions=tuple(sorted(bound.permissions)),
+        requirements=tuple(wanted),
+        installed=installed,
+        files=len(entries),
+        import_check=import_check,
+        warnings=tuple(warnings),
+    )
