@@ -25,7 +25,6 @@ import contextlib
 import difflib
 import hashlib
 import html
-import json
 import math
 import os
 import re
@@ -882,10 +881,10 @@ class EventCursor:
         self._order: Literal["asc", "desc"] | None = None
         self._newest: str | None = None
 
-    def _learn_order(self, events: Sequence[JobEvent]) -> None:
-        if self._order is not None or len(events) < 2:
+    def _learn_order(self, listing: Sequence[JobEvent]) -> None:
+        if self._order is not None or len(listing) < 2:
             return
-        first, last = events[0], events[-1]
+        first, last = listing[0], listing[-1]
         first_key = (first.created_at, first.step or 0)
         last_key = (last.created_at, last.step or 0)
         if first_key > last_key:
@@ -895,27 +894,27 @@ class EventCursor:
 
     def poll(self) -> list[JobEvent]:
         """Events that appeared since the last call, oldest first."""
-        after = self._newest if self._order == "asc" else None
+        order = self._order
+        after = self._newest if order == "asc" else None
         fresh: list[JobEvent] = []
-        last_listed: str | None = None
+        listing: list[JobEvent] = []
         for _ in range(self._max_pages):
             events, has_more = self.fetch(after)
-            self._learn_order(events)
+            listing.extend(events)
             new = [e for e in events if e.id not in self._seen]
             self._seen.update(e.id for e in new)
             fresh.extend(new)
-            if events:
-                last_listed = events[-1].id
             if not events or not has_more:
                 break
             # Newest first: once a page reaches known events, the rest is older and known.
-            if self._order != "asc" and len(new) < len(events):
+            # With the order still unknown every page is read, since stopping could miss some.
+            if order == "desc" and len(new) < len(events):
                 break
             after = events[-1].id
-        if self._order == "asc":
-            if last_listed is not None:
-                self._newest = last_listed
-        else:
+        self._learn_order(listing)
+        if listing and self._order != "desc":
+            self._newest = listing[-1].id  # where an ascending listing resumes
+        if (order or self._order) != "asc":
             fresh.reverse()
         fresh.sort(key=lambda e: e.created_at)  # stable: keeps the listing order on ties
         return fresh
@@ -1266,66 +1265,43 @@ class EvalItem:
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
 
-_MAX_LINE = 1_000_000
-GSM8K_INSTRUCTION: Final = (
-    "\nSolve the problem step by step, then give the final answer as '#### <number>'."
-)
-"""Appended to raw GSM8K questions (``{"question", "answer"}`` rows) to form a prompt."""
-
-
-def _gsm8k_reference(answer: str) -> str:
-    _, sep, tail = answer.rpartition("####")
-    return tail.strip() if sep else answer.strip()
-
-
 def load_eval_items(path: Path, *, limit: int | None = None) -> list[EvalItem]:
     """Read a held-out JSONL set: RFT rows (``messages`` + ``reference_answer``) or raw GSM8K.
 
-    A trailing assistant message (an SFT-style row) is dropped, so the model writes the reply.
+    Raw GSM8K rows (``question``/``answer``) become the same prompt that ``rftkit data prepare
+    gsm8k`` writes for training, so a model is evaluated on the prompt it was trained on. A
+    trailing assistant message (an SFT-style row) is dropped: the model writes the reply.
 
     Raises:
         DatasetError: an unreadable file or a line that is not a usable row (with its number).
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError(f"no such dataset file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"cannot read {path}: {exc}") from None
+    from rftkit.harness.dataset import gsm8k_record, read_jsonl
+
     items: list[EvalItem] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, value in read_jsonl(path, what="dataset"):
         if limit is not None and len(items) >= limit:
             break
-        if not line.strip():
-            continue
-        if len(line) > _MAX_LINE:
-            raise DatasetError(f"{path}:{lineno}: line longer than {_MAX_LINE} characters")
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{path}:{lineno}: not JSON ({exc.msg})") from None
+        row = value
         if not isinstance(row, dict):
             raise DatasetError(f"{path}:{lineno}: expected a JSON object")
-        row_id = str(row.get("id") or row.get("task_id") or f"row-{lineno}")
-        if isinstance(row.get("messages"), list):
-            messages = [dict(m) for m in row["messages"] if isinstance(m, dict)]
-            while messages and messages[-1].get("role") in {"assistant", "nova_assistant"}:
-                messages.pop()
-            if not any(m.get("role") == "user" for m in messages):
-                raise DatasetError(f"{path}:{lineno}: no user message")
-            reference = row.get("reference_answer")
-            meta = {k: v for k, v in row.items() if k != "messages"}
-        elif isinstance(row.get("question"), str):
-            messages = [{"role": "user", "content": row["question"] + GSM8K_INSTRUCTION}]
-            answer = row.get("answer")
-            reference = _gsm8k_reference(answer) if isinstance(answer, str) else answer
-            meta = {k: v for k, v in row.items() if k not in {"question"}}
-            meta["reference_answer"] = reference
-        else:
+        if "messages" not in row and "question" in row:
+            try:
+                row = gsm8k_record(row, index=lineno - 1)
+            except ValueError as exc:
+                raise DatasetError(f"{path}:{lineno}: {exc}") from None
+        messages_in = row.get("messages")
+        if not isinstance(messages_in, list):
             raise DatasetError(
                 f"{path}:{lineno}: expected 'messages' (RFT format) or 'question' (GSM8K)"
             )
-        items.append(EvalItem(len(items), row_id, messages, reference, meta))
+        messages = [dict(m) for m in messages_in if isinstance(m, dict)]
+        while messages and messages[-1].get("role") in {"assistant", "nova_assistant"}:
+            messages.pop()
+        if not any(m.get("role") == "user" for m in messages):
+            raise DatasetError(f"{path}:{lineno}: no user message")
+        row_id = str(row.get("id") or row.get("task_id") or f"line-{lineno}")
+        meta = {k: v for k, v in row.items() if k != "messages"}
+        items.append(EvalItem(len(items), row_id, messages, row.get("reference_answer"), meta))
     if not items:
         raise DatasetError(f"{path}: no rows")
     return items
@@ -1373,7 +1349,7 @@ def evaluate_items(
     ``error`` (score 0). Errors that concern every sample (a bad key, an unknown model) stop
     the run at once, since every further request would fail the same way.
     """
-    from rftkit.rewards.types import Sample
+    from rftkit.harness.contract import parse_event
 
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
@@ -1396,12 +1372,20 @@ def evaluate_items(
             error = f"{type(exc).__name__}: {exc}"
             return EvalResult(item, None, None, error, time.perf_counter() - started)
         elapsed = time.perf_counter() - started
-        sample = Sample(
-            id=item.id,
-            messages=[*item.messages, {"role": "assistant", "content": completion}],
-            reference=item.reference,
-            metadata=dict(item.metadata),
-        )
+        # The sample is built from the event Bedrock would send, so the grader sees exactly
+        # what it sees inside the Lambda (dataset fields under metadata, reply appended).
+        event = [
+            {
+                "id": item.id,
+                "messages": [*item.messages, {"role": "assistant", "content": completion}],
+                "metadata": dict(item.metadata),
+            }
+        ]
+        parsed = parse_event(event, require_reference=False)
+        if parsed.problems:
+            problems = "; ".join(p.message for p in parsed.problems[0])
+            return EvalResult(item, completion, None, f"sample: {problems}", elapsed)
+        sample = parsed.samples[0]
         try:
             reward = grader(sample)
         except Exception as exc:  # a grader bug is this sample's result, not the run's
