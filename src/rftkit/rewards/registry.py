@@ -61,6 +61,7 @@ BUILTINS: dict[str, str] = {
     "format": "rftkit.rewards.builtin.format:format_grader",
     "gsm8k": "rftkit.rewards.builtin.gsm8k:gsm8k",
     "composite": "rftkit.rewards.builtin.combine:composite",
+    "judge": "rftkit.rewards.builtin.judge:judge",
 }
 """Built-in graders, by name. The same table is declared as entry points in pyproject.toml;
 it is used directly where rftkit's own distribution metadata is absent (inside a Lambda zip).
@@ -83,6 +84,7 @@ class BoundGrader:
         spec: the recipe that recreates this grader.
         permissions: IAM actions the grader needs at run time (e.g. ``bedrock:InvokeModel``).
         requires: third-party requirements (PEP 508) a bundle must ship, e.g. ``sympy>=1.12``.
+        iam_statements: IAM policy statements scoped to what the grader uses, or None.
         concurrency: how many samples the harness may grade at once in one invocation
             (I/O-bound graders such as a model judge set this above 1).
 
@@ -92,7 +94,15 @@ class BoundGrader:
         1.0
     """
 
-    __slots__ = ("concurrency", "impl", "name", "permissions", "requires", "spec")
+    __slots__ = (
+        "concurrency",
+        "iam_statements",
+        "impl",
+        "name",
+        "permissions",
+        "requires",
+        "spec",
+    )
 
     def __init__(
         self,
@@ -109,6 +119,12 @@ class BoundGrader:
         self.permissions = tuple(getattr(impl, "permissions", permissions))
         self.concurrency = int(getattr(impl, "concurrency", concurrency))
         self.requires = requires
+        # Exact IAM statements (e.g. InvokeModel on one model) when the grader knows them;
+        # otherwise deploy grants ``permissions`` on "*".
+        statements = getattr(impl, "iam_statements", None)
+        self.iam_statements: list[dict[str, Any]] | None = (
+            list(statements) if statements is not None else None
+        )
 
     def __call__(self, sample: Sample) -> Reward:
         """Score one sample; the result is always a :class:`Reward` with a finite score."""
