@@ -787,30 +787,49 @@ class _LocalContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def local_smoke_expectation(spec: Any, *, timeout_s: float = 300) -> list[dict[str, Any]] | None:
+def local_smoke_expectation(
+    grader: Any, args: Mapping[str, Any] | None = None, *, timeout_s: float = 300
+) -> list[dict[str, Any]] | None:
     """What the bundle's own handler returns for :func:`smoke_event`, run in this process.
 
-    None when the harness's handler is not available, or the grader declares IAM permissions
-    (a grader that calls AWS, such as a model judge, is neither reproducible nor free to run
-    here).
+    Args:
+        grader: the grader as it was given to the build (name, ``module:attr`` or
+            ``file.py:attr``), or a :class:`~rftkit.rewards.types.GraderSpec`.
+        args: the grader's arguments (with a name or path).
+        timeout_s: the time budget the handler sees.
+
+    Returns:
+        The handler's answer; None when the grader cannot be loaded here, or declares IAM
+        permissions (a grader that calls AWS, such as a model judge, is neither reproducible
+        nor free to run locally).
 
     Example:
         >>> local_smoke_expectation(None) is None
         True
     """
-    if spec is None:
+    if grader is None:
         return None
     import importlib
 
-    from rftkit.rewards.registry import load_spec
+    from rftkit.errors import RftkitError
+    from rftkit.rewards.registry import load_grader, load_spec
+    from rftkit.rewards.types import GraderSpec
 
     try:
         # Imported by name: the harness's handler module is built alongside this one.
         make_handler = importlib.import_module("rftkit.harness.handler").make_handler
     except (ImportError, AttributeError):
         return None
-    if load_spec(spec).permissions:
+    try:
+        if isinstance(grader, GraderSpec):
+            bound = load_spec(grader)
+        else:
+            bound = load_grader(str(grader), **dict(args or {}))
+    except RftkitError:
         return None
-    handler = make_handler(spec)
+    if bound.permissions:
+        return None
+    # The handler logs JSON lines to stdout by default; here they would mix with results.
+    handler = make_handler(bound, log_sink=lambda line: None, emit_metrics=False)
     result = handler(smoke_event(), _LocalContext(timeout_s))
     return result if isinstance(result, list) else None

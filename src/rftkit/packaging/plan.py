@@ -139,7 +139,7 @@ class BundleFacts:
     size: int
     python: str = "3.12"
     arch: str = "x86_64"
-    handler: str = "rftkit_lambda.handler"
+    handler: str = "rftkit.harness.lambda_entry.handler"
     grader: str = "grader"
     permissions: tuple[str, ...] = ()
 
@@ -161,7 +161,7 @@ class BundleFacts:
         *,
         python: str = "3.12",
         arch: str = "x86_64",
-        handler: str = "rftkit_lambda.handler",
+        handler: str = "rftkit.harness.lambda_entry.handler",
         grader: str = "grader",
         permissions: Sequence[str] = (),
     ) -> BundleFacts:
