@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Final
 from rftkit.errors import GraderError, UsageError
 from rftkit.harness.contract import (
     ParsedEvent,
+    SampleProblem,
     error_reward,
     parse_event,
     render_result,
@@ -192,21 +193,21 @@ class Handler:
         # Keep the margin for rendering and returning, but never take more than half the time.
         return max(remaining_s - self.deadline_margin_s, remaining_s * 0.5)
 
-    def _grade_one(self, sample: Sample) -> tuple[Reward, dict[str, Any] | None]:
-        """Grade one sample; never raises. Returns the reward and, on error, its rendering."""
-        impl = self.grader.impl
+    def _grade_one(self, sample: Sample) -> tuple[Reward, bool]:
+        """Grade one sample; never raises. Returns the reward and whether grading succeeded."""
         try:
-            value = impl(sample)
+            value = self.grader.impl(sample)
         except Exception as exc:
-            return self._failed("grader_exception", exc), None
+            return self._failed("grader_exception", exc), False
         try:
             reward = to_reward(value)
         except GraderError as exc:
-            return self._failed("bad_score", exc), None
+            return self._failed("bad_score", exc), False
         try:
-            return reward, render_result(None, reward)
+            render_result(None, reward)
         except GraderError as exc:
-            return self._failed("bad_metric", exc), None
+            return self._failed("bad_metric", exc), False
+        return reward, True
 
     def _failed(self, code: str, exc: BaseException | str) -> Reward:
         detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else exc
@@ -232,132 +233,115 @@ class Handler:
         started = time.perf_counter()
         parsed = parse_event(event, require_reference=self.require_reference)
         samples = parsed.samples
-        ids = parsed.ids
         problems = parsed.problems
         n = len(samples)
-        rewards: list[Reward | None] = [None] * n
-        response: list[dict[str, Any] | None] = [None] * n
-        error_score = self.error_score
-
-        for i, found in problems.items():
-            first = found[0]
-            rewards[i] = error_reward(first.code, error_score, f"{first.path}: {first.message}")
-
-        budget = self._budget(context)
-        todo = [i for i in range(n) if rewards[i] is None] if problems else list(range(n))
-        if todo:
-            with deadline_scope(budget):
-                if self.grader.concurrency > 1 and len(todo) > 1:
-                    self._grade_pool(samples, todo, rewards, response, budget)
-                else:
-                    self._grade_serial(samples, todo, rewards, response, budget)
-
-        final_rewards: list[Reward] = []
-        out: list[dict[str, Any]] = []
-        errors: dict[str, int] = {}
-        rules: dict[str, int] = {}
-        flags: dict[str, int] = {}
-        total = 0.0
         request_id = getattr(context, "aws_request_id", None)
-        for i in range(n):
-            reward = rewards[i]
-            assert reward is not None
-            rendered = response[i]
-            if rendered is None:
-                # Not graded (malformed sample, grader failure, timeout): an error reward,
-                # whose metrics are known to be wire-safe.
-                rendered = render_result(ids[i], reward)
-                code = reward.errors[0]
-                errors[code] = errors.get(code, 0) + 1
-                self._log(
-                    "ERROR",
-                    {
-                        "message": "sample not graded",
-                        "error": code,
-                        "index": i,
-                        "id": _jsonable(ids[i]),
-                        "detail": reward.explanation,
-                        "grader": self.grader.name,
-                        "request_id": request_id,
-                    },
-                )
+        acc = _Tally(self, request_id)
+        budget = self._budget(context)
+        with deadline_scope(budget):
+            if self.grader.concurrency > 1 and n - len(problems) > 1:
+                rewards, out = self._grade_pool(parsed, budget, acc)
             else:
-                rendered["id"] = ids[i]
-                for flag in reward.errors:
-                    flags[flag] = flags.get(flag, 0) + 1
-            out.append(rendered)
-            final_rewards.append(reward)
-            total += reward.score
-            rule = reward.rule
-            if rule is not None:
-                rules[rule] = rules.get(rule, 0) + 1
+                rewards, out = self._grade_serial(parsed, budget, acc)
 
         duration_ms = (time.perf_counter() - started) * 1000.0
-        n_errors = sum(errors.values())
+        n_errors = sum(acc.errors.values())
+        mean = acc.total / n
         summary: dict[str, Any] = {
             "message": "graded batch",
             "grader": self.grader.name,
             "request_id": request_id,
             "samples": n,
             "errors": n_errors,
-            "error_codes": errors,
-            "reward_mean": total / n,
+            "error_codes": acc.errors,
+            "reward_mean": mean,
             "duration_ms": round(duration_ms, 3),
-            "rules": rules,
-            "flags": flags,
+            "rules": acc.rules,
+            "flags": acc.flags,
         }
         self._log("INFO", summary)
         if self.emit_metrics:
-            self._emit_metrics(n, n_errors, total / n, duration_ms)
-        return GradedBatch(out, final_rewards, parsed, duration_ms, summary)
+            self._emit_metrics(n, n_errors, mean, duration_ms)
+        return GradedBatch(out, rewards, parsed, duration_ms, summary)
+
+    def _problem_reward(self, found: list[SampleProblem]) -> Reward:
+        first = found[0]
+        return error_reward(first.code, self.error_score, f"{first.path}: {first.message}")
 
     def _grade_serial(
-        self,
-        samples: list[Sample],
-        todo: list[int],
-        rewards: list[Reward | None],
-        response: list[dict[str, Any] | None],
-        budget: float | None,
-    ) -> None:
+        self, parsed: ParsedEvent, budget: float | None, acc: _Tally
+    ) -> tuple[list[Reward], list[dict[str, Any]]]:
+        # The Lambda's hot path: one pass, grading, rendering and counting each sample.
         impl = self.grader.impl
+        samples = parsed.samples
+        ids = parsed.ids
+        problems = parsed.problems
         deadline = None if budget is None else time.monotonic() + budget
         monotonic = time.monotonic
-        for i in todo:
-            if deadline is not None and monotonic() > deadline:
-                rewards[i] = self._failed("timeout", "invocation deadline reached before grading")
-                continue
-            # Inlined _grade_one: this loop is the Lambda's hot path.
-            try:
-                value = impl(samples[i])
-            except Exception as exc:
-                rewards[i] = self._failed("grader_exception", exc)
-                continue
-            try:
-                reward = to_reward(value)
-            except GraderError as exc:
-                rewards[i] = self._failed("bad_score", exc)
-                continue
-            try:
-                response[i] = render_result(None, reward)
-            except GraderError as exc:
-                rewards[i] = self._failed("bad_metric", exc)
-                continue
-            rewards[i] = reward
+        rewards: list[Reward] = []
+        out: list[dict[str, Any]] = []
+        rules = acc.rules
+        total = 0.0
+        for i in range(len(samples)):
+            rid = ids[i]
+            if problems and i in problems:
+                reward = self._problem_reward(problems[i])
+            elif deadline is not None and monotonic() > deadline:
+                reward = self._failed("timeout", "invocation deadline reached before grading")
+            else:
+                try:
+                    value = impl(samples[i])
+                except Exception as exc:
+                    reward = self._failed("grader_exception", exc)
+                else:
+                    # to_reward's own fast path, inlined: most graders return a Reward.
+                    score = getattr(value, "score", None)
+                    if type(value) is Reward and type(score) is float and score - score == 0.0:
+                        reward = value
+                        failed = False
+                    else:
+                        try:
+                            reward = to_reward(value)
+                            failed = False
+                        except GraderError as exc:
+                            reward = self._failed("bad_score", exc)
+                            failed = True
+                    if not failed:
+                        try:
+                            rendered = render_result(rid, reward)
+                        except GraderError as exc:
+                            reward = self._failed("bad_metric", exc)
+                        else:
+                            rewards.append(reward)
+                            out.append(rendered)
+                            total += reward.score
+                            rule = reward.rule
+                            if rule is not None:
+                                rules[rule] = rules.get(rule, 0) + 1
+                            if reward.errors:
+                                acc.flag(reward)
+                            continue
+            # Not graded: an error reward, whose metrics are known to be wire-safe.
+            rewards.append(reward)
+            out.append(render_result(rid, reward))
+            total += reward.score
+            acc.error(i, rid, reward)
+        acc.total += total
+        return rewards, out
 
     def _grade_pool(
-        self,
-        samples: list[Sample],
-        todo: list[int],
-        rewards: list[Reward | None],
-        response: list[dict[str, Any] | None],
-        budget: float | None,
-    ) -> None:
+        self, parsed: ParsedEvent, budget: float | None, acc: _Tally
+    ) -> tuple[list[Reward], list[dict[str, Any]]]:
         # Imported here: only I/O-bound graders need threads, and the import costs cold start.
         from concurrent.futures import ThreadPoolExecutor, wait
 
+        samples = parsed.samples
+        problems = parsed.problems
+        todo = [i for i in range(len(samples)) if i not in problems]
+        results: dict[int, tuple[Reward, bool]] = {}
         workers = min(self.grader.concurrency, len(todo))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-grade")
-        futures: dict[Future[tuple[Reward, dict[str, Any] | None]], int] = {}
+        futures: dict[Future[tuple[Reward, bool]], int] = {}
         try:
             for i in todo:
                 # One context copy per task: a Context cannot be entered by two threads at once,
@@ -370,11 +354,33 @@ class Handler:
             pool.shutdown(wait=False, cancel_futures=True)
         for future, i in futures.items():
             if future in done:
-                reward, rendered = future.result()
-                rewards[i] = reward
-                response[i] = rendered
+                results[i] = future.result()
             else:
-                rewards[i] = self._failed("timeout", "not graded before the invocation deadline")
+                results[i] = (
+                    self._failed("timeout", "not graded before the invocation deadline"),
+                    False,
+                )
+        rewards: list[Reward] = []
+        out: list[dict[str, Any]] = []
+        ids = parsed.ids
+        for i in range(len(samples)):
+            rid = ids[i]
+            if i in problems:
+                reward, graded = self._problem_reward(problems[i]), False
+            else:
+                reward, graded = results[i]
+            rendered = render_result(rid, reward)
+            rewards.append(reward)
+            out.append(rendered)
+            acc.total += reward.score
+            if graded:
+                if reward.rule is not None:
+                    acc.rules[reward.rule] = acc.rules.get(reward.rule, 0) + 1
+                if reward.errors:
+                    acc.flag(reward)
+            else:
+                acc.error(i, rid, reward)
+        return rewards, out
 
     def _emit_metrics(self, n: int, n_errors: int, mean: float, duration_ms: float) -> None:
         record = {
@@ -400,6 +406,40 @@ class Handler:
             "Duration": round(duration_ms, 3),
         }
         self._sink(json.dumps(record, allow_nan=False))
+
+
+class _Tally:
+    """Per-invocation counters, and the log line of each sample that was not graded."""
+
+    __slots__ = ("errors", "flags", "handler", "request_id", "rules", "total")
+
+    def __init__(self, handler: Handler, request_id: Any) -> None:
+        self.handler = handler
+        self.request_id = request_id
+        self.errors: dict[str, int] = {}
+        self.rules: dict[str, int] = {}
+        self.flags: dict[str, int] = {}
+        self.total = 0.0
+
+    def flag(self, reward: Reward) -> None:
+        for flag in reward.errors:
+            self.flags[flag] = self.flags.get(flag, 0) + 1
+
+    def error(self, index: int, rid: Any, reward: Reward) -> None:
+        code = reward.errors[0]
+        self.errors[code] = self.errors.get(code, 0) + 1
+        self.handler._log(
+            "ERROR",
+            {
+                "message": "sample not graded",
+                "error": code,
+                "index": index,
+                "id": _jsonable(rid),
+                "detail": reward.explanation,
+                "grader": self.handler.grader.name,
+                "request_id": self.request_id,
+            },
+        )
 
 
 def _env_flag(name: str) -> bool:
