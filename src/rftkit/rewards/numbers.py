@@ -1,0 +1,771 @@
+"""Numbers as models write them, read into exact values.
+
+Standard library only: this module ships inside every reward Lambda.
+
+A value is an ``int`` or a :class:`fractions.Fraction` (never a float), so ``72.0 == 72``,
+``0.1 + 0.2 == 0.3`` and ``2 2/3 == 8/3`` hold exactly. What is understood:
+
+==========================  ==========================================================
+form                        value
+==========================  ==========================================================
+``1,234`` ``12,345.67``     thousands groups: first group 1-3 digits, then groups of 3
+``1,5`` ``1,23`` ``0,5``    *not* one number (no decimal comma): two numbers, 1 and 5
+``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹`` and LaTeX ``\\$``)
+``50%`` ``50\\%``            50 with the ``percent`` flag (50 percent also equals 0.5)
+``-5`` ``−5`` ``(-5)``      negatives; the sign counts only when it does not follow a
+                            letter, digit or closing bracket (``3-4`` is two numbers)
+``72.`` ``72.0``            trailing period ignored; ``72.0`` equals ``72``
+``18 dollars``              words after (and, in an answer, before) the number ignored
+``3/4`` ``2 2/3``           fractions; a mixed number is ``2 + 2/3`` (never 2)
+``1.5e3`` ``3 \\times 10^4`` scientific notation; ``2^{10}`` integer powers
+``\\frac{3}{4}``             ``\\dfrac`` ``\\tfrac`` ``\\cfrac`` ``\\frac34``, ``2\\frac{1}{2}``
+``\\text{...}`` ``\\boxed``   LaTeX wrappers dropped, their content kept
+``<<3*4=12>>``              GSM8K calculator annotations removed before reading
+``٧٢`` ``７２``              any Unicode decimal digit (Arabic-Indic, full-width, ...)
+==========================  ==========================================================
+
+Zero-width characters (U+200B-U+200D, U+2060, U+FEFF, U+00AD, U+180E) are *deleted*, not
+read as separators: a reader sees ``7\\u200b2`` as 72, so the grader does too, and an
+invisible character can neither split one number into two nor hide a second one.
+
+Bounds: a number of more than :data:`MAX_DIGITS` digits or an exponent beyond
+:data:`MAX_EXPONENT` is recognised as a number but has no value (``Token.number is None``),
+so no input can make the parser build a 10**100000 Fraction. Scanning uses anchored regular
+expressions without nested quantifiers (linear time) and a bounded number of tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from fractions import Fraction
+from typing import Final, NamedTuple, TypeAlias
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_SPAN",
+    "ZERO_WIDTH",
+    "Number",
+    "ParseResult",
+    "Token",
+    "Value",
+    "clean_latex",
+    "find_numbers",
+    "format_value",
+    "last_number",
+    "normalize_unicode",
+    "numbers_equal",
+    "parse_answer",
+    "parse_bare_number",
+    "parse_number",
+    "strip_calculator_annotations",
+    "to_fraction",
+    "within_tolerance",
+]
+
+Value: TypeAlias = int | Fraction
+"""An exact number: ``int`` when integral, else a ``Fraction``."""
+
+MAX_DIGITS: Final = 100
+"""Most digits (integer plus decimal part) one number may have and still get a value."""
+
+MAX_EXPONENT: Final = 400
+"""Largest power of ten accepted in scientific notation or ``a^b``."""
+
+MAX_SPAN: Final = 2000
+"""Longest answer text :func:`parse_answer` reads (a final answer is short)."""
+
+_MAX_ANNOTATION = 200  # a GSM8K <<expr=value>> annotation is short and on one line
+_MAX_BRACE = 200  # longest {...} group read by the LaTeX cleaner
+
+
+class Number(NamedTuple):
+    """An exact value, and whether it was written as a percentage.
+
+    Example:
+        >>> Number(50, percent=True).value
+        50
+        >>> str(Number(Fraction(8, 3)))
+        '8/3'
+    """
+
+    value: Value
+    percent: bool = False
+
+    def __str__(self) -> str:
+        return format_value(self.value) + ("%" if self.percent else "")
+
+
+class Token(NamedTuple):
+    """One number found in a text: its span and value (None when out of bounds)."""
+
+    start: int
+    end: int
+    number: Number | None
+
+
+class ParseResult(NamedTuple):
+    """The outcome of :func:`parse_answer`: a number, or the reason there is none.
+
+    ``reason`` is one of ``no_number``, ``several_numbers``, ``number_too_large`` or
+    ``answer_too_long``.
+    """
+
+    number: Number | None
+    reason: str | None = None
+
+
+# -- Unicode ---------------------------------------------------------------------------------
+
+_ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E})
+ZERO_WIDTH: Final = "".join(sorted(map(chr, _ZERO_WIDTH)))
+"""The characters :func:`normalize_unicode` deletes."""
+_MINUS = frozenset({0x2212, 0xFE63, 0xFF0D, 0x2012, 0x2013})
+_SPECIAL = {
+    0x2044: "/",  # fraction slash
+    0x2215: "/",  # division slash
+    0x066B: ".",  # Arabic decimal separator
+    0x066C: ",",  # Arabic thousands separator
+    0x066A: "%",  # Arabic percent sign
+    0x2030: "‰",  # keep per-mille as is: it is not a percent
+}
+_UNICODE_CACHE_LIMIT = 20_000
+
+
+class _UnicodeMap(dict[int, "int | str | None"]):
+    """A ``str.translate`` table computed lazily, one code point at a time.
+
+    Building the full table would walk all 1.1M code points at import time; a Lambda cold
+    start cannot afford that, and most texts use a handful of non-ASCII characters.
+    """
+
+    def __missing__(self, cp: int) -> int | str | None:
+        out = _map_code_point(cp)
+        if len(self) < _UNICODE_CACHE_LIMIT:
+            self[cp] = out
+        return out
+
+
+def _map_code_point(cp: int) -> int | str | None:
+    if cp < 128:
+        return cp
+    if cp in _ZERO_WIDTH:
+        return None
+    if cp in _MINUS:
+        return "-"
+    special = _SPECIAL.get(cp)
+    if special is not None:
+        return special
+    ch = chr(cp)
+    digit = unicodedata.decimal(ch, -1)
+    if digit >= 0:
+        return str(digit)
+    if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII forms: ＄ ％ ． ， ／ and letters
+        return cp - 0xFEE0
+    if unicodedata.category(ch) == "Zs":
+        return " "
+    if unicodedata.name(ch, "").startswith("VULGAR FRACTION"):
+        frac = Fraction(unicodedata.numeric(ch)).limit_denominator(1000)
+        # A leading space makes "2½" the mixed number "2 1/2".
+        return f" {frac.numerator}/{frac.denominator}"
+    return cp
+
+
+_UNICODE_MAP = _UnicodeMap()
+
+
+def normalize_unicode(text: str) -> str:
+    """Map Unicode digits, minus signs, spaces and fraction forms to ASCII.
+
+    ASCII text is returned unchanged at no cost. Zero-width characters are deleted.
+
+    Example:
+        >>> normalize_unicode("\\u0667\\u0662 \\u2212 \\uff15 \\u00bd")
+        '72 - 5  1/2'
+    """
+    if text.isascii():
+        return text
+    # Translate only the non-ASCII runs: str.translate with a lazy mapping costs a Python
+    # call per character, and a typical reply has a few curly quotes in kilobytes of ASCII.
+    return _NON_ASCII_RUN.sub(_translate_run, text)
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _translate_run(m: re.Match[str]) -> str:
+    return m.group().translate(_UNICODE_MAP)
+
+
+def strip_calculator_annotations(text: str) -> str:
+    """Remove GSM8K calculator annotations ``<<expr=value>>``.
+
+    An annotation is removed only when it closes on the same line within 200 characters;
+    anything else is left as written.
+
+    Example:
+        >>> strip_calculator_annotations("He makes 9 * 2 = $<<9*2=18>>18 a day.")
+        'He makes 9 * 2 = $18 a day.'
+    """
+    i = text.find("<<")
+    if i == -1:
+        return text
+    parts: list[str] = []
+    pos = 0
+    while i != -1:
+        j = text.find(">>", i + 2, i + 2 + _MAX_ANNOTATION + 2)
+        if j != -1 and text.find("\n", i, j) == -1:
+            parts.append(text[pos:i])
+            pos = j + 2
+            i = text.find("<<", pos)
+        else:
+            i = text.find("<<", i + 2)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# -- LaTeX -----------------------------------------------------------------------------------
+
+# Wrappers whose content is kept: only the opener is dropped; the closing brace that is
+# left behind is ignored by the scanner, so no brace matching is needed.
+_WRAPPERS = (
+    "\\boxed{",
+    "\\fbox{",
+    "\\text{",
+    "\\textbf{",
+    "\\textit{",
+    "\\textrm{",
+    "\\textnormal{",
+    "\\mathrm{",
+    "\\mathbf{",
+    "\\mathit{",
+    "\\mbox{",
+    "\\operatorname{",
+)
+# Replacements for text holding a backslash, then for any text (order matters: "\\$"
+# before "$", "^{\\circ}" before "\\circ").
+_BACKSLASH_REPLACEMENTS = (
+    ("\\$", ""),
+    ("\\%", "%"),
+    ("\\left", ""),
+    ("\\right", ""),
+    ("\\!", ""),
+    ("\\;", " "),
+    ("\\:", " "),
+    ("\\qquad", " "),
+    ("\\quad", " "),
+    ("\\ ", " "),
+    ("^{\\circ}", ""),
+    ("^\\circ", ""),
+    ("\\circ", ""),
+    ("\\displaystyle", ""),
+    ("\\dfrac", "\\frac"),
+    ("\\tfrac", "\\frac"),
+    ("\\cfrac", "\\frac"),
+    ("\\(", " "),
+    ("\\)", " "),
+    ("\\[", " "),
+    ("\\]", " "),
+)
+_PLAIN_REPLACEMENTS = (
+    ("$", ""),
+    ("€", ""),
+    ("£", ""),
+    ("¥", ""),
+    ("₹", ""),
+    ("{,}", ","),
+    ("~", " "),
+    ("°", ""),
+)
+_LATEX_TRIGGER = re.compile(r"[\\${~°€£¥₹^]")
+_THIN_SPACE_GROUP = re.compile(r"(?<=[0-9])\\,(?=[0-9]{3}(?![0-9]))")
+_UNIT_POWER = re.compile(r"(?<=[A-Za-z])\^\{?[0-9]\}?")
+_SIMPLE_NUMBER = re.compile(r"-?[0-9]{1,50}(?:\.[0-9]{1,50})?")
+
+
+def _brace_group(s: str, pos: int) -> tuple[str, int] | None:
+    """Read ``{...}`` (balanced, bounded) or a single character at ``pos`` (TeX ``\\frac12``)."""
+    n = len(s)
+    while pos < n and s[pos] == " ":
+        pos += 1
+    if pos >= n:
+        return None
+    if s[pos] != "{":
+        ch = s[pos]
+        return (ch, pos + 1) if ch.isdigit() else None
+    depth = 0
+    limit = min(n, pos + _MAX_BRACE)
+    for k in range(pos, limit):
+        c = s[k]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return s[pos + 1 : k], k + 1
+    return None
+
+
+def _rewrite_fracs(s: str) -> str:
+    """Rewrite ``\\frac{a}{b}`` as `` a/b`` (reduced) so the scanner reads one fraction."""
+    out: list[str] = []
+    pos = 0
+    i = s.find("\\frac")
+    while i != -1:
+        num = _brace_group(s, i + 5)
+        den = _brace_group(s, num[1]) if num is not None else None
+        if num is None or den is None:
+            i = s.find("\\frac", i + 5)
+            continue
+        a, b = num[0].strip(), den[0].strip()
+        if _SIMPLE_NUMBER.fullmatch(a) and _SIMPLE_NUMBER.fullmatch(b) and Fraction(b) != 0:
+            value = Fraction(a) / Fraction(b)
+            k = i - 1
+            while k >= pos and s[k] == " ":
+                k -= 1
+            if k >= pos and s[k] == "-":
+                # Absorb a sign written before the fraction: "-\frac{1}{2}" is -1/2 and
+                # "-\frac{-1}{2}" is +1/2 (written "+1/2": a plain space would make
+                # "2-\frac{-1}{2}" read as the mixed number 2 1/2).
+                out.append(s[pos:k])
+                value = -value
+                sign = "-" if value < 0 else "+"
+                out.append(f"{sign}{abs(value.numerator)}/{value.denominator}")
+            else:
+                # A leading space makes "2\frac{1}{2}" the mixed number "2 1/2".
+                out.append(f"{s[pos:i]} {value.numerator}/{value.denominator}")
+        else:
+            out.append(s[pos:i])
+            # Not a plain number over a plain number: leave the parts visible as numbers so
+            # the answer reads as several numbers rather than as a wrong single value.
+            out.append(f" ({a})/({b})")
+        pos = den[1]
+        i = s.find("\\frac", pos)
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def clean_latex(text: str) -> str:
+    """Reduce LaTeX and currency markup around numbers to plain text.
+
+    Drops ``$``, ``\\$`` and other currency signs, ``\\text{}``-like wrappers (keeping their
+    content), spacing commands, degree signs and unit powers (``m^2``); turns ``\\%`` into
+    ``%``, ``{,}`` and ``\\,`` between digit groups into thousands commas, and
+    ``\\frac{a}{b}`` into ``a/b``.
+
+    Example:
+        >>> clean_latex("\\\\$1{,}234 \\\\text{ dollars}")
+        '1,234   dollars}'
+        >>> clean_latex("2\\\\frac{2}{3}")
+        '2 2/3'
+    """
+    if _LATEX_TRIGGER.search(text) is None:
+        return text
+    s = text
+    if "\\" in s:
+        for w in _WRAPPERS:
+            if w in s:
+                s = s.replace(w, " ")
+        if "\\," in s:
+            s = _THIN_SPACE_GROUP.sub(",", s).replace("\\,", " ")
+        for old, new in _BACKSLASH_REPLACEMENTS:
+            if old in s:
+                s = s.replace(old, new)
+    for old, new in _PLAIN_REPLACEMENTS:
+        if old in s:
+            s = s.replace(old, new)
+    if "^" in s:
+        s = _UNIT_POWER.sub("", s)
+    if "\\frac" in s:
+        s = _rewrite_fracs(s)
+    return s
+
+
+# -- scanning --------------------------------------------------------------------------------
+
+_ATOM = re.compile(
+    r"(?P<i>[0-9]+(?:,[0-9]+)*)(?:\.(?P<f>[0-9]+))?(?:[eE](?P<e>[-+]?[0-9]+))?"
+    r"|\.(?P<g>[0-9]+)(?:[eE](?P<x>[-+]?[0-9]+))?"
+)
+_DENOMINATOR = re.compile(r"/([0-9]+)(?![.,]?[0-9])")
+_MIXED = re.compile(r" {1,3}([0-9]{1,50})/([0-9]{1,50})(?![.,]?[0-9]|/)")
+_SCIENTIFIC = re.compile(
+    r" {0,2}(?:\\times|\\cdot|[x×*·]) {0,2}10 {0,2}\^ {0,2}"
+    r"(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))"
+)
+_POWER = re.compile(r" {0,2}\^ {0,2}(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))")
+_PERCENT = re.compile(r" ?(?:%|percent(?![A-Za-z]))")
+_SIGN_BLOCKERS = frozenset(")]}_")
+
+
+def _valid_groups(int_part: str) -> bool:
+    """``1,234,567`` is one number; ``1,5``, ``1,23``, ``0,123`` and ``1234,567`` are not."""
+    groups = int_part.split(",")
+    first = groups[0]
+    if not 1 <= len(first) <= 3 or (first[0] == "0"):
+        return False
+    return all(len(g) == 3 for g in groups[1:])
+
+
+def _exponent(text: str | None) -> int | None:
+    """An exponent within bounds, or None."""
+    if text is None:
+        return None
+    e = int(text)
+    return e if -MAX_EXPONENT <= e <= MAX_EXPONENT else None
+
+
+def _scale(value: Value, exp: int) -> Value:
+    if exp >= 0:
+        scaled = value * 10**exp
+        return scaled if type(scaled) is int else _norm(scaled)
+    return _norm(Fraction(value) / 10**-exp)
+
+
+def _norm(value: Fraction) -> Value:
+    return value.numerator if value.denominator == 1 else value
+
+
+def _negative_sign_at(s: str, start: int) -> bool:
+    """Is there a minus sign just before ``start`` that belongs to the number?"""
+    if start == 0 or s[start - 1] != "-":
+        return False
+    if start == 1:
+        return True
+    before = s[start - 2]
+    return not (before.isalnum() or before in _SIGN_BLOCKERS)
+
+
+_COMPOSERS = frozenset("/ ^x×*\\·%p")  # characters after an integer that may extend it
+_AFTER_SPACE = frozenset("0123456789x×*\\·^%p")
+
+
+def scan(s: str, limit: int = 0) -> list[Token]:
+    """Find number tokens in ``s`` (already Unicode- and LaTeX-normalised), left to right.
+
+    Stops after ``limit`` tokens when ``limit`` > 0. Positions refer to ``s``.
+
+    Example:
+        >>> [str(t.number) for t in scan("2 2/3 cups, 1,5 and -3.50 or 1,234")]
+        ['8/3', '1', '5', '-3.5', '1234']
+    """
+    out: list[Token] = []
+    pos = 0
+    n = len(s)
+    search = _ATOM.search
+    while pos < n:
+        m = search(s, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        int_part, frac_part, exp_part, dot_part, dot_exp = m.groups()
+        if (
+            frac_part is None
+            and exp_part is None
+            and int_part is not None
+            and "," not in int_part
+            and len(int_part) <= MAX_DIGITS
+        ):
+            # The common case, a plain integer that nothing after it extends: no Fractions.
+            nxt = s[end] if end < n else ""
+            if nxt not in _COMPOSERS or (
+                nxt == " " and (s[end + 1] if end + 1 < n else "") not in _AFTER_SPACE
+            ):
+                value_int = int(int_part)
+                if start and s[start - 1] == "-" and _negative_sign_at(s, start):
+                    out.append(Token(start - 1, end, Number(-value_int)))
+                else:
+                    out.append(Token(start, end, Number(value_int)))
+                pos = end
+                if limit and len(out) >= limit:
+                    break
+                continue
+        if int_part is None:
+            if start > 0 and s[start - 1] in "0123456789.":
+                # "...5" and "1.5.3": a dot after a dot or digit is not a decimal point.
+                start += 1
+                int_part, frac_part, exp_part = dot_part, None, dot_exp
+            else:
+                int_part, frac_part, exp_part = "", dot_part, dot_exp
+        elif "," in int_part and not _valid_groups(int_part):
+            # Commas that are not thousands separators separate numbers ("1,5" is 1 and 5):
+            # every group but the last is a number of its own; the last continues below.
+            groups = int_part.split(",")
+            p = start
+            for g in groups[:-1]:
+                neg = p == start and _negative_sign_at(s, p)
+                tok_start = p - 1 if neg else p
+                group_number = None
+                if len(g) <= MAX_DIGITS:
+                    group_number = Number(-int(g) if neg else int(g))
+                out.append(Token(tok_start, p + len(g), group_number))
+                p += len(g) + 1
+                if limit and len(out) >= limit:
+                    return out
+            start, int_part = p, groups[-1]
+        digits = int_part.replace(",", "") if "," in int_part else int_part
+        frac_part = frac_part or ""
+        value: Value | None = None
+        if len(digits) + len(frac_part) <= MAX_DIGITS:
+            if frac_part:
+                value = _norm(Fraction(int(digits + frac_part), 10 ** len(frac_part)))
+            else:
+                value = int(digits)
+            if exp_part is not None:
+                exp = _exponent(exp_part)
+                value = None if exp is None else _scale(value, exp)
+        if type(value) is int and not frac_part and exp_part is None and digits:
+            # A plain integer may start a fraction, a mixed number or a power.
+            if s.startswith("/", end):
+                dm = _DENOMINATOR.match(s, end)
+                if dm is not None:
+                    den_s = dm.group(1)
+                    if len(den_s) <= MAX_DIGITS and int(den_s) != 0:
+                        value = _norm(Fraction(value, int(den_s)))
+                        end = dm.end()
+            elif s.startswith(" ", end):
+                mm = _MIXED.match(s, end)
+                if mm is not None:
+                    p_, q_ = int(mm.group(1)), int(mm.group(2))
+                    if 0 < p_ < q_:
+                        value = _norm(value + Fraction(p_, q_))
+                        end = mm.end()
+            if type(value) is int and (s.startswith("^", end) or s.startswith(" ^", end)):
+                pm = _POWER.match(s, end)
+                if pm is not None:
+                    exp = _exponent(pm.group(1) or pm.group(2))
+                    base = value
+                    if exp is not None and base != 0 and len(digits) * abs(exp) <= MAX_EXPONENT:
+                        value = base**exp if exp >= 0 else Fraction(1, base**-exp)
+                    else:
+                        value = None
+                    end = pm.end()
+        if value is not None and end < n and s[end] in " x×*\\·":
+            sm = _SCIENTIFIC.match(s, end)
+            if sm is not None:
+                exp = _exponent(sm.group(1) or sm.group(2))
+                value = None if exp is None else _scale(value, exp)
+                end = sm.end()
+        percent = False
+        if end < n and s[end] in " %p":
+            pc = _PERCENT.match(s, end)
+            if pc is not None:
+                percent = True
+                end = pc.end()
+        if _negative_sign_at(s, start):
+            start -= 1
+            if value is not None:
+                value = -value
+        out.append(Token(start, end, None if value is None else Number(value, percent)))
+        pos = end
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def find_numbers(text: str, limit: int = 0) -> list[Token]:
+    """Every number in ``text``, left to right (positions refer to the normalised text).
+
+    Example:
+        >>> [str(t.number) for t in find_numbers("Pay $1,234.50, not 1,5.")]
+        ['1234.5', '1', '5']
+    """
+    return scan(clean_latex(normalize_unicode(strip_calculator_annotations(text))), limit)
+
+
+_LAST_NUMBER_REACH = 256  # chars before the last digit that can belong to the last number
+_LAST_NUMBER_WORDS = 5  # "3 \\times 10^{4}" and "-2 2/3" span at most a few words
+_NUMBERISH = frozenset("0123456789,./eE+- ")
+
+
+def last_number(text: str) -> Token | None:
+    """The last number in ``text`` (Unicode-normalised, annotations removed), or None.
+
+    Only the end of the text is read: the last digit is found with ``str.rfind`` and the
+    number around it is parsed from the few words before it, so a megabyte costs
+    microseconds. A number longer than 256 characters is returned with ``number=None``.
+
+    Example:
+        >>> str(last_number("3 + 4 = 7, so she has 7 apples.").number)
+        '7'
+        >>> str(last_number("she ate 2 2/3 pies").number)
+        '8/3'
+    """
+    rf = text.rfind
+    last = max(
+        rf("0"), rf("1"), rf("2"), rf("3"), rf("4"), rf("5"), rf("6"), rf("7"), rf("8"), rf("9")
+    )
+    if last == -1:
+        return None
+    lo = max(0, last - _LAST_NUMBER_REACH)
+    k = last
+    words = 0
+    while words < _LAST_NUMBER_WORDS:
+        b = max(rf(" ", lo, k), rf("\n", lo, k))
+        if b == -1:
+            break
+        k = b
+        words += 1
+    if words == 0:
+        k = lo
+        if lo > 0:
+            # No word break within reach: is it all one (too long) number?
+            j = lo
+            while j < last and text[j] in _NUMBERISH:
+                j += 1
+            if j == last:
+                return Token(lo, last + 1, None)
+            k = j
+    segment = clean_latex(text[k : last + 64])
+    tokens = scan(segment)
+    if not tokens:
+        return None
+    tok = tokens[-1]
+    # Positions are approximate once LaTeX was rewritten; they only serve diagnostics.
+    return Token(k + tok.start, k + tok.end, tok.number)
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+def parse_answer(text: str) -> ParseResult:
+    """Read a final-answer text that should hold exactly one number.
+
+    Words around the number are allowed (``18 dollars``, ``x = 5``); two numbers are not
+    (``12 or 15``), except that in ``3*4 = 12`` the part after the last ``=`` decides.
+
+    Example:
+        >>> str(parse_answer("\\\\$1,234.50 \\\\text{ dollars}").number)
+        '1234.5'
+        >>> parse_answer("12 or 15").reason
+        'several_numbers'
+    """
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+        return ParseResult(Number(int(text)))
+    if len(text) > MAX_SPAN:
+        return ParseResult(None, "answer_too_long")
+    s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
+    tokens = scan(s, 2)
+    if len(tokens) != 1 and "=" in s:
+        tokens = scan(s[s.rfind("=") + 1 :], 2)
+    if not tokens:
+        return ParseResult(None, "no_number")
+    if len(tokens) > 1:
+        return ParseResult(None, "several_numbers")
+    number = tokens[0].number
+    if number is None:
+        return ParseResult(None, "number_too_large")
+    return ParseResult(number)
+
+
+def parse_number(text: str) -> Number | None:
+    """The single number in an answer text, or None (see :func:`parse_answer`).
+
+    Example:
+        >>> parse_number("2 2/3") == Number(Fraction(8, 3))
+        True
+        >>> parse_number("72.0") == parse_number("72")
+        True
+    """
+    return parse_answer(text).number
+
+
+def parse_bare_number(text: str) -> Number | None:
+    """The number when ``text`` is a number and nothing else (no words), else None.
+
+    Currency signs, LaTeX wrappers, ``%`` and a trailing period are allowed.
+
+    Example:
+        >>> parse_bare_number("\\\\$1,234.00"), parse_bare_number("18 dollars")
+        (Number(value=1234, percent=False), None)
+    """
+    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
+        return Number(int(text))
+    if len(text) > MAX_SPAN:
+        return None
+    s = clean_latex(normalize_unicode(text)).strip().rstrip(".").rstrip("} ")
+    s = s.lstrip("{ +")
+    tokens = scan(s, 2)
+    if len(tokens) != 1 or tokens[0].start != 0 or tokens[0].end != len(s):
+        return None
+    return tokens[0].number
+
+
+def numbers_equal(a: Number, b: Number) -> bool:
+    """Exact equality; a percentage also equals its fraction (``50%`` = ``0.5`` = ``50``).
+
+    Example:
+        >>> numbers_equal(Number(50, percent=True), Number(Fraction(1, 2)))
+        True
+    """
+    if a.value == b.value:
+        return True
+    if a.percent and not b.percent:
+        return bool(Fraction(a.value) / 100 == b.value)
+    if b.percent and not a.percent:
+        return bool(Fraction(b.value) / 100 == a.value)
+    return False
+
+
+def to_fraction(x: float | int | str) -> Fraction:
+    """The exact decimal value of a tolerance as written (``0.01`` is 1/100, not binary).
+
+    Example:
+        >>> to_fraction(0.01)
+        Fraction(1, 100)
+    """
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+def within_tolerance(a: Number, b: Number, abs_tol: Fraction, rel_tol: Fraction) -> bool:
+    """``|a - b| <= max(abs_tol, rel_tol * max(|a|, |b|))``, exactly; symmetric in a and b.
+
+    A percentage is also compared as its fraction (see :func:`numbers_equal`).
+
+    Example:
+        >>> within_tolerance(Number(100), Number(101), Fraction(0), Fraction(1, 100))
+        True
+    """
+    pairs: list[tuple[Value, Value]] = [(a.value, b.value)]
+    if a.percent != b.percent:
+        if a.percent:
+            pairs.append((Fraction(a.value) / 100, b.value))
+        else:
+            pairs.append((a.value, Fraction(b.value) / 100))
+    for x, y in pairs:
+        fx, fy = Fraction(x), Fraction(y)
+        diff = abs(fx - fy)
+        if diff <= abs_tol or diff <= rel_tol * max(abs(fx), abs(fy)):
+            return True
+    return False
+
+
+def format_value(value: Value) -> str:
+    """A canonical text for a value: ``72``, ``-0.5``, ``8/3``.
+
+    Terminating decimals are written as decimals, other fractions as ``n/d``.
+
+    Example:
+        >>> format_value(Fraction(-1, 8)), format_value(Fraction(8, 3)), format_value(72)
+        ('-0.125', '8/3', '72')
+    """
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = max(twos, fives)
+    scaled = abs(value.numerator) * 10**places // value.denominator
+    digits = str(scaled).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
