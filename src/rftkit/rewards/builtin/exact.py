@@ -1,0 +1,145 @@
+"""The ``exact_match`` grader: the reply (or its extracted answer) equals the reference.
+
+By default the whole reply is compared with the reference after normalisation: surrounding
+whitespace removed, inner whitespace collapsed, case folded, and surrounding punctuation
+(quotes, backticks, asterisks, a final ``.`` ``!`` ``?`` ``;`` ``:`` ``,``) dropped. When both
+sides are a number and nothing else (``numbers=True``; currency signs, ``%`` and LaTeX
+wrappers allowed, words not), they are compared as numbers instead, so
+``1,234`` matches ``1234.0``. With ``rules``, the answer is first extracted with those rules
+(text mode: answers are compared as normalised text, so ``#### Paris`` works). Every option
+applies to both sides alike, so a text always matches itself. Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rftkit.errors import GraderError
+from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Conflict, Extractor
+from rftkit.rewards.extract import reference_text as _reference_text
+from rftkit.rewards.numbers import numbers_equal, parse_bare_number
+from rftkit.rewards.registry import grader
+from rftkit.rewards.types import Metric, Reward, Sample
+
+__all__ = ["exact_match", "normalise_text"]
+
+_CORRECT = (Metric("correct", 1.0, "Reward"),)
+_WRONG = (Metric("correct", 0.0, "Reward"),)
+_EDGE_PUNCTUATION = "\"'`*_“”‘’"
+_TRAILING_PUNCTUATION = ".!?;:,"
+
+
+def normalise_text(
+    text: str,
+    *,
+    case_sensitive: bool = False,
+    collapse_whitespace: bool = True,
+    strip_punctuation: bool = True,
+) -> str:
+    """Normalise an answer text for comparison.
+
+    Example:
+        >>> normalise_text("  The   **Eiffel** Tower.  ")
+        'the **eiffel** tower'
+        >>> normalise_text('"Paris".')
+        'paris'
+    """
+    s = text.strip()
+    if strip_punctuation:
+        s = s.rstrip(_TRAILING_PUNCTUATION).strip(_EDGE_PUNCTUATION).strip()
+        s = s.rstrip(_TRAILING_PUNCTUATION).strip()
+    if collapse_whitespace:
+        s = " ".join(s.split())
+    if not case_sensitive:
+        s = s.casefold()
+    return s
+
+
+def _reference(reference: Any) -> str:
+    if isinstance(reference, str):
+        return reference
+    text = _reference_text(reference, solution=False)
+    if text is None:
+        raise GraderError(
+            "the sample has no usable reference answer",
+            hint="give each sample a reference string, e.g. {'final_answer': 'Paris'}",
+        )
+    return text
+
+
+@grader(name="exact_match")
+def exact_match(
+    *,
+    rules: Sequence[str] | None = None,
+    case_sensitive: bool = False,
+    collapse_whitespace: bool = True,
+    strip_punctuation: bool = True,
+    numbers: bool = True,
+    conflict: Conflict = "reject",
+    window: int = DEFAULT_WINDOW,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> Callable[[Sample], Reward]:
+    """Score 1 when the reply (or the answer extracted by rules) equals the reference.
+
+    Args:
+        rules: extraction rules to find the answer first (default: compare the whole reply).
+        case_sensitive: compare case.
+        collapse_whitespace: treat runs of whitespace as one space.
+        strip_punctuation: ignore surrounding quotes/emphasis and a final punctuation mark.
+        numbers: compare as numbers when both sides are one number (``72.0`` = ``72``).
+        conflict: with ``rules``: several different answers: ``reject``, ``last``, ``first``.
+        window: with ``rules``: characters read from the end of the reply.
+        max_candidates: with ``rules``: more answers than this scores 0.
+
+    Example:
+        >>> g = exact_match()
+        >>> g(Sample.from_text(response=" paris. ", reference="Paris")).score
+        1.0
+        >>> g(Sample.from_text(response="1,234", reference="1234.0")).score
+        1.0
+    """
+    extractor = None
+    if rules is not None:
+        names = [rules] if isinstance(rules, str) else list(rules)
+        extractor = Extractor(
+            names,
+            window=window,
+            max_candidates=max_candidates,
+            conflict=conflict,
+            numeric=False,
+        )
+
+    def norm(s: str) -> str:
+        return normalise_text(
+            s,
+            case_sensitive=case_sensitive,
+            collapse_whitespace=collapse_whitespace,
+            strip_punctuation=strip_punctuation,
+        )
+
+    def grade(sample: Sample) -> Reward:
+        ref = _reference(sample.reference)
+        rule = None
+        flags: tuple[str, ...] = ()
+        if extractor is None:
+            answer: str | None = sample.completion
+        else:
+            ext = extractor(sample.completion)
+            answer, rule, flags = ext.answer, ext.rule, ext.flags
+            if ext.rejected is not None:
+                why = f"answer rejected ({ext.rejected})"
+                return Reward(0.0, _WRONG, ext.answer, rule, flags, why)
+        assert answer is not None
+        a, r = norm(answer), norm(ref)
+        correct = a == r
+        if not correct and numbers:
+            na, nr = parse_bare_number(a), parse_bare_number(r)
+            correct = na is not None and nr is not None and numbers_equal(na, nr)
+        why = "matches the reference" if correct else "differs from the reference"
+        shown = answer if len(answer) <= 200 else answer[:200] + "..."
+        return Reward(
+            1.0 if correct else 0.0, _CORRECT if correct else _WRONG, shown, rule, flags, why
+        )
+
+    return grade

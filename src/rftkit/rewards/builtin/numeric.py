@@ -1,0 +1,108 @@
+"""The ``numeric`` grader: the final number equals the reference within a tolerance.
+
+The answer is extracted with the ordered rules of :mod:`rftkit.rewards.extract` (all of
+them by default) and its anti-spraying policy; the comparison is exact (fractions), with
+``|a - b| <= max(abs_tol, rel_tol * max(|a|, |b|))``, so it is symmetric in answer and
+reference. A percentage also equals its fraction (``50%`` = ``0.5``). The reference takes the
+same shapes as for ``gsm8k``. Standard library only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+from rftkit.errors import GraderArgsError
+from rftkit.rewards.builtin.gsm8k import reference_or_error
+from rftkit.rewards.extract import (
+    DEFAULT_MAX_CANDIDATES,
+    DEFAULT_WINDOW,
+    RULES,
+    Conflict,
+    Extractor,
+)
+from rftkit.rewards.numbers import numbers_equal, to_fraction, within_tolerance
+from rftkit.rewards.registry import grader
+from rftkit.rewards.types import Metric, Reward, Sample
+
+__all__ = ["numeric"]
+
+_CORRECT = Metric("correct", 1.0, "Reward")
+_WRONG = Metric("correct", 0.0, "Reward")
+_COUNTS: dict[int, Metric] = {}
+
+
+def _count(n: int) -> Metric:
+    m = _COUNTS.get(n)
+    if m is None:
+        m = _COUNTS.setdefault(n, Metric("n_candidates", float(n), "Metric"))
+    return m
+
+
+def _tolerance(name: str, value: float) -> Fraction:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise GraderArgsError(f"numeric: {name} must be a finite number >= 0, got {value!r}")
+    return to_fraction(value)
+
+
+@grader(name="numeric")
+def numeric(
+    *,
+    abs_tol: float = 0.0,
+    rel_tol: float = 0.0,
+    rules: Sequence[str] | None = None,
+    conflict: Conflict = "reject",
+    window: int = DEFAULT_WINDOW,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> Callable[[Sample], Reward]:
+    """Score 1 when the final number equals the reference within abs/rel tolerance.
+
+    Args:
+        abs_tol: largest accepted absolute difference.
+        rel_tol: largest accepted difference relative to the larger magnitude.
+        rules: extraction rules in order (default: all).
+        conflict: several different answers: ``reject`` (default), ``last`` or ``first``.
+        window: characters read from the end of the reply.
+        max_candidates: more answers than this scores 0.
+
+    Example:
+        >>> g = numeric(rel_tol=0.01)
+        >>> g(Sample.from_text(response="about \\\\boxed{3.14}", reference="3.1416")).score
+        1.0
+    """
+    atol = _tolerance("abs_tol", abs_tol)
+    rtol = _tolerance("rel_tol", rel_tol)
+    exact = atol == 0 and rtol == 0
+    rule_names = tuple(RULES if rules is None else ([rules] if isinstance(rules, str) else rules))
+    extractor = Extractor(
+        rule_names, window=window, max_candidates=max_candidates, conflict=conflict
+    )
+
+    def grade(sample: Sample) -> Reward:
+        ref = reference_or_error(sample.reference)
+        assert ref.number is not None
+        ext = extractor(sample.completion)
+        if ext.rule is None:
+            correct, why = False, "no answer found"
+        elif ext.rejected is not None or ext.number is None:
+            correct, why = False, f"answer rejected ({ext.rejected})"
+        else:
+            if exact:
+                correct = numbers_equal(ext.number, ref.number)
+            else:
+                correct = within_tolerance(ext.number, ref.number, atol, rtol)
+            why = (
+                f"{ext.answer} matches {ref.text}"
+                if correct
+                else f"{ext.answer} does not match {ref.text}"
+            )
+        metrics = (_CORRECT if correct else _WRONG, _count(ext.n_candidates))
+        return Reward(1.0 if correct else 0.0, metrics, ext.answer, ext.rule, ext.flags, why)
+
+    return grade
