@@ -1,0 +1,439 @@
+"""``rftkit harness``: build events, replay them through a reward function, check responses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rftkit.errors import DatasetError, RuntimeClientError, UsageError
+
+__all__ = ["register"]
+
+_PROFILE_HELP = (
+    "which variants of the Bedrock event to produce: documented (role assistant, string "
+    "content, reference under metadata), nova (role nova_assistant, reference at the top "
+    'level), open-weight (content as text blocks, string references wrapped as {"text": '
+    '...}), mixed (all of them, half the events wrapped as {"trajectories": [...]}); '
+    "default: documented"
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``harness events``, ``harness run`` and ``harness check``."""
+    parser = subparsers.add_parser(
+        "harness",
+        help="simulate the Bedrock reward-Lambda contract locally",
+        description=(
+            "Build Bedrock-shaped reward events from a dataset and model responses, replay "
+            "them through a grader (in-process, a built zip, or a deployed function) with a "
+            "report, and check any Lambda's response against the contract."
+        ),
+    )
+    sub = parser.add_subparsers(dest="harness_command", metavar="SUBCOMMAND")
+    parser.set_defaults(func=lambda args: _help(parser))
+
+    # -- events -------------------------------------------------------------------------------
+    events = sub.add_parser(
+        "events",
+        help="write Bedrock-shaped reward events",
+        description=(
+            "Write the events Bedrock would send the reward Lambda: one sample per response "
+            "(id rollout-<index>-<k>), the prompt's messages plus the response as the last "
+            "message, the record's other fields under metadata, in batches."
+        ),
+        epilog=(
+            "Example: rftkit harness events --dataset train.jsonl --responses out.jsonl "
+            "--profile nova --batch-size 64 --out events/"
+        ),
+    )
+    _add_input_options(events, events_allowed=False)
+    events.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR_OR_FILE",
+        help=(
+            "a directory (one event-NNNNN.json per event), a .jsonl file (one event per "
+            "line), a .json file (a single event) or '-' (JSONL on stdout)"
+        ),
+    )
+    events.set_defaults(func=_events)
+
+    # -- run ----------------------------------------------------------------------------------
+    run = sub.add_parser(
+        "run",
+        help="replay events through a reward function and report",
+        description=(
+            "Replay events through a reward function and report: reward mean and histogram, "
+            "per-metric means, how often each extraction rule fired, sample errors and "
+            "contract violations with sample ids, and latency per invocation. By default the "
+            "grader runs in-process through the same handler a Lambda bundle uses; --zip runs "
+            "a built bundle under the real Lambda runtime client; --function-name invokes a "
+            "deployed function. Exit status 1 when an invocation failed or a response broke "
+            "the contract."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  rftkit harness run --grader gsm8k --dataset train.jsonl --responses out.jsonl\n"
+            "  rftkit harness run --zip dist/gsm8k.zip --python 3.13 --events events/\n"
+            "  rftkit harness run --function-name gsm8k-reward --region us-west-2 "
+            "--events events/ --report report.html"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--grader",
+        metavar="NAME_OR_PATH",
+        help="grader name, module:factory or file.py:factory (default: gsm8k; in-process only)",
+    )
+    run.add_argument(
+        "--arg",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a grader argument; VALUE is read as JSON when it parses, else as a string "
+        "(repeatable)",
+    )
+    _add_input_options(run, events_allowed=True)
+    run.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="invocations in flight at once (default 1)",
+    )
+    run.add_argument(
+        "--error-score",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="score of samples that cannot be graded (in-process; default 0)",
+    )
+    run.add_argument(
+        "--no-reference-required",
+        action="store_true",
+        help="grade samples without reference_answer (in-process; for graders that need none)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="the function timeout in seconds (default 300, as AWS's samples use)",
+    )
+    where = run.add_argument_group("where the reward function runs (default: in-process)")
+    where.add_argument(
+        "--zip",
+        metavar="BUNDLE.zip",
+        help="run a built bundle under the Lambda runtime client in a clean interpreter",
+    )
+    where.add_argument(
+        "--python",
+        metavar="VERSION",
+        help="interpreter for --zip: 3.12, 3.13 or a path (default: the bundle's)",
+    )
+    where.add_argument(
+        "--memory", type=int, default=512, metavar="MB", help="memory for --zip (default 512)"
+    )
+    where.add_argument(
+        "--function-name", metavar="NAME_OR_ARN", help="invoke a deployed Lambda function"
+    )
+    where.add_argument("--region", metavar="REGION", help="AWS region for --function-name")
+    where.add_argument(
+        "--endpoint-url", metavar="URL", help="Lambda endpoint for --function-name (emulators)"
+    )
+    out = run.add_argument_group("output")
+    out.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write the report to FILE: .html (self-contained, SVG histogram) or .json",
+    )
+    out.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    out.add_argument(
+        "--verbose", action="store_true", help="echo the function's log lines on stderr"
+    )
+    run.set_defaults(func=_run)
+
+    # -- check --------------------------------------------------------------------------------
+    check = sub.add_parser(
+        "check",
+        help="check a Lambda's response against its event",
+        description=(
+            "Check a reward Lambda's response (any Lambda's) against the event it answered. "
+            "Errors: not one result per input id in input order, a missing or non-finite "
+            "aggregate_reward_score, a malformed metrics_list. Warnings: scores outside "
+            "[-1, 1], unknown keys, duplicate metric names. Exit status 1 on any error."
+        ),
+        epilog="Example: rftkit harness check event.json response.json",
+    )
+    check.add_argument("event", metavar="EVENT.json", help="the event sent to the function")
+    check.add_argument("response", metavar="RESPONSE.json", help="what the function returned")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.set_defaults(func=_check)
+
+
+def _add_input_options(parser: argparse.ArgumentParser, *, events_allowed: bool) -> None:
+    group = parser.add_argument_group("input")
+    group.add_argument(
+        "--dataset",
+        metavar="FILE.jsonl",
+        help="RFT training JSONL (or raw GSM8K rows, converted as `data prepare` would)",
+    )
+    group.add_argument(
+        "--responses",
+        metavar="FILE.jsonl",
+        help="model responses: one row per rollout with the prompt's 0-based 'index' (or its "
+        "'id'/'task_id') and the text under 'response' (or a list under 'responses')",
+    )
+    if events_allowed:
+        group.add_argument(
+            "--events",
+            metavar="DIR_OR_FILE",
+            help="replay events written by `harness events` instead of building them",
+        )
+    group.add_argument(
+        "--profile",
+        choices=["documented", "nova", "open-weight", "mixed"],
+        default="documented",
+        help=_PROFILE_HELP,
+    )
+    group.add_argument(
+        "--batch-size",
+        type=int,
+        default=64,
+        metavar="N",
+        help="samples per event (default 64; Bedrock's own is undocumented)",
+    )
+    group.add_argument(
+        "--trajectories",
+        action="store_true",
+        help='wrap every event as {"trajectories": [...]}',
+    )
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _build(args: argparse.Namespace) -> tuple[list[Any], list[str]]:
+    """Events and a source label for each, from --events or --dataset + --responses."""
+    from rftkit.harness.events import build_events, load_dataset, load_responses, read_events
+
+    from_events = getattr(args, "events", None)
+    if from_events:
+        if args.dataset or args.responses:
+            raise UsageError("give either --events or --dataset with --responses, not both")
+        pairs = list(read_events(from_events))
+        return [event for _, event in pairs], [source for source, _ in pairs]
+    if not args.dataset or not args.responses:
+        needed = "--dataset and --responses" + (" (or --events)" if from_events is not None else "")
+        raise UsageError(
+            f"{needed} are required",
+            hint='responses are JSONL rows like {"index": 0, "response": "... #### 72"}',
+        )
+    if args.batch_size < 1:
+        raise UsageError(f"--batch-size must be at least 1, got {args.batch_size}")
+    records = load_dataset(args.dataset)
+    rollouts = load_responses(args.responses, records)
+    events = build_events(
+        records,
+        rollouts,
+        profile=args.profile,
+        batch_size=args.batch_size,
+        trajectories=args.trajectories,
+    )
+    return events, [f"batch {i}" for i in range(len(events))]
+
+
+def _events(args: argparse.Namespace) -> int:
+    from rftkit.harness.events import write_events
+
+    events, _ = _build(args)
+    samples = sum(len(e["trajectories"] if isinstance(e, dict) else e) for e in events)
+    what = write_events(events, args.out)
+    print(f"wrote {what} ({samples} samples, profile {args.profile})", file=sys.stderr)
+    return 0
+
+
+def _grader_args(pairs: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--arg expects KEY=VALUE, got {pair!r}")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[key.strip()] = value
+    return out
+
+
+def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
+    """The invoker, the grader's name and the target's description."""
+    remote = args.function_name is not None
+    if args.zip and remote:
+        raise UsageError("--zip and --function-name exclude each other")
+    echo = (lambda line: print(line, file=sys.stderr)) if args.verbose else None
+    if args.zip or remote:
+        if args.grader or args.arg:
+            raise UsageError(
+                "--grader and --arg apply to in-process runs only",
+                hint="a bundle or deployed function carries its own grader",
+            )
+    elif args.python or args.region or args.endpoint_url:
+        raise UsageError(
+            "--python goes with --zip; --region and --endpoint-url with --function-name"
+        )
+    if args.zip:
+        try:
+            from rftkit.harness.runtime import LocalLambda
+        except ImportError as exc:
+            raise RuntimeClientError(
+                f"the local Lambda runtime is not available: {exc}",
+                hint="run in-process (drop --zip) until rftkit.harness.runtime exists",
+            ) from None
+        zip_path = Path(args.zip)
+        if not zip_path.is_file():
+            raise UsageError(f"no such bundle: {zip_path}", hint="build one with `rftkit build`")
+        local = LocalLambda(
+            zip_path,
+            python=args.python,
+            timeout_s=args.timeout,
+            memory_mb=args.memory,
+            echo_logs=echo,
+        )
+        manifest = getattr(local, "manifest", None) or {}
+        spec = manifest.get("spec") if isinstance(manifest, dict) else None
+        name = spec.get("name") if isinstance(spec, dict) else None
+        return local, str(name or zip_path.stem), f"zip {zip_path}"
+    if remote:
+        try:
+            from rftkit.packaging.remote import LambdaInvoker
+        except ImportError as exc:
+            raise RuntimeClientError(
+                f"invoking deployed functions is not available: {exc}",
+                hint="run in-process (drop --function-name)",
+            ) from None
+        remote_invoker = LambdaInvoker(
+            args.function_name,
+            region=args.region,
+            endpoint_url=args.endpoint_url,
+            max_connections=max(10, args.concurrency),
+        )
+        return remote_invoker, args.function_name, f"function {args.function_name}"
+    from rftkit.harness.replay import InProcessInvoker
+
+    grader = args.grader or "gsm8k"
+    in_process = InProcessInvoker(
+        grader,
+        timeout_s=args.timeout,
+        error_score=args.error_score,
+        require_reference=not args.no_reference_required,
+        echo_logs=echo,
+        **_grader_args(args.arg),
+    )
+    return in_process, in_process.handler.grader.name, "in-process"
+
+
+def _write_report(path: str, report: Any) -> None:
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix in {".html", ".htm"}:
+        text = report.render_html()
+    elif suffix == ".json":
+        text = json.dumps(report.to_dict(), indent=2) + "\n"
+    else:
+        raise UsageError(
+            f"cannot write a report as {suffix or 'a file without suffix'}",
+            hint="use --report report.html or --report report.json",
+        )
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DatasetError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rftkit.harness.replay import Progress, replay
+
+    if args.concurrency < 1:
+        raise UsageError(f"--concurrency must be at least 1, got {args.concurrency}")
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    if args.report:
+        suffix = Path(args.report).suffix.lower()
+        if suffix not in {".html", ".htm", ".json"}:
+            raise UsageError(
+                f"cannot write a report as {suffix or 'a file without suffix'}",
+                hint="use --report report.html or --report report.json",
+            )
+    events, sources = _build(args)
+    invoker, grader_name, target = _make_invoker(args)
+    total = sum(
+        len(e)
+        if isinstance(e, list)
+        else len(e.get("trajectories") or [])
+        if isinstance(e, dict)
+        else 0
+        for e in events
+    )
+    progress = Progress(total, enabled=False if args.no_progress else None)
+    try:
+        report = replay(
+            invoker,
+            events,
+            grader=grader_name,
+            target=target,
+            sources=sources,
+            concurrency=args.concurrency,
+            progress=progress,
+        )
+    finally:
+        invoker.close()
+    if args.report:
+        _write_report(args.report, report)
+        print(f"report written to {args.report}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        sys.stdout.write(report.render_text())
+    return 0 if report.ok else 1
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"no such {what} file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"{path}: invalid JSON: {exc}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from rftkit.harness.contract import validate_response
+
+    event = _read_json(args.event, "event")
+    response = _read_json(args.response, "response")
+    report = validate_response(event, response)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for v in report.errors:
+            print(f"error: {v}")
+        for v in report.warnings:
+            print(f"warning: {v}")
+        verdict = "ok" if report.ok else "FAILED"
+        print(
+            f"{verdict}: {report.received} results for {report.expected} samples, "
+            f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+        )
+    return 0 if report.ok else 1

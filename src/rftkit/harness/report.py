@@ -1,0 +1,515 @@
+"""The replay report: what a reward function did with a run of events.
+
+:class:`ReportBuilder` takes each ``(event, InvokeResult)`` pair and :class:`ReplayReport`
+renders the totals as text (with a histogram for the terminal), JSON, or a self-contained
+HTML page with an inline SVG histogram (no plotting dependency).
+
+Everything here is computed from what any invoker returns, so a report on the in-process
+handler, a built zip and a deployed function read the same way:
+
+* scores, metrics and sample errors come from the **wire response** (errors are the
+  ``error_<code>`` metrics the handler sets on samples it could not grade);
+* contract violations come from :func:`rftkit.harness.contract.validate_response`;
+* **rule frequencies** (how often each answer-extraction rule fired) and grader flags come
+  from the handler's one-per-invocation JSON log line ``{"message": "graded batch",
+  "rules": {...}, "flags": {...}}``; when the function returned no such line (not an rftkit
+  handler, or no logs), the report says the rules are unavailable rather than guessing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from rftkit.errors import ContractError
+from rftkit.harness.contract import ERROR_METRIC, expected_ids, validate_response
+from rftkit.harness.invoke import InvokeResult
+
+__all__ = ["ReplayReport", "ReportBuilder", "histogram", "percentile", "summary_lines"]
+
+_BINS: Final = 10
+_LIST_LIMIT: Final = 20
+_BAR: Final = 40
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The nearest-rank ``q``-th percentile (0-100) of ``values`` (0.0 when empty).
+
+    Example:
+        >>> percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50), percentile([1.0, 2.0], 99)
+        (3.0, 2.0)
+    """
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100.0 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def histogram(values: Sequence[float], bins: int = _BINS) -> list[tuple[float, float, int]]:
+    """Counts of ``values`` in ``bins`` equal bins spanning at least [0, 1].
+
+    The range widens to the data (e.g. [-1, 1] for scores below 0); the last bin includes
+    its upper edge.
+
+    Example:
+        >>> [(lo, n) for lo, hi, n in histogram([0.0, 0.0, 1.0, 0.55], bins=2)]
+        [(0.0, 2), (0.5, 2)]
+    """
+    lo = min(0.0, min(values, default=0.0))
+    hi = max(1.0, max(values, default=1.0))
+    width = (hi - lo) / bins
+    counts = [0] * bins
+    for v in values:
+        k = int((v - lo) / width)
+        counts[min(max(k, 0), bins - 1)] += 1
+    return [(lo + k * width, lo + (k + 1) * width, counts[k]) for k in range(bins)]
+
+
+def summary_lines(logs: Sequence[str]) -> list[dict[str, Any]]:
+    """The rftkit handler's ``graded batch`` records among an invocation's log lines.
+
+    Lines may carry a prefix (a runtime's timestamp); the JSON object starts at the first
+    ``{``.
+
+    Example:
+        >>> summary_lines(['START', '{"message": "graded batch", "rules": {"hash": 2}}'])
+        [{'message': 'graded batch', 'rules': {'hash': 2}}]
+    """
+    found = []
+    for line in logs:
+        start = line.find("{")
+        if start < 0 or '"graded batch"' not in line:
+            continue
+        try:
+            record = json.loads(line[start:])
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("message") == "graded batch":
+            found.append(record)
+    return found
+
+
+def _count_into(target: dict[str, int], source: Any) -> None:
+    if isinstance(source, Mapping):
+        for key, value in source.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                target[str(key)] = target.get(str(key), 0) + value
+
+
+class ReportBuilder:
+    """Accumulates invocations into a :class:`ReplayReport`.
+
+    Example:
+        >>> b = ReportBuilder(grader="g", target="in-process")
+        >>> b.add([{"id": "a"}], InvokeResult(payload=[{"id": "a",
+        ...       "aggregate_reward_score": 1.0, "metrics_list": []}], duration_ms=2.0))
+        >>> b.build(wall_s=0.1).reward_mean
+        1.0
+    """
+
+    def __init__(self, *, grader: str, target: str) -> None:
+        self.grader = grader
+        self.target = target
+        self.scores: list[float] = []
+        self.durations: list[float] = []
+        self.samples = 0
+        self.invocations = 0
+        self.metric_sums: dict[tuple[str, str], list[float]] = {}
+        self.error_counts: dict[str, int] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.failed: list[dict[str, Any]] = []
+        self.violations: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
+        self.rules: dict[str, int] = {}
+        self.flags: dict[str, int] = {}
+        self.rule_samples = 0
+        self.rule_errors = 0
+        self.invocations_without_summary = 0
+
+    def add(self, event: Any, result: InvokeResult, source: str = "") -> None:
+        """Account for one invocation of ``event`` (from ``source``, e.g. a file name)."""
+        self.invocations += 1
+        self.durations.append(result.duration_ms)
+        try:
+            ids = expected_ids(event)
+        except ContractError as exc:
+            ids = []
+            self.violations.append(
+                {"source": source, "path": exc.path, "message": f"bad event: {exc}", "id": None}
+            )
+        self.samples += len(ids)
+        if not result.ok:
+            error = result.error or {}
+            self.failed.append(
+                {
+                    "source": source,
+                    "samples": len(ids),
+                    "errorType": str(error.get("errorType", "?")),
+                    "errorMessage": str(error.get("errorMessage", ""))[:500],
+                }
+            )
+            return
+        if ids:
+            report = validate_response(event, result.payload)
+            for v in report.errors:
+                self.violations.append({"source": source, **v.to_dict()})
+            for v in report.warnings:
+                self.warnings.append({"source": source, **v.to_dict()})
+        self._add_results(ids, result.payload, source)
+        summaries = summary_lines(result.logs)
+        if not summaries:
+            self.invocations_without_summary += 1
+        for record in summaries:
+            _count_into(self.rules, record.get("rules"))
+            _count_into(self.flags, record.get("flags"))
+            samples = record.get("samples")
+            errors = record.get("errors")
+            if isinstance(samples, int):
+                self.rule_samples += samples
+            if isinstance(errors, int):
+                self.rule_errors += errors
+
+    def _add_results(self, ids: list[Any], payload: Any, source: str) -> None:
+        if not isinstance(payload, list):
+            return
+        for position, result in enumerate(payload):
+            if not isinstance(result, Mapping):
+                continue
+            score = result.get("aggregate_reward_score")
+            if isinstance(score, int | float) and not isinstance(score, bool):
+                value = float(score)
+                if math.isfinite(value):
+                    self.scores.append(value)
+            metrics = result.get("metrics_list")
+            if not isinstance(metrics, list):
+                continue
+            is_error = False
+            codes = []
+            for m in metrics:
+                if not isinstance(m, Mapping):
+                    continue
+                name, raw, mtype = m.get("name"), m.get("value"), m.get("type")
+                if not isinstance(name, str) or isinstance(raw, bool):
+                    continue
+                if not isinstance(raw, int | float) or not math.isfinite(raw):
+                    continue
+                if name == ERROR_METRIC and raw:
+                    is_error = True
+                elif name.startswith(ERROR_METRIC + "_") and raw:
+                    codes.append(name[len(ERROR_METRIC) + 1 :])
+                self.metric_sums.setdefault((name, str(mtype)), []).append(float(raw))
+            if is_error:
+                code = codes[0] if codes else "error"
+                self.error_counts[code] = self.error_counts.get(code, 0) + 1
+                sample_id = ids[position] if position < len(ids) else result.get("id")
+                self.errors.append(
+                    {"source": source, "position": position, "id": sample_id, "code": code}
+                )
+
+    def build(self, *, wall_s: float) -> ReplayReport:
+        """The finished report; ``wall_s`` is the wall time of the whole run."""
+        return ReplayReport(self, wall_s)
+
+
+class ReplayReport:
+    """Totals of a replay, ready to print as text, JSON or HTML."""
+
+    def __init__(self, b: ReportBuilder, wall_s: float) -> None:
+        self.grader = b.grader
+        self.target = b.target
+        self.samples = b.samples
+        self.invocations = b.invocations
+        self.scored = len(b.scores)
+        self.wall_s = wall_s
+        scores = b.scores
+        self.reward_mean = sum(scores) / len(scores) if scores else math.nan
+        if len(scores) > 1:
+            var = sum((s - self.reward_mean) ** 2 for s in scores) / (len(scores) - 1)
+            self.reward_stdev = math.sqrt(var)
+        else:
+            self.reward_stdev = 0.0
+        self.reward_min = min(scores, default=math.nan)
+        self.reward_max = max(scores, default=math.nan)
+        self.histogram = histogram(scores) if scores else []
+        self.metrics: dict[str, dict[str, Any]] = {
+            name: {"type": mtype, "mean": sum(vals) / len(vals), "count": len(vals)}
+            for (name, mtype), vals in sorted(b.metric_sums.items())
+        }
+        self.error_counts = dict(sorted(b.error_counts.items(), key=lambda kv: -kv[1]))
+        self.errors = b.errors
+        self.failed = b.failed
+        self.violations = b.violations
+        self.warnings = b.warnings
+        self.rules_available = b.invocations_without_summary < b.invocations - len(b.failed)
+        self.rules = dict(sorted(b.rules.items(), key=lambda kv: -kv[1]))
+        if self.rules_available:
+            graded = b.rule_samples - b.rule_errors
+            no_rule = graded - sum(b.rules.values())
+            if no_rule > 0:
+                self.rules["(none)"] = no_rule
+        self.rule_samples = b.rule_samples
+        self.flags = dict(sorted(b.flags.items(), key=lambda kv: -kv[1]))
+        d = b.durations
+        self.latency_ms = {
+            "p50": percentile(d, 50),
+            "p99": percentile(d, 99),
+            "max": max(d, default=0.0),
+            "mean": sum(d) / len(d) if d else 0.0,
+        }
+
+    @property
+    def ok(self) -> bool:
+        """No failed invocation and no contract violation."""
+        return not self.failed and not self.violations
+
+    def _num(self, value: float) -> float | None:
+        return None if math.isnan(value) else round(value, 6)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, JSON-ready (``--json``)."""
+        return {
+            "ok": self.ok,
+            "grader": self.grader,
+            "target": self.target,
+            "samples": self.samples,
+            "scored": self.scored,
+            "invocations": self.invocations,
+            "wall_s": round(self.wall_s, 3),
+            "samples_per_s": round(self.samples / self.wall_s, 1) if self.wall_s > 0 else None,
+            "reward": {
+                "mean": self._num(self.reward_mean),
+                "stdev": self._num(self.reward_stdev),
+                "min": self._num(self.reward_min),
+                "max": self._num(self.reward_max),
+                "histogram": [
+                    {"lo": round(lo, 6), "hi": round(hi, 6), "count": n}
+                    for lo, hi, n in self.histogram
+                ],
+            },
+            "metrics": {k: {**v, "mean": round(v["mean"], 6)} for k, v in self.metrics.items()},
+            "rules": self.rules if self.rules_available else None,
+            "flags": self.flags if self.rules_available else None,
+            "sample_errors": {"counts": self.error_counts, "samples": self.errors},
+            "failed_invocations": self.failed,
+            "contract_violations": self.violations,
+            "contract_warnings": self.warnings,
+            "latency_ms": {k: round(v, 3) for k, v in self.latency_ms.items()},
+        }
+
+    # -- text ---------------------------------------------------------------------------------
+
+    def render_text(self) -> str:
+        """A terminal report with a histogram of rewards."""
+        out: list[str] = []
+        rate = f", {self.samples / self.wall_s:,.0f} samples/s" if self.wall_s > 0 else ""
+        out.append(f"grader {self.grader} via {self.target}")
+        out.append(
+            f"{self.samples} samples in {self.invocations} invocations, {self.wall_s:.2f} s{rate}"
+        )
+        out.append("")
+        if self.scored:
+            out.append(
+                f"reward  mean {self.reward_mean:.4f}  stdev {self.reward_stdev:.4f}  "
+                f"min {self.reward_min:.4g}  max {self.reward_max:.4g}  ({self.scored} scored)"
+            )
+            peak = max(n for _, _, n in self.histogram) or 1
+            for k, (lo, hi, n) in enumerate(self.histogram):
+                close = "]" if k == len(self.histogram) - 1 else ")"
+                bar = "█" * round(n / peak * _BAR)
+                share = n / self.scored * 100
+                out.append(f"  [{lo:5.2f}, {hi:5.2f}{close}  {bar:<{_BAR}} {n:>7} {share:5.1f}%")
+        else:
+            out.append("reward  no scores")
+        if self.metrics:
+            out.append("")
+            out.append("metrics (mean over samples that report them)")
+            width = max(len(k) for k in self.metrics)
+            for name, m in self.metrics.items():
+                out.append(f"  {name:<{width}}  {m['type']:<6}  {m['mean']:.4f}  n={m['count']}")
+        out.append("")
+        if self.rules_available:
+            total = self.rule_samples or 1
+            out.append("extraction rules (how often each fired)")
+            if not self.rules:
+                out.append("  none reported")
+            for rule, n in self.rules.items():
+                out.append(f"  {rule:<24} {n:>7} {n / total * 100:5.1f}%")
+            if self.flags:
+                out.append("grader flags")
+                for flag, n in self.flags.items():
+                    out.append(f"  {flag:<24} {n:>7} {n / total * 100:5.1f}%")
+        else:
+            out.append("extraction rules: unavailable (no rftkit summary line in the logs)")
+        out.append("")
+        n_err = sum(self.error_counts.values())
+        out.append(f"sample errors: {n_err}")
+        for code, n in self.error_counts.items():
+            out.append(f"  {code:<24} {n:>7}")
+        for e in self.errors[:_LIST_LIMIT]:
+            out.append(f"    {e['code']:<20} id={e['id']!r} ({e['source']} #{e['position']})")
+        if len(self.errors) > _LIST_LIMIT:
+            out.append(f"    ... and {len(self.errors) - _LIST_LIMIT} more (see --json)")
+        out.append(f"failed invocations: {len(self.failed)}")
+        for f in self.failed[:_LIST_LIMIT]:
+            out.append(f"  {f['source']}: {f['errorType']}: {f['errorMessage'][:200]}")
+        out.append(f"contract violations: {len(self.violations)} (warnings: {len(self.warnings)})")
+        for v in self.violations[:_LIST_LIMIT]:
+            where = f" id={v['id']!r}" if v.get("id") is not None else ""
+            out.append(f"  {v['source']} {v['path']}: {v['message']}{where}")
+        if len(self.violations) > _LIST_LIMIT:
+            out.append(f"  ... and {len(self.violations) - _LIST_LIMIT} more (see --json)")
+        for w in self.warnings[:5]:
+            out.append(f"  warning: {w['source']} {w['path']}: {w['message']}")
+        lat = self.latency_ms
+        out.append("")
+        out.append(
+            f"latency per invocation  p50 {lat['p50']:.2f} ms  p99 {lat['p99']:.2f} ms  "
+            f"max {lat['max']:.2f} ms"
+        )
+        return "\n".join(out) + "\n"
+
+    # -- HTML ---------------------------------------------------------------------------------
+
+    def _svg_histogram(self) -> str:
+        if not self.histogram:
+            return "<p>No scores.</p>"
+        width, height, pad = 640, 240, 36
+        n_bins = len(self.histogram)
+        peak = max(n for _, _, n in self.histogram) or 1
+        bar_w = (width - 2 * pad) / n_bins
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="reward histogram">',
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+            'stroke="#444"/>',
+        ]
+        for k, (lo, hi, n) in enumerate(self.histogram):
+            h = (height - 2 * pad) * n / peak
+            x = pad + k * bar_w
+            y = height - pad - h
+            parts.append(
+                f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
+                f'fill="#3b7dd8"><title>[{lo:.2f}, {hi:.2f}): {n}</title></rect>'
+            )
+            if n:
+                parts.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
+                    f'text-anchor="middle">{n}</text>'
+                )
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - pad + 16}" font-size="11" '
+                f'text-anchor="middle">{lo:.2f}</text>'
+            )
+        last_hi = self.histogram[-1][1]
+        parts.append(
+            f'<text x="{width - pad:.1f}" y="{height - pad + 16}" font-size="11" '
+            f'text-anchor="middle">{last_hi:.2f}</text>'
+        )
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def render_html(self) -> str:
+        """A self-contained HTML page (inline CSS and SVG; no scripts, no external files)."""
+        e = html.escape
+
+        def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+            if not rows:
+                return "<p>None.</p>"
+            head = "".join(f"<th>{e(h)}</th>" for h in headers)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows
+            )
+            return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+        d = self.to_dict()
+        reward = d["reward"]
+        lat = d["latency_ms"]
+        total = self.rule_samples or 1
+        rules_html = (
+            table(
+                ["rule", "samples", "share"],
+                [(r, n, f"{n / total * 100:.1f}%") for r, n in self.rules.items()],
+            )
+            if self.rules_available
+            else "<p>Unavailable: the function wrote no rftkit summary line.</p>"
+        )
+        flags_html = (
+            table(["flag", "samples"], list(self.flags.items())) if self.rules_available else ""
+        )
+        status = "ok" if self.ok else "problems found"
+        sections = [
+            f"<h1>rftkit replay: {e(self.grader)}</h1>",
+            f'<p class="{"ok" if self.ok else "bad"}">{e(status)}</p>',
+            table(
+                ["target", "samples", "invocations", "wall time", "samples/s"],
+                [
+                    (
+                        self.target,
+                        self.samples,
+                        self.invocations,
+                        f"{self.wall_s:.2f} s",
+                        d["samples_per_s"],
+                    )
+                ],
+            ),
+            "<h2>Reward</h2>",
+            table(
+                ["mean", "stdev", "min", "max", "scored"],
+                [(reward["mean"], reward["stdev"], reward["min"], reward["max"], self.scored)],
+            ),
+            self._svg_histogram(),
+            "<h2>Metrics</h2>",
+            table(
+                ["name", "type", "mean", "samples"],
+                [(k, v["type"], f"{v['mean']:.4f}", v["count"]) for k, v in self.metrics.items()],
+            ),
+            "<h2>Extraction rules</h2>",
+            rules_html,
+            flags_html,
+            "<h2>Sample errors</h2>",
+            table(["code", "samples"], list(self.error_counts.items())),
+            table(
+                ["code", "id", "source", "position"],
+                [(x["code"], x["id"], x["source"], x["position"]) for x in self.errors],
+            )
+            if self.errors
+            else "",
+            "<h2>Failed invocations</h2>",
+            table(
+                ["source", "samples", "errorType", "errorMessage"],
+                [
+                    (f["source"], f["samples"], f["errorType"], f["errorMessage"])
+                    for f in self.failed
+                ],
+            ),
+            "<h2>Contract violations</h2>",
+            table(
+                ["source", "path", "message", "id"],
+                [(v["source"], v["path"], v["message"], v["id"]) for v in self.violations],
+            ),
+            "<h3>Warnings</h3>",
+            table(
+                ["source", "path", "message", "id"],
+                [(v["source"], v["path"], v["message"], v["id"]) for v in self.warnings],
+            ),
+            "<h2>Latency per invocation</h2>",
+            table(
+                ["p50 ms", "p99 ms", "max ms", "mean ms"],
+                [(lat["p50"], lat["p99"], lat["max"], lat["mean"])],
+            ),
+        ]
+        style = (
+            "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}"
+            "table{border-collapse:collapse;margin:.5em 0}"
+            "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
+            "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}"
+        )
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>rftkit replay: {e(self.grader)}</title><style>{style}</style></head>"
+            f"<body>{''.join(sections)}</body></html>\n"
+        )
