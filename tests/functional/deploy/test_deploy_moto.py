@@ -6,13 +6,16 @@ import json
 import textwrap
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from botocore.exceptions import ClientError
 
 from rftkit.cli.main import main
 from rftkit.errors import DeployError
+from rftkit.harness.handler import make_handler
+from rftkit.harness.invoke import InvokeResult
+from rftkit.packaging import remote
 from rftkit.packaging.apply import DeployReport, deploy
 from rftkit.packaging.plan import (
     BASIC_EXECUTION_POLICY_ARN,
@@ -252,7 +255,7 @@ def hashmatch(marker: str = "####"):
 
 @pytest.fixture
 def project(tmp_path: Path, aws: MotoServer, fn: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A configured project whose deploy needs no flags but the emulator endpoint."""
+    """A configured project: its deploy needs no flag (moto stands in for AWS)."""
     (tmp_path / "graders.py").write_text(GRADER, encoding="utf-8")
     (tmp_path / "rftkit.toml").write_text(
         textwrap.dedent(
@@ -263,7 +266,6 @@ def project(tmp_path: Path, aws: MotoServer, fn: str, monkeypatch: pytest.Monkey
             function_name = "{fn}"
             region = "us-east-1"
             endpoint_url = "{aws.endpoint_url}"
-            smoke = false
             """
         ),
         encoding="utf-8",
@@ -275,7 +277,7 @@ def project(tmp_path: Path, aws: MotoServer, fn: str, monkeypatch: pytest.Monkey
 def test_bare_cli_deploy_prints_plan_arn_and_invoke_statement(
     project: Path, fn: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["deploy"]) == 0
+    assert main(["deploy", "--no-smoke"]) == 0
     out = capsys.readouterr().out
     arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}"
     assert f"+ create function {fn}" in out
@@ -289,9 +291,9 @@ def test_bare_cli_deploy_prints_plan_arn_and_invoke_statement(
 def test_cli_second_deploy_reports_no_changes(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["deploy"])
+    main(["deploy", "--no-smoke"])
     capsys.readouterr()
-    assert main(["deploy", "--json"]) == 0
+    assert main(["deploy", "--no-smoke", "--json"]) == 0
     outcome = json.loads(capsys.readouterr().out)
     assert (outcome["changed"], outcome["plan"], outcome["version"]) == (False, [], None)
 
@@ -306,3 +308,69 @@ def test_cli_dry_run_prints_the_plan_and_creates_nothing(
     assert f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}:live" in out
     with pytest.raises(ClientError, match="ResourceNotFoundException"):
         aws.client("lambda").get_function(FunctionName=fn)
+
+
+class FakeInvoker:
+    """Stands in for LambdaInvoker (moto's invoke needs docker): answers like the bundle."""
+
+    qualifiers: ClassVar[list[str | None]] = []
+    broken = False
+
+    def __init__(self, function_name: str, *, qualifier: str | None = None, **_: Any) -> None:
+        FakeInvoker.qualifiers.append(qualifier)
+
+    def invoke(self, event: Any) -> InvokeResult:
+        if FakeInvoker.broken:
+            error = {"errorType": "Runtime.ImportModuleError", "errorMessage": "No module"}
+            return InvokeResult(error=error)
+        handler = make_handler("graders.py:hashmatch", log_sink=lambda line: None)
+        return InvokeResult(payload=handler(event, None))
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_invoker(monkeypatch: pytest.MonkeyPatch) -> type[FakeInvoker]:
+    monkeypatch.setattr(remote, "LambdaInvoker", FakeInvoker)
+    monkeypatch.setattr(FakeInvoker, "qualifiers", [])
+    monkeypatch.setattr(FakeInvoker, "broken", False)
+    return FakeInvoker
+
+
+def test_cli_smoke_tests_the_new_version_before_the_alias_moves(
+    project: Path,
+    aws: MotoServer,
+    fn: str,
+    fake_invoker: type[FakeInvoker],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["deploy"]) == 0
+    assert fake_invoker.qualifiers == ["1"]
+    assert f"smoke test of {fn}:1: passed (scores 1, 0;" in capsys.readouterr().out
+    alias = aws.client("lambda").get_alias(FunctionName=fn, Name="live")
+    assert alias["FunctionVersion"] == "1"
+
+
+def test_cli_failed_smoke_test_leaves_no_live_alias_and_exits_1(
+    project: Path,
+    aws: MotoServer,
+    fn: str,
+    fake_invoker: type[FakeInvoker],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_invoker.broken = True
+    assert main(["deploy"]) == 1
+    err = capsys.readouterr().err
+    assert "error: smoke test of" in err
+    assert "Runtime.ImportModuleError" in err
+    aliases = aws.client("lambda").list_aliases(FunctionName=fn)["Aliases"]
+    assert aliases == []
+
+
+def test_cli_unchanged_redeploy_smoke_tests_the_live_alias(
+    project: Path, fn: str, fake_invoker: type[FakeInvoker]
+) -> None:
+    main(["deploy"])
+    main(["deploy"])
+    assert fake_invoker.qualifiers == ["1", "live"]
