@@ -1,0 +1,658 @@
+"""Turn LaTeX or plain-text math into a flat list of tokens, in one linear scan.
+
+A token is a pair ``(kind, value)``:
+
+======== ================================================================================
+kind     values
+======== ================================================================================
+``num``  a decimal literal, grouping removed: ``"1000"``, ``"3.25"``, ``"1.5e3"``, ``"0.1(6)"``
+``id``   a variable: ``"x"``, ``"x_1"`` (subscripts are joined by the parser), ``"alpha"``
+``const`` ``"pi"``, ``"inf"``
+``fn``   a function name: ``"sin"``, ``"log"``, ``"sqrt"`` (plain-text ``sqrt``) ...
+``cmd``  a LaTeX construct with braced arguments: ``"frac"``, ``"sqrt"``, ``"binom"``
+``env``  ``"begin"`` / ``"end"`` of a matrix environment
+``op``   ``+ - * / ^ _ ! % deg pm mp = != < <= > >= in cup cap , ; & row``
+         ``( ) [ ] { } lset rset | lfloor rfloor lceil rceil reals empty``
+======== ================================================================================
+
+Words and units (``\\text{cm}``, ``dollars``, ``\\mathrm{m}``) are dropped; ``and`` / ``or``
+become separators; ``degrees`` and ``percent`` become the ``deg`` and ``%`` operators.
+Anything the lexer does not understand raises :class:`MathSyntaxError`; anything over a limit
+raises :class:`MathLimitError`. Standard library only.
+"""
+
+from __future__ import annotations
+
+from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
+
+__all__ = ["FUNCTIONS", "Token", "tokenize"]
+
+Token = tuple[str, str]
+
+# Canonical function names, keyed by every spelling the lexer accepts (LaTeX or plain text).
+FUNCTIONS: dict[str, str] = {
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "sec": "sec",
+    "csc": "csc",
+    "cot": "cot",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "asin": "asin",
+    "acos": "acos",
+    "atan": "atan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+    "log": "log",
+    "ln": "ln",
+    "lg": "lg",
+    "exp": "exp",
+    "sqrt": "sqrt",
+    "abs": "abs",
+    "max": "max",
+    "min": "min",
+    "gcd": "gcd",
+    "lcm": "lcm",
+}
+
+# Plain-text function names that may be glued to a one- or two-letter argument ("sinx").
+_GLUED_FUNCTIONS = sorted(
+    ("sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "log", "ln", "exp"),
+    key=len,
+    reverse=True,
+)
+
+_GREEK = frozenset(
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "varepsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "vartheta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "omicron",
+        "rho",
+        "varrho",
+        "sigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "varphi",
+        "chi",
+        "psi",
+        "omega",
+        "Gamma",
+        "Delta",
+        "Theta",
+        "Lambda",
+        "Xi",
+        "Sigma",
+        "Upsilon",
+        "Phi",
+        "Psi",
+        "Omega",
+    ]
+)
+
+# Short words that are units; longer unknown words are dropped as words anyway.
+_UNITS = frozenset(
+    [
+        "cm",
+        "mm",
+        "km",
+        "ft",
+        "yd",
+        "mi",
+        "kg",
+        "mg",
+        "lb",
+        "lbs",
+        "oz",
+        "sec",
+        "hr",
+        "hrs",
+        "min",
+        "mins",
+        "yr",
+        "yrs",
+        "mph",
+        "kph",
+        "usd",
+        "rad",
+        "sq",
+        "cu",
+        "ml",
+        "day",
+        "hz",
+        "kw",
+    ]
+)
+
+_SEPARATOR_WORDS = frozenset({"and", "or"})
+_DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
+_INF_WORDS = frozenset({"inf", "infinity", "infty"})
+
+_SINGLE: dict[str, Token] = {
+    "+": ("op", "+"),
+    "-": ("op", "-"),
+    "*": ("op", "*"),
+    "/": ("op", "/"),
+    "^": ("op", "^"),
+    "_": ("op", "_"),
+    "!": ("op", "!"),
+    "%": ("op", "%"),
+    "=": ("op", "="),
+    "<": ("op", "<"),
+    ">": ("op", ">"),
+    "(": ("op", "("),
+    ")": ("op", ")"),
+    "[": ("op", "["),
+    "]": ("op", "]"),
+    "{": ("op", "{"),
+    "}": ("op", "}"),
+    "|": ("op", "|"),
+    ",": ("op", ","),
+    ";": ("op", ";"),
+    "&": ("op", "&"),
+    "\u2212": ("op", "-"),  # minus sign
+    "\u2013": ("op", "-"),  # en dash
+    "\u00d7": ("op", "*"),  # multiplication sign
+    "\u00b7": ("op", "*"),  # middle dot
+    "\u22c5": ("op", "*"),  # dot operator
+    "\u2217": ("op", "*"),  # asterisk operator
+    "\u00f7": ("op", "/"),  # division sign
+    "\u00b1": ("op", "pm"),
+    "\u2213": ("op", "mp"),
+    "\u2264": ("op", "<="),
+    "\u2265": ("op", ">="),
+    "\u2260": ("op", "!="),
+    "\u2248": ("op", "="),
+    "\u2208": ("op", "in"),
+    "\u222a": ("op", "cup"),
+    "\u2229": ("op", "cap"),
+    "\u2205": ("op", "empty"),
+    "\u00b0": ("op", "deg"),
+    "\u03c0": ("const", "pi"),
+    "\u221e": ("const", "inf"),
+    "\u221a": ("cmd", "sqrt"),
+    "\u211d": ("op", "reals"),
+}
+
+_TWO: dict[str, Token] = {
+    "<=": ("op", "<="),
+    ">=": ("op", ">="),
+    "!=": ("op", "!="),
+    "==": ("op", "="),
+    "=<": ("op", "<="),
+    "=>": ("op", ">="),
+    "**": ("op", "^"),
+    "<>": ("op", "!="),
+}
+
+_SUPERSCRIPTS = {
+    "\u00b2": "2",
+    "\u00b3": "3",
+    "\u00b9": "1",
+    "\u2070": "0",
+    "\u2074": "4",
+    "\u2075": "5",
+    "\u2076": "6",
+    "\u2077": "7",
+    "\u2078": "8",
+    "\u2079": "9",
+}
+
+# Commands that map straight to one token (or to nothing, for spacing and sizing).
+_COMMANDS: dict[str, Token | None] = {
+    "cdot": ("op", "*"),
+    "times": ("op", "*"),
+    "ast": ("op", "*"),
+    "div": ("op", "/"),
+    "pm": ("op", "pm"),
+    "mp": ("op", "mp"),
+    "le": ("op", "<="),
+    "leq": ("op", "<="),
+    "leqslant": ("op", "<="),
+    "leqq": ("op", "<="),
+    "ge": ("op", ">="),
+    "geq": ("op", ">="),
+    "geqslant": ("op", ">="),
+    "geqq": ("op", ">="),
+    "lt": ("op", "<"),
+    "gt": ("op", ">"),
+    "ne": ("op", "!="),
+    "neq": ("op", "!="),
+    "approx": ("op", "="),
+    "in": ("op", "in"),
+    "cup": ("op", "cup"),
+    "cap": ("op", "cap"),
+    "emptyset": ("op", "empty"),
+    "varnothing": ("op", "empty"),
+    "circ": ("op", "deg"),
+    "degree": ("op", "deg"),
+    "infty": ("const", "inf"),
+    "pi": ("const", "pi"),
+    "imath": ("id", "i"),
+    "lbrace": ("op", "lset"),
+    "rbrace": ("op", "rset"),
+    "langle": ("op", "("),
+    "rangle": ("op", ")"),
+    "lvert": ("op", "|"),
+    "rvert": ("op", "|"),
+    "vert": ("op", "|"),
+    "mid": ("op", "|"),
+    "lfloor": ("op", "lfloor"),
+    "rfloor": ("op", "rfloor"),
+    "lceil": ("op", "lceil"),
+    "rceil": ("op", "rceil"),
+    "frac": ("cmd", "frac"),
+    "dfrac": ("cmd", "frac"),
+    "tfrac": ("cmd", "frac"),
+    "cfrac": ("cmd", "frac"),
+    "sqrt": ("cmd", "sqrt"),
+    "binom": ("cmd", "binom"),
+    "dbinom": ("cmd", "binom"),
+    "tbinom": ("cmd", "binom"),
+    "overline": ("cmd", "overline"),
+    # Sizing, spacing and display commands carry no meaning for the value.
+    "left": None,
+    "right": None,
+    "middle": None,
+    "big": None,
+    "Big": None,
+    "bigg": None,
+    "Bigg": None,
+    "bigl": None,
+    "bigr": None,
+    "Bigl": None,
+    "Bigr": None,
+    "biggl": None,
+    "biggr": None,
+    "Biggl": None,
+    "Biggr": None,
+    "quad": None,
+    "qquad": None,
+    "displaystyle": None,
+    "textstyle": None,
+    "limits": None,
+    "nolimits": None,
+    "boxed": None,
+    "fbox": None,
+    "hline": None,
+    "dollar": None,
+}
+
+_TEXT_COMMANDS = frozenset(
+    [
+        "text",
+        "mbox",
+        "textbf",
+        "textit",
+        "textrm",
+        "textsf",
+        "texttt",
+        "textnormal",
+        "emph",
+        "textup",
+        "hbox",
+    ]
+)
+_MATH_FONT_COMMANDS = frozenset(
+    ["mathrm", "mathbf", "mathit", "mathsf", "mathtt", "boldsymbol", "bm", "mathnormal"]
+)
+_MATRIX_ENVS = frozenset(
+    [
+        "matrix",
+        "pmatrix",
+        "bmatrix",
+        "Bmatrix",
+        "smallmatrix",
+        "array",
+        "psmallmatrix",
+        "bsmallmatrix",
+    ]
+)
+_SPACING = frozenset(",;:! >")
+
+
+class _Lexer:
+    __slots__ = ("depth_left", "limits", "out", "paren", "s")
+
+    def __init__(self, s: str, limits: Limits, out: list[Token], depth_left: int) -> None:
+        self.s = s
+        self.limits = limits
+        self.out = out
+        self.paren = 0
+        self.depth_left = depth_left
+
+    def emit(self, tok: Token) -> None:
+        out = self.out
+        if len(out) >= self.limits.max_tokens:
+            raise MathLimitError(f"more than {self.limits.max_tokens} tokens")
+        out.append(tok)
+
+    def run(self) -> None:
+        s = self.s
+        n = len(s)
+        i = 0
+        while i < n:
+            c = s[i]
+            if c.isspace():
+                i += 1
+            elif "0" <= c <= "9" or (c == "." and i + 1 < n and "0" <= s[i + 1] <= "9"):
+                i = self.number(i)
+            elif c == "\\":
+                i = self.command(i + 1)
+            elif ("a" <= c <= "z") or ("A" <= c <= "Z"):
+                j = i + 1
+                while j < n and (("a" <= s[j] <= "z") or ("A" <= s[j] <= "Z")):
+                    j += 1
+                self.word(s[i:j])
+                i = j
+            elif c == "^":
+                i = self.caret(i + 1)
+            elif c in "$\u20ac\u00a3~'\"?:":
+                # Currency signs, math-mode dollars, ties and quotes carry no value.
+                i += 1
+            elif c == ".":
+                # A sentence-ending period (the decimal point case was handled above).
+                i += 1
+            else:
+                two = s[i : i + 2]
+                tok = _TWO.get(two)
+                if tok is not None:
+                    self.emit(tok)
+                    i += 2
+                    continue
+                tok = _SINGLE.get(c)
+                if tok is not None:
+                    if c in "([{":
+                        self.paren += 1
+                    elif c in ")]}":
+                        self.paren -= 1
+                    self.emit(tok)
+                    i += 1
+                    continue
+                sup = _SUPERSCRIPTS.get(c)
+                if sup is not None:
+                    self.emit(("op", "^"))
+                    self.emit(("num", sup))
+                    i += 1
+                    continue
+                raise MathSyntaxError(f"unexpected character {c!r}")
+
+    # -- numbers -----------------------------------------------------------------------------
+
+    def number(self, i: int) -> int:
+        s = self.s
+        n = len(s)
+        j = i
+        while j < n and "0" <= s[j] <= "9":
+            j += 1
+        digits = s[i:j]
+        # Thousands grouping: "1,234,567" at bracket depth 0 (inside brackets a comma
+        # separates items, "(1,234)" is a pair), "1{,}234" and "1\,234" anywhere.
+        if len(digits) <= 3 and j > i:
+            while True:
+                sep_len = 0
+                if s.startswith("{,}", j):
+                    sep_len = 3
+                elif s.startswith("\\,", j) or s.startswith("\\!", j):
+                    sep_len = 2
+                elif self.paren == 0 and j < n and s[j] == ",":
+                    sep_len = 1
+                if not sep_len:
+                    break
+                k = j + sep_len
+                if k + 3 <= n and s[k : k + 3].isdigit() and (k + 3 == n or not s[k + 3].isdigit()):
+                    digits += s[k : k + 3]
+                    j = k + 3
+                else:
+                    break
+        text = digits
+        if j < n and s[j] == "." and j + 1 < n and "0" <= s[j + 1] <= "9":
+            k = j + 1
+            while k < n and "0" <= s[k] <= "9":
+                k += 1
+            text += s[j:k]
+            j = k
+        elif j < n and s[j] == "." and s.startswith("\\overline", j + 1):
+            text += "."
+            j += 1
+        # Scientific notation in plain text: 1.5e3, 2E-4 (a bare "2e" is 2 times e).
+        if j < n and s[j] in "eE":
+            k = j + 1
+            if k < n and s[k] in "+-":
+                k += 1
+            m = k
+            while m < n and "0" <= s[m] <= "9":
+                m += 1
+            if m > k and (m == n or not (("a" <= s[m] <= "z") or ("A" <= s[m] <= "Z"))):
+                text += "e" + s[j + 1 : m]
+                j = m
+        if len(text) > 400:
+            raise MathLimitError("number literal longer than 400 characters")
+        self.emit(("num", text))
+        return j
+
+    # -- words -------------------------------------------------------------------------------
+
+    def word(self, w: str) -> None:
+        fn = FUNCTIONS.get(w)
+        if fn is not None:
+            self.emit(("fn", fn))
+            return
+        low = w.lower()
+        if low == "pi":
+            self.emit(("const", "pi"))
+        elif low in _INF_WORDS:
+            self.emit(("const", "inf"))
+        elif low in _SEPARATOR_WORDS:
+            self.emit(("op", ","))
+        elif low in _DEGREE_WORDS:
+            self.emit(("op", "deg"))
+        elif low == "percent":
+            self.emit(("op", "%"))
+        elif low in _UNITS:
+            return
+        elif len(w) >= 4:
+            for name in _GLUED_FUNCTIONS:
+                if w.startswith(name) and len(w) - len(name) <= 2:
+                    self.emit(("fn", FUNCTIONS[name]))
+                    for ch in w[len(name) :]:
+                        self.emit(("id", ch))
+                    return
+            return  # a word: dropped like a unit
+        else:
+            for ch in w:
+                self.emit(("id", ch))
+
+    # -- ^ -----------------------------------------------------------------------------------
+
+    def caret(self, j: int) -> int:
+        s = self.s
+        k = j
+        while k < len(s) and s[k] == " ":
+            k += 1
+        for form in ("\\circ", "{\\circ}", "{ \\circ }", "{\\circ }", "\\degree"):
+            if s.startswith(form, k):
+                self.emit(("op", "deg"))
+                return k + len(form)
+        self.emit(("op", "^"))
+        return j
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def braced(self, j: int) -> tuple[str, int]:
+        """Return the text inside a balanced ``{...}`` starting at or after ``j``."""
+        s = self.s
+        n = len(s)
+        while j < n and s[j] == " ":
+            j += 1
+        if j >= n or s[j] != "{":
+            raise MathSyntaxError("expected '{'")
+        depth = 0
+        k = j
+        while k < n:
+            c = s[k]
+            if c == "\\":
+                k += 2
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return s[j + 1 : k], k + 1
+            k += 1
+        raise MathSyntaxError("unbalanced '{'")
+
+    def sub(self, text: str) -> None:
+        """Lex the contents of a text or font command in place (bounded recursion)."""
+        if self.depth_left <= 0:
+            raise MathLimitError("text commands nested too deeply")
+        _Lexer(text, self.limits, self.out, self.depth_left - 1).run()
+
+    def command(self, j: int) -> int:
+        s = self.s
+        n = len(s)
+        if j >= n:
+            raise MathSyntaxError("a lone backslash")
+        c = s[j]
+        if not (("a" <= c <= "z") or ("A" <= c <= "Z")):
+            if c in _SPACING:
+                return j + 1
+            if c == "{":
+                self.paren += 1
+                self.emit(("op", "lset"))
+            elif c == "}":
+                self.paren -= 1
+                self.emit(("op", "rset"))
+            elif c == "\\":
+                self.emit(("op", "row"))
+            elif c == "%":
+                self.emit(("op", "%"))
+            elif c in "$#&_":
+                # \$ is currency; \# \& \_ are text symbols with no value.
+                pass
+            elif c == "|":
+                raise MathSyntaxError("norms are not supported")
+            else:
+                raise MathSyntaxError(f"unknown command \\{c}")
+            return j + 1
+        k = j
+        while k < n and (("a" <= s[k] <= "z") or ("A" <= s[k] <= "Z")):
+            k += 1
+        name = s[j:k]
+        if name in _COMMANDS:
+            tok = _COMMANDS[name]
+            if tok is not None:
+                self.emit(tok)
+            elif name in ("left", "right", "middle") or name.startswith(("big", "Big")):
+                # \left. and \right. are invisible delimiters.
+                m = k
+                while m < n and s[m] == " ":
+                    m += 1
+                if m < n and s[m] == ".":
+                    return m + 1
+            return k
+        fn = FUNCTIONS.get(name)
+        if fn is not None and name not in ("sqrt", "abs"):
+            self.emit(("fn", fn))
+            return k
+        if name in _GREEK:
+            self.emit(("id", name))
+            return k
+        if name in _TEXT_COMMANDS:
+            text, end = self.braced(k)
+            self.text(text)
+            return end
+        if name in _MATH_FONT_COMMANDS:
+            text, end = self.braced(k)
+            t = text.strip()
+            if t.lower() in _UNITS or (len(t) >= 2 and t.isalpha() and t not in FUNCTIONS):
+                return end
+            self.sub(text)
+            return end
+        if name == "operatorname":
+            text, end = self.braced(k)
+            fn = FUNCTIONS.get(text.strip())
+            if fn is None:
+                raise MathSyntaxError(f"unknown operator {text.strip()!r}")
+            self.emit(("fn", fn))
+            return end
+        if name == "mathbb":
+            text, end = self.braced(k)
+            if text.strip() != "R":
+                raise MathSyntaxError(f"unsupported number set \\mathbb{{{text.strip()}}}")
+            self.emit(("op", "reals"))
+            return end
+        if name in ("begin", "end"):
+            env, end = self.braced(k)
+            env = env.strip().rstrip("*")
+            if env not in _MATRIX_ENVS:
+                raise MathSyntaxError(f"unsupported environment {env!r}")
+            if name == "begin" and env == "array":
+                _, end = self.braced(end)  # the column specification
+            self.emit(("env", name))
+            return end
+        raise MathSyntaxError(f"unsupported command \\{name}")
+
+    def text(self, text: str) -> None:
+        """``\\text{...}``: words are dropped, "and"/"or" separate, math inside is kept."""
+        stripped = text.strip()
+        if not stripped:
+            return
+        if any("0" <= ch <= "9" for ch in stripped) or "\\" in stripped:
+            self.sub(text)
+            return
+        for raw in stripped.replace(",", " , ").split():
+            w = raw.strip(".:;!?()").lower()
+            if w in _SEPARATOR_WORDS or raw == ",":
+                self.emit(("op", ","))
+            elif w in _DEGREE_WORDS:
+                self.emit(("op", "deg"))
+            elif w in ("percent", "%"):
+                self.emit(("op", "%"))
+
+
+def tokenize(text: str, limits: Limits | None = None) -> list[Token]:
+    """Split an answer into tokens, dropping words, units and layout commands.
+
+    Args:
+        text: the answer, LaTeX or plain text.
+        limits: size limits (defaults to :class:`Limits`).
+
+    Returns:
+        The tokens, in order.
+
+    Raises:
+        MathLimitError: the text or its token count is over a limit.
+        MathSyntaxError: a character or command the lexer does not understand.
+
+    Example:
+        >>> tokenize(r"2\\pi\\text{ cm}")
+        [('num', '2'), ('const', 'pi')]
+    """
+    lim = limits or _DEFAULT_LIMITS
+    if len(text) > lim.max_chars:
+        raise MathLimitError(f"answer longer than {lim.max_chars} characters")
+    out: list[Token] = []
+    _Lexer(text, lim, out, 4).run()
+    return out
+
+
+_DEFAULT_LIMITS = Limits()
