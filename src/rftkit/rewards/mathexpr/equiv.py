@@ -1,0 +1,651 @@
+"""Decide whether two answers are equivalent, in stages, reporting the stage that decided.
+
+Stages, cheapest first (``STAGES`` gives each a numeric code for metrics):
+
+``text``       neither side parsed as math: normalised strings are compared.
+``exact``      both sides are rational constants (``0.5``, ``\\frac{1}{2}``, ``2^{10}``,
+               ``\\sqrt{16}``, ``\\log_2 8``): compared as :class:`~fractions.Fraction`.
+``structure``  the shapes differ (a pair against a number, three roots against two).
+``numeric``    floating-point evaluation (at sample points for variables) shows a clear
+               difference, or agreement within a relative tolerance when one is set. When the
+               worker confirms equality by high-precision evaluation this is also ``numeric``.
+``symbolic``   the difference is zero in a canonical polynomial form (:mod:`.canon`, no
+               sympy), or sympy shows it simplifies to zero (in the worker process).
+
+The first three and the floating-point check need no sympy. A pair they cannot settle is
+``pending``: the caller sends it to a worker process (:mod:`.budget`) where a
+:class:`Symbolic` backend from :mod:`.to_sympy` finishes the job under a time budget.
+
+Containers: top-level lists of answers, sets and unions compare as multisets; tuples,
+intervals and matrices compare element by element with their brackets. An equation compared
+with a value compares its right-hand side; an inequality in one variable compares as the
+interval it describes; two equations compare as proportional (``2x = 8`` equals ``x = 4``).
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Literal, NamedTuple, Protocol
+
+from rftkit.rewards.mathexpr import canon
+from rftkit.rewards.mathexpr.evaluate import (
+    Undefined,
+    children,
+    complex_value,
+    exact_value,
+    free_symbols,
+)
+from rftkit.rewards.mathexpr.nodes import (
+    Add,
+    Const,
+    Degree,
+    Div,
+    Func,
+    Group,
+    Limits,
+    MathLimitError,
+    MathSyntaxError,
+    Matrix,
+    Mul,
+    Neg,
+    Node,
+    Num,
+    Percent,
+    PlusMinus,
+    Pow,
+    Rel,
+    Seq,
+    SetOf,
+    Sym,
+    Union,
+)
+from rftkit.rewards.mathexpr.parser import parse
+
+__all__ = [
+    "STAGES",
+    "Options",
+    "PercentMode",
+    "Prepared",
+    "Symbolic",
+    "Verdict",
+    "compare",
+    "judge",
+    "prepare",
+    "sample_points",
+]
+
+STAGES: tuple[str, ...] = ("none", "text", "exact", "structure", "numeric", "symbolic")
+"""Stage names; a stage's index is its code in the ``stage`` metric (0: nothing decided)."""
+
+PercentMode = Literal["strip", "fraction", "either"]
+
+_RANK = {name: i for i, name in enumerate(STAGES)}
+_COLLECTIONS = (Seq, SetOf, Union)
+_TRIG = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+_MAX_VARIANTS = 16
+# Floating-point agreement this close proves nothing on its own (strict mode asks sympy);
+# a difference larger than this is a real difference, not rounding.
+_REFUTE_REL = 1e-7
+_REFUTE_ABS = 1e-9
+_FLOAT_RELIABLE_TOL = 1e-9
+
+
+class Options(NamedTuple):
+    """How equivalence is judged.
+
+    Attributes:
+        rel_tol: relative tolerance; 0 means exact (``0.33`` is not ``1/3``).
+        percent: ``"strip"`` (``10%`` equals ``10``), ``"fraction"`` (``10%`` equals ``0.1``)
+            or ``"either"``.
+        limits: parser and magnitude limits.
+
+    Example:
+        >>> Options(rel_tol=0.01).percent
+        'strip'
+    """
+
+    rel_tol: float = 0.0
+    percent: PercentMode = "strip"
+    limits: Limits = Limits()
+
+
+class Verdict(NamedTuple):
+    """The outcome of one comparison.
+
+    Attributes:
+        equal: True or False, or None while a symbolic stage is still needed (``pending``).
+        stage: the stage that decided (see :data:`STAGES`), or ``"pending"``.
+        flags: ``"limit"`` (an answer over a size, nesting or magnitude limit),
+            ``"unparsed"`` (one side is not math; text comparison decided).
+        detail: a short human-readable reason.
+    """
+
+    equal: bool | None
+    stage: str
+    flags: tuple[str, ...] = ()
+    detail: str = ""
+
+
+Prepared = tuple[Node, ...]
+"""An answer ready to compare: its variants (one per reading of ``%``), each lowered."""
+
+
+class Symbolic(Protocol):
+    """What the worker process supplies to finish comparisons floating point cannot settle."""
+
+    def scalar(self, a: Node, b: Node, rel_tol: float) -> tuple[bool, str]:
+        """Whether two scalar expressions are equal, and the stage (symbolic or numeric)."""
+        ...
+
+    def proportional(self, a: Node, b: Node) -> tuple[bool, str]:
+        """Whether ``a`` is a nonzero constant multiple of ``b`` (same equation)."""
+        ...
+
+
+class _Pending(Exception):
+    """Raised inside a comparison when a symbolic stage is needed and none is available."""
+
+
+# -- preparation -----------------------------------------------------------------------------
+
+
+def _has(node: Node, kind: type) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) is kind:
+            return True
+        stack.extend(children(n))
+    return False
+
+
+def _product(options: list[list[Node]]) -> list[tuple[Node, ...]]:
+    out: list[tuple[Node, ...]] = [()]
+    for opts in options:
+        out = [(*prefix, o) for prefix in out for o in opts]
+        if len(out) > _MAX_VARIANTS:
+            raise MathLimitError("too many \\pm signs")
+    return out
+
+
+def _lower(node: Node, percent: str, in_trig: bool = False) -> list[Node]:
+    """Remove %, degrees and mixed readings; expand each \\pm into its two values."""
+    t = type(node)
+    if t is Num or t is Sym or t is Const:
+        return [node]
+    if t is Percent:
+        assert isinstance(node, Percent)
+        inner = _lower(node.arg, percent, in_trig)
+        if percent == "strip":
+            return inner
+        return [Div(x, Num(Fraction(100))) for x in inner]
+    if t is Degree:
+        assert isinstance(node, Degree)
+        inner = _lower(node.arg, percent, in_trig)
+        if not in_trig:
+            return inner
+        return [Mul((x, Div(Const("pi"), Num(Fraction(180))))) for x in inner]
+    if t is PlusMinus:
+        assert isinstance(node, PlusMinus)
+        rights = _lower(node.right, percent, in_trig)
+        lefts = [None] if node.left is None else _lower(node.left, percent, in_trig)
+        out: list[Node] = []
+        for left in lefts:
+            for right in rights:
+                plus: Node = right if left is None else Add((left, right))
+                minus: Node = Neg(right) if left is None else Add((left, Neg(right)))
+                out.extend((minus, plus) if node.minus_first else (plus, minus))
+        if len(out) > _MAX_VARIANTS:
+            raise MathLimitError("too many \\pm signs")
+        return out
+    if t is Seq or t is SetOf or t is Union:
+        items: list[Node] = []
+        for item in node.items:  # type: ignore[union-attr]
+            items.extend(_lower(item, percent, in_trig))
+        if t is Seq:
+            return [Seq(tuple(items))]
+        return [SetOf(tuple(items)) if t is SetOf else Union(tuple(items))]
+    if t is Func:
+        assert isinstance(node, Func)
+        trig = node.name in _TRIG
+        combos = _product([_lower(a, percent, trig) for a in node.args])
+        return [Func(node.name, c) for c in combos]
+    if t is Matrix:
+        assert isinstance(node, Matrix)
+        width = len(node.rows[0])
+        flat = _product([_lower(x, percent, in_trig) for row in node.rows for x in row])
+        return [
+            Matrix(tuple(tuple(c[r * width : (r + 1) * width]) for r in range(len(node.rows))))
+            for c in flat
+        ]
+    combos = _product([_lower(c, percent, in_trig) for c in children(node)])
+    return [_rebuild(node, c) for c in combos]
+
+
+def _rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
+    t = type(node)
+    if t is Add:
+        return Add(kids)
+    if t is Mul:
+        return Mul(kids)
+    if t is Div:
+        return Div(kids[0], kids[1])
+    if t is Pow:
+        return Pow(kids[0], kids[1])
+    if t is Neg:
+        return Neg(kids[0])
+    if t is Group:
+        assert isinstance(node, Group)
+        return Group(node.open, node.close, kids)
+    if t is Rel:
+        assert isinstance(node, Rel)
+        return Rel(node.ops, kids)
+    raise TypeError(f"cannot rebuild {t.__name__}")  # pragma: no cover - all kinds handled
+
+
+def prepare(text: str, options: Options) -> Prepared:
+    """Parse, bound and lower one answer into the variants :func:`compare` takes.
+
+    Raises:
+        MathLimitError: over a size, nesting or magnitude limit.
+        MathSyntaxError: not math the parser understands.
+
+    Example:
+        >>> prepare("x \\\\pm 1", Options())
+        (Seq(items=(Add(args=(Sym(name='x'), Num(value=Fraction(1, 1), decimal=False))), \
+Add(args=(Sym(name='x'), Neg(arg=Num(value=Fraction(1, 1), decimal=False)))))),)
+    """
+    node = parse(text, options.limits)
+    exact_value(node, options.limits)  # the magnitude guard: refuses 9^9^9^9 here
+    modes = ["strip", "fraction"] if options.percent == "either" else [options.percent]
+    if len(modes) > 1 and not _has(node, Percent):
+        modes = modes[:1]
+    out: list[Node] = []
+    for mode in modes:
+        variants = _lower(node, mode)
+        out.append(variants[0] if len(variants) == 1 else Seq(tuple(variants)))
+    return tuple(out)
+
+
+# -- comparison ------------------------------------------------------------------------------
+
+
+def sample_points(names: list[str], count: int = 4) -> list[dict[str, complex]]:
+    """Deterministic sample points for the numeric stage, distinct per variable.
+
+    Example:
+        >>> sample_points([]) == [{}]
+        True
+    """
+    if not names:
+        return [{}]
+    return [
+        {name: complex(_SAMPLES[(7 * k + 3 * j) % len(_SAMPLES)]) for j, name in enumerate(names)}
+        for k in range(count)
+    ]
+
+
+# Irrational-looking values avoid accidental agreement; a few negatives catch |x| against x.
+_SAMPLES = (
+    0.5772156649015329,
+    1.4142135623730951,
+    -0.7320508075688772,
+    2.718281828459045,
+    0.3183098861837907,
+    -1.618033988749895,
+    3.3166247903554,
+    1.2599210498948732,
+    -2.23606797749979,
+    0.6931471805599453,
+    1.7724538509055159,
+)
+
+
+def _items(node: Node) -> tuple[Node, ...]:
+    return node.items  # type: ignore[union-attr]
+
+
+def _inf_sign(node: Node) -> int:
+    if type(node) is Const and node.name == "inf":
+        return 1
+    if type(node) is Neg and type(node.arg) is Const and node.arg.name == "inf":
+        return -1
+    return 0
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+_INF = Const("inf")
+
+
+def _as_interval(rel: Rel) -> tuple[str, Group] | None:
+    """``x > 3`` as ``("x", (3, inf))``; ``1 < x <= 3`` as ``("x", (1, 3])``; else None."""
+    ops, args = rel.ops, rel.args
+    if all(op in ("<", "<=") for op in ops):
+        pass
+    elif all(op in (">", ">=") for op in ops):
+        ops = tuple(_FLIP[op] for op in reversed(ops))
+        args = tuple(reversed(args))
+    else:
+        return None
+    if len(args) == 2:
+        a, b = args
+        if type(a) is Sym and not free_symbols(b):
+            return a.name, Group("(", "]" if ops[0] == "<=" else ")", (Neg(_INF), b))
+        if type(b) is Sym and not free_symbols(a):
+            return b.name, Group("[" if ops[0] == "<=" else "(", ")", (a, _INF))
+        return None
+    if len(args) == 3:
+        lo, x, hi = args
+        if type(x) is Sym and not free_symbols(lo) and not free_symbols(hi):
+            return x.name, Group(
+                "[" if ops[0] == "<=" else "(", "]" if ops[1] == "<=" else ")", (lo, hi)
+            )
+    return None
+
+
+class _Comparer:
+    __slots__ = ("backend", "last", "memo", "options", "top")
+
+    def __init__(self, options: Options, backend: Symbolic | None) -> None:
+        self.options = options
+        self.backend = backend
+        self.memo: dict[int, Fraction | None] = {}
+        self.top = "none"
+        self.last = "none"
+
+    def decide(self, stage: str, result: bool) -> bool:
+        self.last = stage
+        if _RANK[stage] > _RANK[self.top]:
+            self.top = stage
+        return result
+
+    def exact(self, node: Node) -> Fraction | None:
+        return exact_value(node, self.options.limits, self.memo)
+
+    def close(self, x: Fraction, y: Fraction) -> bool:
+        tol = self.options.rel_tol
+        if tol <= 0:
+            return x == y
+        return abs(x - y) <= Fraction(tol) * max(abs(x), abs(y))
+
+    # -- dispatch --------------------------------------------------------------------------
+
+    def eq(self, a: Node, b: Node) -> bool | None:
+        if a == b:
+            return self.decide("exact", True)
+        ta, tb = type(a), type(b)
+        if ta is Rel or tb is Rel:
+            return self.eq_rel(a, b)
+        a_coll, b_coll = ta in _COLLECTIONS, tb in _COLLECTIONS
+        if a_coll and b_coll:
+            return self.multiset(_items(a), _items(b))
+        if a_coll or b_coll:
+            return self.decide("structure", False)
+        if ta in (Group, Matrix) or tb in (Group, Matrix):
+            return self.ordered(a, b)
+        return self.scalar(a, b)
+
+    def all_equal(self, pairs: list[tuple[Node, Node]]) -> bool | None:
+        pending = False
+        for x, y in pairs:
+            r = self.eq(x, y)
+            if r is False:
+                return False
+            if r is None:
+                pending = True
+        return None if pending else True
+
+    def multiset(self, xs: tuple[Node, ...], ys: tuple[Node, ...]) -> bool | None:
+        if len(xs) != len(ys):
+            return self.decide("structure", False)
+        used = [False] * len(ys)
+        pending = False
+        for x in xs:
+            found = maybe = False
+            for j, y in enumerate(ys):
+                if used[j]:
+                    continue
+                # Only the pairs that match say which stage decided a match.
+                saved = self.top
+                r = self.eq(x, y)
+                if r is not True:
+                    self.top = saved
+                if r is True:
+                    used[j] = found = True
+                    break
+                if r is None:
+                    maybe = True
+            if not found:
+                if not maybe:
+                    return False
+                pending = True
+        return None if pending else True
+
+    def ordered(self, a: Node, b: Node) -> bool | None:
+        if type(a) is Group and type(b) is Group:
+            if (a.open, a.close) != (b.open, b.close) or len(a.items) != len(b.items):
+                return self.decide("structure", False)
+            return self.all_equal(list(zip(a.items, b.items, strict=True)))
+        if type(a) is Matrix and type(b) is Matrix:
+            shape_a = (len(a.rows), len(a.rows[0]))
+            if shape_a != (len(b.rows), len(b.rows[0])):
+                return self.decide("structure", False)
+            flat_a = [x for row in a.rows for x in row]
+            flat_b = [x for row in b.rows for x in row]
+            return self.all_equal(list(zip(flat_a, flat_b, strict=True)))
+        # A one-row or one-column matrix against a tuple: a vector written two ways.
+        matrix, other = (a, b) if type(a) is Matrix else (b, a)
+        vec = _vector(matrix) if type(matrix) is Matrix else None
+        if (
+            vec is not None
+            and type(other) is Group
+            and (other.open, other.close) == ("(", ")")
+            and len(vec) == len(other.items)
+        ):
+            return self.all_equal(list(zip(vec, other.items, strict=True)))
+        return self.decide("structure", False)
+
+    def eq_rel(self, a: Node, b: Node) -> bool | None:
+        if type(a) is Rel and type(b) is Rel:
+            ia, ib = _as_interval(a), _as_interval(b)
+            if ia is not None and ib is not None:
+                if ia[0] != ib[0]:
+                    return self.decide("structure", False)
+                return self.eq(ia[1], ib[1])
+            return self.rel_pair(a, b)
+        rel, value = (a, b) if type(a) is Rel else (b, a)
+        assert isinstance(rel, Rel)
+        if all(op == "=" for op in rel.ops) or rel.ops == ("in",):
+            # "x = 4" against "4": the reference is a value, so compare the right-hand side.
+            return self.eq(rel.args[-1], value)
+        iv = _as_interval(rel)
+        if iv is not None and type(value) in (Group, Union):
+            return self.eq(iv[1], value)
+        return self.decide("structure", False)
+
+    def rel_pair(self, a: Rel, b: Rel) -> bool | None:
+        results: list[bool | None] = []
+        if a.ops == b.ops:
+            results.append(self.all_equal(list(zip(a.args, b.args, strict=True))))
+        mirrored = tuple(_FLIP[op] for op in reversed(b.ops))
+        if a.ops == mirrored:
+            results.append(self.all_equal(list(zip(a.args, reversed(b.args), strict=True))))
+        if True in results:
+            return True
+        if a.ops == ("=",) and b.ops == ("=",):
+            return self.proportional(a, b)
+        if a.ops == ("!=",) and b.ops == ("!=",):
+            return self.proportional(a, b)
+        if None in results:
+            return None
+        return self.decide("structure", False)
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def scalar(self, a: Node, b: Node) -> bool | None:
+        sa, sb = _inf_sign(a), _inf_sign(b)
+        if sa or sb:
+            return self.decide("exact", sa == sb)
+        ea, eb = self.exact(a), self.exact(b)
+        if ea is not None and eb is not None:
+            return self.decide("exact", self.close(ea, eb))
+        r = self.float_stage(a, b)
+        if r is not None:
+            return r
+        return self.symbolic(a, b)
+
+    def symbolic(self, a: Node, b: Node) -> bool | None:
+        if canon.equal(a, b):
+            return self.decide("symbolic", True)
+        if self.backend is None:
+            raise _Pending
+        ok, stage = self.backend.scalar(a, b, self.options.rel_tol)
+        return self.decide(stage, ok)
+
+    def float_stage(self, a: Node, b: Node) -> bool | None:
+        tol = self.options.rel_tol
+        names = sorted(free_symbols(a) | free_symbols(b))
+        points = sample_points(names)
+        agree = 0
+        for env in points:
+            try:
+                va = complex_value(a, env)
+                vb = complex_value(b, env)
+            except Undefined:
+                continue
+            diff = abs(va - vb)
+            scale = max(abs(va), abs(vb))
+            if tol > 0:
+                if diff > max(tol, 1e-12) * scale:
+                    return self.decide("numeric", False)
+            elif diff > _REFUTE_REL * scale + _REFUTE_ABS:
+                return self.decide("numeric", False)
+            agree += 1
+        if agree == len(points) and tol >= _FLOAT_RELIABLE_TOL:
+            return self.decide("numeric", True)
+        return None
+
+    def proportional(self, a: Rel, b: Rel) -> bool | None:
+        da: Node = Add((a.args[0], Neg(a.args[1])))
+        db: Node = Add((b.args[0], Neg(b.args[1])))
+        names = sorted(free_symbols(da) | free_symbols(db))
+        ratios: list[complex] = []
+        for env in sample_points(names):
+            try:
+                va = complex_value(da, env)
+                vb = complex_value(db, env)
+            except Undefined:
+                continue
+            if abs(vb) < _REFUTE_ABS or abs(va) < _REFUTE_ABS:
+                if abs(vb) < _REFUTE_ABS and abs(va) < _REFUTE_ABS:
+                    continue
+                return self.decide("numeric", False)
+            ratios.append(va / vb)
+        for r in ratios[1:]:
+            if abs(r - ratios[0]) > _REFUTE_REL * abs(ratios[0]):
+                return self.decide("numeric", False)
+        if canon.proportional(da, db):
+            return self.decide("symbolic", True)
+        if self.backend is None:
+            raise _Pending
+        ok, stage = self.backend.proportional(da, db)
+        return self.decide(stage, ok)
+
+
+def _vector(m: Matrix) -> tuple[Node, ...] | None:
+    if len(m.rows) == 1:
+        return m.rows[0]
+    if all(len(r) == 1 for r in m.rows):
+        return tuple(r[0] for r in m.rows)
+    return None
+
+
+def compare(
+    reference: Prepared, answer: Prepared, options: Options, backend: Symbolic | None = None
+) -> Verdict:
+    """Compare two prepared answers. Without a backend, may return a ``pending`` verdict.
+
+    Example:
+        >>> o = Options()
+        >>> compare(prepare("0.5", o), prepare(r"\\frac12", o), o)
+        Verdict(equal=True, stage='exact', flags=(), detail='')
+    """
+    pending = False
+    last: _Comparer | None = None
+    for ref in reference:
+        for ans in answer:
+            c = _Comparer(options, backend)
+            last = c
+            try:
+                result = c.eq(ref, ans)
+            except _Pending:
+                pending = True
+                continue
+            except MathLimitError as exc:
+                return Verdict(False, "none", ("limit",), str(exc))
+            if result is True:
+                return Verdict(True, c.top)
+            if result is None:
+                pending = True
+    if pending:
+        return Verdict(None, "pending")
+    assert last is not None
+    return Verdict(False, last.last)
+
+
+def _norm_text(s: str) -> str:
+    for junk in (
+        "\\text",
+        "\\textbf",
+        "\\mathrm",
+        "\\mbox",
+        "\\left",
+        "\\right",
+        "\\displaystyle",
+        "\\boxed",
+        "\\,",
+        "\\!",
+        "\\;",
+        "\\ ",
+        "$",
+        "{",
+        "}",
+        "(",
+        ")",
+    ):
+        s = s.replace(junk, "")
+    return "".join(s.split()).rstrip(".").lower()
+
+
+def judge(
+    reference: str, answer: str, options: Options | None = None, backend: Symbolic | None = None
+) -> Verdict:
+    """Compare a reference answer with a model's answer (both as text).
+
+    Without a ``backend`` (sympy), a pair only sympy can settle comes back ``pending``;
+    the :mod:`math grader <rftkit.rewards.builtin.math>` then asks its worker process.
+
+    Example:
+        >>> judge(r"\\frac{\\sqrt{3}}{2}", "0.866").equal
+        False
+        >>> judge(r"\\frac{\\sqrt{3}}{2}", "0.866", Options(rel_tol=1e-3)).stage
+        'numeric'
+        >>> judge("(1, 3]", "(1, 3)").equal
+        False
+    """
+    opts = options or _DEFAULT
+    try:
+        ref = prepare(reference, opts)
+        ans = prepare(answer, opts)
+    except MathLimitError as exc:
+        return Verdict(False, "none", ("limit",), str(exc))
+    except (MathSyntaxError, RecursionError) as exc:
+        if len(reference) > opts.limits.max_chars or len(answer) > opts.limits.max_chars:
+            return Verdict(False, "none", ("limit",), "answer too long")
+        same = _norm_text(reference) == _norm_text(answer) != ""
+        return Verdict(same, "text", ("unparsed",), str(exc))
+    return compare(ref, ans, opts, backend)
+
+
+_DEFAULT = Options()
