@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from rftkit.errors import DatasetError, JobError, UsageError
 from rftkit.packaging.jobs import (
+    Answer,
     ApiKey,
-    EvalItem,
     EventCursor,
     JobEvent,
     JobInfo,
@@ -26,26 +26,25 @@ from rftkit.packaging.jobs import (
     MetricCurve,
     OpenAIHyperparameters,
     OpenAISession,
+    answer_events,
+    ask_model,
     bedrock_token_expiry,
-    evaluate_items,
     execute_openai_plan,
     is_lambda_arn,
-    load_eval_items,
+    load_eval_records,
     mantle_base_url,
     openai_errors,
     openai_event_pages,
     openai_job_info,
     openai_poller,
     plan_openai_job,
+    prompt_messages,
     resolve_api_key,
     resolve_base_url,
     resolve_grader_function,
     route_for,
-    summarise_eval,
     watch_job,
 )
-from rftkit.rewards.registry import grader
-from rftkit.rewards.types import Reward, Sample
 from tests.fakes.openai_server import FakeOpenAIServer, JobScript
 
 GOOD = "fake-bedrock-key"
@@ -658,42 +657,30 @@ def test_job_info_normalises_statuses() -> None:
 # -- evaluation ----------------------------------------------------------------------------------
 
 
-@grader(name="says_yes", register=False)
-def says_yes() -> Any:
-    def score(sample: Sample) -> Reward:
-        if sample.completion == "crash":
-            raise ValueError("grader bug")
-        return Reward(1.0 if sample.completion == sample.reference else 0.0)
-
-    return score
-
-
-def _items(*refs: str) -> list[EvalItem]:
+def _records(*texts: str) -> list[dict[str, Any]]:
     return [
-        EvalItem(i, f"r{i}", [{"role": "user", "content": ref}], ref, {"reference_answer": ref})
-        for i, ref in enumerate(refs)
+        {"messages": [{"role": "user", "content": t}], "reference_answer": t, "task_id": f"t{i}"}
+        for i, t in enumerate(texts)
     ]
 
 
-def test_every_prompt_gets_one_result_in_order() -> None:
-    items = _items(*(str(i) for i in range(20)))
-    results = evaluate_items(items, lambda m: m[-1]["content"], says_yes(), concurrency=4)
-    assert [r.item.id for r in results] == [f"r{i}" for i in range(20)]
-    assert all(r.score == 1.0 for r in results)
+def test_every_prompt_gets_one_answer_in_order() -> None:
+    records = _records(*(str(i) for i in range(20)))
+    answers = ask_model(records, lambda m: m[-1]["content"], concurrency=4)
+    assert [(a.index, a.text) for a in answers] == [(i, str(i)) for i in range(20)]
 
 
-def test_a_failed_request_or_grader_is_that_samples_error() -> None:
+def test_a_failed_request_is_that_prompts_error() -> None:
     def complete(messages: list[dict[str, Any]]) -> str:
-        text = messages[-1]["content"]
+        text = str(messages[-1]["content"])
         if text == "b":
             raise JobError("503 from endpoint")
-        return "crash" if text == "c" else text
+        if text == "c":
+            raise ValueError("odd reply")
+        return text
 
-    results = evaluate_items(_items("a", "b", "c"), complete, says_yes())
-    assert [r.error is None for r in results] == [True, False, False]
-    assert "grader bug" in (results[2].error or "")
-    summary = summarise_eval(results)
-    assert (summary["n"], summary["errors"], summary["mean_score"]) == (3, 2, pytest.approx(1 / 3))
+    answers = ask_model(_records("a", "b", "c"), complete)
+    assert [a.error for a in answers] == [None, "503 from endpoint", "ValueError: odd reply"]
 
 
 def test_a_usage_error_stops_the_run() -> None:
@@ -701,25 +688,51 @@ def test_a_usage_error_stops_the_run() -> None:
         raise UsageError("the endpoint rejected the API key")
 
     with pytest.raises(UsageError, match="rejected"):
-        evaluate_items(_items("a", "b"), complete, says_yes(), concurrency=1)
+        ask_model(_records("a", "b"), complete, concurrency=1)
 
 
-def test_held_out_rows_in_both_formats_are_read(tmp_path: Path) -> None:
+def test_the_reply_is_not_part_of_the_prompt() -> None:
+    record = {"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}
+    assert prompt_messages(record) == [{"role": "user", "content": "q"}]
+
+
+def test_answers_become_events_shaped_like_training() -> None:
+    records = _records("4", "5")
+    answers = [Answer(0, "#### 4"), Answer(1, None, "timeout")]
+    (event,) = answer_events(records, answers, profile="open-weight")
+    (sample,) = event
+    assert sample["messages"][-1] == {
+        "role": "assistant",
+        "content": [{"type": "text", "text": "#### 4"}],
+    }
+    assert sample["metadata"]["reference_answer"] == {"text": "4"}
+
+
+def test_answers_are_graded_by_the_same_handler_as_the_lambda() -> None:
+    from rftkit.harness.replay import InProcessInvoker, replay
+
+    records = _records("4", "5", "6")
+    answers = ask_model(records, lambda m: "#### 4")
+    report = replay(
+        InProcessInvoker("gsm8k"), answer_events(records, answers), grader="gsm8k", target="t"
+    )
+    assert report.samples == 3 and report.reward_mean == pytest.approx(1 / 3)
+
+
+def test_raw_gsm8k_rows_get_the_training_prompt(tmp_path: Path) -> None:
+    from rftkit.harness.dataset import USER_INSTRUCTION
+
     path = tmp_path / "test.jsonl"
-    rows = [
-        {"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}],
-         "reference_answer": "7", "task_id": "t1"},
-        {"question": "How many?", "answer": "3+4=7\n#### 7"},
-    ]  # fmt: skip
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    first, second = load_eval_items(path)
-    assert first.messages == [{"role": "user", "content": "q"}] and first.id == "t1"
-    assert second.reference == "7" and second.messages[-1]["role"] == "user"
-    assert len(load_eval_items(path, limit=1)) == 1
+    rows = [{"question": "How many?", "answer": "3+4=7\n#### 7"}] * 3
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    records = load_eval_records(path, limit=2)
+    assert len(records) == 2
+    assert records[0]["reference_answer"] == "7"
+    assert USER_INSTRUCTION in prompt_messages(records[0])[-1]["content"]
 
 
 def test_a_bad_held_out_line_names_its_number(tmp_path: Path) -> None:
     path = tmp_path / "test.jsonl"
     path.write_text('{"question": "q", "answer": "#### 1"}\n{"foo": 1}\n')
     with pytest.raises(DatasetError, match=":2:"):
-        load_eval_items(path)
+        load_eval_records(path)

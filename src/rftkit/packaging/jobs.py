@@ -38,21 +38,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from urllib.parse import parse_qs, urlsplit
 
-from rftkit.errors import DatasetError, JobError, RftkitError, UsageError
+from rftkit.errors import JobError, RftkitError, UsageError
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
-    from rftkit.rewards.registry import BoundGrader
-    from rftkit.rewards.types import Reward
 
 __all__ = [
     "DEFAULT_REGIONS",
     "LAMBDA_ARN_PATTERN",
     "OPEN_WEIGHT_MODELS",
+    "Answer",
     "ApiKey",
-    "EvalItem",
-    "EvalResult",
     "EventCursor",
     "JobEvent",
     "JobInfo",
@@ -62,23 +59,24 @@ __all__ = [
     "OpenAIJobPlan",
     "OpenAISession",
     "Route",
+    "answer_events",
+    "ask_model",
     "bedrock_token_expiry",
     "chat_openai",
     "check_lambda_arn",
-    "evaluate_items",
     "execute_openai_plan",
     "is_lambda_arn",
-    "load_eval_items",
+    "load_eval_records",
     "mantle_base_url",
     "open_client",
     "openai_errors",
     "openai_job_info",
     "plan_openai_job",
+    "prompt_messages",
     "resolve_api_key",
     "resolve_base_url",
     "resolve_grader_function",
     "route_for",
-    "summarise_eval",
     "watch_job",
 ]
 
@@ -773,7 +771,7 @@ def openai_job_info(job: Any) -> JobInfo:
         >>> openai_job_info({"id": "ftjob-1", "model": "m", "status": "queued"}).state
         'pending'
     """
-    raw = job if isinstance(job, Mapping) else job.model_dump(mode="json")
+    raw = job if isinstance(job, Mapping) else job.model_dump(mode="json", warnings=False)
     status = str(raw.get("status") or "unknown")
     error = raw.get("error")
     message = None
@@ -809,7 +807,7 @@ class JobEvent:
     @classmethod
     def from_api(cls, event: Any) -> JobEvent:
         """From an ``openai`` FineTuningJobEvent or its dict form."""
-        raw = event if isinstance(event, Mapping) else event.model_dump(mode="json")
+        raw = event if isinstance(event, Mapping) else event.model_dump(mode="json", warnings=False)
         data = raw.get("data")
         created = raw.get("created_at")
         return cls(
@@ -944,7 +942,7 @@ def list_checkpoints(client: OpenAI, job_id: str, *, limit: int = 100) -> list[d
         page = client.fine_tuning.jobs.checkpoints.list(
             job_id, after=after if after is not None else omit, limit=limit
         )
-        out.extend(c.model_dump(mode="json") for c in page.data)
+        out.extend(c.model_dump(mode="json", warnings=False) for c in page.data)
         if not page.data or not page.has_more:
             break
         after = page.data[-1].id
@@ -1254,178 +1252,114 @@ def chat_openai(
     return response.choices[0].message.content or ""
 
 
-@dataclass(frozen=True, slots=True)
-class EvalItem:
-    """One held-out prompt: the messages to send, the reference, the other fields."""
+def load_eval_records(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Read a held-out set: RFT records, or raw GSM8K rows converted as for training.
 
-    index: int
-    id: str
-    messages: list[Message]
-    reference: Any = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-
-
-def load_eval_items(path: Path, *, limit: int | None = None) -> list[EvalItem]:
-    """Read a held-out JSONL set: RFT rows (``messages`` + ``reference_answer``) or raw GSM8K.
-
-    Raw GSM8K rows (``question``/``answer``) become the same prompt that ``rftkit data prepare
-    gsm8k`` writes for training, so a model is evaluated on the prompt it was trained on. A
-    trailing assistant message (an SFT-style row) is dropped: the model writes the reply.
+    Raw GSM8K rows (``question``/``answer``) become the same prompt ``rftkit data prepare
+    gsm8k`` writes, so a model is evaluated on the prompt it was trained with.
 
     Raises:
-        DatasetError: an unreadable file or a line that is not a usable row (with its number).
+        DatasetError: an unreadable file or a line that is not a record (named by number).
     """
-    from rftkit.harness.dataset import gsm8k_record, read_jsonl
+    from rftkit.harness.events import load_dataset
 
-    items: list[EvalItem] = []
-    for lineno, value in read_jsonl(path, what="dataset"):
-        if limit is not None and len(items) >= limit:
-            break
-        row = value
-        if not isinstance(row, dict):
-            raise DatasetError(f"{path}:{lineno}: expected a JSON object")
-        if "messages" not in row and "question" in row:
-            try:
-                row = gsm8k_record(row, index=lineno - 1)
-            except ValueError as exc:
-                raise DatasetError(f"{path}:{lineno}: {exc}") from None
-        messages_in = row.get("messages")
-        if not isinstance(messages_in, list):
-            raise DatasetError(
-                f"{path}:{lineno}: expected 'messages' (RFT format) or 'question' (GSM8K)"
-            )
-        messages = [dict(m) for m in messages_in if isinstance(m, dict)]
-        while messages and messages[-1].get("role") in {"assistant", "nova_assistant"}:
-            messages.pop()
-        if not any(m.get("role") == "user" for m in messages):
-            raise DatasetError(f"{path}:{lineno}: no user message")
-        row_id = str(row.get("id") or row.get("task_id") or f"line-{lineno}")
-        meta = {k: v for k, v in row.items() if k != "messages"}
-        items.append(EvalItem(len(items), row_id, messages, row.get("reference_answer"), meta))
-    if not items:
-        raise DatasetError(f"{path}: no rows")
-    return items
+    records = load_dataset(path)
+    return records[:limit] if limit is not None else records
+
+
+def prompt_messages(record: Mapping[str, Any]) -> list[Message]:
+    """The messages to send: the record's, without a trailing reply (SFT-style rows).
+
+    Example:
+        >>> prompt_messages({"messages": [{"role": "user", "content": "q"},
+        ...                               {"role": "assistant", "content": "a"}]})
+        [{'role': 'user', 'content': 'q'}]
+    """
+    messages = [dict(m) for m in record.get("messages", []) if isinstance(m, Mapping)]
+    while messages and messages[-1].get("role") in {"assistant", "nova_assistant"}:
+        messages.pop()
+    return messages
 
 
 @dataclass(frozen=True, slots=True)
-class EvalResult:
-    """The outcome of one held-out prompt: the reply, its reward, or why there is none."""
+class Answer:
+    """A model's reply to one held-out prompt, or why there is none."""
 
-    item: EvalItem
-    completion: str | None
-    reward: Reward | None
+    index: int
+    text: str | None
     error: str | None = None
     seconds: float = 0.0
 
-    @property
-    def score(self) -> float:
-        """The reward's score; a failed sample counts 0."""
-        return self.reward.score if self.reward is not None else 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (one line of ``--json`` output)."""
-        return {
-            "id": self.item.id,
-            "score": self.score,
-            "reward": self.reward.to_dict() if self.reward is not None else None,
-            "reference": self.item.reference,
-            "completion": self.completion,
-            "error": self.error,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-def evaluate_items(
-    items: Sequence[EvalItem],
+def ask_model(
+    records: Sequence[Mapping[str, Any]],
     complete: Callable[[list[Message]], str],
-    grader: BoundGrader,
     *,
     concurrency: int = 4,
-    on_result: Callable[[EvalResult], None] = lambda _r: None,
-) -> list[EvalResult]:
-    """Ask the model every prompt and score each reply with ``grader``; results in input order.
+    on_answer: Callable[[Answer], None] = lambda _a: None,
+) -> list[Answer]:
+    """Send every record's prompt to the model; one :class:`Answer` per record, in order.
 
-    One bad sample never fails the run: a model or grader error becomes that sample's
-    ``error`` (score 0). Errors that concern every sample (a bad key, an unknown model) stop
-    the run at once, since every further request would fail the same way.
+    A failed request is that prompt's ``error``: one bad reply never ends the run. An error
+    that concerns every request (a rejected key, an unknown model: a :class:`UsageError`)
+    stops the run at once, since every further request would fail the same way.
+
+    Example:
+        >>> recs = [{"messages": [{"role": "user", "content": "hi"}]}]
+        >>> ask_model(recs, lambda m: m[-1]["content"].upper())[0].text
+        'HI'
     """
-    from rftkit.harness.contract import parse_event
-
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     stop = threading.Event()
-    fatal: list[RftkitError] = []
+    fatal: list[UsageError] = []
 
-    def one(item: EvalItem) -> EvalResult:
+    def one(index: int) -> Answer:
         if stop.is_set():
-            return EvalResult(item, None, None, "skipped after a fatal error")
+            return Answer(index, None, "skipped after an error that stops the run")
+        messages = prompt_messages(records[index])
+        if not any(m.get("role") == "user" for m in messages):
+            return Answer(index, None, "the record has no user message")
         started = time.perf_counter()
         try:
-            completion = complete(list(item.messages))
+            text = complete(messages)
         except UsageError as exc:
             stop.set()
             fatal.append(exc)
-            return EvalResult(item, None, None, exc.message, time.perf_counter() - started)
+            return Answer(index, None, exc.message, time.perf_counter() - started)
         except RftkitError as exc:
-            return EvalResult(item, None, None, exc.message, time.perf_counter() - started)
+            return Answer(index, None, exc.message, time.perf_counter() - started)
         except Exception as exc:  # one odd reply must not end the run
             error = f"{type(exc).__name__}: {exc}"
-            return EvalResult(item, None, None, error, time.perf_counter() - started)
-        elapsed = time.perf_counter() - started
-        # The sample is built from the event Bedrock would send, so the grader sees exactly
-        # what it sees inside the Lambda (dataset fields under metadata, reply appended).
-        event = [
-            {
-                "id": item.id,
-                "messages": [*item.messages, {"role": "assistant", "content": completion}],
-                "metadata": dict(item.metadata),
-            }
-        ]
-        parsed = parse_event(event, require_reference=False)
-        if parsed.problems:
-            problems = "; ".join(p.message for p in parsed.problems[0])
-            return EvalResult(item, completion, None, f"sample: {problems}", elapsed)
-        sample = parsed.samples[0]
-        try:
-            reward = grader(sample)
-        except Exception as exc:  # a grader bug is this sample's result, not the run's
-            return EvalResult(
-                item, completion, None, f"grader: {type(exc).__name__}: {exc}", elapsed
-            )
-        return EvalResult(item, completion, reward, None, elapsed)
+            return Answer(index, None, error, time.perf_counter() - started)
+        return Answer(index, text, None, time.perf_counter() - started)
 
-    results: list[EvalResult | None] = [None] * len(items)
-    with ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(items)))) as pool:
-        futures = {pool.submit(one, item): i for i, item in enumerate(items)}
-        for future, i in futures.items():
-            result = future.result()
-            results[i] = result
-            on_result(result)
+    answers: list[Answer] = []
+    workers = min(concurrency, max(1, len(records)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-ask") as pool:
+        for answer in pool.map(one, range(len(records))):
+            answers.append(answer)
+            on_answer(answer)
     if fatal:
         raise fatal[0]
-    return [r for r in results if r is not None]
+    return answers
 
 
-def summarise_eval(results: Sequence[EvalResult]) -> dict[str, Any]:
-    """Aggregate figures: count, mean score, accuracy (score >= 1), errors, flags, latency.
+def answer_events(
+    records: Sequence[Mapping[str, Any]],
+    answers: Sequence[Answer],
+    *,
+    profile: str = "documented",
+    batch_size: int = 64,
+) -> list[Any]:
+    """Reward events for the answered prompts, shaped as a training job would send them.
 
-    Example:
-        >>> summarise_eval([])["n"]
-        0
+    ``profile`` is a :mod:`rftkit.harness.events` profile: ``open-weight`` for open-weight
+    models, ``nova`` for Nova, so the grader sees the shapes it sees during training.
     """
-    n = len(results)
-    scores = [r.score for r in results]
-    flags: dict[str, int] = {}
-    for r in results:
-        if r.reward is not None:
-            for flag in r.reward.errors:
-                flags[flag] = flags.get(flag, 0) + 1
-    latencies = sorted(r.seconds for r in results if r.completion is not None)
-    return {
-        "n": n,
-        "mean_score": sum(scores) / n if n else 0.0,
-        "accuracy": sum(1 for s in scores if s >= 1.0) / n if n else 0.0,
-        "errors": sum(1 for r in results if r.error is not None),
-        "flags": dict(sorted(flags.items())),
-        "median_seconds": latencies[len(latencies) // 2] if latencies else None,
-    }
+    from rftkit.harness.events import Rollout, build_events
+
+    rollouts = [Rollout(a.index, 0, a.text, a.index + 1) for a in answers if a.text is not None]
+    if not rollouts:
+        return []
+    return build_events(records, rollouts, profile=profile, batch_size=batch_size)
