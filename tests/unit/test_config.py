@@ -182,3 +182,84 @@ def test_relative_paths_resolve_against_the_config_directory(tmp_path: Path) -> 
 def test_names_and_module_targets_are_not_treated_as_paths(ref: str) -> None:
     loaded = LoadedConfig(ProjectConfig(grader=ref), Path("/proj/rftkit.toml"))
     assert loaded.grader_ref() == ref
+
+
+# -- flags over configuration (rftkit deploy) ---------------------------------------------------
+
+
+def deploy_flags(*argv: str) -> Any:
+    import argparse
+
+    from rftkit.cli import deploy
+
+    parser = argparse.ArgumentParser()
+    deploy.register(parser.add_subparsers())
+    return parser.parse_args(["deploy", *argv])
+
+
+def loaded_from(tmp_path: Path) -> LoadedConfig:
+    write(tmp_path / "pyproject.toml", PYPROJECT)
+    return load_config(start=tmp_path)
+
+
+def test_configured_values_apply_when_no_flag_is_given(tmp_path: Path) -> None:
+    from rftkit.cli.deploy import resolve_settings
+
+    s = resolve_settings(deploy_flags(), loaded_from(tmp_path))
+    assert (s.grader, s.args, s.function_name, s.region) == (
+        "gsm8k",
+        {"strict": True},
+        "demo-grader",
+        "us-west-2",
+    )
+    assert (s.memory, s.timeout, s.python, s.arch, s.smoke) == (1024, 300, "3.13", "arm64", True)
+    assert s.out_dir == tmp_path.resolve() / "dist"
+
+
+def test_flags_override_the_configuration(tmp_path: Path) -> None:
+    from rftkit.cli.deploy import resolve_settings
+
+    ns = deploy_flags(
+        "--function-name", "other", "--memory", "256", "--arch", "x86_64", "--no-smoke",
+        "--allow-bedrock-resource-policy", "--region", "eu-west-1", "--alias", "prod",
+    )  # fmt: skip
+    s = resolve_settings(ns, loaded_from(tmp_path))
+    assert (s.function_name, s.memory, s.arch, s.region, s.alias) == (
+        "other",
+        256,
+        "x86_64",
+        "eu-west-1",
+        "prod",
+    )
+    assert (s.smoke, s.bedrock_resource_policy) == (False, True)
+
+
+def test_configured_args_do_not_follow_a_different_grader(tmp_path: Path) -> None:
+    from rftkit.cli.deploy import resolve_settings
+
+    s = resolve_settings(deploy_flags("--grader", "numeric"), loaded_from(tmp_path))
+    assert (s.grader, s.args) == ("numeric", {})
+
+
+def test_args_flag_replaces_the_configured_args(tmp_path: Path) -> None:
+    from rftkit.cli.deploy import resolve_settings
+
+    s = resolve_settings(deploy_flags("--args", '{"strict": false}'), loaded_from(tmp_path))
+    assert s.args == {"strict": False}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--function-name", "f"], "no grader to deploy"),
+        (["--grader", "gsm8k"], "no function name"),
+        (["--grader", "gsm8k", "--function-name", "f", "--args", "{"], "not valid JSON"),
+        (["--grader", "gsm8k", "--function-name", "f", "--args", "[1]"], "a JSON object"),
+    ],
+)
+def test_missing_or_bad_deploy_settings_are_usage_errors(argv: list[str], message: str) -> None:
+    from rftkit.cli.deploy import resolve_settings
+    from rftkit.errors import UsageError
+
+    with pytest.raises(UsageError, match=message):
+        resolve_settings(deploy_flags(*argv), LoadedConfig(ProjectConfig()))

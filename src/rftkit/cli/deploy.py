@@ -273,25 +273,10 @@ def _account(sts: Any) -> str | None:
         return None
 
 
-def run(ns: argparse.Namespace) -> int:
-    """Run ``rftkit deploy``."""
-    from rftkit.packaging.apply import (
-        deploy,
-        local_smoke_expectation,
-        smoke_test,
-    )
-    from rftkit.packaging.config import load_config
-    from rftkit.packaging.plan import Desired, format_plan, invoke_policy_statement, plan_warnings
-    from rftkit.packaging.remote import LambdaInvoker
+def _desired(settings: DeploySettings, facts: Any) -> Any:
+    from rftkit.packaging.plan import Desired
 
-    loaded = load_config(ns.config)
-    if loaded.path is not None:
-        _progress(f"configuration from {loaded.path}")
-    settings = resolve_settings(ns, loaded)
-    # Cheap checks before the build, so a typo fails in milliseconds.
-    lambda_client, iam_client, sts_client = make_clients(settings.region, settings.endpoint_url)
-    facts, spec = build(settings)
-    desired = Desired(
+    return Desired(
         settings.function_name,
         facts,
         role_arn=settings.role_arn,
@@ -304,6 +289,33 @@ def run(ns: argparse.Namespace) -> int:
         bedrock_resource_policy=settings.bedrock_resource_policy,
         description=settings.description,
     )
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Run ``rftkit deploy``."""
+    from rftkit.packaging.apply import (
+        deploy,
+        local_smoke_expectation,
+        smoke_test,
+    )
+    from rftkit.packaging.config import load_config
+    from rftkit.packaging.plan import (
+        BundleFacts,
+        format_plan,
+        invoke_policy_statement,
+        plan_warnings,
+    )
+    from rftkit.packaging.remote import LambdaInvoker
+
+    loaded = load_config(ns.config)
+    if loaded.path is not None:
+        _progress(f"configuration from {loaded.path}")
+    settings = resolve_settings(ns, loaded)
+    # Names, limits and the region are checked before the build, so a typo fails at once.
+    desired = _desired(settings, BundleFacts(Path("-"), "", 0, settings.python, settings.arch))
+    lambda_client, iam_client, sts_client = make_clients(settings.region, settings.endpoint_url)
+    facts, spec = build(settings)
+    desired = _desired(settings, facts)
     for warning in plan_warnings(desired):
         _progress(f"warning: {warning}")
 
