@@ -49,6 +49,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,7 @@ class BundleResult:
         installed: distribution name to version, for everything installed.
         files: number of files in the zip.
         import_check: what the clean-interpreter import check found (or why it was skipped).
+        bytecode: the interpreter version whose ``.pyc`` files the zip holds ("" for none).
         warnings: things a user should know (S3 upload needed, a skipped check).
 
     Example:
@@ -163,6 +165,7 @@ class BundleResult:
     installed: Mapping[str, str] = field(default_factory=dict)
     files: int = 0
     import_check: str = ""
+    bytecode: str = ""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -188,6 +191,7 @@ class BundleResult:
             "installed": dict(self.installed),
             "needs_s3": self.needs_s3,
             "import_check": self.import_check,
+            "bytecode": self.bytecode,
             "warnings": list(self.warnings),
         }
 
@@ -281,42 +285,51 @@ def check_shared_objects(
     return problems
 
 
-def _import_names(source: str, filename: str) -> set[str]:
-    """Top-level names of the absolute imports a module needs (optional imports excluded).
+@dataclass(frozen=True, slots=True)
+class _ImportStmt:
+    level: int  # 0 for absolute imports
+    module: str  # ``import a.b`` -> "a.b"; ``from .x import y`` -> "x" (may be "")
+    names: tuple[str, ...]  # names after ``from ... import`` (empty for ``import``)
+    optional: bool  # under ``try/except ImportError`` or ``if TYPE_CHECKING``
 
-    An import inside ``try: ... except ImportError`` (or ``ModuleNotFoundError``) or under
-    ``if TYPE_CHECKING:`` is optional and not counted.
+
+_OPTIONAL_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception"})
+
+
+def _guarded(handlers: Iterable[ast.ExceptHandler]) -> bool:
+    for handler in handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        for kind in kinds:
+            if kind is None or (isinstance(kind, ast.Name) and kind.id in _OPTIONAL_ERRORS):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _scan_imports(path: str, mtime_ns: int, size: int) -> tuple[_ImportStmt, ...]:
+    """Every import statement of a module, at any depth (cached per file version).
+
+    Only statements are visited (imports are statements), which keeps this fast.
     """
+    del mtime_ns, size  # part of the cache key only
     try:
-        tree = ast.parse(source, filename)
+        tree = ast.parse(Path(path).read_bytes(), path)
     except SyntaxError as exc:
-        raise BuildError(f"{filename}: syntax error: {exc}") from None
-    names: set[str] = set()
-
-    def guarded(handlers: Iterable[ast.ExceptHandler]) -> bool:
-        for h in handlers:
-            kinds = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
-            for kind in kinds:
-                if kind is None or (
-                    isinstance(kind, ast.Name)
-                    and kind.id in {"ImportError", "ModuleNotFoundError", "Exception"}
-                ):
-                    return True
-        return False
+        raise BuildError(f"{path}: syntax error: {exc}") from None
+    found: list[_ImportStmt] = []
 
     def visit(node: ast.AST, optional: bool) -> None:
         if isinstance(node, ast.Import):
-            if not optional:
-                names.update(alias.name.split(".")[0] for alias in node.names)
+            found.extend(_ImportStmt(0, a.name, (), optional) for a in node.names)
             return
         if isinstance(node, ast.ImportFrom):
-            if not optional and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+            names = tuple(a.name for a in node.names)
+            found.append(_ImportStmt(node.level, node.module or "", names, optional))
             return
-        if isinstance(node, ast.Try | ast.TryStar) and guarded(node.handlers):
-            rest: list[ast.AST] = [*node.handlers, *node.orelse, *node.finalbody]
+        if isinstance(node, ast.Try | ast.TryStar) and _guarded(node.handlers):
             for stmt in node.body:
                 visit(stmt, True)
+            rest: list[ast.AST] = [*node.handlers, *node.orelse, *node.finalbody]
             for other in rest:
                 visit(other, optional)
             return
@@ -328,32 +341,50 @@ def _import_names(source: str, filename: str) -> set[str]:
                 for stmt in node.orelse:
                     visit(stmt, optional)
                 return
-        for sub in ast.iter_child_nodes(node):
-            visit(sub, optional)
+        for field_name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field_name, None)
+            if isinstance(children, list):
+                for child in children:
+                    if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
+                        visit(child, optional)
 
     visit(tree, False)
-    return names
+    return tuple(found)
 
 
-def _rftkit_imports(source: str, filename: str, package: str) -> set[str]:
+def _imports_of(path: Path) -> tuple[_ImportStmt, ...]:
+    st = path.stat()
+    return _scan_imports(str(path), st.st_mtime_ns, st.st_size)
+
+
+def _import_names(path: Path) -> set[str]:
+    """Top-level names of the absolute imports a module needs (optional imports excluded).
+
+    An import inside ``try: ... except ImportError`` (or ``ModuleNotFoundError``) or under
+    ``if TYPE_CHECKING:`` is optional and not counted.
+    """
+    return {
+        imp.module.split(".")[0]
+        for imp in _imports_of(path)
+        if not imp.optional and imp.level == 0 and imp.module
+    }
+
+
+def _rftkit_imports(path: Path, package: str) -> set[str]:
     """Dotted names of the rftkit modules a module imports (absolute or relative)."""
-    tree = ast.parse(source, filename)
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.split(".")[0] == "rftkit")
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                module = ".".join([*base, node.module] if node.module else base)
-            else:
-                module = node.module or ""
-            if module.split(".")[0] != "rftkit":
-                continue
-            found.add(module)
-            # `from rftkit.x import y` may name the submodule rftkit.x.y
-            found.update(f"{module}.{a.name}" for a in node.names)
+    for imp in _imports_of(path):
+        if imp.level:
+            base = package.split(".")
+            base = base[: len(base) - imp.level + 1]
+            module = ".".join([*base, imp.module] if imp.module else base)
+        else:
+            module = imp.module
+        if module.split(".")[0] != "rftkit":
+            continue
+        found.add(module)
+        # `from rftkit.x import y` may name the submodule rftkit.x.y
+        found.update(f"{module}.{name}" for name in imp.names)
     return found
 
 
@@ -434,7 +465,7 @@ def _rftkit_runtime_files(seeds: Iterable[str], say: Callable[[str], None]) -> d
         # every package on the way needs its __init__.py
         parts = dotted.split(".")
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
-        todo.extend(_rftkit_imports(source.read_text("utf-8"), arc, package))
+        todo.extend(_rftkit_imports(source, package))
     # Package data (templates and the like) next to shipped modules.
     for directory in sorted({p.parent for p in files.values()}):
         for data in sorted(directory.iterdir()):
@@ -601,7 +632,7 @@ def _check_imports(code: _GraderCode, entries: Mapping[str, Path | bytes]) -> No
     )
     missing: dict[str, list[str]] = {}
     for arc, path in code.scan:
-        for name in _import_names(path.read_text("utf-8"), arc):
+        for name in _import_names(path):
             if name not in available:
                 missing.setdefault(name, []).append(arc)
     if missing:
@@ -706,6 +737,61 @@ def _import_check(
     return f"passed on Python {report['python']}", None
 
 
+_COMPILE_SCRIPT = """
+import importlib.util, json, py_compile, sys
+src, out = sys.argv[1], sys.argv[2]
+names = json.loads(sys.stdin.read())
+mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+done = []
+for name in names:  # sorted by the caller: the same order gives the same bytes
+    cfile = importlib.util.cache_from_source(name)
+    py_compile.compile(f"{src}/{name}", cfile=f"{out}/{cfile}", dfile=name,
+                       doraise=True, optimize=0, invalidation_mode=mode)
+    done.append(cfile)
+print(json.dumps({"python": sys.version.split()[0], "files": done}))
+"""
+
+
+def _compile_bytecode(
+    entries: dict[str, Path | bytes], *, python: str, workdir: Path, say: Callable[[str], None]
+) -> str:
+    """Add target-interpreter ``.pyc`` files for every ``.py`` entry; return the version."""
+    try:
+        interpreter = find_interpreter(python)
+    except RuntimeClientError as exc:
+        raise BuildError(
+            f"--bytecode needs a Python {python} interpreter here: {exc.message}",
+            hint="install it, or build without --bytecode",
+        ) from None
+    src, out = workdir / "pysrc", workdir / "pyc"
+    names = sorted(n for n in entries if n.endswith(".py"))
+    for name in names:
+        target = src / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = entries[name]
+        if isinstance(source, bytes):
+            target.write_bytes(source)
+        else:
+            shutil.copyfile(source, target)
+    say(f"compiling {len(names)} modules with Python {python}")
+    proc = subprocess.run(
+        [str(interpreter), "-I", "-S", "-B", "-c", _COMPILE_SCRIPT, str(src), str(out)],
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise BuildError(
+            f"Python {python} cannot compile the bundle: " + proc.stderr.strip()[-800:]
+        )
+    report = json.loads(proc.stdout)
+    for cfile in report["files"]:
+        entries[cfile] = out / cfile
+    return str(report["python"])
+
+
 # -- the build -----------------------------------------------------------------------------------
 
 
@@ -733,6 +819,7 @@ def build_bundle(
     progress: Callable[[str], None] | None = None,
     registry: GraderRegistry | None = None,
     check_import: bool = True,
+    bytecode: bool = False,
 ) -> BundleResult:
     """Build the Lambda zip for a configured grader and check it before it ships.
 
@@ -747,6 +834,12 @@ def build_bundle(
         progress: receives one line per step (the CLI prints them on stderr).
         registry: where grader names are looked up (default: the process-wide registry).
         check_import: run the clean-interpreter import check (when an interpreter exists).
+        bytecode: also ship ``__pycache__/*.cpython-XY.pyc`` compiled by the target
+            interpreter (unchecked-hash, so never revalidated against the source). Lambda's
+            task directory is read-only, so without them every cold start compiles every
+            module; with them the bytes also depend on the exact interpreter build, so two
+            machines with different patch releases make different zips. Needs the target
+            interpreter on this machine.
 
     Returns:
         The bundle's path, hashes, sizes, spec and target.
@@ -818,11 +911,13 @@ def build_bundle(
             "permissions": sorted(bound.permissions),
             "rftkit": rftkit.__version__,
         }
+        _check_imports(code, entries)
+        if bytecode:
+            record["bytecode"] = _compile_bytecode(entries, python=python, workdir=tmp, say=say)
         entries[BUNDLE_MANIFEST] = (
             json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
         ).encode("utf-8")
 
-        _check_imports(code, entries)
         problems = check_shared_objects(entries, python=python, arch=arch)
         if problems:
             raise BuildError(
@@ -893,5 +988,6 @@ def build_bundle(
         installed=installed,
         files=len(entries),
         import_check=import_check,
+        bytecode=str(record.get("bytecode", "")),
         warnings=tuple(warnings),
     )
