@@ -242,3 +242,54 @@ def test_process_exit_mid_invocation_is_runtime_exit_error(app: LocalLambda) -> 
     assert result.error is not None
     assert result.error["errorType"] == "Runtime.ExitError"
     assert "exit status 3" in result.error["errorMessage"]
+
+
+# -- a real GSM8K batch through a built bundle ----------------------------------------------------
+
+
+def _gsm8k_event(gsm8k_dir: Path, n: int = 32) -> tuple[list[dict[str, object]], list[float]]:
+    """Rollouts in the open-weight shape: odd ones answer correctly, even ones are off by one."""
+    event: list[dict[str, object]] = []
+    expected: list[float] = []
+    with open(gsm8k_dir / "test.jsonl", encoding="utf-8") as fh:
+        for i, line in zip(range(n), fh, strict=False):
+            row = json.loads(line)
+            final = row["answer"].rsplit("####", 1)[1].strip().replace(",", "")
+            right = i % 2 == 1
+            reply = (
+                row["answer"]
+                if right
+                else f"I think it is {int(final) + 1}.\n#### {int(final) + 1}"
+            )
+            event.append(
+                {
+                    "id": f"gsm8k-test-{i}",
+                    "messages": [
+                        {"role": "user", "content": row["question"]},
+                        {"role": "assistant", "content": reply},
+                    ],
+                    "metadata": {"reference_answer": {"text": row["answer"]}},
+                }
+            )
+            expected.append(1.0 if right else 0.0)
+    return event, expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_gsm8k_batch_round_trips_through_the_built_bundle(
+    version: str, gsm8k_dir: Path, tmp_path: Path
+) -> None:
+    from rftkit.harness.contract import validate_response
+    from rftkit.packaging.bundle import build_bundle
+
+    _needs(version)
+    built = build_bundle("gsm8k", python=version, out_dir=tmp_path, check_import=False)
+    event, expected = _gsm8k_event(gsm8k_dir)
+    with LocalLambda(built.path) as fn:  # python and handler come from the bundle's record
+        assert fn.python == version
+        result = fn.invoke(event)
+    assert result.ok, result.error
+    assert validate_response(event, result.payload).ok
+    assert [r["id"] for r in result.payload] == [e["id"] for e in event]
+    assert [r["aggregate_reward_score"] for r in result.payload] == expected
