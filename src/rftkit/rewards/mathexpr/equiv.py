@@ -45,7 +45,6 @@ from rftkit.rewards.mathexpr.nodes import (
     Group,
     Limits,
     MathLimitError,
-    MathSyntaxError,
     Matrix,
     Mul,
     Neg,
@@ -484,6 +483,9 @@ class _Comparer:
     # -- scalars ---------------------------------------------------------------------------
 
     def scalar(self, a: Node, b: Node) -> bool | None:
+        if not (_is_scalar(a) and _is_scalar(b)):
+            # A set or tuple inside arithmetic ("2\\{1\\}"): only identical text is equal.
+            return self.decide("structure", False)
         sa, sb = _inf_sign(a), _inf_sign(b)
         if sa or sb:
             return self.decide("exact", sa == sb)
@@ -551,6 +553,19 @@ class _Comparer:
             raise _Pending
         ok, stage = self.backend.proportional(da, db)
         return self.decide(stage, ok)
+
+
+_SCALAR_KINDS = (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Func)
+
+
+def _is_scalar(node: Node) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) not in _SCALAR_KINDS:
+            return False
+        stack.extend(children(n))
+    return True
 
 
 def _vector(m: Matrix) -> tuple[Node, ...] | None:
@@ -640,7 +655,9 @@ def judge(
         ans = prepare(answer, opts)
     except MathLimitError as exc:
         return Verdict(False, "none", ("limit",), str(exc))
-    except (MathSyntaxError, RecursionError) as exc:
+    except (ValueError, ArithmeticError, TypeError, RecursionError) as exc:
+        # MathSyntaxError is the expected case; anything else from hostile text is treated
+        # the same way rather than escaping as a traceback.
         if len(reference) > opts.limits.max_chars or len(answer) > opts.limits.max_chars:
             return Verdict(False, "none", ("limit",), "answer too long")
         same = _norm_text(reference) == _norm_text(answer) != ""

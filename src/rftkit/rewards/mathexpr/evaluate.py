@@ -358,6 +358,9 @@ def _real(z: complex) -> float:
 
 
 def _func_complex(name: str, vals: list[complex]) -> complex:
+    # A real argument with a negative-zero imaginary part (from -1 + 0j) would land on the
+    # wrong side of the branch cut: sqrt(-1-0j) is -i, not i.
+    vals = [complex(v.real, 0.0) if v.imag == 0 else v for v in vals]
     x = vals[0]
     f = _TRIG.get(name)
     if f is not None:
@@ -462,6 +465,8 @@ def _complex(node: Node, env: Mapping[str, complex]) -> complex:
         assert isinstance(node, Pow)
         b = _complex(node.base, env)
         e = _complex(node.exp, env)
+        if b.imag == 0:
+            b = complex(b.real, 0.0)  # see _func_complex: no negative zero
         if b.imag == 0 and e.imag == 0 and (b.real >= 0 or e.real == int(e.real)):
             return complex(b.real**e.real)
         return b**e

@@ -490,6 +490,8 @@ class _Parser:
         if t[0] == "num":
             # \frac12 is 1/2: an unbraced argument is one character.
             text = t[1]
+            if not text[0].isdigit():
+                raise MathSyntaxError("an unbraced argument that is not a digit")
             if len(text) > 1:
                 self.toks[self.i] = ("num", text[1:])
                 return Num(Fraction(int(text[0])))
