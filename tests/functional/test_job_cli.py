@@ -339,8 +339,23 @@ def test_watch_exits_non_zero_with_the_failure_message(
 def test_watch_refuses_a_chart_format_it_cannot_write(
     env: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "job", "watch", "ftjob-x", "--plot", str(tmp_path / "c.png"))
-    assert code == 2 and ".html or .svg" in _one_error_line(err)
+    before = len(env.requests)
+    code, _, err = run(capsys, "job", "watch", "ftjob-x", "--plot", str(tmp_path / "c.pdf"))
+    assert code == 2 and ".html, .svg or .png" in _one_error_line(err)
+    assert len(env.requests) == before
+
+
+def test_watch_can_draw_the_curve_as_png(
+    env: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job_id = env.add_job(script=JobScript(total_steps=3))
+    chart = tmp_path / "curve.png"
+    code, _, err = run(
+        capsys, "job", "watch", job_id, "--interval", "0.001", "--max-interval", "0.002",
+        "--plot", str(chart),
+    )  # fmt: skip
+    assert code == 0, err
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_cancel_list_and_checkpoints(

@@ -547,6 +547,42 @@ def test_the_html_page_is_self_contained() -> None:
     assert "src=" not in page and "<link" not in page and "<script" not in page
 
 
+def _png_pixels(data: bytes) -> tuple[int, int, bytes]:
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    idat = b""
+    pos = 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0] == zlib.crc32(
+            kind + body
+        )
+        if kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    return width, height, zlib.decompress(idat)
+
+
+def test_the_png_chart_is_a_valid_image_with_the_line() -> None:
+    curve = MetricCurve()
+    for i in range(1, 11):
+        curve.add(i, i / 10)
+    width, height, raw = _png_pixels(curve.to_png(width=200, height=100))
+    assert (width, height) == (200, 100)
+    assert len(raw) == height * (1 + width * 3)
+    assert bytes((31, 111, 235)) in raw  # the curve's blue
+
+
+def test_an_empty_png_chart_has_no_line() -> None:
+    _, _, raw = _png_pixels(MetricCurve().to_png(width=50, height=40))
+    assert bytes((31, 111, 235)) not in raw
+
+
 def test_an_empty_chart_says_so() -> None:
     assert "no data yet" in MetricCurve().to_svg()
 

@@ -50,6 +50,7 @@ from rftkit.packaging.jobs import (
     resolve_grader_function,
     route_for,
     watch_job,
+    write_bytes_atomic,
     write_text_atomic,
 )
 
@@ -561,7 +562,10 @@ class _Display:
 
     def write_plot(self, *, live: bool) -> None:
         assert self.plot is not None
-        if self.plot.suffix.lower() == ".svg":
+        suffix = self.plot.suffix.lower()
+        if suffix == ".png":
+            write_bytes_atomic(self.plot, self.curve.to_png())
+        elif suffix == ".svg":
             write_text_atomic(self.plot, self.curve.to_svg(title=self.title) + "\n")
         else:
             write_text_atomic(self.plot, self.curve.to_html(title=self.title, live=live))
@@ -570,11 +574,10 @@ class _Display:
 def _check_plot_path(plot: Path | None) -> None:
     if plot is None:
         return
-    suffix = plot.suffix.lower()
-    if suffix not in {".html", ".htm", ".svg"}:
+    if plot.suffix.lower() not in {".html", ".htm", ".svg", ".png"}:
         raise UsageError(
-            f"cannot write a chart to {plot.name!r}: use a .html or .svg file",
-            hint="the chart is self-contained SVG (inline in the HTML page); PNG is not supported",
+            f"cannot write a chart to {plot.name!r}: use a .html, .svg or .png file",
+            hint="HTML and SVG charts are self-contained SVG; PNG is drawn without any library",
         )
     if not plot.parent.is_dir():
         raise UsageError(f"no such directory for --plot: {plot.parent}")
@@ -719,7 +722,7 @@ def _write_report(path: Path, report: Any) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from rftkit.harness.replay import InProcessInvoker, replay
+    from rftkit.harness.replay import InProcessInvoker, Progress, replay
 
     if args.report is not None:
         _check_report_path(args.report)  # before any request
@@ -729,15 +732,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     records = load_eval_records(args.dataset, limit=args.limit)
     complete = _completer(args, args.model)
     total = len(records)
-    tick = max(1, total // 20)
-    counter = [0]
+    bar = Progress(total, unit="prompts")
 
-    def progress(_answer: Answer) -> None:
-        counter[0] += 1
-        if counter[0] % tick == 0 or counter[0] == total:
-            _err(f"asked {counter[0]}/{total}")
+    def progress(answer: Answer) -> None:
+        bar.advance(samples=1, failed=answer.text is None)
 
-    answers = ask_model(records, complete, concurrency=args.concurrency, on_answer=progress)
+    try:
+        answers = ask_model(records, complete, concurrency=args.concurrency, on_answer=progress)
+    finally:
+        bar.finish()
     if args.responses is not None:
         with args.responses.open("w", encoding="utf-8") as fh:
             for a in answers:
@@ -770,7 +773,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"model {args.model}: {total - len(failed)}/{total} prompts answered")
     for item in model_errors[:5]:
         print(f"  prompt {item['index']}: {item['error']}")
-    sys.stdout.write(report.render_text())
+    text = report.render_text()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
@@ -896,7 +900,7 @@ def register(subparsers: Any) -> None:
         "--plot",
         type=Path,
         metavar="FILE",
-        help="keep a chart of the curve in FILE (.html or .svg, self-contained)",
+        help="keep a chart of the curve in FILE: .html (self-contained SVG), .svg or .png",
     )
     watch.add_argument(
         "--metric", default=REWARD_METRIC, help=f"metric to chart (default {REWARD_METRIC})"

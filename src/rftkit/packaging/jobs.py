@@ -25,11 +25,14 @@ import contextlib
 import difflib
 import hashlib
 import html
+import itertools
 import math
 import os
 import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -1077,10 +1080,11 @@ class MetricCurve:
                 f'stroke="#eee"/><text x="{left - 6}" y="{sy(y) + 4:.1f}" '
                 f'text-anchor="end">{y:.3g}</text>'
             )
-        for i in range(5):
-            x = x_lo + (x_hi - x_lo) * i / 4
+        # Steps are whole numbers: label whole steps, where they fall.
+        for step in sorted({round(x_lo + (x_hi - x_lo) * i / 4) for i in range(5)}):
             parts.append(
-                f'<text x="{sx(x):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{x:.0f}</text>'
+                f'<text x="{sx(step):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+                f"{step}</text>"
             )
         parts.append(
             f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">step</text>'
@@ -1095,6 +1099,51 @@ class MetricCurve:
             )
         parts.append("</svg>")
         return "".join(parts)
+
+    def to_png(self, *, width: int = 720, height: int = 320) -> bytes:
+        """The same chart as a PNG (standard library only: a tiny rasteriser and zlib).
+
+        Numbers only on the axes (a 3x5 digit font); the metric's name belongs in the file
+        name or the surrounding page.
+        """
+        canvas = _Canvas(width, height)
+        left, right, top, bottom = 64, 16, 16, 32
+        plot_w, plot_h = width - left - right, height - top - bottom
+        pts = self.series()
+        canvas.rect(left, top, left + plot_w, top + plot_h, (153, 153, 153))
+        if not pts:
+            return canvas.png()
+        xs = [x for x, _ in pts]
+        ys = [y for _, y in pts]
+        x_lo, x_hi = min(xs), max(*xs, self.total_steps or 0)
+        y_lo, y_hi = min(ys), max(ys)
+        if y_hi - y_lo < 1e-12:
+            y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
+        if x_hi == x_lo:
+            x_hi = x_lo + 1
+
+        def sx(x: float) -> int:
+            return round(left + (x - x_lo) / (x_hi - x_lo) * plot_w)
+
+        def sy(y: float) -> int:
+            return round(top + (1 - (y - y_lo) / (y_hi - y_lo)) * plot_h)
+
+        for i in range(5):
+            y = y_lo + (y_hi - y_lo) * i / 4
+            if 0 < i < 4:
+                canvas.line(left + 1, sy(y), left + plot_w - 1, sy(y), (235, 235, 235))
+            label = f"{y:.3g}"
+            canvas.text(left - 6 - _Canvas.text_width(label), sy(y) - 5, label)
+        for step in sorted({round(x_lo + (x_hi - x_lo) * i / 4) for i in range(5)}):
+            label = str(step)
+            canvas.text(sx(step) - _Canvas.text_width(label) // 2, top + plot_h + 8, label)
+        blue = (31, 111, 235)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            canvas.line(sx(x0), sy(y0), sx(x1), sy(y1), blue, thick=True)
+        if len(pts) <= 200:
+            for x, y in pts:
+                canvas.dot(sx(x), sy(y), blue)
+        return canvas.png()
 
     def to_html(self, *, title: str, live: bool = False) -> str:
         """A self-contained HTML page with the SVG chart and the data table.
@@ -1114,6 +1163,122 @@ class MetricCurve:
             f"<tr><th>step</th><th>{esc(self.name)}</th></tr>{rows}</table></details>"
             "</body></html>\n"
         )
+
+
+# 3x5 glyphs, one string of three bits per row: enough for axis numbers.
+_GLYPHS: Final = {
+    "0": ("111", "101", "101", "101", "111"),
+    "1": ("010", "110", "010", "010", "111"),
+    "2": ("111", "001", "111", "100", "111"),
+    "3": ("111", "001", "111", "001", "111"),
+    "4": ("101", "101", "111", "001", "001"),
+    "5": ("111", "100", "111", "001", "111"),
+    "6": ("111", "100", "111", "101", "111"),
+    "7": ("111", "001", "001", "001", "001"),
+    "8": ("111", "101", "111", "101", "111"),
+    "9": ("111", "101", "111", "001", "111"),
+    ".": ("000", "000", "000", "000", "010"),
+    "-": ("000", "000", "111", "000", "000"),
+    "+": ("000", "010", "111", "010", "000"),
+    "e": ("000", "111", "111", "100", "111"),
+}
+
+
+class _Canvas:
+    """An RGB raster with lines, dots and digits, encoded as PNG by hand."""
+
+    SCALE: Final = 2
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self.pixels = bytearray(b"\xff" * (width * height * 3))
+
+    def set(self, x: int, y: int, color: tuple[int, int, int]) -> None:
+        if 0 <= x < self.width and 0 <= y < self.height:
+            i = (y * self.width + x) * 3
+            self.pixels[i : i + 3] = bytes(color)
+
+    def line(
+        self,
+        x0: int,
+        y0: int,
+        x1: int,
+        y1: int,
+        color: tuple[int, int, int],
+        *,
+        thick: bool = False,
+    ) -> None:
+        dx, dy = abs(x1 - x0), -abs(y1 - y0)
+        step_x, step_y = (1 if x0 < x1 else -1), (1 if y0 < y1 else -1)
+        err = dx + dy
+        while True:  # Bresenham
+            self.set(x0, y0, color)
+            if thick:
+                self.set(x0 + 1, y0, color)
+                self.set(x0, y0 + 1, color)
+            if x0 == x1 and y0 == y1:
+                return
+            e2 = 2 * err
+            if e2 >= dy:
+                err += dy
+                x0 += step_x
+            if e2 <= dx:
+                err += dx
+                y0 += step_y
+
+    def rect(self, x0: int, y0: int, x1: int, y1: int, color: tuple[int, int, int]) -> None:
+        self.line(x0, y0, x1, y0, color)
+        self.line(x1, y0, x1, y1, color)
+        self.line(x1, y1, x0, y1, color)
+        self.line(x0, y1, x0, y0, color)
+
+    def dot(self, x: int, y: int, color: tuple[int, int, int]) -> None:
+        for ox in (-2, -1, 0, 1, 2):
+            for oy in (-2, -1, 0, 1, 2):
+                if abs(ox) + abs(oy) <= 3:
+                    self.set(x + ox, y + oy, color)
+
+    @classmethod
+    def text_width(cls, text: str) -> int:
+        return len(text) * 4 * cls.SCALE
+
+    def text(self, x: int, y: int, text: str, color: tuple[int, int, int] = (68, 68, 68)) -> None:
+        k = self.SCALE
+        for n, ch in enumerate(text):
+            rows = _GLYPHS.get(ch)
+            if rows is None:
+                continue
+            for r, bits in enumerate(rows):
+                for c, bit in enumerate(bits):
+                    if bit == "1":
+                        for i in range(k):
+                            for j in range(k):
+                                self.set(x + (n * 4 + c) * k + i, y + r * k + j, color)
+
+    def png(self) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            body = kind + data
+            return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+        stride = self.width * 3
+        raw = b"".join(
+            b"\x00" + bytes(self.pixels[y * stride : (y + 1) * stride]) for y in range(self.height)
+        )
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b"")
+        )
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Binary twin of :func:`write_text_atomic`."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
