@@ -242,37 +242,62 @@ def event_samples(event: Any) -> tuple[list[Any], str]:
 
 def _block_text(content: Any) -> str:
     """Flatten message content (string, list of text blocks, or ``{"text": ...}``) to text."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Mapping):
-        text = content.get("text")
-        return text if isinstance(text, str) else ""
-    if isinstance(content, list | tuple):
+    # Exact type checks first: isinstance against the Mapping ABC is several times slower,
+    # and JSON decoding only ever makes dicts, lists and strings.
+    t = type(content)
+    if t is str:
+        return content  # type: ignore[no-any-return]
+    if t is list:
+        if len(content) == 1:
+            block = content[0]
+            if type(block) is dict and type(block.get("text")) is str:
+                if block.get("type", "text") == "text":
+                    return block["text"]  # type: ignore[no-any-return]
+                return ""
         parts = []
         for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, Mapping):
+            if type(block) is dict or isinstance(block, Mapping):
                 text = block.get("text")
-                if isinstance(text, str) and block.get("type", "text") == "text":
+                if type(text) is str and block.get("type", "text") == "text":
                     parts.append(text)
+            elif type(block) is str:
+                parts.append(block)
         return "".join(parts)
+    if t is dict or isinstance(content, Mapping):
+        text = content.get("text")
+        return text if type(text) is str else ""
+    if isinstance(content, str):
+        return str(content)
+    if isinstance(content, list | tuple):
+        return _block_text(list(content))
     return ""
 
 
 def _normalise_messages(messages: list[Any]) -> list[Message]:
     """Messages with string content; non-object entries dropped (they carry nothing to grade)."""
     out: list[Message] = []
-    for m in messages:
-        if not isinstance(m, Mapping):
-            continue
+    for raw in messages:
+        m = raw
+        if type(m) is not dict:
+            if not isinstance(m, Mapping):
+                continue
+            m = dict(m)
         content = m.get("content")
-        if type(content) is str and type(m) is dict:
+        if type(content) is str:
             out.append(m)
-        else:
-            d = dict(m)
-            d["content"] = _block_text(content)
-            out.append(d)
+            continue
+        d = m.copy()
+        # Inlined common case: one text block, as open-weight events appear to carry.
+        if type(content) is list and len(content) == 1:
+            block = content[0]
+            if type(block) is dict and block.get("type") == "text":
+                text = block.get("text")
+                if type(text) is str:
+                    d["content"] = text
+                    out.append(d)
+                    continue
+        d["content"] = _block_text(content)
+        out.append(d)
     return out
 
 
