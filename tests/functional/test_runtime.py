@@ -40,6 +40,15 @@ def handler(event, context):
         return len(bytearray(600 * 1024 * 1024))
     if event == "die":
         os._exit(3)
+    if isinstance(event, dict) and "rendezvous" in event:
+        # Wait until `rendezvous` sandboxes are all inside the handler at once.
+        open(os.path.join(os.environ["TMPDIR"], str(os.getpid())), "w").close()
+        deadline = time.monotonic() + 10
+        while len(os.listdir(os.environ["TMPDIR"])) < event["rendezvous"]:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the other sandbox never arrived")
+            time.sleep(0.01)
+        return os.getpid()
     return {
         "event": event,
         "calls": CALLS,
@@ -228,6 +237,19 @@ def test_timeout_kills_the_process_and_the_next_invocation_is_cold(app: LocalLam
     assert "timed out after 2.00 seconds" in timed_out.error["errorMessage"]
     assert after.ok and after.payload["calls"] == 1
     assert app.cold_starts == 2
+
+
+@pytest.mark.slow
+def test_concurrent_invocations_get_sandboxes_of_their_own(app_zip: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _needs("3.12")
+    with LocalLambda(app_zip, python="3.12", handler="app.handler", concurrency=2) as fn:
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(fn.invoke, [{"rendezvous": 2}] * 2))
+        assert all(r.ok for r in results), [r.error for r in results]
+        assert len({r.payload for r in results}) == 2
+        assert fn.cold_starts == 2
 
 
 @pytest.mark.slow

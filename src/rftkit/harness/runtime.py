@@ -805,9 +805,10 @@ class _Sandbox:
 class LocalLambda:
     """A built bundle running under the real Lambda runtime client on this machine.
 
-    Implements :class:`rftkit.harness.invoke.Invoker`. The process starts at the first
-    invocation (a cold start) and stays warm; after a timeout or a crash the next invocation
-    starts a fresh one, as Lambda does.
+    Implements :class:`rftkit.harness.invoke.Invoker`. A process (a sandbox) starts at the
+    first invocation (a cold start) and stays warm; after a timeout or a crash the next
+    invocation starts a fresh one, as Lambda does. With ``concurrency`` above 1, concurrent
+    calls from several threads are served by up to that many sandboxes.
 
     Args:
         zip_path: the bundle (a Lambda deployment zip).
@@ -820,6 +821,8 @@ class LocalLambda:
             limit; None disables it.
         env: extra environment variables for the function.
         function_name: the name the function sees in its context.
+        concurrency: how many sandboxes (processes) may serve invocations at once, like
+            Lambda scaling out; each starts cold on first use.
         echo_logs: also pass each log line the function writes to this callable as it arrives.
         progress: where first-use installation messages go (default: stderr).
 
@@ -844,6 +847,7 @@ class LocalLambda:
         memory_mb: int | None = 512,
         env: Mapping[str, str] | None = None,
         function_name: str = "rftkit-local",
+        concurrency: int = 1,
         echo_logs: Callable[[str], None] | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> None:
@@ -854,6 +858,8 @@ class LocalLambda:
             )
         if not 0 < timeout_s <= 900:
             raise RuntimeClientError(f"timeout {timeout_s} s is outside Lambda's 1-900 s range")
+        if concurrency < 1:
+            raise RuntimeClientError(f"concurrency must be at least 1, got {concurrency}")
         if memory_mb is not None and not 128 <= memory_mb <= 10240:
             raise RuntimeClientError(f"memory {memory_mb} MB is outside Lambda's 128-10240 MB")
         manifest = read_bundle_manifest(self.zip_path)
@@ -901,8 +907,11 @@ class LocalLambda:
         except BaseException:
             shutil.rmtree(self._tmp, ignore_errors=True)
             raise
+        self.concurrency = concurrency
         self._lock = threading.Lock()
-        self._sandbox: _Sandbox | None = None
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._idle: list[_Sandbox] = []
+        self._sandboxes: set[_Sandbox] = set()
         self._closed = False
         self.cold_starts = 0
         self.init_ms: float | None = None
@@ -942,22 +951,43 @@ class LocalLambda:
     def _start(self) -> _Sandbox:
         argv = [str(self.interpreter), "-S", "-s", "-P", "-m", "awslambdaric", self.handler]
         sandbox = _Sandbox(argv, self._environment(), self.task_root, self.memory_mb, self._echo)
-        self.notes.extend(sandbox.notes)
-        self.cold_starts += 1
+        with self._lock:
+            self.notes.extend(n for n in sandbox.notes if n not in self.notes)
+            self.cold_starts += 1
+            self._sandboxes.add(sandbox)
+            if self._closed:  # closed while this one was starting
+                self._sandboxes.discard(sandbox)
+                sandbox.close()
+                raise RuntimeClientError("this LocalLambda is closed")
         return sandbox
 
     def start(self) -> None:
-        """Start the runtime process now (a pre-warmed sandbox) instead of at first invoke."""
+        """Start one runtime process now (a pre-warmed sandbox) instead of at first invoke."""
         with self._lock:
             self._check_open()
-            if self._sandbox is None or not self._sandbox.alive:
-                self._replace_sandbox()
+            if any(s.alive for s in self._idle):
+                return
+        self._checkin(self._start())
 
-    def _replace_sandbox(self) -> _Sandbox:
-        if self._sandbox is not None:
-            self._sandbox.close()
-        self._sandbox = self._start()
-        return self._sandbox
+    def _checkout(self) -> _Sandbox | None:
+        """A warm idle sandbox, or None when a new (cold) one must start."""
+        with self._lock:
+            self._check_open()
+            while self._idle:
+                sandbox = self._idle.pop()
+                if sandbox.alive:
+                    return sandbox
+                self._sandboxes.discard(sandbox)
+                sandbox.close()
+            return None
+
+    def _checkin(self, sandbox: _Sandbox) -> None:
+        with self._lock:
+            if sandbox.alive and not self._closed:
+                self._idle.append(sandbox)
+                return
+            self._sandboxes.discard(sandbox)
+        sandbox.close()
 
     def _check_open(self) -> None:
         if self._closed:
@@ -969,65 +999,71 @@ class LocalLambda:
         """Invoke the function once with ``event`` and wait for its result.
 
         Function failures (import errors, exceptions, timeouts, crashes) are returned in
-        ``InvokeResult.error`` with Lambda's error object; they never raise.
+        ``InvokeResult.error`` with Lambda's error object; they never raise. Safe to call
+        from several threads: up to ``concurrency`` sandboxes serve them, each one event at
+        a time, and further calls wait for a free one.
 
         Raises:
-            RuntimeClientError: the event is not JSON, or the runtime process cannot start.
+            RuntimeClientError: the event is not JSON, the invoker is closed, or the runtime
+                process cannot start.
         """
         try:
             body = json.dumps(event, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except (TypeError, ValueError) as exc:
             raise RuntimeClientError(f"the event is not JSON-serialisable: {exc}") from None
-        with self._lock:
-            self._check_open()
-            t0 = time.perf_counter()
-            request_id = str(uuid.uuid4())
-            if len(body) > MAX_PAYLOAD_BYTES:
-                return InvokeResult(
-                    error={
-                        "errorType": "RequestEntityTooLargeException",
-                        "errorMessage": f"Request must be smaller than {MAX_PAYLOAD_BYTES} "
-                        "bytes for the InvokeFunction operation",
-                    },
-                    duration_ms=(time.perf_counter() - t0) * 1000,
-                )
-            sandbox = self._sandbox
-            cold = sandbox is None or not sandbox.alive
-            if sandbox is None or cold:
-                sandbox = self._replace_sandbox()
-            mark = 0 if cold else sandbox.pump.mark()
-            inv = _Invocation(
-                request_id=request_id,
-                body=body,
-                timeout_s=self.timeout_s,
-                function_arn=(
-                    f"arn:aws:lambda:{_FAKE_REGION}:{_FAKE_ACCOUNT}:function:{self.function_name}"
-                ),
+        t0 = time.perf_counter()
+        if len(body) > MAX_PAYLOAD_BYTES:
+            return InvokeResult(
+                error={
+                    "errorType": "RequestEntityTooLargeException",
+                    "errorMessage": f"Request must be smaller than {MAX_PAYLOAD_BYTES} "
+                    "bytes for the InvokeFunction operation",
+                },
+                duration_ms=(time.perf_counter() - t0) * 1000,
             )
-            sandbox.broker.submit(inv)
-            failure = self._wait(sandbox, inv)
-            end = time.perf_counter()
-            if failure is not None:
-                inv.finish(error=failure)
-            sandbox.pump.drain()
-            logs = sandbox.pump.since(mark)
-            init_ms: float | None = None
-            if cold:
-                first = sandbox.broker.first_next_at
-                init_ms = (first - sandbox.started) * 1000 if first is not None else None
+        with self._slots:
+            sandbox = self._checkout()
+            cold = sandbox is None
+            if sandbox is None:
+                sandbox = self._start()
+            try:
+                return self._invoke_in(sandbox, body, cold, t0)
+            finally:
+                self._checkin(sandbox)
+
+    def _invoke_in(self, sandbox: _Sandbox, body: bytes, cold: bool, t0: float) -> InvokeResult:
+        mark = 0 if cold else sandbox.pump.mark()
+        inv = _Invocation(
+            request_id=str(uuid.uuid4()),
+            body=body,
+            timeout_s=self.timeout_s,
+            function_arn=(
+                f"arn:aws:lambda:{_FAKE_REGION}:{_FAKE_ACCOUNT}:function:{self.function_name}"
+            ),
+        )
+        sandbox.broker.submit(inv)
+        failure = self._wait(sandbox, inv)
+        end = time.perf_counter()
+        if failure is not None:
+            inv.finish(error=failure)
+            sandbox.kill()  # a failed sandbox is never reused, as on Lambda
+        sandbox.pump.drain()
+        logs = sandbox.pump.since(mark)
+        init_ms: float | None = None
+        if cold:
+            first = sandbox.broker.first_next_at
+            init_ms = (first - sandbox.started) * 1000 if first is not None else None
+            with self._lock:
                 self.init_ms = init_ms
                 if inv.error is None:
                     self.cold_start_ms = (end - sandbox.started) * 1000
-            logs.extend(self._report_lines(sandbox, inv, end, init_ms))
-            if failure is not None or not sandbox.alive:
-                sandbox.close()
-                self._sandbox = None
-            return InvokeResult(
-                payload=self._decode(inv.payload) if inv.error is None else None,
-                error=inv.error,
-                duration_ms=(end - t0) * 1000,
-                logs=logs,
-            )
+        logs.extend(self._report_lines(sandbox, inv, end, init_ms))
+        return InvokeResult(
+            payload=self._decode(inv.payload) if inv.error is None else None,
+            error=inv.error,
+            duration_ms=(end - t0) * 1000,
+            logs=logs,
+        )
 
     def _wait(self, sandbox: _Sandbox, inv: _Invocation) -> dict[str, Any] | None:
         """Wait for ``inv``; return an error object when the sandbox failed it."""
@@ -1091,15 +1127,20 @@ class LocalLambda:
     # -- lifetime --
 
     def close(self) -> None:
-        """Stop the runtime process and the server and delete the unpacked bundle."""
+        """Stop every runtime process and server, and delete the unpacked bundle.
+
+        Invocations still in flight end with ``Runtime.ExitError``.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-            if self._sandbox is not None:
-                self._sandbox.close()
-                self._sandbox = None
-            shutil.rmtree(self._tmp, ignore_errors=True)
+            sandboxes = list(self._sandboxes)
+            self._sandboxes.clear()
+            self._idle.clear()
+        for sandbox in sandboxes:
+            sandbox.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> LocalLambda:
         return self
