@@ -149,7 +149,10 @@ BAD_ARN = "arn:aws:lambda:us-west-2:1:function:f"
         (["--model", "openai.gpt-oss-20b", "--epochs", "0"], "hyperparameter out of bounds"),
         (["--model", NOVA, "--batch-size", "8", *NOVA_ARGS], "--batch-size must be between 16"),
         (["--model", NOVA, "--learning-rate", "0.5", *NOVA_ARGS], "--learning-rate"),
-        (["--model", "openai.gpt-oss-20b", "--learning-rate", "1e-5"], "do(es) not apply"),
+        (
+            ["--model", "openai.gpt-oss-20b", "--learning-rate", "1e-5"],
+            "applies only to Nova models",
+        ),
         (["--model", NOVA, "--role-arn", ROLE], "Nova jobs need --s3-prefix"),
         (["--model", "openai.gpt-oss-20b", "--grader-function", BAD_ARN], "not a Lambda"),
     ],

@@ -113,11 +113,13 @@ def _positive_int(text: str) -> int:
 def _add_region(p: argparse.ArgumentParser, *, base_url: bool = True) -> None:
     p.add_argument(
         "--region",
+        metavar="REGION",
         help="AWS region (default: us-west-2 for open-weight models, us-east-1 for Nova)",
     )
     if base_url:
         p.add_argument(
             "--base-url",
+            metavar="URL",
             help="OpenAI-compatible endpoint (default: $RFTKIT_OPENAI_BASE_URL, else "
             "https://bedrock-mantle.<region>.api.aws/v1)",
         )
@@ -167,22 +169,25 @@ def _check_route_flags(route: Route, args: argparse.Namespace) -> None:
     other = _NATIVE_ONLY if route == "openai" else _OPENAI_ONLY
     given = [flag for attr, flag in other.items() if getattr(args, attr, None) is not None]
     if given:
-        kind = "open-weight" if route == "openai" else "Nova"
+        other_kind = "Nova" if route == "openai" else "open-weight"
+        verb = "applies" if len(given) == 1 else "apply"
         hint = (
             "open-weight jobs take --epochs, --batch-size and --lr-multiplier"
             if route == "openai"
             else "Nova jobs take --learning-rate rather than --lr-multiplier, and no --base-url"
         )
         raise UsageError(
-            f"{', '.join(given)} do(es) not apply to {kind} model {args.model}", hint=hint
+            f"{', '.join(given)} {verb} only to {other_kind} models, not {args.model}", hint=hint
         )
 
 
-def _validate_dataset(path: Path) -> None:
+def _validate_dataset(path: Path, *, min_records: int | None = None) -> None:
     """Run the harness's dataset checks (Bedrock's rules); any error stops the job."""
-    from rftkit.harness.dataset import validate_dataset
+    from rftkit.harness.dataset import MIN_RECORDS, validate_dataset
 
-    problems = validate_dataset(path)
+    problems = validate_dataset(
+        path, min_records=MIN_RECORDS if min_records is None else min_records
+    )
     for p in problems:
         if not p.is_error:
             _err(f"warning: {p.format(path)}")
@@ -266,9 +271,10 @@ def _create(args: argparse.Namespace) -> int:
         check_native_hyperparameters(_native_hyperparameters(args))
         check_role_arn(args.role_arn)
         parse_s3_uri(args.s3_prefix)
-    for path in (args.training_file, args.validation_file):
-        if path is not None:
-            _validate_dataset(path)
+    _validate_dataset(args.training_file)
+    if args.validation_file is not None:
+        # The 100-record minimum is documented for training data only.
+        _validate_dataset(args.validation_file, min_records=1)
     grader_arn = resolve_grader_function(args.grader_function, region=region)
     arn_region = grader_arn.split(":")[3]
     if arn_region != region:
@@ -810,35 +816,61 @@ def register(subparsers: Any) -> None:
         required=True,
         help="base model id, e.g. openai.gpt-oss-20b or amazon.nova-2-lite-v1:0:256k",
     )
-    create.add_argument("--training-file", type=Path, help="training prompts (JSONL, RFT format)")
-    create.add_argument("--validation-file", type=Path, help="optional validation prompts (JSONL)")
+    create.add_argument(
+        "--training-file", type=Path, metavar="FILE", help="training prompts (JSONL, RFT format)"
+    )
+    create.add_argument(
+        "--validation-file", type=Path, metavar="FILE", help="optional validation prompts (JSONL)"
+    )
     create.add_argument(
         "--grader-function",
         metavar="ARN_OR_NAME",
         help="the reward Lambda: its ARN, or a function name looked up in --region",
     )
     hp = create.add_argument_group("hyperparameters (checked against the service bounds)")
-    hp.add_argument("--epochs", type=int, help="training epochs (Nova: 1-50)")
-    hp.add_argument("--batch-size", type=int, help="prompts per batch (Nova: 16-512)")
+    hp.add_argument("--epochs", type=int, metavar="N", help="training epochs (Nova: 1-50)")
+    hp.add_argument("--batch-size", type=int, metavar="N", help="prompts per batch (Nova: 16-512)")
     hp.add_argument(
-        "--lr-multiplier", type=float, help="learning-rate multiplier (open-weight only)"
+        "--lr-multiplier",
+        type=float,
+        metavar="X",
+        help="learning-rate multiplier (open-weight only)",
     )
-    hp.add_argument("--learning-rate", type=float, help="learning rate (Nova only: 1e-7 to 1e-3)")
-    hp.add_argument("--samples-per-prompt", type=int, help="rollouts per prompt (Nova only: 2-16)")
     hp.add_argument(
-        "--eval-interval", type=int, help="steps between evaluations (Nova only: 1-100)"
+        "--learning-rate", type=float, metavar="X", help="learning rate (Nova only: 1e-7 to 1e-3)"
     )
-    hp.add_argument("--reasoning-effort", help="low, medium or high (Nova only)")
-    hp.add_argument("--max-prompt-length", type=int, help="prompt token limit (Nova only)")
-    hp.add_argument("--inference-max-tokens", type=int, help="rollout token limit (Nova only)")
+    hp.add_argument(
+        "--samples-per-prompt", type=int, metavar="N", help="rollouts per prompt (Nova only: 2-16)"
+    )
+    hp.add_argument(
+        "--eval-interval",
+        type=int,
+        metavar="N",
+        help="steps between evaluations (Nova only: 1-100)",
+    )
+    hp.add_argument("--reasoning-effort", metavar="LEVEL", help="low, medium or high (Nova only)")
+    hp.add_argument(
+        "--max-prompt-length", type=int, metavar="N", help="prompt token limit (Nova only)"
+    )
+    hp.add_argument(
+        "--inference-max-tokens", type=int, metavar="N", help="rollout token limit (Nova only)"
+    )
     nova = create.add_argument_group("Nova (native API) options")
-    nova.add_argument("--role-arn", help="service role Bedrock assumes (see --print-role-policy)")
     nova.add_argument(
-        "--s3-prefix", help="s3://bucket/prefix for the uploaded data and the job output"
+        "--role-arn", metavar="ARN", help="service role Bedrock assumes (see --print-role-policy)"
     )
-    nova.add_argument("--job-name", help="job name (default rftkit-<model>-<UTC time>)")
     nova.add_argument(
-        "--custom-model-name", help="name of the resulting custom model (default: the job name)"
+        "--s3-prefix",
+        metavar="S3_URI",
+        help="s3://bucket/prefix for the uploaded data and the job output",
+    )
+    nova.add_argument(
+        "--job-name", metavar="NAME", help="job name (default rftkit-<model>-<UTC time>)"
+    )
+    nova.add_argument(
+        "--custom-model-name",
+        metavar="NAME",
+        help="name of the resulting custom model (default: the job name)",
     )
     _add_region(create)
     create.add_argument(
@@ -882,18 +914,21 @@ def register(subparsers: Any) -> None:
     watch.add_argument(
         "--interval",
         type=_positive_float,
+        metavar="SECONDS",
         default=10.0,
         help="first delay between polls in seconds (default 10)",
     )
     watch.add_argument(
         "--max-interval",
         type=_positive_float,
+        metavar="SECONDS",
         default=60.0,
         help="longest delay while nothing changes (default 60)",
     )
     watch.add_argument(
         "--timeout",
         type=_positive_float,
+        metavar="SECONDS",
         help="stop watching after this many seconds (the job keeps running)",
     )
     watch.add_argument(
@@ -903,7 +938,10 @@ def register(subparsers: Any) -> None:
         help="keep a chart of the curve in FILE: .html (self-contained SVG), .svg or .png",
     )
     watch.add_argument(
-        "--metric", default=REWARD_METRIC, help=f"metric to chart (default {REWARD_METRIC})"
+        "--metric",
+        default=REWARD_METRIC,
+        metavar="NAME",
+        help=f"metric to chart (default {REWARD_METRIC})",
     )
     job_command("cancel", "cancel (stop) a running job", _cancel)
     job_command(
