@@ -683,6 +683,7 @@ def _import_check(
     dependency_tops: Sequence[str],
     has_so: bool,
     workdir: Path,
+    say: Callable[[str], None],
 ) -> tuple[str, str | None]:
     """Import the handler from the unpacked zip in a clean interpreter of the target.
 
@@ -699,6 +700,7 @@ def _import_check(
     except RuntimeClientError:
         why = f"skipped: no Python {python} interpreter on this machine"
         return why, f"import check {why}"
+    say(f"checking that {handler} imports in a clean Python {python}")
     root = workdir / "check"
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(root)
@@ -950,7 +952,6 @@ def build_bundle(
                 _top_level_names(n for n in entries if not n.startswith("rftkit/"))
                 - {code.top_level or ""}
             )
-            say(f"checking that {handler} imports in a clean Python {python}")
             import_check, warning = _import_check(
                 staged,
                 python=python,
@@ -959,6 +960,7 @@ def build_bundle(
                 dependency_tops=dep_tops,
                 has_so=has_so,
                 workdir=tmp,
+                say=say,
             )
             if warning:
                 warnings.append(warning)
