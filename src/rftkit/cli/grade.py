@@ -1,0 +1,273 @@
+"""``rftkit grade``: score one response, or a JSONL file of them, with any grader.
+
+One response: prints the score, the extracted answer and the rule that fired, the metrics,
+flags and explanation (``--json`` for one JSON object). A file (``--input``): one JSON
+result per row, in input order, on stdout or ``--output``; a row that cannot be read or
+graded gets a result carrying ``error`` instead of being dropped, and a summary goes to
+stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from rftkit.errors import RftkitError, UsageError
+from rftkit.rewards.registry import BoundGrader, default_registry
+from rftkit.rewards.types import Reward, Sample
+
+__all__ = ["parse_args_json", "parse_reference_arg", "register"]
+
+_EPILOG = """\
+examples:
+  rftkit grade --reference 72 --response $'8 * 9 = 72\\n#### 72'
+  echo 'so the answer is \\boxed{72}' | rftkit grade --reference 72 --response -
+  rftkit grade --grader numeric --args '{"rel_tol": 0.01}' --reference 3.1416 --response 3.14
+  rftkit grade --input rows.jsonl --output results.jsonl
+
+--input rows are JSON objects: {"response": "...", "reference": ..., "id": "..."} (id
+optional; "reference_answer" is accepted for "reference"). Exit status: 0 when every row
+was graded, 1 when some row has an error result, 2 on a usage error.
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add ``rftkit grade``."""
+    parser = subparsers.add_parser(
+        "grade",
+        help="score a response (or a JSONL file of responses) with a grader",
+        description=(
+            "Score a model response against a reference answer with a grader and show the "
+            "score, the extracted answer, the extraction rule that fired and the metrics."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--grader",
+        "-g",
+        default="gsm8k",
+        metavar="NAME",
+        help="grader name, module:factory or path/to/file.py:factory (default: gsm8k)",
+    )
+    parser.add_argument(
+        "--args",
+        default=None,
+        metavar="JSON",
+        help='grader arguments as a JSON object, e.g. \'{"rules": ["hash", "boxed"]}\'',
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--response",
+        "-r",
+        metavar="TEXT",
+        help="the model's response text; '-' reads it from stdin",
+    )
+    source.add_argument(
+        "--input",
+        "-i",
+        metavar="ROWS.jsonl",
+        help="grade every row of a JSONL file with response, reference and optional id",
+    )
+    parser.add_argument(
+        "--reference",
+        metavar="ANSWER",
+        help=(
+            "the reference answer (with --response): text, a number, or a JSON object such "
+            'as \'{"final_answer": "72"}\''
+        ),
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="with --input: write the JSON results here instead of stdout",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="with --response: print one JSON object instead of the readable summary",
+    )
+    parser.set_defaults(func=run)
+
+
+def parse_args_json(text: str | None) -> dict[str, Any]:
+    """Grader arguments from ``--args`` (a JSON object), or a UsageError saying why not.
+
+    Example:
+        >>> parse_args_json('{"rel_tol": 0.01}')
+        {'rel_tol': 0.01}
+    """
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"--args is not valid JSON: {exc.msg} (column {exc.colno})",
+            hint='write a JSON object, e.g. --args \'{"rules": ["hash", "boxed"]}\'',
+        ) from None
+    if not isinstance(value, dict):
+        raise UsageError(
+            f"--args must be a JSON object, got {type(value).__name__}",
+            hint="e.g. --args '{\"rel_tol\": 0.01}'",
+        )
+    return value
+
+
+def parse_reference_arg(text: str | None) -> Any:
+    """``--reference`` as given: a JSON object when it looks like one, else the text.
+
+    Example:
+        >>> parse_reference_arg('{"final_answer": "72"}')
+        {'final_answer': '72'}
+        >>> parse_reference_arg("72")
+        '72'
+    """
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise UsageError(
+                f"--reference looks like a JSON object but does not parse: {exc.msg}",
+                hint="quote it as a JSON object, or pass the plain answer text",
+            ) from None
+        return value
+    return text
+
+
+def _load(args: argparse.Namespace) -> BoundGrader:
+    return default_registry.create(args.grader, **parse_args_json(args.args))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``rftkit grade``."""
+    if args.input is None and args.response is None:
+        raise UsageError(
+            "nothing to grade",
+            hint="give --response TEXT (or '-' for stdin) or --input ROWS.jsonl",
+        )
+    if args.input is not None:
+        if args.reference is not None:
+            raise UsageError(
+                "--reference is for --response; --input rows carry their own reference"
+            )
+        if args.json:
+            raise UsageError("--json is for --response; --input always writes JSON lines")
+        grader = _load(args)
+        return _grade_file(grader, Path(args.input), args.output)
+    if args.output is not None:
+        raise UsageError("--output is for --input", hint="redirect stdout instead")
+    grader = _load(args)
+    response = sys.stdin.read() if args.response == "-" else args.response
+    sample = Sample.from_text(response=response, reference=parse_reference_arg(args.reference))
+    reward = grader(sample)
+    if args.json:
+        print(json.dumps({"grader": grader.name, **reward.to_dict()}, ensure_ascii=False))
+    else:
+        _print_reward(grader, reward, sys.stdout)
+    return 0
+
+
+def _print_reward(grader: BoundGrader, reward: Reward, out: TextIO) -> None:
+    answer = "-" if reward.answer is None else reward.answer
+    if len(answer) > 200:
+        answer = answer[:200] + "..."
+    print(f"grader:      {grader.name}", file=out)
+    print(f"score:       {reward.score:g}", file=out)
+    print(f"answer:      {answer}", file=out)
+    print(f"rule:        {reward.rule or '-'}", file=out)
+    if reward.metrics:
+        width = max(len(m.name) for m in reward.metrics)
+        print("metrics:", file=out)
+        for m in reward.metrics:
+            print(f"  {m.name:<{width}}  {m.value:g}  ({m.type})", file=out)
+    print(f"errors:      {', '.join(reward.errors) or '-'}", file=out)
+    print(f"explanation: {reward.explanation or '-'}", file=out)
+
+
+def _rows(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        fh = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with fh:
+        for number, line in enumerate(fh, start=1):
+            if line.strip():
+                yield number, line
+
+
+def _error_result(number: int, row_id: Any, flag: str, message: str) -> dict[str, Any]:
+    """A result for a row that could not be graded: same keys as a graded row."""
+    return {
+        "line": number,
+        "id": row_id,
+        "score": None,
+        "metrics": [],
+        "answer": None,
+        "rule": None,
+        "errors": [flag],
+        "explanation": "",
+        "error": message,
+    }
+
+
+def _grade_row(grader: BoundGrader, number: int, line: str) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _error_result(number, None, "bad_row", f"not valid JSON: {exc.msg}")
+    if not isinstance(row, dict):
+        message = f"a row must be a JSON object, not {type(row).__name__}"
+        return _error_result(number, None, "bad_row", message)
+    raw_id = row.get("id")
+    row_id = raw_id if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
+    response = row.get("response")
+    if not isinstance(response, str):
+        return _error_result(number, row_id, "bad_row", "the row has no 'response' string")
+    reference = row.get("reference", row.get("reference_answer"))
+    sample_id = str(row_id) if row_id is not None else f"line-{number}"
+    sample = Sample.from_text(response=response, reference=reference, id=sample_id)
+    try:
+        reward = grader(sample)
+    except RftkitError as exc:
+        return _error_result(number, row_id, "grader_error", exc.message)
+    except Exception as exc:  # a user grader's bug must not lose the row
+        return _error_result(number, row_id, "grader_error", f"{type(exc).__name__}: {exc}")
+    return {"line": number, "id": row_id, **reward.to_dict(), "error": None}
+
+
+def _grade_file(grader: BoundGrader, path: Path, output: str | None) -> int:
+    if not path.is_file():
+        raise UsageError(f"no such input file: {path}")
+    out: TextIO
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    n = failed = 0
+    total = 0.0
+    try:
+        for number, line in _rows(path):
+            result = _grade_row(grader, number, line)
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            n += 1
+            if result["error"] is not None:
+                failed += 1
+            else:
+                total += result["score"]
+    finally:
+        if output:
+            out.close()
+    graded = n - failed
+    mean = f"{total / graded:.4f}" if graded else "-"
+    print(
+        f"graded {graded} of {n} rows with {grader.name}; mean score {mean}"
+        + (f"; {failed} rows have an error result" if failed else ""),
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
