@@ -433,3 +433,53 @@ def test_requirement_without_a_wheel_is_a_missing_dependency(
             registry,
             requirements=["rftkit-no-such-distribution-xyz==0.0.1"],
         )
+
+
+# -- the entry module -------------------------------------------------------------------------
+
+
+SPEC = {"name": "has_word", "target": "wordgrader:has_word", "args": {"word": "ok"}}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [json.dumps({"format": 1, "spec": SPEC, "python": "3.12"}), json.dumps(SPEC)],
+    ids=["build-record", "bare-spec"],
+)
+def test_entry_reads_the_baked_spec_from_the_task_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    from rftkit.harness import lambda_entry
+    from rftkit.rewards.types import GraderSpec
+
+    (tmp_path / "rftkit_grader.json").write_text(content)
+    monkeypatch.setenv("LAMBDA_TASK_ROOT", str(tmp_path))
+    monkeypatch.delenv("RFTKIT_GRADER_SPEC", raising=False)
+    assert lambda_entry.load_baked_spec() == GraderSpec.from_dict(SPEC)
+
+
+def test_entry_spec_can_be_overridden_inline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rftkit.harness import lambda_entry
+
+    monkeypatch.setenv("LAMBDA_TASK_ROOT", str(tmp_path))  # holds no spec file
+    monkeypatch.setenv("RFTKIT_GRADER_SPEC", json.dumps(SPEC))
+    assert lambda_entry.load_baked_spec().args == {"word": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "cannot read the grader spec"), ("{not json", "malformed"), ("[]", "malformed")],
+)
+def test_entry_without_a_usable_spec_is_a_build_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None, message: str
+) -> None:
+    from rftkit.harness import lambda_entry
+
+    if content is not None:
+        (tmp_path / "rftkit_grader.json").write_text(content)
+    monkeypatch.setenv("LAMBDA_TASK_ROOT", str(tmp_path))
+    monkeypatch.delenv("RFTKIT_GRADER_SPEC", raising=False)
+    with pytest.raises(BuildError, match=message):
+        lambda_entry.load_baked_spec()
