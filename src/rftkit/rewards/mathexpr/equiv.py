@@ -142,10 +142,6 @@ class Symbolic(Protocol):
         ...
 
 
-class _Pending(Exception):
-    """Raised inside a comparison when a symbolic stage is needed and none is available."""
-
-
 # -- preparation -----------------------------------------------------------------------------
 
 
@@ -396,30 +392,33 @@ class _Comparer:
         return None if pending else True
 
     def multiset(self, xs: tuple[Node, ...], ys: tuple[Node, ...]) -> bool | None:
+        """Equal as multisets: a perfect matching of equal pairs (symmetric by construction)."""
         if len(xs) != len(ys):
             return self.decide("structure", False)
-        used = [False] * len(ys)
-        pending = False
+        saved = self.top
+        results: list[list[bool | None]] = []
+        stages: list[list[str]] = []
         for x in xs:
-            found = maybe = False
-            for j, y in enumerate(ys):
-                if used[j]:
-                    continue
-                # Only the pairs that match say which stage decided a match.
-                saved = self.top
-                r = self.eq(x, y)
-                if r is not True:
-                    self.top = saved
-                if r is True:
-                    used[j] = found = True
-                    break
-                if r is None:
-                    maybe = True
-            if not found:
-                if not maybe:
-                    return False
-                pending = True
-        return None if pending else True
+            row: list[bool | None] = []
+            row_stages: list[str] = []
+            for y in ys:
+                self.top = "none"
+                row.append(self.eq(x, y))
+                row_stages.append(self.top)
+            results.append(row)
+            stages.append(row_stages)
+        self.top = saved
+        sure = [[r is True for r in row] for row in results]
+        maybe = [[r is not False for r in row] for row in results]
+        match = _matching(sure)
+        if match is not None:
+            for i, j in enumerate(match):
+                self.decide(stages[i][j], True)
+            return True
+        strongest = max((st for row in stages for st in row), key=_RANK.__getitem__, default="none")
+        if _matching(maybe) is None:
+            return self.decide(strongest if strongest != "none" else "structure", False)
+        return None
 
     def ordered(self, a: Node, b: Node) -> bool | None:
         if type(a) is Group and type(b) is Group:
@@ -501,7 +500,7 @@ class _Comparer:
         if canon.equal(a, b):
             return self.decide("symbolic", True)
         if self.backend is None:
-            raise _Pending
+            return None  # pending: only sympy can tell
         ok, stage = self.backend.scalar(a, b, self.options.rel_tol)
         return self.decide(stage, ok)
 
@@ -550,9 +549,32 @@ class _Comparer:
         if canon.proportional(da, db):
             return self.decide("symbolic", True)
         if self.backend is None:
-            raise _Pending
+            return None  # pending: only sympy can tell
         ok, stage = self.backend.proportional(da, db)
         return self.decide(stage, ok)
+
+
+def _matching(edges: list[list[bool]]) -> list[int] | None:
+    """A perfect bipartite matching (row i -> column match[i]) or None (Kuhn's algorithm)."""
+    n = len(edges)
+    owner = [-1] * n  # column -> row
+
+    def augment(i: int, seen: list[bool]) -> bool:
+        for j in range(n):
+            if edges[i][j] and not seen[j]:
+                seen[j] = True
+                if owner[j] == -1 or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(n):
+        if not augment(i, [False] * n):
+            return None
+    match = [0] * n
+    for j, i in enumerate(owner):
+        match[i] = j
+    return match
 
 
 _SCALAR_KINDS = (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Func)
@@ -594,9 +616,6 @@ def compare(
             last = c
             try:
                 result = c.eq(ref, ans)
-            except _Pending:
-                pending = True
-                continue
             except MathLimitError as exc:
                 return Verdict(False, "none", ("limit",), str(exc))
             if result is True:

@@ -176,12 +176,16 @@ class SympyBackend:
         """Equal by automatic simplification or expansion, else by evaluation, else simplify."""
         sp = self.sp
         A, B = self.conv(a), self.conv(b)
+        if A == B:
+            return True, "symbolic"
+        bad = (sp.nan, sp.zoo, sp.oo, -sp.oo)
+        if A.has(*bad) or B.has(*bad):
+            # Infinite or undefined values have no difference to simplify: only the same
+            # value after sympy's automatic evaluation counts (oo + 1 is oo).
+            return False, "symbolic"
         d = A - B
         if d == 0:
             return True, "symbolic"
-        bad = (sp.nan, sp.zoo)
-        if A.has(*bad) or B.has(*bad):
-            return False, "symbolic"
         if sp.expand(d) == 0:
             return True, "symbolic"
         tol = max(rel_tol, _ZERO)

@@ -1,0 +1,364 @@
+"""The ``math`` grader: is the final answer mathematically equivalent to the reference?
+
+For MATH-style answers (``\\frac{\\sqrt{3}}{2}``, ``2\\pi``, ``(1, 3]``, ``\\{1, 2\\}``,
+``x = 4``, ``3x+2``) as well as GSM8K numbers. The answer is extracted with the named rules
+of :mod:`rftkit.rewards.extract` (``\\boxed{}`` first by default) and compared in stages,
+cheapest first (see :mod:`rftkit.rewards.mathexpr.equiv`): plain numbers exactly, rational
+expressions exactly, floating-point evaluation to refute, a canonical polynomial form to
+prove, and only then sympy, in a worker process under a per-sample time budget.
+
+Score: 1.0 when equivalent, else 0.0. Metrics on every sample:
+
+============ ======== ======================================================================
+name         type     value
+============ ======== ======================================================================
+``correct``  Reward   1.0 or 0.0 (the score)
+``stage``    Metric   the stage that decided: 0 none, 1 text, 2 exact, 3 structure,
+                      4 numeric, 5 symbolic
+``timeout``  Metric   1.0 when the symbolic stage ran out of time (score 0)
+``limit``    Metric   1.0 when an answer was over a size, nesting, magnitude or memory limit
+============ ======== ======================================================================
+
+``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
+``multiple_answers``, ``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
+``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
+raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
+harness).
+
+Safety: model text never reaches ``eval``, ``sympify`` or ``parse_expr``; the parser is this
+package's own and bounded. sympy is imported only by the worker process, and only when a
+sample needs it: importing this module, or grading plain numbers, never imports sympy.
+The worker is started on first need and restarted after a timeout; it is owned by the grader
+(``grade.worker``) and stopped with ``grade.close()`` or at interpreter exit.
+"""
+
+from __future__ import annotations
+
+import math as _math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from rftkit.errors import GraderArgsError, GraderError
+from rftkit.rewards.context import remaining
+from rftkit.rewards.extract import (
+    DEFAULT_MAX_CANDIDATES,
+    DEFAULT_WINDOW,
+    Conflict,
+    Extraction,
+    Extractor,
+    reference_text,
+)
+from rftkit.rewards.mathexpr.equiv import (
+    STAGES,
+    Options,
+    PercentMode,
+    Prepared,
+    Verdict,
+    compare,
+    judge,
+    prepare,
+)
+from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
+from rftkit.rewards.numbers import Number, parse_bare_number
+from rftkit.rewards.registry import grader
+from rftkit.rewards.types import Metric, Reward, Sample
+
+if TYPE_CHECKING:
+    from rftkit.rewards.mathexpr.budget import Worker
+
+__all__ = ["DEFAULT_RULES", "math"]
+
+DEFAULT_RULES: tuple[str, ...] = (
+    "boxed",
+    "hash",
+    "answer_tag",
+    "answer_is",
+    "a_line",
+    "last_number",
+)
+"""Extraction rules of the math grader, in order: ``\\boxed{}`` first."""
+
+_STAGE_CODE = {name: float(i) for i, name in enumerate(STAGES)}
+_DEADLINE_MARGIN = 0.25  # seconds kept back from the invocation deadline
+_REF_CACHE_LIMIT = 4096
+_PERCENT_MODES = ("strip", "fraction", "either")
+# What hostile text can make the parser raise besides MathLimitError: it is then not math.
+_NOT_MATH = (MathSyntaxError, ValueError, ArithmeticError, TypeError, RecursionError)
+# Extraction flags that mean a reply or an answer was over a size limit.
+_SIZE_FLAGS = frozenset({"truncated", "answer_too_long", "unclosed_box"})
+
+
+def _metrics(correct: bool, stage: str, timeout: bool, limit: bool) -> tuple[Metric, ...]:
+    return (
+        Metric("correct", 1.0 if correct else 0.0, "Reward"),
+        Metric("stage", _STAGE_CODE.get(stage, 0.0), "Metric"),
+        Metric("timeout", 1.0 if timeout else 0.0, "Metric"),
+        Metric("limit", 1.0 if limit else 0.0, "Metric"),
+    )
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise GraderArgsError(f"math: {name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _numbers_match(a: Number, b: Number, percent: str, tol: Fraction) -> bool:
+    """The plain-number fast path, with the same meaning of % as the parser path."""
+    options_a = [Fraction(a.value)]
+    options_b = [Fraction(b.value)]
+    if percent == "fraction":
+        options_a = [x / 100 if a.percent else x for x in options_a]
+        options_b = [x / 100 if b.percent else x for x in options_b]
+    elif percent == "either":
+        if a.percent:
+            options_a.append(options_a[0] / 100)
+        if b.percent:
+            options_b.append(options_b[0] / 100)
+    for x in options_a:
+        for y in options_b:
+            if x == y or (tol and abs(x - y) <= tol * max(abs(x), abs(y))):
+                return True
+    return False
+
+
+@grader(name="math", requires=("sympy>=1.12",))
+def math(
+    *,
+    rel_tol: float = 0.0,
+    percent: PercentMode = "strip",
+    time_budget: float | None = 2.0,
+    max_chars: int = 2000,
+    max_tokens: int = 600,
+    max_depth: int = 50,
+    rules: Sequence[str] | None = None,
+    conflict: Conflict = "reject",
+    window: int = DEFAULT_WINDOW,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    memory_mb: int | None = 512,
+) -> Callable[[Sample], Reward]:
+    """Score 1 when the final answer is mathematically equivalent to the reference.
+
+    Args:
+        rel_tol: relative tolerance for numbers (0: exact, so ``0.33`` is not ``1/3``).
+        percent: what ``10%`` means: ``"strip"`` (equals 10, the default), ``"fraction"``
+            (equals 0.1) or ``"either"``.
+        time_budget: seconds per sample for the sympy stages, enforced by killing a worker
+            process; None runs sympy in-process without a limit (trusted data only).
+        max_chars: longest answer (characters) the parser accepts.
+        max_tokens: most tokens in one answer.
+        max_depth: deepest nesting of brackets, fractions and powers.
+        rules: extraction rules in order (default :data:`DEFAULT_RULES`).
+        conflict: several different answers: ``reject`` (default), ``last`` or ``first``.
+        window: characters read from the end of the reply.
+        max_candidates: more answers than this scores 0.
+        memory_mb: memory the worker may grow by before its computation fails (None: no cap).
+
+    Example:
+        >>> g = math()
+        >>> g(Sample.from_text(response="so \\\\boxed{\\\\frac{1}{2}}", reference="0.5")).score
+        1.0
+        >>> g(Sample.from_text(response="\\\\boxed{(1, 3)}", reference="(1, 3]")).score
+        0.0
+    """
+    if isinstance(rel_tol, bool) or not isinstance(rel_tol, int | float):
+        raise GraderArgsError(f"math: rel_tol must be a number, got {rel_tol!r}")
+    if not _math.isfinite(rel_tol) or not 0 <= rel_tol < 1:
+        raise GraderArgsError(f"math: rel_tol must be in [0, 1), got {rel_tol!r}")
+    if percent not in _PERCENT_MODES:
+        raise GraderArgsError(
+            f"math: percent must be one of {', '.join(_PERCENT_MODES)}, got {percent!r}"
+        )
+    if time_budget is not None and (
+        isinstance(time_budget, bool)
+        or not isinstance(time_budget, int | float)
+        or not _math.isfinite(time_budget)
+        or time_budget <= 0
+    ):
+        raise GraderArgsError(
+            f"math: time_budget must be a positive number of seconds or None, got {time_budget!r}"
+        )
+    if memory_mb is not None:
+        _positive_int("memory_mb", memory_mb)
+    limits = Limits(
+        max_chars=_positive_int("max_chars", max_chars),
+        max_tokens=_positive_int("max_tokens", max_tokens),
+        max_depth=_positive_int("max_depth", max_depth),
+    )
+    options = Options(rel_tol=float(rel_tol), percent=percent, limits=limits)
+    tol = Fraction(repr(float(rel_tol)))
+    rule_names = tuple(
+        DEFAULT_RULES if rules is None else ([rules] if isinstance(rules, str) else rules)
+    )
+    extractor = Extractor(
+        rule_names,
+        window=window,
+        max_candidates=max_candidates,
+        conflict=conflict,
+        numeric=False,
+    )
+    boxed = Extractor(("boxed",), numeric=False, conflict="last")
+    ref_cache: dict[str, tuple[str, Number | None, Prepared | None]] = {}
+    state: dict[str, Any] = {"worker": None}
+
+    def reference_of(sample: Sample) -> tuple[str, Number | None, Prepared | None]:
+        raw = reference_text(sample.reference)
+        if raw is None:
+            raise GraderError(
+                "the sample has no reference answer",
+                hint="give each sample a reference_answer, e.g. {'final_answer': '\\\\frac{1}{2}'}",
+            )
+        found = ref_cache.get(raw)
+        if found is not None:
+            return found
+        text = raw
+        if "\\boxed" in text:  # a full MATH solution: its last \boxed{} is the answer
+            ext = boxed(text)
+            if ext.answer is not None:
+                text = ext.answer
+        number = parse_bare_number(text)
+        prepared: Prepared | None = None
+        if number is None:
+            try:
+                prepared = prepare(text, options)
+            except MathLimitError as exc:
+                raise GraderError(
+                    f"reference answer {text[:60]!r} is over the parser limits: {exc}",
+                    hint="raise max_chars / max_tokens / max_depth, or fix the reference",
+                ) from None
+            except _NOT_MATH:
+                prepared = None  # compared as text
+        entry = (text, number, prepared)
+        if len(ref_cache) >= _REF_CACHE_LIMIT:
+            ref_cache.clear()
+        ref_cache[raw] = entry
+        return entry
+
+    def get_worker() -> Worker:
+        worker: Worker | None = state["worker"]
+        if worker is None:
+            from rftkit.rewards.mathexpr.budget import Worker
+
+            worker = state["worker"] = Worker(
+                memory_mb=memory_mb,
+                preload=("sympy", "rftkit.rewards.mathexpr.to_sympy"),
+            )
+        return worker
+
+    def symbolic(ref: Prepared, ans: Prepared) -> tuple[Verdict, tuple[str, ...]]:
+        from rftkit.rewards.mathexpr import to_sympy
+
+        if time_budget is None:
+            try:
+                return to_sympy.compare_symbolic(ref, ans, options), ()
+            except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
+                return Verdict(False, "none", detail=f"sympy failed: {exc}"[:200]), (
+                    "symbolic_error",
+                )
+        budget = float(time_budget)
+        left = remaining()
+        if left is not None:
+            budget = min(budget, left - _DEADLINE_MARGIN)
+            if budget <= 0:
+                return Verdict(False, "none", detail="no time left in the invocation"), ("timeout",)
+        try:
+            outcome = get_worker().call(
+                to_sympy.compare_symbolic, ref, ans, options, timeout=budget
+            )
+        except RuntimeError as exc:
+            raise GraderError(
+                f"math: the sympy worker process could not start: {exc}",
+                hint="set time_budget=None to run sympy in-process (no time limit)",
+            ) from None
+        if outcome.ok:
+            verdict = outcome.value
+            assert isinstance(verdict, Verdict)
+            return verdict, ()
+        flag = {
+            "timeout": "timeout",
+            "memory": "memory",
+            "crash": "worker_crash",
+            "error": "symbolic_error",
+        }[outcome.status]
+        return Verdict(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (flag,)
+
+    def result(
+        verdict: Verdict, ext: Extraction, ref_text: str, extra: tuple[str, ...] = ()
+    ) -> Reward:
+        correct = verdict.equal is True
+        flags = (*ext.flags, *verdict.flags, *extra)
+        timeout = "timeout" in flags
+        limit = "limit" in flags or "memory" in flags or bool(_SIZE_FLAGS.intersection(flags))
+        if correct:
+            why = f"correct ({verdict.stage})"
+        elif extra or "limit" in verdict.flags:
+            why = f"not judged: {verdict.detail or ', '.join(flags)}"
+        else:
+            why = f"wrong: expected {ref_text[:80]} ({verdict.stage})"
+        return Reward(
+            1.0 if correct else 0.0,
+            _metrics(correct, verdict.stage, timeout, limit),
+            ext.answer,
+            ext.rule,
+            flags,
+            why,
+        )
+
+    def grade(sample: Sample) -> Reward:
+        ref_text, ref_number, ref_prepared = reference_of(sample)
+        ext = extractor(sample.completion)
+        reason = ext.rejected
+        if reason is None and ext.answer is None:
+            reason = "no_answer"
+        if reason is None and "unclosed_box" in ext.flags and ext.rule != "boxed":
+            # The final \boxed{} is unreadable (unclosed, or longer than the extractor
+            # reads): a number picked from inside it by a later rule is not an answer.
+            reason = "unclosed_box"
+        if reason is not None:
+            flags = ext.flags if reason in ext.flags else (*ext.flags, reason)
+            return Reward(
+                0.0,
+                _metrics(False, "none", False, bool(_SIZE_FLAGS.intersection(flags))),
+                ext.answer,
+                ext.rule,
+                flags,
+                f"wrong: {reason.replace('_', ' ')}",
+            )
+        answer = ext.answer
+        assert answer is not None
+        if ref_number is not None:
+            ans_number = parse_bare_number(answer)
+            if ans_number is not None:
+                ok = _numbers_match(ref_number, ans_number, percent, tol)
+                return result(Verdict(ok, "exact"), ext, ref_text)
+        try:
+            ans_prepared: Prepared | None = prepare(answer, options)
+        except MathLimitError as exc:
+            verdict = Verdict(False, "none", ("limit",), str(exc))
+            return result(verdict, ext, ref_text)
+        except _NOT_MATH:
+            ans_prepared = None
+        if ref_prepared is None and ref_number is not None:
+            try:
+                ref_prepared = prepare(ref_text, options)
+            except (MathLimitError, *_NOT_MATH):
+                ref_prepared = None
+        if ref_prepared is None or ans_prepared is None:
+            # One side is not math: judge() compares normalised text.
+            verdict = judge(ref_text, answer, options)
+            return result(verdict, ext, ref_text)
+        verdict = compare(ref_prepared, ans_prepared, options)
+        extra: tuple[str, ...] = ()
+        if verdict.equal is None:
+            verdict, extra = symbolic(ref_prepared, ans_prepared)
+        return result(verdict, ext, ref_text, extra)
+
+    def close() -> None:
+        worker = state["worker"]
+        if worker is not None:
+            worker.close()
+
+    grade.close = close  # type: ignore[attr-defined]
+    grade.state = state  # type: ignore[attr-defined]
+    return grade
