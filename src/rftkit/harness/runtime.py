@@ -464,6 +464,7 @@ class _Invocation:
     body: bytes
     timeout_s: float
     function_arn: str
+    submitted_at: float = field(default_factory=time.perf_counter)
     handed_out_at: float | None = None
     deadline_ms: int = 0
     payload: bytes | None = None
@@ -1081,12 +1082,22 @@ class LocalLambda:
                     f"error: {sandbox.exit_description()}",
                 }
             if inv.handed_out_at is None:
-                if sandbox.broker.first_next_at is None and now - sandbox.started > INIT_TIMEOUT_S:
+                initialising = sandbox.broker.first_next_at is None
+                if initialising and now - sandbox.started > INIT_TIMEOUT_S:
                     sandbox.kill()
                     return {
                         "errorType": "Sandbox.Timedout",
                         "errorMessage": f"RequestId: {inv.request_id} Error: Init phase timed "
                         f"out after {INIT_TIMEOUT_S:.2f} seconds",
+                    }
+                if not initialising and now - inv.submitted_at > inv.timeout_s + INIT_TIMEOUT_S:
+                    # A runtime that answered before but never asks for this event (stuck
+                    # after its last response): fail the call rather than hang forever.
+                    sandbox.kill()
+                    return {
+                        "errorType": "Sandbox.Timedout",
+                        "errorMessage": f"RequestId: {inv.request_id} Error: the runtime did "
+                        "not ask for the next event",
                     }
             elif now - inv.handed_out_at > inv.timeout_s:
                 sandbox.kill()
