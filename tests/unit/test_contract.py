@@ -278,6 +278,21 @@ def test_render_result_rejects_metrics_that_cannot_go_on_the_wire(metric: Metric
         render_result("a", Reward(1.0, (metric,)))
 
 
+def test_shared_metrics_tuple_renders_independent_entries() -> None:
+    shared = (Metric("correct", 1.0, "Reward"),)
+    first = render_result("a", Reward(1.0, shared))
+    first["metrics_list"][0]["value"] = 0.0
+    assert render_result("b", Reward(1.0, shared))["metrics_list"][0]["value"] == 1.0
+
+
+def test_mutable_metrics_list_is_checked_on_every_call() -> None:
+    metrics = [Metric("m", 1.0)]
+    render_result("a", Reward(1.0, metrics))  # type: ignore[arg-type]
+    metrics[0] = Metric("m", math.nan)
+    with pytest.raises(GraderError):
+        render_result("a", Reward(1.0, metrics))  # type: ignore[arg-type]
+
+
 def test_render_response_keeps_order_and_ids() -> None:
     out = render_response(["a", None, 3], [Reward(1.0), error_reward("no_id"), Reward(0.0)])
     assert [r["id"] for r in out] == ["a", None, 3]

@@ -425,11 +425,9 @@ def parse_event(
                 )
         elif type(ref) is dict:
             ref = _unwrap_reference(ref)
-        for key in item:
-            if key not in sample_keys:
-                # Other top-level fields reach graders through metadata, never overriding it.
-                metadata = {**{k: v for k, v in item.items() if k not in sample_keys}, **metadata}
-                break
+        if not item.keys() <= sample_keys:
+            # Other top-level fields reach graders through metadata, never overriding it.
+            metadata = {**{k: v for k, v in item.items() if k not in sample_keys}, **metadata}
 
         append_sample(Sample(sid, msgs, ref, metadata))
         append_id(rid)
@@ -495,28 +493,55 @@ def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
             type other than ``Reward``/``Metric``.
     """
     metrics = reward.metrics
-    wire: list[dict[str, Any]] = []
-    if metrics:
-        for m in metrics:
-            value = m.value
-            if type(value) is not float:
-                if not isinstance(value, int | float):
-                    raise GraderError(f"metric {m.name!r:.60} has value {value!r:.60}")
-                try:
-                    value = float(value)
-                except OverflowError:
-                    raise GraderError(f"metric {m.name!r:.60} is too large") from None
-            # x - x is 0.0 for every finite float and NaN for NaN and the infinities.
-            if value - value != 0.0:
-                raise GraderError(f"metric {m.name!r:.60} is not finite ({value!r})")
-            name = m.name
-            if type(name) is not str or not name:
-                raise GraderError(f"metric name {name!r:.60} is not a non-empty string")
-            mtype = m.type
-            if mtype not in METRIC_TYPES:
-                raise GraderError(f"metric {name!r:.60} has type {mtype!r:.60}")
-            wire.append({"name": name, "value": value, "type": mtype})
-    return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": wire}
+    if not metrics:
+        return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": []}
+    # Graders that return the same (immutable) metrics tuple for the same outcome, as the
+    # built-ins do, are checked once per tuple; the cache holds the tuple itself, so its id
+    # cannot be reused by another object while the entry lives.
+    entry = _CHECKED.get(id(metrics))
+    if entry is not None and entry[0] is metrics:
+        triples = entry[1]
+    else:
+        triples = _wire_metrics(metrics)
+        # Only immutable tuples of frozen Metrics: anything else could change between calls.
+        if type(metrics) is tuple and all(type(m) is Metric for m in metrics):
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED[id(metrics)] = (metrics, triples)
+    return {
+        "id": rid,
+        "aggregate_reward_score": reward.score,
+        "metrics_list": [{"name": n, "value": v, "type": t} for n, v, t in triples],
+    }
+
+
+_CHECKED: dict[int, tuple[tuple[Metric, ...], tuple[tuple[str, float, str], ...]]] = {}
+_CHECKED_MAX: Final = 512
+
+
+def _wire_metrics(metrics: Sequence[Metric]) -> tuple[tuple[str, float, str], ...]:
+    """Check metrics for the wire and return them as (name, float value, type) triples."""
+    out = []
+    for m in metrics:
+        value = m.value
+        if type(value) is not float:
+            if not isinstance(value, int | float):
+                raise GraderError(f"metric {m.name!r:.60} has value {value!r:.60}")
+            try:
+                value = float(value)
+            except OverflowError:
+                raise GraderError(f"metric {m.name!r:.60} is too large") from None
+        # x - x is 0.0 for every finite float and NaN for NaN and the infinities.
+        if value - value != 0.0:
+            raise GraderError(f"metric {m.name!r:.60} is not finite ({value!r})")
+        name = m.name
+        if type(name) is not str or not name:
+            raise GraderError(f"metric name {name!r:.60} is not a non-empty string")
+        mtype = m.type
+        if mtype not in METRIC_TYPES:
+            raise GraderError(f"metric {name!r:.60} has type {mtype!r:.60}")
+        out.append((name, value, mtype))
+    return tuple(out)
 
 
 def render_response(ids: Sequence[WireId], rewards: Iterable[Reward], /) -> list[dict[str, Any]]:
