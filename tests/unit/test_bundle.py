@@ -258,6 +258,18 @@ def test_optional_imports_are_not_missing_dependencies(
     assert _build(f"{path}:has_word", tmp_path / "dist", registry).files > 0
 
 
+def test_aws_sdk_import_is_recorded_as_runtime_provided(
+    tmp_path: Path, registry: GraderRegistry
+) -> None:
+    path = tmp_path / "usessdk.py"
+    path.write_text(GRADER_FILE + "\ndef client():\n    import boto3\n    return boto3\n")
+    result = _build(f"{path}:has_word", tmp_path / "dist", registry)
+    with zipfile.ZipFile(result.path) as zf:
+        record = json.loads(zf.read("rftkit_grader.json"))
+    assert record["runtime_provided"] == ["boto3"]
+    assert not [n for n in _names(result) if n.startswith("boto3/")]
+
+
 @pytest.mark.parametrize(
     "stem", ["json", "rftkit", "my-grader"], ids=["stdlib", "rftkit", "not-identifier"]
 )

@@ -14,8 +14,10 @@ What is emulated, and how:
   ``PYTHONDONTWRITEBYTECODE`` (``/var/task`` is read-only on Lambda, so nothing is cached
   between cold starts), the variables Lambda defines (``AWS_LAMBDA_RUNTIME_API``,
   ``LAMBDA_TASK_ROOT``, ``_HANDLER``, ``AWS_LAMBDA_FUNCTION_NAME``, ...) and ``env``. The
-  working directory is the task root. Unlike Lambda, no AWS credentials and no boto3 are
-  provided: a grader that needs them must ship them or receive them through ``env``.
+  working directory is the task root. Lambda's runtime provides boto3; here it is put on
+  the path after the runtime client only when the bundle's build record says its code
+  imports the SDK without shipping it (or ``aws_sdk=True``). No AWS credentials are
+  provided: pass them through ``env`` when a grader must call AWS.
 * **Errors** come from ``awslambdaric`` itself, so they carry Lambda's names:
   ``Runtime.ImportModuleError``, ``Runtime.HandlerNotFound``, ``Runtime.UserCodeSyntaxError``,
   or an unhandled exception's class name. A process that dies mid-invocation gives
@@ -84,6 +86,7 @@ __all__ = [
     "DEFAULT_HANDLER",
     "RIC_VERSION",
     "LocalLambda",
+    "ensure_aws_sdk",
     "ensure_runtime_client",
     "find_interpreter",
     "host_arch",
@@ -320,6 +323,64 @@ def pip_install_for_target(
         return 127, [f"cannot run pip: {exc}"]
 
 
+def _ensure_cached(
+    name: str,
+    requirements: list[str],
+    *,
+    what: str,
+    version: str,
+    arch: str,
+    interpreter: Path | None,
+    progress: Callable[[str], None] | None,
+    hint: str,
+) -> Path:
+    """Install ``requirements`` for a target once into ``<cache>/ric/<name>``, under a lock."""
+    if arch not in _WHEEL_MACHINES:
+        raise RuntimeClientError(f"no {what} for architecture {arch!r}")
+    say = progress or _stderr_progress
+    base = _cache_root() / "ric"
+    final = base / name
+    marker = final / ".rftkit-complete"
+    if marker.is_file():
+        return final
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / f".{final.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be installing the same one
+        if marker.is_file():
+            return final
+        say(f"rftkit: installing {what} for Python {version} {arch} into {final} (first use only)")
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=base))
+        try:
+            status, tail = pip_install_for_target(
+                requirements, staging, python=version, arch=arch, progress=say
+            )
+            if status != 0:
+                raise RuntimeClientError(
+                    f"pip could not install {what} for Python {version} {arch}:\n  "
+                    + "\n  ".join(tail[-8:]),
+                    hint=hint,
+                )
+            if interpreter is not None:
+                # Lambda's runtime directories ship compiled; without this every local cold
+                # start would also compile them.
+                subprocess.run(
+                    [str(interpreter), "-I", "-m", "compileall", "-q", "-j", "1", str(staging)],
+                    capture_output=True,
+                    check=False,
+                    timeout=600,
+                )
+            marker_text = "\n".join(requirements) + "\n"
+            (staging / ".rftkit-complete").write_text(marker_text)
+            if final.exists():
+                shutil.rmtree(final)
+            staging.rename(final)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        say(f"rftkit: {what} ready in {final}")
+    return final
+
+
 def ensure_runtime_client(
     version: str,
     arch: str | None = None,
@@ -349,53 +410,49 @@ def ensure_runtime_client(
         if not (path / "awslambdaric").is_dir():
             raise RuntimeClientError(f"RFTKIT_RIC_DIR={override} holds no awslambdaric package")
         return path
-    if arch not in _WHEEL_MACHINES:
-        raise RuntimeClientError(f"no runtime client for architecture {arch!r}")
-    say = progress or _stderr_progress
-    base = _cache_root() / "ric"
-    final = base / f"{version}-{arch}-awslambdaric{RIC_VERSION}"
-    marker = final / ".rftkit-complete"
-    if marker.is_file():
-        return final
-    base.mkdir(parents=True, exist_ok=True)
-    with open(base / f".{final.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be installing the same one
-        if marker.is_file():
-            return final
-        say(
-            f"rftkit: installing the Lambda runtime client (awslambdaric {RIC_VERSION}) for "
-            f"Python {version} {arch} into {final} (first use only)"
-        )
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=base))
-        try:
-            status, tail = pip_install_for_target(
-                [f"awslambdaric=={RIC_VERSION}"], staging, python=version, arch=arch, progress=say
-            )
-            if status != 0:
-                raise RuntimeClientError(
-                    f"pip could not install awslambdaric {RIC_VERSION} for Python {version} "
-                    f"{arch}:\n  " + "\n  ".join(tail[-8:]),
-                    hint="check that PyPI is reachable, or set RFTKIT_RIC_DIR to a directory "
-                    "where awslambdaric is installed for that Python",
-                )
-            if interpreter is not None:
-                # Lambda's runtime directory ships compiled; without this every local cold
-                # start would also compile the runtime client.
-                subprocess.run(
-                    [str(interpreter), "-I", "-m", "compileall", "-q", "-j", "1", str(staging)],
-                    capture_output=True,
-                    check=False,
-                    timeout=300,
-                )
-            (staging / ".rftkit-complete").write_text(RIC_VERSION + "\n")
-            if final.exists():
-                shutil.rmtree(final)
-            staging.rename(final)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        say(f"rftkit: runtime client ready in {final}")
-    return final
+    return _ensure_cached(
+        f"{version}-{arch}-awslambdaric{RIC_VERSION}",
+        [f"awslambdaric=={RIC_VERSION}"],
+        what=f"the Lambda runtime client (awslambdaric {RIC_VERSION})",
+        version=version,
+        arch=arch,
+        interpreter=interpreter,
+        progress=progress,
+        hint="check that PyPI is reachable, or set RFTKIT_RIC_DIR to a directory where "
+        "awslambdaric is installed for that Python",
+    )
+
+
+def ensure_aws_sdk(
+    version: str,
+    arch: str | None = None,
+    *,
+    interpreter: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Return a directory holding boto3, standing in for the SDK Lambda's runtime provides.
+
+    Installed once (the newest boto3 at that moment) into the rftkit cache, like
+    :func:`ensure_runtime_client`. ``RFTKIT_AWS_SDK_DIR`` names a ready directory instead.
+
+    Raises:
+        RuntimeClientError: pip could not install boto3.
+    """
+    version = _check_version(version)
+    arch = arch or host_arch()
+    override = os.environ.get("RFTKIT_AWS_SDK_DIR")
+    if override:
+        return Path(override)
+    return _ensure_cached(
+        f"{version}-{arch}-aws-sdk",
+        ["boto3"],
+        what="the AWS SDK (boto3) that Lambda's Python runtime provides",
+        version=version,
+        arch=arch,
+        interpreter=interpreter,
+        progress=progress,
+        hint="check that PyPI is reachable, or bundle the SDK with --requirement boto3",
+    )
 
 
 # -- bundles -----------------------------------------------------------------------------------
@@ -824,6 +881,9 @@ class LocalLambda:
         function_name: the name the function sees in its context.
         concurrency: how many sandboxes (processes) may serve invocations at once, like
             Lambda scaling out; each starts cold on first use.
+        aws_sdk: put boto3 on the path after the bundle, as Lambda's Python runtime does
+            (installed into the cache on first use). None: when the bundle's build record
+            says its code imports the SDK without shipping it (``runtime_provided``).
         echo_logs: also pass each log line the function writes to this callable as it arrives.
         progress: where first-use installation messages go (default: stderr).
 
@@ -849,6 +909,7 @@ class LocalLambda:
         env: Mapping[str, str] | None = None,
         function_name: str = "rftkit-local",
         concurrency: int = 1,
+        aws_sdk: bool | None = None,
         echo_logs: Callable[[str], None] | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> None:
@@ -905,6 +966,13 @@ class LocalLambda:
             self.ric_dir = ensure_runtime_client(
                 self.python, arch, interpreter=self.interpreter, progress=self._progress
             )
+            if aws_sdk is None:
+                aws_sdk = bool(manifest.get("runtime_provided"))
+            self.sdk_dir: Path | None = None
+            if aws_sdk:
+                self.sdk_dir = ensure_aws_sdk(
+                    self.python, arch, interpreter=self.interpreter, progress=self._progress
+                )
         except BaseException:
             shutil.rmtree(self._tmp, ignore_errors=True)
             raise
@@ -928,7 +996,10 @@ class LocalLambda:
             "TZ": ":UTC",
             "TMPDIR": str(self._tmp / "tmp"),
             "LD_LIBRARY_PATH": f"{self.task_root}:{self.task_root / 'lib'}",
-            "PYTHONPATH": f"{self.task_root}{os.pathsep}{self.ric_dir}",
+            # Lambda's order: the function's code, the runtime, the runtime's SDK.
+            "PYTHONPATH": os.pathsep.join(
+                str(p) for p in (self.task_root, self.ric_dir, self.sdk_dir) if p is not None
+            ),
             "PYTHONDONTWRITEBYTECODE": "1",
             "MALLOC_ARENA_MAX": "2",
             "LAMBDA_TASK_ROOT": str(self.task_root),

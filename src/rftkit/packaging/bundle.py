@@ -626,15 +626,18 @@ def _top_level_names(names: Iterable[str]) -> set[str]:
     return tops
 
 
-def _check_imports(code: _GraderCode, entries: Mapping[str, Path | bytes]) -> None:
-    available = (
-        _top_level_names(entries) | set(sys.stdlib_module_names) | {"__future__"} | RUNTIME_PROVIDED
-    )
+def _check_imports(code: _GraderCode, entries: Mapping[str, Path | bytes]) -> list[str]:
+    """Refuse imports the bundle cannot satisfy; return the runtime-provided ones it uses."""
+    shipped = _top_level_names(entries)
+    available = shipped | set(sys.stdlib_module_names) | {"__future__"} | RUNTIME_PROVIDED
     missing: dict[str, list[str]] = {}
+    provided: set[str] = set()
     for arc, path in code.scan:
         for name in _import_names(path):
             if name not in available:
                 missing.setdefault(name, []).append(arc)
+            elif name in RUNTIME_PROVIDED and name not in shipped:
+                provided.add(name)
     if missing:
         lines = [
             f"{name} (imported by {', '.join(sorted(set(by)))})" for name, by in missing.items()
@@ -644,6 +647,7 @@ def _check_imports(code: _GraderCode, entries: Mapping[str, Path | bytes]) -> No
             + "; ".join(sorted(lines)),
             hint="declare them with @grader(requires=[...]) or pass --requirement PKG",
         )
+    return sorted(provided)
 
 
 _IMPORT_CHECK = """
@@ -913,7 +917,10 @@ def build_bundle(
             "permissions": sorted(bound.permissions),
             "rftkit": rftkit.__version__,
         }
-        _check_imports(code, entries)
+        provided = _check_imports(code, entries)
+        if provided:
+            # The local runtime reads this to provide the AWS SDK as Lambda's runtime does.
+            record["runtime_provided"] = provided
         if bytecode:
             record["bytecode"] = _compile_bytecode(entries, python=python, workdir=tmp, say=say)
         entries[BUNDLE_MANIFEST] = (
