@@ -89,13 +89,20 @@ _NOT_MATH = (MathSyntaxError, ValueError, ArithmeticError, TypeError, RecursionE
 _SIZE_FLAGS = frozenset({"truncated", "answer_too_long", "unclosed_box"})
 
 
+_METRICS: dict[tuple[bool, str, bool, bool], tuple[Metric, ...]] = {}
+
+
 def _metrics(correct: bool, stage: str, timeout: bool, limit: bool) -> tuple[Metric, ...]:
-    return (
-        Metric("correct", 1.0 if correct else 0.0, "Reward"),
-        Metric("stage", _STAGE_CODE.get(stage, 0.0), "Metric"),
-        Metric("timeout", 1.0 if timeout else 0.0, "Metric"),
-        Metric("limit", 1.0 if limit else 0.0, "Metric"),
-    )
+    key = (correct, stage, timeout, limit)
+    found = _METRICS.get(key)
+    if found is None:  # at most 2 * 7 * 2 * 2 distinct tuples, built once each
+        found = _METRICS[key] = (
+            Metric("correct", 1.0 if correct else 0.0, "Reward"),
+            Metric("stage", _STAGE_CODE.get(stage, 0.0), "Metric"),
+            Metric("timeout", 1.0 if timeout else 0.0, "Metric"),
+            Metric("limit", 1.0 if limit else 0.0, "Metric"),
+        )
+    return found
 
 
 def _positive_int(name: str, value: object) -> int:
@@ -106,6 +113,8 @@ def _positive_int(name: str, value: object) -> int:
 
 def _numbers_match(a: Number, b: Number, percent: str, tol: Fraction) -> bool:
     """The plain-number fast path, with the same meaning of % as the parser path."""
+    if a.value == b.value and a.percent == b.percent:
+        return True
     options_a = [Fraction(a.value)]
     options_b = [Fraction(b.value)]
     if percent == "fraction":
@@ -203,7 +212,12 @@ def math(
     state: dict[str, Any] = {"worker": None}
 
     def reference_of(sample: Sample) -> tuple[str, Number | None, Prepared | None]:
-        raw = reference_text(sample.reference)
+        reference = sample.reference
+        if type(reference) is str:
+            hit = ref_cache.get(reference)
+            if hit is not None:
+                return hit
+        raw = reference_text(reference)
         if raw is None:
             raise GraderError(
                 "the sample has no reference answer",
@@ -233,6 +247,8 @@ def math(
         if len(ref_cache) >= _REF_CACHE_LIMIT:
             ref_cache.clear()
         ref_cache[raw] = entry
+        if type(reference) is str and len(reference) <= 4096:
+            ref_cache[reference] = entry
         return entry
 
     def get_worker() -> Worker:

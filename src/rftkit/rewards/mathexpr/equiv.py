@@ -28,7 +28,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal, NamedTuple, Protocol
 
-from rftkit.rewards.mathexpr import canon
 from rftkit.rewards.mathexpr.evaluate import (
     Undefined,
     children,
@@ -497,6 +496,8 @@ class _Comparer:
         return self.symbolic(a, b)
 
     def symbolic(self, a: Node, b: Node) -> bool | None:
+        from rftkit.rewards.mathexpr import canon  # only pairs that floats cannot settle
+
         if canon.equal(a, b):
             return self.decide("symbolic", True)
         if self.backend is None:
@@ -546,6 +547,8 @@ class _Comparer:
         for r in ratios[1:]:
             if abs(r - ratios[0]) > _REFUTE_REL * abs(ratios[0]):
                 return self.decide("numeric", False)
+        from rftkit.rewards.mathexpr import canon
+
         if canon.proportional(da, db):
             return self.decide("symbolic", True)
         if self.backend is None:
