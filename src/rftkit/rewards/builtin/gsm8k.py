@@ -29,6 +29,7 @@ both paths give identical results (a test checks this on the GSM8K corpus).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -72,10 +73,9 @@ def reference_or_error(reference: object) -> Reference:
     return ref
 
 
-_HASH_MAKERS: Final = (
-    "\uff03",
-    *ZERO_WIDTH,
-)  # characters normalisation turns into or removes around "#"
+# Characters that normalisation turns into "#" or deletes: with none of them before the
+# marker, normalising cannot create a second "####".
+_HASH_MAKERS: Final = re.compile("[\uff03" + re.escape(ZERO_WIDTH) + "]")
 
 
 def _fast_unicode_ok(text: str, marker: int) -> bool:
@@ -87,7 +87,7 @@ def _fast_unicode_ok(text: str, marker: int) -> bool:
     """
     if not text[marker:].isascii():
         return False
-    return not any(c in text for c in _HASH_MAKERS)
+    return _HASH_MAKERS.search(text) is None
 
 
 def _check_weight(name: str, value: float) -> float:
@@ -197,21 +197,20 @@ def gsm8k(
 
     # Everything the fast path returns that does not depend on the reply, computed once.
     if hash_formats:
-        fast_outcomes = {
-            (c, e): (score_of(c, e or not require_end), metrics_for(c, e or not require_end, 1))
-            for c in (True, False)
-            for e in (True, False)
-        }
+        fmt_end, fmt_not_end = True, not require_end
         why_end, why_not_end = ok_format, (ok_format if not require_end else end_format)
     else:
-        fast_outcomes = {
-            (c, e): (score_of(c, False), metrics_for(c, False, 1))
-            for c in (True, False)
-            for e in (True, False)
-        }
+        fmt_end = fmt_not_end = False
         why_end = why_not_end = no_format
-    correct_end = f"correct; {why_end}"
-    correct_not_end = f"correct; {why_not_end}"
+    right_end = (score_of(True, fmt_end), metrics_for(True, fmt_end, 1), f"correct; {why_end}")
+    right_not_end = (
+        score_of(True, fmt_not_end),
+        metrics_for(True, fmt_not_end, 1),
+        f"correct; {why_not_end}",
+    )
+    wrong_end = (score_of(False, fmt_end), metrics_for(False, fmt_end, 1))
+    wrong_not_end = (score_of(False, fmt_not_end), metrics_for(False, fmt_not_end, 1))
+    wrong_why: dict[tuple[str | None, bool], str] = {}
     ref_cache = reference_cache()
 
     def grade(sample: Sample) -> Reward:
@@ -236,11 +235,12 @@ def gsm8k(
             assert ref_number is not None
         if fast and len(text) <= window:
             i = text.rfind("####")
+            # One "#" search (memchr) proves the marker is the only one and not part of a
+            # longer run of "#"; a "<" search skips the "<<" search in most replies.
             if (
                 i != -1
-                and (i == 0 or text[i - 1] != "#")
-                and text.rfind("####", 0, i) == -1
-                and "<<" not in text
+                and text.find("#") == i
+                and ("<" not in text or "<<" not in text)
                 and (text.isascii() or _fast_unicode_ok(text, i))
             ):
                 j = text.find("\n", i + 4)
@@ -255,11 +255,20 @@ def gsm8k(
                     else:
                         correct = numbers_equal(Number(int(span)), ref_number)
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    score, metrics = fast_outcomes[correct, at_end]
                     if correct:
-                        why = correct_end if at_end else correct_not_end
+                        score, metrics, why = right_end if at_end else right_not_end
                     else:
-                        why = f"wrong: expected {ref.text}; " + (why_end if at_end else why_not_end)
+                        score, metrics = wrong_end if at_end else wrong_not_end
+                        key = (ref.text, at_end)
+                        found = wrong_why.get(key)
+                        if found is None:
+                            if len(wrong_why) >= 4096:
+                                wrong_why.clear()
+                            found = wrong_why.setdefault(
+                                key,
+                                f"wrong: expected {ref.text}; {why_end if at_end else why_not_end}",
+                            )
+                        why = found
                     return Reward(score, metrics, span, "hash", (), why)
         return general(text, ref, ref_number)
 
