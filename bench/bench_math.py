@@ -13,6 +13,8 @@ Figures printed (one pinned core; the sympy worker inherits the pin):
   polynomials, equations, inequalities, intervals, sets, tuples, matrices, ``\\pm``, units),
   half equivalent and half near misses, the answer in ``\\boxed{}``: the same figures, plus
   how often each tool agrees with the intended label and the stages that decided;
+* pairs that only sympy can settle (trig, log and exponential identities), every one a trip
+  to the worker: the worst case for throughput;
 * the cost of importing the grader (sympy must stay unloaded), and the worker's start,
   round-trip and restart times.
 
@@ -168,6 +170,26 @@ def _templates(rng: random.Random) -> list[tuple[str, str, str]]:
     ]
 
 
+def sympy_pairs(n: int, rng: random.Random) -> list[Pair]:
+    """Pairs that only sympy can settle (identities beyond polynomial arithmetic)."""
+    out: list[Pair] = []
+    while len(out) < n:
+        a, b = rng.randint(2, 9), rng.randint(2, 9)
+        triples = [
+            (f"{a}", f"{a}\\sin^2 x + {a}\\cos^2 x", f"{a}\\sin^2 x + {b + 10}\\cos^2 x"),
+            ("\\sin x", "\\tan x \\cos x", "\\tan x \\sin x"),
+            (f"\\sin {2 * a}x", f"2\\sin {a}x \\cos {a}x", f"2\\sin {a}x \\cos {a + 1}x"),
+            (f"\\ln {a * b}", f"\\ln {a} + \\ln {b}", f"\\ln {a} + \\ln {b + 1}"),
+            (f"e^{{{a}x}}", f"(e^{{x}})^{{{a}}}", f"(e^{{x}})^{{{a + 1}}}"),
+        ]
+        for ref, same, miss in triples:
+            correct = rng.random() < 0.5
+            reply = f"Hence $\\boxed{{{same if correct else miss}}}$."
+            out.append((ref, reply, correct))
+    rng.shuffle(out)
+    return out[:n]
+
+
 def expression_pairs(n: int, rng: random.Random) -> list[Pair]:
     out: list[Pair] = []
     while len(out) < n:
@@ -229,8 +251,12 @@ def rftkit_scorer(stages: Counter[str]) -> tuple[Callable[[str, str], bool], Cal
     g(Sample.from_text(response="\\boxed{\\tan x \\cos x}", reference="\\sin x"))
     _parse_cached.cache_clear()
 
+    worker = g.impl.state["worker"]  # type: ignore[attr-defined]
+    calls_before = worker.calls
+
     def score(ref: str, reply: str) -> bool:
         reward = g(Sample.from_text(response=reply, reference=ref))
+        stages["sent to the sympy worker"] = worker.calls - calls_before
         stages[STAGES[int(reward.metric("stage") or 0)]] += 1
         for flag in ("timeout", "limit"):
             if reward.metric(flag):
@@ -356,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="GSM8K data directory")
     ap.add_argument("--numeric", type=int, default=3000, help="numeric pairs")
     ap.add_argument("--expressions", type=int, default=1000, help="expression pairs")
+    ap.add_argument("--sympy-pairs", type=int, default=200, help="pairs that need sympy")
     ap.add_argument("--math-verify-n", type=int, default=300, help="pairs given to math-verify")
     ap.add_argument("--repeats", type=int, default=3, help="runs of the rftkit grader")
     args = ap.parse_args(argv)
@@ -378,6 +405,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         expression_pairs(args.expressions, rng),
         args.math_verify_n,
         args.repeats,
+        TARGET_EXPRESSION,
+    )
+    compare(
+        "Pairs only sympy can settle (worst case for the worker)",
+        sympy_pairs(args.sympy_pairs, rng),
+        args.math_verify_n,
+        1,
         TARGET_EXPRESSION,
     )
     return 0

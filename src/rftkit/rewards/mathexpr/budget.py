@@ -205,7 +205,8 @@ class Worker:
         self.memory_mb = memory_mb or 0
         self.preload = tuple(preload)
         self.startup_timeout = startup_timeout
-        self.starts = 0
+        self.starts = 0  # workers forked so far
+        self.calls = 0  # calls made so far
         self._lock = threading.Lock()
         self._zygote: subprocess.Popen[bytes] | None = None
         self._ctrl: socket.socket | None = None
@@ -349,6 +350,7 @@ class Worker:
         """
         with self._lock:
             conn = self._ensure()
+            self.calls += 1
             t0 = time.monotonic()
             try:
                 conn.send((func, args))
