@@ -253,9 +253,20 @@ def test_concurrent_invocations_get_sandboxes_of_their_own(app_zip: Path) -> Non
 
 
 @pytest.mark.slow
-def test_allocation_beyond_the_memory_size_fails(app: LocalLambda) -> None:
+def test_memory_use_beyond_the_memory_size_is_an_out_of_memory_kill(app: LocalLambda) -> None:
     result = app.invoke("hog")
-    assert result.error is not None and result.error["errorType"] == "MemoryError"
+    after = app.invoke("again")
+    assert result.error is not None
+    assert result.error["errorType"] == "Runtime.OutOfMemory"
+    assert after.ok and after.payload["calls"] == 1  # a fresh sandbox
+
+
+@pytest.mark.slow
+def test_smallest_memory_size_runs_a_small_function(app_zip: Path) -> None:
+    _needs("3.12")
+    with LocalLambda(app_zip, python="3.12", handler="app.handler", memory_mb=128) as fn:
+        result = fn.invoke("small")
+    assert result.ok, result.error
 
 
 @pytest.mark.slow

@@ -26,13 +26,20 @@ What is emulated, and how:
   ``Lambda-Runtime-Deadline-Ms`` header says when); initialisation has Lambda's own 10 s limit.
   On expiry the process group is killed, the invocation fails with ``Sandbox.Timedout``, and the
   next invocation starts a fresh (cold) process.
-* **Memory.** ``RLIMIT_AS`` (address space) is set to ``memory_mb`` on the child with
-  ``resource.prlimit`` right after it starts (no ``preexec_fn``, which is unsafe with threads).
-  Caveats: address space is not resident memory, so the limit is stricter than Lambda's (thread
-  stacks and allocator arenas count although untouched; ``MALLOC_ARENA_MAX=2`` keeps the latter
-  small); an allocation beyond it raises ``MemoryError`` in the handler (reported under that
-  name) rather than Lambda's out-of-memory kill; Linux only (elsewhere the limit is skipped and
-  a note is logged). Peak resident memory (``VmHWM``) is reported in the ``REPORT`` log line.
+* **Memory.** Lambda kills a function whose memory use passes its memory size. Here the peak
+  resident set size of the process (``VmHWM`` from ``/proc``, which also catches spikes between
+  two looks) is read every 50 ms while an invocation runs and once when it ends; above
+  ``memory_mb`` the process is killed and the invocation fails with ``Runtime.OutOfMemory``.
+  The figure includes the interpreter and the runtime client, as Lambda's "Max Memory Used"
+  does, and is reported in each ``REPORT`` log line. As a backstop against runaway
+  allocations, ``RLIMIT_AS`` is set to ``memory_mb`` plus ``max(memory_mb, 1024)`` MB with
+  ``resource.prlimit`` right after the process starts (no ``preexec_fn``, which is unsafe with
+  threads): address space is not resident memory (untouched thread stacks and allocator
+  arenas count; ``MALLOC_ARENA_MAX=2`` keeps the latter small), so the limit itself must be
+  generous. Caveats: a spike shorter than the check interval is noticed only at the end of the
+  invocation (the response is then discarded); an allocation beyond the backstop raises
+  ``MemoryError`` in the handler; Linux only (elsewhere memory is not limited and a note says
+  so).
 * **Warm starts.** The process stays alive between invocations; module state persists. Cold
   start figures: :attr:`LocalLambda.init_ms` (process start to the runtime's first request for
   an event, Lambda's "Init Duration") and :attr:`LocalLambda.cold_start_ms` (process start to
@@ -113,6 +120,7 @@ INIT_TIMEOUT_S = 10.0
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024
 """Lambda's limit on a synchronous invocation's request and response payloads."""
 
+_ADDRESS_SPACE_ALLOWANCE_MB = 1024
 _API = "/2018-06-01/runtime"
 _POLL_S = 0.05
 _FAKE_ACCOUNT = "000000000000"
@@ -814,14 +822,14 @@ class _Sandbox:
             self._stop_server()
             raise RuntimeClientError(f"cannot start {argv[0]}: {exc}") from None
         if memory_mb is not None:
-            limit = memory_mb * 1024 * 1024
+            limit = (memory_mb + max(memory_mb, _ADDRESS_SPACE_ALLOWANCE_MB)) * 1024 * 1024
             if not hasattr(resource, "prlimit"):
                 self.notes.append("memory limit not enforced: no prlimit on this platform")
             else:
                 with contextlib.suppress(ProcessLookupError):
                     resource.prlimit(self.proc.pid, resource.RLIMIT_AS, (limit, limit))
         self.pump = _LogPump(self.proc.stdout, echo)
-        self.first_response_at: float | None = None
+        self.peak_mb: int | None = None  # last peak RSS read, kept for reports after a kill
 
     @property
     def alive(self) -> bool:
@@ -875,8 +883,8 @@ class LocalLambda:
         handler: ``module.function``; default: the bundle's recorded handler, else
             ``rftkit.harness.lambda_entry.handler``.
         timeout_s: the function timeout (Lambda: 1 to 900 s).
-        memory_mb: the memory size (Lambda: 128 to 10240 MB), enforced as an address-space
-            limit; None disables it.
+        memory_mb: the memory size (Lambda: 128 to 10240 MB), enforced on the process's peak
+            resident memory; None disables it.
         env: extra environment variables for the function.
         function_name: the name the function sees in its context.
         concurrency: how many sandboxes (processes) may serve invocations at once, like
@@ -1116,6 +1124,8 @@ class LocalLambda:
         sandbox.broker.submit(inv)
         failure = self._wait(sandbox, inv)
         end = time.perf_counter()
+        if failure is None:
+            failure = self._check_memory(sandbox, inv)
         if failure is not None:
             inv.finish(error=failure)
             sandbox.kill()  # a failed sandbox is never reused, as on Lambda
@@ -1137,10 +1147,30 @@ class LocalLambda:
             logs=logs,
         )
 
+    def _check_memory(self, sandbox: _Sandbox, inv: _Invocation) -> dict[str, Any] | None:
+        """Lambda's out-of-memory kill, when the process's peak RSS passed the memory size."""
+        if self.memory_mb is None:
+            return None
+        peak = _peak_rss_mb(sandbox.proc.pid)
+        if peak is not None:
+            sandbox.peak_mb = peak
+        if peak is None or peak <= self.memory_mb:
+            return None
+        sandbox.kill()
+        return {
+            "errorType": "Runtime.OutOfMemory",
+            "errorMessage": f"RequestId: {inv.request_id} Error: Runtime exited with error: "
+            f"signal: killed (max memory used {peak} MB, memory size {self.memory_mb} MB)",
+        }
+
     def _wait(self, sandbox: _Sandbox, inv: _Invocation) -> dict[str, Any] | None:
         """Wait for ``inv``; return an error object when the sandbox failed it."""
         while not inv.done.wait(_POLL_S):
             now = time.perf_counter()
+            if sandbox.alive:
+                oom = self._check_memory(sandbox, inv)
+                if oom is not None:
+                    return oom
             if not sandbox.alive:
                 sandbox.pump.drain()
                 if inv.done.wait(_POLL_S):  # a response that raced the exit
@@ -1189,7 +1219,7 @@ class LocalLambda:
             f"Billed Duration: {math.ceil(duration)} ms\tMemory Size: "
             f"{self.memory_mb or 10240} MB"
         )
-        peak = _peak_rss_mb(sandbox.proc.pid) if sandbox.alive else None
+        peak = _peak_rss_mb(sandbox.proc.pid) if sandbox.alive else sandbox.peak_mb
         if peak is not None:
             report += f"\tMax Memory Used: {peak} MB"
         if init_ms is not None:
