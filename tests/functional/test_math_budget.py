@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,46 @@ def test_grader_works_from_a_worker_thread(grader: BoundGrader) -> None:
     t.start()
     t.join(60)
     assert rewards[0].score == 1.0
+
+
+def _math_sample(i: int, answer: str, reference: str) -> dict[str, object]:
+    return {
+        "id": f"s{i}",
+        "messages": [
+            {"role": "user", "content": "Simplify."},
+            {"role": "assistant", "content": f"so the answer is $\\boxed{{{answer}}}$"},
+        ],
+        "metadata": {"reference_answer": {"final_answer": reference}},
+    }
+
+
+@pytest.mark.slow
+def test_worker_runs_inside_the_lambda_runtime_of_a_built_bundle(tmp_path: Path) -> None:
+    from rftkit.errors import RuntimeClientError
+    from rftkit.harness.runtime import LocalLambda, find_interpreter
+    from rftkit.packaging.bundle import build_bundle
+
+    try:
+        find_interpreter("3.12")
+    except RuntimeClientError:
+        pytest.skip("no Python 3.12 on this machine")
+    built = build_bundle(
+        "rftkit.rewards.builtin.math:math",
+        {"time_budget": 1.0},
+        python="3.12",
+        out_dir=tmp_path,
+        check_import=False,
+    )
+    reference, answer = _slow_sympy_pair()
+    event = [
+        _math_sample(0, "\\tan x \\cos x", "\\sin x"),  # decided by sympy in the worker
+        _math_sample(1, answer, reference),  # over the budget: the worker is killed
+        _math_sample(2, "\\sin^2 x + \\cos^2 x", "1"),  # a fresh worker decides
+        _math_sample(3, "9^9^9^9", "1"),  # refused by the limits
+    ]
+    with LocalLambda(built.path, timeout_s=60) as fn:
+        result = fn.invoke(event)
+    assert result.ok, result.error
+    scores = [r["aggregate_reward_score"] for r in result.payload]
+    flags = [{m["name"]: m["value"] for m in r["metrics_list"]}["timeout"] for r in result.payload]
+    assert (scores, flags) == ([1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0])
