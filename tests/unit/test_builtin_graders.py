@@ -171,6 +171,9 @@ NUMERIC_CASES = [
     ("#### 2", "8/3", {}, 0.0),
     ("The answer is \\frac{3}{4}.", "0.75", {}, 1.0),
     ("#### 1e3", "1000", {}, 1.0),
+    ("#### 72 thousand", "72", {}, 0.0),
+    ("#### 72 thousand", "72000", {}, 1.0),
+    ("#### 75%", "75", {}, 1.0),  # GSM8K writes percentage answers as plain numbers
     ("#### 5\n#### 6", "5", {"abs_tol": 10}, 0.0),
     ("nothing", "5", {"abs_tol": 10}, 0.0),
 ]
@@ -206,6 +209,8 @@ EXACT_CASES = [
     ("$1,234", "1234", {}, 1.0),
     ("1,234", "1234.0", {"numbers": False}, 0.0),
     ("18 dollars", "18", {}, 0.0),
+    ("72%", "72", {}, 0.0),  # exact: a percentage matches only a percentage
+    ("72%", "72 %", {}, 1.0),
     ("Lyon", "Paris", {}, 0.0),
     ("#### Paris", "paris", {"rules": ["hash"]}, 1.0),
     ("#### Paris\n#### Lyon", "paris", {"rules": ["hash"]}, 0.0),

@@ -286,3 +286,28 @@ def test_bare_number_accepts_markup_around_one_number(text: str, value: int | Fr
 @pytest.mark.parametrize("text", ["18 dollars", "x = 5", "12 or 15", "Paris", ""])
 def test_bare_number_rejects_words(text: str) -> None:
     assert parse_bare_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("72 thousand", 72_000),
+        ("1.5 million", 1_500_000),
+        ("$2 billion", 2_000_000_000),
+        ("3 hundred", 300),
+        ("72k", 72_000),
+        ("72K", 72_000),
+        ("72 Thousand dollars", 72_000),
+    ],
+)
+def test_scale_words_multiply(text: str, value: int) -> None:
+    number = parse_number(text)
+    assert number is not None
+    assert number.value == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("5 hours", 5), ("5 km", 5), ("3 boxes", 3)])
+def test_words_that_only_start_like_a_scale_are_units(text: str, value: int) -> None:
+    number = parse_number(text)
+    assert number is not None
+    assert number.value == value

@@ -11,11 +11,15 @@ form                        value
 ``1,234`` ``12,345.67``     thousands groups: first group 1-3 digits, then groups of 3
 ``1,5`` ``1,23`` ``0,5``    *not* one number (no decimal comma): two numbers, 1 and 5
 ``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹`` and LaTeX ``\\$``)
-``50%`` ``50\\%``            50 with the ``percent`` flag (50 percent also equals 0.5)
+``50%`` ``50\\%``            50 with the ``percent`` flag: equal to 50 *and* to 0.5, because
+                            GSM8K writes percentage answers as plain numbers (``75`` for
+                            "what percentage ...?") and other sets as fractions
 ``-5`` ``−5`` ``(-5)``      negatives; the sign counts only when it does not follow a
                             letter, digit or closing bracket (``3-4`` is two numbers)
 ``72.`` ``72.0``            trailing period ignored; ``72.0`` equals ``72``
 ``18 dollars``              words after (and, in an answer, before) the number ignored
+``72 thousand`` ``72k``     scale words multiply: hundred, thousand, million, billion,
+                            trillion, and a ``k`` suffix
 ``3/4`` ``2 2/3``           fractions; a mixed number is ``2 + 2/3`` (never 2)
 ``1.5e3`` ``3 \\times 10^4`` scientific notation; ``2^{10}`` integer powers
 ``\\frac{3}{4}``             ``\\dfrac`` ``\\tfrac`` ``\\cfrac`` ``\\frac34``, ``2\\frac{1}{2}``
@@ -396,6 +400,17 @@ _SCIENTIFIC = re.compile(
 )
 _POWER = re.compile(r" {0,2}\^ {0,2}(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))")
 _PERCENT = re.compile(r" ?(?:%|percent(?![A-Za-z]))")
+_SCALE = re.compile(
+    r"(?: ?(hundred|thousand|million|billion|trillion)|([kK]))(?![A-Za-z])", re.IGNORECASE
+)
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "k": 1000,
+}
 _SIGN_BLOCKERS = frozenset(")]}_")
 
 
@@ -437,8 +452,8 @@ def _negative_sign_at(s: str, start: int) -> bool:
     return not (before.isalnum() or before in _SIGN_BLOCKERS)
 
 
-_COMPOSERS = frozenset("/ ^x×*\\·%p")  # characters after an integer that may extend it
-_AFTER_SPACE = frozenset("0123456789x×*\\·^%p")
+_COMPOSERS = frozenset("/ ^x×*\\·%phtmbkHTMBK")  # characters after an integer that may extend it
+_AFTER_SPACE = frozenset("0123456789x×*\\·^%phtmbHTMB")
 
 
 def scan(s: str, limit: int = 0) -> list[Token]:
@@ -547,6 +562,11 @@ def scan(s: str, limit: int = 0) -> list[Token]:
                 exp = _exponent(sm.group(1) or sm.group(2))
                 value = None if exp is None else _scale(value, exp)
                 end = sm.end()
+        if value is not None and end < n and s[end] in " htmbkHTMBK":
+            sc = _SCALE.match(s, end)
+            if sc is not None:
+                value = value * _SCALES[(sc.group(1) or sc.group(2)).lower()]
+                end = sc.end()
         percent = False
         if end < n and s[end] in " %p":
             pc = _PERCENT.match(s, end)

@@ -4,10 +4,11 @@ By default the whole reply is compared with the reference after normalisation: s
 whitespace removed, inner whitespace collapsed, case folded, and surrounding punctuation
 (quotes, backticks, asterisks, a final ``.`` ``!`` ``?`` ``;`` ``:`` ``,``) dropped. When both
 sides are a number and nothing else (``numbers=True``; currency signs, ``%`` and LaTeX
-wrappers allowed, words not), they are compared as numbers instead, so
-``1,234`` matches ``1234.0``. With ``rules``, the answer is first extracted with those rules
-(text mode: answers are compared as normalised text, so ``#### Paris`` works). Every option
-applies to both sides alike, so a text always matches itself. Standard library only.
+wrappers allowed, words not; a percentage matches only a percentage), they are compared
+as numbers instead, so ``1,234`` matches ``1234.0``. With ``rules``, the answer is first
+extracted with those rules (text mode: answers are compared as normalised text, so
+``#### Paris`` works). Every option applies to both sides alike, so a text always matches
+itself. Standard library only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from rftkit.errors import GraderError
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Conflict, Extractor
 from rftkit.rewards.extract import reference_text as _reference_text
-from rftkit.rewards.numbers import numbers_equal, parse_bare_number
+from rftkit.rewards.numbers import parse_bare_number
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Metric, Reward, Sample
 
@@ -135,7 +136,8 @@ def exact_match(
         correct = a == r
         if not correct and numbers:
             na, nr = parse_bare_number(a), parse_bare_number(r)
-            correct = na is not None and nr is not None and numbers_equal(na, nr)
+            # Exact: a percentage matches only a percentage (72% is not 72 here).
+            correct = na is not None and na == nr
         why = "matches the reference" if correct else "differs from the reference"
         shown = answer if len(answer) <= 200 else answer[:200] + "..."
         return Reward(
