@@ -361,12 +361,19 @@ def _text_decoys(ref: str, others: Iterable[str], n: int = 12) -> tuple[str, ...
         out.append(c)
         if len(out) >= n:
             break
-    k = 0
-    while len(out) < n:  # a reference that contains every stock decoy: invent some
-        k += 1
-        cand = f"answer {chr(0x3B1 + k % 24)}{k}"
-        if low not in cand.casefold():
-            out.append(cand)
+    if len(out) < n:
+        # A reference that contains every stock decoy: invent decoys from letters it lacks,
+        # which cannot contain it.
+        used = set(low)
+        letters = [
+            chr(cp)
+            for cp in range(0x61, 0x3000)
+            if chr(cp).isalpha() and not set(chr(cp).casefold()) & used
+        ][:64]
+        k = 0
+        while len(out) < n and letters:
+            out.append(letters[k % len(letters)] * (k // len(letters) + 2))
+            k += 1
     return tuple(out)
 
 
@@ -858,12 +865,22 @@ def _decimal_tail(p: ProbeInput) -> str | None:
 # degenerate ----------------------------------------------------------------------------------
 
 
-@_builtin("empty", "degenerate", "must_not_reward", "An empty reply.")
+@_builtin(
+    "empty",
+    "degenerate",
+    "must_not_reward",
+    "An empty reply: no answer, so any reward above a wrong answer's pays for silence.",
+)
 def _empty(p: ProbeInput) -> str:
     return ""
 
 
-@_builtin("whitespace", "degenerate", "must_not_reward", "A reply of spaces, tabs and newlines.")
+@_builtin(
+    "whitespace",
+    "degenerate",
+    "must_not_reward",
+    "A reply of spaces, tabs and newlines only: no answer, like an empty reply.",
+)
 def _whitespace(p: ProbeInput) -> str:
     return "  \n\t \n   \n"
 
