@@ -142,6 +142,10 @@ _UNITS = frozenset(
 )
 
 _SEPARATOR_WORDS = frozenset({"and", "or"})
+# Short English words that appear around answers ("x is 5", "5 of them"); dropped rather
+# than read as products of one-letter variables. Words of four or more letters are dropped
+# anyway; "at", "an", "as" stay variables (v = at is physics).
+_STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "than", "be"})
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
 _INF_WORDS = frozenset({"inf", "infinity", "infty"})
 
@@ -466,7 +470,7 @@ class _Lexer:
             self.emit(("op", "deg"))
         elif low == "percent":
             self.emit(("op", "%"))
-        elif low in _UNITS:
+        elif low in _UNITS or low in _STOP_WORDS:
             return
         elif len(w) >= 4:
             for name in _GLUED_FUNCTIONS:
