@@ -265,3 +265,9 @@ def test_html_section_escapes_labels() -> None:
     rows = [RolloutScore("0", 1.0, 5, label="<b>x</b>"), RolloutScore("0", 1.0, 6)]
     page = signal_html(diagnose(rows))
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_single_rollouts_everywhere_are_one_warning_not_a_list() -> None:
+    report = diagnose(_rows({str(p): [(1.0, 1)] for p in range(5)}))
+    assert report.attention() == []
+    assert any("give several responses per prompt" in w for w in report.warnings)

@@ -653,9 +653,10 @@ def run_probes(
     rest = [p for p in probes if p not in first]
     run_phase(first, inputs, "control responses")
     _read_outcomes(recorder, cases)
+    read = len(recorder.pairs)
     chosen = form or _best_form(by_probe)
     run_phase(rest, [replace(p, form=chosen) for p in inputs], "probe responses")
-    _read_outcomes(recorder, cases)
+    _read_outcomes(recorder, cases, read)
 
     # One replay report over every invocation, in event order (the harness's own report).
     results_by_event = {id(event): result for event, result in recorder.pairs}
@@ -686,8 +687,10 @@ def run_probes(
     return audit
 
 
-def _read_outcomes(recorder: SignalRecorder, cases: Mapping[str, CaseOutcome]) -> None:
-    for outcome in outcomes_from_invocations(recorder.pairs):
+def _read_outcomes(
+    recorder: SignalRecorder, cases: Mapping[str, CaseOutcome], start: int = 0
+) -> None:
+    for outcome in outcomes_from_invocations(recorder.pairs[start:]):
         case = cases.get(outcome.id or "")
         if case is not None:
             case.score = outcome.score

@@ -211,12 +211,15 @@ class SignalReport:
         return None if self.rewarded_share is None else 1.0 - self.rewarded_share
 
     def attention(self) -> list[dict[str, Any]]:
-        """Prompts that need a look: no signal (why), or a single rollout."""
+        """Prompts that need a look: no signal (why), or a single rollout among prompts
+        that have several."""
         out: list[dict[str, Any]] = []
         lo = min((p.min for p in self.per_prompt), default=0.0)
         hi = max((p.max for p in self.per_prompt), default=0.0)
         for p in self.per_prompt:
             if p.n < 2:
+                if not self.groups:
+                    continue  # every prompt has one rollout: the warning says it once
                 reason = "1 rollout: nothing to compare it with"
             elif not p.constant:
                 continue
