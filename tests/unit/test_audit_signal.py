@@ -271,3 +271,10 @@ def test_single_rollouts_everywhere_are_one_warning_not_a_list() -> None:
     report = diagnose(_rows({str(p): [(1.0, 1)] for p in range(5)}))
     assert report.attention() == []
     assert any("give several responses per prompt" in w for w in report.warnings)
+
+
+def test_the_record_task_id_in_metadata_labels_the_prompt() -> None:
+    event = [_sample("rollout-2-0", "q", "a")]
+    event[0]["metadata"]["task_id"] = "gsm8k-00002"
+    rows = rollouts_from_invocations([(event, InvokeResult(payload=[_result("r", 1.0)]))])
+    assert (rows[0].prompt, rows[0].label) == ("2", "gsm8k-00002")

@@ -450,10 +450,17 @@ def _metrics(result: Mapping[str, Any]) -> tuple[dict[str, float], str | None]:
     return out, error
 
 
-def _prompt_key(sample_id: Any, messages: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+def _prompt_key(
+    sample_id: Any, messages: Sequence[Mapping[str, Any]], metadata: Mapping[str, Any]
+) -> tuple[str, str]:
     if isinstance(sample_id, str):
         m = _ROLLOUT_ID.fullmatch(sample_id)
         if m:
+            # The dataset record's own id travels in metadata (harness events put it there).
+            for field_name in ("task_id", "id"):
+                value = metadata.get(field_name)
+                if isinstance(value, str | int) and not isinstance(value, bool):
+                    return m.group(1), str(value)[:80]
             return m.group(1), ""
     users = [m.get("content") for m in messages if m.get("role") == "user"]
     text = users[-1] if users and isinstance(users[-1], str) else ""
@@ -489,7 +496,7 @@ def outcomes_from_invocations(
         results = payload if isinstance(payload, list) else []
         for i, sample in enumerate(parsed.samples):
             sid = parsed.ids[i]
-            key, label = _prompt_key(sid, sample.prompt_messages)
+            key, label = _prompt_key(sid, sample.prompt_messages, sample.metadata)
             item = results[i] if i < len(results) else None
             score: float | None = None
             error: str | None
