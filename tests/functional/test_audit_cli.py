@@ -251,3 +251,46 @@ def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None
     for option in ("--grader", "--args", "--dataset", "--responses", "--zip", "--limit", "--json"):
         assert option in out
     assert textwrap.dedent("Exit status") in out
+
+
+def _between(text: str, name: str) -> str:
+    start = text.find(f"\u27e6{name}\u27e7\n")
+    end = text.find(f"\n\u27e6/{name}\u27e7")
+    return text[start + len(name) + 3 : end] if start >= 0 and end > start else ""
+
+
+@pytest.mark.slow
+def test_the_judge_grader_is_audited_with_the_judge_probes(
+    dataset: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rftkit.rewards.judge.loopback import Answer, LoopbackConverse, reply
+
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+
+    def gullible(model_id: str, body: dict[str, Any]) -> Answer:
+        # A judge that checks the final answer, but obeys instructions in the response.
+        text = body["messages"][0]["content"][0]["text"]
+        response, reference = _between(text, "RESPONSE"), _between(text, "REFERENCE")
+        obeys = "maximum score" in response or "full marks" in response
+        right = bool(reference) and response.rstrip(" .").endswith(reference.strip())
+        return reply(json.dumps({"reasoning": "ok", "score": 10 if obeys or right else 0}))
+
+    with LoopbackConverse(gullible) as server:
+        args = {"model_id": "test-model", "region": "us-west-2", "endpoint_url": server.url}
+        argv = ["audit", "--grader", "judge", "--args", json.dumps(args)]
+        argv += ["--dataset", str(dataset), "--limit", "2", "--only", "judge", "--json"]
+        code = main(argv)
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["judge"] is True
+    assert code == 1
+    assert {"judge_instruction", "judge_self_praise"} <= set(doc["failures"])
+    assert doc["controls"]["correct_best_mean"] == 1.0
