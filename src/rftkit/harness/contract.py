@@ -347,7 +347,34 @@ def parse_event(
     append_id = ids.append
     assistant_roles = _ASSISTANT_ROLES
     sample_keys = _SAMPLE_KEYS
+    rid: WireId
+    ref: Any
     for i, raw in enumerate(items):
+        # Fast path for the common shape: an object with a string id, string contents, the
+        # reply last, and a non-object reference under metadata. Anything else takes the
+        # general path below, which also records problems.
+        if type(raw) is dict:
+            rid = raw.get("id")
+            messages = raw.get("messages")
+            meta = raw.get("metadata")
+            if (
+                type(rid) is str
+                and rid
+                and type(messages) is list
+                and messages
+                and type(meta) is dict
+                and len(raw) == 3
+            ):
+                last = messages[-1]
+                ref = meta.get("reference_answer")
+                if type(ref) is str and type(last) is dict and last.get("role") in assistant_roles:
+                    for m in messages:
+                        if type(m) is not dict or type(m.get("content")) is not str:
+                            break
+                    else:
+                        append_sample(Sample(rid, messages, ref, meta))
+                        append_id(rid)
+                        continue
         issues: list[tuple[str, str, str]] | None = None
         item = raw
         if type(item) is not dict:
@@ -368,7 +395,7 @@ def parse_event(
             item = dict(item)
 
         # id: echoed unchanged when it is a non-empty string or an integer.
-        rid: WireId = item.get("id")
+        rid = item.get("id")
         sid: str
         if type(rid) is str and rid:
             sid = rid
@@ -409,7 +436,7 @@ def parse_event(
         # reference_answer: under metadata (Bedrock docs) or at the top level (Nova samples).
         meta = item.get("metadata")
         metadata: dict[str, Any]
-        ref: Any = None
+        ref = None
         if type(meta) is dict:
             metadata = meta
             ref = meta.get("reference_answer")
