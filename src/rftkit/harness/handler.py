@@ -280,9 +280,11 @@ class Handler:
         monotonic = time.monotonic
         rewards: list[Reward] = []
         out: list[dict[str, Any]] = []
+        keep_reward = rewards.append
+        keep_result = out.append
         rules = acc.rules
         total = 0.0
-        for i in range(len(samples)):
+        for i, sample in enumerate(samples):
             rid = ids[i]
             if problems and i in problems:
                 reward = self._problem_reward(problems[i])
@@ -290,19 +292,20 @@ class Handler:
                 reward = self._failed("timeout", "invocation deadline reached before grading")
             else:
                 try:
-                    value = impl(samples[i])
+                    value = impl(sample)
                 except Exception as exc:
                     reward = self._failed("grader_exception", exc)
                 else:
                     # to_reward's own fast path, inlined: most graders return a Reward.
-                    score = getattr(value, "score", None)
-                    if type(value) is Reward and type(score) is float and score - score == 0.0:
+                    failed = False
+                    if type(value) is Reward and type(value.score) is float:
                         reward = value
-                        failed = False
+                        if reward.score - reward.score != 0.0:
+                            reward = self._failed("bad_score", f"non-finite score {value.score}")
+                            failed = True
                     else:
                         try:
                             reward = to_reward(value)
-                            failed = False
                         except GraderError as exc:
                             reward = self._failed("bad_score", exc)
                             failed = True
@@ -312,8 +315,8 @@ class Handler:
                         except GraderError as exc:
                             reward = self._failed("bad_metric", exc)
                         else:
-                            rewards.append(reward)
-                            out.append(rendered)
+                            keep_reward(reward)
+                            keep_result(rendered)
                             total += reward.score
                             rule = reward.rule
                             if rule is not None:
@@ -322,8 +325,8 @@ class Handler:
                                 acc.flag(reward)
                             continue
             # Not graded: an error reward, whose metrics are known to be wire-safe.
-            rewards.append(reward)
-            out.append(render_result(rid, reward))
+            keep_reward(reward)
+            keep_result(render_result(rid, reward))
             total += reward.score
             acc.error(i, rid, reward)
         acc.total += total
