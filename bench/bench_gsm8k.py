@@ -229,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"  worst {worst:.2f} ms over {len(timings)} hostile replies; "
         f"target <= {TARGET_WORST_MS:.0f} ms: {verdict}"
     )
+    print("  other built-in graders, worst hostile reply (median of 3 runs):")
+    for name in ("numeric", "format", "exact_match"):
+        ms, reply = worst_case(rftkit.load_grader(name), 3)[0]
+        print(f"    {name:<12} {ms:8.2f} ms  ({reply})")
     return 0
 
 

@@ -227,6 +227,21 @@ def test_exact_match_normalises_both_sides_alike(
     assert grade(registry, "exact_match", response, reference, **args).score == score
 
 
+def test_exact_match_does_not_normalise_an_over_long_reply(registry: GraderRegistry) -> None:
+    r = grade(registry, "exact_match", "Paris" + " " * 100, "paris", max_chars=50)
+    assert (r.score, r.errors) == (0.0, ("too_long",))
+
+
+def test_exact_match_of_identical_long_texts_is_one(registry: GraderRegistry) -> None:
+    text = "word " * 10_000
+    assert grade(registry, "exact_match", text, text, max_chars=50).score == 1.0
+
+
+def test_exact_match_refuses_a_bad_max_chars(registry: GraderRegistry) -> None:
+    with pytest.raises(GraderArgsError):
+        registry.create("exact_match", max_chars=0)
+
+
 def test_exact_match_without_reference_is_an_error(registry: GraderRegistry) -> None:
     with pytest.raises(GraderError):
         grade(registry, "exact_match", "x", None)

@@ -223,3 +223,8 @@ def test_parse_reference_explains_an_unusable_reference() -> None:
     assert ref.number is None
     assert ref.problem is not None
     assert "not one number" in ref.problem
+
+
+def test_a_long_run_of_hashes_is_one_marker() -> None:
+    ext = Extractor()("#" * 20_000 + " 72")
+    assert (ext.answer, ext.n_candidates, ext.rejected) == ("72", 1, None)

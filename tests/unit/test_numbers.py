@@ -311,3 +311,9 @@ def test_words_that_only_start_like_a_scale_are_units(text: str, value: int) -> 
     number = parse_number(text)
     assert number is not None
     assert number.value == value
+
+
+def test_long_text_is_normalised_like_its_short_pieces() -> None:
+    piece = "\u0667\u0662 \u200bx\u00bd \u2212\u2019 \uff03\u00a0"
+    long_text = piece * 500  # over the size where the whole-text table is used
+    assert normalize_unicode(long_text) == normalize_unicode(piece) * 500

@@ -128,8 +128,8 @@ def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
         seen += 1
         start = i + 4
-        while i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
-            i -= 1
+        if i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
+            i = len(t[:i].rstrip("#"))
         j = t.find("\n", start, start + MAX_SPAN + 1)
         if j == -1:
             j = min(n, start + MAX_SPAN + 1)

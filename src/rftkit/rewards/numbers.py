@@ -190,8 +190,13 @@ def normalize_unicode(text: str) -> str:
     """
     if text.isascii():
         return text
-    # Translate only the non-ASCII runs: str.translate with a lazy mapping costs a Python
-    # call per character, and a typical reply has a few curly quotes in kilobytes of ASCII.
+    # Two ways, by cost: translating only the non-ASCII runs costs a Python call per run
+    # (cheap for a few curly quotes in kilobytes of ASCII); str.translate over the whole
+    # text costs a C lookup per character (cheap when non-ASCII is dense).
+    if len(text) > 1024:
+        extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
+        if extra * 16 > len(text):
+            return text.translate(_UNICODE_MAP)
     return _NON_ASCII_RUN.sub(_translate_run, text)
 
 
@@ -213,7 +218,7 @@ def strip_calculator_annotations(text: str) -> str:
         'He makes 9 * 2 = $18 a day.'
     """
     i = text.find("<<")
-    if i == -1:
+    if i == -1 or ">>" not in text:
         return text
     parts: list[str] = []
     pos = 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rftkit.errors import GraderError
+from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Conflict, Extractor
 from rftkit.rewards.extract import reference_text as _reference_text
 from rftkit.rewards.numbers import parse_bare_number
@@ -80,6 +80,7 @@ def exact_match(
     conflict: Conflict = "reject",
     window: int = DEFAULT_WINDOW,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_chars: int = 20_000,
 ) -> Callable[[Sample], Reward]:
     """Score 1 when the reply (or the answer extracted by rules) equals the reference.
 
@@ -92,6 +93,8 @@ def exact_match(
         conflict: with ``rules``: several different answers: ``reject``, ``last``, ``first``.
         window: with ``rules``: characters read from the end of the reply.
         max_candidates: with ``rules``: more answers than this scores 0.
+        max_chars: an answer longer than this is not normalised (bounded time): it
+            matches only a reference identical to it character for character.
 
     Example:
         >>> g = exact_match()
@@ -100,6 +103,10 @@ def exact_match(
         >>> g(Sample.from_text(response="1,234", reference="1234.0")).score
         1.0
     """
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        raise GraderArgsError(
+            f"exact_match: max_chars must be a positive integer, got {max_chars!r}"
+        )
     extractor = None
     if rules is not None:
         names = [rules] if isinstance(rules, str) else list(rules)
@@ -132,12 +139,19 @@ def exact_match(
                 why = f"answer rejected ({ext.rejected})"
                 return Reward(0.0, _WRONG, ext.answer, rule, flags, why)
         assert answer is not None
-        a, r = norm(answer), norm(ref)
-        correct = a == r
-        if not correct and numbers:
-            na, nr = parse_bare_number(a), parse_bare_number(r)
-            # Exact: a percentage matches only a percentage (72% is not 72 here).
-            correct = na is not None and na == nr
+        if answer == ref:
+            correct = True  # identical texts normalise identically, whatever their length
+        elif len(answer) > max_chars or len(ref) > max_chars:
+            shown = answer[:200] + "..."
+            why = f"differs from the reference (longer than {max_chars} characters)"
+            return Reward(0.0, _WRONG, shown, rule, (*flags, "too_long"), why)
+        else:
+            a, r = norm(answer), norm(ref)
+            correct = a == r
+            if not correct and numbers:
+                na, nr = parse_bare_number(a), parse_bare_number(r)
+                # Exact: a percentage matches only a percentage (72% is not 72 here).
+                correct = na is not None and na == nr
         why = "matches the reference" if correct else "differs from the reference"
         shown = answer if len(answer) <= 200 else answer[:200] + "..."
         return Reward(
