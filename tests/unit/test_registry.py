@@ -178,7 +178,7 @@ def _entry_point(name: str, value: str, dist: str) -> metadata.EntryPoint:
 def _with_entry_points(
     monkeypatch: pytest.MonkeyPatch, eps: list[metadata.EntryPoint]
 ) -> GraderRegistry:
-    monkeypatch.setattr(registry_mod.metadata, "entry_points", lambda group: eps)
+    monkeypatch.setattr(metadata, "entry_points", lambda group: eps)
     return GraderRegistry(builtins=False)
 
 

@@ -12,23 +12,21 @@ Third-party graders are published with one entry point in the group ``rftkit.gra
     my_grader = "my_package.graders:my_grader"
 
 Entry points are read lazily: nothing is imported until a grader is asked for by name.
-Standard library only: this module ships inside every reward Lambda.
+Standard library only: this module ships inside every reward Lambda, and a Lambda with a
+baked spec pays for every import here at cold start; so ``difflib``, ``hashlib``,
+``importlib.metadata`` and ``inspect`` are imported only where they are needed.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import importlib
-import importlib.util
-import inspect
 import json
+import os
 import sys
 import threading
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from importlib import metadata
-from pathlib import Path
 from typing import Any, overload
 
 from rftkit.errors import (
@@ -168,19 +166,21 @@ class GraderFactory:
 
     def bind_args(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """Check ``args`` against the factory signature and return them JSON-normalised."""
-        try:
-            self.signature.bind(**args)
-        except TypeError as exc:
-            params = [p for p in self.signature.parameters]
-            unknown = [k for k in args if k not in self.signature.parameters]
-            hint = None
-            if unknown:
-                close = difflib.get_close_matches(unknown[0], params, n=3)
-                hint = f"did you mean {', '.join(close)}?" if close else None
+        params = self.signature.names
+        unknown = [k for k in args if k not in params]
+        missing = [k for k in self.signature.required if k not in args]
+        if unknown or missing:
             accepted = ", ".join(params) or "no arguments"
+            if unknown:
+                problem = "unexpected argument " + ", ".join(repr(k) for k in unknown)
+                close = _close_matches(unknown[0], params)
+                hint = f"did you mean {', '.join(close)}?" if close else None
+            else:
+                problem = "missing required argument " + ", ".join(repr(k) for k in missing)
+                hint = None
             raise GraderArgsError(
-                f"grader {self.name!r}: {exc} (accepted: {accepted})", hint=hint
-            ) from None
+                f"grader {self.name!r}: {problem} (accepted: {accepted})", hint=hint
+            )
         normalised = _json_normalise(dict(args), f"arguments of grader {self.name!r}")
         assert isinstance(normalised, dict)
         return normalised
@@ -214,29 +214,63 @@ class GraderFactory:
         return f"<grader factory {self.name} ({self.target})>"
 
 
-def _check_signature(func: Callable[..., Any], name: str) -> inspect.Signature:
-    """A factory takes keyword arguments only, with JSON-serialisable defaults."""
+@dataclass(frozen=True, slots=True)
+class FactorySignature:
+    """The named parameters of a grader factory, and which of them have no default."""
+
+    names: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+_CO_VARARGS = 0x04
+_CO_VARKEYWORDS = 0x08
+
+
+def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
+    """A factory takes keyword arguments only, with JSON-serialisable defaults.
+
+    Plain functions are read from their code object: ``inspect`` costs a Lambda cold start
+    more than every grader module together, so it is imported only for other callables.
+    """
     if not callable(func):
         raise GraderDefinitionError(f"@grader needs a function, got {type(func).__name__}")
-    try:
-        sig = inspect.signature(func)
-    except (TypeError, ValueError) as exc:
-        raise GraderDefinitionError(f"grader {name!r}: cannot read signature: {exc}") from None
-    for p in sig.parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY):
+    if isinstance(func, types.FunctionType):
+        code = func.__code__
+        if code.co_flags & (_CO_VARARGS | _CO_VARKEYWORDS) or code.co_posonlyargcount:
             raise GraderDefinitionError(
-                f"grader {name!r}: parameter {p.name!r} is {p.kind.description}; a grader "
-                "factory takes named arguments only, so its arguments can be baked into a spec"
+                f"grader {name!r}: *args, **kwargs and positional-only parameters are not "
+                "allowed; a grader factory takes named arguments only, so its arguments can "
+                "be baked into a spec"
             )
-        if p.default is not p.empty:
-            try:
-                json.dumps(p.default, allow_nan=False)
-            except (TypeError, ValueError):
+        n_pos = code.co_argcount
+        names = code.co_varnames[: n_pos + code.co_kwonlyargcount]
+        pos_defaults = func.__defaults__ or ()
+        defaults = dict(zip(names[n_pos - len(pos_defaults) : n_pos], pos_defaults, strict=True))
+        defaults.update(func.__kwdefaults__ or {})
+    else:
+        import inspect
+
+        try:
+            sig = inspect.signature(func)
+        except (TypeError, ValueError) as exc:
+            raise GraderDefinitionError(f"grader {name!r}: cannot read signature: {exc}") from None
+        for p in sig.parameters.values():
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY):
                 raise GraderDefinitionError(
-                    f"grader {name!r}: default of {p.name!r} ({p.default!r}) is not "
-                    "JSON-serialisable"
-                ) from None
-    return sig
+                    f"grader {name!r}: parameter {p.name!r} is {p.kind.description}; a grader "
+                    "factory takes named arguments only, so its arguments can be baked into a "
+                    "spec"
+                )
+        names = tuple(sig.parameters)
+        defaults = {k: p.default for k, p in sig.parameters.items() if p.default is not p.empty}
+    for key, default in defaults.items():
+        try:
+            json.dumps(default, allow_nan=False)
+        except (TypeError, ValueError):
+            raise GraderDefinitionError(
+                f"grader {name!r}: default of {key!r} ({default!r}) is not JSON-serialisable"
+            ) from None
+    return FactorySignature(tuple(names), tuple(n for n in names if n not in defaults))
 
 
 @overload
@@ -294,7 +328,7 @@ def grader(
     """
 
     def wrap(f: Callable[..., Any]) -> GraderFactory:
-        doc = (inspect.getdoc(f) or "").strip().splitlines()
+        doc = [line.strip() for line in (f.__doc__ or "").strip().splitlines()]
         factory = GraderFactory(
             f,
             name=name or f.__name__,
@@ -327,7 +361,7 @@ class GraderInfo:
 class _Lazy:
     target: str
     distribution: str | None
-    entry_point: metadata.EntryPoint | None = None
+    entry_point: Any = None  # importlib.metadata.EntryPoint, imported lazily
 
 
 def _is_file_target(ref: str) -> bool:
@@ -340,11 +374,21 @@ def _is_module_target(ref: str) -> bool:
     return bool(sep and mod and attr) and not _is_file_target(ref)
 
 
-def _load_file_module(path: Path) -> Any:
+def _close_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=3, cutoff=cutoff)
+
+
+def _load_file_module(path: str) -> Any:
     """Import a Python file under a stable, unique module name."""
-    resolved = path.resolve()
-    digest = hashlib.sha1(str(resolved).encode(), usedforsecurity=False).hexdigest()[:10]
-    mod_name = f"rftkit_user_{resolved.stem}_{digest}"
+    import hashlib
+    import importlib.util
+
+    resolved = os.path.realpath(path)
+    digest = hashlib.sha1(resolved.encode(), usedforsecurity=False).hexdigest()[:10]
+    stem = os.path.splitext(os.path.basename(resolved))[0]
+    mod_name = f"rftkit_user_{stem}_{digest}"
     if mod_name in sys.modules:
         return sys.modules[mod_name]
     spec = importlib.util.spec_from_file_location(mod_name, resolved)
@@ -365,9 +409,9 @@ def _load_file_module(path: Path) -> Any:
 def _as_factory(obj: Any, ref: str) -> GraderFactory:
     if isinstance(obj, GraderFactory):
         return obj
-    if callable(obj):
+    if isinstance(obj, types.FunctionType):
         # A plain factory function: wrap it without registering it anywhere.
-        return grader(register=False)(obj) if inspect.isfunction(obj) else _not_factory(ref)
+        return grader(register=False)(obj)
     return _not_factory(ref)
 
 
@@ -386,7 +430,7 @@ def _resolve_attr(module: Any, attr: str, ref: str) -> Any:
             names = [n for n in dir(module) if not n.startswith("_")]
             raise GraderNotFoundError(
                 f"{ref}: no attribute {attr!r}",
-                suggestions=difflib.get_close_matches(attr, names, n=3),
+                suggestions=_close_matches(attr, names),
             ) from None
     return obj
 
@@ -430,6 +474,8 @@ class GraderRegistry:
                 for name, target in BUILTINS.items():
                     self._lazy.setdefault(name, _Lazy(target, "rftkit"))
             if self._use_entry_points:
+                from importlib import metadata
+
                 for ep in metadata.entry_points(group=self.group):
                     dist = ep.dist.name if ep.dist is not None else None
                     existing = self._lazy.get(ep.name)
@@ -504,10 +550,9 @@ class GraderRegistry:
             raise GraderNotFoundError(f"grader name must be a non-empty string, got {ref!r}")
         if _is_file_target(ref):
             path_s, _, attr = ref.rpartition(":")
-            path = Path(path_s)
-            if not path.is_file():
-                raise GraderNotFoundError(f"no such grader file: {path}")
-            return _as_factory(_resolve_attr(_load_file_module(path), attr, ref), ref)
+            if not os.path.isfile(path_s):
+                raise GraderNotFoundError(f"no such grader file: {path_s}")
+            return _as_factory(_resolve_attr(_load_file_module(path_s), attr, ref), ref)
         if _is_module_target(ref):
             mod, _, attr = ref.partition(":")
             try:
@@ -525,7 +570,7 @@ class GraderRegistry:
                 return self._factories.get(ref) or self._load_lazy(ref, lazy)
         raise GraderNotFoundError(
             f"unknown grader {ref!r}",
-            suggestions=difflib.get_close_matches(ref, self.names(), n=3, cutoff=0.5),
+            suggestions=_close_matches(ref, self.names(), cutoff=0.5),
         )
 
     def create(self, ref: str, /, **args: Any) -> BoundGrader:
