@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -278,11 +280,41 @@ def test_render_result_rejects_metrics_that_cannot_go_on_the_wire(metric: Metric
         render_result("a", Reward(1.0, (metric,)))
 
 
-def test_shared_metrics_tuple_renders_independent_entries() -> None:
+def test_shared_metric_entries_cannot_be_changed_in_place() -> None:
     shared = (Metric("correct", 1.0, "Reward"),)
     first = render_result("a", Reward(1.0, shared))
-    first["metrics_list"][0]["value"] = 0.0
+    with pytest.raises(TypeError):
+        first["metrics_list"][0]["value"] = 0.0
     assert render_result("b", Reward(1.0, shared))["metrics_list"][0]["value"] == 1.0
+
+
+def test_each_result_has_its_own_metrics_list() -> None:
+    shared = (Metric("correct", 1.0, "Reward"),)
+    first = render_result("a", Reward(1.0, shared))
+    first["metrics_list"].append({"name": "extra", "value": 1.0, "type": "Metric"})
+    assert len(render_result("b", Reward(1.0, shared))["metrics_list"]) == 1
+
+
+@pytest.mark.parametrize(
+    "clone",
+    [copy.copy, copy.deepcopy, lambda e: pickle.loads(pickle.dumps(e)), dict],
+    ids=["copy", "deepcopy", "pickle", "dict"],
+)
+def test_copies_of_shared_entries_are_plain_dicts(clone: Any) -> None:
+    entry = render_result("a", Reward(1.0, (Metric("m", 1.0),)))["metrics_list"][0]
+    plain = clone(entry)
+    assert type(plain) is dict
+    plain["value"] = 0.0
+    assert entry["value"] == 1.0
+
+
+def test_shared_entries_serialise_like_plain_dicts() -> None:
+    out = render_result("a", Reward(1.0, (Metric("m", 1.0, "Reward"),)))
+    assert json.loads(json.dumps(out)) == {
+        "id": "a",
+        "aggregate_reward_score": 1.0,
+        "metrics_list": [{"name": "m", "value": 1.0, "type": "Reward"}],
+    }
 
 
 def test_mutable_metrics_list_is_checked_on_every_call() -> None:

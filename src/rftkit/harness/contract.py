@@ -56,6 +56,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "WireId",
+    "WireMetric",
     "error_reward",
     "event_samples",
     "expected_ids",
@@ -503,12 +504,56 @@ def error_reward(code: str, score: float = 0.0, explanation: str = "") -> Reward
     )
 
 
+class WireMetric(dict[str, Any]):
+    """A read-only ``metrics_list`` entry, shared by every result that reports it.
+
+    Graders that return the same metrics tuple for the same outcome (the built-ins do) get
+    their entries built once and shared: the response is JSON, and building three small
+    dicts per sample was a tenth of the handler's time. Changing one in place raises
+    ``TypeError`` instead of silently changing other results; ``dict(entry)``,
+    :func:`copy.copy`, :func:`copy.deepcopy` and pickling give plain dicts.
+
+    Example:
+        >>> entry = WireMetric(name="correct", value=1.0, type="Reward")
+        >>> entry == {"name": "correct", "value": 1.0, "type": "Reward"}
+        True
+        >>> entry["value"] = 0.0
+        Traceback (most recent call last):
+        TypeError: metrics_list entries are shared and read-only; change a copy: dict(entry)
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("metrics_list entries are shared and read-only; change a copy: dict(entry)")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: Any) -> dict[str, Any]:
+        return dict(self)  # names, numbers and types are immutable
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+
 def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
     """Render one Reward as a response entry.
 
     ``reward.score`` must already be a finite float (as
     :func:`~rftkit.rewards.types.to_reward` guarantees). Metric values are made floats
-    (``True`` -> 1.0).
+    (``True`` -> 1.0). A metrics *tuple* of :class:`~rftkit.rewards.types.Metric` is checked
+    once and its entries are shared, read-only :class:`WireMetric` dicts; other metric
+    sequences are checked and rendered on every call.
 
     Example:
         >>> render_result("r1", Reward(1.0, (Metric("correct", True, "Reward"),)))
@@ -522,19 +567,19 @@ def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
     metrics = reward.metrics
     if not metrics:
         return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": []}
-    # Graders that return the same (immutable) metrics tuple for the same outcome, as the
-    # built-ins do, are checked once per tuple; the cache holds the tuple itself, so its id
-    # cannot be reused by another object while the entry lives.
+    # The cache holds the tuple itself, so its id cannot be reused by another object while
+    # the entry lives.
     entry = _CHECKED.get(id(metrics))
     if entry is not None and entry[0] is metrics:
-        triples = entry[1]
-    else:
-        triples = _wire_metrics(metrics)
-        # Only immutable tuples of frozen Metrics: anything else could change between calls.
-        if type(metrics) is tuple and all(type(m) is Metric for m in metrics):
-            if len(_CHECKED) >= _CHECKED_MAX:
-                _CHECKED.clear()
-            _CHECKED[id(metrics)] = (metrics, triples)
+        return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": entry[1][:]}
+    triples = _wire_metrics(metrics)
+    # Only immutable tuples of frozen Metrics: anything else could change between calls.
+    if type(metrics) is tuple and all(type(m) is Metric for m in metrics):
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        shared: list[dict[str, Any]] = [WireMetric(name=n, value=v, type=t) for n, v, t in triples]
+        _CHECKED[id(metrics)] = (metrics, shared)
+        return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": shared[:]}
     return {
         "id": rid,
         "aggregate_reward_score": reward.score,
@@ -542,7 +587,7 @@ def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
     }
 
 
-_CHECKED: dict[int, tuple[tuple[Metric, ...], tuple[tuple[str, float, str], ...]]] = {}
+_CHECKED: dict[int, tuple[tuple[Metric, ...], list[dict[str, Any]]]] = {}
 _CHECKED_MAX: Final = 512
 
 
