@@ -45,7 +45,7 @@ from rftkit.rewards.extract import (
     parse_reference,
     reference_cache,
 )
-from rftkit.rewards.numbers import MAX_DIGITS, MAX_SPAN, ZERO_WIDTH, Number, numbers_equal
+from rftkit.rewards.numbers import MAX_DIGITS, ZERO_WIDTH, Number, numbers_equal
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
@@ -246,7 +246,8 @@ def gsm8k(
                 j = text.find("\n", i + 4)
                 line_end = len(text) if j == -1 else j
                 span = text[i + 4 : line_end].strip()
-                if span.isdigit() and len(span) <= MAX_DIGITS and line_end - i <= MAX_SPAN:
+                # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
+                if line_end - i <= MAX_DIGITS and span.isdigit():
                     digits = ref.digits
                     if span == digits:
                         correct = True
