@@ -70,14 +70,10 @@ def weak(tmp_path: Path) -> str:
     return f"{tmp_path / 'weak.py'}:weak"
 
 
-# Built-in probes the built-in graders fail today (see tests/unit/test_audit_probes.py).
-KNOWN_BUGS = "percent_sign"
-
-
 def test_builtin_grader_passes_its_audit_with_exit_status_0(
     dataset: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["audit", "--grader", "gsm8k", "--dataset", str(dataset), "--skip", KNOWN_BUGS])
+    code = main(["audit", "--grader", "gsm8k", "--dataset", str(dataset)])
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.rstrip().endswith("ok: no must-not-reward probe was rewarded")
@@ -214,7 +210,7 @@ def test_user_errors_exit_2_with_a_message(
 
 def test_audit_of_raw_gsm8k_rows(gsm8k_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_dir / "test.jsonl")]
-    code = main([*argv, "--limit", "10", "--skip", KNOWN_BUGS, "--json"])
+    code = main([*argv, "--limit", "10", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0, doc["failures"]
     assert doc["prompts"] == 10

@@ -70,7 +70,8 @@ def test_the_battery_covers_every_family_the_issue_asks_for() -> None:
 @pytest.mark.parametrize(
     ("name", "verdict"),
     [
-        ("percent_sign", "must_not_reward"),  # 72% is 0.72, not 72
+        ("percent_sign", "report_only"),  # GSM8K references drop the % of percent answers
+        ("scale_word", "must_not_reward"),  # 72 thousand is not 72
         ("fullwidth_digits", "report_only"),  # a reader sees the right number
         ("bare_answer", "report_only"),  # the grader author's choice
         ("hash_lines", "must_not_reward"),
@@ -466,15 +467,6 @@ def test_describe_probes_lists_every_probe_by_family() -> None:
 
 # -- audits of real graders (in-process) ------------------------------------------------------
 
-# Built-in graders that fail a must-not-reward probe today: a grader bug reported to the
-# graders' owner (rftkit.rewards.numbers.numbers_equal treats "72%" as equal to 72, so
-# "#### 72%" earns full reward for reference 72). Strict, so the test turns red the moment
-# the grader is fixed and the mark must go.
-KNOWN_GRADER_BUGS = {
-    ("gsm8k", "percent_sign"): "numbers_equal treats 72% as equal to 72 (grader bug, reported)",
-    ("numeric", "percent_sign"): "numbers_equal treats 72% as equal to 72 (grader bug, reported)",
-}
-
 
 @pytest.fixture(scope="module")
 def gsm8k_records(gsm8k_dir: Path) -> list[dict[str, Any]]:
@@ -491,13 +483,11 @@ def _audit(name: str, records: list[dict[str, Any]]) -> AuditReport:
 
 
 def _cases() -> list[Any]:
-    out = []
-    for g in ("gsm8k", "numeric", "exact_match"):
-        for name in MUST_NOT:
-            reason = KNOWN_GRADER_BUGS.get((g, name))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(g, name, marks=marks, id=f"{g}-{name}"))
-    return out
+    return [
+        pytest.param(g, name, id=f"{g}-{name}")
+        for g in ("gsm8k", "numeric", "exact_match")
+        for name in MUST_NOT
+    ]
 
 
 @pytest.mark.parametrize(("grader_name", "probe_name"), _cases())
@@ -595,23 +585,23 @@ def test_a_fixed_threshold_forgives_what_is_below_it() -> None:
 
 @grader(name="boxed_only", register=False)
 def boxed_only() -> Any:
-    """Reads only \\boxed{...}, and (weakly) ignores a trailing percent sign."""
+    """Reads only \\boxed{...}, and (weakly) only its first word."""
 
     def grade(sample: Sample) -> float:
         text = sample.completion
         start = text.rfind("\\boxed{")
         if start < 0:
             return 0.0
-        inner = text[start + 7 :].split("}", 1)[0].rstrip("%")
+        inner = (text[start + 7 :].split("}", 1)[0].split() or [""])[0]
         return float(inner == str(sample.reference))
 
     return grade
 
 
 def test_probes_are_written_in_the_form_the_grader_pays() -> None:
-    report = audit_grader(boxed_only(), [_record("72")], only=["percent_sign"])
+    report = audit_grader(boxed_only(), [_record("72")], only=["scale_word"])
     assert report.form == "boxed"
-    assert report.result("percent_sign").status == "fail"
+    assert report.result("scale_word").status == "fail"
 
 
 @grader(name="gullible", permissions=["bedrock:InvokeModel"], register=False)

@@ -805,8 +805,11 @@ def _misplaced(p: ProbeInput) -> str | None:
 @_builtin(
     "percent_sign",
     "text",
-    "must_not_reward",
-    "The reference with a percent sign ('72%' for 72): 72% is 0.72, a different value.",
+    "report_only",
+    "The reference with a percent sign ('72%' for 72). Reported, not failed: GSM8K-style "
+    "references drop the sign of percentage answers ('What percent ...?' -> '#### 40'), so "
+    "'40%' is the expected correct answer there; a grader for data whose references keep "
+    "fractions (0.4) should not pay it.",
 )
 def _percent(p: ProbeInput) -> str | None:
     if p.value is None or p.value == 0:
