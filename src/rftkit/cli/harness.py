@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,16 @@ def register(subparsers: Any) -> None:
     run = sub.add_parser(
         "run",
         help="replay events through a reward function and report",
-        description=(
+        description=textwrap.fill(
             "Replay events through a reward function and report: reward mean and histogram, "
             "per-metric means, how often each extraction rule fired, sample errors and "
             "contract violations with sample ids, and latency per invocation. By default the "
             "grader runs in-process through the same handler a Lambda bundle uses; --zip runs "
             "a built bundle under the real Lambda runtime client; --function-name invokes a "
             "deployed function. Exit status 1 when an invocation failed or a response broke "
-            "the contract."
+            "the contract.",
+            width=88,
+            break_on_hyphens=False,
         ),
         epilog=(
             "Examples:\n"
