@@ -65,7 +65,18 @@ def test_gsm8k_scores_correctness_and_format(
     assert (r.rule, r.errors) == (rule, errors)
 
 
-@pytest.mark.parametrize("response", [case[0] for case in GSM8K_CASES])
+UNICODE_AROUND_THE_MARKER = [
+    "farmer\u2019s market\n#### 72",  # curly quote before the marker: fast path
+    "\uff03\uff03\uff03\uff03 5\n#### 72",  # full-width '#' becomes a second marker
+    "##\u200b##\n#### 72",  # a zero-width space joins two '#' pairs
+    "a\u200bb\n#### 72",
+    "#### 72\u00a0",
+    "#### 7\u200b2",
+    "#### \u0667\u0662",
+]
+
+
+@pytest.mark.parametrize("response", [case[0] for case in GSM8K_CASES] + UNICODE_AROUND_THE_MARKER)
 def test_gsm8k_fast_path_agrees_with_the_general_path(
     registry: GraderRegistry, response: str
 ) -> None:

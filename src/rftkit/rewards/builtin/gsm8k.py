@@ -29,7 +29,6 @@ both paths give identical results (a test checks this on the GSM8K corpus).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -45,7 +44,7 @@ from rftkit.rewards.extract import (
     parse_reference,
     reference_cache,
 )
-from rftkit.rewards.numbers import MAX_DIGITS, ZERO_WIDTH, Number, numbers_equal
+from rftkit.rewards.numbers import MAX_DIGITS, Number, numbers_equal
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
@@ -73,21 +72,15 @@ def reference_or_error(reference: object) -> Reference:
     return ref
 
 
-# Characters that normalisation turns into "#" or deletes: with none of them before the
-# marker, normalising cannot create a second "####".
-_HASH_MAKERS: Final = re.compile("[\uff03" + re.escape(ZERO_WIDTH) + "]")
-
-
 def _fast_unicode_ok(text: str, marker: int) -> bool:
     """Can the fast path skip Unicode normalisation of a non-ASCII reply?
 
-    Yes when everything from the ``####`` marker on is ASCII (so the answer line and what
-    follows it read the same) and nothing before it can become a second ``####`` once
-    normalised (a full-width number sign or a deleted zero-width character).
+    The caller has checked that the marker holds the first "#" of the reply. Then yes when
+    everything from the marker on is ASCII (the answer line and what follows it read the
+    same) and no full-width number sign before it could become a "#": deleting zero-width
+    characters cannot make a second "####" out of a text with no "#" in it.
     """
-    if not text[marker:].isascii():
-        return False
-    return _HASH_MAKERS.search(text) is None
+    return text[marker:].isascii() and "\uff03" not in text
 
 
 def _check_weight(name: str, value: float) -> float:
@@ -208,9 +201,16 @@ def gsm8k(
         metrics_for(True, fmt_not_end, 1),
         f"correct; {why_not_end}",
     )
-    wrong_end = (score_of(False, fmt_end), metrics_for(False, fmt_end, 1))
-    wrong_not_end = (score_of(False, fmt_not_end), metrics_for(False, fmt_not_end, 1))
-    wrong_why: dict[tuple[str | None, bool], str] = {}
+    # (score, metrics, explanations of a wrong answer by reference text), per at_end.
+    whys_end: dict[str | None, str] = {}
+    whys_not_end: dict[str | None, str] = {}
+    wrong_end = (score_of(False, fmt_end), metrics_for(False, fmt_end, 1), whys_end, why_end)
+    wrong_not_end = (
+        score_of(False, fmt_not_end),
+        metrics_for(False, fmt_not_end, 1),
+        whys_not_end,
+        why_not_end,
+    )
     ref_cache = reference_cache()
 
     def grade(sample: Sample) -> Reward:
@@ -259,16 +259,13 @@ def gsm8k(
                     if correct:
                         score, metrics, why = right_end if at_end else right_not_end
                     else:
-                        score, metrics = wrong_end if at_end else wrong_not_end
-                        key = (ref.text, at_end)
-                        found = wrong_why.get(key)
+                        score, metrics, whys, fmt_why = wrong_end if at_end else wrong_not_end
+                        found = whys.get(ref.text)
                         if found is None:
-                            if len(wrong_why) >= 4096:
-                                wrong_why.clear()
-                            found = wrong_why.setdefault(
-                                key,
-                                f"wrong: expected {ref.text}; {why_end if at_end else why_not_end}",
-                            )
+                            if len(whys) >= 4096:
+                                whys.clear()  # bounded: one entry per distinct reference
+                            found = f"wrong: expected {ref.text}; {fmt_why}"
+                            whys[ref.text] = found
                         why = found
                     return Reward(score, metrics, span, "hash", (), why)
         return general(text, ref, ref_number)
