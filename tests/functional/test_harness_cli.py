@@ -597,3 +597,26 @@ def test_progress_bar_is_silent_off_a_terminal() -> None:
     progress.advance(samples=10)
     progress.finish()
     assert stream.getvalue() == ""
+
+
+def test_run_shows_training_signal_for_prompts_with_several_rollouts(
+    data: tuple[Path, Path], grader_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset, responses = data
+    run("harness", "run", "--grader", grader_path, "--dataset", str(dataset),
+        "--responses", str(responses), "--no-progress", "--json")  # fmt: skip
+    signal = json.loads(capsys.readouterr().out)["signal"]
+    # 3 prompts with 2-3 rollouts each, every one mixing a right and a wrong reply.
+    assert signal is not None
+    assert signal["groups"] == 3
+    assert signal["no_signal"]["prompts"] == 0
+
+
+def test_html_report_carries_the_signal_section(
+    data: tuple[Path, Path], grader_path: str, tmp_path: Path
+) -> None:
+    dataset, responses = data
+    out = tmp_path / "r.html"
+    run("harness", "run", "--grader", grader_path, "--dataset", str(dataset),
+        "--responses", str(responses), "--no-progress", "--report", str(out))  # fmt: skip
+    assert "Training signal (GRPO)" in out.read_text()

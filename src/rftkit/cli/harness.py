@@ -309,6 +309,7 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
             timeout_s=args.timeout,
             memory_mb=args.memory,
             echo_logs=echo,
+            concurrency=args.concurrency,
         )
         manifest = getattr(local, "manifest", None) or {}
         spec = manifest.get("spec") if isinstance(manifest, dict) else None
@@ -343,13 +344,20 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
     return in_process, in_process.handler.grader.name, "in-process"
 
 
-def _write_report(path: str, report: Any) -> None:
+def _write_report(path: str, report: Any, signal: Any = None) -> None:
+    from rftkit.audit.signal import signal_html
+
     target = Path(path)
     suffix = target.suffix.lower()
+    has_signal = signal is not None and signal.groups
     if suffix in {".html", ".htm"}:
         text = report.render_html()
+        if has_signal:
+            text = text.replace("</body>", signal_html(signal) + "</body>", 1)
     elif suffix == ".json":
-        text = json.dumps(report.to_dict(), indent=2) + "\n"
+        doc = report.to_dict()
+        doc["signal"] = signal.to_dict() if has_signal else None
+        text = json.dumps(doc, indent=2) + "\n"
     else:
         raise UsageError(
             f"cannot write a report as {suffix or 'a file without suffix'}",
@@ -362,6 +370,7 @@ def _write_report(path: str, report: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from rftkit.audit.signal import SignalRecorder, format_signal
     from rftkit.harness.replay import Progress, replay
 
     if args.concurrency < 1:
@@ -386,9 +395,12 @@ def _run(args: argparse.Namespace) -> int:
         for e in events
     )
     progress = Progress(total, enabled=False if args.no_progress else None)
+    # Recording every invocation gives the training-signal diagnostics (GRPO needs rollouts
+    # of one prompt to differ) without a second pass over the data.
+    recorder = SignalRecorder(invoker)
     try:
         report = replay(
-            invoker,
+            recorder,
             events,
             grader=grader_name,
             target=target,
@@ -398,13 +410,18 @@ def _run(args: argparse.Namespace) -> int:
         )
     finally:
         invoker.close()
+    signal = recorder.report()
     if args.report:
-        _write_report(args.report, report)
+        _write_report(args.report, report, signal)
         print(f"report written to {args.report}", file=sys.stderr)
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        doc = report.to_dict()
+        doc["signal"] = signal.to_dict() if signal.groups else None
+        print(json.dumps(doc, indent=2))
     else:
         sys.stdout.write(report.render_text())
+        if signal.groups:
+            sys.stdout.write("\n" + format_signal(signal))
     return 0 if report.ok else 1
 
 
