@@ -606,10 +606,12 @@ def test_run_shows_training_signal_for_prompts_with_several_rollouts(
     run("harness", "run", "--grader", grader_path, "--dataset", str(dataset),
         "--responses", str(responses), "--no-progress", "--json")  # fmt: skip
     signal = json.loads(capsys.readouterr().out)["signal"]
-    # 3 prompts with 2-3 rollouts each, every one mixing a right and a wrong reply.
+    # Prompts 0 and 1 mix a right and a wrong reply; prompt 2's scored rollouts are both
+    # right (its empty reply is an error result, left out of the diagnostics).
     assert signal is not None
     assert signal["groups"] == 3
-    assert signal["no_signal"]["prompts"] == 0
+    assert signal["no_signal"]["prompts"] == 1
+    assert signal["no_signal"]["always_rewarded"] == 1
 
 
 def test_html_report_carries_the_signal_section(
