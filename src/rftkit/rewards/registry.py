@@ -26,8 +26,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from rftkit.errors import (
     GraderArgsError,
@@ -215,8 +214,7 @@ class GraderFactory:
         return f"<grader factory {self.name} ({self.target})>"
 
 
-@dataclass(frozen=True, slots=True)
-class FactorySignature:
+class FactorySignature(NamedTuple):
     """The named parameters of a grader factory, and which of them have no default."""
 
     names: tuple[str, ...]
@@ -347,8 +345,7 @@ def grader(
     return wrap
 
 
-@dataclass(frozen=True, slots=True)
-class GraderInfo:
+class GraderInfo(NamedTuple):
     """What ``rftkit graders list`` shows about one grader."""
 
     name: str
@@ -358,8 +355,7 @@ class GraderInfo:
     error: str | None = None
 
 
-@dataclass(slots=True)
-class _Lazy:
+class _Lazy(NamedTuple):
     target: str
     distribution: str | None
     entry_point: Any = None  # importlib.metadata.EntryPoint, imported lazily

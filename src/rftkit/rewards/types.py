@@ -1,6 +1,8 @@
 """The grader data model: :class:`Sample` in, :class:`Reward` out.
 
-Standard library only: this module ships inside every reward Lambda.
+Standard library only: this module ships inside every reward Lambda. The classes are written
+out by hand rather than with ``dataclasses``, whose import (it pulls in ``inspect``) and
+class generation cost a Lambda cold start more than all of rftkit's own grading code.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 from rftkit.errors import GraderError
@@ -35,7 +36,6 @@ ASSISTANT_ROLES = frozenset({"assistant", "nova_assistant"})
 """Roles that mark the model's reply (Nova samples use ``nova_assistant``)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Metric:
     """One named number reported next to the aggregate score.
 
@@ -47,16 +47,36 @@ class Metric:
         {'name': 'correct', 'value': 1.0, 'type': 'Reward'}
     """
 
+    __slots__ = ("name", "type", "value")
+
     name: str
     value: float
-    type: MetricType = "Metric"
+    type: MetricType
+
+    def __init__(self, name: str, value: float, type: MetricType = "Metric") -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "type", type)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"Metric is immutable (cannot set {key!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Metric):
+            return NotImplemented
+        return (self.name, self.value, self.type) == (other.name, other.value, other.type)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.value, self.type))
+
+    def __repr__(self) -> str:
+        return f"Metric(name={self.name!r}, value={self.value!r}, type={self.type!r})"
 
     def to_wire(self) -> dict[str, Any]:
         """Render as one ``metrics_list`` entry."""
         return {"name": self.name, "value": self.value, "type": self.type}
 
 
-@dataclass(slots=True)
 class Reward:
     """What a grader says about one sample.
 
@@ -74,12 +94,39 @@ class Reward:
         (1.0, 'hash')
     """
 
-    score: float
-    metrics: tuple[Metric, ...] = ()
-    answer: str | None = None
-    rule: str | None = None
-    errors: tuple[str, ...] = ()
-    explanation: str = ""
+    __slots__ = ("answer", "errors", "explanation", "metrics", "rule", "score")
+
+    def __init__(  # noqa: PLR0917 - positional order is the documented one
+        self,
+        score: float,
+        metrics: tuple[Metric, ...] = (),
+        answer: str | None = None,
+        rule: str | None = None,
+        errors: tuple[str, ...] = (),
+        explanation: str = "",
+    ) -> None:
+        self.score = score
+        self.metrics = metrics
+        self.answer = answer
+        self.rule = rule
+        self.errors = errors
+        self.explanation = explanation
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reward):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.score, self.metrics, self.answer, self.rule, self.errors, self.explanation)
+
+    def __repr__(self) -> str:
+        return (
+            f"Reward(score={self.score!r}, metrics={self.metrics!r}, answer={self.answer!r}, "
+            f"rule={self.rule!r}, errors={self.errors!r}, explanation={self.explanation!r})"
+        )
 
     def metric(self, name: str) -> float | None:
         """Return the value of the metric called ``name``, or None."""
@@ -162,7 +209,6 @@ def _content_text(content: Any) -> str:
     return ""
 
 
-@dataclass(slots=True)
 class Sample:
     """One rollout to score: the conversation, the reference answer and metadata.
 
@@ -174,10 +220,37 @@ class Sample:
         '3*12 = 36\\n#### 36'
     """
 
-    id: str
-    messages: list[Message]
-    reference: Any = None
-    metadata: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("id", "messages", "metadata", "reference")
+
+    def __init__(
+        self,
+        id: str,
+        messages: list[Message],
+        reference: Any = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.messages = messages
+        self.reference = reference
+        self.metadata: dict[str, Any] = {} if metadata is None else metadata
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sample):
+            return NotImplemented
+        return (self.id, self.messages, self.reference, self.metadata) == (
+            other.id,
+            other.messages,
+            other.reference,
+            other.metadata,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return (
+            f"Sample(id={self.id!r}, messages={self.messages!r}, reference={self.reference!r}, "
+            f"metadata={self.metadata!r})"
+        )
 
     @property
     def completion(self) -> str:
@@ -225,7 +298,6 @@ class Grader(Protocol):
     def __call__(self, sample: Sample, /) -> Reward | float: ...
 
 
-@dataclass(frozen=True, slots=True)
 class GraderSpec:
     """A serialisable recipe for a configured grader, baked into Lambda bundles.
 
@@ -238,9 +310,33 @@ class GraderSpec:
         True
     """
 
+    __slots__ = ("args", "name", "target")
+
     name: str
     target: str
-    args: Mapping[str, Any] = field(default_factory=dict)
+    args: Mapping[str, Any]
+
+    def __init__(self, name: str, target: str, args: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "args", {} if args is None else args)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"GraderSpec is immutable (cannot set {key!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraderSpec):
+            return NotImplemented
+        return (self.name, self.target, dict(self.args)) == (
+            other.name,
+            other.target,
+            dict(other.args),
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # args is a dict
+
+    def __repr__(self) -> str:
+        return f"GraderSpec(name={self.name!r}, target={self.target!r}, args={self.args!r})"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
