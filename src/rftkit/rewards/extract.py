@@ -43,8 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 from rftkit.rewards.numbers import (
     MAX_SPAN,
@@ -82,8 +81,7 @@ Conflict: TypeAlias = Literal["reject", "last", "first"]
 _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
 
 
-@dataclass(frozen=True, slots=True)
-class Extraction:
+class Extraction(NamedTuple):
     """What the extractor found in a reply.
 
     Attributes:
@@ -456,8 +454,7 @@ def reference_text(reference: Any, *, solution: bool = True, _depth: int = 0) ->
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A parsed numeric reference answer.
 
     Attributes:

@@ -40,10 +40,13 @@ expressions without nested quantifiers (linear time) and a bounded number of tok
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from fractions import Fraction
-from typing import Final, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "MAX_DIGITS",
@@ -68,8 +71,20 @@ __all__ = [
     "within_tolerance",
 ]
 
-Value: TypeAlias = int | Fraction
+Value: TypeAlias = "int | Fraction"
 """An exact number: ``int`` when integral, else a ``Fraction``."""
+
+
+@functools.cache
+def _fraction() -> type[Fraction]:
+    """``fractions.Fraction``, imported on first use.
+
+    It pulls in ``decimal``; a Lambda cold start that grades integer answers never needs it.
+    """
+    from fractions import Fraction
+
+    return Fraction
+
 
 MAX_DIGITS: Final = 100
 """Most digits (integer plus decimal part) one number may have and still get a value."""
@@ -90,6 +105,7 @@ class Number(NamedTuple):
     Example:
         >>> Number(50, percent=True).value
         50
+        >>> from fractions import Fraction
         >>> str(Number(Fraction(8, 3)))
         '8/3'
     """
@@ -170,7 +186,7 @@ def _map_code_point(cp: int) -> int | str | None:
     if unicodedata.category(ch) == "Zs":
         return " "
     if unicodedata.name(ch, "").startswith("VULGAR FRACTION"):
-        frac = Fraction(unicodedata.numeric(ch)).limit_denominator(1000)
+        frac = _fraction()(unicodedata.numeric(ch)).limit_denominator(1000)
         # A leading space makes "2½" the mixed number "2 1/2".
         return f" {frac.numerator}/{frac.denominator}"
     return cp
@@ -328,8 +344,8 @@ def _rewrite_fracs(s: str) -> str:
             i = s.find("\\frac", i + 5)
             continue
         a, b = num[0].strip(), den[0].strip()
-        if _SIMPLE_NUMBER.fullmatch(a) and _SIMPLE_NUMBER.fullmatch(b) and Fraction(b) != 0:
-            value = Fraction(a) / Fraction(b)
+        if _SIMPLE_NUMBER.fullmatch(a) and _SIMPLE_NUMBER.fullmatch(b) and _fraction()(b) != 0:
+            value = _fraction()(a) / _fraction()(b)
             k = i - 1
             while k >= pos and s[k] == " ":
                 k -= 1
@@ -440,7 +456,7 @@ def _scale(value: Value, exp: int) -> Value:
     if exp >= 0:
         scaled = value * 10**exp
         return scaled if type(scaled) is int else _norm(scaled)
-    return _norm(Fraction(value) / 10**-exp)
+    return _norm(_fraction()(value) / 10**-exp)
 
 
 def _norm(value: Fraction) -> Value:
@@ -529,7 +545,7 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         value: Value | None = None
         if len(digits) + len(frac_part) <= MAX_DIGITS:
             if frac_part:
-                value = _norm(Fraction(int(digits + frac_part), 10 ** len(frac_part)))
+                value = _norm(_fraction()(int(digits + frac_part), 10 ** len(frac_part)))
             else:
                 value = int(digits)
             if exp_part is not None:
@@ -542,14 +558,14 @@ def scan(s: str, limit: int = 0) -> list[Token]:
                 if dm is not None:
                     den_s = dm.group(1)
                     if len(den_s) <= MAX_DIGITS and int(den_s) != 0:
-                        value = _norm(Fraction(value, int(den_s)))
+                        value = _norm(_fraction()(value, int(den_s)))
                         end = dm.end()
             elif s.startswith(" ", end):
                 mm = _MIXED.match(s, end)
                 if mm is not None:
                     p_, q_ = int(mm.group(1)), int(mm.group(2))
                     if 0 < p_ < q_:
-                        value = _norm(value + Fraction(p_, q_))
+                        value = _norm(value + _fraction()(p_, q_))
                         end = mm.end()
             if type(value) is int and (s.startswith("^", end) or s.startswith(" ^", end)):
                 pm = _POWER.match(s, end)
@@ -557,7 +573,7 @@ def scan(s: str, limit: int = 0) -> list[Token]:
                     exp = _exponent(pm.group(1) or pm.group(2))
                     base = value
                     if exp is not None and base != 0 and len(digits) * abs(exp) <= MAX_EXPONENT:
-                        value = base**exp if exp >= 0 else Fraction(1, base**-exp)
+                        value = base**exp if exp >= 0 else _fraction()(1, base**-exp)
                     else:
                         value = None
                     end = pm.end()
@@ -688,6 +704,7 @@ def parse_number(text: str) -> Number | None:
     """The single number in an answer text, or None (see :func:`parse_answer`).
 
     Example:
+        >>> from fractions import Fraction
         >>> parse_number("2 2/3") == Number(Fraction(8, 3))
         True
         >>> parse_number("72.0") == parse_number("72")
@@ -721,15 +738,16 @@ def numbers_equal(a: Number, b: Number) -> bool:
     """Exact equality; a percentage also equals its fraction (``50%`` = ``0.5`` = ``50``).
 
     Example:
+        >>> from fractions import Fraction
         >>> numbers_equal(Number(50, percent=True), Number(Fraction(1, 2)))
         True
     """
     if a.value == b.value:
         return True
     if a.percent and not b.percent:
-        return bool(Fraction(a.value) / 100 == b.value)
+        return bool(_fraction()(a.value) / 100 == b.value)
     if b.percent and not a.percent:
-        return bool(Fraction(b.value) / 100 == a.value)
+        return bool(_fraction()(b.value) / 100 == a.value)
     return False
 
 
@@ -741,8 +759,8 @@ def to_fraction(x: float | int | str) -> Fraction:
         Fraction(1, 100)
     """
     if isinstance(x, float):
-        return Fraction(repr(x))
-    return Fraction(x)
+        return _fraction()(repr(x))
+    return _fraction()(x)
 
 
 def within_tolerance(a: Number, b: Number, abs_tol: Fraction, rel_tol: Fraction) -> bool:
@@ -751,17 +769,18 @@ def within_tolerance(a: Number, b: Number, abs_tol: Fraction, rel_tol: Fraction)
     A percentage is also compared as its fraction (see :func:`numbers_equal`).
 
     Example:
+        >>> from fractions import Fraction
         >>> within_tolerance(Number(100), Number(101), Fraction(0), Fraction(1, 100))
         True
     """
     pairs: list[tuple[Value, Value]] = [(a.value, b.value)]
     if a.percent != b.percent:
         if a.percent:
-            pairs.append((Fraction(a.value) / 100, b.value))
+            pairs.append((_fraction()(a.value) / 100, b.value))
         else:
-            pairs.append((a.value, Fraction(b.value) / 100))
+            pairs.append((a.value, _fraction()(b.value) / 100))
     for x, y in pairs:
-        fx, fy = Fraction(x), Fraction(y)
+        fx, fy = _fraction()(x), _fraction()(y)
         diff = abs(fx - fy)
         if diff <= abs_tol or diff <= rel_tol * max(abs(fx), abs(fy)):
             return True
@@ -774,6 +793,7 @@ def format_value(value: Value) -> str:
     Terminating decimals are written as decimals, other fractions as ``n/d``.
 
     Example:
+        >>> from fractions import Fraction
         >>> format_value(Fraction(-1, 8)), format_value(Fraction(8, 3)), format_value(72)
         ('-0.125', '8/3', '72')
     """
