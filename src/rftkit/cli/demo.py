@@ -161,7 +161,10 @@ def run(args: argparse.Namespace) -> int:
     if "format_ok" in metric_means:
         print(f"  format ok      {metric_means['format_ok']:.3f}   (answer in the expected form)")
     rate = n / elapsed if elapsed > 0 else float("inf")
-    print(f"  time           {elapsed * 1000:.1f} ms ({rate:,.0f} samples/s)")
+    print(
+        f"  time           {elapsed * 1000:.1f} ms ({rate:,.0f} samples/s, first pass: "
+        "references parsed, caches cold)"
+    )
     if errors:
         print(f"  grader errors  {len(errors)} (first: {errors[0][0]}: {errors[0][1]})")
     print()

@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
         "grade",
         help="score a response (or a JSONL file of responses) with a grader",
         description=(
-            "Score a model response against a reference answer with a grader and show the "
+            "Score a model response against a reference answer with a grader and show the\n"
             "score, the extracted answer, the extraction rule that fired and the metrics."
         ),
         epilog=_EPILOG,
