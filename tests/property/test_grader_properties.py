@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from decimal import Decimal
 from fractions import Fraction
 
@@ -104,7 +105,12 @@ references = st.one_of(
     st.sampled_from(["72", "1,234", "0.5", "50%", "8/3", "-3"]),
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Modest by default to keep the suite fast; RFTKIT_HYPOTHESIS_EXAMPLES=5000 for a deep run.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RFTKIT_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
@@ -154,8 +160,9 @@ def test_gsm8k_fast_path_agrees_with_the_general_path(text: str) -> None:
 @SETTINGS
 @given(body=any_text, n=st.integers(min_value=0, max_value=10**15))
 def test_gsm8k_pays_a_single_final_hash_answer(body: str, n: int) -> None:
-    reply = "\n".join(line for line in body.split("\n") if "####" not in line)
-    sample = Sample.from_text(response=f"x{reply.replace('#', '')}\n#### {n}", reference=str(n))
+    # No other "#" (a full-width one becomes "#" once normalised) may make a second marker.
+    reply = body.replace("#", "").replace("\uff03", "")
+    sample = Sample.from_text(response=f"x{reply}\n#### {n}", reference=str(n))
     assert GSM8K(sample).score == 1.0
 
 
