@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,15 +31,25 @@ from rftkit.packaging.plan import (
     grader_policy_document,
     invoke_policy_statement,
     lambda_trust_policy,
+    normalise_policy,
     plan,
     plan_warnings,
 )
+from rftkit.rewards.builtin.judge import iam_statements
 
 ACCOUNT = "123456789012"
 FN_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:reward"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/rftkit-reward"
 SHA_A = "A" * 43 + "="
 SHA_B = "B" * 43 + "="
+MODEL_A = "anthropic.claude-3-haiku-20240307-v1:0"
+MODEL_B = "amazon.nova-micro-v1:0"
+
+
+def judge_facts(model_id: str = MODEL_A, **changes: Any) -> BundleFacts:
+    """The facts of a judge bundle: InvokeModel, scoped to one model in us-east-1."""
+    statements = tuple(iam_statements(model_id, "us-east-1"))
+    return facts(permissions=("bedrock:InvokeModel",), iam_statements=statements, **changes)
 
 
 def facts(**changes: Any) -> BundleFacts:
@@ -79,7 +90,7 @@ def managed_role(d: Desired, **changes: Any) -> ObservedRole:
         trust_policy=lambda_trust_policy(),
         tags={MANAGED_TAG: "true"},
         attached_policy_arns=frozenset({BASIC_EXECUTION_POLICY_ARN}),
-        inline_policy=grader_policy_document(d.permissions) if d.permissions else None,
+        inline_policy=d.policy_document,
     )
     return replace(role, **changes)
 
@@ -172,6 +183,31 @@ def test_inline_bedrock_policy_only_for_graders_that_declare_it(
     if puts:
         doc = json.loads(puts[0].params["PolicyDocument"])
         assert doc["Statement"][0]["Action"] == ["bedrock:InvokeModel"]
+
+
+def put_policy(actions: list[Action]) -> dict[str, Any]:
+    (put,) = [a for a in actions if a.op == "put_role_policy"]
+    document = json.loads(put.params["PolicyDocument"])
+    assert isinstance(document, dict)
+    return document
+
+
+def test_inline_policy_is_exactly_the_statements_the_grader_declares() -> None:
+    d = desired(bundle=judge_facts())
+    document = put_policy(plan(d, Observed()))
+    assert document == {"Version": "2012-10-17", "Statement": iam_statements(MODEL_A, "us-east-1")}
+    arn = f"arn:aws:bedrock:us-east-1::foundation-model/{MODEL_A}"
+    assert document["Statement"][0]["Resource"] == [arn]
+
+
+def test_grader_declaring_only_actions_gets_them_on_every_resource() -> None:
+    d = desired(bundle=facts(permissions=("bedrock:InvokeModel",)))
+    assert put_policy(plan(d, Observed()))["Statement"][0]["Resource"] == "*"
+
+
+def test_grader_declaring_no_statements_needs_no_inline_policy() -> None:
+    d = desired(bundle=facts(permissions=("bedrock:InvokeModel",), iam_statements=()))
+    assert "put_role_policy" not in ops(plan(d, Observed()))
 
 
 def test_resource_policy_on_a_new_function_uses_its_account_once_known() -> None:
@@ -312,6 +348,73 @@ def test_inline_policy_is_added_when_the_grader_starts_needing_it() -> None:
     assert ops(plan(d, up_to_date(d, role=role))) == ["put_role_policy"]
 
 
+def test_changed_judge_model_rewrites_the_inline_policy() -> None:
+    before = desired(bundle=judge_facts(MODEL_A))
+    after = desired(bundle=judge_facts(MODEL_B))
+    actions = plan(after, up_to_date(before))
+    assert ops(actions) == ["put_role_policy"]
+    assert MODEL_B in put_policy(actions)["Statement"][0]["Resource"][0]
+    assert MODEL_B in actions[0].summary
+
+
+def test_unchanged_judge_model_plans_nothing() -> None:
+    d = desired(bundle=judge_facts(MODEL_A))
+    assert plan(d, up_to_date(d)) == []
+
+
+def test_actions_on_star_are_replaced_by_the_declared_statements() -> None:
+    scoped = desired(bundle=judge_facts())
+    role = managed_role(scoped, inline_policy=grader_policy_document(["bedrock:InvokeModel"]))
+    actions = plan(scoped, up_to_date(scoped, role=role))
+    assert ops(actions) == ["put_role_policy"]
+    assert put_policy(actions)["Statement"][0]["Resource"] != "*"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        pytest.param(lambda st: {**st, "Action": ["bedrock:InvokeModel"]}, id="action-as-list"),
+        pytest.param(lambda st: {**st, "Resource": st["Resource"][0]}, id="resource-as-string"),
+        pytest.param(lambda st: {**st, "Resource": st["Resource"] * 2}, id="duplicate-resource"),
+        pytest.param(lambda st: dict(reversed(list(st.items()))), id="keys-reordered"),
+    ],
+)
+def test_same_policy_in_another_spelling_plans_nothing(stored: Any) -> None:
+    d = desired(bundle=judge_facts())
+    assert d.policy_document is not None
+    statement = d.policy_document["Statement"][0]
+    inline = {"Version": "2012-10-17", "Statement": [stored(statement)]}
+    assert plan(d, up_to_date(d, role=managed_role(d, inline_policy=inline))) == []
+
+
+@pytest.mark.parametrize(
+    ("changed", "why"),
+    [
+        ({"Effect": "Deny"}, "effect"),
+        ({"Action": ["bedrock:InvokeModel", "bedrock:Converse"]}, "action added"),
+        ({"Resource": "*"}, "resource widened"),
+        ({"Sid": "Other"}, "sid"),
+    ],
+)
+def test_any_real_difference_in_the_policy_is_rewritten(changed: dict[str, Any], why: str) -> None:
+    d = desired(bundle=judge_facts())
+    assert d.policy_document is not None
+    inline = {
+        "Version": "2012-10-17",
+        "Statement": [{**d.policy_document["Statement"][0], **changed}],
+    }
+    actions = plan(d, up_to_date(d, role=managed_role(d, inline_policy=inline)))
+    assert ops(actions) == ["put_role_policy"], why
+
+
+def test_statement_order_does_not_matter() -> None:
+    one = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    two = {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": ["arn:m"]}
+    a = {"Version": "2012-10-17", "Statement": [one, two]}
+    b = {"Version": "2012-10-17", "Statement": [two, one]}
+    assert normalise_policy(a) == normalise_policy(b)
+
+
 def test_resource_policy_on_an_existing_function_names_its_account() -> None:
     d = desired(bedrock_resource_policy=True)
     actions = plan(d, up_to_date(d, alias_policy_statements=()))
@@ -389,6 +492,30 @@ def test_warning_when_a_given_role_must_allow_the_grader_permissions() -> None:
     assert plan_warnings(desired(role_arn=arn)) == []
 
 
+def test_warning_for_a_given_role_names_the_declared_model() -> None:
+    arn = f"arn:aws:iam::{ACCOUNT}:role/mine"
+    (warning,) = plan_warnings(desired(role_arn=arn, bundle=judge_facts()))
+    assert MODEL_A in warning
+
+
+@pytest.mark.parametrize(
+    ("bundle", "warned"),
+    [
+        (facts(permissions=("bedrock:InvokeModel",)), True),
+        (judge_facts(), False),
+        (facts(), False),
+    ],
+    ids=["actions-only", "statements", "nothing-declared"],
+)
+def test_granting_actions_on_every_resource_is_warned_about(
+    bundle: BundleFacts, warned: bool
+) -> None:
+    warnings = plan_warnings(desired(bundle=bundle))
+    assert bool(warnings) == warned
+    if warned:
+        assert "every resource (*)" in warnings[0]
+
+
 def test_formatted_plan_marks_creates_changes_and_removals() -> None:
     d = desired()
     obs = up_to_date(d, alias_policy_statements=({"Sid": BEDROCK_STATEMENT_ID},))
@@ -414,6 +541,72 @@ def test_bundle_facts_from_zip_compute_lambda_code_sha(tmp_path: Path) -> None:
     got = BundleFacts.from_zip(path, permissions=["bedrock:InvokeModel"])
     want = base64.b64encode(hashlib.sha256(b"PK-not-really-a-zip").digest()).decode()
     assert (got.code_sha256, got.size, got.permissions) == (want, 19, ("bedrock:InvokeModel",))
+
+
+def _zip_with_manifest(path: Path, record: Any) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("rftkit_grader.json", record if isinstance(record, str) else json.dumps(record))
+    return path
+
+
+JUDGE_RECORD = {
+    "format": 1,
+    "spec": {"name": "judge", "target": "rftkit.rewards.builtin.judge:judge", "args": {}},
+    "python": "3.13",
+    "arch": "arm64",
+    "handler": "rftkit.harness.lambda_entry.handler",
+    "permissions": ["bedrock:InvokeModel"],
+    "iam_statements": iam_statements(MODEL_A, "us-east-1"),
+}
+
+
+def test_bundle_facts_from_zip_read_the_build_record(tmp_path: Path) -> None:
+    got = BundleFacts.from_zip(_zip_with_manifest(tmp_path / "j.zip", JUDGE_RECORD))
+    assert (got.python, got.arch, got.grader, got.permissions) == (
+        "3.13",
+        "arm64",
+        "judge",
+        ("bedrock:InvokeModel",),
+    )
+    assert got.iam_statements == tuple(iam_statements(MODEL_A, "us-east-1"))
+
+
+def test_bundle_facts_arguments_win_over_the_build_record(tmp_path: Path) -> None:
+    path = _zip_with_manifest(tmp_path / "j.zip", JUDGE_RECORD)
+    got = BundleFacts.from_zip(path, python="3.12", iam_statements=[])
+    assert (got.python, got.iam_statements) == ("3.12", ())
+
+
+def test_bundle_facts_of_a_record_without_statements_have_none(tmp_path: Path) -> None:
+    record = {k: v for k, v in JUDGE_RECORD.items() if k != "iam_statements"}
+    got = BundleFacts.from_zip(_zip_with_manifest(tmp_path / "old.zip", record))
+    assert (got.permissions, got.iam_statements) == (("bedrock:InvokeModel",), None)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "{not json",
+        "[1, 2]",
+        {**JUDGE_RECORD, "iam_statements": "bedrock:InvokeModel"},
+        {**JUDGE_RECORD, "iam_statements": ["arn:m"]},
+        {**JUDGE_RECORD, "permissions": "bedrock:InvokeModel"},
+    ],
+    ids=["not-json", "not-object", "statements-string", "statement-not-object", "perms-string"],
+)
+def test_invalid_build_record_is_a_deploy_error(tmp_path: Path, record: Any) -> None:
+    with pytest.raises(DeployError, match=r"rftkit_grader\.json"):
+        BundleFacts.from_zip(_zip_with_manifest(tmp_path / "bad.zip", record))
+
+
+def test_bundle_facts_from_a_build_result_carry_its_statements() -> None:
+    class Result:  # the attributes deploy reads from a BundleResult
+        path, code_sha256, size, python, arch = "b.zip", SHA_A, 10, "3.12", "x86_64"
+        handler, permissions = "rftkit.harness.lambda_entry.handler", ("bedrock:InvokeModel",)
+        iam_statements = tuple(iam_statements(MODEL_A))
+
+    got = BundleFacts.from_result(Result())
+    assert got.iam_statements == tuple(iam_statements(MODEL_A))
 
 
 # -- idempotence: applying a plan and planning again gives nothing to do ----------------------
@@ -498,9 +691,11 @@ class FakeAws:
 
 
 desired_states = st.builds(
-    lambda sha, arch, py, perms, memory, timeout, env, policy, own_role: Desired(
+    lambda sha, arch, py, grants, memory, timeout, env, policy, own_role: Desired(
         "reward",
-        facts(code_sha256=sha, arch=arch, python=py, permissions=perms),
+        facts(
+            code_sha256=sha, arch=arch, python=py, permissions=grants[0], iam_statements=grants[1]
+        ),
         role_arn=f"arn:aws:iam::{ACCOUNT}:role/mine" if own_role else None,
         memory=memory,
         timeout=timeout,
@@ -510,7 +705,15 @@ desired_states = st.builds(
     st.sampled_from([SHA_A, SHA_B]),
     st.sampled_from(["x86_64", "arm64"]),
     st.sampled_from(["3.12", "3.13"]),
-    st.sampled_from([(), ("bedrock:InvokeModel",)]),
+    st.sampled_from(
+        [
+            ((), None),
+            (("bedrock:InvokeModel",), None),
+            (("bedrock:InvokeModel",), tuple(iam_statements(MODEL_A, "us-east-1"))),
+            (("bedrock:InvokeModel",), tuple(iam_statements(MODEL_B))),
+            (("bedrock:InvokeModel",), ()),
+        ]
+    ),
     st.sampled_from([128, 512, 1024]),
     st.sampled_from([30, 300]),
     st.dictionaries(st.sampled_from(["A", "B"]), st.sampled_from(["1", "2"]), max_size=2),

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import json
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "BASIC_EXECUTION_POLICY_ARN",
     "BEDROCK_PRINCIPAL",
     "BEDROCK_STATEMENT_ID",
+    "BUNDLE_MANIFEST",
     "INLINE_POLICY_NAME",
     "MANAGED_TAG",
     "MAX_DIRECT_UPLOAD_BYTES",
@@ -43,10 +45,12 @@ __all__ = [
     "Ref",
     "ZipCode",
     "default_role_name",
+    "describe_policy",
     "format_plan",
     "grader_policy_document",
     "invoke_policy_statement",
     "lambda_trust_policy",
+    "normalise_policy",
     "plan",
     "plan_warnings",
 ]
@@ -60,7 +64,12 @@ BASIC_EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasi
 """The AWS managed policy that lets a function write its CloudWatch logs."""
 
 INLINE_POLICY_NAME = "rftkit-grader-permissions"
-"""The inline policy on a role rftkit manages, holding the grader's declared IAM actions."""
+"""The inline policy on a role rftkit manages: the grader's declared IAM statements (or, for a
+grader that declares only actions, those actions on every resource)."""
+
+BUNDLE_MANIFEST = "rftkit_grader.json"
+"""The build record at the root of a bundle (``rftkit.harness.runtime.BUNDLE_MANIFEST``; spelt
+out here so planning imports nothing beyond the standard library and ``rftkit.errors``)."""
 
 BEDROCK_PRINCIPAL = "bedrock.amazonaws.com"
 BEDROCK_STATEMENT_ID = "rftkit-bedrock-invoke"
@@ -123,6 +132,9 @@ class BundleFacts:
         handler: the Lambda handler, ``module.function``.
         grader: the grader's name (for descriptions and tags).
         permissions: IAM actions the grader declared it needs (e.g. ``bedrock:InvokeModel``).
+        iam_statements: the exact IAM policy statements the grader declared (e.g.
+            ``bedrock:InvokeModel`` on one model's ARN), or None when it declared only
+            :attr:`permissions`, which are then granted on every resource.
 
     Example:
         >>> import tempfile, zipfile
@@ -142,6 +154,7 @@ class BundleFacts:
     handler: str = "rftkit.harness.lambda_entry.handler"
     grader: str = "grader"
     permissions: tuple[str, ...] = ()
+    iam_statements: tuple[Mapping[str, Any], ...] | None = None
 
     @property
     def runtime(self) -> str:
@@ -159,24 +172,45 @@ class BundleFacts:
         cls,
         path: Path | str,
         *,
-        python: str = "3.12",
-        arch: str = "x86_64",
-        handler: str = "rftkit.harness.lambda_entry.handler",
-        grader: str = "grader",
-        permissions: Sequence[str] = (),
+        python: str | None = None,
+        arch: str | None = None,
+        handler: str | None = None,
+        grader: str | None = None,
+        permissions: Sequence[str] | None = None,
+        iam_statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> BundleFacts:
-        """Read a zip from disk and compute its Lambda ``CodeSha256``."""
+        """Read a zip from disk, compute its Lambda ``CodeSha256`` and read its build record.
+
+        A bundle made by ``rftkit build`` carries its target, handler, grader name, declared
+        permissions and IAM statements in ``rftkit_grader.json``; an argument given here wins
+        over the record, and the defaults (Python 3.12, x86_64, rftkit's handler, no
+        permissions) fill in what neither gives.
+
+        Raises:
+            DeployError: the zip holds a build record that is not valid.
+        """
         p = Path(path)
         data = p.read_bytes()
+        record = _read_manifest(p)
+        spec = record.get("spec")
+        recorded_grader = spec.get("name") if isinstance(spec, Mapping) else None
+        if iam_statements is None and "iam_statements" in record:
+            iam_statements = _statements_from(record["iam_statements"], p)
+        if permissions is None:
+            recorded = record.get("permissions", [])
+            if not isinstance(recorded, list) or not all(isinstance(a, str) for a in recorded):
+                raise DeployError(f"{p}: {BUNDLE_MANIFEST} has invalid permissions {recorded!r}")
+            permissions = recorded
         return cls(
             path=p,
             code_sha256=base64.b64encode(hashlib.sha256(data).digest()).decode("ascii"),
             size=len(data),
-            python=python,
-            arch=arch,
-            handler=handler,
-            grader=grader,
+            python=python or str(record.get("python") or "3.12"),
+            arch=arch or str(record.get("arch") or "x86_64"),
+            handler=handler or str(record.get("handler") or "rftkit.harness.lambda_entry.handler"),
+            grader=grader or str(recorded_grader or "grader"),
             permissions=tuple(permissions),
+            iam_statements=_freeze_statements(iam_statements),
         )
 
     @classmethod
@@ -192,7 +226,46 @@ class BundleFacts:
             handler=str(result.handler),
             grader=str(getattr(spec, "name", "grader")),
             permissions=tuple(result.permissions),
+            iam_statements=_freeze_statements(getattr(result, "iam_statements", None)),
         )
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """The build record of a bundle; empty for a zip without one (or a file that is no zip)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                raw = zf.read(BUNDLE_MANIFEST)
+            except KeyError:
+                return {}
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        raise DeployError(f"{path}: {BUNDLE_MANIFEST} is not valid JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise DeployError(f"{path}: {BUNDLE_MANIFEST} is not a JSON object")
+    return record
+
+
+def _statements_from(value: Any, path: Path) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(st, Mapping) for st in value):
+        raise DeployError(
+            f"{path}: {BUNDLE_MANIFEST} has invalid iam_statements (expected a list of objects)",
+            hint="rebuild the bundle with `rftkit build`",
+        )
+    return value
+
+
+def _freeze_statements(
+    statements: Sequence[Mapping[str, Any]] | None,
+) -> tuple[Mapping[str, Any], ...] | None:
+    """A private copy of declared statements (a deep copy, so later changes cannot leak in)."""
+    if statements is None:
+        return None
+    copied = json.loads(json.dumps([dict(st) for st in statements]))
+    return tuple(copied)
 
 
 def default_role_name(function_name: str) -> str:
@@ -309,6 +382,24 @@ class Desired:
         """The grader's declared IAM actions, sorted and without duplicates."""
         return tuple(sorted(set(self.bundle.permissions)))
 
+    @property
+    def policy_document(self) -> dict[str, Any] | None:
+        """The inline policy the grader's role needs, or None when it needs none.
+
+        The grader's exact statements when it declared them (an empty list means none are
+        needed); otherwise its declared actions on every resource.
+
+        Example:
+            >>> st = {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": ["arn:x"]}
+            >>> facts = BundleFacts(Path("b.zip"), "a=", 1, iam_statements=(st,))
+            >>> Desired("f", facts).policy_document["Statement"][0]["Resource"]
+            ['arn:x']
+        """
+        statements = self.bundle.iam_statements
+        if statements is not None:
+            return grader_policy_document(self.permissions, statements) if statements else None
+        return grader_policy_document(self.permissions) if self.permissions else None
+
 
 @dataclass(frozen=True, slots=True)
 class ObservedRole:
@@ -411,16 +502,25 @@ def lambda_trust_policy() -> dict[str, Any]:
     }
 
 
-def grader_policy_document(permissions: Sequence[str]) -> dict[str, Any]:
-    """The inline policy granting a grader's declared IAM actions.
+def grader_policy_document(
+    permissions: Sequence[str], statements: Sequence[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The inline policy granting what a grader declared it needs.
 
-    ``bedrock:InvokeModel`` needs ``Resource: "*"`` because a judge may call any model or
-    inference profile the user configures.
+    With ``statements`` (the grader's exact statements, e.g. ``bedrock:InvokeModel`` on the
+    judge model's ARN) the policy is exactly those. Without them, the declared actions are
+    granted on ``Resource: "*"``: a grader that names only actions gives no resource to narrow
+    them to (``rftkit deploy`` warns about it).
 
     Example:
-        >>> grader_policy_document(["bedrock:InvokeModel"])["Statement"][0]["Action"]
-        ['bedrock:InvokeModel']
+        >>> grader_policy_document(["bedrock:InvokeModel"])["Statement"][0]["Resource"]
+        '*'
+        >>> st = {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": ["arn:m"]}
+        >>> grader_policy_document(["bedrock:InvokeModel"], [st])["Statement"][0]["Resource"]
+        ['arn:m']
     """
+    if statements is not None:
+        return {"Version": "2012-10-17", "Statement": [dict(st) for st in statements]}
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -472,18 +572,96 @@ def _trusts_lambda(document: Mapping[str, Any]) -> bool:
     return False
 
 
-def _policy_actions(document: Mapping[str, Any] | None) -> frozenset[str]:
+_LIST_FIELDS = frozenset({"Action", "NotAction", "Resource", "NotResource"})
+
+
+def _string_set(value: Any) -> Any:
+    """A string or a list of strings as a sorted list without duplicates (IAM reads a single
+    string and a one-element list alike); anything else unchanged."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return sorted(set(value))
+    return value
+
+
+def _normalise_statement(statement: Any) -> Any:
+    if not isinstance(statement, Mapping):
+        return statement
+    out: dict[str, Any] = {}
+    for key, value in statement.items():
+        if key in _LIST_FIELDS:
+            out[key] = _string_set(value)
+        elif key in ("Principal", "NotPrincipal") and isinstance(value, Mapping):
+            out[key] = {k: _string_set(v) for k, v in value.items()}
+        elif key == "Condition" and isinstance(value, Mapping):
+            out[key] = {
+                op: {k: _string_set(v) for k, v in body.items()}
+                if isinstance(body, Mapping)
+                else body
+                for op, body in value.items()
+            }
+        else:
+            out[key] = value
+    return out
+
+
+def normalise_policy(document: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A policy document in one canonical form, so equal policies compare equal.
+
+    Statement order, action and resource order, duplicates and the choice between a single
+    string and a one-element list make no difference to IAM, so they make none here; a
+    missing ``Version`` is IAM's default, ``2008-10-17``. None and an empty document are None.
+
+    Example:
+        >>> a = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:Get",
+        ...      "Resource": ["b", "a"]}}
+        >>> b = {"Version": "2012-10-17", "Statement": [{"Resource": ["a", "b", "a"],
+        ...      "Action": ["s3:Get"], "Effect": "Allow"}]}
+        >>> normalise_policy(a) == normalise_policy(b)
+        True
+    """
     if not document:
-        return frozenset()
+        return None
     statements = document.get("Statement", [])
     if isinstance(statements, Mapping):
         statements = [statements]
-    found: set[str] = set()
-    for st in statements:
-        if isinstance(st, Mapping) and st.get("Effect") == "Allow":
-            actions = st.get("Action", [])
-            found.update([actions] if isinstance(actions, str) else actions)
-    return frozenset(found)
+    if not isinstance(statements, list | tuple):
+        statements = [statements]
+    normal = [_normalise_statement(st) for st in statements]
+    normal.sort(key=lambda st: json.dumps(st, sort_keys=True, default=str))
+    return {"Version": document.get("Version", "2008-10-17"), "Statement": normal}
+
+
+def _listed(value: Any) -> str:
+    return ", ".join(str(v) for v in (value if isinstance(value, list) else [value]))
+
+
+def describe_policy(document: Mapping[str, Any]) -> str:
+    """One line saying what a policy allows, for plans and warnings.
+
+    Example:
+        >>> describe_policy(grader_policy_document(["bedrock:InvokeModel"]))
+        'bedrock:InvokeModel on any resource (*)'
+    """
+    parts = []
+    normal = normalise_policy(document) or {"Statement": []}
+    for st in normal["Statement"]:
+        if not isinstance(st, Mapping):
+            continue
+        if "NotAction" in st:
+            what = f"every action except {_listed(st['NotAction'])}"
+        else:
+            what = _listed(st.get("Action", []))
+        if "NotResource" in st:
+            where = f"every resource except {_listed(st['NotResource'])}"
+        elif st.get("Resource") == ["*"]:
+            where = "any resource (*)"
+        else:
+            where = _listed(st.get("Resource", []))
+        effect = "" if st.get("Effect") == "Allow" else f"{st.get('Effect')}: "
+        parts.append(f"{effect}{what} on {where}")
+    return "; ".join(parts) or "nothing"
 
 
 def _config_changes(
@@ -732,8 +910,9 @@ def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> s
                 f"attach AWSLambdaBasicExecutionRole (logs) to role {name}",
             )
         )
-    wanted = desired.permissions
-    if wanted and _policy_actions(inline) != frozenset(wanted):
+    wanted = desired.policy_document
+    if wanted is not None and normalise_policy(inline) != normalise_policy(wanted):
+        verb = "allow" if inline is None else "change the inline policy to allow"
         actions.append(
             Action(
                 "iam",
@@ -741,12 +920,12 @@ def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> s
                 {
                     "RoleName": name,
                     "PolicyName": INLINE_POLICY_NAME,
-                    "PolicyDocument": json.dumps(grader_policy_document(wanted)),
+                    "PolicyDocument": json.dumps(wanted),
                 },
-                f"allow {', '.join(wanted)} in role {name} (the grader declares it)",
+                f"{verb} {describe_policy(wanted)} in role {name} (the grader declares it)",
             )
         )
-    elif not wanted and inline is not None:
+    elif wanted is None and inline is not None:
         actions.append(
             Action(
                 "iam",
@@ -811,7 +990,7 @@ def _plan_resource_policy(
 
 
 def plan_warnings(desired: Desired) -> list[str]:
-    """Things a user should check by hand because rftkit will not change them.
+    """Things a user should check by hand: permissions rftkit cannot scope or will not grant.
 
     Example:
         >>> facts = BundleFacts(Path("b.zip"), "a=", 1, permissions=("bedrock:InvokeModel",))
@@ -820,10 +999,17 @@ def plan_warnings(desired: Desired) -> list[str]:
         True
     """
     warnings = []
-    if desired.role_arn is not None and desired.permissions:
+    document = desired.policy_document
+    if desired.role_arn is not None and document is not None:
         warnings.append(
-            f"the grader needs {', '.join(desired.permissions)}: make sure role "
+            f"the grader needs {describe_policy(document)}: make sure role "
             f"{desired.role_arn} allows it (rftkit does not change a role passed by ARN)"
+        )
+    elif desired.bundle.iam_statements is None and desired.permissions:
+        warnings.append(
+            f"the grader declares {', '.join(desired.permissions)} but no IAM statements, so "
+            f"role {desired.effective_role_name} will allow it on every resource (*); a grader "
+            "narrows this by declaring iam_statements (the judge grader names its model)"
         )
     return warnings
 
