@@ -92,6 +92,32 @@ def test_manifest_records_spec_and_target(
     assert result.path.name == "has_word-py3.13-arm64.zip"
 
 
+JUDGE_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+JUDGE_ARN = f"arn:aws:bedrock:us-east-1::foundation-model/{JUDGE_MODEL}"
+
+
+def test_judge_bundle_records_its_iam_statements_in_result_and_zip(
+    tmp_path: Path, registry: GraderRegistry
+) -> None:
+    args = {"model_id": JUDGE_MODEL, "region": "us-east-1"}
+    result = _build("judge", tmp_path, registry, args=args)
+    assert result.iam_statements is not None
+    assert result.iam_statements[0]["Resource"] == [JUDGE_ARN]
+    with zipfile.ZipFile(result.path) as zf:
+        record = json.loads(zf.read("rftkit_grader.json"))
+    assert record["iam_statements"] == [dict(st) for st in result.iam_statements]
+    assert record["permissions"] == ["bedrock:InvokeModel"]
+
+
+def test_grader_without_statements_records_none(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    result = _build(f"{grader_file}:has_word", tmp_path, registry)
+    with zipfile.ZipFile(result.path) as zf:
+        record = json.loads(zf.read("rftkit_grader.json"))
+    assert (result.iam_statements, "iam_statements" in record) == (None, False)
+
+
 def test_bundle_holds_the_lambda_path_and_never_cli_or_packaging(
     grader_file: Path, tmp_path: Path, registry: GraderRegistry
 ) -> None:

@@ -155,8 +155,15 @@ def run(args: argparse.Namespace) -> int:
         ("import", result.import_check),
         ("bytecode", f"compiled by Python {result.bytecode}" if result.bytecode else "none"),
     ]
-    if result.permissions:
-        rows.append(("permissions", ", ".join(result.permissions)))
+    if result.iam_statements is not None:
+        from rftkit.packaging.plan import describe_policy, grader_policy_document
+
+        policy = grader_policy_document(result.permissions, result.iam_statements)
+        rows.append(("iam", describe_policy(policy) if result.iam_statements else "nothing"))
+    elif result.permissions:
+        rows.append(
+            ("iam", ", ".join(result.permissions) + " on any resource (no statements declared)")
+        )
     if result.needs_s3:
         rows.append(("upload", "through S3 (above the 50 MB direct-upload limit)"))
     print(f"built {result.path}")

@@ -138,6 +138,8 @@ class BundleResult:
         arch: target architecture (``"x86_64"`` or ``"arm64"``).
         handler: the Lambda handler string.
         permissions: IAM actions the grader declared it needs.
+        iam_statements: the exact IAM policy statements the grader declared (deploy makes them
+            the role's inline policy), or None when it declared only ``permissions``.
         requirements: the third-party requirements that were installed.
         installed: distribution name to version, for everything installed.
         files: number of files in the zip.
@@ -161,6 +163,7 @@ class BundleResult:
     arch: str
     handler: str
     permissions: tuple[str, ...]
+    iam_statements: tuple[dict[str, Any], ...] | None = None
     requirements: tuple[str, ...] = ()
     installed: Mapping[str, str] = field(default_factory=dict)
     files: int = 0
@@ -187,6 +190,9 @@ class BundleResult:
             "arch": self.arch,
             "handler": self.handler,
             "permissions": list(self.permissions),
+            "iam_statements": None
+            if self.iam_statements is None
+            else [dict(st) for st in self.iam_statements],
             "requirements": list(self.requirements),
             "installed": dict(self.installed),
             "needs_s3": self.needs_s3,
@@ -805,6 +811,21 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "grader"
 
 
+def _declared_statements(statements: Any, grader: str) -> list[dict[str, Any]] | None:
+    """The grader's IAM statements as plain JSON objects (None when it declared none)."""
+    if statements is None:
+        return None
+    try:
+        plain = json.loads(json.dumps(list(statements), allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise BuildError(f"grader {grader!r}: iam_statements are not JSON: {exc}") from None
+    if not all(isinstance(st, dict) for st in plain):
+        raise BuildError(
+            f"grader {grader!r}: iam_statements must be a list of IAM statement objects"
+        )
+    return list(plain)
+
+
 def _dedupe(requirements: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for raw in requirements:
@@ -882,6 +903,7 @@ def build_bundle(
         core = _rftkit_runtime_files((), lambda message: None)
         code.scan = [(a, p) for a, p in runtime.items() if a not in core and a.endswith(".py")]
     spec = code.spec
+    statements = _declared_statements(bound.iam_statements, spec.name)
     wanted = _dedupe([*bound.requires, *code.requirements, *requirements])
     handler = DEFAULT_HANDLER
     warnings: list[str] = []
@@ -917,6 +939,9 @@ def build_bundle(
             "permissions": sorted(bound.permissions),
             "rftkit": rftkit.__version__,
         }
+        if statements is not None:
+            # In the zip too, so a deploy from the zip alone can scope the role's policy.
+            record["iam_statements"] = list(statements)
         provided = _check_imports(code, entries)
         if provided:
             # The local runtime reads this to provide the AWS SDK as Lambda's runtime does.
@@ -993,6 +1018,7 @@ def build_bundle(
         arch=arch,
         handler=handler,
         permissions=tuple(sorted(bound.permissions)),
+        iam_statements=None if statements is None else tuple(statements),
         requirements=tuple(wanted),
         installed=installed,
         files=len(entries),

@@ -172,6 +172,21 @@ def test_grader_declaring_bedrock_gets_an_inline_policy(deployer: Deployer, tmp_
     assert doc["PolicyDocument"]["Statement"][0]["Action"] == ["bedrock:InvokeModel"]
 
 
+def test_judge_grader_role_may_invoke_only_its_model(
+    aws: MotoServer, fn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no project configuration; the bundle goes to ./dist
+    model = "anthropic.claude-3-haiku-20240307-v1:0"
+    argv = ["deploy", "--grader", "judge", "--args", json.dumps({"model_id": model})]
+    argv += ["--function-name", fn, "--region", "us-east-1", "--endpoint-url", aws.endpoint_url]
+    assert main([*argv, "--no-smoke"]) == 0
+    iam = aws.client("iam")
+    doc = iam.get_role_policy(RoleName=f"rftkit-{fn}", PolicyName=INLINE_POLICY_NAME)
+    (statement,) = doc["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "bedrock:InvokeModel"
+    assert statement["Resource"] == [f"arn:aws:bedrock:*::foundation-model/{model}"]
+
+
 def test_grader_without_permissions_gets_no_inline_policy(
     deployer: Deployer, tmp_path: Path
 ) -> None:
