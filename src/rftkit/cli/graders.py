@@ -68,8 +68,8 @@ def run_list(args: argparse.Namespace, registry: GraderRegistry | None = None) -
     if args.json:
         print(json.dumps([_as_dict(i) for i in infos], indent=2))
     else:
-        name_w = max((len(i.name) for i in infos), default=4)
-        dist_w = max((len(i.distribution or "-") for i in infos), default=12)
+        name_w = max([len("NAME"), *(len(i.name) for i in infos)])
+        dist_w = max([len("DISTRIBUTION"), *(len(i.distribution or "-") for i in infos)])
         print(f"{'NAME':<{name_w}}  {'DISTRIBUTION':<{dist_w}}  DESCRIPTION")
         for i in infos:
             text = i.description if i.error is None else f"BROKEN: {i.error}"
