@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import stat
+import subprocess
 import sys
 import textwrap
 import zipfile
@@ -56,7 +57,9 @@ def grader_file(tmp_path: Path) -> Path:
 
 
 def _build(target: str, out: Path, registry: GraderRegistry, **kwargs: object) -> BundleResult:
+    # Both the import check and bytecode start the target interpreter: slow tests turn them on.
     kwargs.setdefault("check_import", False)
+    kwargs.setdefault("bytecode", False)
     return build_bundle(target, out_dir=out, registry=registry, **kwargs)  # type: ignore[arg-type]
 
 
@@ -440,6 +443,153 @@ def test_missing_interpreter_skips_the_import_check_with_a_warning(
     result = _build(f"{grader_file}:has_word", tmp_path, registry, check_import=True)
     assert result.import_check.startswith("skipped: no Python 3.12")
     assert any("import check skipped" in w for w in result.warnings)
+
+
+def _no_interpreter(version: str) -> Path:
+    raise bundle_mod.RuntimeClientError(f"no Python {version}")
+
+
+def test_missing_target_interpreter_ships_sources_with_a_warning(
+    grader_file: Path,
+    tmp_path: Path,
+    registry: GraderRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bundle_mod, "find_interpreter", _no_interpreter)
+    result = _build(f"{grader_file}:has_word", tmp_path, registry, python="3.14", bytecode=True)
+    assert result.bytecode == ""
+    assert any(w.startswith("no bytecode: there is no Python 3.14") for w in result.warnings)
+    assert not [n for n in _names(result) if n.endswith(".pyc")]
+    assert "rftkit/harness/handler.py" in _names(result)
+
+
+def test_no_bytecode_ships_sources_only_and_records_none(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    result = _build(f"{grader_file}:has_word", tmp_path, registry, bytecode=False)
+    with zipfile.ZipFile(result.path) as zf:
+        record = json.loads(zf.read("rftkit_grader.json"))
+    assert (result.bytecode, "bytecode" in record) == ("", False)
+    assert not [n for n in _names(result) if n.endswith(".pyc")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("dependency", "outcome"),
+    [(True, "ships as source with a warning"), (False, "is a build error")],
+)
+def test_module_that_does_not_compile_on_the_target(
+    tmp_path: Path, dependency: bool, outcome: str
+) -> None:
+    if not _have("3.12"):
+        pytest.skip("no Python 3.12 here")
+    entries: dict[str, Path | bytes] = {"pkg/__init__.py": b"", "pkg/broken.py": b"def (:\n"}
+    deps = ["pkg/__init__.py", "pkg/broken.py"] if dependency else []
+    args = {"python": "3.12", "dependencies": deps, "workdir": tmp_path, "say": print}
+    if not dependency:
+        with pytest.raises(BuildError, match=r"pkg/broken\.py"):
+            bundle_mod._compile_bytecode(entries, **args)  # type: ignore[arg-type]
+        return
+    version, warnings = bundle_mod._compile_bytecode(entries, **args)  # type: ignore[arg-type]
+    assert version.startswith("3.12")
+    assert "pkg/broken.py" in warnings[0], outcome
+    assert sorted(entries) == [
+        "pkg/__init__.py",
+        "pkg/__pycache__/__init__.cpython-312.pyc",
+        "pkg/broken.py",
+    ]
+
+
+# -- slow: bytecode compiled by the target interpreter --------------------------------------------
+
+
+def _bytecode_build(
+    grader_file: Path, out: Path, registry: GraderRegistry, **kwargs: object
+) -> BundleResult:
+    if not _have("3.12"):
+        pytest.skip("no Python 3.12 here")
+    return _build(f"{grader_file}:has_word", out, registry, bytecode=True, **kwargs)
+
+
+def _target_magic(version: str) -> bytes:
+    code = "import importlib.util, sys; sys.stdout.buffer.write(importlib.util.MAGIC_NUMBER)"
+    return subprocess.run(
+        [str(find_interpreter(version)), "-c", code], capture_output=True, check=True
+    ).stdout
+
+
+@pytest.mark.slow
+def test_bytecode_is_the_default(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    if not _have("3.12"):
+        pytest.skip("no Python 3.12 here")
+    result = build_bundle(
+        f"{grader_file}:has_word", out_dir=tmp_path, registry=registry, check_import=False
+    )
+    assert result.bytecode.startswith("3.12.")
+    assert "rftkit/harness/handler.pyc" in _names(result)
+
+
+@pytest.mark.slow
+def test_rftkit_ships_as_bytecode_and_the_grader_keeps_its_source(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    result = _bytecode_build(grader_file, tmp_path, registry)
+    names = _names(result)
+    assert not [n for n in names if n.startswith("rftkit/") and n.endswith(".py")]
+    assert "rftkit/harness/lambda_entry.pyc" in names
+    assert {"wordgrader.py", "__pycache__/wordgrader.cpython-312.pyc"} <= set(names)
+    with zipfile.ZipFile(result.path) as zf:
+        record = json.loads(zf.read("rftkit_grader.json"))
+    assert record["bytecode"] == result.bytecode
+
+
+@pytest.mark.slow
+def test_every_pyc_is_unchecked_hash_bytecode_of_the_target_version(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    result = _bytecode_build(grader_file, tmp_path, registry)
+    magic = _target_magic("3.12")
+    with zipfile.ZipFile(result.path) as zf:
+        headers = {n: zf.read(n)[:8] for n in zf.namelist() if n.endswith(".pyc")}
+    assert headers
+    # PEP 552: flags 0b01 = hash-based, do not check the source.
+    assert {h[:4] for h in headers.values()} == {magic}
+    assert {int.from_bytes(h[4:8], "little") for h in headers.values()} == {0b01}
+
+
+@pytest.mark.slow
+def test_bytecode_zip_bytes_are_stable(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    first = _bytecode_build(grader_file, tmp_path / "a", registry)
+    grader_file.touch()  # a newer mtime must not matter
+    second = _bytecode_build(grader_file, tmp_path / "b", registry)
+    assert first.bytecode and first.path.read_bytes() == second.path.read_bytes()
+
+
+@pytest.mark.slow
+def test_shipped_bytecode_is_used_without_looking_at_the_source(
+    grader_file: Path, tmp_path: Path, registry: GraderRegistry
+) -> None:
+    result = _bytecode_build(grader_file, tmp_path, registry, args={"word": "x"})
+    root = tmp_path / "task"
+    with zipfile.ZipFile(result.path) as zf:
+        zf.extractall(root)
+    # An unchecked .pyc wins over an edited source, whatever the timestamps say.
+    (root / "wordgrader.py").write_text("raise ImportError('the source was compiled')\n")
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import wordgrader, rftkit.harness.handler"
+        " as h; print(hasattr(wordgrader, 'has_word'), h.__file__.endswith('.pyc'))"
+    )
+    proc = subprocess.run(
+        [str(find_interpreter("3.12")), "-I", "-B", "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.split() == ["True", "True"], proc.stderr
 
 
 @pytest.mark.slow

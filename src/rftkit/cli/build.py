@@ -16,10 +16,11 @@ _DESCRIPTION = """\
 Build the reward Lambda's deployment zip for a grader: the Lambda entry module, the baked
 grader spec, the rftkit modules it imports, the grader's own code (an installed plugin or a
 local file.py:factory) and its third-party dependencies as the target's manylinux wheels.
-The same inputs give byte-identical zips. Before anything is written the bundle is checked:
-Lambda's size limits, every .so against the target architecture and Python, no missing
-dependency, and the handler importing in a clean interpreter of the target Python (skipped,
-with a warning, when that interpreter is not installed here).
+Modules ship as byte code compiled by the target Python (see --no-bytecode). The same inputs
+(and the same build of that Python) give byte-identical zips. Before anything is written the
+bundle is checked: Lambda's size limits, every .so against the target architecture and
+Python, no missing dependency, and the handler importing in a clean interpreter of the target
+Python (skipped, with a warning, when that interpreter is not installed here).
 
 Prints the zip's path, size, SHA-256 and Lambda's CodeSha256 (base64 of the digest) on
 stdout; progress goes to stderr. Handler: rftkit.harness.lambda_entry.handler."""
@@ -29,6 +30,7 @@ examples:
   rftkit build --grader gsm8k
   rftkit build --grader graders.py:polite --args '{"word": "thanks"}' --arch arm64
   rftkit build --grader math --python 3.13 --requirement 'sympy==1.13.3'
+  rftkit build --grader gsm8k --no-bytecode      # sources only: smaller, slower cold start
   rftkit harness run --zip dist/gsm8k-py3.12-x86_64.zip --dataset ... --responses ..."""
 
 
@@ -87,10 +89,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--bytecode",
-        action="store_true",
-        help="also ship .pyc files compiled by the target Python (faster cold starts: "
-        "Lambda cannot cache byte code itself). Needs that interpreter here, and ties the "
-        "zip's bytes to its exact patch release",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ship .pyc files compiled by the target Python (default: on). Lambda cannot "
+        "write byte code, so without them every cold start compiles every module, roughly "
+        "doubling it. rftkit's own modules ship as .pyc only; the grader's code and "
+        "dependencies keep their sources. The zip's bytes then depend on that "
+        "interpreter's exact patch release (the .pyc stay valid on any patch release of the "
+        "same minor version). Without that interpreter here the zip holds sources and a "
+        "warning says so; --no-bytecode ships sources only",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)

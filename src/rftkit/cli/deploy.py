@@ -114,6 +114,13 @@ def register(subparsers: Any) -> None:
         "--out", type=Path, metavar="DIR", help="where the bundle is written (default dist/)"
     )
     p.add_argument(
+        "--no-bytecode",
+        dest="bytecode",
+        action="store_false",
+        help="ship sources only, without the .pyc files compiled by the target Python "
+        "(slower cold starts; see `rftkit build --help`)",
+    )
+    p.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
@@ -148,6 +155,7 @@ class DeploySettings:
     description: str | None = None
     out_dir: Path = Path("dist")
     requirements: tuple[str, ...] = ()
+    bytecode: bool = True
 
 
 def _pick(flag: Any, configured: Any) -> Any:
@@ -212,6 +220,7 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
         description=d.description,
         out_dir=Path(out),
         requirements=tuple(cfg.build.requirements),
+        bytecode=getattr(ns, "bytecode", True),
     )
 
 
@@ -235,7 +244,10 @@ def build(settings: DeploySettings) -> tuple[Any, Any]:
         out_dir=settings.out_dir,
         requirements=settings.requirements,
         progress=_progress,
+        bytecode=settings.bytecode,
     )
+    for warning in result.warnings:
+        _progress(f"warning: {warning}")
     _progress(f"built {result.path} ({result.size:,} bytes, CodeSha256 {result.code_sha256})")
     return BundleFacts.from_result(result), result.spec
 
@@ -395,6 +407,7 @@ def run(ns: argparse.Namespace) -> int:
                         "size": facts.size,
                     },
                     "policy_statement": statement,
+                    "role_policy": desired.policy_document,
                 },
                 indent=2,
             )

@@ -303,6 +303,15 @@ def test_bare_cli_deploy_prints_plan_arn_and_invoke_statement(
     assert (project / "dist").is_dir()  # the bundle went to the configured out_dir
 
 
+def test_cli_no_bytecode_deploys_a_zip_of_sources(project: Path) -> None:
+    assert main(["deploy", "--no-smoke", "--no-bytecode"]) == 0
+    (zip_path,) = (project / "dist").glob("*.zip")
+    with zipfile.ZipFile(zip_path) as zf:
+        names = zf.namelist()
+    assert "rftkit/harness/lambda_entry.py" in names
+    assert not [n for n in names if n.endswith(".pyc")]
+
+
 def test_cli_second_deploy_reports_no_changes(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
