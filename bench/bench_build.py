@@ -3,8 +3,9 @@ the sympy-based math grader under 10 MB zipped).
 
 For the gsm8k grader, times ``--runs`` builds (min / median, seconds) with the default
 pre-ship checks (including the clean-interpreter import check when Python 3.12 exists here)
-and without the import check, and reports the zip's size, its unzipped size, the file count,
-and whether two builds gave identical bytes. The math grader is built once when the registry
+and without the import check (both with the default bytecode), and sources only
+(``--no-bytecode``), and reports the zip's size, its unzipped size, the file count, and
+whether the builds gave identical bytes. The math grader is built once when the registry
 knows it (its first build downloads sympy's wheels; later ones hit pip's cache).
 
 Usage: ``python bench/bench_build.py [--runs 10] [--python 3.12]``.
@@ -29,14 +30,18 @@ from rftkit.rewards.registry import default_registry  # noqa: E402
 
 
 def timed_builds(
-    grader: str, runs: int, python: str, *, check_import: bool
+    grader: str, runs: int, python: str, *, check_import: bool, bytecode: bool = True
 ) -> tuple[list[float], list[BundleResult]]:
     times, results = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             result = build_bundle(
-                grader, python=python, out_dir=Path(tmp), check_import=check_import
+                grader,
+                python=python,
+                out_dir=Path(tmp),
+                check_import=check_import,
+                bytecode=bytecode,
             )
             times.append(time.perf_counter() - t0)
             results.append(result)
@@ -50,8 +55,10 @@ def describe(label: str, times: list[float], results: list[BundleResult]) -> Non
         f"  {label:<26} build min {min(times):.3f} s, median {statistics.median(times):.3f} s"
         f" (n={len(times)}); zip {r.size:,} bytes ({r.size / 1024:.1f} KB), unzipped "
         f"{r.unzipped_size:,} bytes, {r.files} files; identical bytes: {same}; "
-        f"import check: {r.import_check}"
+        f"bytecode: {r.bytecode or 'none'}; import check: {r.import_check}"
     )
+    for warning in r.warnings:
+        print(f"    warning: {warning}")
 
 
 def main() -> int:
@@ -65,6 +72,10 @@ def main() -> int:
     describe("with all checks", times, results)
     times, results = timed_builds("gsm8k", args.runs, args.python, check_import=False)
     describe("without the import check", times, results)
+    times, results = timed_builds(
+        "gsm8k", args.runs, args.python, check_import=False, bytecode=False
+    )
+    describe("--no-bytecode, no check", times, results)
 
     cli = []
     for _ in range(max(3, args.runs // 2)):

@@ -11,8 +11,11 @@ processes each (min / median / p90, milliseconds):
 * ``lambda init`` / ``lambda first response``: the whole local Lambda (``LocalLambda``):
   awslambdaric's own start-up plus the above, up to its first ``/next`` and to the first
   response, Lambda's "Init Duration" and a cold invocation;
-Each Python is measured twice: the default bundle (sources only: Lambda's read-only task
-directory means every cold start compiles them) and one built with ``bytecode=True``.
+Each Python is measured twice: the default bundle (rftkit's modules as unchecked-hash ``.pyc``
+compiled by that Python) and one built with ``bytecode=False`` (``--no-bytecode``: sources
+only, and since Lambda's task directory is read-only every cold start compiles them). The
+child processes run with ``PYTHONDONTWRITEBYTECODE=1``, so no run leaves ``.pyc`` behind
+for the next: each one is a true cold start.
 
 * ``import math_verify``: for comparison, a fresh .venv interpreter importing math_verify
   (a Lambda built on it pays this before grading anything), next to the same interpreter
@@ -122,6 +125,7 @@ def summary(name: str, samples: list[float], cpu: list[float] | None = None) -> 
 
 
 def bench_python(version: str, runs: int, event_line: str, bytecode: bool) -> None:
+    """Time one Python's cold start of the gsm8k bundle, built with or without bytecode."""
     try:
         interpreter = str(find_interpreter(version))
     except RuntimeClientError as exc:
@@ -144,9 +148,13 @@ def bench_python(version: str, runs: int, event_line: str, bytecode: bool) -> No
             "RFTKIT_LOG_LEVEL": "ERROR",
         }
         base = [interpreter, "-S", "-s", "-P"]
+        if bytecode and not result.bytecode:
+            print(f"Python {version}: no bytecode ({'; '.join(result.warnings)})")
+        kind = f".pyc by Python {result.bytecode}" if result.bytecode else "sources only"
         print(
-            f"Python {version} ({interpreter}), {'with' if bytecode else 'without'} .pyc; "
-            f"bundle {result.size:,} bytes, {result.files} files, built in {build_ms:.0f} ms"
+            f"Python {version} ({interpreter}), {kind} "
+            f"({'default' if bytecode else '--no-bytecode'}); bundle {result.size:,} bytes, "
+            f"{result.files} files, built in {build_ms:.0f} ms"
         )
         floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
         handler, handler_cpu = timed(
@@ -193,7 +201,7 @@ def main() -> int:
         return 2
     event_line = json.dumps(gsm8k_event()) + "\n"
     for version in args.python:
-        for bytecode in (False, True):
+        for bytecode in (True, False):
             bench_python(version, args.runs, event_line, bytecode)
     bench_math_verify(args.runs)
     print("target: handler median <= 60 ms")
