@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rftkit.cli._common import add_grader_args, grader_args
 from rftkit.errors import DatasetError, UsageError
 
 __all__ = ["register"]
@@ -66,11 +67,7 @@ def register(subparsers: Any) -> None:
         help="grader name (gsm8k), package.module:factory or path/to/file.py:factory "
         "(in-process; not with --zip)",
     )
-    what.add_argument(
-        "--args",
-        metavar="JSON",
-        help='the grader\'s arguments as a JSON object, e.g. \'{"rules": ["hash"]}\'',
-    )
+    add_grader_args(what)
     what.add_argument(
         "--zip",
         metavar="BUNDLE.zip",
@@ -188,23 +185,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run_audit)
 
 
-def _parse_args_json(text: str | None) -> dict[str, Any]:
-    if text is None:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(
-            f"--args is not valid JSON: {exc}", hint="give an object, e.g. --args '{\"k\": 1}'"
-        ) from None
-    if not isinstance(value, dict):
-        raise UsageError(
-            f"--args must be a JSON object, got {type(value).__name__}",
-            hint="give an object, e.g. --args '{\"k\": 1}'",
-        )
-    return value
-
-
 def _flat(groups: list[list[str]]) -> list[str]:
     return [name for group in groups for name in group]
 
@@ -237,7 +217,7 @@ def _check(args: argparse.Namespace) -> None:
             hint="the probes are written from each prompt's reference answer",
         )
     if args.zip:
-        if args.grader or args.args:
+        if args.grader or args.args or args.arg:
             raise UsageError(
                 "--grader and --args apply to in-process audits only",
                 hint="a bundle carries its own grader and arguments",
@@ -283,7 +263,7 @@ def _invoker(args: argparse.Namespace) -> tuple[Any, str, str, bool, Any]:
         return local, name, f"zip {zip_path}", judge, None
     from rftkit.harness.replay import InProcessInvoker
 
-    invoker = InProcessInvoker(args.grader, timeout_s=args.timeout, **_parse_args_json(args.args))
+    invoker = InProcessInvoker(args.grader, timeout_s=args.timeout, **grader_args(args))
     bound = invoker.handler.grader
     judge = is_judge_grader(bound.name, bound.permissions)
     return invoker, bound.name, "in-process", judge, bound

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rftkit.errors import UsageError
+from rftkit.cli._common import add_grader_args, grader_args
 
 __all__ = ["register"]
 
@@ -49,12 +49,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME_OR_PATH",
         help="a grader name (gsm8k), package.module:factory, or path/to/file.py:factory",
     )
-    parser.add_argument(
-        "--args",
-        default=None,
-        metavar="JSON",
-        help="the grader's arguments as a JSON object, e.g. '{\"tolerance\": 0.01}'",
-    )
+    add_grader_args(parser)
     parser.add_argument(
         "--python",
         default="3.12",
@@ -103,35 +98,18 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _parse_args_json(text: str | None) -> dict[str, Any]:
-    if text is None:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(
-            f"--args is not valid JSON: {exc}", hint="give an object, e.g. --args '{\"k\": 1}'"
-        ) from None
-    if not isinstance(value, dict):
-        raise UsageError(
-            f"--args must be a JSON object, got {type(value).__name__}",
-            hint="give an object, e.g. --args '{\"k\": 1}'",
-        )
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     """Build the bundle and print what was built."""
     from rftkit.packaging.bundle import build_bundle
 
-    grader_args = _parse_args_json(args.args)
+    parsed_args = grader_args(args)
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     result = build_bundle(
         args.grader,
-        grader_args,
+        parsed_args,
         python=args.python,
         arch=args.arch,
         out_dir=args.out,

@@ -16,7 +16,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from rftkit.cli.grade import parse_args_json
+from rftkit.cli._common import add_grader_args, grader_args
 from rftkit.errors import DatasetError, RftkitError
 from rftkit.rewards.registry import default_registry
 from rftkit.rewards.types import Reward, Sample
@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="grader name, module:factory or path/to/file.py:factory (default: gsm8k)",
     )
-    parser.add_argument("--args", metavar="JSON", help="grader arguments as a JSON object")
+    add_grader_args(parser)
     parser.add_argument(
         "--examples",
         type=int,
@@ -99,7 +99,7 @@ def _kind(reward: Reward) -> tuple[object, ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of ``rftkit demo``."""
-    grader = default_registry.create(args.grader, **parse_args_json(args.args))
+    grader = default_registry.create(args.grader, **grader_args(args))
     samples = demo_samples()
     results: list[tuple[Sample, Reward | None, str | None]] = []
     t0 = time.perf_counter()

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from rftkit.cli._common import add_grader_args, grader_args
 from rftkit.errors import RftkitError, UsageError
 from rftkit.rewards.registry import BoundGrader, default_registry
 from rftkit.rewards.types import Reward, Sample
 
-__all__ = ["parse_args_json", "parse_reference_arg", "register"]
+__all__ = ["parse_reference_arg", "register"]
 
 _EPILOG = """\
 examples:
@@ -54,12 +55,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="grader name, module:factory or path/to/file.py:factory (default: gsm8k)",
     )
-    parser.add_argument(
-        "--args",
-        default=None,
-        metavar="JSON",
-        help='grader arguments as a JSON object, e.g. \'{"rules": ["hash", "boxed"]}\'',
-    )
+    add_grader_args(parser)
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--response",
@@ -95,30 +91,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def parse_args_json(text: str | None) -> dict[str, Any]:
-    """Grader arguments from ``--args`` (a JSON object), or a UsageError saying why not.
-
-    Example:
-        >>> parse_args_json('{"rel_tol": 0.01}')
-        {'rel_tol': 0.01}
-    """
-    if text is None:
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"--args is not valid JSON: {exc.msg} (column {exc.colno})",
-            hint='write a JSON object, e.g. --args \'{"rules": ["hash", "boxed"]}\'',
-        ) from None
-    if not isinstance(value, dict):
-        raise UsageError(
-            f"--args must be a JSON object, got {type(value).__name__}",
-            hint="e.g. --args '{\"rel_tol\": 0.01}'",
-        )
-    return value
-
-
 def parse_reference_arg(text: str | None) -> Any:
     """``--reference`` as given: a JSON object when it looks like one, else the text.
 
@@ -144,7 +116,7 @@ def parse_reference_arg(text: str | None) -> Any:
 
 
 def _load(args: argparse.Namespace) -> BoundGrader:
-    return default_registry.create(args.grader, **parse_args_json(args.args))
+    return default_registry.create(args.grader, **grader_args(args))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from rftkit.cli._common import add_grader_args, grader_args
 from rftkit.errors import DatasetError, RuntimeClientError, UsageError
 
 __all__ = ["register"]
@@ -91,14 +92,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME_OR_PATH",
         help="grader name, module:factory or file.py:factory (default: gsm8k; in-process only)",
     )
-    run.add_argument(
-        "--arg",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a grader argument; VALUE is read as JSON when it parses, else as a string "
-        "(repeatable)",
-    )
+    add_grader_args(run)
     _add_input_options(run, events_allowed=True)
     run.add_argument(
         "--concurrency",
@@ -262,20 +256,6 @@ def _events(args: argparse.Namespace) -> int:
     return 0
 
 
-def _grader_args(pairs: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--arg expects KEY=VALUE, got {pair!r}")
-        try:
-            value: Any = json.loads(raw)
-        except ValueError:
-            value = raw
-        out[key.strip()] = value
-    return out
-
-
 def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
     """The invoker, the grader's name and the target's description."""
     remote = args.function_name is not None
@@ -339,7 +319,7 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
         error_score=args.error_score,
         require_reference=not args.no_reference_required,
         echo_logs=echo,
-        **_grader_args(args.arg),
+        **grader_args(args),
     )
     return in_process, in_process.handler.grader.name, "in-process"
 

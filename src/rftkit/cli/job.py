@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from rftkit.cli._common import add_grader_args, grader_args
 from rftkit.errors import DatasetError, JobError, UsageError
 from rftkit.packaging.jobs import (
     DEFAULT_REGIONS,
@@ -695,21 +696,6 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _grader_args(pairs: list[str]) -> dict[str, Any]:
-    # Same form as `rftkit harness run --arg`: VALUE is JSON when it parses, else a string.
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--arg expects KEY=VALUE, got {pair!r}")
-        try:
-            value: Any = json.loads(raw)
-        except ValueError:
-            value = raw
-        out[key.strip()] = value
-    return out
-
-
 def _check_report_path(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in {".html", ".htm", ".json"}:
@@ -733,7 +719,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.report is not None:
         _check_report_path(args.report)  # before any request
     # The grader is built first: a typo in its name must not cost a pass over the model.
-    invoker = InProcessInvoker(args.grader, **_grader_args(args.arg))
+    invoker = InProcessInvoker(args.grader, **grader_args(args))
     grader_name = invoker.handler.grader.name
     records = load_eval_records(args.dataset, limit=args.limit)
     complete = _completer(args, args.model)
@@ -975,13 +961,7 @@ def register(subparsers: Any) -> None:
     )
     evaluate.add_argument("--dataset", type=Path, required=True, help="held-out prompts (JSONL)")
     evaluate.add_argument("--grader", required=True, help="grader name or module:attr, e.g. gsm8k")
-    evaluate.add_argument(
-        "--arg",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a grader argument; VALUE is read as JSON when it parses (repeatable)",
-    )
+    add_grader_args(evaluate)
     evaluate.add_argument(
         "--concurrency", type=_positive_int, default=4, help="requests in flight (default 4)"
     )
