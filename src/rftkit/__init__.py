@@ -20,7 +20,11 @@ from rftkit.rewards.registry import (
     load_grader,
     load_spec,
 )
-from rftkit.rewards.types import Grader, GraderSpec, Metric, Reward, Sample
+from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from rftkit.rewards.protocols import Grader as Grader
 
 __version__ = "0.1.0"
 
@@ -40,3 +44,13 @@ __all__ = [
     "load_grader",
     "load_spec",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``Grader`` needs ``typing``, which a reward Lambda never loads: import it on first use.
+    if name == "Grader":
+        from rftkit.rewards.protocols import Grader
+
+        globals()[name] = Grader
+        return Grader
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,11 @@
 Standard library only: this module ships inside every reward Lambda. The classes are written
 out by hand rather than with ``dataclasses``, whose import (it pulls in ``inspect``) and
 class generation cost a Lambda cold start more than all of rftkit's own grading code.
+
+For the same reason ``typing`` is not imported here (it alone costs a cold start about
+8 ms): the :class:`Grader` protocol and the ``MetricType`` and ``Message`` aliases live in
+:mod:`rftkit.rewards.protocols` and are loaded from there on first access, so
+``from rftkit.rewards.types import Grader`` keeps working.
 """
 
 from __future__ import annotations
@@ -10,9 +15,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 
 from rftkit.errors import GraderError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rftkit.rewards.protocols import Grader, Message, MetricType
 
 __all__ = [
     "ASSISTANT_ROLES",
@@ -26,11 +36,19 @@ __all__ = [
     "to_reward",
 ]
 
-MetricType: TypeAlias = Literal["Reward", "Metric"]
-"""The two metric types Bedrock accepts in ``metrics_list``."""
+_TYPING_NAMES = frozenset({"Grader", "Message", "MetricType"})
 
-Message: TypeAlias = dict[str, Any]
-"""One chat message, ``{"role": ..., "content": <str>}`` once normalised."""
+
+def __getattr__(name: str) -> Any:
+    # The typing-only names, imported on first access (see the module docstring).
+    if name in _TYPING_NAMES:
+        from rftkit.rewards import protocols
+
+        value = getattr(protocols, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 ASSISTANT_ROLES = frozenset({"assistant", "nova_assistant"})
 """Roles that mark the model's reply (Nova samples use ``nova_assistant``)."""
@@ -289,13 +307,6 @@ class Sample:
             messages.append({"role": "user", "content": prompt})
         messages.append({"role": "assistant", "content": response})
         return cls(id=id, messages=messages, reference=reference, metadata=dict(metadata or {}))
-
-
-@runtime_checkable
-class Grader(Protocol):
-    """Anything that scores a sample. Graders are synchronous and per sample."""
-
-    def __call__(self, sample: Sample, /) -> Reward | float: ...
 
 
 class GraderSpec:
