@@ -14,19 +14,21 @@ Third-party graders are published with one entry point in the group ``rftkit.gra
 Entry points are read lazily: nothing is imported until a grader is asked for by name.
 Standard library only: this module ships inside every reward Lambda, and a Lambda with a
 baked spec pays for every import here at cold start; so ``difflib``, ``hashlib``,
-``importlib.metadata`` and ``inspect`` are imported only where they are needed.
+``importlib.metadata`` and ``inspect`` are imported only where they are needed, and
+``typing``, ``threading`` and ``importlib`` not at all (about 10 ms together): records are
+``collections.namedtuple`` or slotted classes, the lock is ``_thread.RLock`` (what
+``threading.RLock`` returns) and modules are imported with ``__import__``.
 """
 
 from __future__ import annotations
 
-import importlib
+import _thread
 import json
 import os
 import sys
-import threading
 import types
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple, overload
 
 from rftkit.errors import (
     GraderArgsError,
@@ -36,6 +38,10 @@ from rftkit.errors import (
     RftkitError,
 )
 from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple, overload
 
 __all__ = [
     "BUILTINS",
@@ -214,11 +220,17 @@ class GraderFactory:
         return f"<grader factory {self.name} ({self.target})>"
 
 
-class FactorySignature(NamedTuple):
+class FactorySignature:
     """The named parameters of a grader factory, and which of them have no default."""
 
-    names: tuple[str, ...]
-    required: tuple[str, ...]
+    __slots__ = ("names", "required")
+
+    def __init__(self, names: tuple[str, ...], required: tuple[str, ...]) -> None:
+        self.names = names
+        self.required = required
+
+    def __repr__(self) -> str:
+        return f"FactorySignature(names={self.names!r}, required={self.required!r})"
 
 
 _CO_VARARGS = 0x04
@@ -272,21 +284,22 @@ def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
     return FactorySignature(tuple(names), tuple(n for n in names if n not in defaults))
 
 
-@overload
-def grader(func: Callable[..., Any], /) -> GraderFactory: ...
+if TYPE_CHECKING:  # the overloads only tell type checkers what each call form returns
 
+    @overload
+    def grader(func: Callable[..., Any], /) -> GraderFactory: ...
 
-@overload
-def grader(
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    permissions: Iterable[str] = (),
-    requires: Iterable[str] = (),
-    concurrency: int = 1,
-    register: bool = True,
-    registry: GraderRegistry | None = None,
-) -> Callable[[Callable[..., Any]], GraderFactory]: ...
+    @overload
+    def grader(
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        permissions: Iterable[str] = (),
+        requires: Iterable[str] = (),
+        concurrency: int = 1,
+        register: bool = True,
+        registry: GraderRegistry | None = None,
+    ) -> Callable[[Callable[..., Any]], GraderFactory]: ...
 
 
 def grader(
@@ -345,20 +358,37 @@ def grader(
     return wrap
 
 
-class GraderInfo(NamedTuple):
-    """What ``rftkit graders list`` shows about one grader."""
+if TYPE_CHECKING:
 
-    name: str
-    target: str
-    distribution: str | None
-    description: str
-    error: str | None = None
+    class _GraderInfo(NamedTuple):
+        name: str
+        target: str
+        distribution: str | None
+        description: str
+        error: str | None = None
+
+else:
+    _GraderInfo = namedtuple(
+        "GraderInfo", ("name", "target", "distribution", "description", "error"), defaults=(None,)
+    )
 
 
-class _Lazy(NamedTuple):
-    target: str
-    distribution: str | None
-    entry_point: Any = None  # importlib.metadata.EntryPoint, imported lazily
+class GraderInfo(_GraderInfo):
+    """What ``rftkit graders list`` shows about one grader.
+
+    A named tuple: ``name``, ``target``, ``distribution``, ``description``, ``error``.
+    """
+
+    __slots__ = ()
+
+
+class _Lazy:
+    __slots__ = ("distribution", "entry_point", "target")
+
+    def __init__(self, target: str, distribution: str | None, entry_point: Any = None) -> None:
+        self.target = target
+        self.distribution = distribution
+        self.entry_point = entry_point  # importlib.metadata.EntryPoint, imported lazily
 
 
 def _is_file_target(ref: str) -> bool:
@@ -369,6 +399,23 @@ def _is_file_target(ref: str) -> bool:
 def _is_module_target(ref: str) -> bool:
     mod, sep, attr = ref.partition(":")
     return bool(sep and mod and attr) and not _is_file_target(ref)
+
+
+def _import_module(name: str) -> Any:
+    """``importlib.import_module(name)``, without importing ``importlib`` for absolute names.
+
+    ``importlib`` (with ``warnings``) costs a Lambda cold start about 1 ms, for a function
+    that is ``__import__`` and a ``sys.modules`` lookup when the name is absolute.
+    """
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    if name.startswith("."):  # relative: let importlib raise its own error
+        import importlib
+
+        return importlib.import_module(name)
+    __import__(name)
+    return sys.modules[name]
 
 
 def _close_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
@@ -457,7 +504,7 @@ class GraderRegistry:
         self._use_entry_points = entry_points
         self._use_builtins = builtins
         self._scanned = False
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()  # threading.RLock, without importing threading
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -506,7 +553,7 @@ class GraderRegistry:
                 obj = lazy.entry_point.load()
             else:
                 mod, _, attr = lazy.target.partition(":")
-                obj = _resolve_attr(importlib.import_module(mod), attr, lazy.target)
+                obj = _resolve_attr(_import_module(mod), attr, lazy.target)
         except RftkitError:
             raise
         except Exception as exc:
@@ -553,7 +600,7 @@ class GraderRegistry:
         if _is_module_target(ref):
             mod, _, attr = ref.partition(":")
             try:
-                module = importlib.import_module(mod)
+                module = _import_module(mod)
             except ImportError as exc:
                 raise GraderNotFoundError(f"cannot import module {mod!r}: {exc}") from None
             return _as_factory(_resolve_attr(module, attr, ref), ref)
