@@ -36,17 +36,23 @@ Bounds: a number of more than :data:`MAX_DIGITS` digits or an exponent beyond
 :data:`MAX_EXPONENT` is recognised as a number but has no value (``Token.number is None``),
 so no input can make the parser build a 10**100000 Fraction. Scanning uses anchored regular
 expressions without nested quantifiers (linear time) and a bounded number of tokens.
+
+Import cost (a reward Lambda pays it at every cold start): no ``typing`` (the records are
+``collections.namedtuple``), ``unicodedata`` and ``fractions`` only when a text needs them,
+and each regular expression compiled on its first use, since a typical GSM8K reply
+(``#### 72``) needs none of them.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
+from collections import namedtuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any, Final, NamedTuple, TypeAlias
 
 __all__ = [
     "MAX_DIGITS",
@@ -99,8 +105,34 @@ _MAX_ANNOTATION = 200  # a GSM8K <<expr=value>> annotation is short and on one l
 _MAX_BRACE = 200  # longest {...} group read by the LaTeX cleaner
 
 
-class Number(NamedTuple):
+# The records are named tuples. Type checkers see typing.NamedTuple classes; at run time the
+# fields come from collections.namedtuple (same class layout, no typing import), and the
+# public class below adds the docstring and methods.
+if TYPE_CHECKING:
+
+    class _NumberFields(NamedTuple):
+        value: Value
+        percent: bool = False
+
+    class _TokenFields(NamedTuple):
+        start: int
+        end: int
+        number: Number | None
+
+    class _ParseResultFields(NamedTuple):
+        number: Number | None
+        reason: str | None = None
+
+else:
+    _NumberFields = namedtuple("Number", ("value", "percent"), defaults=(False,))
+    _TokenFields = namedtuple("Token", ("start", "end", "number"))
+    _ParseResultFields = namedtuple("ParseResult", ("number", "reason"), defaults=(None,))
+
+
+class Number(_NumberFields):
     """An exact value, and whether it was written as a percentage.
+
+    A named tuple ``(value, percent)``; ``percent`` defaults to False.
 
     Example:
         >>> Number(50, percent=True).value
@@ -110,30 +142,56 @@ class Number(NamedTuple):
         '8/3'
     """
 
-    value: Value
-    percent: bool = False
+    __slots__ = ()
 
     def __str__(self) -> str:
         return format_value(self.value) + ("%" if self.percent else "")
 
 
-class Token(NamedTuple):
-    """One number found in a text: its span and value (None when out of bounds)."""
+class Token(_TokenFields):
+    """One number found in a text: its span and value (None when out of bounds).
 
-    start: int
-    end: int
-    number: Number | None
-
-
-class ParseResult(NamedTuple):
-    """The outcome of :func:`parse_answer`: a number, or the reason there is none.
-
-    ``reason`` is one of ``no_number``, ``several_numbers``, ``number_too_large`` or
-    ``answer_too_long``.
+    A named tuple ``(start, end, number)``.
     """
 
-    number: Number | None
-    reason: str | None = None
+    __slots__ = ()
+
+
+class ParseResult(_ParseResultFields):
+    """The outcome of :func:`parse_answer`: a number, or the reason there is none.
+
+    A named tuple ``(number, reason)``. ``reason`` is one of ``no_number``,
+    ``several_numbers``, ``number_too_large`` or ``answer_too_long``.
+    """
+
+    __slots__ = ()
+
+
+class _LazyPattern:
+    """A regular expression compiled on its first use, in place of a module-level constant.
+
+    ``_X = _lazy_pattern("_X", r"...")`` binds a placeholder; the first attribute read
+    (``_X.search``) compiles the pattern and rebinds the module global ``_X`` to the compiled
+    pattern, so every later use is the compiled pattern itself, at no extra cost per call.
+    Compiling all of this module's patterns at import costs a cold start several
+    milliseconds, and a typical reply needs none of them.
+    """
+
+    __slots__ = ("_flags", "_name", "_pattern")
+
+    def __init__(self, name: str, pattern: str, flags: int) -> None:
+        self._name = name
+        self._pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, attr: str) -> Any:
+        compiled = re.compile(self._pattern, self._flags)
+        globals()[self._name] = compiled
+        return getattr(compiled, attr)
+
+
+def _lazy_pattern(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return _LazyPattern(name, pattern, flags)  # type: ignore[return-value]  # see above
 
 
 # -- Unicode ---------------------------------------------------------------------------------
@@ -178,14 +236,19 @@ def _map_code_point(cp: int) -> int | str | None:
     if special is not None:
         return special
     ch = chr(cp)
-    digit = unicodedata.decimal(ch, -1)
-    if digit >= 0:
-        return str(digit)
+    # str methods first, each a necessary condition of the unicodedata test after it, so
+    # that common characters (curly quotes, dashes) never load unicodedata at all.
+    if ch.isdecimal():  # Unicode category Nd: int() reads any decimal digit
+        return str(int(ch))
     if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII forms: ＄ ％ ． ， ／ and letters
         return cp - 0xFEE0
-    if unicodedata.category(ch) == "Zs":
+    if not (ch.isspace() or ch.isnumeric()):
+        return cp
+    import unicodedata  # once per distinct code point (the table caches the result)
+
+    if unicodedata.category(ch) == "Zs":  # every Zs character is also isspace()
         return " "
-    if unicodedata.name(ch, "").startswith("VULGAR FRACTION"):
+    if unicodedata.name(ch, "").startswith("VULGAR FRACTION"):  # all isnumeric()
         frac = _fraction()(unicodedata.numeric(ch)).limit_denominator(1000)
         # A leading space makes "2½" the mixed number "2 1/2".
         return f" {frac.numerator}/{frac.denominator}"
@@ -216,7 +279,7 @@ def normalize_unicode(text: str) -> str:
     return _NON_ASCII_RUN.sub(_translate_run, text)
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = _lazy_pattern("_NON_ASCII_RUN", r"[^\x00-\x7f]+")
 
 
 def _translate_run(m: re.Match[str]) -> str:
@@ -303,10 +366,10 @@ _PLAIN_REPLACEMENTS = (
     ("~", " "),
     ("°", ""),
 )
-_LATEX_TRIGGER = re.compile(r"[\\${~°€£¥₹^]")
-_THIN_SPACE_GROUP = re.compile(r"(?<=[0-9])\\,(?=[0-9]{3}(?![0-9]))")
-_UNIT_POWER = re.compile(r"(?<=[A-Za-z])\^\{?[0-9]\}?")
-_SIMPLE_NUMBER = re.compile(r"-?[0-9]{1,50}(?:\.[0-9]{1,50})?")
+_LATEX_TRIGGER = _lazy_pattern("_LATEX_TRIGGER", r"[\\${~°€£¥₹^]")
+_THIN_SPACE_GROUP = _lazy_pattern("_THIN_SPACE_GROUP", r"(?<=[0-9])\\,(?=[0-9]{3}(?![0-9]))")
+_UNIT_POWER = _lazy_pattern("_UNIT_POWER", r"(?<=[A-Za-z])\^\{?[0-9]\}?")
+_SIMPLE_NUMBER = _lazy_pattern("_SIMPLE_NUMBER", r"-?[0-9]{1,50}(?:\.[0-9]{1,50})?")
 
 
 def _brace_group(s: str, pos: int) -> tuple[str, int] | None:
@@ -409,20 +472,24 @@ def clean_latex(text: str) -> str:
 
 # -- scanning --------------------------------------------------------------------------------
 
-_ATOM = re.compile(
+_ATOM = _lazy_pattern(
+    "_ATOM",
     r"(?P<i>[0-9]+(?:,[0-9]+)*)(?:\.(?P<f>[0-9]+))?(?:[eE](?P<e>[-+]?[0-9]+))?"
-    r"|\.(?P<g>[0-9]+)(?:[eE](?P<x>[-+]?[0-9]+))?"
+    r"|\.(?P<g>[0-9]+)(?:[eE](?P<x>[-+]?[0-9]+))?",
 )
-_DENOMINATOR = re.compile(r"/([0-9]+)(?![.,]?[0-9])")
-_MIXED = re.compile(r" {1,3}([0-9]{1,50})/([0-9]{1,50})(?![.,]?[0-9]|/)")
-_SCIENTIFIC = re.compile(
+_DENOMINATOR = _lazy_pattern("_DENOMINATOR", r"/([0-9]+)(?![.,]?[0-9])")
+_MIXED = _lazy_pattern("_MIXED", r" {1,3}([0-9]{1,50})/([0-9]{1,50})(?![.,]?[0-9]|/)")
+_SCIENTIFIC = _lazy_pattern(
+    "_SCIENTIFIC",
     r" {0,2}(?:\\times|\\cdot|[x×*·]) {0,2}10 {0,2}\^ {0,2}"
-    r"(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))"
+    r"(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))",
 )
-_POWER = re.compile(r" {0,2}\^ {0,2}(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))")
-_PERCENT = re.compile(r" ?(?:%|percent(?![A-Za-z]))")
-_SCALE = re.compile(
-    r"(?: ?(hundred|thousand|million|billion|trillion)|([kK]))(?![A-Za-z])", re.IGNORECASE
+_POWER = _lazy_pattern(
+    "_POWER", r" {0,2}\^ {0,2}(?:\{ {0,2}([-+]?[0-9]{1,7}) {0,2}\}|([-+]?[0-9]{1,7}))"
+)
+_PERCENT = _lazy_pattern("_PERCENT", r" ?(?:%|percent(?![A-Za-z]))")
+_SCALE = _lazy_pattern(
+    "_SCALE", r"(?: ?(hundred|thousand|million|billion|trillion)|([kK]))(?![A-Za-z])", re.IGNORECASE
 )
 _SCALES = {
     "hundred": 100,
