@@ -42,18 +42,29 @@ so a megabyte reply costs about as much as a short one.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Literal, NamedTuple, TypeAlias
+from collections import namedtuple
+from collections.abc import Mapping
 
 from rftkit.rewards.numbers import (
     MAX_SPAN,
-    Number,
-    ParseResult,
     last_number,
     normalize_unicode,
     parse_answer,
     strip_calculator_annotations,
 )
+
+# No typing at run time: a reward Lambda imports this module at every cold start, and typing
+# alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
+# still importable: see ``__getattr__``) and the records are collections.namedtuple.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any, Final, Literal, NamedTuple, TypeAlias
+
+    from rftkit.rewards.numbers import Number, ParseResult
+
+    Conflict: TypeAlias = Literal["reject", "last", "first"]
+    _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
 
 __all__ = [
     "DEFAULT_MAX_CANDIDATES",
@@ -77,12 +88,44 @@ _MAX_MARKERS = 256  # markers examined per rule, however many there are
 _CLOSERS = " \t\r\n$.*`}])\\!_"  # what may follow a final answer and still end the reply
 _NUMBER_START = frozenset("0123456789-+.$\\(*€£¥₹")
 
-Conflict: TypeAlias = Literal["reject", "last", "first"]
-_Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
+
+def __getattr__(name: str) -> Any:
+    if name == "Conflict":  # a typing-only alias, built on first access
+        from typing import Literal
+
+        value = Literal["reject", "last", "first"]
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Extraction(NamedTuple):
-    """What the extractor found in a reply.
+if TYPE_CHECKING:
+
+    class _ExtractionFields(NamedTuple):
+        answer: str | None
+        rule: str | None
+        number: Number | None
+        n_candidates: int
+        flags: tuple[str, ...]
+        at_end: bool
+        rejected: str | None
+
+    class _ReferenceFields(NamedTuple):
+        text: str | None
+        number: Number | None
+        digits: str | None
+        problem: str | None
+
+else:
+    _ExtractionFields = namedtuple(
+        "Extraction",
+        ("answer", "rule", "number", "n_candidates", "flags", "at_end", "rejected"),
+    )
+    _ReferenceFields = namedtuple("Reference", ("text", "number", "digits", "problem"))
+
+
+class Extraction(_ExtractionFields):
+    """What the extractor found in a reply (a named tuple of the attributes below).
 
     Attributes:
         answer: the answer text as written (trimmed), or None when no rule fired.
@@ -101,13 +144,7 @@ class Extraction(NamedTuple):
         ('18', 'hash', None)
     """
 
-    answer: str | None
-    rule: str | None
-    number: Number | None
-    n_candidates: int
-    flags: tuple[str, ...]
-    at_end: bool
-    rejected: str | None
+    __slots__ = ()
 
     @property
     def ok(self) -> bool:
@@ -454,8 +491,8 @@ def reference_text(reference: Any, *, solution: bool = True, _depth: int = 0) ->
     return None
 
 
-class Reference(NamedTuple):
-    """A parsed numeric reference answer.
+class Reference(_ReferenceFields):
+    """A parsed numeric reference answer (a named tuple of the attributes below).
 
     Attributes:
         text: the answer text, or None when the reference holds none.
@@ -465,10 +502,7 @@ class Reference(NamedTuple):
         problem: why ``number`` is None.
     """
 
-    text: str | None
-    number: Number | None
-    digits: str | None
-    problem: str | None
+    __slots__ = ()
 
 
 _REFERENCE_CACHE: dict[str, Reference] = {}
