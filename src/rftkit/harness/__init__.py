@@ -11,9 +11,10 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import Any
+
     from rftkit.harness.contract import parse_event, render_response, validate_response
     from rftkit.harness.handler import make_handler
 

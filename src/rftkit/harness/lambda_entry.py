@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 from rftkit.errors import BuildError
 from rftkit.harness.handler import make_handler
 from rftkit.rewards.types import GraderSpec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:  # typing costs a cold start about 8 ms: annotations only
+    from typing import Any
 
 __all__ = ["SPEC_ENV", "SPEC_FILE", "bundle_root", "handler", "load_baked_spec"]
 
