@@ -21,9 +21,10 @@ Metrics: ``correct`` and ``format_ok`` (type ``Reward``), ``n_candidates`` (``Me
 The answer is extracted with every rule of :mod:`rftkit.rewards.extract` in order, with its
 anti-spraying policy. Standard library only.
 
-Speed: a reply whose only ``####`` line holds a plain integer (the common case) is graded
-without building any intermediate object; every other reply takes the general path, and
-both paths give identical results (a test checks this on the GSM8K corpus).
+Speed: a reply whose only ``####`` line holds a plain integer (the common case, with or
+without calculator annotations on the lines above it) is graded without building any
+intermediate object; every other reply takes the general path, and both paths give
+identical results (a test checks this on the GSM8K corpus).
 """
 
 from __future__ import annotations
@@ -85,6 +86,18 @@ def _fast_unicode_ok(text: str, marker: int) -> bool:
     characters cannot make a second "####" out of a text with no "#" in it.
     """
     return text[marker:].isascii() and "\uff03" not in text
+
+
+def _annotations_before_marker_line(text: str, marker: int) -> bool:
+    """Is every ``<<`` (a possible calculator annotation) before the marker's line?
+
+    Then the fast path may read the reply as written: the general path removes annotations
+    first, but one closes on the line it opens, so removing those on earlier lines leaves
+    the marker's line and what follows it unchanged, and (the caller has checked that no
+    "#" precedes the marker) cannot join two "#" runs into a second marker. GSM8K-style
+    replies carry such annotations in their working, on the lines above ``#### N``.
+    """
+    return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
 
 
 def _check_weight(name: str, value: float) -> float:
@@ -244,7 +257,7 @@ def gsm8k(
             if (
                 i != -1
                 and text.find("#") == i
-                and ("<" not in text or "<<" not in text)
+                and ("<" not in text or _annotations_before_marker_line(text, i))
                 and (text.isascii() or _fast_unicode_ok(text, i))
             ):
                 j = text.find("\n", i + 4)
