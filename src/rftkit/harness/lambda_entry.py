@@ -9,6 +9,10 @@ The bundle root is ``$LAMBDA_TASK_ROOT`` (set by Lambda and by the local runtime
 directory holding the ``rftkit`` package. ``RFTKIT_GRADER_SPEC`` overrides the baked spec with
 a path to a spec file or with inline JSON (``{"name": ..., "target": ..., "args": {...}}``).
 
+Once the handler is built, the objects loaded so far are frozen out of garbage collection
+(:func:`gc.freeze`): they live as long as the process, and the first invocation no longer
+pays for walking them.
+
 A bundle whose spec is missing or unreadable fails its init with a ``BuildError`` naming the
 file. Imported outside any bundle (no task root, no spec file), the module still imports and
 ``handler`` raises that error when called.
@@ -19,6 +23,7 @@ is paid on each cold start.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 
@@ -106,6 +111,16 @@ def _unbuilt(event: Any, context: Any = None) -> Any:
     raise BuildError("no grader spec")  # pragma: no cover - load_baked_spec raised
 
 
+def _build() -> Any:
+    built = make_handler(load_baked_spec())
+    # Everything loaded so far (modules, functions, the grader) lives as long as the process.
+    # Moving it to the collector's permanent generation keeps the first invocation's
+    # garbage collections from walking all of it again: that walk was the single largest
+    # cost of grading a cold 64-sample event (2-3 ms of its ~6 ms).
+    gc.freeze()
+    return built
+
+
 # Built once, at import: the grader's own imports and set-up are part of the init phase, as on
 # Lambda, and a broken bundle fails its init rather than its first invocation.
-handler: Any = make_handler(load_baked_spec()) if _in_a_bundle() else _unbuilt
+handler: Any = _build() if _in_a_bundle() else _unbuilt
