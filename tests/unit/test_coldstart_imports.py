@@ -44,6 +44,7 @@ LAMBDA_SCRIPT = """
 import json, sys
 from rftkit.harness.lambda_entry import handler
 out = handler(json.loads(sys.stdin.read()), None)
+import rftkit.rewards.builtin.combine, rftkit.rewards.builtin.exact, rftkit.rewards.builtin.numeric
 print(json.dumps({"scores": [r["aggregate_reward_score"] for r in out],
                   "modules": sorted(sys.modules)}))
 """
@@ -61,7 +62,7 @@ def _sample(i: int, reply: str) -> dict[str, object]:
 
 
 @pytest.mark.slow
-def test_lambda_path_grades_without_the_costly_modules() -> None:
+def test_lambda_path_and_simple_graders_load_none_of_the_costly_modules() -> None:
     event = [
         _sample(0, "6 * 12 = <<6*12=72>>72 eggs\n#### 72"),  # annotations above the marker
         _sample(1, "the farmer\u2019s 72 eggs\n#### 72"),  # a curly quote

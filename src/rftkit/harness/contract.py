@@ -40,14 +40,13 @@ and reports can count them from any Lambda's response.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rftkit.errors import ContractError, GraderError
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
-    from collections.abc import Iterable
     from typing import Any, Final, TypeAlias
 
     from rftkit.rewards.types import Message

@@ -43,10 +43,12 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from rftkit.rewards.numbers import (
     MAX_SPAN,
+    Number,
+    ParseResult,
     last_number,
     normalize_unicode,
     parse_answer,
@@ -58,10 +60,7 @@ from rftkit.rewards.numbers import (
 # still importable: see ``__getattr__``) and the records are collections.namedtuple.
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
     from typing import Any, Final, Literal, NamedTuple, TypeAlias
-
-    from rftkit.rewards.numbers import Number, ParseResult
 
     Conflict: TypeAlias = Literal["reject", "last", "first"]
     _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)

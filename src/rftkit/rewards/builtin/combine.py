@@ -23,12 +23,17 @@ composite raise: the harness records the failure for that sample. Standard libra
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from rftkit.errors import GraderArgsError
 from rftkit.rewards.registry import BoundGrader, default_registry, grader
 from rftkit.rewards.types import Metric, Reward, Sample
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
+    from collections.abc import Callable
+    from typing import Any
+
 
 __all__ = ["composite"]
 

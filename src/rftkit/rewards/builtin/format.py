@@ -22,19 +22,19 @@ from rftkit.rewards.extract import (
     DEFAULT_MAX_CANDIDATES,
     DEFAULT_WINDOW,
     RULES,
+    Extraction,
     Extractor,
 )
 from rftkit.rewards.numbers import normalize_unicode, parse_answer
 from rftkit.rewards.registry import grader
-from rftkit.rewards.types import Metric, Reward
+from rftkit.rewards.types import Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
     from collections.abc import Callable, Sequence
     from typing import Final
 
-    from rftkit.rewards.extract import Conflict, Extraction
-    from rftkit.rewards.types import Sample
+    from rftkit.rewards.extract import Conflict
 
 __all__ = ["FORMS", "FORM_LABELS", "check_format", "format_grader"]
 

@@ -38,20 +38,20 @@ from rftkit.rewards.extract import (
     DEFAULT_WINDOW,
     RULES,
     Extractor,
+    Reference,
     parse_reference,
     reference_cache,
 )
 from rftkit.rewards.numbers import MAX_DIGITS, Number, numbers_equal
 from rftkit.rewards.registry import grader
-from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward
+from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
     from collections.abc import Callable, Sequence
     from typing import Final
 
-    from rftkit.rewards.extract import Conflict, Reference
-    from rftkit.rewards.types import Sample
+    from rftkit.rewards.extract import Conflict
 
 __all__ = ["gsm8k", "reference_or_error"]
 
