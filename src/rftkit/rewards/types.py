@@ -33,6 +33,7 @@ __all__ = [
     "MetricType",
     "Reward",
     "Sample",
+    "content_text",
     "to_reward",
 ]
 
@@ -207,8 +208,13 @@ def to_reward(value: object) -> Reward:
     )
 
 
-def _content_text(content: Any) -> str:
-    """Flatten message content (a string, a list of text blocks, or a dict) to text."""
+def content_text(content: Any) -> str:
+    """Flatten message content (a string, a list of text blocks, or a dict) to text.
+
+    Example:
+        >>> content_text([{"type": "text", "text": "a"}, {"type": "image"}, {"text": "b"}])
+        'ab'
+    """
     if isinstance(content, str):
         return content
     if isinstance(content, Mapping):
@@ -275,7 +281,7 @@ class Sample:
         """The model's reply: text of the last assistant message ("" when there is none)."""
         for message in reversed(self.messages):
             if message.get("role") in ASSISTANT_ROLES:
-                return _content_text(message.get("content"))
+                return content_text(message.get("content"))
         return ""
 
     @property

@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rftkit.rewards.types import content_text
+
 __all__ = [
     "DEFAULT_RUBRIC",
     "DEFAULT_SYSTEM",
@@ -119,23 +121,6 @@ def block(name: str, text: str, *, limit: int = 50_000) -> str:
     return f"{OPEN}{name}{CLOSE}\n{escape(_truncate(text, limit))}\n{OPEN}/{name}{CLOSE}"
 
 
-def _content_text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Mapping):
-        text = content.get("text")
-        return text if isinstance(text, str) else ""
-    if isinstance(content, Sequence):
-        parts = []
-        for item in content:
-            if isinstance(item, str):
-                parts.append(item)
-            elif isinstance(item, Mapping) and isinstance(item.get("text"), str):
-                parts.append(item["text"])
-        return "".join(parts)
-    return ""
-
-
 def render_messages(messages: Sequence[Mapping[str, Any]]) -> str:
     """The prompt messages as plain text, one ``[role]`` header per message.
 
@@ -150,7 +135,7 @@ def render_messages(messages: Sequence[Mapping[str, Any]]) -> str:
     for message in messages:
         role = message.get("role")
         parts.append(f"[{role if isinstance(role, str) else 'unknown'}]")
-        parts.append(_content_text(message.get("content")))
+        parts.append(content_text(message.get("content")))
     return "\n".join(parts)
 
 
