@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rftkit.cli._common import add_grader_args
 from rftkit.errors import BuildError, UsageError
 
 __all__ = ["DeploySettings", "register", "resolve_settings", "run"]
@@ -53,12 +54,7 @@ def register(subparsers: Any) -> None:
         help="grader name, package.module:factory or path/file.py:factory "
         "(config: tool.rftkit.grader)",
     )
-    p.add_argument(
-        "--args",
-        metavar="JSON",
-        help="grader arguments as a JSON object, e.g. '{\"tolerance\": 0.01}' "
-        "(config: tool.rftkit.args)",
-    )
+    add_grader_args(p)
     p.add_argument(
         "--function-name",
         metavar="F",
@@ -171,25 +167,11 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
     Raises:
         UsageError: no grader or function name, or ``--args`` that is not a JSON object.
     """
+    from rftkit.cli.build import resolve_build
+
     cfg = loaded.config
-    configured_grader = loaded.grader_ref()
-    grader = ns.grader or configured_grader
-    if not grader:
-        raise UsageError(
-            "no grader to deploy",
-            hint="pass --grader NAME, or set grader in [tool.rftkit] (try `rftkit init`)",
-        )
-    if ns.args is not None:
-        try:
-            args = json.loads(ns.args)
-        except ValueError as exc:
-            raise UsageError(f"--args is not valid JSON: {exc}") from None
-        if not isinstance(args, dict):
-            raise UsageError("--args must be a JSON object", hint="e.g. --args '{\"k\": 1}'")
-    elif ns.grader is None or ns.grader in (cfg.grader, configured_grader):
-        args = dict(cfg.args)
-    else:
-        args = {}
+    # The same resolution as `rftkit build`: the same configuration gives the same zip.
+    built = resolve_build(ns, loaded)
     d = cfg.deploy
     function_name = ns.function_name or d.function_name
     if not function_name:
@@ -197,19 +179,18 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
             "no function name",
             hint="pass --function-name F, or set function_name in [tool.rftkit.deploy]",
         )
-    out = ns.out if ns.out is not None else loaded.resolve(cfg.build.out_dir)
     return DeploySettings(
-        grader=grader,
+        grader=built.grader,
         function_name=function_name,
-        args=args,
+        args=built.args,
         region=_pick(ns.region, d.region),
         endpoint_url=_pick(ns.endpoint_url, d.endpoint_url),
         role_arn=_pick(ns.role_arn, d.role_arn),
         role_name=d.role_name,
         memory=_pick(ns.memory, d.memory),
         timeout=_pick(ns.timeout, d.timeout),
-        python=_pick(ns.python, cfg.build.python),
-        arch=_pick(ns.arch, cfg.build.arch),
+        python=built.python,
+        arch=built.arch,
         alias=_pick(ns.alias, d.alias),
         bedrock_resource_policy=_pick(
             ns.allow_bedrock_resource_policy, d.allow_bedrock_resource_policy
@@ -218,8 +199,8 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
         environment=dict(d.environment),
         tags=dict(d.tags),
         description=d.description,
-        out_dir=Path(out),
-        requirements=tuple(cfg.build.requirements),
+        out_dir=built.out_dir,
+        requirements=built.requirements,
         bytecode=getattr(ns, "bytecode", True),
     )
 

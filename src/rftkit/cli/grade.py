@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
 from rftkit.errors import GraderError, RftkitError, UsageError
 from rftkit.rewards.registry import BoundGrader, default_registry
 from rftkit.rewards.types import Reward, Sample
@@ -52,11 +52,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--grader",
         "-g",
-        default="gsm8k",
         metavar="NAME",
-        help="grader name, module:factory or path/to/file.py:factory (default: gsm8k)",
+        help="grader name, module:factory or path/to/file.py:factory (default: the "
+        "configured grader of [tool.rftkit], else gsm8k)",
     )
     add_grader_args(parser)
+    add_config_arg(parser)
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--response",
@@ -117,7 +118,8 @@ def parse_reference_arg(text: str | None) -> Any:
 
 
 def _load(args: argparse.Namespace) -> BoundGrader:
-    return default_registry.create(args.grader, **grader_args(args))
+    choice = choose_grader(args)
+    return default_registry.create(choice.ref, **choice.args)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
 from rftkit.errors import DatasetError, RuntimeClientError, UsageError
 
 __all__ = ["register"]
@@ -90,9 +90,11 @@ def register(subparsers: Any) -> None:
     run.add_argument(
         "--grader",
         metavar="NAME_OR_PATH",
-        help="grader name, module:factory or file.py:factory (default: gsm8k; in-process only)",
+        help="grader name, module:factory or file.py:factory (default: the configured grader "
+        "of [tool.rftkit], else gsm8k; in-process only)",
     )
     add_grader_args(run)
+    add_config_arg(run)
     _add_input_options(run, events_allowed=True)
     run.add_argument(
         "--concurrency",
@@ -312,14 +314,14 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
         return remote_invoker, args.function_name, f"function {args.function_name}"
     from rftkit.harness.replay import InProcessInvoker
 
-    grader = args.grader or "gsm8k"
+    choice = choose_grader(args)
     in_process = InProcessInvoker(
-        grader,
+        choice.ref,
         timeout_s=args.timeout,
         error_score=args.error_score,
         require_reference=not args.no_reference_required,
         echo_logs=echo,
-        **grader_args(args),
+        **choice.args,
     )
     return in_process, in_process.handler.grader.name, "in-process"
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
 from rftkit.errors import DatasetError, JobError, UsageError
 from rftkit.packaging.jobs import (
     DEFAULT_REGIONS,
@@ -191,7 +191,7 @@ def _validate_dataset(path: Path, *, min_records: int | None = None) -> None:
     )
     for p in problems:
         if not p.is_error:
-            _err(f"warning: {p.format(path)}")
+            _err(p.format(path))  # already "FILE:LINE: warning: ..."
     errors = [p for p in problems if p.is_error]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -719,7 +719,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.report is not None:
         _check_report_path(args.report)  # before any request
     # The grader is built first: a typo in its name must not cost a pass over the model.
-    invoker = InProcessInvoker(args.grader, **grader_args(args))
+    choice = choose_grader(args)
+    invoker = InProcessInvoker(choice.ref, **choice.args)
     grader_name = invoker.handler.grader.name
     records = load_eval_records(args.dataset, limit=args.limit)
     complete = _completer(args, args.model)
@@ -960,8 +961,14 @@ def register(subparsers: Any) -> None:
         "--model", required=True, help="model to ask (e.g. the fine_tuned_model of a job)"
     )
     evaluate.add_argument("--dataset", type=Path, required=True, help="held-out prompts (JSONL)")
-    evaluate.add_argument("--grader", required=True, help="grader name or module:attr, e.g. gsm8k")
+    evaluate.add_argument(
+        "--grader",
+        metavar="NAME_OR_PATH",
+        help="grader name, module:factory or file.py:factory (default: the configured grader "
+        "of [tool.rftkit], else gsm8k)",
+    )
     add_grader_args(evaluate)
+    add_config_arg(evaluate)
     evaluate.add_argument(
         "--concurrency", type=_positive_int, default=4, help="requests in flight (default 4)"
     )

@@ -167,12 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         inner = getattr(args, "_rftkit_parser", parser)
-        if not isinstance(inner, _Parser):  # pragma: no cover - every parser is one
-            inner = parser
-        print(
-            f"error: {inner.prog}: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr
-        )
-        hint = inner.suggest(unknown) or f"run '{inner.prog} --help' for its options"
+        print(f"error: {inner.prog}: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr)
+        close = inner.suggest(unknown) if isinstance(inner, _Parser) else None
+        hint = close or f"run '{inner.prog} --help' for its options"
         print(f"hint: {hint}", file=sys.stderr)
         return 2
     func = getattr(args, "func", None)
