@@ -266,7 +266,9 @@ def _account(sts: Any) -> str | None:
         return None
 
 
-def _desired(settings: DeploySettings, facts: Any) -> Any:
+def _desired(
+    settings: DeploySettings, facts: Any, region: str | None = None, account: str | None = None
+) -> Any:
     from rftkit.packaging.plan import Desired
 
     return Desired(
@@ -281,6 +283,8 @@ def _desired(settings: DeploySettings, facts: Any) -> Any:
         alias=settings.alias,
         bedrock_resource_policy=settings.bedrock_resource_policy,
         description=settings.description,
+        region=region,
+        account=account,
     )
 
 
@@ -308,7 +312,10 @@ def run(ns: argparse.Namespace) -> int:
     desired = _desired(settings, BundleFacts(Path("-"), "", 0, settings.python, settings.arch))
     lambda_client, iam_client, sts_client = make_clients(settings.region, settings.endpoint_url)
     facts, spec = build(settings)
-    desired = _desired(settings, facts)
+    region = lambda_client.meta.region_name
+    # The account scopes the role's log permissions to this function's own log group.
+    account = _account(sts_client) if settings.role_arn is None else None
+    desired = _desired(settings, facts, region, account)
     for warning in plan_warnings(desired):
         _progress(f"warning: {warning}")
 
@@ -359,8 +366,7 @@ def run(ns: argparse.Namespace) -> int:
     result = report.result
     function_arn = result.function_arn
     if function_arn is None:
-        account = _account(sts_client) or "<account>"
-        region = lambda_client.meta.region_name
+        account = account or _account(sts_client) or "<account>"
         function_arn = f"arn:aws:lambda:{region}:{account}:function:{settings.function_name}"
     alias_arn = f"{function_arn}:{settings.alias}"
     statement = invoke_policy_statement(function_arn, settings.alias)

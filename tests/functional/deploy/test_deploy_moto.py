@@ -18,8 +18,8 @@ from rftkit.harness.invoke import InvokeResult
 from rftkit.packaging import remote
 from rftkit.packaging.apply import DeployReport, deploy
 from rftkit.packaging.plan import (
-    BASIC_EXECUTION_POLICY_ARN,
     INLINE_POLICY_NAME,
+    LOGS_POLICY_NAME,
     MANAGED_TAG,
     BundleFacts,
     Desired,
@@ -78,8 +78,12 @@ def test_first_deploy_creates_role_function_version_and_alias(
     assert (conf["Runtime"], conf["MemorySize"], conf["Timeout"]) == ("python3.12", 512, 300)
     assert conf["Role"] == f"arn:aws:iam::{ACCOUNT}:role/{deployer.role}"
     assert config["Tags"][MANAGED_TAG] == "true"
+    # No AWS managed policy (logs on every group): an inline one for this function's group.
     attached = deployer.iam.list_attached_role_policies(RoleName=deployer.role)
-    assert [p["PolicyArn"] for p in attached["AttachedPolicies"]] == [BASIC_EXECUTION_POLICY_ARN]
+    assert attached["AttachedPolicies"] == []
+    logs = deployer.iam.get_role_policy(RoleName=deployer.role, PolicyName=LOGS_POLICY_NAME)
+    resources = [st["Resource"] for st in logs["PolicyDocument"]["Statement"]]
+    assert all(f"log-group:/aws/lambda/{deployer.fn}" in r for r in resources)
     assert deployer.alias_version() == "1"
     assert (
         report.result.alias_arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{deployer.fn}:live"
@@ -192,7 +196,7 @@ def test_grader_without_permissions_gets_no_inline_policy(
 ) -> None:
     deployer(Desired(deployer.fn, bundle(tmp_path)))
     names = deployer.iam.list_role_policies(RoleName=deployer.role)["PolicyNames"]
-    assert names == []
+    assert names == [LOGS_POLICY_NAME]  # its own logs, no grader permissions
 
 
 def test_bedrock_resource_policy_is_put_on_the_alias(deployer: Deployer, tmp_path: Path) -> None:
@@ -398,3 +402,38 @@ def test_cli_unchanged_redeploy_smoke_tests_the_live_alias(
     main(["deploy"])
     main(["deploy"])
     assert fake_invoker.qualifiers == ["1", "live"]
+
+
+def test_build_and_deploy_of_one_configuration_ship_the_same_zip(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: `rftkit build` reads [tool.rftkit] as deploy does, so what was tested ships."""
+    config = project / "rftkit.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'grader = "graders.py:hashmatch"\n',
+            'grader = "graders.py:hashmatch"\nargs = { marker = "ANSWER:" }\n'
+            '[build]\narch = "arm64"\nout_dir = "out"\n',
+        ),
+        encoding="utf-8",
+    )
+    assert main(["build", "--json", "--no-import-check"]) == 0
+    built = json.loads(capsys.readouterr().out)
+    assert built["arch"] == "arm64"
+    assert Path(built["path"]).parent == project / "out"
+    assert main(["deploy", "--no-smoke", "--dry-run", "--json"]) == 0
+    deployed = json.loads(capsys.readouterr().out)
+    assert deployed["bundle"]["code_sha256"] == built["code_sha256"]
+    # A flag overrides the file for both commands alike.
+    assert main(["build", "--json", "--no-import-check", "--arg", "marker=####"]) == 0
+    other = json.loads(capsys.readouterr().out)
+    assert other["code_sha256"] != built["code_sha256"]
+
+
+def test_cli_dry_run_prints_the_plan_once(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "create function" in captured.out
+    assert "create function" not in captured.err
