@@ -20,7 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
+from rftkit.cli._common import (
+    add_config_arg,
+    add_grader_args,
+    choose_grader,
+    load_project_config,
+)
 from rftkit.errors import DatasetError, JobError, UsageError
 from rftkit.packaging.jobs import (
     DEFAULT_REGIONS,
@@ -38,6 +43,7 @@ from rftkit.packaging.jobs import (
     answer_events,
     ask_model,
     chat_openai,
+    choose_grader_function,
     execute_openai_plan,
     list_checkpoints,
     list_openai_jobs,
@@ -48,7 +54,6 @@ from rftkit.packaging.jobs import (
     openai_poller,
     plan_openai_job,
     resolve_base_url,
-    resolve_grader_function,
     route_for,
     watch_job,
     write_bytes_atomic,
@@ -214,18 +219,35 @@ def _native_hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _grader_function_ref(args: argparse.Namespace) -> tuple[str | None, str]:
+    """``--grader-function`` (else the configured function name) and the alias to prefer."""
+    loaded = load_project_config(args)
+    deploy = loaded.config.deploy if loaded is not None else None
+    ref = args.grader_function or (deploy.function_name if deploy is not None else None)
+    alias = args.alias or (deploy.alias if deploy is not None else "live")
+    return ref, alias
+
+
 def _print_policies(route: Route, region: str, args: argparse.Namespace) -> int:
     from rftkit.packaging.jobs import check_lambda_arn
     from rftkit.packaging.jobs_native import open_weight_policies, role_policies
 
-    ref = args.grader_function
+    ref, alias = _grader_function_ref(args)
     if ref is None:
         arn = "<GRADER_FUNCTION_ARN>"
     elif ref.startswith("arn:"):
         arn = check_lambda_arn(ref)
+        choice = choose_grader_function(arn, region=region, alias=alias)
+        if choice.warning:
+            _err(f"warning: {choice.warning}")
     else:
-        # No AWS call for a policy: a name becomes an ARN with the account left open.
-        arn = f"arn:aws:lambda:{region}:<ACCOUNT_ID>:function:{ref}"
+        # No AWS call for a policy: a name becomes the ARN `job create` would resolve it to,
+        # its alias (what deploy smoke-tests and moves), with the account left open.
+        qualified = ref if ":" in ref else f"{ref}:{alias}"
+        role_parts = (getattr(args, "role_arn", None) or "").split(":")
+        account = role_parts[4] if len(role_parts) > 4 and role_parts[4] else "<ACCOUNT_ID>"
+        arn = f"arn:aws:lambda:{region}:{account}:function:{qualified}"
+        _err(f"policy scoped to {arn}")
     if route == "openai":
         _print_json(open_weight_policies(grader_arn=arn))
     else:
@@ -245,10 +267,11 @@ def _create(args: argparse.Namespace) -> int:
         return _print_policies(route, region, args)
     if args.training_file is None:
         raise UsageError("job create needs --training-file")
-    if args.grader_function is None:
+    ref, alias = _grader_function_ref(args)
+    if ref is None:
         raise UsageError(
             "job create needs --grader-function (the reward Lambda's ARN or name)",
-            hint="deploy one with rftkit deploy",
+            hint="deploy one with rftkit deploy (or set deploy.function_name in [tool.rftkit])",
         )
     if route == "native":
         missing = [
@@ -276,7 +299,12 @@ def _create(args: argparse.Namespace) -> int:
     if args.validation_file is not None:
         # The 100-record minimum is documented for training data only.
         _validate_dataset(args.validation_file, min_records=1)
-    grader_arn = resolve_grader_function(args.grader_function, region=region)
+    chosen = choose_grader_function(ref, region=region, alias=alias)
+    if chosen.note:
+        _err(chosen.note)
+    if chosen.warning:
+        _err(f"warning: {chosen.warning}")
+    grader_arn = chosen.arn
     arn_region = grader_arn.split(":")[3]
     if arn_region != region:
         _err(f"warning: the grader function is in {arn_region}, the job in {region}")
@@ -812,8 +840,16 @@ def register(subparsers: Any) -> None:
     create.add_argument(
         "--grader-function",
         metavar="ARN_OR_NAME",
-        help="the reward Lambda: its ARN, or a function name looked up in --region",
+        help="the reward Lambda: its ARN, or a function name looked up in --region and "
+        "resolved to its alias (default: deploy.function_name of [tool.rftkit])",
     )
+    create.add_argument(
+        "--alias",
+        metavar="NAME",
+        help="the alias a function name resolves to (default: deploy.alias, else live, the "
+        "alias `rftkit deploy` moves after its smoke test)",
+    )
+    add_config_arg(create)
     hp = create.add_argument_group("hyperparameters (checked against the service bounds)")
     hp.add_argument("--epochs", type=int, metavar="N", help="training epochs (Nova: 1-50)")
     hp.add_argument("--batch-size", type=int, metavar="N", help="prompts per batch (Nova: 16-512)")

@@ -437,3 +437,26 @@ def test_cli_dry_run_prints_the_plan_once(
     captured = capsys.readouterr()
     assert "create function" in captured.out
     assert "create function" not in captured.err
+
+
+def test_job_grader_function_by_name_is_the_alias_deploy_moved(
+    project: Path, aws: MotoServer, fn: str
+) -> None:
+    """Issue 13: a name must give Bedrock the smoke-tested alias, not $LATEST."""
+    from rftkit.packaging.jobs import choose_grader_function
+
+    lam = aws.client("lambda")
+    assert main(["deploy", "--no-smoke"]) == 0
+    lam.create_function(  # another function, without any alias
+        FunctionName=f"{fn}-bare",
+        Runtime="python3.12",
+        Role=f"arn:aws:iam::{ACCOUNT}:role/rftkit-{fn}",
+        Handler="h.h",
+        Code={"ZipFile": bundle(project).path.read_bytes()},
+    )
+    chosen = choose_grader_function(fn, region="us-east-1", lambda_client=lam)
+    assert chosen.arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}:live"
+    assert chosen.warning is None
+    bare = choose_grader_function(f"{fn}-bare", region="us-east-1", lambda_client=lam)
+    assert bare.arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}-bare"
+    assert bare.warning is not None and "$LATEST" in bare.warning
