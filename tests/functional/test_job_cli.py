@@ -679,3 +679,38 @@ def test_print_role_policy_warns_about_a_bare_arn(
     assert code == 0
     assert "warning: an unqualified function ARN invokes $LATEST" in err
     assert err.count("warning:") == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "grader"), [(None, "gsm8k"), ('grader = "numeric"\n', "numeric")]
+)
+def test_evaluate_defaults_the_grader_like_every_other_command(
+    env: FakeOpenAIServer,
+    train: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config: str | None,
+    grader: str,
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
+    if config is not None:
+        (project / "pyproject.toml").unlink()
+        (project / "rftkit.toml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, out, err = run(
+        capsys,
+        "job",
+        "evaluate",
+        "--model",
+        "openai.gpt-oss-20b",
+        "--dataset",
+        str(train),
+        "--limit",
+        "2",
+        "--json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["grader"] == grader

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,11 @@ __all__ = [
     "add_grader_args",
     "choose_grader",
     "grader_args",
+    "grader_errors",
+    "importable_form",
     "load_project_config",
+    "package_hint",
+    "package_module_of",
     "parse_arg_pairs",
     "parse_args_json",
 ]
@@ -223,4 +229,119 @@ def choose_grader(
     if raw is not None:
         args = parse_args_json(raw)
     args.update(parse_arg_pairs(getattr(namespace, "arg", None)))
-    return GraderChoice(ref, args, source, loaded)
+    return GraderChoice(importable_form(ref), args, source, loaded)
+
+
+@contextmanager
+def grader_errors(choice: GraderChoice | None) -> Iterator[None]:
+    """Turn errors about the user's grader into usage errors with a hint that helps.
+
+    A grader file whose own package is reported missing gets the ``pkg.mod:factory`` hint
+    (not "--requirement"); a configured grader that is unknown gets the install hint; a
+    missing dependency is the user's to add (exit 2, not 1).
+    """
+    from rftkit.errors import BuildError, GraderNotFoundError, RftkitError
+
+    try:
+        yield
+    except RftkitError as exc:
+        if choice is None:
+            raise
+        hint = package_hint(choice.ref, exc.message)
+        if hint is not None:
+            raise UsageError(exc.message, hint=hint) from None
+        if isinstance(exc, GraderNotFoundError) and choice.source not in ("--grader", "default"):
+            raise UsageError(
+                f"{exc.message} (configured in {choice.source})",
+                hint=exc.hint
+                or "a project's grader is published by its entry point: install the project "
+                "(pip install -e .), or set grader to 'package.module:factory'",
+            ) from None
+        if isinstance(exc, BuildError) and exc.message.startswith("missing dependency"):
+            raise UsageError(exc.message, hint=exc.hint) from None
+        raise
+
+
+# -- a grader file that belongs to a package ---------------------------------------------------
+
+
+def package_module_of(path: Path) -> tuple[str, Path] | None:
+    """``("pkg.mod", root)`` when ``path`` is a module inside a package, else None.
+
+    ``root`` is the directory holding the top package (what must be on the import path).
+
+    Example:
+        >>> package_module_of(Path(__file__))[0]
+        'rftkit.cli._common'
+    """
+    try:
+        path = path.resolve()
+    except OSError:
+        return None
+    if path.suffix != ".py" or not (path.parent / "__init__.py").is_file():
+        return None
+    parts = [] if path.stem == "__init__" else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").is_file():
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    if not parts or not all(p.isidentifier() for p in parts):
+        return None
+    return ".".join(parts), directory
+
+
+def _split_file_ref(ref: str) -> tuple[Path, str] | None:
+    path, sep, attr = ref.rpartition(":")
+    if not sep or not path.endswith(".py") or not attr.isidentifier():
+        return None
+    return Path(path), attr
+
+
+def importable_form(ref: str) -> str:
+    """``pkg.mod:factory`` for ``path/to/pkg/mod.py:factory`` when the package imports.
+
+    A file loaded on its own cannot import the rest of its package, and a bundle would ship
+    it without that package; the module form ships the package. Only when the package's root
+    is on the import path (installed in development mode, or ``PYTHONPATH``); otherwise the
+    reference is returned unchanged.
+
+    Example:
+        >>> importable_form("gsm8k")
+        'gsm8k'
+    """
+    import sys
+
+    split = _split_file_ref(ref)
+    if split is None:
+        return ref
+    found = package_module_of(split[0])
+    if found is None:
+        return ref
+    module, root = found
+    on_path = set()
+    for entry in sys.path:
+        try:
+            on_path.add(Path(entry or ".").resolve())
+        except OSError:
+            continue
+    return f"{module}:{split[1]}" if root in on_path else ref
+
+
+def package_hint(ref: str, message: str) -> str | None:
+    """A hint for a file-form grader whose package is missing from an error, else None."""
+    split = _split_file_ref(ref)
+    found = package_module_of(split[0]) if split is not None else None
+    if split is None or found is None:
+        return None
+    module, root = found
+    top = module.split(".", 1)[0]
+    if top not in message:
+        return None
+    try:
+        where = root.relative_to(Path.cwd())
+    except ValueError:
+        where = root
+    return (
+        f"{split[0]} belongs to the package {top}: use --grader {module}:{split[1]} with the "
+        f"package importable (pip install -e . in the project, or PYTHONPATH={where})"
+    )

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import DatasetError, UsageError
 
 __all__ = ["register"]
@@ -263,7 +263,8 @@ def _invoker(args: argparse.Namespace) -> tuple[Any, str, str, bool, Any]:
     from rftkit.harness.replay import InProcessInvoker
 
     choice = choose_grader(args)
-    invoker = InProcessInvoker(choice.ref, timeout_s=args.timeout, **choice.args)
+    with grader_errors(choice):
+        invoker = InProcessInvoker(choice.ref, timeout_s=args.timeout, **choice.args)
     bound = invoker.handler.grader
     judge = is_judge_grader(bound.name, bound.permissions)
     return invoker, bound.name, "in-process", judge, bound

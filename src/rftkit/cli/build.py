@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
+from rftkit.cli._common import (
+    GraderChoice,
+    add_config_arg,
+    add_grader_args,
+    choose_grader,
+    grader_errors,
+)
 from rftkit.errors import UsageError
 
 __all__ = ["BuildSettings", "register", "resolve_build"]
@@ -122,6 +128,7 @@ def resolve_build(args: argparse.Namespace, loaded: Any = None) -> BuildSettings
         )
     configured_requirements = list(cfg.requirements) if cfg is not None else []
     return BuildSettings(
+        choice=choice,
         grader=choice.ref,
         args=choice.args,
         source=choice.source,
@@ -138,6 +145,7 @@ def resolve_build(args: argparse.Namespace, loaded: Any = None) -> BuildSettings
 class BuildSettings:
     """What ``build`` and ``deploy`` build: the same settings give the same zip."""
 
+    choice: GraderChoice
     grader: str
     args: dict[str, Any]
     source: str
@@ -158,17 +166,18 @@ def run(args: argparse.Namespace) -> int:
 
     if settings.source != "--grader":
         progress(f"grader {settings.grader} from {settings.source}")
-    result = build_bundle(
-        settings.grader,
-        settings.args,
-        python=settings.python,
-        arch=settings.arch,
-        out_dir=settings.out_dir,
-        requirements=settings.requirements,
-        progress=progress,
-        check_import=not args.no_import_check,
-        bytecode=args.bytecode,
-    )
+    with grader_errors(settings.choice):
+        result = build_bundle(
+            settings.grader,
+            settings.args,
+            python=settings.python,
+            arch=settings.arch,
+            out_dir=settings.out_dir,
+            requirements=settings.requirements,
+            progress=progress,
+            check_import=not args.no_import_check,
+            bytecode=args.bytecode,
+        )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_grader_args
+from rftkit.cli._common import add_grader_args, grader_errors
 from rftkit.errors import BuildError, UsageError
 
 __all__ = ["DeploySettings", "register", "resolve_settings", "run"]
@@ -152,6 +152,7 @@ class DeploySettings:
     out_dir: Path = Path("dist")
     requirements: tuple[str, ...] = ()
     bytecode: bool = True
+    choice: Any = None
 
 
 def _pick(flag: Any, configured: Any) -> Any:
@@ -202,6 +203,7 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
         out_dir=built.out_dir,
         requirements=built.requirements,
         bytecode=getattr(ns, "bytecode", True),
+        choice=built.choice,
     )
 
 
@@ -217,16 +219,17 @@ def build(settings: DeploySettings) -> tuple[Any, Any]:
         from rftkit.packaging.bundle import build_bundle
     except ModuleNotFoundError as exc:  # pragma: no cover - bundle.py ships with rftkit
         raise BuildError("the bundle builder is not available in this installation") from exc
-    result = build_bundle(
-        settings.grader,
-        settings.args,
-        python=settings.python,
-        arch=settings.arch,
-        out_dir=settings.out_dir,
-        requirements=settings.requirements,
-        progress=_progress,
-        bytecode=settings.bytecode,
-    )
+    with grader_errors(settings.choice):
+        result = build_bundle(
+            settings.grader,
+            settings.args,
+            python=settings.python,
+            arch=settings.arch,
+            out_dir=settings.out_dir,
+            requirements=settings.requirements,
+            progress=_progress,
+            bytecode=settings.bytecode,
+        )
     for warning in result.warnings:
         _progress(f"warning: {warning}")
     _progress(f"built {result.path} ({result.size:,} bytes, CodeSha256 {result.code_sha256})")

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import GraderError, RftkitError, UsageError
 from rftkit.rewards.registry import BoundGrader, default_registry
 from rftkit.rewards.types import Reward, Sample
@@ -119,7 +119,8 @@ def parse_reference_arg(text: str | None) -> Any:
 
 def _load(args: argparse.Namespace) -> BoundGrader:
     choice = choose_grader(args)
-    return default_registry.create(choice.ref, **choice.args)
+    with grader_errors(choice):
+        return default_registry.create(choice.ref, **choice.args)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import DatasetError, RuntimeClientError, UsageError
 
 __all__ = ["register"]
@@ -315,14 +315,15 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
     from rftkit.harness.replay import InProcessInvoker
 
     choice = choose_grader(args)
-    in_process = InProcessInvoker(
-        choice.ref,
-        timeout_s=args.timeout,
-        error_score=args.error_score,
-        require_reference=not args.no_reference_required,
-        echo_logs=echo,
-        **choice.args,
-    )
+    with grader_errors(choice):
+        in_process = InProcessInvoker(
+            choice.ref,
+            timeout_s=args.timeout,
+            error_score=args.error_score,
+            require_reference=not args.no_reference_required,
+            echo_logs=echo,
+            **choice.args,
+        )
     return in_process, in_process.handler.grader.name, "in-process"
 
 

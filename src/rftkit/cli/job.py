@@ -24,6 +24,7 @@ from rftkit.cli._common import (
     add_config_arg,
     add_grader_args,
     choose_grader,
+    grader_errors,
     load_project_config,
 )
 from rftkit.errors import DatasetError, JobError, UsageError
@@ -748,7 +749,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         _check_report_path(args.report)  # before any request
     # The grader is built first: a typo in its name must not cost a pass over the model.
     choice = choose_grader(args)
-    invoker = InProcessInvoker(choice.ref, **choice.args)
+    with grader_errors(choice):
+        invoker = InProcessInvoker(choice.ref, **choice.args)
     grader_name = invoker.handler.grader.name
     records = load_eval_records(args.dataset, limit=args.limit)
     complete = _completer(args, args.model)
