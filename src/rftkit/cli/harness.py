@@ -258,8 +258,24 @@ def _events(args: argparse.Namespace) -> int:
     return 0
 
 
-def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
-    """The invoker, the grader's name and the target's description."""
+def _explainer(bound: Any) -> Any:
+    """The grader itself, to re-grade the replies a report shows; None when that would call
+    AWS (a judge) and cost money."""
+    return None if getattr(bound, "permissions", None) else bound
+
+
+def _bundle_explainer(spec: Any) -> Any:
+    from rftkit.rewards.registry import load_spec
+
+    try:
+        return _explainer(load_spec(spec))
+    except Exception:  # the bundle's grader need not be importable here
+        return None
+
+
+def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
+    """The invoker, the grader's name, the target's description, an explainer (or None)
+    and the grader's arguments (None when unknown)."""
     remote = args.function_name is not None
     if args.zip and remote:
         raise UsageError("--zip and --function-name exclude each other")
@@ -296,7 +312,9 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
         manifest = getattr(local, "manifest", None) or {}
         spec = manifest.get("spec") if isinstance(manifest, dict) else None
         name = spec.get("name") if isinstance(spec, dict) else None
-        return local, str(name or zip_path.stem), f"zip {zip_path}"
+        explain = _bundle_explainer(spec) if isinstance(spec, dict) else None
+        spec_args = spec.get("args") if isinstance(spec, dict) else None
+        return local, str(name or zip_path.stem), f"zip {zip_path}", explain, spec_args
     if remote:
         try:
             from rftkit.packaging.remote import LambdaInvoker
@@ -311,7 +329,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
             endpoint_url=args.endpoint_url,
             max_connections=max(10, args.concurrency),
         )
-        return remote_invoker, args.function_name, f"function {args.function_name}"
+        target = f"function {args.function_name}"
+        return remote_invoker, args.function_name, target, None, None
     from rftkit.harness.replay import InProcessInvoker
 
     choice = choose_grader(args)
@@ -324,7 +343,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
             echo_logs=echo,
             **choice.args,
         )
-    return in_process, in_process.handler.grader.name, "in-process"
+    bound = in_process.handler.grader
+    return in_process, bound.name, "in-process", _explainer(bound), choice.args
 
 
 def _write_report(path: str, report: Any, signal: Any = None) -> None:
@@ -368,7 +388,14 @@ def _run(args: argparse.Namespace) -> int:
                 hint="use --report report.html or --report report.json",
             )
     events, sources = _build(args)
-    invoker, grader_name, target = _make_invoker(args)
+    invoker, grader_name, target, explain, grader_arguments = _make_invoker(args)
+    if getattr(args, "events", None):
+        inputs = f"events {args.events}"
+    else:
+        inputs = (
+            f"dataset {args.dataset}, responses {args.responses} (profile {args.profile}, "
+            f"batch size {args.batch_size})"
+        )
     total = sum(
         len(e)
         if isinstance(e, list)
@@ -390,6 +417,8 @@ def _run(args: argparse.Namespace) -> int:
             sources=sources,
             concurrency=args.concurrency,
             progress=progress,
+            explain=explain,
+            header={"inputs": inputs, "args": grader_arguments},
         )
     finally:
         invoker.close()

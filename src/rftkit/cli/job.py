@@ -777,7 +777,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise JobError(
             f"the model answered none of the {total} prompts: {failed[0].error if failed else ''}"
         )
-    report = replay(invoker, events, grader=grader_name, target=f"answers of {args.model}")
+    bound = invoker.handler.grader
+    report = replay(
+        invoker,
+        events,
+        grader=grader_name,
+        target=f"answers of {args.model}",
+        explain=None if bound.permissions else bound,
+        header={"inputs": f"dataset {args.dataset}", "args": choice.args},
+    )
     if args.report is not None:
         _write_report(args.report, report)
         _err(f"wrote {args.report}")
