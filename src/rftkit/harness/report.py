@@ -667,8 +667,8 @@ class ReplayReport:
             return "<p>None.</p>"
         e = html.escape
         head = (
-            "<colgroup><col style='width:12em'><col style='width:5em'><col style='width:8em'>"
-            "<col style='width:8em'><col style='width:16em'><col></colgroup>"
+            "<colgroup><col style='width:16%'><col style='width:7%'><col style='width:9%'>"
+            "<col style='width:9%'><col style='width:20%'><col></colgroup>"
             "<thead><tr><th>sample, picked because</th><th>score</th><th>answer</th>"
             "<th>rule</th><th>reason</th><th>reply (trimmed around the answer)</th></tr></thead>"
         )
