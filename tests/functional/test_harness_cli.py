@@ -491,6 +491,25 @@ def test_check_reports_errors_and_warnings_and_exits_1(
     assert out[-1].startswith("FAILED")
 
 
+def test_check_caps_a_long_list_of_findings_with_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    samples = [
+        {"id": f"s{i}", "messages": [{"role": "assistant", "content": "x"}], "reference_answer": 1}
+        for i in range(100)
+    ]
+    response = [{"id": f"other{i}", "aggregate_reward_score": 5.0} for i in range(100)]
+    argv = [write(tmp_path / "e.json", samples), write(tmp_path / "r.json", response)]
+    assert run("harness", "check", *argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) < 50
+    assert sum(line.startswith("error: ") for line in out) == 20
+    (more,) = [line for line in out if line.startswith("... and ") and "more errors" in line]
+    assert run("harness", "check", *argv, "--json") == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert more == f"... and {len(doc['errors']) - 20} more errors (all of them: --json)"
+
+
 def test_check_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     event = str(FIXTURES / "documented.json")
     response = {"statusCode": 200, "body": "[]"}

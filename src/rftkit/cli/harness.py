@@ -14,6 +14,9 @@ from rftkit.errors import DatasetError, RuntimeClientError, UsageError
 
 __all__ = ["register"]
 
+_CHECK_SHOWN = 20
+"""Findings of `harness check` printed per kind; --json lists every one."""
+
 _PROFILE_HELP = (
     "which variants of the Bedrock event to produce: documented (role assistant, string "
     "content, reference under metadata), nova (role nova_assistant, reference at the top "
@@ -459,10 +462,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
-        for v in report.errors:
-            print(f"error: {v}")
-        for v in report.warnings:
-            print(f"warning: {v}")
+        for kind, found in (("error", report.errors), ("warning", report.warnings)):
+            for v in found[:_CHECK_SHOWN]:
+                print(f"{kind}: {v}")
+            if len(found) > _CHECK_SHOWN:
+                rest = len(found) - _CHECK_SHOWN
+                print(f"... and {rest} more {kind}s (all of them: --json)")
         verdict = "ok" if report.ok else "FAILED"
         print(
             f"{verdict}: {report.received} results for {report.expected} samples, "

@@ -16,6 +16,7 @@ import difflib
 import errno
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -69,7 +70,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         print(f"error: {self.prog}: {message}", file=sys.stderr)
-        print(f"hint: run '{self.prog} --help' for its options", file=sys.stderr)
+        hint = f"run '{self.prog} --help' for its options"
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]}?"
+        print(f"hint: {hint}", file=sys.stderr)
         raise SystemExit(2)
 
     def suggest(self, unknown: list[str]) -> str | None:
