@@ -234,3 +234,39 @@ def test_dataset_warnings_are_not_prefixed_twice(
     err = capsys.readouterr().err
     (line,) = [w for w in err.splitlines() if "blank line" in w]
     assert line == f"{broken}:9: warning: blank line (skipped)"
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "message"),
+    [
+        (ValueError("boom"), 1, "error: internal error: ValueError: boom"),
+        (RecursionError(), 2, "error: the input is nested too deeply to read"),
+        (
+            IsADirectoryError(21, "Is a directory", "out"),
+            2,
+            "error: out is a directory, not a file",
+        ),
+        (PermissionError(13, "Permission denied", "x"), 2, "error: permission denied: x"),
+    ],
+)
+def test_whatever_escapes_a_command_is_one_error_line(
+    raised: BaseException,
+    code: int,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rftkit.cli import grade
+
+    def explode(args: object) -> int:
+        raise raised
+
+    monkeypatch.delenv("RFTKIT_TRACEBACK", raising=False)
+    monkeypatch.setattr(grade, "run", explode)
+    assert main(["grade", "--response", "1"]) == code
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == message
+    assert "Traceback" not in err
+    monkeypatch.setenv("RFTKIT_TRACEBACK", "1")
+    with pytest.raises(type(raised)):
+        main(["grade", "--response", "1"])
