@@ -85,7 +85,7 @@ def trim_reply(text: str, answer: str | None = None, width: int = _REPLY_WIDTH) 
 
     Example:
         >>> trim_reply("x" * 500 + " so #### 72 done", "72", width=20)
-        '…xxxxxxxxxx so #### 72 done'
+        '…xxxx so #### 72 done'
         >>> trim_reply("short")
         'short'
     """
