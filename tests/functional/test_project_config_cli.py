@@ -178,3 +178,22 @@ def test_a_package_file_on_the_path_builds_as_its_module(
     )
     assert code == 0, err
     assert json.loads(out)["score"] == 1.0
+
+
+def test_a_missing_dependency_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: the grader imports a module here that the bundle would not contain."""
+    (tmp_path / "helper_mod_i13.py").write_text("V = 1\n", encoding="utf-8")
+    (tmp_path / "g.py").write_text(
+        "from rftkit import grader\nimport helper_mod_i13\n\n\n@grader\ndef g():\n"
+        "    return lambda s: float(helper_mod_i13.V)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, _, err = run(capsys, "build", "--grader", "g.py:g", "--no-import-check")
+    assert code == 2, err
+    (line,) = [x for x in err.splitlines() if x.startswith("error: ")]
+    assert line.startswith("error: missing dependency:") and "helper_mod_i13" in line
+    assert "Traceback" not in err
