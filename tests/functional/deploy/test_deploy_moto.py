@@ -460,3 +460,27 @@ def test_job_grader_function_by_name_is_the_alias_deploy_moved(
     bare = choose_grader_function(f"{fn}-bare", region="us-east-1", lambda_client=lam)
     assert bare.arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}-bare"
     assert bare.warning is not None and "$LATEST" in bare.warning
+
+
+def test_job_create_in_the_project_uses_the_deployed_alias(
+    project: Path,
+    aws: MotoServer,
+    fn: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The life cycle of issue 13: deploy, then `job create` with no --grader-function."""
+    data = Path(__file__).resolve().parents[3] / "src" / "rftkit" / "data" / "gsm8k"
+    assert main(["deploy", "--no-smoke"]) == 0
+    assert main(["data", "prepare", "gsm8k", str(data / "test_sample.jsonl"), "train.jsonl"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint_url)
+    argv = ["job", "create", "--model", "openai.gpt-oss-20b", "--training-file", "train.jsonl",
+            "--region", "us-east-1", "--dry-run"]  # fmt: skip
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    alias_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}:live"
+    assert f"grader function: {alias_arn} (alias live -> version 1" in err
+    assert "warning" not in err
+    assert alias_arn in out
+    assert f'function:{fn}"' not in out  # never the bare ARN ($LATEST)
