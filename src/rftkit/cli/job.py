@@ -220,20 +220,24 @@ def _native_hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _grader_function_ref(args: argparse.Namespace) -> tuple[str | None, str]:
-    """``--grader-function`` (else the configured function name) and the alias to prefer."""
+def _grader_function_ref(args: argparse.Namespace) -> tuple[str | None, str, str | None]:
+    """``--grader-function`` (else the configured function name), the alias to prefer, and
+    the region a configured function was deployed to (None for a flag)."""
     loaded = load_project_config(args)
     deploy = loaded.config.deploy if loaded is not None else None
     ref = args.grader_function or (deploy.function_name if deploy is not None else None)
     alias = args.alias or (deploy.alias if deploy is not None else "live")
-    return ref, alias
+    deployed_in = None
+    if args.grader_function is None and deploy is not None:
+        deployed_in = deploy.region
+    return ref, alias, deployed_in
 
 
 def _print_policies(route: Route, region: str, args: argparse.Namespace) -> int:
     from rftkit.packaging.jobs import check_lambda_arn
     from rftkit.packaging.jobs_native import open_weight_policies, role_policies
 
-    ref, alias = _grader_function_ref(args)
+    ref, alias, deployed_in = _grader_function_ref(args)
     if ref is None:
         arn = "<GRADER_FUNCTION_ARN>"
     elif ref.startswith("arn:"):
@@ -247,7 +251,7 @@ def _print_policies(route: Route, region: str, args: argparse.Namespace) -> int:
         qualified = ref if ":" in ref else f"{ref}:{alias}"
         role_parts = (getattr(args, "role_arn", None) or "").split(":")
         account = role_parts[4] if len(role_parts) > 4 and role_parts[4] else "<ACCOUNT_ID>"
-        arn = f"arn:aws:lambda:{region}:{account}:function:{qualified}"
+        arn = f"arn:aws:lambda:{deployed_in or region}:{account}:function:{qualified}"
         _err(f"policy scoped to {arn}")
     if route == "openai":
         _print_json(open_weight_policies(grader_arn=arn))
@@ -268,7 +272,7 @@ def _create(args: argparse.Namespace) -> int:
         return _print_policies(route, region, args)
     if args.training_file is None:
         raise UsageError("job create needs --training-file")
-    ref, alias = _grader_function_ref(args)
+    ref, alias, deployed_in = _grader_function_ref(args)
     if ref is None:
         raise UsageError(
             "job create needs --grader-function (the reward Lambda's ARN or name)",
@@ -300,7 +304,8 @@ def _create(args: argparse.Namespace) -> int:
     if args.validation_file is not None:
         # The 100-record minimum is documented for training data only.
         _validate_dataset(args.validation_file, min_records=1)
-    chosen = choose_grader_function(ref, region=region, alias=alias)
+    # A configured function is looked up where it was deployed; a mismatch is warned below.
+    chosen = choose_grader_function(ref, region=deployed_in or region, alias=alias)
     if chosen.note:
         _err(chosen.note)
     if chosen.warning:

@@ -484,3 +484,8 @@ def test_job_create_in_the_project_uses_the_deployed_alias(
     assert "warning" not in err
     assert alias_arn in out
     assert f'function:{fn}"' not in out  # never the bare ARN ($LATEST)
+    # A job in another region still finds the configured function where it was deployed.
+    assert main([*argv[:-3], "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert alias_arn in out
+    assert "warning: the grader function is in us-east-1, the job in us-west-2" in err
