@@ -134,6 +134,18 @@ CASES: list[tuple[str, Callable[[dict[str, str]], list[str]]]] = [
     ("job evaluate report suffix", lambda f: ["job", "evaluate", "--model", "m",
                                               "--dataset", DATASET, "--report", "r.txt"]),
     ("chat empty", lambda f: ["chat", "--model", "m", "  "]),
+    ("job status no id", lambda f: ["job", "status"]),
+    ("job events native", lambda f: ["job", "events",
+                                     "arn:aws:bedrock:us-east-1:123456789012:"
+                                     "model-customization-job/x"]),
+    ("job cancel bad option", lambda f: ["job", "cancel", "ftjob-1", "--force"]),
+    ("job checkpoints native", lambda f: ["job", "checkpoints", "ftjob-1", "--native"]),
+    ("job list limit", lambda f: ["job", "list", "--limit", "0"]),
+    ("job watch interval", lambda f: ["job", "watch", "ftjob-1", "--interval", "-1"]),
+    # demo and graders
+    ("demo bad args", lambda f: ["demo", "--args", "{"]),
+    ("demo unknown grader", lambda f: ["demo", "--grader", "gsm9k"]),
+    ("graders bad option", lambda f: ["graders", "list", "--al"]),
 ]  # fmt: skip
 
 
