@@ -12,8 +12,8 @@ is made from (model, system and rubric templates, the sample text as the judge s
 score range, inference parameters), not of the rendered prompt, whose marker code is random
 on every call. Changing the rubric or the model misses rather than replaying a stale
 verdict; ``request`` records what was actually sent. When a key appears twice, the last
-line wins. Files recorded before keys were made this way (rftkit 0.x before issue 12) miss
-and must be recorded again.
+line wins. Files recorded by earlier versions, which keyed on the rendered prompt, miss and
+must be recorded again.
 
 Standard library only.
 """
