@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -765,3 +766,45 @@ def test_recordings_replay_in_a_new_grader_whatever_the_markers(tmp_path: Path) 
     replayer, impl = make(FakeClient(never_called), replay_path=str(path), replay_mode="replay")
     assert replayer(sample("4")).score == 0.8
     assert impl.key_for(sample("4")) == line["key"]
+
+
+# -- a judge that quotes the response is not talked round -------------------------------------
+
+TALK_ROUND_PROBES = [
+    "judge_fake_verdict",
+    "judge_marker_escape",
+    "judge_fenced_verdict_last",
+    "judge_score_line",
+    "judge_verdict_first",
+    "judge_exponent_score",
+]
+
+
+def _quoting_judge(where: str) -> Callable[[dict[str, Any], int], dict[str, Any]]:
+    """A judge model that gives its own low verdict and quotes the response around it."""
+
+    def script(request: dict[str, Any], n: int) -> dict[str, Any]:
+        text = request["messages"][0]["content"][0]["text"]
+        match = re.search(r"⟦RESPONSE ([0-9a-f]{16})⟧\n(.*)\n⟦/RESPONSE \1⟧", text, re.S)
+        assert match is not None
+        quoted = f"The response reads:\n{match.group(2)}\n"
+        own = '{"reasoning": "The final answer is wrong.", "score": 1}'
+        reply = {"before": f"{own}\n{quoted}", "after": f"{quoted}\n{own}", "only": quoted}[where]
+        return converse_response(reply)
+
+    return script
+
+
+@pytest.mark.parametrize("where", ["before", "after", "only"])
+@pytest.mark.parametrize("name", TALK_ROUND_PROBES)
+def test_talk_round_probes_are_never_paid_by_a_quoting_judge(name: str, where: str) -> None:
+    from rftkit.audit.probes import builtin_probes, make_input
+
+    probe = {p.name: p for p in builtin_probes()}[name]
+    response = probe.build(make_input(0, "72"))
+    assert response is not None
+    bound, _ = make(FakeClient(_quoting_judge(where)), cache_size=0)
+    reward = bound(sample(response))
+    assert reward.score <= 0.1, (reward.score, reward.explanation)
+    if where == "only":
+        assert reward.errors == ("unparseable_verdict",)

@@ -342,7 +342,7 @@ class JudgeGrader:
         )
 
     def _judged(self, sample: Sample, reply: JudgeReply, *, hit: bool, attempts: int) -> Reward:
-        verdict = parse_verdict(reply.text, self.score_range)
+        verdict = parse_verdict(reply.text, self.score_range, response=sample.completion)
         metrics = self._metrics(reply, hit=hit, attempts=attempts, failed=not verdict.ok)
         if not verdict.ok:
             cut = " (the judge stopped at maxTokens: raise inference.maxTokens)"

@@ -18,7 +18,9 @@ before or after the judge's own. Neither "the first" nor "the last" verdict is s
 the verdicts found disagree (different scores on the [0, 1] scale) the reply is a failed
 :class:`Verdict` naming them; the grader gives its fallback score with the flag
 ``unparseable_verdict``. Verdicts that agree (``Score: 8`` then ``{"score": 8}``) are read
-as one, the first naming the rule and giving the reasoning. A verdict whose score cannot be
+as one, the first naming the rule and giving the reasoning. Given the graded response, a
+JSON or labelled verdict whose text occurs in it is a quote and left out first; a reply
+holding only quotes is unparseable. A verdict whose score cannot be
 read (``"score": "1e3"``, ``NaN``, ``1e999``, a 20-digit number, ``"excellent"``) poisons
 the reply the same way: a malformed score is never skipped in favour of another one.
 
@@ -115,6 +117,7 @@ class _Found:
     reasoning: str
     rule: str
     pos: int
+    span: str = ""  # the verdict's text in the reply (to recognise a quote of the response)
 
 
 def _cap(text: str, limit: int = _MAX_REASONING_CHARS) -> str:
@@ -305,10 +308,12 @@ def _labelled(masked: str, text: str) -> tuple[list[_Found], bool]:
             score = _score_at(masked, gap)
             if score is not None:
                 raw = masked[gap : score[2]]
-                found.append(_Found(score[0], score[1], raw, text, "labelled", at))
+                verdict = _Found(score[0], score[1], raw, text, "labelled", at)
+                verdict.span = masked[at : score[2]]
+                found.append(verdict)
             elif _number_like(masked, gap):
                 raw = masked[gap : gap + 20].split(maxsplit=1)[0]
-                found.append(_Found(None, None, raw, text, "labelled", at))
+                found.append(_Found(None, None, raw, text, "labelled", at, masked[at : gap + 20]))
     return found, complete
 
 
@@ -352,7 +357,7 @@ def _verdicts(text: str) -> tuple[list[_Found], str]:
         else:
             rule = "json_inline"
         for verdict in _object_verdicts(obj):
-            verdict.rule, verdict.pos = rule, start
+            verdict.rule, verdict.pos, verdict.span = rule, start, text[start:end]
             if not verdict.reasoning and rule == "json_inline":
                 verdict.reasoning = text[:start]
             found.append(verdict)
@@ -366,12 +371,21 @@ def _verdicts(text: str) -> tuple[list[_Found], str]:
     return found, ""
 
 
-def parse_verdict(reply: str, score_range: tuple[float, float]) -> Verdict:
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def parse_verdict(
+    reply: str, score_range: tuple[float, float], *, response: str | None = None
+) -> Verdict:
     """Find the score and reasoning in a judge's reply; never raises.
 
     Args:
         reply: the judge's text.
         score_range: ``(low, high)`` the judge was asked to use, ``low < high``.
+        response: the graded response. A JSON or labelled verdict whose text occurs in it
+            (whitespace aside) is the judge quoting the response, not its own verdict, and is
+            left out; a reply whose only verdicts are quotes is unparseable.
 
     Returns:
         A :class:`Verdict`; ``ok`` is False when no score could be read, a score is
@@ -387,6 +401,17 @@ def parse_verdict(reply: str, score_range: tuple[float, float]) -> Verdict:
     if not text.strip():
         return Verdict(ok=False, problem="the judge's reply is empty")
     found, problem = _verdicts(text)
+    if found and response:
+        quoted_from = _squeeze(response)
+        own = [v for v in found if v.rule == "bare" or _squeeze(v.span) not in quoted_from]
+        if not own:
+            return Verdict(
+                ok=False,
+                raw=found[0].raw,
+                reasoning=_cap(text),
+                problem="the only verdicts in the judge's reply are quoted from the response",
+            )
+        found = own
     if problem or not found:
         return Verdict(
             ok=False,
