@@ -598,3 +598,20 @@ def test_cli_reads_package_data_from_the_project_config(
     assert main([*argv, "--json"]) == 0
     names = [e["name"] for e in json.loads(capsys.readouterr().out)["file_list"]]
     assert f"{top}/data/w.json" in names
+
+
+def test_namespace_package_across_folders_ships_each_part_safely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registry: GraderRegistry
+) -> None:
+    top = _unique("hostile")
+    one, two = tmp_path / "one", tmp_path / "two"
+    _write(one / top / "graders" / "__init__.py", GRADER)
+    _write(one / top / ".env")
+    _write(two / top / "util" / "__init__.py", "X = 1\n")
+    _write(two / top / "util" / "notes.txt")
+    _symlink(two / top / "creds.py", _outside(tmp_path).parent / "evil.py")
+    monkeypatch.syspath_prepend(str(two))
+    monkeypatch.syspath_prepend(str(one))
+    result = _build(f"{top}.graders:has_word", tmp_path / "dist", registry)
+    assert _own(_zip(result), top) == {f"{top}/graders/__init__.py", f"{top}/util/__init__.py"}
+    _no_secret(result)
