@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -250,9 +251,11 @@ def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def _between(text: str, name: str) -> str:
-    start = text.find(f"\u27e6{name}\u27e7\n")
-    end = text.find(f"\n\u27e6/{name}\u27e7")
-    return text[start + len(name) + 3 : end] if start >= 0 and end > start else ""
+    """The text of a block between the judge prompt's real markers (their code is random)."""
+    match = re.search(
+        f"\u27e6{name} ([0-9a-f]{{16}})\u27e7\n(.*?)\n\u27e6/{name} \\1\u27e7", text, re.S
+    )
+    return match.group(2) if match else ""
 
 
 @pytest.mark.slow

@@ -94,6 +94,19 @@ def register(subparsers: Any) -> None:
         "same minor version). Without that interpreter here the zip holds sources and a "
         "warning says so; --no-bytecode ships sources only",
     )
+    parser.add_argument(
+        "--package-data",
+        action="append",
+        default=None,
+        metavar="PATTERN",
+        help="a data file glob (data/*.json, templates/**) to ship from a grader package "
+        "that is a plain folder, relative to the package; repeat for several (default: "
+        "[tool.rftkit.build] package_data). Only Python modules and declared data ship; an "
+        "installed distribution ships what its RECORD lists",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="also print every file in the zip with its size"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)
 
@@ -117,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         progress=progress,
         check_import=not args.no_import_check,
         bytecode=args.bytecode,
+        package_data=_package_data(args),
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -154,4 +168,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"built {result.path}")
     for key, value in rows:
         print(f"  {key:<11} {value}")
+    if args.list:
+        print("  files")
+        for name, size in result.contents:
+            print(f"    {size:>10,}  {name}")
     return 0
+
+
+def _package_data(args: argparse.Namespace) -> list[str]:
+    """``--package-data``, else ``package_data`` of the project's ``[tool.rftkit.build]``."""
+    if args.package_data is not None:
+        return list(args.package_data)
+    from rftkit.packaging.config import load_config
+
+    return list(load_config().config.build.package_data)
