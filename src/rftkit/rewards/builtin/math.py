@@ -41,14 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.context import remaining
-from rftkit.rewards.extract import (
-    DEFAULT_MAX_CANDIDATES,
-    DEFAULT_WINDOW,
-    Conflict,
-    Extraction,
-    Extractor,
-    reference_text,
-)
+from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
     Options,
@@ -58,6 +51,13 @@ from rftkit.rewards.mathexpr.equiv import (
     compare,
     judge,
     prepare,
+)
+from rftkit.rewards.mathexpr.extract import (
+    MATH_RULES,
+    MathExtraction,
+    MathExtractor,
+    choice_letter,
+    reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 from rftkit.rewards.numbers import Number, parse_bare_number
@@ -69,15 +69,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_RULES", "math"]
 
-DEFAULT_RULES: tuple[str, ...] = (
-    "boxed",
-    "hash",
-    "answer_tag",
-    "answer_is",
-    "a_line",
-    "last_number",
-)
-"""Extraction rules of the math grader, in order: ``\\boxed{}`` first."""
+DEFAULT_RULES: tuple[str, ...] = MATH_RULES
+"""Extraction rules of the math grader, in order (:mod:`rftkit.rewards.mathexpr.extract`)."""
 
 _STAGE_CODE = {name: float(i) for i, name in enumerate(STAGES)}
 _DEADLINE_MARGIN = 0.25  # seconds kept back from the invocation deadline
@@ -86,7 +79,10 @@ _PERCENT_MODES = ("strip", "fraction", "either")
 # What hostile text can make the parser raise besides MathLimitError: it is then not math.
 _NOT_MATH = (MathSyntaxError, ValueError, ArithmeticError, TypeError, RecursionError)
 # Extraction flags that mean a reply or an answer was over a size limit.
-_SIZE_FLAGS = frozenset({"truncated", "answer_too_long", "unclosed_box"})
+_SIZE_FLAGS = frozenset(
+    {"truncated", "answer_too_long", "unclosed_box", "unclosed_answer_tag", "too_many_answers"}
+)
+Conflict = str
 
 
 _METRICS: dict[tuple[bool, str, bool, bool], tuple[Metric, ...]] = {}
@@ -200,14 +196,16 @@ def math(
     rule_names = tuple(
         DEFAULT_RULES if rules is None else ([rules] if isinstance(rules, str) else rules)
     )
-    extractor = Extractor(
-        rule_names,
-        window=window,
-        max_candidates=max_candidates,
-        conflict=conflict,
-        numeric=False,
-    )
-    boxed = Extractor(("boxed",), numeric=False, conflict="last")
+    try:
+        extractor = MathExtractor(
+            rule_names,
+            max_span=limits.max_chars,
+            window=window,
+            max_candidates=max_candidates,
+            conflict=conflict,
+        )
+    except ValueError as exc:
+        raise GraderArgsError(f"math: {exc}") from None
     ref_cache: dict[str, tuple[str, Number | None, Prepared | None]] = {}
     state: dict[str, Any] = {"worker": None}
 
@@ -226,11 +224,8 @@ def math(
         found = ref_cache.get(raw)
         if found is not None:
             return found
-        text = raw
-        if "\\boxed" in text:  # a full MATH solution: its last \boxed{} is the answer
-            ext = boxed(text)
-            if ext.answer is not None:
-                text = ext.answer
+        # A full worked solution (a MATH ``solution``): its final answer, by the same rules.
+        text = reference_answer(raw)
         number = parse_bare_number(text)
         prepared: Prepared | None = None
         if number is None:
@@ -300,7 +295,7 @@ def math(
         return Verdict(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (flag,)
 
     def result(
-        verdict: Verdict, ext: Extraction, ref_text: str, extra: tuple[str, ...] = ()
+        verdict: Verdict, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
     ) -> Reward:
         correct = verdict.equal is True
         flags = (*ext.flags, *verdict.flags, *extra)
@@ -323,14 +318,11 @@ def math(
 
     def grade(sample: Sample) -> Reward:
         ref_text, ref_number, ref_prepared = reference_of(sample)
-        ext = extractor(sample.completion)
+        ref_letter = choice_letter(ref_text)
+        ext = extractor(sample.completion, letter_reference=ref_letter is not None)
         reason = ext.rejected
         if reason is None and ext.answer is None:
             reason = "no_answer"
-        if reason is None and "unclosed_box" in ext.flags and ext.rule != "boxed":
-            # The final \boxed{} is unreadable (unclosed, or longer than the extractor
-            # reads): a number picked from inside it by a later rule is not an answer.
-            reason = "unclosed_box"
         if reason is not None:
             flags = ext.flags if reason in ext.flags else (*ext.flags, reason)
             return Reward(
@@ -343,6 +335,11 @@ def math(
             )
         answer = ext.answer
         assert answer is not None
+        if ref_letter is not None:
+            # A multiple-choice reference: the option letter decides, however it is dressed.
+            letter = choice_letter(answer)
+            if letter is not None:
+                return result(Verdict(letter == ref_letter, "text"), ext, ref_text)
         if ref_number is not None:
             ans_number = parse_bare_number(answer)
             if ans_number is not None:

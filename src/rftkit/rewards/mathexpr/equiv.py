@@ -312,13 +312,18 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _INF = Const("inf")
 
 
-def _as_interval(rel: Rel) -> tuple[str, Group] | None:
+def _as_interval(rel: Rel) -> tuple[str, Node] | None:
     """``x > 3`` as ``("x", (3, inf))``; ``1 < x <= 3`` as ``("x", (1, 3])``; else None."""
     ops, args = rel.ops, rel.args
+    if ops == ("in",):
+        # "x \\in (3, \\infty)": the set itself.
+        if type(args[0]) is Sym and type(args[1]) in (Group, Union, SetOf):
+            return args[0].name, args[1]
+        return None
     if all(op in ("<", "<=") for op in ops):
         pass
     elif all(op in (">", ">=") for op in ops):
-        ops = tuple(_FLIP[op] for op in reversed(ops))
+        ops = tuple(_FLIP.get(op, "?") for op in reversed(ops))
         args = tuple(reversed(args))
     else:
         return None
@@ -328,7 +333,7 @@ def _as_interval(rel: Rel) -> tuple[str, Group] | None:
             return a.name, Group("(", "]" if ops[0] == "<=" else ")", (Neg(_INF), b))
         if type(b) is Sym and not free_symbols(a):
             return b.name, Group("[" if ops[0] == "<=" else "(", ")", (a, _INF))
-        return None
+        return _linear_interval(a, b, ops[0])
     if len(args) == 3:
         lo, x, hi = args
         if type(x) is Sym and not free_symbols(lo) and not free_symbols(hi):
@@ -336,6 +341,30 @@ def _as_interval(rel: Rel) -> tuple[str, Group] | None:
                 "[" if ops[0] == "<=" else "(", "]" if ops[1] == "<=" else ")", (lo, hi)
             )
     return None
+
+
+def _linear_interval(left: Node, right: Node, op: str) -> tuple[str, Node] | None:
+    """``left op right`` (op ``<`` or ``<=``) linear in one variable, as an interval.
+
+    ``4x > 900`` is ``(225, \\infty)``; ``2(13.1 + x) < 10 - 5`` is ``(-\\infty, -10.6)``.
+    Proven with the canonical polynomial form: anything not linear returns None.
+    """
+    names = free_symbols(left) | free_symbols(right)
+    if len(names) != 1:
+        return None
+    from rftkit.rewards.mathexpr import canon  # only inequalities need it
+
+    coeffs = canon.linear(Add((left, Neg(right))))
+    if coeffs is None:
+        return None
+    var, slope, const = coeffs
+    if slope == 0:
+        return None
+    root: Node = Num(-const / slope)
+    closed = op == "<="
+    if slope > 0:  # slope * x + const < 0  <=>  x < root
+        return var, Group("(", "]" if closed else ")", (Neg(_INF), root))
+    return var, Group("[" if closed else "(", ")", (root, _INF))
 
 
 class _Comparer:
@@ -465,7 +494,7 @@ class _Comparer:
         results: list[bool | None] = []
         if a.ops == b.ops:
             results.append(self.all_equal(list(zip(a.args, b.args, strict=True))))
-        mirrored = tuple(_FLIP[op] for op in reversed(b.ops))
+        mirrored = tuple(_FLIP.get(op, "?") for op in reversed(b.ops))
         if a.ops == mirrored:
             results.append(self.all_equal(list(zip(a.args, reversed(b.args), strict=True))))
         if True in results:
