@@ -255,10 +255,14 @@ Add(args=(Sym(name='x'), Neg(arg=Num(value=Fraction(1, 1), decimal=False)))))),)
     modes = ["strip", "fraction"] if options.percent == "either" else [options.percent]
     if len(modes) > 1 and not _has(node, Percent):
         modes = modes[:1]
+    # 30^\\circ is the number 30 (the MATH convention) and also pi/6 (its value in radians):
+    # an answer may be written either way.
+    readings = (False, True) if _has(node, Degree) else (False,)
     out: list[Node] = []
     for mode in modes:
-        variants = _lower(node, mode)
-        out.append(variants[0] if len(variants) == 1 else Seq(tuple(variants)))
+        for radians in readings:
+            variants = _lower(node, mode, radians)
+            out.append(variants[0] if len(variants) == 1 else Seq(tuple(variants)))
     return tuple(out)
 
 
@@ -662,8 +666,15 @@ def compare(
 
 def _norm_text(s: str) -> str:
     for junk in (
-        "\\text",
         "\\textbf",
+        "\\textit",
+        "\\textrm",
+        "\\textsf",
+        "\\texttt",
+        "\\text",
+        "\\emph",
+        "\\mathbf",
+        "\\mathit",
         "\\mathrm",
         "\\mbox",
         "\\left",

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
 
 __all__ = [
@@ -84,6 +85,20 @@ _PHRASES = (
     "answer is:",
 )
 _LETTERS = frozenset("ABCDEFGHIJabcdefghij")
+_ARGUMENT_COMMANDS = frozenset(
+    ["begin", "end", "text", "mbox", "mathrm", "textrm", "textit", "textbf", "operatorname"]
+)
+_LETTER_WRAPPERS = (
+    "\\text",
+    "\\textbf",
+    "\\textit",
+    "\\textrm",
+    "\\mathrm",
+    "\\mathbf",
+    "\\mathit",
+    "\\mbox",
+    "\\emph",
+)
 # Words a bare math answer may contain (function and constant names, joining words).
 _MATH_WORDS = frozenset(
     [
@@ -113,6 +128,9 @@ _MATH_WORDS = frozenset(
         "min",
         "gcd",
         "lcm",
+        "floor",
+        "ceil",
+        *FUNCTIONS,
     ]
 )
 
@@ -265,18 +283,38 @@ def _rule_answer_tag(t: str, max_span: int) -> str | None:
     return span or None
 
 
-def _rule_hash(t: str, max_span: int) -> str | None:
+def _one_answer(spans: list[str], cap: int, conflict: str) -> str:
+    """The final answer of a rule that fired several times (``spans[0]`` is the last)."""
+    if len(spans) > cap:
+        raise _Unusable("too_many_answers")
+    if conflict == "first":
+        return spans[-1]
+    if conflict == "reject" and len({_text_key(x) for x in spans}) > 1:
+        raise _Unusable("multiple_answers")
+    return spans[0]
+
+
+def _rule_hash(t: str, max_span: int, cap: int, conflict: str) -> str | None:
+    spans: list[str] = []
     i = t.rfind("####")
-    if i == -1:
-        return None
-    start = i + 4
-    j = t.find("\n", start)
-    if j == -1:
-        j = len(t)
-    if j - start > max_span:
-        raise _Unusable("answer_too_long")
-    span = t[start:j].strip().lstrip("#").strip()
-    return span or None
+    first = True
+    while i != -1 and len(spans) <= cap:
+        start = i + 4
+        if i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
+            i = len(t[:i].rstrip("#"))
+        j = t.find("\n", start, start + max_span + 1)
+        if j == -1:
+            j = len(t) if len(t) - start <= max_span else -1
+        if j == -1:
+            if first:
+                raise _Unusable("answer_too_long")
+        else:
+            span = t[start:j].strip().lstrip("#").strip()
+            if span:
+                spans.append(span)
+        first = False
+        i = t.rfind("####", 0, i)
+    return _one_answer(spans, cap, conflict) if spans else None
 
 
 _SPANS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
@@ -306,28 +344,47 @@ def _sentence(t: str, start: int, max_span: int) -> str:
     return t[start:end]
 
 
-def _rule_answer_is(t: str, low: str, max_span: int) -> str | None:
-    best = -1
-    best_len = 0
-    for phrase in _PHRASES:
-        i = low.rfind(phrase)
-        if i > best or (i == best and len(phrase) > best_len):
-            best, best_len = i, len(phrase)
-    if best == -1:
-        return None
-    k = best + best_len
+def _phrase_answer(t: str, k: int, max_span: int) -> tuple[str, int]:
+    """The answer after an answer phrase ending at ``k``, and where it ends."""
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
     found = _span_after(t, k, max_span)
     if found is not None and found[0]:
-        return found[0]
-    span = _sentence(t, k, max_span).strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
-    if not span:
-        return None
+        return found
+    raw = _sentence(t, k, max_span)
+    span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
     if len(span) >= 2 and span[0] == "$" and span[-1] == "$":
         span = span.strip("$").strip()
-    return span or None
+    return span, k + len(raw)
+
+
+def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) -> str | None:
+    # Every phrase occurrence, by where it ends; "the final answer is" and the "answer is"
+    # inside it end at the same place and are one occurrence.
+    starts: dict[int, int] = {}
+    for phrase in _PHRASES:
+        i = low.rfind(phrase)
+        count = 0
+        while i != -1 and count < _MAX_MARKERS:
+            e = i + len(phrase)
+            starts[e] = min(starts.get(e, i), i)
+            count += 1
+            i = low.rfind(phrase, 0, i)
+    spans: list[str] = []
+    next_start = len(t) + 1
+    for e in sorted(starts, reverse=True):
+        if len(spans) > cap:
+            break
+        span, end = _phrase_answer(t, e, max_span)
+        if end > next_start:
+            # "Final Answer: The final answer is $X$": the sentence holds the later phrase,
+            # so it is the same statement, not a second answer.
+            continue
+        next_start = starts[e]
+        if span:
+            spans.append(span)
+    return _one_answer(spans, cap, conflict) if spans else None
 
 
 def _rule_math_span(t: str, max_span: int) -> str | None:
@@ -357,6 +414,10 @@ def _words(s: str) -> list[str]:
                 j += 1
             if i == 0 or s[i - 1] != "\\":
                 out.append(s[i:j])
+            elif s[i:j] in _ARGUMENT_COMMANDS and j < n and s[j] == "{":
+                # \begin{pmatrix}, \text{ cm}: the argument is a name or words, not math.
+                close = s.find("}", j)
+                j = n if close == -1 else close + 1
             i = j
         else:
             i += 1
@@ -394,7 +455,7 @@ def choice_letter(text: str) -> str | None:
     s = text.strip().strip("$").strip().rstrip(".")
     for _ in range(4):
         before = s
-        for cmd in ("\\text", "\\textbf", "\\mathrm", "\\mathbf", "\\textrm", "\\mbox"):
+        for cmd in _LETTER_WRAPPERS:
             if s.startswith(cmd + "{") and s.endswith("}"):
                 s = s[len(cmd) + 1 : -1].strip()
         if len(s) >= 3 and s[0] == "(" and s[-1] == ")":
@@ -499,11 +560,13 @@ class MathExtractor:
                 elif rule == "answer_tag":
                     answer = _rule_answer_tag(text, self.max_span)
                 elif rule == "hash":
-                    answer = _rule_hash(text, self.max_span)
+                    answer = _rule_hash(text, self.max_span, self.max_candidates, self.conflict)
                 elif rule == "answer_is":
                     if low is None:
                         low = tail.lower()
-                    answer = _rule_answer_is(tail, low, self.max_span)
+                    answer = _rule_answer_is(
+                        tail, low, self.max_span, self.max_candidates, self.conflict
+                    )
                 elif rule == "math_span":
                     answer = _rule_math_span(tail, self.max_span)
                 elif rule == "whole":

@@ -40,6 +40,17 @@ FUNCTIONS: dict[str, str] = {
     "arcsin": "asin",
     "arccos": "acos",
     "arctan": "atan",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "arsinh": "asinh",
+    "arcosh": "acosh",
+    "artanh": "atanh",
+    "asinh": "asinh",
+    "acosh": "acosh",
+    "atanh": "atanh",
+    "floor": "floor",
+    "ceil": "ceiling",
     "asin": "asin",
     "acos": "acos",
     "atan": "atan",
@@ -147,6 +158,13 @@ _SEPARATOR_WORDS = frozenset({"and", "or"})
 # anyway; "at", "an", "as" stay variables (v = at is physics).
 _STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "than", "be"})
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
+_SCALE_WORDS = {
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+    "trillion": "1000000000000",
+}
 _INF_WORDS = frozenset({"inf", "infinity", "infty"})
 
 _SINGLE: dict[str, Token] = {
@@ -268,6 +286,7 @@ _COMMANDS: dict[str, Token | None] = {
     "cfrac": ("cmd", "frac"),
     "sqrt": ("cmd", "sqrt"),
     "binom": ("cmd", "binom"),
+    "choose": ("op", "choose"),
     "dbinom": ("cmd", "binom"),
     "tbinom": ("cmd", "binom"),
     "overline": ("cmd", "overline"),
@@ -297,6 +316,10 @@ _COMMANDS: dict[str, Token | None] = {
     "fbox": None,
     "hline": None,
     "dollar": None,
+    "noindent": None,
+    "newline": None,
+    "exponentialE": ("id", "e"),
+    "imaginaryI": ("id", "i"),
 }
 
 _TEXT_COMMANDS = frozenset(
@@ -330,6 +353,8 @@ _MATRIX_ENVS = frozenset(
     ]
 )
 _SPACING = frozenset(",;:! >")
+# Commands a variable is sometimes glued to without a space (longest first).
+_GLUED_COMMANDS = ("infty", "cdot", "times", "pm", "mp", "pi")
 
 
 class _Lexer:
@@ -470,6 +495,10 @@ class _Lexer:
             self.emit(("op", "deg"))
         elif low == "percent":
             self.emit(("op", "%"))
+        elif low in _SCALE_WORDS:
+            # "72 thousand" is 72000: a scale word is a factor, never a dropped unit.
+            self.emit(("op", "*"))
+            self.emit(("num", _SCALE_WORDS[low]))
         elif low in _UNITS or low in _STOP_WORDS:
             return
         elif len(w) >= 4:
@@ -613,6 +642,14 @@ class _Lexer:
                 _, end = self.braced(end)  # the column specification
             self.emit(("env", name))
             return end
+        for short in _GLUED_COMMANDS:
+            # "\\pmy" is "\\pm y", "\\pix" is "\\pi x": a command glued to a variable.
+            if name.startswith(short) and len(name) - len(short) <= 2:
+                tok = _COMMANDS[short]
+                assert tok is not None
+                self.emit(tok)
+                self.word(name[len(short) :])
+                return k
         raise MathSyntaxError(f"unsupported command \\{name}")
 
     def text(self, text: str) -> None:

@@ -56,7 +56,8 @@ from rftkit.rewards.mathexpr.nodes import (
 __all__ = ["parse", "parse_number"]
 
 _RELOPS = frozenset({"=", "!=", "<", "<=", ">", ">=", "in"})
-_SEPARATORS = frozenset({",", ";"})
+# "row" (a LaTeX line break "\\\\") outside a matrix separates answers like a semicolon.
+_SEPARATORS = frozenset({",", ";", "row"})
 
 # Binding powers of infix operators (higher binds tighter).
 _BP_SET = 5
@@ -82,6 +83,8 @@ _INFIX_BP: dict[str, int] = {
 }
 
 _INF = Const("inf")
+# f^{-1} means the inverse function for these: \\sin^{-1} x is arcsin x.
+_INVERTIBLE = frozenset({"sin", "cos", "tan", "sinh", "cosh", "tanh"})
 
 
 def parse_number(text: str) -> Fraction:
@@ -460,7 +463,7 @@ class _Parser:
         if self.is_op("^"):
             self.i += 1
             power = self.exponent()
-            if power == Neg(Num(Fraction(1))) and name in ("sin", "cos", "tan"):
+            if power == Neg(Num(Fraction(1))) and name in _INVERTIBLE:
                 name = "a" + name
                 power = None
         if self.is_op("("):
@@ -510,6 +513,13 @@ class _Parser:
         if self.is_op("}"):
             raise MathSyntaxError("empty braces")
         items = [self.item()]
+        if self.is_op("choose"):
+            # {n \\choose k}: the binomial coefficient in TeX's infix form.
+            self.i += 1
+            k = self.item()
+            self.expect_op("}")
+            self.depth -= 1
+            return Func("binom", (items[0], k))
         while self.is_op(","):
             self.i += 1
             items.append(self.item())
