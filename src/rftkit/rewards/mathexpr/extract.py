@@ -468,16 +468,25 @@ def choice_letter(text: str) -> str | None:
 
 
 def _rule_choice(t: str) -> str | None:
-    """The last ``(X)`` option letter in the reply."""
+    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``."""
+    best, letter = -1, None
     k = len(t)
     for _ in range(_MAX_MARKERS):
         i = t.rfind("(", 0, k)
         if i == -1:
-            return None
+            break
         if i + 2 < len(t) and t[i + 1] in _LETTERS and t[i + 2] == ")":
-            return t[i + 1].upper()
+            best, letter = i, t[i + 1].upper()
+            break
         k = i
-    return None
+    for cmd in _LETTER_WRAPPERS:
+        i = t.rfind(cmd + "{")
+        if i > best:
+            close = t.find("}", i, i + len(cmd) + 8)
+            found = None if close == -1 else choice_letter(t[i : close + 1])
+            if found is not None:
+                best, letter = i, found
+    return letter
 
 
 def _rule_last_number(t: str) -> str | None:
@@ -551,7 +560,14 @@ class MathExtractor:
             tail = text[-self.window :]
             flags = ("truncated",)
         low: str | None = None
-        for rule in self.rules:
+        rules = self.rules
+        if letter_reference and "choice" in rules:
+            # A letter reference: an option letter beats a short reply read as text.
+            rules = tuple(r for r in rules if r != "choice")
+            at = next((i for i, r in enumerate(rules) if r in ("whole", "last_number")), None)
+            at = len(rules) if at is None else at
+            rules = (*rules[:at], "choice", *rules[at:])
+        for rule in rules:
             try:
                 answer: str | None
                 if rule == "boxed":
