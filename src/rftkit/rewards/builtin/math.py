@@ -51,12 +51,14 @@ from rftkit.rewards.mathexpr.equiv import (
     compare,
     judge,
     prepare,
+    text_equal,
 )
 from rftkit.rewards.mathexpr.extract import (
     MATH_RULES,
     MathExtraction,
     MathExtractor,
     choice_letter,
+    is_prose,
     reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
@@ -319,6 +321,7 @@ def math(
     def grade(sample: Sample) -> Reward:
         ref_text, ref_number, ref_prepared = reference_of(sample)
         ref_letter = choice_letter(ref_text)
+        ref_prose = is_prose(ref_text)
         ext = extractor(sample.completion, letter_reference=ref_letter is not None)
         reason = ext.rejected
         if reason is None and ext.answer is None:
@@ -340,6 +343,10 @@ def math(
             letter = choice_letter(answer)
             if letter is not None:
                 return result(Verdict(letter == ref_letter, "text"), ext, ref_text)
+        if ref_prose or is_prose(answer):
+            # Words, not math ("odd n", "f'"): read as math the words would vanish.
+            verdict = Verdict(text_equal(ref_text, answer), "text", ("unparsed",))
+            return result(verdict, ext, ref_text)
         if ref_number is not None:
             ans_number = parse_bare_number(answer)
             if ans_number is not None:

@@ -71,6 +71,7 @@ __all__ = [
     "judge",
     "prepare",
     "sample_points",
+    "text_equal",
 ]
 
 STAGES: tuple[str, ...] = ("none", "text", "exact", "structure", "numeric", "symbolic")
@@ -405,6 +406,11 @@ class _Comparer:
         if ta is Rel or tb is Rel:
             return self.eq_rel(a, b)
         a_coll, b_coll = ta in _COLLECTIONS, tb in _COLLECTIONS
+        if ta is SetOf and tb is SetOf:
+            return self.set_equal(_items(a), _items(b))
+        system = _system(a, b)
+        if system is not None:
+            return self.all_equal(system)
         if a_coll and b_coll:
             return self.multiset(_items(a), _items(b))
         if a_coll or b_coll:
@@ -450,6 +456,23 @@ class _Comparer:
         strongest = max((st for row in stages for st in row), key=_RANK.__getitem__, default="none")
         if _matching(maybe) is None:
             return self.decide(strongest if strongest != "none" else "structure", False)
+        return None
+
+    def set_equal(self, xs: tuple[Node, ...], ys: tuple[Node, ...]) -> bool | None:
+        """Equal as sets: order and duplicates do not matter (``\\{1,1,2\\}`` is ``\\{1,2\\}``)."""
+        if not xs or not ys:
+            return self.decide("structure", not xs and not ys)
+        saved = self.top
+        results = [[self.eq(x, y) for y in ys] for x in xs]
+        self.top = saved
+        covered_rows = [True in row for row in results]
+        covered_cols = [any(row[j] is True for row in results) for j in range(len(ys))]
+        if all(covered_rows) and all(covered_cols):
+            return self.decide("exact", True)
+        if any(all(r is False for r in row) for row in results) or any(
+            all(row[j] is False for row in results) for j in range(len(ys))
+        ):
+            return self.decide("structure", False)
         return None
 
     def ordered(self, a: Node, b: Node) -> bool | None:
@@ -590,6 +613,23 @@ class _Comparer:
         return self.decide(stage, ok)
 
 
+def _system(a: Node, b: Node) -> list[tuple[Node, Node]] | None:
+    """``x = 1, y = 2`` against the tuple ``(1, 2)``: value pairs in the order written."""
+    seq, tup = (a, b) if type(a) is Seq else (b, a)
+    if type(seq) is not Seq or type(tup) is not Group or (tup.open, tup.close) != ("(", ")"):
+        return None
+    values: list[Node] = []
+    names: set[str] = set()
+    for item in seq.items:
+        if type(item) is not Rel or item.ops != ("=",) or type(item.args[0]) is not Sym:
+            return None
+        names.add(item.args[0].name)
+        values.append(item.args[1])
+    if len(names) != len(values) or len(values) != len(tup.items):
+        return None
+    return list(zip(values, tup.items, strict=True))
+
+
 def _matching(edges: list[list[bool]]) -> list[int] | None:
     """A perfect bipartite matching (row i -> column match[i]) or None (Kuhn's algorithm)."""
     n = len(edges)
@@ -692,7 +732,18 @@ def _norm_text(s: str) -> str:
         ")",
     ):
         s = s.replace(junk, "")
-    return "".join(s.split()).rstrip(".").lower()
+    # Runs of spaces count as one: "odd  n" is "odd n", but "1 00" is not "100".
+    return " ".join(s.split()).rstrip(".").lower()
+
+
+def text_equal(a: str, b: str) -> bool:
+    """Equal as normalised text: wrappers, braces and case ignored, spaces collapsed.
+
+    Example:
+        >>> text_equal("\\\\text{odd } n", "Odd n"), text_equal("odd n", "even n")
+        (True, False)
+    """
+    return _norm_text(a) == _norm_text(b) != ""
 
 
 def judge(

@@ -48,6 +48,7 @@ __all__ = [
     "MathExtraction",
     "MathExtractor",
     "choice_letter",
+    "is_prose",
 ]
 
 MATH_RULES: tuple[str, ...] = (
@@ -443,6 +444,39 @@ def _rule_whole(t: str) -> str | None:
     if not any(c.isdigit() for c in s) and len(s.split()) <= 3:
         return s  # a short text answer ("odd n", "\\text{east}")
     return None
+
+
+def is_prose(text: str) -> bool:
+    """Whether an answer is words rather than math (``odd n``, ``\\text{east}``, ``f'``).
+
+    Such answers are compared as normalised text: read as math, the words would be dropped
+    (``even n`` would become ``n``) or turned into products of letters (``odd`` as
+    ``o*d*d``). An answer with a digit is math with units (``18 \\text{ dollars}``).
+
+    Example:
+        >>> is_prose("\\\\text{odd } n"), is_prose("18 \\\\text{ dollars}"), is_prose("\\\\sin x")
+        (True, False, False)
+    """
+    if any("0" <= c <= "9" for c in text):
+        return False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isascii() and c.isalpha():
+            j = i
+            while j < n and text[j].isascii() and text[j].isalpha():
+                j += 1
+            word = text[i:j]
+            command = i > 0 and text[i - 1] == "\\"
+            if command and word in ("begin", "end") and j < n and text[j] == "{":
+                close = text.find("}", j)
+                j = n if close == -1 else close + 1  # an environment name
+            elif not command and len(word) >= 3 and word.lower() not in _MATH_WORDS:
+                return True
+            i = j
+        else:
+            i += 1
+    return "'" in text
 
 
 def choice_letter(text: str) -> str | None:

@@ -201,7 +201,7 @@ _SINGLE: dict[str, Token] = {
     "\u2264": ("op", "<="),
     "\u2265": ("op", ">="),
     "\u2260": ("op", "!="),
-    "\u2248": ("op", "="),
+    "\u2248": ("op", "approx"),
     "\u2208": ("op", "in"),
     "\u222a": ("op", "cup"),
     "\u2229": ("op", "cap"),
@@ -257,7 +257,7 @@ _COMMANDS: dict[str, Token | None] = {
     "gt": ("op", ">"),
     "ne": ("op", "!="),
     "neq": ("op", "!="),
-    "approx": ("op", "="),
+    "approx": ("op", "approx"),
     "in": ("op", "in"),
     "cup": ("op", "cup"),
     "cap": ("op", "cap"),
@@ -350,6 +350,7 @@ _MATRIX_ENVS = frozenset(
         "array",
         "psmallmatrix",
         "bsmallmatrix",
+        "vmatrix",
     ]
 )
 _SPACING = frozenset(",;:! >")
@@ -358,7 +359,7 @@ _GLUED_COMMANDS = ("infty", "cdot", "times", "pm", "mp", "pi")
 
 
 class _Lexer:
-    __slots__ = ("depth_left", "limits", "out", "paren", "s")
+    __slots__ = ("depth_left", "limits", "out", "paren", "s", "unit_end")
 
     def __init__(self, s: str, limits: Limits, out: list[Token], depth_left: int) -> None:
         self.s = s
@@ -366,6 +367,7 @@ class _Lexer:
         self.out = out
         self.paren = 0
         self.depth_left = depth_left
+        self.unit_end = -1
 
     def emit(self, tok: Token) -> None:
         out = self.out
@@ -389,10 +391,20 @@ class _Lexer:
                 j = i + 1
                 while j < n and (("a" <= s[j] <= "z") or ("A" <= s[j] <= "Z")):
                     j += 1
+                before = len(self.out)
                 self.word(s[i:j])
                 i = j
+                if len(self.out) == before:
+                    self.unit_end = j  # a unit or word was dropped here
             elif c == "^":
+                if self.unit_end == i:
+                    i = self.skip_unit_power(i + 1)  # cm^2: the unit's power, not the value's
+                    continue
                 i = self.caret(i + 1)
+            elif c == "'" and self.out and self.out[-1][0] == "id" and self.paren_ok(i):
+                # f' is a name of its own (the derivative), not f.
+                self.out[-1] = ("id", self.out[-1][1] + "'")
+                i += 1
             elif c in "$\u20ac\u00a3~'\"?:":
                 # Currency signs, math-mode dollars, ties and quotes carry no value.
                 i += 1
@@ -439,7 +451,9 @@ class _Lexer:
                 sep_len = 0
                 if s.startswith("{,}", j):
                     sep_len = 3
-                elif s.startswith("\\,", j) or s.startswith("\\!", j):
+                elif j < n and s[j] in " \u2009\u202f":
+                    sep_len = 1  # "1 000", with a space or a thin space
+                elif s.startswith("\\ ", j) or s.startswith("\\,", j) or s.startswith("\\!", j):
                     sep_len = 2
                 elif self.paren == 0 and j < n and s[j] == ",":
                     sep_len = 1
@@ -514,6 +528,21 @@ class _Lexer:
                 self.emit(("id", ch))
 
     # -- ^ -----------------------------------------------------------------------------------
+
+    def paren_ok(self, i: int) -> bool:
+        """A prime directly follows its name (``f'``), not a space or a closing quote."""
+        return i > 0 and self.s[i - 1].isalpha()
+
+    def skip_unit_power(self, j: int) -> int:
+        """Skip ``2`` or ``{2}`` after a dropped unit's ``^``."""
+        s = self.s
+        if j < len(s) and s[j].isdigit():
+            return j + 1
+        if s.startswith("{", j):
+            k = s.find("}", j)
+            if k != -1 and s[j + 1 : k].strip().isdigit():
+                return k + 1
+        return j
 
     def caret(self, j: int) -> int:
         s = self.s
@@ -611,12 +640,16 @@ class _Lexer:
             return k
         if name in _TEXT_COMMANDS:
             text, end = self.braced(k)
+            before = len(self.out)
             self.text(text)
+            if len(self.out) == before:
+                self.unit_end = end
             return end
         if name in _MATH_FONT_COMMANDS:
             text, end = self.braced(k)
             t = text.strip()
             if t.lower() in _UNITS or (len(t) >= 2 and t.isalpha() and t not in FUNCTIONS):
+                self.unit_end = end
                 return end
             self.sub(text)
             return end
@@ -640,7 +673,8 @@ class _Lexer:
                 raise MathSyntaxError(f"unsupported environment {env!r}")
             if name == "begin" and env == "array":
                 _, end = self.braced(end)  # the column specification
-            self.emit(("env", name))
+            # A vmatrix is a determinant: the parser expands it.
+            self.emit(("env", "begin_det" if name == "begin" and env == "vmatrix" else name))
             return end
         for short in _GLUED_COMMANDS:
             # "\\pmy" is "\\pm y", "\\pix" is "\\pi x": a command glued to a variable.
