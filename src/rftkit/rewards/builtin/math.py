@@ -1,8 +1,11 @@
 """The ``math`` grader: is the final answer mathematically equivalent to the reference?
 
 For MATH-style answers (``\\frac{\\sqrt{3}}{2}``, ``2\\pi``, ``(1, 3]``, ``\\{1, 2\\}``,
-``x = 4``, ``3x+2``) as well as GSM8K numbers. The answer is extracted with the named rules
-of :mod:`rftkit.rewards.extract` (``\\boxed{}`` first by default) and compared in stages,
+``x = 4``, ``3x+2``) as well as GSM8K numbers. The answer is extracted with the math
+grader's own named rules (:mod:`rftkit.rewards.mathexpr.extract`: ``\\boxed{}``, answer
+tags, ``####``, "the answer is", a closing math span, a bare short reply, option letters,
+a standalone last number; a box that is there but unusable scores 0 with the ``limit``
+metric, never a weaker rule) and compared in stages,
 cheapest first (see :mod:`rftkit.rewards.mathexpr.equiv`): plain numbers exactly, rational
 expressions exactly, floating-point evaluation to refute, a canonical polynomial form to
 prove, and only then sympy, in a worker process under a per-sample time budget.
@@ -20,7 +23,9 @@ name         type     value
 ============ ======== ======================================================================
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
-``multiple_answers``, ``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
+``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
+``unclosed_answer_tag``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
+``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -37,7 +42,7 @@ from __future__ import annotations
 import math as _math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.context import remaining
@@ -84,7 +89,9 @@ _NOT_MATH = (MathSyntaxError, ValueError, ArithmeticError, TypeError, RecursionE
 _SIZE_FLAGS = frozenset(
     {"truncated", "answer_too_long", "unclosed_box", "unclosed_answer_tag", "too_many_answers"}
 )
-Conflict = str
+Conflict = Literal["reject", "last", "first"]
+# A reference, parsed once: (answer text, plain number, prepared math, option letter, prose).
+_RefEntry = tuple[str, Number | None, Prepared | None, str | None, bool]
 
 
 _METRICS: dict[tuple[bool, str, bool, bool], tuple[Metric, ...]] = {}
@@ -208,10 +215,10 @@ def math(
         )
     except ValueError as exc:
         raise GraderArgsError(f"math: {exc}") from None
-    ref_cache: dict[str, tuple[str, Number | None, Prepared | None]] = {}
+    ref_cache: dict[str, _RefEntry] = {}
     state: dict[str, Any] = {"worker": None}
 
-    def reference_of(sample: Sample) -> tuple[str, Number | None, Prepared | None]:
+    def reference_of(sample: Sample) -> _RefEntry:
         reference = sample.reference
         if type(reference) is str:
             hit = ref_cache.get(reference)
@@ -240,7 +247,7 @@ def math(
                 ) from None
             except _NOT_MATH:
                 prepared = None  # compared as text
-        entry = (text, number, prepared)
+        entry = (text, number, prepared, choice_letter(text), is_prose(text))
         if len(ref_cache) >= _REF_CACHE_LIMIT:
             ref_cache.clear()
         ref_cache[raw] = entry
@@ -319,9 +326,7 @@ def math(
         )
 
     def grade(sample: Sample) -> Reward:
-        ref_text, ref_number, ref_prepared = reference_of(sample)
-        ref_letter = choice_letter(ref_text)
-        ref_prose = is_prose(ref_text)
+        ref_text, ref_number, ref_prepared, ref_letter, ref_prose = reference_of(sample)
         ext = extractor(sample.completion, letter_reference=ref_letter is not None)
         reason = ext.rejected
         if reason is None and ext.answer is None:
