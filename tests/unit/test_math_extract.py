@@ -83,6 +83,8 @@ REJECTED = [
     ("so \\boxed{\\frac{1}{2} and 2", "unclosed_box"),
     ("\\boxed{1} and later \\boxed{" + "2" * 3000, "unclosed_box"),
     ("\\boxed{2} or maybe \\boxed{3}. I pick 3.", "multiple_answers"),
+    ("\\boxed{1}. Then " * 20_000 + "\\boxed{2}", "multiple_answers"),
+    ("\\boxed{" + "{" * 100_000, "unclosed_box"),
     ("<answer>5 and the rest is cut", "unclosed_answer_tag"),
     ("#### " + "9" * 3000, "answer_too_long"),
     ("#### 5\nor\n#### 6", "multiple_answers"),

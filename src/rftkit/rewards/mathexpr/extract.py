@@ -168,9 +168,11 @@ def _close_brace(t: str, open_pos: int, max_span: int) -> int:
     depth = 0
     k = open_pos
     limit = min(len(t), open_pos + max_span + 2)
+    nxt_close = -1
     while k < limit:
         nxt_open = t.find("{", k, limit)
-        nxt_close = t.find("}", k, limit)
+        if nxt_close < k:  # still ahead from the last search: each character read once
+            nxt_close = t.find("}", k, limit)
         if nxt_close == -1:
             return -1
         if nxt_open != -1 and nxt_open < nxt_close:
@@ -193,8 +195,8 @@ def _box_at(t: str, i: int, width: int, max_span: int) -> tuple[str, int]:
     if k < n and t[k] == "{":
         close = _close_brace(t, k, max_span)
         if close == -1:
-            # Unclosed, or longer than an answer may be: which one decides the message.
-            far = _close_brace(t, k, n)
+            # Unclosed, or longer than an answer may be (a brace further on may close it).
+            far = t.find("}", k + max_span)
             raise _Unusable("unclosed_box" if far == -1 else "answer_too_long")
         return t[k + 1 : close].strip(), close + 1
     if k > i + width or (k < n and t[k].isdigit()):
@@ -208,14 +210,25 @@ def _box_at(t: str, i: int, width: int, max_span: int) -> tuple[str, int]:
     raise _Unusable("unclosed_box")
 
 
-def _last_marker(t: str, names: tuple[str, ...], end: int) -> tuple[int, int]:
-    """Position and length of the last of ``names`` starting before ``end``, or (-1, 0)."""
+def _last_marker(
+    t: str, names: tuple[str, ...], end: int, found: dict[str, int]
+) -> tuple[int, int]:
+    """Position and length of the last of ``names`` starting before ``end``, or (-1, 0).
+
+    ``found`` remembers each name's last position between calls, so walking back through
+    the markers reads the text once per name, not once per marker.
+    """
     best, width = -1, 0
     for name in names:
-        i = t.rfind(name, 0, end)
-        # "\boxed" must not match "\boxedx": the next character ends the command name.
-        while i != -1 and i + len(name) < len(t) and t[i + len(name)].isalpha():
-            i = t.rfind(name, 0, i)
+        i = found.get(name, len(t))
+        if i >= end:
+            i = t.rfind(name, 0, end)
+            # "\\boxed" must not match "\\boxedx": the next character ends the command name.
+            skips = 0
+            while i != -1 and i + len(name) < len(t) and t[i + len(name)].isalpha():
+                skips += 1
+                i = -1 if skips > _MAX_MARKERS else t.rfind(name, 0, i)
+            found[name] = i
         if i > best:
             best, width = i, len(name)
     return best, width
@@ -234,7 +247,8 @@ def _text_key(span: str) -> str:
 
 def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, int] | None:
     names = ("\\boxed", "\\fbox")
-    i, width = _last_marker(t, names, len(t))
+    found: dict[str, int] = {}
+    i, width = _last_marker(t, names, len(t), found)
     if i == -1:
         return None
     span, _ = _box_at(t, i, width, max_span)  # the last box must be readable
@@ -243,13 +257,13 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
     earlier: list[str] = []
     prev_start = i
     seen = 1
-    j, w = _last_marker(t, names, i)
+    j, w = _last_marker(t, names, i, found)
     while j != -1 and seen < _MAX_MARKERS:
         seen += 1
         try:
             s, end = _box_at(t, j, w, max_span)
         except _Unusable:
-            j, w = _last_marker(t, names, j)
+            j, w = _last_marker(t, names, j, found)
             continue
         if keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
             keys.add(_text_key(s))  # an earlier box, not part of the final list
@@ -257,7 +271,7 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
         else:
             run.append(s)
             prev_start = j
-        j, w = _last_marker(t, names, j)
+        j, w = _last_marker(t, names, j, found)
     answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
     if conflict == "first" and earlier:
         return earlier[-1], 1
