@@ -49,6 +49,7 @@ EXTRACTED = [
     ("3 * 12 = 36\n#### 36", "36", "hash"),
     ("Final Answer: The final answer is $x^2+1$. I hope it is correct.", "x^2+1", "answer_is"),
     ("Therefore the answer is -3", "-3", "answer_is"),
+    ("so the answer is x = 5, which we check next", "x = 5", "answer_is"),
     ("**Answer:** $(1, 2]$", "(1, 2]", "answer_is"),
     ("After thinking about this, Answer: C", "C", "answer_is"),
     ("The answer is $\\frac{1}{2}$ and that is all.", "\\frac{1}{2}", "answer_is"),

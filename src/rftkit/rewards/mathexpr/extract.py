@@ -350,9 +350,9 @@ def _span_after(t: str, k: int, max_span: int) -> tuple[str, int] | None:
 
 
 def _sentence(t: str, start: int, max_span: int) -> str:
-    """The rest of the sentence: up to a newline, a period and space, or '; '."""
+    """The rest of the sentence: up to a newline, '. ', '; ' or a clause (', so', ...)."""
     end = min(len(t), start + max_span + 1)
-    for stop in ("\n", ". ", "; ", ".\t"):
+    for stop in ("\n", ". ", "; ", ".\t", ", so ", ", which ", " because ", " since "):
         k = t.find(stop, start, end)
         if k != -1:
             end = k
