@@ -49,6 +49,8 @@ EXTRACTED = [
     ("3 * 12 = 36\n#### 36", "36", "hash"),
     ("Final Answer: The final answer is $x^2+1$. I hope it is correct.", "x^2+1", "answer_is"),
     ("Therefore the answer is -3", "-3", "answer_is"),
+    ("<think>the answer is 5? no</think>\nThe answer is 7.", "7", "answer_is"),
+    ("<think>\\boxed{5}</think> so \\boxed{7}", "7", "boxed"),
     ("so the answer is x = 5, which we check next", "x = 5", "answer_is"),
     ("**Answer:** $(1, 2]$", "(1, 2]", "answer_is"),
     ("After thinking about this, Answer: C", "C", "answer_is"),

@@ -25,6 +25,9 @@ rules, in the default order; the first that finds an answer decides:
                 a word (``AZYUK2A``, ``x_2``) is never an answer.
 =============== ===========================================================================
 
+Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
+while thinking are neither the answer nor a second answer.
+
 **A marker that is present but unusable never falls back to a weaker rule.** When the last
 ``\\boxed{`` (or ``\\fbox{``, ``<answer>``, ``####``) is unclosed or longer than the answer
 limit, extraction is rejected (``unclosed_box``, ``answer_too_long``, ...) and the grader
@@ -603,6 +606,11 @@ class MathExtractor:
     def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
         """Extract the answer; never raises on any string."""
         flags: tuple[str, ...] = ()
+        think = text.rfind("</think>")
+        if think != -1:
+            # A reasoning model's answer follows its thinking: answers stated while thinking
+            # are drafts, neither the answer nor a second answer.
+            text = text[think + 8 :]
         tail = text
         if len(text) > self.window:
             tail = text[-self.window :]
