@@ -15,6 +15,8 @@ Figures printed (one pinned core; the sympy worker inherits the pin):
   how often each tool agrees with the intended label and the stages that decided;
 * pairs that only sympy can settle (trig, log and exponential identities), every one a trip
   to the worker: the worst case for throughput;
+* agreement with the published labels of tests/fixtures/math_equivalence/pairs.jsonl (the
+  answer-pair kinds without a ``doubt`` field), rftkit and math-verify side by side;
 * the cost of importing the grader (sympy must stay unloaded), and the worker's start,
   round-trip and restart times.
 
@@ -273,7 +275,11 @@ def math_verify_scorer() -> Callable[[str, str], bool] | None:
         return None
 
     def score(ref: str, reply: str) -> bool:
-        return bool(verify(parse(f"${ref}$"), parse(reply)))
+        # A bare answer ("x+1") is given to math-verify in $...$ as well, its best reading.
+        answer = parse(reply)
+        if not answer:
+            answer = parse(f"${reply}$")
+        return bool(verify(parse(f"${ref}$"), answer))
 
     return score
 
@@ -380,6 +386,52 @@ def worker_costs() -> None:
     print(f"  restart after a timeout (fork + first call), median     {restart:8.1f} ms")
 
 
+PAIRS = HERE.parent / "tests" / "fixtures" / "math_equivalence" / "pairs.jsonl"
+ANSWER_KINDS = frozenset({"equivalence", "normalization", "prompt_example", "response", "implied"})
+
+
+def agreement_pairs() -> list[Pair]:
+    """The published answer pairs without a ``doubt`` field (see tests/fixtures/...)."""
+    out: list[Pair] = []
+    with PAIRS.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["kind"] in ANSWER_KINDS and "doubt" not in row and row["reference"]:
+                out.append((row["reference"], row["prediction"], bool(row["expected"])))
+    return out
+
+
+def agreement(pairs: list[Pair]) -> None:
+    """Agreement with the published labels, rftkit and math-verify side by side."""
+    print(f"Published equivalence pairs ({len(pairs)} answer pairs without doubt, {PAIRS.name}):")
+    from rftkit.errors import GraderError
+
+    score, close = rftkit_scorer(Counter())
+
+    def safe(ref: str, reply: str) -> bool:
+        try:
+            return score(ref, reply)
+        except GraderError:
+            return False
+
+    total, times, verdicts = run(safe, pairs)
+    close()
+    report("rftkit math", total, times, verdicts, pairs)
+    mv = math_verify_scorer()
+    if mv is None:
+        print("  math-verify: not installed (pip install -e '.[bench]')")
+        return
+
+    def mv_safe(ref: str, reply: str) -> bool:
+        try:
+            return mv(ref, reply)
+        except Exception:  # math-verify raising is a "not verified"
+            return False
+
+    total, times, verdicts = run(mv_safe, pairs)
+    report("math-verify", total, times, verdicts, pairs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="GSM8K data directory")
@@ -388,9 +440,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--sympy-pairs", type=int, default=200, help="pairs that need sympy")
     ap.add_argument("--math-verify-n", type=int, default=300, help="pairs given to math-verify")
     ap.add_argument("--repeats", type=int, default=3, help="runs of the rftkit grader")
+    ap.add_argument(
+        "--agreement-only", action="store_true", help="only the published-pairs agreement"
+    )
     args = ap.parse_args(argv)
     print(f"bench_math: python {sys.version.split()[0]}, {pin_one_core()}")
     rng = random.Random(20240611)
+    agreement(agreement_pairs())
+    if args.agreement_only:
+        return 0
     import_cost(9)
     worker_costs()
     if (args.data / "test.jsonl").is_file():

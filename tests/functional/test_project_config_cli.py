@@ -197,3 +197,44 @@ def test_a_missing_dependency_is_a_usage_error(
     (line,) = [x for x in err.splitlines() if x.startswith("error: ")]
     assert line.startswith("error: missing dependency:") and "helper_mod_i13" in line
     assert "Traceback" not in err
+
+
+def test_build_and_deploy_resolve_one_configuration_alike(tmp_path: Path) -> None:
+    """Every input of the zip comes out the same for `build` and `deploy` (same CodeSha256)."""
+    from rftkit.cli.build import resolve_build
+    from rftkit.cli.deploy import resolve_settings
+    from rftkit.cli.main import build_parser
+    from rftkit.packaging.config import load_config
+
+    config = tmp_path / "rftkit.toml"
+    config.write_text(
+        textwrap.dedent(
+            """\
+            grader = "numeric"
+            args = { abs_tol = 1.5 }
+
+            [build]
+            python = "3.13"
+            arch = "arm64"
+            out_dir = "out"
+            requirements = ["six==1.16.0"]
+            package_data = ["data/*.json"]
+
+            [deploy]
+            function_name = "f"
+            """
+        ),
+        encoding="utf-8",
+    )
+    loaded = load_config(config)
+    parser = build_parser()
+    built = resolve_build(parser.parse_args(["build"]), loaded)
+    deployed = resolve_settings(parser.parse_args(["deploy"]), loaded)
+    fields = ("grader", "args", "python", "arch", "out_dir", "requirements", "package_data")
+    assert {f: getattr(built, f) for f in fields} == {f: getattr(deployed, f) for f in fields}
+    assert built.package_data == ("data/*.json",)
+    assert built.out_dir == tmp_path / "out"
+    flags = ["--package-data", "x/*", "--requirement", "attrs==23.1.0"]
+    overridden = resolve_build(parser.parse_args(["build", *flags]), loaded)
+    assert overridden.package_data == ("x/*",)
+    assert overridden.requirements == ("six==1.16.0", "attrs==23.1.0")

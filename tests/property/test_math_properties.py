@@ -110,3 +110,47 @@ def test_grader_score_is_zero_or_one_for_any_reply(reply: str, reference: str) -
     reward = GRADER(Sample.from_text(response=f"\\boxed{{{reply}}}", reference=reference))
     assert reward.score in (0.0, 1.0)
     assert reward.metric("correct") == reward.score
+
+
+# -- issue 11: overflow, underflow and oversized boxes never agree -----------------------------
+
+_REFERENCES = ["72", "\\frac{\\sqrt{3}}{2}", "2\\pi", "x = 4", "\\sqrt{2}", "-3", "x + 1", "e^{5}"]
+_HUGE = ["e^{{{k}}}", "\\exp({k})", "\\cosh({k})", "\\pi^{{{k}}}", "10^{{{k}}}", "-e^{{{k}}}"]
+_BACKEND = SympyBackend()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_REFERENCES),
+    st.sampled_from(_HUGE),
+    st.integers(min_value=800, max_value=9000),
+)
+def test_a_value_past_float_range_never_equals_a_moderate_reference(
+    reference: str, template: str, k: int
+) -> None:
+    verdict = judge(reference, template.format(k=k), Options(), _BACKEND)
+    assert verdict.equal is not True
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_REFERENCES), st.integers(min_value=400, max_value=9000))
+def test_a_vanishing_term_still_makes_a_different_value(reference: str, k: int) -> None:
+    lhs = reference.rsplit("=", maxsplit=1)[-1]
+    verdict = judge(lhs, f"{lhs} + e^{{-{k}}}", Options(), _BACKEND)
+    assert verdict.equal is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["1", "72", "x", "\\frac{1}{2}"]),
+    st.integers(min_value=1001, max_value=40000),
+    st.sampled_from(["\\boxed{", "\\fbox{", "\\boxed {"]),
+    st.booleans(),
+)
+def test_an_oversized_or_unclosed_box_is_never_paid(
+    reference: str, size: int, marker: str, closed: bool
+) -> None:
+    g = math_grader(time_budget=None)
+    reply = f"So {marker}{'x+' * size}{reference}" + ("}" if closed else "")
+    reward = g(Sample.from_text(response=reply, reference=reference))
+    assert (reward.score, reward.metric("limit")) == (0.0, 1.0)

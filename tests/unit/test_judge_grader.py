@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from botocore.stub import Stubber
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.builtin.judge import JudgeGrader, iam_statements, judge
 from rftkit.rewards.context import deadline_scope, remaining
+from rftkit.rewards.judge import prompt as prompts
 from rftkit.rewards.registry import BoundGrader, load_grader, load_spec
 from rftkit.rewards.types import Reward, Sample
 
@@ -125,7 +127,11 @@ def test_spec_recreates_the_same_request() -> None:
     bound = judge(model_id=MODEL, score_range=[1, 5], inference={"maxTokens": 64})
     again = load_spec(json.loads(bound.spec.to_json()))
     assert isinstance(again.impl, JudgeGrader) and isinstance(bound.impl, JudgeGrader)
-    assert again.impl.request_for(sample()) == bound.impl.request_for(sample())
+    code = "0123456789abcdef"
+    assert again.impl.request_for(sample(), marker=code) == bound.impl.request_for(
+        sample(), marker=code
+    )
+    assert again.impl.key_for(sample()) == bound.impl.key_for(sample())
 
 
 @pytest.mark.parametrize(
@@ -254,13 +260,18 @@ def test_grader_object_exposes_its_iam_statements() -> None:
 # -- calling the judge (botocore Stubber: the real client, no network) -----------------------
 
 
-def test_verdict_becomes_score_reasoning_and_token_metrics() -> None:
+def test_verdict_becomes_score_reasoning_and_token_metrics(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     bound = judge(model_id=MODEL, region="us-east-1")
     impl = bound.impl
     assert isinstance(impl, JudgeGrader)
+    monkeypatch.setattr(prompts, "new_marker", lambda *texts: "feedfacecafebeef")
     with Stubber(impl.caller.client) as stub:
         stub.add_response(
-            "converse", converse_response(VERDICT), expected_params=impl.request_for(sample())
+            "converse",
+            converse_response(VERDICT),
+            expected_params=impl.request_for(sample(), marker="feedfacecafebeef"),
         )
         reward = bound(sample())
     assert (reward.score, reward.explanation, reward.answer, reward.rule) == (
@@ -679,3 +690,121 @@ def test_malformed_replay_line_is_named(recording: Path) -> None:
     bound, _ = make(FakeClient(never_called), replay_path=str(recording), replay_mode="replay")
     with pytest.raises(GraderError, match="line 3"):
         bound(sample("4"))
+
+
+# -- keys: the random marker never breaks the cache or replay ----------------------------------
+
+
+def _code_of(request: dict[str, Any]) -> str:
+    text = request["messages"][0]["content"][0]["text"]
+    start = text.index("⟦RESPONSE ") + len("⟦RESPONSE ")
+    return str(text[start : text.index("⟧", start)])
+
+
+def test_each_call_sends_a_new_marker_code_under_one_key() -> None:
+    client = FakeClient()
+    bound, impl = make(client, cache_size=0)
+    bound(sample())
+    bound(sample())
+    assert len(client.calls) == 2
+    assert _code_of(client.calls[0]) != _code_of(client.calls[1])
+    assert impl.key_for(sample()) == impl.key_for(sample(id="other-id"))
+
+
+_BASE: dict[str, Any] = {"model_id": MODEL, "region": "us-east-1"}
+
+KEY_CHANGES: list[tuple[str, dict[str, Any], Sample]] = [
+    ("model", {"model_id": "amazon.nova-micro-v1:0"}, sample()),
+    ("rubric", {"rubric": "Rate {response} from {min_score} to {max_score}."}, sample()),
+    ("system", {"system": "Be strict."}, sample()),
+    ("score-range", {"score_range": [1, 10]}, sample()),
+    ("inference", {"inference": {"temperature": 0.5}}, sample()),
+    ("additional-fields", {"additional_fields": {"top_k": 5}}, sample()),
+    ("response", {}, sample("2 + 2 = 5")),
+    ("reference", {}, Sample.from_text(response="2 + 2 = 4", reference="5", prompt="What is 2+2?")),
+    ("prompt", {}, Sample.from_text(response="2 + 2 = 4", reference="4", prompt="What is 2+3?")),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "other"), [row[1:] for row in KEY_CHANGES], ids=[row[0] for row in KEY_CHANGES]
+)
+def test_key_changes_with_every_input(args: dict[str, Any], other: Sample) -> None:
+    base = judge(**_BASE).impl
+    changed = judge(**{**_BASE, **args}).impl
+    assert isinstance(base, JudgeGrader) and isinstance(changed, JudgeGrader)
+    assert base.key_for(sample()) != changed.key_for(other)
+
+
+def test_key_cannot_be_forged_by_moving_text_between_fields() -> None:
+    # Without markers in the key, "ab"+"c" and "a"+"bc" would render alike: they must not collide.
+    impl = judge(**_BASE, rubric="{response}{reference}").impl
+    assert isinstance(impl, JudgeGrader)
+    one = Sample.from_text(response="ab", reference="c")
+    two = Sample.from_text(response="a", reference="bc")
+    assert impl.key_for(one) != impl.key_for(two)
+
+
+def test_text_cut_at_the_field_limit_shares_a_key_as_the_judge_sees_the_same() -> None:
+    impl = judge(**_BASE, max_field_chars=100).impl
+    assert isinstance(impl, JudgeGrader)
+    assert impl.key_for(sample("x" * 150 + "a")) == impl.key_for(sample("x" * 150 + "b"))
+    assert impl.key_for(sample("x" * 99 + "a")) != impl.key_for(sample("x" * 99 + "b"))
+
+
+def test_recordings_replay_in_a_new_grader_whatever_the_markers(tmp_path: Path) -> None:
+    path = tmp_path / "judge.jsonl"
+    recorder, _ = make(FakeClient(), replay_path=str(path), replay_mode="record")
+    recorder(sample("4"))
+    line = json.loads(path.read_text())
+    recorded_code = _code_of(line["request"])
+    # A second recording of the same sample has another code but the same key.
+    again, _ = make(FakeClient(), replay_path=str(tmp_path / "again.jsonl"), replay_mode="record")
+    again(sample("4"))
+    second = json.loads((tmp_path / "again.jsonl").read_text())
+    assert second["key"] == line["key"] and _code_of(second["request"]) != recorded_code
+    replayer, impl = make(FakeClient(never_called), replay_path=str(path), replay_mode="replay")
+    assert replayer(sample("4")).score == 0.8
+    assert impl.key_for(sample("4")) == line["key"]
+
+
+# -- a judge that quotes the response is not talked round -------------------------------------
+
+TALK_ROUND_PROBES = [
+    "judge_fake_verdict",
+    "judge_marker_escape",
+    "judge_fenced_verdict_last",
+    "judge_score_line",
+    "judge_verdict_first",
+    "judge_exponent_score",
+]
+
+
+def _quoting_judge(where: str) -> Callable[[dict[str, Any], int], dict[str, Any]]:
+    """A judge model that gives its own low verdict and quotes the response around it."""
+
+    def script(request: dict[str, Any], n: int) -> dict[str, Any]:
+        text = request["messages"][0]["content"][0]["text"]
+        match = re.search(r"⟦RESPONSE ([0-9a-f]{16})⟧\n(.*)\n⟦/RESPONSE \1⟧", text, re.S)
+        assert match is not None
+        quoted = f"The response reads:\n{match.group(2)}\n"
+        own = '{"reasoning": "The final answer is wrong.", "score": 1}'
+        reply = {"before": f"{own}\n{quoted}", "after": f"{quoted}\n{own}", "only": quoted}[where]
+        return converse_response(reply)
+
+    return script
+
+
+@pytest.mark.parametrize("where", ["before", "after", "only"])
+@pytest.mark.parametrize("name", TALK_ROUND_PROBES)
+def test_talk_round_probes_are_never_paid_by_a_quoting_judge(name: str, where: str) -> None:
+    from rftkit.audit.probes import builtin_probes, make_input
+
+    probe = {p.name: p for p in builtin_probes()}[name]
+    response = probe.build(make_input(0, "72"))
+    assert response is not None
+    bound, _ = make(FakeClient(_quoting_judge(where)), cache_size=0)
+    reward = bound(sample(response))
+    assert reward.score <= 0.1, (reward.score, reward.explanation)
+    if where == "only":
+        assert reward.errors == ("unparseable_verdict",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,12 @@ def test_throttled_over_http_then_judged() -> None:
     model_id, body = requests[-1]
     assert model_id == MODEL
     assert set(body) == {"messages", "system", "inferenceConfig"}
-    assert "⟦RESPONSE⟧\n4\n⟦/RESPONSE⟧" in body["messages"][0]["content"][0]["text"]
+    text = body["messages"][0]["content"][0]["text"]
+    marked = re.search(r"⟦RESPONSE ([0-9a-f]{16})⟧\n4\n⟦/RESPONSE \1⟧", text)
+    assert marked is not None
+    # A retry resends the same request; the system prompt names the same code.
+    assert requests[0][1] == body
+    assert marked.group(1) in body["system"][0]["text"]
 
 
 def test_botocore_adds_no_retries_of_its_own() -> None:

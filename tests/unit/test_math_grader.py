@@ -92,6 +92,9 @@ EQUIVALENT = [
     # degrees, percent, units, \text{}
     ("30", "30^\\circ"),
     ("30", "30^{\\circ}"),
+    # 60 degrees is also pi/3 radians (issue 11: a degree sign allows both readings).
+    ("\\frac{\\pi}{3}", "60^\\circ"),
+    ("60^\\circ", "\\frac{\\pi}{3}"),
     ("30", "30 degrees"),
     ("10", "10\\%"),
     ("12", "12 \\text{ cm}"),
@@ -181,7 +184,9 @@ NOT_EQUIVALENT = [
         "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
         "\\begin{pmatrix} 1 & 3 \\\\ 2 & 4 \\end{pmatrix}",
     ),
-    ("\\frac{\\pi}{3}", "60^\\circ"),
+    # A number without a degree sign is not an angle in radians.
+    ("\\frac{\\pi}{3}", "60"),
+    ("60^\\circ", "\\frac{\\pi}{2}"),
     ("10", "0.1\\%"),
     ("\\text{(C)}", "\\text{(D)}"),
     ("e", "2.718"),

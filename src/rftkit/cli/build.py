@@ -103,6 +103,19 @@ def register(subparsers: Any) -> None:
         "same minor version). Without that interpreter here the zip holds sources and a "
         "warning says so; --no-bytecode ships sources only",
     )
+    parser.add_argument(
+        "--package-data",
+        action="append",
+        default=None,
+        metavar="PATTERN",
+        help="a data file glob (data/*.json, templates/**) to ship from a grader package "
+        "that is a plain folder, relative to the package; repeat for several (default: "
+        "[tool.rftkit.build] package_data). Only Python modules and declared data ship; an "
+        "installed distribution ships what its RECORD lists",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="also print every file in the zip with its size"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)
 
@@ -138,6 +151,10 @@ def resolve_build(args: argparse.Namespace, loaded: Any = None) -> BuildSettings
         requirements=tuple(
             dict.fromkeys([*configured_requirements, *getattr(args, "requirement", [])])
         ),
+        # --package-data replaces the configured patterns (as main's build did).
+        package_data=tuple(
+            getattr(args, "package_data", None) or (cfg.package_data if cfg is not None else [])
+        ),
     )
 
 
@@ -153,6 +170,7 @@ class BuildSettings:
     arch: str
     out_dir: Path
     requirements: tuple[str, ...]
+    package_data: tuple[str, ...] = ()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,6 +195,7 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
             check_import=not args.no_import_check,
             bytecode=args.bytecode,
+            package_data=list(settings.package_data),
         )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -214,4 +233,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"built {result.path}")
     for key, value in rows:
         print(f"  {key:<11} {value}")
+    if args.list:
+        print("  files")
+        for name, size in result.contents:
+            print(f"    {size:>10,}  {name}")
     return 0

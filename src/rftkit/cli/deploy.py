@@ -153,6 +153,7 @@ class DeploySettings:
     requirements: tuple[str, ...] = ()
     bytecode: bool = True
     choice: Any = None
+    package_data: tuple[str, ...] = ()
 
 
 def _pick(flag: Any, configured: Any) -> Any:
@@ -204,6 +205,7 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
         requirements=built.requirements,
         bytecode=getattr(ns, "bytecode", True),
         choice=built.choice,
+        package_data=built.package_data,
     )
 
 
@@ -229,6 +231,7 @@ def build(settings: DeploySettings) -> tuple[Any, Any]:
             requirements=settings.requirements,
             progress=_progress,
             bytecode=settings.bytecode,
+            package_data=list(settings.package_data),
         )
     for warning in result.warnings:
         _progress(f"warning: {warning}")

@@ -12,6 +12,7 @@ file. The same keys live in either place (``rftkit.toml`` has them at its top le
     arch = "x86_64"                        # x86_64 or arm64
     out_dir = "dist"
     requirements = []                      # extra PEP 508 requirements to bundle
+    package_data = ["data/*.json"]         # data files of a grader package folder to ship
 
     [tool.rftkit.deploy]
     function_name = "my-project-grader"
@@ -72,6 +73,18 @@ class BuildConfig(_Strict):
     arch: Literal["x86_64", "arm64"] = "x86_64"
     out_dir: str = Field(default="dist", min_length=1)
     requirements: list[str] = Field(default_factory=list)
+    package_data: list[str] = Field(default_factory=list)
+    """Globs, relative to the grader's package folder, of data files to ship with it (only
+    Python modules ship otherwise; an installed distribution ships what its RECORD lists)."""
+
+    @field_validator("package_data")
+    @classmethod
+    def _relative_globs(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            parts = pattern.strip("/").split("/")
+            if not pattern.strip("/ ") or pattern.startswith("/") or ".." in parts:
+                raise ValueError(f"{pattern!r} must be a glob inside the package, e.g. data/*")
+        return value
 
 
 class DeployConfig(_Strict):

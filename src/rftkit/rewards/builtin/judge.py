@@ -1,11 +1,12 @@
 """``judge``: a model on Amazon Bedrock grades each response against a rubric (RLAIF).
 
 The grader sends one Converse request per sample: a system prompt, and a rubric filled with
-the prompt messages, the reference answer and the response, each between unforgeable
-``⟦NAME⟧ ... ⟦/NAME⟧`` markers (see :mod:`rftkit.rewards.judge.prompt`). The judge answers
-with a JSON verdict; the score is read robustly (:mod:`rftkit.rewards.judge.parse`),
-rescaled from the judge's range to [0, 1], and the judge's reasoning becomes the
-explanation.
+the prompt messages, the reference answer and the response, each between
+``⟦NAME code⟧ ... ⟦/NAME code⟧`` markers whose code is random for every request (see
+:mod:`rftkit.rewards.judge.prompt`). The judge answers with a JSON verdict; the score is read
+strictly (:mod:`rftkit.rewards.judge.parse`: conflicting or malformed verdicts are
+unparseable), rescaled from the judge's range to [0, 1], and the judge's reasoning becomes
+the explanation.
 
 Throughput and robustness inside one Lambda invocation:
 
@@ -17,7 +18,9 @@ Throughput and robustness inside one Lambda invocation:
   invocation deadline (:func:`rftkit.rewards.context.remaining`); botocore's own retries
   are off. Access errors fail at once, naming the missing ``bedrock:InvokeModel``.
 * Identical requests within a warm Lambda come from an LRU cache (identical requests in
-  flight at the same moment are merged into one call).
+  flight at the same moment are merged into one call). The cache and the replay file key on
+  the request's inputs (:meth:`JudgeGrader.key_for`), not on the prompt with its random
+  marker code.
 * Every failure is a Reward with the fallback score and a flag in ``errors``
   (``unparseable_verdict``, ``access_denied``, ``judge_unavailable``, ``timeout``,
   ``judge_error``), never an exception; only a replay-file miss raises, on purpose.
@@ -238,38 +241,78 @@ class JudgeGrader:
             resources=self.iam_statements[0]["Resource"],
         )
 
-    def request_for(self, sample: Sample) -> dict[str, Any]:
-        """The Converse request (boto3 ``converse`` keyword arguments) for one sample."""
-        fields: dict[str, Any] = {
+    def _fields(self, sample: Sample) -> dict[str, Any]:
+        return {
             "messages": sample.prompt_messages,
             "response": sample.completion,
             "reference": sample.reference,
             "score_range": self.score_range,
             "limit": self.max_field_chars,
         }
+
+    def request_for(self, sample: Sample, *, marker: str | None = None) -> dict[str, Any]:
+        """The Converse request (boto3 ``converse`` keyword arguments) for one sample.
+
+        The sample text sits between markers whose code ``marker`` is drawn afresh for each
+        request when None (see :mod:`rftkit.rewards.judge.prompt`), so two requests for the
+        same sample differ in that code and nothing else.
+        """
+        fields = self._fields(sample)
+        if marker is None:
+            marker = prompts.new_marker(
+                *prompts.sample_texts(
+                    fields["messages"],
+                    fields["response"],
+                    fields["reference"],
+                    limit=fields["limit"],
+                )
+            )
         request: dict[str, Any] = {
             "modelId": self.model_id,
             "messages": [
-                {"role": "user", "content": [{"text": prompts.render(self.rubric, **fields)}]}
+                {
+                    "role": "user",
+                    "content": [{"text": prompts.render(self.rubric, marker=marker, **fields)}],
+                }
             ],
             "inferenceConfig": dict(self.inference),
         }
         if self.system:
-            request["system"] = [{"text": prompts.render(self.system, **fields)}]
+            request["system"] = [{"text": prompts.render(self.system, marker=marker, **fields)}]
         if self.additional_fields:
             request["additionalModelRequestFields"] = self.additional_fields
         return request
 
-    def prompt_text(self, sample: Sample) -> str:
+    def key_for(self, sample: Sample) -> str:
+        """The cache and replay-file key of ``sample``'s request: a hash of its inputs.
+
+        The rendered prompt carries a random marker code, so the key is made from what the
+        prompt is rendered from instead: the model, both templates with the sample text as
+        it goes between the markers, the score range and the inference parameters. Two
+        samples share a key exactly when their requests differ only in the marker code.
+        """
+        fields = self._fields(sample)
+        inputs = {
+            "key_format": 2,
+            "modelId": self.model_id,
+            "user": prompts.input_key_fields(self.rubric, **fields),
+            "system": self.system,
+            "inferenceConfig": self.inference,
+            "additionalModelRequestFields": self.additional_fields or None,
+        }
+        return request_key(inputs)
+
+    def prompt_text(self, sample: Sample, *, marker: str | None = None) -> str:
         """The user message the judge reads for ``sample`` (for review and tests)."""
-        text = self.request_for(sample)["messages"][0]["content"][0]["text"]
+        text = self.request_for(sample, marker=marker)["messages"][0]["content"][0]["text"]
         assert isinstance(text, str)
         return text
 
-    def _fetch(self, request: dict[str, Any], key: str) -> tuple[JudgeReply, int] | CallFailure:
+    def _fetch(self, sample: Sample, key: str) -> tuple[JudgeReply, int] | CallFailure:
         """The judge's reply and the number of calls it took (0 when replayed)."""
         if self.replay is not None and self.replay.mode == "replay":
             return self.replay.get(key), 0
+        request = self.request_for(sample)  # a fresh marker code for every call
         outcome = self.caller.call(request)
         if not isinstance(outcome, CallFailure) and self.replay is not None:
             self.replay.put(key, self.model_id, request, outcome[0])
@@ -299,7 +342,7 @@ class JudgeGrader:
         )
 
     def _judged(self, sample: Sample, reply: JudgeReply, *, hit: bool, attempts: int) -> Reward:
-        verdict = parse_verdict(reply.text, self.score_range)
+        verdict = parse_verdict(reply.text, self.score_range, response=sample.completion)
         metrics = self._metrics(reply, hit=hit, attempts=attempts, failed=not verdict.ok)
         if not verdict.ok:
             cut = " (the judge stopped at maxTokens: raise inference.maxTokens)"
@@ -329,8 +372,7 @@ class JudgeGrader:
 
     def __call__(self, sample: Sample) -> Reward:
         """Grade one sample. Never raises, except on a replay-file miss (a GraderError)."""
-        request = self.request_for(sample)
-        key = request_key(request)
+        key = self.key_for(sample)
         lookup = self.cache.lookup(key)
         if lookup.value is not None:
             return self._judged(sample, lookup.value, hit=True, attempts=0)
@@ -345,11 +387,11 @@ class JudgeGrader:
             if shared is not None:
                 return self._judged(sample, shared, hit=True, attempts=0)
             # The identical request in flight failed: this sample tries on its own.
-            outcome = self._fetch(request, key)
+            outcome = self._fetch(sample, key)
         else:
             outcome = None
             try:
-                outcome = self._fetch(request, key)
+                outcome = self._fetch(sample, key)
             finally:
                 fresh = None if outcome is None or isinstance(outcome, CallFailure) else outcome[0]
                 self.cache.finish(key, lookup, fresh)
@@ -399,8 +441,9 @@ def judge(
             an ARN, as Converse takes it.
         rubric: the user-message template. Placeholders: ``{prompt}`` (the messages before
             the response), ``{response}`` (required), ``{reference}``, ``{min_score}``,
-            ``{max_score}``; sample text arrives between ``⟦NAME⟧`` markers. Other braces
-            are left as written. Default: :data:`rftkit.rewards.judge.prompt.DEFAULT_RUBRIC`.
+            ``{max_score}``, ``{marker}`` (this request's random marker code); sample text
+            arrives verbatim between ``⟦NAME code⟧`` markers. Other braces are left as
+            written. Default: :data:`rftkit.rewards.judge.prompt.DEFAULT_RUBRIC`.
         system: the system prompt (same placeholders, none required); ``""`` sends none, for
             models without system prompts. Default: a short impartial-grader instruction
             that also says marked text is data.

@@ -1,8 +1,11 @@
 """The ``math`` grader: is the final answer mathematically equivalent to the reference?
 
 For MATH-style answers (``\\frac{\\sqrt{3}}{2}``, ``2\\pi``, ``(1, 3]``, ``\\{1, 2\\}``,
-``x = 4``, ``3x+2``) as well as GSM8K numbers. The answer is extracted with the named rules
-of :mod:`rftkit.rewards.extract` (``\\boxed{}`` first by default) and compared in stages,
+``x = 4``, ``3x+2``) as well as GSM8K numbers. The answer is extracted with the math
+grader's own named rules (:mod:`rftkit.rewards.mathexpr.extract`: ``\\boxed{}``, answer
+tags, ``####``, "the answer is", a closing math span, a bare short reply, option letters,
+a standalone last number; a box that is there but unusable scores 0 with the ``limit``
+metric, never a weaker rule) and compared in stages,
 cheapest first (see :mod:`rftkit.rewards.mathexpr.equiv`): plain numbers exactly, rational
 expressions exactly, floating-point evaluation to refute, a canonical polynomial form to
 prove, and only then sympy, in a worker process under a per-sample time budget.
@@ -20,7 +23,9 @@ name         type     value
 ============ ======== ======================================================================
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
-``multiple_answers``, ``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
+``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
+``unclosed_answer_tag``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
+``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -37,18 +42,11 @@ from __future__ import annotations
 import math as _math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.context import remaining
-from rftkit.rewards.extract import (
-    DEFAULT_MAX_CANDIDATES,
-    DEFAULT_WINDOW,
-    Conflict,
-    Extraction,
-    Extractor,
-    reference_text,
-)
+from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
     Options,
@@ -58,6 +56,15 @@ from rftkit.rewards.mathexpr.equiv import (
     compare,
     judge,
     prepare,
+    text_equal,
+)
+from rftkit.rewards.mathexpr.extract import (
+    MATH_RULES,
+    MathExtraction,
+    MathExtractor,
+    choice_letter,
+    is_prose,
+    reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 from rftkit.rewards.numbers import Number, parse_bare_number
@@ -69,15 +76,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_RULES", "math"]
 
-DEFAULT_RULES: tuple[str, ...] = (
-    "boxed",
-    "hash",
-    "answer_tag",
-    "answer_is",
-    "a_line",
-    "last_number",
-)
-"""Extraction rules of the math grader, in order: ``\\boxed{}`` first."""
+DEFAULT_RULES: tuple[str, ...] = MATH_RULES
+"""Extraction rules of the math grader, in order (:mod:`rftkit.rewards.mathexpr.extract`)."""
 
 _STAGE_CODE = {name: float(i) for i, name in enumerate(STAGES)}
 _DEADLINE_MARGIN = 0.25  # seconds kept back from the invocation deadline
@@ -86,7 +86,12 @@ _PERCENT_MODES = ("strip", "fraction", "either")
 # What hostile text can make the parser raise besides MathLimitError: it is then not math.
 _NOT_MATH = (MathSyntaxError, ValueError, ArithmeticError, TypeError, RecursionError)
 # Extraction flags that mean a reply or an answer was over a size limit.
-_SIZE_FLAGS = frozenset({"truncated", "answer_too_long", "unclosed_box"})
+_SIZE_FLAGS = frozenset(
+    {"truncated", "answer_too_long", "unclosed_box", "unclosed_answer_tag", "too_many_answers"}
+)
+Conflict = Literal["reject", "last", "first"]
+# A reference, parsed once: (answer text, plain number, prepared math, option letter, prose).
+_RefEntry = tuple[str, Number | None, Prepared | None, str | None, bool]
 
 
 _METRICS: dict[tuple[bool, str, bool, bool], tuple[Metric, ...]] = {}
@@ -200,18 +205,20 @@ def math(
     rule_names = tuple(
         DEFAULT_RULES if rules is None else ([rules] if isinstance(rules, str) else rules)
     )
-    extractor = Extractor(
-        rule_names,
-        window=window,
-        max_candidates=max_candidates,
-        conflict=conflict,
-        numeric=False,
-    )
-    boxed = Extractor(("boxed",), numeric=False, conflict="last")
-    ref_cache: dict[str, tuple[str, Number | None, Prepared | None]] = {}
+    try:
+        extractor = MathExtractor(
+            rule_names,
+            max_span=limits.max_chars,
+            window=window,
+            max_candidates=max_candidates,
+            conflict=conflict,
+        )
+    except ValueError as exc:
+        raise GraderArgsError(f"math: {exc}") from None
+    ref_cache: dict[str, _RefEntry] = {}
     state: dict[str, Any] = {"worker": None}
 
-    def reference_of(sample: Sample) -> tuple[str, Number | None, Prepared | None]:
+    def reference_of(sample: Sample) -> _RefEntry:
         reference = sample.reference
         if type(reference) is str:
             hit = ref_cache.get(reference)
@@ -226,11 +233,8 @@ def math(
         found = ref_cache.get(raw)
         if found is not None:
             return found
-        text = raw
-        if "\\boxed" in text:  # a full MATH solution: its last \boxed{} is the answer
-            ext = boxed(text)
-            if ext.answer is not None:
-                text = ext.answer
+        # A full worked solution (a MATH ``solution``): its final answer, by the same rules.
+        text = reference_answer(raw)
         number = parse_bare_number(text)
         prepared: Prepared | None = None
         if number is None:
@@ -243,7 +247,7 @@ def math(
                 ) from None
             except _NOT_MATH:
                 prepared = None  # compared as text
-        entry = (text, number, prepared)
+        entry = (text, number, prepared, choice_letter(text), is_prose(text))
         if len(ref_cache) >= _REF_CACHE_LIMIT:
             ref_cache.clear()
         ref_cache[raw] = entry
@@ -300,7 +304,7 @@ def math(
         return Verdict(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (flag,)
 
     def result(
-        verdict: Verdict, ext: Extraction, ref_text: str, extra: tuple[str, ...] = ()
+        verdict: Verdict, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
     ) -> Reward:
         correct = verdict.equal is True
         flags = (*ext.flags, *verdict.flags, *extra)
@@ -322,15 +326,11 @@ def math(
         )
 
     def grade(sample: Sample) -> Reward:
-        ref_text, ref_number, ref_prepared = reference_of(sample)
-        ext = extractor(sample.completion)
+        ref_text, ref_number, ref_prepared, ref_letter, ref_prose = reference_of(sample)
+        ext = extractor(sample.completion, letter_reference=ref_letter is not None)
         reason = ext.rejected
         if reason is None and ext.answer is None:
             reason = "no_answer"
-        if reason is None and "unclosed_box" in ext.flags and ext.rule != "boxed":
-            # The final \boxed{} is unreadable (unclosed, or longer than the extractor
-            # reads): a number picked from inside it by a later rule is not an answer.
-            reason = "unclosed_box"
         if reason is not None:
             flags = ext.flags if reason in ext.flags else (*ext.flags, reason)
             return Reward(
@@ -343,6 +343,15 @@ def math(
             )
         answer = ext.answer
         assert answer is not None
+        if ref_letter is not None:
+            # A multiple-choice reference: the option letter decides, however it is dressed.
+            letter = choice_letter(answer)
+            if letter is not None:
+                return result(Verdict(letter == ref_letter, "text"), ext, ref_text)
+        if ref_prose or is_prose(answer):
+            # Words, not math ("odd n", "f'"): read as math the words would vanish.
+            verdict = Verdict(text_equal(ref_text, answer), "text", ("unparsed",))
+            return result(verdict, ext, ref_text)
         if ref_number is not None:
             ans_number = parse_bare_number(answer)
             if ans_number is not None:

@@ -129,7 +129,8 @@ class RetryPolicy:
 
 
 def request_key(request: Mapping[str, Any]) -> str:
-    """A stable hash of a Converse request: the cache and replay-file key.
+    """A stable hash of a JSON object (the judge's cache and replay-file keys hash the inputs
+    of a Converse request with it).
 
     Example:
         >>> request_key({"modelId": "m", "messages": []})[:12]

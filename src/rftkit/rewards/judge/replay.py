@@ -2,14 +2,18 @@
 
 One JSON object per line::
 
-    {"key": "<sha256 of the request>", "model_id": "...", "request": {...},
+    {"key": "<sha256 of the request's inputs>", "model_id": "...", "request": {...},
      "reply": {"text": "...", "input_tokens": 812, "output_tokens": 64, "stop_reason": "end_turn"}}
 
 ``record`` mode calls the model and appends every reply; ``replay`` mode answers from the
 file and never calls the model, and a request missing from the file is a clear error. The
-key is :func:`rftkit.rewards.judge.client.request_key` of the whole Converse request (model,
-system prompt, messages, inference parameters), so changing the rubric or the model misses
-rather than replaying a stale verdict. When a key appears twice, the last line wins.
+key is :meth:`rftkit.rewards.builtin.judge.JudgeGrader.key_for`: a hash of what the request
+is made from (model, system and rubric templates, the sample text as the judge sees it,
+score range, inference parameters), not of the rendered prompt, whose marker code is random
+on every call. Changing the rubric or the model misses rather than replaying a stale
+verdict; ``request`` records what was actually sent. When a key appears twice, the last
+line wins. Files recorded by earlier versions, which keyed on the rendered prompt, miss and
+must be recorded again.
 
 Standard library only.
 """

@@ -30,7 +30,7 @@ from rftkit.rewards.mathexpr.nodes import (
     Sym,
 )
 
-__all__ = ["equal", "proportional"]
+__all__ = ["equal", "linear", "proportional"]
 
 Mono = tuple[tuple[str, int], ...]
 Poly = dict[Mono, Fraction]
@@ -298,3 +298,32 @@ def proportional(a: Node, b: Node) -> bool:
         elif r != ratio:
             return False
     return True
+
+
+def linear(node: Node) -> tuple[str, Fraction, Fraction] | None:
+    """``node`` as ``slope * x + const`` in its one variable ``x``, or None when it is not.
+
+    Example:
+        >>> from rftkit.rewards.mathexpr.parser import parse
+        >>> linear(parse("2(13.1 + x) - 5"))
+        ('x', Fraction(2, 1), Fraction(106, 5))
+        >>> linear(parse("x^2 - 1")) is None
+        True
+    """
+    try:
+        num, den = _normal(_Canon().rf(node))
+    except (_GiveUp, ZeroDivisionError, RecursionError):
+        return None
+    if den != {_ONE: Fraction(1)}:
+        return None
+    var: str | None = None
+    slope = Fraction(0)
+    for mono, coef in num.items():
+        if not mono:
+            continue
+        if len(mono) != 1 or mono[0][1] != 1 or not mono[0][0].startswith("s:"):
+            return None
+        var, slope = mono[0][0][2:], coef
+    if var is None:
+        return None
+    return var, slope, num.get(_ONE, Fraction(0))

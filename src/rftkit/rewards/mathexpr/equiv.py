@@ -71,6 +71,7 @@ __all__ = [
     "judge",
     "prepare",
     "sample_points",
+    "text_equal",
 ]
 
 STAGES: tuple[str, ...] = ("none", "text", "exact", "structure", "numeric", "symbolic")
@@ -255,10 +256,14 @@ Add(args=(Sym(name='x'), Neg(arg=Num(value=Fraction(1, 1), decimal=False)))))),)
     modes = ["strip", "fraction"] if options.percent == "either" else [options.percent]
     if len(modes) > 1 and not _has(node, Percent):
         modes = modes[:1]
+    # 30^\\circ is the number 30 (the MATH convention) and also pi/6 (its value in radians):
+    # an answer may be written either way.
+    readings = (False, True) if _has(node, Degree) else (False,)
     out: list[Node] = []
     for mode in modes:
-        variants = _lower(node, mode)
-        out.append(variants[0] if len(variants) == 1 else Seq(tuple(variants)))
+        for radians in readings:
+            variants = _lower(node, mode, radians)
+            out.append(variants[0] if len(variants) == 1 else Seq(tuple(variants)))
     return tuple(out)
 
 
@@ -312,13 +317,18 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _INF = Const("inf")
 
 
-def _as_interval(rel: Rel) -> tuple[str, Group] | None:
+def _as_interval(rel: Rel) -> tuple[str, Node] | None:
     """``x > 3`` as ``("x", (3, inf))``; ``1 < x <= 3`` as ``("x", (1, 3])``; else None."""
     ops, args = rel.ops, rel.args
+    if ops == ("in",):
+        # "x \\in (3, \\infty)": the set itself.
+        if type(args[0]) is Sym and type(args[1]) in (Group, Union, SetOf):
+            return args[0].name, args[1]
+        return None
     if all(op in ("<", "<=") for op in ops):
         pass
     elif all(op in (">", ">=") for op in ops):
-        ops = tuple(_FLIP[op] for op in reversed(ops))
+        ops = tuple(_FLIP.get(op, "?") for op in reversed(ops))
         args = tuple(reversed(args))
     else:
         return None
@@ -328,7 +338,7 @@ def _as_interval(rel: Rel) -> tuple[str, Group] | None:
             return a.name, Group("(", "]" if ops[0] == "<=" else ")", (Neg(_INF), b))
         if type(b) is Sym and not free_symbols(a):
             return b.name, Group("[" if ops[0] == "<=" else "(", ")", (a, _INF))
-        return None
+        return _linear_interval(a, b, ops[0])
     if len(args) == 3:
         lo, x, hi = args
         if type(x) is Sym and not free_symbols(lo) and not free_symbols(hi):
@@ -336,6 +346,30 @@ def _as_interval(rel: Rel) -> tuple[str, Group] | None:
                 "[" if ops[0] == "<=" else "(", "]" if ops[1] == "<=" else ")", (lo, hi)
             )
     return None
+
+
+def _linear_interval(left: Node, right: Node, op: str) -> tuple[str, Node] | None:
+    """``left op right`` (op ``<`` or ``<=``) linear in one variable, as an interval.
+
+    ``4x > 900`` is ``(225, \\infty)``; ``2(13.1 + x) < 10 - 5`` is ``(-\\infty, -10.6)``.
+    Proven with the canonical polynomial form: anything not linear returns None.
+    """
+    names = free_symbols(left) | free_symbols(right)
+    if len(names) != 1:
+        return None
+    from rftkit.rewards.mathexpr import canon  # only inequalities need it
+
+    coeffs = canon.linear(Add((left, Neg(right))))
+    if coeffs is None:
+        return None
+    var, slope, const = coeffs
+    if slope == 0:
+        return None
+    root: Node = Num(-const / slope)
+    closed = op == "<="
+    if slope > 0:  # slope * x + const < 0  <=>  x < root
+        return var, Group("(", "]" if closed else ")", (Neg(_INF), root))
+    return var, Group("[" if closed else "(", ")", (root, _INF))
 
 
 class _Comparer:
@@ -372,6 +406,11 @@ class _Comparer:
         if ta is Rel or tb is Rel:
             return self.eq_rel(a, b)
         a_coll, b_coll = ta in _COLLECTIONS, tb in _COLLECTIONS
+        if ta is SetOf and tb is SetOf:
+            return self.set_equal(_items(a), _items(b))
+        system = _system(a, b)
+        if system is not None:
+            return self.all_equal(system)
         if a_coll and b_coll:
             return self.multiset(_items(a), _items(b))
         if a_coll or b_coll:
@@ -417,6 +456,23 @@ class _Comparer:
         strongest = max((st for row in stages for st in row), key=_RANK.__getitem__, default="none")
         if _matching(maybe) is None:
             return self.decide(strongest if strongest != "none" else "structure", False)
+        return None
+
+    def set_equal(self, xs: tuple[Node, ...], ys: tuple[Node, ...]) -> bool | None:
+        """Equal as sets: order and duplicates do not matter (``\\{1,1,2\\}`` is ``\\{1,2\\}``)."""
+        if not xs or not ys:
+            return self.decide("structure", not xs and not ys)
+        saved = self.top
+        results = [[self.eq(x, y) for y in ys] for x in xs]
+        self.top = saved
+        covered_rows = [True in row for row in results]
+        covered_cols = [any(row[j] is True for row in results) for j in range(len(ys))]
+        if all(covered_rows) and all(covered_cols):
+            return self.decide("exact", True)
+        if any(all(r is False for r in row) for row in results) or any(
+            all(row[j] is False for row in results) for j in range(len(ys))
+        ):
+            return self.decide("structure", False)
         return None
 
     def ordered(self, a: Node, b: Node) -> bool | None:
@@ -465,7 +521,7 @@ class _Comparer:
         results: list[bool | None] = []
         if a.ops == b.ops:
             results.append(self.all_equal(list(zip(a.args, b.args, strict=True))))
-        mirrored = tuple(_FLIP[op] for op in reversed(b.ops))
+        mirrored = tuple(_FLIP.get(op, "?") for op in reversed(b.ops))
         if a.ops == mirrored:
             results.append(self.all_equal(list(zip(a.args, reversed(b.args), strict=True))))
         if True in results:
@@ -557,6 +613,23 @@ class _Comparer:
         return self.decide(stage, ok)
 
 
+def _system(a: Node, b: Node) -> list[tuple[Node, Node]] | None:
+    """``x = 1, y = 2`` against the tuple ``(1, 2)``: value pairs in the order written."""
+    seq, tup = (a, b) if type(a) is Seq else (b, a)
+    if type(seq) is not Seq or type(tup) is not Group or (tup.open, tup.close) != ("(", ")"):
+        return None
+    values: list[Node] = []
+    names: set[str] = set()
+    for item in seq.items:
+        if type(item) is not Rel or item.ops != ("=",) or type(item.args[0]) is not Sym:
+            return None
+        names.add(item.args[0].name)
+        values.append(item.args[1])
+    if len(names) != len(values) or len(values) != len(tup.items):
+        return None
+    return list(zip(values, tup.items, strict=True))
+
+
 def _matching(edges: list[list[bool]]) -> list[int] | None:
     """A perfect bipartite matching (row i -> column match[i]) or None (Kuhn's algorithm)."""
     n = len(edges)
@@ -633,8 +706,15 @@ def compare(
 
 def _norm_text(s: str) -> str:
     for junk in (
-        "\\text",
         "\\textbf",
+        "\\textit",
+        "\\textrm",
+        "\\textsf",
+        "\\texttt",
+        "\\text",
+        "\\emph",
+        "\\mathbf",
+        "\\mathit",
         "\\mathrm",
         "\\mbox",
         "\\left",
@@ -652,7 +732,18 @@ def _norm_text(s: str) -> str:
         ")",
     ):
         s = s.replace(junk, "")
-    return "".join(s.split()).rstrip(".").lower()
+    # Runs of spaces count as one: "odd  n" is "odd n", but "1 00" is not "100".
+    return " ".join(s.split()).rstrip(".").lower()
+
+
+def text_equal(a: str, b: str) -> bool:
+    """Equal as normalised text: wrappers, braces and case ignored, spaces collapsed.
+
+    Example:
+        >>> text_equal("\\\\text{odd } n", "Odd n"), text_equal("odd n", "even n")
+        (True, False)
+    """
+    return _norm_text(a) == _norm_text(b) != ""
 
 
 def judge(

@@ -344,6 +344,9 @@ _TRIG = {
     "sinh": cmath.sinh,
     "cosh": cmath.cosh,
     "tanh": cmath.tanh,
+    "asinh": cmath.asinh,
+    "acosh": cmath.acosh,
+    "atanh": cmath.atanh,
     "exp": cmath.exp,
     "sqrt": cmath.sqrt,
 }

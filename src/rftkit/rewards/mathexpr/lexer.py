@@ -40,6 +40,17 @@ FUNCTIONS: dict[str, str] = {
     "arcsin": "asin",
     "arccos": "acos",
     "arctan": "atan",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "arsinh": "asinh",
+    "arcosh": "acosh",
+    "artanh": "atanh",
+    "asinh": "asinh",
+    "acosh": "acosh",
+    "atanh": "atanh",
+    "floor": "floor",
+    "ceil": "ceiling",
     "asin": "asin",
     "acos": "acos",
     "atan": "atan",
@@ -147,6 +158,13 @@ _SEPARATOR_WORDS = frozenset({"and", "or"})
 # anyway; "at", "an", "as" stay variables (v = at is physics).
 _STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "than", "be"})
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
+_SCALE_WORDS = {
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+    "trillion": "1000000000000",
+}
 _INF_WORDS = frozenset({"inf", "infinity", "infty"})
 
 _SINGLE: dict[str, Token] = {
@@ -183,7 +201,7 @@ _SINGLE: dict[str, Token] = {
     "\u2264": ("op", "<="),
     "\u2265": ("op", ">="),
     "\u2260": ("op", "!="),
-    "\u2248": ("op", "="),
+    "\u2248": ("op", "approx"),
     "\u2208": ("op", "in"),
     "\u222a": ("op", "cup"),
     "\u2229": ("op", "cap"),
@@ -239,7 +257,7 @@ _COMMANDS: dict[str, Token | None] = {
     "gt": ("op", ">"),
     "ne": ("op", "!="),
     "neq": ("op", "!="),
-    "approx": ("op", "="),
+    "approx": ("op", "approx"),
     "in": ("op", "in"),
     "cup": ("op", "cup"),
     "cap": ("op", "cap"),
@@ -268,6 +286,7 @@ _COMMANDS: dict[str, Token | None] = {
     "cfrac": ("cmd", "frac"),
     "sqrt": ("cmd", "sqrt"),
     "binom": ("cmd", "binom"),
+    "choose": ("op", "choose"),
     "dbinom": ("cmd", "binom"),
     "tbinom": ("cmd", "binom"),
     "overline": ("cmd", "overline"),
@@ -297,6 +316,10 @@ _COMMANDS: dict[str, Token | None] = {
     "fbox": None,
     "hline": None,
     "dollar": None,
+    "noindent": None,
+    "newline": None,
+    "exponentialE": ("id", "e"),
+    "imaginaryI": ("id", "i"),
 }
 
 _TEXT_COMMANDS = frozenset(
@@ -327,13 +350,16 @@ _MATRIX_ENVS = frozenset(
         "array",
         "psmallmatrix",
         "bsmallmatrix",
+        "vmatrix",
     ]
 )
 _SPACING = frozenset(",;:! >")
+# Commands a variable is sometimes glued to without a space (longest first).
+_GLUED_COMMANDS = ("infty", "cdot", "times", "pm", "mp", "pi")
 
 
 class _Lexer:
-    __slots__ = ("depth_left", "limits", "out", "paren", "s")
+    __slots__ = ("depth_left", "limits", "out", "paren", "s", "unit_end")
 
     def __init__(self, s: str, limits: Limits, out: list[Token], depth_left: int) -> None:
         self.s = s
@@ -341,6 +367,7 @@ class _Lexer:
         self.out = out
         self.paren = 0
         self.depth_left = depth_left
+        self.unit_end = -1
 
     def emit(self, tok: Token) -> None:
         out = self.out
@@ -364,10 +391,20 @@ class _Lexer:
                 j = i + 1
                 while j < n and (("a" <= s[j] <= "z") or ("A" <= s[j] <= "Z")):
                     j += 1
+                before = len(self.out)
                 self.word(s[i:j])
                 i = j
+                if len(self.out) == before:
+                    self.unit_end = j  # a unit or word was dropped here
             elif c == "^":
+                if self.unit_end == i:
+                    i = self.skip_unit_power(i + 1)  # cm^2: the unit's power, not the value's
+                    continue
                 i = self.caret(i + 1)
+            elif c == "'" and self.out and self.out[-1][0] == "id" and self.paren_ok(i):
+                # f' is a name of its own (the derivative), not f.
+                self.out[-1] = ("id", self.out[-1][1] + "'")
+                i += 1
             elif c in "$\u20ac\u00a3~'\"?:":
                 # Currency signs, math-mode dollars, ties and quotes carry no value.
                 i += 1
@@ -414,7 +451,9 @@ class _Lexer:
                 sep_len = 0
                 if s.startswith("{,}", j):
                     sep_len = 3
-                elif s.startswith("\\,", j) or s.startswith("\\!", j):
+                elif j < n and s[j] in " \u2009\u202f":
+                    sep_len = 1  # "1 000", with a space or a thin space
+                elif s.startswith("\\ ", j) or s.startswith("\\,", j) or s.startswith("\\!", j):
                     sep_len = 2
                 elif self.paren == 0 and j < n and s[j] == ",":
                     sep_len = 1
@@ -470,6 +509,10 @@ class _Lexer:
             self.emit(("op", "deg"))
         elif low == "percent":
             self.emit(("op", "%"))
+        elif low in _SCALE_WORDS:
+            # "72 thousand" is 72000: a scale word is a factor, never a dropped unit.
+            self.emit(("op", "*"))
+            self.emit(("num", _SCALE_WORDS[low]))
         elif low in _UNITS or low in _STOP_WORDS:
             return
         elif len(w) >= 4:
@@ -485,6 +528,21 @@ class _Lexer:
                 self.emit(("id", ch))
 
     # -- ^ -----------------------------------------------------------------------------------
+
+    def paren_ok(self, i: int) -> bool:
+        """A prime directly follows its name (``f'``), not a space or a closing quote."""
+        return i > 0 and self.s[i - 1].isalpha()
+
+    def skip_unit_power(self, j: int) -> int:
+        """Skip ``2`` or ``{2}`` after a dropped unit's ``^``."""
+        s = self.s
+        if j < len(s) and s[j].isdigit():
+            return j + 1
+        if s.startswith("{", j):
+            k = s.find("}", j)
+            if k != -1 and s[j + 1 : k].strip().isdigit():
+                return k + 1
+        return j
 
     def caret(self, j: int) -> int:
         s = self.s
@@ -582,12 +640,16 @@ class _Lexer:
             return k
         if name in _TEXT_COMMANDS:
             text, end = self.braced(k)
+            before = len(self.out)
             self.text(text)
+            if len(self.out) == before:
+                self.unit_end = end
             return end
         if name in _MATH_FONT_COMMANDS:
             text, end = self.braced(k)
             t = text.strip()
             if t.lower() in _UNITS or (len(t) >= 2 and t.isalpha() and t not in FUNCTIONS):
+                self.unit_end = end
                 return end
             self.sub(text)
             return end
@@ -611,8 +673,17 @@ class _Lexer:
                 raise MathSyntaxError(f"unsupported environment {env!r}")
             if name == "begin" and env == "array":
                 _, end = self.braced(end)  # the column specification
-            self.emit(("env", name))
+            # A vmatrix is a determinant: the parser expands it.
+            self.emit(("env", "begin_det" if name == "begin" and env == "vmatrix" else name))
             return end
+        for short in _GLUED_COMMANDS:
+            # "\\pmy" is "\\pm y", "\\pix" is "\\pi x": a command glued to a variable.
+            if name.startswith(short) and len(name) - len(short) <= 2:
+                tok = _COMMANDS[short]
+                assert tok is not None
+                self.emit(tok)
+                self.word(name[len(short) :])
+                return k
         raise MathSyntaxError(f"unsupported command \\{name}")
 
     def text(self, text: str) -> None:

@@ -56,7 +56,8 @@ from rftkit.rewards.mathexpr.nodes import (
 __all__ = ["parse", "parse_number"]
 
 _RELOPS = frozenset({"=", "!=", "<", "<=", ">", ">=", "in"})
-_SEPARATORS = frozenset({",", ";"})
+# "row" (a LaTeX line break "\\\\") outside a matrix separates answers like a semicolon.
+_SEPARATORS = frozenset({",", ";", "row"})
 
 # Binding powers of infix operators (higher binds tighter).
 _BP_SET = 5
@@ -82,6 +83,8 @@ _INFIX_BP: dict[str, int] = {
 }
 
 _INF = Const("inf")
+# f^{-1} means the inverse function for these: \\sin^{-1} x is arcsin x.
+_INVERTIBLE = frozenset({"sin", "cos", "tan", "sinh", "cosh", "tanh"})
 
 
 def parse_number(text: str) -> Fraction:
@@ -169,14 +172,20 @@ class _Parser:
         first = self.expr(0)
         ops: list[str] = []
         args = [first]
+        approx = False
         while True:
             t = self.peek()
-            if t is None or t[0] != "op" or t[1] not in _RELOPS:
+            if t is None or t[0] != "op" or (t[1] not in _RELOPS and t[1] != "approx"):
                 break
             self.i += 1
-            ops.append(t[1])
-            args.append(self.expr(0))
-            self.check_items(len(args))
+            # "\\frac13 \\approx 0.333": the exact left side is the answer; what follows
+            # an approximation sign is parsed (it must be math) and dropped.
+            approx = approx or t[1] == "approx"
+            right = self.expr(0)
+            if not approx:
+                ops.append(t[1])
+                args.append(right)
+                self.check_items(len(args))
         if not ops:
             return first
         return Rel(tuple(ops), tuple(args))
@@ -188,7 +197,7 @@ class _Parser:
         if kind in ("num", "id", "const", "fn", "cmd"):
             return True
         if kind == "env":
-            return value == "begin"
+            return value in ("begin", "begin_det")
         if kind == "op":
             if value == "|":
                 return self.abs_open == 0
@@ -327,10 +336,11 @@ class _Parser:
                 return Func("binom", (n, self.latex_arg()))
             raise MathSyntaxError(f"\\{value} is only supported after a decimal point")
         if kind == "env":
-            if value != "begin":
+            if value not in ("begin", "begin_det"):
                 raise MathSyntaxError("unexpected \\end")
             self.i += 1
-            return self.matrix()
+            m = self.matrix()
+            return _determinant(m) if value == "begin_det" else m
         # kind == "op"
         if value in ("(", "["):
             return self.bracketed()
@@ -460,7 +470,7 @@ class _Parser:
         if self.is_op("^"):
             self.i += 1
             power = self.exponent()
-            if power == Neg(Num(Fraction(1))) and name in ("sin", "cos", "tan"):
+            if power == Neg(Num(Fraction(1))) and name in _INVERTIBLE:
                 name = "a" + name
                 power = None
         if self.is_op("("):
@@ -510,6 +520,13 @@ class _Parser:
         if self.is_op("}"):
             raise MathSyntaxError("empty braces")
         items = [self.item()]
+        if self.is_op("choose"):
+            # {n \\choose k}: the binomial coefficient in TeX's infix form.
+            self.i += 1
+            k = self.item()
+            self.expect_op("}")
+            self.depth -= 1
+            return Func("binom", (items[0], k))
         while self.is_op(","):
             self.i += 1
             items.append(self.item())
@@ -590,6 +607,29 @@ class _Parser:
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise MathSyntaxError("a ragged or empty matrix")
         return Matrix(tuple(rows))
+
+
+def _determinant(m: Node) -> Node:
+    """A ``vmatrix`` as its determinant, expanded along the first row (up to 4 x 4)."""
+    assert isinstance(m, Matrix)
+    rows = m.rows
+    size = len(rows)
+    if size != len(rows[0]):
+        raise MathSyntaxError("a determinant of a non-square matrix")
+    if size > 4:
+        raise MathSyntaxError("determinants larger than 4 x 4 are not supported")
+
+    def det(rs: tuple[tuple[Node, ...], ...]) -> Node:
+        if len(rs) == 1:
+            return rs[0][0]
+        terms: list[Node] = []
+        for j, head in enumerate(rs[0]):
+            minor = tuple(tuple(x for k, x in enumerate(r) if k != j) for r in rs[1:])
+            term = Mul((head, det(minor)))
+            terms.append(term if j % 2 == 0 else Neg(term))
+        return Add(tuple(terms))
+
+    return det(rows)
 
 
 def _add(left: Node, right: Node) -> Node:

@@ -38,7 +38,7 @@ from rftkit.rewards.mathexpr.nodes import (
 __all__ = ["SympyBackend", "compare_symbolic", "to_sympy"]
 
 _DIGITS = 50
-_ZERO = 1e-30  # relative size of a difference that counts as zero at 50 digits
+_MIN_BITS = 20  # a difference known to this many bits is a real, nonzero difference
 
 
 def _sympy() -> Any:
@@ -107,6 +107,9 @@ def _func(name: str, args: list[Any], sp: Any) -> Any:
         "sinh": sp.sinh,
         "cosh": sp.cosh,
         "tanh": sp.tanh,
+        "asinh": sp.asinh,
+        "acosh": sp.acosh,
+        "atanh": sp.atanh,
         "exp": sp.exp,
         "sqrt": sp.sqrt,
         "abs": sp.Abs,
@@ -160,17 +163,38 @@ class SympyBackend:
         pts = sample_points([s.name for s in syms])
         return [{s: sp.Rational(str(p[s.name].real)) for s in syms} for p in pts]
 
-    def _value(self, expr: Any, env: dict[Any, Any]) -> complex | None:
+    def _value(self, expr: Any, env: dict[Any, Any]) -> Any:
+        """``expr`` at ``env`` as a sympy number at 50 digits (any exponent), or None.
+
+        The value is never converted to a Python float: ``e^{1000}`` would become ``inf``
+        and ``inf`` against ``inf`` would look like agreement (a reward hack).
+        """
         try:
             v = expr.evalf(_DIGITS, subs=env) if env else expr.evalf(_DIGITS)
         except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
             return None
         if not v.is_number or v.has(self.sp.nan, self.sp.zoo, self.sp.oo, -self.sp.oo):
             return None
-        try:
-            return complex(v)
-        except (TypeError, ValueError, OverflowError):
-            return None
+        return v
+
+    def _is_zero(self, vd: Any) -> bool:
+        """The evaluated difference is zero at 50 digits: exactly 0, or no digit is certain.
+
+        sympy's evalf returns a true nonzero difference with full precision however small it
+        is (``e^{-1000}`` is 5.07e-435 to 50 digits), and a cancelling one (a true zero it
+        cannot simplify) with no significant bits. So size alone never counts as zero:
+        ``72 + e^{-1000}`` is not ``72``.
+        """
+        if vd == 0:
+            return True
+        parts = vd.as_real_imag()
+        for part in parts:
+            if part == 0:
+                continue
+            prec = getattr(part, "_prec", None)
+            if prec is None or prec >= _MIN_BITS:
+                return False
+        return True
 
     def scalar(self, a: Node, b: Node, rel_tol: float) -> tuple[bool, str]:
         """Equal by automatic simplification or expansion, else by evaluation, else simplify."""
@@ -188,7 +212,6 @@ class SympyBackend:
             return True, "symbolic"
         if sp.expand(d) == 0:
             return True, "symbolic"
-        tol = max(rel_tol, _ZERO)
         decided = 0
         for env in self._points(d):
             va, vb = self._value(A, env), self._value(B, env)
@@ -196,7 +219,12 @@ class SympyBackend:
             vd = self._value(d, env)
             if va is None or vb is None or vd is None:
                 continue
-            if abs(vd) > tol * max(abs(va), abs(vb)) and abs(vd) > 1e-300:
+            if rel_tol > 0:
+                # Compared in sympy's arbitrary-exponent floats: no overflow to inf.
+                scale = sp.Max(sp.Abs(va), sp.Abs(vb))
+                if sp.Abs(vd) > sp.Float(rel_tol) * scale:
+                    return False, "numeric"
+            elif not self._is_zero(vd):
                 return False, "numeric"
             decided += 1
         if decided:
@@ -218,8 +246,11 @@ class SympyBackend:
             if va is None or vb is None or vb == 0:
                 continue
             ratios.append(va / vb)
-        if len(ratios) >= 2 and all(abs(r - ratios[0]) <= 1e-20 * abs(ratios[0]) for r in ratios):
-            return ratios[0] != 0, "numeric"
+        if len(ratios) >= 2 and ratios[0] != 0:
+            first = ratios[0]
+            tol = self.sp.Float(1e-40) * abs(first)
+            if all(abs(r - first) <= tol for r in ratios[1:]):
+                return True, "numeric"
         return False, "numeric"
 
 

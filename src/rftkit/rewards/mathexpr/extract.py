@@ -1,0 +1,673 @@
+"""Find the final answer in a math reply: the ``math`` grader's own ordered, named rules.
+
+A math reply states its answer in LaTeX (``\\boxed{[0, 1)}``, ``$x^2 + 2x + 1$``), so the
+GSM8K chain (which falls back to the last number) would read ``$[0,1)$`` as ``1``. The
+rules, in the default order; the first that finds an answer decides:
+
+=============== ===========================================================================
+``boxed``       the last ``\\boxed{...}`` or ``\\fbox{...}`` (also ``\\boxed 5``). Complete
+                boxes only. Boxes in a row at the end (``\\boxed{3}, \\boxed{5}``) are one
+                list answer; an earlier box with a different answer rejects the reply
+                (``multiple_answers``, the anti-spraying policy).
+``answer_tag``  the last ``<answer>...</answer>``.
+``hash``        the last ``#### X`` line (GSM8K style).
+``answer_is``   "the final answer is $X$", "the answer is X", "Answer: X", ``**Answer:** X``
+                (Minerva's ``Final Answer: The final answer is $X$. I hope it is correct.``):
+                a math span right after the phrase, else the rest of the sentence.
+``math_span``   the last ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` when the reply
+                ends with it.
+``whole``       the whole reply when it is short and reads as a bare answer: math
+                (``(3, \\frac{\\pi}{2})``, ``\\{1,2,3\\}``, ``2x+1``) or a few words
+                without digits (``odd n``, ``\\text{east}``).
+``choice``      a multiple-choice letter ``(B)``, ``\\text{(C)}``, ``\\textbf{A}``; only
+                used when the reference is a letter.
+``last_number`` the last number of the reply, only when it stands alone: a number inside
+                a word (``AZYUK2A``, ``x_2``) is never an answer.
+=============== ===========================================================================
+
+Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
+while thinking are neither the answer nor a second answer.
+
+**A marker that is present but unusable never falls back to a weaker rule.** When the last
+``\\boxed{`` (or ``\\fbox{``, ``<answer>``, ``####``) is unclosed or longer than the answer
+limit, extraction is rejected (``unclosed_box``, ``answer_too_long``, ...) and the grader
+scores 0 with its ``limit`` metric: otherwise ``"\\boxed{" + "x+" * 20000 + "1}"`` would be
+paid as its trailing ``1``. Markers are found with ``str.rfind`` over the whole reply (a
+megabyte costs microseconds), and every answer span is read for at most ``max_span``
+characters, so no scan is unbounded and no regular expression runs on model text.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rftkit.rewards.mathexpr.lexer import FUNCTIONS
+from rftkit.rewards.numbers import last_number
+
+__all__ = [
+    "DEFAULT_MATH_RULES",
+    "MATH_RULES",
+    "MathExtraction",
+    "MathExtractor",
+    "choice_letter",
+    "is_prose",
+]
+
+MATH_RULES: tuple[str, ...] = (
+    "boxed",
+    "answer_tag",
+    "hash",
+    "answer_is",
+    "math_span",
+    "whole",
+    "choice",
+    "last_number",
+)
+"""Every rule name, in the default order."""
+
+DEFAULT_MATH_RULES = MATH_RULES
+
+# Rules a reference (a trusted answer or a full worked solution) is read with; when none
+# fires the whole reference text is the answer.
+REFERENCE_RULES: tuple[str, ...] = ("boxed", "answer_tag", "hash", "answer_is", "math_span")
+
+_MAX_MARKERS = 256
+_WHOLE_MAX = 256  # longest reply the whole-reply rule considers
+_TAIL = " \t\r\n.!;:,*_`"  # what may follow a final math span and still end the reply
+_SEPARATORS = " \t\r\n,;$.&\\"  # what may stand between boxes of one list answer
+_SEPARATOR_WORDS = ("and", "or", "quad", "qquad", "text{and}", "text{ and }", "text{or}")
+_PHRASES = (
+    "final answer is",
+    "the answer is",
+    "answer is",
+    "final answer:",
+    "answer:",
+    "answer =",
+    "answer would be",
+    "answer will be",
+    "answer is:",
+)
+_LETTERS = frozenset("ABCDEFGHIJabcdefghij")
+_ARGUMENT_COMMANDS = frozenset(
+    ["begin", "end", "text", "mbox", "mathrm", "textrm", "textit", "textbf", "operatorname"]
+)
+_LETTER_WRAPPERS = (
+    "\\text",
+    "\\textbf",
+    "\\textit",
+    "\\textrm",
+    "\\mathrm",
+    "\\mathbf",
+    "\\mathit",
+    "\\mbox",
+    "\\emph",
+)
+# Words a bare math answer may contain (function and constant names, joining words).
+_MATH_WORDS = frozenset(
+    [
+        "sin",
+        "cos",
+        "tan",
+        "sec",
+        "csc",
+        "cot",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "log",
+        "ln",
+        "exp",
+        "sqrt",
+        "pi",
+        "inf",
+        "infty",
+        "and",
+        "or",
+        "abs",
+        "max",
+        "min",
+        "gcd",
+        "lcm",
+        "floor",
+        "ceil",
+        *FUNCTIONS,
+    ]
+)
+
+
+class MathExtraction(NamedTuple):
+    """What the extractor found.
+
+    Attributes:
+        answer: the answer text (trimmed), or None.
+        rule: the rule that fired (or whose marker was unusable).
+        flags: diagnostics: ``truncated`` (reply longer than the window), plus the
+            rejection reason.
+        rejected: why the reply must score 0, or None: ``no_answer``, ``multiple_answers``,
+            ``too_many_answers``, ``unclosed_box``, ``unclosed_answer_tag``,
+            ``answer_too_long``.
+    """
+
+    answer: str | None
+    rule: str | None
+    flags: tuple[str, ...] = ()
+    rejected: str | None = None
+
+
+class _Unusable(Exception):
+    """The rule's marker is there but its answer cannot be read (a size-limit verdict)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _close_brace(t: str, open_pos: int, max_span: int) -> int:
+    """Index of the brace closing ``t[open_pos] == '{'`` within ``max_span``, else -1."""
+    depth = 0
+    k = open_pos
+    limit = min(len(t), open_pos + max_span + 2)
+    nxt_close = -1
+    while k < limit:
+        nxt_open = t.find("{", k, limit)
+        if nxt_close < k:  # still ahead from the last search: each character read once
+            nxt_close = t.find("}", k, limit)
+        if nxt_close == -1:
+            return -1
+        if nxt_open != -1 and nxt_open < nxt_close:
+            depth += 1
+            k = nxt_open + 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return nxt_close
+            k = nxt_close + 1
+    return -1
+
+
+def _box_at(t: str, i: int, width: int, max_span: int) -> tuple[str, int]:
+    """The content of the box whose command (``width`` characters) starts at ``i``."""
+    k = i + width
+    n = len(t)
+    while k < n and t[k] == " ":
+        k += 1
+    if k < n and t[k] == "{":
+        close = _close_brace(t, k, max_span)
+        if close == -1:
+            # Unclosed, or longer than an answer may be (a brace further on may close it).
+            far = t.find("}", k + max_span)
+            raise _Unusable("unclosed_box" if far == -1 else "answer_too_long")
+        return t[k + 1 : close].strip(), close + 1
+    if k > i + width or (k < n and t[k].isdigit()):
+        # \boxed 5, \boxed5: one token up to a space, a dollar or a closing brace.
+        j = k
+        while j < n and j - k <= 64 and t[j] not in " \t\r\n$}":
+            j += 1
+        span = t[k:j].rstrip(".,;")
+        if span:
+            return span, k + len(span)
+    raise _Unusable("unclosed_box")
+
+
+def _last_marker(
+    t: str, names: tuple[str, ...], end: int, found: dict[str, int]
+) -> tuple[int, int]:
+    """Position and length of the last of ``names`` starting before ``end``, or (-1, 0).
+
+    ``found`` remembers each name's last position between calls, so walking back through
+    the markers reads the text once per name, not once per marker.
+    """
+    best, width = -1, 0
+    for name in names:
+        i = found.get(name, len(t))
+        if i >= end:
+            i = t.rfind(name, 0, end)
+            # "\\boxed" must not match "\\boxedx": the next character ends the command name.
+            skips = 0
+            while i != -1 and i + len(name) < len(t) and t[i + len(name)].isalpha():
+                skips += 1
+                i = -1 if skips > _MAX_MARKERS else t.rfind(name, 0, i)
+            found[name] = i
+        if i > best:
+            best, width = i, len(name)
+    return best, width
+
+
+def _only_separators(s: str) -> bool:
+    s = s.strip(_SEPARATORS)
+    for word in _SEPARATOR_WORDS:
+        s = s.replace(word, "")
+    return not s.strip(_SEPARATORS)
+
+
+def _text_key(span: str) -> str:
+    return "".join(span.split()).casefold().rstrip(".")
+
+
+def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, int] | None:
+    names = ("\\boxed", "\\fbox")
+    found: dict[str, int] = {}
+    i, width = _last_marker(t, names, len(t), found)
+    if i == -1:
+        return None
+    span, _ = _box_at(t, i, width, max_span)  # the last box must be readable
+    run = [span]
+    keys: set[str] = set()
+    earlier: list[str] = []
+    prev_start = i
+    seen = 1
+    j, w = _last_marker(t, names, i, found)
+    while j != -1 and seen < _MAX_MARKERS:
+        seen += 1
+        try:
+            s, end = _box_at(t, j, w, max_span)
+        except _Unusable:
+            j, w = _last_marker(t, names, j, found)
+            continue
+        if keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
+            keys.add(_text_key(s))  # an earlier box, not part of the final list
+            earlier.append(s)
+        else:
+            run.append(s)
+            prev_start = j
+        j, w = _last_marker(t, names, j, found)
+    answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
+    if conflict == "first" and earlier:
+        return earlier[-1], 1
+    if len(keys) + 1 > cap:
+        raise _Unusable("too_many_answers")
+    if conflict == "reject" and keys - {_text_key(answer)}:
+        raise _Unusable("multiple_answers")
+    if not answer:
+        raise _Unusable("no_answer")
+    return answer, len(run)
+
+
+def _rule_answer_tag(t: str, max_span: int) -> str | None:
+    i = t.rfind("<answer>")
+    if i == -1:
+        return None
+    start = i + 8
+    close = t.find("</answer>", start)
+    if close == -1:
+        raise _Unusable("unclosed_answer_tag")
+    if close - start > max_span:
+        raise _Unusable("answer_too_long")
+    span = t[start:close].strip()
+    return span or None
+
+
+def _one_answer(spans: list[str], cap: int, conflict: str) -> str:
+    """The final answer of a rule that fired several times (``spans[0]`` is the last)."""
+    if len(spans) > cap:
+        raise _Unusable("too_many_answers")
+    if conflict == "first":
+        return spans[-1]
+    if conflict == "reject" and len({_text_key(x) for x in spans}) > 1:
+        raise _Unusable("multiple_answers")
+    return spans[0]
+
+
+def _rule_hash(t: str, max_span: int, cap: int, conflict: str) -> str | None:
+    spans: list[str] = []
+    i = t.rfind("####")
+    first = True
+    while i != -1 and len(spans) <= cap:
+        start = i + 4
+        if i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
+            i = len(t[:i].rstrip("#"))
+        j = t.find("\n", start, start + max_span + 1)
+        if j == -1:
+            j = len(t) if len(t) - start <= max_span else -1
+        if j == -1:
+            if first:
+                raise _Unusable("answer_too_long")
+        else:
+            span = t[start:j].strip().lstrip("#").strip()
+            if span:
+                spans.append(span)
+        first = False
+        i = t.rfind("####", 0, i)
+    return _one_answer(spans, cap, conflict) if spans else None
+
+
+_SPANS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+
+
+def _span_after(t: str, k: int, max_span: int) -> tuple[str, int] | None:
+    """A math span opening at ``t[k]``: its content and end, or None when none opens there."""
+    for opener, closer in _SPANS:
+        if t.startswith(opener, k):
+            start = k + len(opener)
+            close = t.find(closer, start, start + max_span + len(closer))
+            while close != -1 and closer == "$" and t[close - 1] == "\\":
+                close = t.find(closer, close + 1, start + max_span + 1)
+            if close == -1:
+                return None
+            return t[start:close].strip(), close + len(closer)
+    return None
+
+
+def _sentence(t: str, start: int, max_span: int) -> str:
+    """The rest of the sentence: up to a newline, '. ', '; ' or a clause (', so', ...)."""
+    end = min(len(t), start + max_span + 1)
+    for stop in ("\n", ". ", "; ", ".\t", ", so ", ", which ", " because ", " since "):
+        k = t.find(stop, start, end)
+        if k != -1:
+            end = k
+    return t[start:end]
+
+
+def _phrase_answer(t: str, k: int, max_span: int) -> tuple[str, int]:
+    """The answer after an answer phrase ending at ``k``, and where it ends."""
+    n = len(t)
+    while k < n and t[k] in " \t:*_`=":
+        k += 1
+    found = _span_after(t, k, max_span)
+    if found is not None and found[0]:
+        return found
+    raw = _sentence(t, k, max_span)
+    span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+    if len(span) >= 2 and span[0] == "$" and span[-1] == "$":
+        span = span.strip("$").strip()
+    return span, k + len(raw)
+
+
+def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) -> str | None:
+    # Every phrase occurrence, by where it ends; "the final answer is" and the "answer is"
+    # inside it end at the same place and are one occurrence.
+    starts: dict[int, int] = {}
+    for phrase in _PHRASES:
+        i = low.rfind(phrase)
+        count = 0
+        while i != -1 and count < _MAX_MARKERS:
+            e = i + len(phrase)
+            starts[e] = min(starts.get(e, i), i)
+            count += 1
+            i = low.rfind(phrase, 0, i)
+    spans: list[str] = []
+    next_start = len(t) + 1
+    for e in sorted(starts, reverse=True):
+        if len(spans) > cap:
+            break
+        span, end = _phrase_answer(t, e, max_span)
+        if end > next_start:
+            # "Final Answer: The final answer is $X$": the sentence holds the later phrase,
+            # so it is the same statement, not a second answer.
+            continue
+        next_start = starts[e]
+        if span:
+            spans.append(span)
+    return _one_answer(spans, cap, conflict) if spans else None
+
+
+def _rule_math_span(t: str, max_span: int) -> str | None:
+    body = t.rstrip(_TAIL)
+    for opener, closer in _SPANS:
+        if body.endswith(closer) and not (closer == "$" and body.endswith("\\$")):
+            end = len(body) - len(closer)
+            start = body.rfind(opener, max(0, end - max_span - len(opener)), end)
+            if start == -1 or (opener == "$" and start == end):
+                if body.rfind(opener, 0, end) != -1:
+                    raise _Unusable("answer_too_long")
+                continue
+            span = body[start + len(opener) : end].strip()
+            return span or None
+    return None
+
+
+def _words(s: str) -> list[str]:
+    """ASCII letter runs of ``s`` that are not LaTeX command names."""
+    out: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c.isascii() and c.isalpha():
+            j = i
+            while j < n and s[j].isascii() and s[j].isalpha():
+                j += 1
+            if i == 0 or s[i - 1] != "\\":
+                out.append(s[i:j])
+            elif s[i:j] in _ARGUMENT_COMMANDS and j < n and s[j] == "{":
+                # \begin{pmatrix}, \text{ cm}: the argument is a name or words, not math.
+                close = s.find("}", j)
+                j = n if close == -1 else close + 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _strip_delimiters(s: str) -> str:
+    s = s.strip()
+    for opener, closer in _SPANS:
+        if len(s) > len(opener) + len(closer) and s.startswith(opener) and s.endswith(closer):
+            return s[len(opener) : -len(closer)].strip()
+    return s
+
+
+def _rule_whole(t: str) -> str | None:
+    s = t.strip().rstrip(".")
+    if not s or len(s) > _WHOLE_MAX or "\n" in s:
+        return None
+    s = _strip_delimiters(s)
+    words = _words(s)
+    if all(len(w) <= 2 or w.lower() in _MATH_WORDS for w in words):
+        return s or None  # reads as math: a bare answer
+    if not any(c.isdigit() for c in s) and len(s.split()) <= 3:
+        return s  # a short text answer ("odd n", "\\text{east}")
+    return None
+
+
+def is_prose(text: str) -> bool:
+    """Whether an answer is words rather than math (``odd n``, ``\\text{east}``, ``f'``).
+
+    Such answers are compared as normalised text: read as math, the words would be dropped
+    (``even n`` would become ``n``) or turned into products of letters (``odd`` as
+    ``o*d*d``). An answer with a digit is math with units (``18 \\text{ dollars}``).
+
+    Example:
+        >>> is_prose("\\\\text{odd } n"), is_prose("18 \\\\text{ dollars}"), is_prose("\\\\sin x")
+        (True, False, False)
+    """
+    if any("0" <= c <= "9" for c in text):
+        return False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isascii() and c.isalpha():
+            j = i
+            while j < n and text[j].isascii() and text[j].isalpha():
+                j += 1
+            word = text[i:j]
+            command = i > 0 and text[i - 1] == "\\"
+            if command and word in ("begin", "end") and j < n and text[j] == "{":
+                close = text.find("}", j)
+                j = n if close == -1 else close + 1  # an environment name
+            elif not command and len(word) >= 3 and word.lower() not in _MATH_WORDS:
+                return True
+            i = j
+        else:
+            i += 1
+    return "'" in text
+
+
+def choice_letter(text: str) -> str | None:
+    """The option letter a multiple-choice answer names, or None.
+
+    Example:
+        >>> choice_letter("\\\\text{(C)}"), choice_letter("(b)"), choice_letter("x+1")
+        ('C', 'B', None)
+    """
+    s = text.strip().strip("$").strip().rstrip(".")
+    for _ in range(4):
+        before = s
+        for cmd in _LETTER_WRAPPERS:
+            if s.startswith(cmd + "{") and s.endswith("}"):
+                s = s[len(cmd) + 1 : -1].strip()
+        if len(s) >= 3 and s[0] == "(" and s[-1] == ")":
+            s = s[1:-1].strip()
+        if s == before:
+            break
+    if len(s) == 1 and s in _LETTERS:
+        return s.upper()
+    return None
+
+
+def _rule_choice(t: str) -> str | None:
+    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``."""
+    best, letter = -1, None
+    k = len(t)
+    for _ in range(_MAX_MARKERS):
+        i = t.rfind("(", 0, k)
+        if i == -1:
+            break
+        if i + 2 < len(t) and t[i + 1] in _LETTERS and t[i + 2] == ")":
+            best, letter = i, t[i + 1].upper()
+            break
+        k = i
+    for cmd in _LETTER_WRAPPERS:
+        i = t.rfind(cmd + "{")
+        if i > best:
+            close = t.find("}", i, i + len(cmd) + 8)
+            found = None if close == -1 else choice_letter(t[i : close + 1])
+            if found is not None:
+                best, letter = i, found
+    return letter
+
+
+def _rule_last_number(t: str) -> str | None:
+    tok = last_number(t)
+    if tok is None or tok.number is None:
+        return None
+    # Find the digit run the token came from in the raw text and check its neighbours.
+    last = max(t.rfind(d) for d in "0123456789")
+    j = last
+    while j > 0 and (t[j - 1].isdigit() or t[j - 1] in ".,"):
+        j -= 1
+    before = t[j - 1] if j > 0 else " "
+    after = t[last + 1] if last + 1 < len(t) else " "
+    if before.isalpha() or before == "_" or after.isalpha() or after == "_":
+        return None  # a number inside a word or a subscript is never an answer
+    return str(tok.number)
+
+
+class MathExtractor:
+    """Find the final answer of a math reply with ordered, named rules.
+
+    Args:
+        rules: rule names in order (see :data:`MATH_RULES`).
+        max_span: longest answer (characters); a longer box is ``answer_too_long``.
+        window: characters read from the end by the weaker rules (``math_span``, ``whole``,
+            ``choice``, ``last_number``); markers are found in the whole reply.
+        max_candidates: more distinct boxed answers than this is ``too_many_answers``.
+        conflict: boxes with different answers: ``reject`` (default) the reply, or keep
+            the ``last`` or the ``first`` one.
+
+    Example:
+        >>> ex = MathExtractor()
+        >>> ex("so the domain is $[0,1)$.").answer
+        '[0,1)'
+        >>> ex("\\\\boxed{" + "x+" * 5000 + "1}").rejected
+        'answer_too_long'
+    """
+
+    __slots__ = ("conflict", "max_candidates", "max_span", "rules", "window")
+
+    def __init__(
+        self,
+        rules: tuple[str, ...] | list[str] = DEFAULT_MATH_RULES,
+        *,
+        max_span: int = 2000,
+        window: int = 32_768,
+        max_candidates: int = 16,
+        conflict: str = "reject",
+    ) -> None:
+        names = tuple(rules)
+        unknown = [r for r in names if r not in MATH_RULES]
+        if unknown:
+            raise ValueError(
+                f"unknown extraction rule(s) {unknown}; known: {', '.join(MATH_RULES)}"
+            )
+        if not names or len(set(names)) != len(names):
+            raise ValueError(f"extraction rules must be distinct and not empty: {list(names)}")
+        self.rules = names
+        self.max_span = max_span
+        self.window = window
+        self.max_candidates = max_candidates
+        if conflict not in ("reject", "last", "first"):
+            raise ValueError(f"conflict must be 'reject', 'last' or 'first', got {conflict!r}")
+        self.conflict = conflict
+
+    def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
+        """Extract the answer; never raises on any string."""
+        flags: tuple[str, ...] = ()
+        think = text.rfind("</think>")
+        if think != -1:
+            # A reasoning model's answer follows its thinking: answers stated while thinking
+            # are drafts, neither the answer nor a second answer.
+            text = text[think + 8 :]
+        tail = text
+        if len(text) > self.window:
+            tail = text[-self.window :]
+            flags = ("truncated",)
+        low: str | None = None
+        rules = self.rules
+        if letter_reference and "choice" in rules:
+            # A letter reference: an option letter beats a short reply read as text.
+            rules = tuple(r for r in rules if r != "choice")
+            at = next((i for i, r in enumerate(rules) if r in ("whole", "last_number")), None)
+            at = len(rules) if at is None else at
+            rules = (*rules[:at], "choice", *rules[at:])
+        for rule in rules:
+            try:
+                answer: str | None
+                if rule == "boxed":
+                    found = _rule_boxed(text, self.max_span, self.max_candidates, self.conflict)
+                    answer = None if found is None else found[0]
+                elif rule == "answer_tag":
+                    answer = _rule_answer_tag(text, self.max_span)
+                elif rule == "hash":
+                    answer = _rule_hash(text, self.max_span, self.max_candidates, self.conflict)
+                elif rule == "answer_is":
+                    if low is None:
+                        low = tail.lower()
+                    answer = _rule_answer_is(
+                        tail, low, self.max_span, self.max_candidates, self.conflict
+                    )
+                elif rule == "math_span":
+                    answer = _rule_math_span(tail, self.max_span)
+                elif rule == "whole":
+                    answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
+                elif rule == "choice":
+                    answer = _rule_choice(tail) if letter_reference else None
+                else:
+                    answer = _rule_last_number(tail)
+            except _Unusable as exc:
+                return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
+            if answer is not None:
+                if len(answer) > self.max_span:
+                    reason = "answer_too_long"
+                    return MathExtraction(None, rule, (*flags, reason), reason)
+                return MathExtraction(answer, rule, flags)
+        return MathExtraction(None, None, (*flags, "no_answer"), "no_answer")
+
+
+def reference_answer(text: str, max_span: int = 100_000) -> str:
+    """The final answer of a reference: a full worked solution's boxed answer, else itself.
+
+    Example:
+        >>> reference_answer("We get $x = 2$, so the answer is $\\\\boxed{2}$.")
+        '2'
+        >>> reference_answer("(-\\\\infty, 0)")
+        '(-\\\\infty, 0)'
+    """
+    ex = MathExtractor(REFERENCE_RULES, max_span=max_span, window=max(64, len(text)))
+    found = ex(text)
+    if found.answer is not None:
+        return found.answer
+    return _strip_delimiters(text.strip())
