@@ -232,6 +232,10 @@ def choose_grader(
     return GraderChoice(importable_form(ref), args, source, loaded)
 
 
+# Build failures that the user's input causes and the user fixes: exit 2, not 1.
+_USER_BUILD_ERRORS = ("missing dependency", "package data is ignored")
+
+
 @contextmanager
 def grader_errors(choice: GraderChoice | None) -> Iterator[None]:
     """Turn errors about the user's grader into usage errors with a hint that helps.
@@ -257,7 +261,9 @@ def grader_errors(choice: GraderChoice | None) -> Iterator[None]:
                 or "a project's grader is published by its entry point: install the project "
                 "(pip install -e .), or set grader to 'package.module:factory'",
             ) from None
-        if isinstance(exc, BuildError) and exc.message.startswith("missing dependency"):
+        if isinstance(exc, BuildError) and (
+            exc.message.startswith(_USER_BUILD_ERRORS) or ": syntax error: " in exc.message
+        ):
             raise UsageError(exc.message, hint=exc.hint) from None
         raise
 
