@@ -156,7 +156,7 @@ def test_responses_add_the_training_signal(
     out = capsys.readouterr().out
     assert code == 0
     assert "training signal (GRPO): 4 rollouts of 2 prompts" in out
-    assert "prompt 0 (t0): all 2 rollouts scored 1 (always rewarded: too easy?)" in out
+    assert "prompt 0 (t0): all 2 rollouts scored 1 (always rewarded: an easy prompt, or a" in out
 
 
 def test_user_probe_file_adds_its_probes(

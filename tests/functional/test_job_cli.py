@@ -630,3 +630,87 @@ def test_nova_dry_run_shows_the_rft_config(
         "graderConfig": {"lambdaGrader": {"lambdaArn": grader}},
         "hyperParameters": {"trainingSamplePerPrompt": 4},
     }
+
+
+@pytest.mark.parametrize(
+    ("ref", "resource"),
+    [
+        ("gsm8k-reward", "arn:aws:lambda:us-east-1:<ACCOUNT_ID>:function:gsm8k-reward:live"),
+        ("gsm8k-reward:blue", "arn:aws:lambda:us-east-1:<ACCOUNT_ID>:function:gsm8k-reward:blue"),
+    ],
+)
+def test_print_role_policy_scopes_a_name_to_the_alias_job_create_uses(
+    env: FakeOpenAIServer, capsys: pytest.CaptureFixture[str], ref: str, resource: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "job",
+        "create",
+        "--model",
+        NOVA,
+        "--print-role-policy",
+        "--role-arn",
+        ROLE,
+        "--s3-prefix",
+        "s3://rft-data/gsm8k",
+        "--grader-function",
+        ref,
+    )
+    assert code == 0, err
+    statements = json.loads(out)["permission_policy"]["Statement"]
+    (invoke,) = [s for s in statements if s["Sid"] == "InvokeRewardFunction"]
+    assert invoke["Resource"] == [resource.replace("<ACCOUNT_ID>", "123456789012")]
+    assert "policy scoped to" in err
+
+
+def test_print_role_policy_warns_about_a_bare_arn(
+    env: FakeOpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "job",
+        "create",
+        "--model",
+        NOVA,
+        "--print-role-policy",
+        "--grader-function",
+        "arn:aws:lambda:us-east-1:123456789012:function:g",
+    )
+    assert code == 0
+    assert "warning: an unqualified function ARN invokes $LATEST" in err
+    assert err.count("warning:") == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "grader"), [(None, "gsm8k"), ('grader = "numeric"\n', "numeric")]
+)
+def test_evaluate_defaults_the_grader_like_every_other_command(
+    env: FakeOpenAIServer,
+    train: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config: str | None,
+    grader: str,
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
+    if config is not None:
+        (project / "pyproject.toml").unlink()
+        (project / "rftkit.toml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, out, err = run(
+        capsys,
+        "job",
+        "evaluate",
+        "--model",
+        "openai.gpt-oss-20b",
+        "--dataset",
+        str(train),
+        "--limit",
+        "2",
+        "--json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["grader"] == grader

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rftkit.errors import RuntimeClientError
+from rftkit.errors import RuntimeClientError, UsageError
 from rftkit.harness.runtime import (
     BUNDLE_MANIFEST,
     LocalLambda,
@@ -113,7 +113,7 @@ def test_symlink_entry_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_bundle_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeClientError, match="no such bundle") as info:
+    with pytest.raises(UsageError, match="no such bundle") as info:
         LocalLambda(tmp_path / "nope.zip")
     assert info.value.hint is not None
 
@@ -121,8 +121,20 @@ def test_missing_bundle_is_a_clear_error(tmp_path: Path) -> None:
 def test_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.zip"
     bogus.write_text("not a zip")
-    with pytest.raises(RuntimeClientError, match="cannot read bundle"):
+    with pytest.raises(UsageError, match="is not a zip file"):
         LocalLambda(bogus)
+
+
+@pytest.mark.parametrize("asked", ["3.13", "3.14", "python3.13"])
+def test_a_bundle_for_another_python_is_refused_before_anything_runs(
+    tmp_path: Path, asked: str
+) -> None:
+    """Issue 13: not a 'bad magic number' per invocation, one error up front."""
+    manifest = json.dumps({"python": "3.12", "arch": "x86_64", "handler": "app.handler"})
+    bundle = _zip(tmp_path / "b.zip", {"app.py": APP, "rftkit_grader.json": manifest})
+    with pytest.raises(UsageError, match=r"built for Python 3\.12, not 3\.1[34]") as info:
+        LocalLambda(bundle, python=asked)
+    assert info.value.hint is not None and "drop --python" in info.value.hint
 
 
 @pytest.mark.parametrize(
@@ -137,7 +149,7 @@ def test_not_a_zip_is_a_clear_error(tmp_path: Path) -> None:
 def test_limits_outside_lambdas_range_are_refused(
     app_zip: Path, kwargs: dict[str, float], message: str
 ) -> None:
-    with pytest.raises(RuntimeClientError, match=message):
+    with pytest.raises(UsageError, match=message):  # the caller's mistake: exit 2
         LocalLambda(app_zip, **kwargs)  # type: ignore[arg-type]
 
 

@@ -70,7 +70,8 @@ def test_within_share_is_low_when_prompts_differ_but_rollouts_agree() -> None:
     assert report.within_share is not None and report.within_share < 0.05
 
 
-def test_longer_rollouts_paid_more_within_prompts_are_flagged_as_length_hacking() -> None:
+def test_short_unpaid_rollouts_point_at_cut_off_replies_not_length_hacking() -> None:
+    """Issue 13: all-or-nothing rewards where the misses are short (cut off, no answer)."""
     rng = random.Random(1)
     groups: dict[str, list[tuple[float | None, int]]] = {}
     for p in range(20):
@@ -79,7 +80,36 @@ def test_longer_rollouts_paid_more_within_prompts_are_flagged_as_length_hacking(
         ]
     report = diagnose(_rows(groups))
     assert report.length_corr_within is not None and report.length_corr_within > 0.9
-    assert any("length hacking" in w for w in report.warnings)
+    (warning,) = [w for w in report.warnings if "longer rollouts" in w]
+    assert "cut off or without a final answer" in warning
+    assert "risk of length hacking" not in warning
+
+
+def test_longer_rollouts_paid_more_among_rewarded_ones_are_flagged_as_length_hacking() -> None:
+    rng = random.Random(1)
+    groups: dict[str, list[tuple[float | None, int]]] = {}
+    for p in range(20):
+        groups[str(p)] = [(k / 6, 100 * k + rng.randint(0, 20)) for k in range(1, 7)]
+    report = diagnose(_rows(groups))
+    assert report.length_corr_rewarded is not None and report.length_corr_rewarded > 0.9
+    assert any("risk of length hacking" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("groups", "cause"),
+    [
+        ({str(p): [(1.0, 10), (1.0, 20)] for p in range(5)}, "pays regardless of the answer"),
+        (
+            {**{str(p): [(1.0, 10), (1.0, 20)] for p in range(4)}, "9": [(0.0, 5), (1.0, 9)]},
+            "a grader that pays wrong answers is a likelier cause",
+        ),
+    ],
+)
+def test_a_grader_paying_nearly_everything_is_named_as_the_likely_cause(
+    groups: dict[str, list[tuple[float | None, int]]], cause: str
+) -> None:
+    report = diagnose(_rows(groups))
+    assert any(cause in w for w in report.warnings), report.warnings
 
 
 def test_length_unrelated_to_reward_is_not_flagged() -> None:
@@ -256,7 +286,7 @@ def test_text_report_lists_the_prompts_that_need_attention() -> None:
     rows = [RolloutScore(str(p), 0.0, 5, label=f"t{p}") for p in range(3) for _ in range(2)]
     rows += [RolloutScore("9", s, 5) for s in (0.0, 1.0)]
     text = format_signal(diagnose(rows), limit=2)
-    assert "prompt 0 (t0): all 2 rollouts scored 0 (never rewarded: too hard?)" in text
+    assert "prompt 0 (t0): all 2 rollouts scored 0 (never rewarded: a hard prompt, or" in text
     assert "... and 1 more" in text
     assert "give GRPO no signal" in text
 

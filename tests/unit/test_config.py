@@ -251,7 +251,7 @@ def test_args_flag_replaces_the_configured_args(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--function-name", "f"], "no grader to deploy"),
+        (["--function-name", "f"], "no grader given"),
         (["--grader", "gsm8k"], "no function name"),
         (["--grader", "gsm8k", "--function-name", "f", "--args", "{"], "not valid JSON"),
         (["--grader", "gsm8k", "--function-name", "f", "--args", "[1]"], "a JSON object"),

@@ -29,6 +29,7 @@ from rftkit.packaging.jobs import (
     answer_events,
     ask_model,
     bedrock_token_expiry,
+    choose_grader_function,
     execute_openai_plan,
     is_lambda_arn,
     load_eval_records,
@@ -150,7 +151,71 @@ def test_a_function_name_is_resolved_with_get_function() -> None:
             {"Configuration": {"FunctionArn": ARN}},
             {"FunctionName": "gsm8k-reward"},
         )
-        assert resolve_grader_function("gsm8k-reward", region="us-west-2", lambda_client=lam) == ARN
+        stub.add_response(
+            "get_alias",
+            {"AliasArn": ARN + ":live", "FunctionVersion": "3"},
+            {"FunctionName": "gsm8k-reward", "Name": "live"},
+        )
+        chosen = choose_grader_function("gsm8k-reward", region="us-west-2", lambda_client=lam)
+    # The alias deploy smoke-tested and moved, never the bare ARN ($LATEST code).
+    assert chosen.arn == ARN + ":live"
+    assert chosen.note is not None and "version 3" in chosen.note
+    assert chosen.warning is None
+
+
+def _lambda_client() -> Any:
+    import boto3
+
+    return boto3.client(
+        "lambda",
+        region_name="us-west-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def test_a_function_without_the_alias_resolves_to_its_arn_with_a_warning() -> None:
+    from botocore.stub import Stubber
+
+    lam = _lambda_client()
+    with Stubber(lam) as stub:
+        stub.add_response("get_function", {"Configuration": {"FunctionArn": ARN}})
+        stub.add_client_error("get_alias", "ResourceNotFoundException", "no alias")
+        chosen = choose_grader_function(
+            "gsm8k-reward", region="us-west-2", alias="prod", lambda_client=lam
+        )
+    assert chosen.arn == ARN
+    assert chosen.warning is not None and "$LATEST" in chosen.warning
+    assert "'prod'" in chosen.warning
+
+
+def test_a_qualified_name_is_used_as_written() -> None:
+    from botocore.stub import Stubber
+
+    lam = _lambda_client()
+    with Stubber(lam) as stub:
+        stub.add_response(
+            "get_function",
+            {"Configuration": {"FunctionArn": ARN + ":blue"}},
+            {"FunctionName": "gsm8k-reward", "Qualifier": "blue"},
+        )
+        chosen = choose_grader_function("gsm8k-reward:blue", region="us-west-2", lambda_client=lam)
+    assert (chosen.arn, chosen.warning) == (ARN + ":blue", None)
+
+
+@pytest.mark.parametrize(
+    ("arn", "warns"),
+    [
+        (ARN, True),
+        (ARN + ":$LATEST", True),
+        (ARN + ":live", False),
+        (ARN + ":7", False),
+    ],
+)
+def test_an_arn_that_runs_latest_code_is_warned_about(arn: str, warns: bool) -> None:
+    chosen = choose_grader_function(arn, region="us-west-2", lambda_client=object())
+    assert chosen.arn == arn
+    assert (chosen.warning is not None) == warns
 
 
 def test_a_missing_function_is_a_usage_error() -> None:

@@ -17,6 +17,7 @@ from rftkit.packaging.plan import (
     BASIC_EXECUTION_POLICY_ARN,
     BEDROCK_STATEMENT_ID,
     INLINE_POLICY_NAME,
+    LOGS_POLICY_NAME,
     MANAGED_TAG,
     MAX_DIRECT_UPLOAD_BYTES,
     Action,
@@ -31,6 +32,7 @@ from rftkit.packaging.plan import (
     grader_policy_document,
     invoke_policy_statement,
     lambda_trust_policy,
+    logs_policy_document,
     normalise_policy,
     plan,
     plan_warnings,
@@ -89,8 +91,9 @@ def managed_role(d: Desired, **changes: Any) -> ObservedRole:
         arn=ROLE_ARN,
         trust_policy=lambda_trust_policy(),
         tags={MANAGED_TAG: "true"},
-        attached_policy_arns=frozenset({BASIC_EXECUTION_POLICY_ARN}),
+        attached_policy_arns=frozenset(),
         inline_policy=d.policy_document,
+        logs_policy=logs_policy_document(d.function_name),
     )
     return replace(role, **changes)
 
@@ -122,7 +125,7 @@ def ops(actions: list[Action]) -> list[str]:
 def test_first_deploy_creates_role_function_version_and_alias() -> None:
     assert ops(plan(desired(), Observed())) == [
         "create_role",
-        "attach_role_policy",
+        "put_role_policy",
         "create_function",
         "publish_version",
         "create_alias",
@@ -178,7 +181,7 @@ def test_inline_bedrock_policy_only_for_graders_that_declare_it(
     permissions: tuple[str, ...], expect_inline: bool
 ) -> None:
     actions = plan(desired(bundle=facts(permissions=permissions)), Observed())
-    puts = [a for a in actions if a.op == "put_role_policy"]
+    puts = [a for a in actions if a.params.get("PolicyName") == INLINE_POLICY_NAME]
     assert bool(puts) == expect_inline
     if puts:
         doc = json.loads(puts[0].params["PolicyDocument"])
@@ -186,7 +189,7 @@ def test_inline_bedrock_policy_only_for_graders_that_declare_it(
 
 
 def put_policy(actions: list[Action]) -> dict[str, Any]:
-    (put,) = [a for a in actions if a.op == "put_role_policy"]
+    (put,) = [a for a in actions if a.params.get("PolicyName") == INLINE_POLICY_NAME]
     document = json.loads(put.params["PolicyDocument"])
     assert isinstance(document, dict)
     return document
@@ -207,7 +210,8 @@ def test_grader_declaring_only_actions_gets_them_on_every_resource() -> None:
 
 def test_grader_declaring_no_statements_needs_no_inline_policy() -> None:
     d = desired(bundle=facts(permissions=("bedrock:InvokeModel",), iam_statements=()))
-    assert "put_role_policy" not in ops(plan(d, Observed()))
+    names = [a.params.get("PolicyName") for a in plan(d, Observed())]
+    assert INLINE_POLICY_NAME not in names
 
 
 def test_resource_policy_on_a_new_function_uses_its_account_once_known() -> None:
@@ -324,8 +328,33 @@ def test_unmanaged_role_is_never_changed() -> None:
 
 def test_managed_role_missing_the_logging_policy_gets_it() -> None:
     d = desired()
-    role = managed_role(d, attached_policy_arns=frozenset())
-    assert ops(plan(d, up_to_date(d, role=role))) == ["attach_role_policy"]
+    role = managed_role(d, logs_policy=None)
+    actions = plan(d, up_to_date(d, role=role))
+    assert ops(actions) == ["put_role_policy"]
+    assert actions[0].params["PolicyName"] == LOGS_POLICY_NAME
+
+
+def test_logging_is_scoped_to_the_functions_own_log_group() -> None:
+    d = replace(desired(), region="eu-west-1", account="111122223333")
+    (put,) = [a for a in plan(d, Observed()) if a.params.get("PolicyName") == LOGS_POLICY_NAME]
+    doc = json.loads(put.params["PolicyDocument"])
+    group = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/" + d.function_name
+    assert [st["Resource"] for st in doc["Statement"]] == [group, group + ":*"]
+    granted = set()
+    for statement in doc["Statement"]:
+        action = statement["Action"]
+        granted.update([action] if isinstance(action, str) else action)
+    assert granted == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}
+
+
+def test_role_of_an_older_deploy_loses_the_managed_logging_policy() -> None:
+    """Roles made before least-privilege logging had AWSLambdaBasicExecutionRole attached."""
+    d = desired()
+    role = managed_role(d, attached_policy_arns=frozenset({BASIC_EXECUTION_POLICY_ARN}))
+    actions = plan(d, up_to_date(d, role=role))
+    assert [(a.op, a.params.get("PolicyArn")) for a in actions] == [
+        ("detach_role_policy", BASIC_EXECUTION_POLICY_ARN)
+    ]
 
 
 def test_managed_role_that_no_longer_trusts_lambda_is_repaired() -> None:
@@ -635,9 +664,12 @@ class FakeAws:
                     json.loads(p["AssumeRolePolicyDocument"]),
                     {t["Key"]: t["Value"] for t in p["Tags"]},
                 )
-            elif a.op == "attach_role_policy":
+            elif a.op == "detach_role_policy":
                 assert self.role is not None
-                self.role = replace(self.role, attached_policy_arns=frozenset({p["PolicyArn"]}))
+                self.role = replace(self.role, attached_policy_arns=frozenset())
+            elif a.op == "put_role_policy" and p["PolicyName"] == LOGS_POLICY_NAME:
+                assert self.role is not None
+                self.role = replace(self.role, logs_policy=json.loads(p["PolicyDocument"]))
             elif a.op == "put_role_policy":
                 assert self.role is not None
                 doc = json.loads(p["PolicyDocument"])

@@ -456,7 +456,7 @@ class AuditReport:
 
     def _html_sections(self) -> str:
         e = html.escape
-        parts = [f"<h1>rftkit audit: {e(self.grader)}</h1>"]
+        parts = [_AUDIT_STYLE, f"<h1>rftkit audit: {e(self.grader)}</h1>"]
         parts.append(f'<p class="{"ok" if self.ok else "bad"}">{e(self._verdict_line())}</p>')
         if self.results:
             correct, wrong = self._control_means()
@@ -475,18 +475,24 @@ class AuditReport:
             parts.append(f"<h2>Probes: {e(family)}</h2>")
             head = "".join(
                 f"<th>{h}</th>"
-                for h in ("probe", "verdict", "status", "rewarded", "mean", "max", "errors", "why")
+                for h in ("probe", "verdict", "status", "rewarded", "mean", "max", "errors")
             )
+            head += '<th class="why">why</th>'
             rows = []
             for r in results:
                 cls = ' class="bad"' if r.status == "fail" else ""
                 rows.append(
-                    f"<tr{cls}><td>{e(r.probe.name)}</td><td>{e(r.probe.verdict)}</td>"
-                    f"<td>{e(r.status)}</td><td>{len(r.rewarded)}/{r.applicable}</td>"
-                    f"<td>{e(_num(r.mean))}</td><td>{e(_num(r.max))}</td><td>{r.errors}</td>"
-                    f"<td>{e(r.probe.why)}</td></tr>"
+                    f"<tr{cls}><td>{_breakable(r.probe.name)}</td>"
+                    f"<td>{_breakable(r.probe.verdict)}</td>"
+                    f"<td>{e(r.status)}</td><td class=n>{len(r.rewarded)}/{r.applicable}</td>"
+                    f"<td class=n>{e(_num(r.mean))}</td><td class=n>{e(_num(r.max))}</td>"
+                    f"<td class=n>{r.errors}</td>"
+                    f'<td class="why">{e(r.probe.why)}</td></tr>'
                 )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>")
+            parts.append(
+                f'<table class="probes"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody>"
+            )
             parts.append("</table>")
             for r in results:
                 if not r.rewarded or r.probe.verdict == "control":
@@ -513,7 +519,11 @@ class AuditReport:
         return "".join(parts)
 
     def render_html(self) -> str:
-        """The harness's replay report page with the audit's sections (one per family) first."""
+        """The harness's replay report page with the audit's sections (one per family) first.
+
+        The probe tables span the page and give the "why" column close to half of it, so it
+        stays readable whatever the probe names and the window width are.
+        """
         sections = self._html_sections()
         if self.replay is not None:
             page = self.replay.render_html()
@@ -536,6 +546,22 @@ class AuditReport:
             "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}"
             f"</style></head><body>{sections}</body></html>\n"
         )
+
+
+_AUDIT_STYLE = (
+    "<style>"
+    "table.probes{width:100%}"
+    "table.probes td.n{white-space:nowrap}"
+    "table.probes .why{width:42%}"
+    "li code{white-space:pre-wrap;overflow-wrap:anywhere}"
+    "</style>"
+)
+# The "why" column asks for nearly half the page; the others take what their text needs.
+
+
+def _breakable(name: str) -> str:
+    """HTML of an identifier that may wrap after its underscores (``must_not_reward``)."""
+    return html.escape(name).replace("_", "_<wbr>")
 
 
 def _num(x: float | None) -> str:

@@ -177,6 +177,9 @@ class SignalReport:
         within_share: mean within-prompt variance over the variance of all rewards.
         length_corr: Pearson r of reward and length over all rollouts.
         length_corr_within: the same with both centred on their prompt's mean.
+        length_corr_rewarded: the within-prompt correlation among rewarded rollouts only:
+            high means length itself is paid; low (with short unrewarded rollouts) means the
+            correlation comes from replies that were cut off or gave no answer.
         length_rewarded / length_unrewarded: mean length of rollouts above / at most 0.
         per_prompt: every prompt's figures, in prompt order.
         warnings: what deserves a look, in words.
@@ -200,10 +203,12 @@ class SignalReport:
     within_share: float | None = None
     length_corr: float | None = None
     length_corr_within: float | None = None
+    length_corr_rewarded: float | None = None
     length_rewarded: float | None = None
     length_unrewarded: float | None = None
     per_prompt: list[PromptSignal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    all_same_paid: bool = False
 
     @property
     def sparsity(self) -> float | None:
@@ -224,9 +229,15 @@ class SignalReport:
             elif not p.constant:
                 continue
             elif p.max <= lo + _EPS and hi > lo + _EPS:
-                reason = f"all {p.n} rollouts scored {p.mean:.4g} (never rewarded: too hard?)"
+                reason = (
+                    f"all {p.n} rollouts scored {p.mean:.4g} (never rewarded: a hard prompt, "
+                    "or replies the grader cannot read; look at them)"
+                )
             elif p.min >= hi - _EPS and hi > 0 and hi > lo + _EPS:
-                reason = f"all {p.n} rollouts scored {p.mean:.4g} (always rewarded: too easy?)"
+                reason = (
+                    f"all {p.n} rollouts scored {p.mean:.4g} (always rewarded: an easy "
+                    "prompt, or a grader that pays wrong answers)"
+                )
             else:
                 reason = f"all {p.n} rollouts scored {p.mean:.4g}"
             out.append({"prompt": p.prompt, "label": p.label, "reason": reason})
@@ -267,6 +278,7 @@ class SignalReport:
             "length": {
                 "corr": _round(self.length_corr),
                 "corr_within_prompt": _round(self.length_corr_within),
+                "corr_within_prompt_rewarded": _round(self.length_corr_rewarded),
                 "mean_rewarded": _round(self.length_rewarded, 1),
                 "mean_unrewarded": _round(self.length_unrewarded, 1),
             },
@@ -324,6 +336,8 @@ def diagnose(rollouts: Iterable[RolloutScore]) -> SignalReport:
     variances: list[float] = []
     centred_s: list[float] = []
     centred_l: list[float] = []
+    paid_s: list[float] = []
+    paid_l: list[float] = []
     for key in sorted(groups, key=_prompt_order):
         rows = groups[key]
         vals = [r.score for r in rows if r.score is not None]
@@ -348,6 +362,13 @@ def diagnose(rollouts: Iterable[RolloutScore]) -> SignalReport:
         for r, v in zip(rows, vals, strict=True):
             centred_s.append(v - mean)
             centred_l.append(r.length - mean_len)
+        paid = [(v, r.length) for r, v in zip(rows, vals, strict=True) if v > _EPS]
+        if len(paid) >= 2:
+            paid_mean = math.fsum(v for v, _ in paid) / len(paid)
+            paid_len = math.fsum(ln for _, ln in paid) / len(paid)
+            for v, ln in paid:
+                paid_s.append(v - paid_mean)
+                paid_l.append(ln - paid_len)
 
     counts.sort()
     report.rollouts_per_prompt = (counts[0], _quantile([float(c) for c in counts], 0.5), counts[-1])
@@ -365,6 +386,8 @@ def diagnose(rollouts: Iterable[RolloutScore]) -> SignalReport:
         total_var = math.fsum((s - report.reward_mean) ** 2 for s in scores) / len(scores)
         report.within_share = report.variance_mean / total_var if total_var > _EPS else None
         report.length_corr_within = _pearson(centred_s, centred_l)
+        report.length_corr_rewarded = _pearson(paid_s, paid_l)
+    report.all_same_paid = hi - lo <= _EPS and lo > _EPS
     _warn(report)
     return report
 
@@ -389,12 +412,40 @@ def _warn(r: SignalReport) -> None:
             f"{sparsity:.0%} of rollouts earn no reward: the reward is sparse, most groups "
             "teach nothing; consider partial credit or easier prompts"
         )
+    if r.all_same_paid:
+        w.append(
+            f"every graded rollout earns the same reward ({r.reward_mean:.4g}): a grader "
+            "that pays regardless of the answer is the likely cause; run `rftkit audit` on it"
+        )
+    elif r.groups and r.always_rewarded / r.groups > NO_SIGNAL_WARNING:
+        w.append(
+            f"{r.always_rewarded} of {r.groups} prompts are paid on every rollout: a grader "
+            "that pays wrong answers is a likelier cause than that many easy prompts; run "
+            "`rftkit audit` on it"
+        )
     corr = r.length_corr_within
     if corr is not None and corr >= LENGTH_WARNING:
-        w.append(
-            f"within a prompt, longer rollouts earn more reward (r = {corr:.2f}): risk of "
-            "length hacking; check that the grader does not pay for length"
+        paid = r.length_corr_rewarded
+        short_unpaid = (
+            r.length_rewarded is not None
+            and r.length_unrewarded is not None
+            and r.length_unrewarded < r.length_rewarded
         )
+        if short_unpaid and (paid is None or paid < LENGTH_WARNING):
+            among = "n/a" if paid is None else f"{paid:.2f}"
+            w.append(
+                f"within a prompt, longer rollouts earn more (r = {corr:.2f}), but not among "
+                f"rewarded ones (r = {among}): the unrewarded rollouts are the short ones "
+                f"(mean {r.length_unrewarded:.0f} vs {r.length_rewarded:.0f} characters), "
+                "likely cut off or without a final answer (check the token limit); if they "
+                "do answer, check that the grader does not pay for length"
+            )
+        else:
+            w.append(
+                f"within a prompt, longer rollouts earn more reward (r = {corr:.2f}"
+                + (f"; {paid:.2f} among rewarded ones" if paid is not None else "")
+                + "): risk of length hacking; check that the grader does not pay for length"
+            )
     if r.excluded:
         w.append(f"{r.excluded} rollouts could not be graded and were left out")
 
@@ -713,7 +764,8 @@ def signal_html(report: SignalReport) -> str:
             for a in attention[:500]
         )
         parts.append(
-            f"<table><thead><tr><th>prompt</th><th>why</th></tr></thead><tbody>{items}"
+            '<table style="width:100%"><colgroup><col style="width:30%"><col></colgroup>'
+            f"<thead><tr><th>prompt</th><th>why</th></tr></thead><tbody>{items}"
             "</tbody></table>"
         )
     return "".join(parts)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import DatasetError, UsageError
 
 __all__ = ["register"]
@@ -65,9 +65,11 @@ def register(subparsers: Any) -> None:
         "--grader",
         metavar="NAME_OR_PATH",
         help="grader name (gsm8k), package.module:factory or path/to/file.py:factory "
-        "(in-process; not with --zip)",
+        "(in-process; not with --zip; default: the configured grader of [tool.rftkit], else "
+        "gsm8k)",
     )
     add_grader_args(what)
+    add_config_arg(what)
     what.add_argument(
         "--zip",
         metavar="BUNDLE.zip",
@@ -222,11 +224,8 @@ def _check(args: argparse.Namespace) -> None:
                 "--grader and --args apply to in-process audits only",
                 hint="a bundle carries its own grader and arguments",
             )
-    else:
-        if not args.grader:
-            raise UsageError("--grader is required (or --zip BUNDLE.zip)")
-        if args.python:
-            raise UsageError("--python goes with --zip")
+    elif args.python:
+        raise UsageError("--python goes with --zip")
     if args.no_probes and not args.responses:
         raise UsageError("--no-probes leaves nothing to do without --responses")
     if args.report:
@@ -263,7 +262,9 @@ def _invoker(args: argparse.Namespace) -> tuple[Any, str, str, bool, Any]:
         return local, name, f"zip {zip_path}", judge, None
     from rftkit.harness.replay import InProcessInvoker
 
-    invoker = InProcessInvoker(args.grader, timeout_s=args.timeout, **grader_args(args))
+    choice = choose_grader(args)
+    with grader_errors(choice):
+        invoker = InProcessInvoker(choice.ref, timeout_s=args.timeout, **choice.args)
     bound = invoker.handler.grader
     judge = is_judge_grader(bound.name, bound.permissions)
     return invoker, bound.name, "in-process", judge, bound

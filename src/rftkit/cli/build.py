@@ -5,12 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import (
+    GraderChoice,
+    add_config_arg,
+    add_grader_args,
+    choose_grader,
+    grader_errors,
+)
+from rftkit.errors import UsageError
 
-__all__ = ["register"]
+__all__ = ["BuildSettings", "register", "resolve_build"]
 
 _DESCRIPTION = """\
 Build the reward Lambda's deployment zip for a grader: the Lambda entry module, the baked
@@ -27,6 +35,7 @@ stdout; progress goes to stderr. Handler: rftkit.harness.lambda_entry.handler.""
 
 _EPILOG = """\
 examples:
+  rftkit build                 # in a project: grader, args and target from [tool.rftkit]
   rftkit build --grader gsm8k
   rftkit build --grader graders.py:polite --args '{"word": "thanks"}' --arch arm64
   rftkit build --grader math --python 3.13 --requirement 'sympy==1.13.3'
@@ -45,29 +54,27 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--grader",
-        required=True,
         metavar="NAME_OR_PATH",
-        help="a grader name (gsm8k), package.module:factory, or path/to/file.py:factory",
+        help="a grader name (gsm8k), package.module:factory, or path/to/file.py:factory "
+        "(config: tool.rftkit.grader)",
     )
     add_grader_args(parser)
     parser.add_argument(
         "--python",
-        default="3.12",
         choices=("3.12", "3.13", "3.14"),
-        help="the Lambda runtime's Python version (default: %(default)s)",
+        help="the Lambda runtime's Python version (config: build.python; default 3.12)",
     )
     parser.add_argument(
         "--arch",
-        default="x86_64",
         choices=("x86_64", "arm64"),
-        help="the Lambda's architecture (default: %(default)s)",
+        help="the Lambda's architecture (config: build.arch; default x86_64)",
     )
     parser.add_argument(
         "--out",
-        default="dist",
         type=Path,
         metavar="DIR",
-        help="directory for the zip, named <grader>-py<python>-<arch>.zip (default: dist/)",
+        help="directory for the zip, named <grader>-py<python>-<arch>.zip (config: "
+        "build.out_dir; default dist/)",
     )
     parser.add_argument(
         "--requirement",
@@ -75,8 +82,10 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="PKG",
         help="an extra third-party requirement (PEP 508), installed as the target's wheel; "
-        "repeat for several. Pin versions (pkg==1.2.3) for byte-identical rebuilds",
+        "repeat for several; added to build.requirements of the configuration. Pin "
+        "versions (pkg==1.2.3) for byte-identical rebuilds",
     )
+    add_config_arg(parser)
     parser.add_argument(
         "--no-import-check",
         action="store_true",
@@ -111,27 +120,83 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def resolve_build(args: argparse.Namespace, loaded: Any = None) -> BuildSettings:
+    """Flags over the project configuration over the defaults, as ``rftkit deploy`` reads them.
+
+    Raises:
+        UsageError: no grader anywhere, or ``--out`` naming an existing file.
+    """
+    choice = choose_grader(args, loaded=loaded, default=None)
+    cfg = choice.loaded.config.build if choice.loaded is not None else None
+    if args.out is not None:
+        out = Path(args.out)
+    elif choice.loaded is not None and cfg is not None:
+        out = Path(choice.loaded.resolve(cfg.out_dir))
+    else:
+        out = Path("dist")
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"--out {out} is a file; it must be a directory",
+            hint="the zip is written into it as <grader>-py<python>-<arch>.zip",
+        )
+    configured_requirements = list(cfg.requirements) if cfg is not None else []
+    return BuildSettings(
+        choice=choice,
+        grader=choice.ref,
+        args=choice.args,
+        source=choice.source,
+        python=args.python or (cfg.python if cfg is not None else "3.12"),
+        arch=args.arch or (cfg.arch if cfg is not None else "x86_64"),
+        out_dir=out,
+        requirements=tuple(
+            dict.fromkeys([*configured_requirements, *getattr(args, "requirement", [])])
+        ),
+        # --package-data replaces the configured patterns (as main's build did).
+        package_data=tuple(
+            getattr(args, "package_data", None) or (cfg.package_data if cfg is not None else [])
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSettings:
+    """What ``build`` and ``deploy`` build: the same settings give the same zip."""
+
+    choice: GraderChoice
+    grader: str
+    args: dict[str, Any]
+    source: str
+    python: str
+    arch: str
+    out_dir: Path
+    requirements: tuple[str, ...]
+    package_data: tuple[str, ...] = ()
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the bundle and print what was built."""
     from rftkit.packaging.bundle import build_bundle
 
-    parsed_args = grader_args(args)
+    settings = resolve_build(args)
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    result = build_bundle(
-        args.grader,
-        parsed_args,
-        python=args.python,
-        arch=args.arch,
-        out_dir=args.out,
-        requirements=args.requirement,
-        progress=progress,
-        check_import=not args.no_import_check,
-        bytecode=args.bytecode,
-        package_data=_package_data(args),
-    )
+    if settings.source != "--grader":
+        progress(f"grader {settings.grader} from {settings.source}")
+    with grader_errors(settings.choice):
+        result = build_bundle(
+            settings.grader,
+            settings.args,
+            python=settings.python,
+            arch=settings.arch,
+            out_dir=settings.out_dir,
+            requirements=settings.requirements,
+            progress=progress,
+            check_import=not args.no_import_check,
+            bytecode=args.bytecode,
+            package_data=list(settings.package_data),
+        )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
@@ -173,12 +238,3 @@ def run(args: argparse.Namespace) -> int:
         for name, size in result.contents:
             print(f"    {size:>10,}  {name}")
     return 0
-
-
-def _package_data(args: argparse.Namespace) -> list[str]:
-    """``--package-data``, else ``package_data`` of the project's ``[tool.rftkit.build]``."""
-    if args.package_data is not None:
-        return list(args.package_data)
-    from rftkit.packaging.config import load_config
-
-    return list(load_config().config.build.package_data)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rftkit.cli._common import add_grader_args, grader_errors
 from rftkit.errors import BuildError, UsageError
 
 __all__ = ["DeploySettings", "register", "resolve_settings", "run"]
@@ -53,12 +54,7 @@ def register(subparsers: Any) -> None:
         help="grader name, package.module:factory or path/file.py:factory "
         "(config: tool.rftkit.grader)",
     )
-    p.add_argument(
-        "--args",
-        metavar="JSON",
-        help="grader arguments as a JSON object, e.g. '{\"tolerance\": 0.01}' "
-        "(config: tool.rftkit.args)",
-    )
+    add_grader_args(p)
     p.add_argument(
         "--function-name",
         metavar="F",
@@ -156,6 +152,8 @@ class DeploySettings:
     out_dir: Path = Path("dist")
     requirements: tuple[str, ...] = ()
     bytecode: bool = True
+    choice: Any = None
+    package_data: tuple[str, ...] = ()
 
 
 def _pick(flag: Any, configured: Any) -> Any:
@@ -171,25 +169,11 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
     Raises:
         UsageError: no grader or function name, or ``--args`` that is not a JSON object.
     """
+    from rftkit.cli.build import resolve_build
+
     cfg = loaded.config
-    configured_grader = loaded.grader_ref()
-    grader = ns.grader or configured_grader
-    if not grader:
-        raise UsageError(
-            "no grader to deploy",
-            hint="pass --grader NAME, or set grader in [tool.rftkit] (try `rftkit init`)",
-        )
-    if ns.args is not None:
-        try:
-            args = json.loads(ns.args)
-        except ValueError as exc:
-            raise UsageError(f"--args is not valid JSON: {exc}") from None
-        if not isinstance(args, dict):
-            raise UsageError("--args must be a JSON object", hint="e.g. --args '{\"k\": 1}'")
-    elif ns.grader is None or ns.grader in (cfg.grader, configured_grader):
-        args = dict(cfg.args)
-    else:
-        args = {}
+    # The same resolution as `rftkit build`: the same configuration gives the same zip.
+    built = resolve_build(ns, loaded)
     d = cfg.deploy
     function_name = ns.function_name or d.function_name
     if not function_name:
@@ -197,19 +181,18 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
             "no function name",
             hint="pass --function-name F, or set function_name in [tool.rftkit.deploy]",
         )
-    out = ns.out if ns.out is not None else loaded.resolve(cfg.build.out_dir)
     return DeploySettings(
-        grader=grader,
+        grader=built.grader,
         function_name=function_name,
-        args=args,
+        args=built.args,
         region=_pick(ns.region, d.region),
         endpoint_url=_pick(ns.endpoint_url, d.endpoint_url),
         role_arn=_pick(ns.role_arn, d.role_arn),
         role_name=d.role_name,
         memory=_pick(ns.memory, d.memory),
         timeout=_pick(ns.timeout, d.timeout),
-        python=_pick(ns.python, cfg.build.python),
-        arch=_pick(ns.arch, cfg.build.arch),
+        python=built.python,
+        arch=built.arch,
         alias=_pick(ns.alias, d.alias),
         bedrock_resource_policy=_pick(
             ns.allow_bedrock_resource_policy, d.allow_bedrock_resource_policy
@@ -218,9 +201,11 @@ def resolve_settings(ns: argparse.Namespace, loaded: Any) -> DeploySettings:
         environment=dict(d.environment),
         tags=dict(d.tags),
         description=d.description,
-        out_dir=Path(out),
-        requirements=tuple(cfg.build.requirements),
+        out_dir=built.out_dir,
+        requirements=built.requirements,
         bytecode=getattr(ns, "bytecode", True),
+        choice=built.choice,
+        package_data=built.package_data,
     )
 
 
@@ -236,16 +221,18 @@ def build(settings: DeploySettings) -> tuple[Any, Any]:
         from rftkit.packaging.bundle import build_bundle
     except ModuleNotFoundError as exc:  # pragma: no cover - bundle.py ships with rftkit
         raise BuildError("the bundle builder is not available in this installation") from exc
-    result = build_bundle(
-        settings.grader,
-        settings.args,
-        python=settings.python,
-        arch=settings.arch,
-        out_dir=settings.out_dir,
-        requirements=settings.requirements,
-        progress=_progress,
-        bytecode=settings.bytecode,
-    )
+    with grader_errors(settings.choice):
+        result = build_bundle(
+            settings.grader,
+            settings.args,
+            python=settings.python,
+            arch=settings.arch,
+            out_dir=settings.out_dir,
+            requirements=settings.requirements,
+            progress=_progress,
+            bytecode=settings.bytecode,
+            package_data=list(settings.package_data),
+        )
     for warning in result.warnings:
         _progress(f"warning: {warning}")
     _progress(f"built {result.path} ({result.size:,} bytes, CodeSha256 {result.code_sha256})")
@@ -285,7 +272,9 @@ def _account(sts: Any) -> str | None:
         return None
 
 
-def _desired(settings: DeploySettings, facts: Any) -> Any:
+def _desired(
+    settings: DeploySettings, facts: Any, region: str | None = None, account: str | None = None
+) -> Any:
     from rftkit.packaging.plan import Desired
 
     return Desired(
@@ -300,6 +289,8 @@ def _desired(settings: DeploySettings, facts: Any) -> Any:
         alias=settings.alias,
         bedrock_resource_policy=settings.bedrock_resource_policy,
         description=settings.description,
+        region=region,
+        account=account,
     )
 
 
@@ -327,7 +318,10 @@ def run(ns: argparse.Namespace) -> int:
     desired = _desired(settings, BundleFacts(Path("-"), "", 0, settings.python, settings.arch))
     lambda_client, iam_client, sts_client = make_clients(settings.region, settings.endpoint_url)
     facts, spec = build(settings)
-    desired = _desired(settings, facts)
+    region = lambda_client.meta.region_name
+    # The account scopes the role's log permissions to this function's own log group.
+    account = _account(sts_client) if settings.role_arn is None else None
+    desired = _desired(settings, facts, region, account)
     for warning in plan_warnings(desired):
         _progress(f"warning: {warning}")
 
@@ -378,8 +372,7 @@ def run(ns: argparse.Namespace) -> int:
     result = report.result
     function_arn = result.function_arn
     if function_arn is None:
-        account = _account(sts_client) or "<account>"
-        region = lambda_client.meta.region_name
+        account = account or _account(sts_client) or "<account>"
         function_arn = f"arn:aws:lambda:{region}:{account}:function:{settings.function_name}"
     alias_arn = f"{function_arn}:{settings.alias}"
     statement = invoke_policy_statement(function_arn, settings.alias)

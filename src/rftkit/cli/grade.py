@@ -10,14 +10,15 @@ stderr.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_grader_args, grader_args
-from rftkit.errors import RftkitError, UsageError
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
+from rftkit.errors import GraderError, RftkitError, UsageError
 from rftkit.rewards.registry import BoundGrader, default_registry
 from rftkit.rewards.types import Reward, Sample
 
@@ -51,11 +52,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--grader",
         "-g",
-        default="gsm8k",
         metavar="NAME",
-        help="grader name, module:factory or path/to/file.py:factory (default: gsm8k)",
+        help="grader name, module:factory or path/to/file.py:factory (default: the "
+        "configured grader of [tool.rftkit], else gsm8k)",
     )
     add_grader_args(parser)
+    add_config_arg(parser)
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--response",
@@ -116,7 +118,9 @@ def parse_reference_arg(text: str | None) -> Any:
 
 
 def _load(args: argparse.Namespace) -> BoundGrader:
-    return default_registry.create(args.grader, **grader_args(args))
+    choice = choose_grader(args)
+    with grader_errors(choice):
+        return default_registry.create(choice.ref, **choice.args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +144,16 @@ def run(args: argparse.Namespace) -> int:
     grader = _load(args)
     response = sys.stdin.read() if args.response == "-" else args.response
     sample = Sample.from_text(response=response, reference=parse_reference_arg(args.reference))
-    reward = grader(sample)
+    try:
+        reward = grader(sample)
+    except GraderError as exc:
+        if args.reference is None:
+            # Nothing to compare with is the user's omission, not the grader's failure.
+            raise UsageError(
+                f"{exc.message} (no --reference given)",
+                hint="pass the expected answer, e.g. --reference 72",
+            ) from None
+        raise
     if args.json:
         print(json.dumps({"grader": grader.name, **reward.to_dict()}, ensure_ascii=False))
     else:
@@ -165,13 +178,47 @@ def _print_reward(grader: BoundGrader, reward: Reward, out: TextIO) -> None:
     print(f"explanation: {reward.explanation or '-'}", file=out)
 
 
-def _rows(path: Path) -> Iterator[tuple[int, str]]:
+_NOT_UTF8 = "not UTF-8 text"
+
+
+def _check_text_file(path: Path) -> None:
+    """Refuse a file that is not text at all (one error, as the other commands give)."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory, not a JSONL file")
+    if not path.exists():
+        raise UsageError(f"no such input file: {path}")
     try:
-        fh = path.open(encoding="utf-8", errors="replace")
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    first = head.split(b"\n", 1)[0]
+    try:
+        # Incremental: a character cut at the 8 KB boundary is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(first, final=False)
+        binary = b"\x00" in head
+    except UnicodeDecodeError:
+        binary = True
+    if binary:
+        raise UsageError(
+            f"{path}: {_NOT_UTF8} (a binary file?)",
+            hint="--input takes JSONL: one JSON object per line, UTF-8",
+        )
+
+
+def _rows(path: Path) -> Iterator[tuple[int, str | None]]:
+    """``(line number, text)`` of every non-blank line; text is None when not UTF-8."""
+    try:
+        fh = path.open("rb")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
-        for number, line in enumerate(fh, start=1):
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                yield number, None
+                continue
             if line.strip():
                 yield number, line
 
@@ -191,11 +238,15 @@ def _error_result(number: int, row_id: Any, flag: str, message: str) -> dict[str
     }
 
 
-def _grade_row(grader: BoundGrader, number: int, line: str) -> dict[str, Any]:
+def _grade_row(grader: BoundGrader, number: int, line: str | None) -> dict[str, Any]:
+    if line is None:
+        return _error_result(number, None, "bad_row", _NOT_UTF8)
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         return _error_result(number, None, "bad_row", f"not valid JSON: {exc.msg}")
+    except RecursionError:
+        return _error_result(number, None, "bad_row", "JSON nested too deeply to read")
     if not isinstance(row, dict):
         message = f"a row must be a JSON object, not {type(row).__name__}"
         return _error_result(number, None, "bad_row", message)
@@ -211,16 +262,26 @@ def _grade_row(grader: BoundGrader, number: int, line: str) -> dict[str, Any]:
         reward = grader(sample)
     except RftkitError as exc:
         return _error_result(number, row_id, "grader_error", exc.message)
+    except RecursionError:
+        return _error_result(number, row_id, "grader_error", "input nested too deeply")
     except Exception as exc:  # a user grader's bug must not lose the row
         return _error_result(number, row_id, "grader_error", f"{type(exc).__name__}: {exc}")
     return {"line": number, "id": row_id, **reward.to_dict(), "error": None}
 
 
 def _grade_file(grader: BoundGrader, path: Path, output: str | None) -> int:
-    if not path.is_file():
-        raise UsageError(f"no such input file: {path}")
+    _check_text_file(path)
     out: TextIO
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    if output:
+        target = Path(output)
+        if target.is_dir():
+            raise UsageError(f"--output {output} is a directory", hint="name a file to write")
+        try:
+            out = target.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        out = sys.stdout
     n = failed = 0
     total = 0.0
     try:

@@ -9,10 +9,13 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import DatasetError, RuntimeClientError, UsageError
 
 __all__ = ["register"]
+
+_CHECK_SHOWN = 20
+"""Findings of `harness check` printed per kind; --json lists every one."""
 
 _PROFILE_HELP = (
     "which variants of the Bedrock event to produce: documented (role assistant, string "
@@ -90,9 +93,11 @@ def register(subparsers: Any) -> None:
     run.add_argument(
         "--grader",
         metavar="NAME_OR_PATH",
-        help="grader name, module:factory or file.py:factory (default: gsm8k; in-process only)",
+        help="grader name, module:factory or file.py:factory (default: the configured grader "
+        "of [tool.rftkit], else gsm8k; in-process only)",
     )
     add_grader_args(run)
+    add_config_arg(run)
     _add_input_options(run, events_allowed=True)
     run.add_argument(
         "--concurrency",
@@ -256,8 +261,24 @@ def _events(args: argparse.Namespace) -> int:
     return 0
 
 
-def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
-    """The invoker, the grader's name and the target's description."""
+def _explainer(bound: Any) -> Any:
+    """The grader itself, to re-grade the replies a report shows; None when that would call
+    AWS (a judge) and cost money."""
+    return None if getattr(bound, "permissions", None) else bound
+
+
+def _bundle_explainer(spec: Any) -> Any:
+    from rftkit.rewards.registry import load_spec
+
+    try:
+        return _explainer(load_spec(spec))
+    except Exception:  # the bundle's grader need not be importable here
+        return None
+
+
+def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
+    """The invoker, the grader's name, the target's description, an explainer (or None)
+    and the grader's arguments (None when unknown)."""
     remote = args.function_name is not None
     if args.zip and remote:
         raise UsageError("--zip and --function-name exclude each other")
@@ -294,7 +315,9 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
         manifest = getattr(local, "manifest", None) or {}
         spec = manifest.get("spec") if isinstance(manifest, dict) else None
         name = spec.get("name") if isinstance(spec, dict) else None
-        return local, str(name or zip_path.stem), f"zip {zip_path}"
+        explain = _bundle_explainer(spec) if isinstance(spec, dict) else None
+        spec_args = spec.get("args") if isinstance(spec, dict) else None
+        return local, str(name or zip_path.stem), f"zip {zip_path}", explain, spec_args
     if remote:
         try:
             from rftkit.packaging.remote import LambdaInvoker
@@ -309,19 +332,22 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str]:
             endpoint_url=args.endpoint_url,
             max_connections=max(10, args.concurrency),
         )
-        return remote_invoker, args.function_name, f"function {args.function_name}"
+        target = f"function {args.function_name}"
+        return remote_invoker, args.function_name, target, None, None
     from rftkit.harness.replay import InProcessInvoker
 
-    grader = args.grader or "gsm8k"
-    in_process = InProcessInvoker(
-        grader,
-        timeout_s=args.timeout,
-        error_score=args.error_score,
-        require_reference=not args.no_reference_required,
-        echo_logs=echo,
-        **grader_args(args),
-    )
-    return in_process, in_process.handler.grader.name, "in-process"
+    choice = choose_grader(args)
+    with grader_errors(choice):
+        in_process = InProcessInvoker(
+            choice.ref,
+            timeout_s=args.timeout,
+            error_score=args.error_score,
+            require_reference=not args.no_reference_required,
+            echo_logs=echo,
+            **choice.args,
+        )
+    bound = in_process.handler.grader
+    return in_process, bound.name, "in-process", _explainer(bound), choice.args
 
 
 def _write_report(path: str, report: Any, signal: Any = None) -> None:
@@ -365,7 +391,14 @@ def _run(args: argparse.Namespace) -> int:
                 hint="use --report report.html or --report report.json",
             )
     events, sources = _build(args)
-    invoker, grader_name, target = _make_invoker(args)
+    invoker, grader_name, target, explain, grader_arguments = _make_invoker(args)
+    if getattr(args, "events", None):
+        inputs = f"events {args.events}"
+    else:
+        inputs = (
+            f"dataset {args.dataset}, responses {args.responses} (profile {args.profile}, "
+            f"batch size {args.batch_size})"
+        )
     total = sum(
         len(e)
         if isinstance(e, list)
@@ -387,6 +420,8 @@ def _run(args: argparse.Namespace) -> int:
             sources=sources,
             concurrency=args.concurrency,
             progress=progress,
+            explain=explain,
+            header={"inputs": inputs, "args": grader_arguments},
         )
     finally:
         invoker.close()
@@ -427,10 +462,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
-        for v in report.errors:
-            print(f"error: {v}")
-        for v in report.warnings:
-            print(f"warning: {v}")
+        for kind, found in (("error", report.errors), ("warning", report.warnings)):
+            for v in found[:_CHECK_SHOWN]:
+                print(f"{kind}: {v}")
+            if len(found) > _CHECK_SHOWN:
+                rest = len(found) - _CHECK_SHOWN
+                print(f"... and {rest} more {kind}s (all of them: --json)")
         verdict = "ok" if report.ok else "FAILED"
         print(
             f"{verdict}: {report.received} results for {report.expected} samples, "

@@ -20,7 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from rftkit.cli._common import add_grader_args, grader_args
+from rftkit.cli._common import (
+    add_config_arg,
+    add_grader_args,
+    choose_grader,
+    grader_errors,
+    load_project_config,
+)
 from rftkit.errors import DatasetError, JobError, UsageError
 from rftkit.packaging.jobs import (
     DEFAULT_REGIONS,
@@ -38,6 +44,7 @@ from rftkit.packaging.jobs import (
     answer_events,
     ask_model,
     chat_openai,
+    choose_grader_function,
     execute_openai_plan,
     list_checkpoints,
     list_openai_jobs,
@@ -48,7 +55,6 @@ from rftkit.packaging.jobs import (
     openai_poller,
     plan_openai_job,
     resolve_base_url,
-    resolve_grader_function,
     route_for,
     watch_job,
     write_bytes_atomic,
@@ -191,7 +197,7 @@ def _validate_dataset(path: Path, *, min_records: int | None = None) -> None:
     )
     for p in problems:
         if not p.is_error:
-            _err(f"warning: {p.format(path)}")
+            _err(p.format(path))  # already "FILE:LINE: warning: ..."
     errors = [p for p in problems if p.is_error]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -214,18 +220,39 @@ def _native_hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _grader_function_ref(args: argparse.Namespace) -> tuple[str | None, str, str | None]:
+    """``--grader-function`` (else the configured function name), the alias to prefer, and
+    the region a configured function was deployed to (None for a flag)."""
+    loaded = load_project_config(args)
+    deploy = loaded.config.deploy if loaded is not None else None
+    ref = args.grader_function or (deploy.function_name if deploy is not None else None)
+    alias = args.alias or (deploy.alias if deploy is not None else "live")
+    deployed_in = None
+    if args.grader_function is None and deploy is not None:
+        deployed_in = deploy.region
+    return ref, alias, deployed_in
+
+
 def _print_policies(route: Route, region: str, args: argparse.Namespace) -> int:
     from rftkit.packaging.jobs import check_lambda_arn
     from rftkit.packaging.jobs_native import open_weight_policies, role_policies
 
-    ref = args.grader_function
+    ref, alias, deployed_in = _grader_function_ref(args)
     if ref is None:
         arn = "<GRADER_FUNCTION_ARN>"
     elif ref.startswith("arn:"):
         arn = check_lambda_arn(ref)
+        choice = choose_grader_function(arn, region=region, alias=alias)
+        if choice.warning:
+            _err(f"warning: {choice.warning}")
     else:
-        # No AWS call for a policy: a name becomes an ARN with the account left open.
-        arn = f"arn:aws:lambda:{region}:<ACCOUNT_ID>:function:{ref}"
+        # No AWS call for a policy: a name becomes the ARN `job create` would resolve it to,
+        # its alias (what deploy smoke-tests and moves), with the account left open.
+        qualified = ref if ":" in ref else f"{ref}:{alias}"
+        role_parts = (getattr(args, "role_arn", None) or "").split(":")
+        account = role_parts[4] if len(role_parts) > 4 and role_parts[4] else "<ACCOUNT_ID>"
+        arn = f"arn:aws:lambda:{deployed_in or region}:{account}:function:{qualified}"
+        _err(f"policy scoped to {arn}")
     if route == "openai":
         _print_json(open_weight_policies(grader_arn=arn))
     else:
@@ -245,10 +272,11 @@ def _create(args: argparse.Namespace) -> int:
         return _print_policies(route, region, args)
     if args.training_file is None:
         raise UsageError("job create needs --training-file")
-    if args.grader_function is None:
+    ref, alias, deployed_in = _grader_function_ref(args)
+    if ref is None:
         raise UsageError(
             "job create needs --grader-function (the reward Lambda's ARN or name)",
-            hint="deploy one with rftkit deploy",
+            hint="deploy one with rftkit deploy (or set deploy.function_name in [tool.rftkit])",
         )
     if route == "native":
         missing = [
@@ -276,7 +304,13 @@ def _create(args: argparse.Namespace) -> int:
     if args.validation_file is not None:
         # The 100-record minimum is documented for training data only.
         _validate_dataset(args.validation_file, min_records=1)
-    grader_arn = resolve_grader_function(args.grader_function, region=region)
+    # A configured function is looked up where it was deployed; a mismatch is warned below.
+    chosen = choose_grader_function(ref, region=deployed_in or region, alias=alias)
+    if chosen.note:
+        _err(chosen.note)
+    if chosen.warning:
+        _err(f"warning: {chosen.warning}")
+    grader_arn = chosen.arn
     arn_region = grader_arn.split(":")[3]
     if arn_region != region:
         _err(f"warning: the grader function is in {arn_region}, the job in {region}")
@@ -719,7 +753,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.report is not None:
         _check_report_path(args.report)  # before any request
     # The grader is built first: a typo in its name must not cost a pass over the model.
-    invoker = InProcessInvoker(args.grader, **grader_args(args))
+    choice = choose_grader(args)
+    with grader_errors(choice):
+        invoker = InProcessInvoker(choice.ref, **choice.args)
     grader_name = invoker.handler.grader.name
     records = load_eval_records(args.dataset, limit=args.limit)
     complete = _completer(args, args.model)
@@ -746,7 +782,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise JobError(
             f"the model answered none of the {total} prompts: {failed[0].error if failed else ''}"
         )
-    report = replay(invoker, events, grader=grader_name, target=f"answers of {args.model}")
+    bound = invoker.handler.grader
+    report = replay(
+        invoker,
+        events,
+        grader=grader_name,
+        target=f"answers of {args.model}",
+        explain=None if bound.permissions else bound,
+        header={"inputs": f"dataset {args.dataset}", "args": choice.args},
+    )
     if args.report is not None:
         _write_report(args.report, report)
         _err(f"wrote {args.report}")
@@ -811,8 +855,16 @@ def register(subparsers: Any) -> None:
     create.add_argument(
         "--grader-function",
         metavar="ARN_OR_NAME",
-        help="the reward Lambda: its ARN, or a function name looked up in --region",
+        help="the reward Lambda: its ARN, or a function name looked up in --region and "
+        "resolved to its alias (default: deploy.function_name of [tool.rftkit])",
     )
+    create.add_argument(
+        "--alias",
+        metavar="NAME",
+        help="the alias a function name resolves to (default: deploy.alias, else live, the "
+        "alias `rftkit deploy` moves after its smoke test)",
+    )
+    add_config_arg(create)
     hp = create.add_argument_group("hyperparameters (checked against the service bounds)")
     hp.add_argument("--epochs", type=int, metavar="N", help="training epochs (Nova: 1-50)")
     hp.add_argument("--batch-size", type=int, metavar="N", help="prompts per batch (Nova: 16-512)")
@@ -960,8 +1012,14 @@ def register(subparsers: Any) -> None:
         "--model", required=True, help="model to ask (e.g. the fine_tuned_model of a job)"
     )
     evaluate.add_argument("--dataset", type=Path, required=True, help="held-out prompts (JSONL)")
-    evaluate.add_argument("--grader", required=True, help="grader name or module:attr, e.g. gsm8k")
+    evaluate.add_argument(
+        "--grader",
+        metavar="NAME_OR_PATH",
+        help="grader name, module:factory or file.py:factory (default: the configured grader "
+        "of [tool.rftkit], else gsm8k)",
+    )
     add_grader_args(evaluate)
+    add_config_arg(evaluate)
     evaluate.add_argument(
         "--concurrency", type=_positive_int, default=4, help="requests in flight (default 4)"
     )

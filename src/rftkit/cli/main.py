@@ -12,10 +12,14 @@ stderr, never a traceback; user errors exit 2, failures of AWS or a job exit 1.
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from rftkit import __version__
 from rftkit.errors import (
@@ -48,9 +52,50 @@ COMMAND_MODULES = (
 _RUNTIME_FAILURES = (BuildError, DeployError, GraderError, JobError, RuntimeClientError)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``error:`` line and a hint, exit status 2.
+
+    argparse's own prints the whole usage block first; with thirty options that buries the
+    one line that matters. Sub-parsers inherit the class (``add_subparsers`` uses it).
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        ns, extras = super().parse_known_args(args, namespace)
+        # The innermost parser that ran: its options are the ones to suggest from.
+        if not hasattr(ns, "_rftkit_parser"):
+            ns._rftkit_parser = self
+        return ns, extras
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {self.prog}: {message}", file=sys.stderr)
+        hint = f"run '{self.prog} --help' for its options"
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), options, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]}?"
+        print(f"hint: {hint}", file=sys.stderr)
+        raise SystemExit(2)
+
+    def suggest(self, unknown: list[str]) -> str | None:
+        """``did you mean --reference?`` for mistyped options, or None."""
+        known = [s for s in self._option_string_actions if s.startswith("--")]
+        close: list[str] = []
+        for word in unknown:
+            if word.startswith("-"):
+                option = word.split("=", 1)[0]
+                for match in difflib.get_close_matches(option, known, n=1, cutoff=0.7):
+                    if match not in close:
+                        close.append(match)
+        return "did you mean " + " or ".join(close) + "?" if close else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (every installed command group)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rftkit",
         description=(
             "Reward functions for Amazon Bedrock reinforcement fine-tuning: write and test "
@@ -78,6 +123,47 @@ def _print_error(exc: RftkitError) -> None:
         print(f"hint: {exc.hint}", file=sys.stderr)
 
 
+def _broken_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` is (or wraps) a write to a closed pipe: ``rftkit ... | head``."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, BrokenPipeError) or (
+            isinstance(seen, OSError) and seen.errno == errno.EPIPE
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _quiet_exit_on_broken_pipe() -> int:
+    # Python flushes stdout at exit and would complain about the closed pipe again:
+    # point the descriptor at /dev/null so that flush succeeds.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _os_error_message(exc: OSError) -> str:
+    name = exc.filename
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} is a directory, not a file"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name}: a part of this path is a file, not a directory"
+    if isinstance(exc, FileExistsError):
+        return f"{name} already exists and is not a directory"
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {name}"
+    if isinstance(exc, FileNotFoundError):
+        return f"no such file: {name}"
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``rftkit`` command line; returns the exit status.
 
@@ -86,28 +172,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         rftkit 0.1.0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        inner = getattr(args, "_rftkit_parser", parser)
+        print(f"error: {inner.prog}: unrecognized arguments: {' '.join(unknown)}", file=sys.stderr)
+        close = inner.suggest(unknown) if isinstance(inner, _Parser) else None
+        hint = close or f"run '{inner.prog} --help' for its options"
+        print(f"hint: {hint}", file=sys.stderr)
+        return 2
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 2
+    debug = bool(os.environ.get("RFTKIT_TRACEBACK"))
     try:
         return int(func(args))
     except RftkitError as exc:
+        if _broken_pipe(exc):
+            return _quiet_exit_on_broken_pipe()
         _print_error(exc)
-        if os.environ.get("RFTKIT_TRACEBACK"):
+        if debug:
             raise
         return 1 if isinstance(exc, _RUNTIME_FAILURES) else 2
-    except FileNotFoundError as exc:
-        print(f"error: no such file: {exc.filename}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `rftkit ... | head`: stop quietly.
-        sys.stderr.close()
-        return 0
+    except OSError as exc:
+        # `rftkit ... | head`: a closed pipe ends quietly, as Unix tools do.
+        if _broken_pipe(exc):
+            return _quiet_exit_on_broken_pipe()
+        if debug:
+            raise
+        print(f"error: {_os_error_message(exc)}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        if debug:
+            raise
+        print("error: the input is nested too deeply to read", file=sys.stderr)
+        return 2
+    except UnicodeError as exc:
+        if debug:
+            raise
+        print(f"error: the input is not valid text: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: out of memory", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if debug:
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            "hint: this is a bug in rftkit; RFTKIT_TRACEBACK=1 shows the traceback for a report",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, TextIO
 
@@ -218,6 +218,8 @@ def replay(
     sources: Sequence[str] | None = None,
     concurrency: int = 1,
     progress: Progress | None = None,
+    explain: Callable[[Any], Any] | None = None,
+    header: Mapping[str, Any] | None = None,
 ) -> ReplayReport:
     """Invoke ``invoker`` once per event and report on the results.
 
@@ -229,6 +231,9 @@ def replay(
         sources: a label per event (file name, batch number) used in error listings.
         concurrency: invocations in flight at once.
         progress: a progress bar to advance.
+        explain: re-grades a Sample in-process (a BoundGrader) so the report can show the
+            answer, rule and reason of the replies it picks; None shows them without.
+        header: what the run was (``inputs``, ``args``) for the report's heading.
 
     Returns:
         The report, with results accounted in event order whatever the completion order.
@@ -274,7 +279,7 @@ def replay(
     wall_s = time.perf_counter() - started
     if progress is not None:
         progress.finish()
-    builder = ReportBuilder(grader=grader, target=target)
+    builder = ReportBuilder(grader=grader, target=target, explain=explain, header=header)
     for i, event in enumerate(events):
         outcome = results[i]
         assert outcome is not None

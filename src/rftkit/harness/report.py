@@ -18,21 +18,104 @@ handler, a built zip and a deployed function read the same way:
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
-from collections.abc import Mapping, Sequence
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from rftkit import __version__
 from rftkit.errors import ContractError
-from rftkit.harness.contract import ERROR_METRIC, expected_ids, validate_response
+from rftkit.harness.contract import ERROR_METRIC, expected_ids, parse_event, validate_response
 from rftkit.harness.invoke import InvokeResult
 
-__all__ = ["ReplayReport", "ReportBuilder", "histogram", "percentile", "summary_lines"]
+__all__ = [
+    "ReplayReport",
+    "ReportBuilder",
+    "histogram",
+    "human",
+    "percentile",
+    "summary_lines",
+    "trim_reply",
+]
 
 _BINS: Final = 10
 _LIST_LIMIT: Final = 20
 _BAR: Final = 40
+_EXAMPLES: Final = 5
+"""Replies shown per kind: the lowest-scoring ones, and one per prompt with no spread."""
+_DISTINCT_VALUES: Final = 12
+"""A grader paying at most this many distinct scores gets a bar per value, not bins."""
+_REPLY_WIDTH: Final = 240
+_ROLLOUT_ID: Final = re.compile(r"rollout-(\d+)-\d+")
+
+Explainer = Callable[[Any], Any]
+"""Re-grades one :class:`~rftkit.rewards.types.Sample` in-process and returns its Reward
+(answer, rule, explanation), for the replies a report shows."""
+
+
+def human(value: Any) -> str:
+    """A number as people read it: ``n/a`` for nothing, thousands grouped, 3-4 digits.
+
+    Example:
+        >>> [human(v) for v in (None, float("nan"), 31580.0, 0.468929, 1.0, 12.3456, 3)]
+        ['n/a', 'n/a', '31,580', '0.469', '1', '12.35', '3']
+    """
+    if value is None or isinstance(value, bool):
+        return "n/a" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if not isinstance(value, float):
+        return str(value)
+    if not math.isfinite(value):
+        return "n/a"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
+
+
+def trim_reply(text: str, answer: str | None = None, width: int = _REPLY_WIDTH) -> str:
+    """The part of a reply worth reading: around the (last) extracted answer, else its end.
+
+    Example:
+        >>> trim_reply("x" * 500 + " so #### 72 done", "72", width=20)
+        '…xxxx so #### 72 done'
+        >>> trim_reply("short")
+        'short'
+    """
+    text = text.strip()
+    if len(text) <= width:
+        return text
+    pos = text.rfind(answer) if answer else -1
+    if pos < 0:
+        return "…" + text[-width:]
+    end = min(len(text), pos + len(answer or "") + width // 3)
+    start = max(0, end - width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _prompt_of(sample_id: Any, sample: Any) -> str:
+    if isinstance(sample_id, str):
+        m = _ROLLOUT_ID.fullmatch(sample_id)
+        if m:
+            return m.group(1)
+    messages = getattr(sample, "prompt_messages", None) or []
+    return "p:" + "\x1f".join(str(m.get("content", ""))[:2048] for m in messages)
+
+
+def _is_error(result: Mapping[str, Any]) -> bool:
+    metrics = result.get("metrics_list")
+    if not isinstance(metrics, list):
+        return False
+    return any(
+        isinstance(m, Mapping) and m.get("name") == ERROR_METRIC and m.get("value") for m in metrics
+    )
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -111,9 +194,24 @@ class ReportBuilder:
         1.0
     """
 
-    def __init__(self, *, grader: str, target: str) -> None:
+    def __init__(
+        self,
+        *,
+        grader: str,
+        target: str,
+        explain: Explainer | None = None,
+        header: Mapping[str, Any] | None = None,
+    ) -> None:
         self.grader = grader
         self.target = target
+        self.explain = explain
+        self.header = dict(header or {})
+        # The replies worth showing, kept while streaming: the lowest scores (a bounded
+        # heap) and, per prompt, its score range and first reply (to find prompts with no
+        # spread, which teach GRPO nothing).
+        self._lowest: list[tuple[float, int, dict[str, Any]]] = []
+        self._prompts: dict[str, list[Any]] = {}
+        self._seq = 0
         self.scores: list[float] = []
         self.durations: list[float] = []
         self.samples = 0
@@ -160,6 +258,7 @@ class ReportBuilder:
             for v in report.warnings:
                 self.warnings.append({"source": source, **v.to_dict()})
         self._add_results(ids, result.payload, source)
+        self._keep_replies(event, result.payload, source)
         summaries = summary_lines(result.logs)
         if not summaries:
             self.invocations_without_summary += 1
@@ -210,6 +309,75 @@ class ReportBuilder:
                     {"source": source, "position": position, "id": sample_id, "code": code}
                 )
 
+    def _keep_replies(self, event: Any, payload: Any, source: str) -> None:
+        if not isinstance(payload, list):
+            return
+        try:
+            parsed = parse_event(event, require_reference=False)
+        except (ContractError, RecursionError):
+            return
+        for i, sample in enumerate(parsed.samples):
+            item = payload[i] if i < len(payload) else None
+            if not isinstance(item, Mapping) or _is_error(item):
+                continue
+            raw = item.get("aggregate_reward_score")
+            if not isinstance(raw, int | float) or isinstance(raw, bool):
+                continue
+            score = float(raw)
+            if not math.isfinite(score):
+                continue
+            self._seq += 1
+            sample_id = parsed.ids[i]
+            entry = {"id": sample_id, "source": source, "score": score, "sample": sample}
+            heapq.heappush(self._lowest, (-score, -self._seq, entry))
+            if len(self._lowest) > _EXAMPLES:
+                heapq.heappop(self._lowest)
+            key = _prompt_of(sample_id, sample)
+            seen = self._prompts.get(key)
+            if seen is None:
+                self._prompts[key] = [1, score, score, entry]
+            else:
+                seen[0] += 1
+                seen[1] = min(seen[1], score)
+                seen[2] = max(seen[2], score)
+
+    def replies(self) -> list[dict[str, Any]]:
+        """The replies a person should read, each with why it was picked (and re-graded)."""
+        picked: list[tuple[str, dict[str, Any]]] = []
+        for _, _, entry in sorted(self._lowest, key=lambda t: (-t[0], -t[1])):
+            picked.append(("lowest score", entry))
+        flat = [p for p in self._prompts.values() if p[0] >= 2 and p[2] - p[1] <= 1e-12]
+        for n, low, _, entry in flat[:_EXAMPLES]:
+            picked.append((f"no spread: all {n} rollouts of its prompt scored {low:g}", entry))
+        reasons: dict[int, list[str]] = {}
+        entries: list[dict[str, Any]] = []
+        for why, entry in picked:
+            if id(entry) not in reasons:
+                reasons[id(entry)] = []
+                entries.append(entry)
+            reasons[id(entry)].append(why)
+        return [self._describe("; ".join(reasons[id(e)]), e) for e in entries]
+
+    def _describe(self, why: str, entry: Mapping[str, Any]) -> dict[str, Any]:
+        sample = entry["sample"]
+        answer = rule = reason = None
+        if self.explain is not None:
+            try:
+                reward = self.explain(sample)
+                answer, rule, reason = reward.answer, reward.rule, reward.explanation or None
+            except Exception as exc:  # a reply that cannot be re-graded is still shown
+                reason = f"could not re-grade it here: {type(exc).__name__}: {exc}"[:300]
+        return {
+            "why": why,
+            "id": entry["id"],
+            "source": entry["source"],
+            "score": entry["score"],
+            "reply": trim_reply(str(getattr(sample, "completion", "")), answer),
+            "answer": answer,
+            "rule": rule,
+            "reason": reason,
+        }
+
     def build(self, *, wall_s: float) -> ReplayReport:
         """The finished report; ``wall_s`` is the wall time of the whole run."""
         return ReplayReport(self, wall_s)
@@ -221,6 +389,12 @@ class ReplayReport:
     def __init__(self, b: ReportBuilder, wall_s: float) -> None:
         self.grader = b.grader
         self.target = b.target
+        self.header = {
+            **b.header,
+            "rftkit": __version__,
+            "time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        }
+        self.replies = b.replies()
         self.samples = b.samples
         self.invocations = b.invocations
         self.scored = len(b.scores)
@@ -235,6 +409,11 @@ class ReplayReport:
         self.reward_min = min(scores, default=math.nan)
         self.reward_max = max(scores, default=math.nan)
         self.histogram = histogram(scores) if scores else []
+        counts = Counter(scores)
+        # gsm8k pays 0, 0.1, 0.9 and 1.0: ten bins would lump 0.9 with 1.0.
+        self.values: list[tuple[float, int]] | None = (
+            sorted(counts.items()) if 0 < len(counts) <= _DISTINCT_VALUES else None
+        )
         self.metrics: dict[str, dict[str, Any]] = {
             name: {"type": mtype, "mean": sum(vals) / len(vals), "count": len(vals)}
             for (name, mtype), vals in sorted(b.metric_sums.items())
@@ -273,6 +452,7 @@ class ReplayReport:
         """Everything, JSON-ready (``--json``)."""
         return {
             "ok": self.ok,
+            "run": dict(self.header),
             "grader": self.grader,
             "target": self.target,
             "samples": self.samples,
@@ -289,7 +469,11 @@ class ReplayReport:
                     {"lo": round(lo, 6), "hi": round(hi, 6), "count": n}
                     for lo, hi, n in self.histogram
                 ],
+                "values": None
+                if self.values is None
+                else [{"value": v, "count": n} for v, n in self.values],
             },
+            "replies": self.replies,
             "metrics": {k: {**v, "mean": round(v["mean"], 6)} for k, v in self.metrics.items()},
             "rules": self.rules if self.rules_available else None,
             "flags": self.flags if self.rules_available else None,
@@ -305,23 +489,41 @@ class ReplayReport:
     def render_text(self) -> str:
         """A terminal report with a histogram of rewards."""
         out: list[str] = []
-        rate = f", {self.samples / self.wall_s:,.0f} samples/s" if self.wall_s > 0 else ""
-        out.append(f"grader {self.grader} via {self.target}")
+        rate = f", {human(self.samples / self.wall_s)} samples/s" if self.wall_s > 0 else ""
+        h = self.header
+        out.append(f"rftkit {h['rftkit']} replay report, {h['time']}")
+        if h.get("inputs"):
+            out.append(f"  inputs  {h['inputs']}")
+        args = h.get("args")
+        shown_args = f" {json.dumps(args, sort_keys=True)}" if args else ""
+        out.append(f"  grader  {self.grader}{shown_args} via {self.target}")
         out.append(
-            f"{self.samples} samples in {self.invocations} invocations, {self.wall_s:.2f} s{rate}"
+            f"  {human(self.samples)} samples in {human(self.invocations)} invocations, "
+            f"{self.wall_s:.2f} s{rate}"
         )
         out.append("")
         if self.scored:
             out.append(
-                f"reward  mean {self.reward_mean:.4f}  stdev {self.reward_stdev:.4f}  "
-                f"min {self.reward_min:.4g}  max {self.reward_max:.4g}  ({self.scored} scored)"
+                f"reward  mean {human(self.reward_mean)}  stdev {human(self.reward_stdev)}  "
+                f"min {human(self.reward_min)}  max {human(self.reward_max)}  "
+                f"({human(self.scored)} scored)"
             )
-            peak = max(n for _, _, n in self.histogram) or 1
-            for k, (lo, hi, n) in enumerate(self.histogram):
-                close = "]" if k == len(self.histogram) - 1 else ")"
-                bar = "█" * round(n / peak * _BAR)
-                share = n / self.scored * 100
-                out.append(f"  [{lo:5.2f}, {hi:5.2f}{close}  {bar:<{_BAR}} {n:>7} {share:5.1f}%")
+            if self.values is not None:
+                peak = max(n for _, n in self.values) or 1
+                width = max(len(f"{v:g}") for v, _ in self.values)
+                for value, n in self.values:
+                    bar = "█" * max(1, round(n / peak * _BAR))
+                    share = n / self.scored * 100
+                    out.append(f"  {value:>{width}g}  {bar:<{_BAR}} {n:>7} {share:5.1f}%")
+            else:
+                peak = max(n for _, _, n in self.histogram) or 1
+                for k, (lo, hi, n) in enumerate(self.histogram):
+                    close = "]" if k == len(self.histogram) - 1 else ")"
+                    bar = "█" * round(n / peak * _BAR)
+                    share = n / self.scored * 100
+                    out.append(
+                        f"  [{lo:5.2f}, {hi:5.2f}{close}  {bar:<{_BAR}} {n:>7} {share:5.1f}%"
+                    )
         else:
             out.append("reward  no scores")
         if self.metrics:
@@ -329,7 +531,9 @@ class ReplayReport:
             out.append("metrics (mean over samples that report them)")
             width = max(len(k) for k in self.metrics)
             for name, m in self.metrics.items():
-                out.append(f"  {name:<{width}}  {m['type']:<6}  {m['mean']:.4f}  n={m['count']}")
+                out.append(
+                    f"  {name:<{width}}  {m['type']:<6}  {human(m['mean']):<7}  n={m['count']}"
+                )
         out.append("")
         if self.rules_available:
             total = self.rule_samples or 1
@@ -364,19 +568,65 @@ class ReplayReport:
             out.append(f"  ... and {len(self.violations) - _LIST_LIMIT} more (see --json)")
         for w in self.warnings[:5]:
             out.append(f"  warning: {w['source']} {w['path']}: {w['message']}")
+        if self.replies:
+            out.append("")
+            out.extend(self._replies_text())
         lat = self.latency_ms
         out.append("")
         out.append(
-            f"latency per invocation  p50 {lat['p50']:.2f} ms  p99 {lat['p99']:.2f} ms  "
-            f"max {lat['max']:.2f} ms"
+            f"latency per invocation  p50 {human(lat['p50'])} ms  p99 {human(lat['p99'])} ms  "
+            f"max {human(lat['max'])} ms"
         )
         return "\n".join(out) + "\n"
 
+    def _replies_text(self) -> list[str]:
+        out = [f"replies worth reading ({len(self.replies)}):"]
+        for r in self.replies:
+            answer = "-" if r["answer"] is None else repr(r["answer"])
+            out.append("")
+            out.append(
+                f"  {r['id']}  score {r['score']:g}  answer {answer}  rule {r['rule'] or '-'}"
+            )
+            out.append(f"    picked: {r['why']}")
+            if r["reason"]:
+                out.append(f"    why:    {r['reason']}")
+            out.append(f"    reply:  {r['reply'].replace(chr(10), ' | ')}")
+        return out
+
     # -- HTML ---------------------------------------------------------------------------------
+
+    def _svg_values(self) -> str:
+        assert self.values is not None
+        width, height, pad = 640, 240, 36
+        peak = max(n for _, n in self.values) or 1
+        bar_w = (width - 2 * pad) / len(self.values)
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="rewards by value">',
+            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+            'stroke="#444"/>',
+        ]
+        for k, (value, n) in enumerate(self.values):
+            h = (height - 2 * pad) * n / peak
+            x = pad + k * bar_w
+            y = height - pad - h
+            share = n / self.scored * 100 if self.scored else 0.0
+            parts.append(
+                f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar_w - 8:.1f}" height="{h:.1f}" '
+                f'fill="#3b7dd8"><title>{value:g}: {n} ({share:.1f}%)</title></rect>'
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
+                f'text-anchor="middle">{n} ({share:.0f}%)</text>'
+                f'<text x="{x + bar_w / 2:.1f}" y="{height - pad + 16}" font-size="12" '
+                f'text-anchor="middle">{value:g}</text>'
+            )
+        parts.append("</svg>")
+        return "".join(parts)
 
     def _svg_histogram(self) -> str:
         if not self.histogram:
             return "<p>No scores.</p>"
+        if self.values is not None:
+            return self._svg_values()
         width, height, pad = 640, 240, 36
         n_bins = len(self.histogram)
         peak = max(n for _, _, n in self.histogram) or 1
@@ -412,18 +662,55 @@ class ReplayReport:
         parts.append("</svg>")
         return "".join(parts)
 
+    def _replies_html(self) -> str:
+        if not self.replies:
+            return "<p>None.</p>"
+        e = html.escape
+        head = (
+            "<colgroup><col style='width:16%'><col style='width:7%'><col style='width:9%'>"
+            "<col style='width:9%'><col style='width:20%'><col></colgroup>"
+            "<thead><tr><th>sample, picked because</th><th>score</th><th>answer</th>"
+            "<th>rule</th><th>reason</th><th>reply (trimmed around the answer)</th></tr></thead>"
+        )
+        rows = []
+        for r in self.replies:
+            rows.append(
+                f"<tr><td><b>{e(str(r['id']))}</b><br>{e(r['why'])}</td>"
+                f"<td>{e(human(r['score']))}</td>"
+                f"<td>{e('-' if r['answer'] is None else str(r['answer']))}</td>"
+                f"<td>{e(r['rule'] or '-')}</td><td>{e(r['reason'] or '-')}</td>"
+                f'<td class="reply">{e(r["reply"])}</td></tr>'
+            )
+        return f'<table class="replies">{head}<tbody>{"".join(rows)}</tbody></table>'
+
     def render_html(self) -> str:
         """A self-contained HTML page (inline CSS and SVG; no scripts, no external files)."""
         e = html.escape
 
-        def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+        def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = "") -> str:
             if not rows:
                 return "<p>None.</p>"
             head = "".join(f"<th>{e(h)}</th>" for h in headers)
             body = "".join(
-                "<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows
+                "<tr>" + "".join(f"<td>{e(human(c))}</td>" for c in row) + "</tr>" for row in rows
             )
-            return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            attr = f' class="{cls}"' if cls else ""
+            return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+        h = self.header
+        args = h.get("args")
+        run_rows = [
+            ("inputs", h.get("inputs") or "n/a"),
+            ("grader", self.grader + (f" {json.dumps(args, sort_keys=True)}" if args else "")),
+            ("runs", self.target),
+            ("rftkit", h["rftkit"]),
+            ("time", h["time"]),
+        ]
+        run_html = (
+            '<table class="run"><tbody>'
+            + "".join(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in run_rows)
+            + "</tbody></table>"
+        )
 
         d = self.to_dict()
         reward = d["reward"]
@@ -444,6 +731,7 @@ class ReplayReport:
         sections = [
             f"<h1>rftkit replay: {e(self.grader)}</h1>",
             f'<p class="{"ok" if self.ok else "bad"}">{e(status)}</p>',
+            run_html,
             table(
                 ["target", "samples", "invocations", "wall time", "samples/s"],
                 [
@@ -452,7 +740,7 @@ class ReplayReport:
                         self.samples,
                         self.invocations,
                         f"{self.wall_s:.2f} s",
-                        d["samples_per_s"],
+                        None if self.wall_s <= 0 else self.samples / self.wall_s,
                     )
                 ],
             ),
@@ -462,10 +750,12 @@ class ReplayReport:
                 [(reward["mean"], reward["stdev"], reward["min"], reward["max"], self.scored)],
             ),
             self._svg_histogram(),
+            "<h2>Replies worth reading</h2>",
+            self._replies_html(),
             "<h2>Metrics</h2>",
             table(
                 ["name", "type", "mean", "samples"],
-                [(k, v["type"], f"{v['mean']:.4f}", v["count"]) for k, v in self.metrics.items()],
+                [(k, v["type"], v["mean"], v["count"]) for k, v in self.metrics.items()],
             ),
             "<h2>Extraction rules</h2>",
             rules_html,
@@ -503,10 +793,16 @@ class ReplayReport:
             ),
         ]
         style = (
-            "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}"
+            "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;"
+            "padding:0 1em;color:#222}"
             "table{border-collapse:collapse;margin:.5em 0}"
-            "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
+            "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}"
             "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}"
+            "table.run th{width:7em}"
+            "table.replies{width:100%;table-layout:fixed}"
+            "table.replies td{overflow-wrap:anywhere}"
+            "table.replies .reply{white-space:pre-wrap;font-family:ui-monospace,monospace;"
+            "font-size:.85em;background:#fafafa}"
         )
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

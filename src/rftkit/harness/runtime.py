@@ -85,7 +85,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from rftkit.errors import RuntimeClientError
+from rftkit.errors import RuntimeClientError, UsageError
 from rftkit.harness.invoke import InvokeResult
 
 __all__ = [
@@ -482,13 +482,32 @@ def read_bundle_manifest(zip_path: Path | str) -> dict[str, Any]:
                 raw = zf.read(BUNDLE_MANIFEST)
             except KeyError:
                 return {}
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise RuntimeClientError(f"cannot read bundle {zip_path}: {exc}") from None
+    except zipfile.BadZipFile:
+        raise UsageError(
+            f"{zip_path} is not a zip file", hint="give a bundle built by `rftkit build`"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read bundle {zip_path}: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw)
     except ValueError as exc:
         raise RuntimeClientError(f"{zip_path}: {BUNDLE_MANIFEST} is not JSON: {exc}") from None
     return data if isinstance(data, dict) else {}
+
+
+def _refuse_other_python(zip_path: Path, recorded: str, wanted: str) -> None:
+    """One clear error, before anything runs, for a bundle built for another Python.
+
+    Its byte code and compiled extensions are for the recorded version only: under another
+    one every invocation would fail (``bad magic number``), and Lambda would run the
+    recorded version anyway.
+    """
+    if recorded.removeprefix("python") != wanted:
+        raise UsageError(
+            f"{zip_path.name} was built for Python {recorded}, not {wanted}",
+            hint=f"drop --python (the bundle's own {recorded} is the default), or rebuild "
+            f"with `rftkit build --python {wanted}`",
+        )
 
 
 def _extract(zip_path: Path, dest: Path) -> bool:
@@ -922,17 +941,21 @@ class LocalLambda:
         progress: Callable[[str], None] | None = None,
     ) -> None:
         self.zip_path = Path(zip_path)
+        # What the caller asked for is checked first: these are usage errors (exit 2).
         if not self.zip_path.is_file():
-            raise RuntimeClientError(
+            raise UsageError(
                 f"no such bundle: {self.zip_path}", hint="build one with `rftkit build`"
             )
         if not 0 < timeout_s <= 900:
-            raise RuntimeClientError(f"timeout {timeout_s} s is outside Lambda's 1-900 s range")
+            raise UsageError(f"timeout {timeout_s:g} s is outside Lambda's 1-900 s range")
         if concurrency < 1:
-            raise RuntimeClientError(f"concurrency must be at least 1, got {concurrency}")
+            raise UsageError(f"concurrency must be at least 1, got {concurrency}")
         if memory_mb is not None and not 128 <= memory_mb <= 10240:
-            raise RuntimeClientError(f"memory {memory_mb} MB is outside Lambda's 128-10240 MB")
+            raise UsageError(f"memory {memory_mb} MB is outside Lambda's 128-10240 MB")
         manifest = read_bundle_manifest(self.zip_path)
+        recorded = manifest.get("python")
+        if python and recorded and not ("/" in python or os.sep in python):
+            _refuse_other_python(self.zip_path, str(recorded), _check_version(python))
         self.manifest = manifest
         self.handler = handler or str(manifest.get("handler") or DEFAULT_HANDLER)
         self.timeout_s = float(timeout_s)
@@ -954,6 +977,8 @@ class LocalLambda:
                     self.python, arch, real = _probe(python)
                 except (OSError, subprocess.SubprocessError, ValueError) as exc:
                     raise RuntimeClientError(f"cannot run interpreter {python}: {exc}") from None
+                if recorded:
+                    _refuse_other_python(self.zip_path, str(recorded), self.python)
                 self.interpreter = Path(real)
             else:
                 self.python = _check_version(

@@ -29,6 +29,7 @@ from rftkit.errors import DeployError
 from rftkit.harness.invoke import Invoker
 from rftkit.packaging.plan import (
     INLINE_POLICY_NAME,
+    LOGS_POLICY_NAME,
     Action,
     Desired,
     Observed,
@@ -290,12 +291,19 @@ def observe(
                 {"RoleName": name, "PolicyName": INLINE_POLICY_NAME},
                 missing=no_entity,
             )
+            logs = caller.call(
+                "iam",
+                "get_role_policy",
+                {"RoleName": name, "PolicyName": LOGS_POLICY_NAME},
+                missing=no_entity,
+            )
             role = ObservedRole(
                 arn=info["Arn"],
                 trust_policy=_policy_dict(info.get("AssumeRolePolicyDocument")),
                 tags={t["Key"]: t["Value"] for t in info.get("Tags", [])},
                 attached_policy_arns=frozenset(attached),
                 inline_policy=_policy_dict(inline["PolicyDocument"]) if inline else None,
+                logs_policy=_policy_dict(logs["PolicyDocument"]) if logs else None,
             )
 
     alias_version = None
@@ -585,7 +593,11 @@ def deploy(
     refs = _initial_refs(desired, observed)
     if dry_run:
         return DeployReport(
-            actions, DryRunExecutor(progress).execute(actions, alias=desired.alias, refs=refs)
+            # The CLI prints the plan through on_plan; "would ..." lines would print it twice.
+            actions,
+            DryRunExecutor(progress if on_plan is None else _quiet).execute(
+                actions, alias=desired.alias, refs=refs
+            ),
         )
     smoked: list[SmokeResult] = []
 

@@ -54,6 +54,7 @@ __all__ = [
     "Answer",
     "ApiKey",
     "EventCursor",
+    "GraderFunction",
     "JobEvent",
     "JobInfo",
     "JobSnapshot",
@@ -67,6 +68,7 @@ __all__ = [
     "bedrock_token_expiry",
     "chat_openai",
     "check_lambda_arn",
+    "choose_grader_function",
     "execute_openai_plan",
     "is_lambda_arn",
     "load_eval_records",
@@ -178,24 +180,61 @@ def _arn_region(arn: str) -> str | None:
     return parts[3] if len(parts) > 3 and parts[0] == "arn" else None
 
 
-def resolve_grader_function(ref: str, *, region: str, lambda_client: Any = None) -> str:
-    """Turn ``--grader-function`` (an ARN or a function name) into a validated ARN.
+@dataclass(frozen=True, slots=True)
+class GraderFunction:
+    """The reward Lambda a job will invoke, and what the user should know about that choice.
 
-    An ARN is checked against the pattern and returned without any call; a name is looked up
-    with ``lambda get_function`` in ``region``.
+    Attributes:
+        arn: the ARN Bedrock gets (an alias ARN whenever one could be chosen).
+        note: one line saying which ARN was chosen and why (None for an ARN used as given).
+        warning: set when Bedrock would invoke ``$LATEST``: the code uploaded last, not the
+            version ``rftkit deploy`` smoke-tested and moved the alias to.
+    """
 
-    Example:
-        >>> resolve_grader_function(
-        ...     "arn:aws:lambda:us-west-2:123456789012:function:f", region="us-west-2")
-        'arn:aws:lambda:us-west-2:123456789012:function:f'
+    arn: str
+    note: str | None = None
+    warning: str | None = None
+
+
+def _latest_warning(what: str, alias: str) -> str:
+    return (
+        f"{what} invokes $LATEST, the code uploaded last, not the version `rftkit deploy` "
+        f"smoke-tested and moved the alias to; give the alias ARN (...:{alias}) instead"
+    )
+
+
+def _qualifier(arn: str) -> str | None:
+    parts = arn.split(":")
+    return parts[7] if len(parts) > 7 else None
+
+
+def choose_grader_function(
+    ref: str, *, region: str, alias: str = "live", lambda_client: Any = None
+) -> GraderFunction:
+    """Turn ``--grader-function`` (an ARN or a function name) into the ARN a job should use.
+
+    An ARN is checked and used as given (a warning when it is unqualified or ``$LATEST``). A
+    bare function name resolves to its ``alias`` (``live``, what ``rftkit deploy`` moves
+    after a smoke test) when that alias exists, else to the function with a warning;
+    ``name:qualifier`` is used as written.
 
     Raises:
         UsageError: a malformed ARN or name, a function that does not exist, no credentials.
         JobError: AWS refused the look-up for another reason.
+
+    Example:
+        >>> choose_grader_function(
+        ...     "arn:aws:lambda:us-west-2:123456789012:function:f:live", region="us-west-2").arn
+        'arn:aws:lambda:us-west-2:123456789012:function:f:live'
     """
     ref = ref.strip()
     if ref.startswith("arn:"):
-        return check_lambda_arn(ref)
+        arn = check_lambda_arn(ref)
+        qualifier = _qualifier(arn)
+        if qualifier is None or qualifier == "$LATEST":
+            form = "an unqualified function ARN" if qualifier is None else "a $LATEST ARN"
+            return GraderFunction(arn, warning=_latest_warning(f"{form}", alias))
+        return GraderFunction(arn)
     if not _FUNCTION_NAME_RE.fullmatch(ref):
         raise UsageError(
             f"{ref!r} is neither a Lambda function ARN nor a function name",
@@ -208,30 +247,66 @@ def resolve_grader_function(ref: str, *, region: str, lambda_client: Any = None)
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
     name, _, qualifier = ref.partition(":")
+
+    def call(op: str, **kwargs: str) -> dict[str, Any] | None:
+        try:
+            return dict(getattr(lambda_client, op)(**kwargs))
+        except NoCredentialsError:
+            raise UsageError(
+                f"no AWS credentials to look up the Lambda function {ref!r}",
+                hint="configure AWS credentials, or pass the function's full ARN",
+            ) from None
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in {"ResourceNotFoundException", "404"}:
+                return None
+            raise JobError(f"looking up Lambda function {ref!r} failed: {exc}") from None
+        except BotoCoreError as exc:
+            raise JobError(f"looking up Lambda function {ref!r} failed: {exc}") from None
+
     kwargs: dict[str, str] = {"FunctionName": name}
     if qualifier:
         kwargs["Qualifier"] = qualifier
-    try:
-        response = lambda_client.get_function(**kwargs)
-    except NoCredentialsError:
+    response = call("get_function", **kwargs)
+    if response is None:
         raise UsageError(
-            f"no AWS credentials to look up the Lambda function {ref!r}",
-            hint="configure AWS credentials, or pass the function's full ARN",
-        ) from None
-    except ClientError as exc:
-        code = exc.response.get("Error", {}).get("Code", "")
-        if code in {"ResourceNotFoundException", "404"}:
-            raise UsageError(
-                f"no Lambda function named {ref!r} in {region}",
-                hint="deploy it first (rftkit deploy), or pass the ARN; check --region",
-            ) from None
-        raise JobError(f"looking up Lambda function {ref!r} failed: {exc}") from None
-    except BotoCoreError as exc:
-        raise JobError(f"looking up Lambda function {ref!r} failed: {exc}") from None
+            f"no Lambda function named {ref!r} in {region}",
+            hint="deploy it first (rftkit deploy), or pass the ARN; check --region",
+        )
     arn = str(response.get("Configuration", {}).get("FunctionArn", ""))
-    if qualifier and not arn.endswith(":" + qualifier):
-        arn = f"{arn}:{qualifier}"
-    return check_lambda_arn(arn)
+    base = arn[: -len(":" + qualifier)] if qualifier and arn.endswith(":" + qualifier) else arn
+    if qualifier:
+        arn = check_lambda_arn(f"{base}:{qualifier}")
+        if qualifier == "$LATEST":
+            return GraderFunction(arn, warning=_latest_warning(f"{ref}", alias))
+        return GraderFunction(arn, note=f"grader function: {arn}")
+    got = call("get_alias", FunctionName=name, Name=alias)
+    if got is not None:
+        alias_arn = check_lambda_arn(str(got.get("AliasArn") or f"{base}:{alias}"))
+        version = got.get("FunctionVersion")
+        return GraderFunction(
+            alias_arn,
+            note=f"grader function: {alias_arn} (alias {alias} -> version {version}, the "
+            "deployed and smoke-tested code)",
+        )
+    return GraderFunction(
+        check_lambda_arn(base),
+        note=f"grader function: {base} (it has no alias {alias!r})",
+        warning=_latest_warning(f"function {name} has no alias {alias!r}, so the job", alias),
+    )
+
+
+def resolve_grader_function(
+    ref: str, *, region: str, alias: str = "live", lambda_client: Any = None
+) -> str:
+    """The ARN of :func:`choose_grader_function` (without its note and warning).
+
+    Example:
+        >>> resolve_grader_function(
+        ...     "arn:aws:lambda:us-west-2:123456789012:function:f", region="us-west-2")
+        'arn:aws:lambda:us-west-2:123456789012:function:f'
+    """
+    return choose_grader_function(ref, region=region, alias=alias, lambda_client=lambda_client).arn
 
 
 # -- hyperparameters of the OpenAI-compatible path ---------------------------------------------

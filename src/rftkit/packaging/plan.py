@@ -34,6 +34,7 @@ __all__ = [
     "BEDROCK_STATEMENT_ID",
     "BUNDLE_MANIFEST",
     "INLINE_POLICY_NAME",
+    "LOGS_POLICY_NAME",
     "MANAGED_TAG",
     "MAX_DIRECT_UPLOAD_BYTES",
     "RUNTIMES",
@@ -50,6 +51,7 @@ __all__ = [
     "grader_policy_document",
     "invoke_policy_statement",
     "lambda_trust_policy",
+    "logs_policy_document",
     "normalise_policy",
     "plan",
     "plan_warnings",
@@ -61,7 +63,11 @@ RUNTIMES: Mapping[str, str] = {"3.12": "python3.12", "3.13": "python3.13", "3.14
 ARCHITECTURES = ("x86_64", "arm64")
 
 BASIC_EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-"""The AWS managed policy that lets a function write its CloudWatch logs."""
+"""The AWS managed policy earlier rftkit versions attached (logs on *every* log group). rftkit
+now grants :data:`LOGS_POLICY_NAME` instead and detaches this from the roles it manages."""
+
+LOGS_POLICY_NAME = "rftkit-logs"
+"""The inline policy letting the function write its own log group, and nothing else."""
 
 INLINE_POLICY_NAME = "rftkit-grader-permissions"
 """The inline policy on a role rftkit manages: the grader's declared IAM statements (or, for a
@@ -304,6 +310,8 @@ class Desired:
         bedrock_resource_policy: add a resource policy letting bedrock.amazonaws.com invoke
             the alias (restricted to the function's own account).
         description: the function's description (a default names the grader).
+        region: the function's region, to scope the log permissions (None: any region).
+        account: the AWS account id, likewise (None: any account; the CLI reads it from STS).
 
     Example:
         >>> facts = BundleFacts(Path("b.zip"), "abc=", 10)
@@ -322,6 +330,8 @@ class Desired:
     alias: str = "live"
     bedrock_resource_policy: bool = False
     description: str | None = None
+    region: str | None = None
+    account: str | None = None
 
     def __post_init__(self) -> None:
         self.validate()
@@ -411,6 +421,7 @@ class ObservedRole:
         tags: its tags.
         attached_policy_arns: ARNs of managed policies attached to it.
         inline_policy: the document of rftkit's inline policy, or None when absent.
+        logs_policy: the document of the :data:`LOGS_POLICY_NAME` inline policy, or None.
     """
 
     arn: str
@@ -418,6 +429,7 @@ class ObservedRole:
     tags: Mapping[str, str] = field(default_factory=dict)
     attached_policy_arns: frozenset[str] = frozenset()
     inline_policy: Mapping[str, Any] | None = None
+    logs_policy: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -725,7 +737,7 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
         >>> for action in plan(Desired("gsm8k-reward", facts), Observed()):
         ...     print(action.op)
         create_role
-        attach_role_policy
+        put_role_policy
         create_function
         publish_version
         create_alias
@@ -901,13 +913,33 @@ def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> s
                     f"let lambda.amazonaws.com assume role {name}",
                 )
             )
-    if BASIC_EXECUTION_POLICY_ARN not in attached:
+    # Only what the caller states: guessing the account from a role that exists on the
+    # second deploy but not the first would change the policy between identical deploys.
+    logs = logs_policy_document(
+        desired.function_name, region=desired.region, account=desired.account
+    )
+    current_logs = role.logs_policy if role is not None else None
+    if normalise_policy(current_logs) != normalise_policy(logs):
         actions.append(
             Action(
                 "iam",
-                "attach_role_policy",
+                "put_role_policy",
+                {
+                    "RoleName": name,
+                    "PolicyName": LOGS_POLICY_NAME,
+                    "PolicyDocument": json.dumps(logs),
+                },
+                f"allow writing logs to /aws/lambda/{desired.function_name} only "
+                f"({LOGS_POLICY_NAME} in role {name})",
+            )
+        )
+    if BASIC_EXECUTION_POLICY_ARN in attached:
+        actions.append(
+            Action(
+                "iam",
+                "detach_role_policy",
                 {"RoleName": name, "PolicyArn": BASIC_EXECUTION_POLICY_ARN},
-                f"attach AWSLambdaBasicExecutionRole (logs) to role {name}",
+                f"detach AWSLambdaBasicExecutionRole (logs on every log group) from role {name}",
             )
         )
     wanted = desired.policy_document
@@ -936,6 +968,36 @@ def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> s
             )
         )
     return arn
+
+
+def logs_policy_document(
+    function_name: str, *, region: str | None = None, account: str | None = None
+) -> dict[str, Any]:
+    """Least-privilege logging: create and write the function's own log group only.
+
+    Example:
+        >>> doc = logs_policy_document("g", region="us-east-1", account="123456789012")
+        >>> doc["Statement"][1]["Resource"]
+        'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/g:*'
+    """
+    group = f"arn:aws:logs:{region or '*'}:{account or '*'}:log-group:/aws/lambda/{function_name}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CreateOwnLogGroup",
+                "Effect": "Allow",
+                "Action": "logs:CreateLogGroup",
+                "Resource": group,
+            },
+            {
+                "Sid": "WriteOwnLogStreams",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": f"{group}:*",
+            },
+        ],
+    }
 
 
 def _alias_is_current(desired: Desired, observed: Observed, role: str | Ref) -> bool:

@@ -18,8 +18,8 @@ from rftkit.harness.invoke import InvokeResult
 from rftkit.packaging import remote
 from rftkit.packaging.apply import DeployReport, deploy
 from rftkit.packaging.plan import (
-    BASIC_EXECUTION_POLICY_ARN,
     INLINE_POLICY_NAME,
+    LOGS_POLICY_NAME,
     MANAGED_TAG,
     BundleFacts,
     Desired,
@@ -78,8 +78,12 @@ def test_first_deploy_creates_role_function_version_and_alias(
     assert (conf["Runtime"], conf["MemorySize"], conf["Timeout"]) == ("python3.12", 512, 300)
     assert conf["Role"] == f"arn:aws:iam::{ACCOUNT}:role/{deployer.role}"
     assert config["Tags"][MANAGED_TAG] == "true"
+    # No AWS managed policy (logs on every group): an inline one for this function's group.
     attached = deployer.iam.list_attached_role_policies(RoleName=deployer.role)
-    assert [p["PolicyArn"] for p in attached["AttachedPolicies"]] == [BASIC_EXECUTION_POLICY_ARN]
+    assert attached["AttachedPolicies"] == []
+    logs = deployer.iam.get_role_policy(RoleName=deployer.role, PolicyName=LOGS_POLICY_NAME)
+    resources = [st["Resource"] for st in logs["PolicyDocument"]["Statement"]]
+    assert all(f"log-group:/aws/lambda/{deployer.fn}" in r for r in resources)
     assert deployer.alias_version() == "1"
     assert (
         report.result.alias_arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{deployer.fn}:live"
@@ -192,7 +196,7 @@ def test_grader_without_permissions_gets_no_inline_policy(
 ) -> None:
     deployer(Desired(deployer.fn, bundle(tmp_path)))
     names = deployer.iam.list_role_policies(RoleName=deployer.role)["PolicyNames"]
-    assert names == []
+    assert names == [LOGS_POLICY_NAME]  # its own logs, no grader permissions
 
 
 def test_bedrock_resource_policy_is_put_on_the_alias(deployer: Deployer, tmp_path: Path) -> None:
@@ -398,3 +402,90 @@ def test_cli_unchanged_redeploy_smoke_tests_the_live_alias(
     main(["deploy"])
     main(["deploy"])
     assert fake_invoker.qualifiers == ["1", "live"]
+
+
+def test_build_and_deploy_of_one_configuration_ship_the_same_zip(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: `rftkit build` reads [tool.rftkit] as deploy does, so what was tested ships."""
+    config = project / "rftkit.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'grader = "graders.py:hashmatch"\n',
+            'grader = "graders.py:hashmatch"\nargs = { marker = "ANSWER:" }\n'
+            '[build]\narch = "arm64"\nout_dir = "out"\n',
+        ),
+        encoding="utf-8",
+    )
+    assert main(["build", "--json", "--no-import-check"]) == 0
+    built = json.loads(capsys.readouterr().out)
+    assert built["arch"] == "arm64"
+    assert Path(built["path"]).parent == project / "out"
+    assert main(["deploy", "--no-smoke", "--dry-run", "--json"]) == 0
+    deployed = json.loads(capsys.readouterr().out)
+    assert deployed["bundle"]["code_sha256"] == built["code_sha256"]
+    # A flag overrides the file for both commands alike.
+    assert main(["build", "--json", "--no-import-check", "--arg", "marker=####"]) == 0
+    other = json.loads(capsys.readouterr().out)
+    assert other["code_sha256"] != built["code_sha256"]
+
+
+def test_cli_dry_run_prints_the_plan_once(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["deploy", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "create function" in captured.out
+    assert "create function" not in captured.err
+
+
+def test_job_grader_function_by_name_is_the_alias_deploy_moved(
+    project: Path, aws: MotoServer, fn: str
+) -> None:
+    """Issue 13: a name must give Bedrock the smoke-tested alias, not $LATEST."""
+    from rftkit.packaging.jobs import choose_grader_function
+
+    lam = aws.client("lambda")
+    assert main(["deploy", "--no-smoke"]) == 0
+    lam.create_function(  # another function, without any alias
+        FunctionName=f"{fn}-bare",
+        Runtime="python3.12",
+        Role=f"arn:aws:iam::{ACCOUNT}:role/rftkit-{fn}",
+        Handler="h.h",
+        Code={"ZipFile": bundle(project).path.read_bytes()},
+    )
+    chosen = choose_grader_function(fn, region="us-east-1", lambda_client=lam)
+    assert chosen.arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}:live"
+    assert chosen.warning is None
+    bare = choose_grader_function(f"{fn}-bare", region="us-east-1", lambda_client=lam)
+    assert bare.arn == f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}-bare"
+    assert bare.warning is not None and "$LATEST" in bare.warning
+
+
+def test_job_create_in_the_project_uses_the_deployed_alias(
+    project: Path,
+    aws: MotoServer,
+    fn: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The life cycle of issue 13: deploy, then `job create` with no --grader-function."""
+    data = Path(__file__).resolve().parents[3] / "src" / "rftkit" / "data" / "gsm8k"
+    assert main(["deploy", "--no-smoke"]) == 0
+    assert main(["data", "prepare", "gsm8k", str(data / "test_sample.jsonl"), "train.jsonl"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint_url)
+    argv = ["job", "create", "--model", "openai.gpt-oss-20b", "--training-file", "train.jsonl",
+            "--region", "us-east-1", "--dry-run"]  # fmt: skip
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    alias_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{fn}:live"
+    assert f"grader function: {alias_arn} (alias live -> version 1" in err
+    assert "warning" not in err
+    assert alias_arn in out
+    assert f'function:{fn}"' not in out  # never the bare ARN ($LATEST)
+    # A job in another region still finds the configured function where it was deployed.
+    assert main([*argv[:-3], "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert alias_arn in out
+    assert "warning: the grader function is in us-east-1, the job in us-west-2" in err
