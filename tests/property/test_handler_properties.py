@@ -10,6 +10,7 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +196,128 @@ def test_concurrent_grading_keeps_the_same_invariants(event: Any, concurrency: i
     pooled_out = make_handler(pooled(), log_sink=lambda _: None)(event, None)
     check(event, pooled_out)
     assert pooled_out == serial
+
+
+# -- hostile graders and hostile messages ----------------------------------------------------
+
+huge_ints = st.one_of(
+    st.integers(),
+    st.integers(min_value=2**1023, max_value=10**500),
+    st.integers(min_value=-(10**500), max_value=-(2**1023)),
+)
+numbers = st.one_of(huge_ints, st.floats(allow_nan=True, allow_infinity=True), st.booleans())
+anything = st.one_of(numbers, json_values, st.text(max_size=200), st.just(object()))
+
+
+@st.composite
+def hostile_metric(draw: st.DrawFn) -> Any:
+    if draw(st.integers(0, 4)) == 0:
+        return draw(anything)
+    return Metric(
+        draw(st.one_of(st.text(max_size=300), anything)),
+        draw(st.one_of(numbers, anything)),
+        draw(st.sampled_from(["Reward", "Metric", "reward", "", None])),
+    )
+
+
+hostile_metrics = st.one_of(
+    st.none(),
+    st.lists(hostile_metric(), max_size=80),
+    st.lists(hostile_metric(), max_size=5).map(tuple),
+    st.dictionaries(st.text(max_size=5), numbers, max_size=3),
+    anything,
+)
+
+hostile_rewards = st.builds(
+    Reward,
+    st.one_of(numbers, anything),
+    hostile_metrics,
+    st.one_of(st.none(), st.text(max_size=10), anything),
+    st.one_of(st.none(), st.text(max_size=10), anything),
+    st.one_of(st.tuples(st.text(max_size=8)), st.lists(st.text(max_size=8)), anything),
+    st.one_of(st.text(max_size=10), anything),
+)
+
+hostile_returns = st.one_of(hostile_rewards, numbers, anything)
+
+
+def events_of(n: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"s{i}",
+            "messages": [{"role": "assistant", "content": str(i)}],
+            "reference_answer": "",
+        }
+        for i in range(n)
+    ]
+
+
+def returning(values: list[Any], concurrency: int = 1) -> Any:
+    @grader(register=False, concurrency=concurrency)
+    def replay() -> Any:
+        return lambda sample: values[int(sample.completion)]
+
+    return replay()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(hostile_returns, min_size=1, max_size=8), concurrency=st.sampled_from([1, 3])
+)
+def test_whatever_a_grader_returns_every_sample_gets_a_valid_result(
+    values: list[Any], concurrency: int
+) -> None:
+    event = events_of(len(values))
+    out = make_handler(returning(values, concurrency), log_sink=lambda _: None)(event, None)
+    check(event, out)
+    assert len(json.dumps(out)) < 6 * 1024 * 1024
+
+
+class Unprintable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize(
+    "exc", [RuntimeError("x"), SystemExit(3), Unprintable(), RecursionError(), MemoryError()]
+)
+def test_whatever_a_grader_raises_is_that_samples_grader_exception(exc: BaseException) -> None:
+    @grader(register=False)
+    def raiser() -> Any:
+        def score(sample: Sample) -> float:
+            if sample.completion == "1":
+                raise exc
+            return 1.0
+
+        return score
+
+    out = make_handler(raiser(), log_sink=lambda _: None)(events_of(3), None)
+    assert [r["aggregate_reward_score"] for r in out] == [1.0, 0.0, 1.0]
+    assert {"name": "error_grader_exception", "value": 1.0, "type": "Metric"} in out[1][
+        "metrics_list"
+    ]
+
+
+@st.composite
+def hostile_messages_samples(draw: st.DrawFn) -> Any:
+    """A sample whose messages carry roles and contents of any JSON type."""
+    sample = draw(valid_samples())
+    for m in sample["messages"]:
+        if draw(st.booleans()):
+            m["role"] = draw(json_values)
+        if draw(st.booleans()):
+            m["content"] = draw(json_values)
+    if draw(st.booleans()):
+        sample["messages"].append(draw(json_values))
+    return sample
+
+
+@SETTINGS
+@given(
+    event=st.builds(
+        wrap, st.lists(hostile_messages_samples(), min_size=1, max_size=8), st.booleans()
+    )
+)
+def test_hostile_roles_and_contents_never_fail_the_batch(event: Any) -> None:
+    for handler in HANDLERS.values():
+        check(event, handler(event, None))

@@ -43,7 +43,9 @@ from rftkit.errors import GraderError, UsageError
 from rftkit.harness.contract import (
     ParsedEvent,
     SampleProblem,
+    WireId,
     error_reward,
+    fit_response,
     parse_event,
     render_result,
 )
@@ -194,24 +196,57 @@ class Handler:
         # Keep the margin for rendering and returning, but never take more than half the time.
         return max(remaining_s - self.deadline_margin_s, remaining_s * 0.5)
 
-    def _grade_one(self, sample: Sample) -> tuple[Reward, bool]:
-        """Grade one sample; never raises. Returns the reward and whether grading succeeded."""
+    def _grade_one(self, rid: WireId, sample: Sample) -> tuple[Reward, dict[str, Any] | None]:
+        """Grade one sample; never raises. Returns the reward and its rendered result, or an
+        error reward and None."""
         try:
             value = self.grader.impl(sample)
-        except Exception as exc:
-            return self._failed("grader_exception", exc), False
+        except (Exception, SystemExit) as exc:
+            return self._failed("grader_exception", exc), None
+        return self._accept(rid, value)
+
+    def _accept(self, rid: WireId, value: Any) -> tuple[Reward, dict[str, Any] | None]:
+        """Check and render what a grader returned; never raises.
+
+        Returns the reward and its wire entry, or an error reward (``bad_score`` for anything
+        that is not a finite number or a well-formed Reward, ``bad_metric`` for metrics that
+        cannot go on the wire) and None.
+        """
+        # Fast path: a Reward with a float score, a str-or-None rule and a tuple of flags.
+        if (
+            type(value) is Reward
+            and type(value.score) is float
+            and value.score - value.score == 0.0
+            and (value.rule is None or type(value.rule) is str)
+            and type(value.errors) is tuple
+        ):
+            reward = value
+            for flag in reward.errors:
+                if type(flag) is not str:
+                    return self._failed("bad_score", f"Reward.errors holds {flag!r:.60}"), None
+        else:
+            try:
+                reward = to_reward(value)
+                why = _malformed(reward)
+            except GraderError as exc:
+                return self._failed("bad_score", exc), None
+            except Exception as exc:  # a hostile Reward subclass or number type
+                return self._failed("bad_score", exc), None
+            if why:
+                return self._failed("bad_score", why), None
         try:
-            reward = to_reward(value)
-        except GraderError as exc:
-            return self._failed("bad_score", exc), False
-        try:
-            render_result(None, reward)
-        except GraderError as exc:
-            return self._failed("bad_metric", exc), False
-        return reward, True
+            return reward, render_result(rid, reward)
+        except Exception as exc:  # GraderError, or a hostile metric's own exception
+            return self._failed("bad_metric", exc), None
 
     def _failed(self, code: str, exc: BaseException | str) -> Reward:
-        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else exc
+        if isinstance(exc, BaseException):
+            try:
+                detail = f"{type(exc).__name__}: {exc}"
+            except Exception:  # an exception whose __str__ raises
+                detail = type(exc).__name__
+        else:
+            detail = exc
         return error_reward(code, self.error_score, detail[:_DETAIL_LIMIT])
 
     def grade_event(self, event: Any, context: Any = None) -> GradedBatch:
@@ -245,6 +280,7 @@ class Handler:
             else:
                 rewards, out = self._grade_serial(parsed, budget, acc)
 
+        cut = fit_response(out)
         duration_ms = (time.perf_counter() - started) * 1000.0
         n_errors = sum(acc.errors.values())
         mean = acc.total / n
@@ -260,6 +296,17 @@ class Handler:
             "rules": acc.rules,
             "flags": acc.flags,
         }
+        if cut:
+            summary["metrics_cut"] = cut
+            self._log(
+                "WARNING",
+                {
+                    "message": "response too large: metrics cut",
+                    "results_cut": cut,
+                    "grader": self.grader.name,
+                    "request_id": request_id,
+                },
+            )
         self._log("INFO", summary)
         if self.emit_metrics:
             self._emit_metrics(n, n_errors, mean, duration_ms)
@@ -274,6 +321,7 @@ class Handler:
     ) -> tuple[list[Reward], list[dict[str, Any]]]:
         # The Lambda's hot path: one pass, grading, rendering and counting each sample.
         impl = self.grader.impl
+        accept = self._accept
         samples = parsed.samples
         ids = parsed.ids
         problems = parsed.problems
@@ -294,37 +342,20 @@ class Handler:
             else:
                 try:
                     value = impl(sample)
-                except Exception as exc:
+                except (Exception, SystemExit) as exc:
                     reward = self._failed("grader_exception", exc)
                 else:
-                    # to_reward's own fast path, inlined: most graders return a Reward.
-                    failed = False
-                    if type(value) is Reward and type(value.score) is float:
-                        reward = value
-                        if reward.score - reward.score != 0.0:
-                            reward = self._failed("bad_score", f"non-finite score {value.score}")
-                            failed = True
-                    else:
-                        try:
-                            reward = to_reward(value)
-                        except GraderError as exc:
-                            reward = self._failed("bad_score", exc)
-                            failed = True
-                    if not failed:
-                        try:
-                            rendered = render_result(rid, reward)
-                        except GraderError as exc:
-                            reward = self._failed("bad_metric", exc)
-                        else:
-                            keep_reward(reward)
-                            keep_result(rendered)
-                            total += reward.score
-                            rule = reward.rule
-                            if rule is not None:
-                                rules[rule] = rules.get(rule, 0) + 1
-                            if reward.errors:
-                                acc.flag(reward)
-                            continue
+                    reward, rendered = accept(rid, value)
+                    if rendered is not None:
+                        keep_reward(reward)
+                        keep_result(rendered)
+                        total += reward.score
+                        rule = reward.rule
+                        if rule is not None:
+                            rules[rule] = rules.get(rule, 0) + 1
+                        if reward.errors:
+                            acc.flag(reward)
+                        continue
             # Not graded: an error reward, whose metrics are known to be wire-safe.
             keep_reward(reward)
             keep_result(render_result(rid, reward))
@@ -342,16 +373,17 @@ class Handler:
         samples = parsed.samples
         problems = parsed.problems
         todo = [i for i in range(len(samples)) if i not in problems]
-        results: dict[int, tuple[Reward, bool]] = {}
+        results: dict[int, tuple[Reward, dict[str, Any] | None]] = {}
         workers = min(self.grader.concurrency, len(todo))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-grade")
-        futures: dict[Future[tuple[Reward, bool]], int] = {}
+        futures: dict[Future[tuple[Reward, dict[str, Any] | None]], int] = {}
+        ids = parsed.ids
         try:
             for i in todo:
                 # One context copy per task: a Context cannot be entered by two threads at once,
                 # and the copy carries the deadline set by deadline_scope into the worker.
                 ctx = contextvars.copy_context()
-                futures[pool.submit(ctx.run, self._grade_one, samples[i])] = i
+                futures[pool.submit(ctx.run, self._grade_one, ids[i], samples[i])] = i
             done, _ = wait(futures, timeout=budget)
         finally:
             # Do not wait for stragglers: their samples get the timeout score below.
@@ -362,18 +394,20 @@ class Handler:
             else:
                 results[i] = (
                     self._failed("timeout", "not graded before the invocation deadline"),
-                    False,
+                    None,
                 )
         rewards: list[Reward] = []
         out: list[dict[str, Any]] = []
-        ids = parsed.ids
         for i in range(len(samples)):
             rid = ids[i]
+            rendered: dict[str, Any] | None
             if i in problems:
-                reward, graded = self._problem_reward(problems[i]), False
+                reward, rendered = self._problem_reward(problems[i]), None
             else:
-                reward, graded = results[i]
-            rendered = render_result(rid, reward)
+                reward, rendered = results[i]
+            graded = rendered is not None
+            if rendered is None:
+                rendered = render_result(rid, reward)
             rewards.append(reward)
             out.append(rendered)
             acc.total += reward.score
@@ -444,6 +478,19 @@ class _Tally:
                 "request_id": self.request_id,
             },
         )
+
+
+def _malformed(reward: Reward) -> str:
+    """Why a Reward (with a finite score) cannot be reported, or "" when it can."""
+    rule = reward.rule
+    if rule is not None and type(rule) is not str:
+        return f"Reward.rule must be a string or None, got {type(rule).__name__}"
+    errors: Any = reward.errors  # Any: a grader may have put anything there
+    if type(errors) is list:
+        errors = reward.errors = tuple(errors)
+    if type(errors) is not tuple or any(type(e) is not str for e in errors):
+        return f"Reward.errors must be a tuple of strings, got {errors!r:.60}"
+    return ""
 
 
 def _env_flag(name: str) -> bool:
