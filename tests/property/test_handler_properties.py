@@ -125,8 +125,12 @@ def chaotic() -> Any:
 
 
 HANDLERS = {
-    "serial": make_handler(chaotic(), log_sink=lambda _: None),
-    "strict-refs-off": make_handler(chaotic(), require_reference=False, log_sink=lambda _: None),
+    "serial": make_handler(chaotic(), isolate=False, log_sink=lambda _: None),
+    "strict-refs-off": make_handler(
+        chaotic(), require_reference=False, isolate=False, log_sink=lambda _: None
+    ),
+    # The same grader in a worker process: its results cross a process boundary.
+    "isolated": make_handler(chaotic(), isolate=True, log_sink=lambda _: None),
 }
 
 
@@ -161,7 +165,7 @@ def test_every_well_formed_sample_reaches_the_grader(event: Any) -> None:
     def spy() -> Any:
         return lambda sample: seen.append(sample.id) or 1.0
 
-    out = make_handler(spy(), log_sink=lambda _: None)(event, None)
+    out = make_handler(spy(), isolate=False, log_sink=lambda _: None)(event, None)
     assert len(seen) == len(samples_of(event))
     assert all(r["aggregate_reward_score"] == 1.0 for r in out)
 
@@ -193,9 +197,20 @@ def test_concurrent_grading_keeps_the_same_invariants(event: Any, concurrency: i
         return chaotic().impl
 
     serial = HANDLERS["serial"](event, None)
-    pooled_out = make_handler(pooled(), log_sink=lambda _: None)(event, None)
+    pooled_out = make_handler(pooled(), isolate=False, log_sink=lambda _: None)(event, None)
     check(event, pooled_out)
     assert pooled_out == serial
+    isolated = POOLED_ISOLATED(event, None)
+    check(event, isolated)
+    assert isolated == serial
+
+
+@grader(register=False, concurrency=3)
+def pooled_chaotic() -> Any:
+    return chaotic().impl
+
+
+POOLED_ISOLATED = make_handler(pooled_chaotic(), isolate=True, log_sink=lambda _: None)
 
 
 # -- hostile graders and hostile messages ----------------------------------------------------
@@ -241,36 +256,49 @@ hostile_rewards = st.builds(
 hostile_returns = st.one_of(hostile_rewards, numbers, anything)
 
 
-def events_of(n: int) -> list[dict[str, Any]]:
+def events_of(values: list[Any]) -> list[dict[str, Any]]:
+    """One sample per value; the grader returns the value its sample carries."""
     return [
         {
             "id": f"s{i}",
             "messages": [{"role": "assistant", "content": str(i)}],
-            "reference_answer": "",
+            "metadata": {"reference_answer": "", "value": value},
         }
-        for i in range(n)
+        for i, value in enumerate(values)
     ]
 
 
-def returning(values: list[Any], concurrency: int = 1) -> Any:
-    @grader(register=False, concurrency=concurrency)
-    def replay() -> Any:
-        return lambda sample: values[int(sample.completion)]
+@grader(register=False)
+def returns_its_value() -> Any:
+    return lambda sample: sample.metadata["value"]
 
-    return replay()
+
+@grader(register=False, concurrency=3)
+def returns_its_value_pooled() -> Any:
+    return lambda sample: sample.metadata["value"]
+
+
+RETURNERS = [
+    make_handler(returns_its_value(), isolate=False, log_sink=lambda _: None),
+    make_handler(returns_its_value_pooled(), isolate=False, log_sink=lambda _: None),
+    make_handler(returns_its_value(), isolate=True, log_sink=lambda _: None),
+    make_handler(returns_its_value_pooled(), isolate=True, log_sink=lambda _: None),
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    values=st.lists(hostile_returns, min_size=1, max_size=8), concurrency=st.sampled_from([1, 3])
-)
-def test_whatever_a_grader_returns_every_sample_gets_a_valid_result(
-    values: list[Any], concurrency: int
-) -> None:
-    event = events_of(len(values))
-    out = make_handler(returning(values, concurrency), log_sink=lambda _: None)(event, None)
-    check(event, out)
-    assert len(json.dumps(out)) < 6 * 1024 * 1024
+@given(values=st.lists(hostile_returns, min_size=1, max_size=8))
+def test_whatever_a_grader_returns_every_sample_gets_a_valid_result(values: list[Any]) -> None:
+    event = events_of(values)
+    outs = [handler(event, None) for handler in RETURNERS]
+    for out in outs:
+        check(event, out)
+        assert len(json.dumps(out)) < 6 * 1024 * 1024
+    # In a worker process or not, the same results (errors are the sample's either way).
+    assert outs[0] == outs[1]
+    assert [r["aggregate_reward_score"] for r in outs[2]] == [
+        r["aggregate_reward_score"] for r in outs[0]
+    ]
 
 
 class Unprintable(Exception):
@@ -281,7 +309,10 @@ class Unprintable(Exception):
 @pytest.mark.parametrize(
     "exc", [RuntimeError("x"), SystemExit(3), Unprintable(), RecursionError(), MemoryError()]
 )
-def test_whatever_a_grader_raises_is_that_samples_grader_exception(exc: BaseException) -> None:
+@pytest.mark.parametrize("isolate", [False, True])
+def test_whatever_a_grader_raises_is_that_samples_grader_exception(
+    exc: BaseException, isolate: bool
+) -> None:
     @grader(register=False)
     def raiser() -> Any:
         def score(sample: Sample) -> float:
@@ -291,7 +322,8 @@ def test_whatever_a_grader_raises_is_that_samples_grader_exception(exc: BaseExce
 
         return score
 
-    out = make_handler(raiser(), log_sink=lambda _: None)(events_of(3), None)
+    with make_handler(raiser(), isolate=isolate, log_sink=lambda _: None) as handler:
+        out = handler(events_of([0, 1, 2]), None)
     assert [r["aggregate_reward_score"] for r in out] == [1.0, 0.0, 1.0]
     assert {"name": "error_grader_exception", "value": 1.0, "type": "Metric"} in out[1][
         "metrics_list"

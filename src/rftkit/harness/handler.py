@@ -66,6 +66,10 @@ LogSink = Callable[[str], None]
 _LEVELS: Final = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 _DETAIL_LIMIT: Final = 500
 _DEFAULT_MARGIN_S: Final = 1.0
+_DEFAULT_WORKER_MEMORY_MB: Final = 1024
+_POOL_GRACE_S: Final = 0.1
+_UNPICKLABLE: Final = "cannot return the result"
+_BUILTIN_PREFIX: Final = "rftkit.rewards.builtin."
 
 
 def _stdout_sink(line: str) -> None:
@@ -125,6 +129,7 @@ class Handler:
     """
 
     __slots__ = (
+        "_isolation",
         "_min_level",
         "_sink",
         "deadline_margin_s",
@@ -146,8 +151,10 @@ class Handler:
         log_sink: LogSink | None = None,
         log_level: str | None = None,
         metrics_namespace: str = "rftkit",
+        isolation: _Isolation | None = None,
     ) -> None:
         self.grader = grader
+        self._isolation = isolation
         self.error_score = error_score
         self.emit_metrics = emit_metrics
         self.deadline_margin_s = deadline_margin_s
@@ -158,7 +165,29 @@ class Handler:
         self._min_level = _LEVELS.get(level, 20)
 
     def __repr__(self) -> str:
-        return f"<rftkit handler for {self.grader!r}>"
+        where = " (isolated)" if self._isolation is not None else ""
+        return f"<rftkit handler for {self.grader!r}{where}>"
+
+    @property
+    def isolated(self) -> bool:
+        """True when samples are graded in worker processes under a hard time limit."""
+        return self._isolation is not None
+
+    @property
+    def time_limit(self) -> float | None:
+        """The hard per-sample limit in seconds (isolated graders), or None."""
+        return None if self._isolation is None else self._isolation.time_limit
+
+    def close(self) -> None:
+        """Stop the worker processes of an isolated grader (they also stop with this process)."""
+        if self._isolation is not None:
+            self._isolation.close()
+
+    def __enter__(self) -> Handler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __call__(self, event: Any, context: Any = None) -> list[dict[str, Any]]:
         """Grade one event; return the response list (one result per sample, in order).
@@ -196,14 +225,50 @@ class Handler:
         # Keep the margin for rendering and returning, but never take more than half the time.
         return max(remaining_s - self.deadline_margin_s, remaining_s * 0.5)
 
-    def _grade_one(self, rid: WireId, sample: Sample) -> tuple[Reward, dict[str, Any] | None]:
+    def _grade_one(
+        self, rid: WireId, sample: Sample, deadline: float | None = None
+    ) -> tuple[Reward, dict[str, Any] | None]:
         """Grade one sample; never raises. Returns the reward and its rendered result, or an
-        error reward and None."""
+        error reward and None. ``deadline`` (a monotonic time) bounds an isolated grader."""
+        iso = self._isolation
+        if iso is not None:
+            return self._grade_in_worker(iso, rid, sample, deadline)
         try:
             value = self.grader.impl(sample)
         except (Exception, SystemExit) as exc:
             return self._failed("grader_exception", exc), None
         return self._accept(rid, value)
+
+    def _grade_in_worker(
+        self, iso: _Isolation, rid: WireId, sample: Sample, deadline: float | None
+    ) -> tuple[Reward, dict[str, Any] | None]:
+        limit = iso.time_limit
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return self._failed("timeout", "invocation deadline reached before grading"), None
+            if limit is None or left < limit:
+                limit = left
+        worker = iso.free.get()
+        try:
+            outcome = worker.run(sample, limit, timeout=limit)
+        except RuntimeError as exc:  # the worker could not be started
+            return self._failed("grader_exception", f"grader worker: {exc}"), None
+        finally:
+            iso.free.put(worker)
+        status = outcome.status
+        if status == "ok":
+            return self._accept(rid, outcome.value)
+        if status == "timeout":
+            if limit == iso.time_limit:
+                why = f"the grader ran over its {limit:g}s time limit (worker replaced)"
+            else:
+                why = "the grader ran into the invocation deadline (worker replaced)"
+            return self._failed("timeout", why), None
+        if status == "error" and outcome.error.startswith(_UNPICKLABLE):
+            return self._failed("bad_score", outcome.error), None
+        what = {"crash": "the grader's worker process died", "memory": "memory limit reached"}
+        return self._failed("grader_exception", what.get(status, outcome.error)), None
 
     def _accept(self, rid: WireId, value: Any) -> tuple[Reward, dict[str, Any] | None]:
         """Check and render what a grader returned; never raises.
@@ -277,6 +342,8 @@ class Handler:
         with deadline_scope(budget):
             if self.grader.concurrency > 1 and n - len(problems) > 1:
                 rewards, out = self._grade_pool(parsed, budget, acc)
+            elif self._isolation is not None:
+                rewards, out = self._grade_isolated(parsed, budget, acc)
             else:
                 rewards, out = self._grade_serial(parsed, budget, acc)
 
@@ -296,6 +363,8 @@ class Handler:
             "rules": acc.rules,
             "flags": acc.flags,
         }
+        if self._isolation is not None:
+            summary["isolated"] = True
         if cut:
             summary["metrics_cut"] = cut
             self._log(
@@ -364,6 +433,53 @@ class Handler:
         acc.total += total
         return rewards, out
 
+    def _grade_isolated(
+        self, parsed: ParsedEvent, budget: float | None, acc: _Tally
+    ) -> tuple[list[Reward], list[dict[str, Any]]]:
+        # Serial, each sample in the worker under min(time limit, time to the deadline).
+        iso = self._isolation
+        assert iso is not None
+        samples = parsed.samples
+        ids = parsed.ids
+        problems = parsed.problems
+        deadline = None if budget is None else time.monotonic() + budget
+        rewards: list[Reward] = []
+        out: list[dict[str, Any]] = []
+        for i, sample in enumerate(samples):
+            rid = ids[i]
+            rendered: dict[str, Any] | None
+            if i in problems:
+                reward, rendered = self._problem_reward(problems[i]), None
+            else:
+                reward, rendered = self._grade_in_worker(iso, rid, sample, deadline)
+            self._count(acc, i, rid, reward, rendered, rewards=rewards, out=out)
+        return rewards, out
+
+    def _count(
+        self,
+        acc: _Tally,
+        i: int,
+        rid: WireId,
+        reward: Reward,
+        rendered: dict[str, Any] | None,
+        *,
+        rewards: list[Reward],
+        out: list[dict[str, Any]],
+    ) -> None:
+        graded = rendered is not None
+        if rendered is None:
+            rendered = render_result(rid, reward)
+        rewards.append(reward)
+        out.append(rendered)
+        acc.total += reward.score
+        if graded:
+            if reward.rule is not None:
+                acc.rules[reward.rule] = acc.rules.get(reward.rule, 0) + 1
+            if reward.errors:
+                acc.flag(reward)
+        else:
+            acc.error(i, rid, reward)
+
     def _grade_pool(
         self, parsed: ParsedEvent, budget: float | None, acc: _Tally
     ) -> tuple[list[Reward], list[dict[str, Any]]]:
@@ -375,6 +491,7 @@ class Handler:
         todo = [i for i in range(len(samples)) if i not in problems]
         results: dict[int, tuple[Reward, dict[str, Any] | None]] = {}
         workers = min(self.grader.concurrency, len(todo))
+        deadline = None if budget is None else time.monotonic() + budget
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-grade")
         futures: dict[Future[tuple[Reward, dict[str, Any] | None]], int] = {}
         ids = parsed.ids
@@ -383,8 +500,11 @@ class Handler:
                 # One context copy per task: a Context cannot be entered by two threads at once,
                 # and the copy carries the deadline set by deadline_scope into the worker.
                 ctx = contextvars.copy_context()
-                futures[pool.submit(ctx.run, self._grade_one, ids[i], samples[i])] = i
-            done, _ = wait(futures, timeout=budget)
+                futures[pool.submit(ctx.run, self._grade_one, ids[i], samples[i], deadline)] = i
+            # Isolated calls end by the deadline themselves: a moment's grace lets the last
+            # ones report their own timeout rather than race this wait.
+            grace = _POOL_GRACE_S if self._isolation is not None else 0.0
+            done, _ = wait(futures, timeout=None if budget is None else budget + grace)
         finally:
             # Do not wait for stragglers: their samples get the timeout score below.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -405,19 +525,7 @@ class Handler:
                 reward, rendered = self._problem_reward(problems[i]), None
             else:
                 reward, rendered = results[i]
-            graded = rendered is not None
-            if rendered is None:
-                rendered = render_result(rid, reward)
-            rewards.append(reward)
-            out.append(rendered)
-            acc.total += reward.score
-            if graded:
-                if reward.rule is not None:
-                    acc.rules[reward.rule] = acc.rules.get(reward.rule, 0) + 1
-                if reward.errors:
-                    acc.flag(reward)
-            else:
-                acc.error(i, rid, reward)
+            self._count(acc, i, rid, reward, rendered, rewards=rewards, out=out)
         return rewards, out
 
     def _emit_metrics(self, n: int, n_errors: int, mean: float, duration_ms: float) -> None:
@@ -444,6 +552,117 @@ class Handler:
             "Duration": round(duration_ms, 3),
         }
         self._sink(json.dumps(record, allow_nan=False))
+
+
+class _Isolation:
+    """The worker processes an isolated grader runs in: one per concurrent sample."""
+
+    __slots__ = ("free", "memory_mb", "time_limit", "workers")
+
+    def __init__(
+        self, impl: Callable[[Sample], Any], n: int, time_limit: float | None, memory_mb: int
+    ) -> None:
+        from queue import SimpleQueue
+
+        from rftkit.rewards.worker import Worker
+
+        target = _in_worker(impl)
+        self.time_limit = time_limit
+        self.memory_mb = memory_mb
+        self.workers = [
+            Worker(target=target, memory_mb=memory_mb or None, startup_timeout=10.0)
+            for _ in range(max(1, n))
+        ]
+        self.free: SimpleQueue[Any] = SimpleQueue()
+        for w in self.workers:
+            self.free.put(w)
+
+    def start(self) -> None:
+        """Fork the zygotes and first workers now, while this process has one thread."""
+        for w in self.workers:
+            w.start()
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.close()
+
+
+def _in_worker(impl: Callable[[Sample], Any]) -> Callable[[Sample, float | None], Any]:
+    """What a worker process runs: the grader, with the deadline graders can read."""
+
+    def run(sample: Sample, seconds: float | None) -> Any:
+        with deadline_scope(seconds):
+            return impl(sample)
+
+    return run
+
+
+def _positive_seconds(value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise UsageError(f"{what} must be a number of seconds, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"{what} must be a number of seconds, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError(f"{what} must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+def _isolation_for(
+    bound: BoundGrader,
+    isolate: bool | None,
+    time_limit: float | None,
+    memory_mb: int | None,
+) -> _Isolation | None:
+    """Decide whether (and how) to run ``bound`` in worker processes; start them if so.
+
+    Explicit arguments win, then ``RFTKIT_ISOLATE`` / ``RFTKIT_TIME_LIMIT`` /
+    ``RFTKIT_WORKER_MEMORY_MB``, then the grader's own ``isolate`` / ``time_limit``
+    attributes; by default graders that are not rftkit built-ins are isolated.
+    """
+    impl = bound.impl
+    explicit_limit = time_limit is not None
+    if time_limit is None:
+        env = os.environ.get("RFTKIT_TIME_LIMIT", "").strip()
+        time_limit = _positive_seconds(env or getattr(impl, "time_limit", None), "time_limit")
+    else:
+        time_limit = _positive_seconds(time_limit, "time_limit")
+    if isolate is None:
+        env = os.environ.get("RFTKIT_ISOLATE", "").strip().lower()
+        if env:
+            isolate = env in {"1", "true", "yes", "on"}
+        else:
+            attr = getattr(impl, "isolate", None)
+            isolate = (
+                bool(attr)
+                if attr is not None
+                else time_limit is not None or not bound.spec.target.startswith(_BUILTIN_PREFIX)
+            )
+    if not isolate:
+        if explicit_limit:
+            raise UsageError(
+                "a time_limit needs isolate=True: only a worker process can be stopped mid-sample"
+            )
+        return None
+    if memory_mb is None:
+        env = os.environ.get("RFTKIT_WORKER_MEMORY_MB", "").strip()
+        try:
+            memory_mb = int(env) if env else _DEFAULT_WORKER_MEMORY_MB
+        except ValueError:
+            raise UsageError(f"RFTKIT_WORKER_MEMORY_MB must be an integer, got {env!r}") from None
+    if not hasattr(os, "fork"):
+        return None  # no worker processes on this platform: graded in-process
+    iso = _Isolation(impl, bound.concurrency, time_limit, memory_mb)
+    try:
+        iso.start()
+    except RuntimeError:
+        iso.close()
+        return None
+    return iso
 
 
 class _Tally:
@@ -506,6 +725,9 @@ def make_handler(
     deadline_margin_s: float = _DEFAULT_MARGIN_S,
     require_reference: bool = True,
     log_sink: LogSink | None = None,
+    isolate: bool | None = None,
+    time_limit: float | None = None,
+    worker_memory_mb: int | None = None,
     **grader_args: Any,
 ) -> Handler:
     """Build the reward-Lambda handler ``(event, context) -> list[dict]`` for one grader.
@@ -524,6 +746,16 @@ def make_handler(
         require_reference: treat samples without ``reference_answer`` as malformed; turn off
             for graders that need no reference.
         log_sink: where JSON log lines go (default: stdout, which Lambda ships to CloudWatch).
+        isolate: grade in worker processes forked from this one, so that a sample that
+            overruns its time limit (or the invocation deadline) is stopped, its worker
+            killed and replaced, and the sample scored ``timeout``. None (the default)
+            reads ``RFTKIT_ISOLATE``, then the grader's ``isolate`` attribute, and otherwise
+            isolates every grader that is not an rftkit built-in.
+        time_limit: hard limit in seconds per sample for an isolated grader (None: only the
+            invocation deadline); None reads ``RFTKIT_TIME_LIMIT``, then the grader's
+            ``time_limit`` attribute. A time limit implies ``isolate``.
+        worker_memory_mb: address space each worker may add (default
+            ``RFTKIT_WORKER_MEMORY_MB`` or 1024; 0: no cap).
         **grader_args: arguments for the grader factory (only with a name, path or factory).
 
     Returns:
@@ -571,6 +803,7 @@ def make_handler(
         )
     if emit_metrics is None:
         emit_metrics = _env_flag("RFTKIT_EMIT_METRICS")
+    isolation = _isolation_for(bound, isolate, time_limit, worker_memory_mb)
     return Handler(
         bound,
         error_score=float(error_score),
@@ -578,4 +811,5 @@ def make_handler(
         deadline_margin_s=float(deadline_margin_s),
         require_reference=require_reference,
         log_sink=log_sink,
+        isolation=isolation,
     )

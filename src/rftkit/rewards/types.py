@@ -84,6 +84,11 @@ class Metric:
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError(f"Metric is immutable (cannot set {key!r})")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its constructor arguments (the default would set attributes, which
+        # an immutable Metric refuses): rewards cross process boundaries in graders' workers.
+        return (Metric, (self.name, self.value, self.type))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Metric):
             return NotImplemented
