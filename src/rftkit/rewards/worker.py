@@ -474,8 +474,8 @@ class Worker:
 
     def __del__(self) -> None:
         # Best effort at interpreter shutdown, when modules may already be torn down.
-        if os.getpid() == self._owner:
-            with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):
+            if os.getpid() == self._owner:
                 self._stop_zygote()
 
     @property
