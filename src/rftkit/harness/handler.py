@@ -8,20 +8,27 @@ Per invocation the handler:
 
 1. parses the event (:func:`rftkit.harness.contract.parse_event`); a malformed *event* raises
    :class:`~rftkit.errors.ContractError`, a malformed *sample* gets the error score;
-2. grades every well-formed sample. A grader exception, a non-finite score or a metric that
-   cannot go on the wire gives that sample the error score, the metrics ``error`` and
-   ``error_<code>``, and one JSON log line; the batch goes on. Graders with
-   ``concurrency > 1`` (I/O-bound, e.g. a model judge) run in a bounded thread pool;
+2. grades every well-formed sample. Whatever a grader raises or returns (a non-finite or
+   huge score, metrics that are not ``Metric`` objects or cannot go on the wire, a malformed
+   Reward) gives that sample the error score, the metrics ``error`` and ``error_<code>``,
+   and one JSON log line; the batch goes on. Graders with ``concurrency > 1`` (I/O-bound,
+   e.g. a model judge) run in a bounded thread pool;
 3. enforces the invocation deadline: ``context.get_remaining_time_in_millis()`` less a margin
    (but at least half the remaining time) is published through
    :func:`rftkit.rewards.context.deadline_scope`, also inside worker threads; samples not
    graded by then get the error score with the ``timeout`` code, so the invocation returns
-   instead of timing out;
-4. writes one JSON summary line (``"message": "graded batch"``) with the sample count, error
+   instead of timing out. *Isolated* graders (by default every grader that is not an rftkit
+   built-in; ``isolate``, ``time_limit``) run in worker processes forked once from this one
+   (:mod:`rftkit.rewards.worker`): a sample that overruns ``min(time_limit, deadline)`` is
+   stopped mid-call, its worker killed and re-forked, and the sample scored ``timeout``;
+4. keeps the response under Lambda's 6 MB limit: at most 64 metrics per result, and metrics
+   (never results) cut when the whole would exceed 5 MiB
+   (:func:`~rftkit.harness.contract.fit_response`), flagged with ``metrics_truncated``;
+5. writes one JSON summary line (``"message": "graded batch"``) with the sample count, error
    codes, reward mean, duration, and how often each extraction rule (``Reward.rule``) and
    grader flag (``Reward.errors``) occurred. Reports read rule frequencies from this line, so
    they work for any invoker that returns logs, while the wire response stays clean;
-5. with ``emit_metrics``, also writes a CloudWatch embedded-metric-format line (namespace
+6. with ``emit_metrics``, also writes a CloudWatch embedded-metric-format line (namespace
    ``rftkit``, dimension ``Grader``: ``RewardMean``, ``Samples``, ``Errors``, ``Duration``).
 
 Logs are JSON lines on stdout (what Lambda ships to CloudWatch) unless a ``log_sink`` is
