@@ -729,16 +729,23 @@ def fit_response(response: list[dict[str, Any]], /, budget: int = RESPONSE_BUDGE
         >>> fit_response(big, budget=4000), len(big), big[0]["metrics_list"]
         (10, 10, [{'name': 'metrics_truncated', 'value': 60.0, 'type': 'Metric'}])
     """
-    bound = 2
+    n_metrics = 0
+    id_chars = 0
     for result in response:
-        rid = result.get("id")
-        if type(rid) is str:
-            bound += _RESULT_OVERHEAD + len(rid) * _MAX_CHAR_BYTES
-        else:
-            bound += _RESULT_OVERHEAD + (rid.bit_length() // 3 + 2 if type(rid) is int else 8)
-        metrics = result.get("metrics_list")
+        metrics = result["metrics_list"]
         if metrics:
-            bound += len(metrics) * (_METRIC_OVERHEAD + _MAX_CHAR_BYTES * MAX_METRIC_NAME)
+            n_metrics += len(metrics)
+        rid = result["id"]
+        if type(rid) is str:
+            id_chars += len(rid)
+        elif type(rid) is int:
+            id_chars += rid.bit_length() // 3 + 2
+    bound = (
+        2
+        + len(response) * _RESULT_OVERHEAD
+        + id_chars * _MAX_CHAR_BYTES
+        + n_metrics * (_METRIC_OVERHEAD + _MAX_CHAR_BYTES * MAX_METRIC_NAME)
+    )
     if bound <= budget:
         return 0
     sizes = [_json_size(r) + 2 for r in response]
