@@ -374,3 +374,61 @@ def test_a_hanging_user_grader_answers_in_time_under_the_lambda_runtime(tmp_path
         again = fn.invoke([ev[0], ev[2]])
         assert again.ok, again.error
         assert codes(again.payload) == [None, None]
+
+
+# -- what crosses back from a worker ---------------------------------------------------------
+
+
+class MyReward(Reward):
+    """A user's Reward subclass: accepted in-process, so accepted from a worker too."""
+
+
+class Sneaky:
+    """Runs code wherever it is unpickled: a result may not hold it."""
+
+    def __reduce__(self) -> Any:
+        return (os.getpid, ())
+
+
+class FloatLike(float):
+    pass
+
+
+RETURNS: list[tuple[Any, float, str | None]] = [
+    (MyReward(0.5, (Metric("m", FloatLike(2.0)),), answer="x"), 0.5, None),
+    (FloatLike(0.25), 0.25, None),
+    (True, 1.0, None),
+    (Sneaky(), 0.0, "bad_score"),
+    (Reward(1.0, answer=Sneaky()), 0.0, "bad_score"),  # type: ignore[arg-type]
+    (object(), 0.0, "bad_score"),
+]
+
+
+@pytest.mark.parametrize("isolate", [False, True])
+@pytest.mark.parametrize(("value", "score", "code"), RETURNS, ids=lambda v: type(v).__name__)
+def test_results_read_back_from_a_worker_are_plain_data(
+    value: Any, score: float, code: str | None, isolate: bool
+) -> None:
+    @grader(register=False)
+    def returns() -> Any:
+        return lambda sample: value
+
+    with make_handler(returns(), isolate=isolate, log_sink=lambda _: None) as h:
+        out = h(event(["x"]), None)
+    if isinstance(value, Sneaky) or (
+        isinstance(value, Reward) and isinstance(value.answer, Sneaky)
+    ):
+        if not isolate:  # in-process nothing is unpickled: a Reward's answer is not checked
+            return
+    assert out[0]["aggregate_reward_score"] == score
+    assert codes(out) == [code]
+
+
+def test_a_deeply_nested_sample_that_cannot_be_sent_is_its_own_error(handler: Handler) -> None:
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    ev = event(["ok", "ok"])
+    ev[0]["metadata"]["deep"] = deep
+    out = handler(ev, None)
+    assert codes(out) == ["grader_exception", None]

@@ -58,7 +58,7 @@ from rftkit.harness.contract import (
 )
 from rftkit.rewards.context import deadline_scope
 from rftkit.rewards.registry import BoundGrader, GraderFactory, load_grader, load_spec
-from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
+from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample, to_reward
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
@@ -75,7 +75,7 @@ _DETAIL_LIMIT: Final = 500
 _DEFAULT_MARGIN_S: Final = 1.0
 _DEFAULT_WORKER_MEMORY_MB: Final = 1024
 _POOL_GRACE_S: Final = 0.1
-_UNPICKLABLE: Final = "cannot return the result"
+_UNREADABLE: Final = ("cannot return the result", "cannot read the result")
 _BUILTIN_PREFIX: Final = "rftkit.rewards.builtin."
 
 
@@ -272,7 +272,7 @@ class Handler:
             else:
                 why = "the grader ran into the invocation deadline (worker replaced)"
             return self._failed("timeout", why), None
-        if status == "error" and outcome.error.startswith(_UNPICKLABLE):
+        if status == "error" and outcome.error.startswith(_UNREADABLE):
             return self._failed("bad_score", outcome.error), None
         what = {"crash": "the grader's worker process died", "memory": "memory limit reached"}
         return self._failed("grader_exception", what.get(status, outcome.error)), None
@@ -593,7 +593,12 @@ class _Isolation:
         self.time_limit = time_limit
         self.memory_mb = memory_mb
         self.workers = [
-            Worker(target=target, memory_mb=memory_mb or None, startup_timeout=10.0)
+            Worker(
+                target=target,
+                memory_mb=memory_mb or None,
+                startup_timeout=10.0,
+                result_classes=(Reward, Metric),
+            )
             for _ in range(max(1, n))
         ]
         self.free: SimpleQueue[Any] = SimpleQueue()
@@ -615,9 +620,51 @@ def _in_worker(impl: Callable[[Sample], Any]) -> Callable[[Sample, float | None]
 
     def run(sample: Sample, seconds: float | None) -> Any:
         with deadline_scope(seconds):
-            return impl(sample)
+            value = impl(sample)
+        try:
+            return _plain(value)
+        except Exception:
+            return value  # the handler's checks say what is wrong with it
 
     return run
+
+
+def _plain_scalar(value: Any) -> Any:
+    """Subclasses of float, int, bool and str (numpy.float64 is a float) as the base type,
+    so that a result crosses back from a worker as plain data."""
+    t = type(value)
+    if t is float or t is str or t is int or t is bool or value is None:
+        return value
+    for base in (bool, int, float, str):
+        if isinstance(value, base):
+            return base(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """What a worker sends back: a grader's return value made of plain data and exact
+    Reward/Metric objects where the grader used subclasses (checked in the handler)."""
+    if not isinstance(value, Reward):
+        return _plain_scalar(value)
+    metrics: Any = value.metrics  # Any: a grader may have put anything there
+    if type(metrics) is tuple or type(metrics) is list:
+        metrics = type(metrics)(
+            Metric(_plain_scalar(m.name), _plain_scalar(m.value), _plain_scalar(m.type))
+            if isinstance(m, Metric)
+            else m
+            for m in metrics
+        )
+    errors: Any = value.errors
+    if type(errors) is tuple or type(errors) is list:
+        errors = type(errors)(_plain_scalar(e) for e in errors)
+    return Reward(
+        _plain_scalar(value.score),
+        metrics,
+        _plain_scalar(value.answer),
+        _plain_scalar(value.rule),
+        errors,
+        _plain_scalar(value.explanation),
+    )
 
 
 def _positive_seconds(value: Any, what: str) -> float | None:

@@ -243,6 +243,21 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
     return data
 
 
+def _restricted_loads(data: bytes, allowed: dict[tuple[str, str], type]) -> Any:
+    """Unpickle plain data and the ``allowed`` classes only."""
+    import io
+    import pickle
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            cls = allowed.get((module, name))
+            if cls is None:
+                raise pickle.UnpicklingError(f"a result may not hold {module}.{name}")
+            return cls
+
+    return Restricted(io.BytesIO(data)).load()
+
+
 class _Forked:
     """A zygote forked from this process: the part of ``subprocess.Popen`` the worker uses."""
 
@@ -289,6 +304,10 @@ class Worker:
         startup_timeout: seconds to wait for the zygote or a worker to be ready.
         target: fork mode: the function :meth:`run` calls; the zygote is a fork of this
             process, so ``target`` may be any callable (a closure, a bound grader).
+        result_classes: when given, results are unpickled allowing only these classes
+            (plus plain data: numbers, strings, bytes, tuples, lists, dicts, None): a result
+            holding any other object is an ``error`` outcome, and no class of the worker's
+            choosing runs code in this process while its result is read.
 
     Example:
         >>> import math
@@ -307,6 +326,7 @@ class Worker:
         preload: tuple[str, ...] = ("sympy",),
         startup_timeout: float = 60.0,
         target: Callable[..., Any] | None = None,
+        result_classes: tuple[type, ...] | None = None,
     ) -> None:
         if not hasattr(os, "fork"):
             raise RuntimeError("the worker needs os.fork (POSIX)")
@@ -314,6 +334,11 @@ class Worker:
         self.preload = tuple(preload) if target is None else ()
         self.startup_timeout = startup_timeout
         self.target = target
+        self.result_classes = (
+            None
+            if result_classes is None
+            else {(c.__module__, c.__qualname__): c for c in result_classes}
+        )
         self.starts = 0  # workers forked so far
         self.calls = 0  # calls made so far
         self._lock = threading.Lock()
@@ -534,7 +559,10 @@ class Worker:
                 self._kill_worker()
                 return Outcome("timeout", error=f"over {timeout:g}s", seconds=time.monotonic() - t0)
             try:
-                status, value = conn.recv()
+                if self.result_classes is None:
+                    status, value = conn.recv()
+                else:
+                    status, value = _restricted_loads(conn.recv_bytes(), self.result_classes)
             except (EOFError, OSError):
                 self._kill_worker()
                 return Outcome("crash", error="the worker died", seconds=time.monotonic() - t0)
