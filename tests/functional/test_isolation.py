@@ -415,11 +415,8 @@ def test_results_read_back_from_a_worker_are_plain_data(
 
     with make_handler(returns(), isolate=isolate, log_sink=lambda _: None) as h:
         out = h(event(["x"]), None)
-    if isinstance(value, Sneaky) or (
-        isinstance(value, Reward) and isinstance(value.answer, Sneaky)
-    ):
-        if not isolate:  # in-process nothing is unpickled: a Reward's answer is not checked
-            return
+    if not isolate and isinstance(value, Reward) and isinstance(value.answer, Sneaky):
+        score, code = 1.0, None  # in-process nothing is unpickled; the answer is not on the wire
     assert out[0]["aggregate_reward_score"] == score
     assert codes(out) == [code]
 
