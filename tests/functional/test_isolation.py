@@ -429,3 +429,18 @@ def test_a_deeply_nested_sample_that_cannot_be_sent_is_its_own_error(handler: Ha
     ev[0]["metadata"]["deep"] = deep
     out = handler(ev, None)
     assert codes(out) == ["grader_exception", None]
+
+
+def test_an_invocation_waiting_for_a_busy_worker_still_meets_its_deadline() -> None:
+    """Two threads share one handler (a local harness run): the second does not wait out
+    the first one's hung sample."""
+    with make_handler(make_grader(), time_limit=3.0, log_sink=lambda _: None) as h:
+        first = threading.Thread(target=lambda: h(event(["sleep"]), None))
+        first.start()
+        time.sleep(0.2)  # the first invocation now holds the only worker
+        t0 = time.monotonic()
+        out = h(event(["ok"]), Context(remaining_ms=1000))
+        waited = time.monotonic() - t0
+        first.join(10)
+    assert waited < 1.0  # its own deadline, not the other's three seconds
+    assert codes(out) == ["timeout"]

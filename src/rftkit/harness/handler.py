@@ -44,6 +44,7 @@ import math
 import os
 import sys
 import time
+from _queue import Empty
 from collections.abc import Callable, Mapping
 
 from rftkit.errors import GraderError, UsageError
@@ -256,7 +257,12 @@ class Handler:
                 return self._failed("timeout", "invocation deadline reached before grading"), None
             if limit is None or left < limit:
                 limit = left
-        worker = iso.free.get()
+        try:
+            # Another invocation sharing this handler (a local harness run with several
+            # threads) may hold every worker: wait no longer than this sample may take.
+            worker = iso.free.get(timeout=limit)
+        except Empty:
+            return self._failed("timeout", "no grader worker became free in time"), None
         try:
             outcome = worker.run(sample, limit, timeout=limit)
         except RuntimeError as exc:  # the worker could not be started
