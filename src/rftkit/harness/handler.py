@@ -652,7 +652,25 @@ def _plain(value: Any) -> Any:
     Reward/Metric objects where the grader used subclasses (checked in the handler)."""
     if not isinstance(value, Reward):
         return _plain_scalar(value)
-    metrics: Any = value.metrics  # Any: a grader may have put anything there
+    metrics: Any = value.metrics
+    if (
+        type(value) is Reward
+        and type(value.score) is float
+        and type(metrics) is tuple
+        and type(value.errors) is tuple
+        and (value.answer is None or type(value.answer) is str)
+        and (value.rule is None or type(value.rule) is str)
+        and type(value.explanation) is str
+    ):
+        for m in metrics:
+            if type(m) is not Metric or type(m.value) is not float or type(m.name) is not str:
+                break
+        else:
+            for e in value.errors:
+                if type(e) is not str:
+                    break
+            else:
+                return value  # plain already: the common case
     if type(metrics) is tuple or type(metrics) is list:
         metrics = type(metrics)(
             Metric(_plain_scalar(m.name), _plain_scalar(m.value), _plain_scalar(m.type))

@@ -43,7 +43,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import os
+import pickle
 import signal
 import socket
 import subprocess
@@ -245,17 +247,19 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
 
 def _restricted_loads(data: bytes, allowed: dict[tuple[str, str], type]) -> Any:
     """Unpickle plain data and the ``allowed`` classes only."""
-    import io
-    import pickle
+    unpickler = _Restricted(io.BytesIO(data))
+    unpickler.allowed = allowed
+    return unpickler.load()
 
-    class Restricted(pickle.Unpickler):
-        def find_class(self, module: str, name: str) -> Any:
-            cls = allowed.get((module, name))
-            if cls is None:
-                raise pickle.UnpicklingError(f"a result may not hold {module}.{name}")
-            return cls
 
-    return Restricted(io.BytesIO(data)).load()
+class _Restricted(pickle.Unpickler):
+    allowed: dict[tuple[str, str], type]  # set on each instance before load()
+
+    def find_class(self, module: str, name: str) -> Any:
+        cls = self.allowed.get((module, name))
+        if cls is None:
+            raise pickle.UnpicklingError(f"a result may not hold {module}.{name}")
+        return cls
 
 
 class _Forked:
