@@ -174,3 +174,48 @@ def test_sample_completion_ignores_non_string_roles() -> None:
     s = Sample("x", [{"role": "assistant", "content": "a"}, {"role": ["x"], "content": "b"}])
     assert s.completion == "a"
     assert s.prompt_messages == []
+
+
+@pytest.mark.parametrize("emit", [False, True])
+def test_scores_near_the_float_limit_do_not_break_the_summary_or_metrics(emit: bool) -> None:
+    @grader(register=False)
+    def huge() -> Any:
+        return lambda sample: 1e308
+
+    logs: list[str] = []
+    handler = make_handler(
+        huge(), isolate=False, emit_metrics=emit, require_reference=False, log_sink=logs.append
+    )
+    batch = handler.grade_event(event(3))
+    assert [r["aggregate_reward_score"] for r in batch.response] == [1e308] * 3
+    assert math.isfinite(batch.summary["reward_mean"])
+    assert all(json.loads(line) for line in logs)
+
+
+def test_a_failing_log_sink_loses_lines_not_the_batch() -> None:
+    def broken(line: str) -> None:
+        raise BrokenPipeError("stdout closed")
+
+    @grader(register=False)
+    def one() -> Any:
+        return lambda sample: 1.0
+
+    handler = make_handler(
+        one(), isolate=False, emit_metrics=True, require_reference=False, log_sink=broken
+    )
+    assert [r["aggregate_reward_score"] for r in handler(event(2))] == [1.0, 1.0]
+
+
+def test_summary_counts_stay_bounded_whatever_the_flags() -> None:
+    many = (*(f"flag{i}" for i in range(1000)), "x" * 10_000)
+
+    @grader(register=False)
+    def flags() -> Any:
+        return lambda sample: Reward(1.0, rule="r" * 10_000, errors=many)
+
+    logs: list[str] = []
+    handler = make_handler(flags(), isolate=False, require_reference=False, log_sink=logs.append)
+    summary = handler.grade_event(event(3)).summary
+    assert sum(summary["flags"].values()) == 3 * 16
+    assert list(summary["rules"]) == ["r" * 100]
+    assert max(len(line) for line in logs) < 10_000

@@ -78,6 +78,10 @@ _DEFAULT_WORKER_MEMORY_MB: Final = 1024
 _POOL_GRACE_S: Final = 0.1
 _UNREADABLE: Final = ("cannot return the result", "cannot read the result")
 _BUILTIN_PREFIX: Final = "rftkit.rewards.builtin."
+# Bounds on what one summary log line counts (a CloudWatch line holds 256 KB).
+_FLAGS_PER_SAMPLE: Final = 16
+_DISTINCT_LIMIT: Final = 256
+_NAME_LIMIT: Final = 100
 
 
 def _stdout_sink(line: str) -> None:
@@ -215,7 +219,10 @@ class Handler:
             text = json.dumps(line, ensure_ascii=False, allow_nan=False, default=repr)
         except ValueError:
             text = json.dumps(line, ensure_ascii=False, default=repr)
-        self._sink(text)
+        try:
+            self._sink(text)
+        except Exception:  # a closed stdout or a failing sink loses a log line, not the batch
+            return
 
     # -- grading -------------------------------------------------------------------------------
 
@@ -364,6 +371,8 @@ class Handler:
         duration_ms = (time.perf_counter() - started) * 1000.0
         n_errors = sum(acc.errors.values())
         mean = acc.total / n
+        if mean - mean != 0.0:  # scores near the float limit overflowed the sum
+            mean = math.fsum(r.score / n for r in rewards)
         summary: dict[str, Any] = {
             "message": "graded batch",
             "grader": self.grader.name,
@@ -373,8 +382,8 @@ class Handler:
             "error_codes": acc.errors,
             "reward_mean": mean,
             "duration_ms": round(duration_ms, 3),
-            "rules": acc.rules,
-            "flags": acc.flags,
+            "rules": _bounded_counts(acc.rules),
+            "flags": _bounded_counts(acc.flags),
         }
         if self._isolation is not None:
             summary["isolated"] = True
@@ -580,7 +589,10 @@ class Handler:
             "Errors": n_errors,
             "Duration": round(duration_ms, 3),
         }
-        self._sink(json.dumps(record, allow_nan=False))
+        try:
+            self._sink(json.dumps(record, allow_nan=False))
+        except Exception:  # as for log lines: metrics are lost, never the batch
+            return
 
 
 class _Isolation:
@@ -773,8 +785,10 @@ class _Tally:
         self.total = 0.0
 
     def flag(self, reward: Reward) -> None:
-        for flag in reward.errors:
-            self.flags[flag] = self.flags.get(flag, 0) + 1
+        flags = self.flags
+        for flag in reward.errors[:_FLAGS_PER_SAMPLE]:
+            if flag in flags or len(flags) < _DISTINCT_LIMIT:
+                flags[flag] = flags.get(flag, 0) + 1
 
     def error(self, index: int, rid: Any, reward: Reward) -> None:
         code = reward.errors[0]
@@ -791,6 +805,17 @@ class _Tally:
                 "request_id": self.request_id,
             },
         )
+
+
+def _bounded_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Counts for the summary line, with over-long names cut (their counts merged)."""
+    if all(len(k) <= _NAME_LIMIT for k in counts):
+        return counts
+    out: dict[str, int] = {}
+    for key, n in counts.items():
+        short = key[:_NAME_LIMIT]
+        out[short] = out.get(short, 0) + n
+    return out
 
 
 def _all_str(flags: tuple[Any, ...]) -> bool:
