@@ -353,3 +353,35 @@ def hostile_messages_samples(draw: st.DrawFn) -> Any:
 def test_hostile_roles_and_contents_never_fail_the_batch(event: Any) -> None:
     for handler in HANDLERS.values():
         check(event, handler(event, None))
+
+
+@SETTINGS
+@given(
+    event=valid_events,
+    response=st.one_of(
+        json_values,
+        st.lists(
+            st.one_of(
+                json_values,
+                st.dictionaries(
+                    st.sampled_from(["id", "aggregate_reward_score", "metrics_list", "x"]),
+                    st.one_of(
+                        json_values,
+                        st.lists(
+                            st.dictionaries(
+                                st.sampled_from(["name", "value", "type", "y"]),
+                                json_values,
+                            ),
+                            max_size=3,
+                        ),
+                    ),
+                ),
+            ),
+            max_size=6,
+        ),
+    ),
+)
+def test_the_validator_reports_any_response_and_never_raises(event: Any, response: Any) -> None:
+    """`harness check` reads other people's Lambdas: whatever they answer is a finding."""
+    report = validate_response(event, response)
+    assert isinstance(report.errors, list)
