@@ -7,9 +7,12 @@ import os
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rftkit.errors import GraderError
+from rftkit.rewards.builtin.exact import normalise_text
 from rftkit.rewards.extract import Extractor, parse_reference
 from rftkit.rewards.numbers import find_numbers, last_number, parse_answer, parse_number
 from rftkit.rewards.registry import GraderRegistry
@@ -137,6 +140,11 @@ def test_extraction_and_parsing_never_raise(text: str) -> None:
 @SETTINGS
 @given(text=any_text)
 def test_exact_match_of_a_text_with_itself_is_one(text: str) -> None:
+    """A text matches itself; one that normalises to nothing is refused as a reference."""
+    if not normalise_text(text).strip():
+        with pytest.raises(GraderError, match="empty"):
+            EXACT(Sample.from_text(response=text, reference=text))
+        return
     assert EXACT(Sample.from_text(response=text, reference=text)).score == 1.0
 
 

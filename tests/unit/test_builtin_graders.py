@@ -227,7 +227,6 @@ EXACT_CASES = [
     ("#### Paris\n#### Lyon", "paris", {"rules": ["hash"]}, 0.0),
     ("no marker", "paris", {"rules": ["hash"]}, 0.0),
     ("x", {"final_answer": "x"}, {}, 1.0),
-    ("", "", {}, 1.0),
 ]
 
 
@@ -256,6 +255,35 @@ def test_exact_match_refuses_a_bad_max_chars(registry: GraderRegistry) -> None:
 def test_exact_match_without_reference_is_an_error(registry: GraderRegistry) -> None:
     with pytest.raises(GraderError):
         grade(registry, "exact_match", "x", None)
+
+
+@pytest.mark.parametrize("reference", ["", "   ", "\n\t", "!!!", '""', "**", {"final_answer": " "}])
+@pytest.mark.parametrize("response", ["", "   ", "!!!", "anything"])
+def test_exact_match_refuses_an_empty_reference(
+    registry: GraderRegistry, reference: Any, response: str
+) -> None:
+    with pytest.raises(GraderError, match=r"empty|no usable reference"):
+        grade(registry, "exact_match", response, reference)
+
+
+def test_exact_match_keeps_punctuation_references_when_punctuation_counts(
+    registry: GraderRegistry,
+) -> None:
+    assert grade(registry, "exact_match", "!!!", "!!!", strip_punctuation=False).score == 1.0
+    with pytest.raises(GraderError, match="empty"):
+        grade(registry, "exact_match", " ", " ", strip_punctuation=False)
+
+
+def test_exact_match_with_empty_reference_is_the_samples_error_in_the_handler() -> None:
+    from rftkit.harness import make_handler
+
+    ev = [
+        {"id": "a", "messages": [{"role": "assistant", "content": ""}], "reference_answer": ""},
+        {"id": "b", "messages": [{"role": "assistant", "content": "x"}], "reference_answer": "x"},
+    ]
+    out = make_handler("exact_match", log_sink=lambda _: None)(ev, None)
+    assert [r["aggregate_reward_score"] for r in out] == [0.0, 1.0]
+    assert out[0]["metrics_list"][1]["name"] == "error_grader_exception"
 
 
 # -- format ----------------------------------------------------------------------------------

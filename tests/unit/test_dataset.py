@@ -66,6 +66,8 @@ def test_a_good_record_has_no_findings() -> None:
         ({"messages": []}, "messages", "messages is empty"),
         (with_messages("hi"), "messages[0]", "expected an object"),
         (with_messages({"role": "tool", "content": "x"}, USER), "messages[0].role", "role must"),
+        (with_messages({"role": ["user"], "content": "x"}, USER), "messages[0].role", "role must"),
+        (with_messages({"role": {"a": 1}, "content": "x"}, USER), "messages[0].role", "role must"),
         (
             with_messages(USER, {"role": "system", "content": "late"}),
             "messages[1].role",
@@ -91,6 +93,8 @@ def test_a_good_record_has_no_findings() -> None:
         "messages-empty",
         "message-not-object",
         "unknown-role",
+        "list-role",
+        "object-role",
         "system-not-first",
         "no-user",
         "no-content",

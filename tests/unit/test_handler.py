@@ -225,7 +225,8 @@ def test_malformed_samples_are_answered_without_calling_the_grader(logs: list[st
         return score
 
     event = json.loads((FIXTURES / "malformed_samples.json").read_text())
-    out = make_handler(spy(), log_sink=logs.append)(event, None)
+    # In-process, so that the spy's list is this process's.
+    out = make_handler(spy(), isolate=False, log_sink=logs.append)(event, None)
     assert len(out) == len(event)
     assert seen == ["rollout-20", "rollout-27"]
     assert [r["aggregate_reward_score"] for r in out] == [1.0, 0, 0, 0, 0, 0, 0, 1.0]
@@ -365,45 +366,46 @@ def test_serial_grading_gives_timeout_score_after_the_deadline(
     assert len(out) == 4
 
 
-def test_deadline_is_visible_to_the_grader(logs: list[str]) -> None:
-    seen: list[float | None] = []
+def reports_remaining(sample: Sample) -> Reward:
+    """Reports the deadline the grader sees as a metric (-1: none), in or out of process."""
+    left = remaining()
+    return Reward(1.0, (Metric("left", -1.0 if left is None else left),))
 
-    @grader(register=False)
-    def reads_deadline() -> Any:
-        def score(sample: Sample) -> float:
-            seen.append(remaining())
-            return 1.0
 
-        return score
+def seen_remaining(out: list[dict[str, Any]]) -> list[float | None]:
+    values = [r["metrics_list"][0]["value"] for r in out]
+    return [None if v == -1.0 else v for v in values]
 
-    make_handler(reads_deadline(), deadline_margin_s=1.0, log_sink=logs.append)(
-        [item(0)], Context(remaining_ms=10_000)
+
+@grader(register=False)
+def reads_deadline() -> Any:
+    return reports_remaining
+
+
+@pytest.mark.parametrize("isolate", [False, True])
+def test_deadline_is_visible_to_the_grader(logs: list[str], isolate: bool) -> None:
+    handler = make_handler(
+        reads_deadline(), deadline_margin_s=1.0, isolate=isolate, log_sink=logs.append
     )
+    seen = seen_remaining(handler([item(0)], Context(remaining_ms=10_000)))
     assert seen[0] is not None
     assert 0 < seen[0] <= 9.0
 
 
-def test_no_context_means_no_deadline(logs: list[str]) -> None:
-    seen: list[float | None] = []
-
-    @grader(register=False)
-    def reads_deadline() -> Any:
-        return lambda sample: seen.append(remaining()) or 1.0
-
-    make_handler(reads_deadline(), log_sink=logs.append)([item(0)], None)
-    assert seen == [None]
+@pytest.mark.parametrize("isolate", [False, True])
+def test_no_context_means_no_deadline(logs: list[str], isolate: bool) -> None:
+    handler = make_handler(reads_deadline(), isolate=isolate, log_sink=logs.append)
+    assert seen_remaining(handler([item(0)], None)) == [None]
 
 
-def test_margin_never_takes_more_than_half_the_remaining_time(logs: list[str]) -> None:
-    seen: list[float | None] = []
-
-    @grader(register=False)
-    def reads_deadline() -> Any:
-        return lambda sample: seen.append(remaining()) or 1.0
-
-    make_handler(reads_deadline(), deadline_margin_s=60.0, log_sink=logs.append)(
-        [item(0)], Context(remaining_ms=10_000)
+@pytest.mark.parametrize("isolate", [False, True])
+def test_margin_never_takes_more_than_half_the_remaining_time(
+    logs: list[str], isolate: bool
+) -> None:
+    handler = make_handler(
+        reads_deadline(), deadline_margin_s=60.0, isolate=isolate, log_sink=logs.append
     )
+    seen = seen_remaining(handler([item(0)], Context(remaining_ms=10_000)))
     assert seen[0] is not None
     assert 4.0 < seen[0] <= 5.0
 
@@ -426,27 +428,28 @@ def test_concurrent_grader_runs_in_worker_threads_and_keeps_order(logs: list[str
             barrier.wait()  # proves two samples were in flight at once
         return float(sample.id[1:])
 
-    handler = make_handler(concurrent_grader(impl), log_sink=logs.append)
+    # In-process: the barrier and the thread names are this process's.
+    handler = make_handler(concurrent_grader(impl), isolate=False, log_sink=logs.append)
     out = handler([item(i) for i in range(6)], Context())
     assert [r["aggregate_reward_score"] for r in out] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     assert [r["id"] for r in out] == [f"r{i}" for i in range(6)]
     assert all(name.startswith("rftkit-grade") for name in threads)
 
 
-def test_deadline_reaches_worker_threads(logs: list[str]) -> None:
-    seen: list[float | None] = []
-
-    def impl(sample: Sample) -> float:
-        seen.append(remaining())
-        return 1.0
-
-    handler = make_handler(concurrent_grader(impl), log_sink=logs.append)
-    handler([item(i) for i in range(3)], Context(remaining_ms=20_000))
+@pytest.mark.parametrize("isolate", [False, True])
+def test_deadline_reaches_worker_threads(logs: list[str], isolate: bool) -> None:
+    handler = make_handler(
+        concurrent_grader(reports_remaining), isolate=isolate, log_sink=logs.append
+    )
+    seen = seen_remaining(handler([item(i) for i in range(3)], Context(remaining_ms=20_000)))
     assert len(seen) == 3
     assert all(r is not None and 0 < r <= 19.0 for r in seen)
 
 
-def test_stuck_concurrent_samples_get_timeout_instead_of_hanging(logs: list[str]) -> None:
+@pytest.mark.parametrize("isolate", [False, True])
+def test_stuck_concurrent_samples_get_timeout_instead_of_hanging(
+    logs: list[str], isolate: bool
+) -> None:
     release = threading.Event()
 
     def impl(sample: Sample) -> float:
@@ -455,7 +458,11 @@ def test_stuck_concurrent_samples_get_timeout_instead_of_hanging(logs: list[str]
         return 1.0
 
     handler = make_handler(
-        concurrent_grader(impl), deadline_margin_s=0.0, error_score=-1.0, log_sink=logs.append
+        concurrent_grader(impl),
+        deadline_margin_s=0.0,
+        error_score=-1.0,
+        isolate=isolate,
+        log_sink=logs.append,
     )
     try:
         out = handler([item(i) for i in range(3)], Context(remaining_ms=200))

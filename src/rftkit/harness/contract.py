@@ -54,7 +54,12 @@ if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations on
 __all__ = [
     "ERROR_CODES",
     "ERROR_METRIC",
+    "MAX_METRICS",
+    "MAX_METRIC_NAME",
     "METRIC_TYPES",
+    "RESPONSE_BUDGET",
+    "RESPONSE_LIMIT",
+    "TRUNCATED_METRIC",
     "ParsedEvent",
     "Report",
     "SampleProblem",
@@ -65,6 +70,7 @@ __all__ = [
     "error_reward",
     "event_samples",
     "expected_ids",
+    "fit_response",
     "parse_event",
     "render_response",
     "render_result",
@@ -85,7 +91,7 @@ ERROR_CODES: Final[Mapping[str, str]] = {
     "no_assistant": "the last message is not the model's reply (role assistant/nova_assistant)",
     "no_reference": "the sample has no reference_answer (under metadata or top level)",
     "grader_exception": "the grader raised an exception",
-    "bad_score": "the grader returned something that is not a finite score",
+    "bad_score": "the grader returned something that is not a finite score or a well-formed Reward",
     "bad_metric": "the grader returned a metric that cannot go on the wire",
     "timeout": "the sample was not graded before the invocation deadline",
 }
@@ -93,6 +99,22 @@ ERROR_CODES: Final[Mapping[str, str]] = {
 
 METRIC_TYPES: Final = frozenset({"Reward", "Metric"})
 """The ``type`` values Bedrock accepts in ``metrics_list``."""
+
+MAX_METRICS: Final = 64
+"""Metrics one result carries at most; beyond that the first ``MAX_METRICS - 1`` are kept
+and a ``metrics_truncated`` metric says how many were cut."""
+
+MAX_METRIC_NAME: Final = 128
+"""Longest metric name (characters) a result may carry; a longer one is a ``bad_metric``."""
+
+TRUNCATED_METRIC: Final = "metrics_truncated"
+"""The metric that flags a result whose metrics were cut; its value is how many."""
+
+RESPONSE_LIMIT: Final = 6 * 1024 * 1024
+"""Lambda's limit on a synchronous invocation's response, in bytes."""
+
+RESPONSE_BUDGET: Final = 5 * 1024 * 1024
+"""What :func:`fit_response` keeps a response under: the limit less room for the runtime."""
 
 _RESULT_KEYS: Final = frozenset({"id", "aggregate_reward_score", "metrics_list"})
 _METRIC_KEYS: Final = frozenset({"name", "value", "type"})
@@ -373,7 +395,12 @@ def parse_event(
             ):
                 last = messages[-1]
                 ref = meta.get("reference_answer")
-                if type(ref) is str and type(last) is dict and last.get("role") in assistant_roles:
+                if (
+                    type(ref) is str
+                    and type(last) is dict
+                    and type(last.get("role")) is str
+                    and last["role"] in assistant_roles
+                ):
                     for m in messages:
                         if type(m) is not dict or type(m.get("content")) is not str:
                             break
@@ -424,8 +451,8 @@ def parse_event(
                 if type(m) is not dict or type(m.get("content")) is not str:
                     msgs = _normalise_messages(messages)
                     break
-            if not msgs or msgs[-1].get("role") not in assistant_roles:
-                last = msgs[-1].get("role") if msgs else None
+            last = msgs[-1].get("role") if msgs else None
+            if type(last) is not str or last not in assistant_roles:
                 why = (
                     "no messages"
                     if not msgs
@@ -571,18 +598,35 @@ def render_result(rid: WireId, reward: Reward, /) -> dict[str, Any]:
         {'id': 'r1', 'aggregate_reward_score': 1.0, 'metrics_list': [{'name': 'correct', \
 'value': 1.0, 'type': 'Reward'}]}
 
+    At most :data:`MAX_METRICS` entries are rendered: a longer list keeps its first
+    ``MAX_METRICS - 1`` and ends with a ``metrics_truncated`` metric counting the rest.
+
     Raises:
-        GraderError: a metric has a non-string name, a non-finite or non-numeric value, or a
-            type other than ``Reward``/``Metric``.
+        GraderError: the metrics are not a tuple or list of
+            :class:`~rftkit.rewards.types.Metric`, or one has a name that is not a non-empty
+            string of at most :data:`MAX_METRIC_NAME` characters, a non-finite or
+            non-numeric value, or a type other than ``Reward``/``Metric``.
     """
-    metrics = reward.metrics
+    metrics: Any = reward.metrics  # Any: a grader may have put anything there
     if not metrics:
-        return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": []}
+        if metrics is None or type(metrics) is tuple or type(metrics) is list:
+            return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": []}
+        raise GraderError(f"metrics must be a tuple of Metric, got {_type_name(metrics)}")
     # The cache holds the tuple itself, so its id cannot be reused by another object while
     # the entry lives.
     entry = _CHECKED.get(id(metrics))
     if entry is not None and entry[0] is metrics:
         return {"id": rid, "aggregate_reward_score": reward.score, "metrics_list": entry[1][:]}
+    if type(metrics) is not tuple and type(metrics) is not list:
+        raise GraderError(f"metrics must be a tuple of Metric, got {_type_name(metrics)}")
+    if len(metrics) > MAX_METRICS:
+        kept = _wire_metrics(metrics[: MAX_METRICS - 1])
+        cut = (TRUNCATED_METRIC, float(len(metrics) - len(kept)), "Metric")
+        return {
+            "id": rid,
+            "aggregate_reward_score": reward.score,
+            "metrics_list": [{"name": n, "value": v, "type": t} for n, v, t in (*kept, cut)],
+        }
     triples = _wire_metrics(metrics)
     # Only immutable tuples of frozen Metrics: anything else could change between calls.
     if type(metrics) is tuple and all(type(m) is Metric for m in metrics):
@@ -606,13 +650,15 @@ def _wire_metrics(metrics: Sequence[Metric]) -> tuple[tuple[str, float, str], ..
     """Check metrics for the wire and return them as (name, float value, type) triples."""
     out = []
     for m in metrics:
+        if type(m) is not Metric and not isinstance(m, Metric):
+            raise GraderError(f"metrics must be Metric objects, got {_type_name(m)}")
         value = m.value
         if type(value) is not float:
             if not isinstance(value, int | float):
                 raise GraderError(f"metric {m.name!r:.60} has value {value!r:.60}")
             try:
                 value = float(value)
-            except OverflowError:
+            except (OverflowError, TypeError, ValueError):
                 raise GraderError(f"metric {m.name!r:.60} is too large") from None
         # x - x is 0.0 for every finite float and NaN for NaN and the infinities.
         if value - value != 0.0:
@@ -620,8 +666,13 @@ def _wire_metrics(metrics: Sequence[Metric]) -> tuple[tuple[str, float, str], ..
         name = m.name
         if type(name) is not str or not name:
             raise GraderError(f"metric name {name!r:.60} is not a non-empty string")
+        if len(name) > MAX_METRIC_NAME:
+            raise GraderError(
+                f"metric name {name[:40]!r}... is {len(name)} characters "
+                f"(at most {MAX_METRIC_NAME})"
+            )
         mtype = m.type
-        if mtype not in METRIC_TYPES:
+        if mtype not in ("Metric", "Reward"):  # a tuple compares by equality: a list cannot raise
             raise GraderError(f"metric {name!r:.60} has type {mtype!r:.60}")
         out.append((name, value, mtype))
     return tuple(out)
@@ -640,6 +691,85 @@ def render_response(ids: Sequence[WireId], rewards: Iterable[Reward], /) -> list
     """
     out = [render_result(rid, reward) for rid, reward in zip(ids, rewards, strict=True)]
     return out
+
+
+# A bound on the JSON size of one result besides its id and metric names: the keys, a score
+# written as repr(float), punctuation. Each metric entry adds its name and at most this much.
+_RESULT_OVERHEAD: Final = 96
+_METRIC_OVERHEAD: Final = 80
+# The most JSON bytes one character can take (ensure_ascii, a surrogate pair: two \\uXXXX).
+_MAX_CHAR_BYTES: Final = 12
+
+
+def _json_size(result: dict[str, Any]) -> int:
+    import json
+
+    try:
+        return len(json.dumps(result))
+    except (TypeError, ValueError):  # not JSON at all (an int id over the digit limit)
+        return len(repr(result)) * _MAX_CHAR_BYTES
+
+
+def fit_response(response: list[dict[str, Any]], /, budget: int = RESPONSE_BUDGET) -> int:
+    """Keep a rendered response's JSON under ``budget`` bytes, cutting metrics, never results.
+
+    A cheap upper bound is checked first (the common case costs one pass over the results);
+    only when it exceeds the budget is the response serialised and measured. Then, while it
+    is too large, the result with the most metrics loses them all, keeping its id and score,
+    and carries one ``metrics_truncated`` metric counting what was cut. Ids and scores are
+    never cut: every sample keeps its result.
+
+    Returns:
+        The number of results whose metrics were cut (0 when the response fitted).
+
+    Example:
+        >>> big = [{"id": i, "aggregate_reward_score": 1.0, "metrics_list": [
+        ...     {"name": f"m{j}", "value": 1.0, "type": "Metric"} for j in range(60)]}
+        ...     for i in range(10)]
+        >>> fit_response(big, budget=4000), len(big), big[0]["metrics_list"]
+        (10, 10, [{'name': 'metrics_truncated', 'value': 60.0, 'type': 'Metric'}])
+    """
+    n_metrics = 0
+    id_chars = 0
+    for result in response:
+        metrics = result["metrics_list"]
+        if metrics:
+            n_metrics += len(metrics)
+        rid = result["id"]
+        if type(rid) is str:
+            id_chars += len(rid)
+        elif type(rid) is int:
+            id_chars += rid.bit_length() // 3 + 2
+    bound = (
+        2
+        + len(response) * _RESULT_OVERHEAD
+        + id_chars * _MAX_CHAR_BYTES
+        + n_metrics * (_METRIC_OVERHEAD + _MAX_CHAR_BYTES * MAX_METRIC_NAME)
+    )
+    if bound <= budget:
+        return 0
+    sizes = [_json_size(r) + 2 for r in response]
+    total = sum(sizes) + 2
+    if total <= budget:
+        return 0
+    order = sorted(
+        range(len(response)), key=lambda i: len(response[i].get("metrics_list") or ()), reverse=True
+    )
+    cut = 0
+    for i in order:
+        if total <= budget:
+            break
+        result = response[i]
+        metrics = result.get("metrics_list") or []
+        n = sum(int(m.get("value", 1)) if m.get("name") == TRUNCATED_METRIC else 1 for m in metrics)
+        if not metrics or (len(metrics) == 1 and metrics[0].get("name") == TRUNCATED_METRIC):
+            continue
+        result["metrics_list"] = [{"name": TRUNCATED_METRIC, "value": float(n), "type": "Metric"}]
+        new_size = _json_size(result) + 2
+        total += new_size - sizes[i]
+        sizes[i] = new_size
+        cut += 1
+    return cut
 
 
 # --------------------------------------------------------------------------------------------
@@ -778,7 +908,7 @@ def _check_metrics(
                 )
             )
         mtype = m.get("type")
-        if mtype not in METRIC_TYPES:
+        if type(mtype) is not str or mtype not in METRIC_TYPES:
             errors.append(
                 Violation(f"{mpath}.type", f"expected 'Reward' or 'Metric', got {mtype!r:.60}", rid)
             )

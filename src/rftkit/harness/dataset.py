@@ -47,7 +47,9 @@ __all__ = [
 MIN_RECORDS: Final = 100
 MAX_RECORDS: Final = 20_000
 ROLE_MARKERS: Final = ("System:", "User:", "Assistant:", "[EOS]", "<unk>")
-_ROLES: Final = frozenset({"system", "user", "assistant"})
+# A tuple: membership compares by equality, so a list or object role is "not a role" instead
+# of TypeError: unhashable type.
+_ROLES: Final = ("system", "user", "assistant")
 
 DEFAULT_SYSTEM_PROMPT: Final = (
     "You are a careful math tutor. Reason step by step, then give the final answer on its own "

@@ -8,20 +8,27 @@ Per invocation the handler:
 
 1. parses the event (:func:`rftkit.harness.contract.parse_event`); a malformed *event* raises
    :class:`~rftkit.errors.ContractError`, a malformed *sample* gets the error score;
-2. grades every well-formed sample. A grader exception, a non-finite score or a metric that
-   cannot go on the wire gives that sample the error score, the metrics ``error`` and
-   ``error_<code>``, and one JSON log line; the batch goes on. Graders with
-   ``concurrency > 1`` (I/O-bound, e.g. a model judge) run in a bounded thread pool;
+2. grades every well-formed sample. Whatever a grader raises or returns (a non-finite or
+   huge score, metrics that are not ``Metric`` objects or cannot go on the wire, a malformed
+   Reward) gives that sample the error score, the metrics ``error`` and ``error_<code>``,
+   and one JSON log line; the batch goes on. Graders with ``concurrency > 1`` (I/O-bound,
+   e.g. a model judge) run in a bounded thread pool;
 3. enforces the invocation deadline: ``context.get_remaining_time_in_millis()`` less a margin
    (but at least half the remaining time) is published through
    :func:`rftkit.rewards.context.deadline_scope`, also inside worker threads; samples not
    graded by then get the error score with the ``timeout`` code, so the invocation returns
-   instead of timing out;
-4. writes one JSON summary line (``"message": "graded batch"``) with the sample count, error
+   instead of timing out. *Isolated* graders (by default every grader that is not an rftkit
+   built-in; ``isolate``, ``time_limit``) run in worker processes forked once from this one
+   (:mod:`rftkit.rewards.worker`): a sample that overruns ``min(time_limit, deadline)`` is
+   stopped mid-call, its worker killed and re-forked, and the sample scored ``timeout``;
+4. keeps the response under Lambda's 6 MB limit: at most 64 metrics per result, and metrics
+   (never results) cut when the whole would exceed 5 MiB
+   (:func:`~rftkit.harness.contract.fit_response`), flagged with ``metrics_truncated``;
+5. writes one JSON summary line (``"message": "graded batch"``) with the sample count, error
    codes, reward mean, duration, and how often each extraction rule (``Reward.rule``) and
    grader flag (``Reward.errors``) occurred. Reports read rule frequencies from this line, so
    they work for any invoker that returns logs, while the wire response stays clean;
-5. with ``emit_metrics``, also writes a CloudWatch embedded-metric-format line (namespace
+6. with ``emit_metrics``, also writes a CloudWatch embedded-metric-format line (namespace
    ``rftkit``, dimension ``Grader``: ``RewardMean``, ``Samples``, ``Errors``, ``Duration``).
 
 Logs are JSON lines on stdout (what Lambda ships to CloudWatch) unless a ``log_sink`` is
@@ -37,19 +44,22 @@ import math
 import os
 import sys
 import time
+from _queue import Empty
 from collections.abc import Callable, Mapping
 
 from rftkit.errors import GraderError, UsageError
 from rftkit.harness.contract import (
     ParsedEvent,
     SampleProblem,
+    WireId,
     error_reward,
+    fit_response,
     parse_event,
     render_result,
 )
 from rftkit.rewards.context import deadline_scope
 from rftkit.rewards.registry import BoundGrader, GraderFactory, load_grader, load_spec
-from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
+from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample, to_reward
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
@@ -64,6 +74,14 @@ LogSink = Callable[[str], None]
 _LEVELS: Final = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 _DETAIL_LIMIT: Final = 500
 _DEFAULT_MARGIN_S: Final = 1.0
+_DEFAULT_WORKER_MEMORY_MB: Final = 1024
+_POOL_GRACE_S: Final = 0.1
+_UNREADABLE: Final = ("cannot return the result", "cannot read the result")
+_BUILTIN_PREFIX: Final = "rftkit.rewards.builtin."
+# Bounds on what one summary log line counts (a CloudWatch line holds 256 KB).
+_FLAGS_PER_SAMPLE: Final = 16
+_DISTINCT_LIMIT: Final = 256
+_NAME_LIMIT: Final = 100
 
 
 def _stdout_sink(line: str) -> None:
@@ -123,6 +141,7 @@ class Handler:
     """
 
     __slots__ = (
+        "_isolation",
         "_min_level",
         "_sink",
         "deadline_margin_s",
@@ -144,8 +163,10 @@ class Handler:
         log_sink: LogSink | None = None,
         log_level: str | None = None,
         metrics_namespace: str = "rftkit",
+        isolation: _Isolation | None = None,
     ) -> None:
         self.grader = grader
+        self._isolation = isolation
         self.error_score = error_score
         self.emit_metrics = emit_metrics
         self.deadline_margin_s = deadline_margin_s
@@ -156,7 +177,29 @@ class Handler:
         self._min_level = _LEVELS.get(level, 20)
 
     def __repr__(self) -> str:
-        return f"<rftkit handler for {self.grader!r}>"
+        where = " (isolated)" if self._isolation is not None else ""
+        return f"<rftkit handler for {self.grader!r}{where}>"
+
+    @property
+    def isolated(self) -> bool:
+        """True when samples are graded in worker processes under a hard time limit."""
+        return self._isolation is not None
+
+    @property
+    def time_limit(self) -> float | None:
+        """The hard per-sample limit in seconds (isolated graders), or None."""
+        return None if self._isolation is None else self._isolation.time_limit
+
+    def close(self) -> None:
+        """Stop the worker processes of an isolated grader (they also stop with this process)."""
+        if self._isolation is not None:
+            self._isolation.close()
+
+    def __enter__(self) -> Handler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __call__(self, event: Any, context: Any = None) -> list[dict[str, Any]]:
         """Grade one event; return the response list (one result per sample, in order).
@@ -176,7 +219,10 @@ class Handler:
             text = json.dumps(line, ensure_ascii=False, allow_nan=False, default=repr)
         except ValueError:
             text = json.dumps(line, ensure_ascii=False, default=repr)
-        self._sink(text)
+        try:
+            self._sink(text)
+        except Exception:  # a closed stdout or a failing sink loses a log line, not the batch
+            return
 
     # -- grading -------------------------------------------------------------------------------
 
@@ -194,24 +240,98 @@ class Handler:
         # Keep the margin for rendering and returning, but never take more than half the time.
         return max(remaining_s - self.deadline_margin_s, remaining_s * 0.5)
 
-    def _grade_one(self, sample: Sample) -> tuple[Reward, bool]:
-        """Grade one sample; never raises. Returns the reward and whether grading succeeded."""
+    def _grade_one(
+        self, rid: WireId, sample: Sample, deadline: float | None = None
+    ) -> tuple[Reward, dict[str, Any] | None]:
+        """Grade one sample; never raises. Returns the reward and its rendered result, or an
+        error reward and None. ``deadline`` (a monotonic time) bounds an isolated grader."""
+        iso = self._isolation
+        if iso is not None:
+            return self._grade_in_worker(iso, rid, sample, deadline)
         try:
             value = self.grader.impl(sample)
-        except Exception as exc:
-            return self._failed("grader_exception", exc), False
+        except (Exception, SystemExit) as exc:
+            return self._failed("grader_exception", exc), None
+        return self._accept(rid, value)
+
+    def _grade_in_worker(
+        self, iso: _Isolation, rid: WireId, sample: Sample, deadline: float | None
+    ) -> tuple[Reward, dict[str, Any] | None]:
+        limit = iso.time_limit
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return self._failed("timeout", "invocation deadline reached before grading"), None
+            if limit is None or left < limit:
+                limit = left
         try:
-            reward = to_reward(value)
-        except GraderError as exc:
-            return self._failed("bad_score", exc), False
+            # Another invocation sharing this handler (a local harness run with several
+            # threads) may hold every worker: wait no longer than this sample may take.
+            worker = iso.free.get(timeout=limit)
+        except Empty:
+            return self._failed("timeout", "no grader worker became free in time"), None
         try:
-            render_result(None, reward)
-        except GraderError as exc:
-            return self._failed("bad_metric", exc), False
-        return reward, True
+            outcome = worker.run(sample, limit, timeout=limit)
+        except RuntimeError as exc:  # the worker could not be started
+            return self._failed("grader_exception", f"grader worker: {exc}"), None
+        finally:
+            iso.free.put(worker)
+        status = outcome.status
+        if status == "ok":
+            return self._accept(rid, outcome.value)
+        if status == "timeout":
+            if limit == iso.time_limit:
+                why = f"the grader ran over its {limit:g}s time limit (worker replaced)"
+            else:
+                why = "the grader ran into the invocation deadline (worker replaced)"
+            return self._failed("timeout", why), None
+        if status == "error" and outcome.error.startswith(_UNREADABLE):
+            return self._failed("bad_score", outcome.error), None
+        what = {"crash": "the grader's worker process died", "memory": "memory limit reached"}
+        return self._failed("grader_exception", what.get(status, outcome.error)), None
+
+    def _accept(self, rid: WireId, value: Any) -> tuple[Reward, dict[str, Any] | None]:
+        """Check and render what a grader returned; never raises.
+
+        Returns the reward and its wire entry, or an error reward (``bad_score`` for anything
+        that is not a finite number or a well-formed Reward, ``bad_metric`` for metrics that
+        cannot go on the wire) and None.
+        """
+        # Fast path: a Reward with a float score, a str-or-None rule and a tuple of flags.
+        if (
+            type(value) is Reward
+            and type(value.score) is float
+            and value.score - value.score == 0.0
+            and (value.rule is None or type(value.rule) is str)
+            and type(value.errors) is tuple
+        ):
+            reward = value
+            for flag in reward.errors:
+                if type(flag) is not str:
+                    return self._failed("bad_score", f"Reward.errors holds {flag!r:.60}"), None
+        else:
+            try:
+                reward = to_reward(value)
+                why = _malformed(reward)
+            except GraderError as exc:
+                return self._failed("bad_score", exc), None
+            except Exception as exc:  # a hostile Reward subclass or number type
+                return self._failed("bad_score", exc), None
+            if why:
+                return self._failed("bad_score", why), None
+        try:
+            return reward, render_result(rid, reward)
+        except Exception as exc:  # GraderError, or a hostile metric's own exception
+            return self._failed("bad_metric", exc), None
 
     def _failed(self, code: str, exc: BaseException | str) -> Reward:
-        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else exc
+        if isinstance(exc, BaseException):
+            try:
+                detail = f"{type(exc).__name__}: {exc}"
+            except Exception:  # an exception whose __str__ raises
+                detail = type(exc).__name__
+        else:
+            detail = exc
         return error_reward(code, self.error_score, detail[:_DETAIL_LIMIT])
 
     def grade_event(self, event: Any, context: Any = None) -> GradedBatch:
@@ -242,12 +362,17 @@ class Handler:
         with deadline_scope(budget):
             if self.grader.concurrency > 1 and n - len(problems) > 1:
                 rewards, out = self._grade_pool(parsed, budget, acc)
+            elif self._isolation is not None:
+                rewards, out = self._grade_isolated(parsed, budget, acc)
             else:
                 rewards, out = self._grade_serial(parsed, budget, acc)
 
+        cut = fit_response(out)
         duration_ms = (time.perf_counter() - started) * 1000.0
         n_errors = sum(acc.errors.values())
         mean = acc.total / n
+        if mean - mean != 0.0:  # scores near the float limit overflowed the sum
+            mean = math.fsum(r.score / n for r in rewards)
         summary: dict[str, Any] = {
             "message": "graded batch",
             "grader": self.grader.name,
@@ -257,9 +382,22 @@ class Handler:
             "error_codes": acc.errors,
             "reward_mean": mean,
             "duration_ms": round(duration_ms, 3),
-            "rules": acc.rules,
-            "flags": acc.flags,
+            "rules": _bounded_counts(acc.rules),
+            "flags": _bounded_counts(acc.flags),
         }
+        if self._isolation is not None:
+            summary["isolated"] = True
+        if cut:
+            summary["metrics_cut"] = cut
+            self._log(
+                "WARNING",
+                {
+                    "message": "response too large: metrics cut",
+                    "results_cut": cut,
+                    "grader": self.grader.name,
+                    "request_id": request_id,
+                },
+            )
         self._log("INFO", summary)
         if self.emit_metrics:
             self._emit_metrics(n, n_errors, mean, duration_ms)
@@ -274,6 +412,7 @@ class Handler:
     ) -> tuple[list[Reward], list[dict[str, Any]]]:
         # The Lambda's hot path: one pass, grading, rendering and counting each sample.
         impl = self.grader.impl
+        accept = self._accept
         samples = parsed.samples
         ids = parsed.ids
         problems = parsed.problems
@@ -294,37 +433,36 @@ class Handler:
             else:
                 try:
                     value = impl(sample)
-                except Exception as exc:
+                except (Exception, SystemExit) as exc:
                     reward = self._failed("grader_exception", exc)
                 else:
-                    # to_reward's own fast path, inlined: most graders return a Reward.
-                    failed = False
-                    if type(value) is Reward and type(value.score) is float:
+                    # _accept's fast path, inlined: most graders return a well-formed Reward.
+                    rendered = None
+                    if (
+                        type(value) is Reward
+                        and type(value.score) is float
+                        and value.score - value.score == 0.0
+                        and type(value.errors) is tuple
+                        and (value.rule is None or type(value.rule) is str)
+                        and (not value.errors or _all_str(value.errors))
+                    ):
                         reward = value
-                        if reward.score - reward.score != 0.0:
-                            reward = self._failed("bad_score", f"non-finite score {value.score}")
-                            failed = True
-                    else:
-                        try:
-                            reward = to_reward(value)
-                        except GraderError as exc:
-                            reward = self._failed("bad_score", exc)
-                            failed = True
-                    if not failed:
                         try:
                             rendered = render_result(rid, reward)
-                        except GraderError as exc:
+                        except Exception as exc:  # GraderError, or a hostile metric's own
                             reward = self._failed("bad_metric", exc)
-                        else:
-                            keep_reward(reward)
-                            keep_result(rendered)
-                            total += reward.score
-                            rule = reward.rule
-                            if rule is not None:
-                                rules[rule] = rules.get(rule, 0) + 1
-                            if reward.errors:
-                                acc.flag(reward)
-                            continue
+                    else:
+                        reward, rendered = accept(rid, value)
+                    if rendered is not None:
+                        keep_reward(reward)
+                        keep_result(rendered)
+                        total += reward.score
+                        rule = reward.rule
+                        if rule is not None:
+                            rules[rule] = rules.get(rule, 0) + 1
+                        if reward.errors:
+                            acc.flag(reward)
+                        continue
             # Not graded: an error reward, whose metrics are known to be wire-safe.
             keep_reward(reward)
             keep_result(render_result(rid, reward))
@@ -332,6 +470,53 @@ class Handler:
             acc.error(i, rid, reward)
         acc.total += total
         return rewards, out
+
+    def _grade_isolated(
+        self, parsed: ParsedEvent, budget: float | None, acc: _Tally
+    ) -> tuple[list[Reward], list[dict[str, Any]]]:
+        # Serial, each sample in the worker under min(time limit, time to the deadline).
+        iso = self._isolation
+        assert iso is not None
+        samples = parsed.samples
+        ids = parsed.ids
+        problems = parsed.problems
+        deadline = None if budget is None else time.monotonic() + budget
+        rewards: list[Reward] = []
+        out: list[dict[str, Any]] = []
+        for i, sample in enumerate(samples):
+            rid = ids[i]
+            rendered: dict[str, Any] | None
+            if i in problems:
+                reward, rendered = self._problem_reward(problems[i]), None
+            else:
+                reward, rendered = self._grade_in_worker(iso, rid, sample, deadline)
+            self._count(acc, i, rid, reward, rendered, rewards=rewards, out=out)
+        return rewards, out
+
+    def _count(
+        self,
+        acc: _Tally,
+        i: int,
+        rid: WireId,
+        reward: Reward,
+        rendered: dict[str, Any] | None,
+        *,
+        rewards: list[Reward],
+        out: list[dict[str, Any]],
+    ) -> None:
+        graded = rendered is not None
+        if rendered is None:
+            rendered = render_result(rid, reward)
+        rewards.append(reward)
+        out.append(rendered)
+        acc.total += reward.score
+        if graded:
+            if reward.rule is not None:
+                acc.rules[reward.rule] = acc.rules.get(reward.rule, 0) + 1
+            if reward.errors:
+                acc.flag(reward)
+        else:
+            acc.error(i, rid, reward)
 
     def _grade_pool(
         self, parsed: ParsedEvent, budget: float | None, acc: _Tally
@@ -342,17 +527,22 @@ class Handler:
         samples = parsed.samples
         problems = parsed.problems
         todo = [i for i in range(len(samples)) if i not in problems]
-        results: dict[int, tuple[Reward, bool]] = {}
+        results: dict[int, tuple[Reward, dict[str, Any] | None]] = {}
         workers = min(self.grader.concurrency, len(todo))
+        deadline = None if budget is None else time.monotonic() + budget
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rftkit-grade")
-        futures: dict[Future[tuple[Reward, bool]], int] = {}
+        futures: dict[Future[tuple[Reward, dict[str, Any] | None]], int] = {}
+        ids = parsed.ids
         try:
             for i in todo:
                 # One context copy per task: a Context cannot be entered by two threads at once,
                 # and the copy carries the deadline set by deadline_scope into the worker.
                 ctx = contextvars.copy_context()
-                futures[pool.submit(ctx.run, self._grade_one, samples[i])] = i
-            done, _ = wait(futures, timeout=budget)
+                futures[pool.submit(ctx.run, self._grade_one, ids[i], samples[i], deadline)] = i
+            # Isolated calls end by the deadline themselves: a moment's grace lets the last
+            # ones report their own timeout rather than race this wait.
+            grace = _POOL_GRACE_S if self._isolation is not None else 0.0
+            done, _ = wait(futures, timeout=None if budget is None else budget + grace)
         finally:
             # Do not wait for stragglers: their samples get the timeout score below.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -362,28 +552,18 @@ class Handler:
             else:
                 results[i] = (
                     self._failed("timeout", "not graded before the invocation deadline"),
-                    False,
+                    None,
                 )
         rewards: list[Reward] = []
         out: list[dict[str, Any]] = []
-        ids = parsed.ids
         for i in range(len(samples)):
             rid = ids[i]
+            rendered: dict[str, Any] | None
             if i in problems:
-                reward, graded = self._problem_reward(problems[i]), False
+                reward, rendered = self._problem_reward(problems[i]), None
             else:
-                reward, graded = results[i]
-            rendered = render_result(rid, reward)
-            rewards.append(reward)
-            out.append(rendered)
-            acc.total += reward.score
-            if graded:
-                if reward.rule is not None:
-                    acc.rules[reward.rule] = acc.rules.get(reward.rule, 0) + 1
-                if reward.errors:
-                    acc.flag(reward)
-            else:
-                acc.error(i, rid, reward)
+                reward, rendered = results[i]
+            self._count(acc, i, rid, reward, rendered, rewards=rewards, out=out)
         return rewards, out
 
     def _emit_metrics(self, n: int, n_errors: int, mean: float, duration_ms: float) -> None:
@@ -409,7 +589,186 @@ class Handler:
             "Errors": n_errors,
             "Duration": round(duration_ms, 3),
         }
-        self._sink(json.dumps(record, allow_nan=False))
+        try:
+            self._sink(json.dumps(record, allow_nan=False))
+        except Exception:  # as for log lines: metrics are lost, never the batch
+            return
+
+
+class _Isolation:
+    """The worker processes an isolated grader runs in: one per concurrent sample."""
+
+    __slots__ = ("free", "memory_mb", "time_limit", "workers")
+
+    def __init__(
+        self, impl: Callable[[Sample], Any], n: int, time_limit: float | None, memory_mb: int
+    ) -> None:
+        from queue import SimpleQueue
+
+        from rftkit.rewards.worker import Worker
+
+        target = _in_worker(impl)
+        self.time_limit = time_limit
+        self.memory_mb = memory_mb
+        self.workers = [
+            Worker(
+                target=target,
+                memory_mb=memory_mb or None,
+                startup_timeout=10.0,
+                result_classes=(Reward, Metric),
+            )
+            for _ in range(max(1, n))
+        ]
+        self.free: SimpleQueue[Any] = SimpleQueue()
+        for w in self.workers:
+            self.free.put(w)
+
+    def start(self) -> None:
+        """Fork the zygotes and first workers now, while this process has one thread."""
+        for w in self.workers:
+            w.start()
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.close()
+
+
+def _in_worker(impl: Callable[[Sample], Any]) -> Callable[[Sample, float | None], Any]:
+    """What a worker process runs: the grader, with the deadline graders can read."""
+
+    def run(sample: Sample, seconds: float | None) -> Any:
+        with deadline_scope(seconds):
+            value = impl(sample)
+        try:
+            return _plain(value)
+        except Exception:
+            return value  # the handler's checks say what is wrong with it
+
+    return run
+
+
+def _plain_scalar(value: Any) -> Any:
+    """Subclasses of float, int, bool and str (numpy.float64 is a float) as the base type,
+    so that a result crosses back from a worker as plain data."""
+    t = type(value)
+    if t is float or t is str or t is int or t is bool or value is None:
+        return value
+    for base in (bool, int, float, str):
+        if isinstance(value, base):
+            return base(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """What a worker sends back: a grader's return value made of plain data and exact
+    Reward/Metric objects where the grader used subclasses (checked in the handler)."""
+    if not isinstance(value, Reward):
+        return _plain_scalar(value)
+    metrics: Any = value.metrics
+    if (
+        type(value) is Reward
+        and type(value.score) is float
+        and type(metrics) is tuple
+        and type(value.errors) is tuple
+        and (value.answer is None or type(value.answer) is str)
+        and (value.rule is None or type(value.rule) is str)
+        and type(value.explanation) is str
+    ):
+        for m in metrics:
+            if type(m) is not Metric or type(m.value) is not float or type(m.name) is not str:
+                break
+        else:
+            for e in value.errors:
+                if type(e) is not str:
+                    break
+            else:
+                return value  # plain already: the common case
+    if type(metrics) is tuple or type(metrics) is list:
+        metrics = type(metrics)(
+            Metric(_plain_scalar(m.name), _plain_scalar(m.value), _plain_scalar(m.type))
+            if isinstance(m, Metric)
+            else m
+            for m in metrics
+        )
+    errors: Any = value.errors
+    if type(errors) is tuple or type(errors) is list:
+        errors = type(errors)(_plain_scalar(e) for e in errors)
+    return Reward(
+        _plain_scalar(value.score),
+        metrics,
+        _plain_scalar(value.answer),
+        _plain_scalar(value.rule),
+        errors,
+        _plain_scalar(value.explanation),
+    )
+
+
+def _positive_seconds(value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise UsageError(f"{what} must be a number of seconds, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"{what} must be a number of seconds, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError(f"{what} must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+def _isolation_for(
+    bound: BoundGrader,
+    isolate: bool | None,
+    time_limit: float | None,
+    memory_mb: int | None,
+) -> _Isolation | None:
+    """Decide whether (and how) to run ``bound`` in worker processes; start them if so.
+
+    Explicit arguments win, then ``RFTKIT_ISOLATE`` / ``RFTKIT_TIME_LIMIT`` /
+    ``RFTKIT_WORKER_MEMORY_MB``, then the grader's own ``isolate`` / ``time_limit``
+    attributes; by default graders that are not rftkit built-ins are isolated.
+    """
+    impl = bound.impl
+    explicit_limit = time_limit is not None
+    if time_limit is None:
+        env = os.environ.get("RFTKIT_TIME_LIMIT", "").strip()
+        time_limit = _positive_seconds(env or getattr(impl, "time_limit", None), "time_limit")
+    else:
+        time_limit = _positive_seconds(time_limit, "time_limit")
+    if isolate is None:
+        env = os.environ.get("RFTKIT_ISOLATE", "").strip().lower()
+        if env:
+            isolate = env in {"1", "true", "yes", "on"}
+        else:
+            attr = getattr(impl, "isolate", None)
+            isolate = (
+                bool(attr)
+                if attr is not None
+                else time_limit is not None or not bound.spec.target.startswith(_BUILTIN_PREFIX)
+            )
+    if not isolate:
+        if explicit_limit:
+            raise UsageError(
+                "a time_limit needs isolate=True: only a worker process can be stopped mid-sample"
+            )
+        return None
+    if memory_mb is None:
+        env = os.environ.get("RFTKIT_WORKER_MEMORY_MB", "").strip()
+        try:
+            memory_mb = int(env) if env else _DEFAULT_WORKER_MEMORY_MB
+        except ValueError:
+            raise UsageError(f"RFTKIT_WORKER_MEMORY_MB must be an integer, got {env!r}") from None
+    if not hasattr(os, "fork"):
+        return None  # no worker processes on this platform: graded in-process
+    iso = _Isolation(impl, bound.concurrency, time_limit, memory_mb)
+    try:
+        iso.start()
+    except RuntimeError:
+        iso.close()
+        return None
+    return iso
 
 
 class _Tally:
@@ -426,8 +785,10 @@ class _Tally:
         self.total = 0.0
 
     def flag(self, reward: Reward) -> None:
-        for flag in reward.errors:
-            self.flags[flag] = self.flags.get(flag, 0) + 1
+        flags = self.flags
+        for flag in reward.errors[:_FLAGS_PER_SAMPLE]:
+            if flag in flags or len(flags) < _DISTINCT_LIMIT:
+                flags[flag] = flags.get(flag, 0) + 1
 
     def error(self, index: int, rid: Any, reward: Reward) -> None:
         code = reward.errors[0]
@@ -446,6 +807,38 @@ class _Tally:
         )
 
 
+def _bounded_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Counts for the summary line, with over-long names cut (their counts merged)."""
+    if all(len(k) <= _NAME_LIMIT for k in counts):
+        return counts
+    out: dict[str, int] = {}
+    for key, n in counts.items():
+        short = key[:_NAME_LIMIT]
+        out[short] = out.get(short, 0) + n
+    return out
+
+
+def _all_str(flags: tuple[Any, ...]) -> bool:
+    # A plain loop: all() over a generator costs the hot path a generator per sample.
+    for flag in flags:  # noqa: SIM110
+        if type(flag) is not str:
+            return False
+    return True
+
+
+def _malformed(reward: Reward) -> str:
+    """Why a Reward (with a finite score) cannot be reported, or "" when it can."""
+    rule = reward.rule
+    if rule is not None and type(rule) is not str:
+        return f"Reward.rule must be a string or None, got {type(rule).__name__}"
+    errors: Any = reward.errors  # Any: a grader may have put anything there
+    if type(errors) is list:
+        errors = reward.errors = tuple(errors)
+    if type(errors) is not tuple or any(type(e) is not str for e in errors):
+        return f"Reward.errors must be a tuple of strings, got {errors!r:.60}"
+    return ""
+
+
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -459,6 +852,9 @@ def make_handler(
     deadline_margin_s: float = _DEFAULT_MARGIN_S,
     require_reference: bool = True,
     log_sink: LogSink | None = None,
+    isolate: bool | None = None,
+    time_limit: float | None = None,
+    worker_memory_mb: int | None = None,
     **grader_args: Any,
 ) -> Handler:
     """Build the reward-Lambda handler ``(event, context) -> list[dict]`` for one grader.
@@ -477,6 +873,16 @@ def make_handler(
         require_reference: treat samples without ``reference_answer`` as malformed; turn off
             for graders that need no reference.
         log_sink: where JSON log lines go (default: stdout, which Lambda ships to CloudWatch).
+        isolate: grade in worker processes forked from this one, so that a sample that
+            overruns its time limit (or the invocation deadline) is stopped, its worker
+            killed and replaced, and the sample scored ``timeout``. None (the default)
+            reads ``RFTKIT_ISOLATE``, then the grader's ``isolate`` attribute, and otherwise
+            isolates every grader that is not an rftkit built-in.
+        time_limit: hard limit in seconds per sample for an isolated grader (None: only the
+            invocation deadline); None reads ``RFTKIT_TIME_LIMIT``, then the grader's
+            ``time_limit`` attribute. A time limit implies ``isolate``.
+        worker_memory_mb: address space each worker may add (default
+            ``RFTKIT_WORKER_MEMORY_MB`` or 1024; 0: no cap).
         **grader_args: arguments for the grader factory (only with a name, path or factory).
 
     Returns:
@@ -524,6 +930,7 @@ def make_handler(
         )
     if emit_metrics is None:
         emit_metrics = _env_flag("RFTKIT_EMIT_METRICS")
+    isolation = _isolation_for(bound, isolate, time_limit, worker_memory_mb)
     return Handler(
         bound,
         error_score=float(error_score),
@@ -531,4 +938,5 @@ def make_handler(
         deadline_margin_s=float(deadline_margin_s),
         require_reference=require_reference,
         log_sink=log_sink,
+        isolation=isolation,
     )

@@ -51,8 +51,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-ASSISTANT_ROLES = frozenset({"assistant", "nova_assistant"})
-"""Roles that mark the model's reply (Nova samples use ``nova_assistant``)."""
+ASSISTANT_ROLES = ("assistant", "nova_assistant")
+"""Roles that mark the model's reply (Nova samples use ``nova_assistant``).
+
+A tuple, not a set: ``role in ASSISTANT_ROLES`` compares by equality, so a role that arrives
+as a list or an object (hostile input) is simply not an assistant role instead of raising
+``TypeError: unhashable type``."""
 
 
 class Metric:
@@ -79,6 +83,11 @@ class Metric:
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError(f"Metric is immutable (cannot set {key!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its constructor arguments (the default would set attributes, which
+        # an immutable Metric refuses): rewards cross process boundaries in graders' workers.
+        return (Metric, (self.name, self.value, self.type))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Metric):
@@ -183,9 +192,13 @@ def to_reward(value: object) -> Reward:
         if type(score) is not float or not math.isfinite(score):
             if isinstance(score, bool) or not isinstance(score, int | float):
                 raise GraderError(f"grader returned a Reward whose score is {score!r}")
-            if not math.isfinite(score):
+            try:
+                f = float(score)
+            except OverflowError:
+                raise GraderError("grader returned a Reward whose score is too large") from None
+            if not math.isfinite(f):
                 raise GraderError(f"grader returned a non-finite score {score!r}")
-            value.score = float(score)
+            value.score = f
         return value
     if isinstance(value, Reward):
         return to_reward(
@@ -199,7 +212,11 @@ def to_reward(value: object) -> Reward:
             )
         )
     if isinstance(value, bool | int | float):
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:
+            bits = int(value).bit_length()
+            raise GraderError(f"grader returned a {bits}-bit integer score (too large)") from None
         if not math.isfinite(f):
             raise GraderError(f"grader returned a non-finite score {value!r}")
         return Reward(f)

@@ -100,6 +100,10 @@ def exact_match(
         max_chars: an answer longer than this is not normalised (bounded time): it
             matches only a reference identical to it character for character.
 
+    A reference that is empty, or empty once normalised (``"  "``, ``"!!!"`` with
+    ``strip_punctuation``), raises :class:`~rftkit.errors.GraderError`: the harness reports
+    that sample as ``grader_exception`` instead of paying every empty reply.
+
     Example:
         >>> g = exact_match()
         >>> g(Sample.from_text(response=" paris. ", reference="Paris")).score
@@ -132,6 +136,15 @@ def exact_match(
 
     def grade(sample: Sample) -> Reward:
         ref = _reference(sample.reference)
+        # An empty reference would pay every reply that normalises to nothing ("", "  ",
+        # "!!!"): refuse it, as gsm8k does, so the harness reports a dataset problem.
+        r = norm(ref) if len(ref) <= max_chars else ref
+        if not r.strip():
+            raise GraderError(
+                f"the reference answer {ref[:40]!r} is empty"
+                + ("" if not ref.strip() else " once normalised"),
+                hint="give each sample a non-empty reference, e.g. {'final_answer': 'Paris'}",
+            )
         rule = None
         flags: tuple[str, ...] = ()
         if extractor is None:
@@ -150,7 +163,7 @@ def exact_match(
             why = f"differs from the reference (longer than {max_chars} characters)"
             return Reward(0.0, _WRONG, shown, rule, (*flags, "too_long"), why)
         else:
-            a, r = norm(answer), norm(ref)
+            a = norm(answer)
             correct = a == r
             if not correct and numbers:
                 na, nr = parse_bare_number(a), parse_bare_number(r)

@@ -8,8 +8,10 @@ A reply passes when the form is present exactly once (or repeated with the same 
 the answer is one number (``numeric``, the default), and nothing but whitespace and closing
 marks follows it (``require_end``). Several different answers fail, as everywhere in rftkit
 (see :mod:`rftkit.rewards.extract`). A user pattern is compiled once (at most 1,000
-characters) and run only on the last 4,096 characters of the reply, so its cost is bounded
-whatever the reply; its named group ``answer`` (or first group) is the answer.
+characters), refused at construction if it could backtrack for longer than linear time
+(:mod:`rftkit.rewards.safe_regex`: nested or adjacent overlapping quantifiers,
+backreferences), and run only on the last 4,096 characters of the reply, so its cost is
+bounded whatever the reply; its named group ``answer`` (or first group) is the answer.
 Standard library only.
 """
 
@@ -106,9 +108,22 @@ def _compile(pattern: str) -> re.Pattern[str]:
     if len(pattern) > MAX_PATTERN:
         raise GraderArgsError(f"format: pattern is longer than {MAX_PATTERN} characters")
     try:
-        return re.compile(pattern)
+        rx = re.compile(pattern)
     except re.error as exc:
         raise GraderArgsError(f"format: pattern does not compile: {exc}") from None
+    # Model output is hostile and Python's re backtracks: refuse any pattern whose matching
+    # can take more than linear time per start position (imported here: regex form only).
+    from rftkit.rewards.safe_regex import HINT, UnsafePattern, check_pattern
+
+    try:
+        check_pattern(pattern)
+    except UnsafePattern as exc:
+        raise GraderArgsError(
+            f"format: pattern {pattern[:80]!r} can backtrack for a very long time on some "
+            f"replies: {exc}",
+            hint=HINT,
+        ) from None
+    return rx
 
 
 def _regex_grader(
