@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,13 @@ def test_an_oversized_or_unclosed_box_is_never_paid(
     reply = f"So {marker}{'x+' * size}{reference}" + ("}" if closed else "")
     reward = g(Sample.from_text(response=reply, reference=reference))
     assert (reward.score, reward.metric("limit")) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("0", r"\sqrt{\sin(\sin(\infty))}"), (r"\sqrt{-((1)^{2})}", r"\sin(-(\sin(\infty)))")],
+)
+def test_pairs_sympy_cannot_simplify_are_unequal_both_ways(a: str, b: str) -> None:
+    # Found by hypothesis: simplify raised "Only real AccumulationBounds are supported".
+    assert judge(a, b, backend=BACKEND).equal is False
+    assert judge(b, a, backend=BACKEND).equal is False

@@ -229,7 +229,12 @@ class SympyBackend:
             decided += 1
         if decided:
             return True, "numeric"
-        return bool(sp.simplify(d) == 0), "symbolic"
+        try:
+            return bool(sp.simplify(d) == 0), "symbolic"
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            # sympy cannot simplify some values (sin of an AccumulationBounds): not proven equal,
+            # whichever side the pair is written in.
+            return False, "symbolic"
 
     def proportional(self, a: Node, b: Node) -> tuple[bool, str]:
         """Whether ``a = 0`` and ``b = 0`` are the same equation (``a / b`` a nonzero constant)."""
