@@ -361,6 +361,24 @@ def test_watch_can_draw_the_curve_as_png(
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_watch_as_png_without_matplotlib_is_one_error_line_before_any_request(
+    env: FakeOpenAIServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+    job_id = env.add_job(script=JobScript(total_steps=3))
+    before = len(env.requests)
+    chart = tmp_path / "curve.png"
+    code, out, err = run(capsys, "job", "watch", job_id, "--plot", str(chart))
+    assert code == 2 and out == ""
+    assert "pip install 'rftkit[plot]'" in _one_error_line(err)
+    assert len(env.requests) == before and not chart.exists()
+
+
 def test_cancel_list_and_checkpoints(
     env: FakeOpenAIServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rftkit.errors import JobError, UsageError
-from rftkit.packaging.jobs_native import (
+from rftkit.jobs.native import (
     NATIVE_HYPERPARAMETERS,
     aws_errors,
     check_custom_model_name,
@@ -474,3 +474,43 @@ def test_converse_separates_the_system_prompt() -> None:
         stub.add_response("converse", reply, expected)
         messages = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "2+2?"}]
         assert converse(runtime, MODEL, messages, max_tokens=50) == "#### 4"
+
+
+class _RecordingRuntime:
+    """A bedrock-runtime stand-in: records the converse call, answers with given blocks."""
+
+    def __init__(self, reply_blocks: Any) -> None:
+        self.reply_blocks = reply_blocks
+        self.calls: list[dict[str, Any]] = []
+
+    def converse(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append(kwargs)
+        return {"output": {"message": {"role": "assistant", "content": self.reply_blocks}}}
+
+
+# Message content in every shape the wire allows; non-text blocks (images, reasoning) carry
+# no prompt text, whatever keys they have.
+_CONTENTS = [
+    "plain",
+    [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}],
+    [{"text": "untyped"}],
+    [{"type": "image", "text": "alt text"}, {"type": "text", "text": "q"}],
+    [{"type": "reasoning", "text": "hidden"}],
+    ["bare string block", {"type": "text", "text": "!"}],
+    {"type": "text", "text": "one block"},
+    [{"type": "text", "text": 7}],
+    None,
+]
+
+
+@pytest.mark.parametrize("content", _CONTENTS)
+def test_converse_flattens_content_with_the_shared_helper(content: Any) -> None:
+    from rftkit.rewards.types import content_text
+
+    runtime = _RecordingRuntime(content if isinstance(content, list) else [{"text": "r"}])
+    messages = [{"role": "system", "content": content}, {"role": "user", "content": content}]
+    answer = converse(runtime, MODEL, messages)
+    (call,) = runtime.calls
+    assert call["system"] == [{"text": content_text(content)}]
+    assert call["messages"] == [{"role": "user", "content": [{"text": content_text(content)}]}]
+    assert answer == content_text(runtime.reply_blocks)

@@ -16,36 +16,37 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rftkit.errors import DatasetError, JobError, UsageError
-from rftkit.packaging.jobs import (
+from rftkit.jobs.curve import MetricCurve
+from rftkit.jobs.evaluate import (
     Answer,
-    ApiKey,
-    EventCursor,
-    JobEvent,
-    JobInfo,
-    JobSnapshot,
-    MetricCurve,
-    OpenAIHyperparameters,
-    OpenAISession,
     answer_events,
     ask_model,
-    bedrock_token_expiry,
-    choose_grader_function,
-    execute_openai_plan,
-    is_lambda_arn,
     load_eval_records,
+    prompt_messages,
+)
+from rftkit.jobs.model import EventCursor, JobEvent, JobInfo, JobSnapshot
+from rftkit.jobs.openai import (
+    ApiKey,
+    OpenAIHyperparameters,
+    OpenAISession,
+    bedrock_token_expiry,
+    execute_openai_plan,
     mantle_base_url,
     openai_errors,
     openai_event_pages,
     openai_job_info,
     openai_poller,
     plan_openai_job,
-    prompt_messages,
     resolve_api_key,
     resolve_base_url,
+)
+from rftkit.jobs.routes import (
+    choose_grader_function,
+    is_lambda_arn,
     resolve_grader_function,
     route_for,
-    watch_job,
 )
+from rftkit.jobs.watch import watch_job
 from tests.fakes.openai_server import FakeOpenAIServer, JobScript
 
 GOOD = "fake-bedrock-key"
@@ -612,40 +613,68 @@ def test_the_html_page_is_self_contained() -> None:
     assert "src=" not in page and "<link" not in page and "<script" not in page
 
 
-def _png_pixels(data: bytes) -> tuple[int, int, bytes]:
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_BLUE = (31 / 255, 111 / 255, 235 / 255)  # the curve's colour, as the SVG draws it
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, which must come first."""
     import struct
-    import zlib
 
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[:8] == _PNG_SIGNATURE and data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
-    idat = b""
-    pos = 8
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind = data[pos + 4 : pos + 8]
-        body = data[pos + 8 : pos + 8 + length]
-        assert struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0] == zlib.crc32(
-            kind + body
-        )
-        if kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    return width, height, zlib.decompress(idat)
+    return width, height
 
 
-def test_the_png_chart_is_a_valid_image_with_the_line() -> None:
-    curve = MetricCurve()
+def _decode(data: bytes) -> Any:
+    """The decoded pixels (height x width x channels, floats in 0..1)."""
+    import io
+
+    from matplotlib.image import imread
+
+    return imread(io.BytesIO(data), format="png")
+
+
+def _blue_pixels(pixels: Any) -> int:
+    close = (abs(pixels[:, :, c] - _BLUE[c]) < 3 / 255 for c in range(3))
+    a, b, c = close
+    return int((a & b & c).sum())
+
+
+def _rising_curve() -> MetricCurve:
+    curve = MetricCurve(total_steps=12)
     for i in range(1, 11):
         curve.add(i, i / 10)
-    width, height, raw = _png_pixels(curve.to_png(width=200, height=100))
-    assert (width, height) == (200, 100)
-    assert len(raw) == height * (1 + width * 3)
-    assert bytes((31, 111, 235)) in raw  # the curve's blue
+    return curve
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(40, 900), st.integers(40, 600))
+def test_the_png_chart_has_exactly_the_size_asked(width: int, height: int) -> None:
+    data = _rising_curve().to_png(width=width, height=height)
+    assert _png_size(data) == (width, height)
+    assert _decode(data).shape[:2] == (height, width)
+
+
+def test_the_png_chart_draws_the_curve_in_blue() -> None:
+    pixels = _decode(_rising_curve().to_png(width=200, height=100))
+    assert _blue_pixels(pixels) > 100  # a 2-pixel line across most of the plot
 
 
 def test_an_empty_png_chart_has_no_line() -> None:
-    _, _, raw = _png_pixels(MetricCurve().to_png(width=50, height=40))
-    assert bytes((31, 111, 235)) not in raw
+    pixels = _decode(MetricCurve().to_png(width=50, height=40))
+    assert pixels.shape[:2] == (40, 50)
+    assert _blue_pixels(pixels) == 0
+
+
+def test_a_png_without_matplotlib_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    with pytest.raises(UsageError, match=r"not installed: pip install 'rftkit\[plot\]'"):
+        _rising_curve().to_png()
+    # The HTML and SVG charts need no plotting library.
+    assert "<polyline" in _rising_curve().to_svg()
 
 
 def test_an_empty_chart_says_so() -> None:

@@ -8,7 +8,7 @@
 * the rftkit modules a reward Lambda needs: the top-level package, ``errors``, all of
   ``rewards/`` (graders load by name), and the harness modules on the handler's import path
   (``lambda_entry``, ``handler``, ``contract``, ``invoke`` and whatever they import), found
-  by following their ``import`` statements; never ``cli`` or ``packaging``;
+  by following their ``import`` statements; never ``cli``, ``packaging`` or ``jobs``;
 * the grader's own code: a local ``file.py:factory`` is copied to the root as a module and its
   spec target rewritten to ``module:factory``; a package ships what its installed
   distribution's RECORD lists, or, for a plain folder, its modules plus the data files
@@ -147,7 +147,7 @@ _CORE_MODULES = (
     "rftkit.harness.handler",
     "rftkit.harness.lambda_entry",
 )
-_NEVER_SHIPPED = ("rftkit/cli/", "rftkit/packaging/")
+_NEVER_SHIPPED = ("rftkit/cli/", "rftkit/packaging/", "rftkit/jobs/")
 # rftkit's own modules ship as bytecode only (see "Bytecode" in the module docstring).
 _SOURCELESS_PREFIXES: tuple[str, ...] = ("rftkit/",)
 _DROP_DIRS = frozenset({"__pycache__", "tests", "test", ".pytest_cache"})
@@ -826,7 +826,7 @@ def _rftkit_runtime_files(seeds: Iterable[str], say: Callable[[str], None]) -> d
         if arc.startswith(_NEVER_SHIPPED):
             raise BuildError(
                 f"{dotted} is on the Lambda's import path but never ships in a bundle",
-                hint="the Lambda runtime path must not import rftkit.cli or rftkit.packaging",
+                hint="the Lambda runtime path must not import rftkit.cli, .packaging or .jobs",
             )
         files[arc] = source
         is_package = source.name == "__init__.py"

@@ -443,7 +443,7 @@ def test_job_grader_function_by_name_is_the_alias_deploy_moved(
     project: Path, aws: MotoServer, fn: str
 ) -> None:
     """Issue 13: a name must give Bedrock the smoke-tested alias, not $LATEST."""
-    from rftkit.packaging.jobs import choose_grader_function
+    from rftkit.jobs.routes import choose_grader_function
 
     lam = aws.client("lambda")
     assert main(["deploy", "--no-smoke"]) == 0

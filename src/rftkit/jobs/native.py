@@ -24,13 +24,9 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from rftkit.errors import JobError, UsageError
-from rftkit.packaging.jobs import (
-    JobInfo,
-    JobSnapshot,
-    Message,
-    check_lambda_arn,
-    route_for,
-)
+from rftkit.jobs.model import JobInfo, JobSnapshot, Message, file_facts
+from rftkit.jobs.routes import check_lambda_arn, route_for
+from rftkit.rewards.types import content_text
 
 __all__ = [
     "NATIVE_HYPERPARAMETERS",
@@ -238,11 +234,6 @@ def _key_part(text: str) -> str:
     return _KEY_CHAR_RE.sub("-", text) or "file"
 
 
-def _file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"path": str(path), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
 # -- the plan ------------------------------------------------------------------------------------
 
 
@@ -322,7 +313,7 @@ class NativeJobPlan:
                 "api": "s3.PutObject",
                 "region": self.region,
                 "params": {"Bucket": self.bucket, "Key": key},
-                "file": _file_facts(path),
+                "file": file_facts(path),
             }
             for path, key in self.uploads()
         ]
@@ -589,8 +580,8 @@ def list_native_jobs(bedrock: Any, *, limit: int = 20) -> list[JobInfo]:
 
 
 def native_poller(bedrock: Any, ident: str) -> Callable[[], JobSnapshot | None]:
-    """A ``poll`` for :func:`rftkit.packaging.jobs.watch_job` (status only: the native API
-    has no event stream, so no reward curve)."""
+    """A ``poll`` for :func:`rftkit.jobs.watch.watch_job` (status only: the native API has
+    no event stream, so no reward curve)."""
     from botocore.exceptions import ClientError, EndpointConnectionError
 
     def poll() -> JobSnapshot | None:
@@ -736,16 +727,6 @@ def open_weight_policies(*, grader_arn: str) -> dict[str, Any]:
 # -- inference on native models ----------------------------------------------------------------
 
 
-def _text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence):
-        return "".join(
-            str(b.get("text", "")) for b in content if isinstance(b, Mapping) and "text" in b
-        )
-    return ""
-
-
 def converse(
     runtime: Any,
     model: str,
@@ -755,10 +736,12 @@ def converse(
     temperature: float | None = None,
 ) -> str:
     """One ``bedrock-runtime converse`` call (Nova and custom-model ARNs); returns the text."""
-    system = [{"text": _text(m.get("content"))} for m in messages if m.get("role") == "system"]
+    system = [
+        {"text": content_text(m.get("content"))} for m in messages if m.get("role") == "system"
+    ]
     turns = [
         {"role": "assistant" if m.get("role") in {"assistant", "nova_assistant"} else "user",
-         "content": [{"text": _text(m.get("content"))}]}
+         "content": [{"text": content_text(m.get("content"))}]}
         for m in messages
         if m.get("role") != "system"
     ]  # fmt: skip
@@ -775,4 +758,4 @@ def converse(
     with aws_errors(f"converse with {model}"):
         response = runtime.converse(**kwargs)
     blocks = response.get("output", {}).get("message", {}).get("content", [])
-    return _text(blocks)
+    return content_text(blocks)
