@@ -46,12 +46,16 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 
 from rftkit.rewards.numbers import (
+    HEDGE_WORDS,
     MAX_SPAN,
     Number,
     ParseResult,
-    last_number,
+    clean_latex,
+    equations_hold,
     normalize_unicode,
+    number_words,
     parse_answer,
+    scan,
     strip_calculator_annotations,
 )
 
@@ -73,12 +77,24 @@ __all__ = [
     "Extraction",
     "Extractor",
     "Reference",
+    "finished",
+    "is_hedge",
     "parse_reference",
     "reference_cache",
     "reference_text",
 ]
 
-RULES: Final = ("hash", "boxed", "answer_tag", "answer_is", "a_line", "last_number")
+RULES: Final = (
+    "hash",
+    "boxed",
+    "answer_tag",
+    "tool_output",
+    "answer_is",
+    "a_line",
+    "bold",
+    "final_sentence",
+    "last_number",
+)
 """Every rule name, in the default order."""
 
 DEFAULT_WINDOW: Final = 32_768
@@ -152,9 +168,13 @@ class Extraction(_ExtractionFields):
 
 
 # -- rules -----------------------------------------------------------------------------------
+#
+# A marker rule returns its candidates, last first, or None when its *last* marker is present
+# but unusable (unclosed, over the size limit): then the extraction stops with ``limit``
+# instead of letting a weaker rule read a number out of the unusable answer.
 
 
-def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
     out: list[_Candidate] = []
     n = len(t)
     seen = 0
@@ -166,7 +186,13 @@ def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
             i = len(t[:i].rstrip("#"))
         j = t.find("\n", start, start + MAX_SPAN + 1)
         if j == -1:
-            j = min(n, start + MAX_SPAN + 1)
+            if n - start > MAX_SPAN:
+                if seen == 1:  # the final '####' line is longer than any answer
+                    flags.append("answer_too_long")
+                    return None
+                j = start + MAX_SPAN + 1
+            else:
+                j = n
         span = t[start:j].strip().lstrip("#").strip()
         if span and (not numeric or span[0] in _NUMBER_START):
             out.append((span, j))
@@ -196,20 +222,22 @@ def _balanced(t: str, open_pos: int) -> int:
     return -1
 
 
-def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
     out: list[_Candidate] = []
     seen = 0
     i = t.rfind("\\boxed")
     while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
-        seen += 1
         k = i + 6
         while k < len(t) and t[k] == " ":
             k += 1
         if k < len(t) and t[k] == "{":
+            seen += 1
             close = _balanced(t, k)
             if close == -1:
                 if "unclosed_box" not in flags:
                     flags.append("unclosed_box")
+                if seen == 1:  # the final box is unreadable: no other rule may answer
+                    return None
             else:
                 span = t[k + 1 : close].strip()
                 if span:
@@ -218,44 +246,49 @@ def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Cand
     return out
 
 
-def _rule_answer_tag(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+def _rule_answer_tag(
+    t: str, numeric: bool, cap: int, flags: list[str]
+) -> list[_Candidate] | None:
     out: list[_Candidate] = []
     seen = 0
-    first = True
     i = t.rfind("<answer>")
     while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
         seen += 1
         start = i + 8
         close = t.find("</answer>", start, start + MAX_SPAN + 9)
         if close != -1:
-            span, end = t[start:close].strip(), close + 9
-        elif first and t.find("</answer>", start) == -1:
-            # A reply cut off inside its last tag: read to the end, but say so.
-            end = min(len(t), start + MAX_SPAN + 1)
-            span = t[start:end].strip()
+            span = t[start:close].strip()
+            if span:
+                out.append((span, close + 9))
+        elif seen == 1:
+            # The final tag never closes (a reply cut off inside it) or holds more than any
+            # answer: what it holds is not a stated answer.
             flags.append("unclosed_answer_tag")
-        else:
-            span, end = "", start
-        first = False
-        if span:
-            out.append((span, end))
+            return None
         i = t.rfind("<answer>", 0, i)
     return out
 
 
-_ANSWER_PHRASES = (
-    "answer is",
-    "Answer is",
-    "ANSWER IS",
-    "answer:",
-    "Answer:",
-    "ANSWER:",
-    "answer =",
-    "Answer =",
-    "answer would be",
-    "Answer would be",
-    "answer will be",
-)
+def _rule_tool_output(
+    t: str, numeric: bool, cap: int, flags: list[str]
+) -> list[_Candidate] | None:
+    """The printed output of the last program: a fenced ````output`` block."""
+    i = t.rfind("```output")
+    if i == -1:
+        return []
+    start = t.find("\n", i + 9, i + 64)
+    if start == -1:
+        start = i + 9
+    close = t.find("```", start)
+    if close == -1 or close - start > MAX_SPAN:
+        flags.append("unclosed_output")
+        return None
+    if t.find("```", close + 3) != -1:
+        return []  # another code block follows: that output was not the last word
+    span = t[start:close].strip()
+    if not span or (numeric and parse_answer(span, strict=True).number is None):
+        return []  # an error or several values: the reply's own words decide
+    return [(span, close + 3)]
 
 
 def _sentence(t: str, start: int) -> tuple[str, int]:
@@ -272,18 +305,64 @@ def _sentence(t: str, start: int) -> tuple[str, int]:
     return t[start:end], end
 
 
+# What may follow "answer" (after spaces and emphasis) to make it an answer statement.
+_ANSWER_VERBS = (
+    "is",
+    "are",
+    "would be",
+    "will be",
+    "should be",
+    "must be",
+    "could be",
+    "might be",
+    "may be",
+    "equals",
+)
+
+
+def _answer_marker_end(t: str, i: int) -> int:
+    """Where the answer text starts after the "nswer" at ``i``, or -1 if not a statement."""
+    if i == 0 or t[i - 1] not in "aA":
+        return -1
+    p = i + 5
+    n = len(t)
+    if p < n and t[p] in "sS":
+        p += 1
+    if p < n and (t[p].isalnum() or t[p] == "_" and t.startswith("_", p + 1)):
+        return -1  # "answered", "answering"
+    q = p
+    while q < n and q - p < 8 and t[q] in " \t*_":
+        q += 1
+    if q >= n:
+        return -1
+    c = t[q]
+    if c == ":" or c == "=":
+        return q + 1
+    for verb in _ANSWER_VERBS:
+        if t.startswith(verb, q):
+            e = q + len(verb)
+            if e < n and (t[e].isalpha()):
+                continue
+            while e < n and t[e] in " *_":
+                e += 1
+            if e < n and t[e] == ":":
+                e += 1
+            return e
+    return -1
+
+
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
-    found: list[tuple[int, int]] = []  # (phrase start, phrase end)
-    for phrase in _ANSWER_PHRASES:
-        i = t.rfind(phrase)
-        count = 0
-        while i != -1 and count <= cap and count < _MAX_MARKERS:
-            found.append((i, i + len(phrase)))
-            count += 1
-            i = t.rfind(phrase, 0, i)
+    found: list[int] = []  # where each answer text starts
+    for stem in ("nswer", "NSWER"):
+        i = t.rfind(stem)
+        while i != -1 and len(found) < _MAX_MARKERS:
+            after = _answer_marker_end(t, i)
+            if after != -1:
+                found.append(after)
+            i = t.rfind(stem, 0, i)
     found.sort(reverse=True)
     out: list[_Candidate] = []
-    for _, after in found[:_MAX_MARKERS]:
+    for after in found:
         raw, end = _sentence(t, after)
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
         if not span or (numeric and not any(c.isdigit() for c in span)):
@@ -301,18 +380,168 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
     if line.startswith("A:") or line.startswith("A :"):
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
-        if span:
+        # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
+        # the later rules read.
+        if span and (not numeric or span[0] in _NUMBER_START):
             return [(span, len(body))]
     return []
 
 
-_RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate]]] = {
+def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
+    body = t.rstrip()
+    if "**" not in body[-MAX_SPAN:]:
+        return []
+    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    marks: list[int] = []
+    k = body.find("**", line_start)
+    while k != -1 and len(marks) < 2 * _MAX_MARKERS:
+        marks.append(k)
+        k = body.find("**", k + 2)
+    out: list[_Candidate] = []
+    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+        span = body[a + 2 : b].strip()
+        # A bold label ("**Step 3:**", "**Total**") is not an answer; a bold number is.
+        if span and span[0] in _NUMBER_START and not span.endswith(":"):
+            out.append((span, b + 2))
+    out.reverse()
+    return out[: cap + 1]
+
+
+_RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | None]] = {
     "hash": _rule_hash,
     "boxed": _rule_boxed,
     "answer_tag": _rule_answer_tag,
+    "tool_output": _rule_tool_output,
     "answer_is": _rule_answer_is,
     "a_line": _rule_a_line,
+    "bold": _rule_bold,
 }
+# Rules whose answer sits in a container of its own: every number in it must be the answer
+# (an equation must hold and nothing else may hold a number, see ``parse_answer``).
+_STRICT_RULES = frozenset({"hash", "boxed", "answer_tag", "tool_output", "a_line", "bold"})
+# Rules whose marker, found only before the window, still means that rule should have fired.
+_WINDOW_MARKERS = {
+    "hash": "####",
+    "boxed": "\\boxed{",
+    "answer_tag": "<answer>",
+    "tool_output": "```output",
+}
+
+
+# -- the final sentence and the last number --------------------------------------------------
+
+_FINISHERS = frozenset(".!?)]}$*`\"'|>")
+_SENTENCE_REACH = 400  # characters read back from the end of the final sentence
+_GAP_MARKS = frozenset(",;/-~()[]")
+
+
+def finished(t: str) -> bool:
+    """Does the reply end like a finished text (so its last number may be its answer)?
+
+    Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``),
+    or when its final line is an answer line: arithmetic and at most one word before the
+    number (``72``, ``8 * 9 = 72``, ``x = 72``), or a label ending in ``:`` or ``=``
+    (``Total: 72``), and at most two words after it (``72 apples``). A final line of prose
+    that stops without a full stop (``Natalia sold 48+24 = 72 clips altog``), or an
+    unclosed code block, is a reply cut off mid-solution.
+
+    Example:
+        >>> finished("So she makes $18 every day."), finished("Total: 18")
+        (True, True)
+        >>> finished("Natalia sold 48+24 = 72 clips altog")
+        False
+    """
+    body = t.rstrip()
+    if not body:
+        return True
+    if body.count("```") % 2:
+        return False
+    if body[-1] in _FINISHERS:
+        return True
+    line = body[body.rfind("\n") + 1 :].strip(" \t*_#>-")
+    first = -1
+    for k, c in enumerate(line):
+        if c.isdigit():
+            first = k
+            break
+    if first == -1:
+        return False
+    prefix = line[:first]
+    words = [w for w in prefix.split() if any(c.isalpha() for c in w)]
+    last_digit = max(line.rfind(d) for d in "0123456789")
+    after = [w for w in line[last_digit + 1 :].split() if any(c.isalpha() for c in w)]
+    if len(after) > 2:
+        return False
+    if len(words) <= 1:
+        return True
+    return len(words) <= 4 and prefix.rstrip(" $\\(").endswith((":", "="))
+
+
+def is_hedge(gap: str) -> bool:
+    """Does the text between two numbers offer both as answers (``72 or 73``, ``5-6``)?
+
+    Example:
+        >>> is_hedge(" or "), is_hedge(", "), is_hedge(" * "), is_hedge(" apples and ")
+        (True, True, False, False)
+    """
+    g = gap.replace("**", " ").replace("\\", " ").replace("$", " ")
+    word = []
+    words: list[str] = []
+    for c in g:
+        if c.isalpha():
+            word.append(c)
+            continue
+        if word:
+            words.append("".join(word).lower())
+            word = []
+        if not c.isspace() and c not in _GAP_MARKS:
+            return False
+    if word:
+        words.append("".join(word).lower())
+    return all(w in HEDGE_WORDS for w in words)
+
+
+def _sentence_start(t: str, end: int) -> int:
+    """Where the sentence that ends at ``end`` starts (at most 400 characters back)."""
+    lo = max(0, end - _SENTENCE_REACH)
+    start = t.rfind("\n", lo, end) + 1
+    for stop in (". ", "! ", "? ", ".\t"):
+        k = t.rfind(stop, lo, end)
+        if k != -1 and k + 2 > start:
+            start = k + 2
+    return max(start, lo)
+
+
+def _sentence_end(t: str, k: int) -> int:
+    """Where the sentence holding position ``k`` ends."""
+    end = len(t)
+    limit = min(len(t), k + MAX_SPAN)
+    for stop in ("\n", ". ", "! ", "? "):
+        j = t.find(stop, k, limit)
+        if j != -1 and j < end:
+            end = j + 1
+    return end
+
+
+def _last_digit(t: str, end: int | None = None) -> int:
+    hi = len(t) if end is None else end
+    rf = t.rfind
+    return max(
+        rf("0", 0, hi),
+        rf("1", 0, hi),
+        rf("2", 0, hi),
+        rf("3", 0, hi),
+        rf("4", 0, hi),
+        rf("5", 0, hi),
+        rf("6", 0, hi),
+        rf("7", 0, hi),
+        rf("8", 0, hi),
+        rf("9", 0, hi),
+    )
+
+
+# -- the extractor ---------------------------------------------------------------------------
 
 
 def _text_key(span: str) -> str:
@@ -338,7 +567,7 @@ class Extractor:
         >>> ex = Extractor(["boxed", "last_number"])
         >>> ex("so the total is \\\\boxed{1,234}.").number
         Number(value=1234, percent=False)
-        >>> ex("I think 12 or maybe 15").rule
+        >>> ex("I think it is 15.").rule
         'last_number'
     """
 
@@ -377,7 +606,12 @@ class Extractor:
         self._funcs = tuple((name, _RULE_FUNCS.get(name)) for name in names)
 
     def prepare(self, text: str) -> tuple[str, list[str]]:
-        """The examined text (tail window, annotations removed, Unicode normalised), flags."""
+        """The examined text (tail window, annotations removed, Unicode normalised), flags.
+
+        In numeric mode a reply that goes on to a new few-shot question (a line starting
+        ``Q:`` or ``Question:`` after the answer) is read only up to it (flag
+        ``continuation``): the model's answer to *this* question comes before.
+        """
         flags: list[str] = []
         t = text
         if len(t) > self.window:
@@ -387,34 +621,114 @@ class Extractor:
             t = strip_calculator_annotations(t)
         if not t.isascii():
             t = normalize_unicode(t)
+        if self.numeric and "\nQ" in t:
+            cut = _continuation(t)
+            if cut != -1:
+                t = t[:cut]
+                flags.append("continuation")
         return t, flags
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
         t, flags = self.prepare(text)
         cap = self.max_candidates
-        for name, func in self._funcs:
-            if func is None:  # last_number
-                tok = last_number(t)
-                if tok is None:
-                    continue
-                if tok.number is None:
-                    return Extraction(
-                        t[tok.start : tok.end][:40],
-                        name,
-                        None,
-                        1,
-                        (*flags, "number_too_large"),
-                        False,
-                        "number_too_large",
-                    )
-                answer = str(tok.number)
-                number = tok.number if self.numeric else None
-                return Extraction(answer, name, number, 1, tuple(flags), False, None)
-            candidates = func(t, self.numeric, cap, flags)
-            if candidates:
-                return self._decide(name, candidates, t, flags)
+        found: Extraction | None = None
+        fired = len(self._funcs)
+        state: list[bool] = []  # finished(t), computed once when a weak rule needs it
+        for index, (name, func) in enumerate(self._funcs):
+            if func is None:  # final_sentence / last_number
+                found = self._weak(name, t, flags, state)
+            else:
+                candidates = func(t, self.numeric, cap, flags)
+                if candidates is None:
+                    return self._limit(name, flags)
+                if candidates:
+                    found = self._decide(name, candidates, t, flags)
+            if found is not None:
+                fired = index
+                break
+        if len(text) > self.window:
+            # A rule that outranks the one that fired has its marker only in the text
+            # before the window (a box opened 40,000 characters before the end): that
+            # answer is unusable, and no weaker rule may stand in for it.
+            head = text[: len(text) - self.window + 16]
+            for name, _ in self._funcs[:fired]:
+                marker = _WINDOW_MARKERS.get(name)
+                if marker is not None and marker in head:
+                    flags.append("marker_before_window")
+                    return self._limit(name, flags)
+        if found is not None:
+            return found
         return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
+
+    @staticmethod
+    def _limit(rule: str, flags: list[str]) -> Extraction:
+        # "limit", then what was over it (the last flag: "unclosed_box", ...).
+        head, last = flags[:-1], flags[-1:]
+        return Extraction(None, rule, None, 0, (*head, "limit", *last), False, "limit")
+
+    def _weak(self, name: str, t: str, flags: list[str], state: list[bool]) -> Extraction | None:
+        """The final-sentence and last-number rules: only on a reply that ended."""
+        if not state:
+            state.append(finished(t))
+            if not state[0]:
+                flags.append("cut_off")
+        if not state[0]:
+            return None
+        if name == "final_sentence":
+            body = t.rstrip()
+            end = len(body)
+            while end and body[end - 1] in _FINISHERS:
+                end -= 1
+            start = _sentence_start(body, end)
+            return self._sentence_answer(name, body[start : len(body)], True, flags)
+        k = _last_digit(t)
+        if k == -1:
+            return None
+        start = _sentence_start(t, k)
+        return self._sentence_answer(name, t[start : _sentence_end(t, k)], False, flags)
+
+    def _sentence_answer(
+        self, rule: str, sentence: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
+        s = clean_latex(sentence)
+        tokens = scan(s)
+        if not tokens:
+            if not words or not any(c.isalpha() for c in s):
+                return None
+            tokens = number_words(s)
+            if not tokens:
+                return None
+        last = tokens[-1]
+        number = last.number
+        if number is None:
+            return Extraction(
+                s[last.start : last.end][:40],
+                rule,
+                None,
+                1,
+                (*flags, "number_too_large", "limit"),
+                False,
+                "number_too_large",
+            )
+        answer = str(number)
+        rejected = None
+        n = 1
+        if len(tokens) > 1:
+            prev = tokens[-2]
+            if (
+                prev.number is not None
+                and prev.number.value != number.value
+                and is_hedge(s[prev.end : last.start])
+            ):
+                rejected, n = "multiple_answers", 2
+        if rejected is None and "=" in s and not equations_hold(s, False):
+            rejected = "several_numbers"
+        if rejected is not None:
+            return Extraction(answer, rule, None, n, (*flags, rejected), False, rejected)
+        return Extraction(
+            answer, rule, number if self.numeric else None, 1, tuple(flags), False, None
+        )
 
     def _decide(
         self, rule: str, candidates: list[_Candidate], t: str, flags: list[str]
@@ -424,11 +738,12 @@ class Extractor:
         if too_many:
             candidates = candidates[:cap]
         numeric = self.numeric
+        strict = rule in _STRICT_RULES
         parsed: list[ParseResult | None] = []
         keys: dict[object, None] = {}
         for span, _ in candidates:
             if numeric:
-                result = parse_answer(span)
+                result = parse_answer(span, strict=strict)
                 parsed.append(result)
                 key: object = result.number.value if result.number is not None else span
             else:
@@ -450,8 +765,25 @@ class Extractor:
             rejected = chosen.reason
         if rejected is not None:
             flags.append(rejected)
+            if rejected in _SIZE_REASONS:
+                flags.append("limit")
         at_end = not t[end:].strip(_CLOSERS)
         return Extraction(span, rule, number, n_distinct, tuple(flags), at_end, rejected)
+
+
+_SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+
+
+def _continuation(t: str) -> int:
+    """Where a new few-shot question starts after an answer, or -1."""
+    best = -1
+    for marker in ("\nQ:", "\nQuestion:"):
+        k = t.find(marker)
+        if k > 0 and (best == -1 or k < best):
+            best = k
+    if best != -1 and not any(c.isdigit() for c in t[:best]):
+        return -1  # nothing answered before it: the reply restates a question first
+    return best
 
 
 # -- references ------------------------------------------------------------------------------

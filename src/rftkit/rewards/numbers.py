@@ -58,16 +58,20 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MAX_SPAN",
+    "HEDGE_WORDS",
     "ZERO_WIDTH",
     "Number",
     "ParseResult",
     "Token",
     "Value",
     "clean_latex",
+    "equations_hold",
+    "evaluate_expression",
     "find_numbers",
     "format_value",
     "last_number",
     "normalize_unicode",
+    "number_words",
     "numbers_equal",
     "parse_answer",
     "parse_bare_number",
@@ -737,16 +741,24 @@ def last_number(text: str) -> Token | None:
 # -- answers ---------------------------------------------------------------------------------
 
 
-def parse_answer(text: str) -> ParseResult:
+def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
     """Read a final-answer text that should hold exactly one number.
 
     Words around the number are allowed (``18 dollars``, ``x = 5``); two numbers are not
-    (``12 or 15``), except that in ``3*4 = 12`` the part after the last ``=`` decides.
+    (``12 or 15``). An equation is allowed when it holds: in ``9 * 2 = 18`` the part after
+    the last ``=`` is the answer, and the arithmetic before each ``=`` must equal what
+    follows it (up to the rounding of the right side: ``10/3 = 3.33``), so ``5 = 72`` and
+    ``70, 71, 73 = 72`` are several values (``several_numbers``), never 72. ``strict`` is for
+    answer containers (a ``####`` line, a box, a tag): there every number before an ``=``
+    must belong to such an equation; in prose (``strict=False``) words with numbers may
+    precede it (``in 3 days she earns 3 * 6 = 18``).
 
     Example:
         >>> str(parse_answer("\\\\$1,234.50 \\\\text{ dollars}").number)
         '1234.5'
         >>> parse_answer("12 or 15").reason
+        'several_numbers'
+        >>> parse_answer("5 = 72").reason
         'several_numbers'
     """
     if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
@@ -756,6 +768,8 @@ def parse_answer(text: str) -> ParseResult:
     s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
     tokens = scan(s, 2)
     if len(tokens) != 1 and "=" in s:
+        if not equations_hold(s, strict):
+            return ParseResult(None, "several_numbers")
         tokens = scan(s[s.rfind("=") + 1 :], 2)
     if not tokens:
         return ParseResult(None, "no_number")
@@ -765,6 +779,291 @@ def parse_answer(text: str) -> ParseResult:
     if number is None:
         return ParseResult(None, "number_too_large")
     return ParseResult(number)
+
+
+# -- number words ----------------------------------------------------------------------------
+
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD_VALUES = {w: i for i, w in enumerate(_UNIT_WORDS)}
+_WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TEN_WORDS)})
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
+_NUMBER_WORD = _lazy_pattern(
+    "_NUMBER_WORD",
+    r"(?<![A-Za-z'-])(?:(?P<t>" + "|".join(_TEN_WORDS) + r")(?:[- ](?P<tu>"
+    + "|".join(_UNIT_WORDS[1:10]) + r"))?|(?P<u>" + "|".join(reversed(_UNIT_WORDS))
+    + r")|(?P<a>an?))(?:[ -](?P<m>hundred|thousand|dozen))?(?![A-Za-z'-])",
+    re.IGNORECASE,
+)
+# "one" as a pronoun is not a count: "one of them", "no one", "the one", "each one".
+_NOT_COUNT_BEFORE = frozenset({"no", "the", "each", "every", "any", "which", "this", "that"})
+_NOT_COUNT_AFTER = frozenset({"of", "another", "by", "at", "point"})
+
+
+def number_words(text: str) -> list[Token]:
+    """Counts written in words: ``three``, ``twenty-five``, ``two hundred``, ``a dozen``.
+
+    Read: zero to nineteen, the tens and their compounds (``forty two``, ``forty-two``), each
+    optionally times ``hundred``, ``thousand`` or ``dozen`` (``a`` / ``an`` count as one
+    before those three only). Not read, because they are ambiguous in prose: ordinals
+    (``second``), ``half``, ``twice``, ``a couple``, ``none``, and ``one`` used as a pronoun
+    (``one of``, ``no one``, ``the one``, ``each one``, ``one another``). Numbers larger than
+    this are written in digits by every model we have seen. Positions refer to ``text``.
+
+    Example:
+        >>> [str(t.number) for t in number_words("Three trucks, twenty-five boxes, a dozen eggs")]
+        ['3', '25', '12']
+        >>> number_words("one of them is no one")
+        []
+    """
+    out: list[Token] = []
+    for m in _NUMBER_WORD.finditer(text):
+        tens, ten_unit, unit, article, mult = m.group("t", "tu", "u", "a", "m")
+        if article is not None:
+            if mult is None:
+                continue
+            value = 1
+        elif tens is not None:
+            value = _WORD_VALUES[tens.lower()] + (
+                _WORD_VALUES[ten_unit.lower()] if ten_unit else 0
+            )
+        else:
+            value = _WORD_VALUES[unit.lower()]
+            if value == 1 and mult is None:
+                before = text[max(0, m.start() - 12) : m.start()].split()
+                after = text[m.end() : m.end() + 12].split()
+                if (before and before[-1].lower() in _NOT_COUNT_BEFORE) or (
+                    after and after[0].strip(",.;").lower() in _NOT_COUNT_AFTER
+                ):
+                    continue
+        if mult is not None:
+            value *= _MULTIPLIERS[mult.lower()]
+        out.append(Token(m.start(), m.end(), Number(value)))
+        if len(out) >= 64:
+            break
+    return out
+
+
+# -- equations -------------------------------------------------------------------------------
+
+HEDGE_WORDS: Final = frozenset(
+    {"or", "and", "nor", "to", "either", "maybe", "perhaps", "possibly", "probably", "and/or"}
+)
+"""Words that, between two numbers, offer both as answers (``72 or 73``, ``70 to 75``)."""
+_EXPR_CHARS = frozenset("0123456789.,+-*/x×÷·()[]$ %")
+_MAX_EQUATION_PARTS = 16
+_MAX_EXPR_TOKENS = 32
+
+
+def _trailing_expression(part: str) -> str:
+    """The longest end of ``part`` made of numbers and arithmetic (``earns 3 * 6`` -> 3 * 6)."""
+    k = len(part)
+    while k > 0 and part[k - 1] in _EXPR_CHARS:
+        k -= 1
+    # "\\times" and "\\cdot" are operators too: step over them and keep going.
+    while k >= 6 and (part.endswith("\\times", 0, k) or part.endswith("\\cdot ", 0, k + 1)):
+        k -= 6 if part.endswith("\\times", 0, k) else 5
+        while k > 0 and part[k - 1] in _EXPR_CHARS:
+            k -= 1
+    # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it.
+    while k < len(part) and part[k] in ", ])":
+        k += 1
+    return part[k:]
+
+
+def _leading_expression(part: str) -> str:
+    """The longest start of ``part`` made of numbers and arithmetic (``9 eggs`` -> 9)."""
+    k = 0
+    n = len(part)
+    while k < n:
+        if part[k] in _EXPR_CHARS:
+            k += 1
+        elif part.startswith("\\times", k):
+            k += 6
+        elif part.startswith("\\cdot", k):
+            k += 5
+        else:
+            break
+    return part[:k]
+
+
+def _operators(gap: str) -> list[str] | None:
+    """The operators and brackets written between two numbers, or None if anything else is."""
+    out: list[str] = []
+    k = 0
+    n = len(gap)
+    while k < n:
+        c = gap[k]
+        if c in " $":
+            k += 1
+            continue
+        if c in "+-":
+            out.append(c)
+        elif c in "*x×·":
+            out.append("*")
+        elif c in "/÷":
+            out.append("/")
+        elif c in "([":
+            out.append("(")
+        elif c in ")]":
+            out.append(")")
+        elif gap.startswith("\\times", k):
+            out.append("*")
+            k += 6
+            continue
+        elif gap.startswith("\\cdot", k):
+            out.append("*")
+            k += 5
+            continue
+        else:
+            return None
+        k += 1
+    return out
+
+
+def evaluate_expression(expr: str) -> Value | None:
+    """The value of a short arithmetic expression (``+ - * /``, brackets), or None.
+
+    Numbers are read as everywhere (``1,234``, ``2 2/3``, ``50%``); at most 32 numbers.
+    Nothing is evaluated but these four operations on exact values, so this is safe on any
+    text. Returns None when the text is anything else (``70, 71, 73``, words, ``3 +``).
+
+    Example:
+        >>> evaluate_expression("9 * 2"), evaluate_expression("16 - 3 - 4")
+        (18, 9)
+        >>> evaluate_expression("70, 71, 73") is None
+        True
+    """
+    tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
+    if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
+        return None
+    items: list[object] = []
+    pos = 0
+    for tok in tokens:
+        if tok.number is None:
+            return None
+        ops = _operators(expr[pos : tok.start])
+        if ops is None:
+            return None
+        if items and (not ops or ops[-1] == ")") and tok.number.value < 0:
+            ops.append("+")  # "16 -3": the sign was read into the number; it subtracts
+        items.extend(ops)
+        value = tok.number.value
+        if tok.number.percent and len(tokens) > 1:
+            value = _norm(_fraction()(value) / 100)
+        items.append(value)
+        pos = tok.end
+    tail = _operators(expr[pos:])
+    if tail is None:
+        return None
+    items.extend(tail)
+    result, k = _expr(items, 0, 0)
+    if result is None or k != len(items):
+        return None
+    return result
+
+
+def _expr(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
+    left, k = _term(items, k, depth)
+    while left is not None and k < len(items) and items[k] in ("+", "-"):
+        op = items[k]
+        right, k = _term(items, k + 1, depth)
+        if right is None:
+            return None, k
+        left = left + right if op == "+" else left - right
+    return left, k
+
+
+def _term(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
+    left, k = _factor(items, k, depth)
+    while left is not None and k < len(items) and items[k] in ("*", "/"):
+        op = items[k]
+        right, k = _factor(items, k + 1, depth)
+        if right is None:
+            return None, k
+        if op == "*":
+            left = left * right
+        else:
+            if right == 0:
+                return None, k
+            left = _norm(_fraction()(left) / right)
+    return left, k
+
+
+def _factor(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
+    if k >= len(items) or depth > _MAX_EXPR_TOKENS:
+        return None, k
+    item = items[k]
+    if item == "(":
+        value, k = _expr(items, k + 1, depth + 1)
+        if value is None or k >= len(items) or items[k] != ")":
+            return None, k
+        return value, k + 1
+    if item == "-":
+        value, k = _factor(items, k + 1, depth + 1)
+        return (None if value is None else -value), k
+    if isinstance(item, str):
+        return None, k
+    return item, k + 1  # type: ignore[return-value]  # a number
+
+
+def _decimals(expr: str) -> int | None:
+    """Decimal places of a lone number (``3.33`` -> 2), or None when it is not one."""
+    body = expr.strip(" $%")
+    if not body or "." not in body or not body.replace(".", "", 1).replace(",", "").isdigit():
+        return 0 if body.replace(",", "").isdigit() else None
+    return len(body) - body.index(".") - 1
+
+
+def _agree(left: Value, right: Value, right_text: str) -> bool:
+    if left == right:
+        return True
+    places = _decimals(right_text)
+    if places is None:
+        return False
+    # The right side may round the left one to the places it shows: 10/3 = 3.33, 7.5 = 8.
+    return bool(abs(_fraction()(left) - right) * 2 * 10**places <= 1)
+
+
+def equations_hold(s: str, strict: bool) -> bool:
+    """Does every ``=`` in ``s`` join equal arithmetic (see :func:`parse_answer`)?
+
+    Example:
+        >>> equations_hold("16 - 3 - 4 = 9 eggs, 9 * 2 = 18", False)
+        True
+        >>> equations_hold("5 = 72", False), equations_hold("12 or 15 = 15", True)
+        (False, False)
+    """
+    parts = s.split("=", _MAX_EQUATION_PARTS)
+    if len(parts) > _MAX_EQUATION_PARTS:
+        return False
+    for k in range(len(parts) - 1):
+        left = _trailing_expression(parts[k])
+        if not any(c.isdigit() for c in left):
+            leftover = parts[k][: len(parts[k]) - len(left)]
+            if k > 0:
+                leftover = leftover[len(_leading_expression(leftover)) :]
+            if strict and any(c.isdigit() for c in leftover):
+                return False
+            continue  # a label: "x = 5", "Total = 72"
+        before = parts[k][: len(parts[k]) - len(left)]
+        if k > 0:
+            before = before[len(_leading_expression(before)) :]
+        if any(c.isdigit() for c in before):
+            # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
+            # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
+            words = before.split()
+            if strict or (words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS):
+                return False
+        right = _leading_expression(parts[k + 1])
+        lv = evaluate_expression(left)
+        rv = evaluate_expression(right)
+        if lv is None or rv is None or not _agree(lv, rv, right):
+            return False
+    return True
 
 
 def parse_number(text: str) -> Number | None:
