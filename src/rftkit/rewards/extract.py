@@ -457,25 +457,31 @@ def finished(t: str) -> bool:
         return True
     if body.count("```") % 2:
         return False
-    if body[-1] in _FINISHERS:
+    end = body[-1]
+    line = body[body.rfind("\n") + 1 :]
+    if end in _FINISHERS:
+        # "**" and "$" close only what they opened on the line: "3*" and "costs $" do not.
+        if end == "*":
+            return body.endswith("**") and line.count("**") % 2 == 0
+        if end == "$":
+            return line.count("$") % 2 == 0
         return True
-    line = body[body.rfind("\n") + 1 :].strip(" \t*_#>-")
-    first = -1
-    for k, c in enumerate(line):
-        if c.isdigit():
-            first = k
-            break
-    if first == -1:
-        return False
-    prefix = line[:first]
-    words = [w for w in prefix.split() if any(c.isalpha() for c in w)]
+    line = line.strip(" \t*_#>-")
     last_digit = max(line.rfind(d) for d in "0123456789")
+    if last_digit == -1:
+        return False  # prose that stops without a full stop
     after = [w for w in line[last_digit + 1 :].split() if any(c.isalpha() for c in w)]
     if len(after) > 2:
         return False
-    if len(words) <= 1:
-        return True
-    return len(words) <= 4 and prefix.rstrip(" $\\(").endswith((":", "="))
+    # The line before its last number, after a label ("Total:", "Final Answer:").
+    before = line[:last_digit]
+    colon = before.find(":")
+    if colon != -1 and len(before[:colon].split()) <= 3:
+        before = before[colon + 1 :]
+    words = [w for w in before.split() if any(c.isalpha() for c in w)]
+    # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
+    # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are".
+    return not words or (len(words) == 1 and not words[0].endswith(","))
 
 
 def is_hedge(gap: str) -> bool:
@@ -500,6 +506,14 @@ def is_hedge(gap: str) -> bool:
     if word:
         words.append("".join(word).lower())
     return all(w in HEDGE_WORDS for w in words)
+
+
+_CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
+
+
+def _later_clause(s: str, start: int, end: int) -> bool:
+    """Does a new clause begin between ``start`` and ``end`` ("..., so the total is")?"""
+    return any(s.find(b, start, end) != -1 for b in _CLAUSE_BREAKS)
 
 
 def _sentence_start(t: str, end: int) -> int:
@@ -699,7 +713,18 @@ class Extractor:
             tokens = number_words(s)
             if not tokens:
                 return None
-        last = tokens[-1]
+        index = len(tokens) - 1
+        if "=" in s:
+            # The result of the sentence's last computation ("5*89 = 445 dollars over 5
+            # days" answers 445) unless a later clause states the answer again ("= 11
+            # desserts, so the total is 11").
+            eq = s.rfind("=")
+            for k, tok in enumerate(tokens):
+                if tok.start > eq:
+                    if not _later_clause(s, tok.end, tokens[-1].start):
+                        index = k
+                    break
+        last = tokens[index]
         number = last.number
         if number is None:
             return Extraction(
@@ -714,14 +739,17 @@ class Extractor:
         answer = str(number)
         rejected = None
         n = 1
-        if len(tokens) > 1:
-            prev = tokens[-2]
+        for a, b in ((index - 1, index), (index, index + 1)):
+            if a < 0 or b >= len(tokens):
+                continue
+            other = tokens[a if b == index else b].number
             if (
-                prev.number is not None
-                and prev.number.value != number.value
-                and is_hedge(s[prev.end : last.start])
+                other is not None
+                and other.value != number.value
+                and is_hedge(s[tokens[a].end : tokens[b].start])
             ):
                 rejected, n = "multiple_answers", 2
+                break
         if rejected is None and "=" in s and not equations_hold(s, False):
             rejected = "several_numbers"
         if rejected is not None:
@@ -776,14 +804,19 @@ _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 def _continuation(t: str) -> int:
     """Where a new few-shot question starts after an answer, or -1."""
-    best = -1
     for marker in ("\nQ:", "\nQuestion:"):
         k = t.find(marker)
-        if k > 0 and (best == -1 or k < best):
-            best = k
-    if best != -1 and not any(c.isdigit() for c in t[:best]):
-        return -1  # nothing answered before it: the reply restates a question first
-    return best
+        while k > 0:
+            head = t[:k]
+            # Only after an answer ("A:" line, an answer statement, a box, a '####' line): a
+            # reply may restate its own question before answering it.
+            if "\nA:" in head or head.startswith("A:") or any(m in head for m in _ANSWERED):
+                return k
+            k = t.find(marker, k + 1)
+    return -1
+
+
+_ANSWERED = ("nswer", "####", "\\boxed")
 
 
 # -- references ------------------------------------------------------------------------------

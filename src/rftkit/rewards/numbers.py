@@ -869,7 +869,8 @@ def _trailing_expression(part: str) -> str:
         while k > 0 and part[k - 1] in _EXPR_CHARS:
             k -= 1
     # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it.
-    while k < len(part) and part[k] in ", ])":
+    # and an operator there belongs to a word ("tax 1700": the x of "tax").
+    while k < len(part) and part[k] in ", ])x×*/÷·+":
         k += 1
     return part[k:]
 
@@ -887,7 +888,8 @@ def _leading_expression(part: str) -> str:
             k += 5
         else:
             break
-    return part[:k]
+    # An operator at its end belongs to what follows ("72 xylophones", "5 (five)").
+    return part[:k].rstrip(" x×*/÷·+-([,.$")
 
 
 def _operators(gap: str) -> list[str] | None:
@@ -937,6 +939,7 @@ def evaluate_expression(expr: str) -> Value | None:
         >>> evaluate_expression("70, 71, 73") is None
         True
     """
+    expr = expr.rstrip(" .,")  # "= 174,000." ends a sentence
     tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
     if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
         return None
@@ -950,7 +953,12 @@ def evaluate_expression(expr: str) -> Value | None:
             return None
         if items and (not ops or ops[-1] == ")") and tok.number.value < 0:
             ops.append("+")  # "16 -3": the sign was read into the number; it subtracts
-        items.extend(ops)
+        for op in ops:
+            if op == "(" and items and (items[-1] == ")" or not isinstance(items[-1], str)):
+                items.append("*")  # "19(2)" and "(3)(4)" multiply
+            items.append(op)
+        if items and items[-1] == ")":
+            items.append("*")  # "(2)3"
         value = tok.number.value
         if tok.number.percent and len(tokens) > 1:
             value = _norm(_fraction()(value) / 100)
