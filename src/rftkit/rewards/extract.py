@@ -42,6 +42,7 @@ so a megabyte reply costs about as much as a short one.
 from __future__ import annotations
 
 import math
+import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 
@@ -491,21 +492,22 @@ def is_hedge(gap: str) -> bool:
         >>> is_hedge(" or "), is_hedge(", "), is_hedge(" * "), is_hedge(" apples and ")
         (True, True, False, False)
     """
-    g = gap.replace("**", " ").replace("\\", " ").replace("$", " ")
-    word = []
-    words: list[str] = []
-    for c in g:
-        if c.isalpha():
-            word.append(c)
-            continue
-        if word:
-            words.append("".join(word).lower())
-            word = []
-        if not c.isspace() and c not in _GAP_MARKS:
-            return False
-    if word:
-        words.append("".join(word).lower())
-    return all(w in HEDGE_WORDS for w in words)
+    rx = _HEDGE_GAP
+    if not rx:  # compiled on first use: a cold start that never needs it pays nothing
+        words = sorted((w for w in HEDGE_WORDS if w.isalpha()), key=len, reverse=True)
+        # Whitespace, list marks, emphasis, currency and the hedge words, nothing else.
+        rx.append(
+            re.compile(
+                r"(?:\*\*|[\s,;/\-~()\[\]$\\]|(?<![A-Za-z])(?:"
+                + "|".join(words)
+                + r")(?![A-Za-z]))*",
+                re.IGNORECASE,
+            )
+        )
+    return rx[0].fullmatch(gap) is not None
+
+
+_HEDGE_GAP: list[re.Pattern[str]] = []
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -705,25 +707,29 @@ class Extractor:
     def _sentence_answer(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        s = clean_latex(sentence)
-        tokens = scan(s)
+        s = sentence_clean = clean_latex(sentence)
+        eq = s.rfind("=")
+        # With an equation, only what follows its last "=" can hold the answer and its
+        # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
+        base = eq + 1 if eq != -1 else 0
+        tokens = scan(s[base:]) if base else []
+        if not tokens:
+            base = 0
+            tokens = scan(s)
         if not tokens:
             if not words or not any(c.isalpha() for c in s):
                 return None
             tokens = number_words(s)
             if not tokens:
                 return None
+        if base:
+            s = s[base:]
         index = len(tokens) - 1
-        if "=" in s:
+        if base and not _later_clause(s, tokens[0].end, tokens[-1].start):
             # The result of the sentence's last computation ("5*89 = 445 dollars over 5
             # days" answers 445) unless a later clause states the answer again ("= 11
             # desserts, so the total is 11").
-            eq = s.rfind("=")
-            for k, tok in enumerate(tokens):
-                if tok.start > eq:
-                    if not _later_clause(s, tok.end, tokens[-1].start):
-                        index = k
-                    break
+            index = 0
         last = tokens[index]
         number = last.number
         if number is None:
@@ -750,7 +756,7 @@ class Extractor:
             ):
                 rejected, n = "multiple_answers", 2
                 break
-        if rejected is None and "=" in s and not equations_hold(s, False):
+        if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
             rejected = "several_numbers"
         if rejected is not None:
             return Extraction(answer, rule, None, n, (*flags, rejected), False, rejected)
@@ -761,12 +767,22 @@ class Extractor:
     def _decide(
         self, rule: str, candidates: list[_Candidate], t: str, flags: list[str]
     ) -> Extraction:
+        numeric = self.numeric
+        strict = rule in _STRICT_RULES
+        if len(candidates) == 1 and numeric:  # the common case, without the bookkeeping
+            span, end = candidates[0]
+            result = parse_answer(span, strict=strict)
+            at_end = not t[end:].strip(_CLOSERS)
+            if result.number is not None:
+                return Extraction(span, rule, result.number, 1, tuple(flags), at_end, None)
+            flags.append(result.reason or "no_number")
+            if result.reason in _SIZE_REASONS:
+                flags.append("limit")
+            return Extraction(span, rule, None, 1, tuple(flags), at_end, result.reason)
         cap = self.max_candidates
         too_many = len(candidates) > cap
         if too_many:
             candidates = candidates[:cap]
-        numeric = self.numeric
-        strict = rule in _STRICT_RULES
         parsed: list[ParseResult | None] = []
         keys: dict[object, None] = {}
         for span, _ in candidates:
@@ -804,19 +820,26 @@ _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 def _continuation(t: str) -> int:
     """Where a new few-shot question starts after an answer, or -1."""
+    # Only after an answer ("A:" line, an answer statement, a box, a '####' line): a reply
+    # may restate its own question before answering it.
+    answered = len(t)
+    if t.startswith("A:"):
+        answered = 0
+    for m in _ANSWERED:
+        k = t.find(m, 0, answered)
+        if k != -1:
+            answered = k
+    if answered == len(t):
+        return -1
+    best = -1
     for marker in ("\nQ:", "\nQuestion:"):
-        k = t.find(marker)
-        while k > 0:
-            head = t[:k]
-            # Only after an answer ("A:" line, an answer statement, a box, a '####' line): a
-            # reply may restate its own question before answering it.
-            if "\nA:" in head or head.startswith("A:") or any(m in head for m in _ANSWERED):
-                return k
-            k = t.find(marker, k + 1)
-    return -1
+        k = t.find(marker, answered + 1)
+        if k != -1 and (best == -1 or k < best):
+            best = k
+    return best
 
 
-_ANSWERED = ("nswer", "####", "\\boxed")
+_ANSWERED = ("\nA:", "nswer", "####", "\\boxed")
 
 
 # -- references ------------------------------------------------------------------------------

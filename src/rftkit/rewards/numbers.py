@@ -765,6 +765,17 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         return ParseResult(Number(int(text)))
     if len(text) > MAX_SPAN:
         return ParseResult(None, "answer_too_long")
+    if len(text) <= 24 and text.isascii():
+        # "$18", "18.", "-5", "1,234": read without the general reader.
+        body = text.strip(" ").rstrip(".")
+        if body[:1] == "$":
+            body = body[1:]
+        digits = body[1:] if body[:1] == "-" else body
+        if digits.isdigit():
+            return ParseResult(Number(-int(digits) if digits is not body else int(digits)))
+        if "," in digits and digits.replace(",", "").isdigit() and _valid_groups(digits):
+            value = int(digits.replace(",", ""))
+            return ParseResult(Number(-value if digits is not body else value))
     s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
     tokens = scan(s, 2)
     if len(tokens) != 1 and "=" in s:
@@ -940,6 +951,8 @@ def evaluate_expression(expr: str) -> Value | None:
         True
     """
     expr = expr.rstrip(" .,")  # "= 174,000." ends a sentence
+    if len(expr) <= 120 and _SIMPLE_EXPR.fullmatch(expr) is not None:
+        return _simple_value(expr)
     tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
     if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
         return None
@@ -972,6 +985,35 @@ def evaluate_expression(expr: str) -> Value | None:
     if result is None or k != len(items):
         return None
     return result
+
+
+# Integers joined by + - * / x (no brackets, signs, decimals or fractions written as one
+# number): the common case, evaluated on ints without the general reader.
+_SIMPLE_EXPR = _lazy_pattern(
+    "_SIMPLE_EXPR", r" {0,3}\$?[1-9][0-9]{0,14}(?: {0,3}[-+*/x] {0,3}\$?[1-9][0-9]{0,14}){0,8} {0,3}"
+)
+_SIMPLE_PART = _lazy_pattern("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
+
+
+def _simple_value(expr: str) -> Value | None:
+    parts = _SIMPLE_PART.findall(expr)
+    total: Value = 0
+    term: Value = int(parts[0])
+    sign = 1
+    k = 1
+    while k < len(parts):
+        op, num = parts[k], int(parts[k + 1])
+        if op == "*" or op == "x":
+            term = term * num
+        elif op == "/":
+            term = term // num if type(term) is int and term % num == 0 else _fraction()(term) / num
+        else:
+            total = total + sign * term
+            sign = 1 if op == "+" else -1
+            term = num
+        k += 2
+    result = total + sign * term
+    return _norm(result) if type(result) is not int else result
 
 
 def _expr(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
@@ -1036,6 +1078,13 @@ def _agree(left: Value, right: Value, right_text: str) -> bool:
     return bool(abs(_fraction()(left) - right) * 2 * 10**places <= 1)
 
 
+_DIGIT = _lazy_pattern("_DIGIT", r"[0-9]")
+
+
+def _has_digit(s: str) -> bool:
+    return _DIGIT.search(s) is not None
+
+
 def equations_hold(s: str, strict: bool) -> bool:
     """Does every ``=`` in ``s`` join equal arithmetic (see :func:`parse_answer`)?
 
@@ -1050,17 +1099,17 @@ def equations_hold(s: str, strict: bool) -> bool:
         return False
     for k in range(len(parts) - 1):
         left = _trailing_expression(parts[k])
-        if not any(c.isdigit() for c in left):
+        if not _has_digit(left):
             leftover = parts[k][: len(parts[k]) - len(left)]
             if k > 0:
                 leftover = leftover[len(_leading_expression(leftover)) :]
-            if strict and any(c.isdigit() for c in leftover):
+            if strict and _has_digit(leftover):
                 return False
             continue  # a label: "x = 5", "Total = 72"
         before = parts[k][: len(parts[k]) - len(left)]
         if k > 0:
             before = before[len(_leading_expression(before)) :]
-        if any(c.isdigit() for c in before):
+        if _has_digit(before):
             # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
             # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
             words = before.split()

@@ -183,24 +183,54 @@ def gsm8k(
             return 0.0 if gate_format or not format_ok else fw
         return cw + fw if format_ok else cw
 
+    # Outcomes of the general path that do not depend on the answer text, built once each:
+    # (rule, at_end, correct) -> (score, metrics, explanation or None for "wrong").
+    outcomes: dict[tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]] = {}
+    wrong_whys: dict[tuple[str, str | None], str] = {}
+
     def general(text: str, ref: Reference, ref_number: Number) -> Reward:
         ext = extractor(text)
-        if ext.rule is None:
-            correct = False
+        rule = ext.rule
+        if rule is not None and ext.rejected is None:
+            number = ext.number
+            assert number is not None
+            if number.value == ref_number.value:
+                correct = True
+            elif not (number.percent or ref_number.percent):
+                correct = False
+            else:
+                correct = numbers_equal(number, ref_number)
+            key = (rule, ext.at_end, correct, ext.n_candidates)
+            outcome = outcomes.get(key)
+            if outcome is None:
+                format_ok, why = check_format(ext, forms, require_end=require_end)
+                outcome = (
+                    score_of(correct, format_ok),
+                    metrics_for(correct, format_ok, ext.n_candidates),
+                    f"correct; format: {why}" if correct else why,
+                )
+                if len(outcomes) < 4096:
+                    outcomes[key] = outcome
+            score, metrics, why = outcome
+            if not correct:
+                wkey = (why, ref.text)
+                found = wrong_whys.get(wkey)
+                if found is None:
+                    if len(wrong_whys) >= 4096:
+                        wrong_whys.clear()  # bounded: one entry per reference and form
+                    found = wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
+                why = found
+            return Reward(score, metrics, ext.answer, rule, ext.flags, why)
+        if rule is None:
             verdict = "wrong: no answer found"
-        elif ext.rejected is not None:
-            correct = False
-            verdict = f"wrong: answer rejected ({ext.rejected})"
         else:
-            assert ext.number is not None
-            correct = numbers_equal(ext.number, ref_number)
-            verdict = "correct" if correct else f"wrong: expected {ref.text}"
+            verdict = f"wrong: answer rejected ({ext.rejected})"
         format_ok, why = check_format(ext, forms, require_end=require_end)
         return Reward(
-            score_of(correct, format_ok),
-            metrics_for(correct, format_ok, ext.n_candidates),
+            score_of(False, format_ok),
+            metrics_for(False, format_ok, ext.n_candidates),
             ext.answer,
-            ext.rule,
+            rule,
             ext.flags,
             f"{verdict}; format: {why}",
         )
