@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from rftkit.rewards.numbers import (
     HEDGE_WORDS,
+    MAX_DIGITS,
     MAX_SPAN,
     Number,
     ParseResult,
@@ -363,8 +364,14 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
             i = t.rfind(stem, 0, i)
     found.sort(reverse=True)
     out: list[_Candidate] = []
+    inner = len(t) + 1  # where the statement read last (the later one) starts
     for after in found:
         raw, end = _sentence(t, after)
+        if end > inner and not any(c.isdigit() for c in t[after:inner]):
+            # "Final Answer: The final answer is 18." is one statement: its sentence holds
+            # the later "answer is" (read already) and no number before it.
+            continue
+        inner = after
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
         if not span or (numeric and not any(c.isdigit() for c in span)):
             continue
@@ -418,6 +425,25 @@ _RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | 
     "a_line": _rule_a_line,
     "bold": _rule_bold,
 }
+# Texts without which a rule cannot fire: one C-level search skips the rule's Python code.
+_PROBES = {
+    "hash": ("####",),
+    "boxed": ("\\boxed",),
+    "answer_tag": ("<answer>",),
+    "tool_output": ("```output",),
+    "answer_is": ("nswer", "NSWER"),
+    "a_line": ("A:", "A :"),
+    "bold": ("**",),
+}
+
+
+def _present(t: str, probes: tuple[str, ...]) -> bool:
+    for probe in probes:
+        if probe in t:
+            return True
+    return False
+
+
 # Rules whose answer sits in a container of its own: every number in it must be the answer
 # (an equation must hold and nothing else may hold a number, see ``parse_answer``).
 _STRICT_RULES = frozenset({"hash", "boxed", "answer_tag", "tool_output", "a_line", "bold"})
@@ -468,21 +494,31 @@ def finished(t: str) -> bool:
             return line.count("$") % 2 == 0
         return True
     line = line.strip(" \t*_#>-")
-    last_digit = max(line.rfind(d) for d in "0123456789")
+    last_digit = _last_digit(line)
     if last_digit == -1:
         return False  # prose that stops without a full stop
-    after = [w for w in line[last_digit + 1 :].split() if any(c.isalpha() for c in w)]
-    if len(after) > 2:
+    if len(_words(line[last_digit + 1 :])) > 2:
         return False
     # The line before its last number, after a label ("Total:", "Final Answer:").
     before = line[:last_digit]
     colon = before.find(":")
     if colon != -1 and len(before[:colon].split()) <= 3:
         before = before[colon + 1 :]
-    words = [w for w in before.split() if any(c.isalpha() for c in w)]
+    words = _words(before)
     # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
     # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are".
     return not words or (len(words) == 1 and not words[0].endswith(","))
+
+
+def _words(s: str) -> list[str]:
+    """The whitespace-separated words of ``s`` that hold a letter."""
+    rx = _WORD
+    if not rx:
+        rx.append(re.compile(r"[^\sA-Za-z]*[A-Za-z]\S*"))
+    return rx[0].findall(s)
+
+
+_WORD: list[re.Pattern[str]] = []
 
 
 def is_hedge(gap: str) -> bool:
@@ -587,7 +623,15 @@ class Extractor:
         'last_number'
     """
 
-    __slots__ = ("_funcs", "conflict", "max_candidates", "numeric", "rules", "window")
+    __slots__ = (
+        "_funcs",
+        "_hash_first",
+        "conflict",
+        "max_candidates",
+        "numeric",
+        "rules",
+        "window",
+    )
 
     def __init__(
         self,
@@ -620,6 +664,7 @@ class Extractor:
         self.conflict = conflict
         self.numeric = numeric
         self._funcs = tuple((name, _RULE_FUNCS.get(name)) for name in names)
+        self._hash_first = numeric and names[0] == "hash"
 
     def prepare(self, text: str) -> tuple[str, list[str]]:
         """The examined text (tail window, annotations removed, Unicode normalised), flags.
@@ -646,6 +691,27 @@ class Extractor:
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
+        if self._hash_first and len(text) <= self.window:
+            # The GSM8K form: one '####' line holding a plain integer. The same result as
+            # the general path (a test checks this), without building anything on the way.
+            i = text.rfind("####")
+            if (
+                i != -1
+                and text.find("#") == i
+                and "\nQ" not in text
+                and ("<" not in text or annotations_before_marker_line(text, i))
+                and (text.isascii() or fast_unicode_ok(text, i))
+            ):
+                j = text.find("\n", i + 4)
+                line_end = len(text) if j == -1 else j
+                span = text[i + 4 : line_end].strip()
+                if line_end - i <= MAX_DIGITS and span.isdigit():
+                    at_end = j == -1 or not text[j:].strip(_CLOSERS)
+                    return Extraction(span, "hash", Number(int(span)), 1, (), at_end, None)
+        return self.general(text)
+
+    def general(self, text: str) -> Extraction:
+        """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
         t, flags = self.prepare(text)
         cap = self.max_candidates
         found: Extraction | None = None
@@ -654,6 +720,8 @@ class Extractor:
         for index, (name, func) in enumerate(self._funcs):
             if func is None:  # final_sentence / last_number
                 found = self._weak(name, t, flags, state)
+            elif name in _PROBES and not _present(t, _PROBES[name]):
+                continue  # the rule's marker is not in the text: it cannot fire
             else:
                 candidates = func(t, self.numeric, cap, flags)
                 if candidates is None:
@@ -816,6 +884,29 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+
+
+def fast_unicode_ok(text: str, marker: int) -> bool:
+    """Can a fast path skip Unicode normalisation of a non-ASCII reply?
+
+    The caller has checked that the marker holds the first "#" of the reply. Then yes when
+    everything from the marker on is ASCII (the answer line and what follows it read the
+    same) and no full-width number sign before it could become a "#": deleting zero-width
+    characters cannot make a second "####" out of a text with no "#" in it.
+    """
+    return text[marker:].isascii() and "\uff03" not in text
+
+
+def annotations_before_marker_line(text: str, marker: int) -> bool:
+    """Is every ``<<`` (a possible calculator annotation) before the marker's line?
+
+    Then a fast path may read the reply as written: the general path removes annotations
+    first, but one closes on the line it opens, so removing those on earlier lines leaves
+    the marker's line and what follows it unchanged, and (the caller has checked that no
+    "#" precedes the marker) cannot join two "#" runs into a second marker. GSM8K-style
+    replies carry such annotations in their working, on the lines above ``#### N``.
+    """
+    return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
 
 
 def _continuation(t: str) -> int:

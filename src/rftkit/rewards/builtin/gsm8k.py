@@ -39,6 +39,8 @@ from rftkit.rewards.extract import (
     RULES,
     Extractor,
     Reference,
+    annotations_before_marker_line,
+    fast_unicode_ok,
     parse_reference,
     reference_cache,
 )
@@ -75,29 +77,6 @@ def reference_or_error(reference: object) -> Reference:
     if ref.number is None:
         raise GraderError(ref.problem or "unusable reference answer", hint=_REFERENCE_HINT)
     return ref
-
-
-def _fast_unicode_ok(text: str, marker: int) -> bool:
-    """Can the fast path skip Unicode normalisation of a non-ASCII reply?
-
-    The caller has checked that the marker holds the first "#" of the reply. Then yes when
-    everything from the marker on is ASCII (the answer line and what follows it read the
-    same) and no full-width number sign before it could become a "#": deleting zero-width
-    characters cannot make a second "####" out of a text with no "#" in it.
-    """
-    return text[marker:].isascii() and "\uff03" not in text
-
-
-def _annotations_before_marker_line(text: str, marker: int) -> bool:
-    """Is every ``<<`` (a possible calculator annotation) before the marker's line?
-
-    Then the fast path may read the reply as written: the general path removes annotations
-    first, but one closes on the line it opens, so removing those on earlier lines leaves
-    the marker's line and what follows it unchanged, and (the caller has checked that no
-    "#" precedes the marker) cannot join two "#" runs into a second marker. GSM8K-style
-    replies carry such annotations in their working, on the lines above ``#### N``.
-    """
-    return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
 
 
 def _check_weight(name: str, value: float) -> float:
@@ -188,8 +167,10 @@ def gsm8k(
     outcomes: dict[tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]] = {}
     wrong_whys: dict[tuple[str, str | None], str] = {}
 
+    extract = extractor.general  # grade() below has tried the '#### N' fast path already
+
     def general(text: str, ref: Reference, ref_number: Number) -> Reward:
-        ext = extractor(text)
+        ext = extract(text)
         rule = ext.rule
         if rule is not None and ext.rejected is None:
             number = ext.number
@@ -287,8 +268,9 @@ def gsm8k(
             if (
                 i != -1
                 and text.find("#") == i
-                and ("<" not in text or _annotations_before_marker_line(text, i))
-                and (text.isascii() or _fast_unicode_ok(text, i))
+                and "\nQ" not in text  # a few-shot continuation is cut off first
+                and ("<" not in text or annotations_before_marker_line(text, i))
+                and (text.isascii() or fast_unicode_ok(text, i))
             ):
                 j = text.find("\n", i + 4)
                 line_end = len(text) if j == -1 else j
