@@ -54,6 +54,7 @@ from rftkit.rewards.numbers import (
     ParseResult,
     clean_latex,
     equations_hold,
+    has_digit,
     normalize_unicode,
     number_words,
     parse_answer,
@@ -326,31 +327,21 @@ def _answer_marker_end(t: str, i: int) -> int:
     """Where the answer text starts after the "nswer" at ``i``, or -1 if not a statement."""
     if i == 0 or t[i - 1] not in "aA":
         return -1
-    p = i + 5
-    n = len(t)
-    if p < n and t[p] in "sS":
-        p += 1
-    if p < n and (t[p].isalnum() or t[p] == "_" and t.startswith("_", p + 1)):
-        return -1  # "answered", "answering"
-    q = p
-    while q < n and q - p < 8 and t[q] in " \t*_":
-        q += 1
-    if q >= n:
-        return -1
-    c = t[q]
-    if c == ":" or c == "=":
-        return q + 1
-    for verb in _ANSWER_VERBS:
-        if t.startswith(verb, q):
-            e = q + len(verb)
-            if e < n and (t[e].isalpha()):
-                continue
-            while e < n and t[e] in " *_":
-                e += 1
-            if e < n and t[e] == ":":
-                e += 1
-            return e
-    return -1
+    rx = _ANSWER_TAIL
+    if not rx:  # compiled on first use
+        verbs = "|".join(_ANSWER_VERBS)
+        rx.append(
+            re.compile(
+                # "answer(s)", then (not "answered") spaces or emphasis, then ":" / "=" or
+                # a verb ("is", "would be", ...), and a colon after the verb if any.
+                r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:" + verbs + r")(?![A-Za-z])[ *_]*:?)"
+            )
+        )
+    m = rx[0].match(t, i + 5)
+    return -1 if m is None else m.end()
+
+
+_ANSWER_TAIL: list[re.Pattern[str]] = []
 
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
@@ -367,13 +358,13 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     inner = len(t) + 1  # where the statement read last (the later one) starts
     for after in found:
         raw, end = _sentence(t, after)
-        if end > inner and not any(c.isdigit() for c in t[after:inner]):
+        if end > inner and not has_digit(t[after:inner]):
             # "Final Answer: The final answer is 18." is one statement: its sentence holds
             # the later "answer is" (read already) and no number before it.
             continue
         inner = after
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
-        if not span or (numeric and not any(c.isdigit() for c in span)):
+        if not span or (numeric and not has_digit(span)):
             continue
         out.append((span, end))
         if len(out) > cap:
@@ -426,7 +417,7 @@ _RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | 
     "bold": _rule_bold,
 }
 # Texts without which a rule cannot fire: one C-level search skips the rule's Python code.
-_PROBES = {
+_PROBES: dict[str, tuple[str, ...]] = {
     "hash": ("####",),
     "boxed": ("\\boxed",),
     "answer_tag": ("<answer>",),
@@ -435,13 +426,6 @@ _PROBES = {
     "a_line": ("A:", "A :"),
     "bold": ("**",),
 }
-
-
-def _present(t: str, probes: tuple[str, ...]) -> bool:
-    for probe in probes:
-        if probe in t:
-            return True
-    return False
 
 
 # Rules whose answer sits in a container of its own: every number in it must be the answer
@@ -551,7 +535,10 @@ _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " maki
 
 def _later_clause(s: str, start: int, end: int) -> bool:
     """Does a new clause begin between ``start`` and ``end`` ("..., so the total is")?"""
-    return any(s.find(b, start, end) != -1 for b in _CLAUSE_BREAKS)
+    for b in _CLAUSE_BREAKS:
+        if s.find(b, start, end) != -1:
+            return True
+    return False
 
 
 def _sentence_start(t: str, end: int) -> int:
@@ -626,6 +613,7 @@ class Extractor:
     __slots__ = (
         "_funcs",
         "_hash_first",
+        "_steps",
         "conflict",
         "max_candidates",
         "numeric",
@@ -664,6 +652,11 @@ class Extractor:
         self.conflict = conflict
         self.numeric = numeric
         self._funcs = tuple((name, _RULE_FUNCS.get(name)) for name in names)
+        # (name, rule function or None, a text the rule needs, another it may need instead)
+        self._steps = tuple(
+            (name, func, *(_PROBES.get(name, ()) + (None, None))[:2])
+            for name, func in self._funcs
+        )
         self._hash_first = numeric and names[0] == "hash"
 
     def prepare(self, text: str) -> tuple[str, list[str]]:
@@ -717,11 +710,13 @@ class Extractor:
         found: Extraction | None = None
         fired = len(self._funcs)
         state: list[bool] = []  # finished(t), computed once when a weak rule needs it
-        for index, (name, func) in enumerate(self._funcs):
+        index = -1
+        for name, func, probe, probe2 in self._steps:
+            index += 1
+            if probe is not None and probe not in t and (probe2 is None or probe2 not in t):
+                continue  # the rule's marker is not in the text: it cannot fire
             if func is None:  # final_sentence / last_number
                 found = self._weak(name, t, flags, state)
-            elif name in _PROBES and not _present(t, _PROBES[name]):
-                continue  # the rule's marker is not in the text: it cannot fire
             else:
                 candidates = func(t, self.numeric, cap, flags)
                 if candidates is None:

@@ -69,6 +69,7 @@ __all__ = [
     "evaluate_expression",
     "find_numbers",
     "format_value",
+    "has_digit",
     "last_number",
     "normalize_unicode",
     "number_words",
@@ -768,8 +769,10 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
     if len(text) <= 24 and text.isascii():
         # "$18", "18.", "-5", "1,234": read without the general reader.
         body = text.strip(" ").rstrip(".")
-        if body[:1] == "$":
-            body = body[1:]
+        if "$" in body:
+            body = body.strip("$")
+            if body[:1] == "-" and body[1:2] == "$":
+                body = "-" + body[2:]
         digits = body[1:] if body[:1] == "-" else body
         if digits.isdigit():
             return ParseResult(Number(-int(digits) if digits is not body else int(digits)))
@@ -864,41 +867,29 @@ HEDGE_WORDS: Final = frozenset(
     {"or", "and", "nor", "to", "either", "maybe", "perhaps", "possibly", "probably", "and/or"}
 )
 """Words that, between two numbers, offer both as answers (``72 or 73``, ``70 to 75``)."""
-_EXPR_CHARS = frozenset("0123456789.,+-*/x×÷·()[]$ %")
+_EXPR_CHARS_STR = "0123456789.,+-*/x×÷·()[]$ %"
 _MAX_EQUATION_PARTS = 16
 _MAX_EXPR_TOKENS = 32
 
 
 def _trailing_expression(part: str) -> str:
     """The longest end of ``part`` made of numbers and arithmetic (``earns 3 * 6`` -> 3 * 6)."""
-    k = len(part)
-    while k > 0 and part[k - 1] in _EXPR_CHARS:
-        k -= 1
+    k = len(part.rstrip(_EXPR_CHARS_STR))  # one C-level scan backwards
     # "\\times" and "\\cdot" are operators too: step over them and keep going.
-    while k >= 6 and (part.endswith("\\times", 0, k) or part.endswith("\\cdot ", 0, k + 1)):
+    while k >= 5 and part[k - 1] in "st" and part.endswith(("\\times", "\\cdot"), 0, k):
         k -= 6 if part.endswith("\\times", 0, k) else 5
-        while k > 0 and part[k - 1] in _EXPR_CHARS:
-            k -= 1
-    # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it.
+        k = len(part[:k].rstrip(_EXPR_CHARS_STR))
+    # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it,
     # and an operator there belongs to a word ("tax 1700": the x of "tax").
-    while k < len(part) and part[k] in ", ])x×*/÷·+":
-        k += 1
-    return part[k:]
+    return part[k:].lstrip(", ])x×*/÷·+")
 
 
 def _leading_expression(part: str) -> str:
     """The longest start of ``part`` made of numbers and arithmetic (``9 eggs`` -> 9)."""
-    k = 0
-    n = len(part)
-    while k < n:
-        if part[k] in _EXPR_CHARS:
-            k += 1
-        elif part.startswith("\\times", k):
-            k += 6
-        elif part.startswith("\\cdot", k):
-            k += 5
-        else:
-            break
+    k = len(part) - len(part.lstrip(_EXPR_CHARS_STR))
+    while part.startswith(("\\times", "\\cdot"), k):
+        k += 6 if part.startswith("\\times", k) else 5
+        k = len(part) - len(part[k:].lstrip(_EXPR_CHARS_STR))
     # An operator at its end belongs to what follows ("72 xylophones", "5 (five)").
     return part[:k].rstrip(" x×*/÷·+-([,.$")
 
@@ -1081,7 +1072,8 @@ def _agree(left: Value, right: Value, right_text: str) -> bool:
 _DIGIT = _lazy_pattern("_DIGIT", r"[0-9]")
 
 
-def _has_digit(s: str) -> bool:
+def has_digit(s: str) -> bool:
+    """Does ``s`` hold an ASCII digit? (One C-level search.)"""
     return _DIGIT.search(s) is not None
 
 
@@ -1099,17 +1091,17 @@ def equations_hold(s: str, strict: bool) -> bool:
         return False
     for k in range(len(parts) - 1):
         left = _trailing_expression(parts[k])
-        if not _has_digit(left):
+        if not has_digit(left):
             leftover = parts[k][: len(parts[k]) - len(left)]
             if k > 0:
                 leftover = leftover[len(_leading_expression(leftover)) :]
-            if strict and _has_digit(leftover):
+            if strict and has_digit(leftover):
                 return False
             continue  # a label: "x = 5", "Total = 72"
         before = parts[k][: len(parts[k]) - len(left)]
         if k > 0:
             before = before[len(_leading_expression(before)) :]
-        if _has_digit(before):
+        if has_digit(before):
             # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
             # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
             words = before.split()
