@@ -444,6 +444,7 @@ _WINDOW_MARKERS = {
 
 _FINISHERS = frozenset(".!?)]}$*`\"'|>")
 _SENTENCE_REACH = 400  # characters read back from the end of the final sentence
+_ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
 _GAP_MARKS = frozenset(",;/-~()[]")
 
 
@@ -478,6 +479,8 @@ def finished(t: str) -> bool:
             return line.count("$") % 2 == 0
         return True
     line = line.strip(" \t*_#>-")
+    if len(line) > _ANSWER_LINE:
+        return False  # an unterminated line this long is not an answer line like "x = 72"
     last_digit = _last_digit(line)
     if last_digit == -1:
         return False  # prose that stops without a full stop
@@ -498,7 +501,8 @@ def _words(s: str) -> list[str]:
     """The whitespace-separated words of ``s`` that hold a letter."""
     rx = _WORD
     if not rx:
-        rx.append(re.compile(r"[^\sA-Za-z]*[A-Za-z]\S*"))
+        # A letter, then the rest of its word (no leading repeat: linear on any text).
+        rx.append(re.compile(r"[A-Za-z]\S*"))
     return rx[0].findall(s)
 
 
