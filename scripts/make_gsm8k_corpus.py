@@ -57,10 +57,29 @@ FORMS = (
     "hedge",
 )
 _ANNOTATION = re.compile(r"<<[^<>\n]{0,200}>>")
-_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
+_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _OPENERS = (
     "Let's think step by step.",
     "Let me work through this problem carefully.",
@@ -137,9 +156,7 @@ def _reply(form: str, row: dict[str, str], rng: random.Random) -> tuple[str, str
         label = rng.choice(("A:", "Answer:", "**Answer:**"))
         text = f"{body}\n{label} {shown}"
     elif form == "minerva":
-        text = (
-            f"{body}\nFinal Answer: The final answer is ${shown}$. I hope it is correct."
-        )
+        text = f"{body}\nFinal Answer: The final answer is ${shown}$. I hope it is correct."
     elif form == "bold":
         text = f"{_markdown(body)}\n\nSo the answer is **{shown}**."
         if rng.random() < 0.5:
@@ -147,14 +164,16 @@ def _reply(form: str, row: dict[str, str], rng: random.Random) -> tuple[str, str
     elif form == "prose":
         # A chat model ends its last sentence with a full stop (GSM8K's own lines often
         # do not: see docs/graders.md on replies cut off mid-solution).
-        lines = [ln if ln.rstrip().endswith((".", "!")) else ln.rstrip() + "." for ln in body.split("\n")]
+        lines = [
+            ln if ln.rstrip().endswith((".", "!")) else ln.rstrip() + "." for ln in body.split("\n")
+        ]
         last = lines[-1].rstrip(".")
         if correct and 0 <= value <= 20 and rng.random() < 0.4:
             text = "\n".join(lines) + f"\nSo {_WORDS[value]} is the total."
         elif correct:
             text = "\n".join(lines)
         else:
-            text = "\n".join(lines[:-1] + [f"{last}, so the total is {shown}."])
+            text = "\n".join([*lines[:-1], f"{last}, so the total is {shown}."])
     elif form == "tool":
         minutes = rng.randint(2, 90)
         text = (
@@ -191,7 +210,7 @@ def build_corpus(
     """``per_form`` replies per form, each ``{"form", "response", "reference", "expected"}``."""
     out: list[dict[str, object]] = []
     for form in FORMS:
-        rng = random.Random(f"{seed}:{form}")
+        rng = random.Random(f"{seed}:{form}")  # noqa: S311  # reproducible text, no secrets
         made = 0
         for row in _cycle(rows, rng):
             got = _reply(form, row, rng)

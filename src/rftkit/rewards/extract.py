@@ -71,6 +71,8 @@ if TYPE_CHECKING:
 
     Conflict: TypeAlias = Literal["reject", "last", "first"]
     _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
+    _RuleFunc: TypeAlias = Callable[[str, bool, int, list[str]], "list[_Candidate] | None"]
+    _Step: TypeAlias = tuple[str, "_RuleFunc | None", "str | None", "str | None"]
 
 __all__ = [
     "DEFAULT_MAX_CANDIDATES",
@@ -249,9 +251,7 @@ def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Cand
     return out
 
 
-def _rule_answer_tag(
-    t: str, numeric: bool, cap: int, flags: list[str]
-) -> list[_Candidate] | None:
+def _rule_answer_tag(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
     out: list[_Candidate] = []
     seen = 0
     i = t.rfind("<answer>")
@@ -272,9 +272,7 @@ def _rule_answer_tag(
     return out
 
 
-def _rule_tool_output(
-    t: str, numeric: bool, cap: int, flags: list[str]
-) -> list[_Candidate] | None:
+def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
     """The printed output of the last program: a fenced ````output`` block."""
     i = t.rfind("```output")
     if i == -1:
@@ -539,7 +537,7 @@ _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " maki
 
 def _later_clause(s: str, start: int, end: int) -> bool:
     """Does a new clause begin between ``start`` and ``end`` ("..., so the total is")?"""
-    for b in _CLAUSE_BREAKS:
+    for b in _CLAUSE_BREAKS:  # noqa: SIM110  # a plain loop: no generator per sample
         if s.find(b, start, end) != -1:
             return True
     return False
@@ -657,10 +655,13 @@ class Extractor:
         self.numeric = numeric
         self._funcs = tuple((name, _RULE_FUNCS.get(name)) for name in names)
         # (name, rule function or None, a text the rule needs, another it may need instead)
-        self._steps = tuple(
-            (name, func, *(_PROBES.get(name, ()) + (None, None))[:2])
-            for name, func in self._funcs
-        )
+        steps: list[_Step] = []
+        for name, func in self._funcs:
+            probes = _PROBES.get(name, ())
+            first = probes[0] if probes else None
+            second = probes[1] if len(probes) > 1 else None
+            steps.append((name, func, first, second))
+        self._steps = tuple(steps)
         self._hash_first = numeric and names[0] == "hash"
 
     def prepare(self, text: str) -> tuple[str, list[str]]:

@@ -55,10 +55,10 @@ if TYPE_CHECKING:
     from typing import Any, Final, NamedTuple, TypeAlias
 
 __all__ = [
+    "HEDGE_WORDS",
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MAX_SPAN",
-    "HEDGE_WORDS",
     "ZERO_WIDTH",
     "Number",
     "ParseResult",
@@ -797,18 +797,40 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
 
 # -- number words ----------------------------------------------------------------------------
 
-_UNIT_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNIT_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TEN_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORD_VALUES = {w: i for i, w in enumerate(_UNIT_WORDS)}
 _WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TEN_WORDS)})
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
 _NUMBER_WORD = _lazy_pattern(
     "_NUMBER_WORD",
-    r"(?<![A-Za-z'-])(?:(?P<t>" + "|".join(_TEN_WORDS) + r")(?:[- ](?P<tu>"
-    + "|".join(_UNIT_WORDS[1:10]) + r"))?|(?P<u>" + "|".join(reversed(_UNIT_WORDS))
+    r"(?<![A-Za-z'-])(?:(?P<t>"
+    + "|".join(_TEN_WORDS)
+    + r")(?:[- ](?P<tu>"
+    + "|".join(_UNIT_WORDS[1:10])
+    + r"))?|(?P<u>"
+    + "|".join(reversed(_UNIT_WORDS))
     + r")|(?P<a>an?))(?:[ -](?P<m>hundred|thousand|dozen))?(?![A-Za-z'-])",
     re.IGNORECASE,
 )
@@ -841,9 +863,7 @@ def number_words(text: str) -> list[Token]:
                 continue
             value = 1
         elif tens is not None:
-            value = _WORD_VALUES[tens.lower()] + (
-                _WORD_VALUES[ten_unit.lower()] if ten_unit else 0
-            )
+            value = _WORD_VALUES[tens.lower()] + (_WORD_VALUES[ten_unit.lower()] if ten_unit else 0)
         else:
             value = _WORD_VALUES[unit.lower()]
             if value == 1 and mult is None:
@@ -981,7 +1001,8 @@ def evaluate_expression(expr: str) -> Value | None:
 # Integers joined by + - * / x (no brackets, signs, decimals or fractions written as one
 # number): the common case, evaluated on ints without the general reader.
 _SIMPLE_EXPR = _lazy_pattern(
-    "_SIMPLE_EXPR", r" {0,3}\$?[1-9][0-9]{0,14}(?: {0,3}[-+*/x] {0,3}\$?[1-9][0-9]{0,14}){0,8} {0,3}"
+    "_SIMPLE_EXPR",
+    r" {0,3}\$?[1-9][0-9]{0,14}(?: {0,3}[-+*/x] {0,3}\$?[1-9][0-9]{0,14}){0,8} {0,3}",
 )
 _SIMPLE_PART = _lazy_pattern("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
 
@@ -994,7 +1015,7 @@ def _simple_value(expr: str) -> Value | None:
     k = 1
     while k < len(parts):
         op, num = parts[k], int(parts[k + 1])
-        if op == "*" or op == "x":
+        if op in ("*", "x"):
             term = term * num
         elif op == "/":
             term = term // num if type(term) is int and term % num == 0 else _fraction()(term) / num
@@ -1004,7 +1025,9 @@ def _simple_value(expr: str) -> Value | None:
             term = num
         k += 2
     result = total + sign * term
-    return _norm(result) if type(result) is not int else result
+    if isinstance(result, int):
+        return result
+    return _norm(result)
 
 
 def _expr(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
