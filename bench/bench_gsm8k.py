@@ -227,9 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = per_form[form]
         gsm8k(samples[0])
         numeric(samples[0])
-        g = max(rate(gsm8k, samples, args.repeats))
-        n = max(rate(numeric, samples, args.repeats))
-        r = max(rate(regex_last_number, samples, args.repeats))
+        # Interleaved rounds (regex, gsm8k, numeric, regex, ...): a burst of load from the
+        # other jobs on this shared machine hits all three alike; best round of each.
+        best = {"g": 0.0, "n": 0.0, "r": 0.0}
+        for _ in range(args.repeats):
+            for key, fn in (("r", regex_last_number), ("g", gsm8k), ("n", numeric)):
+                best[key] = max(best[key], rate(fn, samples, 1)[0])
+        g, n, r = best["g"], best["n"], best["r"]
         met = g >= TARGET_RATIO * r and n >= TARGET_RATIO * r
         all_met &= met
         print(

@@ -3,19 +3,31 @@
 Standard library only: this module ships inside every reward Lambda.
 
 Rules, in the default order (the first rule that finds an answer decides; later rules are
-not consulted):
+not consulted). The order is the policy for replies holding several forms: a marker the
+model writes on purpose to state its answer outranks prose, and the computed output of a
+program outranks the sentence that restates it (docs/graders.md has the full policy):
 
-=============== =========================================================================
-``hash``        ``#### 72``: the text after ``####`` to the end of its line. In numeric
-                mode the text must start like a number, so a Markdown heading such as
-                ``#### Step 2`` is not an answer.
-``boxed``       ``\\boxed{...}``, braces balanced (nested ``\\frac{}{}`` is fine).
-``answer_tag``  ``<answer>...</answer>`` (an unclosed last tag reads to the end, flagged).
-``answer_is``   "the answer is N", "final answer: N", "Answer = N", "answer would be N",
-                up to the end of the sentence or line.
-``a_line``      a last non-empty line ``A: N``.
-``last_number`` the last number in the text (only the last one, however many there are).
-=============== =========================================================================
+================== ======================================================================
+``hash``           ``#### 72``: the text after ``####`` to the end of its line. In numeric
+                   mode the text must start like a number, so a Markdown heading such as
+                   ``#### Step 2`` is not an answer.
+``boxed``          ``\\boxed{...}``, braces balanced (nested ``\\frac{}{}`` is fine).
+``answer_tag``     ``<answer>...</answer>``.
+``tool_output``    the printed output of the last program, a fenced ````output`` block
+                   that no other code block follows, when it holds one number; the
+                   sentence restating it may mention other numbers (minutes, counts).
+``answer_is``      "the answer is N", "final answer: N", "Answer = N", "the answer would
+                   (will, should, could) be N", "answers are ...", to the end of the
+                   sentence or line; Minerva's ``Final Answer: The final answer is N.`` is
+                   one statement.
+``a_line``         a last line ``A: N`` whose text starts like a number.
+``bold``           bold numbers on the last line (``So she makes **$18** a day.``); a bold
+                   label (``**Step 3:**``) is not an answer.
+``final_sentence`` the last sentence of a finished reply: the result of its last ``=``
+                   (unless a later clause restates a number), else its last number; small
+                   numbers in words when it has no digit (``Three trucks``, ``a dozen``).
+``last_number``    the last number of a finished reply, read in its sentence.
+================== ======================================================================
 
 **Several answers (the anti-spraying policy).** A response that lists candidates must not
 collect the reward, so for the rule that fires:
@@ -27,16 +39,31 @@ collect the reward, so for the rule that fires:
 * more than ``max_candidates`` occurrences (default 16) is rejected as
   ``too_many_answers``, even if they agree;
 * one answer that holds several numbers (``#### 12, 15``, ``\\boxed{12 or 15}``, ``1,5``)
-  is rejected as ``several_numbers``;
-* ``last_number`` reads only the final number, so listing numbers gains nothing.
+  or an equation that does not hold (``#### 5 = 72``, ``#### 70, 71, 73 = 72``) is
+  rejected as ``several_numbers``;
+* the final sentence (and the last number) is rejected as ``multiple_answers`` when its
+  answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
+  ``between 70 and 75``, ``72-73``).
+
+**Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
+last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
+characters, a ``####`` line longer than that, an output block that never closes, or such a
+marker only in the text before the window) the extraction is rejected as ``limit`` with the
+rule's name, and no later rule may read a number out of it.
+
+**Replies cut off.** ``final_sentence`` and ``last_number`` read only a reply that ended
+(:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
+paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
+new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
 
 The rejected answer is still reported (``answer``, ``rule``) so a report can show it.
 
 **Bounds.** Only the last ``window`` characters (default 32,768) are read: a reply's final
 answer is at its end, text before the window is ignored and flagged ``truncated``. Markers
 are found with ``str.rfind`` from the end, each answer text is at most 2,000 characters, at
-most 256 markers are examined per rule, and no regular expression runs on unbounded text,
-so a megabyte reply costs about as much as a short one.
+most 256 markers are examined per rule, a sentence is read at most 400 characters back,
+and every regular expression is linear, so a megabyte reply costs about as much as a short
+one.
 """
 
 from __future__ import annotations
