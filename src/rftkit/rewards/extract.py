@@ -372,6 +372,8 @@ _ANSWER_TAIL: list[re.Pattern[str]] = []
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
     for stem in ("nswer", "NSWER"):
+        if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
+            continue
         i = t.rfind(stem)
         while i != -1 and len(found) < _MAX_MARKERS:
             after = _answer_marker_end(t, i)
@@ -414,9 +416,9 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
 def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
-    if "**" not in body[-MAX_SPAN:]:
-        return []
     line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    if body.find("**", line_start) == -1:
+        return []
     marks: list[int] = []
     k = body.find("**", line_start)
     while k != -1 and len(marks) < 2 * _MAX_MARKERS:
@@ -442,14 +444,16 @@ _RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | 
     "bold": _rule_bold,
 }
 # Texts without which a rule cannot fire: one C-level search skips the rule's Python code.
+# A single character where one will do: searching for one character is a memchr, about ten
+# times faster than searching for a longer text.
 _PROBES: dict[str, tuple[str, ...]] = {
-    "hash": ("####",),
-    "boxed": ("\\boxed",),
-    "answer_tag": ("<answer>",),
-    "tool_output": ("```output",),
+    "hash": ("#",),
+    "boxed": ("\\",),
+    "answer_tag": ("<",),
+    "tool_output": ("`",),
     "answer_is": ("nswer", "NSWER"),
-    "a_line": ("A:", "A :"),
-    "bold": ("**",),
+    "a_line": (":",),
+    "bold": ("*",),
 }
 
 
@@ -492,7 +496,7 @@ def finished(t: str) -> bool:
     body = t.rstrip()
     if not body:
         return True
-    if body.count("```") % 2:
+    if "`" in body and body.count("```") % 2:
         return False
     end = body[-1]
     line = body[body.rfind("\n") + 1 :]
@@ -716,7 +720,7 @@ class Extractor:
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
-        if self._hash_first and len(text) <= self.window:
+        if self._hash_first and len(text) <= self.window and "#" in text:
             # The GSM8K form: one '####' line holding a plain integer. The same result as
             # the general path (a test checks this), without building anything on the way.
             i = text.rfind("####")
@@ -737,7 +741,15 @@ class Extractor:
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
-        t, flags = self.prepare(text)
+        if (
+            len(text) > self.window
+            or not text.isascii()
+            or "<<" in text
+            or (self.numeric and "\nQ" in text)
+        ):
+            t, flags = self.prepare(text)
+        else:
+            t, flags = text, []  # what prepare() returns for a short plain ASCII reply
         cap = self.max_candidates
         found: Extraction | None = None
         fired = len(self._funcs)
