@@ -101,6 +101,7 @@ TRAPS = [
     (f"{PROGRAM}\n```output\nNameError: x\n```\nSo she has 18 dollars.", "final_sentence", 18),
     # a question restated before answering is not a few-shot continuation
     ("Q: How many?\nLet me see: 9 * 2 = 18.\nThe answer is 18.", "answer_is", 18),
+    ("To answer this:\nQ: How many eggs?\nSo 9 * 2 = 18. The answer is 18.", "answer_is", 18),
 ]
 
 

@@ -959,6 +959,15 @@ def _continuation(t: str) -> int:
         k = t.find(m, 0, answered)
         if k != -1:
             answered = k
+    for stem in ("nswer", "NSWER"):  # an answer statement, not "to answer this"
+        k = t.find(stem, 0, answered)
+        seen = 0
+        while k != -1 and seen < _MAX_MARKERS:
+            if _answer_marker_end(t, k) != -1:
+                answered = k
+                break
+            seen += 1
+            k = t.find(stem, k + 5, answered)
     if answered == len(t):
         return -1
     best = -1
@@ -969,7 +978,7 @@ def _continuation(t: str) -> int:
     return best
 
 
-_ANSWERED = ("\nA:", "nswer", "####", "\\boxed")
+_ANSWERED = ("\nA:", "####", "\\boxed")
 
 
 # -- references ------------------------------------------------------------------------------
