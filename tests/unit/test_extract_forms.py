@@ -129,6 +129,8 @@ REJECTED = [
     ("So the answer is 72 or 73.", "answer_is", "several_numbers"),
     ("The possible answers are 72, 73 and 74.", "answer_is", "several_numbers"),
     ("She has either 72 or 73 apples.", "final_sentence", "multiple_answers"),
+    ("So she has 9 * 8 = 72, 73 apples.", "final_sentence", "multiple_answers"),
+    ("So she has 9 * 8 = 72 or 73 apples.", "final_sentence", "multiple_answers"),
     ("I think it is 72, 73, or 74.", "final_sentence", "multiple_answers"),
     ("It is between 70 and 75.", "final_sentence", "multiple_answers"),
     ("It costs $72-$73.", "final_sentence", "multiple_answers"),

@@ -566,23 +566,27 @@ _HEDGE_GAP: list[re.Pattern[str]] = []
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
 
 
-def _later_clause(s: str, start: int, end: int) -> bool:
-    """Does a new clause begin between ``start`` and ``end`` ("..., so the total is")?"""
-    for b in _CLAUSE_BREAKS:  # noqa: SIM110  # a plain loop: no generator per sample
-        if s.find(b, start, end) != -1:
-            return True
-    return False
+def _later_clause(s: str, start: int) -> int:
+    """Where the first new clause after ``start`` begins ("..., so the total is"), or -1."""
+    found = -1
+    for b in _CLAUSE_BREAKS:
+        k = s.find(b, start)
+        if k != -1 and (found == -1 or k < found):
+            found = k
+    return found
 
 
 def _sentence_start(t: str, end: int) -> int:
     """Where the sentence that ends at ``end`` starts (at most 400 characters back)."""
     lo = max(0, end - _SENTENCE_REACH)
-    start = t.rfind("\n", lo, end) + 1
+    start = max(t.rfind("\n", lo, end) + 1, lo)
     for stop in (". ", "! ", "? ", ".\t"):
-        k = t.rfind(stop, lo, end)
-        if k != -1 and k + 2 > start:
-            start = k + 2
-    return max(start, lo)
+        # One memrchr for the stop's first character before searching for the pair.
+        if t.rfind(stop[0], start, end) != -1:
+            k = t.rfind(stop, start, end)
+            if k != -1:
+                start = k + 2
+    return start
 
 
 def _sentence_end(t: str, k: int) -> int:
@@ -819,7 +823,8 @@ class Extractor:
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0
-        tokens = scan(s[base:]) if base else []
+        # After an "=", the result and its next neighbour are all that is needed.
+        tokens = scan(s[base:], 2) if base else []
         if not tokens:
             base = 0
             tokens = scan(s)
@@ -829,14 +834,17 @@ class Extractor:
             tokens = number_words(s)
             if not tokens:
                 return None
+        index = len(tokens) - 1
         if base:
             s = s[base:]
-        index = len(tokens) - 1
-        if base and not _later_clause(s, tokens[0].end, tokens[-1].start):
-            # The result of the sentence's last computation ("5*89 = 445 dollars over 5
-            # days" answers 445) unless a later clause states the answer again ("= 11
-            # desserts, so the total is 11").
             index = 0
+            brk = _later_clause(s, tokens[0].end)
+            if brk != -1 and has_digit(s[brk:]):
+                # The result of the sentence's last computation ("5*89 = 445 dollars over
+                # 5 days" answers 445) unless a later clause states a number ("= 11
+                # desserts, so the total is 11"): then the sentence's last number.
+                tokens = scan(s)
+                index = len(tokens) - 1
         last = tokens[index]
         number = last.number
         if number is None:
