@@ -314,7 +314,9 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
     if t.find("```", close + 3) != -1:
         return []  # another code block follows: that output was not the last word
     span = t[start:close].strip()
-    if not span or (numeric and parse_answer(span, strict=True).number is None):
+    if not span:
+        return []
+    if numeric and not span.isdigit() and parse_answer(span, strict=True).number is None:
         return []  # an error or several values: the reply's own words decide
     return [(span, close + 3)]
 
@@ -889,7 +891,8 @@ class Extractor:
             result = parse_answer(span, strict=strict)
             at_end = not t[end:].strip(_CLOSERS)
             if result.number is not None:
-                return Extraction(span, rule, result.number, 1, tuple(flags), at_end, None)
+                kept = tuple(flags) if flags else ()
+                return Extraction(span, rule, result.number, 1, kept, at_end, None)
             flags.append(result.reason or "no_number")
             if result.reason in _SIZE_REASONS:
                 flags.append("limit")

@@ -482,6 +482,7 @@ _ATOM = _lazy_pattern(
     r"(?P<i>[0-9]+(?:,[0-9]+)*)(?:\.(?P<f>[0-9]+))?(?:[eE](?P<e>[-+]?[0-9]+))?"
     r"|\.(?P<g>[0-9]+)(?:[eE](?P<x>[-+]?[0-9]+))?",
 )
+_NUMBER_START = _lazy_pattern("_NUMBER_START", r"[0-9.]")
 _DENOMINATOR = _lazy_pattern("_DENOMINATOR", r"/([0-9]+)(?![.,]?[0-9])")
 _MIXED = _lazy_pattern("_MIXED", r" {1,3}([0-9]{1,50})/([0-9]{1,50})(?![.,]?[0-9]|/)")
 _SCIENTIFIC = _lazy_pattern(
@@ -561,11 +562,20 @@ def scan(s: str, limit: int = 0) -> list[Token]:
     out: list[Token] = []
     pos = 0
     n = len(s)
-    search = _ATOM.search
+    # Two steps instead of _ATOM.search: a one-character-class pattern lets the regex engine
+    # skip text at memchr-like speed (a pattern that starts with a group cannot), and every
+    # number starts at a digit or a dot, so the first of those where _ATOM matches is where
+    # _ATOM.search would have matched. About twice as fast on prose.
+    next_start = _NUMBER_START.search
+    match = _ATOM.match
     while pos < n:
-        m = search(s, pos)
-        if m is None:
+        nm = next_start(s, pos)
+        if nm is None:
             break
+        m = match(s, nm.start())
+        if m is None:
+            pos = nm.start() + 1
+            continue
         start, end = m.span()
         int_part, frac_part, exp_part, dot_part, dot_exp = m.groups()
         if (
