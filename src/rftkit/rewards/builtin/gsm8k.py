@@ -51,7 +51,7 @@ from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
     from collections.abc import Callable, Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from rftkit.rewards.extract import Conflict
 
@@ -166,6 +166,7 @@ def gsm8k(
     # (rule, at_end, correct) -> (score, metrics, explanation or None for "wrong").
     outcomes: dict[tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]] = {}
     wrong_whys: dict[tuple[str, str | None], str] = {}
+    rejected_outcomes: dict[tuple[str | None, str | None, int], tuple[float, Any, str]] = {}
 
     extract = extractor.general  # grade() below has tried the '#### N' fast path already
 
@@ -202,19 +203,25 @@ def gsm8k(
                     found = wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
                 why = found
             return Reward(score, metrics, ext.answer, rule, ext.flags, why)
-        if rule is None:
-            verdict = "wrong: no answer found"
-        else:
-            verdict = f"wrong: answer rejected ({ext.rejected})"
-        format_ok, why = check_format(ext, forms, require_end=require_end)
-        return Reward(
-            score_of(False, format_ok),
-            metrics_for(False, format_ok, ext.n_candidates),
-            ext.answer,
-            rule,
-            ext.flags,
-            f"{verdict}; format: {why}",
-        )
+        # A rejected answer or none: when the rule is not a format rule, nothing in the
+        # outcome depends on the answer text, so it is built once per kind.
+        rkey = (rule, ext.rejected, ext.n_candidates)
+        outcome = rejected_outcomes.get(rkey) if rule not in forms else None
+        if outcome is None:
+            if rule is None:
+                verdict = "wrong: no answer found"
+            else:
+                verdict = f"wrong: answer rejected ({ext.rejected})"
+            format_ok, why = check_format(ext, forms, require_end=require_end)
+            outcome = (
+                score_of(False, format_ok),
+                metrics_for(False, format_ok, ext.n_candidates),
+                f"{verdict}; format: {why}",
+            )
+            if rule not in forms and len(rejected_outcomes) < 4096:
+                rejected_outcomes[rkey] = outcome
+        score, metrics, why = outcome
+        return Reward(score, metrics, ext.answer, rule, ext.flags, why)
 
     # Everything the fast path returns that does not depend on the reply, computed once.
     if hash_formats:
