@@ -21,6 +21,7 @@ from rftkit.cli.main import main
 from rftkit.rewards.extract import RULES, Extractor, finished, is_hedge, parse_reference
 from rftkit.rewards.numbers import (
     MAX_SPAN,
+    Number,
     equations_hold,
     evaluate_expression,
     number_words,
@@ -205,6 +206,12 @@ def test_replies_cut_off_mid_solution_are_not_paid_for_their_last_number(reply: 
 )
 def test_finished_tells_a_finished_reply_from_a_cut_one(text: str, done: bool) -> None:
     assert finished(text) is done
+
+
+def test_a_markdown_heading_before_the_window_is_no_answer_marker() -> None:
+    reply = "#### Step 1: count the eggs\n" + "She counts. " * 4000 + "So she has 18 eggs."
+    ext = Extractor()(reply)
+    assert (ext.rule, ext.rejected, ext.number) == ("final_sentence", None, Number(18))
 
 
 def test_an_answer_marker_only_before_the_window_is_a_limit() -> None:

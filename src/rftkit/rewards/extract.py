@@ -783,9 +783,18 @@ class Extractor:
             head = text[: len(text) - self.window + 16]
             for name, _ in self._funcs[:fired]:
                 marker = _WINDOW_MARKERS.get(name)
-                if marker is not None and marker in head:
-                    flags.append("marker_before_window")
-                    return self._limit(name, flags)
+                if marker is None:
+                    continue
+                k = head.rfind(marker)
+                if k == -1:
+                    continue
+                if name == "hash" and self.numeric:
+                    # A Markdown heading ("#### Step 2") is no answer line, here as inside.
+                    after = text[k : k + 64].lstrip("#").lstrip()
+                    if not after or after[0] not in _NUMBER_START:
+                        continue
+                flags.append("marker_before_window")
+                return self._limit(name, flags)
         if found is not None:
             return found
         return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
