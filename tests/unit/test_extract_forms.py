@@ -117,15 +117,15 @@ def test_each_form_is_read_by_its_rule(reply: str, rule: str, value: int) -> Non
 # (reply, rule, rejected): replies that must not be paid.
 REJECTED = [
     # several values in one final answer (issue 12)
-    ("#### 70, 71, 73 = 72", "hash", "several_numbers"),
-    ("#### 5 = 72", "hash", "several_numbers"),
-    ("#### 5 = 6 = 72", "hash", "several_numbers"),
-    ("#### 12 or 15 = 15", "hash", "several_numbers"),
-    ("#### 3 apples * 6 = 18", "hash", "several_numbers"),
-    ("\\boxed{5 = 72}", "boxed", "several_numbers"),
-    ("<answer>70, 71 = 72</answer>", "answer_tag", "several_numbers"),
-    ("The answer is 5 = 72.", "answer_is", "several_numbers"),
-    ("So she makes 9 * 2 = $17 every day.", "final_sentence", "several_numbers"),
+    ("#### 70, 71, 73 = 72", "hash", "multiple_answers"),
+    ("#### 5 = 72", "hash", "multiple_answers"),
+    ("#### 5 = 6 = 72", "hash", "multiple_answers"),
+    ("#### 12 or 15 = 15", "hash", "multiple_answers"),
+    ("#### 3 apples * 6 = 18", "hash", "multiple_answers"),
+    ("\\boxed{5 = 72}", "boxed", "multiple_answers"),
+    ("<answer>70, 71 = 72</answer>", "answer_tag", "multiple_answers"),
+    ("The answer is 5 = 72.", "answer_is", "multiple_answers"),
+    ("So she makes 9 * 2 = $17 every day.", "final_sentence", "multiple_answers"),
     # hedges and candidate lists
     ("So the answer is 72 or 73.", "answer_is", "several_numbers"),
     ("The possible answers are 72, 73 and 74.", "answer_is", "several_numbers"),

@@ -39,8 +39,8 @@ collect the reward, so for the rule that fires:
 * more than ``max_candidates`` occurrences (default 16) is rejected as
   ``too_many_answers``, even if they agree;
 * one answer that holds several numbers (``#### 12, 15``, ``\\boxed{12 or 15}``, ``1,5``)
-  or an equation that does not hold (``#### 5 = 72``, ``#### 70, 71, 73 = 72``) is
-  rejected as ``several_numbers``;
+  is rejected as ``several_numbers``; an equation that does not hold (``#### 5 = 72``,
+  ``#### 70, 71, 73 = 72``) offers each side as an answer: ``multiple_answers``;
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
   ``between 70 and 75``, ``72-73``).
@@ -883,7 +883,7 @@ class Extractor:
                 rejected, n = "multiple_answers", 2
                 break
         if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
-            rejected = "several_numbers"
+            rejected = "multiple_answers"
         if rejected is not None:
             return Extraction(answer, rule, None, n, (*flags, rejected), False, rejected)
         return Extraction(

@@ -166,7 +166,8 @@ class ParseResult(_ParseResultFields):
     """The outcome of :func:`parse_answer`: a number, or the reason there is none.
 
     A named tuple ``(number, reason)``. ``reason`` is one of ``no_number``,
-    ``several_numbers``, ``number_too_large`` or ``answer_too_long``.
+    ``several_numbers``, ``multiple_answers`` (an equation that does not hold),
+    ``number_too_large`` or ``answer_too_long``.
     """
 
     __slots__ = ()
@@ -759,7 +760,7 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
     (``12 or 15``). An equation is allowed when it holds: in ``9 * 2 = 18`` the part after
     the last ``=`` is the answer, and the arithmetic before each ``=`` must equal what
     follows it (up to the rounding of the right side: ``10/3 = 3.33``), so ``5 = 72`` and
-    ``70, 71, 73 = 72`` are several values (``several_numbers``), never 72. ``strict`` is for
+    ``70, 71, 73 = 72`` are several answers (``multiple_answers``), never 72. ``strict`` is for
     answer containers (a ``####`` line, a box, a tag): there every number before an ``=``
     must belong to such an equation; in prose (``strict=False``) words with numbers may
     precede it (``in 3 days she earns 3 * 6 = 18``).
@@ -770,7 +771,7 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         >>> parse_answer("12 or 15").reason
         'several_numbers'
         >>> parse_answer("5 = 72").reason
-        'several_numbers'
+        'multiple_answers'
     """
     if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
         return ParseResult(Number(int(text)))
@@ -793,7 +794,7 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
     tokens = scan(s, 2)
     if len(tokens) != 1 and "=" in s:
         if not equations_hold(s, strict):
-            return ParseResult(None, "several_numbers")
+            return ParseResult(None, "multiple_answers")  # each side offers a value
         tokens = scan(s[s.rfind("=") + 1 :], 2)
     if not tokens:
         return ParseResult(None, "no_number")
