@@ -74,11 +74,7 @@ def weak(tmp_path: Path) -> str:
 def test_builtin_grader_passes_its_audit_with_exit_status_0(
     dataset: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # math_oversized_box (issue 11) still pays the GSM8K graders: their side of the box
-    # fallback is fixed on another branch; drop this --skip when that lands.
-    code = main(
-        ["audit", "--grader", "gsm8k", "--dataset", str(dataset), "--skip", "math_oversized_box"]
-    )
+    code = main(["audit", "--grader", "gsm8k", "--dataset", str(dataset)])
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.rstrip().endswith("ok: no must-not-reward probe was rewarded")
@@ -215,8 +211,7 @@ def test_user_errors_exit_2_with_a_message(
 
 def test_audit_of_raw_gsm8k_rows(gsm8k_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_dir / "test.jsonl")]
-    # --skip: see test_builtin_grader_passes_its_audit_with_exit_status_0 (issue 11).
-    code = main([*argv, "--limit", "10", "--json", "--skip", "math_oversized_box"])
+    code = main([*argv, "--limit", "10", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0, doc["failures"]
     assert doc["prompts"] == 10

@@ -482,22 +482,9 @@ def _audit(name: str, records: list[dict[str, Any]]) -> AuditReport:
     return _AUDITS[name]
 
 
-# The GSM8K side of issue 11's box fallback (numeric extraction reading the last number when
-# the box is over the size limit) is fixed on another branch; until it is merged the
-# oversized-box probe is still paid by the numeric-mode graders. Not strict: passes either way.
-_PENDING_ELSEWHERE = {("gsm8k", "math_oversized_box"), ("numeric", "math_oversized_box")}
-
-
 def _cases() -> list[Any]:
     return [
-        pytest.param(
-            g,
-            name,
-            id=f"{g}-{name}",
-            marks=[pytest.mark.xfail(reason="GSM8K side of issue 11", strict=False)]
-            if (g, name) in _PENDING_ELSEWHERE
-            else [],
-        )
+        pytest.param(g, name, id=f"{g}-{name}")
         for g in ("gsm8k", "numeric", "exact_match")
         for name in MUST_NOT
     ]

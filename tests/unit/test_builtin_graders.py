@@ -36,7 +36,7 @@ GSM8K_CASES = [
     ("so the answer is \\boxed{72}.", "72", 0.9, 1, 0, "boxed", ()),
     ("The answer is 72.", "72", 0.9, 1, 0, "answer_is", ()),
     ("<answer>72</answer>", "72", 0.9, 1, 0, "answer_tag", ()),
-    ("8 * 9 = 72", "72", 0.9, 1, 0, "last_number", ()),
+    ("8 * 9 = 72", "72", 0.9, 1, 0, "final_sentence", ()),
     ("#### 70", "72", 0.0, 0, 1, "hash", ()),
     ("#### 70\n#### 72", "72", 0.0, 0, 0, "hash", ("multiple_answers",)),
     ("#### 70, 72", "72", 0.0, 0, 0, "hash", ("several_numbers",)),

@@ -37,8 +37,9 @@ RULE_CASES = [
     ("The answer would be 7.", "answer_is", "7", 7),
     ("work\nA: 42", "a_line", "42", 42),
     ("work\n**A:** 42.\n\n", "a_line", "42", 42),
-    ("3 + 4 = 7 apples", "last_number", "7", 7),
-    ("she has 2 2/3 pies", "last_number", "8/3", Fraction(8, 3)),
+    ("3 + 4 = 7 apples", "final_sentence", "7", 7),
+    ("she has 2 2/3 pies.", "final_sentence", "8/3", Fraction(8, 3)),
+    ("She has 7 apples. Hope this helps!", "last_number", "7", 7),
 ]
 
 
@@ -112,9 +113,17 @@ def test_conflict_first_keeps_the_first_answer() -> None:
 
 
 def test_last_number_mode_reads_only_the_final_number() -> None:
+    reply = " ".join(str(i) for i in range(5000)) + ".\nSo she has 7 apples. Done!"
+    ext = Extractor(["last_number"])(reply)
+    assert (ext.answer, ext.n_candidates, ext.rejected) == ("7", 1, None)
+
+
+def test_a_bare_list_of_numbers_is_several_answers() -> None:
+    ext = Extractor(["last_number"])(" ".join(str(i) for i in range(50)))
+    assert (ext.answer, ext.rejected) == ("49", "multiple_answers")
+    # A list too long for an answer line, with no full stop, reads as a reply cut off.
     ext = Extractor(["last_number"])(" ".join(str(i) for i in range(5000)))
-    assert ext.answer == "4999"
-    assert ext.n_candidates == 1
+    assert (ext.rejected, ext.flags) == ("no_answer", ("cut_off", "no_answer"))
 
 
 @pytest.mark.parametrize(
@@ -139,15 +148,15 @@ def test_text_before_the_window_is_ignored_and_flagged() -> None:
     assert "truncated" in ext.flags
 
 
-def test_unclosed_box_is_flagged_and_the_next_rule_decides() -> None:
+def test_unclosed_box_is_a_limit_and_no_later_rule_decides() -> None:
     ext = Extractor()("so \\boxed{72")
-    assert ext.rule == "last_number"
-    assert "unclosed_box" in ext.flags
+    assert (ext.rule, ext.answer, ext.rejected) == ("boxed", None, "limit")
+    assert ext.flags[-2:] == ("limit", "unclosed_box")
 
 
-def test_unclosed_last_answer_tag_reads_to_the_end() -> None:
+def test_unclosed_last_answer_tag_is_a_limit() -> None:
     ext = Extractor()("<answer>72")
-    assert (ext.rule, ext.answer) == ("answer_tag", "72")
+    assert (ext.rule, ext.answer, ext.rejected) == ("answer_tag", None, "limit")
     assert "unclosed_answer_tag" in ext.flags
 
 
@@ -188,7 +197,17 @@ def test_bad_options_are_refused(kwargs: dict[str, object], message: str) -> Non
 
 
 def test_rule_names_are_stable() -> None:
-    assert RULES == ("hash", "boxed", "answer_tag", "answer_is", "a_line", "last_number")
+    assert RULES == (
+        "hash",
+        "boxed",
+        "answer_tag",
+        "tool_output",
+        "answer_is",
+        "a_line",
+        "bold",
+        "final_sentence",
+        "last_number",
+    )
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,7 @@ _REASONS = {
     "no_number": "the {label} answer {answer!r} holds no number",
     "number_too_large": "the {label} answer is too long a number",
     "answer_too_long": "the {label} answer is too long",
+    "limit": "the {label} answer is unusable (unclosed, or over the size limit)",
 }
 
 

@@ -39,6 +39,8 @@ from rftkit.rewards.extract import (
     RULES,
     Extractor,
     Reference,
+    annotations_before_marker_line,
+    fast_unicode_ok,
     parse_reference,
     reference_cache,
 )
@@ -49,7 +51,7 @@ from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
     from collections.abc import Callable, Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from rftkit.rewards.extract import Conflict
 
@@ -75,29 +77,6 @@ def reference_or_error(reference: object) -> Reference:
     if ref.number is None:
         raise GraderError(ref.problem or "unusable reference answer", hint=_REFERENCE_HINT)
     return ref
-
-
-def _fast_unicode_ok(text: str, marker: int) -> bool:
-    """Can the fast path skip Unicode normalisation of a non-ASCII reply?
-
-    The caller has checked that the marker holds the first "#" of the reply. Then yes when
-    everything from the marker on is ASCII (the answer line and what follows it read the
-    same) and no full-width number sign before it could become a "#": deleting zero-width
-    characters cannot make a second "####" out of a text with no "#" in it.
-    """
-    return text[marker:].isascii() and "\uff03" not in text
-
-
-def _annotations_before_marker_line(text: str, marker: int) -> bool:
-    """Is every ``<<`` (a possible calculator annotation) before the marker's line?
-
-    Then the fast path may read the reply as written: the general path removes annotations
-    first, but one closes on the line it opens, so removing those on earlier lines leaves
-    the marker's line and what follows it unchanged, and (the caller has checked that no
-    "#" precedes the marker) cannot join two "#" runs into a second marker. GSM8K-style
-    replies carry such annotations in their working, on the lines above ``#### N``.
-    """
-    return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
 
 
 def _check_weight(name: str, value: float) -> float:
@@ -183,27 +162,66 @@ def gsm8k(
             return 0.0 if gate_format or not format_ok else fw
         return cw + fw if format_ok else cw
 
+    # Outcomes of the general path that do not depend on the answer text, built once each:
+    # (rule, at_end, correct) -> (score, metrics, explanation or None for "wrong").
+    outcomes: dict[tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]] = {}
+    wrong_whys: dict[tuple[str, str | None], str] = {}
+    rejected_outcomes: dict[tuple[str | None, str | None, int], tuple[float, Any, str]] = {}
+
+    extract = extractor.general  # grade() below has tried the '#### N' fast path already
+
     def general(text: str, ref: Reference, ref_number: Number) -> Reward:
-        ext = extractor(text)
-        if ext.rule is None:
-            correct = False
-            verdict = "wrong: no answer found"
-        elif ext.rejected is not None:
-            correct = False
-            verdict = f"wrong: answer rejected ({ext.rejected})"
-        else:
-            assert ext.number is not None
-            correct = numbers_equal(ext.number, ref_number)
-            verdict = "correct" if correct else f"wrong: expected {ref.text}"
-        format_ok, why = check_format(ext, forms, require_end=require_end)
-        return Reward(
-            score_of(correct, format_ok),
-            metrics_for(correct, format_ok, ext.n_candidates),
-            ext.answer,
-            ext.rule,
-            ext.flags,
-            f"{verdict}; format: {why}",
-        )
+        ext = extract(text)
+        rule = ext.rule
+        if rule is not None and ext.rejected is None:
+            number = ext.number
+            assert number is not None
+            if number.value == ref_number.value:
+                correct = True
+            elif not (number.percent or ref_number.percent):
+                correct = False
+            else:
+                correct = numbers_equal(number, ref_number)
+            key = (rule, ext.at_end, correct, ext.n_candidates)
+            outcome = outcomes.get(key)
+            if outcome is None:
+                format_ok, why = check_format(ext, forms, require_end=require_end)
+                outcome = (
+                    score_of(correct, format_ok),
+                    metrics_for(correct, format_ok, ext.n_candidates),
+                    f"correct; format: {why}" if correct else why,
+                )
+                if len(outcomes) < 4096:
+                    outcomes[key] = outcome
+            score, metrics, why = outcome
+            if not correct:
+                wkey = (why, ref.text)
+                found = wrong_whys.get(wkey)
+                if found is None:
+                    if len(wrong_whys) >= 4096:
+                        wrong_whys.clear()  # bounded: one entry per reference and form
+                    found = wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
+                why = found
+            return Reward(score, metrics, ext.answer, rule, ext.flags, why)
+        # A rejected answer or none: when the rule is not a format rule, nothing in the
+        # outcome depends on the answer text, so it is built once per kind.
+        rkey = (rule, ext.rejected, ext.n_candidates)
+        outcome = rejected_outcomes.get(rkey) if rule not in forms else None
+        if outcome is None:
+            if rule is None:
+                verdict = "wrong: no answer found"
+            else:
+                verdict = f"wrong: answer rejected ({ext.rejected})"
+            format_ok, why = check_format(ext, forms, require_end=require_end)
+            outcome = (
+                score_of(False, format_ok),
+                metrics_for(False, format_ok, ext.n_candidates),
+                f"{verdict}; format: {why}",
+            )
+            if rule not in forms and len(rejected_outcomes) < 4096:
+                rejected_outcomes[rkey] = outcome
+        score, metrics, why = outcome
+        return Reward(score, metrics, ext.answer, rule, ext.flags, why)
 
     # Everything the fast path returns that does not depend on the reply, computed once.
     if hash_formats:
@@ -250,15 +268,16 @@ def gsm8k(
             ref = reference_or_error(reference)
             ref_number = ref.number
             assert ref_number is not None
-        if fast and len(text) <= window:
+        if fast and len(text) <= window and "#" in text:
             i = text.rfind("####")
             # One "#" search (memchr) proves the marker is the only one and not part of a
             # longer run of "#"; a "<" search skips the "<<" search in most replies.
             if (
                 i != -1
                 and text.find("#") == i
-                and ("<" not in text or _annotations_before_marker_line(text, i))
-                and (text.isascii() or _fast_unicode_ok(text, i))
+                and "\nQ" not in text  # a few-shot continuation is cut off first
+                and ("<" not in text or annotations_before_marker_line(text, i))
+                and (text.isascii() or fast_unicode_ok(text, i))
             ):
                 j = text.find("\n", i + 4)
                 line_end = len(text) if j == -1 else j

@@ -18,10 +18,11 @@ from rftkit.rewards.extract import (
     DEFAULT_WINDOW,
     RULES,
     Extractor,
+    reference_cache,
 )
 from rftkit.rewards.numbers import numbers_equal, to_fraction, within_tolerance
 from rftkit.rewards.registry import grader
-from rftkit.rewards.types import Metric, Reward, Sample
+from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
@@ -42,6 +43,9 @@ def _count(n: int) -> Metric:
     if m is None:
         m = _COUNTS.setdefault(n, Metric("n_candidates", float(n), "Metric"))
     return m
+
+
+_METRICS_1 = {True: (_CORRECT, _count(1)), False: (_WRONG, _count(1))}
 
 
 def _tolerance(name: str, value: float) -> Fraction:
@@ -88,25 +92,48 @@ def numeric(
         rule_names, window=window, max_candidates=max_candidates, conflict=conflict
     )
 
+    ref_cache = reference_cache()
+
     def grade(sample: Sample) -> Reward:
-        ref = reference_or_error(sample.reference)
-        assert ref.number is not None
-        ext = extractor(sample.completion)
+        reference = sample.reference
+        ref = ref_cache.get(reference) if type(reference) is str else None
+        if ref is None or ref.number is None:
+            ref = reference_or_error(reference)
+        ref_number = ref.number
+        assert ref_number is not None
+        text: str | None = None
+        messages = sample.messages
+        if messages:
+            last = messages[-1]
+            if type(last) is dict and last.get("role") in ASSISTANT_ROLES:
+                content = last.get("content")
+                if type(content) is str:
+                    text = content
+        if text is None:
+            text = sample.completion
+        ext = extractor(text)
+        number = ext.number
         if ext.rule is None:
             correct, why = False, "no answer found"
-        elif ext.rejected is not None or ext.number is None:
+        elif ext.rejected is not None or number is None:
             correct, why = False, f"answer rejected ({ext.rejected})"
         else:
             if exact:
-                correct = numbers_equal(ext.number, ref.number)
+                if number.value == ref_number.value:
+                    correct = True
+                elif not (number.percent or ref_number.percent):
+                    correct = False
+                else:
+                    correct = numbers_equal(number, ref_number)
             else:
-                correct = within_tolerance(ext.number, ref.number, atol, rtol)
+                correct = within_tolerance(number, ref_number, atol, rtol)
             why = (
                 f"{ext.answer} matches {ref.text}"
                 if correct
                 else f"{ext.answer} does not match {ref.text}"
             )
-        metrics = (_CORRECT if correct else _WRONG, _count(ext.n_candidates))
+        n = ext.n_candidates
+        metrics = _METRICS_1[correct] if n == 1 else (_CORRECT if correct else _WRONG, _count(n))
         return Reward(1.0 if correct else 0.0, metrics, ext.answer, ext.rule, ext.flags, why)
 
     return grade
