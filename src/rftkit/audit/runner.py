@@ -41,7 +41,7 @@ from rftkit.audit.probes import (
     make_input,
     select_probes,
 )
-from rftkit.audit.signal import (
+from rftkit.audit.training_signal import (
     SignalRecorder,
     SignalReport,
     diagnose,

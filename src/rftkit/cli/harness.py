@@ -351,7 +351,7 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
 
 
 def _write_report(path: str, report: Any, signal: Any = None) -> None:
-    from rftkit.audit.signal import signal_html
+    from rftkit.audit.training_signal import signal_html
 
     target = Path(path)
     suffix = target.suffix.lower()
@@ -376,7 +376,7 @@ def _write_report(path: str, report: Any, signal: Any = None) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from rftkit.audit.signal import SignalRecorder, format_signal
+    from rftkit.audit.training_signal import SignalRecorder, format_signal
     from rftkit.harness.replay import Progress, replay
 
     if args.concurrency < 1:
