@@ -330,3 +330,29 @@ def test_the_audit_page_is_one_page_with_hostile_dataset_ids_as_text() -> None:
     assert "img" not in parsed.tags
     assert all(not k.startswith("on") for k, _ in parsed.attrs)
     assert f"prompt 0 ({evil})" in "".join(parsed.text)
+
+
+def test_a_metric_curve_page_composes_from_the_pieces() -> None:
+    """What the job curve needs: a refreshing page, the chart and its data, one stylesheet."""
+    series = [(1, 0.2), (2, 0.5), (3, 0.9)]
+    page = render.page(
+        "job <x>: critic_rewards_mean",
+        [
+            render.heading("job <x>: critic_rewards_mean", 1),
+            render.line_chart(series, title="critic_rewards_mean", x_max=10),
+            render.details(
+                f"{len(series)} points",
+                render.table(
+                    ["step", "critic_rewards_mean"],
+                    [(s, f"{v:.6g}") for s, v in series],
+                    cell_classes=["num", "num"],
+                ),
+            ),
+        ],
+        refresh_s=30,
+    )
+    parsed = _parse(page)
+    assert ("http-equiv", "refresh") in parsed.attrs and ("content", "30") in parsed.attrs
+    assert parsed.tags.count("circle") == 3 and parsed.tags.count("style") == 1
+    assert "job <x>: critic_rewards_mean" in "".join(parsed.text)
+    assert parsed.tags.count("td") == 6
