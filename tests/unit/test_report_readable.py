@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rftkit import __version__
 from rftkit.harness.invoke import InvokeResult
 from rftkit.harness.replay import InProcessInvoker, replay
-from rftkit.harness.report import ReportBuilder, human, trim_reply
+from rftkit.harness.report import ReportBuilder, trim_reply
+from rftkit.render import human
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Reward
 

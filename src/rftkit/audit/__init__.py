@@ -8,7 +8,7 @@ Two questions, answered locally:
   the grader in-process or as a built zip (:mod:`rftkit.audit.runner`); every probe that must
   not be rewarded and is, is reported with an example.
 * **Will GRPO learn anything?** From several rollouts per prompt,
-  :mod:`rftkit.audit.signal` reports the prompts whose rollouts all score the same (no
+  :mod:`rftkit.audit.training_signal` reports the prompts whose rollouts all score the same (no
   signal), reward sparsity, per-prompt variance and the correlation of reward with length.
 
 Example:
@@ -32,7 +32,7 @@ from rftkit.audit.probes import (
     select_probes,
 )
 from rftkit.audit.runner import AuditReport, ProbeResult, audit_grader, run_probes, run_signal
-from rftkit.audit.signal import (
+from rftkit.audit.training_signal import (
     RolloutScore,
     SignalRecorder,
     SignalReport,

@@ -21,7 +21,6 @@ probes (an audit that could not score the probes cannot pass).
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import time
@@ -29,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from rftkit import render
 from rftkit.audit.probes import (
     ANSWER_FORMS,
     FAMILIES,
@@ -41,7 +41,7 @@ from rftkit.audit.probes import (
     make_input,
     select_probes,
 )
-from rftkit.audit.signal import (
+from rftkit.audit.training_signal import (
     SignalRecorder,
     SignalReport,
     diagnose,
@@ -454,10 +454,11 @@ class AuditReport:
 
     # -- HTML --------------------------------------------------------------------------------
 
-    def _html_sections(self) -> str:
-        e = html.escape
-        parts = [_AUDIT_STYLE, f"<h1>rftkit audit: {e(self.grader)}</h1>"]
-        parts.append(f'<p class="{"ok" if self.ok else "bad"}">{e(self._verdict_line())}</p>')
+    def _html_sections(self) -> list[render.Html]:
+        e = render.escape
+        parts = [
+            render.header(f"rftkit audit: {self.grader}", ok=self.ok, status=self._verdict_line())
+        ]
         if self.results:
             correct, wrong = self._control_means()
             rule = (
@@ -466,102 +467,71 @@ class AuditReport:
                 else f"above {self.threshold:g}"
             )
             parts.append(
-                f"<p>{e(self.target)}: {self.prompts} prompts, {self.samples:,} probe responses, "
-                f"{self.wall_s:.2f} s. A probe is rewarded when it scores {e(rule)}. Correct "
-                f"answer (best form) mean {e(_num(correct))}; plainly wrong answer mean "
-                f"{e(_num(wrong))}. Probes write final answers in {e(self.form)} form.</p>"
+                render.paragraph(
+                    f"{self.target}: {self.prompts} prompts, {self.samples:,} probe responses, "
+                    f"{self.wall_s:.2f} s. A probe is rewarded when it scores {rule}. Correct "
+                    f"answer (best form) mean {_num(correct)}; plainly wrong answer mean "
+                    f"{_num(wrong)}. Probes write final answers in {self.form} form."
+                )
             )
         for family, results in self._families():
-            parts.append(f"<h2>Probes: {e(family)}</h2>")
-            head = "".join(
-                f"<th>{h}</th>"
-                for h in ("probe", "verdict", "status", "rewarded", "mean", "max", "errors")
-            )
-            head += '<th class="why">why</th>'
-            rows = []
-            for r in results:
-                cls = ' class="bad"' if r.status == "fail" else ""
-                rows.append(
-                    f"<tr{cls}><td>{_breakable(r.probe.name)}</td>"
-                    f"<td>{_breakable(r.probe.verdict)}</td>"
-                    f"<td>{e(r.status)}</td><td class=n>{len(r.rewarded)}/{r.applicable}</td>"
-                    f"<td class=n>{e(_num(r.mean))}</td><td class=n>{e(_num(r.max))}</td>"
-                    f"<td class=n>{r.errors}</td>"
-                    f'<td class="why">{e(r.probe.why)}</td></tr>'
-                )
+            parts.append(render.heading(f"Probes: {family}"))
             parts.append(
-                f'<table class="probes"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody>"
+                render.table(
+                    ["probe", "verdict", "status", "rewarded", "mean", "max", "errors", "why"],
+                    [
+                        (
+                            render.breakable(r.probe.name),
+                            render.breakable(r.probe.verdict),
+                            r.status,
+                            f"{len(r.rewarded)}/{r.applicable}",
+                            _num(r.mean),
+                            _num(r.max),
+                            r.errors,
+                            r.probe.why,
+                        )
+                        for r in results
+                    ],
+                    cls="probes wide",
+                    cell_classes=["", "", "", "n", "n", "n", "n", "why"],
+                    row_classes=["bad" if r.status == "fail" else "" for r in results],
+                )
             )
-            parts.append("</table>")
             for r in results:
                 if not r.rewarded or r.probe.verdict == "control":
                     continue
-                parts.append(f"<h3>{e(r.probe.name)}: rewarded examples</h3><ul>")
+                parts.append(render.heading(f"{r.probe.name}: rewarded examples", 3))
+                items = []
                 for c in r.rewarded[:_EXAMPLES]:
                     extra = ""
                     if c.answer is not None or c.explanation:
                         extra = f"<br>grader read {e(repr(c.answer))}: {e(c.explanation or '')}"
-                    parts.append(
-                        f"<li>{e(self._where(c))}: score {e(_num(c.score))} (threshold "
-                        f"{e(_num(c.threshold))})<br><code>{e(c.shown_response(400))}</code>"
-                        f"{extra}</li>"
+                    items.append(
+                        render.Html(
+                            f"{e(self._where(c))}: score {e(_num(c.score))} (threshold "
+                            f"{e(_num(c.threshold))})<br><code>{e(c.shown_response(400))}</code>"
+                            f"{extra}"
+                        )
                     )
-                parts.append("</ul>")
+                parts.append(render.bullets(items))
         if self.warnings:
-            parts.append("<h2>Warnings</h2><ul>")
-            parts.extend(f"<li>{e(w)}</li>" for w in self.warnings)
-            parts.append("</ul>")
+            parts.append(render.heading("Warnings"))
+            parts.append(render.bullets(self.warnings))
         if self.signal is not None:
             parts.append(signal_html(self.signal))
         if self.replay is not None:
-            parts.append("<hr><p>The replay report of the probe responses follows.</p>")
-        return "".join(parts)
+            parts.append(render.Html("<hr>"))
+            parts.append(render.paragraph("The replay report of the probe responses follows."))
+            parts.extend(self.replay.html_sections())
+        return parts
 
     def render_html(self) -> str:
-        """The harness's replay report page with the audit's sections (one per family) first.
+        """The audit's sections (one per probe family) and then the replay report's, as a page.
 
         The probe tables span the page and give the "why" column close to half of it, so it
         stays readable whatever the probe names and the window width are.
         """
-        sections = self._html_sections()
-        if self.replay is not None:
-            page = self.replay.render_html()
-            marker = "<body>"
-            at = page.find(marker)
-            if at >= 0:
-                page = page.replace(
-                    f"<title>rftkit replay: {html.escape(self.replay.grader)}</title>",
-                    f"<title>rftkit audit: {html.escape(self.grader)}</title>",
-                    1,
-                )
-                at = page.find(marker)
-                return page[: at + len(marker)] + sections + page[at + len(marker) :]
-        return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>rftkit audit: {html.escape(self.grader)}</title><style>"
-            "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}"
-            "table{border-collapse:collapse;margin:.5em 0}"
-            "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}"
-            "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}"
-            f"</style></head><body>{sections}</body></html>\n"
-        )
-
-
-_AUDIT_STYLE = (
-    "<style>"
-    "table.probes{width:100%}"
-    "table.probes td.n{white-space:nowrap}"
-    "table.probes .why{width:42%}"
-    "li code{white-space:pre-wrap;overflow-wrap:anywhere}"
-    "</style>"
-)
-# The "why" column asks for nearly half the page; the others take what their text needs.
-
-
-def _breakable(name: str) -> str:
-    """HTML of an identifier that may wrap after its underscores (``must_not_reward``)."""
-    return html.escape(name).replace("_", "_<wbr>")
+        return render.page(f"rftkit audit: {self.grader}", self._html_sections())
 
 
 def _num(x: float | None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
-from rftkit.errors import DatasetError, UsageError
+from rftkit.errors import UsageError
 
 __all__ = ["register"]
 
@@ -270,23 +270,12 @@ def _invoker(args: argparse.Namespace) -> tuple[Any, str, str, bool, Any]:
     return invoker, bound.name, "in-process", judge, bound
 
 
-def _write_report(path: str, report: Any) -> None:
-    target = Path(path)
-    if target.suffix.lower() == ".json":
-        text = json.dumps(report.to_dict(), indent=2) + "\n"
-    else:
-        text = report.render_html()
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
 def run_audit(args: argparse.Namespace) -> int:
     """Run ``rftkit audit``; returns the exit status."""
     from rftkit.audit.probes import describe_probes, probe_table, select_probes
     from rftkit.audit.runner import AuditReport, run_probes, run_signal
     from rftkit.harness.events import load_dataset, load_responses
+    from rftkit.render import write_report
 
     only, skip = _flat(args.only), _flat(args.skip)
     if args.list_probes:
@@ -348,7 +337,7 @@ def run_audit(args: argparse.Namespace) -> int:
     finally:
         invoker.close()
     if args.report:
-        _write_report(args.report, report)
+        write_report(args.report, html=report.render_html, data=report.to_dict)
         print(f"report written to {args.report}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
-from rftkit.errors import DatasetError, RuntimeClientError, UsageError
+from rftkit.errors import RuntimeClientError, UsageError
 
 __all__ = ["register"]
 
@@ -350,34 +350,10 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
     return in_process, bound.name, "in-process", _explainer(bound), choice.args
 
 
-def _write_report(path: str, report: Any, signal: Any = None) -> None:
-    from rftkit.audit.signal import signal_html
-
-    target = Path(path)
-    suffix = target.suffix.lower()
-    has_signal = signal is not None and signal.groups
-    if suffix in {".html", ".htm"}:
-        text = report.render_html()
-        if has_signal:
-            text = text.replace("</body>", signal_html(signal) + "</body>", 1)
-    elif suffix == ".json":
-        doc = report.to_dict()
-        doc["signal"] = signal.to_dict() if has_signal else None
-        text = json.dumps(doc, indent=2) + "\n"
-    else:
-        raise UsageError(
-            f"cannot write a report as {suffix or 'a file without suffix'}",
-            hint="use --report report.html or --report report.json",
-        )
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
 def _run(args: argparse.Namespace) -> int:
-    from rftkit.audit.signal import SignalRecorder, format_signal
+    from rftkit.audit.training_signal import SignalRecorder, format_signal, signal_html
     from rftkit.harness.replay import Progress, replay
+    from rftkit.render import write_report
 
     if args.concurrency < 1:
         raise UsageError(f"--concurrency must be at least 1, got {args.concurrency}")
@@ -426,13 +402,18 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         invoker.close()
     signal = recorder.report()
+
+    def document() -> dict[str, Any]:
+        doc: dict[str, Any] = report.to_dict()
+        doc["signal"] = signal.to_dict() if signal.groups else None
+        return doc
+
     if args.report:
-        _write_report(args.report, report, signal)
+        extra = [signal_html(signal)] if signal.groups else []
+        write_report(args.report, html=lambda: report.render_html(extra=extra), data=document)
         print(f"report written to {args.report}", file=sys.stderr)
     if args.json:
-        doc = report.to_dict()
-        doc["signal"] = signal.to_dict() if signal.groups else None
-        print(json.dumps(doc, indent=2))
+        print(json.dumps(document(), indent=2))
     else:
         sys.stdout.write(report.render_text())
         if signal.groups:

@@ -19,7 +19,6 @@ handler, a built zip and a deployed function read the same way:
 from __future__ import annotations
 
 import heapq
-import html
 import json
 import math
 import re
@@ -28,16 +27,16 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from rftkit import __version__
+from rftkit import __version__, render
 from rftkit.errors import ContractError
 from rftkit.harness.contract import ERROR_METRIC, expected_ids, parse_event, validate_response
 from rftkit.harness.invoke import InvokeResult
+from rftkit.render import human
 
 __all__ = [
     "ReplayReport",
     "ReportBuilder",
     "histogram",
-    "human",
     "percentile",
     "summary_lines",
     "trim_reply",
@@ -56,28 +55,6 @@ _ROLLOUT_ID: Final = re.compile(r"rollout-(\d+)-\d+")
 Explainer = Callable[[Any], Any]
 """Re-grades one :class:`~rftkit.rewards.types.Sample` in-process and returns its Reward
 (answer, rule, explanation), for the replies a report shows."""
-
-
-def human(value: Any) -> str:
-    """A number as people read it: ``n/a`` for nothing, thousands grouped, 3-4 digits.
-
-    Example:
-        >>> [human(v) for v in (None, float("nan"), 31580.0, 0.468929, 1.0, 12.3456, 3)]
-        ['n/a', 'n/a', '31,580', '0.469', '1', '12.35', '3']
-    """
-    if value is None or isinstance(value, bool):
-        return "n/a" if value is None else str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if not isinstance(value, float):
-        return str(value)
-    if not math.isfinite(value):
-        return "n/a"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
 
 
 def trim_reply(text: str, answer: str | None = None, width: int = _REPLY_WIDTH) -> str:
@@ -595,143 +572,58 @@ class ReplayReport:
 
     # -- HTML ---------------------------------------------------------------------------------
 
-    def _svg_values(self) -> str:
-        assert self.values is not None
-        width, height, pad = 640, 240, 36
-        peak = max(n for _, n in self.values) or 1
-        bar_w = (width - 2 * pad) / len(self.values)
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="rewards by value">',
-            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-            'stroke="#444"/>',
-        ]
-        for k, (value, n) in enumerate(self.values):
-            h = (height - 2 * pad) * n / peak
-            x = pad + k * bar_w
-            y = height - pad - h
-            share = n / self.scored * 100 if self.scored else 0.0
-            parts.append(
-                f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar_w - 8:.1f}" height="{h:.1f}" '
-                f'fill="#3b7dd8"><title>{value:g}: {n} ({share:.1f}%)</title></rect>'
-                f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
-                f'text-anchor="middle">{n} ({share:.0f}%)</text>'
-                f'<text x="{x + bar_w / 2:.1f}" y="{height - pad + 16}" font-size="12" '
-                f'text-anchor="middle">{value:g}</text>'
-            )
-        parts.append("</svg>")
-        return "".join(parts)
-
-    def _svg_histogram(self) -> str:
-        if not self.histogram:
-            return "<p>No scores.</p>"
+    def _svg_histogram(self) -> render.Html:
         if self.values is not None:
-            return self._svg_values()
-        width, height, pad = 640, 240, 36
-        n_bins = len(self.histogram)
-        peak = max(n for _, _, n in self.histogram) or 1
-        bar_w = (width - 2 * pad) / n_bins
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="reward histogram">',
-            f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-            'stroke="#444"/>',
+            return render.value_histogram(self.values, label="rewards by value")
+        return render.bin_histogram(self.histogram, label="reward histogram", empty="No scores.")
+
+    def _replies_html(self) -> render.Html:
+        e = render.escape
+        rows = [
+            (
+                render.Html(f"<b>{e(r['id'])}</b><br>{e(r['why'])}"),
+                r["score"],
+                "-" if r["answer"] is None else str(r["answer"]),
+                r["rule"] or "-",
+                r["reason"] or "-",
+                str(r["reply"]),
+            )
+            for r in self.replies
         ]
-        for k, (lo, hi, n) in enumerate(self.histogram):
-            h = (height - 2 * pad) * n / peak
-            x = pad + k * bar_w
-            y = height - pad - h
-            parts.append(
-                f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="#3b7dd8"><title>[{lo:.2f}, {hi:.2f}): {n}</title></rect>'
-            )
-            if n:
-                parts.append(
-                    f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
-                    f'text-anchor="middle">{n}</text>'
-                )
-            parts.append(
-                f'<text x="{x:.1f}" y="{height - pad + 16}" font-size="11" '
-                f'text-anchor="middle">{lo:.2f}</text>'
-            )
-        last_hi = self.histogram[-1][1]
-        parts.append(
-            f'<text x="{width - pad:.1f}" y="{height - pad + 16}" font-size="11" '
-            f'text-anchor="middle">{last_hi:.2f}</text>'
-        )
-        parts.append("</svg>")
-        return "".join(parts)
+        return render.table(
+            ["sample, picked because", "score", "answer", "rule", "reason",
+             "reply (trimmed around the answer)"],
+            rows,
+            cls="replies wide fixed",
+            widths=["16%", "7%", "9%", "9%", "20%", ""],
+            cell_classes=["", "", "", "", "", "reply"],
+        )  # fmt: skip
 
-    def _replies_html(self) -> str:
-        if not self.replies:
-            return "<p>None.</p>"
-        e = html.escape
-        head = (
-            "<colgroup><col style='width:16%'><col style='width:7%'><col style='width:9%'>"
-            "<col style='width:9%'><col style='width:20%'><col></colgroup>"
-            "<thead><tr><th>sample, picked because</th><th>score</th><th>answer</th>"
-            "<th>rule</th><th>reason</th><th>reply (trimmed around the answer)</th></tr></thead>"
-        )
-        rows = []
-        for r in self.replies:
-            rows.append(
-                f"<tr><td><b>{e(str(r['id']))}</b><br>{e(r['why'])}</td>"
-                f"<td>{e(human(r['score']))}</td>"
-                f"<td>{e('-' if r['answer'] is None else str(r['answer']))}</td>"
-                f"<td>{e(r['rule'] or '-')}</td><td>{e(r['reason'] or '-')}</td>"
-                f'<td class="reply">{e(r["reply"])}</td></tr>'
-            )
-        return f'<table class="replies">{head}<tbody>{"".join(rows)}</tbody></table>'
-
-    def render_html(self) -> str:
-        """A self-contained HTML page (inline CSS and SVG; no scripts, no external files)."""
-        e = html.escape
-
-        def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = "") -> str:
-            if not rows:
-                return "<p>None.</p>"
-            head = "".join(f"<th>{e(h)}</th>" for h in headers)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{e(human(c))}</td>" for c in row) + "</tr>" for row in rows
-            )
-            attr = f' class="{cls}"' if cls else ""
-            return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
+    def html_sections(self) -> list[render.Html]:
+        """The page's sections (header first), to compose into a page of one's own."""
+        table = render.table
         h = self.header
         args = h.get("args")
-        run_rows = [
-            ("inputs", h.get("inputs") or "n/a"),
-            ("grader", self.grader + (f" {json.dumps(args, sort_keys=True)}" if args else "")),
-            ("runs", self.target),
-            ("rftkit", h["rftkit"]),
-            ("time", h["time"]),
-        ]
-        run_html = (
-            '<table class="run"><tbody>'
-            + "".join(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in run_rows)
-            + "</tbody></table>"
-        )
-
         d = self.to_dict()
         reward = d["reward"]
         lat = d["latency_ms"]
         total = self.rule_samples or 1
-        rules_html = (
-            table(
-                ["rule", "samples", "share"],
-                [(r, n, f"{n / total * 100:.1f}%") for r, n in self.rules.items()],
-            )
-            if self.rules_available
-            else "<p>Unavailable: the function wrote no rftkit summary line.</p>"
-        )
-        flags_html = (
-            table(["flag", "samples"], list(self.flags.items())) if self.rules_available else ""
-        )
-        status = "ok" if self.ok else "problems found"
-        sections = [
-            f"<h1>rftkit replay: {e(self.grader)}</h1>",
-            f'<p class="{"ok" if self.ok else "bad"}">{e(status)}</p>',
-            run_html,
+        return [
+            render.header(
+                f"rftkit replay: {self.grader}",
+                ok=self.ok,
+                status="ok" if self.ok else "problems found",
+                rows=[
+                    ("inputs", h.get("inputs") or "n/a"),
+                    (
+                        "grader",
+                        self.grader + (f" {json.dumps(args, sort_keys=True)}" if args else ""),
+                    ),
+                    ("runs", self.target),
+                    ("rftkit", h["rftkit"]),
+                    ("time", h["time"]),
+                ],
+            ),
             table(
                 ["target", "samples", "invocations", "wall time", "samples/s"],
                 [
@@ -744,31 +636,38 @@ class ReplayReport:
                     )
                 ],
             ),
-            "<h2>Reward</h2>",
+            render.heading("Reward"),
             table(
                 ["mean", "stdev", "min", "max", "scored"],
                 [(reward["mean"], reward["stdev"], reward["min"], reward["max"], self.scored)],
             ),
             self._svg_histogram(),
-            "<h2>Replies worth reading</h2>",
+            render.heading("Replies worth reading"),
             self._replies_html(),
-            "<h2>Metrics</h2>",
+            render.heading("Metrics"),
             table(
                 ["name", "type", "mean", "samples"],
                 [(k, v["type"], v["mean"], v["count"]) for k, v in self.metrics.items()],
             ),
-            "<h2>Extraction rules</h2>",
-            rules_html,
-            flags_html,
-            "<h2>Sample errors</h2>",
+            render.heading("Extraction rules"),
+            table(
+                ["rule", "samples", "share"],
+                [(r, n, f"{n / total * 100:.1f}%") for r, n in self.rules.items()],
+            )
+            if self.rules_available
+            else render.paragraph("Unavailable: the function wrote no rftkit summary line."),
+            table(["flag", "samples"], list(self.flags.items()))
+            if self.rules_available
+            else render.Html(""),
+            render.heading("Sample errors"),
             table(["code", "samples"], list(self.error_counts.items())),
             table(
                 ["code", "id", "source", "position"],
                 [(x["code"], x["id"], x["source"], x["position"]) for x in self.errors],
             )
             if self.errors
-            else "",
-            "<h2>Failed invocations</h2>",
+            else render.Html(""),
+            render.heading("Failed invocations"),
             table(
                 ["source", "samples", "errorType", "errorMessage"],
                 [
@@ -776,36 +675,26 @@ class ReplayReport:
                     for f in self.failed
                 ],
             ),
-            "<h2>Contract violations</h2>",
+            render.heading("Contract violations"),
             table(
                 ["source", "path", "message", "id"],
                 [(v["source"], v["path"], v["message"], v["id"]) for v in self.violations],
             ),
-            "<h3>Warnings</h3>",
+            render.heading("Warnings", 3),
             table(
                 ["source", "path", "message", "id"],
                 [(v["source"], v["path"], v["message"], v["id"]) for v in self.warnings],
             ),
-            "<h2>Latency per invocation</h2>",
+            render.heading("Latency per invocation"),
             table(
                 ["p50 ms", "p99 ms", "max ms", "mean ms"],
                 [(lat["p50"], lat["p99"], lat["max"], lat["mean"])],
             ),
         ]
-        style = (
-            "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:72em;"
-            "padding:0 1em;color:#222}"
-            "table{border-collapse:collapse;margin:.5em 0}"
-            "td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}"
-            "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}"
-            "table.run th{width:7em}"
-            "table.replies{width:100%;table-layout:fixed}"
-            "table.replies td{overflow-wrap:anywhere}"
-            "table.replies .reply{white-space:pre-wrap;font-family:ui-monospace,monospace;"
-            "font-size:.85em;background:#fafafa}"
-        )
-        return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>rftkit replay: {e(self.grader)}</title><style>{style}</style></head>"
-            f"<body>{''.join(sections)}</body></html>\n"
-        )
+
+    def render_html(self, *, extra: Sequence[render.Html] = ()) -> str:
+        """A self-contained HTML page (inline CSS and SVG; no scripts, no external files).
+
+        ``extra`` sections (e.g. the training signal's) follow the report's own.
+        """
+        return render.page(f"rftkit replay: {self.grader}", [*self.html_sections(), *extra])

@@ -34,7 +34,6 @@ Example:
 
 from __future__ import annotations
 
-import html
 import math
 import re
 import threading
@@ -42,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from rftkit import render
 from rftkit.errors import ContractError
 from rftkit.harness.contract import ERROR_METRIC, parse_event
 from rftkit.harness.invoke import Invoker, InvokeResult
@@ -717,16 +717,16 @@ def format_signal(report: SignalReport, *, limit: int = _ATTENTION_SHOWN) -> str
     return "\n".join(out) + "\n"
 
 
-def signal_html(report: SignalReport) -> str:
+def signal_html(report: SignalReport) -> render.Html:
     """The diagnostics as an HTML fragment (an ``<h2>`` section), for report pages.
 
     Example:
         >>> signal_html(diagnose([RolloutScore("0", 1.0, 3)])).startswith("<h2>")
         True
     """
-    e = html.escape
     r = report
-    d = r.to_dict()
+    q = r.variance_quantiles
+    quantiles = " / ".join(_fmt(x) for x in q) if q else "n/a / n/a / n/a"
     rows = [
         ("rollouts / prompts", f"{r.rollouts} / {r.prompts} ({r.groups} with 2+ rollouts)"),
         (
@@ -737,11 +737,7 @@ def signal_html(report: SignalReport) -> str:
         ),
         ("sparsity", f"{_share(r.sparsity)} of rollouts earn no reward"),
         ("distinct reward values", str(r.distinct_scores)),
-        (
-            "per-prompt variance",
-            f"mean {_fmt(r.variance_mean)}; p10/p50/p90 "
-            f"{d['variance']['p10']} / {d['variance']['p50']} / {d['variance']['p90']}",
-        ),
+        ("per-prompt variance", f"mean {_fmt(r.variance_mean)}; p10/p50/p90 {quantiles}"),
         ("within-prompt share of variance", _share(r.within_share)),
         (
             "reward vs length (r)",
@@ -749,23 +745,18 @@ def signal_html(report: SignalReport) -> str:
             "within prompts",
         ),
     ]
-    body = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
-    parts = [
-        "<h2>Training signal (GRPO)</h2>",
-        f"<table><tbody>{body}</tbody></table>",
-    ]
+    parts = [render.heading("Training signal (GRPO)"), render.fields(rows)]
     if r.warnings:
-        parts.append("<ul>" + "".join(f'<li class="bad">{e(w)}</li>' for w in r.warnings) + "</ul>")
+        parts.append(render.bullets(r.warnings, cls="bad"))
     attention = r.attention()
     if attention:
-        parts.append(f"<h3>Prompts that need attention ({len(attention)})</h3>")
-        items = "".join(
-            f"<tr><td>{e(_prompt_name(a))}</td><td>{e(a['reason'])}</td></tr>"
-            for a in attention[:500]
-        )
+        parts.append(render.heading(f"Prompts that need attention ({len(attention)})", 3))
         parts.append(
-            '<table style="width:100%"><colgroup><col style="width:30%"><col></colgroup>'
-            f"<thead><tr><th>prompt</th><th>why</th></tr></thead><tbody>{items}"
-            "</tbody></table>"
+            render.table(
+                ["prompt", "why"],
+                [(_prompt_name(a), a["reason"]) for a in attention[:500]],
+                cls="wide",
+                widths=["30%", ""],
+            )
         )
-    return "".join(parts)
+    return render.join(parts)

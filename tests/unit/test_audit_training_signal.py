@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rftkit.audit.signal import (
+from rftkit.audit.training_signal import (
     RolloutScore,
     SignalRecorder,
     diagnose,
