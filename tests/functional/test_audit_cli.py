@@ -213,8 +213,8 @@ def test_user_errors_exit_2_with_a_message(
     assert message in capsys.readouterr().err
 
 
-def test_audit_of_raw_gsm8k_rows(gsm8k_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_dir / "test.jsonl")]
+def test_audit_of_raw_gsm8k_rows(gsm8k_sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_sample)]
     # --skip: see test_builtin_grader_passes_its_audit_with_exit_status_0 (issue 11).
     code = main([*argv, "--limit", "10", "--json", "--skip", "math_oversized_box"])
     doc = json.loads(capsys.readouterr().out)

@@ -292,11 +292,11 @@ def test_process_exit_mid_invocation_is_runtime_exit_error(app: LocalLambda) -> 
 # -- a real GSM8K batch through a built bundle ----------------------------------------------------
 
 
-def _gsm8k_event(gsm8k_dir: Path, n: int = 32) -> tuple[list[dict[str, object]], list[float]]:
+def _gsm8k_event(rows_file: Path, n: int = 32) -> tuple[list[dict[str, object]], list[float]]:
     """Rollouts in the open-weight shape: odd ones answer correctly, even ones are off by one."""
     event: list[dict[str, object]] = []
     expected: list[float] = []
-    with open(gsm8k_dir / "test.jsonl", encoding="utf-8") as fh:
+    with open(rows_file, encoding="utf-8") as fh:
         for i, line in zip(range(n), fh, strict=False):
             row = json.loads(line)
             final = row["answer"].rsplit("####", 1)[1].strip().replace(",", "")
@@ -323,14 +323,14 @@ def _gsm8k_event(gsm8k_dir: Path, n: int = 32) -> tuple[list[dict[str, object]],
 @pytest.mark.slow
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
 def test_gsm8k_batch_round_trips_through_the_built_bundle(
-    version: str, gsm8k_dir: Path, tmp_path: Path
+    version: str, gsm8k_sample: Path, tmp_path: Path
 ) -> None:
     from rftkit.harness.contract import validate_response
     from rftkit.packaging.bundle import build_bundle
 
     _needs(version)
     built = build_bundle("gsm8k", python=version, out_dir=tmp_path, check_import=False)
-    event, expected = _gsm8k_event(gsm8k_dir)
+    event, expected = _gsm8k_event(gsm8k_sample)
     with LocalLambda(built.path) as fn:  # python and handler come from the bundle's record
         assert fn.python == version
         result = fn.invoke(event)

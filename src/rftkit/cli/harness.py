@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
-from rftkit.errors import DatasetError, RuntimeClientError, UsageError
+from rftkit.errors import DatasetError, UsageError
 
 __all__ = ["register"]
 
@@ -294,13 +294,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
             "--python goes with --zip; --region and --endpoint-url with --function-name"
         )
     if args.zip:
-        try:
-            from rftkit.harness.runtime import LocalLambda
-        except ImportError as exc:
-            raise RuntimeClientError(
-                f"the local Lambda runtime is not available: {exc}",
-                hint="run in-process (drop --zip) until rftkit.harness.runtime exists",
-            ) from None
+        from rftkit.harness.runtime import LocalLambda
+
         zip_path = Path(args.zip)
         if not zip_path.is_file():
             raise UsageError(f"no such bundle: {zip_path}", hint="build one with `rftkit build`")
@@ -319,13 +314,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
         spec_args = spec.get("args") if isinstance(spec, dict) else None
         return local, str(name or zip_path.stem), f"zip {zip_path}", explain, spec_args
     if remote:
-        try:
-            from rftkit.packaging.remote import LambdaInvoker
-        except ImportError as exc:
-            raise RuntimeClientError(
-                f"invoking deployed functions is not available: {exc}",
-                hint="run in-process (drop --function-name)",
-            ) from None
+        from rftkit.packaging.remote import LambdaInvoker
+
         remote_invoker = LambdaInvoker(
             args.function_name,
             region=args.region,
