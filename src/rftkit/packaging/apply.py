@@ -804,6 +804,12 @@ def local_smoke_expectation(
 ) -> list[dict[str, Any]] | None:
     """What the bundle's own handler returns for :func:`smoke_event`, run in this process.
 
+    There is no expectation (None) in exactly two cases: no grader is given, or the grader
+    declares IAM permissions (a grader that calls AWS, such as a model judge, is neither
+    reproducible nor free to run locally). Anything else that goes wrong is an error: the
+    deploy built its bundle from this same grader a moment ago, so a grader that no longer
+    loads here is broken, not "untestable".
+
     Args:
         grader: the grader as it was given to the build (name, ``module:attr`` or
             ``file.py:attr``), or a :class:`~rftkit.rewards.types.GraderSpec`.
@@ -811,9 +817,12 @@ def local_smoke_expectation(
         timeout_s: the time budget the handler sees.
 
     Returns:
-        The handler's answer; None when the grader cannot be loaded here, or declares IAM
-        permissions (a grader that calls AWS, such as a model judge, is neither reproducible
-        nor free to run locally).
+        The handler's answer, one result per rollout; None in the two cases above.
+
+    Raises:
+        RftkitError: the grader cannot be loaded (unknown name, bad arguments, a module that
+            fails to import).
+        DeployError: the handler's answer is not a list.
 
     Example:
         >>> local_smoke_expectation(None) is None
@@ -821,27 +830,22 @@ def local_smoke_expectation(
     """
     if grader is None:
         return None
-    import importlib
-
-    from rftkit.errors import RftkitError
+    from rftkit.harness.handler import make_handler
     from rftkit.rewards.registry import load_grader, load_spec
     from rftkit.rewards.types import GraderSpec
 
-    try:
-        # Imported by name: the harness's handler module is built alongside this one.
-        make_handler = importlib.import_module("rftkit.harness.handler").make_handler
-    except (ImportError, AttributeError):
-        return None
-    try:
-        if isinstance(grader, GraderSpec):
-            bound = load_spec(grader)
-        else:
-            bound = load_grader(str(grader), **dict(args or {}))
-    except RftkitError:
-        return None
+    if isinstance(grader, GraderSpec):
+        bound = load_spec(grader)
+    else:
+        bound = load_grader(str(grader), **dict(args or {}))
     if bound.permissions:
         return None
     # The handler logs JSON lines to stdout by default; here they would mix with results.
     handler = make_handler(bound, log_sink=lambda line: None, emit_metrics=False)
     result = handler(smoke_event(), _LocalContext(timeout_s))
-    return result if isinstance(result, list) else None
+    if not isinstance(result, list):
+        raise DeployError(
+            f"the grader's handler answered the smoke event with {type(result).__name__} "
+            "locally, not a list of results"
+        )
+    return result
