@@ -473,33 +473,30 @@ class AwsExecutor:
         """
         state = dict(refs or {})
         done: list[Action] = []
-        version = None
         for action in actions:
             self.progress(action.summary)
             params = {k: self._resolve(v, state) for k, v in action.params.items()}
             result = self.caller.call(action.service, action.op, params) or {}
             done.append(action)
-            if action.op == "create_role":
-                state["role_arn"] = result["Role"]["Arn"]
-            elif action.op == "create_function":
-                state["function_arn"] = result["FunctionArn"]
-                state["account"] = result["FunctionArn"].split(":")[4]
-                self.caller.wait_ready(str(params["FunctionName"]))
-            elif action.op in {"update_function_code", "update_function_configuration"}:
-                self.caller.wait_ready(str(params["FunctionName"]))
-            elif action.op == "publish_version":
-                version = state["version"] = str(result["Version"])
-                self.caller.wait_ready(str(params["FunctionName"]), version)
-                self.progress(f"published version {version}")
-                if self.verify is not None:
-                    self.verify(version)
-            elif action.op in {"create_alias", "update_alias"}:
-                state["alias_arn"] = str(result.get("AliasArn", ""))
+            for output in action.produces:
+                try:
+                    value = output.read(result)
+                except DeployError as exc:
+                    raise DeployError(f"{action.service} {action.op}: {exc.message}") from None
+                if value is not None:
+                    state[output.ref] = value
+            qualifier = self._resolve(action.qualifier, state)
+            if action.wait_ready:
+                self.caller.wait_ready(str(params["FunctionName"]), qualifier)
+            if action.done is not None:
+                self.progress(action.done.format_map(state))
+            if action.verify and self.verify is not None:
+                self.verify(str(qualifier))
         arn = state.get("function_arn")
         return ApplyResult(
             function_arn=arn,
             alias_arn=state.get("alias_arn") or (f"{arn}:{alias}" if arn else None),
-            version=version,
+            version=state.get("version"),
             role_arn=state.get("role_arn"),
             executed=done,
         )
