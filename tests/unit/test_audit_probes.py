@@ -482,9 +482,9 @@ def _audit(name: str, records: list[dict[str, Any]]) -> AuditReport:
     return _AUDITS[name]
 
 
-# The GSM8K side of issue 11's box fallback (numeric extraction reading the last number when
-# the box is over the size limit) is fixed on another branch; until it is merged the
-# oversized-box probe is still paid by the numeric-mode graders. Not strict: passes either way.
+# The numeric-mode graders (gsm8k, numeric) still pay the oversized-box probe: their side of
+# issue 11's box fallback (reading the last number when the box is over the size limit) is
+# open. Strict, so the day it is fixed this mark fails and must go.
 _PENDING_ELSEWHERE = {("gsm8k", "math_oversized_box"), ("numeric", "math_oversized_box")}
 
 
@@ -516,7 +516,7 @@ def _cases() -> list[Any]:
             g,
             name,
             id=f"{g}-{name}",
-            marks=[pytest.mark.xfail(reason="GSM8K side of issue 11", strict=False)]
+            marks=[pytest.mark.xfail(reason="GSM8K side of issue 11", strict=True)]
             if (g, name) in _PENDING_ELSEWHERE
             else [],
         )

@@ -807,7 +807,7 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
         raise DeployError(
             f"the bundle is {desired.bundle.size / 1e6:.1f} MB; Lambda accepts at most "
             f"{MAX_DIRECT_UPLOAD_BYTES // (1024 * 1024)} MB uploaded directly",
-            hint="slim the grader's dependencies; uploading through S3 is not supported yet",
+            hint="slim the grader's dependencies (rftkit uploads the zip directly, not through S3)",
         )
     actions: list[Action] = []
     role = _plan_role(desired, observed, actions)
