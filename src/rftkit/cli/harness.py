@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
-from rftkit.errors import DatasetError, UsageError
+from rftkit.errors import DatasetError, RftkitError, UsageError
 
 __all__ = ["register"]
 
@@ -268,11 +268,17 @@ def _explainer(bound: Any) -> Any:
 
 
 def _bundle_explainer(spec: Any) -> Any:
+    """The bundle's grader loaded here to explain its scores, or None when it does not load
+    here (a bundle carries its own dependencies, which this environment may lack)."""
     from rftkit.rewards.registry import load_spec
 
+    args = spec.get("args")
+    name, target = spec.get("name"), spec.get("target")
+    if not (isinstance(name, str) and isinstance(target, str) and isinstance(args, dict | None)):
+        return None  # a build record without a usable grader spec: nothing to load
     try:
         return _explainer(load_spec(spec))
-    except Exception:  # the bundle's grader need not be importable here
+    except RftkitError:  # unknown here, failing import, bad arguments: all wrapped by the registry
         return None
 
 
