@@ -61,3 +61,24 @@ def gsm8k_data() -> GSM8KData:
 def gsm8k_sample() -> Path:
     """The 200 GSM8K test rows that ship in the package (the first 200 of the test split)."""
     return SHIPPED_GSM8K_TEST
+
+
+def need_python(version: str) -> Path:
+    """The Python ``version`` interpreter for a test that runs one (a bundle's import check,
+    the local Lambda runtime).
+
+    A machine without it skips the test, the one deliberate skip besides the browser test;
+    ``RFTKIT_REQUIRE_PYTHONS="3.12 3.13"`` turns that skip into a failure, for a machine that
+    is meant to have them. The finder itself is tested on the running interpreter
+    (tests/functional/test_runtime.py), so a broken finder fails rather than skips everything.
+    """
+    from rftkit.errors import RuntimeClientError
+    from rftkit.harness.runtime import find_interpreter
+
+    try:
+        return find_interpreter(version)
+    except RuntimeClientError as exc:
+        required = os.environ.get("RFTKIT_REQUIRE_PYTHONS", "").replace(",", " ").split()
+        if version in required:
+            pytest.fail(f"Python {version} is required (RFTKIT_REQUIRE_PYTHONS): {exc.message}")
+        pytest.skip(f"no Python {version} on this machine")

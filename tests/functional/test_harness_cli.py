@@ -12,12 +12,11 @@ from typing import Any, ClassVar
 import pytest
 
 from rftkit.cli import main as cli_main
-from rftkit.errors import RuntimeClientError
 from rftkit.harness import runtime
 from rftkit.harness.invoke import InvokeResult
 from rftkit.harness.replay import InProcessInvoker
 from rftkit.packaging.bundle import build_bundle
-from tests.conftest import GSM8KData
+from tests.conftest import GSM8KData, need_python
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 
@@ -434,10 +433,7 @@ def test_zip_uses_the_local_runtime_with_its_options(
 def test_real_gsm8k_bundle_under_the_local_lambda_runtime(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], gsm8k_sample: Path
 ) -> None:
-    try:
-        runtime.find_interpreter("3.12")
-    except RuntimeClientError:
-        pytest.skip("no Python 3.12 interpreter")
+    need_python("3.12")
     built = build_bundle("gsm8k", out_dir=tmp_path, python="3.12")
     rows = [json.loads(line) for line in gsm8k_sample.open()][:64]
     raw = tmp_path / "raw.jsonl"
