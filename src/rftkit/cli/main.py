@@ -93,8 +93,25 @@ class _Parser(argparse.ArgumentParser):
         return "did you mean " + " or ".join(close) + "?" if close else None
 
 
+class _BrokenCommandError(Exception):
+    """A command module of rftkit cannot be imported: the installation is broken.
+
+    The CLI stops with one ``error:`` line naming the module rather than leave the command
+    out of ``rftkit --help``, where nobody would notice it is missing.
+    """
+
+    def __init__(self, module: str, cause: BaseException) -> None:
+        super().__init__(f"{module}: {type(cause).__name__}: {cause}")
+        self.module = module
+        self.cause = cause
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (every installed command group)."""
+    """The full argument parser: every command group of :data:`COMMAND_MODULES`.
+
+    A command module that cannot be imported raises (``main`` turns that into one ``error:``
+    line) instead of leaving its commands out.
+    """
     parser = _Parser(
         prog="rftkit",
         description=(
@@ -114,19 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
             raise _BrokenCommandError(module_name, exc) from exc
         module.register(sub)
     return parser
-
-
-class _BrokenCommandError(Exception):
-    """A command module of rftkit cannot be imported: the installation is broken.
-
-    The CLI stops with one ``error:`` line naming the module rather than leave the command
-    out of ``rftkit --help``, where nobody would notice it is missing.
-    """
-
-    def __init__(self, module: str, cause: BaseException) -> None:
-        super().__init__(f"{module}: {type(cause).__name__}: {cause}")
-        self.module = module
-        self.cause = cause
 
 
 def _print_error(exc: RftkitError) -> None:

@@ -5,11 +5,13 @@ or clients wrapped in botocore's Stubber):
 
 - :func:`observe` reads what exists (``get_function``, ``get_role``, ``get_alias``,
   ``get_policy``...). It never changes anything, so ``--dry-run`` may call it.
-- :class:`AwsExecutor` runs the actions of :func:`rftkit.packaging.plan.plan`: it retries
-  throttling with backoff, retries ``InvalidParameterValueException`` while a new role
-  propagates through IAM, waits out ``ResourceConflictException`` (an update in progress),
-  and after each create or update polls until the function is ``Active`` and its
-  ``LastUpdateStatus`` is ``Successful``. Every retry and wait is bounded.
+- :class:`AwsExecutor` runs the actions of :func:`rftkit.packaging.plan.plan`. It is
+  generic: each :class:`~rftkit.packaging.plan.Action` says what its answer fills in
+  (``produces``), whether to poll the function until it is ``Active`` and its
+  ``LastUpdateStatus`` is ``Successful`` (``wait_ready``), and whether to verify the version
+  it published (``verify``). Calls are retried on throttling with backoff, on
+  ``InvalidParameterValueException`` while a new role propagates through IAM, and on
+  ``ResourceConflictException`` (an update in progress). Every retry and wait is bounded.
 - :class:`DryRunExecutor` runs the same plan without calling anything: ``--dry-run``.
 
 :func:`deploy` ties them together; :func:`smoke_test` invokes the deployed function with a
@@ -431,8 +433,9 @@ class AwsExecutor:
         progress: receives one line per step (the CLI prints them on stderr).
         retry: retry and wait bounds.
         sleep: the sleep function (tests pass a no-op).
-        verify: called with the new version number after ``publish_version`` and before the
-            alias moves; raising stops the deploy with the alias on the old version.
+        verify: called with the qualifier of each action marked ``verify`` (the version
+            ``publish_version`` made) before the next action runs (the alias move); raising
+            stops the deploy with the alias on the old version.
 
     Example:
         >>> AwsExecutor(lam, iam).execute(actions, alias="live").version  # doctest: +SKIP
