@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from rftkit.cli.main import main
+from tests.conftest import need_python
 
 WEAK_GRADER = """
 from rftkit import grader
@@ -209,8 +210,8 @@ def test_user_errors_exit_2_with_a_message(
     assert message in capsys.readouterr().err
 
 
-def test_audit_of_raw_gsm8k_rows(gsm8k_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_dir / "test.jsonl")]
+def test_audit_of_raw_gsm8k_rows(gsm8k_sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["audit", "--grader", "numeric", "--dataset", str(gsm8k_sample)]
     code = main([*argv, "--limit", "10", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0, doc["failures"]
@@ -222,14 +223,9 @@ def test_audit_of_raw_gsm8k_rows(gsm8k_dir: Path, capsys: pytest.CaptureFixture[
 def test_audit_of_a_built_zip_under_the_local_lambda_runtime(
     dataset: Path, weak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import find_interpreter
     from rftkit.packaging.bundle import build_bundle
 
-    try:
-        find_interpreter("3.12")
-    except RuntimeClientError:
-        pytest.skip("no Python 3.12 on this machine")
+    need_python("3.12")
     bundle = build_bundle(weak, {}, python="3.12", out_dir=tmp_path / "dist", check_import=False)
     argv = ["audit", "--zip", str(bundle.path), "--dataset", str(dataset), "--limit", "2"]
     code = main([*argv, "--only", "spraying", "--json", "--no-progress"])

@@ -12,8 +12,11 @@ from typing import Any, ClassVar
 import pytest
 
 from rftkit.cli import main as cli_main
+from rftkit.harness import runtime
 from rftkit.harness.invoke import InvokeResult
 from rftkit.harness.replay import InProcessInvoker
+from rftkit.packaging.bundle import build_bundle
+from tests.conftest import GSM8KData, need_python
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 
@@ -80,11 +83,12 @@ def data(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_prepare_then_validate_real_gsm8k(
-    gsm8k_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    gsm8k_data: GSM8KData, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "rft.jsonl"
-    assert run("data", "prepare", "gsm8k", str(gsm8k_dir / "test.jsonl"), str(out)) == 0
-    assert "wrote 1319 records" in capsys.readouterr().err
+    rows = sum(1 for _ in gsm8k_data.test.open())
+    assert run("data", "prepare", "gsm8k", str(gsm8k_data.test), str(out)) == 0
+    assert f"wrote {rows} records" in capsys.readouterr().err
     assert run("data", "validate", str(out)) == 0
     assert ": ok: 0 errors" in capsys.readouterr().err
 
@@ -294,10 +298,9 @@ def test_malformed_event_is_a_failed_invocation_and_exit_1(
 
 
 def test_gsm8k_grader_on_bundled_style_data(
-    gsm8k_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    gsm8k_sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("rftkit.rewards.builtin.gsm8k")
-    rows = [json.loads(line) for line in (gsm8k_dir / "test.jsonl").open()][:20]
+    rows = [json.loads(line) for line in gsm8k_sample.open()][:20]
     raw = tmp_path / "raw.jsonl"
     raw.write_text("".join(json.dumps(r) + "\n" for r in rows))
     responses = tmp_path / "r.jsonl"
@@ -409,7 +412,6 @@ def test_zip_uses_the_local_runtime_with_its_options(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    runtime = pytest.importorskip("rftkit.harness.runtime")
     FakeLocalLambda.created = []
     _REMOTE_GRADER[:] = [grader_path, False]
     monkeypatch.setattr(runtime, "LocalLambda", FakeLocalLambda)
@@ -429,17 +431,11 @@ def test_zip_uses_the_local_runtime_with_its_options(
 
 @pytest.mark.slow
 def test_real_gsm8k_bundle_under_the_local_lambda_runtime(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], gsm8k_dir: Path
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gsm8k_sample: Path
 ) -> None:
-    pytest.importorskip("rftkit.rewards.builtin.gsm8k")
-    runtime = pytest.importorskip("rftkit.harness.runtime")
-    bundle_mod = pytest.importorskip("rftkit.packaging.bundle")
-    try:
-        runtime.find_interpreter("3.12")
-    except Exception:
-        pytest.skip("no Python 3.12 interpreter")
-    built = bundle_mod.build_bundle("gsm8k", out_dir=tmp_path, python="3.12")
-    rows = [json.loads(line) for line in (gsm8k_dir / "test.jsonl").open()][:64]
+    need_python("3.12")
+    built = build_bundle("gsm8k", out_dir=tmp_path, python="3.12")
+    rows = [json.loads(line) for line in gsm8k_sample.open()][:64]
     raw = tmp_path / "raw.jsonl"
     raw.write_text("".join(json.dumps(r) + "\n" for r in rows))
     responses = tmp_path / "r.jsonl"

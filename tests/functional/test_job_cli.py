@@ -413,7 +413,7 @@ def test_chat_prints_the_answer(env: FakeOpenAIServer, capsys: pytest.CaptureFix
 
 
 def test_evaluate_scores_answers_with_the_grader(
-    env: FakeOpenAIServer, gsm8k_dir: Path, capsys: pytest.CaptureFixture[str]
+    env: FakeOpenAIServer, gsm8k_sample: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env.reply = lambda model, messages: "I think it is 18.\n#### 18"
     try:
@@ -424,7 +424,7 @@ def test_evaluate_scores_answers_with_the_grader(
             "--model",
             "openai.gpt-oss-20b",
             "--dataset",
-            str(gsm8k_dir / "test.jsonl"),
+            str(gsm8k_sample),
             "--grader",
             "gsm8k",
             "--limit",

@@ -23,6 +23,7 @@ from rftkit.rewards.mathexpr.equiv import Options, judge
 from rftkit.rewards.mathexpr.nodes import Limits
 from rftkit.rewards.registry import BoundGrader
 from rftkit.rewards.types import Reward, Sample
+from tests.conftest import need_python
 
 # -- refused by the limits, no worker needed --------------------------------------------------
 
@@ -210,14 +211,10 @@ def _math_sample(i: int, answer: str, reference: str) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_worker_runs_inside_the_lambda_runtime_of_a_built_bundle(tmp_path: Path) -> None:
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import LocalLambda, find_interpreter
+    from rftkit.harness.runtime import LocalLambda
     from rftkit.packaging.bundle import build_bundle
 
-    try:
-        find_interpreter("3.12")
-    except RuntimeClientError:
-        pytest.skip("no Python 3.12 on this machine")
+    need_python("3.12")
     built = build_bundle(
         "rftkit.rewards.builtin.math:math",
         {"time_budget": 1.0},

@@ -7,7 +7,9 @@ runtime client into the rftkit cache from PyPI.
 from __future__ import annotations
 
 import json
+import os
 import stat
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from rftkit.harness.runtime import (
     find_interpreter,
     read_bundle_manifest,
 )
+from tests.conftest import need_python
 
 APP = """
 import os, time
@@ -71,10 +74,7 @@ def _zip(path: Path, files: dict[str, str], *, modes: dict[str, int] | None = No
 
 
 def _needs(version: str) -> None:
-    try:
-        find_interpreter(version)
-    except RuntimeClientError:
-        pytest.skip(f"no Python {version} on this machine")
+    need_python(version)
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +161,45 @@ def test_missing_interpreter_is_a_clear_error(
     with pytest.raises(RuntimeClientError, match=r"no Python 3\.99 interpreter") as info:
         find_interpreter("3.99")
     assert info.value.hint is not None and "pyenv install 3.99" in info.value.hint
+
+
+@pytest.mark.parametrize("where", ["pyenv", "path", "override"])
+def test_the_finder_finds_an_interpreter_where_it_looks(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The running interpreter stands in for 3.12: the tests that need one skip when the finder
+    # says there is none, so the finder itself must be checked on every machine.
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    patch = f"{version}.{sys.version_info.micro}"
+    bin_dir = tmp_path / ("versions/" + patch + "/bin" if where == "pyenv" else "bin")
+    bin_dir.mkdir(parents=True)
+    link = bin_dir / f"python{version}"
+    link.symlink_to(sys.executable)
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    monkeypatch.setenv("PATH", str(bin_dir) if where == "path" else str(tmp_path / "empty"))
+    monkeypatch.delenv(f"RFTKIT_PYTHON_{version.replace('.', '_')}", raising=False)
+    if where == "override":
+        monkeypatch.setenv(f"RFTKIT_PYTHON_{version.replace('.', '_')}", str(link))
+    found = find_interpreter(version)
+    assert Path(os.path.realpath(found)) == Path(os.path.realpath(sys.executable))
+
+
+@pytest.mark.parametrize(
+    ("required", "outcome"),
+    [
+        ("", pytest.skip.Exception),
+        ("3.12 3.99", pytest.fail.Exception),
+        ("3.99", pytest.fail.Exception),
+    ],
+)
+def test_a_missing_interpreter_skips_unless_it_is_required(
+    required: str, outcome: type[BaseException], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("RFTKIT_REQUIRE_PYTHONS", required)
+    with pytest.raises(outcome, match=r"Python 3\.99"):
+        need_python("3.99")
 
 
 def test_bad_python_version_is_refused() -> None:
@@ -292,11 +331,11 @@ def test_process_exit_mid_invocation_is_runtime_exit_error(app: LocalLambda) -> 
 # -- a real GSM8K batch through a built bundle ----------------------------------------------------
 
 
-def _gsm8k_event(gsm8k_dir: Path, n: int = 32) -> tuple[list[dict[str, object]], list[float]]:
+def _gsm8k_event(rows_file: Path, n: int = 32) -> tuple[list[dict[str, object]], list[float]]:
     """Rollouts in the open-weight shape: odd ones answer correctly, even ones are off by one."""
     event: list[dict[str, object]] = []
     expected: list[float] = []
-    with open(gsm8k_dir / "test.jsonl", encoding="utf-8") as fh:
+    with open(rows_file, encoding="utf-8") as fh:
         for i, line in zip(range(n), fh, strict=False):
             row = json.loads(line)
             final = row["answer"].rsplit("####", 1)[1].strip().replace(",", "")
@@ -323,14 +362,14 @@ def _gsm8k_event(gsm8k_dir: Path, n: int = 32) -> tuple[list[dict[str, object]],
 @pytest.mark.slow
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
 def test_gsm8k_batch_round_trips_through_the_built_bundle(
-    version: str, gsm8k_dir: Path, tmp_path: Path
+    version: str, gsm8k_sample: Path, tmp_path: Path
 ) -> None:
     from rftkit.harness.contract import validate_response
     from rftkit.packaging.bundle import build_bundle
 
     _needs(version)
     built = build_bundle("gsm8k", python=version, out_dir=tmp_path, check_import=False)
-    event, expected = _gsm8k_event(gsm8k_dir)
+    event, expected = _gsm8k_event(gsm8k_sample)
     with LocalLambda(built.path) as fn:  # python and handler come from the bundle's record
         assert fn.python == version
         result = fn.invoke(event)

@@ -469,8 +469,8 @@ def test_describe_probes_lists_every_probe_by_family() -> None:
 
 
 @pytest.fixture(scope="module")
-def gsm8k_records(gsm8k_dir: Path) -> list[dict[str, Any]]:
-    return load_dataset(gsm8k_dir / "train.jsonl")[:40]
+def gsm8k_records(gsm8k_sample: Path) -> list[dict[str, Any]]:
+    return load_dataset(gsm8k_sample)[:40]
 
 
 _AUDITS: dict[str, AuditReport] = {}
@@ -480,6 +480,34 @@ def _audit(name: str, records: list[dict[str, Any]]) -> AuditReport:
     if name not in _AUDITS:
         _AUDITS[name] = audit_grader(name, records, limit=20)
     return _AUDITS[name]
+
+
+# Probes built from a number near the reference: a text reference ("Paris") gives them nothing
+# to perturb, so they have no case there ("n/a"). Every other must-not-reward probe applies to
+# every reference, and on GSM8K's numeric references every probe applies.
+_NUMERIC_ONLY = frozenset(
+    {
+        "decimal_tail",
+        # the GSM8K extraction probes (issue 14) build numbers around a numeric reference
+        "hash_false_equation",
+        "hash_list_equals_reference",
+        "hedged_final_sentence",
+        "oversized_box_fallback",
+        "oversized_tag_fallback",
+        "homoglyph_digits",
+        "integer_range",
+        "longer_number",
+        "misplaced_separator",
+        "scale_word",
+        "sign_flipped",
+        "truncated_answer",
+        "zero_width_extra_digit",
+    }
+)
+
+
+def test_the_applicability_table_names_real_probes() -> None:
+    assert set(MUST_NOT) >= _NUMERIC_ONLY
 
 
 def _cases() -> list[Any]:
@@ -494,9 +522,31 @@ def _cases() -> list[Any]:
 def test_builtin_grader_does_not_reward_the_probe(
     gsm8k_records: list[dict[str, Any]], grader_name: str, probe_name: str
 ) -> None:
+    # Every probe applies to GSM8K rows: one that made no case would be a broken probe.
     result = _audit(grader_name, gsm8k_records).result(probe_name)
     examples = [(c.response[:80], c.score) for c in result.rewarded[:2]]
-    assert result.status in ("pass", "n/a"), examples
+    assert result.cases, f"{probe_name} made no case for a numeric reference"
+    assert result.status == "pass", examples
+
+
+@pytest.mark.parametrize(
+    ("probe_name", "applies"), [(name, name not in _NUMERIC_ONLY) for name in MUST_NOT]
+)
+def test_probes_apply_to_a_text_reference_unless_they_need_a_number(
+    probe_name: str, applies: bool
+) -> None:
+    records = [_record("Paris", "Which city is the capital of France?")]
+    result = _audit_text(records).result(probe_name)
+    assert result.status == ("pass" if applies else "n/a"), [c.response[:80] for c in result.cases]
+
+
+_TEXT_AUDIT: list[AuditReport] = []
+
+
+def _audit_text(records: list[dict[str, Any]]) -> AuditReport:
+    if not _TEXT_AUDIT:
+        _TEXT_AUDIT.append(audit_grader("exact_match", records, limit=0))
+    return _TEXT_AUDIT[0]
 
 
 @pytest.mark.parametrize("grader_name", ["gsm8k", "numeric", "exact_match"])

@@ -28,6 +28,7 @@ from rftkit.packaging.bundle import (
     write_deterministic_zip,
 )
 from rftkit.rewards.registry import GraderRegistry
+from tests.conftest import need_python
 
 GRADER_FILE = '''
 from rftkit import grader
@@ -389,20 +390,11 @@ def test_cli_bad_args_json_exits_2(
 # -- slow: interpreters and PyPI ------------------------------------------------------------------
 
 
-def _have(version: str) -> bool:
-    try:
-        find_interpreter(version)
-    except Exception:
-        return False
-    return True
-
-
 @pytest.mark.slow
 def test_handler_imports_in_a_clean_interpreter(
     grader_file: Path, tmp_path: Path, registry: GraderRegistry
 ) -> None:
-    if not _have("3.12"):
-        pytest.skip("no Python 3.12 here")
+    need_python("3.12")
     result = _build(f"{grader_file}:has_word", tmp_path, registry, check_import=True)
     assert result.import_check.startswith("passed on Python 3.12")
 
@@ -411,8 +403,7 @@ def test_handler_imports_in_a_clean_interpreter(
 def test_grader_that_fails_to_import_on_the_target_is_refused(
     tmp_path: Path, registry: GraderRegistry
 ) -> None:
-    if not _have("3.12"):
-        pytest.skip("no Python 3.12 here")
+    need_python("3.12")
     path = tmp_path / "hostonly.py"
     path.write_text(
         textwrap.dedent(
@@ -481,8 +472,7 @@ def test_no_bytecode_ships_sources_only_and_records_none(
 def test_module_that_does_not_compile_on_the_target(
     tmp_path: Path, dependency: bool, outcome: str
 ) -> None:
-    if not _have("3.12"):
-        pytest.skip("no Python 3.12 here")
+    need_python("3.12")
     entries: dict[str, Path | bytes] = {"pkg/__init__.py": b"", "pkg/broken.py": b"def (:\n"}
     deps = ["pkg/__init__.py", "pkg/broken.py"] if dependency else []
     args = {"python": "3.12", "dependencies": deps, "workdir": tmp_path, "say": print}
@@ -503,8 +493,7 @@ def test_module_that_does_not_compile_on_the_target(
 def _bytecode_build(
     grader_file: Path, out: Path, registry: GraderRegistry, **kwargs: object
 ) -> BundleResult:
-    if not _have("3.12"):
-        pytest.skip("no Python 3.12 here")
+    need_python("3.12")
     return _build(f"{grader_file}:has_word", out, registry, bytecode=True, **kwargs)
 
 
@@ -519,8 +508,7 @@ def _target_magic(version: str) -> bytes:
 def test_bytecode_is_the_default(
     grader_file: Path, tmp_path: Path, registry: GraderRegistry
 ) -> None:
-    if not _have("3.12"):
-        pytest.skip("no Python 3.12 here")
+    need_python("3.12")
     result = build_bundle(
         f"{grader_file}:has_word", out_dir=tmp_path, registry=registry, check_import=False
     )

@@ -20,6 +20,7 @@ from rftkit.harness.dataset import (
     validate_dataset,
     validate_lines,
 )
+from tests.conftest import GSM8KData
 
 GOOD: dict[str, Any] = {
     "messages": [
@@ -308,10 +309,10 @@ def test_bad_rows_name_their_line(tmp_path: Path, row: Any, fragment: str) -> No
     assert fragment in info.value.message
 
 
-def test_real_gsm8k_test_split_prepares_cleanly(gsm8k_dir: Path, tmp_path: Path) -> None:
+def test_real_gsm8k_test_split_prepares_cleanly(gsm8k_data: GSM8KData, tmp_path: Path) -> None:
     dest = tmp_path / "test.jsonl"
-    count = prepare_gsm8k(gsm8k_dir / "test.jsonl", dest)
-    assert count == sum(1 for _ in (gsm8k_dir / "test.jsonl").open())
+    count = prepare_gsm8k(gsm8k_data.test, dest)
+    assert count == sum(1 for _ in gsm8k_data.test.open())
     assert validate_dataset(dest) == []
     assert all(
         record["reference_answer"].lstrip("-").replace(".", "", 1).isdigit()

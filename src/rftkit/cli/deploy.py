@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_grader_args, grader_errors
-from rftkit.errors import BuildError, UsageError
+from rftkit.errors import UsageError
 
 __all__ = ["DeploySettings", "register", "resolve_settings", "run"]
 
@@ -215,12 +215,9 @@ def _progress(message: str) -> None:
 
 def build(settings: DeploySettings) -> tuple[Any, Any]:
     """Build the bundle; returns its :class:`BundleFacts` and its grader spec."""
+    from rftkit.packaging.bundle import build_bundle
     from rftkit.packaging.plan import BundleFacts
 
-    try:
-        from rftkit.packaging.bundle import build_bundle
-    except ModuleNotFoundError as exc:  # pragma: no cover - bundle.py ships with rftkit
-        raise BuildError("the bundle builder is not available in this installation") from exc
     with grader_errors(settings.choice):
         result = build_bundle(
             settings.grader,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
-from rftkit.errors import RuntimeClientError, UsageError
+from rftkit.errors import RftkitError, UsageError
 
 __all__ = ["register"]
 
@@ -268,11 +268,17 @@ def _explainer(bound: Any) -> Any:
 
 
 def _bundle_explainer(spec: Any) -> Any:
+    """The bundle's grader loaded here to explain its scores, or None when it does not load
+    here (a bundle carries its own dependencies, which this environment may lack)."""
     from rftkit.rewards.registry import load_spec
 
+    args = spec.get("args")
+    name, target = spec.get("name"), spec.get("target")
+    if not (isinstance(name, str) and isinstance(target, str) and isinstance(args, dict | None)):
+        return None  # a build record without a usable grader spec: nothing to load
     try:
         return _explainer(load_spec(spec))
-    except Exception:  # the bundle's grader need not be importable here
+    except RftkitError:  # unknown here, failing import, bad arguments: all wrapped by the registry
         return None
 
 
@@ -294,13 +300,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
             "--python goes with --zip; --region and --endpoint-url with --function-name"
         )
     if args.zip:
-        try:
-            from rftkit.harness.runtime import LocalLambda
-        except ImportError as exc:
-            raise RuntimeClientError(
-                f"the local Lambda runtime is not available: {exc}",
-                hint="run in-process (drop --zip) until rftkit.harness.runtime exists",
-            ) from None
+        from rftkit.harness.runtime import LocalLambda
+
         zip_path = Path(args.zip)
         if not zip_path.is_file():
             raise UsageError(f"no such bundle: {zip_path}", hint="build one with `rftkit build`")
@@ -319,13 +320,8 @@ def _make_invoker(args: argparse.Namespace) -> tuple[Any, str, str, Any, Any]:
         spec_args = spec.get("args") if isinstance(spec, dict) else None
         return local, str(name or zip_path.stem), f"zip {zip_path}", explain, spec_args
     if remote:
-        try:
-            from rftkit.packaging.remote import LambdaInvoker
-        except ImportError as exc:
-            raise RuntimeClientError(
-                f"invoking deployed functions is not available: {exc}",
-                hint="run in-process (drop --function-name)",
-            ) from None
+        from rftkit.packaging.remote import LambdaInvoker
+
         remote_invoker = LambdaInvoker(
             args.function_name,
             region=args.region,

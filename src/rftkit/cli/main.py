@@ -33,8 +33,8 @@ from rftkit.errors import (
 
 __all__ = ["build_parser", "main"]
 
-# Command modules, in the order `rftkit --help` lists them. A module that does not exist
-# yet is skipped, so command groups can land one at a time.
+# Command modules, in the order `rftkit --help` lists them. Each one ships with rftkit: one
+# that cannot be imported is a broken installation and stops the CLI (see build_parser).
 COMMAND_MODULES = (
     "demo",
     "grade",
@@ -93,8 +93,25 @@ class _Parser(argparse.ArgumentParser):
         return "did you mean " + " or ".join(close) + "?" if close else None
 
 
+class _BrokenCommandError(Exception):
+    """A command module of rftkit cannot be imported: the installation is broken.
+
+    The CLI stops with one ``error:`` line naming the module rather than leave the command
+    out of ``rftkit --help``, where nobody would notice it is missing.
+    """
+
+    def __init__(self, module: str, cause: BaseException) -> None:
+        super().__init__(f"{module}: {type(cause).__name__}: {cause}")
+        self.module = module
+        self.cause = cause
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (every installed command group)."""
+    """The full argument parser: every command group of :data:`COMMAND_MODULES`.
+
+    A command module that cannot be imported raises (``main`` turns that into one ``error:``
+    line) instead of leaving its commands out.
+    """
     parser = _Parser(
         prog="rftkit",
         description=(
@@ -107,12 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rftkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
+        module_name = f"rftkit.cli.{name}"
         try:
-            module = importlib.import_module(f"rftkit.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"rftkit.cli.{name}":
-                continue
-            raise
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # a syntax error, a typo in an import: never a dropped command
+            raise _BrokenCommandError(module_name, exc) from exc
         module.register(sub)
     return parser
 
@@ -171,7 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["--version"])  # doctest: +SKIP
         rftkit 0.1.0
     """
-    parser = build_parser()
+    debug = bool(os.environ.get("RFTKIT_TRACEBACK"))
+    try:
+        parser = build_parser()
+    except _BrokenCommandError as exc:
+        if debug:
+            raise
+        print(f"error: rftkit cannot load its command module {exc}", file=sys.stderr)
+        print(
+            "hint: this installation of rftkit is broken (reinstall it); "
+            "RFTKIT_TRACEBACK=1 shows the traceback",
+            file=sys.stderr,
+        )
+        return 1
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         inner = getattr(args, "_rftkit_parser", parser)
@@ -184,7 +212,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
-    debug = bool(os.environ.get("RFTKIT_TRACEBACK"))
     try:
         return int(func(args))
     except RftkitError as exc:

@@ -5,11 +5,13 @@ or clients wrapped in botocore's Stubber):
 
 - :func:`observe` reads what exists (``get_function``, ``get_role``, ``get_alias``,
   ``get_policy``...). It never changes anything, so ``--dry-run`` may call it.
-- :class:`AwsExecutor` runs the actions of :func:`rftkit.packaging.plan.plan`: it retries
-  throttling with backoff, retries ``InvalidParameterValueException`` while a new role
-  propagates through IAM, waits out ``ResourceConflictException`` (an update in progress),
-  and after each create or update polls until the function is ``Active`` and its
-  ``LastUpdateStatus`` is ``Successful``. Every retry and wait is bounded.
+- :class:`AwsExecutor` runs the actions of :func:`rftkit.packaging.plan.plan`. It is
+  generic: each :class:`~rftkit.packaging.plan.Action` says what its answer fills in
+  (``produces``), whether to poll the function until it is ``Active`` and its
+  ``LastUpdateStatus`` is ``Successful`` (``wait_ready``), and whether to verify the version
+  it published (``verify``). Calls are retried on throttling with backoff, on
+  ``InvalidParameterValueException`` while a new role propagates through IAM, and on
+  ``ResourceConflictException`` (an update in progress). Every retry and wait is bounded.
 - :class:`DryRunExecutor` runs the same plan without calling anything: ``--dry-run``.
 
 :func:`deploy` ties them together; :func:`smoke_test` invokes the deployed function with a
@@ -431,8 +433,9 @@ class AwsExecutor:
         progress: receives one line per step (the CLI prints them on stderr).
         retry: retry and wait bounds.
         sleep: the sleep function (tests pass a no-op).
-        verify: called with the new version number after ``publish_version`` and before the
-            alias moves; raising stops the deploy with the alias on the old version.
+        verify: called with the qualifier of each action marked ``verify`` (the version
+            ``publish_version`` made) before the next action runs (the alias move); raising
+            stops the deploy with the alias on the old version.
 
     Example:
         >>> AwsExecutor(lam, iam).execute(actions, alias="live").version  # doctest: +SKIP
@@ -473,33 +476,30 @@ class AwsExecutor:
         """
         state = dict(refs or {})
         done: list[Action] = []
-        version = None
         for action in actions:
             self.progress(action.summary)
             params = {k: self._resolve(v, state) for k, v in action.params.items()}
             result = self.caller.call(action.service, action.op, params) or {}
             done.append(action)
-            if action.op == "create_role":
-                state["role_arn"] = result["Role"]["Arn"]
-            elif action.op == "create_function":
-                state["function_arn"] = result["FunctionArn"]
-                state["account"] = result["FunctionArn"].split(":")[4]
-                self.caller.wait_ready(str(params["FunctionName"]))
-            elif action.op in {"update_function_code", "update_function_configuration"}:
-                self.caller.wait_ready(str(params["FunctionName"]))
-            elif action.op == "publish_version":
-                version = state["version"] = str(result["Version"])
-                self.caller.wait_ready(str(params["FunctionName"]), version)
-                self.progress(f"published version {version}")
-                if self.verify is not None:
-                    self.verify(version)
-            elif action.op in {"create_alias", "update_alias"}:
-                state["alias_arn"] = str(result.get("AliasArn", ""))
+            for output in action.produces:
+                try:
+                    value = output.read(result)
+                except DeployError as exc:
+                    raise DeployError(f"{action.service} {action.op}: {exc.message}") from None
+                if value is not None:
+                    state[output.ref] = value
+            qualifier = self._resolve(action.qualifier, state)
+            if action.wait_ready:
+                self.caller.wait_ready(str(params["FunctionName"]), qualifier)
+            if action.done is not None:
+                self.progress(action.done.format_map(state))
+            if action.verify and self.verify is not None:
+                self.verify(str(qualifier))
         arn = state.get("function_arn")
         return ApplyResult(
             function_arn=arn,
             alias_arn=state.get("alias_arn") or (f"{arn}:{alias}" if arn else None),
-            version=version,
+            version=state.get("version"),
             role_arn=state.get("role_arn"),
             executed=done,
         )
@@ -804,6 +804,12 @@ def local_smoke_expectation(
 ) -> list[dict[str, Any]] | None:
     """What the bundle's own handler returns for :func:`smoke_event`, run in this process.
 
+    There is no expectation (None) in exactly two cases: no grader is given, or the grader
+    declares IAM permissions (a grader that calls AWS, such as a model judge, is neither
+    reproducible nor free to run locally). Anything else that goes wrong is an error: the
+    deploy built its bundle from this same grader a moment ago, so a grader that no longer
+    loads here is broken, not "untestable".
+
     Args:
         grader: the grader as it was given to the build (name, ``module:attr`` or
             ``file.py:attr``), or a :class:`~rftkit.rewards.types.GraderSpec`.
@@ -811,9 +817,12 @@ def local_smoke_expectation(
         timeout_s: the time budget the handler sees.
 
     Returns:
-        The handler's answer; None when the grader cannot be loaded here, or declares IAM
-        permissions (a grader that calls AWS, such as a model judge, is neither reproducible
-        nor free to run locally).
+        The handler's answer, one result per rollout; None in the two cases above.
+
+    Raises:
+        RftkitError: the grader cannot be loaded (unknown name, bad arguments, a module that
+            fails to import).
+        DeployError: the handler's answer is not a list.
 
     Example:
         >>> local_smoke_expectation(None) is None
@@ -821,27 +830,22 @@ def local_smoke_expectation(
     """
     if grader is None:
         return None
-    import importlib
-
-    from rftkit.errors import RftkitError
+    from rftkit.harness.handler import make_handler
     from rftkit.rewards.registry import load_grader, load_spec
     from rftkit.rewards.types import GraderSpec
 
-    try:
-        # Imported by name: the harness's handler module is built alongside this one.
-        make_handler = importlib.import_module("rftkit.harness.handler").make_handler
-    except (ImportError, AttributeError):
-        return None
-    try:
-        if isinstance(grader, GraderSpec):
-            bound = load_spec(grader)
-        else:
-            bound = load_grader(str(grader), **dict(args or {}))
-    except RftkitError:
-        return None
+    if isinstance(grader, GraderSpec):
+        bound = load_spec(grader)
+    else:
+        bound = load_grader(str(grader), **dict(args or {}))
     if bound.permissions:
         return None
     # The handler logs JSON lines to stdout by default; here they would mix with results.
     handler = make_handler(bound, log_sink=lambda line: None, emit_metrics=False)
     result = handler(smoke_event(), _LocalContext(timeout_s))
-    return result if isinstance(result, list) else None
+    if not isinstance(result, list):
+        raise DeployError(
+            f"the grader's handler answered the smoke event with {type(result).__name__} "
+            "locally, not a list of results"
+        )
+    return result

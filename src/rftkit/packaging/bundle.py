@@ -52,8 +52,9 @@ bytes, so a rebuild on another machine may change ``CodeSha256`` and make deploy
 code again. The build record names the interpreter (``"bytecode": "3.12.1"``).
 
 Checks before anything is written to ``out_dir``: Lambda's size limits (250 MB unzipped is an
-error; above 50 MB zipped is a warning that the upload must go through S3); every ``.so`` is an
-ELF file for the target machine and, when it carries a CPython tag, for the target version; the
+error; above 50 MB zipped is a warning, as ``rftkit deploy`` uploads directly, not via S3);
+every ``.so`` is an ELF file for the target machine and, when it carries a CPython tag, for the
+target version; the
 grader's code imports nothing the bundle lacks (a missing dependency is an error); and the
 handler imports in a clean interpreter of the target version with only the unpacked zip on its
 path (skipped, with a warning saying so, when no such interpreter exists here or the bundle
@@ -1470,7 +1471,8 @@ def build_bundle(
         if len(data) > MAX_ZIPPED_DIRECT_BYTES:
             warnings.append(
                 f"the zip is {len(data) / 2**20:.1f} MB: above Lambda's 50 MB direct-upload "
-                "limit, so deploy must upload it through S3"
+                "limit; rftkit deploy uploads directly and will refuse it (Lambda takes "
+                "larger zips only through S3)"
             )
         has_so = any((n.endswith(".so") or ".so." in n.rsplit("/", 1)[-1]) for n in entries)
         if check_import:

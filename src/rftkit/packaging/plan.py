@@ -43,6 +43,7 @@ __all__ = [
     "Desired",
     "Observed",
     "ObservedRole",
+    "Output",
     "Ref",
     "ZipCode",
     "default_role_name",
@@ -454,18 +455,74 @@ class Observed:
 
 
 @dataclass(frozen=True, slots=True)
+class Output:
+    """A value a call's result fills in for later actions: the :class:`Ref` named ``ref``.
+
+    Attributes:
+        ref: the placeholder's name, e.g. ``"role_arn"``.
+        path: the keys that lead to the value in the call's result, e.g. ``("Role", "Arn")``.
+        arn_field: when set, the value is this ``:``-separated field of the ARN found at
+            ``path`` (field 4 is the account id).
+        required: a result without the value is an error; otherwise nothing is stored.
+
+    Example:
+        >>> arn = "arn:aws:lambda:us-east-1:123456789012:function:f"
+        >>> Output("account", ("FunctionArn",), arn_field=4).read({"FunctionArn": arn})
+        '123456789012'
+    """
+
+    ref: str
+    path: tuple[str, ...]
+    arn_field: int | None = None
+    required: bool = True
+
+    def read(self, result: Mapping[str, Any]) -> str | None:
+        """The value in ``result``; None when it is absent and not :attr:`required`.
+
+        Raises:
+            DeployError: a required value is absent.
+        """
+        value: Any = result
+        for key in self.path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if value is None or value == "":
+            if self.required:
+                raise DeployError(f"internal: the answer has no {'.'.join(self.path)}")
+            return None
+        text = str(value)
+        if self.arn_field is None:
+            return text
+        parts = text.split(":")
+        if len(parts) <= self.arn_field:
+            raise DeployError(f"internal: {text!r} is not an ARN")
+        return parts[self.arn_field]
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
-    """One API call of a deploy.
+    """One API call of a deploy, with everything the executor does around it.
+
+    The executor is generic: it resolves the placeholders in :attr:`params`, makes the call,
+    stores what :attr:`produces` names, and waits or verifies as the action says. Nothing in
+    it depends on which call an action makes.
 
     Attributes:
         service: ``"iam"`` or ``"lambda"``.
         op: the boto3 method name, e.g. ``"update_function_code"``.
         params: its keyword arguments; may hold :class:`Ref` and :class:`ZipCode` values.
         summary: one line for people, e.g. ``"update code of gsm8k (abc= -> def=)"``.
-        produces: the :class:`Ref` name this call's result fills in, if any.
+        produces: the values the call's result fills in for later actions.
+        wait_ready: after the call, poll the function ``params["FunctionName"]`` (at
+            :attr:`qualifier`, when set) until it is Active and its last update Successful.
+        qualifier: the version to wait for and to verify (usually ``Ref("version")``).
+        verify: hand :attr:`qualifier` to the executor's verification (the smoke test)
+            before any later action runs.
+        done: a progress line once the call is done, formatted with the known values, e.g.
+            ``"published version {version}"``.
 
     Example:
-        >>> Action("lambda", "publish_version", {"FunctionName": "f"}, "publish", "version").op
+        >>> made = Output("version", ("Version",))
+        >>> Action("lambda", "publish_version", {"FunctionName": "f"}, "publish", (made,)).op
         'publish_version'
     """
 
@@ -473,7 +530,11 @@ class Action:
     op: str
     params: Mapping[str, Any]
     summary: str
-    produces: str | None = None
+    produces: tuple[Output, ...] = ()
+    wait_ready: bool = False
+    qualifier: str | Ref | None = None
+    verify: bool = False
+    done: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (placeholders and zips rendered as text)."""
@@ -746,10 +807,21 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
         raise DeployError(
             f"the bundle is {desired.bundle.size / 1e6:.1f} MB; Lambda accepts at most "
             f"{MAX_DIRECT_UPLOAD_BYTES // (1024 * 1024)} MB uploaded directly",
-            hint="slim the grader's dependencies; uploading through S3 is not supported yet",
+            hint="slim the grader's dependencies (rftkit uploads the zip directly, not through S3)",
         )
     actions: list[Action] = []
     role = _plan_role(desired, observed, actions)
+    function_arn, changed = _plan_function(desired, observed, role, actions)
+    _plan_alias(desired, observed, role, changed, actions)
+    _plan_resource_policy(desired, observed, function_arn, actions)
+    return actions
+
+
+def _plan_function(
+    desired: Desired, observed: Observed, role: str | Ref, actions: list[Action]
+) -> tuple[str | Ref, bool]:
+    """Function actions; returns the function's ARN and whether its code or configuration
+    changes (so a version must be published)."""
     fn = desired.function_name
     zip_code = ZipCode(desired.bundle.path, desired.bundle.code_sha256, desired.bundle.size)
     changed = False
@@ -775,7 +847,11 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                 },
                 f"create function {fn} ({desired.bundle.runtime}, {desired.bundle.arch}, "
                 f"{desired.memory} MB, {desired.timeout} s) from {zip_code}",
-                produces="function_arn",
+                produces=(
+                    Output("function_arn", ("FunctionArn",)),
+                    Output("account", ("FunctionArn",), arn_field=4),
+                ),
+                wait_ready=True,
             )
         )
         changed = True
@@ -803,6 +879,7 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                     "update_function_configuration",
                     {"FunctionName": fn, **changes},
                     f"update configuration of {fn}: {detail}",
+                    wait_ready=True,
                 )
             )
             changed = True
@@ -818,6 +895,7 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                     },
                     f"update code of {fn} ({_short(current.get('CodeSha256'))} -> "
                     f"{_short(desired.bundle.code_sha256)})",
+                    wait_ready=True,
                 )
             )
             changed = True
@@ -833,7 +911,15 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                     f"tag function {fn}: " + ", ".join(f"{k}={v}" for k, v in missing_tags.items()),
                 )
             )
+    return function_arn, changed
 
+
+def _plan_alias(
+    desired: Desired, observed: Observed, role: str | Ref, changed: bool, actions: list[Action]
+) -> None:
+    """Publish a version and point the alias at it, when the function changed or the alias
+    does not point at a version equal to the desired state."""
+    fn = desired.function_name
     alias_current = _alias_is_current(desired, observed, role)
     if changed or not alias_current:
         actions.append(
@@ -846,7 +932,11 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                     "Description": f"rftkit {desired.bundle.grader} {desired.bundle.code_sha256}",
                 },
                 f"publish a version of {fn}",
-                produces="version",
+                produces=(Output("version", ("Version",)),),
+                wait_ready=True,
+                qualifier=Ref("version"),
+                verify=True,
+                done="published version {version}",
             )
         )
         verb = "create_alias" if observed.alias_version is None else "update_alias"
@@ -861,11 +951,9 @@ def plan(desired: Desired, observed: Observed) -> list[Action]:
                     else f"move alias {desired.alias} from version {observed.alias_version} "
                     "-> the new version"
                 ),
+                produces=(Output("alias_arn", ("AliasArn",), required=False),),
             )
         )
-
-    _plan_resource_policy(desired, observed, function_arn, actions)
-    return actions
 
 
 def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> str | Ref:
@@ -888,7 +976,7 @@ def _plan_role(desired: Desired, observed: Observed, actions: list[Action]) -> s
                     "Tags": tags,
                 },
                 f"create role {name} (trusts lambda.amazonaws.com)",
-                produces="role_arn",
+                produces=(Output("role_arn", ("Role", "Arn")),),
             )
         )
         arn: str | Ref = Ref("role_arn")

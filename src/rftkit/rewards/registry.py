@@ -69,8 +69,8 @@ BUILTINS: dict[str, str] = {
 }
 """Built-in graders, by name. The same table is declared as entry points in pyproject.toml;
 it is used directly where rftkit's own distribution metadata is absent (inside a Lambda zip).
-Graders whose modules need third-party packages (``math``, ``judge``) join this table when
-their modules exist; their imports stay inside the factory."""
+``math`` (sympy) and ``judge`` (boto3) need third-party packages: they import them inside the
+grader, so an entry here costs a Lambda nothing until that grader is used."""
 
 
 def _json_normalise(value: Any, what: str) -> Any:
