@@ -28,6 +28,7 @@ from rftkit.rewards.numbers import (
 )
 from rftkit.rewards.registry import GraderRegistry
 from rftkit.rewards.types import Sample
+from tests.conftest import GSM8KData
 
 REPO = Path(__file__).resolve().parents[2]
 WORK = "Janet's ducks lay 16 eggs. She eats 3 and bakes with 4, so 16 - 3 - 4 = 9 are left."
@@ -399,23 +400,24 @@ def test_extractor_fast_path_matches_the_general_path(reply: str) -> None:
     assert ex(reply) == ex.general(reply)
 
 
-def _corpus(gsm8k_dir: Path, per_form: int) -> list[dict[str, Any]]:
+def _corpus(rows: Path, per_form: int) -> list[dict[str, Any]]:
     sys.path.insert(0, str(REPO / "scripts"))
     try:
         from make_gsm8k_corpus import build_corpus, load_rows
     finally:
         sys.path.pop(0)
-    return build_corpus(load_rows(gsm8k_dir / "train.jsonl"), per_form)
+    return build_corpus(load_rows(rows), per_form)
 
 
-def test_the_corpus_is_graded_as_labelled_and_fast_paths_agree(gsm8k_dir: Path) -> None:
+def test_the_corpus_is_graded_as_labelled_and_fast_paths_agree(gsm8k_data: GSM8KData) -> None:
     """Every form of the benchmark corpus, both graders, against the corpus labels."""
     registry = GraderRegistry(entry_points=False)
     gsm8k, numeric = registry.create("gsm8k"), registry.create("numeric")
     general = gsm8k.impl.general  # type: ignore[attr-defined]
     ex = Extractor()
     by_form: dict[str, list[float]] = {}
-    for item in _corpus(gsm8k_dir, 150):
+    # The train split when ../shared has it, else the 200 shipped test rows.
+    for item in _corpus(gsm8k_data.splits[0], 150):
         reply, reference = str(item["response"]), str(item["reference"])
         sample = Sample.from_text(response=reply, reference=reference)
         reward = gsm8k(sample)
