@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from rftkit.cli.main import main
 from rftkit.errors import ConfigError, UsageError
-from rftkit.packaging import bundle as bundle_mod
 from rftkit.packaging.bundle import BundleResult, build_bundle, check_package_data
+from rftkit.packaging.bundle import grader_files as bundle_mod
 from rftkit.packaging.config import parse_config
 from rftkit.rewards.registry import GraderRegistry
 

@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from rftkit.errors import BuildError
-from rftkit.packaging import bundle as bundle_mod
+from rftkit.packaging.bundle import rftkit_modules as bundle_mod
 
 
 @pytest.mark.parametrize(

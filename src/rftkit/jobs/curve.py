@@ -1,21 +1,21 @@
 """One training metric by step: a terminal sparkline, an SVG/HTML chart, and a PNG.
 
-The SVG and the HTML page need nothing beyond the standard library. The PNG is drawn by
+The SVG chart and the HTML page come from :mod:`rftkit.render` (the reports' renderer) and
+need nothing beyond the standard library; files are written with
+:func:`rftkit.render.write_atomic`. The PNG is drawn by
 matplotlib, an optional dependency (``pip install 'rftkit[plot]'``): :func:`require_matplotlib`
 says so in one line before a watch starts, rather than after an hour of polling.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Final
 
+from rftkit import render
 from rftkit.errors import UsageError
 from rftkit.jobs.model import JobEvent
 
@@ -24,8 +24,6 @@ __all__ = [
     "REWARD_METRIC",
     "MetricCurve",
     "require_matplotlib",
-    "write_bytes_atomic",
-    "write_text_atomic",
 ]
 
 REWARD_METRIC: Final = "critic_rewards_mean"
@@ -121,68 +119,19 @@ class MetricCurve:
         )
 
     def to_svg(self, *, width: int = 720, height: int = 320, title: str | None = None) -> str:
-        """A standalone SVG line chart with labelled axes (no plotting dependency)."""
-        pts = self.series()
-        left, right, top, bottom = 64, 16, 36, 44
-        plot_w, plot_h = width - left - right, height - top - bottom
-        esc = html.escape
-        parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-            f'<rect width="{width}" height="{height}" fill="white"/>',
-            f'<text x="{left}" y="20" font-size="14">{esc(title or self.name)}</text>',
-        ]
-        if not pts:
-            parts.append(
-                f'<text x="{left + plot_w // 2}" y="{top + plot_h // 2}" text-anchor="middle" '
-                'fill="#666">no data yet</text></svg>'
+        """A standalone SVG line chart with labelled axes (no plotting dependency).
+
+        Drawn by :func:`rftkit.render.line_chart`, the x axis reaching :attr:`total_steps`.
+        """
+        return str(
+            render.line_chart(
+                self.series(),
+                title=title or self.name,
+                x_max=self.total_steps,
+                width=width,
+                height=height,
             )
-            return "".join(parts)
-        xs = [s for s, _ in pts]
-        ys = [v for _, v in pts]
-        x_lo, x_hi = min(xs), max(*xs, self.total_steps or 0)
-        y_lo, y_hi = min(ys), max(ys)
-        if y_hi - y_lo < 1e-12:
-            y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
-        if x_hi == x_lo:
-            x_hi = x_lo + 1
-
-        def sx(x: float) -> float:
-            return left + (x - x_lo) / (x_hi - x_lo) * plot_w
-
-        def sy(y: float) -> float:
-            return top + (1 - (y - y_lo) / (y_hi - y_lo)) * plot_h
-
-        parts.append(
-            f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" '
-            'fill="none" stroke="#999"/>'
         )
-        for i in range(5):
-            y = y_lo + (y_hi - y_lo) * i / 4
-            parts.append(
-                f'<line x1="{left}" x2="{left + plot_w}" y1="{sy(y):.1f}" y2="{sy(y):.1f}" '
-                f'stroke="#eee"/><text x="{left - 6}" y="{sy(y) + 4:.1f}" '
-                f'text-anchor="end">{y:.3g}</text>'
-            )
-        # Steps are whole numbers: label whole steps, where they fall.
-        for step in sorted({round(x_lo + (x_hi - x_lo) * i / 4) for i in range(5)}):
-            parts.append(
-                f'<text x="{sx(step):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
-                f"{step}</text>"
-            )
-        parts.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">step</text>'
-        )
-        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
-        parts.append(f'<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="{path}"/>')
-        if len(pts) <= 200:
-            parts.extend(
-                f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="#1f6feb">'
-                f"<title>step {x}: {y:.4g}</title></circle>"
-                for x, y in pts
-            )
-        parts.append("</svg>")
-        return "".join(parts)
 
     def to_png(self, *, width: int = 720, height: int = 320, title: str | None = None) -> bytes:
         """The same chart as a PNG, drawn by matplotlib (``pip install 'rftkit[plot]'``).
@@ -236,33 +185,23 @@ class MetricCurve:
     def to_html(self, *, title: str, live: bool = False) -> str:
         """A self-contained HTML page with the SVG chart and the data table.
 
-        ``live`` adds a refresh tag, so a page opened while the job runs keeps up.
+        ``live`` makes the page reload every 30 s, so a page opened while the job runs keeps
+        up. The page comes from :func:`rftkit.render.page` (the reports' stylesheet).
         """
-        esc = html.escape
-        refresh = '<meta http-equiv="refresh" content="30">' if live else ""
-        rows = "".join(f"<tr><td>{s}</td><td>{v:.6g}</td></tr>" for s, v in self.series())
-        return (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f"{refresh}<title>{esc(title)}</title>"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:right}</style>"
-            f"</head><body><h1>{esc(title)}</h1>{self.to_svg()}"
-            f"<details><summary>{len(self.points)} points</summary><table>"
-            f"<tr><th>step</th><th>{esc(self.name)}</th></tr>{rows}</table></details>"
-            "</body></html>\n"
+        series = self.series()
+        return render.page(
+            title,
+            [
+                render.heading(title, 1),
+                render.Html(self.to_svg()),
+                render.details(
+                    f"{len(series)} points",
+                    render.table(
+                        ["step", self.name],
+                        [(s, f"{v:.6g}") for s, v in series],
+                        cell_classes=["num", "num"],
+                    ),
+                ),
+            ],
+            refresh_s=30 if live else None,
         )
-
-
-# 3x5 glyphs, one string of three bits per row: enough for axis numbers.
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Binary twin of :func:`write_text_atomic`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so a reader never sees half of it (the chart is rewritten while watching)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -18,11 +18,11 @@ from rftkit.cli.job._shared import (
     print_json,
 )
 from rftkit.errors import JobError, UsageError
-from rftkit.jobs.curve import write_text_atomic
 from rftkit.jobs.evaluate import Answer, answer_events, ask_model, load_eval_records
 from rftkit.jobs.model import Message
 from rftkit.jobs.openai import chat_openai
 from rftkit.jobs.routes import DEFAULT_REGIONS, inference_route
+from rftkit.render import HTML_SUFFIXES, write_report
 
 
 def _completer(args: argparse.Namespace, model: str) -> Callable[[list[Message]], str]:
@@ -78,19 +78,11 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _check_report_path(path: Path) -> None:
     suffix = path.suffix.lower()
-    if suffix not in {".html", ".htm", ".json"}:
+    if suffix not in {*HTML_SUFFIXES, ".json"}:
         raise UsageError(
             f"cannot write a report as {suffix or 'a file without suffix'}",
             hint="use --report report.html or --report report.json",
         )
-
-
-def _write_report(path: Path, report: Any) -> None:
-    _check_report_path(path)
-    if path.suffix.lower() == ".json":
-        write_text_atomic(path, json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        write_text_atomic(path, report.render_html())
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -138,7 +130,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         header={"inputs": f"dataset {args.dataset}", "args": choice.args},
     )
     if args.report is not None:
-        _write_report(args.report, report)
+        write_report(args.report, html=report.render_html, data=report.to_dict)
         err(f"wrote {args.report}")
     model_errors = [{"index": a.index, "error": a.error} for a in failed]
     if args.json:

@@ -19,17 +19,12 @@ from rftkit.cli.job._shared import (
     use_ascii,
 )
 from rftkit.errors import JobError, UsageError
-from rftkit.jobs.curve import (
-    REWARD_METRIC,
-    MetricCurve,
-    require_matplotlib,
-    write_bytes_atomic,
-    write_text_atomic,
-)
+from rftkit.jobs.curve import REWARD_METRIC, MetricCurve, require_matplotlib
 from rftkit.jobs.model import JobInfo, JobSnapshot
 from rftkit.jobs.openai import openai_poller
 from rftkit.jobs.routes import job_route
 from rftkit.jobs.watch import watch_job
+from rftkit.render import write_atomic
 
 
 class _Display:
@@ -92,11 +87,11 @@ class _Display:
         assert self.plot is not None
         suffix = self.plot.suffix.lower()
         if suffix == ".png":
-            write_bytes_atomic(self.plot, self.curve.to_png(title=self.title))
+            write_atomic(self.plot, self.curve.to_png(title=self.title))
         elif suffix == ".svg":
-            write_text_atomic(self.plot, self.curve.to_svg(title=self.title) + "\n")
+            write_atomic(self.plot, self.curve.to_svg(title=self.title) + "\n")
         else:
-            write_text_atomic(self.plot, self.curve.to_html(title=self.title, live=live))
+            write_atomic(self.plot, self.curve.to_html(title=self.title, live=live))
 
 
 def _check_plot_path(plot: Path | None) -> None:
