@@ -41,7 +41,9 @@ from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Any, NamedTuple, overload
+    from typing import Any, Generic, NamedTuple, ParamSpec, overload
+
+    _P = ParamSpec("_P")
 
 __all__ = [
     "BUILTINS",
@@ -284,10 +286,24 @@ def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
     return FactorySignature(tuple(names), tuple(n for n in names if n not in defaults))
 
 
+if TYPE_CHECKING:  # what type checkers see; at run time ``grader`` returns a GraderFactory
+
+    class TypedGraderFactory(GraderFactory, Generic[_P]):
+        """A :class:`GraderFactory` whose call signature is the decorated factory's.
+
+        Exists for type checkers only: ``gsm8k(corect_weight=0.5)`` is a type error, as it
+        is a :class:`~rftkit.errors.GraderArgsError` at run time.
+        """
+
+        def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> BoundGrader: ...
+
+
 if TYPE_CHECKING:  # the overloads only tell type checkers what each call form returns
 
     @overload
-    def grader(func: Callable[..., Any], /) -> GraderFactory: ...
+    def grader(
+        func: Callable[_P, Callable[[Sample], Reward | float]], /
+    ) -> TypedGraderFactory[_P]: ...
 
     @overload
     def grader(
@@ -299,7 +315,7 @@ if TYPE_CHECKING:  # the overloads only tell type checkers what each call form r
         concurrency: int = 1,
         register: bool = True,
         registry: GraderRegistry | None = None,
-    ) -> Callable[[Callable[..., Any]], GraderFactory]: ...
+    ) -> Callable[[Callable[_P, Callable[[Sample], Reward | float]]], TypedGraderFactory[_P]]: ...
 
 
 def grader(
