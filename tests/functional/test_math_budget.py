@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from rftkit.rewards.builtin.math import math as math_grader
-from rftkit.rewards.context import deadline_scope
+from rftkit.rewards.deadline import deadline_scope
 from rftkit.rewards.mathexpr.budget import Worker
 from rftkit.rewards.mathexpr.equiv import Options, judge
 from rftkit.rewards.mathexpr.nodes import Limits

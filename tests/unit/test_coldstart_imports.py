@@ -21,7 +21,7 @@ import pytest
 import rftkit
 from rftkit.rewards import extract, numbers, protocols
 from rftkit.rewards import types as reward_types
-from rftkit.rewards.context import deadline, deadline_scope
+from rftkit.rewards.deadline import deadline, deadline_scope
 from rftkit.rewards.types import Reward
 
 SRC = Path(__file__).resolve().parents[2] / "src"

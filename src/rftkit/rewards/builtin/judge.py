@@ -15,7 +15,7 @@ Throughput and robustness inside one Lambda invocation:
   flight than that.
 * Throttling, unavailability, model timeouts, internal errors and connection errors are
   retried with exponential backoff and full jitter, bounded by ``max_attempts`` and by the
-  invocation deadline (:func:`rftkit.rewards.context.remaining`); botocore's own retries
+  invocation deadline (:func:`rftkit.rewards.deadline.remaining`); botocore's own retries
   are off. Access errors fail at once, naming the missing ``bedrock:InvokeModel``.
 * Identical requests within a warm Lambda come from an LRU cache (identical requests in
   flight at the same moment are merged into one call). The cache and the replay file key on
@@ -46,7 +46,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from rftkit.errors import GraderArgsError
-from rftkit.rewards import context
+from rftkit.rewards import deadline
 from rftkit.rewards.judge import prompt as prompts
 from rftkit.rewards.judge.cache import LRUCache
 from rftkit.rewards.judge.client import (
@@ -402,7 +402,7 @@ class JudgeGrader:
 
 
 def _wait_budget() -> float | None:
-    left = context.remaining()
+    left = deadline.remaining()
     return None if left is None else max(0.0, left)
 
 

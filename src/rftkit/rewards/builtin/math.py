@@ -45,7 +45,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from rftkit.errors import GraderArgsError, GraderError
-from rftkit.rewards.context import remaining
+from rftkit.rewards.deadline import remaining
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,

@@ -1,4 +1,4 @@
-"""The time budget of the current invocation, visible to graders.
+"""The deadline of the current invocation (its time budget), visible to graders.
 
 The harness sets a deadline for each Lambda invocation (from
 ``context.get_remaining_time_in_millis()`` less a safety margin); graders that wait on the
