@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILTINS",
-    "ENTRY_POINT_GROUP",
+    "GRADER_ENTRY_POINT_GROUP",
     "BoundGrader",
     "GraderFactory",
     "GraderInfo",
@@ -58,7 +58,7 @@ __all__ = [
     "load_spec",
 ]
 
-ENTRY_POINT_GROUP = "rftkit.graders"
+GRADER_ENTRY_POINT_GROUP = "rftkit.graders"
 
 BUILTINS: dict[str, str] = {
     "exact_match": "rftkit.rewards.builtin.exact:exact_match",
@@ -509,7 +509,7 @@ class GraderRegistry:
 
     def __init__(
         self,
-        group: str = ENTRY_POINT_GROUP,
+        group: str = GRADER_ENTRY_POINT_GROUP,
         *,
         entry_points: bool = True,
         builtins: bool = True,
