@@ -50,10 +50,10 @@ from rftkit.rewards import deadline
 from rftkit.rewards.judge import prompt as prompts
 from rftkit.rewards.judge.cache import LRUCache
 from rftkit.rewards.judge.client import (
+    Backoff,
     CallFailure,
     ConverseCaller,
     JudgeReply,
-    RetryPolicy,
     make_client,
     request_key,
 )
@@ -205,7 +205,7 @@ class JudgeGrader:
         inference: dict[str, Any],
         additional_fields: dict[str, Any] | None,
         concurrency: int,
-        policy: RetryPolicy,
+        policy: Backoff,
         connect_timeout: float,
         read_timeout: float,
         cache_size: int,
@@ -511,7 +511,7 @@ def judge(
         if not isinstance(replay_path, str) or not replay_path:
             raise GraderArgsError(f"judge: replay_mode={replay_mode!r} needs replay_path")
         replay = ReplayFile(replay_path, "record" if replay_mode == "record" else "replay")
-    policy = RetryPolicy(
+    policy = Backoff(
         max_attempts=_positive_int(max_attempts, "max_attempts"),
         base_delay=max(0.0, _finite(retry_base_delay, "retry_base_delay")),
         max_delay=max(0.0, _finite(retry_max_delay, "retry_max_delay")),

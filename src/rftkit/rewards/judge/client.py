@@ -24,10 +24,10 @@ from rftkit.rewards import deadline
 __all__ = [
     "ACCESS_CODES",
     "RETRYABLE_CODES",
+    "Backoff",
     "CallFailure",
     "ConverseCaller",
     "JudgeReply",
-    "RetryPolicy",
     "make_client",
     "reply_from_response",
     "request_key",
@@ -110,7 +110,7 @@ class CallFailure:
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class Backoff:
     """How often and how long to retry transient errors.
 
     Attempt ``n`` (from 0) that fails is followed by a sleep drawn uniformly from
@@ -245,7 +245,7 @@ class ConverseCaller:
         self,
         model_id: str,
         client_factory: Callable[[], Any],
-        policy: RetryPolicy,
+        policy: Backoff,
         *,
         max_in_flight: int,
         resources: Sequence[str] = (),
