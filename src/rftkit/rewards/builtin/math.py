@@ -49,12 +49,12 @@ from rftkit.rewards.deadline import remaining
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
+    Equivalence,
     Options,
     PercentMode,
     Prepared,
-    Verdict,
     compare,
-    judge,
+    decide,
     prepare,
     text_equal,
 )
@@ -266,14 +266,14 @@ def math(
             )
         return worker
 
-    def symbolic(ref: Prepared, ans: Prepared) -> tuple[Verdict, tuple[str, ...]]:
+    def symbolic(ref: Prepared, ans: Prepared) -> tuple[Equivalence, tuple[str, ...]]:
         from rftkit.rewards.mathexpr import to_sympy
 
         if time_budget is None:
             try:
                 return to_sympy.compare_symbolic(ref, ans, options), ()
             except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
-                return Verdict(False, "none", detail=f"sympy failed: {exc}"[:200]), (
+                return Equivalence(False, "none", detail=f"sympy failed: {exc}"[:200]), (
                     "symbolic_error",
                 )
         budget = float(time_budget)
@@ -281,7 +281,9 @@ def math(
         if left is not None:
             budget = min(budget, left - _DEADLINE_MARGIN)
             if budget <= 0:
-                return Verdict(False, "none", detail="no time left in the invocation"), ("timeout",)
+                return Equivalence(False, "none", detail="no time left in the invocation"), (
+                    "timeout",
+                )
         try:
             outcome = get_worker().call(
                 to_sympy.compare_symbolic, ref, ans, options, timeout=budget
@@ -293,7 +295,7 @@ def math(
             ) from None
         if outcome.ok:
             verdict = outcome.value
-            assert isinstance(verdict, Verdict)
+            assert isinstance(verdict, Equivalence)
             return verdict, ()
         flag = {
             "timeout": "timeout",
@@ -301,10 +303,12 @@ def math(
             "crash": "worker_crash",
             "error": "symbolic_error",
         }[outcome.status]
-        return Verdict(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (flag,)
+        return Equivalence(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (
+            flag,
+        )
 
     def result(
-        verdict: Verdict, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
+        verdict: Equivalence, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
     ) -> Reward:
         correct = verdict.equal is True
         flags = (*ext.flags, *verdict.flags, *extra)
@@ -347,20 +351,20 @@ def math(
             # A multiple-choice reference: the option letter decides, however it is dressed.
             letter = choice_letter(answer)
             if letter is not None:
-                return result(Verdict(letter == ref_letter, "text"), ext, ref_text)
+                return result(Equivalence(letter == ref_letter, "text"), ext, ref_text)
         if ref_prose or is_prose(answer):
             # Words, not math ("odd n", "f'"): read as math the words would vanish.
-            verdict = Verdict(text_equal(ref_text, answer), "text", ("unparsed",))
+            verdict = Equivalence(text_equal(ref_text, answer), "text", ("unparsed",))
             return result(verdict, ext, ref_text)
         if ref_number is not None:
             ans_number = parse_bare_number(answer)
             if ans_number is not None:
                 ok = _numbers_match(ref_number, ans_number, percent, tol)
-                return result(Verdict(ok, "exact"), ext, ref_text)
+                return result(Equivalence(ok, "exact"), ext, ref_text)
         try:
             ans_prepared: Prepared | None = prepare(answer, options)
         except MathLimitError as exc:
-            verdict = Verdict(False, "none", ("limit",), str(exc))
+            verdict = Equivalence(False, "none", ("limit",), str(exc))
             return result(verdict, ext, ref_text)
         except _NOT_MATH:
             ans_prepared = None
@@ -370,8 +374,8 @@ def math(
             except (MathLimitError, *_NOT_MATH):
                 ref_prepared = None
         if ref_prepared is None or ans_prepared is None:
-            # One side is not math: judge() compares normalised text.
-            verdict = judge(ref_text, answer, options)
+            # One side is not math: decide() compares normalised text.
+            verdict = decide(ref_text, answer, options)
             return result(verdict, ext, ref_text)
         verdict = compare(ref_prepared, ans_prepared, options)
         extra: tuple[str, ...] = ()
