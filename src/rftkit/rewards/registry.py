@@ -12,12 +12,9 @@ Third-party graders are published with one entry point in the group ``rftkit.gra
     my_grader = "my_package.graders:my_grader"
 
 Entry points are read lazily: nothing is imported until a grader is asked for by name.
-Standard library only: this module ships inside every reward Lambda, and a Lambda with a
-baked spec pays for every import here at cold start; so ``difflib``, ``hashlib``,
-``importlib.metadata`` and ``inspect`` are imported only where they are needed, and
-``typing``, ``threading`` and ``importlib`` not at all (about 10 ms together): records are
-``collections.namedtuple`` or slotted classes, the lock is ``_thread.RLock`` (what
-``threading.RLock`` returns) and modules are imported with ``__import__``.
+This module is on the Lambda path (docs/architecture.md): ``difflib``, ``hashlib``,
+``importlib.metadata`` and ``inspect`` load only where needed; records are namedtuples or
+slotted classes, the lock is ``_thread.RLock`` and modules load with ``__import__``.
 """
 
 from __future__ import annotations
@@ -242,8 +239,8 @@ _CO_VARKEYWORDS = 0x08
 def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
     """A factory takes keyword arguments only, with JSON-serialisable defaults.
 
-    Plain functions are read from their code object: ``inspect`` costs a Lambda cold start
-    more than every grader module together, so it is imported only for other callables.
+    Plain functions are read from their code object; ``inspect`` (off the Lambda path) is
+    imported only for other callables.
     """
     if not callable(func):
         raise GraderDefinitionError(f"@grader needs a function, got {type(func).__name__}")
@@ -418,11 +415,8 @@ def _is_module_target(ref: str) -> bool:
 
 
 def _import_module(name: str) -> Any:
-    """``importlib.import_module(name)``, without importing ``importlib`` for absolute names.
-
-    ``importlib`` (with ``warnings``) costs a Lambda cold start about 1 ms, for a function
-    that is ``__import__`` and a ``sys.modules`` lookup when the name is absolute.
-    """
+    """``importlib.import_module(name)``, without importing ``importlib`` (off the Lambda
+    path) for absolute names: for them it is ``__import__`` and a ``sys.modules`` lookup."""
     module = sys.modules.get(name)
     if module is not None:
         return module
