@@ -261,7 +261,7 @@ def test_the_judge_grader_is_audited_with_the_judge_probes(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from rftkit.rewards.judge.loopback import Answer, LoopbackConverse, reply
+    from rftkit.rewards.judge.loopback import FakeResponse, LoopbackConverse, reply
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK"):
         monkeypatch.delenv(name, raising=False)
@@ -271,7 +271,7 @@ def test_the_judge_grader_is_audited_with_the_judge_probes(
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
 
-    def gullible(model_id: str, body: dict[str, Any]) -> Answer:
+    def gullible(model_id: str, body: dict[str, Any]) -> FakeResponse:
         # A judge that checks the final answer, but obeys instructions in the response.
         text = body["messages"][0]["content"][0]["text"]
         response, reference = _between(text, "RESPONSE"), _between(text, "REFERENCE")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from rftkit.rewards.builtin.math import math as math_grader
-from rftkit.rewards.context import deadline_scope
+from rftkit.rewards.deadline import deadline_scope
 from rftkit.rewards.mathexpr.budget import Worker
-from rftkit.rewards.mathexpr.equiv import Options, judge
+from rftkit.rewards.mathexpr.equiv import Options, decide
 from rftkit.rewards.mathexpr.nodes import Limits
 from rftkit.rewards.registry import BoundGrader
 from rftkit.rewards.types import Reward, Sample
@@ -44,14 +44,14 @@ PATHOLOGICAL = [
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: f"{t[:20]}...({len(t)} chars)")
 def test_pathological_answer_is_refused_with_limit_flag(text: str) -> None:
-    verdict = judge("1", text)
+    verdict = decide("1", text)
     assert (verdict.equal, verdict.flags) == (False, ("limit",))
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL[:4])
 def test_pathological_answer_is_refused_even_with_large_size_limits(text: str) -> None:
     big = Options(limits=Limits(max_chars=10**7, max_tokens=10**7, max_depth=100))
-    assert judge("1", text, big).flags == ("limit",)
+    assert decide("1", text, big).flags == ("limit",)
 
 
 def test_pathological_inputs_through_the_grader_start_no_worker() -> None:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.builtin.math import math as math_grader
-from rftkit.rewards.mathexpr.equiv import Options, Verdict, judge
+from rftkit.rewards.mathexpr.equiv import Equivalence, Options, decide
 from rftkit.rewards.mathexpr.nodes import MathLimitError, MathSyntaxError
 from rftkit.rewards.mathexpr.parser import parse
 from rftkit.rewards.mathexpr.to_sympy import SympyBackend
@@ -65,33 +65,33 @@ BACKEND = SympyBackend()
 @FAST
 @given(answers)
 def test_equivalence_is_reflexive(text: str) -> None:
-    verdict = judge(text, text)
+    verdict = decide(text, text)
     assert verdict.equal is True or verdict.flags == ("limit",)
 
 
 @FAST
 @given(answers, answers)
 def test_equivalence_is_symmetric_without_sympy(a: str, b: str) -> None:
-    assert judge(a, b).equal == judge(b, a).equal
+    assert decide(a, b).equal == decide(b, a).equal
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions, expressions)
 def test_equivalence_is_symmetric_with_sympy(a: str, b: str) -> None:
-    assert judge(a, b, backend=BACKEND).equal == judge(b, a, backend=BACKEND).equal
+    assert decide(a, b, backend=BACKEND).equal == decide(b, a, backend=BACKEND).equal
 
 
 @FAST
 @given(expressions)
 def test_an_expression_equals_itself_rearranged(a: str) -> None:
-    verdict = judge(f"({a}) + 1", f"1 + ({a})", backend=BACKEND)
+    verdict = decide(f"({a}) + 1", f"1 + ({a})", backend=BACKEND)
     assert verdict.equal is True or verdict.flags == ("limit",)
 
 
 @FAST
 @given(messy, messy)
-def test_judge_never_raises_on_any_text(a: str, b: str) -> None:
-    assert isinstance(judge(a, b, Options()), Verdict)
+def test_decide_never_raises_on_any_text(a: str, b: str) -> None:
+    assert isinstance(decide(a, b, Options()), Equivalence)
 
 
 @FAST
@@ -129,7 +129,7 @@ _BACKEND = SympyBackend()
 def test_a_value_past_float_range_never_equals_a_moderate_reference(
     reference: str, template: str, k: int
 ) -> None:
-    verdict = judge(reference, template.format(k=k), Options(), _BACKEND)
+    verdict = decide(reference, template.format(k=k), Options(), _BACKEND)
     assert verdict.equal is not True
 
 
@@ -137,7 +137,7 @@ def test_a_value_past_float_range_never_equals_a_moderate_reference(
 @given(st.sampled_from(_REFERENCES), st.integers(min_value=400, max_value=9000))
 def test_a_vanishing_term_still_makes_a_different_value(reference: str, k: int) -> None:
     lhs = reference.rsplit("=", maxsplit=1)[-1]
-    verdict = judge(lhs, f"{lhs} + e^{{-{k}}}", Options(), _BACKEND)
+    verdict = decide(lhs, f"{lhs} + e^{{-{k}}}", Options(), _BACKEND)
     assert verdict.equal is False
 
 
@@ -163,5 +163,5 @@ def test_an_oversized_or_unclosed_box_is_never_paid(
 )
 def test_pairs_sympy_cannot_simplify_are_unequal_both_ways(a: str, b: str) -> None:
     # Found by hypothesis: simplify raised "Only real AccumulationBounds are supported".
-    assert judge(a, b, backend=BACKEND).equal is False
-    assert judge(b, a, backend=BACKEND).equal is False
+    assert decide(a, b, backend=BACKEND).equal is False
+    assert decide(b, a, backend=BACKEND).equal is False

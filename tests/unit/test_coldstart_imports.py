@@ -1,8 +1,8 @@
 """What keeps a reward Lambda's cold start short, and the public names it must not cost.
 
 The Lambda import path (``rftkit.harness.lambda_entry`` and the gsm8k grader) avoids modules
-that cost milliseconds at every cold start; the typing-only names it no longer defines at
-import stay importable on first access.
+that cost milliseconds at every cold start (the rule is stated in docs/architecture.md); the
+typing-only names it no longer defines at import stay importable on first access.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 import rftkit
 from rftkit.rewards import extract, numbers, protocols
 from rftkit.rewards import types as reward_types
-from rftkit.rewards.context import deadline, deadline_scope
+from rftkit.rewards.deadline import deadline, deadline_scope
 from rftkit.rewards.types import Reward
 
 SRC = Path(__file__).resolve().parents[2] / "src"

@@ -14,7 +14,7 @@ import pytest
 from rftkit.errors import ContractError, GraderNotFoundError, UsageError
 from rftkit.harness import make_handler
 from rftkit.harness.handler import Handler
-from rftkit.rewards.context import remaining
+from rftkit.rewards.deadline import remaining
 from rftkit.rewards.registry import BoundGrader, grader
 from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample
 

@@ -27,7 +27,7 @@ from botocore.stub import Stubber
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.builtin.judge import JudgeGrader, iam_statements, judge
-from rftkit.rewards.context import deadline_scope, remaining
+from rftkit.rewards.deadline import deadline_scope, remaining
 from rftkit.rewards.judge import prompt as prompts
 from rftkit.rewards.registry import BoundGrader, load_grader, load_spec
 from rftkit.rewards.types import Reward, Sample

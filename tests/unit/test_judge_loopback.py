@@ -10,7 +10,7 @@ import pytest
 
 from rftkit.harness.handler import make_handler
 from rftkit.rewards.builtin.judge import judge
-from rftkit.rewards.judge.loopback import Answer, LoopbackConverse, error, reply
+from rftkit.rewards.judge.loopback import FakeResponse, LoopbackConverse, error, reply
 from rftkit.rewards.types import Sample
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_throttled_over_http_then_judged() -> None:
     answers = [error("ThrottlingException", 429, "Too many requests"), reply('{"score": 9}')]
 
-    def responder(model_id: str, body: dict[str, Any]) -> Answer:
+    def responder(model_id: str, body: dict[str, Any]) -> FakeResponse:
         return answers.pop(0)
 
     with LoopbackConverse(responder) as server:

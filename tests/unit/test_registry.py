@@ -169,7 +169,7 @@ class _FakeDist:
 
 
 def _entry_point(name: str, value: str, dist: str) -> metadata.EntryPoint:
-    ep = metadata.EntryPoint(name=name, value=value, group=registry_mod.ENTRY_POINT_GROUP)
+    ep = metadata.EntryPoint(name=name, value=value, group=registry_mod.GRADER_ENTRY_POINT_GROUP)
     # EntryPoint is immutable; the registry only reads .dist.name.
     object.__setattr__(ep, "dist", _FakeDist(dist))
     return ep

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rftkit.errors import GraderError
-from rftkit.rewards.context import deadline, deadline_scope, remaining
+from rftkit.rewards.deadline import deadline, deadline_scope, remaining
 from rftkit.rewards.types import Metric, Reward, Sample, to_reward
 
 

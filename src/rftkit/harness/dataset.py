@@ -24,6 +24,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, TextIO
 
@@ -63,6 +64,7 @@ USER_INSTRUCTION: Final = (
 Severity = Literal["error", "warning"]
 
 
+@dataclass(slots=True, repr=False)
 class Problem:
     """One finding about a dataset file.
 
@@ -77,29 +79,13 @@ class Problem:
         'train.jsonl:3: error: missing messages'
     """
 
-    __slots__ = ("field", "line", "message", "severity")
-
-    def __init__(
-        self,
-        line: int | None,
-        message: str,
-        severity: Severity = "error",
-        field: str | None = None,
-    ) -> None:
-        self.line = line
-        self.message = message
-        self.severity: Severity = severity
-        self.field = field
+    line: int | None
+    message: str
+    severity: Severity = "error"
+    field: str | None = None
 
     def __repr__(self) -> str:
         return f"Problem({self.line!r}, {self.message!r}, {self.severity!r}, {self.field!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Problem):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()
-
-    __hash__ = None  # type: ignore[assignment]
 
     @property
     def is_error(self) -> bool:

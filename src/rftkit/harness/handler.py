@@ -15,7 +15,7 @@ Per invocation the handler:
    e.g. a model judge) run in a bounded thread pool;
 3. enforces the invocation deadline: ``context.get_remaining_time_in_millis()`` less a margin
    (but at least half the remaining time) is published through
-   :func:`rftkit.rewards.context.deadline_scope`, also inside worker threads; samples not
+   :func:`rftkit.rewards.deadline.deadline_scope`, also inside worker threads; samples not
    graded by then get the error score with the ``timeout`` code, so the invocation returns
    instead of timing out. *Isolated* graders (by default every grader that is not an rftkit
    built-in; ``isolate``, ``time_limit``) run in worker processes forked once from this one
@@ -57,7 +57,7 @@ from rftkit.harness.contract import (
     parse_event,
     render_result,
 )
-from rftkit.rewards.context import deadline_scope
+from rftkit.rewards.deadline import deadline_scope
 from rftkit.rewards.registry import BoundGrader, GraderFactory, load_grader, load_spec
 from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample, to_reward
 

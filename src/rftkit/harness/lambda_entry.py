@@ -17,8 +17,8 @@ A bundle whose spec is missing or unreadable fails its init with a ``BuildError`
 file. Imported outside any bundle (no task root, no spec file), the module still imports and
 ``handler`` raises that error when called.
 
-Standard library only, and nothing imported that the handler does not use: every import here
-is paid on each cold start.
+Standard library only, and nothing imported that the handler does not use: this module is the
+top of the Lambda path (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from rftkit.harness.handler import make_handler
 from rftkit.rewards.types import GraderSpec
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
-if TYPE_CHECKING:  # typing costs a cold start about 8 ms: annotations only
+if TYPE_CHECKING:  # Lambda path: no typing at run time (docs/architecture.md)
     from typing import Any
 
 __all__ = ["SPEC_ENV", "SPEC_FILE", "bundle_root", "handler", "load_baked_spec"]
@@ -115,8 +115,8 @@ def _build() -> Any:
     built = make_handler(load_baked_spec())
     # Everything loaded so far (modules, functions, the grader) lives as long as the process.
     # Moving it to the collector's permanent generation keeps the first invocation's
-    # garbage collections from walking all of it again: that walk was the single largest
-    # cost of grading a cold 64-sample event (2-3 ms of its ~6 ms).
+    # garbage collections from walking all of it again (the largest cost of grading a cold
+    # event; bench/bench_coldstart.py).
     gc.freeze()
     return built
 

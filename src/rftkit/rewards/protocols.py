@@ -1,7 +1,7 @@
 """The typing-only part of the grader data model: the :class:`Grader` protocol and aliases.
 
-Kept apart from :mod:`rftkit.rewards.types` because it needs ``typing``, whose import costs a
-reward Lambda's cold start about 8 ms while the Lambda never uses these names at run time.
+Kept apart from :mod:`rftkit.rewards.types` because it needs ``typing``, which is off the
+Lambda path (docs/architecture.md) while the Lambda never uses these names at run time.
 They are re-exported lazily as ``rftkit.Grader`` and ``rftkit.rewards.types.Grader`` (and
 ``MetricType``, ``Message``).
 

@@ -12,12 +12,9 @@ Third-party graders are published with one entry point in the group ``rftkit.gra
     my_grader = "my_package.graders:my_grader"
 
 Entry points are read lazily: nothing is imported until a grader is asked for by name.
-Standard library only: this module ships inside every reward Lambda, and a Lambda with a
-baked spec pays for every import here at cold start; so ``difflib``, ``hashlib``,
-``importlib.metadata`` and ``inspect`` are imported only where they are needed, and
-``typing``, ``threading`` and ``importlib`` not at all (about 10 ms together): records are
-``collections.namedtuple`` or slotted classes, the lock is ``_thread.RLock`` (what
-``threading.RLock`` returns) and modules are imported with ``__import__``.
+This module is on the Lambda path (docs/architecture.md): ``difflib``, ``hashlib``,
+``importlib.metadata`` and ``inspect`` load only where needed; records are namedtuples or
+slotted classes, the lock is ``_thread.RLock`` and modules load with ``__import__``.
 """
 
 from __future__ import annotations
@@ -41,11 +38,13 @@ from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Any, NamedTuple, overload
+    from typing import Any, Generic, NamedTuple, ParamSpec, overload
+
+    _P = ParamSpec("_P")
 
 __all__ = [
     "BUILTINS",
-    "ENTRY_POINT_GROUP",
+    "GRADER_ENTRY_POINT_GROUP",
     "BoundGrader",
     "GraderFactory",
     "GraderInfo",
@@ -56,7 +55,7 @@ __all__ = [
     "load_spec",
 ]
 
-ENTRY_POINT_GROUP = "rftkit.graders"
+GRADER_ENTRY_POINT_GROUP = "rftkit.graders"
 
 BUILTINS: dict[str, str] = {
     "exact_match": "rftkit.rewards.builtin.exact:exact_match",
@@ -240,8 +239,8 @@ _CO_VARKEYWORDS = 0x08
 def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
     """A factory takes keyword arguments only, with JSON-serialisable defaults.
 
-    Plain functions are read from their code object: ``inspect`` costs a Lambda cold start
-    more than every grader module together, so it is imported only for other callables.
+    Plain functions are read from their code object; ``inspect`` (off the Lambda path) is
+    imported only for other callables.
     """
     if not callable(func):
         raise GraderDefinitionError(f"@grader needs a function, got {type(func).__name__}")
@@ -284,10 +283,24 @@ def _check_signature(func: Callable[..., Any], name: str) -> FactorySignature:
     return FactorySignature(tuple(names), tuple(n for n in names if n not in defaults))
 
 
+if TYPE_CHECKING:  # what type checkers see; at run time ``grader`` returns a GraderFactory
+
+    class TypedGraderFactory(GraderFactory, Generic[_P]):
+        """A :class:`GraderFactory` whose call signature is the decorated factory's.
+
+        Exists for type checkers only: ``gsm8k(corect_weight=0.5)`` is a type error, as it
+        is a :class:`~rftkit.errors.GraderArgsError` at run time.
+        """
+
+        def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> BoundGrader: ...
+
+
 if TYPE_CHECKING:  # the overloads only tell type checkers what each call form returns
 
     @overload
-    def grader(func: Callable[..., Any], /) -> GraderFactory: ...
+    def grader(
+        func: Callable[_P, Callable[[Sample], Reward | float]], /
+    ) -> TypedGraderFactory[_P]: ...
 
     @overload
     def grader(
@@ -299,7 +312,7 @@ if TYPE_CHECKING:  # the overloads only tell type checkers what each call form r
         concurrency: int = 1,
         register: bool = True,
         registry: GraderRegistry | None = None,
-    ) -> Callable[[Callable[..., Any]], GraderFactory]: ...
+    ) -> Callable[[Callable[_P, Callable[[Sample], Reward | float]]], TypedGraderFactory[_P]]: ...
 
 
 def grader(
@@ -402,11 +415,8 @@ def _is_module_target(ref: str) -> bool:
 
 
 def _import_module(name: str) -> Any:
-    """``importlib.import_module(name)``, without importing ``importlib`` for absolute names.
-
-    ``importlib`` (with ``warnings``) costs a Lambda cold start about 1 ms, for a function
-    that is ``__import__`` and a ``sys.modules`` lookup when the name is absolute.
-    """
+    """``importlib.import_module(name)``, without importing ``importlib`` (off the Lambda
+    path) for absolute names: for them it is ``__import__`` and a ``sys.modules`` lookup."""
     module = sys.modules.get(name)
     if module is not None:
         return module
@@ -493,7 +503,7 @@ class GraderRegistry:
 
     def __init__(
         self,
-        group: str = ENTRY_POINT_GROUP,
+        group: str = GRADER_ENTRY_POINT_GROUP,
         *,
         entry_points: bool = True,
         builtins: bool = True,

@@ -35,8 +35,7 @@ Nothing outlives its caller: the zygote exits, and SIGKILLs its live workers, wh
 control socket closes (the caller closed the worker, was collected, or died), and it reaps
 every worker that ends. Each worker caps its own address space (``RLIMIT_AS``) so a runaway
 computation fails with ``MemoryError`` (reported as ``memory``) instead of exhausting the
-machine. POSIX only. Standard library only; imported only by code that needs a worker (it
-costs a cold start a few milliseconds).
+machine. POSIX only. Standard library only; imported only by code that needs a worker.
 """
 
 from __future__ import annotations

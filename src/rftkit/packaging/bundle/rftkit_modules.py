@@ -21,7 +21,7 @@ _CORE_MODULES = (
     "rftkit.rewards",
     "rftkit.rewards.types",
     "rftkit.rewards.registry",
-    "rftkit.rewards.context",
+    "rftkit.rewards.deadline",
     "rftkit.rewards.builtin",
     "rftkit.harness",
     "rftkit.harness.invoke",

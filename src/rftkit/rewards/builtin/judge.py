@@ -15,7 +15,7 @@ Throughput and robustness inside one Lambda invocation:
   flight than that.
 * Throttling, unavailability, model timeouts, internal errors and connection errors are
   retried with exponential backoff and full jitter, bounded by ``max_attempts`` and by the
-  invocation deadline (:func:`rftkit.rewards.context.remaining`); botocore's own retries
+  invocation deadline (:func:`rftkit.rewards.deadline.remaining`); botocore's own retries
   are off. Access errors fail at once, naming the missing ``bedrock:InvokeModel``.
 * Identical requests within a warm Lambda come from an LRU cache (identical requests in
   flight at the same moment are merged into one call). The cache and the replay file key on
@@ -46,14 +46,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from rftkit.errors import GraderArgsError
-from rftkit.rewards import context
+from rftkit.rewards import deadline
 from rftkit.rewards.judge import prompt as prompts
 from rftkit.rewards.judge.cache import LRUCache
 from rftkit.rewards.judge.client import (
+    Backoff,
     CallFailure,
     ConverseCaller,
     JudgeReply,
-    RetryPolicy,
     make_client,
     request_key,
 )
@@ -205,7 +205,7 @@ class JudgeGrader:
         inference: dict[str, Any],
         additional_fields: dict[str, Any] | None,
         concurrency: int,
-        policy: RetryPolicy,
+        policy: Backoff,
         connect_timeout: float,
         read_timeout: float,
         cache_size: int,
@@ -402,7 +402,7 @@ class JudgeGrader:
 
 
 def _wait_budget() -> float | None:
-    left = context.remaining()
+    left = deadline.remaining()
     return None if left is None else max(0.0, left)
 
 
@@ -511,7 +511,7 @@ def judge(
         if not isinstance(replay_path, str) or not replay_path:
             raise GraderArgsError(f"judge: replay_mode={replay_mode!r} needs replay_path")
         replay = ReplayFile(replay_path, "record" if replay_mode == "record" else "replay")
-    policy = RetryPolicy(
+    policy = Backoff(
         max_attempts=_positive_int(max_attempts, "max_attempts"),
         base_delay=max(0.0, _finite(retry_base_delay, "retry_base_delay")),
         max_delay=max(0.0, _finite(retry_max_delay, "retry_max_delay")),

@@ -45,16 +45,16 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from rftkit.errors import GraderArgsError, GraderError
-from rftkit.rewards.context import remaining
+from rftkit.rewards.deadline import remaining
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
+    Equivalence,
     Options,
     PercentMode,
     Prepared,
-    Verdict,
     compare,
-    judge,
+    decide,
     prepare,
     text_equal,
 )
@@ -92,6 +92,13 @@ _SIZE_FLAGS = frozenset(
 Conflict = Literal["reject", "last", "first"]
 # A reference, parsed once: (answer text, plain number, prepared math, option letter, prose).
 _RefEntry = tuple[str, Number | None, Prepared | None, str | None, bool]
+# What a failed worker call flags on the sample.
+_WORKER_FLAGS = {
+    "timeout": "timeout",
+    "memory": "memory",
+    "crash": "worker_crash",
+    "error": "symbolic_error",
+}
 
 
 _METRICS: dict[tuple[bool, str, bool, bool], tuple[Metric, ...]] = {}
@@ -176,6 +183,49 @@ def math(
         >>> g(Sample.from_text(response="\\\\boxed{(1, 3)}", reference="(1, 3]")).score
         0.0
     """
+    options = _options(
+        rel_tol=rel_tol,
+        percent=percent,
+        time_budget=time_budget,
+        memory_mb=memory_mb,
+        max_chars=max_chars,
+        max_tokens=max_tokens,
+        max_depth=max_depth,
+    )
+    extractor = _extractor(rules, options.limits, window, max_candidates, conflict)
+    references = _References(options)
+    symbolic = _Symbolic(options, time_budget, memory_mb)
+    tol = Fraction(repr(float(rel_tol)))
+
+    def grade(sample: Sample) -> Reward:
+        return _grade(
+            sample,
+            references(sample),
+            extractor=extractor,
+            options=options,
+            tol=tol,
+            symbolic=symbolic,
+        )
+
+    grade.close = symbolic.close  # type: ignore[attr-defined]
+    grade.state = symbolic.state  # type: ignore[attr-defined]
+    return grade
+
+
+# -- building the grader ---------------------------------------------------------------------
+
+
+def _options(
+    *,
+    rel_tol: float,
+    percent: PercentMode,
+    time_budget: float | None,
+    memory_mb: int | None,
+    max_chars: int,
+    max_tokens: int,
+    max_depth: int,
+) -> Options:
+    """Check the grader's numeric arguments; the comparison options they make."""
     if isinstance(rel_tol, bool) or not isinstance(rel_tol, int | float):
         raise GraderArgsError(f"math: rel_tol must be a number, got {rel_tol!r}")
     if not _math.isfinite(rel_tol) or not 0 <= rel_tol < 1:
@@ -200,13 +250,22 @@ def math(
         max_tokens=_positive_int("max_tokens", max_tokens),
         max_depth=_positive_int("max_depth", max_depth),
     )
-    options = Options(rel_tol=float(rel_tol), percent=percent, limits=limits)
-    tol = Fraction(repr(float(rel_tol)))
+    return Options(rel_tol=float(rel_tol), percent=percent, limits=limits)
+
+
+def _extractor(
+    rules: Sequence[str] | None,
+    limits: Limits,
+    window: int,
+    max_candidates: int,
+    conflict: Conflict,
+) -> MathExtractor:
+    """The answer extractor for ``rules`` (default :data:`DEFAULT_RULES`)."""
     rule_names = tuple(
         DEFAULT_RULES if rules is None else ([rules] if isinstance(rules, str) else rules)
     )
     try:
-        extractor = MathExtractor(
+        return MathExtractor(
             rule_names,
             max_span=limits.max_chars,
             window=window,
@@ -215,13 +274,19 @@ def math(
         )
     except ValueError as exc:
         raise GraderArgsError(f"math: {exc}") from None
-    ref_cache: dict[str, _RefEntry] = {}
-    state: dict[str, Any] = {"worker": None}
 
-    def reference_of(sample: Sample) -> _RefEntry:
+
+class _References:
+    """Each sample's reference, parsed once per distinct text (a bounded cache)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.cache: dict[str, _RefEntry] = {}
+
+    def __call__(self, sample: Sample) -> _RefEntry:
         reference = sample.reference
         if type(reference) is str:
-            hit = ref_cache.get(reference)
+            hit = self.cache.get(reference)
             if hit is not None:
                 return hit
         raw = reference_text(reference)
@@ -230,61 +295,77 @@ def math(
                 "the sample has no reference answer",
                 hint="give each sample a reference_answer, e.g. {'final_answer': '\\\\frac{1}{2}'}",
             )
-        found = ref_cache.get(raw)
+        found = self.cache.get(raw)
         if found is not None:
             return found
-        # A full worked solution (a MATH ``solution``): its final answer, by the same rules.
-        text = reference_answer(raw)
-        number = parse_bare_number(text)
-        prepared: Prepared | None = None
-        if number is None:
-            try:
-                prepared = prepare(text, options)
-            except MathLimitError as exc:
-                raise GraderError(
-                    f"reference answer {text[:60]!r} is over the parser limits: {exc}",
-                    hint="raise max_chars / max_tokens / max_depth, or fix the reference",
-                ) from None
-            except _NOT_MATH:
-                prepared = None  # compared as text
-        entry = (text, number, prepared, choice_letter(text), is_prose(text))
-        if len(ref_cache) >= _REF_CACHE_LIMIT:
-            ref_cache.clear()
-        ref_cache[raw] = entry
+        entry = _parse_reference(raw, self.options)
+        if len(self.cache) >= _REF_CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[raw] = entry
         if type(reference) is str and len(reference) <= 4096:
-            ref_cache[reference] = entry
+            self.cache[reference] = entry
         return entry
 
-    def get_worker() -> Worker:
-        worker: Worker | None = state["worker"]
+
+def _parse_reference(raw: str, options: Options) -> _RefEntry:
+    """A reference (or a full worked solution: its final answer, by the same rules), parsed."""
+    text = reference_answer(raw)
+    number = parse_bare_number(text)
+    prepared: Prepared | None = None
+    if number is None:
+        try:
+            prepared = prepare(text, options)
+        except MathLimitError as exc:
+            raise GraderError(
+                f"reference answer {text[:60]!r} is over the parser limits: {exc}",
+                hint="raise max_chars / max_tokens / max_depth, or fix the reference",
+            ) from None
+        except _NOT_MATH:
+            prepared = None  # compared as text
+    return (text, number, prepared, choice_letter(text), is_prose(text))
+
+
+class _Symbolic:
+    """The sympy stage: in a worker process under a per-sample time budget, or in-process
+    without a limit when ``time_budget`` is None. The worker starts on first need."""
+
+    def __init__(self, options: Options, time_budget: float | None, memory_mb: int | None):
+        self.options = options
+        self.time_budget = time_budget
+        self.memory_mb = memory_mb
+        self.state: dict[str, Any] = {"worker": None}
+
+    def worker(self) -> Worker:
+        worker: Worker | None = self.state["worker"]
         if worker is None:
             from rftkit.rewards.mathexpr.budget import Worker
 
-            worker = state["worker"] = Worker(
-                memory_mb=memory_mb,
+            worker = self.state["worker"] = Worker(
+                memory_mb=self.memory_mb,
                 preload=("sympy", "rftkit.rewards.mathexpr.to_sympy"),
             )
         return worker
 
-    def symbolic(ref: Prepared, ans: Prepared) -> tuple[Verdict, tuple[str, ...]]:
+    def __call__(self, ref: Prepared, ans: Prepared) -> tuple[Equivalence, tuple[str, ...]]:
+        """The verdict, and the flags of a comparison that did not finish."""
         from rftkit.rewards.mathexpr import to_sympy
 
-        if time_budget is None:
+        if self.time_budget is None:
             try:
-                return to_sympy.compare_symbolic(ref, ans, options), ()
+                return to_sympy.compare_symbolic(ref, ans, self.options), ()
             except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
-                return Verdict(False, "none", detail=f"sympy failed: {exc}"[:200]), (
-                    "symbolic_error",
-                )
-        budget = float(time_budget)
+                failed = Equivalence(False, "none", detail=f"sympy failed: {exc}"[:200])
+                return failed, ("symbolic_error",)
+        budget = float(self.time_budget)
         left = remaining()
         if left is not None:
             budget = min(budget, left - _DEADLINE_MARGIN)
             if budget <= 0:
-                return Verdict(False, "none", detail="no time left in the invocation"), ("timeout",)
+                late = Equivalence(False, "none", detail="no time left in the invocation")
+                return late, ("timeout",)
         try:
-            outcome = get_worker().call(
-                to_sympy.compare_symbolic, ref, ans, options, timeout=budget
+            outcome = self.worker().call(
+                to_sympy.compare_symbolic, ref, ans, self.options, timeout=budget
             )
         except RuntimeError as exc:
             raise GraderError(
@@ -293,97 +374,113 @@ def math(
             ) from None
         if outcome.ok:
             verdict = outcome.value
-            assert isinstance(verdict, Verdict)
+            assert isinstance(verdict, Equivalence)
             return verdict, ()
-        flag = {
-            "timeout": "timeout",
-            "memory": "memory",
-            "crash": "worker_crash",
-            "error": "symbolic_error",
-        }[outcome.status]
-        return Verdict(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200]), (flag,)
+        flag = _WORKER_FLAGS[outcome.status]
+        failed = Equivalence(False, "none", detail=f"{outcome.status}: {outcome.error}"[:200])
+        return failed, (flag,)
 
-    def result(
-        verdict: Verdict, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
-    ) -> Reward:
-        correct = verdict.equal is True
-        flags = (*ext.flags, *verdict.flags, *extra)
-        timeout = "timeout" in flags
-        limit = "limit" in flags or "memory" in flags or bool(_SIZE_FLAGS.intersection(flags))
-        if correct:
-            why = f"correct ({verdict.stage})"
-        elif extra or "limit" in verdict.flags:
-            why = f"not judged: {verdict.detail or ', '.join(flags)}"
-        else:
-            why = f"wrong: expected {ref_text[:80]} ({verdict.stage})"
-        return Reward(
-            1.0 if correct else 0.0,
-            _metrics(correct, verdict.stage, timeout, limit),
-            ext.answer,
-            ext.rule,
-            flags,
-            why,
-        )
-
-    def grade(sample: Sample) -> Reward:
-        ref_text, ref_number, ref_prepared, ref_letter, ref_prose = reference_of(sample)
-        ext = extractor(sample.completion, letter_reference=ref_letter is not None)
-        reason = ext.rejected
-        if reason is None and ext.answer is None:
-            reason = "no_answer"
-        if reason is not None:
-            flags = ext.flags if reason in ext.flags else (*ext.flags, reason)
-            return Reward(
-                0.0,
-                _metrics(False, "none", False, bool(_SIZE_FLAGS.intersection(flags))),
-                ext.answer,
-                ext.rule,
-                flags,
-                f"wrong: {reason.replace('_', ' ')}",
-            )
-        answer = ext.answer
-        assert answer is not None
-        if ref_letter is not None:
-            # A multiple-choice reference: the option letter decides, however it is dressed.
-            letter = choice_letter(answer)
-            if letter is not None:
-                return result(Verdict(letter == ref_letter, "text"), ext, ref_text)
-        if ref_prose or is_prose(answer):
-            # Words, not math ("odd n", "f'"): read as math the words would vanish.
-            verdict = Verdict(text_equal(ref_text, answer), "text", ("unparsed",))
-            return result(verdict, ext, ref_text)
-        if ref_number is not None:
-            ans_number = parse_bare_number(answer)
-            if ans_number is not None:
-                ok = _numbers_match(ref_number, ans_number, percent, tol)
-                return result(Verdict(ok, "exact"), ext, ref_text)
-        try:
-            ans_prepared: Prepared | None = prepare(answer, options)
-        except MathLimitError as exc:
-            verdict = Verdict(False, "none", ("limit",), str(exc))
-            return result(verdict, ext, ref_text)
-        except _NOT_MATH:
-            ans_prepared = None
-        if ref_prepared is None and ref_number is not None:
-            try:
-                ref_prepared = prepare(ref_text, options)
-            except (MathLimitError, *_NOT_MATH):
-                ref_prepared = None
-        if ref_prepared is None or ans_prepared is None:
-            # One side is not math: judge() compares normalised text.
-            verdict = judge(ref_text, answer, options)
-            return result(verdict, ext, ref_text)
-        verdict = compare(ref_prepared, ans_prepared, options)
-        extra: tuple[str, ...] = ()
-        if verdict.equal is None:
-            verdict, extra = symbolic(ref_prepared, ans_prepared)
-        return result(verdict, ext, ref_text, extra)
-
-    def close() -> None:
-        worker = state["worker"]
+    def close(self) -> None:
+        worker = self.state["worker"]
         if worker is not None:
             worker.close()
 
-    grade.close = close  # type: ignore[attr-defined]
-    grade.state = state  # type: ignore[attr-defined]
-    return grade
+
+# -- grading one sample ------------------------------------------------------------------------
+
+
+def _grade(
+    sample: Sample,
+    ref: _RefEntry,
+    *,
+    extractor: MathExtractor,
+    options: Options,
+    tol: Fraction,
+    symbolic: _Symbolic,
+) -> Reward:
+    ext = extractor(sample.completion, letter_reference=ref[3] is not None)
+    rejected = _rejected(ext)
+    if rejected is not None:
+        return rejected
+    assert ext.answer is not None
+    verdict, extra = _equivalence(ext.answer, ref, options, tol, symbolic)
+    return _result(verdict, ext, ref[0], extra)
+
+
+def _rejected(ext: MathExtraction) -> Reward | None:
+    """The 0 for a reply with no usable answer (none, several, over a limit), else None."""
+    reason = ext.rejected
+    if reason is None and ext.answer is None:
+        reason = "no_answer"
+    if reason is None:
+        return None
+    flags = ext.flags if reason in ext.flags else (*ext.flags, reason)
+    return Reward(
+        0.0,
+        _metrics(False, "none", False, bool(_SIZE_FLAGS.intersection(flags))),
+        ext.answer,
+        ext.rule,
+        flags,
+        f"wrong: {reason.replace('_', ' ')}",
+    )
+
+
+def _equivalence(
+    answer: str, ref: _RefEntry, options: Options, tol: Fraction, symbolic: _Symbolic
+) -> tuple[Equivalence, tuple[str, ...]]:
+    """Compare in stages, cheapest first; the verdict and flags of an unfinished stage."""
+    ref_text, ref_number, ref_prepared, ref_letter, ref_prose = ref
+    if ref_letter is not None:
+        # A multiple-choice reference: the option letter decides, however it is dressed.
+        letter = choice_letter(answer)
+        if letter is not None:
+            return Equivalence(letter == ref_letter, "text"), ()
+    if ref_prose or is_prose(answer):
+        # Words, not math ("odd n", "f'"): read as math the words would vanish.
+        return Equivalence(text_equal(ref_text, answer), "text", ("unparsed",)), ()
+    if ref_number is not None:
+        ans_number = parse_bare_number(answer)
+        if ans_number is not None:
+            ok = _numbers_match(ref_number, ans_number, options.percent, tol)
+            return Equivalence(ok, "exact"), ()
+    try:
+        ans_prepared: Prepared | None = prepare(answer, options)
+    except MathLimitError as exc:
+        return Equivalence(False, "none", ("limit",), str(exc)), ()
+    except _NOT_MATH:
+        ans_prepared = None
+    if ref_prepared is None and ref_number is not None:
+        try:
+            ref_prepared = prepare(ref_text, options)
+        except (MathLimitError, *_NOT_MATH):
+            ref_prepared = None
+    if ref_prepared is None or ans_prepared is None:
+        # One side is not math: decide() compares normalised text.
+        return decide(ref_text, answer, options), ()
+    verdict = compare(ref_prepared, ans_prepared, options)
+    if verdict.equal is None:
+        return symbolic(ref_prepared, ans_prepared)
+    return verdict, ()
+
+
+def _result(
+    verdict: Equivalence, ext: MathExtraction, ref_text: str, extra: tuple[str, ...] = ()
+) -> Reward:
+    correct = verdict.equal is True
+    flags = (*ext.flags, *verdict.flags, *extra)
+    timeout = "timeout" in flags
+    limit = "limit" in flags or "memory" in flags or bool(_SIZE_FLAGS.intersection(flags))
+    if correct:
+        why = f"correct ({verdict.stage})"
+    elif extra or "limit" in verdict.flags:
+        why = f"not judged: {verdict.detail or ', '.join(flags)}"
+    else:
+        why = f"wrong: expected {ref_text[:80]} ({verdict.stage})"
+    return Reward(
+        1.0 if correct else 0.0,
+        _metrics(correct, verdict.stage, timeout, limit),
+        ext.answer,
+        ext.rule,
+        flags,
+        why,
+    )

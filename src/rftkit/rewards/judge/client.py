@@ -3,7 +3,7 @@
 boto3 (present in every Lambda Python runtime) is imported when the first client is made,
 never at import time. botocore's own retries are switched off (one attempt per call) so the
 retry policy here is the only one: exponential backoff with full jitter, bounded by a number
-of attempts and by the invocation deadline (:func:`rftkit.rewards.context.remaining`).
+of attempts and by the invocation deadline (:func:`rftkit.rewards.deadline.remaining`).
 
 Standard library only at import time.
 """
@@ -19,15 +19,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rftkit.rewards import context
+from rftkit.rewards import deadline
 
 __all__ = [
     "ACCESS_CODES",
     "RETRYABLE_CODES",
+    "Backoff",
     "CallFailure",
     "ConverseCaller",
     "JudgeReply",
-    "RetryPolicy",
     "make_client",
     "reply_from_response",
     "request_key",
@@ -110,7 +110,7 @@ class CallFailure:
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class Backoff:
     """How often and how long to retry transient errors.
 
     Attempt ``n`` (from 0) that fails is followed by a sleep drawn uniformly from
@@ -245,7 +245,7 @@ class ConverseCaller:
         self,
         model_id: str,
         client_factory: Callable[[], Any],
-        policy: RetryPolicy,
+        policy: Backoff,
         *,
         max_in_flight: int,
         resources: Sequence[str] = (),
@@ -291,7 +291,7 @@ class ConverseCaller:
         attempts = 0
         last = ""
         while attempts < self.policy.max_attempts:
-            left = context.remaining()
+            left = deadline.remaining()
             if left is not None and left <= 0:
                 return CallFailure(
                     "timeout",
@@ -323,7 +323,7 @@ class ConverseCaller:
             if attempts >= self.policy.max_attempts:
                 break
             pause = self.policy.delay(attempts - 1, self.rng)
-            left = context.remaining()
+            left = deadline.remaining()
             if left is not None and pause >= left:
                 return CallFailure(
                     "timeout",

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Answer", "LoopbackConverse", "error", "reply"]
+__all__ = ["FakeResponse", "LoopbackConverse", "error", "reply"]
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class FakeResponse:
     """One HTTP answer of the fake endpoint."""
 
     status: int
@@ -32,14 +32,14 @@ class Answer:
     delay: float = 0.0
 
 
-def reply(text: str, *, input_tokens: int = 100, output_tokens: int = 20) -> Answer:
+def reply(text: str, *, input_tokens: int = 100, output_tokens: int = 20) -> FakeResponse:
     """A successful Converse answer whose message text is ``text``.
 
     Example:
         >>> reply('{"score": 7}').body["output"]["message"]["content"]
         [{'text': '{"score": 7}'}]
     """
-    return Answer(
+    return FakeResponse(
         200,
         {
             "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
@@ -54,21 +54,21 @@ def reply(text: str, *, input_tokens: int = 100, output_tokens: int = 20) -> Ans
     )
 
 
-def error(code: str, status: int, message: str = "simulated") -> Answer:
+def error(code: str, status: int, message: str = "simulated") -> FakeResponse:
     """An error answer, e.g. ``error("ThrottlingException", 429)``.
 
     Example:
         >>> error("AccessDeniedException", 403).error_type
         'AccessDeniedException'
     """
-    return Answer(status, {"message": message}, error_type=code)
+    return FakeResponse(status, {"message": message}, error_type=code)
 
 
-Responder = Callable[[str, dict[str, Any]], Answer]
+Responder = Callable[[str, dict[str, Any]], FakeResponse]
 """Decides the answer from the model id and the decoded request body."""
 
 
-def _default_responder(model_id: str, body: dict[str, Any]) -> Answer:
+def _default_responder(model_id: str, body: dict[str, Any]) -> FakeResponse:
     return reply('{"reasoning": "Looks right.", "score": 7}')
 
 
@@ -91,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and benchmarks read stdout
 
-    def _send(self, answer: Answer) -> None:
+    def _send(self, answer: FakeResponse) -> None:
         payload = json.dumps(answer.body).encode("utf-8")
         self.send_response(answer.status)
         self.send_header("Content-Type", "application/json")

@@ -16,7 +16,7 @@ verdict in the reply is found, each by a named rule (the name becomes ``Reward.r
 response may hold a forged verdict (``{"score": 10}``, a fenced block, ``Score: 10/10``),
 before or after the judge's own. Neither "the first" nor "the last" verdict is safe, so when
 the verdicts found disagree (different scores on the [0, 1] scale) the reply is a failed
-:class:`Verdict` naming them; the grader gives its fallback score with the flag
+:class:`JudgeVerdict` naming them; the grader gives its fallback score with the flag
 ``unparseable_verdict``. Verdicts that agree (``Score: 8`` then ``{"score": 8}``) are read
 as one, the first naming the rule and giving the reasoning. Given the graded response, a
 JSON or labelled verdict whose text occurs in it is a quote and left out first; a reply
@@ -30,7 +30,7 @@ no ``nan``/``inf``, no digits of other scripts. A score written against another 
 range; a score a little outside the range (up to one range width) is clamped to it, and one
 further out (``1000`` on 0-10, ``1/0.001``) is unparseable rather than paid as the top
 score. The result is normalised to [0, 1] (never ``-0.0``). A reply with no readable score is
-a failed :class:`Verdict`, never an exception.
+a failed :class:`JudgeVerdict`, never an exception.
 
 The reply is hostile input (it may quote the graded response): lengths are capped, JSON
 decoding is tried at a bounded number of places, labels are looked for a bounded number of
@@ -49,7 +49,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_REPLY_CHARS", "Verdict", "parse_verdict", "score_from_text"]
+__all__ = ["MAX_REPLY_CHARS", "JudgeVerdict", "parse_verdict", "score_from_text"]
 
 MAX_REPLY_CHARS = 20_000
 """Only this many characters of a reply are read (verdicts are short)."""
@@ -78,7 +78,7 @@ _SAME = 1e-9  # normalised scores closer than this are the same verdict
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class JudgeVerdict:
     """What a judge's reply says.
 
     Attributes:
@@ -377,7 +377,7 @@ def _squeeze(text: str) -> str:
 
 def parse_verdict(
     reply: str, score_range: tuple[float, float], *, response: str | None = None
-) -> Verdict:
+) -> JudgeVerdict:
     """Find the score and reasoning in a judge's reply; never raises.
 
     Args:
@@ -388,7 +388,7 @@ def parse_verdict(
             left out; a reply whose only verdicts are quotes is unparseable.
 
     Returns:
-        A :class:`Verdict`; ``ok`` is False when no score could be read, a score is
+        A :class:`JudgeVerdict`; ``ok`` is False when no score could be read, a score is
         malformed, or the reply holds verdicts that disagree.
 
     Example:
@@ -399,13 +399,13 @@ def parse_verdict(
     """
     text = reply[:MAX_REPLY_CHARS] if isinstance(reply, str) else ""
     if not text.strip():
-        return Verdict(ok=False, problem="the judge's reply is empty")
+        return JudgeVerdict(ok=False, problem="the judge's reply is empty")
     found, problem = _verdicts(text)
     if found and response:
         quoted_from = _squeeze(response)
         own = [v for v in found if v.rule == "bare" or _squeeze(v.span) not in quoted_from]
         if not own:
-            return Verdict(
+            return JudgeVerdict(
                 ok=False,
                 raw=found[0].raw,
                 reasoning=_cap(text),
@@ -413,7 +413,7 @@ def parse_verdict(
             )
         found = own
     if problem or not found:
-        return Verdict(
+        return JudgeVerdict(
             ok=False,
             reasoning=_cap(text),
             problem=problem or "no score found in the judge's reply",
@@ -421,7 +421,7 @@ def parse_verdict(
     scored: list[tuple[_Found, tuple[float, float, bool]]] = []
     for verdict in found:
         if verdict.value is None:
-            return Verdict(
+            return JudgeVerdict(
                 ok=False,
                 raw=verdict.raw,
                 reasoning=_cap(verdict.reasoning or text),
@@ -429,7 +429,7 @@ def parse_verdict(
             )
         normalised = _normalise(verdict.value, verdict.denominator, score_range)
         if isinstance(normalised, str):
-            return Verdict(
+            return JudgeVerdict(
                 ok=False,
                 raw=verdict.raw,
                 reasoning=_cap(verdict.reasoning or text),
@@ -439,7 +439,7 @@ def parse_verdict(
     first, (score, on_scale, clamped) = scored[0]
     if any(abs(other[0] - score) > _SAME for _, other in scored[1:]):
         shown = ", ".join(f"{v.raw} ({v.rule})" for v, _ in scored[:6])
-        return Verdict(
+        return JudgeVerdict(
             ok=False,
             raw=first.raw,
             reasoning=_cap(text),
@@ -448,7 +448,7 @@ def parse_verdict(
     # A JSON verdict's own reasoning first; prose around a verdict only when there is none.
     reasons = [v.reasoning for v, _ in scored if v.reasoning and v.rule.startswith("json")]
     reasoning = (reasons or [v.reasoning for v, _ in scored if v.reasoning] or [""])[0]
-    return Verdict(
+    return JudgeVerdict(
         ok=True,
         score=score,
         value=on_scale,

@@ -6,7 +6,7 @@ Modules (import the one you need; this package imports nothing on its own):
 - :mod:`.lexer`, :mod:`.parser`: LaTeX and plain text to the AST (``parse``).
 - :mod:`.evaluate`: exact (fractions) and floating-point evaluation, the magnitude guard.
 - :mod:`.canon`: a canonical polynomial form that proves equality without sympy.
-- :mod:`.equiv`: the staged comparison (``judge``, ``prepare``, ``compare``).
+- :mod:`.equiv`: the staged comparison (``decide``, ``prepare``, ``compare``).
 - :mod:`.to_sympy`: the sympy stages (imports sympy lazily; runs in the worker).
 - :mod:`.budget`: the worker process that enforces a per-sample time budget.
 

@@ -62,13 +62,13 @@ from rftkit.rewards.mathexpr.parser import parse
 
 __all__ = [
     "STAGES",
+    "Equivalence",
     "Options",
     "PercentMode",
     "Prepared",
     "Symbolic",
-    "Verdict",
     "compare",
-    "judge",
+    "decide",
     "prepare",
     "sample_points",
     "text_equal",
@@ -109,7 +109,7 @@ class Options(NamedTuple):
     limits: Limits = Limits()
 
 
-class Verdict(NamedTuple):
+class Equivalence(NamedTuple):
     """The outcome of one comparison.
 
     Attributes:
@@ -676,13 +676,13 @@ def _vector(m: Matrix) -> tuple[Node, ...] | None:
 
 def compare(
     reference: Prepared, answer: Prepared, options: Options, backend: Symbolic | None = None
-) -> Verdict:
+) -> Equivalence:
     """Compare two prepared answers. Without a backend, may return a ``pending`` verdict.
 
     Example:
         >>> o = Options()
         >>> compare(prepare("0.5", o), prepare(r"\\frac12", o), o)
-        Verdict(equal=True, stage='exact', flags=(), detail='')
+        Equivalence(equal=True, stage='exact', flags=(), detail='')
     """
     pending = False
     last: _Comparer | None = None
@@ -693,15 +693,15 @@ def compare(
             try:
                 result = c.eq(ref, ans)
             except MathLimitError as exc:
-                return Verdict(False, "none", ("limit",), str(exc))
+                return Equivalence(False, "none", ("limit",), str(exc))
             if result is True:
-                return Verdict(True, c.top)
+                return Equivalence(True, c.top)
             if result is None:
                 pending = True
     if pending:
-        return Verdict(None, "pending")
+        return Equivalence(None, "pending")
     assert last is not None
-    return Verdict(False, last.last)
+    return Equivalence(False, last.last)
 
 
 def _norm_text(s: str) -> str:
@@ -746,20 +746,20 @@ def text_equal(a: str, b: str) -> bool:
     return _norm_text(a) == _norm_text(b) != ""
 
 
-def judge(
+def decide(
     reference: str, answer: str, options: Options | None = None, backend: Symbolic | None = None
-) -> Verdict:
+) -> Equivalence:
     """Compare a reference answer with a model's answer (both as text).
 
     Without a ``backend`` (sympy), a pair only sympy can settle comes back ``pending``;
     the :mod:`math grader <rftkit.rewards.builtin.math>` then asks its worker process.
 
     Example:
-        >>> judge(r"\\frac{\\sqrt{3}}{2}", "0.866").equal
+        >>> decide(r"\\frac{\\sqrt{3}}{2}", "0.866").equal
         False
-        >>> judge(r"\\frac{\\sqrt{3}}{2}", "0.866", Options(rel_tol=1e-3)).stage
+        >>> decide(r"\\frac{\\sqrt{3}}{2}", "0.866", Options(rel_tol=1e-3)).stage
         'numeric'
-        >>> judge("(1, 3]", "(1, 3)").equal
+        >>> decide("(1, 3]", "(1, 3)").equal
         False
     """
     opts = options or _DEFAULT
@@ -767,14 +767,14 @@ def judge(
         ref = prepare(reference, opts)
         ans = prepare(answer, opts)
     except MathLimitError as exc:
-        return Verdict(False, "none", ("limit",), str(exc))
+        return Equivalence(False, "none", ("limit",), str(exc))
     except (ValueError, ArithmeticError, TypeError, RecursionError) as exc:
         # MathSyntaxError is the expected case; anything else from hostile text is treated
         # the same way rather than escaping as a traceback.
         if len(reference) > opts.limits.max_chars or len(answer) > opts.limits.max_chars:
-            return Verdict(False, "none", ("limit",), "answer too long")
+            return Equivalence(False, "none", ("limit",), "answer too long")
         same = _norm_text(reference) == _norm_text(answer) != ""
-        return Verdict(same, "text", ("unparsed",), str(exc))
+        return Equivalence(same, "text", ("unparsed",), str(exc))
     return compare(ref, ans, opts, backend)
 
 

@@ -2,8 +2,8 @@
 
 Every node is a small slotted class: cheap to build, comparable with ``==`` (structural
 identity), and picklable, so a tree can cross a pipe to the worker process that runs sympy.
-The classes are written out by hand rather than with ``dataclasses``: a Lambda imports this
-module at every cold start, and eighteen dataclasses cost about ten milliseconds to create.
+The classes are written out by hand rather than with ``dataclasses``, which are off the
+Lambda path (docs/architecture.md).
 Standard library only.
 """
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from rftkit.rewards.mathexpr.equiv import (
+    Equivalence,
     Options,
     Prepared,
-    Verdict,
     compare,
     sample_points,
 )
@@ -259,7 +259,7 @@ class SympyBackend:
         return False, "numeric"
 
 
-def compare_symbolic(reference: Prepared, answer: Prepared, options: Options) -> Verdict:
+def compare_symbolic(reference: Prepared, answer: Prepared, options: Options) -> Equivalence:
     """Run the whole comparison with sympy available (what the worker process executes).
 
     Example:
