@@ -385,3 +385,20 @@ def test_the_validator_reports_any_response_and_never_raises(event: Any, respons
     """`harness check` reads other people's Lambdas: whatever they answer is a finding."""
     report = validate_response(event, response)
     assert isinstance(report.errors, list)
+
+
+@pytest.mark.parametrize(
+    "reward",
+    [
+        Reward(1.0, explanation=object()),  # type: ignore[arg-type]
+        Reward(1.0, answer=object()),  # type: ignore[arg-type]
+        Reward(1.0, answer=[1, 2], explanation={"why": 1}),  # type: ignore[arg-type]
+    ],
+)
+def test_fields_the_response_never_carries_do_not_change_an_isolated_score(
+    reward: Reward,
+) -> None:
+    # Found by hypothesis: an unpicklable explanation made the isolated result an error.
+    event = events_of([reward])
+    scores = [[r["aggregate_reward_score"] for r in h(event, None)] for h in RETURNERS]
+    assert scores == [[1.0]] * len(RETURNERS)

@@ -696,11 +696,19 @@ def _plain(value: Any) -> Any:
     return Reward(
         _plain_scalar(value.score),
         metrics,
-        _plain_scalar(value.answer),
+        _reported_only(value.answer, None),
         _plain_scalar(value.rule),
         errors,
-        _plain_scalar(value.explanation),
+        _reported_only(value.explanation, ""),
     )
+
+
+def _reported_only(value: Any, default: Any) -> Any:
+    """``answer`` and ``explanation`` never reach the response, so a value that is not plain
+    data (which may not even pickle) is dropped: the isolated result scores as in-process."""
+    value = _plain_scalar(value)
+    t = type(value)
+    return value if value is None or t is str or t is int or t is float or t is bool else default
 
 
 def _positive_seconds(value: Any, what: str) -> float | None:
