@@ -238,7 +238,7 @@ def test_huge_and_deep_values_are_refused_before_parsing(reply: str, flag: str) 
 
 
 def test_deep_but_allowed_nesting_parses() -> None:
-    value, where, err = find_json("[" * 60 + "]" * 60)
+    _, where, err = find_json("[" * 60 + "]" * 60)
     assert (where, err) == ("whole", "")
 
 
@@ -271,3 +271,77 @@ def test_a_json_value_after_prose_is_found(value: str, prose: str) -> None:
         return
     got, _, err = find_json(prose + "\n" + value)
     assert err == "" and got == json.loads(value)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        {"expected": {"name": "Ann"}},
+        json.dumps({"expected": {"name": "Ann"}}),
+        '{"name": "Ann"}',
+        {"final_answer": '{"name": "Ann"}'},
+    ],
+)
+def test_reference_shapes(reference: Any) -> None:
+    good = _grade('{"name": "Ann", "age": 1}', reference, mode="fields")
+    bad = _grade('{"name": "Bob", "age": 1}', reference, mode="fields")
+    assert (good.score, bad.score) == (1.0, 0.0)
+
+
+def test_reference_that_is_broken_json_is_a_dataset_error() -> None:
+    with pytest.raises(GraderError):
+        _grade('{"name": "Ann", "age": 1}', '{"name": ')
+
+
+# -- audit probes (issue 16 block of rftkit.audit.probes) ----------------------------------------
+
+_JSON_PROBES = ("json_schema_echo", "json_right_then_wrong", "json_key_stuffing")
+
+
+def _json_records() -> list[dict[str, Any]]:
+    rows = [{"name": "Ann", "age": 3}, {"name": "Bob", "age": 40, "tags": ["x"]}]
+    return [
+        {
+            "messages": [{"role": "user", "content": "Give the record as JSON."}],
+            "reference_answer": {"final_answer": json.dumps(row)},
+        }
+        for row in rows
+    ]
+
+
+def test_json_probes_fail_on_nothing_with_a_strict_schema_in_fields_mode() -> None:
+    from rftkit.audit import audit_grader
+
+    strict = {**PERSON, "additionalProperties": False}
+    report = audit_grader(
+        "json_schema", _json_records(), args={"schema": strict, "mode": "fields"}, limit=0
+    )
+    for name in _JSON_PROBES:
+        result = report.result(name)
+        assert result.cases and result.status == "pass", name
+    assert report.result("json_wrong_then_right").rewarded  # the last value counts
+
+
+def test_json_probes_catch_a_grader_that_only_looks_for_the_keys() -> None:
+    from rftkit.audit import audit_grader
+    from rftkit.rewards.registry import grader
+
+    @grader(name="keys_anywhere")
+    def keys_anywhere() -> Any:
+        def grade(sample: Sample) -> float:
+            keys = json.loads(sample.reference["final_answer"])
+            return float(all(f'"{k}"' in sample.completion for k in keys))
+
+        return grade
+
+    rows = [{"name": "Ann", "age": 3}, {"city": "Oslo", "zip": "0150"}]
+    records = [
+        {
+            "messages": [{"role": "user", "content": "JSON please"}],
+            "reference_answer": {"final_answer": json.dumps(row)},
+        }
+        for row in rows
+    ]
+    report = audit_grader(keys_anywhere(), records, limit=0)
+    failed = {r.probe.name for r in report.failures}
+    assert set(_JSON_PROBES) <= failed

@@ -5,7 +5,8 @@ markdown emphasis allowed); a reply without one scores 0 (``no_answer``). Then:
 
 * a ``yes``/``no`` reference: the answer's first word, lower-cased and without punctuation,
   must be the same word;
-* a numeric reference: the answer's number (the whole answer, else its first number) must be
+* a numeric reference: the answer's number (the whole answer, else its first number; with a
+  scale word such as ``$1,234.5 million`` the written ``1234.5`` counts too) must be
   within ``rel_tol`` (default 1%) of the reference, relative to the reference
   (``|a - r| <= rel_tol * |r|``; exactly equal when the reference is 0). A ``%`` sign means
   a hundredth (``12.5%`` = ``0.125``), and with ``percent_scale`` (default, as the sample)
@@ -19,10 +20,11 @@ number parser of :mod:`rftkit.rewards.numbers`); standard library only. See docs
 from __future__ import annotations
 
 import math
+import re
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.extract import reference_text
-from rftkit.rewards.numbers import find_numbers, parse_bare_number, to_fraction
+from rftkit.rewards.numbers import Number, find_numbers, parse_bare_number, to_fraction
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Metric, Reward, Sample
 
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from fractions import Fraction
 
-    from rftkit.rewards.numbers import Number
 
 __all__ = ["answer_line", "finqa"]
 
@@ -62,16 +63,28 @@ def answer_line(text: str, marker: str = _MARKER) -> str | None:
     return None
 
 
-def _number(text: str) -> Number | None:
+# The first plain number of an answer: sign, digits with thousands commas, decimals, a % sign.
+# Linear: each repeat is followed by a character it cannot match.
+_PLAIN = re.compile(r"(-?)\$?(\d[\d,]*+(?:\.\d+)?)[ \t]*+(%?)")
+
+
+def _numbers(text: str) -> list[Number]:
+    """The answer's number: the whole answer when it is one, else its first number; with a
+    scale word (``$1.2 million``) both the scaled and the written value."""
     number = parse_bare_number(text)
     if number is None:
         tokens = find_numbers(text, 1)
         number = tokens[0].number if tokens else None
-    return number
+    out = [] if number is None else [number]
+    m = _PLAIN.search(text)
+    if m is not None:
+        value = to_fraction(m.group(2).replace(",", "") or "0")
+        out.append(Number(-value if m.group(1) else value, bool(m.group(3))))
+    return out
 
 
-def _options(number: Number, scale: bool) -> list[Fraction]:
-    value = to_fraction(number.value)
+def _options(number: Number, scale: bool, zero: Fraction) -> list[Fraction]:
+    value = zero + number.value  # an exact Fraction
     if number.percent:
         value /= 100
     return [value, value / 100, value * 100] if scale else [value]
@@ -103,6 +116,7 @@ def finqa(
     if not isinstance(marker, str) or not marker.strip():
         raise GraderArgsError("finqa: marker must be a non-empty string")
     tol = to_fraction(rel_tol)
+    zero = to_fraction(0)
     scale = bool(percent_scale)
 
     def grade(sample: Sample) -> Reward:
@@ -124,14 +138,12 @@ def finqa(
             ref_number = parse_bare_number(ref)
             if ref_number is None:
                 raise GraderError(f"finqa: the reference {ref[:40]!r} is not a number or yes/no")
-            number = _number(answer)
-            correct = False
-            if number is not None:
-                want = _options(ref_number, False)[0]
-                for got_value in _options(number, scale):
-                    if abs(got_value - want) <= tol * abs(want):
-                        correct = True
-                        break
+            want = _options(ref_number, False, zero)[0]
+            correct = any(
+                abs(got - want) <= tol * abs(want)
+                for number in _numbers(answer)
+                for got in _options(number, scale, zero)
+            )
             rule = "number"
         why = f"{answer!r} {'matches' if correct else 'does not match'} {ref!r}"
         metrics = (Metric("correct", 1.0 if correct else 0.0, "Reward"), has)

@@ -10,7 +10,9 @@ The JSON is found in the reply in this order (the first that applies decides):
    ``max_candidates`` of the outermost spans from the end.
 
 It is validated with ``jsonschema`` (draft 2020-12) against the grader's ``schema``
-argument or the sample's ``{"schema": {...}}`` reference. With ``mode="fields"`` and an
+argument or the sample's ``{"schema": {...}}`` reference. A reference may also be the
+expected value itself as JSON text (``"{\"total\": 3}"``, or under ``final_answer``), read
+as ``{"expected": ...}``. With ``mode="fields"`` and an
 ``{"expected": {...}}`` reference the score is the fraction of expected *fields* the reply
 gets right, where a field is a JSON-pointer leaf of ``expected`` (``/a/b/0/c``: a scalar,
 or an empty object or array); a reply that is not schema-valid scores 0.
@@ -38,6 +40,7 @@ import math
 import re
 
 from rftkit.errors import GraderArgsError, GraderError
+from rftkit.rewards.extract import reference_text
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Metric, Reward, Sample
 
@@ -202,8 +205,11 @@ def find_json(
             value, err = load(lo, hi, spans[0][2])
             if not err:
                 return value, "whole", ""
-    elif first == '"' or first == "-" or first.isdigit() or text.startswith(
-        ("true", "false", "null"), lo
+    elif (
+        first == '"'
+        or first == "-"
+        or first.isdigit()
+        or text.startswith(("true", "false", "null"), lo)
     ):
         if hi - lo <= max_chars and "[" not in text[lo:hi] and "{" not in text[lo:hi]:
             value, err = load(lo, hi, 0)
@@ -349,6 +355,25 @@ def _check_schema(schema: Any, who: str, error: type[Exception]) -> None:
             raise error(f"{who}: pattern {pattern!r} does not compile: {exc}") from None
 
 
+def _reference(reference: Any) -> dict[str, Any]:
+    """The reference as ``{"schema"?, "expected"?}``: given so, or as JSON text of it, or the
+    expected value itself as JSON text (``{"final_answer": "{\\"total\\": 3}"}``)."""
+    if isinstance(reference, dict) and ("schema" in reference or "expected" in reference):
+        return reference
+    if reference is None or isinstance(reference, int | float):
+        return {}
+    text = reference_text(reference, solution=False)
+    if not text or text[0] not in "{[":
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise GraderError("json_schema: the reference is not valid JSON") from None
+    if isinstance(value, dict) and ("schema" in value or "expected" in value):
+        return value
+    return {"expected": value}
+
+
 def _positive_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise GraderArgsError(f"json_schema: {name} must be a positive integer, got {value!r}")
@@ -427,7 +452,7 @@ def json_schema(
     def validator_for(reference: Any) -> Any:
         if fixed is not None:
             return fixed
-        ref_schema = reference.get("schema") if isinstance(reference, dict) else None
+        ref_schema = reference.get("schema")
         if ref_schema is None:
             raise GraderError(
                 "json_schema: no schema: pass schema=... or give the sample a reference "
@@ -443,14 +468,9 @@ def json_schema(
         return found
 
     def grade(sample: Sample) -> Reward:
-        reference = sample.reference
-        if isinstance(reference, str) and reference.lstrip().startswith("{"):
-            try:
-                reference = json.loads(reference)
-            except ValueError:
-                raise GraderError("json_schema: the reference is not valid JSON") from None
+        reference = _reference(sample.reference)
         validator = validator_for(reference)
-        expected = reference.get("expected") if isinstance(reference, dict) else None
+        expected = reference.get("expected")
         leaves = field_leaves(expected) if expected is not None else None
         if leaves is not None and (not leaves or leaves == [("", expected)]):
             raise GraderError("json_schema: 'expected' must be a non-empty object or array")
