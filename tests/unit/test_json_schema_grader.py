@@ -345,3 +345,9 @@ def test_json_probes_catch_a_grader_that_only_looks_for_the_keys() -> None:
     report = audit_grader(keys_anywhere(), records, limit=0)
     failed = {r.probe.name for r in report.failures}
     assert set(_JSON_PROBES) <= failed
+
+
+def test_scalar_string_with_brackets_and_scalar_before_deep_soup() -> None:
+    g = json_schema(schema={"type": "string"})
+    assert g(Sample.from_text(response='"a[b{c"')).score == 1.0
+    assert find_json("1 " + "[" * 100_000)[2] == "no_json"

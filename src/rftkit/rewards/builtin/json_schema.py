@@ -205,16 +205,13 @@ def find_json(
             value, err = load(lo, hi, spans[0][2])
             if not err:
                 return value, "whole", ""
-    elif (
-        first == '"'
-        or first == "-"
-        or first.isdigit()
-        or text.startswith(("true", "false", "null"), lo)
+    elif (first in '"-' or first.isdigit() or text.startswith(("true", "false", "null"), lo)) and (
+        hi - lo <= max_chars
     ):
-        if hi - lo <= max_chars and "[" not in text[lo:hi] and "{" not in text[lo:hi]:
-            value, err = load(lo, hi, 0)
-            if not err:
-                return value, "whole", ""
+        # a scalar: json.loads stops at its end (trailing brackets are only "extra data")
+        value, err = load(lo, hi, 0)
+        if not err:
+            return value, "whole", ""
     # 2. the last fenced json block
     fence = None
     pos = text.rfind("```", lo, hi)
