@@ -57,6 +57,7 @@ MAX_ERRORS = 100
 _SCHEMA_CACHE_LIMIT = 256
 _OPEN = {"{": "}", "[": "]"}
 _CLOSE = frozenset("}]")
+_SPECIAL = re.compile(r'[\[\]{}"]')
 _FENCE = re.compile(r"```[ \t]*json[ \t]*\r?\n", re.IGNORECASE)
 # Keywords whose values are data, not subschemas: a "pattern" key inside them is not a regex.
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
@@ -112,10 +113,13 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     stack: list[tuple[int, str]] = []
     found: list[tuple[int, int, int]] = []
     depth_max: list[int] = []  # the deepest nesting seen inside each open bracket
-    i = start
+    skip = start  # the end of the last string skipped
     find = text.find
-    while i < end:
-        c = text[i]
+    for m in _SPECIAL.finditer(text, start, end):  # jumps over prose in C
+        i = m.start()
+        if i < skip:
+            continue
+        c = m.group()
         if c in _OPEN:
             stack.append((i, _OPEN[c]))
             depth_max.append(len(stack))
@@ -132,7 +136,7 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
             else:
                 stack.clear()
                 depth_max.clear()
-        elif c == '"' and stack:
+        elif stack:  # a quote inside brackets: skip the JSON string
             j = i + 1
             while True:  # to the closing quote, skipping escaped characters
                 k = find('"', j, end)
@@ -144,9 +148,12 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
                 if n % 2 == 0:
                     break
                 j = k + 1
-            i = k
-        i += 1
+            skip = k + 1
     return found
+
+
+def _openers(text: str, lo: int, hi: int) -> int:
+    return text.count("{", lo, hi) + text.count("[", lo, hi)
 
 
 def find_json(
@@ -199,7 +206,12 @@ def find_json(
         return None, "", "no_json"
     # 1. the whole reply
     first = text[lo]
-    if first in _OPEN:
+    if first in _OPEN and _openers(text, lo, hi) <= max_depth:
+        # few brackets bound the depth without a scan
+        value, err = load(lo, hi, 0)
+        if not err:
+            return value, "whole", ""
+    elif first in _OPEN:
         spans = _spans(text, lo, hi)
         if len(spans) == 1 and spans[0][0] == lo and spans[0][1] == hi:
             value, err = load(lo, hi, spans[0][2])
@@ -225,8 +237,9 @@ def find_json(
         body_lo = fence.end()
         close = text.find("```", body_lo, hi)
         body_hi = hi if close == -1 else close
-        spans = _spans(text, body_lo, body_hi)
-        depth = max((s[2] for s in spans), default=0)
+        depth = 0
+        if _openers(text, body_lo, body_hi) > max_depth:
+            depth = max((s[2] for s in _spans(text, body_lo, body_hi)), default=0)
         value, err = load(body_lo, body_hi, depth)
         return value, "fenced", err
     # 3. the last balanced value that parses
