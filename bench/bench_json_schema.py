@@ -29,7 +29,6 @@ sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 from bench_coldstart import summary, timed  # noqa: E402
-
 from rftkit.rewards.builtin.json_schema import find_json, json_schema  # noqa: E402
 from rftkit.rewards.types import Sample  # noqa: E402
 
