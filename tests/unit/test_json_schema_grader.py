@@ -175,6 +175,8 @@ def test_fields_mode_needs_expected() -> None:
         {"properties": {"a": {"$ref": "http://169.254.169.254/latest/meta-data"}}},
         {"type": "nonsense"},
         {"type": "string", "pattern": "("},
+        {"$ref": "#/$defs/missing"},
+        {"$defs": {"a": {"type": "string"}}, "items": {"$ref": "#/$defs/b"}},
     ],
 )
 def test_unsafe_or_remote_or_broken_schemas_are_refused(schema: dict[str, Any]) -> None:
@@ -351,3 +353,25 @@ def test_scalar_string_with_brackets_and_scalar_before_deep_soup() -> None:
     g = json_schema(schema={"type": "string"})
     assert g(Sample.from_text(response='"a[b{c"')).score == 1.0
     assert find_json("1 " + "[" * 100_000)[2] == "no_json"
+
+
+def test_recursive_and_root_refs_resolve_locally() -> None:
+    tree = {
+        "$id": "https://example.com/tree",
+        "type": "object",
+        "properties": {"kids": {"type": "array", "items": {"$ref": "#"}}},
+    }
+    g = json_schema(schema=tree)
+    assert g(Sample.from_text(response='{"kids": [{"kids": []}]}')).score == 1.0
+    assert g(Sample.from_text(response='{"kids": [{"kids": 3}]}')).score == 0.0
+
+
+def test_a_ref_into_a_nested_resource_that_points_nowhere_is_a_grader_error() -> None:
+    schema = {
+        "$id": "https://example.com/root",
+        "$defs": {"x": {"$id": "x.json", "properties": {"b": {"$ref": "#/nope"}}}},
+        "properties": {"a": {"$ref": "x.json"}},
+    }
+    g = json_schema(schema=schema)
+    with pytest.raises(GraderError, match="unresolvable"):
+        g(Sample.from_text(response='{"a": {"b": 1}}'))

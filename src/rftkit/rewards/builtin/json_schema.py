@@ -353,6 +353,21 @@ def _check_schema(schema: Any, who: str, error: type[Exception]) -> None:
                 f"{who}: $ref {ref!r} points outside the schema; remote references are "
                 "never fetched (put the definition under $defs)"
             )
+    root_id = str(schema.get("$id", "")).rstrip("#") if isinstance(schema, dict) else ""
+    if isinstance(schema, dict) and not ids - {root_id}:
+        # one resource: every fragment must point somewhere now, not fail on the first reply
+        from referencing import Registry
+        from referencing.exceptions import Unresolvable
+        from referencing.jsonschema import DRAFT202012
+
+        root = "urn:rftkit:schema"
+        resolver = Registry().with_resource(root, DRAFT202012.create_resource(schema))
+        for ref in refs:
+            if ref.startswith("#"):
+                try:
+                    resolver.resolver(root).lookup(root + ref)
+                except Unresolvable:
+                    raise error(f"{who}: $ref {ref!r} points nowhere in the schema") from None
     for pattern in patterns:
         try:
             check_pattern(pattern)
@@ -427,6 +442,7 @@ def json_schema(
     from jsonschema.exceptions import ValidationError, best_match
     from jsonschema.validators import Draft202012Validator, extend
     from referencing import Registry
+    from referencing.exceptions import Unresolvable
 
     if mode not in ("valid", "fields"):
         raise GraderArgsError(f"json_schema: mode must be 'valid' or 'fields', got {mode!r}")
@@ -502,10 +518,13 @@ def json_schema(
                 0.0, tuple(metrics), None, where or None, (err,), f"no parsable JSON ({err})"
             )
         errors = []
-        for e in validator.iter_errors(value):
-            errors.append(e)
-            if len(errors) >= MAX_ERRORS:
-                break
+        try:
+            for e in validator.iter_errors(value):
+                errors.append(e)
+                if len(errors) >= MAX_ERRORS:
+                    break
+        except Unresolvable as exc:  # a $ref the schema does not hold: never fetched
+            raise GraderError(f"json_schema: the schema has an unresolvable $ref: {exc}") from None
         valid = not errors
         metrics += [
             Metric("parsed", 1.0),
