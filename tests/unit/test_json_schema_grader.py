@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from typing import Any
 
@@ -375,3 +376,12 @@ def test_a_ref_into_a_nested_resource_that_points_nowhere_is_a_grader_error() ->
     g = json_schema(schema=schema)
     with pytest.raises(GraderError, match="unresolvable"):
         g(Sample.from_text(response='{"a": {"b": 1}}'))
+
+
+def test_a_missing_jsonschema_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rftkit.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "jsonschema.validators", None)
+    with pytest.raises(UsageError, match="needs the jsonschema package") as info:
+        json_schema(schema=PERSON)
+    assert "rftkit[json]" in (info.value.hint or "")

@@ -39,7 +39,7 @@ import json
 import math
 import re
 
-from rftkit.errors import GraderArgsError, GraderError
+from rftkit.errors import GraderArgsError, GraderError, UsageError
 from rftkit.rewards.extract import reference_text
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Metric, Reward, Sample
@@ -439,10 +439,16 @@ def json_schema(
         >>> g(Sample.from_text(response='Here: {"a": 1}', reference=None)).score
         1.0
     """
-    from jsonschema.exceptions import ValidationError, best_match
-    from jsonschema.validators import Draft202012Validator, extend
-    from referencing import Registry
-    from referencing.exceptions import Unresolvable
+    try:
+        from jsonschema.exceptions import ValidationError, best_match
+        from jsonschema.validators import Draft202012Validator, extend
+        from referencing import Registry
+        from referencing.exceptions import Unresolvable
+    except ImportError as exc:
+        raise UsageError(
+            f"json_schema needs the jsonschema package ({exc})",
+            hint="pip install 'rftkit[json]' (rftkit build ships it in the bundle by itself)",
+        ) from None
 
     if mode not in ("valid", "fields"):
         raise GraderArgsError(f"json_schema: mode must be 'valid' or 'fields', got {mode!r}")
