@@ -506,8 +506,13 @@ _NUMERIC_ONLY = frozenset(
 )
 
 
+# Probes built from a reference that is a JSON object (issue 16, json_schema): n/a elsewhere.
+_JSON_ONLY = frozenset({"json_schema_echo", "json_right_then_wrong", "json_key_stuffing"})
+
+
 def test_the_applicability_table_names_real_probes() -> None:
     assert set(MUST_NOT) >= _NUMERIC_ONLY
+    assert set(MUST_NOT) >= _JSON_ONLY
 
 
 def _cases() -> list[Any]:
@@ -515,6 +520,7 @@ def _cases() -> list[Any]:
         pytest.param(g, name, id=f"{g}-{name}")
         for g in ("gsm8k", "numeric", "exact_match")
         for name in MUST_NOT
+        if name not in _JSON_ONLY
     ]
 
 
@@ -530,7 +536,8 @@ def test_builtin_grader_does_not_reward_the_probe(
 
 
 @pytest.mark.parametrize(
-    ("probe_name", "applies"), [(name, name not in _NUMERIC_ONLY) for name in MUST_NOT]
+    ("probe_name", "applies"),
+    [(name, name not in _NUMERIC_ONLY | _JSON_ONLY) for name in MUST_NOT],
 )
 def test_probes_apply_to_a_text_reference_unless_they_need_a_number(
     probe_name: str, applies: bool
@@ -574,7 +581,7 @@ def test_audit_catches_a_grader_that_pays_the_reference_anywhere() -> None:
     report = audit_grader(weak_contains(), records, limit=0)
     failed = {r.probe.name for r in report.failures}
     spraying = {n for n, p in BUILTIN.items() if p.family == "spraying"}
-    assert spraying <= failed
+    assert spraying - _JSON_ONLY - {"json_wrong_then_right"} <= failed
     assert report.exit_code == 1
 
 
