@@ -132,6 +132,8 @@ def detect(text: str) -> str | None:
         True
     """
     text = text[:_MAX_CHARS]
+    if text.isascii():  # the common case: Latin letters only, decided by function words
+        return _vote(_words(text), _WORD_LANGS) if any(map(str.isalpha, text)) else None
     latin = 0
     scripts: dict[str, int] = {}
     for ch in text:
@@ -158,9 +160,11 @@ def detect(text: str) -> str | None:
         return _within_script(best, text)
     if latin == 0:
         return None
-    words = text.lower().split()
-    cleaned = [w.strip(".,;:!?\"'()[]{}*«»“”‘’-") for w in words]
-    return _vote(cleaned, _WORD_LANGS)
+    return _vote(_words(text), _WORD_LANGS)
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,;:!?\"'()[]{}*«»“”‘’-") for w in text.lower().split()]
 
 
 def _within_script(script: str, text: str) -> str | None:
