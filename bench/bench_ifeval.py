@@ -10,6 +10,11 @@ Figures printed, on one pinned core, samples built before any timing: samples/s 
 and loose mode, and the worst time for one sample over hostile replies of about 1 MB with
 every instruction type at once. Targets: >= 20,000 samples/s strict; no hostile reply over
 1 s in loose mode (8 variants of 1 MB each).
+
+``--coldstart 3.12 3.13``: also build the ``ifeval`` bundle for each Python and time its cold
+start (a fresh interpreter importing the handler from the unpacked zip and answering a
+64-sample event; then the whole local Lambda's first response), with bench_coldstart's
+timing helpers. Target: < 300 ms.
 """
 
 from __future__ import annotations
@@ -139,7 +144,11 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=5000, help="samples (default 5000)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--cpu", type=int, default=None, help="CPU to pin to (default: last)")
+    parser.add_argument("--coldstart", nargs="*", metavar="PYTHON", help="e.g. 3.12 3.13")
+    parser.add_argument("--runs", type=int, default=10, help="cold starts per Python")
     args = parser.parse_args()
+    if args.coldstart:
+        return coldstart(args.coldstart, args.runs)
     if hasattr(os, "sched_setaffinity"):
         cpu = sorted(os.sched_getaffinity(0))[-1] if args.cpu is None else args.cpu
         os.sched_setaffinity(0, {cpu})
@@ -184,6 +193,65 @@ def main() -> int:
     ok &= worst <= TARGET_WORST_S
     print(f"worst hostile reply {worst:.2f} s (target <= {TARGET_WORST_S} s)")
     return 0 if ok else 1
+
+
+def coldstart(versions: list[str], runs: int) -> int:
+    """Bundle size and cold start of the ifeval bundle per Python (see the module doc)."""
+    import json
+    import sys
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_coldstart import HANDLER_SCRIPT, summary, timed
+    from rftkit.errors import RuntimeClientError
+    from rftkit.harness.runtime import LocalLambda, find_interpreter
+    from rftkit.packaging.bundle import build_bundle
+
+    event = [
+        {
+            "id": s.id,
+            "messages": s.messages,
+            "metadata": {"reference_answer": s.reference},
+        }
+        for s in samples(64)
+    ]
+    line = json.dumps(event) + "\n"
+    for version in versions:
+        try:
+            interpreter = str(find_interpreter(version))
+        except RuntimeClientError as exc:
+            print(f"Python {version}: skipped ({exc.message})")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            built = build_bundle("ifeval", python=version, out_dir=Path(tmp), check_import=False)
+            root = Path(tmp) / "task"
+            with zipfile.ZipFile(built.path) as zf:
+                zf.extractall(root)
+            env = {
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(root),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "LAMBDA_TASK_ROOT": str(root),
+                "RFTKIT_LOG_LEVEL": "ERROR",
+            }
+            base = [interpreter, "-S", "-s", "-P"]
+            print(f"Python {version}: ifeval bundle {built.size:,} bytes, {built.files} files")
+            floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
+            hand, hand_cpu = timed(runs, [*base, "-c", HANDLER_SCRIPT], env, line, str(root))
+            print(summary("interpreter", floor, floor_cpu))
+            print(summary("handler (64-sample event)", hand, hand_cpu))
+            firsts = []
+            for _ in range(max(3, runs // 2)):
+                with LocalLambda(built.path, env={"RFTKIT_LOG_LEVEL": "ERROR"}) as fn:
+                    out = fn.invoke(event)
+                    if not out.ok:
+                        raise SystemExit(f"local Lambda failed: {out.error}")
+                    assert fn.cold_start_ms is not None
+                    firsts.append(fn.cold_start_ms)
+            print(summary("lambda first response", firsts))
+    return 0
 
 
 if __name__ == "__main__":
