@@ -82,8 +82,8 @@ LATIN_WORDS: Final = {
     "sv": "och att det som en på är av för med till den har inte om ett jag var men",
 }
 _WORD_LANGS: dict[str, tuple[str, ...]] = {}
-for _code, _words in LATIN_WORDS.items():
-    for _w in _words.split():
+for _code, _list in LATIN_WORDS.items():
+    for _w in _list.split():
         _WORD_LANGS[_w] = (*_WORD_LANGS.get(_w, ()), _code)
 
 _DEVANAGARI_WORDS: Final = {
@@ -92,8 +92,8 @@ _DEVANAGARI_WORDS: Final = {
     "ne": "छ र को मा हो पनि गर्न छन् भएको यो त्यो गरेको हुन्छ लागि",
 }
 _DEVA_LANGS: dict[str, tuple[str, ...]] = {}
-for _code, _words in _DEVANAGARI_WORDS.items():
-    for _w in _words.split():
+for _code, _list in _DEVANAGARI_WORDS.items():
+    for _w in _list.split():
         _DEVA_LANGS[_w] = (*_DEVA_LANGS.get(_w, ()), _code)
 
 _URDU_ONLY: Final = frozenset("ٹڈڑںےۓھ")
