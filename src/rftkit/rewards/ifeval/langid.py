@@ -57,7 +57,8 @@ LATIN_WORDS: Final = {
     "en": "the and of to is in that it for you with are this was be have not on as but "
     "they his her from by at which what will would there their can an or if all has been",
     "es": "el la los las de que y en un una es por con para del se no al lo como más pero "
-    "sus le ya o este sí porque esta entre cuando muy sin sobre también me hasta hay donde",
+    "sus le ya o este sí porque esta entre cuando muy sin sobre también me hasta hay donde "
+    "está están vamos",
     "fr": "le la les de des et un une est que qui dans pour pas sur au du ne se ce il elle "
     "avec sont nous vous mais ou leur cette aux été être très fait comme plus",
     "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch "
@@ -65,7 +66,8 @@ LATIN_WORDS: Final = {
     "it": "il di che la è e un una per non sono con del della le gli in si da lo al questo "
     "anche come ma più nel alla dei ha ci essere molto",
     "pt": "o a os as de que e do da em um uma para é com não no na por se mais dos das ao "
-    "como mas foi ele ela seu sua ou quando muito também são você isso",
+    "como mas foi ele ela seu sua ou quando muito também são você isso vai pela pelo nós "
+    "está estão",
     "nl": "de het een van en is dat op te in voor niet met zijn aan er ook als maar dit om "
     "bij wordt nog worden door naar",
     "pl": "i w nie na się z do to że jest jak o co ale po tak za od jego przez być są jej "
@@ -82,9 +84,13 @@ LATIN_WORDS: Final = {
     "sv": "och att det som en på är av för med till den har inte om ett jag var men",
 }
 _WORD_LANGS: dict[str, tuple[str, ...]] = {}
+_MARK_WORD: Final = {"pt": "\x00pt", "es": "\x00es", "de": "\x00de"}  # one vote each
 for _code, _list in LATIN_WORDS.items():
     for _w in _list.split():
         _WORD_LANGS[_w] = (*_WORD_LANGS.get(_w, ()), _code)
+
+for _code, _mark in _MARK_WORD.items():
+    _WORD_LANGS[_mark] = (_code,)
 
 _DEVANAGARI_WORDS: Final = {
     "hi": "है हैं और के की का में से को एक यह पर भी नहीं था थे कि हम आप वह लिए कर",
@@ -95,6 +101,17 @@ _DEVA_LANGS: dict[str, tuple[str, ...]] = {}
 for _code, _list in _DEVANAGARI_WORDS.items():
     for _w in _list.split():
         _DEVA_LANGS[_w] = (*_DEVA_LANGS.get(_w, ()), _code)
+
+# Letters that only one of the Latin-script languages uses: each counts as a function word.
+_LATIN_MARKS: Final = {"ã": "pt", "õ": "pt", "ñ": "es", "¿": "es", "¡": "es", "ß": "de"}
+_CYRILLIC_WORDS: Final = {
+    "bg": "е са от за това тя той много ще съм си със във които която които",
+    "ru": "что это он она как не из по для так был была было будет они мы вы её его",
+}
+_CYR_LANGS: dict[str, tuple[str, ...]] = {}
+for _code, _list in _CYRILLIC_WORDS.items():
+    for _w in _list.split():
+        _CYR_LANGS[_w] = (*_CYR_LANGS.get(_w, ()), _code)
 
 _URDU_ONLY: Final = frozenset("ٹڈڑںےۓھ")
 _PERSIAN_ONLY: Final = frozenset("پچژگکی")
@@ -160,7 +177,11 @@ def detect(text: str) -> str | None:
         return _within_script(best, text)
     if latin == 0:
         return None
-    return _vote(_words(text), _WORD_LANGS)
+    words = _words(text)
+    for ch, code in _LATIN_MARKS.items():
+        if ch in text:
+            words.extend(_MARK_WORD[code] for _ in range(text.count(ch)))
+    return _vote(words, _WORD_LANGS)
 
 
 def _words(text: str) -> list[str]:
@@ -187,7 +208,9 @@ def _within_script(script: str, text: str) -> str | None:
             return "uk"
         if letters & _RU_ONLY:
             return "ru"
-        return "bg" if "ъ" in letters else "ru"
+        if "ъ" in letters:
+            return "bg"
+        return _vote(_words(text), _CYR_LANGS) or "ru"
     if script == "devanagari":
         words = [w.strip("।,.!?\"'()") for w in text.split()]
         return _vote(words, _DEVA_LANGS) or "hi"
