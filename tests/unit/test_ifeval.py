@@ -268,6 +268,13 @@ CASES: list[tuple[str, dict[str, Any], str, bool]] = [
         True,
     ),
     ("detectable_content:postscript", {"postscript_marker": "P.S."}, "PS bring snacks", False),
+    ("detectable_content:postscript", {"postscript_marker": " P.P.S "}, "P. P. S done", True),
+    (
+        "keywords:frequency",
+        {"keyword": " they ", "frequency": 3, "relation": "at least"},
+        "they They THEY",
+        True,
+    ),  # the keyword is stripped, as in the reference
     # detectable_format:number_bullet_lists - exactly N
     (
         "detectable_format:number_bullet_lists",

@@ -233,7 +233,7 @@ def _existence(kw: Mapping[str, Any]) -> Check:
 
 
 def _frequency(kw: Mapping[str, Any]) -> Check:
-    pat = re.compile(re.escape(_str(kw, "keyword")), re.IGNORECASE)
+    pat = re.compile(re.escape(_str(kw, "keyword").strip()), re.IGNORECASE)
     n, at_least = _int(kw, "frequency"), _relation(kw, "relation")
     return lambda t: _compare(len(pat.findall(t)), n, at_least)
 
@@ -351,7 +351,7 @@ def _placeholders(kw: Mapping[str, Any]) -> Check:
 
 
 def _postscript(kw: Mapping[str, Any]) -> Check:
-    marker = _str(kw, "postscript_marker")
+    marker = _str(kw, "postscript_marker").strip()
     if marker == "P.P.S":
         pat = re.compile(r"p\.\s?p\.\s?s")
     elif marker == "P.S.":
