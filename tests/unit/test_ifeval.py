@@ -648,7 +648,11 @@ def test_unknown_instruction_error_lists_the_known_ones() -> None:
     with pytest.raises(GraderError) as info:
         build_ref = {"instruction_id_list": ["keywords:exist"], "kwargs": [{}]}
         STRICT(Sample.from_text(response="x", reference=build_ref))
-    assert "keywords:existence" in (info.value.hint or "")
+    assert info.value.hint is not None and "did you mean keywords:existence" in info.value.hint
+    with pytest.raises(GraderError) as info:
+        far = {"instruction_id_list": ["zzz"], "kwargs": [{}]}
+        STRICT(Sample.from_text(response="x", reference=far))
+    assert info.value.hint is not None and "punctuation:no_comma" in info.value.hint
 
 
 @pytest.mark.parametrize(("arg", "value"), [("mode", "lenient"), ("aggregate", "max")])

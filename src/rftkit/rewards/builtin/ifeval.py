@@ -91,11 +91,19 @@ def parse_reference(reference: object) -> list[tuple[str, Check]]:
         try:
             out.append((iid, build(iid, kw)))
         except ValueError as exc:
-            hint = "known instructions: " + ", ".join(INSTRUCTIONS)
-            raise GraderError(
-                f"ifeval: {exc}", hint=hint if iid not in INSTRUCTIONS else None
-            ) from None
+            raise GraderError(f"ifeval: {exc}", hint=_unknown_hint(iid)) from None
     return out
+
+
+def _unknown_hint(iid: str) -> str | None:
+    if iid in INSTRUCTIONS:
+        return None
+    import difflib  # only on this error path: keeps the Lambda's cold start lean
+
+    close = difflib.get_close_matches(iid, list(INSTRUCTIONS), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    return "known instructions: " + ", ".join(INSTRUCTIONS)
 
 
 def loose_variants(text: str) -> list[str]:
