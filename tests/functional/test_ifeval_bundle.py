@@ -70,3 +70,43 @@ def test_ifeval_batch_round_trips_through_the_built_bundle(version: str, tmp_pat
     assert [r["aggregate_reward_score"] for r in result.payload] == [e for *_, e in ROLLOUTS]
     metrics = {m["name"] for m in result.payload[0]["metrics_list"]}
     assert {"punctuation:no_comma", "length_constraints:number_words"} <= metrics
+
+
+@pytest.mark.slow
+def test_ifeval_lambda_path_loads_none_of_the_costly_modules() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.unit.test_coldstart_imports import KEPT_OFF_THE_LAMBDA_PATH, SRC
+
+    script = (
+        "import json, sys\n"
+        "from rftkit.harness.lambda_entry import handler\n"
+        "out = handler(json.loads(sys.stdin.read()), None)\n"
+        "print(json.dumps({'scores': [r['aggregate_reward_score'] for r in out],"
+        " 'modules': sorted(sys.modules)}))\n"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(SRC),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "RFTKIT_LOG_LEVEL": "ERROR",
+        "RFTKIT_GRADER_SPEC": json.dumps(
+            {"name": "ifeval", "target": "rftkit.rewards.builtin.ifeval:ifeval", "args": {}}
+        ),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-S", "-s", "-P", "-c", script],
+        input=json.dumps(_event()),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(proc.stdout)
+    assert result["scores"] == [e for *_, e in ROLLOUTS]
+    assert [m for m in KEPT_OFF_THE_LAMBDA_PATH if m in result["modules"]] == []
+    assert "langdetect" not in result["modules"]
