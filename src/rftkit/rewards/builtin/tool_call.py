@@ -146,8 +146,9 @@ def tool_call(
         calls = parsed.calls
         n_e = len(expected)
         n_p = len(calls)
+        n_errors = parsed.errors + sum(1 for c in calls if not c.ok)
         errors: list[str] = []
-        if parsed.errors:
+        if n_errors:
             errors.append("parse_error")
         if n_p > limit:
             errors.append("too_many_calls")
@@ -157,7 +158,7 @@ def tool_call(
                 Metric("value_accuracy", 0.0, "Reward"),
                 Metric("calls_expected", float(n_e)),
                 Metric("calls_predicted", float(n_p)),
-                Metric("parse_errors", float(parsed.errors)),
+                Metric("parse_errors", float(n_errors)),
             )
             why = f"{n_p} calls, more than max_calls={limit}"
             return Reward(0.0, metrics, None, parsed.form, tuple(errors), why)
@@ -171,7 +172,7 @@ def tool_call(
             Metric("value_accuracy", outcome.value_accuracy, "Reward"),
             Metric("calls_expected", float(n_e)),
             Metric("calls_predicted", float(n_p)),
-            Metric("parse_errors", float(parsed.errors)),
+            Metric("parse_errors", float(n_errors)),
         )
         if outcome.strict:
             why = "calls match"

@@ -348,9 +348,10 @@ _IDENT: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 
 
 def _looks_like_call(s: str) -> bool:
-    """``name(...)`` or ``a.b(...)`` filling the whole line (prose mentioning a call is not)."""
+    """A line starting ``name(`` or ``a.b(``: a call or an attempt at one (prose mentioning a
+    call is not)."""
     i = s.find("(")
-    if i <= 0 or not s.endswith(")"):
+    if i <= 0:
         return False
     head = s[:i]
     return (head[0].isalpha() or head[0] == "_") and all(c in _IDENT for c in head)
@@ -480,7 +481,22 @@ def calls_from_message(message: Any) -> Parsed | None:
 # -- references -------------------------------------------------------------------------------
 
 
+def _has_invalid(value: Any) -> bool:
+    if value is INVALID:
+        return True
+    t = type(value)
+    if t is list:
+        return any(_has_invalid(v) for v in value)
+    if t is dict:
+        return any(_has_invalid(v) for v in value.values())
+    if t is CallValue:
+        return _has_invalid(value.args)
+    return False
+
+
 def _exact(call: Call) -> ExpectedSpec:
+    if _has_invalid(call.args):
+        raise ValueError(f"the expected call {call.name!r} holds a value that is not a literal")
     return ExpectedSpec(call.name, {k: (v,) for k, v in call.args.items()}, frozenset())
 
 
@@ -493,14 +509,15 @@ def _possible_answer(name: str, params: dict[str, Any]) -> ExpectedSpec:
         if "" in values:
             optional.add(str(key))
         accept[str(key)] = tuple(_clean(v, 1, budget) for v in values)
-    if budget[0] < 0:
+    if budget[0] < 0 or any(_has_invalid(list(v)) for v in accept.values()):
         raise ValueError(f"the expected call {name!r} is too large")
     return ExpectedSpec(name, accept, frozenset(optional))
 
 
 def _strict_calls(src: str) -> list[Call]:
-    got = _one_piece(src)
-    if got.errors or any(not c.ok for c in got.calls):
+    """Calls in a reference string: Python call syntax only, every statement a call."""
+    got = _python_module(src.strip())
+    if got is None or got.errors or not got.calls or any(not c.ok for c in got.calls):
         raise ValueError(f"cannot read the expected call(s) {src[:80]!r}")
     return got.calls
 
