@@ -37,8 +37,13 @@ from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Sample
 
 BUILTIN = {p.name: p for p in builtin_probes()}
+# Probe families built for one kind of reference (issue 16: expected tool calls, ...): they
+# make no case on GSM8K or text references; each family's own tests audit them.
+FAMILY_SPECIFIC = frozenset({"tool_call"})
 MUST_NOT = sorted(
-    n for n, p in BUILTIN.items() if p.verdict == "must_not_reward" and not p.judge_only
+    n
+    for n, p in BUILTIN.items()
+    if p.verdict == "must_not_reward" and not p.judge_only and p.family not in FAMILY_SPECIFIC
 )
 
 

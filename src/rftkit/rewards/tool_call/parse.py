@@ -553,6 +553,10 @@ def parse_reference(reference: Any, _depth: int = 0) -> tuple[ExpectedSpec, ...]
                 return parse_reference(value, _depth + 1)
         return tuple(_exact(c) for c in _strict_calls(s))
     if type(reference) is dict:
+        if "name" not in reference and "function" not in reference and "toolUse" not in reference:
+            # One-key objects are BFCL possible answers only inside a list: a bare
+            # {"schema": {...}} is some other family's reference, not a call.
+            raise ValueError(f"an object without a 'name' is not a call: {str(reference)[:80]!r}")
         reference = [reference]
     if type(reference) is not list:
         raise ValueError(f"expected calls as a list or an object, got {type(reference).__name__}")
