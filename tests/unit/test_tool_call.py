@@ -327,6 +327,8 @@ def test_through_the_contract_parser() -> None:
         "x = f(a=1)",
         [{"f": {"a": [{"b": set}]}}],
         "f(*a)",
+        {"get_weather": {"city": ["Paris"]}},
+        {"schema": {"type": "object"}},
     ],
 )
 def test_unusable_reference_is_a_grader_error(reference: Any) -> None:

@@ -12,7 +12,7 @@ from rftkit.audit import audit_grader
 from rftkit.audit.probes import builtin_probes, make_input
 from rftkit.audit.runner import AuditReport
 
-TOOL_PROBES = sorted(p.name for p in builtin_probes() if p.family == "tool_call")
+TOOL_PROBES = sorted(p.name for p in builtin_probes() if p.name.startswith("tool_call_"))
 
 REFERENCES: list[Any] = [
     {"ground_truth": ["get_weather(city='Paris', unit='celsius')"]},
@@ -77,7 +77,7 @@ def test_partial_mode_pays_only_near_misses_and_less_than_the_answer(name: str) 
 def test_tool_call_probes_make_no_case_for_other_references(reference: Any) -> None:
     p = make_input(0, reference)
     for probe in builtin_probes():
-        if probe.family == "tool_call":
+        if probe.name.startswith("tool_call_"):
             assert probe.build(p) is None
 
 

@@ -1455,9 +1455,10 @@ def probe_table(probes: Sequence[Probe]) -> list[Mapping[str, Any]]:
 
 
 # -- issue 16: tool_call ---------------------------------------------------------------------
-# Probes for graders of function calls. Each reads the prompt's expected calls back from the
-# reference (any form the tool_call grader accepts) and returns None when the reference holds
-# no calls, so they apply to tool-calling datasets only.
+# Probes for graders of function calls, named tool_call_* (select them all with
+# `--only` and their names). Each reads the prompt's expected calls back from the reference
+# (any form the tool_call grader accepts) and returns None when the reference holds no calls,
+# so they apply to tool-calling datasets only.
 
 
 def _tool_calls(p: ProbeInput) -> list[tuple[str, dict[str, Any]]] | None:
@@ -1483,7 +1484,7 @@ def _py_call(name: str, args: Mapping[str, Any]) -> str:
 
 @_builtin(
     "tool_call_spray_duplicates",
-    "tool_call",
+    "spraying",
     "must_not_reward",
     "Every expected call made three times. Parallel calls are a set: a repeated call is an "
     "extra call, and paying it would teach the policy to repeat calls to be safe.",
@@ -1497,7 +1498,7 @@ def _tool_spray(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_every_function",
-    "tool_call",
+    "spraying",
     "must_not_reward",
     "The expected calls plus calls to every other plausible function (search, lookup, a "
     "variant of each name). Calling everything in reach is not choosing the right tool.",
@@ -1515,7 +1516,7 @@ def _tool_every(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_argument_stuffing",
-    "tool_call",
+    "spraying",
     "must_not_reward",
     "The expected calls with extra keyword arguments (verbose=True, force=True, all=True). "
     "An argument the function does not take is a wrong call, whatever the others hold.",
@@ -1530,7 +1531,7 @@ def _tool_stuffing(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_value_lists",
-    "tool_call",
+    "spraying",
     "must_not_reward",
     "Each argument given as a list of candidates ([expected, decoy]) where one value is "
     "expected: offering several values is hedging, not answering.",
@@ -1544,7 +1545,7 @@ def _tool_value_lists(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_commented_out",
-    "tool_call",
+    "format",
     "must_not_reward",
     "The expected calls written only in comments, a quoted string and prose ('# f(x=1)', "
     "'\"f(x=1)\"', 'I would call f(x=1)'). A call mentioned is not a call made.",
@@ -1561,7 +1562,7 @@ def _tool_commented(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_in_thinking_only",
-    "tool_call",
+    "format",
     "must_not_reward",
     "The expected calls inside a <think> block, then a reply that makes no call. Reasoning "
     "about a call is not making it.",
@@ -1576,7 +1577,7 @@ def _tool_thinking(p: ProbeInput) -> str | None:
 
 @_builtin(
     "tool_call_code_injection",
-    "tool_call",
+    "format",
     "must_not_reward",
     "Code in place of a call (__import__('os').system(...), a call made by eval). A grader "
     "must parse calls, never run them; the result is simply not the expected call.",
