@@ -132,3 +132,104 @@ def test_hostile_replies_are_graded_quickly() -> None:
                 # A hang detector, not a speed target (bench/bench_tool_call.py measures the
                 # worst case): each of these takes a few ms; quadratic parsing would take minutes.
                 assert elapsed < 5.0, (reply[:40], elapsed)
+
+
+CALL_PIECES = [
+    "f",
+    "get_weather",
+    "m.f",
+    "(",
+    ")",
+    "a",
+    "city",
+    "=",
+    "==",
+    " ",
+    ", ",
+    ",",
+    "'Paris'",
+    '"Rome"',
+    "'it\"s'",
+    "'a\\'b'",
+    "1",
+    "0",
+    "007",
+    "-",
+    "2.5",
+    "1.",
+    ".5",
+    "1e3",
+    "1_0",
+    "0x1",
+    "True",
+    "False",
+    "None",
+    "null",
+    "[",
+    "]",
+    "\n",
+    "\t",
+    "#",
+    "if",
+    "lambda",
+    "f(a=1)",
+    "g(b='x', c=-2)",
+    "\u00a0",
+    "**",
+    "*",
+    "'",
+    '"',
+    "3j",
+    "a=1, a=2",
+]
+
+
+VALUE_PIECES = [
+    "'Paris'",
+    '"a b"',
+    "'x\\'y'",
+    "1",
+    "-1",
+    "0",
+    "00",
+    "2.50",
+    "-0.0",
+    "1.",
+    "1e3",
+    "True",
+    "None",
+    "false",
+    "[1]",
+    "'é'",
+    "9" * 70,
+    "1 ",
+    " 'q' ",
+]
+_one_call = st.builds(
+    lambda name, kvs, sp: name + "(" + sp.join(f"{k}={v}" for k, v in kvs) + ")",
+    st.sampled_from(["f", "get_weather", "m.f", "if", "_x9", "a.1"]),
+    st.lists(
+        st.tuples(st.sampled_from(["a", "city", "b", "in", "x_2"]), st.sampled_from(VALUE_PIECES)),
+        max_size=4,
+    ),
+    st.sampled_from([", ", ",", " , "]),
+)
+_structured = st.lists(_one_call, min_size=1, max_size=3).flatmap(
+    lambda calls: st.sampled_from(["\n".join(calls), "[" + ", ".join(calls) + "]"])
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(CALL_PIECES), max_size=14).map("".join), _structured))
+def test_the_fast_scanner_agrees_with_the_python_parser(src: str) -> None:
+    from rftkit.rewards.tool_call.parse import _fast_calls, _python_module
+
+    fast = _fast_calls(src)
+    if fast is None:
+        return
+    slow = _python_module(src.strip())
+    assert slow is not None, src
+    assert slow.errors == 0, src
+    assert slow.calls == fast, src
+    for a, b in zip(slow.calls, fast, strict=True):
+        assert [type(v) for v in a.args.values()] == [type(v) for v in b.args.values()], src

@@ -70,6 +70,10 @@ def _cache_key(reference: Any) -> Any:
             return ("gt", reference)
     if type(reference) is list and all(type(r) is str for r in reference):
         return tuple(reference)
+    if type(reference) is list or type(reference) is dict:
+        # Decoded JSON (str, numbers, bools, None, lists, dicts): equal reprs mean equal values.
+        text = repr(reference)
+        return ("repr", text) if len(text) <= 4000 else None
     return None
 
 
@@ -116,6 +120,7 @@ def tool_call(
     chars = _positive_int("max_chars", max_chars)
     strict = mode == "strict"
     cache: dict[Any, tuple[ExpectedSpec, ...]] = {}
+    metrics_cache: dict[tuple[float, float, float, int, int, int], tuple[Metric, ...]] = {}
 
     def expected_of(sample: Sample) -> tuple[ExpectedSpec, ...]:
         meta = sample.metadata
@@ -166,14 +171,20 @@ def tool_call(
         if n_p == 0 and n_e:
             errors.append("no_calls")
         score = (1.0 if outcome.strict else 0.0) if strict else round(outcome.partial, 6)
-        metrics = (
-            Metric("name_match", outcome.name_match, "Reward"),
-            Metric("arg_recall", outcome.arg_recall, "Reward"),
-            Metric("value_accuracy", outcome.value_accuracy, "Reward"),
-            Metric("calls_expected", float(n_e)),
-            Metric("calls_predicted", float(n_p)),
-            Metric("parse_errors", float(n_errors)),
-        )
+        mkey = (outcome.name_match, outcome.arg_recall, outcome.value_accuracy, n_e, n_p, n_errors)
+        metrics = metrics_cache.get(mkey)
+        if metrics is None:
+            metrics = (
+                Metric("name_match", outcome.name_match, "Reward"),
+                Metric("arg_recall", outcome.arg_recall, "Reward"),
+                Metric("value_accuracy", outcome.value_accuracy, "Reward"),
+                Metric("calls_expected", float(n_e)),
+                Metric("calls_predicted", float(n_p)),
+                Metric("parse_errors", float(n_errors)),
+            )
+            if len(metrics_cache) >= _CACHE_SIZE:
+                metrics_cache.clear()
+            metrics_cache[mkey] = metrics
         if outcome.strict:
             why = "calls match"
         elif n_e != n_p:

@@ -268,6 +268,193 @@ def _python_line(src: str) -> Parsed | None:
     return Parsed(calls, errors, "python")
 
 
+# -- fast path --------------------------------------------------------------------------------
+# Most replies are a few ``name(key=value, ...)`` calls with plain strings, numbers, booleans
+# and None. The scanner below reads exactly that subset and gives up (returns None) at the
+# first thing outside it, which then goes through ``ast.parse``: it never accepts text the
+# parser would reject, and what it accepts it reads as the parser does (a test checks both
+# paths agree on generated replies).
+
+_DIGITS: Final = frozenset("0123456789")
+_IDENT_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_IDENT_CHARS: Final = _IDENT_START | _DIGITS
+_KEYWORDS: Final = frozenset(
+    {
+        "False",
+        "None",
+        "True",
+        "and",
+        "as",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "class",
+        "continue",
+        "def",
+        "del",
+        "elif",
+        "else",
+        "except",
+        "finally",
+        "for",
+        "from",
+        "global",
+        "if",
+        "import",
+        "in",
+        "is",
+        "lambda",
+        "nonlocal",
+        "not",
+        "or",
+        "pass",
+        "raise",
+        "return",
+        "try",
+        "while",
+        "with",
+        "yield",
+    }
+)
+_CONSTANTS: Final = {"True": True, "False": False, "None": None}
+
+
+def _skip(s: str, i: int, n: int) -> int:
+    while i < n and s[i] in " \t":
+        i += 1
+    return i
+
+
+def _ident(s: str, i: int, n: int) -> int:
+    """End of the identifier starting at ``i`` (``i`` itself when there is none)."""
+    if i >= n or s[i] not in _IDENT_START:
+        return i
+    j = i + 1
+    while j < n and s[j] in _IDENT_CHARS:
+        j += 1
+    return j
+
+
+def _fast_value(s: str, i: int, n: int) -> tuple[Any, int] | None:
+    c = s[i] if i < n else ""
+    if c in ("'", '"'):
+        j = s.find(c, i + 1)
+        if j == -1:
+            return None
+        body = s[i + 1 : j]
+        if "\\" in body or "\n" in body or "\r" in body:
+            return None
+        return body, j + 1
+    neg = c == "-"
+    k = i + 1 if neg else i
+    j = k
+    while j < n and s[j] in _DIGITS:
+        j += 1
+    if j > k:
+        if s[k] == "0" and j - k > 1:
+            return None  # 007: not a Python integer
+        is_float = False
+        if j < n and s[j] == ".":
+            j += 1
+            m = j
+            while j < n and s[j] in _DIGITS:
+                j += 1
+            if j == m:
+                return None
+            is_float = True
+        if j < n and s[j] in "eEjJ_xXoObB":
+            return None  # exponents, imaginary, separators, prefixes: the parser's job
+        if j - k > 60 or (j < n and s[j] in _IDENT_CHARS):
+            return None
+        token = s[k:j]
+        value: Any = float(token) if is_float else int(token)
+        return (-value if neg else value), j
+    if neg:
+        return None
+    j = _ident(s, i, n)
+    word = s[i:j]
+    if word in _CONSTANTS:
+        return _CONSTANTS[word], j
+    return None
+
+
+def _fast_call(s: str, i: int, n: int) -> tuple[Call, int] | None:
+    j = _ident(s, i, n)
+    if j == i:
+        return None
+    while j < n and s[j] == ".":
+        k = _ident(s, j + 1, n)
+        if k == j + 1:
+            return None
+        j = k
+    name = s[i:j]
+    for part in name.split("."):
+        if part in _KEYWORDS:
+            return None
+    j = _skip(s, j, n)
+    if j >= n or s[j] != "(":
+        return None
+    j = _skip(s, j + 1, n)
+    args: dict[str, Any] = {}
+    if j < n and s[j] == ")":
+        return Call(name, args), j + 1
+    while True:
+        k = _ident(s, j, n)
+        if k == j:
+            return None
+        key = s[j:k]
+        if key in _KEYWORDS or key in args:
+            return None
+        k = _skip(s, k, n)
+        if k >= n or s[k] != "=" or s[k + 1 : k + 2] == "=":
+            return None
+        got = _fast_value(s, _skip(s, k + 1, n), n)
+        if got is None:
+            return None
+        args[key], j = got
+        j = _skip(s, j, n)
+        if j < n and s[j] == ",":
+            j = _skip(s, j + 1, n)
+            if j < n and s[j] == ")":
+                return Call(name, args), j + 1
+            continue
+        if j < n and s[j] == ")":
+            return Call(name, args), j + 1
+        return None
+
+
+def _fast_calls(src: str) -> list[Call] | None:
+    """The calls of a reply made only of simple calls, one per line or in one ``[...]`` list;
+    None for anything else."""
+    calls: list[Call] = []
+    for line in src.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        n = len(s)
+        if s[0] == "[":
+            if s[-1] != "]":
+                return None
+            i = _skip(s, 1, n - 1)
+            while i < n - 1:
+                got = _fast_call(s, i, n - 1)
+                if got is None:
+                    return None
+                calls.append(got[0])
+                i = _skip(s, got[1], n - 1)
+                if i < n - 1:
+                    if s[i] != ",":
+                        return None
+                    i = _skip(s, i + 1, n - 1)
+            continue
+        got = _fast_call(s, 0, n)
+        if got is None or got[1] != n:
+            return None
+        calls.append(got[0])
+    return calls if calls else None
+
+
 # -- JSON -------------------------------------------------------------------------------------
 
 
@@ -366,6 +553,9 @@ def _one_piece(src: str) -> Parsed:
         ok, value = _json(s)
         if ok:
             return _calls_from_json(value)
+    fast = _fast_calls(s) if len(s) < 4000 else None
+    if fast is not None:
+        return Parsed(fast, 0, "python")
     found = _python_module(s)
     if found is not None:
         return found
