@@ -157,7 +157,7 @@ def tool_call(
             errors.append("parse_error")
         if n_p > limit:
             errors.append("too_many_calls")
-            metrics = (
+            over: tuple[Metric, ...] = (
                 Metric("name_match", 0.0, "Reward"),
                 Metric("arg_recall", 0.0, "Reward"),
                 Metric("value_accuracy", 0.0, "Reward"),
@@ -166,7 +166,7 @@ def tool_call(
                 Metric("parse_errors", float(n_errors)),
             )
             why = f"{n_p} calls, more than max_calls={limit}"
-            return Reward(0.0, metrics, None, parsed.form, tuple(errors), why)
+            return Reward(0.0, over, None, parsed.form, tuple(errors), why)
         outcome = match_calls(expected, calls, ignore_case)
         if n_p == 0 and n_e:
             errors.append("no_calls")
