@@ -553,7 +553,7 @@ def _one_piece(src: str) -> Parsed:
         ok, value = _json(s)
         if ok:
             return _calls_from_json(value)
-    fast = _fast_calls(s) if len(s) < 4000 else None
+    fast = _fast_calls(s)  # linear in the text; gives up at the first unusual character
     if fast is not None:
         return Parsed(fast, 0, "python")
     found = _python_module(s)
