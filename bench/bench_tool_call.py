@@ -104,7 +104,8 @@ def _f_json(rng: random.Random) -> Any:
 @form("hermes")
 def _f_hermes(rng: random.Random) -> Any:
     a = _args(rng)
-    text = f"<think>\nThe user wants the weather.\n</think>\n<tool_call>\n{_json('get_weather', a)}\n</tool_call>"
+    call = _json("get_weather", a)
+    text = f"<think>\nThe user wants the weather.\n</think>\n<tool_call>\n{call}\n</tool_call>"
     return _msg(text), a, None
 
 
@@ -206,7 +207,6 @@ def worst(grade: Callable[[Sample], Any]) -> tuple[str, float]:
 
 def coldstart(versions: list[str], runs: int) -> None:
     from bench_coldstart import HANDLER_SCRIPT, summary, timed
-
     from rftkit.errors import RuntimeClientError
     from rftkit.harness.runtime import find_interpreter
     from rftkit.packaging.bundle import build_bundle
