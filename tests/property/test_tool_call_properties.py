@@ -219,7 +219,7 @@ _structured = st.lists(_one_call, min_size=1, max_size=3).flatmap(
 )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.one_of(st.lists(st.sampled_from(CALL_PIECES), max_size=14).map("".join), _structured))
 def test_the_fast_scanner_agrees_with_the_python_parser(src: str) -> None:
     from rftkit.rewards.tool_call.parse import _fast_calls, _python_module
