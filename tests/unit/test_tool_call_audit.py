@@ -12,14 +12,20 @@ from rftkit.audit import audit_grader
 from rftkit.audit.probes import builtin_probes, make_input
 from rftkit.audit.runner import AuditReport
 
-TOOL_PROBES = sorted(p.name for p in builtin_probes() if p.name.startswith("tool_call_"))
+TOOL_PROBES = sorted(
+    p.name
+    for p in builtin_probes()
+    if p.name.startswith("tool_call_") and p.verdict == "must_not_reward"
+)
 
 REFERENCES: list[Any] = [
     {"ground_truth": ["get_weather(city='Paris', unit='celsius')"]},
     {"ground_truth": ["get_time(tz='Europe/Paris')", "get_weather(city='Paris')"]},
     [{"name": "book_flight", "arguments": {"origin": "CDG", "dest": "JFK", "seats": 2}}],
     [{"convert": {"amount": [12.5], "currency": ["EUR", "eur"], "round": [True, ""]}}],
-    "search_docs(query='refund policy', limit=5)",
+    # A plain-string reference; one holding a single number ("f(limit=5)") reaches probes as
+    # that number (make_input reads a one-number string as a numeric answer).
+    "search_docs(query='refund policy', lang='en')",
 ]
 
 
@@ -48,6 +54,15 @@ def test_strict_mode_pays_no_tool_call_probe(name: str) -> None:
     result = _audit("strict").result(name)
     assert result.cases, f"{name} made no case for a tool-call reference"
     assert result.status == "pass", [(c.response[:80], c.score) for c in result.rewarded]
+
+
+@pytest.mark.parametrize("mode", ["strict", "partial"])
+def test_the_correct_calls_are_the_yardstick(mode: str) -> None:
+    report = _audit(mode)
+    scores = [c.score for c in report.result("tool_call_correct_calls").cases]
+    assert scores == [1.0] * len(REFERENCES)
+    assert report.to_dict()["controls"]["correct_best_mean"] == 1.0
+    assert not [w for w in report.warnings if "correct" in w]
 
 
 def test_strict_mode_passes_the_whole_battery() -> None:

@@ -1483,6 +1483,22 @@ def _py_call(name: str, args: Mapping[str, Any]) -> str:
 
 
 @_builtin(
+    "tool_call_correct_calls",
+    "format",
+    "report_only",
+    "The expected calls in Python call syntax, one per line, after a sentence of prose: the "
+    "right answer on a tool-calling prompt (the correct-answer yardstick there, where the "
+    "generic controls write a final-answer line no call grader reads).",
+    correct=True,
+)
+def _tool_correct(p: ProbeInput) -> str | None:
+    calls = _tool_calls(p)
+    if calls is None:
+        return None
+    return "I will call the tools.\n" + "\n".join(_py_call(n, a) for n, a in calls)
+
+
+@_builtin(
     "tool_call_spray_duplicates",
     "spraying",
     "must_not_reward",
