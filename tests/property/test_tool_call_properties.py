@@ -233,3 +233,39 @@ def test_the_fast_scanner_agrees_with_the_python_parser(src: str) -> None:
     assert slow.calls == fast, src
     for a, b in zip(slow.calls, fast, strict=True):
         assert [type(v) for v in a.args.values()] == [type(v) for v in b.args.values()], src
+
+
+_json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=20),
+        st.sampled_from(["f(a=1)", "get_weather(city='Paris')", "", "name", "ground_truth"]),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["name", "arguments", "ground_truth", "f", "a", "function", "x"]),
+            children,
+            max_size=3,
+        ),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_json_values, texts)
+def test_any_reference_is_read_or_refused_with_a_grader_error(
+    reference: object, reply: str
+) -> None:
+    from rftkit.errors import GraderError
+
+    for g in GRADERS:
+        try:
+            r = g(Sample.from_text(response=reply, reference=reference))
+        except GraderError:
+            continue
+        assert 0.0 <= r.score <= 1.0
