@@ -37,8 +37,13 @@ from rftkit.rewards.registry import grader
 from rftkit.rewards.types import Sample
 
 BUILTIN = {p.name: p for p in builtin_probes()}
+# Probes built for one kind of reference (issue 16: expected tool calls, ...), by name prefix:
+# they make no case on GSM8K or text references; each grader family's own tests audit them.
+FAMILY_SPECIFIC = ("tool_call_",)
 MUST_NOT = sorted(
-    n for n, p in BUILTIN.items() if p.verdict == "must_not_reward" and not p.judge_only
+    n
+    for n, p in BUILTIN.items()
+    if p.verdict == "must_not_reward" and not p.judge_only and not n.startswith(FAMILY_SPECIFIC)
 )
 
 
@@ -580,8 +585,8 @@ def test_audit_catches_a_grader_that_pays_the_reference_anywhere() -> None:
     records = [_record(str(n)) for n in (72, 5, 1234, 18, 0)]
     report = audit_grader(weak_contains(), records, limit=0)
     failed = {r.probe.name for r in report.failures}
-    spraying = {n for n, p in BUILTIN.items() if p.family == "spraying"}
-    assert spraying - _JSON_ONLY - {"json_wrong_then_right"} <= failed
+    spraying = {n for n in MUST_NOT if BUILTIN[n].family == "spraying"}
+    assert spraying - _JSON_ONLY <= failed
     assert report.exit_code == 1
 
 

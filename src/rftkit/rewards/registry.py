@@ -68,6 +68,7 @@ BUILTINS: dict[str, str] = {
     "json_schema": "rftkit.rewards.builtin.json_schema:json_schema",
     "finqa": "rftkit.rewards.builtin.finqa:finqa",
     "ifeval": "rftkit.rewards.builtin.ifeval:ifeval",
+    "tool_call": "rftkit.rewards.builtin.tool_call:tool_call",
 }
 """Built-in graders, by name. The same table is declared as entry points in pyproject.toml;
 it is used directly where rftkit's own distribution metadata is absent (inside a Lambda zip).
