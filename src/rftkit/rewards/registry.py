@@ -66,6 +66,7 @@ BUILTINS: dict[str, str] = {
     "composite": "rftkit.rewards.builtin.combine:composite",
     "judge": "rftkit.rewards.builtin.judge:judge",
     "math": "rftkit.rewards.builtin.math:math",
+    "text_similarity": "rftkit.rewards.builtin.text_similarity:text_similarity",
 }
 """Built-in graders, by name. The same table is declared as entry points in pyproject.toml;
 it is used directly where rftkit's own distribution metadata is absent (inside a Lambda zip).
