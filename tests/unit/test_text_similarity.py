@@ -269,23 +269,27 @@ def test_registered_by_name_with_its_requirement() -> None:
     assert g(Sample.from_text(response=REF, reference=REF)).score == 1.0
 
 
-def test_a_megabyte_reply_is_cut_and_flagged() -> None:
-    reply = REF + " filler" * 150_000
-    for metric in METRICS:
-        r = text_similarity(metric=metric)(Sample.from_text(response=reply, reference=REF))
-        assert "truncated" in r.errors
-        assert len(r.answer or "") <= 203
-        if metric == "token_set_ratio":
-            # rapidfuzz's definition: the reference's words inside the reply score 100.
-            # Documented: token_set_ratio pays padding, use it for short answers only.
-            assert r.score == 1.0
-        else:
-            assert 0.0 <= r.score < 0.2, metric
+@pytest.mark.parametrize("metric", METRICS)
+def test_a_reply_over_max_chars_scores_zero_even_when_it_starts_right(metric: str) -> None:
+    # Comparing a prefix would pay "reference + 1 MB of anything" as an exact match when
+    # the reference fills the prefix: over the bound is 0, flagged.
+    ref = "word " * 3999 + "end"  # 19,998 characters, under the default max_chars
+    reply = ref + " filler" * 150_000
+    r = text_similarity(metric=metric)(Sample.from_text(response=reply, reference=ref))
+    assert (r.score, r.errors) == (0.0, ("too_long",))
+    assert len(r.answer or "") <= 203
+    g = text_similarity(metric=metric, pass_threshold=0.5)
+    r = g(Sample.from_text(response=reply, reference=ref))
+    assert r.score == 0.0
+    assert {m.name: m.value for m in r.metrics} == {"similarity": 0.0, "passed": 0.0}
 
 
-def test_max_chars_bounds_what_is_compared() -> None:
-    short = text_similarity(metric="fuzzy_ratio", max_chars=5)
-    assert short(Sample.from_text(response="abcdeXXXX", reference="abcdeYYYY")).score == 1.0
+def test_max_chars_is_a_bound_on_both_sides() -> None:
+    g = text_similarity(metric="fuzzy_ratio", max_chars=10)
+    assert g(Sample.from_text(response="abcdefghij", reference="abcdefghij")).score == 1.0
+    assert g(Sample.from_text(response="abcdefghijk", reference="abcdefghij")).score == 0.0
+    with pytest.raises(GraderError, match="max_chars"):
+        g(Sample.from_text(response="abc", reference="abcdefghijk"))
 
 
 # -- properties -----------------------------------------------------------------------------------
@@ -314,3 +318,62 @@ def test_a_text_is_most_similar_to_itself(text: str, data: st.DataObject) -> Non
     other = g(Sample.from_text(response=text[::-1], reference=text)).score
     assert own >= other
     assert own == 1.0 or metric.startswith("rouge")  # ROUGE may find no word at all
+
+
+# -- audit probes -----------------------------------------------------------------------------
+
+SIMILARITY_PROBES = [
+    "similarity_prompt_copy",
+    "similarity_ngram_repeat",
+    "similarity_word_salad",
+    "similarity_reference_padded",
+]
+
+
+def _probe_reply(name: str, reference: str, prompt: str = "Summarise the article.") -> str | None:
+    from rftkit.audit.probes import BUILTIN, make_input
+
+    probe = next(p for p in BUILTIN if p.name == name)
+    assert probe.verdict == "report_only"
+    assert len(probe.why) > 40  # the written reason
+    return probe.build(make_input(0, reference, prompt=prompt))
+
+
+@pytest.mark.parametrize("name", SIMILARITY_PROBES)
+@pytest.mark.parametrize("reference", ["72", "Paris", "two words"])
+def test_similarity_probes_skip_numbers_and_short_answers(name: str, reference: str) -> None:
+    assert _probe_reply(name, reference) is None
+
+
+# A text reference without a number: the audit reads "... in 1889." as the number 1889.
+PROSE = "The Eiffel Tower stands in Paris and was designed by the company of Gustave Eiffel."
+
+
+def _probe_score(name: str, metric: str) -> float:
+    reply = _probe_reply(name, PROSE, prompt=f"Summarise: {PROSE} It is three hundred metres tall.")
+    assert reply is not None
+    return _score(reply, PROSE, metric=metric)
+
+
+@pytest.mark.parametrize("metric", ["bleu", "rouge_1", "rouge_2", "rouge_l", "chrf", "fuzzy_ratio"])
+def test_clipping_keeps_the_ngram_repeat_probe_low(metric: str) -> None:
+    assert _probe_score("similarity_ngram_repeat", metric) < 0.35
+    assert _probe_score("similarity_ngram_repeat", "token_set_ratio") == 1.0  # documented
+
+
+def test_word_salad_probe_is_paid_by_bag_of_words_metrics_only() -> None:
+    assert _probe_score("similarity_word_salad", "rouge_1") == 1.0
+    assert _probe_score("similarity_word_salad", "token_set_ratio") == 1.0
+    for metric in ("bleu", "rouge_2", "rouge_l"):
+        assert _probe_score("similarity_word_salad", metric) < 0.5, metric
+
+
+@pytest.mark.parametrize("metric", ["bleu", "rouge_1", "rouge_2", "rouge_l", "chrf", "fuzzy_ratio"])
+def test_padding_the_reference_is_paid_little(metric: str) -> None:
+    assert _probe_score("similarity_reference_padded", metric) < 0.2
+    assert _probe_score("similarity_reference_padded", "token_set_ratio") == 1.0  # documented
+
+
+def test_prompt_copy_probe_earns_less_than_the_reference() -> None:
+    for metric in METRICS:
+        assert _probe_score("similarity_prompt_copy", metric) <= _score(PROSE, PROSE, metric=metric)

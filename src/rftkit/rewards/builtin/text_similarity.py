@@ -11,11 +11,14 @@ The reference is a string, ``{"text": ...}``, or a list of those (acceptable ans
 best similarity over them counts, for every metric). An empty reference raises
 :class:`~rftkit.errors.GraderError` (a dataset problem, never a silent 0 or 1).
 
-Bounds: the reply and each reference are cut to ``max_chars`` characters (default 20,000)
-before comparing, and the errors carry ``truncated`` when the reply was cut; every metric
-is then at most about linear-times-(reference/64) in that size (ROUGE-L bit-parallel,
-rapidfuzz bit-parallel), so a 1 MB reply costs milliseconds. Preprocessed references are
-cached (bounded), since every rollout of a prompt shares its reference.
+Bounds: a reply longer than ``max_chars`` characters (default 20,000, about 3,000 English
+words) scores 0.0 with the error ``too_long``, and a reference longer than that raises
+:class:`~rftkit.errors.GraderError` (raise ``max_chars`` for long references). Comparing
+only a prefix instead would pay a reference followed by a megabyte of anything as an exact
+match whenever the reference fills the prefix. Within the bound every metric is linear in
+the text, or bit-parallel (ROUGE-L's LCS, rapidfuzz), so the worst case stays at a few tens
+of milliseconds. Preprocessed references are cached (bounded), since every rollout of a
+prompt shares its reference.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ _CACHE_SIZE = 4096
 _HINT = "give each sample a non-empty reference text: a string, {'text': '...'} or a list of them"
 
 
-def _reference_texts(reference: Any) -> list[str]:
+def _reference_texts(reference: Any, max_chars: int) -> list[str]:
     items = reference if isinstance(reference, list | tuple) else [reference]
     if not items:
         raise GraderError("the reference list is empty", hint=_HINT)
@@ -58,6 +61,11 @@ def _reference_texts(reference: Any) -> list[str]:
             raise GraderError(f"a reference must be text, got {type(text).__name__}", hint=_HINT)
         if not text.strip():
             raise GraderError(f"the reference {text[:40]!r} is empty", hint=_HINT)
+        if len(text) > max_chars:
+            raise GraderError(
+                f"a reference of {len(text)} characters is longer than max_chars={max_chars}",
+                hint="raise the grader's max_chars above the longest reference",
+            )
         out.append(text)
     return out
 
@@ -81,7 +89,7 @@ def text_similarity(
         lowercase: fold case on both sides first; None (default) keeps each metric's
             reference-library default (ROUGE lowercases, the others keep case).
         normalize_whitespace: strip both texts and collapse runs of whitespace to one space.
-        max_chars: the reply and each reference are cut to this many characters.
+        max_chars: a longer reply scores 0 (``too_long``); a longer reference is an error.
 
     Example:
         >>> g = text_similarity(metric="rouge_1")
@@ -114,7 +122,6 @@ def text_similarity(
     threshold = None if pass_threshold is None else float(pass_threshold)
 
     def prepare(text: str) -> str:
-        text = text[:max_chars]
         if normalize_whitespace:
             text = " ".join(text.split())
         if fold and metric not in _LOWERCASE_DEFAULT:
@@ -185,10 +192,17 @@ def text_similarity(
             found = cache[text] = prep_ref(prepare(text))
         return found
 
+    zero_metrics = (Metric("similarity", 0.0, "Metric" if threshold is not None else "Reward"),)
+    if threshold is not None:
+        zero_metrics += (Metric("passed", 0.0, "Reward"),)
+    too_long_why = f"too long: the reply is over max_chars={max_chars} characters; scored 0"
+
     def grade(sample: Sample) -> Reward:
-        refs = _reference_texts(sample.reference)
+        refs = _reference_texts(sample.reference, max_chars)
         raw = sample.completion
-        flags: tuple[str, ...] = ("truncated",) if len(raw) > max_chars else ()
+        shown = raw if len(raw) <= 200 else raw[:200] + "..."
+        if len(raw) > max_chars:
+            return Reward(0.0, zero_metrics, shown, metric, ("too_long",), too_long_why)
         reply = prepare(raw)
         best = 0.0
         for ref in refs:
@@ -198,13 +212,12 @@ def text_similarity(
             best = 0.0
         best = min(1.0, max(0.0, best))
         metrics = [Metric("similarity", best, "Metric" if threshold is not None else "Reward")]
-        shown = raw if len(raw) <= 200 else raw[:200] + "..."
         if threshold is None:
-            return Reward(best, tuple(metrics), shown, metric, flags, f"{metric} = {best:.4f}")
+            return Reward(best, tuple(metrics), shown, metric, (), f"{metric} = {best:.4f}")
         passed = best >= threshold
         metrics.append(Metric("passed", 1.0 if passed else 0.0, "Reward"))
         verdict = "passed" if passed else "failed"
         why = f"{metric} = {best:.4f} {'>=' if passed else '<'} {threshold:g}: {verdict}"
-        return Reward(1.0 if passed else 0.0, tuple(metrics), shown, metric, flags, why)
+        return Reward(1.0 if passed else 0.0, tuple(metrics), shown, metric, (), why)
 
     return grade
