@@ -192,7 +192,9 @@ def text_similarity(
             found = cache[text] = prep_ref(prepare(text))
         return found
 
-    zero_metrics = (Metric("similarity", 0.0, "Metric" if threshold is not None else "Reward"),)
+    zero_metrics: tuple[Metric, ...] = (
+        Metric("similarity", 0.0, "Metric" if threshold is not None else "Reward"),
+    )
     if threshold is not None:
         zero_metrics += (Metric("passed", 0.0, "Reward"),)
     too_long_why = f"too long: the reply is over max_chars={max_chars} characters; scored 0"
