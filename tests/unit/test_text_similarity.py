@@ -377,3 +377,65 @@ def test_padding_the_reference_is_paid_little(metric: str) -> None:
 def test_prompt_copy_probe_earns_less_than_the_reference() -> None:
     for metric in METRICS:
         assert _probe_score("similarity_prompt_copy", metric) <= _score(PROSE, PROSE, metric=metric)
+
+
+# -- agreement on random texts ------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "the",
+        "cat",
+        "Cat",
+        "sat",
+        "on",
+        "mat",
+        "3",
+        "3.5",
+        "1,000",
+        "-",
+        "2-3",
+        ".",
+        ",",
+        "!",
+        "'",
+        "&amp;",
+        "&",
+        "<b>",
+        "(x)",
+        "naïve",
+        "日本",
+        " ",
+        "  ",
+        "\t",
+        "a.b",
+        "x,y",
+        "end.",
+    ]
+)
+_SENTENCE = st.lists(_PIECES, max_size=25).map(lambda ps: " ".join(ps))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_SENTENCE)
+def test_13a_tokens_equal_sacrebleu_tokeniser(text: str) -> None:
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    assert ts.tokenize_13a(text) == Tokenizer13a()(text).split()
+
+
+@settings(max_examples=80, deadline=None)
+@given(_SENTENCE, _SENTENCE)
+def test_bleu_and_chrf_equal_sacrebleu_on_random_texts(hyp: str, ref: str) -> None:
+    assert _ours("bleu", hyp, ref) == pytest.approx(
+        sacrebleu.sentence_bleu(hyp, [ref]).score / 100, abs=1e-9
+    )
+    assert _ours("chrf", hyp, ref) == pytest.approx(
+        sacrebleu.sentence_chrf(hyp, [ref]).score / 100, abs=1e-9
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(_SENTENCE.filter(str.isascii), _SENTENCE.filter(str.isascii))
+def test_rouge_equals_rouge_score_on_random_ascii_texts(hyp: str, ref: str) -> None:
+    for metric, kind in (("rouge_1", "rouge1"), ("rouge_2", "rouge2"), ("rouge_l", "rougeL")):
+        assert _ours(metric, hyp, ref) == pytest.approx(_rouge(kind, hyp, ref), abs=1e-9)
