@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -439,3 +440,37 @@ def test_bleu_and_chrf_equal_sacrebleu_on_random_texts(hyp: str, ref: str) -> No
 def test_rouge_equals_rouge_score_on_random_ascii_texts(hyp: str, ref: str) -> None:
     for metric, kind in (("rouge_1", "rouge1"), ("rouge_2", "rouge2"), ("rouge_l", "rougeL")):
         assert _ours(metric, hyp, ref) == pytest.approx(_rouge(kind, hyp, ref), abs=1e-9)
+
+
+def test_audit_runs_the_similarity_probes_through_the_grader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from rftkit.cli.main import main
+
+    rows = [
+        (f"Summarise: {PROSE} It is three hundred metres tall.", PROSE),
+        ("Translate: Le chat est assis sur le tapis.", {"text": "The cat is sitting on the mat."}),
+        ("How many legs does a spider have?", "8"),  # a number: the probes do not apply
+    ]
+    dataset = tmp_path / "ds.jsonl"
+    dataset.write_text(
+        "".join(
+            json.dumps({"messages": [{"role": "user", "content": q}], "reference_answer": r}) + "\n"
+            for q, r in rows
+        ),
+        encoding="utf-8",
+    )
+    argv = ["audit", "--grader", "text_similarity", "--arg", "metric=token_set_ratio"]
+    main([*argv, "--dataset", str(dataset), "--json", "--no-progress"])
+    doc = json.loads(capsys.readouterr().out)
+    probes = {p["name"]: p for p in doc["probes"]}
+    for name in SIMILARITY_PROBES:
+        assert probes[name]["status"] == "report"
+        assert probes[name]["applicable"] == 2
+        assert probes[name]["errors"] == 0
+    # token_set_ratio's documented weakness shows in the report.
+    assert probes["similarity_ngram_repeat"]["mean_score"] == 1.0
+    assert probes["similarity_reference_padded"]["mean_score"] == 1.0
+    assert probes["empty"]["status"] == "pass"
