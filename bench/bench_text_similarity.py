@@ -7,7 +7,7 @@ the bundle's cold start.
   unrelated solution, the first half): samples/s per metric through the grader, one process.
   Run it pinned to one core: ``taskset -c 1 .venv/bin/python bench/bench_text_similarity.py``.
 * ``worst case``: milliseconds for one hostile sample per metric (a reply and a reference
-  at the 20,000-character bound: one repeated word, random words, no spaces, CJK; a 1 MB
+  at the 10,000-character bound: one repeated word, random words, no spaces, CJK; a 1 MB
   reply, refused by length), with and without the reference cache.
 * ``cold start`` (``--coldstart``): builds the bundle per Python and times a fresh
   interpreter importing the Lambda entry and answering a 64-sample event (the helpers of
@@ -112,10 +112,10 @@ def worst_case() -> None:
         return " ".join(out)
 
     cases = {
-        "one word x 10,000 (both sides)": ("a " * 9_999 + "a", "a " * 9_999 + "a"),
-        "random words, 20k chars both": (words(20_000), words(20_000)),
-        "no spaces, 20k chars both": ("x" * 20_000, "x" * 20_000),
-        "CJK + emoji, 20k chars both": ("日本語のテキスト😀 " * 2_000, "日本語の文章 " * 2_800),
+        "one word x 5,000 (both sides)": ("a " * 4_999 + "a", "a " * 4_999 + "a"),
+        "random words, 10k chars both": (words(10_000), words(10_000)),
+        "no spaces, 10k chars both": ("x" * 10_000, "x" * 10_000),
+        "CJK + emoji, 10k chars both": ("日本語のテキスト😀 " * 1_000, "日本語の文章 " * 1_400),
         "1 MB reply (over the bound)": ("word " * 200_000, words(2_000)),
     }
     print("worst case: ms for one sample (reference cached / reference cold)")

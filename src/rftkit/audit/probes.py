@@ -1282,14 +1282,15 @@ def _similarity_word_salad(p: ProbeInput) -> str | None:
     "similarity_reference_padded",
     "text",
     "report_only",
-    "The reference followed by about 2,000 words of unrelated filler. Precision-aware metrics "
+    "The reference followed by about 1,100 words of unrelated filler (under the grader's "
+    "default length bound). Precision-aware metrics "
     "(BLEU's n-gram precision, ROUGE F-measure, chrF, fuzzy_ratio) pay it little; "
     "token_set_ratio pays it in full because the reference's words are all there.",
 )
 def _similarity_reference_padded(p: ProbeInput) -> str | None:
     if _similarity_words(p) is None:
         return None
-    return p.reference + "\n" + _FILLER * 200
+    return p.reference + "\n" + _FILLER * 100
 
 
 # -- end of the issue 16 text_similarity block ----------------------------------------------------

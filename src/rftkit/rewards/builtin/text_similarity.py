@@ -11,7 +11,7 @@ The reference is a string, ``{"text": ...}``, or a list of those (acceptable ans
 best similarity over them counts, for every metric). An empty reference raises
 :class:`~rftkit.errors.GraderError` (a dataset problem, never a silent 0 or 1).
 
-Bounds: a reply longer than ``max_chars`` characters (default 20,000, about 3,000 English
+Bounds: a reply longer than ``max_chars`` characters (default 10,000, about 1,600 English
 words) scores 0.0 with the error ``too_long``, and a reference longer than that raises
 :class:`~rftkit.errors.GraderError` (raise ``max_chars`` for long references). Comparing
 only a prefix instead would pay a reference followed by a megabyte of anything as an exact
@@ -77,7 +77,7 @@ def text_similarity(
     pass_threshold: float | None = None,
     lowercase: bool | None = None,
     normalize_whitespace: bool = True,
-    max_chars: int = 20_000,
+    max_chars: int = 10_000,
 ) -> Callable[[Sample], Reward]:
     """Similarity of the reply to a reference text (fuzzy, BLEU, ROUGE, chrF).
 
