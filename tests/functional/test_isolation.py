@@ -68,7 +68,7 @@ def behave(sample: Sample) -> Any:
     if text == "pid":
         return Reward(1.0, (Metric("pid", float(os.getpid())),))
     if text == "unpicklable":
-        return Reward(1.0, answer=lambda: None)  # type: ignore[arg-type]
+        return Reward(1.0, (Metric("m", 1.0, lambda: None),))  # type: ignore[arg-type]
     return 1.0
 
 
@@ -410,7 +410,10 @@ RETURNS: list[tuple[Any, float, str | None]] = [
     (FloatLike(0.25), 0.25, None),
     (True, 1.0, None),
     (Sneaky(), 0.0, "bad_score"),
-    (Reward(1.0, answer=Sneaky()), 0.0, "bad_score"),  # type: ignore[arg-type]
+    (Reward(1.0, (Metric("m", 1.0, Sneaky()),)), 0.0, "bad_score"),  # type: ignore[arg-type]
+    # answer and explanation never reach the response: a worker drops a value that is not plain
+    # data before sending (nothing of it is unpickled here), so the score is the in-process one
+    (Reward(1.0, answer=Sneaky()), 1.0, None),  # type: ignore[arg-type]
     (object(), 0.0, "bad_score"),
 ]
 
@@ -426,8 +429,12 @@ def test_results_read_back_from_a_worker_are_plain_data(
 
     with make_handler(returns(), isolate=isolate, log_sink=lambda _: None) as h:
         out = h(event(["x"]), None)
-    if not isolate and isinstance(value, Reward) and isinstance(value.answer, Sneaky):
-        score, code = 1.0, None  # in-process nothing is unpickled; the answer is not on the wire
+    if (
+        not isolate
+        and isinstance(value, Reward)
+        and any(isinstance(m.type, Sneaky) for m in value.metrics)
+    ):
+        code = "bad_metric"  # in-process the metric's type is checked, not pickled
     assert out[0]["aggregate_reward_score"] == score
     assert codes(out) == [code]
 
