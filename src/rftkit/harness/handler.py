@@ -19,8 +19,9 @@ Per invocation the handler:
    graded by then get the error score with the ``timeout`` code, so the invocation returns
    instead of timing out. *Isolated* graders (by default every grader that is not an rftkit
    built-in; ``isolate``, ``time_limit``) run in worker processes forked once from this one
-   (:mod:`rftkit.rewards.worker`): a sample that overruns ``min(time_limit, deadline)`` is
-   stopped mid-call, its worker killed and re-forked, and the sample scored ``timeout``;
+   (:mod:`rftkit.harness.isolation`, imported only then): a sample that overruns
+   ``min(time_limit, deadline)`` is stopped mid-call, its worker killed and re-forked, and the
+   sample scored ``timeout``;
 4. keeps the response under Lambda's 6 MB limit: at most 64 metrics per result, and metrics
    (never results) cut when the whole would exceed 5 MiB
    (:func:`~rftkit.harness.contract.fit_response`), flagged with ``metrics_truncated``;
