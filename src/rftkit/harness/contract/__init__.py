@@ -87,12 +87,31 @@ from rftkit.harness.contract.response import (
     result_metrics,
     result_score,
 )
-from rftkit.harness.contract.validate import (
-    Report,
-    ValidationReport,
-    Violation,
-    validate_response,
-)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rftkit.harness.contract.validate import (
+        Report,
+        ValidationReport,
+        Violation,
+        validate_response,
+    )
+
+# The handler never validates: these load on first access, off the Lambda's cold start.
+_LAZY = frozenset({"Report", "ValidationReport", "Violation", "validate_response"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from rftkit.harness.contract import validate
+
+        value = getattr(validate, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ASSISTANT_ROLE",
