@@ -17,8 +17,7 @@ from rftkit.harness.invoke import InvokeResult
 from rftkit.harness.replay import InProcessInvoker
 from rftkit.packaging.bundle import build_bundle
 from tests.conftest import GSM8KData, need_python
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
+from tests.events import event_path
 
 GRADER_FILE = """
 from rftkit.rewards.registry import grader
@@ -290,7 +289,7 @@ def test_malformed_event_is_a_failed_invocation_and_exit_1(
     events = tmp_path / "ev"
     events.mkdir()
     for name in ("documented", "bad_event_empty"):
-        shutil.copy(FIXTURES / f"{name}.json", events / f"{name}.json")
+        shutil.copy(event_path(name), events / f"{name}.json")
     code, doc = run_json(capsys, "harness", "run", "--grader", grader_path, "--events", str(events))
     assert code == 1
     assert [f["errorType"] for f in doc["failed_invocations"]] == ["ContractError"]
@@ -462,7 +461,7 @@ def write(path: Path, value: Any) -> str:
 
 
 def test_check_accepts_a_valid_response(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    event = str(FIXTURES / "trajectories_wrapped.json")
+    event = str(event_path("trajectories_wrapped"))
     response = [{"id": f"rollout-{i}", "aggregate_reward_score": 1.0} for i in (8, 9)]
     assert run("harness", "check", event, write(tmp_path / "r.json", response)) == 0
     assert capsys.readouterr().out.startswith("ok: 2 results for 2 samples")
@@ -471,7 +470,7 @@ def test_check_accepts_a_valid_response(tmp_path: Path, capsys: pytest.CaptureFi
 def test_check_reports_errors_and_warnings_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    event = str(FIXTURES / "trajectories_wrapped.json")
+    event = str(event_path("trajectories_wrapped"))
     response = [
         {"id": "rollout-9", "aggregate_reward_score": 1.0},
         {"id": "rollout-8", "aggregate_reward_score": 3.0, "extra": 1},
@@ -507,7 +506,7 @@ def test_check_caps_a_long_list_of_findings_with_a_count(
 
 
 def test_check_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    event = str(FIXTURES / "documented.json")
+    event = str(event_path("documented"))
     response = {"statusCode": 200, "body": "[]"}
     assert run("harness", "check", event, write(tmp_path / "r.json", response), "--json") == 1
     doc = json.loads(capsys.readouterr().out)
@@ -517,7 +516,7 @@ def test_check_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_check_with_malformed_event_exits_2_naming_the_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    event = str(FIXTURES / "bad_event_trajectories_not_list.json")
+    event = str(event_path("bad_event_trajectories_not_list"))
     assert run("harness", "check", event, write(tmp_path / "r.json", [])) == 2
     assert capsys.readouterr().err.startswith("error: $.trajectories: ")
 

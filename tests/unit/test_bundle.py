@@ -133,13 +133,19 @@ def test_bundle_holds_the_lambda_path_and_never_cli_or_packaging(
         "rftkit/errors.py",
         "rftkit/harness/lambda_entry.py",
         "rftkit/harness/handler.py",
-        "rftkit/harness/contract.py",
+        "rftkit/harness/contract/__init__.py",
+        "rftkit/harness/contract/content.py",
+        "rftkit/harness/contract/events.py",
+        "rftkit/harness/contract/response.py",
+        "rftkit/harness/contract/validate.py",
+        "rftkit/harness/isolation.py",
         "rftkit/rewards/registry.py",
     ):
         assert needed in names
     assert not [n for n in names if n.startswith(("rftkit/cli/", "rftkit/packaging/"))]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert not [n for n in names if n.startswith("rftkit/harness/runtime")]
+    assert "rftkit/harness/contract/variants.py" not in names  # the event writer stays home
 
 
 def test_hashes_are_the_zips_sha256_in_both_forms(

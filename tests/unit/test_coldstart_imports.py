@@ -38,6 +38,9 @@ KEPT_OFF_THE_LAMBDA_PATH = [
     "inspect",
     "fractions",
     "decimal",
+    "rftkit.harness.isolation",  # worker processes: isolated (non-built-in) graders only
+    "rftkit.harness.contract.variants",  # the event writer, for `rftkit harness events`
+    "rftkit.harness.contract.validate",  # the handler never validates a response
 ]
 
 LAMBDA_SCRIPT = """

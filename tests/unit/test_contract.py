@@ -6,7 +6,6 @@ import copy
 import json
 import math
 import pickle
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,13 +21,9 @@ from rftkit.harness.contract import (
     validate_response,
 )
 from rftkit.rewards.types import Metric, Reward
+from tests.events import load_event
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
 REPLY = "3 * 12 = 36 eggs.\n#### 36"
-
-
-def load(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
 def sample(i: int = 0, **extra: Any) -> dict[str, Any]:
@@ -72,7 +67,7 @@ VARIANTS = [
 def test_every_event_variant_parses_to_the_same_sample(
     fixture: str, first_id: str, completion: str, reference: Any
 ) -> None:
-    parsed = parse_event(load(fixture))
+    parsed = parse_event(load_event(fixture))
     assert parsed.problems == {}
     first = parsed.samples[0]
     assert (first.id, first.completion, first.reference) == (first_id, completion, reference)
@@ -81,20 +76,20 @@ def test_every_event_variant_parses_to_the_same_sample(
 
 @pytest.mark.parametrize("fixture", [v[0] for v in VARIANTS])
 def test_parsed_messages_have_string_content(fixture: str) -> None:
-    parsed = parse_event(load(fixture))
+    parsed = parse_event(load_event(fixture))
     for s in parsed.samples:
         assert all(isinstance(m["content"], str) for m in s.messages)
 
 
 def test_trajectories_wrapper_is_recorded_and_keeps_order() -> None:
-    parsed = parse_event(load("trajectories_wrapped"))
+    parsed = parse_event(load_event("trajectories_wrapped"))
     assert parsed.wrapped
     assert parsed.ids == ["rollout-8", "rollout-9"]
     assert parsed.base_path == "$.trajectories"
 
 
 def test_metadata_reaches_the_sample() -> None:
-    parsed = parse_event(load("documented"))
+    parsed = parse_event(load_event("documented"))
     assert parsed.samples[0].metadata["task_id"] == "gsm8k-0042"
 
 
@@ -129,7 +124,7 @@ def test_non_text_content_blocks_are_skipped() -> None:
 
 
 def test_input_event_is_not_modified() -> None:
-    event = load("content_blocks")
+    event = load_event("content_blocks")
     before = json.dumps(event, sort_keys=True)
     parse_event(event)
     assert json.dumps(event, sort_keys=True) == before
@@ -139,7 +134,7 @@ def test_input_event_is_not_modified() -> None:
 
 
 def test_malformed_samples_keep_their_position_and_get_problems() -> None:
-    parsed = parse_event(load("malformed_samples"))
+    parsed = parse_event(load_event("malformed_samples"))
     assert len(parsed.samples) == len(parsed.ids) == 8
     codes = {i: [p.code for p in found] for i, found in parsed.problems.items()}
     assert codes == {
@@ -165,7 +160,7 @@ def test_malformed_samples_keep_their_position_and_get_problems() -> None:
     ],
 )
 def test_sample_problem_names_the_json_path(index: int, path: str) -> None:
-    assert parse_event(load("malformed_samples")).problems[index][0].path == path
+    assert parse_event(load_event("malformed_samples")).problems[index][0].path == path
 
 
 def test_problem_paths_inside_trajectories_name_the_wrapper() -> None:
@@ -192,12 +187,12 @@ def test_null_reference_counts_as_missing() -> None:
 
 def test_strict_mode_raises_at_the_first_bad_sample() -> None:
     with pytest.raises(ContractError) as info:
-        parse_event(load("malformed_samples"), strict=True)
+        parse_event(load_event("malformed_samples"), strict=True)
     assert info.value.path == "$[1].id"
 
 
 def test_every_problem_code_is_documented() -> None:
-    parsed = parse_event(load("malformed_samples"))
+    parsed = parse_event(load_event("malformed_samples"))
     for found in parsed.problems.values():
         assert all(p.code in ERROR_CODES for p in found)
 
@@ -217,7 +212,7 @@ def test_every_problem_code_is_documented() -> None:
 )
 def test_malformed_event_raises_contract_error_with_path(fixture: str, path: str) -> None:
     with pytest.raises(ContractError) as info:
-        parse_event(load(fixture))
+        parse_event(load_event(fixture))
     assert info.value.path == path
     assert str(info.value).startswith(f"{path}: ")
 
@@ -230,14 +225,14 @@ def test_scalar_event_raises_contract_error(event: Any) -> None:
 
 def test_single_sample_object_gets_a_wrap_it_hint() -> None:
     with pytest.raises(ContractError) as info:
-        parse_event(load("bad_event_object"))
+        parse_event(load_event("bad_event_object"))
     assert info.value.hint is not None
     assert "wrap it in a list" in info.value.hint
 
 
 def test_double_encoded_event_gets_a_hint() -> None:
     with pytest.raises(ContractError) as info:
-        parse_event(load("bad_event_string"))
+        parse_event(load_event("bad_event_string"))
     assert info.value.hint is not None
     assert "twice" in info.value.hint
 
@@ -372,14 +367,14 @@ def test_valid_response_has_no_errors_or_warnings() -> None:
 
 def test_our_rendering_of_every_fixture_validates() -> None:
     for name, *_ in VARIANTS:
-        event = load(name)
+        event = load_event(name)
         parsed = parse_event(event)
         response = render_response(parsed.ids, [Reward(1.0)] * len(parsed.ids))
         assert validate_response(event, response).ok, name
 
 
 def test_null_id_answer_for_id_less_sample_is_accepted() -> None:
-    event = load("malformed_samples")
+    event = load_event("malformed_samples")
     parsed = parse_event(event)
     report = validate_response(event, good(parsed.ids))
     assert (report.errors, report.warnings) == ([], [])
@@ -521,7 +516,7 @@ def test_validation_of_a_malformed_event_raises() -> None:
 
 
 def test_expected_ids_follow_the_echo_rule() -> None:
-    assert expected_ids(load("malformed_samples")) == [
+    assert expected_ids(load_event("malformed_samples")) == [
         "rollout-20",
         None,
         "rollout-22",

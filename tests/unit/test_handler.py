@@ -17,8 +17,7 @@ from rftkit.harness.handler import Handler
 from rftkit.rewards.deadline import remaining
 from rftkit.rewards.registry import BoundGrader, grader
 from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "events"
+from tests.events import load_event
 
 
 def item(i: int, reply: str = "#### 36", ref: Any = "36") -> dict[str, Any]:
@@ -106,7 +105,7 @@ def test_one_result_per_sample_in_input_order(logs: list[str]) -> None:
 
 def test_response_is_plain_json(logs: list[str]) -> None:
     handler = make_handler(ends_with_ref(), log_sink=logs.append)
-    out = handler(json.loads((FIXTURES / "documented.json").read_text()), None)
+    out = handler(load_event("documented"), None)
     assert json.loads(json.dumps(out, allow_nan=False)) == out
 
 
@@ -164,7 +163,7 @@ def test_bad_make_handler_arguments_are_usage_errors(args: Any, kwargs: Any) -> 
 
 
 def test_input_event_is_left_unchanged(logs: list[str]) -> None:
-    event = json.loads((FIXTURES / "content_blocks.json").read_text())
+    event = load_event("content_blocks")
     before = json.dumps(event, sort_keys=True)
     make_handler(ends_with_ref(), log_sink=logs.append)(event, None)
     assert json.dumps(event, sort_keys=True) == before
@@ -224,7 +223,7 @@ def test_malformed_samples_are_answered_without_calling_the_grader(logs: list[st
 
         return score
 
-    event = json.loads((FIXTURES / "malformed_samples.json").read_text())
+    event = load_event("malformed_samples")
     # In-process, so that the spy's list is this process's.
     out = make_handler(spy(), isolate=False, log_sink=logs.append)(event, None)
     assert len(out) == len(event)
@@ -268,7 +267,7 @@ def test_missing_reference_is_graded_when_not_required(logs: list[str]) -> None:
     ],
 )
 def test_malformed_event_raises_contract_error(name: str, logs: list[str]) -> None:
-    event = json.loads((FIXTURES / f"{name}.json").read_text())
+    event = load_event(name)
     with pytest.raises(ContractError):
         make_handler(ends_with_ref(), log_sink=logs.append)(event, None)
 

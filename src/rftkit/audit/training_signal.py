@@ -43,7 +43,7 @@ from typing import Any, Final
 
 from rftkit import render
 from rftkit.errors import ContractError
-from rftkit.harness.contract import ERROR_METRIC, parse_event
+from rftkit.harness.contract import ERROR_METRIC, METRICS_KEY, SCORE_KEY, parse_event
 from rftkit.harness.invoke import Invoker, InvokeResult
 
 __all__ = [
@@ -482,7 +482,7 @@ def _metrics(result: Mapping[str, Any]) -> tuple[dict[str, float], str | None]:
     out: dict[str, float] = {}
     error = None
     codes = []
-    raw = result.get("metrics_list")
+    raw = result.get(METRICS_KEY)
     if isinstance(raw, list):
         for m in raw:
             if not isinstance(m, Mapping):
@@ -558,7 +558,7 @@ def outcomes_from_invocations(
                 error = "no_result"
             else:
                 metrics, error = _metrics(item)
-                raw = item.get("aggregate_reward_score")
+                raw = item.get(SCORE_KEY)
                 if (
                     isinstance(raw, int | float)
                     and not isinstance(raw, bool)

@@ -11,6 +11,7 @@ from typing import Any
 
 from rftkit.cli._common import add_config_arg, add_grader_args, choose_grader, grader_errors
 from rftkit.errors import RftkitError, UsageError
+from rftkit.harness.contract import count_samples
 
 __all__ = ["register"]
 
@@ -255,7 +256,7 @@ def _events(args: argparse.Namespace) -> int:
     from rftkit.harness.events import write_events
 
     events, _ = _build(args)
-    samples = sum(len(e["trajectories"] if isinstance(e, dict) else e) for e in events)
+    samples = sum(count_samples(e) for e in events)
     what = write_events(events, args.out)
     print(f"wrote {what} ({samples} samples, profile {args.profile})", file=sys.stderr)
     return 0
@@ -371,14 +372,7 @@ def _run(args: argparse.Namespace) -> int:
             f"dataset {args.dataset}, responses {args.responses} (profile {args.profile}, "
             f"batch size {args.batch_size})"
         )
-    total = sum(
-        len(e)
-        if isinstance(e, list)
-        else len(e.get("trajectories") or [])
-        if isinstance(e, dict)
-        else 0
-        for e in events
-    )
+    total = sum(count_samples(e) for e in events)
     progress = Progress(total, enabled=False if args.no_progress else None)
     # Recording every invocation gives the training-signal diagnostics (GRPO needs rollouts
     # of one prompt to differ) without a second pass over the data.

@@ -15,7 +15,8 @@ Each rollout becomes one sample: the prompt's messages, the response appended as
 message, the record's other fields under ``metadata``, and the id ``rollout-<index>-<k>``
 (the k-th rollout of prompt ``index``), so every result in a report can be traced back.
 
-Profiles pick the variants of CONTRACT.md section 1 that each kind of job appears to send:
+Profiles pick the variants of CONTRACT.md section 1 that each kind of job appears to send
+(written by :mod:`rftkit.harness.contract.variants`):
 
 ============  ================  ======================  ====================================
 profile       reply role        message content         reference_answer
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from rftkit.errors import DatasetError, UsageError
+from rftkit.harness.contract.variants import VARIANTS, render_variant, wrap_event
 from rftkit.harness.dataset import gsm8k_record, read_jsonl
 
 __all__ = [
@@ -58,7 +60,6 @@ __all__ = [
 Profile = Literal["documented", "nova", "open-weight", "mixed"]
 PROFILES: Final[tuple[str, ...]] = ("documented", "nova", "open-weight", "mixed")
 _TEXT_KEYS: Final = ("response", "completion", "output", "text")
-_CONCRETE: Final = ("documented", "nova", "open-weight", "text-dict")
 
 
 class Rollout:
@@ -205,23 +206,14 @@ def load_responses(path: str | Path, records: Sequence[Mapping[str, Any]]) -> li
     return rollouts
 
 
-def _content(text: Any, shape: str) -> Any:
-    if not isinstance(text, str):
-        return text
-    if shape == "blocks":
-        return [{"type": "text", "text": text}]
-    if shape == "dict":
-        return {"text": text}
-    return text
-
-
 def render_sample(
     record: Mapping[str, Any], rollout: Rollout, variant: str = "documented"
 ) -> dict[str, Any]:
     """One wire sample for ``rollout`` of ``record``, in one profile's variant.
 
     ``variant`` is ``documented``, ``nova``, ``open-weight`` or ``text-dict`` (content as
-    ``{"text": ...}``; used by the ``mixed`` profile).
+    ``{"text": ...}``; used by the ``mixed`` profile). The shapes are written by
+    :func:`rftkit.harness.contract.variants.render_variant`.
 
     Example:
         >>> rec = {"messages": [{"role": "user", "content": "2+2?"}], "reference_answer": "4"}
@@ -229,25 +221,7 @@ def render_sample(
         >>> s["messages"][-1]["role"], s["reference_answer"], s["metadata"]
         ('nova_assistant', '4', {})
     """
-    shape = {"open-weight": "blocks", "text-dict": "dict"}.get(variant, "string")
-    role = "nova_assistant" if variant == "nova" else "assistant"
-    messages = [
-        {**m, "content": _content(m.get("content"), shape)} if isinstance(m, Mapping) else m
-        for m in record["messages"]
-    ]
-    messages.append({"role": role, "content": _content(rollout.text, shape)})
-    metadata = {k: v for k, v in record.items() if k not in ("messages", "reference_answer")}
-    sample: dict[str, Any] = {"id": rollout.id, "messages": messages}
-    if "reference_answer" in record:
-        ref = record["reference_answer"]
-        if variant == "nova":
-            sample["reference_answer"] = ref
-        else:
-            if variant == "open-weight" and isinstance(ref, str):
-                ref = {"text": ref}
-            metadata = {"reference_answer": ref, **metadata}
-    sample["metadata"] = metadata
-    return sample
+    return render_variant(record, rollout.id, rollout.text, variant)
 
 
 def batch(items: Sequence[Any], size: int) -> list[list[Any]]:
@@ -292,12 +266,12 @@ def build_events(
         )
     samples = []
     for position, rollout in enumerate(rollouts):
-        variant = _CONCRETE[position % len(_CONCRETE)] if profile == "mixed" else profile
+        variant = VARIANTS[position % len(VARIANTS)] if profile == "mixed" else profile
         samples.append(render_sample(records[rollout.index], rollout, variant))
     events: list[Any] = []
     for number, chunk in enumerate(batch(samples, batch_size)):
         wrap = trajectories or (profile == "mixed" and number % 2 == 1)
-        events.append({"trajectories": chunk} if wrap else chunk)
+        events.append(wrap_event(chunk, wrap))
     return events
 
 

@@ -19,8 +19,9 @@ Per invocation the handler:
    graded by then get the error score with the ``timeout`` code, so the invocation returns
    instead of timing out. *Isolated* graders (by default every grader that is not an rftkit
    built-in; ``isolate``, ``time_limit``) run in worker processes forked once from this one
-   (:mod:`rftkit.rewards.worker`): a sample that overruns ``min(time_limit, deadline)`` is
-   stopped mid-call, its worker killed and re-forked, and the sample scored ``timeout``;
+   (:mod:`rftkit.harness.isolation`, imported only then): a sample that overruns
+   ``min(time_limit, deadline)`` is stopped mid-call, its worker killed and re-forked, and the
+   sample scored ``timeout``;
 4. keeps the response under Lambda's 6 MB limit: at most 64 metrics per result, and metrics
    (never results) cut when the whole would exceed 5 MiB
    (:func:`~rftkit.harness.contract.fit_response`), flagged with ``metrics_truncated``;
@@ -59,12 +60,14 @@ from rftkit.harness.contract import (
 )
 from rftkit.rewards.deadline import deadline_scope
 from rftkit.rewards.registry import BoundGrader, GraderFactory, load_grader, load_spec
-from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample, to_reward
+from rftkit.rewards.types import GraderSpec, Reward, Sample, to_reward
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations only
     from concurrent.futures import Future
     from typing import Any, Final
+
+    from rftkit.harness.isolation import Isolation
 
 __all__ = ["GradedBatch", "Handler", "LogSink", "make_handler"]
 
@@ -163,7 +166,7 @@ class Handler:
         log_sink: LogSink | None = None,
         log_level: str | None = None,
         metrics_namespace: str = "rftkit",
-        isolation: _Isolation | None = None,
+        isolation: Isolation | None = None,
     ) -> None:
         self.grader = grader
         self._isolation = isolation
@@ -255,7 +258,7 @@ class Handler:
         return self._accept(rid, value)
 
     def _grade_in_worker(
-        self, iso: _Isolation, rid: WireId, sample: Sample, deadline: float | None
+        self, iso: Isolation, rid: WireId, sample: Sample, deadline: float | None
     ) -> tuple[Reward, dict[str, Any] | None]:
         limit = iso.time_limit
         if deadline is not None:
@@ -595,122 +598,6 @@ class Handler:
             return
 
 
-class _Isolation:
-    """The worker processes an isolated grader runs in: one per concurrent sample."""
-
-    __slots__ = ("free", "memory_mb", "time_limit", "workers")
-
-    def __init__(
-        self, impl: Callable[[Sample], Any], n: int, time_limit: float | None, memory_mb: int
-    ) -> None:
-        from queue import SimpleQueue
-
-        from rftkit.rewards.worker import Worker
-
-        target = _in_worker(impl)
-        self.time_limit = time_limit
-        self.memory_mb = memory_mb
-        self.workers = [
-            Worker(
-                target=target,
-                memory_mb=memory_mb or None,
-                startup_timeout=10.0,
-                result_classes=(Reward, Metric),
-            )
-            for _ in range(max(1, n))
-        ]
-        self.free: SimpleQueue[Any] = SimpleQueue()
-        for w in self.workers:
-            self.free.put(w)
-
-    def start(self) -> None:
-        """Fork the zygotes and first workers now, while this process has one thread."""
-        for w in self.workers:
-            w.start()
-
-    def close(self) -> None:
-        for w in self.workers:
-            w.close()
-
-
-def _in_worker(impl: Callable[[Sample], Any]) -> Callable[[Sample, float | None], Any]:
-    """What a worker process runs: the grader, with the deadline graders can read."""
-
-    def run(sample: Sample, seconds: float | None) -> Any:
-        with deadline_scope(seconds):
-            value = impl(sample)
-        try:
-            return _plain(value)
-        except Exception:
-            return value  # the handler's checks say what is wrong with it
-
-    return run
-
-
-def _plain_scalar(value: Any) -> Any:
-    """Subclasses of float, int, bool and str (numpy.float64 is a float) as the base type,
-    so that a result crosses back from a worker as plain data."""
-    t = type(value)
-    if t is float or t is str or t is int or t is bool or value is None:
-        return value
-    for base in (bool, int, float, str):
-        if isinstance(value, base):
-            return base(value)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """What a worker sends back: a grader's return value made of plain data and exact
-    Reward/Metric objects where the grader used subclasses (checked in the handler)."""
-    if not isinstance(value, Reward):
-        return _plain_scalar(value)
-    metrics: Any = value.metrics
-    if (
-        type(value) is Reward
-        and type(value.score) is float
-        and type(metrics) is tuple
-        and type(value.errors) is tuple
-        and (value.answer is None or type(value.answer) is str)
-        and (value.rule is None or type(value.rule) is str)
-        and type(value.explanation) is str
-    ):
-        for m in metrics:
-            if type(m) is not Metric or type(m.value) is not float or type(m.name) is not str:
-                break
-        else:
-            for e in value.errors:
-                if type(e) is not str:
-                    break
-            else:
-                return value  # plain already: the common case
-    if type(metrics) is tuple or type(metrics) is list:
-        metrics = type(metrics)(
-            Metric(_plain_scalar(m.name), _plain_scalar(m.value), _plain_scalar(m.type))
-            if isinstance(m, Metric)
-            else m
-            for m in metrics
-        )
-    errors: Any = value.errors
-    if type(errors) is tuple or type(errors) is list:
-        errors = type(errors)(_plain_scalar(e) for e in errors)
-    return Reward(
-        _plain_scalar(value.score),
-        metrics,
-        _reported_only(value.answer, None),
-        _plain_scalar(value.rule),
-        errors,
-        _reported_only(value.explanation, ""),
-    )
-
-
-def _reported_only(value: Any, default: Any) -> Any:
-    """``answer`` and ``explanation`` never reach the response, so a value that is not plain
-    data (which may not even pickle) is dropped: the isolated result scores as in-process."""
-    value = _plain_scalar(value)
-    t = type(value)
-    return value if value is None or t is str or t is int or t is float or t is bool else default
-
-
 def _positive_seconds(value: Any, what: str) -> float | None:
     if value is None:
         return None
@@ -731,7 +618,7 @@ def _isolation_for(
     isolate: bool | None,
     time_limit: float | None,
     memory_mb: int | None,
-) -> _Isolation | None:
+) -> Isolation | None:
     """Decide whether (and how) to run ``bound`` in worker processes; start them if so.
 
     Explicit arguments win, then ``RFTKIT_ISOLATE`` / ``RFTKIT_TIME_LIMIT`` /
@@ -770,7 +657,9 @@ def _isolation_for(
             raise UsageError(f"RFTKIT_WORKER_MEMORY_MB must be an integer, got {env!r}") from None
     if not hasattr(os, "fork"):
         return None  # no worker processes on this platform: graded in-process
-    iso = _Isolation(impl, bound.concurrency, time_limit, memory_mb)
+    from rftkit.harness.isolation import Isolation  # only isolated graders need it
+
+    iso = Isolation(impl, bound.concurrency, time_limit, memory_mb)
     try:
         iso.start()
     except RuntimeError:

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, TextIO
 
 from rftkit.errors import UsageError
+from rftkit.harness.contract import count_samples
 from rftkit.harness.handler import Handler, make_handler
 from rftkit.harness.invoke import Invoker, InvokeResult
 from rftkit.harness.report import ReplayReport, ReportBuilder
@@ -201,14 +202,6 @@ class Progress:
             self.stream.flush()
 
 
-def _samples_in(event: Any) -> int:
-    if isinstance(event, list):
-        return len(event)
-    if isinstance(event, dict) and isinstance(event.get("trajectories"), list):
-        return len(event["trajectories"])
-    return 0
-
-
 def replay(
     invoker: Invoker,
     events: Sequence[Any],
@@ -257,7 +250,7 @@ def replay(
     def done(i: int, result: InvokeResult) -> None:
         results[i] = result
         if progress is not None:
-            progress.advance(samples=_samples_in(events[i]), failed=not result.ok)
+            progress.advance(samples=count_samples(events[i]), failed=not result.ok)
 
     if concurrency == 1 or len(events) <= 1:
         for i, event in enumerate(events):

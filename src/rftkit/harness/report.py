@@ -29,7 +29,14 @@ from typing import Any, Final
 
 from rftkit import __version__, render
 from rftkit.errors import ContractError
-from rftkit.harness.contract import ERROR_METRIC, expected_ids, parse_event, validate_response
+from rftkit.harness.contract import (
+    ERROR_METRIC,
+    expected_ids,
+    parse_event,
+    result_metrics,
+    result_score,
+    validate_response,
+)
 from rftkit.harness.invoke import InvokeResult
 from rftkit.render import human
 
@@ -87,7 +94,7 @@ def _prompt_of(sample_id: Any, sample: Any) -> str:
 
 
 def _is_error(result: Mapping[str, Any]) -> bool:
-    metrics = result.get("metrics_list")
+    metrics = result_metrics(result)
     if not isinstance(metrics, list):
         return False
     return any(
@@ -255,12 +262,10 @@ class ReportBuilder:
         for position, result in enumerate(payload):
             if not isinstance(result, Mapping):
                 continue
-            score = result.get("aggregate_reward_score")
-            if isinstance(score, int | float) and not isinstance(score, bool):
-                value = float(score)
-                if math.isfinite(value):
-                    self.scores.append(value)
-            metrics = result.get("metrics_list")
+            score = result_score(result)
+            if score is not None:
+                self.scores.append(score)
+            metrics = result_metrics(result)
             if not isinstance(metrics, list):
                 continue
             is_error = False
@@ -297,11 +302,8 @@ class ReportBuilder:
             item = payload[i] if i < len(payload) else None
             if not isinstance(item, Mapping) or _is_error(item):
                 continue
-            raw = item.get("aggregate_reward_score")
-            if not isinstance(raw, int | float) or isinstance(raw, bool):
-                continue
-            score = float(raw)
-            if not math.isfinite(score):
+            score = result_score(item)
+            if score is None:
                 continue
             self._seq += 1
             sample_id = parsed.ids[i]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rftkit.errors import RftkitError, UsageError
+from rftkit.harness.contract.content import is_reply_role
 from rftkit.jobs.model import Message
 
 __all__ = ["Answer", "answer_events", "ask_model", "load_eval_records", "prompt_messages"]
@@ -45,7 +46,7 @@ def prompt_messages(record: Mapping[str, Any]) -> list[Message]:
         [{'role': 'user', 'content': 'q'}]
     """
     messages = [dict(m) for m in record.get("messages", []) if isinstance(m, Mapping)]
-    while messages and messages[-1].get("role") in {"assistant", "nova_assistant"}:
+    while messages and is_reply_role(messages[-1].get("role")):
         messages.pop()
     return messages
 

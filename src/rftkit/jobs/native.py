@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from rftkit.errors import JobError, UsageError
+from rftkit.harness.contract.content import content_text, is_reply_role
 from rftkit.jobs.model import JobInfo, JobSnapshot, Message, file_facts
 from rftkit.jobs.routes import check_lambda_arn, route_for
-from rftkit.rewards.types import content_text
 
 __all__ = [
     "NATIVE_HYPERPARAMETERS",
@@ -740,7 +740,7 @@ def converse(
         {"text": content_text(m.get("content"))} for m in messages if m.get("role") == "system"
     ]
     turns = [
-        {"role": "assistant" if m.get("role") in {"assistant", "nova_assistant"} else "user",
+        {"role": "assistant" if is_reply_role(m.get("role")) else "user",
          "content": [{"text": content_text(m.get("content"))}]}
         for m in messages
         if m.get("role") != "system"

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from rftkit.errors import DeployError
+from rftkit.harness.contract import METRICS_KEY, SCORE_KEY
 from rftkit.harness.invoke import Invoker
 from rftkit.packaging.plan import (
     INLINE_POLICY_NAME,
@@ -725,15 +726,15 @@ def check_smoke_payload(
             continue
         if result.get("id") != item["id"]:
             problems.append(f"{where}.id is {result.get('id')!r}, expected {item['id']!r}")
-        raw_score = result.get("aggregate_reward_score")
+        raw_score = result.get(SCORE_KEY)
         if not _finite(raw_score):
-            problems.append(f"{where}.aggregate_reward_score is {raw_score!r}, not a finite number")
+            problems.append(f"{where}.{SCORE_KEY} is {raw_score!r}, not a finite number")
             continue
         score = float(cast(float, raw_score))
         scores.append(score)
-        metrics = result.get("metrics_list", [])
+        metrics = result.get(METRICS_KEY, [])
         if not isinstance(metrics, list):
-            problems.append(f"{where}.metrics_list is not a list")
+            problems.append(f"{where}.{METRICS_KEY} is not a list")
         else:
             for j, m in enumerate(metrics):
                 ok = (
@@ -743,9 +744,9 @@ def check_smoke_payload(
                     and m.get("type") in ("Reward", "Metric")
                 )
                 if not ok:
-                    problems.append(f"{where}.metrics_list[{j}] is malformed: {m!r}")
+                    problems.append(f"{where}.{METRICS_KEY}[{j}] is malformed: {m!r}")
         if expected is not None and i < len(expected):
-            want = expected[i].get("aggregate_reward_score")
+            want = expected[i].get(SCORE_KEY)
             if _finite(want) and abs(float(cast(float, want)) - score) > 1e-9:
                 problems.append(
                     f"{where} scored {score!r} on Lambda but {want!r} locally with the same handler"
