@@ -124,17 +124,33 @@ def summary(name: str, samples: list[float], cpu: list[float] | None = None) -> 
     return text + f"   (n={len(samples)})"
 
 
-def bench_python(version: str, runs: int, event_line: str, bytecode: bool) -> None:
-    """Time one Python's cold start of the gsm8k bundle, built with or without bytecode."""
+def bundle_coldstart(
+    grader: str,
+    version: str,
+    runs: int,
+    event: list[dict[str, object]],
+    *,
+    args: dict[str, object] | None = None,
+    bytecode: bool = True,
+) -> None:
+    """Build ``grader``'s bundle for Python ``version`` and print its cold start: the bare
+    interpreter (the floor), the handler answering ``event`` from the unpacked zip, and the
+    whole local Lambda's init and first response. The grader benchmarks in bench/ call this."""
     try:
         interpreter = str(find_interpreter(version))
     except RuntimeClientError as exc:
         print(f"Python {version}: skipped ({exc.message})")
         return
+    event_line = json.dumps(event) + "\n"
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         result = build_bundle(
-            "gsm8k", python=version, out_dir=Path(tmp), check_import=False, bytecode=bytecode
+            grader,
+            args=args,
+            python=version,
+            out_dir=Path(tmp),
+            check_import=False,
+            bytecode=bytecode,
         )
         build_ms = (time.perf_counter() - t0) * 1000
         root = Path(tmp) / "task"
@@ -152,8 +168,8 @@ def bench_python(version: str, runs: int, event_line: str, bytecode: bool) -> No
             print(f"Python {version}: no bytecode ({'; '.join(result.warnings)})")
         kind = f".pyc by Python {result.bytecode}" if result.bytecode else "sources only"
         print(
-            f"Python {version} ({interpreter}), {kind} "
-            f"({'default' if bytecode else '--no-bytecode'}); bundle {result.size:,} bytes, "
+            f"Python {version} ({interpreter}), {grader} bundle, {kind} "
+            f"({'default' if bytecode else '--no-bytecode'}): {result.size:,} bytes, "
             f"{result.files} files, built in {build_ms:.0f} ms"
         )
         floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
@@ -161,9 +177,8 @@ def bench_python(version: str, runs: int, event_line: str, bytecode: bool) -> No
             runs, [*base, "-c", HANDLER_SCRIPT], env, event_line, str(root)
         )
         print(summary("interpreter", floor, floor_cpu))
-        print(summary("handler (64-sample event)", handler, handler_cpu))
+        print(summary(f"handler ({len(event)}-sample event)", handler, handler_cpu))
         inits, firsts = [], []
-        event = json.loads(event_line)
         for _ in range(max(3, runs // 2)):
             with LocalLambda(result.path, python=version, env={"RFTKIT_LOG_LEVEL": "ERROR"}) as fn:
                 out = fn.invoke(event)
@@ -199,10 +214,10 @@ def main() -> int:
     if not GSM8K.is_file():
         print(f"GSM8K data not found at {GSM8K}", file=sys.stderr)
         return 2
-    event_line = json.dumps(gsm8k_event()) + "\n"
+    event = gsm8k_event()
     for version in args.python:
         for bytecode in (True, False):
-            bench_python(version, args.runs, event_line, bytecode)
+            bundle_coldstart("gsm8k", version, args.runs, event, bytecode=bytecode)
     bench_math_verify(args.runs)
     print("target: handler median <= 60 ms")
     return 0

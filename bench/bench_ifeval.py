@@ -197,19 +197,13 @@ def main() -> int:
 
 def coldstart(versions: list[str], runs: int) -> int:
     """Bundle size and cold start of the ifeval bundle per Python (see the module doc)."""
-    import json
     import sys
-    import tempfile
-    import zipfile
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_coldstart import HANDLER_SCRIPT, summary, timed
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import LocalLambda, find_interpreter
-    from rftkit.packaging.bundle import build_bundle
+    from bench_coldstart import bundle_coldstart
 
-    event = [
+    event: list[dict[str, object]] = [
         {
             "id": s.id,
             "messages": s.messages,
@@ -217,40 +211,8 @@ def coldstart(versions: list[str], runs: int) -> int:
         }
         for s in samples(64)
     ]
-    line = json.dumps(event) + "\n"
     for version in versions:
-        try:
-            interpreter = str(find_interpreter(version))
-        except RuntimeClientError as exc:
-            print(f"Python {version}: skipped ({exc.message})")
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            built = build_bundle("ifeval", python=version, out_dir=Path(tmp), check_import=False)
-            root = Path(tmp) / "task"
-            with zipfile.ZipFile(built.path) as zf:
-                zf.extractall(root)
-            env = {
-                "PATH": "/usr/bin:/bin",
-                "PYTHONPATH": str(root),
-                "PYTHONDONTWRITEBYTECODE": "1",
-                "LAMBDA_TASK_ROOT": str(root),
-                "RFTKIT_LOG_LEVEL": "ERROR",
-            }
-            base = [interpreter, "-S", "-s", "-P"]
-            print(f"Python {version}: ifeval bundle {built.size:,} bytes, {built.files} files")
-            floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
-            hand, hand_cpu = timed(runs, [*base, "-c", HANDLER_SCRIPT], env, line, str(root))
-            print(summary("interpreter", floor, floor_cpu))
-            print(summary("handler (64-sample event)", hand, hand_cpu))
-            firsts = []
-            for _ in range(max(3, runs // 2)):
-                with LocalLambda(built.path, env={"RFTKIT_LOG_LEVEL": "ERROR"}) as fn:
-                    out = fn.invoke(event)
-                    if not out.ok:
-                        raise SystemExit(f"local Lambda failed: {out.error}")
-                    assert fn.cold_start_ms is not None
-                    firsts.append(fn.cold_start_ms)
-            print(summary("lambda first response", firsts))
+        bundle_coldstart("ifeval", version, runs, event)
     return 0
 
 

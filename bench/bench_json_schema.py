@@ -19,16 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from bench_coldstart import summary, timed  # noqa: E402
+from bench_coldstart import bundle_coldstart  # noqa: E402
 from rftkit.rewards.builtin.json_schema import find_json, json_schema  # noqa: E402
 from rftkit.rewards.types import Sample  # noqa: E402
 
@@ -118,11 +116,7 @@ def bench_throughput(seconds: float) -> None:
 
 
 def bench_cold(versions: list[str], runs: int) -> None:
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import LocalLambda, find_interpreter
-    from rftkit.packaging.bundle import build_bundle
-
-    event = [
+    event: list[dict[str, object]] = [
         {
             "id": f"s{i}",
             "messages": [
@@ -133,50 +127,10 @@ def bench_cold(versions: list[str], runs: int) -> None:
         }
         for i, text in enumerate(replies())
     ]
-    line = json.dumps(event) + "\n"
-    script = (
-        "import json, sys\nfrom rftkit.harness.lambda_entry import handler\n"
-        "print(json.dumps(handler(json.loads(sys.stdin.readline()), None)), flush=True)\n"
-    )
     for version in versions:
-        try:
-            interpreter = str(find_interpreter(version))
-        except RuntimeClientError as exc:
-            print(f"Python {version}: skipped ({exc.message})")
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            built = build_bundle(
-                "json_schema",
-                {"schema": SCHEMA, "mode": "fields"},
-                python=version,
-                out_dir=Path(tmp),
-                check_import=False,
-            )
-            root = Path(tmp) / "task"
-            with zipfile.ZipFile(built.path) as zf:
-                zf.extractall(root)
-            env = {
-                "PATH": "/usr/bin:/bin",
-                "PYTHONPATH": str(root),
-                "PYTHONDONTWRITEBYTECODE": "1",
-                "LAMBDA_TASK_ROOT": str(root),
-                "RFTKIT_LOG_LEVEL": "ERROR",
-            }
-            base = [interpreter, "-S", "-s", "-P"]
-            print(f"Python {version}: bundle {built.size:,} bytes zipped, {built.files} files")
-            floor, floor_cpu = timed(runs, [*base, "-c", "print(1)"], env, "", str(root))
-            walls, cpus = timed(runs, [*base, "-c", script], env, line, str(root))
-            print(summary("interpreter", floor, floor_cpu))
-            print(summary("handler (64-sample event)", walls, cpus))
-            firsts = []
-            for _ in range(max(3, runs // 2)):
-                with LocalLambda(built.path, python=version) as fn:
-                    out = fn.invoke(event)
-                    if not out.ok:
-                        raise SystemExit(f"local Lambda failed: {out.error}")
-                    assert fn.cold_start_ms is not None
-                    firsts.append(fn.cold_start_ms)
-            print(summary("lambda first response", firsts))
+        bundle_coldstart(
+            "json_schema", version, runs, event, args={"schema": SCHEMA, "mode": "fields"}
+        )
 
 
 def main() -> int:

@@ -22,9 +22,7 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -136,13 +134,10 @@ def worst_case() -> None:
 
 
 def coldstart(runs: int, versions: list[str]) -> None:
-    from bench_coldstart import HANDLER_SCRIPT, summary, timed
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import find_interpreter
-    from rftkit.packaging.bundle import build_bundle
+    from bench_coldstart import bundle_coldstart
 
     samples = workload(16)
-    event = [
+    event: list[dict[str, object]] = [
         {
             "id": s.id,
             "messages": [{"role": "assistant", "content": s.completion}],
@@ -150,41 +145,9 @@ def coldstart(runs: int, versions: list[str]) -> None:
         }
         for s in samples
     ]
-    line = json.dumps(event) + "\n"
     for version in versions:
-        try:
-            interpreter = str(find_interpreter(version))
-        except RuntimeClientError as exc:
-            print(f"Python {version}: skipped ({exc.message})")
-            continue
         for metric in ("rouge_l", "token_set_ratio"):
-            with tempfile.TemporaryDirectory() as tmp:
-                built = build_bundle(
-                    "text_similarity",
-                    {"metric": metric},
-                    python=version,
-                    out_dir=Path(tmp),
-                    check_import=False,
-                )
-                root = Path(tmp) / "task"
-                with zipfile.ZipFile(built.path) as zf:
-                    zf.extractall(root)
-                env = {
-                    "PATH": "/usr/bin:/bin",
-                    "PYTHONPATH": str(root),
-                    "PYTHONDONTWRITEBYTECODE": "1",
-                    "LAMBDA_TASK_ROOT": str(root),
-                    "RFTKIT_LOG_LEVEL": "ERROR",
-                }
-                base = [interpreter, "-S", "-s", "-P"]
-                print(
-                    f"Python {version}, metric {metric}: bundle {built.size:,} bytes zipped, "
-                    f"{built.files} files"
-                )
-                floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
-                wall, cpu = timed(runs, [*base, "-c", HANDLER_SCRIPT], env, line, str(root))
-                print(summary("interpreter", floor, floor_cpu))
-                print(summary(f"handler ({len(event)}-sample event)", wall, cpu))
+            bundle_coldstart("text_similarity", version, runs, event, args={"metric": metric})
 
 
 def main() -> int:

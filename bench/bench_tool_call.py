@@ -23,9 +23,7 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -206,51 +204,18 @@ def worst(grade: Callable[[Sample], Any]) -> tuple[str, float]:
 
 
 def coldstart(versions: list[str], runs: int) -> None:
-    from bench_coldstart import HANDLER_SCRIPT, summary, timed
-    from rftkit.errors import RuntimeClientError
-    from rftkit.harness.runtime import find_interpreter
-    from rftkit.packaging.bundle import build_bundle
+    from bench_coldstart import bundle_coldstart
 
     samples = build(8)
-    event = []
+    event: list[dict[str, object]] = []
     for ss in samples.values():
         for s in ss:
             event.append(
                 {"id": s.id, "messages": s.messages, "metadata": {"reference_answer": s.reference}}
             )
-    line = json.dumps(event[:64]) + "\n"
+    print(f"target: handler median < {TARGET_COLD_MS:.0f} ms")
     for version in versions:
-        try:
-            interpreter = str(find_interpreter(version))
-        except RuntimeClientError as exc:
-            print(f"Python {version}: skipped ({exc.message})")
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            result = build_bundle("tool_call", python=version, out_dir=Path(tmp))
-            root = Path(tmp) / "task"
-            with zipfile.ZipFile(result.path) as zf:
-                zf.extractall(root)
-            env = {
-                "PATH": "/usr/bin:/bin",
-                "PYTHONPATH": str(root),
-                "PYTHONDONTWRITEBYTECODE": "1",
-                "LAMBDA_TASK_ROOT": str(root),
-                "RFTKIT_LOG_LEVEL": "ERROR",
-            }
-            base = [interpreter, "-S", "-s", "-P"]
-            print(
-                f"Python {version}: bundle {result.size:,} bytes zipped "
-                f"({result.unzipped_size:,} unzipped), {result.files} files"
-            )
-            floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
-            walls, cpus = timed(runs, [*base, "-c", HANDLER_SCRIPT], env, line, str(root))
-            print(summary("interpreter", floor, floor_cpu))
-            print(summary("handler (64-sample event)", walls, cpus))
-            med = sorted(walls)[len(walls) // 2]
-            print(
-                f"  cold start median {med:.1f} ms: "
-                f"{'OK' if med < TARGET_COLD_MS else 'OVER'} (target < {TARGET_COLD_MS:.0f} ms)"
-            )
+        bundle_coldstart("tool_call", version, runs, event[:64])
 
 
 def main() -> int:
