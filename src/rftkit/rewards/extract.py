@@ -651,6 +651,7 @@ class Extractor:
 
     __slots__ = (
         "_funcs",
+        "_default",
         "_hash_first",
         "_steps",
         "conflict",
@@ -700,6 +701,7 @@ class Extractor:
             steps.append((name, func, first, second))
         self._steps = tuple(steps)
         self._hash_first = numeric and names[0] == "hash"
+        self._default = numeric and names == RULES
 
     def prepare(self, text: str) -> tuple[str, list[str]]:
         """The examined text (tail window, annotations removed, Unicode normalised), flags.
@@ -743,7 +745,73 @@ class Extractor:
                 if line_end - i <= MAX_DIGITS and span.isdigit():
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
                     return Extraction(span, "hash", Number(int(span)), 1, (), at_end, None)
+        if (
+            self._default
+            and len(text) <= self.window
+            and text.isascii()
+            and "<<" not in text
+            and "\nQ" not in text
+        ):
+            return self.unrolled(text)
         return self.general(text)
+
+    def unrolled(self, t: str) -> Extraction:
+        """:meth:`general` for the default rules on a text :meth:`prepare` leaves unchanged.
+
+        The same rule functions in the same order, each behind the same probe, without the
+        generic loop (for tests: it must equal :meth:`general` on such a text).
+        """
+        flags: list[str] = []
+        cap = self.max_candidates
+        candidates: list[_Candidate] | None
+        if "#" in t:
+            candidates = _rule_hash(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("hash", flags)
+            if candidates:
+                return self._decide("hash", candidates, t, flags)
+        if "\\" in t:
+            candidates = _rule_boxed(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("boxed", flags)
+            if candidates:
+                return self._decide("boxed", candidates, t, flags)
+        if "<" in t:
+            candidates = _rule_answer_tag(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("answer_tag", flags)
+            if candidates:
+                return self._decide("answer_tag", candidates, t, flags)
+        if "`" in t:
+            candidates = _rule_tool_output(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("tool_output", flags)
+            if candidates:
+                return self._decide("tool_output", candidates, t, flags)
+        if "nswer" in t or "NSWER" in t:
+            candidates = _rule_answer_is(t, True, cap, flags)
+            if candidates:
+                return self._decide("answer_is", candidates, t, flags)
+        if ":" in t:
+            candidates = _rule_a_line(t, True, cap, flags)
+            if candidates:
+                return self._decide("a_line", candidates, t, flags)
+        if "*" in t:
+            candidates = _rule_bold(t, True, cap, flags)
+            if candidates:
+                return self._decide("bold", candidates, t, flags)
+        if not finished(t):
+            if not flags:
+                return _CUT_OFF
+            flags.append("cut_off")
+        else:
+            state = [True]
+            found = self._weak("final_sentence", t, flags, state)
+            if found is None:
+                found = self._weak("last_number", t, flags, state)
+            if found is not None:
+                return found
+        return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
@@ -831,6 +899,33 @@ class Extractor:
     ) -> Extraction | None:
         s = sentence_clean = clean_latex(sentence)
         eq = s.rfind("=")
+        if eq != -1:
+            # The common shapes: after the last "=", a plain integer (the result) and at
+            # most one more plain integer, and no other digit ("= 72 clips.", "= 11
+            # desserts, so the total is 11."): read here exactly as the general reading
+            # below reads them, without building its tokens.
+            m = _plain_tail().match(s, eq + 1)
+            if m is not None and not has_digit(s[m.end() :]):
+                result, gap, later = m.group(1, 2, 3)
+                value = int(result.replace(",", "") if "," in result else result)
+                n = 1
+                rejected = None
+                if later is not None:
+                    other = int(later.replace(",", "") if "," in later else later)
+                    tail = s[eq + 1 :]
+                    brk = _later_clause(tail, m.end(1) - eq - 1)
+                    if brk != -1 and has_digit(tail[brk:]):
+                        value, other = other, value  # the later clause states the answer
+                    if other != value and is_hedge(gap):
+                        rejected, n = "multiple_answers", 2
+                if rejected is None and not equations_hold(sentence_clean, False):
+                    rejected = "multiple_answers"
+                if rejected is not None:
+                    return Extraction(
+                        str(value), rule, None, n, (*flags, rejected), False, rejected
+                    )
+                number = Number(value) if self.numeric else None
+                return Extraction(str(value), rule, number, 1, tuple(flags), False, None)
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0
@@ -942,7 +1037,32 @@ class Extractor:
         return Extraction(span, rule, number, n_distinct, tuple(flags), at_end, rejected)
 
 
+_PLAIN_TAIL: list[re.Pattern[str]] = []
+# An integer that numbers.scan reads as written: ``72`` or ``1,234`` (valid thousands
+# groups), with nothing after it that could extend it (fraction, decimal, exponent, power,
+# scale word, percent, mixed number): every character that would make ``scan`` look further
+# is refused, so a match is always the plain value.
+_PLAIN_INT = (
+    r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
+    r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
+    r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
+)
+
+
+def _plain_tail() -> re.Pattern[str]:
+    """After an "=": spaces, a plain integer, then optionally text and one more.
+
+    The second integer must not follow a "-" (a sign) or a "." (a decimal point).
+    """
+    if not _PLAIN_TAIL:
+        _PLAIN_TAIL.append(
+            re.compile(r" *" + _PLAIN_INT + r"(?:([^0-9]*)(?<![-.])" + _PLAIN_INT + r")?")
+        )
+    return _PLAIN_TAIL[0]
+
+
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+_CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
 
 
 def fast_unicode_ok(text: str, marker: int) -> bool:

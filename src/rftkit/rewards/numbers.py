@@ -973,8 +973,25 @@ def evaluate_expression(expr: str) -> Value | None:
         True
     """
     expr = expr.rstrip(" .,")  # "= 174,000." ends a sentence
-    if len(expr) <= 120 and _SIMPLE_EXPR.fullmatch(expr) is not None:
-        return _simple_value(expr)
+    if len(expr) <= 16 and expr.isascii():
+        digits = expr.lstrip(" ")
+        if digits.isdigit():  # a lone integer (the right side of most equations)
+            return int(digits)
+    if len(expr) <= 120:
+        m = _SIMPLE_BINARY.fullmatch(expr)
+        if m is not None:  # "48+24", "3 * 4": one operation, no list of parts
+            a, op, b = m.groups()
+            x = int(a.replace(",", "") if "," in a else a)
+            y = int(b.replace(",", "") if "," in b else b)
+            if op == "+":
+                return x + y
+            if op == "-":
+                return x - y
+            if op == "/":
+                return x // y if x % y == 0 else _fraction()(x, y)
+            return x * y
+        if _SIMPLE_EXPR.fullmatch(expr) is not None:
+            return _simple_value(expr)
     tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
     if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
         return None
@@ -1009,17 +1026,24 @@ def evaluate_expression(expr: str) -> Value | None:
     return result
 
 
-# Integers joined by + - * / x (no brackets, signs, decimals or fractions written as one
-# number): the common case, evaluated on ints without the general reader.
+# Integers (``1,234`` in valid thousands groups too) joined by + - * / x (no brackets,
+# signs, decimals or fractions written as one number): the common case, evaluated on ints
+# without the general reader, which reads each of these integers as written.
+_SIMPLE_INT = r"\$?(?:[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
 _SIMPLE_EXPR = _lazy_pattern(
     "_SIMPLE_EXPR",
-    r" {0,3}\$?[1-9][0-9]{0,14}(?: {0,3}[-+*/x] {0,3}\$?[1-9][0-9]{0,14}){0,8} {0,3}",
+    r" {0,3}" + _SIMPLE_INT + r"(?: {0,3}[-+*/x] {0,3}" + _SIMPLE_INT + r"){0,8} {0,3}",
 )
-_SIMPLE_PART = _lazy_pattern("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
+_SIMPLE_BINARY = _lazy_pattern(
+    "_SIMPLE_BINARY",
+    r" {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
+    r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14}) {0,3}",
+)
+_SIMPLE_PART = _lazy_pattern("_SIMPLE_PART", r"[0-9][0-9,]*|[-+*/x]")
 
 
 def _simple_value(expr: str) -> Value | None:
-    parts = _SIMPLE_PART.findall(expr)
+    parts = _SIMPLE_PART.findall(expr.replace(",", "") if "," in expr else expr)
     total: Value = 0
     term: Value = int(parts[0])
     sign = 1

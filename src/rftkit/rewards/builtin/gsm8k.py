@@ -37,6 +37,7 @@ from rftkit.rewards.extract import (
     DEFAULT_MAX_CANDIDATES,
     DEFAULT_WINDOW,
     RULES,
+    Extraction,
     Extractor,
     Reference,
     annotations_before_marker_line,
@@ -168,10 +169,11 @@ def gsm8k(
     wrong_whys: dict[tuple[str, str | None], str] = {}
     rejected_outcomes: dict[tuple[str | None, str | None, int], tuple[float, Any, str]] = {}
 
-    extract = extractor.general  # grade() below has tried the '#### N' fast path already
-
     def general(text: str, ref: Reference, ref_number: Number) -> Reward:
-        ext = extract(text)
+        """The reward through the extractor's general path (the fast paths' oracle)."""
+        return judge(extractor.general(text), ref, ref_number)
+
+    def judge(ext: Extraction, ref: Reference, ref_number: Number) -> Reward:
         rule = ext.rule
         if rule is not None and ext.rejected is None:
             number = ext.number
@@ -304,7 +306,7 @@ def gsm8k(
                             whys[ref.text] = found
                         why = found
                     return Reward(score, metrics, span, "hash", (), why)
-        return general(text, ref, ref_number)
+        return judge(extractor(text), ref, ref_number)
 
     grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
     return grade
