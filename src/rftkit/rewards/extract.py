@@ -86,6 +86,7 @@ from rftkit.rewards.numbers import (
     number_words,
     parse_answer,
     scan,
+    single_equation_holds,
     strip_calculator_annotations,
 )
 
@@ -354,21 +355,23 @@ def _answer_marker_end(t: str, i: int) -> int:
     """Where the answer text starts after the "nswer" at ``i``, or -1 if not a statement."""
     if i == 0 or t[i - 1] not in "aA":
         return -1
-    rx = _ANSWER_TAIL
-    if not rx:  # compiled on first use
-        verbs = "|".join(_ANSWER_VERBS)
-        rx.append(
-            re.compile(
-                # "answer(s)", then (not "answered") spaces or emphasis, then ":" / "=" or
-                # a verb ("is", "would be", ...), and a colon after the verb if any.
-                r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:" + verbs + r")(?![A-Za-z])[ *_]*:?)"
-            )
-        )
-    m = rx[0].match(t, i + 5)
+    m = _answer_rx()[0].match(t, i + 5)
     return -1 if m is None else m.end()
 
 
 _ANSWER_TAIL: list[re.Pattern[str]] = []
+
+
+def _answer_rx() -> list[re.Pattern[str]]:
+    """What follows the "nswer" of an answer statement."""
+    rx = _ANSWER_TAIL
+    if not rx:  # compiled on first use
+        verbs = "|".join(_ANSWER_VERBS)
+        # "answer(s)", then (not "answered") spaces or emphasis, then ":" / "=" or a verb
+        # ("is", "would be", ...), and a colon after the verb if any.
+        tail = r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:" + verbs + r")(?![A-Za-z])[ *_]*:?)"
+        rx.append(re.compile(tail))
+    return rx
 
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
@@ -918,7 +921,11 @@ class Extractor:
                         value, other = other, value  # the later clause states the answer
                     if other != value and is_hedge(gap):
                         rejected, n = "multiple_answers", 2
-                if rejected is None and not equations_hold(sentence_clean, False):
+                if rejected is None and not (
+                    single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
+                    if s.find("=") == eq
+                    else equations_hold(s, False)
+                ):
                     rejected = "multiple_answers"
                 if rejected is not None:
                     return Extraction(
@@ -1056,7 +1063,7 @@ def _plain_tail() -> re.Pattern[str]:
     """
     if not _PLAIN_TAIL:
         _PLAIN_TAIL.append(
-            re.compile(r" *" + _PLAIN_INT + r"(?:([^0-9]*)(?<![-.])" + _PLAIN_INT + r")?")
+            re.compile(r" *" + _PLAIN_INT + r"(?:([^0-9]*+)(?<![-.])" + _PLAIN_INT + r")?")
         )
     return _PLAIN_TAIL[0]
 

@@ -1173,6 +1173,30 @@ def equations_hold(s: str, strict: bool) -> bool:
     return True
 
 
+def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bool:
+    """:func:`equations_hold` ``(s, False)`` for a text with one ``=``, at ``eq``.
+
+    The caller has read ``s[eq + 1 : result_end]`` (spaces, then an integer as written) as
+    ``result``; when that is the whole right side, it is not read again.
+    """
+    part = s[:eq]
+    left = _trailing_expression(part)
+    if not has_digit(left):
+        return True  # a label: "x = 5", "Total = 72"
+    before = part[: len(part) - len(left)]
+    if has_digit(before):
+        words = before.split()
+        if words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS:
+            return False
+    lv = evaluate_expression(left)
+    if lv is None:
+        return False
+    tail = s[eq + 1 :]
+    right = _leading_expression(tail)
+    rv = result if len(right) == result_end - eq - 1 else evaluate_expression(right)
+    return rv is not None and _agree(lv, rv, right)
+
+
 def parse_number(text: str) -> Number | None:
     """The single number in an answer text, or None (see :func:`parse_answer`).
 
