@@ -325,16 +325,17 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
 def _sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
     limit = min(len(t), start + MAX_SPAN + 1)
-    end = limit
-    for stop in ("\n", ". ", "; "):
-        k = t.find(stop, start, end)
-        if k != -1:
-            end = k
+    if not _SENTENCE_STOP:
+        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
+    m = _SENTENCE_STOP[0].search(t, start, limit)  # the first of the three stops
+    end = limit if m is None else m.start()
     k = t.find(" (", start, end)
     if k != -1 and t[start:k].strip(" \t:*_`"):
         end = k
     return t[start:end], end
 
+
+_SENTENCE_STOP: list[re.Pattern[str]] = []
 
 # What may follow "answer" (after spaces and emphasis) to make it an answer statement.
 _ANSWER_VERBS = (
@@ -747,7 +748,7 @@ class Extractor:
                 span = text[i + 4 : line_end].strip()
                 if line_end - i <= MAX_DIGITS and span.isdigit():
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    return Extraction(span, "hash", Number(int(span)), 1, (), at_end, None)
+                    return _new(Extraction, (span, "hash", Number(int(span)), 1, (), at_end, None))
         if (
             self._default
             and len(text) <= self.window
@@ -932,7 +933,7 @@ class Extractor:
                         str(value), rule, None, n, (*flags, rejected), False, rejected
                     )
                 number = Number(value) if self.numeric else None
-                return Extraction(str(value), rule, number, 1, tuple(flags), False, None)
+                return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0
@@ -1003,7 +1004,7 @@ class Extractor:
             at_end = not t[end:].strip(_CLOSERS)
             if result.number is not None:
                 kept = tuple(flags) if flags else ()
-                return Extraction(span, rule, result.number, 1, kept, at_end, None)
+                return _new(Extraction, (span, rule, result.number, 1, kept, at_end, None))
             flags.append(result.reason or "no_number")
             if result.reason in _SIZE_REASONS:
                 flags.append("limit")
@@ -1069,6 +1070,8 @@ def _plain_tail() -> re.Pattern[str]:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+# A named tuple built from a tuple without its Python-level __new__ (same object).
+_new = tuple.__new__
 _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
 
 
