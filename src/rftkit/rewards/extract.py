@@ -934,6 +934,14 @@ class Extractor:
                     )
                 number = Number(value) if self.numeric else None
                 return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+        return self._sentence_tokens(rule, s, words, flags)
+
+    def _sentence_tokens(
+        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
+        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading)."""
+        s = sentence_clean
+        eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0

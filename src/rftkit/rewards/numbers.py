@@ -992,6 +992,11 @@ def evaluate_expression(expr: str) -> Value | None:
             return x * y
         if _SIMPLE_EXPR.fullmatch(expr) is not None:
             return _simple_value(expr)
+    return _evaluate_tokens(expr)
+
+
+def _evaluate_tokens(expr: str) -> Value | None:
+    """:func:`evaluate_expression` by the general reader (its shortcuts' oracle)."""
     tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
     if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
         return None
