@@ -71,9 +71,9 @@ def test_the_shortcuts_match_the_general_path_on_the_whole_bench_corpus(
         expected = ex.general(reply)
         if ex(reply) != expected:
             mismatches.append((i, "extractor"))
-        if len(reply) <= ex.window and reply.isascii() and "<<" not in reply:
-            if "\nQ" not in reply and ex.unrolled(reply) != expected:
-                mismatches.append((i, "unrolled"))
+        plain = len(reply) <= ex.window and reply.isascii() and "<<" not in reply
+        if plain and "\nQ" not in reply and ex.unrolled(reply) != expected:
+            mismatches.append((i, "unrolled"))
         sentence = _final_sentence(reply)
         if ex._sentence_answer("final_sentence", sentence, True, []) != ex._sentence_tokens(
             "final_sentence", clean_latex(sentence), True, []

@@ -654,8 +654,8 @@ class Extractor:
     """
 
     __slots__ = (
-        "_funcs",
         "_default",
+        "_funcs",
         "_hash_first",
         "_steps",
         "conflict",
@@ -901,7 +901,7 @@ class Extractor:
     def _sentence_answer(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        s = sentence_clean = clean_latex(sentence)
+        s = clean_latex(sentence)
         eq = s.rfind("=")
         if eq != -1:
             # The common shapes: after the last "=", a plain integer (the result) and at
