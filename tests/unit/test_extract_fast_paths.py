@@ -17,16 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rftkit.rewards.extract import _FINISHERS, Extractor, _plain_tail, _sentence_start
-from rftkit.rewards.numbers import (
+from rftkit.rewards.equations import (
     _evaluate_tokens,
-    clean_latex,
     equations_hold,
     evaluate_expression,
-    has_digit,
     single_equation_holds,
 )
+from rftkit.rewards.extract import Extractor
+from rftkit.rewards.numbers import clean_latex, has_digit
 from rftkit.rewards.registry import GraderRegistry
+from rftkit.rewards.sentences import _FINISHERS, _plain_tail, _sentence_start
 from rftkit.rewards.types import Sample
 from tests.conftest import GSM8KData
 
@@ -182,7 +182,8 @@ def test_one_equation_holds_as_every_equation_does(
 @settings(max_examples=800, deadline=None)
 @given(
     st.lists(
-        st.tuples(_NUMBER, st.sampled_from(["+", "-", "*", "/", "x", " * ", " - "])), max_size=4
+        st.tuples(_NUMBER, st.sampled_from(["+", "-", "*", "/", "x", " * ", " - ", " / "])),
+        max_size=1,
     ),
     _NUMBER,
     st.sampled_from(["", " ", "   ", "    ", ".", " .", ",", "$"]),
@@ -190,5 +191,6 @@ def test_one_equation_holds_as_every_equation_does(
 def test_integer_expressions_evaluate_as_the_general_reader(
     parts: list[tuple[str, str]], last: str, pad: str
 ) -> None:
+    # A lone integer or one operation (the shortcuts); longer chains keep their own reading.
     expr = pad.strip(".,") + "".join(n + op for n, op in parts) + last + pad
     assert evaluate_expression(expr) == _evaluate_tokens(expr.rstrip(" .,")), expr
