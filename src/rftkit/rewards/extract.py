@@ -410,10 +410,15 @@ class Extractor:
                 return _CUT_OFF
             flags.append("cut_off")
         else:
-            state = [True]
-            found = self._weak("final_sentence", t, flags, state)
+            # final_sentence as _weak reads it on a finished reply, then last_number.
+            body = t.rstrip()
+            end = len(body)
+            while end and body[end - 1] in _FINISHERS:
+                end -= 1
+            sentence = body[_sentence_start(body, end) :]
+            found = self._sentence_answer("final_sentence", sentence, True, flags)
             if found is None:
-                found = self._weak("last_number", t, flags, state)
+                found = self._weak("last_number", t, flags, [True])
             if found is not None:
                 return found
         return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")

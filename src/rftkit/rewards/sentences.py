@@ -126,13 +126,11 @@ def _sentence_start(t: str, end: int) -> int:
     """Where the sentence that ends at ``end`` starts (at most 400 characters back)."""
     lo = max(0, end - _SENTENCE_REACH)
     start = max(t.rfind("\n", lo, end) + 1, lo)
-    for stop in (". ", "! ", "? ", ".\t"):
-        # One memrchr for the stop's first character before searching for the pair.
-        if t.rfind(stop[0], start, end) != -1:
-            k = t.rfind(stop, start, end)
-            if k != -1:
-                start = k + 2
-    return start
+    # The last stop of any kind: no stop starts inside another, so this is where the
+    # stops, searched one after the other from the line start, leave the sentence start.
+    rf = t.rfind
+    k = max(rf(". ", start, end), rf("! ", start, end), rf("? ", start, end), rf(".\t", start, end))
+    return start if k == -1 else k + 2
 
 
 def _sentence_end(t: str, k: int) -> int:
