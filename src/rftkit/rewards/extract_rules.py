@@ -212,14 +212,17 @@ def _answer_rx() -> list[re.Pattern[str]]:
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
+    tail = _answer_rx()[0]
     for stem in ("nswer", "NSWER"):
         if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
             continue
         i = t.rfind(stem)
         while i != -1 and len(found) < _MAX_MARKERS:
-            after = _answer_marker_end(t, i)
-            if after != -1:
-                found.append(after)
+            # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
+            if i and t[i - 1] in "aA":
+                m = tail.match(t, i + 5)
+                if m is not None:
+                    found.append(m.end())
             i = t.rfind(stem, 0, i)
     found.sort(reverse=True)
     out: list[_Candidate] = []
