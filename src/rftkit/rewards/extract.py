@@ -68,25 +68,52 @@ one.
 
 from __future__ import annotations
 
-import math
-import re
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
+from rftkit.rewards.equations import equations_hold, parse_answer, single_equation_holds
+from rftkit.rewards.extract_rules import (
+    _MAX_MARKERS,
+    _NUMBER_START,
+    _PROBES,
+    _RULE_FUNCS,
+    _STRICT_RULES,
+    _WINDOW_MARKERS,
+    _answer_marker_end,
+    _rule_a_line,
+    _rule_answer_is,
+    _rule_answer_tag,
+    _rule_bold,
+    _rule_boxed,
+    _rule_hash,
+    _rule_tool_output,
+)
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
-    HEDGE_WORDS,
     MAX_DIGITS,
-    MAX_SPAN,
     Number,
     ParseResult,
     clean_latex,
-    equations_hold,
     has_digit,
     normalize_unicode,
-    number_words,
-    parse_answer,
     scan,
     strip_calculator_annotations,
+)
+from rftkit.rewards.references import (
+    Reference,
+    parse_reference,
+    reference_cache,
+    reference_text,
+)
+from rftkit.rewards.sentences import (
+    _FINISHERS,
+    _last_digit,
+    _later_clause,
+    _plain_tail,
+    _sentence_end,
+    _sentence_start,
+    finished,
+    is_hedge,
 )
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
@@ -131,9 +158,7 @@ RULES: Final = (
 
 DEFAULT_WINDOW: Final = 32_768
 DEFAULT_MAX_CANDIDATES: Final = 16
-_MAX_MARKERS = 256  # markers examined per rule, however many there are
 _CLOSERS = " \t\r\n$.*`}])\\!_"  # what may follow a final answer and still end the reply
-_NUMBER_START = frozenset("0123456789-+.$\\(*€£¥₹")
 
 
 def __getattr__(name: str) -> Any:
@@ -199,426 +224,6 @@ class Extraction(_ExtractionFields):
         return self.rejected is None
 
 
-# -- rules -----------------------------------------------------------------------------------
-#
-# A marker rule returns its candidates, last first, or None when its *last* marker is present
-# but unusable (unclosed, over the size limit): then the extraction stops with ``limit``
-# instead of letting a weaker rule read a number out of the unusable answer.
-
-
-def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
-    out: list[_Candidate] = []
-    n = len(t)
-    seen = 0
-    i = t.rfind("####")
-    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
-        seen += 1
-        start = i + 4
-        if i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
-            i = len(t[:i].rstrip("#"))
-        j = t.find("\n", start, start + MAX_SPAN + 1)
-        if j == -1:
-            if n - start > MAX_SPAN:
-                if seen == 1:  # the final '####' line is longer than any answer
-                    flags.append("answer_too_long")
-                    return None
-                j = start + MAX_SPAN + 1
-            else:
-                j = n
-        span = t[start:j].strip().lstrip("#").strip()
-        if span and (not numeric or span[0] in _NUMBER_START):
-            out.append((span, j))
-        i = t.rfind("####", 0, i)
-    return out
-
-
-def _balanced(t: str, open_pos: int) -> int:
-    """Index of the brace closing ``t[open_pos] == '{'`` within MAX_SPAN, or -1."""
-    depth = 0
-    k = open_pos
-    limit = min(len(t), open_pos + MAX_SPAN + 2)
-    while k < limit:
-        # Jump between braces with str.find instead of walking every character.
-        nxt_open = t.find("{", k, limit)
-        nxt_close = t.find("}", k, limit)
-        if nxt_close == -1:
-            return -1
-        if nxt_open != -1 and nxt_open < nxt_close:
-            depth += 1
-            k = nxt_open + 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return nxt_close
-            k = nxt_close + 1
-    return -1
-
-
-def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
-    out: list[_Candidate] = []
-    seen = 0
-    i = t.rfind("\\boxed")
-    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
-        k = i + 6
-        while k < len(t) and t[k] == " ":
-            k += 1
-        if k < len(t) and t[k] == "{":
-            seen += 1
-            close = _balanced(t, k)
-            if close == -1:
-                if "unclosed_box" not in flags:
-                    flags.append("unclosed_box")
-                if seen == 1:  # the final box is unreadable: no other rule may answer
-                    return None
-            else:
-                span = t[k + 1 : close].strip()
-                if span:
-                    out.append((span, close + 1))
-        i = t.rfind("\\boxed", 0, i)
-    return out
-
-
-def _rule_answer_tag(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
-    out: list[_Candidate] = []
-    seen = 0
-    i = t.rfind("<answer>")
-    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
-        seen += 1
-        start = i + 8
-        close = t.find("</answer>", start, start + MAX_SPAN + 9)
-        if close != -1:
-            span = t[start:close].strip()
-            if span:
-                out.append((span, close + 9))
-        elif seen == 1:
-            # The final tag never closes (a reply cut off inside it) or holds more than any
-            # answer: what it holds is not a stated answer.
-            flags.append("unclosed_answer_tag")
-            return None
-        i = t.rfind("<answer>", 0, i)
-    return out
-
-
-def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
-    """The printed output of the last program: a fenced ````output`` block."""
-    i = t.rfind("```output")
-    if i == -1:
-        return []
-    start = t.find("\n", i + 9, i + 64)
-    if start == -1:
-        start = i + 9
-    close = t.find("```", start)
-    if close == -1 or close - start > MAX_SPAN:
-        flags.append("unclosed_output")
-        return None
-    if t.find("```", close + 3) != -1:
-        return []  # another code block follows: that output was not the last word
-    span = t[start:close].strip()
-    if not span:
-        return []
-    if numeric and not span.isdigit() and parse_answer(span, strict=True).number is None:
-        return []  # an error or several values: the reply's own words decide
-    return [(span, close + 3)]
-
-
-def _sentence(t: str, start: int) -> tuple[str, int]:
-    """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
-    limit = min(len(t), start + MAX_SPAN + 1)
-    end = limit
-    for stop in ("\n", ". ", "; "):
-        k = t.find(stop, start, end)
-        if k != -1:
-            end = k
-    k = t.find(" (", start, end)
-    if k != -1 and t[start:k].strip(" \t:*_`"):
-        end = k
-    return t[start:end], end
-
-
-# What may follow "answer" (after spaces and emphasis) to make it an answer statement.
-_ANSWER_VERBS = (
-    "is",
-    "are",
-    "would be",
-    "will be",
-    "should be",
-    "must be",
-    "could be",
-    "might be",
-    "may be",
-    "equals",
-)
-
-
-def _answer_marker_end(t: str, i: int) -> int:
-    """Where the answer text starts after the "nswer" at ``i``, or -1 if not a statement."""
-    if i == 0 or t[i - 1] not in "aA":
-        return -1
-    rx = _ANSWER_TAIL
-    if not rx:  # compiled on first use
-        verbs = "|".join(_ANSWER_VERBS)
-        rx.append(
-            re.compile(
-                # "answer(s)", then (not "answered") spaces or emphasis, then ":" / "=" or
-                # a verb ("is", "would be", ...), and a colon after the verb if any.
-                r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:" + verbs + r")(?![A-Za-z])[ *_]*:?)"
-            )
-        )
-    m = rx[0].match(t, i + 5)
-    return -1 if m is None else m.end()
-
-
-_ANSWER_TAIL: list[re.Pattern[str]] = []
-
-
-def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
-    found: list[int] = []  # where each answer text starts
-    for stem in ("nswer", "NSWER"):
-        if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
-            continue
-        i = t.rfind(stem)
-        while i != -1 and len(found) < _MAX_MARKERS:
-            after = _answer_marker_end(t, i)
-            if after != -1:
-                found.append(after)
-            i = t.rfind(stem, 0, i)
-    found.sort(reverse=True)
-    out: list[_Candidate] = []
-    inner = len(t) + 1  # where the statement read last (the later one) starts
-    for after in found:
-        raw, end = _sentence(t, after)
-        if end > inner and not has_digit(t[after:inner]):
-            # "Final Answer: The final answer is 18." is one statement: its sentence holds
-            # the later "answer is" (read already) and no number before it.
-            continue
-        inner = after
-        span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
-        if not span or (numeric and not has_digit(span)):
-            continue
-        out.append((span, end))
-        if len(out) > cap:
-            break
-    return out
-
-
-def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
-    body = t.rstrip()
-    start = body.rfind("\n") + 1
-    line = body[start:].lstrip(" \t*_")
-    if line.startswith("A:") or line.startswith("A :"):
-        span = line.partition(":")[2].strip(" \t*_")
-        span = span.rstrip(".").strip()
-        # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
-        # the later rules read.
-        if span and (not numeric or span[0] in _NUMBER_START):
-            return [(span, len(body))]
-    return []
-
-
-def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
-    """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
-    body = t.rstrip()
-    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
-    if body.find("**", line_start) == -1:
-        return []
-    marks: list[int] = []
-    k = body.find("**", line_start)
-    while k != -1 and len(marks) < 2 * _MAX_MARKERS:
-        marks.append(k)
-        k = body.find("**", k + 2)
-    out: list[_Candidate] = []
-    for a, b in zip(marks[0::2], marks[1::2], strict=False):
-        span = body[a + 2 : b].strip()
-        # A bold label ("**Step 3:**", "**Total**") is not an answer; a bold number is.
-        if span and span[0] in _NUMBER_START and not span.endswith(":"):
-            out.append((span, b + 2))
-    out.reverse()
-    return out[: cap + 1]
-
-
-_RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | None]] = {
-    "hash": _rule_hash,
-    "boxed": _rule_boxed,
-    "answer_tag": _rule_answer_tag,
-    "tool_output": _rule_tool_output,
-    "answer_is": _rule_answer_is,
-    "a_line": _rule_a_line,
-    "bold": _rule_bold,
-}
-# Texts without which a rule cannot fire: one C-level search skips the rule's Python code.
-# A single character where one will do: searching for one character is a memchr, about ten
-# times faster than searching for a longer text.
-_PROBES: dict[str, tuple[str, ...]] = {
-    "hash": ("#",),
-    "boxed": ("\\",),
-    "answer_tag": ("<",),
-    "tool_output": ("`",),
-    "answer_is": ("nswer", "NSWER"),
-    "a_line": (":",),
-    "bold": ("*",),
-}
-
-
-# Rules whose answer sits in a container of its own: every number in it must be the answer
-# (an equation must hold and nothing else may hold a number, see ``parse_answer``).
-_STRICT_RULES = frozenset({"hash", "boxed", "answer_tag", "tool_output", "a_line", "bold"})
-# Rules whose marker, found only before the window, still means that rule should have fired.
-_WINDOW_MARKERS = {
-    "hash": "####",
-    "boxed": "\\boxed{",
-    "answer_tag": "<answer>",
-    "tool_output": "```output",
-}
-
-
-# -- the final sentence and the last number --------------------------------------------------
-
-_FINISHERS = frozenset(".!?)]}$*`\"'|>")
-_SENTENCE_REACH = 400  # characters read back from the end of the final sentence
-_ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
-_GAP_MARKS = frozenset(",;/-~()[]")
-
-
-def finished(t: str) -> bool:
-    """Does the reply end like a finished text (so its last number may be its answer)?
-
-    Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``),
-    or when its final line is an answer line: arithmetic and at most one word before the
-    number (``72``, ``8 * 9 = 72``, ``x = 72``), or a label ending in ``:`` or ``=``
-    (``Total: 72``), and at most two words after it (``72 apples``). A final line of prose
-    that stops without a full stop (``Natalia sold 48+24 = 72 clips altog``), or an
-    unclosed code block, is a reply cut off mid-solution.
-
-    Example:
-        >>> finished("So she makes $18 every day."), finished("Total: 18")
-        (True, True)
-        >>> finished("Natalia sold 48+24 = 72 clips altog")
-        False
-    """
-    body = t.rstrip()
-    if not body:
-        return True
-    if "`" in body and body.count("```") % 2:
-        return False
-    end = body[-1]
-    line = body[body.rfind("\n") + 1 :]
-    if end in _FINISHERS:
-        # "**" and "$" close only what they opened on the line: "3*" and "costs $" do not.
-        if end == "*":
-            return body.endswith("**") and line.count("**") % 2 == 0
-        if end == "$":
-            return line.count("$") % 2 == 0
-        return True
-    line = line.strip(" \t*_#>-")
-    if len(line) > _ANSWER_LINE:
-        return False  # an unterminated line this long is not an answer line like "x = 72"
-    last_digit = _last_digit(line)
-    if last_digit == -1:
-        return False  # prose that stops without a full stop
-    if len(_words(line[last_digit + 1 :])) > 2:
-        return False
-    # The line before its last number, after a label ("Total:", "Final Answer:").
-    before = line[:last_digit]
-    colon = before.find(":")
-    if colon != -1 and len(before[:colon].split()) <= 3:
-        before = before[colon + 1 :]
-    words = _words(before)
-    # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
-    # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are".
-    return not words or (len(words) == 1 and not words[0].endswith(","))
-
-
-def _words(s: str) -> list[str]:
-    """The whitespace-separated words of ``s`` that hold a letter."""
-    rx = _WORD
-    if not rx:
-        # A letter, then the rest of its word (no leading repeat: linear on any text).
-        rx.append(re.compile(r"[A-Za-z]\S*"))
-    return rx[0].findall(s)
-
-
-_WORD: list[re.Pattern[str]] = []
-
-
-def is_hedge(gap: str) -> bool:
-    """Does the text between two numbers offer both as answers (``72 or 73``, ``5-6``)?
-
-    Example:
-        >>> is_hedge(" or "), is_hedge(", "), is_hedge(" * "), is_hedge(" apples and ")
-        (True, True, False, False)
-    """
-    rx = _HEDGE_GAP
-    if not rx:  # compiled on first use: a cold start that never needs it pays nothing
-        words = sorted((w for w in HEDGE_WORDS if w.isalpha()), key=len, reverse=True)
-        # Whitespace, list marks, emphasis, currency and the hedge words, nothing else.
-        rx.append(
-            re.compile(
-                r"(?:\*\*|[\s,;/\-~()\[\]$\\]|(?<![A-Za-z])(?:"
-                + "|".join(words)
-                + r")(?![A-Za-z]))*",
-                re.IGNORECASE,
-            )
-        )
-    return rx[0].fullmatch(gap) is not None
-
-
-_HEDGE_GAP: list[re.Pattern[str]] = []
-
-
-_CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
-
-
-def _later_clause(s: str, start: int) -> int:
-    """Where the first new clause after ``start`` begins ("..., so the total is"), or -1."""
-    found = -1
-    for b in _CLAUSE_BREAKS:
-        k = s.find(b, start)
-        if k != -1 and (found == -1 or k < found):
-            found = k
-    return found
-
-
-def _sentence_start(t: str, end: int) -> int:
-    """Where the sentence that ends at ``end`` starts (at most 400 characters back)."""
-    lo = max(0, end - _SENTENCE_REACH)
-    start = max(t.rfind("\n", lo, end) + 1, lo)
-    for stop in (". ", "! ", "? ", ".\t"):
-        # One memrchr for the stop's first character before searching for the pair.
-        if t.rfind(stop[0], start, end) != -1:
-            k = t.rfind(stop, start, end)
-            if k != -1:
-                start = k + 2
-    return start
-
-
-def _sentence_end(t: str, k: int) -> int:
-    """Where the sentence holding position ``k`` ends."""
-    end = len(t)
-    limit = min(len(t), k + MAX_SPAN)
-    for stop in ("\n", ". ", "! ", "? "):
-        j = t.find(stop, k, limit)
-        if j != -1 and j < end:
-            end = j + 1
-    return end
-
-
-def _last_digit(t: str, end: int | None = None) -> int:
-    hi = len(t) if end is None else end
-    rf = t.rfind
-    return max(
-        rf("0", 0, hi),
-        rf("1", 0, hi),
-        rf("2", 0, hi),
-        rf("3", 0, hi),
-        rf("4", 0, hi),
-        rf("5", 0, hi),
-        rf("6", 0, hi),
-        rf("7", 0, hi),
-        rf("8", 0, hi),
-        rf("9", 0, hi),
-    )
-
-
 # -- the extractor ---------------------------------------------------------------------------
 
 
@@ -650,6 +255,7 @@ class Extractor:
     """
 
     __slots__ = (
+        "_default",
         "_funcs",
         "_hash_first",
         "_steps",
@@ -700,6 +306,7 @@ class Extractor:
             steps.append((name, func, first, second))
         self._steps = tuple(steps)
         self._hash_first = numeric and names[0] == "hash"
+        self._default = numeric and names == RULES
 
     def prepare(self, text: str) -> tuple[str, list[str]]:
         """The examined text (tail window, annotations removed, Unicode normalised), flags.
@@ -742,8 +349,79 @@ class Extractor:
                 span = text[i + 4 : line_end].strip()
                 if line_end - i <= MAX_DIGITS and span.isdigit():
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    return Extraction(span, "hash", Number(int(span)), 1, (), at_end, None)
+                    return _new(Extraction, (span, "hash", Number(int(span)), 1, (), at_end, None))
+        if (
+            self._default
+            and len(text) <= self.window
+            and text.isascii()
+            and "<<" not in text
+            and "\nQ" not in text
+        ):
+            return self.unrolled(text)
         return self.general(text)
+
+    def unrolled(self, t: str) -> Extraction:
+        """:meth:`general` for the default rules on a text :meth:`prepare` leaves unchanged.
+
+        The same rule functions in the same order, each behind the same probe, without the
+        generic loop (for tests: it must equal :meth:`general` on such a text).
+        """
+        flags: list[str] = []
+        cap = self.max_candidates
+        candidates: list[_Candidate] | None
+        if "#" in t:
+            candidates = _rule_hash(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("hash", flags)
+            if candidates:
+                return self._decide("hash", candidates, t, flags)
+        if "\\" in t:
+            candidates = _rule_boxed(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("boxed", flags)
+            if candidates:
+                return self._decide("boxed", candidates, t, flags)
+        if "<" in t:
+            candidates = _rule_answer_tag(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("answer_tag", flags)
+            if candidates:
+                return self._decide("answer_tag", candidates, t, flags)
+        if "`" in t:
+            candidates = _rule_tool_output(t, True, cap, flags)
+            if candidates is None:
+                return self._limit("tool_output", flags)
+            if candidates:
+                return self._decide("tool_output", candidates, t, flags)
+        if "nswer" in t or "NSWER" in t:
+            candidates = _rule_answer_is(t, True, cap, flags)
+            if candidates:
+                return self._decide("answer_is", candidates, t, flags)
+        if ":" in t:
+            candidates = _rule_a_line(t, True, cap, flags)
+            if candidates:
+                return self._decide("a_line", candidates, t, flags)
+        if "*" in t:
+            candidates = _rule_bold(t, True, cap, flags)
+            if candidates:
+                return self._decide("bold", candidates, t, flags)
+        if not finished(t):
+            if not flags:
+                return _CUT_OFF
+            flags.append("cut_off")
+        else:
+            # final_sentence as _weak reads it on a finished reply, then last_number.
+            body = t.rstrip()
+            end = len(body)
+            while end and body[end - 1] in _FINISHERS:
+                end -= 1
+            sentence = body[_sentence_start(body, end) :]
+            found = self._sentence_answer("final_sentence", sentence, True, flags)
+            if found is None:
+                found = self._weak("last_number", t, flags, [True])
+            if found is not None:
+                return found
+        return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
@@ -829,7 +507,46 @@ class Extractor:
     def _sentence_answer(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        s = sentence_clean = clean_latex(sentence)
+        s = clean_latex(sentence)
+        eq = s.rfind("=")
+        if eq != -1:
+            # The common shapes: after the last "=", a plain integer (the result) and at
+            # most one more plain integer, and no other digit ("= 72 clips.", "= 11
+            # desserts, so the total is 11."): read here exactly as the general reading
+            # below reads them, without building its tokens.
+            m = _plain_tail().match(s, eq + 1)
+            if m is not None and not has_digit(s[m.end() :]):
+                result, gap, later = m.group(1, 2, 3)
+                value = int(result.replace(",", "") if "," in result else result)
+                n = 1
+                rejected = None
+                if later is not None:
+                    other = int(later.replace(",", "") if "," in later else later)
+                    tail = s[eq + 1 :]
+                    brk = _later_clause(tail, m.end(1) - eq - 1)
+                    if brk != -1 and has_digit(tail[brk:]):
+                        value, other = other, value  # the later clause states the answer
+                    if other != value and is_hedge(gap):
+                        rejected, n = "multiple_answers", 2
+                if rejected is None and not (
+                    single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
+                    if s.find("=") == eq
+                    else equations_hold(s, False)
+                ):
+                    rejected = "multiple_answers"
+                if rejected is not None:
+                    return Extraction(
+                        str(value), rule, None, n, (*flags, rejected), False, rejected
+                    )
+                number = Number(value) if self.numeric else None
+                return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+        return self._sentence_tokens(rule, s, words, flags)
+
+    def _sentence_tokens(
+        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
+        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading)."""
+        s = sentence_clean
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
@@ -901,7 +618,7 @@ class Extractor:
             at_end = not t[end:].strip(_CLOSERS)
             if result.number is not None:
                 kept = tuple(flags) if flags else ()
-                return Extraction(span, rule, result.number, 1, kept, at_end, None)
+                return _new(Extraction, (span, rule, result.number, 1, kept, at_end, None))
             flags.append(result.reason or "no_number")
             if result.reason in _SIZE_REASONS:
                 flags.append("limit")
@@ -943,6 +660,9 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+# A named tuple built from a tuple without its Python-level __new__ (same object).
+_new = tuple.__new__
+_CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
 
 
 def fast_unicode_ok(text: str, marker: int) -> bool:
@@ -999,116 +719,3 @@ def _continuation(t: str) -> int:
 
 
 _ANSWERED = ("\nA:", "####", "\\boxed")
-
-
-# -- references ------------------------------------------------------------------------------
-
-_REFERENCE_KEYS = ("final_answer", "answer", "reference_answer", "text", "value", "solution")
-
-
-def reference_text(reference: Any, *, solution: bool = True, _depth: int = 0) -> str | None:
-    """The answer text inside a reference, whatever shape the dataset gave it.
-
-    Accepts a bare number, a string, a full GSM8K solution ending in ``#### 72`` (when
-    ``solution``), and dicts ``{"final_answer": ...}``, ``{"answer": ...}``,
-    ``{"text": ...}`` (nested up to 4 levels). Returns None when there is no answer.
-
-    Example:
-        >>> reference_text({"text": "3 * 4 = <<3*4=12>>12 eggs\\n#### 12"})
-        '12'
-        >>> reference_text(72)
-        '72'
-    """
-    if isinstance(reference, str):
-        if solution and "####" in reference:
-            tail = reference[reference.rfind("####") + 4 :]
-            return tail.strip().split("\n", 1)[0].strip() or None
-        return reference.strip() or None
-    if isinstance(reference, bool) or reference is None:
-        return None
-    if isinstance(reference, int):
-        return str(reference)
-    if isinstance(reference, float):
-        return repr(reference) if math.isfinite(reference) else None
-    if isinstance(reference, Mapping) and _depth < 4:
-        for key in _REFERENCE_KEYS:
-            if key in reference:
-                return reference_text(reference[key], solution=solution, _depth=_depth + 1)
-    return None
-
-
-class Reference(_ReferenceFields):
-    """A parsed numeric reference answer (a named tuple of the attributes below).
-
-    Attributes:
-        text: the answer text, or None when the reference holds none.
-        number: its value, or None when it is not a single number.
-        digits: the canonical digit string when the value is a non-negative integer
-            (lets graders compare ``"72" == "72"`` before parsing anything).
-        problem: why ``number`` is None.
-    """
-
-    __slots__ = ()
-
-
-_REFERENCE_CACHE: dict[str, Reference] = {}
-_REFERENCE_CACHE_LIMIT = 8192
-
-
-def _parse_reference_text(text: str) -> Reference:
-    cached = _REFERENCE_CACHE.get(text)
-    if cached is not None:
-        return cached
-    result = parse_answer(strip_calculator_annotations(text))
-    number = result.number
-    digits = None
-    if number is not None and type(number.value) is int and number.value >= 0:
-        digits = str(number.value) if not number.percent else None
-    problem = None
-    if number is None:
-        problem = f"reference {text[:60]!r} is not one number ({result.reason})"
-    ref = Reference(text, number, digits, problem)
-    if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_LIMIT:
-        _REFERENCE_CACHE.clear()  # bounded: distinct references beyond this are rare
-    _REFERENCE_CACHE[text] = ref
-    return ref
-
-
-def reference_cache() -> Mapping[str, Reference]:
-    """The cache of parsed references by text, for hot paths that look up before parsing.
-
-    Example:
-        >>> _ = parse_reference("72")
-        >>> reference_cache()["72"].digits
-        '72'
-    """
-    return _REFERENCE_CACHE
-
-
-_NO_REFERENCE = Reference(None, None, None, "the sample has no reference answer")
-
-
-def parse_reference(reference: Any) -> Reference:
-    """Parse a numeric reference answer once; results are cached per distinct answer text.
-
-    Example:
-        >>> parse_reference({"final_answer": "1,234"}).number
-        Number(value=1234, percent=False)
-        >>> parse_reference("Natalia sold 48/2 = <<48/2=24>>24 clips\\n#### 72").digits
-        '72'
-    """
-    if type(reference) is str:
-        cached = _REFERENCE_CACHE.get(reference)
-        if cached is not None:
-            return cached
-        text = reference_text(reference)
-        if text is None:
-            return _NO_REFERENCE
-        ref = _parse_reference_text(text)
-        if text != reference and len(reference) <= 4096:
-            _REFERENCE_CACHE[reference] = ref
-        return ref
-    text = reference_text(reference)
-    if text is None:
-        return _NO_REFERENCE
-    return _parse_reference_text(text)

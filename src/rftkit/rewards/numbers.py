@@ -54,6 +54,16 @@ if TYPE_CHECKING:
     from fractions import Fraction
     from typing import Any, Final, NamedTuple, TypeAlias
 
+    from rftkit.rewards.equations import (
+        HEDGE_WORDS,
+        equations_hold,
+        evaluate_expression,
+        parse_answer,
+        parse_bare_number,
+        parse_number,
+    )
+    from rftkit.rewards.number_words import number_words
+
 __all__ = [
     "HEDGE_WORDS",
     "MAX_DIGITS",
@@ -183,21 +193,26 @@ class _LazyPattern:
     milliseconds, and a typical reply needs none of them.
     """
 
-    __slots__ = ("_flags", "_name", "_pattern")
+    __slots__ = ("_flags", "_name", "_namespace", "_pattern")
 
-    def __init__(self, name: str, pattern: str, flags: int) -> None:
+    def __init__(self, name: str, pattern: str, flags: int, namespace: dict[str, Any]) -> None:
         self._name = name
         self._pattern = pattern
         self._flags = flags
+        self._namespace = namespace
 
     def __getattr__(self, attr: str) -> Any:
         compiled = re.compile(self._pattern, self._flags)
-        globals()[self._name] = compiled
+        self._namespace[self._name] = compiled
         return getattr(compiled, attr)
 
 
-def _lazy_pattern(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return _LazyPattern(name, pattern, flags)  # type: ignore[return-value]  # see above
+def _lazy_pattern(
+    name: str, pattern: str, flags: int = 0, namespace: dict[str, Any] | None = None
+) -> re.Pattern[str]:
+    """A :class:`_LazyPattern` for the global ``name`` of ``namespace`` (default: this module)."""
+    ns = globals() if namespace is None else namespace
+    return _LazyPattern(name, pattern, flags, ns)  # type: ignore[return-value]  # see above
 
 
 # -- Unicode ---------------------------------------------------------------------------------
@@ -750,437 +765,12 @@ def last_number(text: str) -> Token | None:
     return Token(k + tok.start, k + tok.end, tok.number)
 
 
-# -- answers ---------------------------------------------------------------------------------
-
-
-def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
-    """Read a final-answer text that should hold exactly one number.
-
-    Words around the number are allowed (``18 dollars``, ``x = 5``); two numbers are not
-    (``12 or 15``). An equation is allowed when it holds: in ``9 * 2 = 18`` the part after
-    the last ``=`` is the answer, and the arithmetic before each ``=`` must equal what
-    follows it (up to the rounding of the right side: ``10/3 = 3.33``), so ``5 = 72`` and
-    ``70, 71, 73 = 72`` are several answers (``multiple_answers``), never 72. ``strict`` is for
-    answer containers (a ``####`` line, a box, a tag): there every number before an ``=``
-    must belong to such an equation; in prose (``strict=False``) words with numbers may
-    precede it (``in 3 days she earns 3 * 6 = 18``).
-
-    Example:
-        >>> str(parse_answer("\\\\$1,234.50 \\\\text{ dollars}").number)
-        '1234.5'
-        >>> parse_answer("12 or 15").reason
-        'several_numbers'
-        >>> parse_answer("5 = 72").reason
-        'multiple_answers'
-    """
-    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
-        return ParseResult(Number(int(text)))
-    if len(text) > MAX_SPAN:
-        return ParseResult(None, "answer_too_long")
-    if len(text) <= 24 and text.isascii():
-        # "$18", "18.", "-5", "1,234": read without the general reader.
-        body = text.strip(" ").rstrip(".")
-        if "$" in body:
-            body = body.strip("$")
-            if body[:1] == "-" and body[1:2] == "$":
-                body = "-" + body[2:]
-        digits = body[1:] if body[:1] == "-" else body
-        if digits.isdigit():
-            return ParseResult(Number(-int(digits) if digits is not body else int(digits)))
-        if "," in digits and digits.replace(",", "").isdigit() and _valid_groups(digits):
-            value = int(digits.replace(",", ""))
-            return ParseResult(Number(-value if digits is not body else value))
-    s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
-    tokens = scan(s, 2)
-    if len(tokens) != 1 and "=" in s:
-        if not equations_hold(s, strict):
-            return ParseResult(None, "multiple_answers")  # each side offers a value
-        tokens = scan(s[s.rfind("=") + 1 :], 2)
-    if not tokens:
-        return ParseResult(None, "no_number")
-    if len(tokens) > 1:
-        return ParseResult(None, "several_numbers")
-    number = tokens[0].number
-    if number is None:
-        return ParseResult(None, "number_too_large")
-    return ParseResult(number)
-
-
-# -- number words ----------------------------------------------------------------------------
-
-_UNIT_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TEN_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_WORD_VALUES = {w: i for i, w in enumerate(_UNIT_WORDS)}
-_WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TEN_WORDS)})
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
-_NUMBER_WORD = _lazy_pattern(
-    "_NUMBER_WORD",
-    r"(?<![A-Za-z'-])(?:(?P<t>"
-    + "|".join(_TEN_WORDS)
-    + r")(?:[- ](?P<tu>"
-    + "|".join(_UNIT_WORDS[1:10])
-    + r"))?|(?P<u>"
-    + "|".join(reversed(_UNIT_WORDS))
-    + r")|(?P<a>an?))(?:[ -](?P<m>hundred|thousand|dozen))?(?![A-Za-z'-])",
-    re.IGNORECASE,
-)
-# "one" as a pronoun is not a count: "one of them", "no one", "the one", "each one".
-_NOT_COUNT_BEFORE = frozenset({"no", "the", "each", "every", "any", "which", "this", "that"})
-_NOT_COUNT_AFTER = frozenset({"of", "another", "by", "at", "point"})
-
-
-def number_words(text: str) -> list[Token]:
-    """Counts written in words: ``three``, ``twenty-five``, ``two hundred``, ``a dozen``.
-
-    Read: zero to nineteen, the tens and their compounds (``forty two``, ``forty-two``), each
-    optionally times ``hundred``, ``thousand`` or ``dozen`` (``a`` / ``an`` count as one
-    before those three only). Not read, because they are ambiguous in prose: ordinals
-    (``second``), ``half``, ``twice``, ``a couple``, ``none``, and ``one`` used as a pronoun
-    (``one of``, ``no one``, ``the one``, ``each one``, ``one another``). Numbers larger than
-    this are written in digits by every model we have seen. Positions refer to ``text``.
-
-    Example:
-        >>> [str(t.number) for t in number_words("Three trucks, twenty-five boxes, a dozen eggs")]
-        ['3', '25', '12']
-        >>> number_words("one of them is no one")
-        []
-    """
-    out: list[Token] = []
-    for m in _NUMBER_WORD.finditer(text):
-        tens, ten_unit, unit, article, mult = m.group("t", "tu", "u", "a", "m")
-        if article is not None:
-            if mult is None:
-                continue
-            value = 1
-        elif tens is not None:
-            value = _WORD_VALUES[tens.lower()] + (_WORD_VALUES[ten_unit.lower()] if ten_unit else 0)
-        else:
-            value = _WORD_VALUES[unit.lower()]
-            if value == 1 and mult is None:
-                before = text[max(0, m.start() - 12) : m.start()].split()
-                after = text[m.end() : m.end() + 12].split()
-                if (before and before[-1].lower() in _NOT_COUNT_BEFORE) or (
-                    after and after[0].strip(",.;").lower() in _NOT_COUNT_AFTER
-                ):
-                    continue
-        if mult is not None:
-            value *= _MULTIPLIERS[mult.lower()]
-        out.append(Token(m.start(), m.end(), Number(value)))
-        if len(out) >= 64:
-            break
-    return out
-
-
-# -- equations -------------------------------------------------------------------------------
-
-HEDGE_WORDS: Final = frozenset(
-    {"or", "and", "nor", "to", "either", "maybe", "perhaps", "possibly", "probably", "and/or"}
-)
-"""Words that, between two numbers, offer both as answers (``72 or 73``, ``70 to 75``)."""
-_EXPR_CHARS_STR = "0123456789.,+-*/x×÷·()[]$ %"
-_MAX_EQUATION_PARTS = 16
-_MAX_EXPR_TOKENS = 32
-
-
-def _trailing_expression(part: str) -> str:
-    """The longest end of ``part`` made of numbers and arithmetic (``earns 3 * 6`` -> 3 * 6)."""
-    k = len(part.rstrip(_EXPR_CHARS_STR))  # one C-level scan backwards
-    # "\\times" and "\\cdot" are operators too: step over them and keep going.
-    while k >= 5 and part[k - 1] in "st" and part.endswith(("\\times", "\\cdot"), 0, k):
-        k -= 6 if part.endswith("\\times", 0, k) else 5
-        k = len(part[:k].rstrip(_EXPR_CHARS_STR))
-    # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it,
-    # and an operator there belongs to a word ("tax 1700": the x of "tax").
-    return part[k:].lstrip(", ])x×*/÷·+")
-
-
-def _leading_expression(part: str) -> str:
-    """The longest start of ``part`` made of numbers and arithmetic (``9 eggs`` -> 9)."""
-    k = len(part) - len(part.lstrip(_EXPR_CHARS_STR))
-    while part.startswith(("\\times", "\\cdot"), k):
-        k += 6 if part.startswith("\\times", k) else 5
-        k = len(part) - len(part[k:].lstrip(_EXPR_CHARS_STR))
-    # An operator at its end belongs to what follows ("72 xylophones", "5 (five)").
-    return part[:k].rstrip(" x×*/÷·+-([,.$")
-
-
-def _operators(gap: str) -> list[str] | None:
-    """The operators and brackets written between two numbers, or None if anything else is."""
-    out: list[str] = []
-    k = 0
-    n = len(gap)
-    while k < n:
-        c = gap[k]
-        if c in " $":
-            k += 1
-            continue
-        if c in "+-":
-            out.append(c)
-        elif c in "*x×·":
-            out.append("*")
-        elif c in "/÷":
-            out.append("/")
-        elif c in "([":
-            out.append("(")
-        elif c in ")]":
-            out.append(")")
-        elif gap.startswith("\\times", k):
-            out.append("*")
-            k += 6
-            continue
-        elif gap.startswith("\\cdot", k):
-            out.append("*")
-            k += 5
-            continue
-        else:
-            return None
-        k += 1
-    return out
-
-
-def evaluate_expression(expr: str) -> Value | None:
-    """The value of a short arithmetic expression (``+ - * /``, brackets), or None.
-
-    Numbers are read as everywhere (``1,234``, ``2 2/3``, ``50%``); at most 32 numbers.
-    Nothing is evaluated but these four operations on exact values, so this is safe on any
-    text. Returns None when the text is anything else (``70, 71, 73``, words, ``3 +``).
-
-    Example:
-        >>> evaluate_expression("9 * 2"), evaluate_expression("16 - 3 - 4")
-        (18, 9)
-        >>> evaluate_expression("70, 71, 73") is None
-        True
-    """
-    expr = expr.rstrip(" .,")  # "= 174,000." ends a sentence
-    if len(expr) <= 120 and _SIMPLE_EXPR.fullmatch(expr) is not None:
-        return _simple_value(expr)
-    tokens = scan(expr, _MAX_EXPR_TOKENS + 1)
-    if not tokens or len(tokens) > _MAX_EXPR_TOKENS:
-        return None
-    items: list[object] = []
-    pos = 0
-    for tok in tokens:
-        if tok.number is None:
-            return None
-        ops = _operators(expr[pos : tok.start])
-        if ops is None:
-            return None
-        if items and (not ops or ops[-1] == ")") and tok.number.value < 0:
-            ops.append("+")  # "16 -3": the sign was read into the number; it subtracts
-        for op in ops:
-            if op == "(" and items and (items[-1] == ")" or not isinstance(items[-1], str)):
-                items.append("*")  # "19(2)" and "(3)(4)" multiply
-            items.append(op)
-        if items and items[-1] == ")":
-            items.append("*")  # "(2)3"
-        value = tok.number.value
-        if tok.number.percent and len(tokens) > 1:
-            value = _norm(_fraction()(value) / 100)
-        items.append(value)
-        pos = tok.end
-    tail = _operators(expr[pos:])
-    if tail is None:
-        return None
-    items.extend(tail)
-    result, k = _expr(items, 0, 0)
-    if result is None or k != len(items):
-        return None
-    return result
-
-
-# Integers joined by + - * / x (no brackets, signs, decimals or fractions written as one
-# number): the common case, evaluated on ints without the general reader.
-_SIMPLE_EXPR = _lazy_pattern(
-    "_SIMPLE_EXPR",
-    r" {0,3}\$?[1-9][0-9]{0,14}(?: {0,3}[-+*/x] {0,3}\$?[1-9][0-9]{0,14}){0,8} {0,3}",
-)
-_SIMPLE_PART = _lazy_pattern("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
-
-
-def _simple_value(expr: str) -> Value | None:
-    parts = _SIMPLE_PART.findall(expr)
-    total: Value = 0
-    term: Value = int(parts[0])
-    sign = 1
-    k = 1
-    while k < len(parts):
-        op, num = parts[k], int(parts[k + 1])
-        if op in ("*", "x"):
-            term = term * num
-        elif op == "/":
-            term = term // num if type(term) is int and term % num == 0 else _fraction()(term) / num
-        else:
-            total = total + sign * term
-            sign = 1 if op == "+" else -1
-            term = num
-        k += 2
-    result = total + sign * term
-    if isinstance(result, int):
-        return result
-    return _norm(result)
-
-
-def _expr(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
-    left, k = _term(items, k, depth)
-    while left is not None and k < len(items) and items[k] in ("+", "-"):
-        op = items[k]
-        right, k = _term(items, k + 1, depth)
-        if right is None:
-            return None, k
-        left = left + right if op == "+" else left - right
-    return left, k
-
-
-def _term(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
-    left, k = _factor(items, k, depth)
-    while left is not None and k < len(items) and items[k] in ("*", "/"):
-        op = items[k]
-        right, k = _factor(items, k + 1, depth)
-        if right is None:
-            return None, k
-        if op == "*":
-            left = left * right
-        else:
-            if right == 0:
-                return None, k
-            left = _norm(_fraction()(left) / right)
-    return left, k
-
-
-def _factor(items: list[object], k: int, depth: int) -> tuple[Value | None, int]:
-    if k >= len(items) or depth > _MAX_EXPR_TOKENS:
-        return None, k
-    item = items[k]
-    if item == "(":
-        value, k = _expr(items, k + 1, depth + 1)
-        if value is None or k >= len(items) or items[k] != ")":
-            return None, k
-        return value, k + 1
-    if item == "-":
-        value, k = _factor(items, k + 1, depth + 1)
-        return (None if value is None else -value), k
-    if isinstance(item, str):
-        return None, k
-    return item, k + 1  # type: ignore[return-value]  # a number
-
-
-def _decimals(expr: str) -> int | None:
-    """Decimal places of a lone number (``3.33`` -> 2), or None when it is not one."""
-    body = expr.strip(" $%")
-    if not body or "." not in body or not body.replace(".", "", 1).replace(",", "").isdigit():
-        return 0 if body.replace(",", "").isdigit() else None
-    return len(body) - body.index(".") - 1
-
-
-def _agree(left: Value, right: Value, right_text: str) -> bool:
-    if left == right:
-        return True
-    places = _decimals(right_text)
-    if places is None:
-        return False
-    # The right side may round the left one to the places it shows: 10/3 = 3.33, 7.5 = 8.
-    return bool(abs(_fraction()(left) - right) * 2 * 10**places <= 1)
-
-
 _DIGIT = _lazy_pattern("_DIGIT", r"[0-9]")
 
 
 def has_digit(s: str) -> bool:
     """Does ``s`` hold an ASCII digit? (One C-level search.)"""
     return _DIGIT.search(s) is not None
-
-
-def equations_hold(s: str, strict: bool) -> bool:
-    """Does every ``=`` in ``s`` join equal arithmetic (see :func:`parse_answer`)?
-
-    Example:
-        >>> equations_hold("16 - 3 - 4 = 9 eggs, 9 * 2 = 18", False)
-        True
-        >>> equations_hold("5 = 72", False), equations_hold("12 or 15 = 15", True)
-        (False, False)
-    """
-    parts = s.split("=", _MAX_EQUATION_PARTS)
-    if len(parts) > _MAX_EQUATION_PARTS:
-        return False
-    for k in range(len(parts) - 1):
-        left = _trailing_expression(parts[k])
-        if not has_digit(left):
-            leftover = parts[k][: len(parts[k]) - len(left)]
-            if k > 0:
-                leftover = leftover[len(_leading_expression(leftover)) :]
-            if strict and has_digit(leftover):
-                return False
-            continue  # a label: "x = 5", "Total = 72"
-        before = parts[k][: len(parts[k]) - len(left)]
-        if k > 0:
-            before = before[len(_leading_expression(before)) :]
-        if has_digit(before):
-            # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
-            # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
-            words = before.split()
-            if strict or (words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS):
-                return False
-        right = _leading_expression(parts[k + 1])
-        lv = evaluate_expression(left)
-        rv = evaluate_expression(right)
-        if lv is None or rv is None or not _agree(lv, rv, right):
-            return False
-    return True
-
-
-def parse_number(text: str) -> Number | None:
-    """The single number in an answer text, or None (see :func:`parse_answer`).
-
-    Example:
-        >>> from fractions import Fraction
-        >>> parse_number("2 2/3") == Number(Fraction(8, 3))
-        True
-        >>> parse_number("72.0") == parse_number("72")
-        True
-    """
-    return parse_answer(text).number
-
-
-def parse_bare_number(text: str) -> Number | None:
-    """The number when ``text`` is a number and nothing else (no words), else None.
-
-    Currency signs, LaTeX wrappers, ``%`` and a trailing period are allowed.
-
-    Example:
-        >>> parse_bare_number("\\\\$1,234.00"), parse_bare_number("18 dollars")
-        (Number(value=1234, percent=False), None)
-    """
-    if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
-        return Number(int(text))
-    if len(text) > MAX_SPAN:
-        return None
-    s = clean_latex(normalize_unicode(text)).strip().rstrip(".").rstrip("} ")
-    s = s.lstrip("{ +")
-    tokens = scan(s, 2)
-    if len(tokens) != 1 or tokens[0].start != 0 or tokens[0].end != len(s):
-        return None
-    return tokens[0].number
 
 
 def numbers_equal(a: Number, b: Number) -> bool:
@@ -1263,3 +853,32 @@ def format_value(value: Value) -> str:
     digits = str(scaled).rjust(places + 1, "0")
     sign = "-" if value < 0 else ""
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+# Names that moved to rftkit.rewards.equations and rftkit.rewards.number_words, still
+# importable from here (loaded on first access: no import cycle, no cold-start cost).
+_MOVED = {
+    "HEDGE_WORDS": "equations",
+    "equations_hold": "equations",
+    "evaluate_expression": "equations",
+    "parse_answer": "equations",
+    "parse_bare_number": "equations",
+    "parse_number": "equations",
+    "number_words": "number_words",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _MOVED.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if home == "equations":
+        from rftkit.rewards import equations
+
+        value = getattr(equations, name)
+    else:
+        from rftkit.rewards import number_words
+
+        value = getattr(number_words, name)
+    globals()[name] = value
+    return value

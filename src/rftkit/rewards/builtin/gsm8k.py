@@ -37,6 +37,7 @@ from rftkit.rewards.extract import (
     DEFAULT_MAX_CANDIDATES,
     DEFAULT_WINDOW,
     RULES,
+    Extraction,
     Extractor,
     Reference,
     annotations_before_marker_line,
@@ -64,6 +65,7 @@ _REFERENCE_HINT: Final = (
 )
 
 _MetricKey = tuple[bool, bool, int]
+_Outcome = tuple[float, tuple[Metric, ...], str]
 
 
 def reference_or_error(reference: object) -> Reference:
@@ -125,186 +127,240 @@ def gsm8k(
         raise GraderArgsError(
             f"gsm8k: unknown format rule(s) {bad_forms}; known: {', '.join(FORM_LABELS)}"
         )
-    cw = _check_weight("correct_weight", correct_weight)
-    fw = _check_weight("format_weight", format_weight)
-    extractor = Extractor(
-        rule_names,
-        window=window,
-        max_candidates=max_candidates,
-        conflict=conflict,
-        numeric=True,
+    weights = (
+        _check_weight("correct_weight", correct_weight),
+        _check_weight("format_weight", format_weight),
     )
-    # The fast path reproduces exactly what the general path does when `hash` is tried
-    # first and the reply has a single `####` line holding a plain integer.
+    extractor = Extractor(
+        rule_names, window=window, max_candidates=max_candidates, conflict=conflict, numeric=True
+    )
+    verdicts = _Verdicts(forms, weights, gate_format, require_end)
+    # The '#### N' fast path reproduces the general path when `hash` is tried first.
     fast = rule_names[0] == "hash"
-    hash_formats = "hash" in forms
-    labels = " or ".join(FORM_LABELS[f] for f in forms)
-    ok_format = f"format: final answer in {FORM_LABELS['hash']} form"
-    end_format = f"format: text follows the final {FORM_LABELS['hash']} answer"
-    no_format = f"format: no final answer in {labels} form (found one by rule hash)"
+    ref_cache = reference_cache()
+    judge = verdicts.judge
 
-    metrics_cache: dict[_MetricKey, tuple[Metric, ...]] = {}
+    def grade(sample: Sample) -> Reward:
+        text = _reply_text(sample)
+        reference = sample.reference
+        ref = ref_cache.get(reference) if type(reference) is str else None
+        if ref is None or ref.number is None:
+            ref = reference_or_error(reference)
+        if fast and len(text) <= window and "#" in text:
+            span_end = _plain_hash_line(text)
+            if span_end is not None:
+                return verdicts.hash_reward(span_end[0], span_end[1], ref)
+        return judge(extractor(text), ref, ref.number)  # type: ignore[arg-type]  # checked
 
-    def metrics_for(correct: bool, format_ok: bool, n: int) -> tuple[Metric, ...]:
+    def general(text: str, ref: Reference, ref_number: Number) -> Reward:
+        """The reward through the extractor's general path (the fast paths' oracle)."""
+        return judge(extractor.general(text), ref, ref_number)
+
+    grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
+    return grade
+
+
+def _reply_text(sample: Sample) -> str:
+    """The last assistant message's text, else the sample's completion."""
+    messages = sample.messages
+    if messages:
+        last = messages[-1]
+        if type(last) is dict and last.get("role") in ASSISTANT_ROLES:
+            content = last.get("content")
+            if type(content) is str:
+                return content
+    return sample.completion
+
+
+def _plain_hash_line(text: str) -> tuple[str, bool] | None:
+    """``(digits, at_end)`` when the reply's only ``####`` line holds a plain integer.
+
+    Exactly the cases where the general path reads that line as it is written (a test checks
+    this on the GSM8K corpus): one "#" search (memchr) proves the marker is the only one and
+    not part of a longer run, and a "<" search skips the "<<" search in most replies.
+    """
+    i = text.rfind("####")
+    if (
+        i != -1
+        and text.find("#") == i
+        and "\nQ" not in text  # a few-shot continuation is cut off first
+        and ("<" not in text or annotations_before_marker_line(text, i))
+        and (text.isascii() or fast_unicode_ok(text, i))
+    ):
+        j = text.find("\n", i + 4)
+        line_end = len(text) if j == -1 else j
+        span = text[i + 4 : line_end].strip()
+        # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
+        if line_end - i <= MAX_DIGITS and span.isdigit():
+            return span, j == -1 or not text[j:].strip(_CLOSERS)
+    return None
+
+
+class _Verdicts:
+    """Scores, metrics and explanations of one gsm8k configuration, built once each.
+
+    Nothing here depends on the reply text but the answer and the reference, so each
+    outcome (score, metrics, explanation) is computed once per kind and reused: no
+    per-sample allocation of metrics that do not change.
+    """
+
+    __slots__ = (
+        "_fast",
+        "_metrics",
+        "_outcomes",
+        "_rejected",
+        "_wrong_whys",
+        "correct_weight",
+        "format_weight",
+        "forms",
+        "gate_format",
+        "require_end",
+    )
+
+    def __init__(
+        self, forms: tuple[str, ...], weights: tuple[float, float], gate: bool, require_end: bool
+    ) -> None:
+        self.forms = forms
+        self.correct_weight, self.format_weight = weights
+        self.gate_format = gate
+        self.require_end = require_end
+        self._metrics: dict[_MetricKey, tuple[Metric, ...]] = {}
+        # (rule, at_end, correct, n) -> (score, metrics, explanation)
+        self._outcomes: dict[
+            tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]
+        ] = {}
+        self._wrong_whys: dict[tuple[str, str | None], str] = {}
+        self._rejected: dict[tuple[str | None, str | None, int], tuple[float, Any, str]] = {}
+        self._fast = self._hash_outcomes()
+
+    def metrics(self, correct: bool, format_ok: bool, n: int) -> tuple[Metric, ...]:
         key = (correct, format_ok, n)
-        found = metrics_cache.get(key)
+        found = self._metrics.get(key)
         if found is None:
             found = (
                 Metric("correct", 1.0 if correct else 0.0, "Reward"),
                 Metric("format_ok", 1.0 if format_ok else 0.0, "Reward"),
                 Metric("n_candidates", float(n), "Metric"),
             )
-            metrics_cache[key] = found
+            self._metrics[key] = found
         return found
 
-    def score_of(correct: bool, format_ok: bool) -> float:
+    def score(self, correct: bool, format_ok: bool) -> float:
         if not correct:
-            return 0.0 if gate_format or not format_ok else fw
-        return cw + fw if format_ok else cw
+            return 0.0 if self.gate_format or not format_ok else self.format_weight
+        return self.correct_weight + self.format_weight if format_ok else self.correct_weight
 
-    # Outcomes of the general path that do not depend on the answer text, built once each:
-    # (rule, at_end, correct) -> (score, metrics, explanation or None for "wrong").
-    outcomes: dict[tuple[str, bool, bool, int], tuple[float, tuple[Metric, ...], str]] = {}
-    wrong_whys: dict[tuple[str, str | None], str] = {}
-    rejected_outcomes: dict[tuple[str | None, str | None, int], tuple[float, Any, str]] = {}
+    def _hash_outcomes(self) -> tuple[Any, Any, Any, Any]:
+        """What the '#### N' fast path returns that does not depend on the reply."""
+        ok_format = f"format: final answer in {FORM_LABELS['hash']} form"
+        if "hash" in self.forms:
+            fmt_end, fmt_not_end = True, not self.require_end
+            end_format = f"format: text follows the final {FORM_LABELS['hash']} answer"
+            why_end, why_not_end = ok_format, (ok_format if not self.require_end else end_format)
+        else:
+            labels = " or ".join(FORM_LABELS[f] for f in self.forms)
+            fmt_end = fmt_not_end = False
+            why_end = why_not_end = (
+                f"format: no final answer in {labels} form (found one by rule hash)"
+            )
+        right_end = (
+            self.score(True, fmt_end),
+            self.metrics(True, fmt_end, 1),
+            f"correct; {why_end}",
+        )
+        right_not_end = (
+            self.score(True, fmt_not_end),
+            self.metrics(True, fmt_not_end, 1),
+            f"correct; {why_not_end}",
+        )
+        # (score, metrics, explanations of a wrong answer by reference text, format why)
+        whys_end: dict[str | None, str] = {}
+        whys_not_end: dict[str | None, str] = {}
+        wrong_end = (self.score(False, fmt_end), self.metrics(False, fmt_end, 1), whys_end, why_end)
+        wrong_not_end = (
+            self.score(False, fmt_not_end),
+            self.metrics(False, fmt_not_end, 1),
+            whys_not_end,
+            why_not_end,
+        )
+        return right_end, right_not_end, wrong_end, wrong_not_end
 
-    extract = extractor.general  # grade() below has tried the '#### N' fast path already
+    def hash_reward(self, span: str, at_end: bool, ref: Reference) -> Reward:
+        """The reward of a reply whose only '####' line holds the plain integer ``span``."""
+        digits = ref.digits
+        if span == digits:
+            correct = True
+        elif digits is not None and span[0] != "0":
+            correct = False
+        else:
+            correct = numbers_equal(Number(int(span)), ref.number)  # type: ignore[arg-type]
+        right_end, right_not_end, wrong_end, wrong_not_end = self._fast
+        if correct:
+            score, metrics, why = right_end if at_end else right_not_end
+        else:
+            score, metrics, whys, fmt_why = wrong_end if at_end else wrong_not_end
+            found = whys.get(ref.text)
+            if found is None:
+                if len(whys) >= 4096:
+                    whys.clear()  # bounded: one entry per distinct reference
+                found = f"wrong: expected {ref.text}; {fmt_why}"
+                whys[ref.text] = found
+            why = found
+        return Reward(score, metrics, span, "hash", (), why)
 
-    def general(text: str, ref: Reference, ref_number: Number) -> Reward:
-        ext = extract(text)
+    def judge(self, ext: Extraction, ref: Reference, ref_number: Number) -> Reward:
+        """The reward of an extraction against the parsed reference."""
         rule = ext.rule
         if rule is not None and ext.rejected is None:
-            number = ext.number
-            assert number is not None
-            if number.value == ref_number.value:
-                correct = True
-            elif not (number.percent or ref_number.percent):
-                correct = False
-            else:
-                correct = numbers_equal(number, ref_number)
-            key = (rule, ext.at_end, correct, ext.n_candidates)
-            outcome = outcomes.get(key)
-            if outcome is None:
-                format_ok, why = check_format(ext, forms, require_end=require_end)
-                outcome = (
-                    score_of(correct, format_ok),
-                    metrics_for(correct, format_ok, ext.n_candidates),
-                    f"correct; format: {why}" if correct else why,
-                )
-                if len(outcomes) < 4096:
-                    outcomes[key] = outcome
-            score, metrics, why = outcome
-            if not correct:
-                wkey = (why, ref.text)
-                found = wrong_whys.get(wkey)
-                if found is None:
-                    if len(wrong_whys) >= 4096:
-                        wrong_whys.clear()  # bounded: one entry per reference and form
-                    found = wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
-                why = found
-            return Reward(score, metrics, ext.answer, rule, ext.flags, why)
+            return self._answered(ext, rule, ref, ref_number)
         # A rejected answer or none: when the rule is not a format rule, nothing in the
         # outcome depends on the answer text, so it is built once per kind.
+        forms = self.forms
         rkey = (rule, ext.rejected, ext.n_candidates)
-        outcome = rejected_outcomes.get(rkey) if rule not in forms else None
+        outcome = self._rejected.get(rkey) if rule not in forms else None
         if outcome is None:
             if rule is None:
                 verdict = "wrong: no answer found"
             else:
                 verdict = f"wrong: answer rejected ({ext.rejected})"
-            format_ok, why = check_format(ext, forms, require_end=require_end)
+            format_ok, why = check_format(ext, forms, require_end=self.require_end)
             outcome = (
-                score_of(False, format_ok),
-                metrics_for(False, format_ok, ext.n_candidates),
+                self.score(False, format_ok),
+                self.metrics(False, format_ok, ext.n_candidates),
                 f"{verdict}; format: {why}",
             )
-            if rule not in forms and len(rejected_outcomes) < 4096:
-                rejected_outcomes[rkey] = outcome
+            if rule not in forms and len(self._rejected) < 4096:
+                self._rejected[rkey] = outcome
         score, metrics, why = outcome
         return Reward(score, metrics, ext.answer, rule, ext.flags, why)
 
-    # Everything the fast path returns that does not depend on the reply, computed once.
-    if hash_formats:
-        fmt_end, fmt_not_end = True, not require_end
-        why_end, why_not_end = ok_format, (ok_format if not require_end else end_format)
-    else:
-        fmt_end = fmt_not_end = False
-        why_end = why_not_end = no_format
-    right_end = (score_of(True, fmt_end), metrics_for(True, fmt_end, 1), f"correct; {why_end}")
-    right_not_end = (
-        score_of(True, fmt_not_end),
-        metrics_for(True, fmt_not_end, 1),
-        f"correct; {why_not_end}",
-    )
-    # (score, metrics, explanations of a wrong answer by reference text), per at_end.
-    whys_end: dict[str | None, str] = {}
-    whys_not_end: dict[str | None, str] = {}
-    wrong_end = (score_of(False, fmt_end), metrics_for(False, fmt_end, 1), whys_end, why_end)
-    wrong_not_end = (
-        score_of(False, fmt_not_end),
-        metrics_for(False, fmt_not_end, 1),
-        whys_not_end,
-        why_not_end,
-    )
-    ref_cache = reference_cache()
-
-    def grade(sample: Sample) -> Reward:
-        text: str | None = None
-        messages = sample.messages
-        if messages:
-            last = messages[-1]
-            if type(last) is dict and last.get("role") in ASSISTANT_ROLES:
-                content = last.get("content")
-                if type(content) is str:
-                    text = content
-        if text is None:
-            text = sample.completion
-        reference = sample.reference
-        ref = ref_cache.get(reference) if type(reference) is str else None
-        if ref is None:
-            ref = reference_or_error(reference)
-        ref_number = ref.number
-        if ref_number is None:
-            ref = reference_or_error(reference)
-            ref_number = ref.number
-            assert ref_number is not None
-        if fast and len(text) <= window and "#" in text:
-            i = text.rfind("####")
-            # One "#" search (memchr) proves the marker is the only one and not part of a
-            # longer run of "#"; a "<" search skips the "<<" search in most replies.
-            if (
-                i != -1
-                and text.find("#") == i
-                and "\nQ" not in text  # a few-shot continuation is cut off first
-                and ("<" not in text or annotations_before_marker_line(text, i))
-                and (text.isascii() or fast_unicode_ok(text, i))
-            ):
-                j = text.find("\n", i + 4)
-                line_end = len(text) if j == -1 else j
-                span = text[i + 4 : line_end].strip()
-                # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
-                if line_end - i <= MAX_DIGITS and span.isdigit():
-                    digits = ref.digits
-                    if span == digits:
-                        correct = True
-                    elif digits is not None and span[0] != "0":
-                        correct = False
-                    else:
-                        correct = numbers_equal(Number(int(span)), ref_number)
-                    at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    if correct:
-                        score, metrics, why = right_end if at_end else right_not_end
-                    else:
-                        score, metrics, whys, fmt_why = wrong_end if at_end else wrong_not_end
-                        found = whys.get(ref.text)
-                        if found is None:
-                            if len(whys) >= 4096:
-                                whys.clear()  # bounded: one entry per distinct reference
-                            found = f"wrong: expected {ref.text}; {fmt_why}"
-                            whys[ref.text] = found
-                        why = found
-                    return Reward(score, metrics, span, "hash", (), why)
-        return general(text, ref, ref_number)
-
-    grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
-    return grade
+    def _answered(self, ext: Extraction, rule: str, ref: Reference, ref_number: Number) -> Reward:
+        number = ext.number
+        assert number is not None
+        if number.value == ref_number.value:
+            correct = True
+        elif not (number.percent or ref_number.percent):
+            correct = False
+        else:
+            correct = numbers_equal(number, ref_number)
+        key = (rule, ext.at_end, correct, ext.n_candidates)
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            format_ok, why = check_format(ext, self.forms, require_end=self.require_end)
+            outcome = (
+                self.score(correct, format_ok),
+                self.metrics(correct, format_ok, ext.n_candidates),
+                f"correct; format: {why}" if correct else why,
+            )
+            if len(self._outcomes) < 4096:
+                self._outcomes[key] = outcome
+        score, metrics, why = outcome
+        if not correct:
+            wkey = (why, ref.text)
+            found = self._wrong_whys.get(wkey)
+            if found is None:
+                if len(self._wrong_whys) >= 4096:
+                    self._wrong_whys.clear()  # bounded: one entry per reference and form
+                found = self._wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
+            why = found
+        return Reward(score, metrics, ext.answer, rule, ext.flags, why)

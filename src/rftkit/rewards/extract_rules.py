@@ -1,0 +1,313 @@
+"""The marker rules of final-answer extraction (see :mod:`rftkit.rewards.extract`).
+
+Each rule function takes the examined text, numeric mode, the candidate cap and the flag list,
+and returns its candidates (answer text, end position), last first, or None when its *last*
+marker is present but unusable. Standard library only: this module ships inside every reward
+Lambda (no typing at run time, patterns compiled on first use).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rftkit.rewards.equations import parse_answer
+from rftkit.rewards.numbers import MAX_SPAN, has_digit
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
+
+__all__ = ["matching_brace"]
+
+_MAX_MARKERS = 256  # markers examined per rule, however many there are
+_NUMBER_START = frozenset("0123456789-+.$\\(*€£¥₹")
+
+
+# -- rules -----------------------------------------------------------------------------------
+#
+# A marker rule returns its candidates, last first, or None when its *last* marker is present
+# but unusable (unclosed, over the size limit): then the extraction stops with ``limit``
+# instead of letting a weaker rule read a number out of the unusable answer.
+
+
+def _rule_hash(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
+    out: list[_Candidate] = []
+    n = len(t)
+    seen = 0
+    i = t.rfind("####")
+    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
+        seen += 1
+        start = i + 4
+        if i > 0 and t[i - 1] == "#":  # "########" is one marker, not two
+            i = len(t[:i].rstrip("#"))
+        j = t.find("\n", start, start + MAX_SPAN + 1)
+        if j == -1:
+            if n - start > MAX_SPAN:
+                if seen == 1:  # the final '####' line is longer than any answer
+                    flags.append("answer_too_long")
+                    return None
+                j = start + MAX_SPAN + 1
+            else:
+                j = n
+        span = t[start:j].strip().lstrip("#").strip()
+        if span and (not numeric or span[0] in _NUMBER_START):
+            out.append((span, j))
+        i = t.rfind("####", 0, i)
+    return out
+
+
+def matching_brace(t: str, open_pos: int, max_span: int = MAX_SPAN) -> int:
+    """Index of the brace closing ``t[open_pos] == '{'``, or -1.
+
+    Braces nest (``\\boxed{\\frac{1}{2}}``). At most ``max_span + 2`` characters from
+    ``open_pos`` are read, and the walk jumps from brace to brace with ``str.find`` (C-level)
+    rather than visiting every character, so the cost is linear in the span whatever the
+    text: a megabyte of unclosed braces costs no more than ``max_span`` characters.
+
+    Example:
+        >>> matching_brace("x{a{b}c}d", 1), matching_brace("{{", 0), matching_brace("{ab}", 0, 1)
+        (7, -1, -1)
+    """
+    depth = 0
+    k = open_pos
+    limit = min(len(t), open_pos + max_span + 2)
+    while k < limit:
+        nxt_open = t.find("{", k, limit)
+        nxt_close = t.find("}", k, limit)
+        if nxt_close == -1:
+            return -1
+        if nxt_open != -1 and nxt_open < nxt_close:
+            depth += 1
+            k = nxt_open + 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return nxt_close
+            k = nxt_close + 1
+    return -1
+
+
+def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
+    out: list[_Candidate] = []
+    seen = 0
+    i = t.rfind("\\boxed")
+    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
+        k = i + 6
+        while k < len(t) and t[k] == " ":
+            k += 1
+        if k < len(t) and t[k] == "{":
+            seen += 1
+            close = matching_brace(t, k)
+            if close == -1:
+                if "unclosed_box" not in flags:
+                    flags.append("unclosed_box")
+                if seen == 1:  # the final box is unreadable: no other rule may answer
+                    return None
+            else:
+                span = t[k + 1 : close].strip()
+                if span:
+                    out.append((span, close + 1))
+        i = t.rfind("\\boxed", 0, i)
+    return out
+
+
+def _rule_answer_tag(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
+    out: list[_Candidate] = []
+    seen = 0
+    i = t.rfind("<answer>")
+    while i != -1 and len(out) <= cap and seen < _MAX_MARKERS:
+        seen += 1
+        start = i + 8
+        close = t.find("</answer>", start, start + MAX_SPAN + 9)
+        if close != -1:
+            span = t[start:close].strip()
+            if span:
+                out.append((span, close + 9))
+        elif seen == 1:
+            # The final tag never closes (a reply cut off inside it) or holds more than any
+            # answer: what it holds is not a stated answer.
+            flags.append("unclosed_answer_tag")
+            return None
+        i = t.rfind("<answer>", 0, i)
+    return out
+
+
+def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate] | None:
+    """The printed output of the last program: a fenced ````output`` block."""
+    i = t.rfind("```output")
+    if i == -1:
+        return []
+    start = t.find("\n", i + 9, i + 64)
+    if start == -1:
+        start = i + 9
+    close = t.find("```", start)
+    if close == -1 or close - start > MAX_SPAN:
+        flags.append("unclosed_output")
+        return None
+    if t.find("```", close + 3) != -1:
+        return []  # another code block follows: that output was not the last word
+    span = t[start:close].strip()
+    if not span:
+        return []
+    if numeric and not span.isdigit() and parse_answer(span, strict=True).number is None:
+        return []  # an error or several values: the reply's own words decide
+    return [(span, close + 3)]
+
+
+def _sentence(t: str, start: int) -> tuple[str, int]:
+    """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
+    limit = min(len(t), start + MAX_SPAN + 1)
+    if not _SENTENCE_STOP:
+        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
+    m = _SENTENCE_STOP[0].search(t, start, limit)  # the first of the three stops
+    end = limit if m is None else m.start()
+    k = t.find(" (", start, end)
+    if k != -1 and t[start:k].strip(" \t:*_`"):
+        end = k
+    return t[start:end], end
+
+
+_SENTENCE_STOP: list[re.Pattern[str]] = []
+
+# What may follow "answer" (after spaces and emphasis) to make it an answer statement.
+_ANSWER_VERBS = (
+    "is",
+    "are",
+    "would be",
+    "will be",
+    "should be",
+    "must be",
+    "could be",
+    "might be",
+    "may be",
+    "equals",
+)
+
+
+def _answer_marker_end(t: str, i: int) -> int:
+    """Where the answer text starts after the "nswer" at ``i``, or -1 if not a statement."""
+    if i == 0 or t[i - 1] not in "aA":
+        return -1
+    m = _answer_rx()[0].match(t, i + 5)
+    return -1 if m is None else m.end()
+
+
+_ANSWER_TAIL: list[re.Pattern[str]] = []
+
+
+def _answer_rx() -> list[re.Pattern[str]]:
+    """What follows the "nswer" of an answer statement."""
+    rx = _ANSWER_TAIL
+    if not rx:  # compiled on first use
+        verbs = "|".join(_ANSWER_VERBS)
+        # "answer(s)", then (not "answered") spaces or emphasis, then ":" / "=" or a verb
+        # ("is", "would be", ...), and a colon after the verb if any.
+        tail = r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:" + verbs + r")(?![A-Za-z])[ *_]*:?)"
+        rx.append(re.compile(tail))
+    return rx
+
+
+def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    found: list[int] = []  # where each answer text starts
+    tail = _answer_rx()[0]
+    for stem in ("nswer", "NSWER"):
+        if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
+            continue
+        i = t.rfind(stem)
+        while i != -1 and len(found) < _MAX_MARKERS:
+            # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
+            if i and t[i - 1] in "aA":
+                m = tail.match(t, i + 5)
+                if m is not None:
+                    found.append(m.end())
+            i = t.rfind(stem, 0, i)
+    found.sort(reverse=True)
+    out: list[_Candidate] = []
+    inner = len(t) + 1  # where the statement read last (the later one) starts
+    for after in found:
+        raw, end = _sentence(t, after)
+        if end > inner and not has_digit(t[after:inner]):
+            # "Final Answer: The final answer is 18." is one statement: its sentence holds
+            # the later "answer is" (read already) and no number before it.
+            continue
+        inner = after
+        span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+        if not span or (numeric and not has_digit(span)):
+            continue
+        out.append((span, end))
+        if len(out) > cap:
+            break
+    return out
+
+
+def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    body = t.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:].lstrip(" \t*_")
+    if line.startswith("A:") or line.startswith("A :"):
+        span = line.partition(":")[2].strip(" \t*_")
+        span = span.rstrip(".").strip()
+        # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
+        # the later rules read.
+        if span and (not numeric or span[0] in _NUMBER_START):
+            return [(span, len(body))]
+    return []
+
+
+def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
+    body = t.rstrip()
+    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    if body.find("**", line_start) == -1:
+        return []
+    marks: list[int] = []
+    k = body.find("**", line_start)
+    while k != -1 and len(marks) < 2 * _MAX_MARKERS:
+        marks.append(k)
+        k = body.find("**", k + 2)
+    out: list[_Candidate] = []
+    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+        span = body[a + 2 : b].strip()
+        # A bold label ("**Step 3:**", "**Total**") is not an answer; a bold number is.
+        if span and span[0] in _NUMBER_START and not span.endswith(":"):
+            out.append((span, b + 2))
+    out.reverse()
+    return out[: cap + 1]
+
+
+_RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | None]] = {
+    "hash": _rule_hash,
+    "boxed": _rule_boxed,
+    "answer_tag": _rule_answer_tag,
+    "tool_output": _rule_tool_output,
+    "answer_is": _rule_answer_is,
+    "a_line": _rule_a_line,
+    "bold": _rule_bold,
+}
+# Texts without which a rule cannot fire: one C-level search skips the rule's Python code.
+# A single character where one will do: searching for one character is a memchr, about ten
+# times faster than searching for a longer text.
+_PROBES: dict[str, tuple[str, ...]] = {
+    "hash": ("#",),
+    "boxed": ("\\",),
+    "answer_tag": ("<",),
+    "tool_output": ("`",),
+    "answer_is": ("nswer", "NSWER"),
+    "a_line": (":",),
+    "bold": ("*",),
+}
+
+
+# Rules whose answer sits in a container of its own: every number in it must be the answer
+# (an equation must hold and nothing else may hold a number, see ``parse_answer``).
+_STRICT_RULES = frozenset({"hash", "boxed", "answer_tag", "tool_output", "a_line", "bold"})
+# Rules whose marker, found only before the window, still means that rule should have fired.
+_WINDOW_MARKERS = {
+    "hash": "####",
+    "boxed": "\\boxed{",
+    "answer_tag": "<answer>",
+    "tool_output": "```output",
+}
