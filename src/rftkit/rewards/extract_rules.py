@@ -74,9 +74,11 @@ def matching_brace(t: str, open_pos: int, max_span: int = MAX_SPAN) -> int:
     depth = 0
     k = open_pos
     limit = min(len(t), open_pos + max_span + 2)
+    nxt_close = -1
     while k < limit:
         nxt_open = t.find("{", k, limit)
-        nxt_close = t.find("}", k, limit)
+        if nxt_close < k:  # still ahead from the last search: each character is read once
+            nxt_close = t.find("}", k, limit)
         if nxt_close == -1:
             return -1
         if nxt_open != -1 and nxt_open < nxt_close:

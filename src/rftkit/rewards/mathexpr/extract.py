@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rftkit.rewards.extract_rules import matching_brace
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
 
@@ -166,29 +167,6 @@ class _Unusable(Exception):
         self.reason = reason
 
 
-def _close_brace(t: str, open_pos: int, max_span: int) -> int:
-    """Index of the brace closing ``t[open_pos] == '{'`` within ``max_span``, else -1."""
-    depth = 0
-    k = open_pos
-    limit = min(len(t), open_pos + max_span + 2)
-    nxt_close = -1
-    while k < limit:
-        nxt_open = t.find("{", k, limit)
-        if nxt_close < k:  # still ahead from the last search: each character read once
-            nxt_close = t.find("}", k, limit)
-        if nxt_close == -1:
-            return -1
-        if nxt_open != -1 and nxt_open < nxt_close:
-            depth += 1
-            k = nxt_open + 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return nxt_close
-            k = nxt_close + 1
-    return -1
-
-
 def _box_at(t: str, i: int, width: int, max_span: int) -> tuple[str, int]:
     """The content of the box whose command (``width`` characters) starts at ``i``."""
     k = i + width
@@ -196,7 +174,7 @@ def _box_at(t: str, i: int, width: int, max_span: int) -> tuple[str, int]:
     while k < n and t[k] == " ":
         k += 1
     if k < n and t[k] == "{":
-        close = _close_brace(t, k, max_span)
+        close = matching_brace(t, k, max_span)
         if close == -1:
             # Unclosed, or longer than an answer may be (a brace further on may close it).
             far = t.find("}", k + max_span)
