@@ -148,3 +148,14 @@ def test_extra_info_and_data_source_reach_the_grader_as_metadata(
     out = fn(data_source="ds", solution_str="s", ground_truth="g", extra_info={"index": 7})
     assert out == {"score": 0.5, "error": 0.0}
     assert seen == [{"index": 7, "data_source": "ds"}]
+
+
+def test_grader_args_as_hydra_containers_are_read_as_plain_values() -> None:
+    # Hydra hands reward_kwargs over as DictConfig/ListConfig: Mapping and Sequence types.
+    from types import MappingProxyType
+
+    args = MappingProxyType({"rel_tol": 0.01})
+    fn = verl_load("pkg://rftkit.integrations.verl", "compute_score",
+                   {"grader": "numeric", "grader_args": args, "metrics": ("correct",)})  # fmt: skip
+    out = fn(data_source="x", solution_str="3.14", ground_truth="3.1416", extra_info=None)
+    assert out == {"score": 1.0, "error": 0.0, "correct": 1.0}

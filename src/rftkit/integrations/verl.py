@@ -36,8 +36,13 @@ _KEYS: dict[str, tuple[str, ...]] = {}
 _OWN = frozenset({"score", "error"})
 
 
-def _key(grader: str, grader_args: Mapping[str, Any] | None) -> str:
-    return json.dumps([grader, dict(grader_args or {})], sort_keys=True, default=str)
+def _plain(value: Any) -> Any:
+    """Hydra's DictConfig/ListConfig (reward_kwargs arrive as those) as dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return [_plain(v) for v in value]
+    return value
 
 
 def compute_score(
@@ -57,10 +62,11 @@ def compute_score(
         >>> compute_score("openai/gsm8k", "#### 72", "72", grader="gsm8k")["score"]
         1.0
     """
-    key = _key(grader, grader_args)
+    args = _plain(grader_args or {})
+    key = json.dumps([grader, args], sort_keys=True, default=str)
     bound = _GRADERS.get(key)
     if bound is None:
-        bound = _GRADERS[key] = build_grader(grader, dict(grader_args or {}))
+        bound = _GRADERS[key] = build_grader(grader, args)
     meta: dict[str, Any] = dict(extra_info) if isinstance(extra_info, Mapping) else {}
     meta.setdefault("data_source", data_source)
     reward = grade(bound, make_sample(None, solution_str, ground_truth, meta))
