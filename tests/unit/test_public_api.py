@@ -26,6 +26,8 @@ PUBLIC = (
     "rftkit.harness.runtime",
     "rftkit.packaging.bundle",
     "rftkit.audit",
+    "rftkit.integrations.trl",
+    "rftkit.integrations.verl",
 )
 
 # ``TYPE_CHECKING = False`` is the typing-free spelling of typing.TYPE_CHECKING (the Lambda
