@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rftkit.harness.contract import _unwrap_reference
+from rftkit.harness.contract.content import unwrap_reference
 from rftkit.rewards.registry import BoundGrader, default_registry, load_spec
 from rftkit.rewards.types import GraderSpec, Message, Reward, Sample
 
@@ -64,7 +64,7 @@ def make_sample(
     inner = meta.pop("metadata", None)
     if isinstance(inner, Mapping):
         meta.update(inner)
-    return Sample(id, before + reply, _unwrap_reference(reference), meta)
+    return Sample(id, before + reply, unwrap_reference(reference), meta)
 
 
 def grade(bound: BoundGrader, sample: Sample | None) -> Reward | None:
