@@ -1,0 +1,1 @@
+"""Thin adapters that let trainers call rftkit graders."""
