@@ -134,6 +134,9 @@ class RewardServer(ThreadingHTTPServer):
         return True
 
 
+_ANSWERED = object()  # a request whose error answer is sent (a JSON body may be null)
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     server: RewardServer
     server_version = "rftkit-serve"
@@ -203,11 +206,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.server.leave()
 
     def _body(self, started: float) -> Any:
-        """The decoded JSON body, or None after answering the error."""
+        """The decoded JSON body, or ``_ANSWERED`` after answering the error."""
         limits = self.server.limits
         if self.headers.get("Transfer-Encoding"):
             self._fail(411, "send the body with a Content-Length (no chunked encoding)", started)
-            return None
+            return _ANSWERED
         raw_length = self.headers.get("Content-Length")
         try:
             length = int(raw_length) if raw_length is not None else -1
@@ -215,14 +218,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             length = -1
         if length < 0:
             self._fail(411, "a Content-Length header is required", started)
-            return None
+            return _ANSWERED
         if length > limits.max_body:
             self._fail(413, f"body of {length} bytes; the limit is {limits.max_body}", started)
-            return None
+            return _ANSWERED
         data = self.rfile.read(length)
         if len(data) != length:
             self._fail(400, "the body ended before its Content-Length", started)
-            return None
+            return _ANSWERED
         try:
             return json.loads(data.decode("utf-8"))
         except UnicodeDecodeError:
@@ -231,14 +234,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._fail(400, f"the body is not JSON: {exc.msg} (char {exc.pos})", started)
         except RecursionError:
             self._fail(400, "the body is nested too deeply", started)
-        return None
+        return _ANSWERED
 
     def _reward(self, started: float) -> None:
         from rftkit.integrations.openrlhf import ProtocolError, grade_openrlhf, parse_request
 
         server = self.server
         body = self._body(started)
-        if body is None:
+        if body is _ANSWERED:
             return
         try:
             queries, prompts, labels = parse_request(body, max_batch=server.limits.max_batch)
