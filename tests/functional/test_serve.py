@@ -317,6 +317,15 @@ def test_wrong_paths_methods_and_framing(serve: Any, request_line: bytes, status
     assert get(port, "/health")[0] == 200
 
 
+def test_a_stalled_body_gets_408_and_frees_the_thread(serve: Any) -> None:
+    _, port = serve(make_handler("gsm8k", log_sink=_quiet), read_timeout_s=0.3)
+    with socket.create_connection((HOST, port), timeout=10) as sock:
+        sock.sendall(b"POST /get_reward HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        head = sock.recv(4096)
+    assert head.startswith(b"HTTP/1.0 408")
+    assert get(port, "/health")[1]["in_flight"] == 0
+
+
 def test_health(serve: Any) -> None:
     _, port = serve(make_handler("gsm8k", log_sink=_quiet))
     status, body = get(port, "/health")
@@ -371,6 +380,38 @@ def test_an_isolated_grader_over_the_deadline_is_stopped(serve: Any) -> None:
     assert status == 200
     assert answer["rewards"] == [1.0, 0.0, 0.0]  # the one after the stuck one found no time
     assert answer["extra_logs"]["error_timeout"] == [0.0, 1.0, 1.0]
+
+
+def test_a_request_that_gets_no_slot_in_time_gets_the_timeout_score(serve: Any) -> None:
+    release = threading.Event()
+
+    @grader(register=False)
+    def stuck():
+        def grade(sample: Sample) -> float:
+            release.wait(30)  # bounded: the test releases it
+            return 1.0
+
+        return grade
+
+    server, port = serve(
+        make_handler(stuck(), isolate=False, log_sink=_quiet), timeout_s=1.0, max_concurrent=1
+    )
+    first: list[Any] = []
+    body = {"query": ["p a"], "prompts": ["p "], "labels": ["a"]}
+    holder = threading.Thread(target=lambda: first.append(post(port, body)))
+    try:
+        holder.start()
+        for _ in range(200):  # up to 10 s for the first request to hold the only slot
+            if server.in_flight == 1:
+                break
+            time.sleep(0.05)
+        status, answer = post(port, body)
+    finally:
+        release.set()
+        holder.join(30)
+    assert status == 200
+    assert answer["extra_logs"]["error_timeout"] == [1.0]
+    assert first[0][0] == 200
 
 
 # -- the command: graceful shutdown, --help, bad input ------------------------------------------

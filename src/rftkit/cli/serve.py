@@ -42,7 +42,14 @@ then train with OpenRLHF:  --remote_rm_url http://127.0.0.1:8000/get_reward
 class ServeLimits:
     """Bounds of one server: body size, batch length, time per batch, requests in flight."""
 
-    __slots__ = ("drain_timeout_s", "max_batch", "max_body", "max_concurrent", "timeout_s")
+    __slots__ = (
+        "drain_timeout_s",
+        "max_batch",
+        "max_body",
+        "max_concurrent",
+        "read_timeout_s",
+        "timeout_s",
+    )
 
     def __init__(
         self,
@@ -52,8 +59,10 @@ class ServeLimits:
         timeout_s: float = 120.0,
         max_concurrent: int = 64,
         drain_timeout_s: float = 30.0,
+        read_timeout_s: float = 60.0,
     ) -> None:
         self.max_body = max_body
+        self.read_timeout_s = read_timeout_s
         self.max_batch = max_batch
         self.timeout_s = timeout_s
         self.max_concurrent = max_concurrent
@@ -140,7 +149,11 @@ _ANSWERED = object()  # a request whose error answer is sent (a JSON body may be
 class _RequestHandler(BaseHTTPRequestHandler):
     server: RewardServer
     server_version = "rftkit-serve"
-    timeout = 60  # seconds a client may take to send its request (a stalled body ends here)
+
+    def setup(self) -> None:
+        # Seconds a client may take to send its request: a stalled body ends here (408).
+        super().setup()
+        self.connection.settimeout(self.server.limits.read_timeout_s)
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # access lines are JSON, written by _access
@@ -222,7 +235,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if length > limits.max_body:
             self._fail(413, f"body of {length} bytes; the limit is {limits.max_body}", started)
             return _ANSWERED
-        data = self.rfile.read(length)
+        try:
+            data = self.rfile.read(length)
+        except TimeoutError:
+            self._fail(408, "the body did not arrive in time", started)
+            return _ANSWERED
         if len(data) != length:
             self._fail(400, "the body ended before its Content-Length", started)
             return _ANSWERED
