@@ -171,6 +171,37 @@ def test_a_batch_gets_one_value_per_query_in_order(serve: Any) -> None:
     assert [c > 0 for c in correct] == [r > 0 for r in answer["rewards"]]
 
 
+MATH_CASES: list[tuple[str, Any]] = [
+    ("so the answer is \\boxed{\\frac{1}{2}}", "\\frac{1}{2}"),
+    ("\\boxed{0.5}", "\\frac{1}{2}"),
+    ("\\boxed{2}", "\\frac{1}{2}"),
+    ("no box at all", "3"),
+    ("\\boxed{\\sqrt{2}}", "\\sqrt 2"),
+]
+
+
+@pytest.mark.parametrize(("name", "cases"), [("gsm8k", GSM8K_CASES), ("math", MATH_CASES)])
+def test_same_scores_as_the_lambda_handler_and_rftkit_grade(
+    serve: Any, name: str, cases: list[tuple[str, Any]]
+) -> None:
+    from rftkit.rewards.registry import load_grader
+
+    _, port = serve(make_handler(name, log_sink=_quiet))
+    body = {
+        "query": [PROMPT + text for text, _ in cases],
+        "prompts": [PROMPT] * len(cases),
+        "labels": [label for _, label in cases],
+    }
+    status, answer = post(port, body)
+    assert status == 200
+    expected = lambda_scores(cases, name)
+    assert answer["rewards"] == expected
+    assert len(set(expected)) > 1  # the table has more than one outcome
+    bound = load_grader(name)  # what `rftkit grade` calls
+    graded = [bound(Sample.from_text(response=t, reference=ref)).score for t, ref in cases]
+    assert answer["rewards"] == graded
+
+
 def test_the_response_is_the_query_after_its_prompt(serve: Any) -> None:
     # The prompt itself holds '#### 36': grading the whole query would reward a wrong reply.
     prompt = "Example: #### 36\nNow you: "
