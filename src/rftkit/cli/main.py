@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "graders",
     "data",
     "harness",
+    "serve",
     "audit",
     "build",
     "deploy",
