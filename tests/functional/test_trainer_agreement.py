@@ -17,7 +17,7 @@ import pytest
 
 from rftkit.cli.main import main
 from rftkit.harness.handler import make_handler
-from rftkit.integrations import trl, verl
+from rftkit.integrations import openrlhf, trl, verl
 
 
 class Case(NamedTuple):
@@ -93,6 +93,16 @@ def via_lambda(case: Case) -> float:
     return score
 
 
+def via_openrlhf(case: Case) -> float:
+    # What `rftkit serve` and the `.py` reward_func both call: one query = prompt + response.
+    handler = make_handler(case.grader, log_sink=lambda _line: None, **case.args)
+    out = openrlhf.grade_openrlhf(handler, [case.prompt + case.response], [case.prompt],
+                                  [case.reference], timeout_s=60.0, on_mismatch="error",
+                                  names=openrlhf.MetricNames())  # fmt: skip
+    score: float = out["rewards"][0]
+    return score
+
+
 ADAPTERS: dict[str, Callable[[Case], float | None]] = {
     "trl": via_trl,
     "trl_conversational": via_trl_conversational,
@@ -100,6 +110,7 @@ ADAPTERS: dict[str, Callable[[Case], float | None]] = {
     "verl": via_verl,
     "rftkit_grade": via_grade_cli,
     "lambda": via_lambda,
+    "openrlhf": via_openrlhf,
 }
 
 
