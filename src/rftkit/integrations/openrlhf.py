@@ -28,7 +28,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rftkit.errors import UsageError
-from rftkit.harness.contract import ERROR_METRIC, error_reward, render_result
+from rftkit.harness.contract import (
+    ERROR_METRIC,
+    error_reward,
+    render_result,
+    result_metrics,
+    result_score,
+)
 from rftkit.harness.handler import Handler, make_handler
 
 __all__ = [
@@ -147,7 +153,7 @@ class MetricNames:
         with self._lock:
             names = self._names
             for result in results:
-                for m in result.get("metrics_list") or ():
+                for m in result_metrics(result) or ():
                     name = m.get("name")
                     if name not in names and len(names) < self._limit:
                         names[name] = None
@@ -280,11 +286,11 @@ def grade_openrlhf(
 
 
 def _to_openrlhf(results: list[dict[str, Any]], names: MetricNames) -> dict[str, Any]:
-    rewards = [float(r["aggregate_reward_score"]) for r in results]
+    rewards = [result_score(r) or 0.0 for r in results]  # the handler's scores are finite
     order = names.update(results)
     logs: dict[str, list[float]] = {name: [0.0] * len(results) for name in order}
     for i, result in enumerate(results):
-        for m in result.get("metrics_list") or ():
+        for m in result_metrics(result) or ():
             column = logs.get(m["name"])
             if column is not None:
                 column[i] = float(m["value"])
