@@ -8,7 +8,6 @@ asserts are read with :func:`ast.literal_eval` on the *reference* (dataset) text
 from __future__ import annotations
 
 import ast
-import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,8 +16,30 @@ if TYPE_CHECKING:
 __all__ = ["AssertTest", "IOTest", "extract_program", "parse_tests"]
 
 MAX_PROGRAM = 64_000
-# Fences: ``` or ~~~ with an optional info word; bounded, no nested quantifiers.
-_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+.-]*)[^\n]*\n(.*?)^\1[ \t]*$", re.M | re.S)
+
+
+def _fenced_blocks(text: str) -> list[tuple[str, str]]:
+    """(info word, body) of every closed fenced block: one linear pass over the lines."""
+    blocks: list[tuple[str, str]] = []
+    fence = ""
+    lang = ""
+    body: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not fence:
+            if stripped.startswith(("```", "~~~")):
+                ch = stripped[0]
+                n = len(stripped) - len(stripped.lstrip(ch))
+                fence = ch * n
+                info = stripped[n:].split()
+                lang = info[0].lower() if info else ""
+                body = []
+        elif stripped.startswith(fence) and not stripped.lstrip(fence[0]):
+            blocks.append((lang, "\n".join(body) + "\n"))
+            fence = ""
+        else:
+            body.append(line)
+    return blocks
 _NO_VALUE = object()
 
 
@@ -74,7 +95,7 @@ def extract_program(reply: str) -> tuple[str | None, str]:
         reply = reply[-MAX_PROGRAM * 4 :]
     if "</think>" in reply:
         reply = reply.rsplit("</think>", 1)[1]
-    blocks = [(m.group(2).lower(), m.group(3)) for m in _FENCE.finditer(reply)]
+    blocks = _fenced_blocks(reply)
     for lang, body in reversed(blocks):
         if lang in {"python", "py", "python3"}:
             return body, "python"
