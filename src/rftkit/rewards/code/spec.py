@@ -101,7 +101,7 @@ def extract_program(reply: str) -> tuple[str | None, str]:
             return body, "python"
     if blocks:
         return blocks[-1][1], "fence"
-    if reply.strip() and _parses(reply):
+    if reply.strip() and len(reply) <= MAX_PROGRAM and _parses(reply):
         return reply, "whole"
     return None, "none"
 
