@@ -161,7 +161,7 @@ def parse_tests(reference: Any, metadata: Any, max_tests: int) -> tuple[str, lis
     Raises ValueError with a reason when the reference has no usable tests.
     """
     ref = reference
-    if isinstance(ref, str) and ref.lstrip()[:1] in "{[":
+    if isinstance(ref, str) and ref.lstrip()[:1] in ("{", "["):
         import json
 
         try:
