@@ -1,0 +1,92 @@
+"""Benchmark the ``code`` grader: sandboxed runs per second and the latency of a batch.
+
+Run by hand (``python bench/bench_code.py``); never part of the test suite. Figures:
+
+* trivial runs/s on one core (``taskset -c 1``): a fresh ``python3 -I -S -B`` per run (what
+  the grader does), against forking a pre-initialised helper (``os.fork`` of this process,
+  the child runs the same trivial program and exits) - the comparison the issue asks for;
+  target >= 50 runs/s/core;
+* a 64-sample batch with 10 stdin/stdout tests each (half correct, half wrong) through the
+  reward handler, which grades ``workers`` (default: CPU count) samples at once; target
+  < 30 s on 2 vCPUs.
+
+Usage: ``python bench/bench_code.py [--runs 200] [--samples 64] [--tests 10]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from rftkit.harness.handler import make_handler  # noqa: E402
+from rftkit.rewards.code.sandbox import run_program  # noqa: E402
+
+SOLUTION = "```python\na, b = map(int, input().split())\nprint(a + b)\n```"
+WRONG = "```python\na, b = map(int, input().split())\nprint(a - b)\n```"
+
+
+def fresh_rate(n: int) -> float:
+    t0 = time.perf_counter()
+    for _ in range(n):
+        run = run_program("stdio", "print(1)")
+        assert run.stdout == b"1\n", run.stderr
+    return n / (time.perf_counter() - t0)
+
+
+def fork_rate(n: int) -> float:
+    t0 = time.perf_counter()
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            exec(compile("x = 1", "<p>", "exec"), {})  # noqa: S102 - the benchmark's own code
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return n / (time.perf_counter() - t0)
+
+
+def batch(samples: int, tests: int) -> tuple[float, list[float]]:
+    cases = [{"input": f"{i} {i + 1}\n", "output": f"{2 * i + 1}\n"} for i in range(tests)]
+    event = [
+        {
+            "id": f"s{i}",
+            "messages": [
+                {"role": "user", "content": "add two numbers"},
+                {"role": "assistant", "content": SOLUTION if i % 2 == 0 else WRONG},
+            ],
+            "reference_answer": {"test_cases": cases},
+        }
+        for i in range(samples)
+    ]
+    handler = make_handler("code", log_sink=lambda line: None)
+    t0 = time.perf_counter()
+    out = handler(event, None)
+    return time.perf_counter() - t0, [r["aggregate_reward_score"] for r in out]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--samples", type=int, default=64)
+    ap.add_argument("--tests", type=int, default=10)
+    args = ap.parse_args()
+    cpus = len(os.sched_getaffinity(0))
+    print(f"CPUs available: {cpus}")
+    print(f"fresh python3 -I -S -B per run: {fresh_rate(args.runs):7.1f} runs/s (target >= 50)")
+    print(f"fork of a pre-initialised helper: {fork_rate(args.runs):7.1f} runs/s")
+    seconds, scores = batch(args.samples, args.tests)
+    good = sum(1 for s in scores if s == 1.0)
+    print(
+        f"batch {args.samples} samples x {args.tests} tests: {seconds:.1f} s "
+        f"({args.samples * args.tests / seconds:.0f} runs/s; {good} samples scored 1.0, "
+        f"target < 30 s on 2 vCPUs)"
+    )
+
+
+if __name__ == "__main__":
+    main()
