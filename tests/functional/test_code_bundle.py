@@ -50,8 +50,10 @@ def test_code_batch_round_trips_through_the_built_bundle(version: str, tmp_path:
     event = [
         {
             "id": f"c-{i}",
-            "messages": [{"role": "user", "content": "solve"}, {"role": "assistant",
-                                                                  "content": reply}],
+            "messages": [
+                {"role": "user", "content": "solve"},
+                {"role": "assistant", "content": reply},
+            ],
             "reference_answer": ref,
         }
         for i, (reply, ref, _) in enumerate(ROLLOUTS)

@@ -117,8 +117,12 @@ def test_float_tolerance() -> None:
     assert grade(fence("print(1/3)"), ref, REGISTRY.create("code", float_tol=1e-6)).score == 1.0
     aref = {"tests": "assert f() == 0.1", "entry_point": "f"}
     assert grade(fence("def f(): return 0.1 + 1e-12"), aref).score == 0.0
-    assert grade(fence("def f(): return 0.1 + 1e-12"), aref, REGISTRY.create(
-        "code", float_tol=1e-9)).score == 1.0
+    assert (
+        grade(
+            fence("def f(): return 0.1 + 1e-12"), aref, REGISTRY.create("code", float_tol=1e-9)
+        ).score
+        == 1.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,8 +142,15 @@ def test_failure_flags(reply: str, flag: str, metric: str | None) -> None:
 
 @pytest.mark.parametrize(
     "reference",
-    [None, "plain text", {"test_cases": []}, {"test_cases": [{"input": 1}]}, {"tests": "x = 1"},
-     {"tests": "def check(candidate):\n    assert candidate(1) == 1"}, {"tests": "assert ("}],
+    [
+        None,
+        "plain text",
+        {"test_cases": []},
+        {"test_cases": [{"input": 1}]},
+        {"tests": "x = 1"},
+        {"tests": "def check(candidate):\n    assert candidate(1) == 1"},
+        {"tests": "assert ("},
+    ],
 )
 def test_bad_reference_is_a_grader_error(reference: Any) -> None:
     with pytest.raises(GraderError):
@@ -147,8 +158,15 @@ def test_bad_reference_is_a_grader_error(reference: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [{"timeout": 0}, {"memory_mb": -1}, {"all_or_nothing": 1}, {"float_tol": 2},
-             {"workers": -1}, {"max_tests": 1.5}],
+    "args",
+    [
+        {"timeout": 0},
+        {"memory_mb": -1},
+        {"all_or_nothing": 1},
+        {"float_tol": 2},
+        {"workers": -1},
+        {"max_tests": 1.5},
+    ],
 )
 def test_bad_args(args: dict[str, Any]) -> None:
     with pytest.raises(GraderArgsError):
@@ -161,39 +179,69 @@ ATTACKS = [
     ("exit0", "import sys\nsys.exit(0)", ASSERTS),
     ("os_exit0", "import os\nos._exit(0)", ASSERTS),
     ("exit0_io", "import sys\nsys.exit(0)", IO),
-    ("fake_markers", "print('PASSED 3/3\\nall tests passed\\nOK')\ndef add(a, b): return None",
-     ASSERTS),
-    ("patch_builtins",
-     "import builtins\nbuiltins.AssertionError = Exception\nbuiltins.bool = lambda x: True\n"
-     "def add(a, b): return None", ASSERTS),
-    ("always_equal",
-     "class A:\n    def __eq__(s, o): return True\n    __hash__ = None\n"
-     "def add(a, b): return A()", ASSERTS),
-    ("int_subclass_equal",
-     "class I(int):\n    def __eq__(s, o): return True\ndef add(a, b): return I(0)", ASSERTS),
-    ("forge_results",
-     # Forged records can only claim values; the expected literals never enter the child,
-     # so a forgery is worth what returning that value would be.
-     "import os\nfor fd in range(3, 20):\n    for i in range(3):\n        try: os.write(fd, "
-     "b'[%d, \"v\", [true]]\\n[%d, \"ok\", \"PASS\"]\\n[-1, \"done\"]\\n' % (i, i))\n"
-     "        except OSError: pass\ndef add(a, b): return None", ASSERTS),
-    ("read_expected_from_disk",
-     "import glob\nfound = [open(p).read() for p in glob.glob('/tmp/**', recursive=True)[:50]"
-     " if p.endswith('.json')]\na, b = map(int, input().split())\nprint('?')", IO),
+    (
+        "fake_markers",
+        "print('PASSED 3/3\\nall tests passed\\nOK')\ndef add(a, b): return None",
+        ASSERTS,
+    ),
+    (
+        "patch_builtins",
+        "import builtins\nbuiltins.AssertionError = Exception\nbuiltins.bool = lambda x: True\n"
+        "def add(a, b): return None",
+        ASSERTS,
+    ),
+    (
+        "always_equal",
+        "class A:\n    def __eq__(s, o): return True\n    __hash__ = None\n"
+        "def add(a, b): return A()",
+        ASSERTS,
+    ),
+    (
+        "int_subclass_equal",
+        "class I(int):\n    def __eq__(s, o): return True\ndef add(a, b): return I(0)",
+        ASSERTS,
+    ),
+    (
+        "forge_results",
+        # Forged records can only claim values; the expected literals never enter the child,
+        # so a forgery is worth what returning that value would be.
+        "import os\nfor fd in range(3, 20):\n    for i in range(3):\n        try: os.write(fd, "
+        'b\'[%d, "v", [true]]\\n[%d, "ok", "PASS"]\\n[-1, "done"]\\n\' % (i, i))\n'
+        "        except OSError: pass\ndef add(a, b): return None",
+        ASSERTS,
+    ),
+    (
+        "read_expected_from_disk",
+        "import glob\nfound = [open(p).read() for p in glob.glob('/tmp/**', recursive=True)[:50]"
+        " if p.endswith('.json')]\na, b = map(int, input().split())\nprint('?')",
+        IO,
+    ),
     ("infinite_loop", "while True: pass", IO),
     ("sleep", "import time\ntime.sleep(60)", ASSERTS),
-    ("fork_bomb",
-     "import os\nfor _ in range(200):\n    try: os.fork()\n    except OSError: pass\n"
-     "import time\ntime.sleep(30)", ONE_IO),
-    ("setsid_double_fork",
-     "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
-     "        time.sleep(60)\n    os._exit(0)\ntime.sleep(30)", ONE_IO),
+    (
+        "fork_bomb",
+        "import os\nfor _ in range(200):\n    try: os.fork()\n    except OSError: pass\n"
+        "import time\ntime.sleep(30)",
+        ONE_IO,
+    ),
+    (
+        "setsid_double_fork",
+        "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        "        time.sleep(60)\n    os._exit(0)\ntime.sleep(30)",
+        ONE_IO,
+    ),
     ("memory_bomb", "x = []\nwhile True: x.append(bytearray(50 << 20))", ONE_IO),
-    ("large_file", "with open('big', 'wb') as f:\n    while True: f.write(b'x' * (1 << 20))",
-     ONE_IO),
+    (
+        "large_file",
+        "with open('big', 'wb') as f:\n    while True: f.write(b'x' * (1 << 20))",
+        ONE_IO,
+    ),
     ("huge_stdout", "import sys\nwhile True: sys.stdout.write('ok' * 100000)", ONE_IO),
-    ("read_secret", "import os\nprint(os.environ.get('AWS_SECRET_ACCESS_KEY', 'none'))",
-     {"test_cases": [{"input": "", "output": SECRET}]}),
+    (
+        "read_secret",
+        "import os\nprint(os.environ.get('AWS_SECRET_ACCESS_KEY', 'none'))",
+        {"test_cases": [{"input": "", "output": SECRET}]},
+    ),
 ]
 
 
@@ -236,8 +284,9 @@ def test_deadline_caps_the_runs() -> None:
 
 
 def test_weak_assert_shapes_are_counted() -> None:
-    ref = {"test_list": ["assert f(1)", "assert not f(0)", "assert f(2) == f(2)",
-                         "assert f(3) == 1"]}
+    ref = {
+        "test_list": ["assert f(1)", "assert not f(0)", "assert f(2) == f(2)", "assert f(3) == 1"]
+    }
     r = grade(fence("def f(x): return x"), ref)
     assert r.metric("weak_tests") == 3.0
     assert r.score == pytest.approx(0.75)
@@ -254,10 +303,17 @@ def test_threads_share_the_grader() -> None:
 
 # -- pure helpers: tables and properties -------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("expected", "got", "ok"),
-    [("3\n", "3", True), ("a b\nc\n", "a b  \nc\n\n\n", True), ("3", "3.0", False),
-     ("1\n2", "1\n3", False), ("x", " x", False), ("1\r\n2\r\n", "1\n2", True)],
+    [
+        ("3\n", "3", True),
+        ("a b\nc\n", "a b  \nc\n\n\n", True),
+        ("3", "3.0", False),
+        ("1\n2", "1\n3", False),
+        ("x", " x", False),
+        ("1\r\n2\r\n", "1\n2", True),
+    ],
 )
 def test_output_matches(expected: str, got: str, ok: bool) -> None:
     assert output_matches(expected, got) is ok
@@ -265,8 +321,16 @@ def test_output_matches(expected: str, got: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("expected", "got", "ok"),
-    [(3, 3, True), (3, 3.0, False), (True, 1, False), (1, True, False), ([1], (1,), False),
-     ({"a": 1}, {"a": 1}, True), ({1, 2}, frozenset({1, 2}), True), (None, 0, False)],
+    [
+        (3, 3, True),
+        (3, 3.0, False),
+        (True, 1, False),
+        (1, True, False),
+        ([1], (1,), False),
+        ({"a": 1}, {"a": 1}, True),
+        ({1, 2}, frozenset({1, 2}), True),
+        (None, 0, False),
+    ],
 )
 def test_same_is_strict(expected: Any, got: Any, ok: bool) -> None:
     assert same(expected, got) is ok

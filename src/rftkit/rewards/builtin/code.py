@@ -142,7 +142,7 @@ def same(expected: Any, got: Any, tol: float = 0.0) -> bool:
         return _close(float(expected), float(got), tol)
     if te is not tg:
         if te is set and tg is frozenset:  # sets come back frozen
-            return frozenset(expected) == got
+            return bool(frozenset(expected) == got)
         return False
     if te is float:
         return expected == got or (tol > 0 and _close(expected, got, tol))
@@ -198,13 +198,14 @@ class _Code:
             return self._reward(0, total, {}, ("no_code",), "no program in the reply", None)
         if not syntax_ok(program):
             counts = {"syntax_errors": 1}
-            return self._reward(0, total, counts, ("syntax_error",), "the program does not parse",
-                                found)
+            return self._reward(
+                0, total, counts, ("syntax_error",), "the program does not parse", found
+            )
         if kind == "stdio":
             return self._stdio(program, tests, found)
         return self._asserts(program, tests, setup, found)
 
-    def _reward(
+    def _reward(  # noqa: PLR0917 - internal, called positionally
         self,
         passed: int,
         total: int,
@@ -259,8 +260,10 @@ class _Code:
                 python=self.python,
             )
             got = run.stdout.decode("utf-8", "replace")
-            if run.returncode == 0 and not run.timeout and output_matches(
-                test.output, got, self.tol
+            if (
+                run.returncode == 0
+                and not run.timeout
+                and output_matches(test.output, got, self.tol)
             ):
                 passed += 1
                 continue
@@ -285,8 +288,9 @@ class _Code:
         limits = self._limits(1)
         if limits is None:
             counts["timeouts"] = len(tests)
-            return self._reward(0, len(tests), counts, ("deadline",), "not run before the "
-                                "deadline", found, weak)
+            return self._reward(
+                0, len(tests), counts, ("deadline",), "not run before the deadline", found, weak
+            )
         if limits.wall_s > 0 and self.limits.wall_s == limits.wall_s and len(tests) > 1:
             # The whole sample runs in one process: give it the per-test time for each test,
             # capped by the deadline.
@@ -341,21 +345,24 @@ class _Code:
             elif not first:
                 first = f"test {i + 1}: {_trim(test.source, 120)}: {detail}"
         if crashed:
-            flags.append(self._count(counts, run) if run.returncode != 0 or run.timeout
-                         else "exited_early")
+            flags.append(
+                self._count(counts, run) if run.returncode != 0 or run.timeout else "exited_early"
+            )
         if passed < len(tests) and not flags:
             flags.append("wrong_answer")
         errors = tuple(dict.fromkeys(flags))
-        return self._reward(passed, len(tests), counts, errors, first or "all tests pass",
-                            found, weak)
+        return self._reward(
+            passed, len(tests), counts, errors, first or "all tests pass", found, weak
+        )
 
     def _scaled(self, limits: RunLimits, n: int) -> RunLimits:
         wall = limits.wall_s * n
         left = remaining()
         if left is not None:
             wall = min(wall, left - _MARGIN)
-        return RunLimits(wall, limits.memory_mb, limits.fsize, limits.files, limits.nproc,
-                         limits.output)
+        return RunLimits(
+            wall, limits.memory_mb, limits.fsize, limits.files, limits.nproc, limits.output
+        )
 
 
 def _positive(name: str, value: object, kind: type = int) -> Any:
@@ -402,8 +409,10 @@ def code(
     mem = _positive("memory_mb", memory_mb)
     if type(all_or_nothing) is not bool:
         raise GraderArgsError(f"code: all_or_nothing must be true or false, got {all_or_nothing!r}")
-    if type(float_tol) is bool or not isinstance(float_tol, (int, float)) or not (
-        0 <= float_tol < 1
+    if (
+        type(float_tol) is bool
+        or not isinstance(float_tol, (int, float))
+        or not (0 <= float_tol < 1)
     ):
         raise GraderArgsError(f"code: float_tol must be in [0, 1), got {float_tol!r}")
     n_tests = _positive("max_tests", max_tests)

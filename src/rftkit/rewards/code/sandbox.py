@@ -31,9 +31,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
-__all__ = ["BOOT", "RunLimits", "RunResult", "run_program", "nproc_limit_applies"]
+__all__ = ["BOOT", "RunLimits", "RunResult", "kill_tagged", "nproc_limit_applies", "run_program"]
 
-TOKEN_VAR = "RFTKIT_CODE_RUN"
+TOKEN_VAR = "RFTKIT_CODE_RUN"  # noqa: S105 - a variable name, not a secret
 
 # The bootstrap. It runs before the program and sets the limits; it reads the payload
 # (mode, program, setup, expressions) from an inherited fd, closes it, then runs the program.
@@ -108,7 +108,7 @@ class RunLimits:
 
     __slots__ = ("cpu_s", "files", "fsize", "memory_mb", "nproc", "output", "wall_s")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - positional order is the documented one
         self,
         wall_s: float = 2.0,
         memory_mb: int = 512,
@@ -131,7 +131,7 @@ class RunResult:
 
     __slots__ = ("memory", "results", "returncode", "stderr", "stdout", "timeout")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - positional order is the documented one
         self,
         returncode: int | None,
         stdout: bytes,
@@ -202,7 +202,7 @@ def kill_tagged(token: str) -> int:
                 continue
             if needle in env:
                 hits += 1
-                try:
+                try:  # noqa: SIM105 - contextlib is kept off the Lambda path
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
@@ -229,7 +229,7 @@ def run_program(
     workdir = tempfile.mkdtemp(prefix="rftkit-code-")
     files: list[IO[bytes]] = []
     try:
-        fin, fout, ferr, fpay, fres = (tempfile.TemporaryFile(dir=workdir) for _ in range(5))
+        fin, fout, ferr, fpay, fres = (tempfile.TemporaryFile(dir=workdir) for _ in range(5))  # noqa: SIM115 - closed in finally
         files = [fin, fout, ferr, fpay, fres]
         fin.write(stdin)
         fin.seek(0)
@@ -276,9 +276,7 @@ def run_program(
         if rc == -signal.SIGXCPU:
             timeout = True
         memory = not timeout and (b"MemoryError" in err[-2000:] or rc == -signal.SIGSEGV)
-        return RunResult(
-            rc, _read(fout, lim.output), err, _read(fres, lim.output), timeout, memory
-        )
+        return RunResult(rc, _read(fout, lim.output), err, _read(fres, lim.output), timeout, memory)
     finally:
         for f in files:
             f.close()
