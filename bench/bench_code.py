@@ -10,7 +10,11 @@ Run by hand (``python bench/bench_code.py``); never part of the test suite. Figu
   reward handler, which grades ``workers`` (default: CPU count) samples at once; target
   < 30 s on 2 vCPUs.
 
-Usage: ``python bench/bench_code.py [--runs 200] [--samples 64] [--tests 10]``.
+* with ``--coldstart``: the bundle's size and its cold start (a fresh target interpreter
+  importing the Lambda entry and answering a one-sample, one-test event, which includes one
+  sandboxed run), per Python; target < 300 ms.
+
+Usage: ``python bench/bench_code.py [--runs 200] [--samples 64] [--tests 10] [--coldstart]``.
 """
 
 from __future__ import annotations
@@ -69,12 +73,66 @@ def batch(samples: int, tests: int) -> tuple[float, list[float]]:
     return time.perf_counter() - t0, [r["aggregate_reward_score"] for r in out]
 
 
+def coldstart(versions: list[str], runs: int) -> None:
+    import json
+    import tempfile
+    import zipfile
+
+    sys.path.insert(0, str(HERE))
+    from bench_coldstart import HANDLER_SCRIPT, summary, timed
+
+    from rftkit.errors import RuntimeClientError
+    from rftkit.harness.runtime import find_interpreter
+    from rftkit.packaging.bundle import build_bundle
+
+    event = [
+        {
+            "id": "c0",
+            "messages": [
+                {"role": "user", "content": "add"},
+                {"role": "assistant", "content": SOLUTION},
+            ],
+            "metadata": {"reference_answer": {"test_cases": [{"input": "1 2", "output": "3"}]}},
+        }
+    ]
+    line = json.dumps(event) + "\n"
+    for version in versions:
+        try:
+            interpreter = str(find_interpreter(version))
+        except RuntimeClientError as exc:
+            print(f"Python {version}: skipped ({exc.message})")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            result = build_bundle("code", python=version, out_dir=Path(tmp))
+            root = Path(tmp) / "task"
+            with zipfile.ZipFile(result.path) as zf:
+                zf.extractall(root)
+            env = {
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(root),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "LAMBDA_TASK_ROOT": str(root),
+                "RFTKIT_LOG_LEVEL": "ERROR",
+            }
+            base = [interpreter, "-S", "-s", "-P"]
+            print(f"Python {version}: bundle {result.size:,} bytes zipped, {result.files} files")
+            floor, floor_cpu = timed(runs, [*base, "-c", "print('ready')"], env, "", str(root))
+            walls, cpus = timed(runs, [*base, "-c", HANDLER_SCRIPT], env, line, str(root))
+            print(summary("interpreter", floor, floor_cpu))
+            print(summary("handler (1 sample, 1 sandboxed run)", walls, cpus))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--samples", type=int, default=64)
     ap.add_argument("--tests", type=int, default=10)
+    ap.add_argument("--coldstart", action="store_true")
+    ap.add_argument("--python", nargs="+", default=["3.12", "3.13"])
     args = ap.parse_args()
+    if args.coldstart:
+        coldstart(args.python, 10)
+        return
     cpus = len(os.sched_getaffinity(0))
     print(f"CPUs available: {cpus}")
     print(f"fresh python3 -I -S -B per run: {fresh_rate(args.runs):7.1f} runs/s (target >= 50)")
