@@ -80,7 +80,6 @@ def coldstart(versions: list[str], runs: int) -> None:
 
     sys.path.insert(0, str(HERE))
     from bench_coldstart import HANDLER_SCRIPT, summary, timed
-
     from rftkit.errors import RuntimeClientError
     from rftkit.harness.runtime import find_interpreter
     from rftkit.packaging.bundle import build_bundle
