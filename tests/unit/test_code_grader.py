@@ -53,7 +53,7 @@ def grade(reply: str, reference: Any, g: Any = G, metadata: Any = None) -> Rewar
 
 
 def leftovers() -> list[str]:
-    """Processes still carrying a sandbox token, and sandbox dirs left in the temp dir."""
+    """Processes carrying a sandbox token or in a sandbox dir, and sandbox dirs left behind."""
     found = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
@@ -61,7 +61,11 @@ def leftovers() -> list[str]:
                 env = Path(f"/proc/{pid}/environ").read_bytes()
             except OSError:
                 continue
-            if b"RFTKIT_CODE_RUN=" in env:
+            try:
+                cwd = os.readlink(f"/proc/{pid}/cwd")
+            except OSError:
+                cwd = ""
+            if b"RFTKIT_CODE_RUN=" in env or "rftkit-code-" in cwd:
                 found.append(pid)
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     found += [p.name for p in tmp.glob("rftkit-code-*")]
@@ -228,6 +232,13 @@ ATTACKS = [
         "setsid_double_fork",
         "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
         "        time.sleep(60)\n    os._exit(0)\ntime.sleep(30)",
+        ONE_IO,
+    ),
+    (
+        "setsid_clean_env_exec",
+        "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        "        os.execve('/bin/sleep', ['sleep', '60'], {})\n    os._exit(0)\n"
+        "time.sleep(0.2)",
         ONE_IO,
     ),
     ("memory_bomb", "x = []\nwhile True: x.append(bytearray(50 << 20))", ONE_IO),

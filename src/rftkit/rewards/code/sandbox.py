@@ -11,7 +11,8 @@ read back with a size limit, and no pipe can deadlock the grader.
 
 After the run (or at the wall-clock timeout) the whole process group is killed, then every
 process whose environment still carries the run's token (a child that called ``setsid``
-leaves the group but keeps its environment) is killed, and the working directory removed.
+leaves the group but keeps its environment) or whose working directory is inside the run's
+directory is killed, and the working directory removed.
 Standard library only.
 """
 
@@ -177,11 +178,13 @@ def _kill_group(pgid: int) -> None:
         time.sleep(0.001)
 
 
-def kill_tagged(token: str) -> int:
+def kill_tagged(token: str, workdir: str | None = None) -> int:
     """SIGKILL every process whose initial environment carries ``token``; how many were found.
 
-    Catches children that left the process group (``setsid``, double fork). Repeated until a
-    scan finds none, so a process forking while it is killed is caught on the next pass.
+    Catches children that left the process group (``setsid``, double fork). With ``workdir``,
+    also every process whose working directory is inside it (one that also ``execve``'d with
+    a clean environment). Repeated until a scan finds none, so a process forking while it is
+    killed is caught on the next pass.
     """
     needle = f"{TOKEN_VAR}={token}".encode()
     me = os.getpid()
@@ -200,6 +203,13 @@ def kill_tagged(token: str) -> int:
                     env = f.read(1 << 16)
             except OSError:
                 continue
+            if workdir is not None and needle not in env:
+                try:
+                    cwd = os.readlink(f"/proc/{pid}/cwd")
+                except OSError:
+                    cwd = ""
+                if cwd == workdir or cwd.startswith(workdir + "/"):
+                    env = needle
             if needle in env:
                 hits += 1
                 try:  # noqa: SIM105 - contextlib is kept off the Lambda path
@@ -270,7 +280,7 @@ def run_program(
         _kill_group(proc.pid)
         if timeout:
             proc.wait()
-        kill_tagged(token)
+        kill_tagged(token, workdir)
         rc = proc.returncode
         err = _read(ferr, lim.output)
         if rc == -signal.SIGXCPU:
