@@ -39,7 +39,7 @@ from rftkit.rewards.types import Sample
 BUILTIN = {p.name: p for p in builtin_probes()}
 # Probes built for one kind of reference (issue 16: expected tool calls, ...), by name prefix:
 # they make no case on GSM8K or text references; each grader family's own tests audit them.
-FAMILY_SPECIFIC = ("tool_call_",)
+FAMILY_SPECIFIC = ("tool_call_", "code_")
 MUST_NOT = sorted(
     n
     for n, p in BUILTIN.items()

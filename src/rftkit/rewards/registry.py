@@ -70,6 +70,7 @@ BUILTINS: dict[str, str] = {
     "ifeval": "rftkit.rewards.builtin.ifeval:ifeval",
     "tool_call": "rftkit.rewards.builtin.tool_call:tool_call",
     "text_similarity": "rftkit.rewards.builtin.text_similarity:text_similarity",
+    "code": "rftkit.rewards.builtin.code:code",
 }
 """Built-in graders, by name. The same table is declared as entry points in pyproject.toml;
 it is used directly where rftkit's own distribution metadata is absent (inside a Lambda zip).

@@ -1,0 +1,1 @@
+"""Helpers of the ``code`` grader: the process sandbox and the test-reference parser."""
