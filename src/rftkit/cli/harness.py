@@ -119,6 +119,16 @@ def register(subparsers: Any) -> None:
         help="grade samples without reference_answer (in-process; for graders that need none)",
     )
     run.add_argument(
+        "--max-error-fraction",
+        type=float,
+        default=0.5,
+        metavar="F",
+        help=(
+            "exit 1 when more than this fraction of samples could not be graded (sample "
+            "errors such as no_reference; default 0.5, 1 to never fail on them)"
+        ),
+    )
+    run.add_argument(
         "--timeout",
         type=float,
         default=300.0,
@@ -355,6 +365,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--concurrency must be at least 1, got {args.concurrency}")
     if not args.timeout > 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    if not 0.0 <= args.max_error_fraction <= 1.0:
+        raise UsageError(
+            f"--max-error-fraction must be between 0 and 1, got {args.max_error_fraction}"
+        )
     if args.report:
         suffix = Path(args.report).suffix.lower()
         if suffix not in {".html", ".htm", ".json"}:
@@ -414,7 +428,27 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(report.render_text())
         if signal.groups:
             sys.stdout.write("\n" + format_signal(signal))
+    ungraded = _too_many_errors(report.error_counts, total, args.max_error_fraction)
+    if ungraded:
+        print(f"error: {ungraded}", file=sys.stderr)
+        return 1
     return 0 if report.ok else 1
+
+
+def _too_many_errors(counts: dict[str, int], total: int, limit: float) -> str | None:
+    """Why the run fails for sample errors (None when few enough were ungraded).
+
+    A run where most samples could not be graded is a dataset or grader problem, not a
+    score: a mean of 0 over them would read as a model that is always wrong.
+    """
+    errored = sum(counts.values())
+    if total <= 0 or errored / total <= limit:
+        return None
+    top = ", ".join(f"{code} {n}" for code, n in counts.items())
+    return (
+        f"{errored} of {total} samples could not be graded ({top}); the reward mean above "
+        f"is not a score (see docs/glossary.md; --max-error-fraction 1 accepts this)"
+    )
 
 
 def _read_json(path: str, what: str) -> Any:

@@ -1,0 +1,39 @@
+"""Claims of docs/graders.md's gsm8k section, checked against the code (issue 19)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rftkit.rewards.builtin.gsm8k import gsm8k
+from rftkit.rewards.extract import RULES
+from rftkit.rewards.types import Sample
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "graders.md").read_text(encoding="utf-8")
+SECTION = DOC[DOC.index("## gsm8k defaults, metrics and what they mean") :]
+
+
+def test_the_documented_rule_order_is_the_code_order() -> None:
+    sentence = SECTION[SECTION.index("first\none that finds") : SECTION.index("The order is")]
+    assert tuple(re.findall(r"`(\w+)`", sentence)) == RULES
+
+
+@pytest.mark.parametrize(
+    ("reply", "score", "rule", "format_ok"),
+    [
+        ("so\n#### x = 5", 0.9, "final_sentence", 0.0),
+        ("so\n#### 2 + 3 = 5", 1.0, "hash", 1.0),
+        ("so\n#### 2+3 = 6", 0.0, "hash", 0.0),
+        ("so\n#### 4", 0.0, "hash", 1.0),  # well-formed and wrong: format_ok 1, nothing paid
+    ],
+)
+def test_the_documented_hash_cases_score_as_written(
+    reply: str, score: float, rule: str, format_ok: float
+) -> None:
+    r = gsm8k()(Sample.from_text(response=reply, reference="5"))
+    metrics = {m.name: m.value for m in r.metrics}
+    assert (r.score, r.rule, metrics["format_ok"]) == (score, rule, format_ok)
+    if reply != "so\n#### 4":
+        assert f"`{reply.split(chr(10))[1]}`" in SECTION
