@@ -234,3 +234,56 @@ def test_grade_with_a_grader_that_raises_is_one_error_line(
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["error"] for r in results] == ["ValueError: boom"] * 2
     assert "Traceback" not in err
+
+
+# -- rftkit init: the next step runs as printed --------------------------------------------------
+
+
+@pytest.mark.parametrize("region", [None, "eu-west-1"])
+def test_init_next_step_names_a_region_and_the_credentials_a_dry_run_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], region: str | None
+) -> None:
+    argv = ["init", str(tmp_path / "proj")] + (["--region", region] if region else [])
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    step = next(line for line in out.splitlines() if "rftkit deploy --dry-run" in line)
+    config = (tmp_path / "proj" / "pyproject.toml").read_text(encoding="utf-8")
+    # The region comes from the command line or from the scaffold's configuration, never neither.
+    assert ("--region" in step) != (f'region = "{region}"' in config)
+    assert "credentials" in out
+
+
+# -- harness run --samples ----------------------------------------------------------------------
+
+
+def test_samples_file_has_one_line_per_sample_with_its_prompt_score_and_answer(
+    train: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _rewrite(train, tmp_path / "d.jsonl", _drop_refs(3))
+    out_file = tmp_path / "samples.jsonl"
+    argv = ["harness", "run", "--no-progress", "--dataset", str(path), "--profile", "mixed"]
+    argv += ["--responses", str(RESPONSES), "--samples", str(out_file), "--json"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    report = json.loads(out)
+    rows = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 200
+    assert sorted(r["id"] for r in rows) == sorted(f"rollout-{i}-0" for i in range(200))
+    keys = {"id", "prompt", "score", "error", "answer", "rule", "flags", "explanation"}
+    assert all(keys <= set(r) for r in rows)
+    by_id = {r["id"]: r for r in rows}
+    assert [by_id[f"rollout-{i}-0"]["error"] for i in range(3)] == ["no_reference"] * 3
+    assert by_id["rollout-0-0"]["prompt"] in ("gsm8k-00000", 0)
+    graded = [r for r in rows if r["error"] is None]
+    assert all(r["rule"] is not None or r["score"] == 0 for r in graded)
+    mean = sum(r["score"] for r in rows) / len(rows)
+    assert mean == pytest.approx(report["reward"]["mean"], abs=1e-6)
+
+
+def test_samples_into_a_directory_is_a_usage_error(
+    train: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["harness", "run", "--dataset", str(train), "--responses", str(RESPONSES)]
+    code, _, err = run(capsys, *argv, "--samples", str(tmp_path))
+    assert code == 2
+    assert err.startswith(f"error: --samples {tmp_path} is a directory")

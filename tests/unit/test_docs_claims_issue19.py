@@ -37,3 +37,32 @@ def test_the_documented_hash_cases_score_as_written(
     assert (r.score, r.rule, metrics["format_ok"]) == (score, rule, format_ok)
     if reply != "so\n#### 4":
         assert f"`{reply.split(chr(10))[1]}`" in SECTION
+
+
+def _doc(name: str) -> str:
+    return (DOC_DIR / name).read_text(encoding="utf-8")
+
+
+DOC_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_audit_doc_names_the_controls_the_code_runs() -> None:
+    from rftkit.audit.probes import BUILTIN
+
+    controls = {p.name for p in BUILTIN if p.verdict == "control"}
+    text = _doc("audit.md")
+    para = text[text.index('**What "rewarded" means.**') :][:600]
+    assert set(re.findall(r"`(\w+)`", para)) >= controls
+    assert len(controls) == 4
+    assert next(p for p in BUILTIN if p.name == "bare_answer").verdict == "report_only"
+
+
+def test_judge_doc_names_the_real_concurrency_argument() -> None:
+    import inspect
+
+    from rftkit.rewards.builtin.judge import judge
+
+    params = inspect.signature(judge).parameters
+    for name in re.findall(r"grader's `(\w+)` argument", _doc("judge.md")):
+        assert name in params
+    assert "max_concurrency" in params
