@@ -287,3 +287,31 @@ def test_samples_into_a_directory_is_a_usage_error(
     code, _, err = run(capsys, *argv, "--samples", str(tmp_path))
     assert code == 2
     assert err.startswith(f"error: --samples {tmp_path} is a directory")
+
+
+# -- responses name their prompt as docs/harness.md and docs/contract.md say ---------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        ({"index": 0}, True),
+        ({"id": "gsm8k-00000"}, True),  # the record's task_id, under "id"
+        ({"task_id": "gsm8k-00000"}, False),  # documented as not read
+    ],
+)
+def test_responses_name_their_prompt_as_documented(
+    train: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    row: dict[str, object],
+    ok: bool,
+) -> None:
+    responses = tmp_path / "r.jsonl"
+    responses.write_text(json.dumps({**row, "response": "#### 18"}) + "\n", encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    argv = ["harness", "events", "--dataset", str(train), "--responses", str(responses)]
+    code, _, err = run(capsys, *argv, "--out", str(out))
+    assert (code == 0) == ok, err
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "harness.md").read_text("utf-8")
+    assert "a `task_id` key in the row is not read" in doc
