@@ -66,3 +66,14 @@ def test_judge_doc_names_the_real_concurrency_argument() -> None:
     for name in re.findall(r"grader's `(\w+)` argument", _doc("judge.md")):
         assert name in params
     assert "max_concurrency" in params
+
+
+def test_contract_doc_names_every_event_fixture_and_only_real_ones() -> None:
+    fixtures = DOC_DIR.parent / "tests" / "fixtures" / "events"
+    on_disk = {p.name for p in fixtures.glob("*.json")}
+    text = _doc("contract.md")
+    named = set(re.findall(r"`([a-z_]+\.json)`", text))
+    assert named <= on_disk
+    bad = {n for n in on_disk if n.startswith("bad_event_")}
+    assert on_disk - bad - named == set()  # the bad_event_* files are named as a family
+    assert "bad_event_*.json" in text
