@@ -10,7 +10,8 @@
   Exit 1 is allowed: several examples show a failing check on purpose.
 * The scratch directory holds what the examples name: ``src`` (the package's bundled data),
   ``train.jsonl`` (raw GSM8K rows), ``rft-train.jsonl`` (prepared), ``out.jsonl`` and
-  ``responses.jsonl`` (the bundled replies); ``$D`` is the bundled data directory.
+  ``responses.jsonl`` (the bundled replies), ``rows.jsonl`` (one ``grade --input`` row);
+  ``$D`` is the bundled data directory.
 * A block that cannot run here is marked in the doc itself with an HTML comment on a line
   before its fence: ``<!-- not-tested: why -->``. A block with a command that would reach AWS
   or a model endpoint (deploy, job, chat, --function-name) must carry that marker: the test
@@ -114,6 +115,9 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(DATA / "test_sample.jsonl", tmp_path / "train.jsonl")
     shutil.copy(DATA / "responses.jsonl", tmp_path / "out.jsonl")
     shutil.copy(DATA / "responses.jsonl", tmp_path / "responses.jsonl")
+    (tmp_path / "rows.jsonl").write_text(
+        '{"id": "a", "response": "#### 72", "reference": "72"}\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     assert main(["data", "prepare", "gsm8k", "train.jsonl", "rft-train.jsonl"]) == 0
     monkeypatch.setenv("D", "src/rftkit/data/gsm8k")
