@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from rftkit.cli._common import add_grader_args
 from rftkit.errors import UsageError
 
 __all__ = ["register"]
@@ -85,6 +86,21 @@ def register(subparsers: Any) -> None:
     validate.add_argument(
         "--no-warnings", action="store_true", help="print errors only (warnings still counted)"
     )
+    validate.add_argument(
+        "--grader",
+        metavar="NAME_OR_PATH",
+        help=(
+            "also report the records that give this grader nothing to compare with: no "
+            "reference_answer, or a reference form the grader cannot read (judges are not "
+            "called: only missing references are reported for them)"
+        ),
+    )
+    add_grader_args(validate)
+    validate.add_argument(
+        "--no-reference-required",
+        action="store_true",
+        help="with --grader: the grader needs no reference_answer (do not report missing ones)",
+    )
     validate.set_defaults(func=_validate)
 
 
@@ -118,9 +134,15 @@ def _validate(args: argparse.Namespace) -> int:
 
     if args.min_records < 0 or args.max_records < args.min_records:
         raise UsageError("--min-records must be >= 0 and <= --max-records")
+    if args.grader is None and (args.args or args.arg or args.no_reference_required):
+        raise UsageError("--args, --arg and --no-reference-required go with --grader")
+    if args.grader is not None and args.path == "-":
+        raise UsageError("--grader reads the file twice: give a file, not stdin")
     problems = validate_dataset(
         args.path, min_records=args.min_records, max_records=args.max_records
     )
+    if args.grader is not None:
+        problems = _reference_problems(args, problems)
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     if args.json:
@@ -142,3 +164,28 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if errors else 0
+
+
+def _reference_problems(args: argparse.Namespace, problems: list[Any]) -> list[Any]:
+    """``problems`` with the grader's reference findings merged in, in line order."""
+    from rftkit.cli._common import choose_grader, grader_errors
+    from rftkit.harness.dataset import check_references
+    from rftkit.rewards.registry import default_registry
+
+    args.config = None
+    choice = choose_grader(args, loaded=False)
+    with grader_errors(choice):
+        bound = default_registry.create(choice.ref, **choice.args)
+    if args.no_reference_required:
+        found = [
+            p
+            for p in check_references(args.path, bound, bound.name, probe=True)
+            if not p.message.startswith("no reference_answer")
+        ]
+    else:
+        # A judge costs money per call: only missing references are reported for it.
+        probe = not getattr(bound, "permissions", None)
+        found = check_references(args.path, bound, bound.name, probe=probe)
+    merged = [*problems, *found]
+    merged.sort(key=lambda p: (p.line is None, p.line or 0))
+    return merged

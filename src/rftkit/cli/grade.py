@@ -154,6 +154,13 @@ def run(args: argparse.Namespace) -> int:
                 hint="pass the expected answer, e.g. --reference 72",
             ) from None
         raise
+    except RecursionError:
+        raise GraderError(f"grader {grader.name}: input nested too deeply") from None
+    except Exception as exc:  # a user grader's bug: one error line, no traceback
+        raise GraderError(
+            f"grader {grader.name} raised {type(exc).__name__}: {exc}",
+            hint="the harness reports such a sample as grader_exception (score 0)",
+        ) from None
     if args.json:
         print(json.dumps({"grader": grader.name, **reward.to_dict()}, ensure_ascii=False))
     else:

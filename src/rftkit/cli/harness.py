@@ -120,6 +120,16 @@ def register(subparsers: Any) -> None:
         help="grade samples without reference_answer (in-process; for graders that need none)",
     )
     run.add_argument(
+        "--max-error-fraction",
+        type=float,
+        default=0.5,
+        metavar="F",
+        help=(
+            "exit 1 when more than this fraction of samples could not be graded (sample "
+            "errors such as no_reference; default 0.5, 1 to never fail on them)"
+        ),
+    )
+    run.add_argument(
         "--timeout",
         type=float,
         default=300.0,
@@ -152,6 +162,16 @@ def register(subparsers: Any) -> None:
         "--report",
         metavar="FILE",
         help="also write the report to FILE: .html (self-contained, SVG histogram) or .json",
+    )
+    out.add_argument(
+        "--samples",
+        metavar="FILE.jsonl",
+        help=(
+            "also write one JSON line per sample: id, prompt (its task_id/id, else the index "
+            "in the rollout id), score, error, answer, rule, flags, explanation, metrics "
+            "(answer, rule, flags and explanation need the grader here: in-process, or a "
+            "--zip whose grader loads here)"
+        ),
     )
     out.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     out.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -356,6 +376,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--concurrency must be at least 1, got {args.concurrency}")
     if not args.timeout > 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    if not 0.0 <= args.max_error_fraction <= 1.0:
+        raise UsageError(
+            f"--max-error-fraction must be between 0 and 1, got {args.max_error_fraction}"
+        )
     if args.report:
         suffix = Path(args.report).suffix.lower()
         if suffix not in {".html", ".htm", ".json"}:
@@ -363,6 +387,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"cannot write a report as {suffix or 'a file without suffix'}",
                 hint="use --report report.html or --report report.json",
             )
+    if args.samples and Path(args.samples).is_dir():
+        raise UsageError(f"--samples {args.samples} is a directory", hint="name a .jsonl file")
     events, sources = _build(args)
     invoker, grader_name, target, explain, grader_arguments = _make_invoker(args)
     if getattr(args, "events", None):
@@ -402,13 +428,112 @@ def _run(args: argparse.Namespace) -> int:
         extra = [signal_html(signal)] if signal.groups else []
         write_report(args.report, html=lambda: report.render_html(extra=extra), data=document)
         print(f"report written to {args.report}", file=sys.stderr)
+    if args.samples:
+        count = _write_samples(args.samples, recorder.pairs, explain)
+        print(f"{count} samples written to {args.samples}", file=sys.stderr)
     if args.json:
         print(json.dumps(document(), indent=2))
     else:
         sys.stdout.write(report.render_text())
         if signal.groups:
             sys.stdout.write("\n" + format_signal(signal))
+    ungraded = _too_many_errors(report.error_counts, total, args.max_error_fraction)
+    if ungraded:
+        print(f"error: {ungraded}", file=sys.stderr)
+        return 1
     return 0 if report.ok else 1
+
+
+def _prompt_of(sample: Any) -> Any:
+    """The prompt a sample answers: the record's task_id or id, else the rollout id's index."""
+    meta = sample.metadata if isinstance(sample.metadata, dict) else {}
+    for key in ("task_id", "id"):
+        value = meta.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return value
+    parts = str(sample.id).split("-")
+    if len(parts) == 3 and parts[0] == "rollout" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def _sample_line(sample: Any, wire_id: Any, item: Any, explain: Any) -> dict[str, Any]:
+    from rftkit.harness.contract import ERROR_METRIC
+
+    row: dict[str, Any] = {"id": wire_id, "prompt": _prompt_of(sample), "score": None}
+    row.update(error=None, answer=None, rule=None, flags=[], explanation=None, metrics={})
+    if not isinstance(item, dict):
+        row["error"] = "no result"
+        return row
+    row["score"] = item.get("aggregate_reward_score")
+    metrics = item.get("metrics_list")
+    for m in metrics if isinstance(metrics, list) else []:
+        if isinstance(m, dict) and isinstance(m.get("name"), str):
+            row["metrics"][m["name"]] = m.get("value")
+    codes = [
+        name[len(ERROR_METRIC) + 1 :]
+        for name, value in row["metrics"].items()
+        if name.startswith(ERROR_METRIC + "_") and value
+    ]
+    if row["metrics"].get(ERROR_METRIC) or codes:
+        row["error"] = codes[0] if codes else "error"
+        return row
+    if explain is not None:
+        try:
+            reward = explain(sample)
+        except Exception:  # the score stands; only the explanation is missing
+            return row
+        if hasattr(reward, "answer"):
+            row.update(
+                answer=reward.answer,
+                rule=reward.rule,
+                flags=list(reward.errors),
+                explanation=reward.explanation,
+            )
+    return row
+
+
+def _write_samples(path: str, pairs: list[tuple[Any, Any]], explain: Any) -> int:
+    """One JSON line per sample of every recorded invocation, in invocation order."""
+    from rftkit.errors import ContractError
+    from rftkit.harness.contract import parse_event
+
+    count = 0
+    try:
+        fh = Path(path).open("w", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with fh:
+        for event, result in pairs:
+            try:
+                parsed = parse_event(event, require_reference=False)
+            except (ContractError, RecursionError):
+                continue
+            payload = result.payload if isinstance(result.payload, list) else []
+            for i, sample in enumerate(parsed.samples):
+                item = payload[i] if i < len(payload) else None
+                line = _sample_line(sample, parsed.ids[i], item, explain)
+                if result.error is not None:
+                    line["error"] = "invocation_failed"
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+    return count
+
+
+def _too_many_errors(counts: dict[str, int], total: int, limit: float) -> str | None:
+    """Why the run fails for sample errors (None when few enough were ungraded).
+
+    A run where most samples could not be graded is a dataset or grader problem, not a
+    score: a mean of 0 over them would read as a model that is always wrong.
+    """
+    errored = sum(counts.values())
+    if total <= 0 or errored / total <= limit:
+        return None
+    top = ", ".join(f"{code} {n}" for code, n in counts.items())
+    return (
+        f"{errored} of {total} samples could not be graded ({top}); the reward mean above "
+        f"is not a score (see docs/glossary.md; --max-error-fraction 1 accepts this)"
+    )
 
 
 def _read_json(path: str, what: str) -> Any:

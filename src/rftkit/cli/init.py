@@ -230,7 +230,7 @@ Reward graders for Amazon Bedrock reinforcement fine-tuning, built with
 pytest                               # the tests pass straight away
 pip install -e '.[test]'             # publishes the grader through its entry point
 rftkit graders list                  # shows __GRADER__
-rftkit deploy --dry-run --region us-east-1    # what a deploy would change
+rftkit deploy --dry-run --region us-east-1    # what a deploy would change (needs AWS credentials)
 rftkit deploy --region us-east-1     # build, deploy, smoke-test; prints the ARN for Bedrock
 ```
 
@@ -379,12 +379,20 @@ def run(ns: argparse.Namespace) -> int:
     names = scaffold_names(directory, ns.package)
     for path in written:
         print(f"created {path}")
+    region_note = (
+        f"region {ns.region} is in pyproject.toml"
+        if ns.region
+        else "the region: --region, or region in [tool.rftkit.deploy] of pyproject.toml"
+    )
     print(
         f"\nnext steps:\n"
         f"  cd {directory}\n"
         f"  pytest                      # the example grader's tests pass\n"
         f"  pip install -e .            # publishes {names.grader} (entry point)\n"
-        f"  rftkit deploy --dry-run     # the deploy plan for {names.function_name}",
+        f"  rftkit deploy --dry-run{'' if ns.region else ' --region us-east-1'}"
+        f"     # the deploy plan for {names.function_name}\n"
+        f"  (a dry run reads the function's current state: it needs AWS credentials, e.g.\n"
+        f"  AWS_PROFILE or `aws configure`; {region_note})",
         file=sys.stdout,
     )
     return 0

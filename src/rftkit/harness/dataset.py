@@ -37,6 +37,7 @@ __all__ = [
     "ROLE_MARKERS",
     "USER_INSTRUCTION",
     "Problem",
+    "check_references",
     "gsm8k_final_answer",
     "gsm8k_record",
     "prepare_gsm8k",
@@ -506,3 +507,69 @@ def prepare_gsm8k(
     else:
         dest.write(text)
     return len(records)
+
+
+def check_references(
+    path: str | Path, grade: Any, grader_name: str, *, probe: bool = True
+) -> list[Problem]:
+    """Records that give a grader nothing to compare with, as errors with line numbers.
+
+    A record without ``reference_answer`` is graded as ``no_reference`` (score 0 with an
+    error) by the harness and by a deployed bundle; with ``probe``, every other record's
+    reference is shown to the grader once with an empty reply, and a reference the grader
+    refuses (a :class:`~rftkit.errors.GraderError`, e.g. an object exact_match cannot read,
+    a gsm8k reference that is not one number) is reported too.
+
+    Args:
+        path: the training JSONL file.
+        grade: the bound grader (called with a :class:`~rftkit.rewards.types.Sample`).
+        grader_name: named in each message.
+        probe: call the grader (turn off for graders that cost money, such as judges).
+
+    Example:
+        >>> import tempfile, os
+        >>> from rftkit.rewards.builtin.gsm8k import gsm8k
+        >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        ...     _ = f.write('{"messages": [{"role": "user", "content": "hi"}]}\\n')
+        ...     _ = f.write('{"messages": [], "reference_answer": "many"}\\n')
+        >>> [(p.line, p.message[:30]) for p in check_references(f.name, gsm8k(), "gsm8k")]
+        [(1, 'no reference_answer: gsm8k has'), (2, 'gsm8k cannot read this referen')]
+        >>> os.unlink(f.name)
+    """
+    from rftkit.errors import GraderError
+    from rftkit.rewards.types import Sample
+
+    problems: list[Problem] = []
+    for line, row in read_jsonl(path, what="training file"):
+        if not isinstance(row, dict):
+            continue  # validate_dataset reports it
+        if "reference_answer" not in row or row["reference_answer"] is None:
+            problems.append(
+                Problem(
+                    line,
+                    f"no reference_answer: {grader_name} has nothing to compare with (every "
+                    "reply to this prompt is a no_reference error, score 0)",
+                    field="reference_answer",
+                )
+            )
+            continue
+        if not probe:
+            continue
+        ref = row["reference_answer"]
+        if type(ref) is dict and len(ref) == 1 and isinstance(ref.get("text"), str):
+            ref = ref["text"]  # the open-weight wrapping of a string, unwrapped as the harness does
+        messages = [*(row.get("messages") or []), {"role": "assistant", "content": ""}]
+        sample = Sample(f"line-{line}", messages, ref, dict(row))
+        try:
+            grade(sample)
+        except GraderError as exc:
+            problems.append(
+                Problem(
+                    line,
+                    f"{grader_name} cannot read this reference_answer: {exc.message}",
+                    field="reference_answer",
+                )
+            )
+        except Exception:  # noqa: S112 - failing on an empty reply is no data problem
+            continue
+    return problems

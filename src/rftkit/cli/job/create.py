@@ -67,6 +67,30 @@ def _validate_dataset(path: Path, *, min_records: int | None = None) -> None:
         )
 
 
+def _check_references(args: argparse.Namespace, path: Path) -> None:
+    """With a configured grader: records that give it nothing to compare with stop the job
+    (each would score 0 with an error in every rollout)."""
+    from rftkit.cli._common import choose_grader, grader_errors
+    from rftkit.harness.dataset import check_references
+    from rftkit.rewards.registry import default_registry
+
+    loaded = load_project_config(args)
+    if loaded is None or not loaded.grader_ref():
+        return
+    ns = argparse.Namespace(grader=None, args=None, arg=[], config=None)
+    choice = choose_grader(ns, loaded=loaded, default=None)
+    with grader_errors(choice):
+        bound = default_registry.create(choice.ref, **choice.args)
+    probe = not getattr(bound, "permissions", None)  # a judge costs money per call
+    problems = check_references(path, bound, bound.name, probe=probe)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DatasetError(
+            f"{path} does not suit grader {bound.name}: {problems[0].format(path)}{more}",
+            hint=f"rftkit data validate {path} --grader {choice.ref} lists every record",
+        )
+
+
 def _native_hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "epochCount": args.epochs,
@@ -161,6 +185,7 @@ def _create(args: argparse.Namespace) -> int:
         check_role_arn(args.role_arn)
         parse_s3_uri(args.s3_prefix)
     _validate_dataset(args.training_file)
+    _check_references(args, args.training_file)
     if args.validation_file is not None:
         # The 100-record minimum is documented for training data only.
         _validate_dataset(args.validation_file, min_records=1)

@@ -7,8 +7,11 @@ sides are a number and nothing else (``numbers=True``; currency signs, ``%`` and
 wrappers allowed, words not; a percentage matches only a percentage), they are compared
 as numbers instead, so ``1,234`` matches ``1234.0``. With ``rules``, the answer is first
 extracted with those rules (text mode: answers are compared as normalised text, so
-``#### Paris`` works). Every option applies to both sides alike, so a text always matches
-itself. Standard library only.
+``#### Paris`` works). The reference is read in every form the harness documents: a string,
+a number, a GSM8K solution ending in ``#### 72`` (the text after the last ``####`` is the
+reference, also inside ``{"text": ...}``) and ``{"final_answer"|"answer"|"text": ...}``; any
+other form is a per-sample ``grader_exception``. Every option applies to both sides alike, so
+a text always matches itself. Standard library only.
 """
 
 from __future__ import annotations
@@ -62,13 +65,18 @@ def normalise_text(
 
 
 def _reference(reference: Any) -> str:
+    # Every form the harness documents (docs/contract.md): a string, a number, a GSM8K
+    # solution ending in "#### 72" (the answer after the last "####" is the reference, also
+    # inside {"text": ...}), and {"final_answer" | "answer" | "text": ...}.
     if isinstance(reference, str):
-        return reference
-    text = _reference_text(reference, solution=False)
+        # A "####" with no answer after it is not a solution: the text is the reference.
+        return (_reference_text(reference) if "####" in reference else None) or reference
+    text = _reference_text(reference, solution=True)
     if text is None:
         raise GraderError(
-            "the sample has no usable reference answer",
-            hint="give each sample a reference string, e.g. {'final_answer': 'Paris'}",
+            f"exact_match: no usable reference answer in {reference!r:.60}",
+            hint="give a string, a number, a solution ending in '#### <answer>', or "
+            "{'final_answer': 'Paris'}",
         )
     return text
 
@@ -156,7 +164,7 @@ def exact_match(
                 why = f"answer rejected ({ext.rejected})"
                 return Reward(0.0, _WRONG, ext.answer, rule, flags, why)
         assert answer is not None
-        if answer == ref:
+        if answer in (ref, sample.reference):
             correct = True  # identical texts normalise identically, whatever their length
         elif len(answer) > max_chars or len(ref) > max_chars:
             shown = answer[:200] + "..."
