@@ -44,8 +44,9 @@ DATA = ROOT / "src" / "rftkit" / "data" / "gsm8k"
 MARKER = re.compile(r"<!--\s*not-tested:\s*(.+?)\s*-->")
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
 SHELL = {"console", "bash", "sh", "shell"}
+# Commands that reach AWS or a model endpoint, or never return (a server): never run here.
 NEEDS_AWS = re.compile(
-    r"^rftkit (deploy|job|chat)\b|--function-name|^rftkit (audit|harness run) .*--region"
+    r"^rftkit (deploy|job|chat|serve)\b|--function-name|^rftkit (audit|harness run) .*--region"
 )
 
 
