@@ -386,7 +386,7 @@ def test_entry_point_probes_accept_a_probe_or_a_list(monkeypatch: pytest.MonkeyP
     one = probe(name="one")(lambda p: "1")
     two = probe(name="two")(lambda p: "2")
     eps = [_FakeEntryPoint("a", one), _FakeEntryPoint("b", [two])]
-    monkeypatch.setattr("rftkit.audit.probes.metadata.entry_points", lambda group: eps)
+    monkeypatch.setattr("rftkit.audit.probes.loading.metadata.entry_points", lambda group: eps)
     found = entry_point_probes()
     assert [(p.name, p.source) for p in found] == [("one", "fake-dist"), ("two", "fake-dist")]
 
@@ -401,7 +401,7 @@ def test_entry_point_probes_accept_a_probe_or_a_list(monkeypatch: pytest.MonkeyP
 def test_broken_probe_plugin_names_its_distribution(
     monkeypatch: pytest.MonkeyPatch, ep: _FakeEntryPoint, match: str
 ) -> None:
-    monkeypatch.setattr("rftkit.audit.probes.metadata.entry_points", lambda group: [ep])
+    monkeypatch.setattr("rftkit.audit.probes.loading.metadata.entry_points", lambda group: [ep])
     with pytest.raises(PluginError, match=match) as info:
         entry_point_probes()
     assert info.value.distribution == "fake-dist"
