@@ -59,6 +59,28 @@ def test_probe_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
+# The report order: the family modules of rftkit.audit.probes register in the order its
+# __init__ imports them (a new grader family adds its module at the end of that list and here).
+FAMILY_MODULES = (
+    "battery",
+    "math",
+    "gsm8k_extraction",
+    "text_similarity",
+    "json_schema",
+    "ifeval",
+    "tool_call",
+)
+
+
+def test_builtin_probes_come_in_family_module_order_controls_first() -> None:
+    probes = builtin_probes()
+    modules = [p.make.__module__.rsplit(".", 1)[-1] for p in probes]
+    runs = [m for i, m in enumerate(modules) if i == 0 or modules[i - 1] != m]
+    assert runs == list(FAMILY_MODULES)  # each module's probes together, in import order
+    assert [p.verdict for p in probes[:4]] == ["control"] * 4
+    assert probes[0].name == "correct_hash"
+
+
 @pytest.mark.parametrize("name", sorted(BUILTIN))
 def test_every_builtin_probe_is_documented_with_a_known_family_and_verdict(name: str) -> None:
     p = BUILTIN[name]
