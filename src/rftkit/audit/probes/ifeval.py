@@ -12,7 +12,7 @@ from rftkit.audit.probes.base import (
 
 # -- issue 16: ifeval ------------------------------------------------------------------------
 # Probes for the `ifeval` grader (IFEval's verifiable instructions). An IFEval reference
-# reaches a probe as the record's JSON text (make_input above); each probe returns None for
+# reaches a probe as the record's JSON text (base.make_input); each probe returns None for
 # any other reference. The threshold is what the grader pays the plain_wrong reply, so a
 # probe is "rewarded" when it follows more instructions than a reply that ignores them.
 

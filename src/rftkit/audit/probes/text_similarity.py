@@ -13,7 +13,7 @@ from rftkit.audit.probes.base import (
 # ratios). They apply only to references of at least four words (not numbers). A graded
 # similarity pays any reply that shares words with the reference a little more than a plain
 # wrong answer, so these are report_only: the report shows what each trick earns next to the
-# correct answer; the empty and whitespace probes above are the must-not-reward checks.
+# correct answer; the empty and whitespace probes (battery.py) are the must-not-reward checks.
 
 
 def _similarity_words(p: ProbeInput) -> list[str] | None:
