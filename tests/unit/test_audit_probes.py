@@ -59,6 +59,29 @@ def test_probe_names_are_unique() -> None:
     assert len(names) == len(set(names))
 
 
+# The report order: the family modules of rftkit.audit.probes register in the order its
+# __init__ imports them (a new grader family adds its module at the end of that list and here).
+FAMILY_MODULES = (
+    "battery",
+    "math",
+    "gsm8k_extraction",
+    "text_similarity",
+    "json_schema",
+    "ifeval",
+    "tool_call",
+    "code_programs",
+)
+
+
+def test_builtin_probes_come_in_family_module_order_controls_first() -> None:
+    probes = builtin_probes()
+    modules = [p.make.__module__.rsplit(".", 1)[-1] for p in probes]
+    runs = [m for i, m in enumerate(modules) if i == 0 or modules[i - 1] != m]
+    assert runs == list(FAMILY_MODULES)  # each module's probes together, in import order
+    assert [p.verdict for p in probes[:4]] == ["control"] * 4
+    assert probes[0].name == "correct_hash"
+
+
 @pytest.mark.parametrize("name", sorted(BUILTIN))
 def test_every_builtin_probe_is_documented_with_a_known_family_and_verdict(name: str) -> None:
     p = BUILTIN[name]
@@ -386,7 +409,7 @@ def test_entry_point_probes_accept_a_probe_or_a_list(monkeypatch: pytest.MonkeyP
     one = probe(name="one")(lambda p: "1")
     two = probe(name="two")(lambda p: "2")
     eps = [_FakeEntryPoint("a", one), _FakeEntryPoint("b", [two])]
-    monkeypatch.setattr("rftkit.audit.probes.metadata.entry_points", lambda group: eps)
+    monkeypatch.setattr("rftkit.audit.probes.loading.metadata.entry_points", lambda group: eps)
     found = entry_point_probes()
     assert [(p.name, p.source) for p in found] == [("one", "fake-dist"), ("two", "fake-dist")]
 
@@ -401,7 +424,7 @@ def test_entry_point_probes_accept_a_probe_or_a_list(monkeypatch: pytest.MonkeyP
 def test_broken_probe_plugin_names_its_distribution(
     monkeypatch: pytest.MonkeyPatch, ep: _FakeEntryPoint, match: str
 ) -> None:
-    monkeypatch.setattr("rftkit.audit.probes.metadata.entry_points", lambda group: [ep])
+    monkeypatch.setattr("rftkit.audit.probes.loading.metadata.entry_points", lambda group: [ep])
     with pytest.raises(PluginError, match=match) as info:
         entry_point_probes()
     assert info.value.distribution == "fake-dist"
