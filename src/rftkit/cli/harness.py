@@ -458,15 +458,15 @@ def _prompt_of(sample: Any) -> Any:
 
 
 def _sample_line(sample: Any, wire_id: Any, item: Any, explain: Any) -> dict[str, Any]:
-    from rftkit.harness.contract import ERROR_METRIC
+    from rftkit.harness.contract import ERROR_METRIC, result_metrics, result_score
 
     row: dict[str, Any] = {"id": wire_id, "prompt": _prompt_of(sample), "score": None}
     row.update(error=None, answer=None, rule=None, flags=[], explanation=None, metrics={})
     if not isinstance(item, dict):
         row["error"] = "no result"
         return row
-    row["score"] = item.get("aggregate_reward_score")
-    metrics = item.get("metrics_list")
+    row["score"] = result_score(item)
+    metrics = result_metrics(item)
     for m in metrics if isinstance(metrics, list) else []:
         if isinstance(m, dict) and isinstance(m.get("name"), str):
             row["metrics"][m["name"]] = m.get("value")
