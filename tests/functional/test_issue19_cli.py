@@ -297,7 +297,9 @@ def test_samples_into_a_directory_is_a_usage_error(
     [
         ({"index": 0}, True),
         ({"id": "gsm8k-00000"}, True),  # the record's task_id, under "id"
-        ({"task_id": "gsm8k-00000"}, False),  # documented as not read
+        ({"task_id": "gsm8k-00000"}, True),  # the same, under "task_id"
+        ({"task_id": "no-such-prompt"}, False),
+        ({"response_id": "gsm8k-00000"}, False),  # names no prompt
     ],
 )
 def test_responses_name_their_prompt_as_documented(
@@ -314,4 +316,4 @@ def test_responses_name_their_prompt_as_documented(
     code, _, err = run(capsys, *argv, "--out", str(out))
     assert (code == 0) == ok, err
     doc = (Path(__file__).resolve().parents[2] / "docs" / "harness.md").read_text("utf-8")
-    assert "a `task_id` key in the row is not read" in doc
+    assert "(or an `id` or `task_id` key holding the record's" in doc

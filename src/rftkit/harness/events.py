@@ -167,13 +167,15 @@ def load_responses(path: str | Path, records: Sequence[Mapping[str, Any]]) -> li
                     f"{where}: index {index} is outside the dataset (0-{len(records) - 1})",
                     hint="index is the 0-based position of the prompt in the dataset",
                 )
-        elif row.get("id") is not None:
+        elif row.get("id") is not None or row.get("task_id") is not None:
+            # The prompt's id under "id" or "task_id" (the key records use for it too).
+            name = row["id"] if row.get("id") is not None else row["task_id"]
             if keys is None:
                 keys = _key_index(records)
-            found = keys.get(str(row["id"]))
+            found = keys.get(str(name))
             if found is None:
                 raise DatasetError(
-                    f"{where}: no dataset record has id or task_id {row['id']!r:.60}",
+                    f"{where}: no dataset record has id or task_id {name!r:.60}",
                     hint="name the prompt by its 0-based 'index' instead",
                 )
             index = found
