@@ -17,7 +17,7 @@ from typing import Any
 
 from rftkit.errors import RftkitError, UsageError
 from rftkit.harness.contract.content import is_reply_role
-from rftkit.jobs.model import Message
+from rftkit.jobs.model import ChatMessage
 
 __all__ = ["Answer", "answer_events", "ask_model", "load_eval_records", "prompt_messages"]
 
@@ -37,7 +37,7 @@ def load_eval_records(path: Path, *, limit: int | None = None) -> list[dict[str,
     return records[:limit] if limit is not None else records
 
 
-def prompt_messages(record: Mapping[str, Any]) -> list[Message]:
+def prompt_messages(record: Mapping[str, Any]) -> list[ChatMessage]:
     """The messages to send: the record's, without a trailing reply (SFT-style rows).
 
     Example:
@@ -63,7 +63,7 @@ class Answer:
 
 def ask_model(
     records: Sequence[Mapping[str, Any]],
-    complete: Callable[[list[Message]], str],
+    complete: Callable[[list[ChatMessage]], str],
     *,
     concurrency: int = 4,
     on_answer: Callable[[Answer], None] = lambda _a: None,

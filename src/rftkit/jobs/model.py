@@ -18,11 +18,11 @@ from rftkit.jobs.routes import Route
 
 __all__ = [
     "TERMINAL_STATES",
+    "ChatMessage",
     "EventCursor",
     "JobEvent",
     "JobInfo",
     "JobSnapshot",
-    "Message",
     "PageFetcher",
     "file_facts",
 ]
@@ -30,7 +30,7 @@ __all__ = [
 TERMINAL_STATES: Final = frozenset({"succeeded", "failed", "cancelled"})
 """Normalised job states after which nothing changes."""
 
-Message: TypeAlias = dict[str, Any]
+ChatMessage: TypeAlias = dict[str, Any]
 """One chat message as the APIs take it: ``{"role": ..., "content": ...}``."""
 
 

@@ -25,7 +25,7 @@ from typing import Any, Final, Literal
 
 from rftkit.errors import JobError, UsageError
 from rftkit.harness.contract.content import content_text, is_reply_role
-from rftkit.jobs.model import JobInfo, JobSnapshot, Message, file_facts
+from rftkit.jobs.model import ChatMessage, JobInfo, JobSnapshot, file_facts
 from rftkit.jobs.routes import check_lambda_arn, route_for
 
 __all__ = [
@@ -730,7 +730,7 @@ def open_weight_policies(*, grader_arn: str) -> dict[str, Any]:
 def converse(
     runtime: Any,
     model: str,
-    messages: Sequence[Message],
+    messages: Sequence[ChatMessage],
     *,
     max_tokens: int | None = None,
     temperature: float | None = None,

@@ -31,11 +31,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from rftkit.errors import JobError, UsageError
 from rftkit.jobs.model import (
+    ChatMessage,
     EventCursor,
     JobEvent,
     JobInfo,
     JobSnapshot,
-    Message,
     PageFetcher,
     file_facts,
 )
@@ -667,7 +667,7 @@ def openai_poller(session: OpenAISession, job_id: str) -> Callable[[], JobSnapsh
 def chat_openai(
     client: OpenAI,
     model: str,
-    messages: Sequence[Message],
+    messages: Sequence[ChatMessage],
     *,
     max_tokens: int | None = None,
     temperature: float | None = None,

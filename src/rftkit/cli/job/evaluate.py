@@ -19,13 +19,13 @@ from rftkit.cli.job._shared import (
 )
 from rftkit.errors import JobError, UsageError
 from rftkit.jobs.evaluate import Answer, answer_events, ask_model, load_eval_records
-from rftkit.jobs.model import Message
+from rftkit.jobs.model import ChatMessage
 from rftkit.jobs.openai import chat_openai
 from rftkit.jobs.routes import DEFAULT_REGIONS, inference_route
 from rftkit.render import HTML_SUFFIXES, write_report
 
 
-def _completer(args: argparse.Namespace, model: str) -> Callable[[list[Message]], str]:
+def _completer(args: argparse.Namespace, model: str) -> Callable[[list[ChatMessage]], str]:
     max_tokens = getattr(args, "max_tokens", None)
     temperature = getattr(args, "temperature", None)
     if inference_route(model) == "native":
@@ -39,7 +39,7 @@ def _completer(args: argparse.Namespace, model: str) -> Callable[[list[Message]]
             "bedrock-runtime", region_name=args.region or DEFAULT_REGIONS["native"]
         )
 
-        def complete_native(messages: list[Message]) -> str:
+        def complete_native(messages: list[ChatMessage]) -> str:
             return converse(
                 runtime, model, messages, max_tokens=max_tokens, temperature=temperature
             )
@@ -47,7 +47,7 @@ def _completer(args: argparse.Namespace, model: str) -> Callable[[list[Message]]
         return complete_native
     session = open_session(args)
 
-    def complete(messages: list[Message]) -> str:
+    def complete(messages: list[ChatMessage]) -> str:
         return chat_openai(
             session.client(),
             model,
@@ -64,7 +64,7 @@ def _chat(args: argparse.Namespace) -> int:
     question = sys.stdin.read() if args.question == "-" else args.question
     if not question.strip():
         raise UsageError("the question is empty")
-    messages: list[Message] = []
+    messages: list[ChatMessage] = []
     if args.system:
         messages.append({"role": "system", "content": args.system})
     messages.append({"role": "user", "content": question})
