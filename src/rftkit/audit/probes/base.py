@@ -15,6 +15,7 @@ from typing import Any, Final, Literal, TypeAlias, overload
 
 from rftkit.errors import PluginError, UsageError
 from rftkit.rewards.extract import parse_reference, reference_text
+from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS
 from rftkit.rewards.numbers import format_value
 
 Verdict: TypeAlias = Literal["must_not_reward", "report_only", "control"]
@@ -376,33 +377,9 @@ def make_input(
 
 # -- text helpers ------------------------------------------------------------------------------
 
-_ONES: Final = tuple(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ]
-)
-_TENS: Final = tuple(
-    ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-)
+# The words the graders read (rftkit.rewards.number_words), written the other way round.
+_ONES: Final = tuple(_UNIT_WORDS)
+_TENS: Final = ("_", "_", *_TEN_WORDS)
 _SCALES: Final = ((10**9, "billion"), (10**6, "million"), (1000, "thousand"))
 
 
