@@ -39,6 +39,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS
+
 REPO = Path(__file__).resolve().parent.parent
 # The shared data sits next to the checkout (../shared) or next to its worktree folder.
 _CANDIDATES = [d / "shared" / "data" / "gsm8k" / "train.jsonl" for d in REPO.parents[:2]]
@@ -57,29 +59,8 @@ FORMS = (
     "hedge",
 )
 _ANNOTATION = re.compile(r"<<[^<>\n]{0,200}>>")
-_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
+# The words the graders read (zero to nineteen, then the tens), as the graders spell them.
+_WORDS = [*_UNIT_WORDS, _TEN_WORDS[0]]
 _OPENERS = (
     "Let's think step by step.",
     "Let me work through this problem carefully.",
