@@ -320,11 +320,11 @@ class Extractor:
         if len(t) > self.window:
             t = t[-self.window :]
             flags.append("truncated")
-        if "<<" in t:
+        if "<" in t and "<<" in t:
             t = strip_calculator_annotations(t)
         if not t.isascii():
             t = normalize_unicode(t)
-        if self.numeric and "\nQ" in t:
+        if self.numeric and "Q" in t and "\nQ" in t:
             cut = _continuation(t)
             if cut != -1:
                 t = t[:cut]
@@ -340,7 +340,7 @@ class Extractor:
             if (
                 i != -1
                 and text.find("#") == i
-                and "\nQ" not in text
+                and ("Q" not in text or "\nQ" not in text)
                 and ("<" not in text or annotations_before_marker_line(text, i))
                 and (text.isascii() or fast_unicode_ok(text, i))
             ):
@@ -354,8 +354,10 @@ class Extractor:
             self._default
             and len(text) <= self.window
             and text.isascii()
-            and "<<" not in text
-            and "\nQ" not in text
+            # One-character searches first (memchr): a two-character search is a slower
+            # loop, and most replies hold no "<" and no "Q" at all.
+            and ("<" not in text or "<<" not in text)
+            and ("Q" not in text or "\nQ" not in text)
         ):
             return self.unrolled(text)
         return self.general(text)
@@ -428,8 +430,8 @@ class Extractor:
         if (
             len(text) > self.window
             or not text.isascii()
-            or "<<" in text
-            or (self.numeric and "\nQ" in text)
+            or ("<" in text and "<<" in text)
+            or (self.numeric and "Q" in text and "\nQ" in text)
         ):
             t, flags = self.prepare(text)
         else:

@@ -183,7 +183,7 @@ def _plain_hash_line(text: str) -> tuple[str, bool] | None:
     if (
         i != -1
         and text.find("#") == i
-        and "\nQ" not in text  # a few-shot continuation is cut off first
+        and ("Q" not in text or "\nQ" not in text)  # a few-shot continuation is cut first
         and ("<" not in text or annotations_before_marker_line(text, i))
         and (text.isascii() or fast_unicode_ok(text, i))
     ):
