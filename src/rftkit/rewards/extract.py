@@ -71,7 +71,12 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 
-from rftkit.rewards.equations import equations_hold, parse_answer, single_equation_holds
+from rftkit.rewards.equations import (
+    equations_hold,
+    left_side_holds,
+    parse_answer,
+    single_equation_holds,
+)
 from rftkit.rewards.extract_rules import (
     _MAX_MARKERS,
     _NUMBER_START,
@@ -107,9 +112,12 @@ from rftkit.rewards.references import (
 )
 from rftkit.rewards.sentences import (
     _FINISHERS,
+    _clause_break,
     _last_digit,
     _later_clause,
     _plain_tail,
+    _result_only,
+    _right_is_result,
     _sentence_end,
     _sentence_start,
     finished,
@@ -349,7 +357,8 @@ class Extractor:
                 span = text[i + 4 : line_end].strip()
                 if line_end - i <= MAX_DIGITS and span.isdigit():
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    return _new(Extraction, (span, "hash", Number(int(span)), 1, (), at_end, None))
+                    number = _new(Number, (int(span), False))
+                    return _new(Extraction, (span, "hash", number, 1, (), at_end, None))
         if (
             self._default
             and len(text) <= self.window
@@ -512,6 +521,32 @@ class Extractor:
         s = clean_latex(sentence)
         eq = s.rfind("=")
         if eq != -1:
+            m = _result_only().match(s, eq + 1)
+            if m is not None:
+                # "... = 72 clips.": the result and no other number after the last "=".
+                result = m.group(1)
+                value = int(result.replace(",", "") if "," in result else result)
+                holds = left_side_holds(s, eq, value) if s.find("=", 0, eq) == -1 else None
+                if holds is None:
+                    holds = (
+                        single_equation_holds(s, eq, value, m.end(1))
+                        if s.find("=") == eq
+                        else equations_hold(s, False)
+                    )
+                if holds:
+                    number = _new(Number, (value, False)) if self.numeric else None
+                    return _new(
+                        Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
+                    )
+                return Extraction(
+                    str(value),
+                    rule,
+                    None,
+                    1,
+                    (*flags, "multiple_answers"),
+                    False,
+                    "multiple_answers",
+                )
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
@@ -524,23 +559,31 @@ class Extractor:
                 rejected = None
                 if later is not None:
                     other = int(later.replace(",", "") if "," in later else later)
-                    tail = s[eq + 1 :]
-                    brk = _later_clause(tail, m.end(1) - eq - 1)
-                    if brk != -1 and has_digit(tail[brk:]):
+                    # A new clause between the two ("= 20 flowers, so the total is 23")
+                    # states the answer; the gap holds no digit, so this is where
+                    # _later_clause finds one before the later number.
+                    if _clause_break().search(gap) is not None:
                         value, other = other, value  # the later clause states the answer
                     if other != value and is_hedge(gap):
                         rejected, n = "multiple_answers", 2
-                if rejected is None and not (
-                    single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
-                    if s.find("=") == eq
-                    else equations_hold(s, False)
-                ):
-                    rejected = "multiple_answers"
+                if rejected is None:
+                    computed = int(result.replace(",", "") if "," in result else result)
+                    holds = None
+                    if s.find("=", 0, eq) == -1 and _right_is_result().match(s, m.end(1)):
+                        holds = left_side_holds(s, eq, computed)
+                    if holds is None:
+                        holds = (
+                            single_equation_holds(s, eq, computed, m.end(1))
+                            if s.find("=") == eq
+                            else equations_hold(s, False)
+                        )
+                    if not holds:
+                        rejected = "multiple_answers"
                 if rejected is not None:
                     return Extraction(
                         str(value), rule, None, n, (*flags, rejected), False, rejected
                     )
-                number = Number(value) if self.numeric else None
+                number = _new(Number, (value, False)) if self.numeric else None
                 return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
         return self._sentence_tokens(rule, s, words, flags)
 

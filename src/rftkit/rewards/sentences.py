@@ -112,6 +112,16 @@ _HEDGE_GAP: list[re.Pattern[str]] = []
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
 
 
+_CLAUSE_BREAK: list[re.Pattern[str]] = []
+
+
+def _clause_break() -> re.Pattern[str]:
+    """Any of the clause breaks :func:`_later_clause` looks for (one search for all)."""
+    if not _CLAUSE_BREAK:
+        _CLAUSE_BREAK.append(re.compile("|".join(re.escape(b) for b in _CLAUSE_BREAKS)))
+    return _CLAUSE_BREAK[0]
+
+
 def _later_clause(s: str, start: int) -> int:
     """Where the first new clause after ``start`` begins ("..., so the total is"), or -1."""
     found = -1
@@ -123,11 +133,35 @@ def _later_clause(s: str, start: int) -> int:
 
 
 def _sentence_start(t: str, end: int) -> int:
-    """Where the sentence that ends at ``end`` starts (at most 400 characters back)."""
+    """Where the sentence that ends at ``end`` starts (at most 400 characters back).
+
+    After the last stop before ``end`` (``". "``, ``"! "``, ``"? "`` or ``".\t"``, all of
+    it before ``end``) on the line, else at the line start. Each stop is found from its
+    first character, a one-character search (memrchr); a two-character search is a slower
+    byte loop in CPython.
+    """
+    lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
+    start = t.rfind("\n", lo, end) + 1
+    start = max(start, lo)
+    hi = end - 1  # a stop's first character, followed by its second before ``end``
+    if hi <= start:
+        return start
+    rf = t.rfind
+    k = rf(".", start, hi)
+    while k != -1 and t[k + 1] not in " \t":
+        k = rf(".", start, k)
+    for mark in "!?":
+        j = rf(mark, k + 1 if k >= start else start, hi)
+        while j != -1 and t[j + 1] != " ":
+            j = rf(mark, k + 1 if k >= start else start, j)
+        k = max(k, j)
+    return start if k == -1 else k + 2
+
+
+def _sentence_start_slow(t: str, end: int) -> int:
+    """:func:`_sentence_start` by two-character searches (its oracle, for tests)."""
     lo = max(0, end - _SENTENCE_REACH)
     start = max(t.rfind("\n", lo, end) + 1, lo)
-    # The last stop of any kind: no stop starts inside another, so this is where the
-    # stops, searched one after the other from the line start, leave the sentence start.
     rf = t.rfind
     k = max(rf(". ", start, end), rf("! ", start, end), rf("? ", start, end), rf(".\t", start, end))
     return start if k == -1 else k + 2
@@ -183,3 +217,35 @@ def _plain_tail() -> re.Pattern[str]:
             re.compile(r" *" + _PLAIN_INT + r"(?:([^0-9]*+)(?<![-.])" + _PLAIN_INT + r")?")
         )
     return _PLAIN_TAIL[0]
+
+
+_RIGHT_AFTER = r"[ .,+\-*/x\u00d7\u00f7\u00b7(\[$]*+(?![0-9)\]%]|\\times|\\cdot)"
+_RIGHT_IS_RESULT: list[re.Pattern[str]] = []
+
+
+def _right_is_result() -> re.Pattern[str]:
+    """Matches right after an equation's result when the right side is that result alone.
+
+    The arithmetic characters that follow it are only those ``_leading_expression`` strips
+    from the right side's end: no digit, no ``)``, ``]`` or ``%``, no ``\\times``/``\\cdot``.
+    """
+    if not _RIGHT_IS_RESULT:
+        _RIGHT_IS_RESULT.append(re.compile(_RIGHT_AFTER))
+    return _RIGHT_IS_RESULT[0]
+
+
+_RESULT_ONLY: list[re.Pattern[str]] = []
+
+
+def _result_only() -> re.Pattern[str]:
+    """After an "=": spaces, a plain integer, and nothing more that reads as a number.
+
+    What follows the integer holds no digit, and the arithmetic characters right after it
+    are only those that ``equations._leading_expression`` strips from the right side's end
+    (no ``)``, ``]``, ``%`` and no ``\\times``/``\\cdot`` to step over), so the right side
+    of the equation is exactly that integer. Linear: each repeat is followed by what it
+    cannot match.
+    """
+    if not _RESULT_ONLY:
+        _RESULT_ONLY.append(re.compile(r" *" + _PLAIN_INT + "(?=" + _RIGHT_AFTER + r")[^0-9]*+\Z"))
+    return _RESULT_ONLY[0]
