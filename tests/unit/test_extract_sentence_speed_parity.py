@@ -256,3 +256,57 @@ def test_the_final_sentence_shortcuts_read_as_the_general_reading(
     assert ex._sentence_answer("final_sentence", sentence, True, []) == ex._sentence_tokens(
         "final_sentence", clean_latex(sentence), True, []
     ), sentence
+
+
+_WORD_PIECES = st.sampled_from(
+    [
+        "one",
+        "One",
+        "ONE",
+        "eleven",
+        "Twenty",
+        "twenty-five",
+        "forty two",
+        "a",
+        "An",
+        " dozen",
+        "-hundred",
+        " Thousand",
+        "no",
+        " of",
+        "each",
+        "'",
+        "-",
+        " ",
+        ".",
+        ",",
+        "x",
+        "s",
+        "seven",
+        "Nineteen",
+        "ninety",
+        "ten",
+        "o",
+        "ne",
+        "É",
+        "\u212a",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=8))
+def test_number_words_on_lowered_ascii_read_as_ignoring_case(pieces: list[str]) -> None:
+    import re
+
+    from rftkit.rewards import number_words as nw
+
+    text = "".join(pieces)
+    slow = re.compile(nw._NUMBER_WORD_SOURCE, re.IGNORECASE)
+    original = nw._NUMBER_WORD_LOWER
+    try:
+        nw._NUMBER_WORD_LOWER = slow  # type: ignore[assignment]  # the case-blind reading
+        expected = nw.number_words(text)
+    finally:
+        nw._NUMBER_WORD_LOWER = original
+    assert nw.number_words(text) == expected, text

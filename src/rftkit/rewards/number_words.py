@@ -46,17 +46,19 @@ _TEN_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty"
 _WORD_VALUES = {w: i for i, w in enumerate(_UNIT_WORDS)}
 _WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TEN_WORDS)})
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
-_NUMBER_WORD = _lazy(
-    "_NUMBER_WORD",
+_NUMBER_WORD_SOURCE = (
     r"(?<![A-Za-z'-])(?:(?P<t>"
     + "|".join(_TEN_WORDS)
     + r")(?:[- ](?P<tu>"
     + "|".join(_UNIT_WORDS[1:10])
     + r"))?|(?P<u>"
     + "|".join(reversed(_UNIT_WORDS))
-    + r")|(?P<a>an?))(?:[ -](?P<m>hundred|thousand|dozen))?(?![A-Za-z'-])",
-    re.IGNORECASE,
+    + r")|(?P<a>an?))(?:[ -](?P<m>hundred|thousand|dozen))?(?![A-Za-z'-])"
 )
+_NUMBER_WORD = _lazy("_NUMBER_WORD", _NUMBER_WORD_SOURCE, re.IGNORECASE)
+# The same words in lower case, matched case-sensitively: on an ASCII text lowered first (same
+# length, same positions) the same matches, about twice as fast as ignoring case.
+_NUMBER_WORD_LOWER = _lazy("_NUMBER_WORD_LOWER", _NUMBER_WORD_SOURCE)
 # "one" as a pronoun is not a count: "one of them", "no one", "the one", "each one".
 _NOT_COUNT_BEFORE = frozenset({"no", "the", "each", "every", "any", "which", "this", "that"})
 _NOT_COUNT_AFTER = frozenset({"of", "another", "by", "at", "point"})
@@ -79,7 +81,10 @@ def number_words(text: str) -> list[Token]:
         []
     """
     out: list[Token] = []
-    for m in _NUMBER_WORD.finditer(text):
+    found = (
+        _NUMBER_WORD_LOWER.finditer(text.lower()) if text.isascii() else _NUMBER_WORD.finditer(text)
+    )
+    for m in found:
         tens, ten_unit, unit, article, mult = m.group("t", "tu", "u", "a", "m")
         if article is not None:
             if mult is None:
