@@ -38,7 +38,6 @@ __all__ = [
     "HEDGE_WORDS",
     "equations_hold",
     "evaluate_expression",
-    "left_side_holds",
     "parse_answer",
     "parse_bare_number",
     "parse_number",
@@ -203,22 +202,10 @@ _SIMPLE_BINARY = _lazy(
     r" {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
     r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14}) {0,3}",
 )
-_ANY_DIGIT = _lazy("_ANY_DIGIT", r"[0-9]")
 # A digit, then (no digit) a letter other than x and e (scientific notation, exponents),
 # then a digit. Linear: possessive repeats, each followed by what it cannot match.
 _WORD_BETWEEN_NUMBERS = _lazy(
     "_WORD_BETWEEN_NUMBERS", r"[0-9][^0-9a-df-wyzA-DF-WYZ]*+[a-df-wyzA-DF-WYZ][^0-9]*+[0-9]"
-)
-# The whole left side of an equation as left_side_holds reads it: what _trailing_expression
-# strips from its start, then one integer, one operation on two (as _SIMPLE_BINARY reads
-# them) or a chain of operations on plain integers (as _SIMPLE_EXPR does), then spaces.
-# Linear: each repeat is followed by what it cannot match.
-_LEFT_SIDE = _lazy(
-    "_LEFT_SIDE",
-    r"[, \])x\u00d7*/\u00f7\u00b7+]*+"
-    r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
-    r"(?:( {0,3}[-+*/x] {0,3})([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
-    r"|((?: {0,3}[-+*/x] {0,3}[1-9][0-9]{0,14}){2,8}))? *\Z",
 )
 _SIMPLE_PART = _lazy("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
 
@@ -368,55 +355,6 @@ def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bo
     right = _leading_expression(tail)
     rv = result if len(right) == result_end - eq - 1 else evaluate_expression(right)
     return rv is not None and _agree(lv, rv, right)
-
-
-def left_side_holds(s: str, eq: int, result: int) -> bool | None:
-    """:func:`single_equation_holds` for a right side that is exactly the integer ``result``.
-
-    The caller has checked that ``s[eq + 1 :]`` reads as ``result`` and nothing else
-    (spaces, the integer, then no arithmetic that extends it). Returns None when the left
-    side is not one of the shapes read here (the caller then asks
-    :func:`single_equation_holds`): a label (no number right before the ``=``), one
-    integer, one operation on two (``48+24``, ``1,200 - 300``), or a chain of operations on
-    plain integers (``96 - 72 - 6``), each read as :func:`evaluate_expression` reads it.
-    """
-    part = s[:eq]
-    k = len(part.rstrip(_EXPR_CHARS_STR))  # where _trailing_expression starts
-    if k >= 5 and part[k - 1] in "st" and part.endswith(("\\times", "\\cdot"), 0, k):
-        return None  # maybe "\\times" or "\\cdot": _trailing_expression steps over them
-    m = _LEFT_SIDE.match(part, k)
-    if m is None:
-        if _ANY_DIGIT.search(part, k) is None:
-            return True  # a label: "x = 5", "Total = 72", "36 eggs - 15 eggs = 21"
-        return None
-    a, op, b, chain = m.group(1, 2, 3, 4)
-    start = m.start(1)
-    if _ANY_DIGIT.search(part, 0, start) is not None:
-        words = part[:start].split()
-        if words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS:
-            return False  # "12 or 15 = 15"
-    lv: Value
-    if chain is not None:
-        if "," in a:
-            return None  # not a _SIMPLE_EXPR chain: the general reader reads it
-        lv = _simple_value(part[start : m.end(4)])  # type: ignore[assignment]  # ints only
-    else:
-        x = int(a.replace(",", "") if "," in a else a)
-        if op is None:
-            lv = x
-        else:
-            y = int(b.replace(",", "") if "," in b else b)
-            op = op.strip()
-            if op == "+":
-                lv = x + y
-            elif op == "-":
-                lv = x - y
-            elif op == "/":
-                lv = x // y if x % y == 0 else _fraction()(x, y)
-            else:
-                lv = x * y
-    # _agree against an integer written as one: equal, or within its rounding (10/3 = 3).
-    return lv == result or bool(abs(_fraction()(lv) - result) * 2 <= 1)
 
 
 def parse_number(text: str) -> Number | None:

@@ -73,7 +73,6 @@ from collections.abc import Callable, Iterable
 
 from rftkit.rewards.equations import (
     equations_hold,
-    left_side_holds,
     parse_answer,
     single_equation_holds,
 )
@@ -116,12 +115,11 @@ from rftkit.rewards.sentences import (
     _last_digit,
     _later_clause,
     _plain_tail,
-    _result_only,
-    _right_is_result,
     _sentence_end,
     _sentence_start,
     finished,
     is_hedge,
+    one_equation,
 )
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
@@ -521,32 +519,17 @@ class Extractor:
         s = clean_latex(sentence)
         eq = s.rfind("=")
         if eq != -1:
-            m = _result_only().match(s, eq + 1)
-            if m is not None:
-                # "... = 72 clips.": the result and no other number after the last "=".
-                result = m.group(1)
-                value = int(result.replace(",", "") if "," in result else result)
-                holds = left_side_holds(s, eq, value) if s.find("=", 0, eq) == -1 else None
-                if holds is None:
-                    holds = (
-                        single_equation_holds(s, eq, value, m.end(1))
-                        if s.find("=") == eq
-                        else equations_hold(s, False)
-                    )
-                if holds:
+            read = one_equation(s)
+            if read is not None:
+                # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
+                # equation, its result and at most one later number, read by one pattern.
+                value, n, rejected = read
+                if rejected is None:
                     number = _new(Number, (value, False)) if self.numeric else None
                     return _new(
                         Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
                     )
-                return Extraction(
-                    str(value),
-                    rule,
-                    None,
-                    1,
-                    (*flags, "multiple_answers"),
-                    False,
-                    "multiple_answers",
-                )
+                return Extraction(str(value), rule, None, n, (*flags, rejected), False, rejected)
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
@@ -566,19 +549,12 @@ class Extractor:
                         value, other = other, value  # the later clause states the answer
                     if other != value and is_hedge(gap):
                         rejected, n = "multiple_answers", 2
-                if rejected is None:
-                    computed = int(result.replace(",", "") if "," in result else result)
-                    holds = None
-                    if s.find("=", 0, eq) == -1 and _right_is_result().match(s, m.end(1)):
-                        holds = left_side_holds(s, eq, computed)
-                    if holds is None:
-                        holds = (
-                            single_equation_holds(s, eq, computed, m.end(1))
-                            if s.find("=") == eq
-                            else equations_hold(s, False)
-                        )
-                    if not holds:
-                        rejected = "multiple_answers"
+                if rejected is None and not (
+                    single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
+                    if s.find("=") == eq
+                    else equations_hold(s, False)
+                ):
+                    rejected = "multiple_answers"
                 if rejected is not None:
                     return Extraction(
                         str(value), rule, None, n, (*flags, rejected), False, rejected
@@ -602,7 +578,9 @@ class Extractor:
             base = 0
             tokens = scan(s)
         if not tokens:
-            if not words or not any(c.isalpha() for c in s):
+            if not words or (
+                s.lower() == s.upper() if s.isascii() else not any(c.isalpha() for c in s)
+            ):
                 return None
             tokens = number_words(s)
             if not tokens:

@@ -593,9 +593,13 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         nm = next_start(s, pos)
         if nm is None:
             break
-        m = match(s, nm.start())
+        at = nm.start()
+        if s[at] == "." and not ("0" <= s[at + 1 : at + 2] <= "9"):
+            pos = at + 1  # a full stop: _ATOM reads a dot only before a digit
+            continue
+        m = match(s, at)
         if m is None:
-            pos = nm.start() + 1
+            pos = at + 1
             continue
         start, end = m.span()
         int_part, frac_part, exp_part, dot_part, dot_exp = m.groups()
@@ -648,7 +652,10 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         value: Value | None = None
         if len(digits) + len(frac_part) <= MAX_DIGITS:
             if frac_part:
-                value = _norm(_fraction()(int(digits + frac_part), 10 ** len(frac_part)))
+                if frac_part.strip("0"):
+                    value = _norm(_fraction()(int(digits + frac_part), 10 ** len(frac_part)))
+                else:
+                    value = int(digits) if digits else 0  # "60.00": the same value, no Fraction
             else:
                 value = int(digits)
             if exp_part is not None:

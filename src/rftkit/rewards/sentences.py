@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import HEDGE_WORDS
-from rftkit.rewards.numbers import MAX_SPAN
+from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
+from rftkit.rewards.numbers import MAX_SPAN, _fraction, _lazy_pattern
 
 __all__ = ["finished", "is_hedge"]
 
@@ -220,32 +220,105 @@ def _plain_tail() -> re.Pattern[str]:
 
 
 _RIGHT_AFTER = r"[ .,+\-*/x\u00d7\u00f7\u00b7(\[$]*+(?![0-9)\]%]|\\times|\\cdot)"
-_RIGHT_IS_RESULT: list[re.Pattern[str]] = []
+# -- one equation in a final sentence, read by one pattern ------------------------------------
+
+_EXPR_NO_DIGIT = r" .,+\-*/x\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
+_OPERAND = r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"  # as _SIMPLE_BINARY reads
+_ONE_EQUATION: list[re.Pattern[str]] = []
 
 
-def _right_is_result() -> re.Pattern[str]:
-    """Matches right after an equation's result when the right side is that result alone.
+def _one_equation() -> re.Pattern[str]:
+    """A final sentence with one ``=``, its left side simple and its right side a result.
 
-    The arithmetic characters that follow it are only those ``_leading_expression`` strips
-    from the right side's end: no digit, no ``)``, ``]`` or ``%``, no ``\\times``/``\\cdot``.
+    The parts, as the general reading takes them (:func:`equations.single_equation_holds`
+    and the plain tail of ``Extractor._sentence_answer``):
+
+    * before the left side, any text without ``=``, ending in a character that is no
+      arithmetic (not after ``\\times``/``\\cdot``, which the left side would step over);
+      the engine can only place that end at the last such character before the ``=``,
+      which is where ``_trailing_expression`` starts the left side;
+    * the left side: what ``_trailing_expression`` strips from its start, then one integer,
+      one operation on two (groups 1-3) or a chain on plain integers (group 4), then
+      spaces; or arithmetic with no digit at all (a label: ``Total = 72``);
+    * the right side: spaces and a plain integer (group 5) that nothing after it extends,
+      followed by no arithmetic that ``_leading_expression`` would keep;
+    * then text with no digit and no ``=`` (group 6), at most one more plain integer
+      (group 7, not after a sign or a decimal point), and text with no digit and no ``=``.
+
+    Linear: possessive repeats, each followed by what it cannot match, and the one
+    backtracking repeat (the text before the left side) tries each position once.
     """
-    if not _RIGHT_IS_RESULT:
-        _RIGHT_IS_RESULT.append(re.compile(_RIGHT_AFTER))
-    return _RIGHT_IS_RESULT[0]
+    if not _ONE_EQUATION:
+        _ONE_EQUATION.append(
+            re.compile(
+                r"(?:[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
+                r"(?:[, \])x\u00d7*/\u00f7\u00b7+]*+"
+                + _OPERAND
+                + r"(?:( {0,3}[-+*/x] {0,3})"
+                + _OPERAND
+                + r"|((?: {0,3}[-+*/x] {0,3}[1-9][0-9]{0,14}){2,8}))? *"
+                r"|[" + _EXPR_NO_DIGIT + r"]*+)"
+                r"= *" + _PLAIN_INT + "(?=" + _RIGHT_AFTER + ")"
+                r"([^0-9=]*+)(?:(?<![-.])" + _PLAIN_INT + r")?[^0-9=]*+\Z"
+            )
+        )
+    return _ONE_EQUATION[0]
 
 
-_RESULT_ONLY: list[re.Pattern[str]] = []
+def one_equation(s: str) -> tuple[int, int, str | None] | None:
+    """``(answer, n_candidates, rejected)`` for a final sentence :func:`_one_equation` reads.
 
-
-def _result_only() -> re.Pattern[str]:
-    """After an "=": spaces, a plain integer, and nothing more that reads as a number.
-
-    What follows the integer holds no digit, and the arithmetic characters right after it
-    are only those that ``equations._leading_expression`` strips from the right side's end
-    (no ``)``, ``]``, ``%`` and no ``\\times``/``\\cdot`` to step over), so the right side
-    of the equation is exactly that integer. Linear: each repeat is followed by what it
-    cannot match.
+    The same verdict as the general reading of the sentence ``s`` (LaTeX already cleaned):
+    the result of its one equation, or the later number when a new clause states it
+    (``= 20 flowers, so the total is 23``); several answers when the two are joined by a
+    hedge (``= 72 or 73``), or when the equation does not hold. None when ``s`` is not
+    such a sentence.
     """
-    if not _RESULT_ONLY:
-        _RESULT_ONLY.append(re.compile(r" *" + _PLAIN_INT + "(?=" + _RIGHT_AFTER + r")[^0-9]*+\Z"))
-    return _RESULT_ONLY[0]
+    m = _one_equation().match(s)
+    if m is None:
+        return None
+    a, op, b, chain, result, gap, later = m.groups()
+    value = int(result.replace(",", "") if "," in result else result)
+    holds = True
+    if a is not None:
+        start = m.start(1)
+        if chain is not None:
+            if "," in a:
+                return None  # not a chain _SIMPLE_EXPR reads: the general reader does
+            lv = _simple_value(s[start : m.end(4)])
+        else:
+            x = int(a.replace(",", "") if "," in a else a)
+            if op is None:
+                lv = x
+            else:
+                y = int(b.replace(",", "") if "," in b else b)
+                op = op.strip()
+                if op == "+":
+                    lv = x + y
+                elif op == "-":
+                    lv = x - y
+                elif op == "/":
+                    lv = x // y if x % y == 0 else _fraction()(x, y)
+                else:
+                    lv = x * y
+        # Equal, or within the rounding of an integer result (10/3 = 3).
+        if lv != value and abs(_fraction()(lv) - value) * 2 > 1:  # type: ignore[arg-type]
+            holds = False
+        else:
+            words = s[:start].rsplit(None, 1)
+            if (
+                words
+                and words[-1].strip(",;:()").casefold() in HEDGE_WORDS
+                and _DIGIT_RX.search(s, 0, start) is not None
+            ):
+                holds = False  # "12 or 15 = 15": the left side is one of two answers
+    if later is not None:
+        other = int(later.replace(",", "") if "," in later else later)
+        if _clause_break().search(gap) is not None:
+            value, other = other, value  # the later clause states the answer
+        if other != value and is_hedge(gap):
+            return value, 2, "multiple_answers"
+    return value, 1, (None if holds else "multiple_answers")
+
+
+_DIGIT_RX = _lazy_pattern("_DIGIT_RX", r"[0-9]", 0, globals())
