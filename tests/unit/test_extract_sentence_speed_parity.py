@@ -21,6 +21,7 @@ from rftkit.rewards.sentences import (
     _later_clause,
     _sentence_start,
     _sentence_start_slow,
+    last_numbers,
     one_equation,
 )
 
@@ -310,3 +311,88 @@ def test_number_words_on_lowered_ascii_read_as_ignoring_case(pieces: list[str]) 
     finally:
         nw._NUMBER_WORD_LOWER = original
     assert nw.number_words(text) == expected, text
+
+
+_NOEQ_PIECES = st.sampled_from(
+    [
+        "59",
+        "60",
+        "1,234",
+        "12,5",
+        "0",
+        "007",
+        "2.5",
+        ".5",
+        "1/2",
+        "3/4",
+        " ",
+        " or ",
+        " and ",
+        ", ",
+        " to ",
+        "either ",
+        "between ",
+        "-",
+        " -",
+        "5e3",
+        "e",
+        "x",
+        " x 10^3",
+        "^2",
+        "%",
+        " percent",
+        " million",
+        "k",
+        " dozen",
+        " apples",
+        " in total",
+        ".",
+        ", so the total is ",
+        "She has ",
+        "twenty",
+        "(",
+        ")",
+        "$",
+        "/",
+        "~",
+        "A.",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_NOEQ_PIECES, min_size=1, max_size=8))
+@example(["She has ", "59", " or ", "60", " in total", "."])
+@example(["She has ", "59", ", so the total is ", "60", "."])
+def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list[str]) -> None:
+    ex = Extractor()
+    sentence = "".join(pieces)
+    for rule, words in (("final_sentence", True), ("last_number", False)):
+        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
+            rule, clean_latex(sentence), words, []
+        ), sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "read"),
+    [
+        ("Renaldo and Ernesto drove a total of 27 kilometers.", (27, 1, None)),
+        ("She ends up with either 59 or 60 in total.", (60, 2, "multiple_answers")),
+        ("She ends up with either 60 or 60 in total.", (60, 1, None)),
+        ("Henri drove 305 miles farther, so the total is 308.", (308, 1, None)),
+        ("In 3 days she reads 12 pages.", (12, 1, None)),
+        ("She has 2.5 or 3 cups.", None),
+        ("She has 1.5 cups.", None),
+        ("She has 59 or -60 cups.", None),
+        ("She has 3/4 cups.", None),
+        ("She has 5 million cups.", None),
+    ],
+)
+def test_last_numbers_reads_the_common_shapes_and_leaves_the_rest(
+    sentence: str, read: tuple[int, int, str | None] | None
+) -> None:
+    assert last_numbers(sentence) == read
+    if read is not None:
+        answer = Extractor()._sentence_tokens("final_sentence", sentence, True, [])
+        assert answer is not None
+        assert (answer.answer, answer.n_candidates, answer.rejected) == (str(read[0]), *read[1:])

@@ -119,6 +119,7 @@ from rftkit.rewards.sentences import (
     _sentence_start,
     finished,
     is_hedge,
+    last_numbers,
     one_equation,
 )
 
@@ -561,6 +562,18 @@ class Extractor:
                     )
                 number = _new(Number, (value, False)) if self.numeric else None
                 return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+        else:
+            read = last_numbers(s)
+            if read is not None:
+                # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
+                # number and the one before it, read by one pattern.
+                value, n, rejected = read
+                if rejected is None:
+                    number = _new(Number, (value, False)) if self.numeric else None
+                    return _new(
+                        Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
+                    )
+                return Extraction(str(value), rule, None, n, (*flags, rejected), False, rejected)
         return self._sentence_tokens(rule, s, words, flags)
 
     def _sentence_tokens(

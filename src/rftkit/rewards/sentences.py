@@ -322,3 +322,48 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
 
 
 _DIGIT_RX = _lazy_pattern("_DIGIT_RX", r"[0-9]", 0, globals())
+
+
+# -- the last numbers of a sentence with no equation, read by one pattern ---------------------
+
+_LAST_NUMBERS: list[re.Pattern[str]] = []
+
+
+def _last_numbers() -> re.Pattern[str]:
+    """A final sentence with no ``=`` ending in one or two plain integers and words.
+
+    Either the sentence's only digits are one plain integer (group 3), or its last two
+    numbers are plain integers (groups 1 and 3) with text between them (group 2) that holds
+    no digit and no ``=``. Each integer is one that ``numbers.scan`` reads as written and
+    on its own: ``_PLAIN_INT`` refuses what would extend it (decimals, thousands, fractions,
+    powers, exponents, scale words, percent), and neither follows a sign, a decimal point,
+    a digit group, a fraction bar, a power or an exponent mark. Linear: possessive repeats,
+    and the one backtracking repeat (the text before the pair) tries each position once.
+    """
+    if not _LAST_NUMBERS:
+        _LAST_NUMBERS.append(
+            re.compile(
+                r"(?:(?:[^=]*[^0-9.,\-/^eE=])?" + _PLAIN_INT + r"([^0-9=]*+)(?<![-.,/^eE])"
+                r"|[^0-9=]*+(?<![-.]))" + _PLAIN_INT + r"[^0-9=]*+\Z"
+            )
+        )
+    return _LAST_NUMBERS[0]
+
+
+def last_numbers(s: str) -> tuple[int, int, str | None] | None:
+    """``(answer, n_candidates, rejected)`` for a sentence :func:`_last_numbers` reads.
+
+    The general reading's verdict on a sentence with no ``=`` (LaTeX already cleaned): its
+    last number, unless the number before it is a different one joined to it by a hedge
+    (``either 59 or 60``), which makes two answers. None when ``s`` is not such a sentence.
+    """
+    m = _last_numbers().match(s)
+    if m is None:
+        return None
+    before, gap, last = m.groups()
+    value = int(last.replace(",", "") if "," in last else last)
+    if before is not None:
+        other = int(before.replace(",", "") if "," in before else before)
+        if other != value and is_hedge(gap):
+            return value, 2, "multiple_answers"
+    return value, 1, None
