@@ -396,3 +396,37 @@ def test_last_numbers_reads_the_common_shapes_and_leaves_the_rest(
         answer = Extractor()._sentence_tokens("final_sentence", sentence, True, [])
         assert answer is not None
         assert (answer.answer, answer.n_candidates, answer.rejected) == (str(read[0]), *read[1:])
+
+
+_REPLY_PIECES = st.sampled_from(
+    [
+        "So she has 20+25 = 45 apples.",
+        "Ashley\u2019s speed is 72.",
+        "\u00bd of 8 is 4.",
+        "3<<3*4=12>>12 eggs",
+        "\n#### 72",
+        "\\boxed{5}",
+        "The answer is 7.",
+        "\nQ: next?",
+        "\nA: 5",
+        " \uff17\uff12",
+        "\u200b",
+        "**18**",
+        "twelve",
+        " either 59 or 60.",
+        "\n",
+        "\u0667\u0662",
+        "x" * 40,
+        "Final Answer: The final answer is $65$.",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_REPLY_PIECES, min_size=1, max_size=6))
+def test_replies_with_annotations_or_unicode_take_the_unrolled_rules_as_general_would(
+    pieces: list[str],
+) -> None:
+    ex = Extractor()
+    reply = "".join(pieces)
+    assert ex(reply) == ex.general(reply), reply

@@ -358,16 +358,20 @@ class Extractor:
                     at_end = j == -1 or not text[j:].strip(_CLOSERS)
                     number = _new(Number, (int(span), False))
                     return _new(Extraction, (span, "hash", number, 1, (), at_end, None))
-        if (
-            self._default
-            and len(text) <= self.window
-            and text.isascii()
-            # One-character searches first (memchr): a two-character search is a slower
-            # loop, and most replies hold no "<" and no "Q" at all.
-            and ("<" not in text or "<<" not in text)
-            and ("Q" not in text or "\nQ" not in text)
-        ):
-            return self.unrolled(text)
+        if self._default and len(text) <= self.window:
+            if (
+                text.isascii()
+                # One-character searches first (memchr): a two-character search is a
+                # slower loop, and most replies hold no "<" and no "Q" at all.
+                and ("<" not in text or "<<" not in text)
+                and ("Q" not in text or "\nQ" not in text)
+            ):
+                return self.unrolled(text)
+            # Calculator annotations or non-ASCII characters (a curly quote, a "½"): what
+            # general() does after prepare(), when prepare() flags nothing, is unrolled().
+            t, flags = self.prepare(text)
+            if not flags:
+                return self.unrolled(t)
         return self.general(text)
 
     def unrolled(self, t: str) -> Extraction:
