@@ -426,10 +426,7 @@ class Extractor:
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
-            end = len(body)
-            while end and body[end - 1] in _FINISHERS:
-                end -= 1
-            sentence = body[_sentence_start(body, end) :]
+            sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._sentence_answer("final_sentence", sentence, True, flags)
             if found is None:
                 found = self._weak("last_number", t, flags, [True])
@@ -507,10 +504,7 @@ class Extractor:
             return None
         if name == "final_sentence":
             body = t.rstrip()
-            end = len(body)
-            while end and body[end - 1] in _FINISHERS:
-                end -= 1
-            start = _sentence_start(body, end)
+            start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
             return self._sentence_answer(name, body[start : len(body)], True, flags)
         k = _last_digit(t)
         if k == -1:
@@ -700,6 +694,7 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+_FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__
 _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
