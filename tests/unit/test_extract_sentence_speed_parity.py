@@ -21,6 +21,7 @@ from rftkit.rewards.sentences import (
     _later_clause,
     _sentence_start,
     _sentence_start_slow,
+    is_hedge,
     last_numbers,
     one_equation,
 )
@@ -430,3 +431,58 @@ def test_replies_with_annotations_or_unicode_take_the_unrolled_rules_as_general_
     ex = Extractor()
     reply = "".join(pieces)
     assert ex(reply) == ex.general(reply), reply
+
+
+_GAP_TEXT = st.lists(
+    st.sampled_from(
+        [
+            " ",
+            ",",
+            ";",
+            "/",
+            "-",
+            "~",
+            "(",
+            ")",
+            "[",
+            "]",
+            "$",
+            "\\",
+            "*",
+            "**",
+            "\t",
+            "\u00a0",
+            "or",
+            "Or",
+            "and",
+            "nor",
+            "to",
+            "either",
+            "maybe",
+            "perhaps",
+            "possibly",
+            "probably",
+            "flowers",
+            "so",
+            "the",
+            "x",
+            "\u017f",
+            "\u212a",
+            "é",
+            "a",
+            "t",
+            "n",
+            "ORANGE",
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_GAP_TEXT)
+def test_is_hedge_shortcut_agrees_with_its_pattern(gap: str) -> None:
+    from rftkit.rewards import sentences
+
+    is_hedge(gap)  # compiles the pattern on first use
+    assert is_hedge(gap) == (sentences._HEDGE_GAP[0].fullmatch(gap) is not None), gap

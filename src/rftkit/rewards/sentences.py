@@ -91,6 +91,10 @@ def is_hedge(gap: str) -> bool:
         >>> is_hedge(" or "), is_hedge(", "), is_hedge(" * "), is_hedge(" apples and ")
         (True, True, False, False)
     """
+    # After the spaces and list marks the pattern reads one by one, a letter that starts no
+    # hedge word ("flowers", "so the total") ends it: no pattern needed.
+    if gap[:1] in _NO_HEDGE_START or gap.lstrip(_HEDGE_MARKS)[:1] in _NO_HEDGE_START:
+        return False
     rx = _HEDGE_GAP
     if not rx:  # compiled on first use: a cold start that never needs it pays nothing
         words = sorted((w for w in HEDGE_WORDS if w.isalpha()), key=len, reverse=True)
@@ -107,6 +111,10 @@ def is_hedge(gap: str) -> bool:
 
 
 _HEDGE_GAP: list[re.Pattern[str]] = []
+_HEDGE_MARKS = " \t\n\r\f\v,;/-~()[]$\\"  # ASCII members of the pattern's one-character class
+_NO_HEDGE_START = frozenset(
+    c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c.lower() not in "oantemp"
+)
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
