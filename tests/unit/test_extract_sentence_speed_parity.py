@@ -486,3 +486,20 @@ def test_is_hedge_shortcut_agrees_with_its_pattern(gap: str) -> None:
 
     is_hedge(gap)  # compiles the pattern on first use
     assert is_hedge(gap) == (sentences._HEDGE_GAP[0].fullmatch(gap) is not None), gap
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.sampled_from(["", " ", "  ", "$", "-"]),
+    st.sampled_from(["", "0", "7", "60", "1234", "007", "1,234"]),
+    st.sampled_from([".", ""]),
+    st.sampled_from(["", "0", "00", "5", "25", "050", "123456789012"]),
+    st.sampled_from(["", " ", ".", "%", "x"]),
+)
+def test_lone_decimals_evaluate_as_the_general_reader(
+    pad: str, whole: str, dot: str, frac: str, end: str
+) -> None:
+    from rftkit.rewards.equations import _evaluate_tokens, evaluate_expression
+
+    expr = f"{pad}{whole}{dot}{frac}{end}"
+    assert evaluate_expression(expr) == _evaluate_tokens(expr.rstrip(" .,")), expr

@@ -135,6 +135,12 @@ def evaluate_expression(expr: str) -> Value | None:
         digits = expr.lstrip(" ")
         if digits.isdigit():  # a lone integer (the right side of most equations)
             return int(digits)
+        whole, dot, frac = digits.partition(".")
+        if dot and frac.isdigit() and (whole.isdigit() or not whole):
+            # A lone decimal ("60.00", "0.25", ".5"), valued as the general reader does.
+            if not frac.strip("0"):
+                return int(whole) if whole else 0
+            return _norm(_fraction()(int(whole + frac), 10 ** len(frac)))
     if len(expr) <= 120:
         m = _SIMPLE_BINARY.fullmatch(expr)
         if m is not None:  # "48+24", "3 * 4": one operation, no list of parts
