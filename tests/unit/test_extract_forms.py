@@ -101,6 +101,44 @@ TRAPS = [
     (f"{PROGRAM}\n```output\n18\n```\n{PROGRAM}\nSo she has 20 dollars.", "final_sentence", 20),
     # an output holding an error is not an answer
     (f"{PROGRAM}\n```output\nNameError: x\n```\nSo she has 18 dollars.", "final_sentence", 18),
+    # arithmetic with units, percentages, "X" and clauses, as models write it (each was
+    # once read as an equation that does not hold, and a right answer scored 0)
+    ("The average number of fish is 225 fish / 3 = 75 fish.", "final_sentence", 75),
+    (
+        "The average height is (60 inches + 68 inches + 64 inches) / 3 = 64 inches.",
+        "final_sentence",
+        64,
+    ),
+    ("Total the pandas will eat 966 pounds + 350 = 1316 pounds of bamboo.", "final_sentence", 1316),
+    ("Hence, the wire was 8 cm x 12 = 96 cm long.", "final_sentence", 96),
+    ("They will have 287 customers x 2 = 574 customers on Saturday.", "final_sentence", 574),
+    ("Ellen has 2,200 calories \u2013 1368 = 832 calories left for dinner.", "final_sentence", 832),
+    ("To express it as a percentage: 10 votes / 20 votes * 100% = 50%.", "final_sentence", 50),
+    ("Laura spent 0.8 * 100% = 80% of her trip time at the park.", "final_sentence", 80),
+    ("The probability they all are good is 75% * 80% * 40% = 24%.", "final_sentence", 24),
+    (
+        "So the area of his garden is going to be 125 X 225 = 28125 square feet.",
+        "final_sentence",
+        28125,
+    ),
+    ("In 2004, 30*2=60 kids came to the cookout.", "final_sentence", 60),
+    (
+        "He has a gift card which brings the price to 1530-200 = 1330 dollars.",
+        "final_sentence",
+        1330,
+    ),
+    (
+        "The Mastiff weighed 44 times the weight of the Papillon, or 5*44=220 pounds.",
+        "final_sentence",
+        220,
+    ),
+    (
+        "On the third day, she brings the three-day total to 1500+100=1600 steps.",
+        "final_sentence",
+        1600,
+    ),
+    # a rate is no unit word before an operator
+    ("It will take 80 hours / 10 hours/day = 8 days to complete the order.", "final_sentence", 8),
     # a question restated before answering is not a few-shot continuation
     ("Q: How many?\nLet me see: 9 * 2 = 18.\nThe answer is 18.", "answer_is", 18),
     ("To answer this:\nQ: How many eggs?\nSo 9 * 2 = 18. The answer is 18.", "answer_is", 18),
@@ -122,7 +160,16 @@ REJECTED = [
     ("#### 5 = 72", "hash", "multiple_answers"),
     ("#### 5 = 6 = 72", "hash", "multiple_answers"),
     ("#### 12 or 15 = 15", "hash", "multiple_answers"),
-    ("#### 3 apples * 6 = 18", "hash", "multiple_answers"),
+    ("#### 3 apples * 6 = 19", "hash", "multiple_answers"),
+    # units are read past, never into a wrong equation's favour
+    ("The average is 225 fish / 3 = 76 fish.", "final_sentence", "multiple_answers"),
+    (
+        "Total the pandas will eat 966 pounds + 351 = 1316 pounds.",
+        "final_sentence",
+        "multiple_answers",
+    ),
+    ("So she has 12 apples or 15 = 15 apples.", "final_sentence", "multiple_answers"),
+    ("So 10 votes / 20 votes * 100% = 40%.", "final_sentence", "multiple_answers"),
     ("\\boxed{5 = 72}", "boxed", "multiple_answers"),
     ("<answer>70, 71 = 72</answer>", "answer_tag", "multiple_answers"),
     ("The answer is 5 = 72.", "answer_is", "multiple_answers"),
@@ -324,6 +371,23 @@ def test_evaluate_expression_refuses_what_is_not_arithmetic(expr: str) -> None:
         ("12 or 15 = 15", False, False),
         ("16 - 3 - 4 = 9 eggs, 9 * 2 = 18", False, True),
         ("2 hours = 120 minutes", False, True),
+        # unit words between a number and its operator are read past, in both modes
+        ("3 apples * 6 = 18", True, True),
+        ("3 apples * 6 = 19", True, False),
+        ("225 fish / 3 = 75 fish", False, True),
+        ("10 votes / 20 votes * 100% = 50%", False, True),
+        ("10 votes / 20 votes * 100% = 50.1%", False, False),
+        ("0.5 = 50%", True, True),
+        ("a rate of 80 hours / 10 hours/day = 8 days", False, True),
+        # a hedge needs a number before it; a preposition or "or" as "that is" is prose
+        ("12 apples or 15 = 15", False, False),
+        ("12 and/or 15 = 15", False, False),
+        ("the price to 1530-200 = 1330", False, True),
+        ("the Papillon, or 5*44 = 220", False, True),
+        # a comma before arithmetic separates clauses; a list of numbers stays one run
+        ("In 2004, 30*2 = 60", False, True),
+        ("70, 71, 72 = 72", False, False),
+        ("125 X 225 = 28125", True, True),
     ],
 )
 def test_equations_hold(text: str, strict: bool, holds: bool) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEDGE_WORDS",
+    "drop_units",
     "equations_hold",
     "evaluate_expression",
     "parse_answer",
@@ -56,7 +57,7 @@ HEDGE_WORDS: Final = frozenset(
     {"or", "and", "nor", "to", "either", "maybe", "perhaps", "possibly", "probably", "and/or"}
 )
 """Words that, between two numbers, offer both as answers (``72 or 73``, ``70 to 75``)."""
-_EXPR_CHARS_STR = "0123456789.,+-*/x×÷·()[]$ %"
+_EXPR_CHARS_STR = "0123456789.,+-*/xX×÷·()[]$ %"
 _MAX_EQUATION_PARTS = 16
 _MAX_EXPR_TOKENS = 32
 
@@ -70,7 +71,14 @@ def _trailing_expression(part: str) -> str:
         k = len(part[:k].rstrip(_EXPR_CHARS_STR))
     # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it,
     # and an operator there belongs to a word ("tax 1700": the x of "tax").
-    return part[k:].lstrip(", ])x×*/÷·+")
+    run = part[k:].lstrip(", ])xX×*/÷·+")
+    if ", " in run:
+        # So does a comma inside it when what follows is arithmetic ("In 2004, 30*2"); a
+        # list of numbers ("70, 71, 73") stays one run, which no arithmetic reads.
+        tail = run[run.rfind(", ") + 2 :].lstrip(" ")
+        if _OPERATOR_CHARS.search(tail) is not None:
+            return tail
+    return run
 
 
 def _leading_expression(part: str) -> str:
@@ -80,7 +88,7 @@ def _leading_expression(part: str) -> str:
         k += 6 if part.startswith("\\times", k) else 5
         k = len(part) - len(part[k:].lstrip(_EXPR_CHARS_STR))
     # An operator at its end belongs to what follows ("72 xylophones", "5 (five)").
-    return part[:k].rstrip(" x×*/÷·+-([,.$")
+    return part[:k].rstrip(" xX×*/÷·+-([,.$")
 
 
 def _operators(gap: str) -> list[str] | None:
@@ -95,7 +103,7 @@ def _operators(gap: str) -> list[str] | None:
             continue
         if c in "+-":
             out.append(c)
-        elif c in "*x×·":
+        elif c in "*xX×·":
             out.append("*")
         elif c in "/÷":
             out.append("/")
@@ -214,6 +222,16 @@ _WORD_BETWEEN_NUMBERS = _lazy(
     "_WORD_BETWEEN_NUMBERS", r"[0-9][^0-9a-df-wyzA-DF-WYZ]*+[a-df-wyzA-DF-WYZ][^0-9]*+[0-9]"
 )
 _SIMPLE_PART = _lazy("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
+_OPERATOR_CHARS = _lazy("_OPERATOR_CHARS", r"[-+*/xX\u00d7\u00f7\u00b7]")
+_HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
+# One or two words after a digit or "%", before a spaced operator ("225 fish / 3", not the
+# rate "10 hours/day" or "and/or") or a closing bracket; an "x" operator stands alone.
+# Linear: possessive repeats, each followed by what it cannot match.
+_UNIT_WORDS = _lazy(
+    "_UNIT_WORDS",
+    r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
+    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t])|[)\]])",
+)
 
 
 def _simple_value(expr: str) -> Value | None:
@@ -298,7 +316,42 @@ def _agree(left: Value, right: Value, right_text: str) -> bool:
     if places is None:
         return False
     # The right side may round the left one to the places it shows: 10/3 = 3.33, 7.5 = 8.
-    return bool(abs(_fraction()(left) - right) * 2 * 10**places <= 1)
+    if abs(_fraction()(left) - right) * 2 * 10**places <= 1:
+        return True
+    # A percentage on the right is also a fraction of one: "10 / 20 * 100% = 50%" (the
+    # left side reads 100% as 1), "0.8 * 100% = 80%".
+    return right_text.rstrip().endswith("%") and bool(
+        abs(_fraction()(left) * 100 - right) * 2 * 10**places <= 1
+    )
+
+
+def _hedge_before(before: str) -> bool:
+    """Does the text before an equation end in a hedge after a number (``12 or 15 = 15``)?
+
+    The hedge word must follow a number within two words (``12 or``, ``12 apples or``):
+    ``the price to 1530-200 = 1330`` and ``the Papillon, or 5*44 = 220`` are prose.
+    """
+    words = before.split()
+    if not words or words[-1].strip(",;:()").casefold() not in HEDGE_WORDS:
+        return False
+    return any(has_digit(w) for w in words[-3:-1])
+
+
+def drop_units(s: str) -> str:
+    """``s`` without the unit words between a number and the arithmetic that follows it.
+
+    ``225 fish / 3`` reads as ``225 / 3``, ``(60 inches + 68 inches) / 2`` as
+    ``(60 + 68) / 2``, ``8 cm x 12`` as ``8 x 12``: at most two words, after a digit or
+    ``%`` and before an operator or a closing bracket. A word before ``=`` stays (``3 days
+    = 72 hours`` is a conversion, not arithmetic to check).
+
+    Example:
+        >>> drop_units("10 votes / 20 votes * 100% = 50%")
+        '10 / 20 * 100% = 50%'
+    """
+    if not _HAS_LETTER.search(s):
+        return s
+    return _UNIT_WORDS.sub("", s)
 
 
 def equations_hold(s: str, strict: bool) -> bool:
@@ -314,23 +367,22 @@ def equations_hold(s: str, strict: bool) -> bool:
     if len(parts) > _MAX_EQUATION_PARTS:
         return False
     for k in range(len(parts) - 1):
-        left = _trailing_expression(parts[k])
+        part = drop_units(parts[k])  # the left side is read without its unit words
+        left = _trailing_expression(part)
         if not has_digit(left):
-            leftover = parts[k][: len(parts[k]) - len(left)]
+            leftover = part[: len(part) - len(left)]
             if k > 0:
                 leftover = leftover[len(_leading_expression(leftover)) :]
             if strict and has_digit(leftover):
                 return False
             continue  # a label: "x = 5", "Total = 72"
-        before = parts[k][: len(parts[k]) - len(left)]
+        before = part[: len(part) - len(left)]
         if k > 0:
             before = before[len(_leading_expression(before)) :]
-        if has_digit(before):
-            # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
-            # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
-            words = before.split()
-            if strict or (words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS):
-                return False
+        # Prose may hold numbers before an equation ("in 3 days she earns 3 * 6 = 18"),
+        # but not a hedge ("12 or 15 = 15"); an answer container may hold none.
+        if has_digit(before) and (strict or _hedge_before(before)):
+            return False
         right = _leading_expression(parts[k + 1])
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
@@ -346,14 +398,14 @@ def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bo
     ``result``; when that is the whole right side, it is not read again.
     """
     part = s[:eq]
+    if drop_units(part) != part:
+        return equations_hold(s, False)  # "225 fish / 3 = 75": read without the units
     left = _trailing_expression(part)
     if not has_digit(left):
         return True  # a label: "x = 5", "Total = 72"
     before = part[: len(part) - len(left)]
-    if has_digit(before):
-        words = before.split()
-        if words and words[-1].strip(",;:()").casefold() in HEDGE_WORDS:
-            return False
+    if has_digit(before) and _hedge_before(before):
+        return False
     lv = evaluate_expression(left)
     if lv is None:
         return False

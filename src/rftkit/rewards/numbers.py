@@ -474,15 +474,8 @@ def clean_latex(text: str) -> str:
         >>> clean_latex("2\\\\frac{2}{3}")
         '2 2/3'
     """
-    if text.isascii():
-        # Five memchr calls cost less than one pattern search on a short ASCII text.
-        if (
-            "$" not in text
-            and "\\" not in text
-            and "{" not in text
-            and "^" not in text
-            and "~" not in text
-        ):
+    if text.isascii():  # five memchr calls cost less than one pattern search
+        if not ("$" in text or "\\" in text or "{" in text or "^" in text or "~" in text):
             return text
     elif _LATEX_TRIGGER.search(text) is None:
         return text
@@ -604,11 +597,8 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         if nm is None:
             break
         at = nm.start()
-        if s[at] == "." and not ("0" <= s[at + 1 : at + 2] <= "9"):
-            pos = at + 1  # a full stop: _ATOM reads a dot only before a digit
-            continue
-        m = match(s, at)
-        if m is None:
+        # A full stop (no digit after it) is no number: skip it without the pattern.
+        if (s[at] == "." and not "0" <= s[at + 1 : at + 2] <= "9") or (m := match(s, at)) is None:
             pos = at + 1
             continue
         start, end = m.span()
@@ -662,10 +652,11 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         value: Value | None = None
         if len(digits) + len(frac_part) <= MAX_DIGITS:
             if frac_part:
-                if frac_part.strip("0"):
-                    value = _norm(_fraction()(int(digits + frac_part), 10 ** len(frac_part)))
-                else:
-                    value = int(digits) if digits else 0  # "60.00": the same value, no Fraction
+                value = (  # "60.00" is read without a Fraction: the same value
+                    _norm(_fraction()(int(digits + frac_part), 10 ** len(frac_part)))
+                    if frac_part.strip("0")
+                    else int(digits or "0")
+                )
             else:
                 value = int(digits)
             if exp_part is not None:

@@ -230,7 +230,7 @@ def _plain_tail() -> re.Pattern[str]:
 _RIGHT_AFTER = r"[ .,+\-*/x\u00d7\u00f7\u00b7(\[$]*+(?![0-9)\]%]|\\times|\\cdot)"
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
-_EXPR_NO_DIGIT = r" .,+\-*/x\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
+_EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
 _OPERAND = r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"  # as _SIMPLE_BINARY reads
 _ONE_EQUATION: list[re.Pattern[str]] = []
 
@@ -245,9 +245,11 @@ def _one_equation() -> re.Pattern[str]:
       arithmetic (not after ``\\times``/``\\cdot``, which the left side would step over);
       the engine can only place that end at the last such character before the ``=``,
       which is where ``_trailing_expression`` starts the left side;
-    * the left side: what ``_trailing_expression`` strips from its start, then one integer,
-      one operation on two (groups 1-3) or a chain on plain integers (group 4), then
-      spaces; or arithmetic with no digit at all (a label: ``Total = 72``);
+    * the left side: spaces or commas, then one integer, one operation on two (groups 1-3)
+      or a chain on plain integers (group 4), then spaces; or spaces alone (a label:
+      ``Total = 72``). No operator, bracket or ``x`` may stand between the text before and
+      the left side: there the left side may go on across a unit word (``225 fish / 3``,
+      :func:`equations.drop_units`), which the general reading reads;
     * the right side: spaces and a plain integer (group 5) that nothing after it extends,
       followed by no arithmetic that ``_leading_expression`` would keep;
     * then text with no digit and no ``=`` (group 6), at most one more plain integer
@@ -260,12 +262,12 @@ def _one_equation() -> re.Pattern[str]:
         _ONE_EQUATION.append(
             re.compile(
                 r"(?:[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
-                r"(?:[, \])x\u00d7*/\u00f7\u00b7+]*+"
+                r"(?:[, ]*+"
                 + _OPERAND
                 + r"(?:( {0,3}[-+*/x] {0,3})"
                 + _OPERAND
                 + r"|((?: {0,3}[-+*/x] {0,3}[1-9][0-9]{0,14}){2,8}))? *"
-                r"|[" + _EXPR_NO_DIGIT + r"]*+)"
+                r"| *+)"
                 r"= *" + _PLAIN_INT + "(?=" + _RIGHT_AFTER + ")"
                 r"([^0-9=]*+)(?:(?<![-.])" + _PLAIN_INT + r")?[^0-9=]*+\Z"
             )
@@ -313,11 +315,11 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
         if lv != value and abs(_fraction()(lv) - value) * 2 > 1:  # type: ignore[arg-type]
             holds = False
         else:
-            words = s[:start].rsplit(None, 1)
+            words = s[:start].rsplit(None, 3)
             if (
                 words
                 and words[-1].strip(",;:()").casefold() in HEDGE_WORDS
-                and _DIGIT_RX.search(s, 0, start) is not None
+                and any(_DIGIT_RX.search(w) is not None for w in words[-3:-1])
             ):
                 holds = False  # "12 or 15 = 15": the left side is one of two answers
     if later is not None:
