@@ -162,13 +162,15 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
 def _sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
     limit = min(len(t), start + MAX_SPAN + 1)
-    if not _SENTENCE_STOP:
-        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
-    m = _SENTENCE_STOP[0].search(t, start, limit)  # the first of the three stops
+    rx = _SENTENCE_STOP
+    if not rx:
+        rx.append(re.compile(r"\n|\. |; "))
+    m = rx[0].search(t, start, limit)  # the first of the three stops
     end = limit if m is None else m.start()
-    k = t.find(" (", start, end)
-    if k != -1 and t[start:k].strip(" \t:*_`"):
-        end = k
+    if t.find("(", start, end) != -1:  # one memchr before the two-character search
+        k = t.find(" (", start, end)
+        if k != -1 and t[start:k].strip(" \t:*_`"):
+            end = k
     return t[start:end], end
 
 
@@ -212,29 +214,57 @@ def _answer_rx() -> list[re.Pattern[str]]:
     return rx
 
 
+# Characters that may continue "answer is " (more spaces or emphasis, a colon): then the
+# statement's pattern decides where its text starts.
+_IS_GOES_ON = frozenset(" *_:")
+# Characters that may end the text between an outer and an inner statement without a stop.
+_QUIET: list[re.Pattern[str]] = []
+
+
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
     tail = _answer_rx()[0]
+    n = len(t)
+    both = False
     for stem in ("nswer", "NSWER"):
         if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
             continue
+        if found:
+            both = True
         i = t.rfind(stem)
         while i != -1 and len(found) < _MAX_MARKERS:
             # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
             if i and t[i - 1] in "aA":
-                m = tail.match(t, i + 5)
-                if m is not None:
-                    found.append(m.end())
+                # The two common tails without the pattern (the same ends: a test checks
+                # this): "Answer:" / "answer=", and "answer is " before the answer text.
+                c = t[i + 5 : i + 6]
+                if c in {":", "="}:
+                    found.append(i + 6)
+                elif c == " " and t[i + 6 : i + 9] == "is ":
+                    if t[i + 9 : i + 10] not in _IS_GOES_ON:
+                        found.append(i + 9)
+                    else:
+                        m = tail.match(t, i + 5)
+                        if m is not None:
+                            found.append(m.end())
+                else:
+                    m = tail.match(t, i + 5)
+                    if m is not None:
+                        found.append(m.end())
             i = t.rfind(stem, 0, i)
-    found.sort(reverse=True)
+    if both:  # each stem's markers come last first; two stems interleave
+        found.sort(reverse=True)
     out: list[_Candidate] = []
-    inner = len(t) + 1  # where the statement read last (the later one) starts
+    inner = n + 1  # where the statement read last (the later one) starts
     for after in found:
+        if inner < n and _quiet(t, after, inner):
+            # "Final Answer: The final answer is 18." is one statement: its sentence holds
+            # the later "answer is" (read already) and no number before it. Seen without
+            # reading the sentence: nothing from here to the later statement can stop it.
+            continue
         raw, end = _sentence(t, after)
         if end > inner and not has_digit(t[after:inner]):
-            # "Final Answer: The final answer is 18." is one statement: its sentence holds
-            # the later "answer is" (read already) and no number before it.
-            continue
+            continue  # the same, when something on the way might have stopped it
         inner = after
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
         if not span or (numeric and not has_digit(span)):
@@ -243,6 +273,24 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         if len(out) > cap:
             break
     return out
+
+
+def _quiet(t: str, after: int, inner: int) -> bool:
+    """No digit before ``inner``, no sentence stop through it, no "(" through ``inner + 1``.
+
+    Then the sentence that starts at ``after`` runs past ``inner < len(t)`` (``_sentence``
+    stops only at a newline, ". ", "; ", " (" or its length limit) with no number before it.
+    """
+    # Not when the sentence may end at its length limit, or at ``inner`` or just after.
+    if inner - after > MAX_SPAN or t[inner] in "\n.;(" or t[inner + 1 : inner + 2] == "(":
+        return False
+    between = t[after:inner]
+    if between.replace(" ", "").isalpha():  # " The final ": words and spaces
+        return True
+    rx = _QUIET
+    if not rx:
+        rx.append(re.compile(r"[^0-9\n.;(]*"))
+    return rx[0].match(between).end() == len(between)
 
 
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:

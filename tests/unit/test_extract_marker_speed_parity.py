@@ -1,0 +1,205 @@
+"""The marker rules' shortcuts read every text as their slow readings do (issue 14, speed).
+
+Each shortcut in the marker rules (:mod:`rftkit.rewards.extract_rules`), in :func:`finished`
+and in the few-shot continuation cut is checked against the plain reading it replaces, kept
+here as the slow reading (the code as it was before the shortcut): on the whole benchmark
+corpus, and on generated texts made of the pieces each shortcut tests for (markers, stops,
+emphasis, digits, brackets, line ends), so a shortcut that reads one text differently fails.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rftkit.rewards import extract_rules as rules
+from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from tests.conftest import GSM8KData
+
+REPO = Path(__file__).resolve().parents[2]
+Candidates = list[tuple[str, int]] | None
+
+# -- the slow readings -----------------------------------------------------------------------
+
+_ANSWER_TAIL = re.compile(
+    r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:"
+    + "|".join(rules._ANSWER_VERBS)
+    + r")(?![A-Za-z])[ *_]*:?)"
+)
+_STOP = re.compile(r"\n|\. |; ")
+
+
+def slow_sentence(t: str, start: int) -> tuple[str, int]:
+    limit = min(len(t), start + MAX_SPAN + 1)
+    m = _STOP.search(t, start, limit)
+    end = limit if m is None else m.start()
+    k = t.find(" (", start, end)
+    if k != -1 and t[start:k].strip(" \t:*_`"):
+        end = k
+    return t[start:end], end
+
+
+def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
+    found: list[int] = []
+    for stem in ("nswer", "NSWER"):
+        i = t.rfind(stem)
+        while i != -1 and len(found) < rules._MAX_MARKERS:
+            if i and t[i - 1] in "aA":
+                m = _ANSWER_TAIL.match(t, i + 5)
+                if m is not None:
+                    found.append(m.end())
+            i = t.rfind(stem, 0, i)
+    found.sort(reverse=True)
+    out: list[tuple[str, int]] = []
+    inner = len(t) + 1
+    for after in found:
+        raw, end = slow_sentence(t, after)
+        if end > inner and not has_digit(t[after:inner]):
+            continue
+        inner = after
+        span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+        if not span or (numeric and not has_digit(span)):
+            continue
+        out.append((span, end))
+        if len(out) > cap:
+            break
+    return out
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replies(gsm8k_data: GSM8KData) -> list[str]:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from make_gsm8k_corpus import build_corpus, load_rows
+    finally:
+        sys.path.pop(0)
+    corpus: list[dict[str, Any]] = build_corpus(
+        load_rows(gsm8k_data.splits[0]), 3000 if gsm8k_data.full else 200
+    )
+    out = [str(item["response"]) for item in corpus]
+    # Each reply cut at a few places too: the rules must agree on unfinished text as well.
+    return out + [r[: len(r) * k // 4] for r in out[::5] for k in (1, 2, 3)]
+
+
+def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
+    replies: list[str],
+) -> None:
+    mismatches = []
+    for i, reply in enumerate(replies):
+        for numeric in (True, False):
+            got = rules._rule_answer_is(reply, numeric, 16, [])
+            if got != slow_answer_is(reply, numeric, 16):
+                mismatches.append((i, "answer_is", numeric))
+    assert mismatches == []
+
+
+# -- generated texts aimed at each shortcut's edges ------------------------------------------
+
+_ANSWER_PIECES = st.sampled_from(
+    [
+        "answer",
+        "Answer",
+        "ANSWER",
+        "answers",
+        "answered",
+        "nswer",
+        "Final Answer:",
+        "The final answer is",
+        " is ",
+        " is",
+        "is ",
+        " is  ",
+        " is *",
+        " is **",
+        " is _",
+        " is:",
+        " is\t",
+        " IS ",
+        " isn't ",
+        " island ",
+        " would be ",
+        " equals ",
+        ":",
+        "=",
+        " : ",
+        "**",
+        "$",
+        "$65$",
+        "18",
+        "1,234",
+        "2.5",
+        ". ",
+        ".",
+        "; ",
+        ";",
+        "\n",
+        " (",
+        "(",
+        ")",
+        " ",
+        "\t",
+        "`",
+        "x",
+        "The ",
+        "final ",
+        " I hope it is correct.",
+    ]
+)
+
+
+def _text(pieces: list[str]) -> str:
+    return "".join(pieces)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ANSWER_PIECES, max_size=14), st.booleans(), st.integers(0, 3))
+def test_answer_statements_read_as_the_slow_reading(
+    pieces: list[str], numeric: bool, cap: int
+) -> None:
+    t = _text(pieces)
+    assert rules._rule_answer_is(t, numeric, cap, []) == slow_answer_is(t, numeric, cap), t
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.sampled_from(["Final Answer:", "**Final Answer:**", "Answer =", "answer is", "Answer:"]),
+    st.text(alphabet=" Tthe fial.;\n(0*_$", max_size=12),
+    st.sampled_from(["answer is", "answer:", "answer is:", "answer is **", "answers are"]),
+    st.text(alphabet=" $65.;\n()x", max_size=6),
+    st.integers(0, 3),
+)
+def test_nested_statements_read_as_the_slow_reading(
+    outer: str, between: str, inner: str, rest: str, pad: int
+) -> None:
+    # The outer statement's sentence may or may not hold the inner one: what lies between
+    # (stops, digits, brackets) and just after the inner marker decides.
+    t = "x" * pad + outer + between + inner + rest
+    for numeric in (True, False):
+        assert rules._rule_answer_is(t, numeric, 16, []) == slow_answer_is(t, numeric, 16), t
+
+
+def test_a_statement_that_runs_past_the_length_limit_reads_as_the_slow_reading() -> None:
+    # The outer sentence ends at its length limit, just before or after the inner statement.
+    for gap in range(MAX_SPAN - 16, MAX_SPAN + 3):
+        for fill in (" ", "x"):
+            for tail in ("answer is 5", "answer is 5.", "answer: 5"):
+                t = "Final Answer:" + fill * gap + " " + tail
+                for numeric in (True, False):
+                    got = rules._rule_answer_is(t, numeric, 16, [])
+                    assert got == slow_answer_is(t, numeric, 16), (gap, fill, tail)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab .;\n(1", max_size=14), st.integers(0, 14))
+def test_the_sentence_after_a_statement_reads_as_the_slow_reading(t: str, start: int) -> None:
+    start = min(start, len(t))
+    assert rules._sentence(t, start) == slow_sentence(t, start)
