@@ -290,7 +290,7 @@ def _quiet(t: str, after: int, inner: int) -> bool:
     rx = _QUIET
     if not rx:
         rx.append(re.compile(r"[^0-9\n.;(]*"))
-    return rx[0].match(between).end() == len(between)
+    return rx[0].fullmatch(between) is not None
 
 
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
