@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
+from rftkit.rewards import sentences
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
 
@@ -72,6 +73,43 @@ def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
     return out
 
 
+_WORD = re.compile(r"[A-Za-z]\S*")
+
+
+def slow_last_digit(t: str) -> int:
+    return max(t.rfind(d) for d in "0123456789")
+
+
+def slow_finished(t: str) -> bool:
+    body = t.rstrip()
+    if not body:
+        return True
+    if "`" in body and body.count("```") % 2:
+        return False
+    end = body[-1]
+    line = body[body.rfind("\n") + 1 :]
+    if end in sentences._FINISHERS:
+        if end == "*":
+            return body.endswith("**") and line.count("**") % 2 == 0
+        if end == "$":
+            return line.count("$") % 2 == 0
+        return True
+    line = line.strip(" \t*_#>-")
+    if len(line) > sentences._ANSWER_LINE:
+        return False
+    last_digit = slow_last_digit(line)
+    if last_digit == -1:
+        return False
+    if len(_WORD.findall(line[last_digit + 1 :])) > 2:
+        return False
+    before = line[:last_digit]
+    colon = before.find(":")
+    if colon != -1 and len(before[:colon].split()) <= 3:
+        before = before[colon + 1 :]
+    words = _WORD.findall(before)
+    return not words or (len(words) == 1 and not words[0].endswith(","))
+
+
 # -- the corpus ------------------------------------------------------------------------------
 
 
@@ -99,6 +137,10 @@ def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
             got = rules._rule_answer_is(reply, numeric, 16, [])
             if got != slow_answer_is(reply, numeric, 16):
                 mismatches.append((i, "answer_is", numeric))
+        if sentences.finished(reply) != slow_finished(reply):
+            mismatches.append((i, "finished", None))
+        if sentences._last_digit(reply) != slow_last_digit(reply):
+            mismatches.append((i, "last_digit", None))
     assert mismatches == []
 
 
@@ -203,3 +245,76 @@ def test_a_statement_that_runs_past_the_length_limit_reads_as_the_slow_reading()
 def test_the_sentence_after_a_statement_reads_as_the_slow_reading(t: str, start: int) -> None:
     start = min(start, len(t))
     assert rules._sentence(t, start) == slow_sentence(t, start)
+
+
+# Pieces of a reply's last line: words, numbers, labels, commas, closers, whitespace of
+# other kinds, non-ASCII letters and digits ("٣" is a digit, but not an ASCII one), and
+# runs long enough to cross the 48-character tail and the 200-character answer line.
+_LINE_PIECES = st.sampled_from(
+    [
+        "72",
+        "7",
+        "0",
+        "1,234",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "\u2003",
+        "apples",
+        "So",
+        "Thus,",
+        "x",
+        "Total:",
+        "Final Answer:",
+        "The total is:",
+        " = ",
+        "=",
+        "*",
+        "**",
+        "$",
+        "```",
+        "`",
+        ".",
+        ",",
+        ":",
+        "-",
+        "#",
+        ">",
+        "_",
+        "é",
+        "ünf",
+        "٣",
+        "\uff17",
+        "a" * 30,
+        "word " * 12,
+        "9 " * 30,
+        "x" * 120,
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=12))
+def test_finished_reads_as_the_slow_reading(pieces: list[str]) -> None:
+    t = _text(pieces)
+    assert sentences.finished(t) == slow_finished(t), t
+    assert sentences._last_digit(t) == slow_last_digit(t), t
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab 1\u00e9\u0663\n.", max_size=120), st.integers(0, 130))
+def test_the_last_digit_is_found_as_the_ten_searches_find_it(t: str, cut: int) -> None:
+    assert sentences._last_digit(t) == slow_last_digit(t), t
+    assert sentences._last_digit(t, cut) == slow_last_digit(t[:cut]), (t, cut)
+    assert sentences._words(t) == _WORD.findall(t)
+
+
+def test_the_last_digit_around_the_stripped_tail() -> None:
+    # The digit just inside, at and just outside the 48 characters stripped from the end,
+    # with ASCII or a non-ASCII letter between.
+    for filler in ("a", "é", "\u0663"):
+        for k in range(40, 60):
+            for t in ("5" + filler * k, "5" + "b" * k + filler, filler + "5" + "b" * k):
+                assert sentences._last_digit(t) == slow_last_digit(t), (filler, k, t)
