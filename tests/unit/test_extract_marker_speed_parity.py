@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
+from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
 
@@ -110,6 +111,33 @@ def slow_finished(t: str) -> bool:
     return not words or (len(words) == 1 and not words[0].endswith(","))
 
 
+def slow_continuation(t: str) -> int:
+    answered = len(t)
+    if t.startswith("A:"):
+        answered = 0
+    for m in ("\nA:", "####", "\\boxed"):
+        k = t.find(m, 0, answered)
+        if k != -1:
+            answered = k
+    for stem in ("nswer", "NSWER"):
+        k = t.find(stem, 0, answered)
+        seen = 0
+        while k != -1 and seen < rules._MAX_MARKERS:
+            if k and t[k - 1] in "aA" and _ANSWER_TAIL.match(t, k + 5) is not None:
+                answered = k
+                break
+            seen += 1
+            k = t.find(stem, k + 5, answered)
+    if answered == len(t):
+        return -1
+    best = -1
+    for marker in ("\nQ:", "\nQuestion:"):
+        k = t.find(marker, answered + 1)
+        if k != -1 and (best == -1 or k < best):
+            best = k
+    return best
+
+
 # -- the corpus ------------------------------------------------------------------------------
 
 
@@ -141,6 +169,8 @@ def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
             mismatches.append((i, "finished", None))
         if sentences._last_digit(reply) != slow_last_digit(reply):
             mismatches.append((i, "last_digit", None))
+        if _continuation(reply) != slow_continuation(reply):
+            mismatches.append((i, "continuation", None))
     assert mismatches == []
 
 
@@ -318,3 +348,67 @@ def test_the_last_digit_around_the_stripped_tail() -> None:
         for k in range(40, 60):
             for t in ("5" + filler * k, "5" + "b" * k + filler, filler + "5" + "b" * k):
                 assert sentences._last_digit(t) == slow_last_digit(t), (filler, k, t)
+
+
+_FEWSHOT_PIECES = st.sampled_from(
+    [
+        "Q:",
+        "Q: How many?",
+        "\nQ:",
+        "\nQ: Next?",
+        "\nQuestion:",
+        "\nQuestion 2:",
+        "\nQ",
+        "Q",
+        "QQ",
+        "\nA:",
+        "\nA: 5",
+        "A:",
+        "\nA",
+        "\n",
+        "\n" * 17,
+        "line\n" * 9,
+        "Q" * 18,
+        "####",
+        "#### 5",
+        "#",
+        "\\boxed{5}",
+        "\\",
+        "The answer is 5.",
+        "to answer this",
+        "answer:",
+        "ANSWER:",
+        "NSWER",
+        "N",
+        "x",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_FEWSHOT_PIECES, max_size=12))
+def test_the_continuation_cut_reads_as_the_slow_reading(pieces: list[str]) -> None:
+    t = _text(pieces)
+    assert _continuation(t) == slow_continuation(t), t
+
+
+def test_prepare_cuts_a_continuation_as_before() -> None:
+    ex = Extractor()
+    reply = "Q: How many?\nA: The answer is 5.\n\nQ: Next one?\nA: 7"
+    assert ex.prepare(reply) == (reply[: reply.index("\n\nQ") + 1], ["continuation"])
+    assert ex.prepare("Q: How many?\nA: 5") == ("Q: How many?\nA: 5", [])
+
+
+def test_the_continuation_cut_past_sixteen_lines_and_sixteen_capitals() -> None:
+    # The newline and "Q" loops give up after 16 and search on: the marker just before,
+    # at and after that point.
+    for n in range(12, 20):
+        for t in (
+            "Q: x" + "\nline" * n + "\nA: 5\nQ: y",
+            "Q: x" + "\n" * n + "\nA: 5\n\nQuestion: y",
+            "Q: x\nA: 5 " + "Q" * n + "\nQ: y",
+            "Q: x\nA: 5 " + "Q " * n + "\nQuestion: y\nQ: z",
+            "The answer is 5. " + "\nQ " * n + "\nQ: y",
+        ):
+            assert _continuation(t) == slow_continuation(t), (n, t)
