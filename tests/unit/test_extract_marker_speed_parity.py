@@ -138,6 +138,61 @@ def slow_continuation(t: str) -> int:
     return best
 
 
+def slow_boxed(t: str, cap: int, flags: list[str]) -> Candidates:
+    out: list[tuple[str, int]] = []
+    seen = 0
+    i = t.rfind("\\boxed")
+    while i != -1 and len(out) <= cap and seen < rules._MAX_MARKERS:
+        k = i + 6
+        while k < len(t) and t[k] == " ":
+            k += 1
+        if k < len(t) and t[k] == "{":
+            seen += 1
+            close = rules.matching_brace(t, k)
+            if close == -1:
+                if "unclosed_box" not in flags:
+                    flags.append("unclosed_box")
+                if seen == 1:
+                    return None
+            else:
+                span = t[k + 1 : close].strip()
+                if span:
+                    out.append((span, close + 1))
+        i = t.rfind("\\boxed", 0, i)
+    return out
+
+
+def slow_a_line(t: str, numeric: bool) -> Candidates:
+    body = t.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:].lstrip(" \t*_")
+    if line.startswith("A:") or line.startswith("A :"):
+        span = line.partition(":")[2].strip(" \t*_")
+        span = span.rstrip(".").strip()
+        if span and (not numeric or span[0] in rules._NUMBER_START):
+            return [(span, len(body))]
+    return []
+
+
+def slow_bold(t: str, cap: int) -> Candidates:
+    body = t.rstrip()
+    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    if body.find("**", line_start) == -1:
+        return []
+    marks: list[int] = []
+    k = body.find("**", line_start)
+    while k != -1 and len(marks) < 2 * rules._MAX_MARKERS:
+        marks.append(k)
+        k = body.find("**", k + 2)
+    out: list[tuple[str, int]] = []
+    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+        span = body[a + 2 : b].strip()
+        if span and span[0] in rules._NUMBER_START and not span.endswith(":"):
+            out.append((span, b + 2))
+    out.reverse()
+    return out[: cap + 1]
+
+
 # -- the corpus ------------------------------------------------------------------------------
 
 
@@ -171,6 +226,14 @@ def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
             mismatches.append((i, "last_digit", None))
         if _continuation(reply) != slow_continuation(reply):
             mismatches.append((i, "continuation", None))
+        flags: list[str] = []
+        if rules._rule_boxed(reply, True, 16, flags) != slow_boxed(reply, 16, []):
+            mismatches.append((i, "boxed", None))
+        for numeric in (True, False):
+            if rules._rule_a_line(reply, numeric, 16, []) != slow_a_line(reply, numeric):
+                mismatches.append((i, "a_line", numeric))
+        if rules._rule_bold(reply, True, 16, []) != slow_bold(reply, 16):
+            mismatches.append((i, "bold", None))
     assert mismatches == []
 
 
@@ -412,3 +475,74 @@ def test_the_continuation_cut_past_sixteen_lines_and_sixteen_capitals() -> None:
             "The answer is 5. " + "\nQ " * n + "\nQ: y",
         ):
             assert _continuation(t) == slow_continuation(t), (n, t)
+
+
+_LAST_LINE_PIECES = st.sampled_from(
+    [
+        "**",
+        "*",
+        "***",
+        "**$18**",
+        "**18**",
+        "**Step 3:**",
+        "**Total**",
+        "$18",
+        "18",
+        "-5",
+        ".",
+        ":",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "_",
+        "A:",
+        "A :",
+        "A: 72",
+        "A : $5.",
+        "A:**5**",
+        "A",
+        "x",
+        "Answer",
+        "\\boxed",
+        "\\boxed{",
+        "\\boxed {",
+        "\\boxed{55}",
+        "\\boxed{\\frac{1}{2}}",
+        "{",
+        "}",
+        "{}",
+        "x" * 700,
+        "**1**" * 60,
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LAST_LINE_PIECES, max_size=12), st.booleans(), st.integers(0, 3))
+def test_boxes_a_lines_and_bold_read_as_the_slow_readings(
+    pieces: list[str], numeric: bool, cap: int
+) -> None:
+    t = _text(pieces)
+    flags: list[str] = []
+    slow_flags: list[str] = []
+    assert rules._rule_boxed(t, numeric, cap, flags) == slow_boxed(t, cap, slow_flags), t
+    assert flags == slow_flags, t
+    assert rules._rule_a_line(t, numeric, cap, []) == slow_a_line(t, numeric), t
+    assert rules._rule_bold(t, numeric, cap, []) == slow_bold(t, cap), t
+
+
+def test_boxes_and_bold_at_their_limits_read_as_the_slow_readings() -> None:
+    for k in range(MAX_SPAN - 3, MAX_SPAN + 4):
+        for t in (
+            "\\boxed{" + "x" * k + "}",
+            "\\boxed{" + "x" * k + "{}}",
+            "\\boxed{" + "x" * k,
+            "**5**" + "x" * k + "**7**",
+            "**5" + "x" * k + "**",
+        ):
+            assert rules._rule_boxed(t, True, 16, []) == slow_boxed(t, 16, []), k
+            assert rules._rule_bold(t, True, 16, []) == slow_bold(t, 16), k
+    for pairs in (255, 256, 257, 300):
+        t = "**1**" * pairs + " **2**"
+        assert rules._rule_bold(t, True, 2, []) == slow_bold(t, 2), pairs

@@ -102,7 +102,11 @@ def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Cand
             k += 1
         if k < len(t) and t[k] == "{":
             seen += 1
-            close = matching_brace(t, k)
+            # A box without a brace inside ("\\boxed{55}"): its first "}" closes it, as
+            # matching_brace finds (the same limit), without the walk.
+            close = t.find("}", k + 1, k + MAX_SPAN + 2)
+            if close == -1 or t.find("{", k + 1, close) != -1:
+                close = matching_brace(t, k)
             if close == -1:
                 if "unclosed_box" not in flags:
                     flags.append("unclosed_box")
@@ -296,6 +300,8 @@ def _quiet(t: str, after: int, inner: int) -> bool:
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     body = t.rstrip()
     start = body.rfind("\n") + 1
+    if body[start : start + 1] not in _A_LINE_START:
+        return []  # the last line starts with neither "A" nor what lstrip removes
     line = body[start:].lstrip(" \t*_")
     if line.startswith("A:") or line.startswith("A :"):
         span = line.partition(":")[2].strip(" \t*_")
@@ -307,23 +313,34 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
     return []
 
 
+_A_LINE_START = frozenset("A \t*_")
+
+
 def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
-    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
-    if body.find("**", line_start) == -1:
+    n = len(body)
+    line_start = max(body.rfind("\n") + 1, n - MAX_SPAN)
+    find = body.find
+    # "*" first (one memchr): the last line of most replies holds none.
+    a = find("*", line_start)
+    if a == -1:
         return []
-    marks: list[int] = []
-    k = body.find("**", line_start)
-    while k != -1 and len(marks) < 2 * _MAX_MARKERS:
-        marks.append(k)
-        k = body.find("**", k + 2)
+    a = find("**", a)
     out: list[_Candidate] = []
-    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+    pairs = 0
+    # The "**" marks from the line start, taken in pairs (an odd last one opens nothing),
+    # at most _MAX_MARKERS pairs.
+    while a != -1 and pairs < _MAX_MARKERS:
+        b = find("**", a + 2)
+        if b == -1:
+            break
+        pairs += 1
         span = body[a + 2 : b].strip()
         # A bold label ("**Step 3:**", "**Total**") is not an answer; a bold number is.
         if span and span[0] in _NUMBER_START and not span.endswith(":"):
             out.append((span, b + 2))
+        a = find("**", b + 2)
     out.reverse()
     return out[: cap + 1]
 
