@@ -333,6 +333,13 @@ def test_a_statement_that_runs_past_the_length_limit_reads_as_the_slow_reading()
                     assert got == slow_answer_is(t, numeric, 16), (gap, fill, tail)
 
 
+def test_a_last_statement_longer_than_the_limit_reads_as_the_slow_reading() -> None:
+    for k in range(MAX_SPAN - 3, MAX_SPAN + 4):
+        for t in ("The answer is " + "x" * k, "Answer: " + "x" * k + "5", "answer is 5" + "x" * k):
+            for numeric in (True, False):
+                assert rules._rule_answer_is(t, numeric, 16, []) == slow_answer_is(t, numeric, 16)
+
+
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="ab .;\n(1", max_size=14), st.integers(0, 14))
 def test_the_sentence_after_a_statement_reads_as_the_slow_reading(t: str, start: int) -> None:

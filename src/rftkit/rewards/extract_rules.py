@@ -166,16 +166,19 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
 def _sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
     limit = min(len(t), start + MAX_SPAN + 1)
-    rx = _SENTENCE_STOP
-    if not rx:
-        rx.append(re.compile(r"\n|\. |; "))
-    m = rx[0].search(t, start, limit)  # the first of the three stops
-    end = limit if m is None else m.start()
+    m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, start, limit)
+    end = limit if m is None else m.start()  # the first of the three stops
     if t.find("(", start, end) != -1:  # one memchr before the two-character search
         k = t.find(" (", start, end)
         if k != -1 and t[start:k].strip(" \t:*_`"):
             end = k
     return t[start:end], end
+
+
+def _stop_rx() -> re.Pattern[str]:
+    if not _SENTENCE_STOP:  # compiled on first use
+        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
+    return _SENTENCE_STOP[0]
 
 
 _SENTENCE_STOP: list[re.Pattern[str]] = []
@@ -227,15 +230,15 @@ _QUIET: list[re.Pattern[str]] = []
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
-    tail = _answer_rx()[0]
     n = len(t)
+    rfind = t.rfind
     both = False
     for stem in ("nswer", "NSWER"):
         if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
             continue
         if found:
             both = True
-        i = t.rfind(stem)
+        i = rfind(stem)
         while i != -1 and len(found) < _MAX_MARKERS:
             # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
             if i and t[i - 1] in "aA":
@@ -244,31 +247,41 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
                 c = t[i + 5 : i + 6]
                 if c in {":", "="}:
                     found.append(i + 6)
-                elif c == " " and t[i + 6 : i + 9] == "is ":
-                    if t[i + 9 : i + 10] not in _IS_GOES_ON:
-                        found.append(i + 9)
-                    else:
-                        m = tail.match(t, i + 5)
-                        if m is not None:
-                            found.append(m.end())
+                elif (
+                    c == " " and t.startswith("is ", i + 6) and t[i + 9 : i + 10] not in _IS_GOES_ON
+                ):
+                    found.append(i + 9)
                 else:
-                    m = tail.match(t, i + 5)
+                    m = _answer_rx()[0].match(t, i + 5)
                     if m is not None:
                         found.append(m.end())
-            i = t.rfind(stem, 0, i)
+            i = rfind(stem, 0, i)
+    if not found:
+        return []
     if both:  # each stem's markers come last first; two stems interleave
         found.sort(reverse=True)
     out: list[_Candidate] = []
     inner = n + 1  # where the statement read last (the later one) starts
     for after in found:
-        if inner < n and _quiet(t, after, inner):
+        if inner > n:  # the last statement: no later one for its sentence to hold
+            # _sentence, inline for the common case: no "(" before the first stop.
+            limit = after + MAX_SPAN + 1
+            limit = min(limit, n)
+            m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, after, limit)
+            end = limit if m is None else m.start()
+            if t.find("(", after, end) == -1:
+                raw = t[after:end]
+            else:
+                raw, end = _sentence(t, after)
+        elif inner < n and _quiet(t, after, inner):
             # "Final Answer: The final answer is 18." is one statement: its sentence holds
             # the later "answer is" (read already) and no number before it. Seen without
             # reading the sentence: nothing from here to the later statement can stop it.
             continue
-        raw, end = _sentence(t, after)
-        if end > inner and not has_digit(t[after:inner]):
-            continue  # the same, when something on the way might have stopped it
+        else:
+            raw, end = _sentence(t, after)
+            if end > inner and not has_digit(t[after:inner]):
+                continue  # the same, when something on the way might have stopped it
         inner = after
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
         if not span or (numeric and not has_digit(span)):
