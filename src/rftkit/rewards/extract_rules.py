@@ -221,9 +221,8 @@ def _answer_rx() -> list[re.Pattern[str]]:
     return rx
 
 
-# Characters that may continue "answer is " (more spaces or emphasis, a colon): then the
-# statement's pattern decides where its text starts.
-_IS_GOES_ON = frozenset(" *_:")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # "answer isn't"
+_SPACE_OR_EMPHASIS = frozenset(" *_")  # what the pattern lets follow the verb (not "")
 # Characters that may end the text between an outer and an inner statement without a stop.
 _QUIET: list[re.Pattern[str]] = []
 
@@ -242,19 +241,26 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         while i != -1 and len(found) < _MAX_MARKERS:
             # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
             if i and t[i - 1] in "aA":
-                # The two common tails without the pattern (the same ends: a test checks
-                # this): "Answer:" / "answer=", and "answer is " before the answer text.
+                # The common tails without the pattern (the same ends: a test checks this):
+                # "Answer:" / "answer=", and "answer is" before the answer text.
                 c = t[i + 5 : i + 6]
                 if c in {":", "="}:
                     found.append(i + 6)
-                elif (
-                    c == " " and t.startswith("is ", i + 6) and t[i + 9 : i + 10] not in _IS_GOES_ON
-                ):
-                    found.append(i + 9)
-                else:
-                    m = _answer_rx()[0].match(t, i + 5)
-                    if m is not None:
-                        found.append(m.end())
+                    i = rfind(stem, 0, i)
+                    continue
+                if c == " " and t.startswith("is", i + 6) and t[i + 8 : i + 9] not in _LETTERS:
+                    # "answer is", then spaces and emphasis (at most 8 here), then ":" if
+                    # any: "answer is **43**", "answer is: 5".
+                    k = i + 8
+                    while k < i + 16 and t[k : k + 1] in _SPACE_OR_EMPHASIS:
+                        k += 1
+                    if k < i + 16:
+                        found.append(k + 1 if t[k : k + 1] == ":" else k)
+                        i = rfind(stem, 0, i)
+                        continue
+                m = _answer_rx()[0].match(t, i + 5)
+                if m is not None:
+                    found.append(m.end())
             i = rfind(stem, 0, i)
     if not found:
         return []
