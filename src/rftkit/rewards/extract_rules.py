@@ -221,68 +221,94 @@ def _answer_rx() -> list[re.Pattern[str]]:
     return rx
 
 
+# Characters that may continue "answer is " (more spaces or emphasis, a colon).
+_IS_GOES_ON = frozenset(" *_:")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # "answer isn't"
 _SPACE_OR_EMPHASIS = frozenset(" *_")  # what the pattern lets follow the verb (not "")
 # Characters that may end the text between an outer and an inner statement without a stop.
 _QUIET: list[re.Pattern[str]] = []
 
 
+def _statement_starts(t: str, stem: str, found: list[int]) -> None:
+    """Add where the text of each answer statement with ``stem`` starts, last first."""
+    rfind = t.rfind
+    i = rfind(stem)
+    while i != -1:
+        # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
+        if i and t[i - 1] in "aA":
+            # The common tails without the pattern (the same ends: a test checks this):
+            # "Answer:" / "answer=", and "answer is" before the answer text.
+            c = t[i + 5 : i + 6]
+            if c in {":", "="}:
+                found.append(i + 6)
+            elif c == " " and t.startswith("is ", i + 6) and t[i + 9 : i + 10] not in _IS_GOES_ON:
+                found.append(i + 9)
+            else:
+                k = _is_tail_end(t, i) if c == " " else -1
+                if k == -1:
+                    m = _answer_rx()[0].match(t, i + 5)
+                    k = -1 if m is None else m.end()
+                if k != -1:
+                    found.append(k)
+            if len(found) >= _MAX_MARKERS:
+                return
+        i = rfind(stem, 0, i)
+
+
+def _is_tail_end(t: str, i: int) -> int:
+    """Where "answer is", spaces and emphasis (at most 8) and a colon if any end, or -1.
+
+    ``i`` is the "nswer" of "answer is". The end the pattern finds ("answer is **43**",
+    "answer is: 5"); -1 when the pattern must decide.
+    """
+    if not t.startswith("is", i + 6) or t[i + 8 : i + 9] in _LETTERS:
+        return -1
+    k = i + 8
+    while t[k : k + 1] in _SPACE_OR_EMPHASIS:
+        k += 1
+        if k == i + 16:
+            return -1
+    return k + 1 if t[k : k + 1] == ":" else k
+
+
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
-    n = len(t)
-    rfind = t.rfind
-    both = False
-    for stem in ("nswer", "NSWER"):
-        if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
-            continue
-        if found:
-            both = True
-        i = rfind(stem)
-        while i != -1 and len(found) < _MAX_MARKERS:
-            # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
-            if i and t[i - 1] in "aA":
-                # The common tails without the pattern (the same ends: a test checks this):
-                # "Answer:" / "answer=", and "answer is" before the answer text.
-                c = t[i + 5 : i + 6]
-                if c in {":", "="}:
-                    found.append(i + 6)
-                    i = rfind(stem, 0, i)
-                    continue
-                if c == " " and t.startswith("is", i + 6) and t[i + 8 : i + 9] not in _LETTERS:
-                    # "answer is", then spaces and emphasis (at most 8 here), then ":" if
-                    # any: "answer is **43**", "answer is: 5".
-                    k = i + 8
-                    while k < i + 16 and t[k : k + 1] in _SPACE_OR_EMPHASIS:
-                        k += 1
-                    if k < i + 16:
-                        found.append(k + 1 if t[k : k + 1] == ":" else k)
-                        i = rfind(stem, 0, i)
-                        continue
-                m = _answer_rx()[0].match(t, i + 5)
-                if m is not None:
-                    found.append(m.end())
-            i = rfind(stem, 0, i)
+    _statement_starts(t, "nswer", found)
+    # "N" is rare: one memchr saves a search for "NSWER".
+    if "N" in t and len(found) < _MAX_MARKERS:
+        lower = len(found)
+        _statement_starts(t, "NSWER", found)
+        if lower and len(found) > lower:  # each stem's come last first; two interleave
+            found.sort(reverse=True)
     if not found:
         return []
-    if both:  # each stem's markers come last first; two stems interleave
-        found.sort(reverse=True)
+    n = len(t)
     out: list[_Candidate] = []
     inner = n + 1  # where the statement read last (the later one) starts
     for after in found:
         if inner > n:  # the last statement: no later one for its sentence to hold
             # _sentence, inline for the common case: no "(" before the first stop.
-            limit = after + MAX_SPAN + 1
-            limit = min(limit, n)
+            limit = min(after + MAX_SPAN + 1, n)
             m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, after, limit)
             end = limit if m is None else m.start()
             if t.find("(", after, end) == -1:
                 raw = t[after:end]
             else:
                 raw, end = _sentence(t, after)
-        elif inner < n and _quiet(t, after, inner):
+        elif (
+            inner < n
+            and inner - after <= MAX_SPAN
+            and t[inner] not in "\n.;("
+            and t[inner + 1 : inner + 2] != "("
+            and (
+                (between := t[after:inner]).replace(" ", "").isalpha()  # " The final "
+                or (_QUIET[0] if _QUIET else _quiet_rx()).fullmatch(between) is not None
+            )
+        ):
             # "Final Answer: The final answer is 18." is one statement: its sentence holds
             # the later "answer is" (read already) and no number before it. Seen without
-            # reading the sentence: nothing from here to the later statement can stop it.
+            # reading the sentence: no digit before the later statement, and no stop (a
+            # newline, ". ", "; ", " (" or the length limit) up to it or just after it.
             continue
         else:
             raw, end = _sentence(t, after)
@@ -298,22 +324,10 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     return out
 
 
-def _quiet(t: str, after: int, inner: int) -> bool:
-    """No digit before ``inner``, no sentence stop through it, no "(" through ``inner + 1``.
-
-    Then the sentence that starts at ``after`` runs past ``inner < len(t)`` (``_sentence``
-    stops only at a newline, ". ", "; ", " (" or its length limit) with no number before it.
-    """
-    # Not when the sentence may end at its length limit, or at ``inner`` or just after.
-    if inner - after > MAX_SPAN or t[inner] in "\n.;(" or t[inner + 1 : inner + 2] == "(":
-        return False
-    between = t[after:inner]
-    if between.replace(" ", "").isalpha():  # " The final ": words and spaces
-        return True
-    rx = _QUIET
-    if not rx:
-        rx.append(re.compile(r"[^0-9\n.;(]*"))
-    return rx[0].fullmatch(between) is not None
+def _quiet_rx() -> re.Pattern[str]:
+    if not _QUIET:  # compiled on first use
+        _QUIET.append(re.compile(r"[^0-9\n.;(]*"))
+    return _QUIET[0]
 
 
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
