@@ -56,7 +56,11 @@ def finished(t: str) -> bool:
     line = line.strip(" \t*_#>-")
     if len(line) > _ANSWER_LINE:
         return False  # an unterminated line this long is not an answer line like "x = 72"
-    last_digit = _last_digit(line)
+    # The last digit (_last_digit, inline: the line is short): strip the ASCII that is no
+    # digit off its end; the plain search only when a non-ASCII character stops the strip.
+    last_digit = len(line.rstrip(_NOT_DIGITS)) - 1
+    if last_digit != -1 and line[last_digit] not in "0123456789":
+        last_digit = _last_digit(line, last_digit + 1)
     if last_digit == -1:
         return False  # prose that stops without a full stop
     rx = _WORD[0] if _WORD else _word_rx()
