@@ -396,8 +396,9 @@ class Extractor:
                 return self._limit("tool_output", flags)
             if candidates:
                 return self._decide("tool_output", candidates, t, flags)
-        # From the end: a statement is near the end of the reply, so the search is short.
-        if t.rfind("nswer") != -1 or "NSWER" in t:
+        # From the end: a statement is near the end of the reply, so the search is short;
+        # "N" (one memchr) before the search for "NSWER", which few replies hold.
+        if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 return self._decide("answer_is", candidates, t, flags)
