@@ -223,8 +223,6 @@ def _answer_rx() -> list[re.Pattern[str]]:
 
 # Characters that may continue "answer is " (more spaces or emphasis, a colon).
 _IS_GOES_ON = frozenset(" *_:")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # "answer isn't"
-_SPACE_OR_EMPHASIS = frozenset(" *_")  # what the pattern lets follow the verb (not "")
 # Characters that may end the text between an outer and an inner statement without a stop.
 _QUIET: list[re.Pattern[str]] = []
 
@@ -237,38 +235,28 @@ def _statement_starts(t: str, stem: str, found: list[int]) -> None:
         # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
         if i and t[i - 1] in "aA":
             # The common tails without the pattern (the same ends: a test checks this):
-            # "Answer:" / "answer=", and "answer is" before the answer text.
+            # "Answer:" / "answer=", "answer is " and "answer is **" before the answer.
             c = t[i + 5 : i + 6]
+            k = -1
             if c in {":", "="}:
-                found.append(i + 6)
-            elif c == " " and t.startswith("is ", i + 6) and t[i + 9 : i + 10] not in _IS_GOES_ON:
-                found.append(i + 9)
-            else:
-                k = _is_tail_end(t, i) if c == " " else -1
-                if k == -1:
-                    m = _answer_rx()[0].match(t, i + 5)
-                    k = -1 if m is None else m.end()
-                if k != -1:
-                    found.append(k)
+                k = i + 6
+            elif c == " " and t.startswith("is ", i + 6):
+                d = t[i + 9 : i + 10]
+                if d not in _IS_GOES_ON:
+                    k = i + 9  # "answer is 65"
+                elif (
+                    d == "*" and t[i + 10 : i + 11] == "*" and t[i + 11 : i + 12] not in _IS_GOES_ON
+                ):
+                    k = i + 11  # "answer is **43**"
+            if k == -1:
+                m = _answer_rx()[0].match(t, i + 5)
+                if m is not None:
+                    k = m.end()
+            if k != -1:
+                found.append(k)
             if len(found) >= _MAX_MARKERS:
                 return
         i = rfind(stem, 0, i)
-
-
-def _is_tail_end(t: str, i: int) -> int:
-    """Where "answer is", spaces and emphasis (at most 8) and a colon if any end, or -1.
-
-    ``i`` is the "nswer" of "answer is". The end the pattern finds ("answer is **43**",
-    "answer is: 5"); -1 when the pattern must decide.
-    """
-    if not t.startswith("is", i + 6) or t[i + 8 : i + 9] in _LETTERS:
-        return -1
-    k = i + 8
-    while t[k : k + 1] in _SPACE_OR_EMPHASIS:
-        k += 1
-        if k == i + 16:
-            return -1
-    return k + 1 if t[k : k + 1] == ":" else k
 
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
