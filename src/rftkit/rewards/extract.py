@@ -702,13 +702,13 @@ def _continuation(t: str) -> int:
     if t.startswith("A:"):
         answered = 0
     else:
-        # The first "\nA:", found by its newline (one memchr each, up to 16 lines): a
+        # The first "\nA:", found by its newline (one memchr each, up to 4 lines): a
         # few-shot reply answers on its second line.
         k = find("\n")
         lines = 0
         while k != -1 and not t.startswith("A:", k + 1):
             lines += 1
-            k = find("\n", k + 1) if lines < 16 else find("\nA:", k + 1)
+            k = find("\n", k + 1) if lines < 4 else find("\nA:", k + 1)
         if k != -1:
             answered = k
     for m, c in _ANSWERED:
@@ -733,10 +733,10 @@ def _continuation(t: str) -> int:
     if answered == len(t):
         return -1
     # The first line after the answer that starts "Q:" or "Question:": found by its "Q"
-    # (one memchr each; a capital Q is rare in prose), up to 16 times, then by the searches.
+    # (one memchr each; a capital Q is rare in prose), up to 4 times, then by the searches.
     q = find("Q", answered + 2)
     tries = 0
-    while q != -1 and tries < 16:
+    while q != -1 and tries < 4:
         if t[q - 1] == "\n" and (t.startswith("Q:", q) or t.startswith("Question:", q)):
             return q - 1
         tries += 1

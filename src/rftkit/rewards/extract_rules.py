@@ -340,14 +340,15 @@ _A_LINE_START = frozenset("A \t*_")
 def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
-    n = len(body)
-    line_start = max(body.rfind("\n") + 1, n - MAX_SPAN)
-    find = body.find
+    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
     # "*" first (one memchr): the last line of most replies holds none.
-    a = find("*", line_start)
+    a = body.find("*", line_start)
     if a == -1:
         return []
-    a = find("**", a)
+    a = body.find("**", a)
+    if a == -1:
+        return []
+    find = body.find
     out: list[_Candidate] = []
     pairs = 0
     # The "**" marks from the line start, taken in pairs (an odd last one opens nothing),
