@@ -331,7 +331,8 @@ class Extractor:
             t = strip_calculator_annotations(t)
         if not t.isascii():
             t = normalize_unicode(t)
-        if self.numeric and "Q" in t and "\nQ" in t:
+        # From the end: a new question follows the answer, near the end of the reply.
+        if self.numeric and "Q" in t and t.rfind("\nQ") != -1:
             cut = _continuation(t)
             if cut != -1:
                 t = t[:cut]
@@ -407,7 +408,9 @@ class Extractor:
                 return self._limit("tool_output", flags)
             if candidates:
                 return self._decide("tool_output", candidates, t, flags)
-        if "nswer" in t or "NSWER" in t:
+        # From the end: a statement is near the end of the reply, so the search is short;
+        # "N" (one memchr) before the search for "NSWER", which few replies hold.
+        if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 return self._decide("answer_is", candidates, t, flags)
@@ -727,30 +730,58 @@ def _continuation(t: str) -> int:
     """Where a new few-shot question starts after an answer, or -1."""
     # Only after an answer ("A:" line, an answer statement, a box, a '####' line): a reply
     # may restate its own question before answering it.
+    find = t.find
     answered = len(t)
     if t.startswith("A:"):
         answered = 0
-    for m in _ANSWERED:
-        k = t.find(m, 0, answered)
+    else:
+        # The first "\nA:", found by its newline (one memchr each, up to 4 lines): a
+        # few-shot reply answers on its second line.
+        k = find("\n")
+        lines = 0
+        while k != -1 and not t.startswith("A:", k + 1):
+            lines += 1
+            k = find("\n", k + 1) if lines < 4 else find("\nA:", k + 1)
+        if k != -1:
+            answered = k
+    for m, c in _ANSWERED:
+        # One memchr for a character of the marker first: most replies hold neither "#"
+        # nor "\\" before their first "A:" line.
+        if find(c, 0, answered) == -1:
+            continue
+        k = find(m, 0, answered)
         if k != -1:
             answered = k
     for stem in ("nswer", "NSWER"):  # an answer statement, not "to answer this"
-        k = t.find(stem, 0, answered)
+        if find(stem[0], 0, answered) == -1:
+            continue
+        k = find(stem, 0, answered)
         seen = 0
         while k != -1 and seen < _MAX_MARKERS:
             if _answer_marker_end(t, k) != -1:
                 answered = k
                 break
             seen += 1
-            k = t.find(stem, k + 5, answered)
+            k = find(stem, k + 5, answered)
     if answered == len(t):
+        return -1
+    # The first line after the answer that starts "Q:" or "Question:": found by its "Q"
+    # (one memchr each; a capital Q is rare in prose), up to 4 times, then by the searches.
+    q = find("Q", answered + 2)
+    tries = 0
+    while q != -1 and tries < 4:
+        if t[q - 1] == "\n" and (t.startswith("Q:", q) or t.startswith("Question:", q)):
+            return q - 1
+        tries += 1
+        q = find("Q", q + 1)
+    if q == -1:
         return -1
     best = -1
     for marker in ("\nQ:", "\nQuestion:"):
-        k = t.find(marker, answered + 1)
+        k = find(marker, q - 1)
         if k != -1 and (best == -1 or k < best):
             best = k
     return best
 
 
-_ANSWERED = ("\nA:", "####", "\\boxed")
+_ANSWERED = (("####", "#"), ("\\boxed", "\\"))  # each with a character of it

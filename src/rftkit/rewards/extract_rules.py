@@ -102,7 +102,11 @@ def _rule_boxed(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Cand
             k += 1
         if k < len(t) and t[k] == "{":
             seen += 1
-            close = matching_brace(t, k)
+            # A box without a brace inside ("\\boxed{55}"): its first "}" closes it, as
+            # matching_brace finds (the same limit), without the walk.
+            close = t.find("}", k + 1, k + MAX_SPAN + 2)
+            if close == -1 or t.find("{", k + 1, close) != -1:
+                close = matching_brace(t, k)
             if close == -1:
                 if "unclosed_box" not in flags:
                     flags.append("unclosed_box")
@@ -162,14 +166,19 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
 def _sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
     limit = min(len(t), start + MAX_SPAN + 1)
-    if not _SENTENCE_STOP:
-        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
-    m = _SENTENCE_STOP[0].search(t, start, limit)  # the first of the three stops
-    end = limit if m is None else m.start()
-    k = t.find(" (", start, end)
-    if k != -1 and t[start:k].strip(" \t:*_`"):
-        end = k
+    m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, start, limit)
+    end = limit if m is None else m.start()  # the first of the three stops
+    if t.find("(", start, end) != -1:  # one memchr before the two-character search
+        k = t.find(" (", start, end)
+        if k != -1 and t[start:k].strip(" \t:*_`"):
+            end = k
     return t[start:end], end
+
+
+def _stop_rx() -> re.Pattern[str]:
+    if not _SENTENCE_STOP:  # compiled on first use
+        _SENTENCE_STOP.append(re.compile(r"\n|\. |; "))
+    return _SENTENCE_STOP[0]
 
 
 _SENTENCE_STOP: list[re.Pattern[str]] = []
@@ -212,29 +221,87 @@ def _answer_rx() -> list[re.Pattern[str]]:
     return rx
 
 
+# Characters that may continue "answer is " (more spaces or emphasis, a colon).
+_IS_GOES_ON = frozenset(" *_:")
+# Characters that may end the text between an outer and an inner statement without a stop.
+_QUIET: list[re.Pattern[str]] = []
+
+
+def _statement_starts(t: str, stem: str, found: list[int]) -> None:
+    """Add where the text of each answer statement with ``stem`` starts, last first."""
+    rfind = t.rfind
+    i = rfind(stem)
+    while i != -1:
+        # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
+        if i and t[i - 1] in "aA":
+            # The common tails without the pattern (the same ends: a test checks this):
+            # "Answer:" / "answer=", "answer is " and "answer is **" before the answer.
+            c = t[i + 5 : i + 6]
+            k = -1
+            if c in {":", "="}:
+                k = i + 6
+            elif c == " " and t.startswith("is ", i + 6):
+                d = t[i + 9 : i + 10]
+                if d not in _IS_GOES_ON:
+                    k = i + 9  # "answer is 65"
+                elif (
+                    d == "*" and t[i + 10 : i + 11] == "*" and t[i + 11 : i + 12] not in _IS_GOES_ON
+                ):
+                    k = i + 11  # "answer is **43**"
+            if k == -1:
+                m = _answer_rx()[0].match(t, i + 5)
+                if m is not None:
+                    k = m.end()
+            if k != -1:
+                found.append(k)
+            if len(found) >= _MAX_MARKERS:
+                return
+        i = rfind(stem, 0, i)
+
+
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     found: list[int] = []  # where each answer text starts
-    tail = _answer_rx()[0]
-    for stem in ("nswer", "NSWER"):
-        if stem[0] not in t:  # "N" is rare: one memchr saves a search for "NSWER"
-            continue
-        i = t.rfind(stem)
-        while i != -1 and len(found) < _MAX_MARKERS:
-            # _answer_marker_end, inline: "answer"/"ANSWER", then a statement's tail.
-            if i and t[i - 1] in "aA":
-                m = tail.match(t, i + 5)
-                if m is not None:
-                    found.append(m.end())
-            i = t.rfind(stem, 0, i)
-    found.sort(reverse=True)
+    _statement_starts(t, "nswer", found)
+    # "N" is rare: one memchr saves a search for "NSWER".
+    if "N" in t and len(found) < _MAX_MARKERS:
+        lower = len(found)
+        _statement_starts(t, "NSWER", found)
+        if lower and len(found) > lower:  # each stem's come last first; two interleave
+            found.sort(reverse=True)
+    if not found:
+        return []
+    n = len(t)
     out: list[_Candidate] = []
-    inner = len(t) + 1  # where the statement read last (the later one) starts
+    inner = n + 1  # where the statement read last (the later one) starts
     for after in found:
-        raw, end = _sentence(t, after)
-        if end > inner and not has_digit(t[after:inner]):
+        if inner > n:  # the last statement: no later one for its sentence to hold
+            # _sentence, inline for the common case: no "(" before the first stop.
+            limit = min(after + MAX_SPAN + 1, n)
+            m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, after, limit)
+            end = limit if m is None else m.start()
+            if t.find("(", after, end) == -1:
+                raw = t[after:end]
+            else:
+                raw, end = _sentence(t, after)
+        elif (
+            inner < n
+            and inner - after <= MAX_SPAN
+            and t[inner] not in "\n.;("
+            and t[inner + 1 : inner + 2] != "("
+            and (
+                (between := t[after:inner]).replace(" ", "").isalpha()  # " The final "
+                or (_QUIET[0] if _QUIET else _quiet_rx()).fullmatch(between) is not None
+            )
+        ):
             # "Final Answer: The final answer is 18." is one statement: its sentence holds
-            # the later "answer is" (read already) and no number before it.
+            # the later "answer is" (read already) and no number before it. Seen without
+            # reading the sentence: no digit before the later statement, and no stop (a
+            # newline, ". ", "; ", " (" or the length limit) up to it or just after it.
             continue
+        else:
+            raw, end = _sentence(t, after)
+            if end > inner and not has_digit(t[after:inner]):
+                continue  # the same, when something on the way might have stopped it
         inner = after
         span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
         if not span or (numeric and not has_digit(span)):
@@ -245,9 +312,17 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     return out
 
 
+def _quiet_rx() -> re.Pattern[str]:
+    if not _QUIET:  # compiled on first use
+        _QUIET.append(re.compile(r"[^0-9\n.;(]*"))
+    return _QUIET[0]
+
+
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     body = t.rstrip()
     start = body.rfind("\n") + 1
+    if body[start : start + 1] not in _A_LINE_START:
+        return []  # the last line starts with neither "A" nor what lstrip removes
     line = body[start:].lstrip(" \t*_")
     if line.startswith("A:") or line.startswith("A :"):
         span = line.partition(":")[2].strip(" \t*_")
@@ -259,23 +334,35 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
     return []
 
 
+_A_LINE_START = frozenset("A \t*_")
+
+
 def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
     line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
-    if body.find("**", line_start) == -1:
+    # "*" first (one memchr): the last line of most replies holds none.
+    a = body.find("*", line_start)
+    if a == -1:
         return []
-    marks: list[int] = []
-    k = body.find("**", line_start)
-    while k != -1 and len(marks) < 2 * _MAX_MARKERS:
-        marks.append(k)
-        k = body.find("**", k + 2)
+    a = body.find("**", a)
+    if a == -1:
+        return []
+    find = body.find
     out: list[_Candidate] = []
-    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+    pairs = 0
+    # The "**" marks from the line start, taken in pairs (an odd last one opens nothing),
+    # at most _MAX_MARKERS pairs.
+    while a != -1 and pairs < _MAX_MARKERS:
+        b = find("**", a + 2)
+        if b == -1:
+            break
+        pairs += 1
         span = body[a + 2 : b].strip()
         # A bold label ("**Step 3:**", "**Total**") is not an answer; a bold number is.
         if span and span[0] in _NUMBER_START and not span.endswith(":"):
             out.append((span, b + 2))
+        a = find("**", b + 2)
     out.reverse()
     return out[: cap + 1]
 

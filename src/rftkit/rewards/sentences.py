@@ -56,29 +56,40 @@ def finished(t: str) -> bool:
     line = line.strip(" \t*_#>-")
     if len(line) > _ANSWER_LINE:
         return False  # an unterminated line this long is not an answer line like "x = 72"
-    last_digit = _last_digit(line)
+    # The last digit (_last_digit, inline: the line is short): strip the ASCII that is no
+    # digit off its end; the plain search only when a non-ASCII character stops the strip.
+    last_digit = len(line.rstrip(_NOT_DIGITS)) - 1
+    if last_digit != -1 and line[last_digit] not in "0123456789":
+        last_digit = _last_digit(line, last_digit + 1)
     if last_digit == -1:
         return False  # prose that stops without a full stop
-    if len(_words(line[last_digit + 1 :])) > 2:
+    rx = _WORD[0] if _WORD else _word_rx()
+    if len(rx.findall(line, last_digit + 1)) > 2:
         return False
     # The line before its last number, after a label ("Total:", "Final Answer:").
     before = line[:last_digit]
     colon = before.find(":")
     if colon != -1 and len(before[:colon].split()) <= 3:
         before = before[colon + 1 :]
-    words = _words(before)
     # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
-    # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are".
-    return not words or (len(words) == 1 and not words[0].endswith(","))
+    # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are": no word, or one word
+    # that does not end with a comma (the first two words of _words(before) decide).
+    first = rx.search(before)
+    if first is None:
+        return True
+    return rx.search(before, first.end()) is None and not first.group().endswith(",")
 
 
 def _words(s: str) -> list[str]:
     """The whitespace-separated words of ``s`` that hold a letter."""
-    rx = _WORD
-    if not rx:
+    return (_WORD[0] if _WORD else _word_rx()).findall(s)
+
+
+def _word_rx() -> re.Pattern[str]:
+    if not _WORD:
         # A letter, then the rest of its word (no leading repeat: linear on any text).
-        rx.append(re.compile(r"[A-Za-z]\S*"))
-    return rx[0].findall(s)
+        _WORD.append(re.compile(r"[A-Za-z]\S*"))
+    return _WORD[0]
 
 
 _WORD: list[re.Pattern[str]] = []
@@ -187,7 +198,20 @@ def _sentence_end(t: str, k: int) -> int:
 
 
 def _last_digit(t: str, end: int | None = None) -> int:
+    """Where the last ASCII digit of ``t[:end]`` is, or -1."""
     hi = len(t) if end is None else end
+    if end is None:
+        # The last digit is mostly a few characters from the end: strip what follows it
+        # (ASCII that is no digit) off the last 48 characters; the ten searches below only
+        # when that tail holds no digit or a non-ASCII character stops the strip.
+        lo = hi - 48 if hi > 48 else 0
+        tail = t[lo:] if lo else t
+        k = len(tail.rstrip(_NOT_DIGITS)) - 1
+        if k != -1 and tail[k] in "0123456789":
+            return lo + k
+        if k == -1 and not lo:
+            return -1
+        hi = lo + k + 1
     rf = t.rfind
     return max(
         rf("0", 0, hi),
@@ -201,6 +225,15 @@ def _last_digit(t: str, end: int | None = None) -> int:
         rf("8", 0, hi),
         rf("9", 0, hi),
     )
+
+
+# Every ASCII character but the digits, the commonest in replies first (str.rstrip looks
+# each character up in this text).
+_NOT_DIGITS = (
+    " etaoinsrhldcumfpgwybvkxjqzETAOINSRHLDCUMFPGWYBVKXJQZ.,=+-*/$:;!?()[]{}'\"%&#@^_`|~<>"
+    "\\\t\n\r\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
+    "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
+)
 
 
 _PLAIN_TAIL: list[re.Pattern[str]] = []

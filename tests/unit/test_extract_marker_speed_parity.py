@@ -1,0 +1,561 @@
+"""The marker rules' shortcuts read every text as their slow readings do (issue 14, speed).
+
+Each shortcut in the marker rules (:mod:`rftkit.rewards.extract_rules`), in :func:`finished`
+and in the few-shot continuation cut is checked against the plain reading it replaces, kept
+here as the slow reading (the code as it was before the shortcut): on the whole benchmark
+corpus, and on generated texts made of the pieces each shortcut tests for (markers, stops,
+emphasis, digits, brackets, line ends), so a shortcut that reads one text differently fails.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rftkit.rewards import extract_rules as rules
+from rftkit.rewards import sentences
+from rftkit.rewards.extract import Extractor, _continuation
+from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from tests.conftest import GSM8KData
+
+REPO = Path(__file__).resolve().parents[2]
+Candidates = list[tuple[str, int]] | None
+
+# -- the slow readings -----------------------------------------------------------------------
+
+_ANSWER_TAIL = re.compile(
+    r"[sS]?(?![A-Za-z0-9])[ \t*_]{0,8}(?:[:=]|(?:"
+    + "|".join(rules._ANSWER_VERBS)
+    + r")(?![A-Za-z])[ *_]*:?)"
+)
+_STOP = re.compile(r"\n|\. |; ")
+
+
+def slow_sentence(t: str, start: int) -> tuple[str, int]:
+    limit = min(len(t), start + MAX_SPAN + 1)
+    m = _STOP.search(t, start, limit)
+    end = limit if m is None else m.start()
+    k = t.find(" (", start, end)
+    if k != -1 and t[start:k].strip(" \t:*_`"):
+        end = k
+    return t[start:end], end
+
+
+def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
+    found: list[int] = []
+    for stem in ("nswer", "NSWER"):
+        i = t.rfind(stem)
+        while i != -1 and len(found) < rules._MAX_MARKERS:
+            if i and t[i - 1] in "aA":
+                m = _ANSWER_TAIL.match(t, i + 5)
+                if m is not None:
+                    found.append(m.end())
+            i = t.rfind(stem, 0, i)
+    found.sort(reverse=True)
+    out: list[tuple[str, int]] = []
+    inner = len(t) + 1
+    for after in found:
+        raw, end = slow_sentence(t, after)
+        if end > inner and not has_digit(t[after:inner]):
+            continue
+        inner = after
+        span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+        if not span or (numeric and not has_digit(span)):
+            continue
+        out.append((span, end))
+        if len(out) > cap:
+            break
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z]\S*")
+
+
+def slow_last_digit(t: str) -> int:
+    return max(t.rfind(d) for d in "0123456789")
+
+
+def slow_finished(t: str) -> bool:
+    body = t.rstrip()
+    if not body:
+        return True
+    if "`" in body and body.count("```") % 2:
+        return False
+    end = body[-1]
+    line = body[body.rfind("\n") + 1 :]
+    if end in sentences._FINISHERS:
+        if end == "*":
+            return body.endswith("**") and line.count("**") % 2 == 0
+        if end == "$":
+            return line.count("$") % 2 == 0
+        return True
+    line = line.strip(" \t*_#>-")
+    if len(line) > sentences._ANSWER_LINE:
+        return False
+    last_digit = slow_last_digit(line)
+    if last_digit == -1:
+        return False
+    if len(_WORD.findall(line[last_digit + 1 :])) > 2:
+        return False
+    before = line[:last_digit]
+    colon = before.find(":")
+    if colon != -1 and len(before[:colon].split()) <= 3:
+        before = before[colon + 1 :]
+    words = _WORD.findall(before)
+    return not words or (len(words) == 1 and not words[0].endswith(","))
+
+
+def slow_continuation(t: str) -> int:
+    answered = len(t)
+    if t.startswith("A:"):
+        answered = 0
+    for m in ("\nA:", "####", "\\boxed"):
+        k = t.find(m, 0, answered)
+        if k != -1:
+            answered = k
+    for stem in ("nswer", "NSWER"):
+        k = t.find(stem, 0, answered)
+        seen = 0
+        while k != -1 and seen < rules._MAX_MARKERS:
+            if k and t[k - 1] in "aA" and _ANSWER_TAIL.match(t, k + 5) is not None:
+                answered = k
+                break
+            seen += 1
+            k = t.find(stem, k + 5, answered)
+    if answered == len(t):
+        return -1
+    best = -1
+    for marker in ("\nQ:", "\nQuestion:"):
+        k = t.find(marker, answered + 1)
+        if k != -1 and (best == -1 or k < best):
+            best = k
+    return best
+
+
+def slow_boxed(t: str, cap: int, flags: list[str]) -> Candidates:
+    out: list[tuple[str, int]] = []
+    seen = 0
+    i = t.rfind("\\boxed")
+    while i != -1 and len(out) <= cap and seen < rules._MAX_MARKERS:
+        k = i + 6
+        while k < len(t) and t[k] == " ":
+            k += 1
+        if k < len(t) and t[k] == "{":
+            seen += 1
+            close = rules.matching_brace(t, k)
+            if close == -1:
+                if "unclosed_box" not in flags:
+                    flags.append("unclosed_box")
+                if seen == 1:
+                    return None
+            else:
+                span = t[k + 1 : close].strip()
+                if span:
+                    out.append((span, close + 1))
+        i = t.rfind("\\boxed", 0, i)
+    return out
+
+
+def slow_a_line(t: str, numeric: bool) -> Candidates:
+    body = t.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:].lstrip(" \t*_")
+    if line.startswith("A:") or line.startswith("A :"):
+        span = line.partition(":")[2].strip(" \t*_")
+        span = span.rstrip(".").strip()
+        if span and (not numeric or span[0] in rules._NUMBER_START):
+            return [(span, len(body))]
+    return []
+
+
+def slow_bold(t: str, cap: int) -> Candidates:
+    body = t.rstrip()
+    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    if body.find("**", line_start) == -1:
+        return []
+    marks: list[int] = []
+    k = body.find("**", line_start)
+    while k != -1 and len(marks) < 2 * rules._MAX_MARKERS:
+        marks.append(k)
+        k = body.find("**", k + 2)
+    out: list[tuple[str, int]] = []
+    for a, b in zip(marks[0::2], marks[1::2], strict=False):
+        span = body[a + 2 : b].strip()
+        if span and span[0] in rules._NUMBER_START and not span.endswith(":"):
+            out.append((span, b + 2))
+    out.reverse()
+    return out[: cap + 1]
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replies(gsm8k_data: GSM8KData) -> list[str]:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from make_gsm8k_corpus import build_corpus, load_rows
+    finally:
+        sys.path.pop(0)
+    corpus: list[dict[str, Any]] = build_corpus(
+        load_rows(gsm8k_data.splits[0]), 3000 if gsm8k_data.full else 200
+    )
+    out = [str(item["response"]) for item in corpus]
+    # Each reply cut at a few places too: the rules must agree on unfinished text as well.
+    return out + [r[: len(r) * k // 4] for r in out[::5] for k in (1, 2, 3)]
+
+
+def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
+    replies: list[str],
+) -> None:
+    mismatches = []
+    for i, reply in enumerate(replies):
+        for numeric in (True, False):
+            got = rules._rule_answer_is(reply, numeric, 16, [])
+            if got != slow_answer_is(reply, numeric, 16):
+                mismatches.append((i, "answer_is", numeric))
+        if sentences.finished(reply) != slow_finished(reply):
+            mismatches.append((i, "finished", None))
+        if sentences._last_digit(reply) != slow_last_digit(reply):
+            mismatches.append((i, "last_digit", None))
+        if _continuation(reply) != slow_continuation(reply):
+            mismatches.append((i, "continuation", None))
+        flags: list[str] = []
+        if rules._rule_boxed(reply, True, 16, flags) != slow_boxed(reply, 16, []):
+            mismatches.append((i, "boxed", None))
+        for numeric in (True, False):
+            if rules._rule_a_line(reply, numeric, 16, []) != slow_a_line(reply, numeric):
+                mismatches.append((i, "a_line", numeric))
+        if rules._rule_bold(reply, True, 16, []) != slow_bold(reply, 16):
+            mismatches.append((i, "bold", None))
+    assert mismatches == []
+
+
+# -- generated texts aimed at each shortcut's edges ------------------------------------------
+
+_ANSWER_PIECES = st.sampled_from(
+    [
+        "answer",
+        "Answer",
+        "ANSWER",
+        "answers",
+        "answered",
+        "nswer",
+        "Final Answer:",
+        "The final answer is",
+        " is ",
+        " is",
+        "is ",
+        " is  ",
+        " is *",
+        " is **",
+        " is _",
+        " is:",
+        " is\t",
+        " IS ",
+        " isn't ",
+        " is" + " " * 7,
+        " is" + " *" * 4,
+        " is" + "_" * 9,
+        " isé",
+        " is5",
+        ":",
+        " island ",
+        " would be ",
+        " equals ",
+        ":",
+        "=",
+        " : ",
+        "**",
+        "$",
+        "$65$",
+        "18",
+        "1,234",
+        "2.5",
+        ". ",
+        ".",
+        "; ",
+        ";",
+        "\n",
+        " (",
+        "(",
+        ")",
+        " ",
+        "\t",
+        "`",
+        "x",
+        "The ",
+        "final ",
+        " I hope it is correct.",
+    ]
+)
+
+
+def _text(pieces: list[str]) -> str:
+    return "".join(pieces)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ANSWER_PIECES, max_size=14), st.booleans(), st.integers(0, 3))
+def test_answer_statements_read_as_the_slow_reading(
+    pieces: list[str], numeric: bool, cap: int
+) -> None:
+    t = _text(pieces)
+    assert rules._rule_answer_is(t, numeric, cap, []) == slow_answer_is(t, numeric, cap), t
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.sampled_from(["Final Answer:", "**Final Answer:**", "Answer =", "answer is", "Answer:"]),
+    st.text(alphabet=" Tthe fial.;\n(0*_$", max_size=12),
+    st.sampled_from(["answer is", "answer:", "answer is:", "answer is **", "answers are"]),
+    st.text(alphabet=" $65.;\n()x", max_size=6),
+    st.integers(0, 3),
+)
+def test_nested_statements_read_as_the_slow_reading(
+    outer: str, between: str, inner: str, rest: str, pad: int
+) -> None:
+    # The outer statement's sentence may or may not hold the inner one: what lies between
+    # (stops, digits, brackets) and just after the inner marker decides.
+    t = "x" * pad + outer + between + inner + rest
+    for numeric in (True, False):
+        assert rules._rule_answer_is(t, numeric, 16, []) == slow_answer_is(t, numeric, 16), t
+
+
+def test_a_statement_that_runs_past_the_length_limit_reads_as_the_slow_reading() -> None:
+    # The outer sentence ends at its length limit, just before or after the inner statement.
+    for gap in range(MAX_SPAN - 16, MAX_SPAN + 3):
+        for fill in (" ", "x"):
+            for tail in ("answer is 5", "answer is 5.", "answer: 5"):
+                t = "Final Answer:" + fill * gap + " " + tail
+                for numeric in (True, False):
+                    got = rules._rule_answer_is(t, numeric, 16, [])
+                    assert got == slow_answer_is(t, numeric, 16), (gap, fill, tail)
+
+
+def test_a_last_statement_longer_than_the_limit_reads_as_the_slow_reading() -> None:
+    for k in range(MAX_SPAN - 3, MAX_SPAN + 4):
+        for t in ("The answer is " + "x" * k, "Answer: " + "x" * k + "5", "answer is 5" + "x" * k):
+            for numeric in (True, False):
+                assert rules._rule_answer_is(t, numeric, 16, []) == slow_answer_is(t, numeric, 16)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab .;\n(1", max_size=14), st.integers(0, 14))
+def test_the_sentence_after_a_statement_reads_as_the_slow_reading(t: str, start: int) -> None:
+    start = min(start, len(t))
+    assert rules._sentence(t, start) == slow_sentence(t, start)
+
+
+# Pieces of a reply's last line: words, numbers, labels, commas, closers, whitespace of
+# other kinds, non-ASCII letters and digits ("٣" is a digit, but not an ASCII one), and
+# runs long enough to cross the 48-character tail and the 200-character answer line.
+_LINE_PIECES = st.sampled_from(
+    [
+        "72",
+        "7",
+        "0",
+        "1,234",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "\u2003",
+        "apples",
+        "So",
+        "Thus,",
+        "x",
+        "Total:",
+        "Final Answer:",
+        "The total is:",
+        " = ",
+        "=",
+        "*",
+        "**",
+        "$",
+        "```",
+        "`",
+        ".",
+        ",",
+        ":",
+        "-",
+        "#",
+        ">",
+        "_",
+        "é",
+        "ünf",
+        "٣",
+        "\uff17",
+        "a" * 30,
+        "word " * 12,
+        "9 " * 30,
+        "x" * 120,
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=12))
+def test_finished_reads_as_the_slow_reading(pieces: list[str]) -> None:
+    t = _text(pieces)
+    assert sentences.finished(t) == slow_finished(t), t
+    assert sentences._last_digit(t) == slow_last_digit(t), t
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab 1\u00e9\u0663\n.", max_size=120), st.integers(0, 130))
+def test_the_last_digit_is_found_as_the_ten_searches_find_it(t: str, cut: int) -> None:
+    assert sentences._last_digit(t) == slow_last_digit(t), t
+    assert sentences._last_digit(t, cut) == slow_last_digit(t[:cut]), (t, cut)
+    assert sentences._words(t) == _WORD.findall(t)
+
+
+def test_the_last_digit_around_the_stripped_tail() -> None:
+    # The digit just inside, at and just outside the 48 characters stripped from the end,
+    # with ASCII or a non-ASCII letter between.
+    for filler in ("a", "é", "\u0663"):
+        for k in range(40, 60):
+            for t in ("5" + filler * k, "5" + "b" * k + filler, filler + "5" + "b" * k):
+                assert sentences._last_digit(t) == slow_last_digit(t), (filler, k, t)
+
+
+_FEWSHOT_PIECES = st.sampled_from(
+    [
+        "Q:",
+        "Q: How many?",
+        "\nQ:",
+        "\nQ: Next?",
+        "\nQuestion:",
+        "\nQuestion 2:",
+        "\nQ",
+        "Q",
+        "QQ",
+        "\nA:",
+        "\nA: 5",
+        "A:",
+        "\nA",
+        "\n",
+        "\n" * 17,
+        "line\n" * 9,
+        "Q" * 18,
+        "####",
+        "#### 5",
+        "#",
+        "\\boxed{5}",
+        "\\",
+        "The answer is 5.",
+        "to answer this",
+        "answer:",
+        "ANSWER:",
+        "NSWER",
+        "N",
+        "x",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_FEWSHOT_PIECES, max_size=12))
+def test_the_continuation_cut_reads_as_the_slow_reading(pieces: list[str]) -> None:
+    t = _text(pieces)
+    assert _continuation(t) == slow_continuation(t), t
+
+
+def test_prepare_cuts_a_continuation_as_before() -> None:
+    ex = Extractor()
+    reply = "Q: How many?\nA: The answer is 5.\n\nQ: Next one?\nA: 7"
+    assert ex.prepare(reply) == (reply[: reply.index("\n\nQ") + 1], ["continuation"])
+    assert ex.prepare("Q: How many?\nA: 5") == ("Q: How many?\nA: 5", [])
+
+
+def test_the_continuation_cut_past_four_lines_and_four_capitals() -> None:
+    # The newline and "Q" loops give up after 4 and search on: the marker just before, at
+    # and after that point.
+    for n in range(0, 9):
+        for t in (
+            "Q: x" + "\nline" * n + "\nA: 5\nQ: y",
+            "Q: x" + "\n" * n + "\nA: 5\n\nQuestion: y",
+            "Q: x\nA: 5 " + "Q" * n + "\nQ: y",
+            "Q: x\nA: 5 " + "Q " * n + "\nQuestion: y\nQ: z",
+            "The answer is 5. " + "\nQ " * n + "\nQ: y",
+        ):
+            assert _continuation(t) == slow_continuation(t), (n, t)
+
+
+_LAST_LINE_PIECES = st.sampled_from(
+    [
+        "**",
+        "*",
+        "***",
+        "**$18**",
+        "**18**",
+        "**Step 3:**",
+        "**Total**",
+        "$18",
+        "18",
+        "-5",
+        ".",
+        ":",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "_",
+        "A:",
+        "A :",
+        "A: 72",
+        "A : $5.",
+        "A:**5**",
+        "A",
+        "x",
+        "Answer",
+        "\\boxed",
+        "\\boxed{",
+        "\\boxed {",
+        "\\boxed{55}",
+        "\\boxed{\\frac{1}{2}}",
+        "{",
+        "}",
+        "{}",
+        "x" * 700,
+        "**1**" * 60,
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LAST_LINE_PIECES, max_size=12), st.booleans(), st.integers(0, 3))
+def test_boxes_a_lines_and_bold_read_as_the_slow_readings(
+    pieces: list[str], numeric: bool, cap: int
+) -> None:
+    t = _text(pieces)
+    flags: list[str] = []
+    slow_flags: list[str] = []
+    assert rules._rule_boxed(t, numeric, cap, flags) == slow_boxed(t, cap, slow_flags), t
+    assert flags == slow_flags, t
+    assert rules._rule_a_line(t, numeric, cap, []) == slow_a_line(t, numeric), t
+    assert rules._rule_bold(t, numeric, cap, []) == slow_bold(t, cap), t
+
+
+def test_boxes_and_bold_at_their_limits_read_as_the_slow_readings() -> None:
+    for k in range(MAX_SPAN - 3, MAX_SPAN + 4):
+        for t in (
+            "\\boxed{" + "x" * k + "}",
+            "\\boxed{" + "x" * k + "{}}",
+            "\\boxed{" + "x" * k,
+            "**5**" + "x" * k + "**7**",
+            "**5" + "x" * k + "**",
+        ):
+            assert rules._rule_boxed(t, True, 16, []) == slow_boxed(t, 16, []), k
+            assert rules._rule_bold(t, True, 16, []) == slow_bold(t, 16), k
+    for pairs in (255, 256, 257, 300):
+        t = "**1**" * pairs + " **2**"
+        assert rules._rule_bold(t, True, 2, []) == slow_bold(t, 2), pairs
