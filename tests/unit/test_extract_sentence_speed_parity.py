@@ -526,3 +526,16 @@ def test_lone_decimals_evaluate_as_the_general_reader(
 
     expr = f"{pad}{whole}{dot}{frac}{end}"
     assert evaluate_expression(expr) == _evaluate_tokens(expr.rstrip(" .,")), expr
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Q", "\n", "Q:", "\nQ", "A", "x", "\nA: 5", "QQQQQQQQQ"]), max_size=12
+    )
+)
+def test_newline_q_is_the_two_character_search(pieces: list[str]) -> None:
+    from rftkit.rewards.extract import _newline_q
+
+    text = "".join(pieces)
+    assert _newline_q(text) == ("\nQ" in text), text

@@ -365,7 +365,7 @@ class Extractor:
                 # One-character searches first (memchr): a two-character search is a
                 # slower loop, and most replies hold no "<" and no "Q" at all.
                 and ("<" not in text or "<<" not in text)
-                and ("Q" not in text or "\nQ" not in text)
+                and not _newline_q(text)
             ):
                 return self.unrolled(text)
             # Calculator annotations or non-ASCII characters (a curly quote, a "½"): what
@@ -373,6 +373,7 @@ class Extractor:
             t, flags = self.prepare(text)
             if not flags:
                 return self.unrolled(t)
+            return self._general(text, t, flags)
         return self.general(text)
 
     def unrolled(self, t: str) -> Extraction:
@@ -448,6 +449,10 @@ class Extractor:
             t, flags = self.prepare(text)
         else:
             t, flags = text, []  # what prepare() returns for a short plain ASCII reply
+        return self._general(text, t, flags)
+
+    def _general(self, text: str, t: str, flags: list[str]) -> Extraction:
+        """:meth:`general` on ``prepare(text) == (t, flags)``."""
         cap = self.max_candidates
         found: Extraction | None = None
         fired = len(self._funcs)
@@ -724,6 +729,22 @@ def annotations_before_marker_line(text: str, marker: int) -> bool:
     replies carry such annotations in their working, on the lines above ``#### N``.
     """
     return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
+
+
+def _newline_q(t: str) -> bool:
+    """Does ``t`` hold ``"\nQ"``? Each "Q" after the first character is found by memchr
+    (few-shot replies start with one and hold few others); a two-character search is a
+    slower byte loop. After eight that follow no newline, that search decides."""
+    k = t.find("Q", 1)
+    tries = 0
+    while k != -1:
+        if t[k - 1] == "\n":
+            return True
+        tries += 1
+        if tries == 8:
+            return "\nQ" in t
+        k = t.find("Q", k + 1)
+    return False
 
 
 def _continuation(t: str) -> int:
