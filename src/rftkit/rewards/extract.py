@@ -436,7 +436,7 @@ class Extractor:
                 found = self._weak("last_number", t, flags, [True])
             if found is not None:
                 return found
-        return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
+        return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
@@ -494,13 +494,13 @@ class Extractor:
                 return self._limit(name, flags)
         if found is not None:
             return found
-        return Extraction(None, None, None, 0, (*flags, "no_answer"), False, "no_answer")
+        return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
     @staticmethod
     def _limit(rule: str, flags: list[str]) -> Extraction:
         # "limit", then what was over it (the last flag: "unclosed_box", ...).
         head, last = flags[:-1], flags[-1:]
-        return Extraction(None, rule, None, 0, (*head, "limit", *last), False, "limit")
+        return _new(Extraction, (None, rule, None, 0, (*head, "limit", *last), False, "limit"))
 
     def _weak(self, name: str, t: str, flags: list[str], state: list[bool]) -> Extraction | None:
         """The final-sentence and last-number rules: only on a reply that ended."""
@@ -536,7 +536,9 @@ class Extractor:
                     return _new(
                         Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
                     )
-                return Extraction(str(value), rule, None, n, (*flags, rejected), False, rejected)
+                return _new(
+                    Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
+                )
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
@@ -563,8 +565,8 @@ class Extractor:
                 ):
                     rejected = "multiple_answers"
                 if rejected is not None:
-                    return Extraction(
-                        str(value), rule, None, n, (*flags, rejected), False, rejected
+                    return _new(
+                        Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
                     )
                 number = _new(Number, (value, False)) if self.numeric else None
                 return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
@@ -579,7 +581,9 @@ class Extractor:
                     return _new(
                         Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
                     )
-                return Extraction(str(value), rule, None, n, (*flags, rejected), False, rejected)
+                return _new(
+                    Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
+                )
         return self._sentence_tokens(rule, s, words, flags)
 
     def _sentence_tokens(
@@ -618,14 +622,17 @@ class Extractor:
         last = tokens[index]
         number = last.number
         if number is None:
-            return Extraction(
-                s[last.start : last.end][:40],
-                rule,
-                None,
-                1,
-                (*flags, "number_too_large", "limit"),
-                False,
-                "number_too_large",
+            return _new(
+                Extraction,
+                (
+                    s[last.start : last.end][:40],
+                    rule,
+                    None,
+                    1,
+                    (*flags, "number_too_large", "limit"),
+                    False,
+                    "number_too_large",
+                ),
             )
         answer = str(number)
         rejected = None
@@ -644,9 +651,10 @@ class Extractor:
         if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
             rejected = "multiple_answers"
         if rejected is not None:
-            return Extraction(answer, rule, None, n, (*flags, rejected), False, rejected)
-        return Extraction(
-            answer, rule, number if self.numeric else None, 1, tuple(flags), False, None
+            return _new(Extraction, (answer, rule, None, n, (*flags, rejected), False, rejected))
+        return _new(
+            Extraction,
+            (answer, rule, number if self.numeric else None, 1, tuple(flags), False, None),
         )
 
     def _decide(
@@ -664,7 +672,7 @@ class Extractor:
             flags.append(result.reason or "no_number")
             if result.reason in _SIZE_REASONS:
                 flags.append("limit")
-            return Extraction(span, rule, None, 1, tuple(flags), at_end, result.reason)
+            return _new(Extraction, (span, rule, None, 1, tuple(flags), at_end, result.reason))
         cap = self.max_candidates
         too_many = len(candidates) > cap
         if too_many:
@@ -698,7 +706,7 @@ class Extractor:
             if rejected in _SIZE_REASONS:
                 flags.append("limit")
         at_end = not t[end:].strip(_CLOSERS)
-        return Extraction(span, rule, number, n_distinct, tuple(flags), at_end, rejected)
+        return _new(Extraction, (span, rule, number, n_distinct, tuple(flags), at_end, rejected))
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})

@@ -139,9 +139,15 @@ def gsm8k(
     fast = rule_names[0] == "hash"
     ref_cache = reference_cache()
     judge = verdicts.judge
+    roles = ASSISTANT_ROLES
 
     def grade(sample: Sample) -> Reward:
-        text = _reply_text(sample)
+        # The last assistant message's text, else the sample's completion.
+        messages = sample.messages
+        last = messages[-1] if messages else None
+        text = last.get("content") if type(last) is dict and last.get("role") in roles else None
+        if type(text) is not str:
+            text = sample.completion
         reference = sample.reference
         ref = ref_cache.get(reference) if type(reference) is str else None
         if ref is None or ref.number is None:
@@ -158,18 +164,6 @@ def gsm8k(
 
     grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
     return grade
-
-
-def _reply_text(sample: Sample) -> str:
-    """The last assistant message's text, else the sample's completion."""
-    messages = sample.messages
-    if messages:
-        last = messages[-1]
-        if type(last) is dict and last.get("role") in ASSISTANT_ROLES:
-            content = last.get("content")
-            if type(content) is str:
-                return content
-    return sample.completion
 
 
 def _plain_hash_line(text: str) -> tuple[str, bool] | None:
