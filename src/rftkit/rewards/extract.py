@@ -341,31 +341,17 @@ class Extractor:
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
-        if self._hash_first and len(text) <= self.window and "#" in text:
-            # The GSM8K form: one '####' line holding a plain integer. The same result as
-            # the general path (a test checks this), without building anything on the way.
-            i = text.rfind("####")
-            if (
-                i != -1
-                and text.find("#") == i
-                and ("Q" not in text or "\nQ" not in text)
-                and ("<" not in text or annotations_before_marker_line(text, i))
-                and (text.isascii() or fast_unicode_ok(text, i))
-            ):
-                j = text.find("\n", i + 4)
-                line_end = len(text) if j == -1 else j
-                span = text[i + 4 : line_end].strip()
-                if line_end - i <= MAX_DIGITS and span.isdigit():
-                    at_end = j == -1 or not text[j:].strip(_CLOSERS)
-                    number = _new(Number, (int(span), False))
-                    return _new(Extraction, (span, "hash", number, 1, (), at_end, None))
         if self._default and len(text) <= self.window:
+            if "#" in text:
+                found = _plain_hash(text)
+                if found is not None:
+                    return found
             if (
                 text.isascii()
                 # One-character searches first (memchr): a two-character search is a
                 # slower loop, and most replies hold no "<" and no "Q" at all.
                 and ("<" not in text or "<<" not in text)
-                and not _newline_q(text)
+                and ("Q" not in text or not _newline_q(text))
             ):
                 return self.unrolled(text)
             # Calculator annotations or non-ASCII characters (a curly quote, a "½"): what
@@ -374,6 +360,10 @@ class Extractor:
             if not flags:
                 return self.unrolled(t)
             return self._general(text, t, flags)
+        if self._hash_first and len(text) <= self.window and "#" in text:
+            found = _plain_hash(text)
+            if found is not None:
+                return found
         return self.general(text)
 
     def unrolled(self, t: str) -> Extraction:
@@ -737,6 +727,30 @@ def annotations_before_marker_line(text: str, marker: int) -> bool:
     replies carry such annotations in their working, on the lines above ``#### N``.
     """
     return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
+
+
+def _plain_hash(text: str) -> Extraction | None:
+    """The GSM8K form: the reply's one ``####`` line holding a plain integer, or None.
+
+    The same result as the general path (a test checks this), without building anything on
+    the way; the caller has checked that the reply fits the window and holds a "#".
+    """
+    i = text.rfind("####")
+    if (
+        i != -1
+        and text.find("#") == i
+        and ("Q" not in text or "\nQ" not in text)
+        and ("<" not in text or annotations_before_marker_line(text, i))
+        and (text.isascii() or fast_unicode_ok(text, i))
+    ):
+        j = text.find("\n", i + 4)
+        line_end = len(text) if j == -1 else j
+        span = text[i + 4 : line_end].strip()
+        if line_end - i <= MAX_DIGITS and span.isdigit():
+            at_end = j == -1 or not text[j:].strip(_CLOSERS)
+            number = _new(Number, (int(span), False))
+            return _new(Extraction, (span, "hash", number, 1, (), at_end, None))
+    return None
 
 
 def _newline_q(t: str) -> bool:
