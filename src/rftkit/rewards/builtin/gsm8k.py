@@ -139,6 +139,7 @@ def gsm8k(
     fast = rule_names[0] == "hash"
     ref_cache = reference_cache()
     judge = verdicts.judge
+    extract = extractor.__call__  # a bound method: no special-method lookup per call
     roles = ASSISTANT_ROLES
 
     def grade(sample: Sample) -> Reward:
@@ -156,7 +157,7 @@ def gsm8k(
             span_end = _plain_hash_line(text)
             if span_end is not None:
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)
-        return judge(extractor(text), ref, ref.number)  # type: ignore[arg-type]  # checked
+        return judge(extract(text), ref, ref.number)  # type: ignore[arg-type]  # checked
 
     def general(text: str, ref: Reference, ref_number: Number) -> Reward:
         """The reward through the extractor's general path (the fast paths' oracle)."""

@@ -93,6 +93,7 @@ def numeric(
     )
 
     ref_cache = reference_cache()
+    extract = extractor.__call__  # a bound method: no special-method lookup per call
 
     def grade(sample: Sample) -> Reward:
         reference = sample.reference
@@ -111,7 +112,7 @@ def numeric(
                     text = content
         if text is None:
             text = sample.completion
-        ext = extractor(text)
+        ext = extract(text)
         number = ext.number
         if ext.rule is None:
             correct, why = False, "no answer found"
