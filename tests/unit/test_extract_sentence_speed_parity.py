@@ -539,3 +539,40 @@ def test_newline_q_is_the_two_character_search(pieces: list[str]) -> None:
 
     text = "".join(pieces)
     assert _newline_q(text) == ("\nQ" in text), text
+
+
+_UNICODE_PIECES = st.sampled_from(
+    [
+        "a",
+        "72",
+        " ",
+        "\u2019",
+        "\u2013",
+        "\u2212",
+        "\u00d7",
+        "\u20ac",
+        "\u00e9",
+        "\u0667\u0662",
+        "\uff15",
+        "\u00bd",
+        "\u200b",
+        "\u00a0",
+        "\u2009",
+        "x" * 30,
+        "\u201c",
+        "\u3000",
+        "\u2044",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_UNICODE_PIECES, max_size=12), st.integers(min_value=0, max_value=2))
+def test_normalize_unicode_translates_each_non_ascii_run(pieces: list[str], scale: int) -> None:
+    import re
+
+    from rftkit.rewards.unicode_digits import _UNICODE_MAP, normalize_unicode
+
+    text = "".join(pieces) * (1 + 60 * scale)  # past 1,024 characters too (dense and sparse)
+    expected = re.sub(r"[^\x00-\x7f]+", lambda m: m.group().translate(_UNICODE_MAP), text)
+    assert normalize_unicode(text) == expected, text[:80]

@@ -49,6 +49,8 @@ import functools
 import re
 from collections import namedtuple
 
+from rftkit.rewards.unicode_digits import ZERO_WIDTH, normalize_unicode
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -218,98 +220,6 @@ def _lazy_pattern(
     """A :class:`_LazyPattern` for the global ``name`` of ``namespace`` (default: this module)."""
     ns = globals() if namespace is None else namespace
     return _LazyPattern(name, pattern, flags, ns)  # type: ignore[return-value]  # see above
-
-
-# -- Unicode ---------------------------------------------------------------------------------
-
-_ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E})
-ZERO_WIDTH: Final = "".join(sorted(map(chr, _ZERO_WIDTH)))
-"""The characters :func:`normalize_unicode` deletes."""
-_MINUS = frozenset({0x2212, 0xFE63, 0xFF0D, 0x2012, 0x2013})
-_SPECIAL = {
-    0x2044: "/",  # fraction slash
-    0x2215: "/",  # division slash
-    0x066B: ".",  # Arabic decimal separator
-    0x066C: ",",  # Arabic thousands separator
-    0x066A: "%",  # Arabic percent sign
-    0x2030: "‰",  # keep per-mille as is: it is not a percent
-}
-_UNICODE_CACHE_LIMIT = 20_000
-
-
-class _UnicodeMap(dict[int, "int | str | None"]):
-    """A ``str.translate`` table computed lazily, one code point at a time.
-
-    Building the full table would walk all 1.1M code points at import time; a Lambda cold
-    start cannot afford that, and most texts use a handful of non-ASCII characters.
-    """
-
-    def __missing__(self, cp: int) -> int | str | None:
-        out = _map_code_point(cp)
-        if len(self) < _UNICODE_CACHE_LIMIT:
-            self[cp] = out
-        return out
-
-
-def _map_code_point(cp: int) -> int | str | None:
-    if cp < 128:
-        return cp
-    if cp in _ZERO_WIDTH:
-        return None
-    if cp in _MINUS:
-        return "-"
-    special = _SPECIAL.get(cp)
-    if special is not None:
-        return special
-    ch = chr(cp)
-    # str methods first, each a necessary condition of the unicodedata test after it, so
-    # that common characters (curly quotes, dashes) never load unicodedata at all.
-    if ch.isdecimal():  # Unicode category Nd: int() reads any decimal digit
-        return str(int(ch))
-    if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII forms: ＄ ％ ． ， ／ and letters
-        return cp - 0xFEE0
-    if not (ch.isspace() or ch.isnumeric()):
-        return cp
-    import unicodedata  # once per distinct code point (the table caches the result)
-
-    if unicodedata.category(ch) == "Zs":  # every Zs character is also isspace()
-        return " "
-    if unicodedata.name(ch, "").startswith("VULGAR FRACTION"):  # all isnumeric()
-        frac = _fraction()(unicodedata.numeric(ch)).limit_denominator(1000)
-        # A leading space makes "2½" the mixed number "2 1/2".
-        return f" {frac.numerator}/{frac.denominator}"
-    return cp
-
-
-_UNICODE_MAP = _UnicodeMap()
-
-
-def normalize_unicode(text: str) -> str:
-    """Map Unicode digits, minus signs, spaces and fraction forms to ASCII.
-
-    ASCII text is returned unchanged at no cost. Zero-width characters are deleted.
-
-    Example:
-        >>> normalize_unicode("\\u0667\\u0662 \\u2212 \\uff15 \\u00bd")
-        '72 - 5  1/2'
-    """
-    if text.isascii():
-        return text
-    # Two ways, by cost: translating only the non-ASCII runs costs a Python call per run
-    # (cheap for a few curly quotes in kilobytes of ASCII); str.translate over the whole
-    # text costs a C lookup per character (cheap when non-ASCII is dense).
-    if len(text) > 1024:
-        extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
-        if extra * 16 > len(text):
-            return text.translate(_UNICODE_MAP)
-    return _NON_ASCII_RUN.sub(_translate_run, text)
-
-
-_NON_ASCII_RUN = _lazy_pattern("_NON_ASCII_RUN", r"[^\x00-\x7f]+")
-
-
-def _translate_run(m: re.Match[str]) -> str:
-    return m.group().translate(_UNICODE_MAP)
 
 
 def strip_calculator_annotations(text: str) -> str:
