@@ -576,3 +576,54 @@ def test_normalize_unicode_translates_each_non_ascii_run(pieces: list[str], scal
     text = "".join(pieces) * (1 + 60 * scale)  # past 1,024 characters too (dense and sparse)
     expected = re.sub(r"[^\x00-\x7f]+", lambda m: m.group().translate(_UNICODE_MAP), text)
     assert normalize_unicode(text) == expected, text[:80]
+
+
+_MINERVA_PIECES = st.sampled_from(
+    [
+        "$65$",
+        "65",
+        "**65**",
+        " 65",
+        ":65",
+        ".5",
+        "(65)",
+        "6; 5",
+        "6. 5",
+        "6\n5",
+        "$\\frac{1}{2}$",
+        "x",
+        "",
+        "the answer is 7",
+        "ANSWER",
+        " ",
+        "$",
+        "65.",
+        "!",
+        "`65`",
+        "a" * 2100,
+    ]
+)
+_MINERVA_BEFORE = st.sampled_from(
+    ["", "So 8*9 = 72.\n", "The answer is 5.\n", "NSWER\n", "Answer: 3\n", "Q: x\nA: ", "\n\n"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_MINERVA_BEFORE, _MINERVA_PIECES, _MINERVA_PIECES, st.sampled_from(["", "\n", "  \n", "x"]))
+def test_the_minerva_ending_reads_as_the_general_answer_rule(
+    before: str, a: str, b: str, end: str
+) -> None:
+    from rftkit.rewards.extract_rules import _rule_answer_is, _rule_answer_is_general
+
+    t = f"{before}Final Answer: The final answer is {a}{b}. I hope it is correct.{end}"
+    for numeric in (True, False):
+        assert _rule_answer_is(t, numeric, 16, []) == _rule_answer_is_general(t, numeric, 16, []), t
+
+
+def test_the_minerva_shortcut_reads_the_canonical_ending_and_leaves_the_rest() -> None:
+    from rftkit.rewards.extract_rules import _minerva
+
+    t = "So 8 * 9 = 72.\nFinal Answer: The final answer is $72$. I hope it is correct.\n"
+    assert _minerva(t, True) == [("$72$", t.index(". I hope"))]
+    assert _minerva("The answer is 5.\n" + t, True) is None  # another statement
+    assert _minerva(t.replace("$72$", "(72)"), True) is None  # a bracket: the general rule

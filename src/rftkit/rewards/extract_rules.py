@@ -260,6 +260,56 @@ def _statement_starts(t: str, stem: str, found: list[int]) -> None:
 
 
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    if t.endswith(_MINERVA_TAIL) or t.rstrip().endswith(_MINERVA_TAIL):
+        found = _minerva(t, numeric)
+        if found is not None:
+            return found
+    return _rule_answer_is_general(t, numeric, cap, flags)
+
+
+_MINERVA_HEAD = "Final Answer: The final answer is "
+_MINERVA_TAIL = ". I hope it is correct."
+
+
+def _minerva(t: str, numeric: bool) -> list[_Candidate] | None:
+    """The Minerva ending, ``Final Answer: The final answer is X. I hope it is correct.``
+
+    When it holds the reply's only answer statements, what the general rule reads: the one
+    candidate ``X`` (the outer ``Final Answer:`` statement holds the inner one). None when
+    anything could make the general reading differ: another statement, a stop, a bracket or
+    more than 2,000 characters in ``X``, or an ``X`` that starts with what may continue
+    ``answer is`` (spaces, emphasis, a colon) or ends a sentence.
+    """
+    j = len(t.rstrip()) - len(_MINERVA_TAIL)
+    k = t.rfind(_MINERVA_HEAD, 0, j)
+    if k == -1:
+        return None
+    after = k + len(_MINERVA_HEAD)
+    raw = t[after:j]
+    if (
+        not raw
+        or len(raw) > MAX_SPAN
+        or raw[0] in _MINERVA_BAD_START
+        or "\n" in raw
+        or ". " in raw
+        or "; " in raw
+        or "(" in raw
+        or "nswer" in raw
+        or t.rfind("nswer", 0, k) != -1
+        or ("N" in t and "NSWER" in t)
+    ):
+        return None
+    span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+    if not span or (numeric and not has_digit(span)):
+        return None
+    return [(span, j)]
+
+
+_MINERVA_BAD_START = frozenset(" *_:\n.;(")  # _IS_GOES_ON, and what would stop the sentence
+
+
+def _rule_answer_is_general(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
+    """:func:`_rule_answer_is` without its shortcut for the Minerva ending."""
     found: list[int] = []  # where each answer text starts
     _statement_starts(t, "nswer", found)
     # "N" is rare: one memchr saves a search for "NSWER".
