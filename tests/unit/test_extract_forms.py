@@ -388,6 +388,8 @@ def test_evaluate_expression_refuses_what_is_not_arithmetic(expr: str) -> None:
         ("In 2004, 30*2 = 60", False, True),
         ("70, 71, 72 = 72", False, False),
         ("125 X 225 = 28125", True, True),
+        ("20% = 0.2, so 0.2 * 650 = 130 children", False, True),
+        ("20% = 0.3", False, False),
     ],
 )
 def test_equations_hold(text: str, strict: bool, holds: bool) -> None:

@@ -386,7 +386,12 @@ def equations_hold(s: str, strict: bool) -> bool:
         right = _leading_expression(parts[k + 1])
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
-        if lv is None or rv is None or not _agree(lv, rv, right):
+        if lv is None or rv is None:
+            return False
+        if not _agree(lv, rv, right) and not (
+            # A lone percentage on the left is a fraction of one too: "20% = 0.2".
+            left.rstrip(" .,").endswith("%") and _agree(_fraction()(lv) / 100, rv, right)
+        ):
             return False
     return True
 
