@@ -520,15 +520,7 @@ class Extractor:
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
                 # equation, its result and at most one later number, read by one pattern.
-                value, n, rejected = read
-                if rejected is None:
-                    number = _new(Number, (value, False)) if self.numeric else None
-                    return _new(
-                        Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
-                    )
-                return _new(
-                    Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
-                )
+                return self._read(rule, read, flags)
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
@@ -565,16 +557,16 @@ class Extractor:
             if read is not None:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
-                value, n, rejected = read
-                if rejected is None:
-                    number = _new(Number, (value, False)) if self.numeric else None
-                    return _new(
-                        Extraction, (str(value), rule, number, 1, tuple(flags), False, None)
-                    )
-                return _new(
-                    Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
-                )
+                return self._read(rule, read, flags)
         return self._sentence_tokens(rule, s, words, flags)
+
+    def _read(self, rule: str, read: tuple[int, int, str | None], flags: list[str]) -> Extraction:
+        """The extraction of a sentence shortcut's ``(answer, n_candidates, rejected)``."""
+        value, n, rejected = read
+        if rejected is None:
+            number = _new(Number, (value, False)) if self.numeric else None
+            return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+        return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
     def _sentence_tokens(
         self, rule: str, sentence_clean: str, words: bool, flags: list[str]
@@ -729,28 +721,38 @@ def annotations_before_marker_line(text: str, marker: int) -> bool:
     return text.find("<<", text.rfind("\n", 0, marker) + 1) == -1
 
 
-def _plain_hash(text: str) -> Extraction | None:
-    """The GSM8K form: the reply's one ``####`` line holding a plain integer, or None.
+def plain_hash_line(text: str) -> tuple[str, bool] | None:
+    """``(digits, at_end)`` when the reply's only ``####`` line holds a plain integer.
 
-    The same result as the general path (a test checks this), without building anything on
-    the way; the caller has checked that the reply fits the window and holds a "#".
+    The GSM8K form, read as the general path reads it (a test checks this) without building
+    anything: one "#" search (memchr) proves the marker is the only one and not part of a
+    longer run, and a "<" search skips the "<<" search in most replies. The caller has
+    checked that the reply fits the window and holds a "#".
     """
     i = text.rfind("####")
     if (
         i != -1
         and text.find("#") == i
-        and ("Q" not in text or "\nQ" not in text)
+        and ("Q" not in text or "\nQ" not in text)  # a few-shot continuation is cut first
         and ("<" not in text or annotations_before_marker_line(text, i))
         and (text.isascii() or fast_unicode_ok(text, i))
     ):
         j = text.find("\n", i + 4)
         line_end = len(text) if j == -1 else j
         span = text[i + 4 : line_end].strip()
+        # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
         if line_end - i <= MAX_DIGITS and span.isdigit():
-            at_end = j == -1 or not text[j:].strip(_CLOSERS)
-            number = _new(Number, (int(span), False))
-            return _new(Extraction, (span, "hash", number, 1, (), at_end, None))
+            return span, j == -1 or not text[j:].strip(_CLOSERS)
     return None
+
+
+def _plain_hash(text: str) -> Extraction | None:
+    """:func:`plain_hash_line` as an extraction."""
+    found = plain_hash_line(text)
+    if found is None:
+        return None
+    span, at_end = found
+    return _new(Extraction, (span, "hash", _new(Number, (int(span), False)), 1, (), at_end, None))
 
 
 def _newline_q(t: str) -> bool:

@@ -40,12 +40,11 @@ from rftkit.rewards.extract import (
     Extraction,
     Extractor,
     Reference,
-    annotations_before_marker_line,
-    fast_unicode_ok,
     parse_reference,
+    plain_hash_line,
     reference_cache,
 )
-from rftkit.rewards.numbers import MAX_DIGITS, Number, numbers_equal
+from rftkit.rewards.numbers import Number, numbers_equal
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
@@ -58,7 +57,6 @@ if TYPE_CHECKING:  # typing costs a Lambda cold start about 8 ms: annotations on
 
 __all__ = ["gsm8k", "reference_or_error"]
 
-_CLOSERS: Final = " \t\r\n$.*`}])\\!_"
 _REFERENCE_HINT: Final = (
     "give each sample a reference that is one number, e.g. 72, {'final_answer': '72'} "
     "or a GSM8K solution ending in '#### 72'"
@@ -154,7 +152,7 @@ def gsm8k(
         if ref is None or ref.number is None:
             ref = reference_or_error(reference)
         if fast and len(text) <= window and "#" in text:
-            span_end = _plain_hash_line(text)
+            span_end = plain_hash_line(text)
             if span_end is not None:
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)
         return judge(extract(text), ref, ref.number)  # type: ignore[arg-type]  # checked
@@ -165,30 +163,6 @@ def gsm8k(
 
     grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
     return grade
-
-
-def _plain_hash_line(text: str) -> tuple[str, bool] | None:
-    """``(digits, at_end)`` when the reply's only ``####`` line holds a plain integer.
-
-    Exactly the cases where the general path reads that line as it is written (a test checks
-    this on the GSM8K corpus): one "#" search (memchr) proves the marker is the only one and
-    not part of a longer run, and a "<" search skips the "<<" search in most replies.
-    """
-    i = text.rfind("####")
-    if (
-        i != -1
-        and text.find("#") == i
-        and ("Q" not in text or "\nQ" not in text)  # a few-shot continuation is cut first
-        and ("<" not in text or annotations_before_marker_line(text, i))
-        and (text.isascii() or fast_unicode_ok(text, i))
-    ):
-        j = text.find("\n", i + 4)
-        line_end = len(text) if j == -1 else j
-        span = text[i + 4 : line_end].strip()
-        # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
-        if line_end - i <= MAX_DIGITS and span.isdigit():
-            return span, j == -1 or not text[j:].strip(_CLOSERS)
-    return None
 
 
 class _Verdicts:
