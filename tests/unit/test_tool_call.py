@@ -390,3 +390,19 @@ def test_a_call_whose_arguments_do_not_parse_is_a_parse_error() -> None:
     r = grade('{"name": "get_weather", "arguments": "{city: Paris"}', AWS_REF, PARTIAL)
     assert r.metric("parse_errors") == 1.0 and "parse_error" in r.errors
     assert r.score == pytest.approx(0.33)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ['get_weather(city="a\\`b")', 'search(q="\\d+")\nsearch(q="x")', '[f(x="\\`")]'],
+)
+def test_model_text_with_invalid_escapes_prints_no_compiler_warning(reply: str) -> None:
+    import warnings
+
+    from rftkit.rewards.tool_call.parse import _parse
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        trees = [_parse(reply, "exec"), _parse(reply.split("\n", maxsplit=1)[0], "eval")]
+    assert [str(w.message) for w in seen] == []
+    assert all(tree is not None for tree in trees)  # the text still parses

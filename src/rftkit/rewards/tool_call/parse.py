@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -242,11 +243,21 @@ def _calls_in_expr(node: ast.expr, calls: list[Call]) -> int:
     return 0  # a bare string or number: not a call, not an attempt at one
 
 
+def _parse(src: str, mode: str) -> Any:
+    """``ast.parse`` of model text, or None; the compiler's warnings about the text (an
+    invalid escape such as ``"\\`"`` in a string) are not the grader's to print."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(src, mode=mode)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+            return None
+
+
 def _python_module(src: str) -> Parsed | None:
     """Calls in Python source made of expression statements; None when it does not parse."""
-    try:
-        tree = ast.parse(src, mode="exec")
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+    tree = _parse(src, "exec")
+    if tree is None:
         return None
     calls: list[Call] = []
     errors = 0
@@ -259,9 +270,8 @@ def _python_module(src: str) -> Parsed | None:
 
 
 def _python_line(src: str) -> Parsed | None:
-    try:
-        tree = ast.parse(src, mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+    tree = _parse(src, "eval")
+    if tree is None:
         return None
     calls: list[Call] = []
     errors = _calls_in_expr(tree.body, calls)
