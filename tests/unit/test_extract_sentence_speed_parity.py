@@ -627,3 +627,11 @@ def test_the_minerva_shortcut_reads_the_canonical_ending_and_leaves_the_rest() -
     assert _minerva(t, True) == [("$72$", t.index(". I hope"))]
     assert _minerva("The answer is 5.\n" + t, True) is None  # another statement
     assert _minerva(t.replace("$72$", "(72)"), True) is None  # a bracket: the general rule
+
+
+def test_every_common_hedge_gap_is_one_the_pattern_accepts() -> None:
+    from rftkit.rewards import sentences
+
+    is_hedge(" x ")  # compiles the pattern on first use
+    for gap in sentences._COMMON_HEDGES:
+        assert sentences._HEDGE_GAP[0].fullmatch(gap) is not None, gap

@@ -102,6 +102,8 @@ def is_hedge(gap: str) -> bool:
         >>> is_hedge(" or "), is_hedge(", "), is_hedge(" * "), is_hedge(" apples and ")
         (True, True, False, False)
     """
+    if gap in _COMMON_HEDGES:  # the gaps models write most, each one the pattern accepts
+        return True
     # After the spaces and list marks the pattern reads one by one, a letter that starts no
     # hedge word ("flowers", "so the total") ends it: no pattern needed.
     if gap[:1] in _NO_HEDGE_START or gap.lstrip(_HEDGE_MARKS)[:1] in _NO_HEDGE_START:
@@ -122,6 +124,9 @@ def is_hedge(gap: str) -> bool:
 
 
 _HEDGE_GAP: list[re.Pattern[str]] = []
+_COMMON_HEDGES = frozenset(
+    {" or ", ", ", ", or ", " and ", ", and ", " to ", "-", " - ", "/", " / ", " or maybe "}
+)
 _HEDGE_MARKS = " \t\n\r\f\v,;/-~()[]$\\"  # ASCII members of the pattern's one-character class
 _NO_HEDGE_START = frozenset(
     c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c.lower() not in "oantemp"
