@@ -635,3 +635,70 @@ def test_every_common_hedge_gap_is_one_the_pattern_accepts() -> None:
     is_hedge(" x ")  # compiles the pattern on first use
     for gap in sentences._COMMON_HEDGES:
         assert sentences._HEDGE_GAP[0].fullmatch(gap) is not None, gap
+
+
+_LAST_STATEMENT_BEFORE = st.sampled_from(
+    [
+        "",
+        "So ",
+        "So 8*9 = 72.\nSo the ",
+        "The answer is 5. Then the ",
+        "NSWER. The ",
+        "Answer: 3\n",
+        "Q: x\nA: The ",
+        "(so) the ",
+        "\n\nThe final ",
+        "THE ",
+        "an",
+        "Our answers: 4.\nThe ",
+    ]
+)
+_LAST_STATEMENT_X = st.sampled_from(
+    [
+        "4 or 5",
+        "72",
+        "$72$",
+        "**72**",
+        " 72",
+        ":72",
+        ".5",
+        "(72)",
+        "7; 2",
+        "7. 2",
+        "7\n2",
+        "x",
+        "",
+        "answer 7",
+        "72.",
+        "72!",
+        "`72`",
+        "a" * 2100,
+        "72 apples",
+        "seventy-two",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    _LAST_STATEMENT_BEFORE,
+    st.sampled_from(["answer is ", "Answer is ", "answers is "]),
+    _LAST_STATEMENT_X,
+    st.sampled_from(["", ".", "\n", "  ", ". Done"]),
+)
+def test_the_last_answer_statement_reads_as_the_general_answer_rule(
+    before: str, statement: str, x: str, end: str
+) -> None:
+    from rftkit.rewards.extract_rules import _rule_answer_is, _rule_answer_is_general
+
+    t = f"{before}{statement}{x}{end}"
+    for numeric in (True, False):
+        assert _rule_answer_is(t, numeric, 16, []) == _rule_answer_is_general(t, numeric, 16, []), t
+
+
+def test_the_last_statement_shortcut_reads_the_common_ending() -> None:
+    from rftkit.rewards.extract_rules import _answer_is_last
+
+    t = "So 9 * 2 = 18 eggs.\nSo the answer is 4 or 5."
+    assert _answer_is_last(t, True) == [("4 or 5", len(t))]
+    assert _answer_is_last("The answer is 3. " + t, True) is None

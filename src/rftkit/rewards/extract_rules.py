@@ -264,7 +264,42 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         found = _minerva(t, numeric)
         if found is not None:
             return found
+    else:
+        found = _answer_is_last(t, numeric)
+        if found is not None:
+            return found
     return _rule_answer_is_general(t, numeric, cap, flags)
+
+
+def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
+    """The reply's one statement, ``... the answer is X.`` with nothing after ``X``.
+
+    What the general rule reads there: the one candidate ``X`` to the end of the reply.
+    None when anything could make that reading differ: another statement, a stop (a
+    newline, ``". "``, ``"; "``), a bracket or more than 2,000 characters in ``X``, or an
+    ``X`` that starts with what may continue ``answer is`` or ends a sentence.
+    """
+    i = t.rfind("nswer is ")
+    if i < 1 or t[i - 1] not in "aA":
+        return None
+    raw = t[i + 9 :]
+    if (
+        not raw
+        or len(raw) > MAX_SPAN
+        or raw[0] in _MINERVA_BAD_START
+        or "\n" in raw
+        or ". " in raw
+        or "; " in raw
+        or "(" in raw
+        or "nswer" in raw
+        or t.rfind("nswer", 0, i) != -1
+        or ("N" in t and "NSWER" in t)
+    ):
+        return None
+    span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+    if not span or (numeric and not has_digit(span)):
+        return None
+    return [(span, len(t))]
 
 
 _MINERVA_HEAD = "Final Answer: The final answer is "
