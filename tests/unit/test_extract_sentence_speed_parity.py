@@ -17,10 +17,10 @@ from rftkit.rewards.equations import _parse_answer_general, parse_answer
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.numbers import clean_latex
 from rftkit.rewards.sentences import (
+    _SENTENCE_REACH,
     _clause_break,
     _later_clause,
     _sentence_start,
-    _sentence_start_slow,
     is_hedge,
     last_numbers,
     one_equation,
@@ -30,6 +30,15 @@ from rftkit.rewards.sentences import (
 # (x and e among them), hedge words' letters, LaTeX and currency marks.
 _ALPHABET = ". !?\t\n,;:()[]%$x*/+-=0123456789aeorndt \\{}^"
 _TEXT = st.text(alphabet=_ALPHABET, max_size=40)
+
+
+def _sentence_start_slow(t: str, end: int) -> int:
+    """:func:`_sentence_start` by two-character searches, as it was (its oracle)."""
+    lo = max(0, end - _SENTENCE_REACH)
+    start = max(t.rfind("\n", lo, end) + 1, lo)
+    rf = t.rfind
+    k = max(rf(". ", start, end), rf("! ", start, end), rf("? ", start, end), rf(".\t", start, end))
+    return start if k == -1 else k + 2
 
 
 @settings(max_examples=3000, deadline=None)

@@ -182,15 +182,6 @@ def _sentence_start(t: str, end: int) -> int:
     return start if k == -1 else k + 2
 
 
-def _sentence_start_slow(t: str, end: int) -> int:
-    """:func:`_sentence_start` by two-character searches (its oracle, for tests)."""
-    lo = max(0, end - _SENTENCE_REACH)
-    start = max(t.rfind("\n", lo, end) + 1, lo)
-    rf = t.rfind
-    k = max(rf(". ", start, end), rf("! ", start, end), rf("? ", start, end), rf(".\t", start, end))
-    return start if k == -1 else k + 2
-
-
 def _sentence_end(t: str, k: int) -> int:
     """Where the sentence holding position ``k`` ends."""
     end = len(t)
