@@ -711,3 +711,13 @@ def test_the_last_statement_shortcut_reads_the_common_ending() -> None:
     t = "So 9 * 2 = 18 eggs.\nSo the answer is 4 or 5."
     assert _answer_is_last(t, True) == [("4 or 5", len(t))]
     assert _answer_is_last("The answer is 3. " + t, True) is None
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_NOEQ_PIECES, min_size=1, max_size=10))
+def test_both_last_numbers_patterns_find_the_same_match(pieces: list[str]) -> None:
+    from rftkit.rewards.sentences import _last_numbers, _last_numbers_short
+
+    sentence = "".join(pieces)
+    back, forward = _last_numbers().match(sentence), _last_numbers_short().match(sentence)
+    assert (back and back.groups()) == (forward and forward.groups()), sentence

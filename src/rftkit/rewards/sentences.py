@@ -380,13 +380,23 @@ def _last_numbers() -> re.Pattern[str]:
     and the one backtracking repeat (the text before the pair) tries each position once.
     """
     if not _LAST_NUMBERS:
+        tail = _PLAIN_INT + r"([^0-9=]*+)(?<![-.,/^eE])"
+        last = r"|[^0-9=]*+(?<![-.]))" + _PLAIN_INT + r"[^0-9=]*+\Z"
+        # Walking back from the end to the last non-digit before the pair: linear.
+        _LAST_NUMBERS.append(re.compile(r"(?:(?:[^=]*[^0-9.,\-/^eE=])?" + tail + last))
+        # Walking forward over whole (text, number) pairs: about twice as fast on a short
+        # sentence, but each skipped pair restarts the rest, so short sentences only.
         _LAST_NUMBERS.append(
-            re.compile(
-                r"(?:(?:[^=]*[^0-9.,\-/^eE=])?" + _PLAIN_INT + r"([^0-9=]*+)(?<![-.,/^eE])"
-                r"|[^0-9=]*+(?<![-.]))" + _PLAIN_INT + r"[^0-9=]*+\Z"
-            )
+            re.compile(r"(?:(?:[^0-9=]*+[0-9]++)*?[^0-9=]*+(?<![0-9.,\-/^eE])" + tail + last)
         )
     return _LAST_NUMBERS[0]
+
+
+def _last_numbers_short() -> re.Pattern[str]:
+    """:func:`_last_numbers` for a sentence of at most 200 characters (the same matches)."""
+    if not _LAST_NUMBERS:
+        _last_numbers()
+    return _LAST_NUMBERS[1]
 
 
 def last_numbers(s: str) -> tuple[int, int, str | None] | None:
@@ -396,7 +406,7 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     last number, unless the number before it is a different one joined to it by a hedge
     (``either 59 or 60``), which makes two answers. None when ``s`` is not such a sentence.
     """
-    m = _last_numbers().match(s)
+    m = (_last_numbers_short() if len(s) <= 200 else _last_numbers()).match(s)
     if m is None:
         return None
     before, gap, last = m.groups()
