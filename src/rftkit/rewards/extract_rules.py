@@ -274,53 +274,41 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
     """The reply's one statement, ``... the answer is X.`` with nothing after ``X``.
 
-    What the general rule reads there: the one candidate ``X`` to the end of the reply.
-    None when anything could make that reading differ: another statement, a stop (a
-    newline, ``". "``, ``"; "``), a bracket or more than 2,000 characters in ``X``, or an
-    ``X`` that starts with what may continue ``answer is`` or ends a sentence.
+    What the general rule reads there: the one candidate ``X`` to the end of the reply,
+    when :func:`_sole_statement` finds nothing that could make that reading differ.
     """
     i = t.rfind("nswer is ")
     if i < 1 or t[i - 1] not in "aA":
         return None
-    raw = t[i + 9 :]
-    if (
-        not raw
-        or len(raw) > MAX_SPAN
-        or raw[0] in _MINERVA_BAD_START
-        or "\n" in raw
-        or ". " in raw
-        or "; " in raw
-        or "(" in raw
-        or "nswer" in raw
-        or t.rfind("nswer", 0, i) != -1
-        or ("N" in t and "NSWER" in t)
-    ):
-        return None
-    span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
-    if not span or (numeric and not has_digit(span)):
-        return None
-    return [(span, len(t))]
-
-
-_MINERVA_HEAD = "Final Answer: The final answer is "
-_MINERVA_TAIL = ". I hope it is correct."
+    return _sole_statement(t, i + 9, len(t), i, numeric)
 
 
 def _minerva(t: str, numeric: bool) -> list[_Candidate] | None:
     """The Minerva ending, ``Final Answer: The final answer is X. I hope it is correct.``
 
     When it holds the reply's only answer statements, what the general rule reads: the one
-    candidate ``X`` (the outer ``Final Answer:`` statement holds the inner one). None when
-    anything could make the general reading differ: another statement, a stop, a bracket or
-    more than 2,000 characters in ``X``, or an ``X`` that starts with what may continue
-    ``answer is`` (spaces, emphasis, a colon) or ends a sentence.
+    candidate ``X`` (the outer ``Final Answer:`` statement holds the inner one), when
+    :func:`_sole_statement` finds nothing that could make that reading differ.
     """
     j = len(t.rstrip()) - len(_MINERVA_TAIL)
     k = t.rfind(_MINERVA_HEAD, 0, j)
     if k == -1:
         return None
-    after = k + len(_MINERVA_HEAD)
-    raw = t[after:j]
+    return _sole_statement(t, k + len(_MINERVA_HEAD), j, k, numeric)
+
+
+def _sole_statement(
+    t: str, start: int, end: int, before: int, numeric: bool
+) -> list[_Candidate] | None:
+    """``[(X, end)]`` for the statement text ``X = t[start:end]``, or None.
+
+    None when the general rule could read it differently: another statement (before
+    ``before``, inside ``X`` or in capitals anywhere), a stop (a newline, ``". "``,
+    ``"; "``), a bracket or more than 2,000 characters in ``X``, an ``X`` that starts
+    with what may continue ``answer is`` (spaces, emphasis, a colon) or ends a sentence,
+    or (numeric mode) an ``X`` with no digit.
+    """
+    raw = t[start:end]
     if (
         not raw
         or len(raw) > MAX_SPAN
@@ -330,16 +318,18 @@ def _minerva(t: str, numeric: bool) -> list[_Candidate] | None:
         or "; " in raw
         or "(" in raw
         or "nswer" in raw
-        or t.rfind("nswer", 0, k) != -1
+        or t.rfind("nswer", 0, before) != -1
         or ("N" in t and "NSWER" in t)
     ):
         return None
     span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
     if not span or (numeric and not has_digit(span)):
         return None
-    return [(span, j)]
+    return [(span, end)]
 
 
+_MINERVA_HEAD = "Final Answer: The final answer is "
+_MINERVA_TAIL = ". I hope it is correct."
 _MINERVA_BAD_START = frozenset(" *_:\n.;(")  # _IS_GOES_ON, and what would stop the sentence
 
 
