@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
-from rftkit.rewards.numbers import MAX_SPAN, _fraction, _lazy_pattern
+from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
 
 __all__ = ["finished", "is_hedge"]
 
@@ -348,7 +348,7 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
             if (
                 words
                 and words[-1].strip(",;:()").casefold() in HEDGE_WORDS
-                and any(_DIGIT_RX.search(w) is not None for w in words[-3:-1])
+                and any(has_digit(w) for w in words[-3:-1])
             ):
                 holds = False  # "12 or 15 = 15": the left side is one of two answers
     if later is not None:
@@ -358,9 +358,6 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
         if other != value and is_hedge(gap):
             return value, 2, "multiple_answers"
     return value, 1, (None if holds else "multiple_answers")
-
-
-_DIGIT_RX = _lazy_pattern("_DIGIT_RX", r"[0-9]", 0, globals())
 
 
 # -- the last numbers of a sentence with no equation, read by one pattern ---------------------
