@@ -691,7 +691,24 @@ _LAST_STATEMENT_X = st.sampled_from(
 @settings(max_examples=3000, deadline=None)
 @given(
     _LAST_STATEMENT_BEFORE,
-    st.sampled_from(["answer is ", "Answer is ", "answers is "]),
+    st.sampled_from(
+        [
+            "answer is ",
+            "Answer is ",
+            "answers is ",
+            "answer could be ",
+            "answers are ",
+            "answer would be: ",
+            "answer:",
+            "Answer = ",
+            "answer **is** ",
+            "answer equals",
+            "answered ",
+            "answer isn't ",
+            "answer is",
+            "answer  is ",
+        ]
+    ),
     _LAST_STATEMENT_X,
     st.sampled_from(["", ".", "\n", "  ", ". Done"]),
 )
@@ -711,6 +728,9 @@ def test_the_last_statement_shortcut_reads_the_common_ending() -> None:
     t = "So 9 * 2 = 18 eggs.\nSo the answer is 4 or 5."
     assert _answer_is_last(t, True) == [("4 or 5", len(t))]
     assert _answer_is_last("The answer is 3. " + t, True) is None
+    t = "So 9 * 2 = 18 eggs.\nThe answer could be 17, 18, or 19."
+    assert _answer_is_last(t, True) == [("17, 18, or 19", len(t))]
+    assert _answer_is_last("The answered 3.", True) is None  # no statement
 
 
 @settings(max_examples=4000, deadline=None)

@@ -9,7 +9,7 @@ import pytest
 
 from rftkit.errors import GraderError
 from rftkit.rewards.deadline import deadline, deadline_scope, remaining
-from rftkit.rewards.types import Metric, Reward, Sample, to_reward
+from rftkit.rewards.types import GraderSpec, Metric, Reward, Sample, to_reward
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,35 @@ def test_deadline_scope_sets_and_restores() -> None:
         left = remaining()
         assert left is not None and 0 < left <= 10.0
     assert remaining() is None
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Reward(0.25),
+        lambda: Reward(1),  # type: ignore[arg-type]
+        lambda: Reward(-0.0),
+        lambda: 1,
+        lambda: True,
+        lambda: Reward(math.nan),
+        lambda: Reward(math.inf),
+        lambda: Reward(-math.inf),
+        lambda: Reward("x"),  # type: ignore[arg-type]
+        lambda: math.nan,
+        lambda: None,
+    ],
+)
+def test_a_bound_grader_returns_what_to_reward_makes_of_its_value(make: Any) -> None:
+    from rftkit.rewards.registry import BoundGrader
+
+    grader = BoundGrader(lambda sample: make(), GraderSpec("v", "m:v", {}))
+    sample = Sample.from_text(response="x")
+    try:
+        expected = to_reward(make())
+    except GraderError as err:
+        with pytest.raises(GraderError, match=str(err)):
+            grader(sample)
+        return
+    got = grader(sample)
+    assert type(got) is Reward and type(got.score) is float
+    assert (got.score, got.answer) == (expected.score, expected.answer)

@@ -274,13 +274,20 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
     """The reply's one statement, ``... the answer is X.`` with nothing after ``X``.
 
-    What the general rule reads there: the one candidate ``X`` to the end of the reply,
-    when :func:`_sole_statement` finds nothing that could make that reading differ.
+    Any statement the general rule reads (``answer is``, ``answer could be``, ``answers
+    are``, ``Answer:``); what it reads there: the one candidate ``X`` to the end of the
+    reply, when :func:`_sole_statement` finds nothing that could make that reading differ.
     """
-    i = t.rfind("nswer is ")
+    i = t.rfind("nswer")
     if i < 1 or t[i - 1] not in "aA":
         return None
-    return _sole_statement(t, i + 9, len(t), i, numeric)
+    if t.startswith(" is ", i + 5):
+        k = i + 9  # "answer is 65": a start that does not go on is _sole_statement's test
+    else:
+        k = _answer_marker_end(t, i)
+        if k == -1:
+            return None
+    return _sole_statement(t, k, len(t), i, numeric)
 
 
 def _minerva(t: str, numeric: bool) -> list[_Candidate] | None:

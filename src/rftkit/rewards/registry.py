@@ -137,7 +137,14 @@ class BoundGrader:
 
     def __call__(self, sample: Sample) -> Reward:
         """Score one sample; the result is always a :class:`Reward` with a finite score."""
-        return to_reward(self.impl(sample))
+        value = self.impl(sample)
+        # What to_reward returns at once for a Reward with a finite float score (the
+        # built-ins' every answer), without the call: inf - inf and nan - nan are nan.
+        if type(value) is Reward:
+            score = value.score
+            if type(score) is float and score - score == 0.0:
+                return value
+        return to_reward(value)
 
     def __repr__(self) -> str:
         return f"<grader {self.spec.name} {self.spec.args!r}>"
