@@ -122,6 +122,7 @@ from rftkit.rewards.sentences import (
     last_numbers,
     one_equation,
 )
+from rftkit.rewards.thinking import after_thinking
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -143,6 +144,7 @@ __all__ = [
     "Extraction",
     "Extractor",
     "Reference",
+    "after_thinking",
     "finished",
     "is_hedge",
     "parse_reference",
@@ -341,6 +343,12 @@ class Extractor:
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
+        if "<" in text and "think>" in text:
+            # A reasoning model's answer follows its thinking (see after_thinking).
+            answer_part = after_thinking(text)
+            if answer_part is None:
+                return _THINKING_CUT_OFF
+            text = answer_part
         if self._default and len(text) <= self.window:
             if "#" in text:
                 found = _plain_hash(text)
@@ -430,6 +438,11 @@ class Extractor:
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
+        if "<" in text and "think>" in text:
+            answer_part = after_thinking(text)
+            if answer_part is None:
+                return _THINKING_CUT_OFF
+            text = answer_part
         if (
             len(text) > self.window
             or not text.isascii()
@@ -696,6 +709,9 @@ _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__
 _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
+_THINKING_CUT_OFF = Extraction(
+    None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
+)
 
 
 def fast_unicode_ok(text: str, marker: int) -> bool:

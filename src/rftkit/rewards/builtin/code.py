@@ -9,9 +9,11 @@ reads it):
   ["assert ...", ...], "test_setup": "import math"}``.
 
 The program is the last fenced ``python`` block, else the last fenced block, else the whole
-reply when it parses; none is ``no_code``. Syntax is checked here with :mod:`ast`; the
-program only ever runs in the sandbox (:mod:`rftkit.rewards.code.sandbox`): one fresh
-limited process per stdin/stdout test, one per sample for assert tests.
+reply when it parses, read after a reasoning model's thinking (``</think>``); none is
+``no_code`` (with ``unclosed_thinking`` when the reply was cut off while thinking). Syntax
+is checked here with :mod:`ast`; the program only ever runs in the sandbox
+(:mod:`rftkit.rewards.code.sandbox`): one fresh limited process per stdin/stdout test, one
+per sample for assert tests.
 
 Verdicts are decided in this process. stdin/stdout: exit status 0 and the captured output
 equal to the expected one after trailing-whitespace normalisation (``float_tol``: tokens that
@@ -195,6 +197,9 @@ class _Code:
         total = len(tests)
         program, found = extract_program(sample.completion)
         if program is None:
+            if found == "unclosed_thinking":
+                errors: tuple[str, ...] = ("no_code", "unclosed_thinking")
+                return self._reward(0, total, {}, errors, "cut off while thinking", None)
             return self._reward(0, total, {}, ("no_code",), "no program in the reply", None)
         if not syntax_ok(program):
             counts = {"syntax_errors": 1}

@@ -11,7 +11,9 @@ extracted with those rules (text mode: answers are compared as normalised text, 
 a number, a GSM8K solution ending in ``#### 72`` (the text after the last ``####`` is the
 reference, also inside ``{"text": ...}``) and ``{"final_answer"|"answer"|"text": ...}``; any
 other form is a per-sample ``grader_exception``. Every option applies to both sides alike, so
-a text always matches itself. Standard library only.
+a text always matches itself. A reasoning model's thinking (the text up to the last
+``</think>``) is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
+``unclosed_thinking``): :func:`rftkit.rewards.thinking.after_thinking`. Standard library only.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Extra
 from rftkit.rewards.extract import reference_text as _reference_text
 from rftkit.rewards.numbers import parse_bare_number
 from rftkit.rewards.registry import grader
+from rftkit.rewards.thinking import after_thinking
 from rftkit.rewards.types import Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -156,7 +159,11 @@ def exact_match(
         rule = None
         flags: tuple[str, ...] = ()
         if extractor is None:
-            answer: str | None = sample.completion
+            # The whole reply, after a reasoning model's thinking (extract.after_thinking).
+            answer: str | None = after_thinking(sample.completion)
+            if answer is None:
+                why = "no answer: the reply was cut off while thinking"
+                return Reward(0.0, _WRONG, None, None, ("cut_off", "unclosed_thinking"), why)
         else:
             ext = extractor(sample.completion)
             answer, rule, flags = ext.answer, ext.rule, ext.flags

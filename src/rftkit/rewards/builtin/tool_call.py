@@ -16,7 +16,8 @@ Replies: ``tool_calls`` on the assistant message (OpenAI) or ``toolUse`` content
 (Bedrock Converse) when the event carries them; else the text: ``<tool_call>`` blocks
 (Qwen/Hermes), else fenced code blocks, else the whole reply, each read as JSON call objects or
 Python call syntax (one per line, ``;``-separated, or a ``[f(a=1), g(b=2)]`` list). Text before
-``</think>`` is never read. Nothing is executed (see :mod:`rftkit.rewards.tool_call.parse`).
+``</think>`` is never read, and a reply cut off while thinking (a ``<think>`` never closed)
+scores 0. Nothing is executed (see :mod:`rftkit.rewards.tool_call.parse`).
 
 Score: ``mode="strict"`` (default) 1.0 when the calls match as a set (any order, none missing
 or extra, every required argument present with an acceptable value, no unexpected argument,
@@ -197,6 +198,10 @@ def tool_call(
                 if outcome.arg_recall < 1.0
                 else "wrong argument value or unexpected argument"
             )
+        if parsed.form == "unclosed_thinking":
+            # Cut off while thinking: no decision was made, not even to call nothing.
+            score, why = 0.0, "the reply was cut off while thinking"
+            errors.append("unclosed_thinking")
         answer = ", ".join(c.name for c in calls[:8]) if calls else None
         return Reward(score, metrics, answer, parsed.form, tuple(errors), why)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from rftkit.rewards.thinking import after_thinking
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -95,8 +97,11 @@ def extract_program(reply: str) -> tuple[str | None, str]:
     """
     if len(reply) > MAX_PROGRAM * 4:
         reply = reply[-MAX_PROGRAM * 4 :]
-    if "</think>" in reply:
-        reply = reply.rsplit("</think>", 1)[1]
+    if "<" in reply and "think>" in reply:
+        answer_part = after_thinking(reply)
+        if answer_part is None:
+            return None, "unclosed_thinking"  # cut off while thinking: no program
+        reply = answer_part
     blocks = _fenced_blocks(reply)
     for lang, body in reversed(blocks):
         if lang in {"python", "py", "python3"}:

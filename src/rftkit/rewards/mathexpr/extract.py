@@ -26,7 +26,8 @@ rules, in the default order; the first that finds an answer decides:
 =============== ===========================================================================
 
 Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
-while thinking are neither the answer nor a second answer.
+while thinking are neither the answer nor a second answer. A reply whose ``<think>`` never
+closes was cut off while thinking: no answer (flags ``cut_off``, ``unclosed_thinking``).
 
 **A marker that is present but unusable never falls back to a weaker rule.** When the last
 ``\\boxed{`` (or ``\\fbox{``, ``<answer>``, ``####``) is unclosed or longer than the answer
@@ -45,6 +46,7 @@ from typing import NamedTuple
 from rftkit.rewards.extract_rules import matching_brace
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
+from rftkit.rewards.thinking import after_thinking
 
 __all__ = [
     "DEFAULT_MATH_RULES",
@@ -157,6 +159,9 @@ class MathExtraction(NamedTuple):
     rule: str | None
     flags: tuple[str, ...] = ()
     rejected: str | None = None
+
+
+_THINKING_CUT_OFF = MathExtraction(None, None, ("cut_off", "unclosed_thinking"), "no_answer")
 
 
 class _Unusable(Exception):
@@ -584,11 +589,13 @@ class MathExtractor:
     def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
         """Extract the answer; never raises on any string."""
         flags: tuple[str, ...] = ()
-        think = text.rfind("</think>")
-        if think != -1:
+        if "<" in text and "think>" in text:
             # A reasoning model's answer follows its thinking: answers stated while thinking
             # are drafts, neither the answer nor a second answer.
-            text = text[think + 8 :]
+            answer_part = after_thinking(text)
+            if answer_part is None:
+                return _THINKING_CUT_OFF
+            text = answer_part
         tail = text
         if len(text) > self.window:
             tail = text[-self.window :]

@@ -14,6 +14,8 @@ import ast
 import json
 import warnings
 
+from rftkit.rewards.thinking import after_thinking
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any, Final
@@ -617,7 +619,8 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
     """Every call a reply writes, in order, and how many call-like pieces failed to parse.
 
     Reads ``<tool_call>`` blocks when there are any, else the fenced code blocks when there
-    are any, else the whole reply; text before a closing ``</think>`` is never read.
+    are any, else the whole reply; text before a closing ``</think>`` is never read, and a
+    reply whose ``<think>`` never closes makes no call (form ``unclosed_thinking``).
 
     Example:
         >>> parse_response("[get_weather(city='Paris'), get_time(tz=-1)]").calls
@@ -625,9 +628,11 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
         >>> parse_response('<tool_call>{"name": "f", "arguments": {"x": 1}}</tool_call>').form
         'tool_call'
     """
-    k = text.rfind("</think>")
-    if k != -1:
-        text = text[k + 8 :]
+    if "<" in text and "think>" in text:
+        answer_part = after_thinking(text)
+        if answer_part is None:
+            return Parsed([], 0, "unclosed_thinking")  # cut off while thinking: no calls
+        text = answer_part
     if len(text) > max_chars:
         return Parsed([], 1, "too_long")
     if "<tool_call>" in text:
