@@ -517,6 +517,7 @@ _NUMERIC_ONLY = frozenset(
     {
         "decimal_tail",
         # the GSM8K extraction probes (issue 14) build numbers around a numeric reference
+        "answer_only_in_thinking",
         "hash_false_equation",
         "hash_list_equals_reference",
         "hedged_final_sentence",
@@ -716,3 +717,23 @@ def test_user_probes_join_the_battery() -> None:
     report = audit_grader("gsm8k", [_record("72")], extra_probes=[twice])
     assert report.result("twice").applicable == 1
     assert ("mine", [report.result("twice")]) in report._families()
+
+
+@grader(name="first_hash", register=False)
+def first_hash_line() -> Any:
+    """1 when the first '#### ' line holds the reference: reads a reasoning model's drafts."""
+
+    def grade(sample: Sample) -> float:
+        _, hash_mark, rest = sample.completion.partition("#### ")
+        return float(bool(hash_mark) and rest.split("\n", 1)[0].strip() == str(sample.reference))
+
+    return grade
+
+
+def test_audit_catches_a_grader_that_reads_the_thinking() -> None:
+    report = audit_grader(first_hash_line(), [_record("72")], only=["answer_only_in_thinking"])
+    assert report.result("answer_only_in_thinking").status == "fail"
+    assert report.exit_code == 1
+    # The built-in reads only the reply after the thinking.
+    fixed = audit_grader("gsm8k", [_record("72")], only=["answer_only_in_thinking"])
+    assert fixed.result("answer_only_in_thinking").status == "pass"

@@ -83,3 +83,20 @@ def _hedged_sentence(p: ProbeInput) -> str | None:
     if p.value is None:
         return None
     return f"{_WORK}\nSo she ends up with either {p.wrong} or {p.reference}."
+
+
+@_builtin(
+    "answer_only_in_thinking",
+    "format",
+    "must_not_reward",
+    "The reference drafted inside a reasoning model's <think> block ('#### 72', a box), then "
+    "a reply that answers a wrong value. The thinking is not the answer: a grader that reads "
+    "it pays drafts the reply itself abandoned.",
+)
+def _answer_in_thinking(p: ProbeInput) -> str | None:
+    if p.value is None:
+        return None
+    return (
+        f"<think>\n{_WORK}\n#### {p.reference}\nSo \\boxed{{{p.reference}}}?\n</think>\n\n"
+        f"The answer is {p.wrong}."
+    )
