@@ -250,10 +250,44 @@ def test_replies_cut_off_mid_solution_are_not_paid_for_their_last_number(reply: 
         ("```python\nprint(1)", False),
         ("Good luck", False),
         ("7" * 5000, False),
+        # a line cut inside an expression: its last number is no result
+        ("Total = 18 +", False),
+        ("So 9 * 2 = 18 -", False),
+        ("18 /", False),
+        ("Total = 18 x", False),
+        ("Total = 18 (", False),
+        ("Total: 18,", False),
+        ("9 * 2 = 18 ^", False),
+        ("9 * 2 = 18 \u00f7", False),
+        ("Total = 18x", True),
+        # emoji and Markdown rules after the last sentence end nothing and cut nothing
+        ("So she makes $18 every day. \U0001f60a", True),
+        ("So she makes $18 every day! \U0001f389\U0001f389", True),
+        ("So she makes $18 every day. \U0001f44d\U0001f3fd\n", True),
+        ("So she makes $18 every day.\n\n---", True),
+        ("So she makes $18 every day.\n\n***\n", True),
+        ("Total: 18\n___", True),
+        ("So she makes $18 every day\n\n---", False),
+        ("So she makes $18 every day \U0001f60a", False),
+        ("Natalia sold 48+24 = 72 clips altog \U0001f60a", False),
+        ("\U0001f60a", True),
     ],
 )
 def test_finished_tells_a_finished_reply_from_a_cut_one(text: str, done: bool) -> None:
     assert finished(text) is done
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Working: 9 * 2 = 18.\nSo she makes $18 every day. \U0001f60a",
+        "Working: 9 * 2 = 18.\nSo she makes $18 every day.\n\n---",
+        "So she makes 9 * 2 = $18 every day. Let me know if you have questions! \u2705",
+    ],
+)
+def test_a_final_answer_before_emoji_or_a_rule_is_read(reply: str) -> None:
+    ext = Extractor()(reply)
+    assert (ext.number, ext.rejected) == (Number(18), None), ext
 
 
 def test_a_markdown_heading_before_the_window_is_no_answer_marker() -> None:

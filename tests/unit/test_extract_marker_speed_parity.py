@@ -81,8 +81,34 @@ def slow_last_digit(t: str) -> int:
     return max(t.rfind(d) for d in "0123456789")
 
 
+def slow_strip_decoration(body: str) -> str:
+    """Trailing emoji, symbols and spaces (64 characters a line), then rule lines (4 at most)."""
+    import unicodedata
+
+    for _ in range(4):
+        kept = len(body)
+        while kept > max(0, len(body) - 64) and (
+            body[kept - 1].isspace()
+            or (
+                not body[kept - 1].isascii()  # ASCII "`" and "^" are symbols (Sk) too
+                and unicodedata.category(body[kept - 1]) in {"So", "Sk", "Mn", "Me", "Cf"}
+            )
+        ):
+            kept -= 1
+        body = body[:kept]
+        last_line = body.split("\n")[-1]
+        if len(last_line) >= 3 and set(last_line) <= set(" \t-*_=~"):
+            body = body[: len(body) - len(last_line)]
+            continue
+        break
+    return body
+
+
 def slow_finished(t: str) -> bool:
     body = t.rstrip()
+    if not body:
+        return True
+    body = slow_strip_decoration(body)
     if not body:
         return True
     if "`" in body and body.count("```") % 2:
@@ -95,6 +121,8 @@ def slow_finished(t: str) -> bool:
         if end == "$":
             return line.count("$") % 2 == 0
         return True
+    if end in "+-/=([{,^\u00d7\u00f7\u00b7" or body.endswith((" x", " X")):
+        return False
     line = line.strip(" \t*_#>-")
     if len(line) > sentences._ANSWER_LINE:
         return False
@@ -397,6 +425,19 @@ _LINE_PIECES = st.sampled_from(
         "word " * 12,
         "9 " * 30,
         "x" * 120,
+        "\U0001f60a",
+        "\U0001f44d\U0001f3fd",
+        "\u2705",
+        "\u200d",
+        "\u00f7",
+        "---",
+        "***",
+        "=====",
+        " +",
+        "(",
+        " x",
+        "box",
+        "\n\n---\n",
     ]
 )
 

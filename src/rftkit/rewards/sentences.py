@@ -42,6 +42,13 @@ def finished(t: str) -> bool:
     body = t.rstrip()
     if not body:
         return True
+    if body[-1] > "\x7f" or body[-1] in _RULE_CHARS:
+        # An emoji after the last sentence ("... per day. \U0001f60a") or a closing
+        # Markdown rule ("---") ends nothing and cuts nothing: the reply ends where the
+        # text before them ends.
+        body = _strip_decoration(body)
+        if not body:
+            return True
     if "`" in body and body.count("```") % 2:
         return False
     end = body[-1]
@@ -53,6 +60,10 @@ def finished(t: str) -> bool:
         if end == "$":
             return line.count("$") % 2 == 0
         return True
+    if end in _OPEN_MARKS or (end in "xX" and body[-2:-1] == " "):
+        # A line that stops on an operator, an opening bracket or a comma was cut inside
+        # an expression ("Total = 18 +", "18 /", "= 18,"): its last number is no result.
+        return False
     line = line.strip(" \t*_#>-")
     if len(line) > _ANSWER_LINE:
         return False  # an unterminated line this long is not an answer line like "x = 72"
@@ -78,6 +89,45 @@ def finished(t: str) -> bool:
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+# Unicode categories of the trailing characters finished() reads past: symbols (emoji,
+# dingbats, modifiers such as skin tones), combining and enclosing marks (variation
+# selectors, keycaps) and format characters (the zero-width joiner of emoji sequences).
+# Math symbols (Sm: "\u00f7", "\u2212") are not among them: a reply ending in one was cut.
+_TRAILING_SYMBOLS = frozenset({"So", "Sk", "Mn", "Me", "Cf"})
+_RULE_CHARS = "-*_=~"  # a final line of three or more of these (and spaces) is a rule
+# What a line cut inside an expression ends with (after trailing spaces): an operator, an
+# opening bracket, a comma. A standalone "x" too (checked apart: "box" ends a word).
+_OPEN_MARKS = frozenset("+-/=([{,^\u00d7\u00f7\u00b7")
+
+
+def _strip_decoration(body: str) -> str:
+    """``body`` without the emoji, symbols, spaces and Markdown rules at its end.
+
+    Reads at most 64 characters back per line, and at most four lines; one ``unicodedata``
+    lookup per non-ASCII character read.
+    """
+    for _ in range(4):
+        k = len(body)
+        lo = max(0, k - 64)
+        while k > lo:
+            c = body[k - 1]
+            if not (c.isspace() or (c > "\x7f" and _symbol(c))):
+                break
+            k -= 1
+        body = body[:k]
+        start = body.rfind("\n") + 1
+        if len(body) - start < 3 or body[start:].strip(" \t" + _RULE_CHARS):
+            break
+        body = body[:start]  # a rule line ("---", "***", "___"): the text before it
+    return body
+
+
+def _symbol(c: str) -> bool:
+    import unicodedata  # only for a reply that ends in a non-ASCII character
+
+    return unicodedata.category(c) in _TRAILING_SYMBOLS
 
 
 def _words(s: str) -> list[str]:
