@@ -97,7 +97,7 @@ def slow_strip_decoration(body: str) -> str:
             kept -= 1
         body = body[:kept]
         last_line = body.split("\n")[-1]
-        if len(last_line) >= 3 and set(last_line) <= set(" \t-*_=~"):
+        if 3 <= len(last_line) <= 200 and set(last_line) <= set(" \t-*_=~"):
             body = body[: len(body) - len(last_line)]
             continue
         break

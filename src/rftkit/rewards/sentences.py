@@ -105,23 +105,22 @@ _OPEN_MARKS = frozenset("+-/=([{,^\u00d7\u00f7\u00b7")
 def _strip_decoration(body: str) -> str:
     """``body`` without the emoji, symbols, spaces and Markdown rules at its end.
 
-    Reads at most 64 characters back per line, and at most four lines; one ``unicodedata``
-    lookup per non-ASCII character read.
+    Reads at most 64 characters back per line and four lines, rules of at most 200
+    characters; one ``unicodedata`` lookup per non-ASCII character read. One copy at most.
     """
+    end = len(body)
     for _ in range(4):
-        k = len(body)
-        lo = max(0, k - 64)
-        while k > lo:
-            c = body[k - 1]
+        lo = max(0, end - 64)
+        while end > lo:
+            c = body[end - 1]
             if not (c.isspace() or (c > "\x7f" and _symbol(c))):
                 break
-            k -= 1
-        body = body[:k]
-        start = body.rfind("\n") + 1
-        if len(body) - start < 3 or body[start:].strip(" \t" + _RULE_CHARS):
+            end -= 1
+        start = body.rfind("\n", 0, end) + 1
+        if not 3 <= end - start <= _ANSWER_LINE or body[start:end].strip(" \t" + _RULE_CHARS):
             break
-        body = body[:start]  # a rule line ("---", "***", "___"): the text before it
-    return body
+        end = start  # a rule line ("---", "***", "___"): the text before it
+    return body[:end]
 
 
 def _symbol(c: str) -> bool:
