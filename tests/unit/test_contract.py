@@ -533,3 +533,31 @@ def test_report_to_dict_is_json_ready() -> None:
     data = json.loads(json.dumps(report.to_dict()))
     assert data["ok"] is False
     assert data["errors"][0]["path"] == "$"
+
+
+def test_converse_tool_use_blocks_reach_the_tool_call_grader() -> None:
+    """Bedrock Converse writes a tool call as a ``toolUse`` content block, not as text."""
+    import logging
+
+    import rftkit
+    from rftkit.harness.handler import Handler
+
+    call = {"toolUse": {"toolUseId": "t1", "name": "get_weather", "input": {"city": "Paris"}}}
+    reply = {"role": "assistant", "content": [{"text": "Paris"}, call]}
+    event = [
+        {
+            "id": "s1",
+            "messages": [{"role": "user", "content": "Weather in Paris?"}, reply],
+            "reference_answer": ["get_weather(city='Paris')"],
+        }
+    ]
+    logging.disable(logging.CRITICAL)
+    try:
+        paid = Handler(rftkit.load_grader("tool_call"))(copy.deepcopy(event), None)
+        # A text grader on the same reply reads its text blocks.
+        event[0]["reference_answer"] = "Paris"
+        text = Handler(rftkit.load_grader("exact_match"))(event, None)
+    finally:
+        logging.disable(logging.NOTSET)
+    assert paid[0]["aggregate_reward_score"] == 1.0
+    assert text[0]["aggregate_reward_score"] == 1.0

@@ -103,7 +103,10 @@ def block_text(content: Any) -> str:
 
 
 def normalise_messages(messages: list[Any]) -> list[Message]:
-    """Messages with string content; non-object entries dropped (they carry nothing to grade)."""
+    """Messages with string content; non-object entries dropped (they carry nothing to grade).
+
+    Content that holds Bedrock Converse ``toolUse`` blocks is kept as its list of blocks.
+    """
     out: list[Message] = []
     for raw in messages:
         m = raw
@@ -125,6 +128,11 @@ def normalise_messages(messages: list[Any]) -> list[Message]:
                     d["content"] = text
                     out.append(d)
                     continue
+        if type(content) is list and any(type(b) is dict and "toolUse" in b for b in content):
+            # Bedrock Converse tool calls are blocks, not text: kept as written for graders
+            # that read calls (tool_call); text graders flatten them (Sample.completion).
+            out.append(d)
+            continue
         d["content"] = block_text(content)
         out.append(d)
     return out
