@@ -271,6 +271,13 @@ def test_replies_cut_off_mid_solution_are_not_paid_for_their_last_number(reply: 
         ("So she makes $18 every day \U0001f60a", False),
         ("Natalia sold 48+24 = 72 clips altog \U0001f60a", False),
         ("\U0001f60a", True),
+        # non-ASCII stops and closing quotes end a reply as their ASCII forms do
+        ("So she earns 18 dollars\u2026", True),
+        ("So she earns 18 dollars.\u201d", True),
+        ("She earns 18 dollars\u3002", True),
+        ("Elle gagne 18 euros \u00bb", True),
+        ("So she earns 18 dollars\uff01", True),
+        ("So she earns 18 dollars \u201c", False),
     ],
 )
 def test_finished_tells_a_finished_reply_from_a_cut_one(text: str, done: bool) -> None:

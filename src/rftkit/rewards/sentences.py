@@ -17,7 +17,11 @@ __all__ = ["finished", "is_hedge"]
 
 # -- the final sentence and the last number --------------------------------------------------
 
-_FINISHERS = frozenset(".!?)]}$*`\"'|>")
+# What may end a finished reply: ASCII stops and closers, and their common non-ASCII forms
+# (an ellipsis, curly closing quotes, guillemets, CJK and full-width stops and brackets).
+_FINISHERS = frozenset(
+    ".!?)]}$*`\"'|>\u2026\u2019\u201d\u00bb\u203a\u3002\uff0e\uff01\uff1f\uff09\u300d\u300f\u3011"
+)
 _SENTENCE_REACH = 400  # characters read back from the end of the final sentence
 _ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
 _GAP_MARKS = frozenset(",;/-~()[]")
@@ -26,7 +30,8 @@ _GAP_MARKS = frozenset(",;/-~()[]")
 def finished(t: str) -> bool:
     """Does the reply end like a finished text (so its last number may be its answer)?
 
-    Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``),
+    Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``,
+    an ellipsis, a curly closing quote, a guillemet, a CJK or full-width stop or bracket),
     or when its final line is an answer line: arithmetic and at most one word before the
     number (``72``, ``8 * 9 = 72``, ``x = 72``), or a label ending in ``:`` or ``=``
     (``Total: 72``), and at most two words after it (``72 apples``). A final line of prose
