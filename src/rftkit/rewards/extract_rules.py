@@ -164,15 +164,44 @@ def _rule_tool_output(t: str, numeric: bool, cap: int, flags: list[str]) -> list
 
 
 def _sentence(t: str, start: int) -> tuple[str, int]:
-    """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" ."""
+    """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" .
+
+    A bracketed remark that offers another value (``18 (or 20)``, see :func:`hedging_remark`)
+    does not end it: it is part of the answer, which then holds two numbers.
+    """
     limit = min(len(t), start + MAX_SPAN + 1)
     m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, start, limit)
     end = limit if m is None else m.start()  # the first of the three stops
     if t.find("(", start, end) != -1:  # one memchr before the two-character search
         k = t.find(" (", start, end)
-        if k != -1 and t[start:k].strip(" \t:*_`"):
+        if k != -1 and t[start:k].strip(" \t:*_`") and not hedging_remark(t[k + 2 : end]):
             end = k
     return t[start:end], end
+
+
+# Words that, opening a bracketed remark after an answer, offer another value instead.
+_REMARK_HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "and/or"})
+
+
+def hedging_remark(remark: str) -> bool:
+    """Does a bracketed remark (its text after the opening bracket) offer another value?
+
+    Its first word is a hedge word (``or``, ``maybe``, ``perhaps``, ``possibly``,
+    ``probably``, ``either``) and a digit follows before the bracket closes:
+    ``(or 20)``, ``(maybe $20)``; not ``(not 20)``, ``(9 x 2)`` or ``(or eighteen)``.
+
+    Example:
+        >>> hedging_remark("or 20)"), hedging_remark("not 20)"), hedging_remark("9 x 2)")
+        (True, False, False)
+    """
+    close = remark.find(")")
+    inner = remark if close == -1 else remark[:close]
+    first = inner[:16].split(None, 1)
+    return (
+        bool(first)
+        and first[0].rstrip(",:").casefold() in _REMARK_HEDGES
+        and has_digit(inner[len(first[0]) :])
+    )
 
 
 def _stop_rx() -> re.Pattern[str]:

@@ -1,0 +1,83 @@
+"""A bracketed remark after the answer: a hedge when it offers another value, else not read.
+
+``The answer is 18 (or 20).`` and ``So she has 18 apples (or 20).`` offer two values, the
+way ``18 or 20`` does: several answers, never paid (the final-sentence reading paid the 20
+of the second one). ``She makes 18 dollars a day (9 eggs x $2).`` explains its answer: the
+remark is not read, so the answer is 18, not the 2 that ends the sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import rftkit
+from rftkit import Sample
+from rftkit.rewards.extract import Extractor
+
+WORK = "She has 16 - 3 - 4 = 9 eggs.\n"
+
+
+def _read(reply: str) -> tuple[object, ...]:
+    ext = Extractor()(WORK + reply)
+    return (ext.answer, ext.rule, ext.rejected)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The answer is 18 (or 20).",
+        "The answer is 18 (or maybe 20).",
+        "The answer is 18 (possibly 20).",
+        "The answer is 18 (perhaps 20 apples).",
+        "The answer is **18** (or 20).",
+        "So the answer is 18 (Or 20).",
+    ],
+)
+def test_a_remark_that_offers_another_value_is_a_hedge(reply: str) -> None:
+    for ref in ("18", "20"):
+        reward = rftkit.load_grader("gsm8k")(Sample.from_text(response=WORK + reply, reference=ref))
+        assert reward.metric("correct") == 0.0, (reply, ref, reward)
+    assert _read(reply)[2] in {"several_numbers", "multiple_answers"}
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("The answer is 18 (not 20).", "18"),
+        ("The answer is 18 (9 x 2).", "18"),
+        ("The answer is 18 (or eighteen).", "18"),
+    ],
+)
+def test_a_remark_without_another_value_is_not_the_answer(reply: str, answer: str) -> None:
+    reward = rftkit.load_grader("gsm8k")(Sample.from_text(response=WORK + reply, reference="18"))
+    assert reward.metric("correct") == 1.0, (reply, reward)
+
+
+_HEDGES = st.sampled_from(["or", "maybe", "possibly", "perhaps", "or maybe", "probably"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 999),
+    st.integers(1, 999),
+    _HEDGES,
+    st.sampled_from(["The answer is {a} ({h} {b}).", "So the answer is {a} apples ({h} {b})."]),
+)
+def test_no_hedging_remark_is_ever_paid(a: int, b: int, hedge: str, form: str) -> None:
+    assume(a != b)
+    reply = WORK + form.format(a=a, b=b, h=hedge)
+    grade = rftkit.load_grader("gsm8k")
+    for ref in (a, b):
+        paid = grade(Sample.from_text(response=reply, reference=str(ref))).metric("correct")
+        assert paid == 0.0, (reply, ref)
+
+
+def test_the_fast_paths_read_remarks_as_the_general_path() -> None:
+    ext = Extractor()
+    for reply in [
+        "The answer is 18 (or 20).",
+        "The answer is 18 (not 20).",
+    ]:
+        assert ext(WORK + reply) == ext.general(WORK + reply), reply
