@@ -20,6 +20,11 @@ reply). Forms, a few thousand replies each (``--per-form``), 200-1,500 character
                     mentions other numbers (minutes, counts, the year)
 ``truncated``       a reply cut off mid-solution (never correct: expected 0)
 ``hedge``           ``... so the answer is N or N+1`` / candidate lists (expected 0)
+``thinking``        a reasoning model's reply (Qwen3): the working and a draft answer (right
+                    or wrong, ``#### D`` / ``\\boxed{D}`` / "so it's D") inside
+                    ``<think> ... </think>``, then the final answer; a tenth are cut off
+                    while thinking (expected 0). A third have no opening tag (the chat
+                    template put it in the prompt).
 ==================  ==========================================================================
 
 The output is deterministic for a given seed. Usage::
@@ -57,6 +62,7 @@ FORMS = (
     "tool",
     "truncated",
     "hedge",
+    "thinking",
 )
 _ANNOTATION = re.compile(r"<<[^<>\n]{0,200}>>")
 # The words the graders read (zero to nineteen, then the tens), as the graders spell them.
@@ -180,6 +186,25 @@ def _reply(form: str, row: dict[str, str], rng: random.Random) -> tuple[str, str
         else:
             text = f"{body}\nShe ends up with either {other} or {value} in total."
         expected = 0.0
+    elif form == "thinking":
+        draft = value if rng.random() < 0.5 else _wrong(value, rng)
+        drafted = rng.choice((f"#### {draft}", f"\\boxed{{{draft}}}", f"So it's {draft}?"))
+        # A third start inside the thinking: the chat template put "<think>" in the prompt.
+        opened = "<think>\n" if rng.random() < 2 / 3 else ""
+        thought = f"{opened}Okay, let me see. {body}\nHmm, {drafted} Let me check again.\n"
+        if rng.random() < 0.1:
+            text = thought  # cut off while thinking: no answer, whatever the draft says
+            expected = 0.0
+        else:
+            final = rng.choice(
+                (
+                    f"The answer is {shown}.",
+                    f"So the final answer is $\\boxed{{{shown}}}$.",
+                    f"**{shown}**",
+                    f"#### {shown}",
+                )
+            )
+            text = f"{thought}</think>\n\n{final}"
     else:
         raise ValueError(form)
     return _fit(text, question, rng), reference, expected
