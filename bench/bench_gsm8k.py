@@ -8,9 +8,10 @@ Figures printed, on one pinned core, samples built before any timing:
 
 * per answer form (``scripts/make_gsm8k_corpus.py``: ``#### N``, boxed, few-shot
   ``A:``/"The answer is", ``Answer: N`` lines, Minerva, bold, zero-shot prose, tool output,
-  truncated, hedged), samples/s of ``gsm8k`` and ``numeric`` and of a naive last-number regex
-  (``re.findall`` on the whole reply, last match as a float) timed in the same run, the
-  ratio of each grader to the regex, and each scorer's agreement with the corpus labels;
+  truncated, hedged, a reasoning model's thinking), samples/s of ``gsm8k`` and ``numeric``
+  and of a naive last-number regex (``re.findall`` on the whole reply, last match as a
+  float) timed in the same run, the ratio of each grader to the regex, and each scorer's
+  agreement with the corpus labels;
 * the bundled ``#### N`` figure (GSM8K solutions as replies, a third with a wrong number);
 * math-verify on a subset, when it is installed;
 * the worst time for one sample over hostile replies of up to 1 MB, for every built-in
