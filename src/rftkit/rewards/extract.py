@@ -100,6 +100,7 @@ from rftkit.rewards.numbers import (
     clean_latex,
     has_digit,
     normalize_unicode,
+    numbers_equal,
     scan,
     strip_calculator_annotations,
 )
@@ -117,6 +118,7 @@ from rftkit.rewards.sentences import (
     _plain_tail,
     _sentence_end,
     _sentence_start,
+    drop_modifiers,
     finished,
     is_hedge,
     last_numbers,
@@ -526,7 +528,16 @@ class Extractor:
             # desserts, so the total is 11."): read here exactly as the general reading
             # below reads them, without building its tokens.
             m = _plain_tail().match(s, eq + 1)
-            if m is not None and not has_digit(s[m.end() :]):
+            if (
+                m is not None
+                and not has_digit(s[m.end() :])
+                # A price or size after a count ("2 $10 bills + 3 = 5") changes how the
+                # general reading checks the equation: it reads those.
+                and not (
+                    ("$" in sentence or "-" in sentence or not sentence.isascii())
+                    and drop_modifiers(sentence) is not sentence
+                )
+            ):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)
                 n = 1
@@ -558,7 +569,7 @@ class Extractor:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
                 return self._read(rule, read, flags)
-        return self._sentence_tokens(rule, s, words, flags)
+        return self._sentence_tokens(rule, sentence, words, flags, s)
 
     def _read(self, rule: str, read: tuple[int, int, str | None], flags: list[str]) -> Extraction:
         """The extraction of a sentence shortcut's ``(answer, n_candidates, rejected)``."""
@@ -569,10 +580,27 @@ class Extractor:
         return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
     def _sentence_tokens(
-        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+        self,
+        rule: str,
+        sentence: str,
+        words: bool,
+        flags: list[str],
+        cleaned: str | None = None,
     ) -> Extraction | None:
-        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading)."""
-        s = sentence_clean
+        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading).
+
+        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it):
+        a price or size that describes a count (``2 $10 bills``, ``80 18-inch lengths``)
+        is dropped before LaTeX and currency signs are, since the sign is what tells
+        ``2 $10 bills`` from the two values ``2 10``.
+        """
+        if "$" in sentence or "-" in sentence or not sentence.isascii():
+            kept = drop_modifiers(sentence)
+            if kept is not sentence or cleaned is None:
+                cleaned = clean_latex(kept)
+        elif cleaned is None:
+            cleaned = clean_latex(sentence)
+        s = sentence_clean = cleaned
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
@@ -616,20 +644,23 @@ class Extractor:
                     "number_too_large",
                 ),
             )
-        answer = str(number)
         rejected = None
         n = 1
         for a, b in ((index - 1, index), (index, index + 1)):
             if a < 0 or b >= len(tokens):
                 continue
             other = tokens[a if b == index else b].number
-            if (
-                other is not None
-                and other.value != number.value
-                and is_hedge(s[tokens[a].end : tokens[b].start])
-            ):
-                rejected, n = "multiple_answers", 2
-                break
+            if other is None or not is_hedge(s[tokens[a].end : tokens[b].start]):
+                continue
+            if other.value == number.value or numbers_equal(other, number):
+                # One value in two notations ("0.60 or 60%"): one answer, the percentage,
+                # which equals what either notation equals (60 and 0.6).
+                if other.percent:
+                    number = other
+                continue
+            rejected, n = "multiple_answers", 2
+            break
+        answer = str(number)
         if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
             rejected = "multiple_answers"
         if rejected is not None:
