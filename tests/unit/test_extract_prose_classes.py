@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.numbers import Number, clean_latex, equations_hold
 from rftkit.rewards.registry import GraderRegistry
-from rftkit.rewards.sentences import _sentence_start
+from rftkit.rewards.sentences import _sentence_start, drop_modifiers
 from rftkit.rewards.types import Sample
 
 WORK = "Janet has 16 eggs and eats 3 of them, so 16 - 3 = 13 are left."
@@ -78,6 +78,9 @@ MODIFIERS = [
     ("She has 2 $10 thousand.", REJECTED),
     ("She has 72 or $73 bills.", REJECTED),
     ("So it is 20/10 = 2 10 bills.", REJECTED),
+    # the digit of a size no longer makes "or" a hedge after a number
+    ("She cut 2 18-inch big or 3*4 = 12.", 12),
+    ("She cut 2 18 big or 3*4 = 12.", REJECTED),
 ]
 
 
@@ -111,6 +114,59 @@ def test_two_values_side_by_side_stay_two_answers(a: int, b: int, shape: str) ->
     if a == b:
         return
     assert read(f"So she has {shape.format(a=a, b=b)}.") is REJECTED
+
+
+_MODIFIER_PIECES = st.sampled_from(
+    [
+        "2",
+        "80",
+        "10",
+        "1.5",
+        " ",
+        "  ",
+        " $10",
+        " \\$10",
+        " €10",
+        " 18-inch",
+        "-inch",
+        " bills",
+        " big",
+        " or ",
+        " and ",
+        ", so ",
+        " = ",
+        "=",
+        " * ",
+        " + ",
+        "/",
+        "$",
+        " x ",
+        " thousand",
+        "-or-so",
+        "So she has ",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_MODIFIER_PIECES, min_size=1, max_size=10))
+def test_a_sentence_reads_as_if_its_modifiers_were_dropped_first(pieces: list[str]) -> None:
+    # Modifiers are only looked for when the reading without dropping them is several
+    # answers; that must read every sentence as dropping them first does.
+    ex = Extractor()
+    sentence = "".join(pieces)
+    dropped = clean_latex(drop_modifiers(sentence))
+    for rule, words in (("final_sentence", True), ("last_number", False)):
+        expected = ex._tokens_reading(rule, dropped, words, [])
+        assert ex._sentence_answer(rule, sentence, words, []) == expected, sentence
+        assert ex._sentence_tokens(rule, sentence, words, []) == expected, sentence
+
+
+def test_dropping_modifiers_twice_drops_nothing_more() -> None:
+    for sentence, _ in MODIFIERS:
+        once = drop_modifiers(sentence)
+        assert drop_modifiers(once) == once
 
 
 # -- 2. one value in two notations, joined by a hedge word ------------------------------------

@@ -227,16 +227,20 @@ _WORD_BETWEEN_NUMBERS = _lazy(
 _SIMPLE_PART = _lazy("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
 _OPERATOR_CHARS = _lazy("_OPERATOR_CHARS", r"[-+*/xX\u00d7\u00f7\u00b7]")
 _HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
-# One or two words after a digit or "%", or a per-unit suffix glued to it ("$280/week", not
-# "72/or"), before a spaced operator ("225 fish / 3", not the rate "10 hours/day" or
-# "and/or") or a closing bracket; an "x" operator stands alone and has a number after it
-# ("8 cm x 12"; in "90 hours is x = 30" the x is a variable). Linear: possessive repeats,
-# each followed by what it cannot match.
+# One or two words after a digit or "%" (_UNIT_WORDS), or a per-unit suffix glued to it
+# (_PER_UNIT: "$280/week", not "72/or"), before a spaced operator ("225 fish / 3", not the
+# rate "10 hours/day" or "and/or") or a closing bracket; an "x" operator stands alone and
+# has a number after it ("8 cm x 12"; in "90 hours is x = 30" the x is a variable).
+# Linear: possessive repeats, each followed by what it cannot match.
 _UNIT_WORDS = _lazy(
     "_UNIT_WORDS",
-    r"(?<=[0-9%])(?:(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
-    r"|/(?!(?:or|and|nor|to|either|maybe|perhaps|possibly|probably)(?![A-Za-z]))[A-Za-z]++)"
+    r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
     r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
+)
+_PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
+    "_PER_UNIT",
+    r"/(?<=[0-9%]/)(?!(?:or|and|nor|to|either|maybe|perhaps|possibly|probably)(?![A-Za-z]))"
+    r"[A-Za-z]++(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
 )
 
 
@@ -357,6 +361,8 @@ def drop_units(s: str) -> str:
     """
     if not _HAS_LETTER.search(s):
         return s
+    if "/" in s and _PER_UNIT.search(s) is not None:
+        s = _PER_UNIT.sub("", s)
     return _UNIT_WORDS.sub("", s)
 
 

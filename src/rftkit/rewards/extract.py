@@ -522,22 +522,15 @@ class Extractor:
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
                 # equation, its result and at most one later number, read by one pattern.
+                if read[2] is not None and _droppable(sentence):
+                    return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
             # below reads them, without building its tokens.
             m = _plain_tail().match(s, eq + 1)
-            if (
-                m is not None
-                and not has_digit(s[m.end() :])
-                # A price or size after a count ("2 $10 bills + 3 = 5") changes how the
-                # general reading checks the equation: it reads those.
-                and not (
-                    ("$" in sentence or "-" in sentence or not sentence.isascii())
-                    and drop_modifiers(sentence) is not sentence
-                )
-            ):
+            if m is not None and not has_digit(s[m.end() :]):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)
                 n = 1
@@ -558,6 +551,8 @@ class Extractor:
                 ):
                     rejected = "multiple_answers"
                 if rejected is not None:
+                    if _droppable(sentence):
+                        return self._sentence_tokens(rule, sentence, words, flags, s)
                     return _new(
                         Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
                     )
@@ -568,6 +563,8 @@ class Extractor:
             if read is not None:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
+                if read[2] is not None and _droppable(sentence):
+                    return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
         return self._sentence_tokens(rule, sentence, words, flags, s)
 
@@ -589,18 +586,27 @@ class Extractor:
     ) -> Extraction | None:
         """:meth:`_sentence_answer` by the sentence's number tokens (its general reading).
 
-        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it):
-        a price or size that describes a count (``2 $10 bills``, ``80 18-inch lengths``)
-        is dropped before LaTeX and currency signs are, since the sign is what tells
-        ``2 $10 bills`` from the two values ``2 10``.
+        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it).
+        A price or size that describes a count (``2 $10 bills``, ``80 18-inch lengths``) is
+        no second answer: the sentence is read without them (:func:`drop_modifiers`, on the
+        text as written, since the sign is what tells ``2 $10 bills`` from ``2 10``). Such
+        a number can only make a reading several answers (it sits right after its count,
+        or in the arithmetic before an equation, or as the digit that makes a hedge word
+        a hedge), never change an answer that is read, so the text is searched for them
+        only when the reading without dropping them is several answers.
         """
-        if "$" in sentence or "-" in sentence or not sentence.isascii():
-            kept = drop_modifiers(sentence)
-            if kept is not sentence or cleaned is None:
-                cleaned = clean_latex(kept)
-        elif cleaned is None:
-            cleaned = clean_latex(sentence)
-        s = sentence_clean = cleaned
+        found = self._tokens_reading(
+            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags
+        )
+        if found is not None and found.rejected == "multiple_answers" and _droppable(sentence):
+            return self._tokens_reading(rule, clean_latex(drop_modifiers(sentence)), words, flags)
+        return found
+
+    def _tokens_reading(
+        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
+        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept."""
+        s = sentence_clean
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
@@ -650,11 +656,15 @@ class Extractor:
             if a < 0 or b >= len(tokens):
                 continue
             other = tokens[a if b == index else b].number
-            if other is None or not is_hedge(s[tokens[a].end : tokens[b].start]):
+            if (
+                other is None
+                or (other.value == number.value and not other.percent)
+                or not is_hedge(s[tokens[a].end : tokens[b].start])
+            ):
                 continue
-            if other.value == number.value or numbers_equal(other, number):
-                # One value in two notations ("0.60 or 60%"): one answer, the percentage,
-                # which equals what either notation equals (60 and 0.6).
+            if numbers_equal(other, number):
+                # One value in two notations ("0.60 or 60%", "50 or 50%"): one answer, the
+                # percentage, which equals what either notation equals (60 and 0.6).
                 if other.percent:
                     number = other
                 continue
@@ -723,6 +733,15 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+
+
+def _droppable(sentence: str) -> bool:
+    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
+    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
+        sentence
+    ) is not sentence
+
+
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__

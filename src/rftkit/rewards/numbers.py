@@ -303,6 +303,8 @@ _PLAIN_REPLACEMENTS = (
     ("~", " "),
     ("°", ""),
 )
+# The same, in the same order, without what an ASCII text cannot hold.
+_ASCII_REPLACEMENTS = tuple(r for r in _PLAIN_REPLACEMENTS if r[0].isascii())
 _LATEX_TRIGGER = _lazy_pattern("_LATEX_TRIGGER", r"[\\${~°€£¥₹¢^]")
 _THIN_SPACE_GROUP = _lazy_pattern("_THIN_SPACE_GROUP", r"(?<=[0-9])\\,(?=[0-9]{3}(?![0-9]))")
 _UNIT_POWER = _lazy_pattern("_UNIT_POWER", r"(?<=[A-Za-z])\^\{?[0-9]\}?")
@@ -400,7 +402,7 @@ def clean_latex(text: str) -> str:
         for old, new in _BACKSLASH_REPLACEMENTS:
             if old in s:
                 s = s.replace(old, new)
-    for old, new in _PLAIN_REPLACEMENTS:
+    for old, new in _ASCII_REPLACEMENTS if s.isascii() else _PLAIN_REPLACEMENTS:
         if old in s:
             s = s.replace(old, new)
     if "^" in s:

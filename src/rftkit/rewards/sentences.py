@@ -289,7 +289,6 @@ _NOT_UNITS = HEDGE_WORDS | {"hundred", "thousand", "million", "billion", "trilli
 _CURRENCY = "$\u20ac\u00a3\u00a5\u20b9\u00a2"  # $ € £ ¥ ₹ ¢
 _NUMBER_CHARS = "0123456789,."
 _DIGITS = "0123456789"
-_DIGITS_OR_SPACE = "0123456789 \t"
 _NOT_BEFORE_COUNT = "/\\" + _CURRENCY  # a count is no price and no denominator
 _MODIFIER_PATTERNS: list[re.Pattern[str]] = []
 
@@ -301,6 +300,24 @@ def _modifier_patterns() -> list[re.Pattern[str]]:
         _MODIFIER_PATTERNS.append(re.compile(r"[ \t]+([A-Za-z]+)"))
         _MODIFIER_PATTERNS.append(re.compile(r"[A-Za-z]+"))
     return _MODIFIER_PATTERNS
+
+
+_HINTS: list[re.Pattern[str]] = []
+
+
+def _hints() -> list[re.Pattern[str]]:
+    """Where a price or size may follow a count: each pattern starts with its literal.
+
+    A ``$`` (or, in non-ASCII text, any currency sign) after a space, tab or backslash
+    that follows a digit or a space; a ``-`` between a digit and a letter.
+    """
+    if not _HINTS:
+        sign = "[" + _CURRENCY + "]"
+        after = r"(?<=[0-9 \t][ \t\\]" + sign + ")"
+        _HINTS.append(re.compile(r"\$" + after))
+        _HINTS.append(re.compile(sign + after))
+        _HINTS.append(re.compile(r"-(?<=[0-9]-)[A-Za-z]"))
+    return _HINTS
 
 
 def _count_before(s: str, end: int) -> bool:
@@ -363,9 +380,9 @@ def drop_modifiers(sentence: str) -> str:
     (``2 $10 or 3``, ``2 $10 thousand``). The count is no price and no denominator
     itself (``$72 $73 bills``, ``1/2 $5 bills``).
 
-    Returns ``sentence`` itself when nothing is dropped. Only currency signs and hyphens
-    before a letter are looked at (``str.find``), so a sentence without them costs two
-    searches, and the text around each is read once: linear.
+    Returns ``sentence`` itself when nothing is dropped. Only currency signs after a digit
+    and spaces, and hyphens between a digit and a letter, are looked at (each found by a
+    pattern that starts with its literal), and the text around each is read once: linear.
 
     Example:
         >>> drop_modifiers("So she has $20/$10 = 2 $10 bills.")
@@ -374,24 +391,23 @@ def drop_modifiers(sentence: str) -> str:
         ('there are 80 inch lengths', '72 $73.')
     """
     cuts: list[tuple[int, int]] = []
-    find = sentence.find
-    for sign in "$" if sentence.isascii() else _CURRENCY:
-        k = find(sign)
-        while k != -1:
-            # Spaces (or a backslash, "\\$") before the sign, and a digit or space before
-            # those: most signs ("had $10") fail this at once.
-            if k > 1 and sentence[k - 1] in " \t\\" and sentence[k - 2] in _DIGITS_OR_SPACE:
-                span = _price_after_count(sentence, k)
-                if span is not None:
-                    cuts.append(span)
-            k = find(sign, k + 1)
-    k = find("-")
-    while k != -1:
-        if k > 2 and sentence[k - 1] in _DIGITS and sentence[k + 1 : k + 2].isalpha():
-            span = _size_after_count(sentence, k)
+    hints = _HINTS if _HINTS else _hints()
+    if "$" in sentence or not sentence.isascii():
+        rx = hints[0 if sentence.isascii() else 1]
+        m = rx.search(sentence)  # a loop of searches: no iterator object in the common case
+        while m is not None:
+            span = _price_after_count(sentence, m.start())
             if span is not None:
                 cuts.append(span)
-        k = find("-", k + 1)
+            m = rx.search(sentence, m.end())
+    if "-" in sentence:
+        rx = hints[2]
+        m = rx.search(sentence)
+        while m is not None:
+            span = _size_after_count(sentence, m.start())
+            if span is not None:
+                cuts.append(span)
+            m = rx.search(sentence, m.end())
     if not cuts:
         return sentence
     cuts.sort()
