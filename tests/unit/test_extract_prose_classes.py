@@ -237,6 +237,11 @@ VARIABLES = [
     # an equation left unsolved states no answer
     ("So 21x = 630.", REJECTED),
     ("So x - 0.25*x = 72.", REJECTED),
+    # an arrow on the way is no equals sign; as the last one it states no answer
+    ("So 0.75*x = 72 => x = 72 / 0.75 = 96.", 96),
+    ("So 0.75*x = 72 => x = 72 / 0.75 = 97.", REJECTED),
+    ("So x = 5 => 72.", REJECTED),
+    ("So 5 = 6 => x = 7.", REJECTED),
     # hostile: a number on each side
     ("So 5 = 72.", REJECTED),
     ("So x = 5 = 72.", REJECTED),
@@ -246,6 +251,29 @@ VARIABLES = [
 @pytest.mark.parametrize(("sentence", "expected"), VARIABLES)
 def test_a_variable_or_a_label_does_not_break_a_chain(sentence: str, expected: int | None) -> None:
     check(sentence, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "strict", "holds"),
+    [
+        ("0.75*x = 72 => x = 72 / 0.75 = 96", False, True),
+        ("0.75*x = 72 => x = 72 / 0.75 = 96", True, False),  # answer containers: no algebra
+        ("21x = 630 and x = 630 / 21 = 30", False, True),
+        ("x * 3 = 72 => x = 72 / 3 = 24", False, True),
+        ("x * 3 = 72 => x = 72 / 3 = 25", False, False),
+        ("21x = 630", False, False),  # the last equation states no value
+        ("tax 1700 = 1700", False, True),  # the x of a word is no variable
+        ("8 x 12 = 96 = 97", False, False),  # "x" between numbers multiplies
+        ("5 = 72 = 72", False, False),
+        ("90 hours is x = 630 / 21 = 30", False, True),
+        ("90 hours x 7 = 630", False, True),
+        ("90 hours x 7 = 631", False, False),
+    ],
+)
+def test_algebra_on_the_way_is_not_checked_and_numbers_are(
+    text: str, strict: bool, holds: bool
+) -> None:
+    assert equations_hold(text, strict) is holds
 
 
 @settings(max_examples=200, deadline=None)
@@ -341,6 +369,23 @@ def test_a_stop_after_an_ordinary_word_still_ends_a_sentence() -> None:
     for before in ("She has 3 hrs.", "He saw Ms Lee at 4 p.m.", "It is 5 kg.", "They talk etc."):
         text = f"{before} So she has 9 apples."
         assert text[_sentence_start(text, len(text) - 1) :] == "So she has 9 apples.", before
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "vs.", "e.g.", "i.e.", "approx."])),
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=1000, max_value=9999),
+)
+def test_numbers_before_an_abbreviation_stay_in_the_sentence(
+    abbreviation: str, a: int, b: int, other: int
+) -> None:
+    # The equation before the abbreviation answers; the number after it is no new sentence.
+    sentence = f"So she has {a} + {b} = {a + b} {abbreviation} the {other} she had."
+    assert read(sentence) == a + b, sentence
+    plain = f"So she has {a} + {b} = {a + b} apples. The {other} she had."
+    assert read(plain) == other  # an ordinary stop still ends the sentence
 
 
 @pytest.mark.parametrize(

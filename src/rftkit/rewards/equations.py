@@ -380,6 +380,8 @@ def equations_hold(s: str, strict: bool) -> bool:
         return False
     last = len(parts) - 2  # the equation whose right side is the answer
     for k in range(len(parts) - 1):
+        if k < last and parts[k + 1][:1] == ">" and not strict:
+            continue  # an arrow on the way ("0.75*x = 72 => x = 96"), not an equals sign
         part = drop_units(parts[k])  # the left side is read without its unit words
         left = _trailing_expression(part)
         if not has_digit(left):
