@@ -237,6 +237,11 @@ VARIABLES = [
     # an equation left unsolved states no answer
     ("So 21x = 630.", REJECTED),
     ("So x - 0.25*x = 72.", REJECTED),
+    # a label between two values: the arithmetic must equal the value after it
+    ("So 630 / 21 = x = 30 liters.", 30),
+    ("So 630 / 21 = the total = 30 liters.", 30),
+    ("So 630 / 21 = x = 31 liters.", REJECTED),
+    ("So 5 = x = 72.", REJECTED),
     # an arrow on the way is no equals sign; as the last one it states no answer
     ("So 0.75*x = 72 => x = 72 / 0.75 = 96.", 96),
     ("So 0.75*x = 72 => x = 72 / 0.75 = 97.", REJECTED),
@@ -268,6 +273,10 @@ def test_a_variable_or_a_label_does_not_break_a_chain(sentence: str, expected: i
         ("90 hours is x = 630 / 21 = 30", False, True),
         ("90 hours x 7 = 630", False, True),
         ("90 hours x 7 = 631", False, False),
+        ("630 / 21 = x = 30", False, True),
+        ("630 / 21 = x = 30", True, False),  # answer containers: every side has a value
+        ("630 / 21 = x = y = 30", False, True),
+        ("630 / 21 = x = y = 31", False, False),
     ],
 )
 def test_algebra_on_the_way_is_not_checked_and_numbers_are(

@@ -399,6 +399,12 @@ def equations_hold(s: str, strict: bool) -> bool:
         if has_digit(before) and (strict or _hedge_before(before)):
             return False
         right = _leading_expression(parts[k + 1])
+        j = k + 1
+        while j <= last and not strict and not has_digit(parts[j]):
+            # A label between two values ("630 / 21 = x = 30"): the value after it is
+            # what the arithmetic must equal.
+            j += 1
+            right = _leading_expression(parts[j])
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
         if (
