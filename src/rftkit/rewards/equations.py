@@ -450,17 +450,24 @@ def _has_variable(run: str, before: str, after: str) -> bool:
     if not has_digit(run):
         return False
     n = len(run)
-    for i, c in enumerate(run):
-        if c not in "xX":
-            continue
+    i = -1
+    while True:
+        i = min(j for j in (run.find("x", i + 1), run.find("X", i + 1), n) if j != -1)
+        if i == n:
+            return False
         if (i == 0 and before.isalpha()) or (i == n - 1 and after.isalpha()):
             continue  # the x of a word ("tax 1700", "72 xylophones")
-        p = run[:i].rstrip(" ")[-1:]
-        q = run[i + 1 :].lstrip(" ")[:1]
-        if p and p in "0123456789)]%." and q and q in "0123456789([.$":
+        # The characters on either side, past spaces: each space is passed once per side,
+        # so the whole run is read in linear time.
+        p = i - 1
+        while p >= 0 and run[p] == " ":
+            p -= 1
+        q = i + 1
+        while q < n and run[q] == " ":
+            q += 1
+        if p >= 0 and run[p] in "0123456789)]%." and q < n and run[q] in "0123456789([.$":
             continue
         return True
-    return False
 
 
 def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bool:
