@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from rftkit.rewards.equations import _parse_answer_general, parse_answer
 from rftkit.rewards.extract import Extractor
-from rftkit.rewards.numbers import clean_latex
 from rftkit.rewards.sentences import (
+    _ABBREVIATIONS,
     _SENTENCE_REACH,
     _clause_break,
     _later_clause,
@@ -28,22 +28,33 @@ from rftkit.rewards.sentences import (
 
 # Characters that matter to the shortcuts: stops, digits, arithmetic, brackets, letters
 # (x and e among them), hedge words' letters, LaTeX and currency marks.
-_ALPHABET = ". !?\t\n,;:()[]%$x*/+-=0123456789aeorndt \\{}^"
+_ALPHABET = ". !?\t\n,;:()[]%$x*/+-=0123456789aeorndtMsvgi \\{}^"
 _TEXT = st.text(alphabet=_ALPHABET, max_size=40)
 
 
 def _sentence_start_slow(t: str, end: int) -> int:
-    """:func:`_sentence_start` by two-character searches, as it was (its oracle)."""
+    """:func:`_sentence_start` by two-character searches, as it was (its oracle).
+
+    A full stop after an abbreviation (the last space-separated word before it, within the
+    sentence's reach, is one of ``_ABBREVIATIONS``: ``Ms.``, ``e.g.``) ends no sentence.
+    """
     lo = max(0, end - _SENTENCE_REACH)
     start = max(t.rfind("\n", lo, end) + 1, lo)
     rf = t.rfind
-    k = max(rf(". ", start, end), rf("! ", start, end), rf("? ", start, end), rf(".\t", start, end))
+    k = max(rf("! ", start, end), rf("? ", start, end))
+    for stop in (". ", ".\t"):
+        j = rf(stop, start, end)
+        while j != -1 and t[start:j].rsplit(" ", maxsplit=1)[-1] in _ABBREVIATIONS:
+            j = rf(stop, start, j)
+        k = max(k, j)
     return start if k == -1 else k + 2
 
 
 @settings(max_examples=3000, deadline=None)
 @given(_TEXT, st.data())
 @example("a. b.\tc! d? e", None)
+@example("So Ms. Alice has 4. Mr. Lee has 5, e.g. 5 vs. 4", None)
+@example("Mr. Lee.\tMs. Alice", None)
 def test_the_sentence_start_is_where_the_two_character_searches_put_it(
     text: str, data: st.DataObject | None
 ) -> None:
@@ -86,6 +97,9 @@ _WORDS = st.sampled_from(
         "12 eggs and/or",
         "3 (or",
         "a = b,",
+        "2 $10 bills and",
+        "she cut 80 18-inch boards,",
+        "3 $5 or",
     ]
 )
 _INT = st.one_of(
@@ -111,6 +125,11 @@ _OP = st.sampled_from(
         " fish / ",
         " X ",
         " cm x ",
+        " $10 bills + ",
+        " 6-inch pencils * ",
+        "/week * ",
+        " hours is x ",
+        "*x => x ",
         "% * ",
         " hours/day * ",
         ", so ",
@@ -143,6 +162,10 @@ _AFTER = st.sampled_from(
         " or 73",
         " per day",
         " = 9",
+        " $10 bills.",
+        " 18-inch lengths.",
+        " $5 or 6 bills",
+        " 2-foot boards, so 4",
         " eggs, so the total is",
         " or",
         ", ",
@@ -180,7 +203,7 @@ def test_one_equation_reads_a_final_sentence_as_the_general_reading(
     left = "".join(n + op for n, op in chain) + last
     sentence = f"{words}{gap}{left}{pad}={pad}{result}{after}{later}{end}"
     assert ex._sentence_answer("final_sentence", sentence, True, []) == ex._sentence_tokens(
-        "final_sentence", clean_latex(sentence), True, []
+        "final_sentence", sentence, True, []
     ), sentence
 
 
@@ -386,6 +409,11 @@ _NOEQ_PIECES = st.sampled_from(
         "(",
         ")",
         "$",
+        " $",
+        " €",
+        "-inch ",
+        " bills",
+        "Ms. ",
         "/",
         "~",
         "A.",
@@ -402,7 +430,7 @@ def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list
     sentence = "".join(pieces)
     for rule, words in (("final_sentence", True), ("last_number", False)):
         assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
-            rule, clean_latex(sentence), words, []
+            rule, sentence, words, []
         ), sentence
 
 

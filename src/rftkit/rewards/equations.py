@@ -72,6 +72,9 @@ def _trailing_expression(part: str) -> str:
     # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it,
     # and an operator there belongs to a word ("tax 1700": the x of "tax").
     run = part[k:].lstrip(", ])xX×*/÷·+")
+    if run[:1] == "." and run[1:2] in (" ", "\t"):
+        # A full stop, or an abbreviation's ("i.e. 30/2"), ends the words before the run.
+        run = run[1:].lstrip(" \t")
     if ", " in run:
         # So does a comma inside it when what follows is arithmetic ("In 2004, 30*2"); a
         # list of numbers ("70, 71, 73") stays one run, which no arithmetic reads.
@@ -224,13 +227,20 @@ _WORD_BETWEEN_NUMBERS = _lazy(
 _SIMPLE_PART = _lazy("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
 _OPERATOR_CHARS = _lazy("_OPERATOR_CHARS", r"[-+*/xX\u00d7\u00f7\u00b7]")
 _HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
-# One or two words after a digit or "%", before a spaced operator ("225 fish / 3", not the
-# rate "10 hours/day" or "and/or") or a closing bracket; an "x" operator stands alone.
+# One or two words after a digit or "%" (_UNIT_WORDS), or a per-unit suffix glued to it
+# (_PER_UNIT: "$280/week", not "72/or"), before a spaced operator ("225 fish / 3", not the
+# rate "10 hours/day" or "and/or") or a closing bracket; an "x" operator stands alone and
+# has a number after it ("8 cm x 12"; in "90 hours is x = 30" the x is a variable).
 # Linear: possessive repeats, each followed by what it cannot match.
 _UNIT_WORDS = _lazy(
     "_UNIT_WORDS",
     r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
-    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t])|[)\]])",
+    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
+)
+_PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
+    "_PER_UNIT",
+    r"/(?<=[0-9%]/)(?!(?:or|and|nor|to|either|maybe|perhaps|possibly|probably)(?![A-Za-z]))"
+    r"[A-Za-z]++(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
 )
 
 
@@ -351,6 +361,8 @@ def drop_units(s: str) -> str:
     """
     if not _HAS_LETTER.search(s):
         return s
+    if "/" in s and _PER_UNIT.search(s) is not None:
+        s = _PER_UNIT.sub("", s)
     return _UNIT_WORDS.sub("", s)
 
 
@@ -366,7 +378,10 @@ def equations_hold(s: str, strict: bool) -> bool:
     parts = s.split("=", _MAX_EQUATION_PARTS)
     if len(parts) > _MAX_EQUATION_PARTS:
         return False
+    last = len(parts) - 2  # the equation whose right side is the answer
     for k in range(len(parts) - 1):
+        if k < last and parts[k + 1][:1] == ">" and not strict:
+            continue  # an arrow on the way ("0.75*x = 72 => x = 96"), not an equals sign
         part = drop_units(parts[k])  # the left side is read without its unit words
         left = _trailing_expression(part)
         if not has_digit(left):
@@ -384,16 +399,75 @@ def equations_hold(s: str, strict: bool) -> bool:
         if has_digit(before) and (strict or _hedge_before(before)):
             return False
         right = _leading_expression(parts[k + 1])
+        j = k + 1
+        while j <= last and not strict and not has_digit(parts[j]):
+            # A label between two values ("630 / 21 = x = 30"): the value after it is
+            # what the arithmetic must equal.
+            j += 1
+            right = _leading_expression(parts[j])
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
-        if lv is None or rv is None:
-            return False
-        if not _agree(lv, rv, right) and not (
-            # A lone percentage on the left is a fraction of one too: "20% = 0.2".
-            left.rstrip(" .,").endswith("%") and _agree(_fraction()(lv) / 100, rv, right)
+        if (
+            lv is None
+            or rv is None
+            or (
+                not _agree(lv, rv, right)
+                and not (
+                    # A lone percentage on the left is a fraction of one too: "20% = 0.2".
+                    left.rstrip(" .,").endswith("%") and _agree(_fraction()(lv) / 100, rv, right)
+                )
+            )
         ):
+            if k < last and not strict and _algebra(part, parts[k + 1]):
+                # Algebra on the way to the answer ("x - 0.25*x = 72 => 0.75*x = 72 => x =
+                # 72 / 0.75 = 96"): a side with a variable has no value to check. The last
+                # equation must still hold: "21x = 630" leaves x unsolved.
+                continue
             return False
     return True
+
+
+def _algebra(part: str, after: str) -> bool:
+    """Does the arithmetic that ends ``part`` or starts ``after`` hold a variable?"""
+    if "x" in part or "X" in part:
+        k = len(part.rstrip(_EXPR_CHARS_STR))
+        if _has_variable(part[k:], part[k - 1 : k], ""):
+            return True
+    if "x" in after or "X" in after:
+        k = len(after) - len(after.lstrip(_EXPR_CHARS_STR))
+        return _has_variable(after[:k], "", after[k : k + 1])
+    return False
+
+
+def _has_variable(run: str, before: str, after: str) -> bool:
+    """Is an ``x`` in ``run`` (numbers and arithmetic) a variable rather than "times"?
+
+    An ``x`` is "times" between a number or closing bracket and a number or opening
+    bracket (``8 x 12``, ``(2) x 3``); glued to a letter it is part of a word (``tax``);
+    anywhere else it stands for a value (``0.75*x``, ``21x``, ``x - 3``). Only a run that
+    holds a digit counts: ``x`` alone is a label.
+    """
+    if not has_digit(run):
+        return False
+    n = len(run)
+    i = -1
+    while True:
+        i = min(j for j in (run.find("x", i + 1), run.find("X", i + 1), n) if j != -1)
+        if i == n:
+            return False
+        if (i == 0 and before.isalpha()) or (i == n - 1 and after.isalpha()):
+            continue  # the x of a word ("tax 1700", "72 xylophones")
+        # The characters on either side, past spaces: each space is passed once per side,
+        # so the whole run is read in linear time.
+        p = i - 1
+        while p >= 0 and run[p] == " ":
+            p -= 1
+        q = i + 1
+        while q < n and run[q] == " ":
+            q += 1
+        if p >= 0 and run[p] in "0123456789)]%." and q < n and run[q] in "0123456789([.$":
+            continue
+        return True
 
 
 def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bool:

@@ -100,6 +100,7 @@ from rftkit.rewards.numbers import (
     clean_latex,
     has_digit,
     normalize_unicode,
+    numbers_equal,
     scan,
     strip_calculator_annotations,
 )
@@ -117,6 +118,7 @@ from rftkit.rewards.sentences import (
     _plain_tail,
     _sentence_end,
     _sentence_start,
+    drop_modifiers,
     finished,
     is_hedge,
     last_numbers,
@@ -533,6 +535,8 @@ class Extractor:
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
                 # equation, its result and at most one later number, read by one pattern.
+                if read[2] is not None and _droppable(sentence):
+                    return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
@@ -560,6 +564,8 @@ class Extractor:
                 ):
                     rejected = "multiple_answers"
                 if rejected is not None:
+                    if _droppable(sentence):
+                        return self._sentence_tokens(rule, sentence, words, flags, s)
                     return _new(
                         Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
                     )
@@ -570,8 +576,10 @@ class Extractor:
             if read is not None:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
+                if read[2] is not None and _droppable(sentence):
+                    return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
-        return self._sentence_tokens(rule, s, words, flags)
+        return self._sentence_tokens(rule, sentence, words, flags, s)
 
     def _read(self, rule: str, read: tuple[int, int, str | None], flags: list[str]) -> Extraction:
         """The extraction of a sentence shortcut's ``(answer, n_candidates, rejected)``."""
@@ -582,9 +590,35 @@ class Extractor:
         return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
     def _sentence_tokens(
+        self,
+        rule: str,
+        sentence: str,
+        words: bool,
+        flags: list[str],
+        cleaned: str | None = None,
+    ) -> Extraction | None:
+        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading).
+
+        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it).
+        A price or size that describes a count (``2 $10 bills``, ``80 18-inch lengths``) is
+        no second answer: the sentence is read without them (:func:`drop_modifiers`, on the
+        text as written, since the sign is what tells ``2 $10 bills`` from ``2 10``). Such
+        a number can only make a reading several answers (it sits right after its count,
+        or in the arithmetic before an equation, or as the digit that makes a hedge word
+        a hedge), never change an answer that is read, so the text is searched for them
+        only when the reading without dropping them is several answers.
+        """
+        found = self._tokens_reading(
+            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags
+        )
+        if found is not None and found.rejected == "multiple_answers" and _droppable(sentence):
+            return self._tokens_reading(rule, clean_latex(drop_modifiers(sentence)), words, flags)
+        return found
+
+    def _tokens_reading(
         self, rule: str, sentence_clean: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        """:meth:`_sentence_answer` by the sentence's number tokens (its general reading)."""
+        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept."""
         s = sentence_clean
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
@@ -629,7 +663,6 @@ class Extractor:
                     "number_too_large",
                 ),
             )
-        answer = str(number)
         rejected = None
         n = 1
         for a, b in ((index - 1, index), (index, index + 1)):
@@ -637,12 +670,20 @@ class Extractor:
                 continue
             other = tokens[a if b == index else b].number
             if (
-                other is not None
-                and other.value != number.value
-                and is_hedge(s[tokens[a].end : tokens[b].start])
+                other is None
+                or (other.value == number.value and not other.percent)
+                or not is_hedge(s[tokens[a].end : tokens[b].start])
             ):
-                rejected, n = "multiple_answers", 2
-                break
+                continue
+            if numbers_equal(other, number):
+                # One value in two notations ("0.60 or 60%", "50 or 50%"): one answer, the
+                # percentage, which equals what either notation equals (60 and 0.6).
+                if other.percent:
+                    number = other
+                continue
+            rejected, n = "multiple_answers", 2
+            break
+        answer = str(number)
         if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
             rejected = "multiple_answers"
         if rejected is not None:
@@ -705,6 +746,15 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+
+
+def _droppable(sentence: str) -> bool:
+    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
+    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
+        sentence
+    ) is not sentence
+
+
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["matching_brace"]
 
 _MAX_MARKERS = 256  # markers examined per rule, however many there are
-_NUMBER_START = frozenset("0123456789-+.$\\(*€£¥₹")
+_NUMBER_START = frozenset("0123456789-+.$\\(*€£¥₹¢")
 
 
 # -- rules -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ form                        value
 ==========================  ==========================================================
 ``1,234`` ``12,345.67``     thousands groups: first group 1-3 digits, then groups of 3
 ``1,5`` ``1,23`` ``0,5``    *not* one number (no decimal comma): two numbers, 1 and 5
-``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹`` and LaTeX ``\\$``)
+``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹ ¢`` and LaTeX ``\\$``)
 ``50%`` ``50\\%``            50 with the ``percent`` flag: equal to 50 *and* to 0.5, because
                             GSM8K writes percentage answers as plain numbers (``75`` for
                             "what percentage ...?") and other sets as fractions
@@ -298,11 +298,14 @@ _PLAIN_REPLACEMENTS = (
     ("£", ""),
     ("¥", ""),
     ("₹", ""),
+    ("¢", ""),
     ("{,}", ","),
     ("~", " "),
     ("°", ""),
 )
-_LATEX_TRIGGER = _lazy_pattern("_LATEX_TRIGGER", r"[\\${~°€£¥₹^]")
+# The same, in the same order, without what an ASCII text cannot hold.
+_ASCII_REPLACEMENTS = tuple(r for r in _PLAIN_REPLACEMENTS if r[0].isascii())
+_LATEX_TRIGGER = _lazy_pattern("_LATEX_TRIGGER", r"[\\${~°€£¥₹¢^]")
 _THIN_SPACE_GROUP = _lazy_pattern("_THIN_SPACE_GROUP", r"(?<=[0-9])\\,(?=[0-9]{3}(?![0-9]))")
 _UNIT_POWER = _lazy_pattern("_UNIT_POWER", r"(?<=[A-Za-z])\^\{?[0-9]\}?")
 _SIMPLE_NUMBER = _lazy_pattern("_SIMPLE_NUMBER", r"-?[0-9]{1,50}(?:\.[0-9]{1,50})?")
@@ -399,7 +402,7 @@ def clean_latex(text: str) -> str:
         for old, new in _BACKSLASH_REPLACEMENTS:
             if old in s:
                 s = s.replace(old, new)
-    for old, new in _PLAIN_REPLACEMENTS:
+    for old, new in _ASCII_REPLACEMENTS if s.isascii() else _PLAIN_REPLACEMENTS:
         if old in s:
             s = s.replace(old, new)
     if "^" in s:

@@ -12,7 +12,7 @@ import re
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
 from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
 
-__all__ = ["finished", "is_hedge"]
+__all__ = ["drop_modifiers", "finished", "is_hedge"]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -214,7 +214,8 @@ def _sentence_start(t: str, end: int) -> int:
     """Where the sentence that ends at ``end`` starts (at most 400 characters back).
 
     After the last stop before ``end`` (``". "``, ``"! "``, ``"? "`` or ``".\t"``, all of
-    it before ``end``) on the line, else at the line start. Each stop is found from its
+    it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``) on the
+    line, else at the line start. Each stop is found from its
     first character, a one-character search (memrchr); a two-character search is a slower
     byte loop in CPython.
     """
@@ -226,7 +227,7 @@ def _sentence_start(t: str, end: int) -> int:
         return start
     rf = t.rfind
     k = rf(".", start, hi)
-    while k != -1 and t[k + 1] not in " \t":
+    while k != -1 and (t[k + 1] not in " \t" or _abbreviation(t, start, k)):
         k = rf(".", start, k)
     for mark in "!?":
         j = rf(mark, k + 1 if k >= start else start, hi)
@@ -236,12 +237,36 @@ def _sentence_start(t: str, end: int) -> int:
     return start if k == -1 else k + 2
 
 
+# Abbreviations whose full stop ends no sentence ("Ms. Alice can grade 407 papers"): titles
+# and the Latin and measuring abbreviations that stand before more of the same sentence.
+# Not "etc." or units ("5 kg."), which often do end one.
+_ABBREVIATIONS = frozenset(
+    {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "vs", "e.g", "i.e", "approx", "sq"}
+)
+
+
+def _abbreviation(t: str, start: int, k: int) -> bool:
+    """Does the word before the full stop at ``k`` (after ``start``) abbreviate one?
+
+    The word runs back from ``k`` to a space (at most 7 characters) or to ``start``.
+    """
+    lo = k - 7 if k - 7 > start else start
+    j = t.rfind(" ", lo, k)
+    if j == -1:
+        if lo != start:
+            return False  # a word longer than any abbreviation
+        j = start - 1
+    return t[j + 1 : k] in _ABBREVIATIONS
+
+
 def _sentence_end(t: str, k: int) -> int:
-    """Where the sentence holding position ``k`` ends."""
+    """Where the sentence holding position ``k`` ends (a stop after an abbreviation does not)."""
     end = len(t)
     limit = min(len(t), k + MAX_SPAN)
     for stop in ("\n", ". ", "! ", "? "):
         j = t.find(stop, k, limit)
+        while stop == ". " and j != -1 and _abbreviation(t, k, j):
+            j = t.find(stop, j + 1, limit)
         if j != -1 and j < end:
             end = j + 1
     return end
@@ -311,6 +336,145 @@ def _plain_tail() -> re.Pattern[str]:
 
 
 _RIGHT_AFTER = r"[ .,+\-*/x\u00d7\u00f7\u00b7(\[$]*+(?![0-9)\]%]|\\times|\\cdot)"
+# -- a count, then a number that is part of a unit or a price ----------------------------------
+
+# Words that make the number before them a value of its own: hedges, scales, and "x" (times).
+_NOT_UNITS = HEDGE_WORDS | {"hundred", "thousand", "million", "billion", "trillion", "percent", "x"}
+_CURRENCY = "$\u20ac\u00a3\u00a5\u20b9\u00a2"  # $ € £ ¥ ₹ ¢
+_NUMBER_CHARS = "0123456789,."
+_DIGITS = "0123456789"
+_NOT_BEFORE_COUNT = "/\\" + _CURRENCY  # a count is no price and no denominator
+_MODIFIER_PATTERNS: list[re.Pattern[str]] = []
+
+
+def _modifier_patterns() -> list[re.Pattern[str]]:
+    """A number as a count, price or size is written (``1,000``, ``2.50``); a word after spaces."""
+    if not _MODIFIER_PATTERNS:
+        _MODIFIER_PATTERNS.append(re.compile(r"[0-9][0-9,]{0,20}+(?:\.[0-9]{1,20})?"))
+        _MODIFIER_PATTERNS.append(re.compile(r"[ \t]+([A-Za-z]+)"))
+        _MODIFIER_PATTERNS.append(re.compile(r"[A-Za-z]+"))
+    return _MODIFIER_PATTERNS
+
+
+_HINTS: list[re.Pattern[str]] = []
+
+
+def _hints() -> list[re.Pattern[str]]:
+    """Where a price or size may follow a count: each pattern starts with its literal.
+
+    A ``$`` (or, in non-ASCII text, any currency sign) after a space, tab or backslash
+    that follows a digit or a space; a ``-`` between a digit and a letter.
+    """
+    if not _HINTS:
+        sign = "[" + _CURRENCY + "]"
+        after = r"(?<=[0-9 \t][ \t\\]" + sign + ")"
+        _HINTS.append(re.compile(r"\$" + after))
+        _HINTS.append(re.compile(sign + after))
+        _HINTS.append(re.compile(r"-(?<=[0-9]-)[A-Za-z]"))
+    return _HINTS
+
+
+def _count_before(s: str, end: int) -> bool:
+    """Does a count end at ``end``, after spaces that end there... (see :func:`drop_modifiers`)."""
+    i = end
+    while i and s[i - 1] in _NUMBER_CHARS:
+        i -= 1
+    if i == end or (i and s[i - 1] in _NOT_BEFORE_COUNT):
+        return False
+    return _modifier_patterns()[0].fullmatch(s, i, end) is not None
+
+
+def _price_after_count(s: str, k: int) -> tuple[int, int] | None:
+    """The span of `` $10`` in ``2 $10 bills`` for the currency sign at ``k``, or None."""
+    j = k - 1 if k and s[k - 1] == "\\" else k
+    i = j
+    while i and s[i - 1] in " \t":
+        i -= 1
+    if i == j or not _count_before(s, i):
+        return None
+    q = k + 1
+    while q < len(s) and s[q] in _NUMBER_CHARS:
+        q += 1
+    number, word, _ = _modifier_patterns()
+    if q == k + 1 or number.fullmatch(s, k + 1, q) is None:
+        return None
+    w = word.match(s, q)
+    if w is None or w.group(1).casefold() in _NOT_UNITS:
+        return None  # "2 $10 or 3", "2 $10 thousand", "72 $73.": two values
+    return i, q
+
+
+def _size_after_count(s: str, k: int) -> tuple[int, int] | None:
+    """The span of ``18-`` in ``80 18-inch`` for the hyphen at ``k``, or None."""
+    i = k
+    while i and s[i - 1] in _NUMBER_CHARS:
+        i -= 1
+    number, _, letters = _modifier_patterns()
+    if i == k or number.fullmatch(s, i, k) is None:
+        return None
+    j = i
+    while j and s[j - 1] in " \t":
+        j -= 1
+    if j == i or not _count_before(s, j):
+        return None
+    w = letters.match(s, k + 1)
+    if w is None or w.group().casefold() in _NOT_UNITS:
+        return None  # "72 73-or-so": two values
+    return i, k + 1
+
+
+def drop_modifiers(sentence: str) -> str:
+    """``sentence`` without the prices and sizes that describe a count.
+
+    A number right after a count, with only spaces between, is part of what is counted
+    when it is a price before a word (``2 $10 bills``, ``3 €5 notes``) or glued to a
+    hyphenated unit (``80 18-inch lengths``, ``56 6-inch pencils``): it is dropped, and
+    the count is the sentence's number there. Two bare values (``72 73``, ``$72 $73``,
+    ``72 $73.``) stay two values, and so does a number before a hedge, scale or "x"
+    (``2 $10 or 3``, ``2 $10 thousand``). The count is no price and no denominator
+    itself (``$72 $73 bills``, ``1/2 $5 bills``).
+
+    Returns ``sentence`` itself when nothing is dropped. Only currency signs after a digit
+    and spaces, and hyphens between a digit and a letter, are looked at (each found by a
+    pattern that starts with its literal), and the text around each is read once: linear.
+
+    Example:
+        >>> drop_modifiers("So she has $20/$10 = 2 $10 bills.")
+        'So she has $20/$10 = 2 bills.'
+        >>> drop_modifiers("there are 80 18-inch lengths"), drop_modifiers("72 $73.")
+        ('there are 80 inch lengths', '72 $73.')
+    """
+    cuts: list[tuple[int, int]] = []
+    hints = _HINTS if _HINTS else _hints()
+    if "$" in sentence or not sentence.isascii():
+        rx = hints[0 if sentence.isascii() else 1]
+        m = rx.search(sentence)  # a loop of searches: no iterator object in the common case
+        while m is not None:
+            span = _price_after_count(sentence, m.start())
+            if span is not None:
+                cuts.append(span)
+            m = rx.search(sentence, m.end())
+    if "-" in sentence:
+        rx = hints[2]
+        m = rx.search(sentence)
+        while m is not None:
+            span = _size_after_count(sentence, m.start())
+            if span is not None:
+                cuts.append(span)
+            m = rx.search(sentence, m.end())
+    if not cuts:
+        return sentence
+    cuts.sort()
+    out = []
+    pos = 0
+    for a, b in cuts:
+        if a >= pos:
+            out.append(sentence[pos:a])
+            pos = b
+    out.append(sentence[pos:])
+    return "".join(out)
+
+
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
 _EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
