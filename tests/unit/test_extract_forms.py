@@ -535,8 +535,10 @@ def test_the_corpus_is_graded_as_labelled_and_fast_paths_agree(gsm8k_data: GSM8K
         assert numeric(sample).metric("correct") == reward.metric("correct")
         by_form.setdefault(str(item["form"]), []).append(1.0 if agree else 0.0)
     for form, hits in by_form.items():
-        # prose keeps a few last-number ambiguities ("5 hours each of the 7 days")
-        floor = 0.95 if form == "prose" else 0.98
+        # prose keeps a few last-number ambiguities ("5 hours each of the 7 days"); in
+        # thinking, a reply cut off while thinking whose "<think>" was in the prompt (about
+        # one in thirty) reads as a finished reply: nothing in it says otherwise
+        floor = 0.95 if form in ("prose", "thinking") else 0.98
         assert sum(hits) / len(hits) >= floor, form
 
 
