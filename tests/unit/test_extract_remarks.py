@@ -33,6 +33,10 @@ def _read(reply: str) -> tuple[object, ...]:
         "The answer is 18 (perhaps 20 apples).",
         "The answer is **18** (or 20).",
         "So the answer is 18 (Or 20).",
+        "So she has 18 apples (or 20).",
+        "So she has 18 apples (maybe 20).",
+        "She makes $18 a day (or $20).",
+        "She makes 9 * 2 = $18 a day (or perhaps $20).",
     ],
 )
 def test_a_remark_that_offers_another_value_is_a_hedge(reply: str) -> None:
@@ -45,9 +49,20 @@ def test_a_remark_that_offers_another_value_is_a_hedge(reply: str) -> None:
 @pytest.mark.parametrize(
     ("reply", "answer"),
     [
+        ("She makes 18 dollars a day (9 eggs x $2).", "18"),
+        ("Hence she makes $18 daily (i.e., 9 * 2).", "18"),
+        ("So she has 18 apples (9 + 9).", "18"),
+        ("So she has 18 apples (rounded).", "18"),
+        ("So she has 18 apples (or eighteen).", "18"),
+        ("So she has 18 apples (or 18.0).", "18"),
         ("The answer is 18 (not 20).", "18"),
         ("The answer is 18 (9 x 2).", "18"),
         ("The answer is 18 (or eighteen).", "18"),
+        # not a remark that closes the sentence
+        ("So (after 2 days) she has 18 apples.", "18"),
+        # the last number's sentence, when the final one holds none
+        ("She makes 18 dollars a day (9 eggs x $2).\n\nHope this helps!", "18"),
+        ("So she has 18 apples (or 36/2).", "18"),
     ],
 )
 def test_a_remark_without_another_value_is_not_the_answer(reply: str, answer: str) -> None:
@@ -63,7 +78,7 @@ _HEDGES = st.sampled_from(["or", "maybe", "possibly", "perhaps", "or maybe", "pr
     st.integers(1, 999),
     st.integers(1, 999),
     _HEDGES,
-    st.sampled_from(["The answer is {a} ({h} {b}).", "So the answer is {a} apples ({h} {b})."]),
+    st.sampled_from(["The answer is {a} ({h} {b}).", "So she has {a} apples ({h} {b})."]),
 )
 def test_no_hedging_remark_is_ever_paid(a: int, b: int, hedge: str, form: str) -> None:
     assume(a != b)
@@ -77,7 +92,11 @@ def test_no_hedging_remark_is_ever_paid(a: int, b: int, hedge: str, form: str) -
 def test_the_fast_paths_read_remarks_as_the_general_path() -> None:
     ext = Extractor()
     for reply in [
+        "So she has 18 apples (or 20).",
+        "She makes 18 dollars a day (9 eggs x $2).",
         "The answer is 18 (or 20).",
+        "So she has 18 apples (rounded).",
         "The answer is 18 (not 20).",
+        "She makes 18 dollars a day (9 eggs x $2).\n\nHope this helps!",
     ]:
         assert ext(WORK + reply) == ext.general(WORK + reply), reply

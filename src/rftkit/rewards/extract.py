@@ -91,6 +91,7 @@ from rftkit.rewards.extract_rules import (
     _rule_boxed,
     _rule_hash,
     _rule_tool_output,
+    hedging_remark,
 )
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
@@ -431,7 +432,7 @@ class Extractor:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            found = self._sentence_answer("final_sentence", sentence, True, flags)
+            found = self._statement("final_sentence", sentence, True, flags)
             if found is None:
                 found = self._weak("last_number", t, flags, [True])
             if found is not None:
@@ -518,12 +519,50 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
-            return self._sentence_answer(name, body[start : len(body)], True, flags)
+            return self._statement(name, body[start : len(body)], True, flags)
         k = _last_digit(t)
         if k == -1:
             return None
         start = _sentence_start(t, k)
-        return self._sentence_answer(name, t[start : _sentence_end(t, k)], False, flags)
+        return self._statement(name, t[start : _sentence_end(t, k)], False, flags)
+
+    def _statement(
+        self, rule: str, sentence: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
+        """:meth:`_sentence_answer`, with a bracketed remark that closes the sentence apart.
+
+        ``She makes 18 dollars a day (9 eggs x $2).`` explains its answer: the remark is
+        not read, the answer is 18. ``So she has 18 apples (or 20).`` offers another value
+        (:func:`extract_rules.hedging_remark`): several answers. Only when the text before
+        the remark holds a number; one ``)`` search (memchr) for every other sentence.
+        """
+        if ")" in sentence:
+            k = _closing_remark(sentence)
+            if k != -1:
+                found = self._sentence_answer(rule, sentence[:k], words, flags)
+                if found is not None:
+                    remark = sentence[k + 1 :]
+                    if found.rejected is None and hedging_remark(remark):
+                        answer = parse_answer(found.answer or "").number
+                        close = remark.find(")")
+                        for tok in scan(clean_latex(remark[:close])):
+                            other = tok.number
+                            if answer is None or other is None or not numbers_equal(other, answer):
+                                rejected = "multiple_answers"
+                                return _new(
+                                    Extraction,
+                                    (
+                                        found.answer,
+                                        rule,
+                                        None,
+                                        2,
+                                        (*flags, rejected),
+                                        False,
+                                        rejected,
+                                    ),
+                                )
+                    return found
+        return self._sentence_answer(rule, sentence, words, flags)
 
     def _sentence_answer(
         self, rule: str, sentence: str, words: bool, flags: list[str]
@@ -762,6 +801,21 @@ _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_
 _THINKING_CUT_OFF = Extraction(
     None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
 )
+
+
+def _closing_remark(sentence: str) -> int:
+    """Where a bracketed remark that closes ``sentence`` opens, or -1.
+
+    The sentence ends (but for spaces and stops) with ``)``, the group holds no other
+    bracket, and the text before it holds a digit.
+    """
+    body = sentence.rstrip().rstrip(".!?;:,")
+    if not body.endswith(")"):
+        return -1
+    k = body.rfind("(")
+    if k <= 0 or ")" in body[k:-1] or not has_digit(body[:k]):
+        return -1
+    return k
 
 
 def fast_unicode_ok(text: str, marker: int) -> bool:
