@@ -60,6 +60,9 @@ def test_a_remark_that_offers_another_value_is_a_hedge(reply: str) -> None:
         ("The answer is 18 (or eighteen).", "18"),
         # not a remark that closes the sentence
         ("So (after 2 days) she has 18 apples.", "18"),
+        # brackets in arithmetic are no remark
+        ("So 9 x 2 = (18).", "18"),
+        ("So the total is (9 x 2 = 18).", "18"),
         # the last number's sentence, when the final one holds none
         ("She makes 18 dollars a day (9 eggs x $2).\n\nHope this helps!", "18"),
         ("So she has 18 apples (or 36/2).", "18"),
@@ -100,3 +103,26 @@ def test_the_fast_paths_read_remarks_as_the_general_path() -> None:
         "She makes 18 dollars a day (9 eggs x $2).\n\nHope this helps!",
     ]:
         assert ext(WORK + reply) == ext.general(WORK + reply), reply
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("So the total is (9 x 2 = 18)", True),
+        ("((9 x 2 = 18))", True),
+        ("(9 x 2 = 19)", False),
+        ("(3 + 4) * 2 = 14", True),
+        ("(3 + 4) * 2 = 15", False),
+        ("9 x 2) = 18", False),
+        ("(9 x 2 = 18", False),
+        ("0 = 0)", False),
+        ("total (2 + 3 = 5) apples", True),
+    ],
+)
+def test_an_equation_inside_brackets_is_checked_without_them(text: str, holds: bool) -> None:
+    from rftkit.rewards.equations import equations_hold
+
+    assert equations_hold(text, False) is holds
+    assert equations_hold(text, True) is holds
+    ext = Extractor()(f"{text}.")
+    assert (ext.rejected is None) is holds, ext

@@ -405,6 +405,8 @@ def equations_hold(s: str, strict: bool) -> bool:
             # what the arithmetic must equal.
             j += 1
             right = _leading_expression(parts[j])
+        if "(" in left or ")" in right:
+            left, right = _unbracket(left, right)
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
         if (
@@ -425,6 +427,26 @@ def equations_hold(s: str, strict: bool) -> bool:
                 continue
             return False
     return True
+
+
+def _unbracket(left: str, right: str) -> tuple[str, str]:
+    """The two sides of an equation written inside brackets, without them.
+
+    ``(9 x 2 = 18)``: the left side opens brackets it does not close, and the right side
+    closes as many it did not open: those are dropped, as many as both sides agree on
+    (from the start of the left side, the end of the right side). ``(3 + 4) * 2 = 14``,
+    ``0 = 0)`` and ``(9 x 2 = 18`` are read as written.
+    """
+    opened = left.count("(") - left.count(")")
+    closed = right.count(")") - right.count("(")
+    n = min(opened, closed)
+    if n <= 0:
+        return left, right
+    head = left.lstrip()
+    tail = right.rstrip()
+    if head[:n] != "(" * n or tail[len(tail) - n :] != ")" * n:
+        return left, right
+    return head[n:], tail[: len(tail) - n]
 
 
 def _algebra(part: str, after: str) -> bool:
@@ -482,6 +504,8 @@ def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bo
     left = _trailing_expression(part)
     if not has_digit(left):
         return True  # a label: "x = 5", "Total = 72"
+    if "(" in left:
+        return equations_hold(s, False)  # brackets: maybe around the whole equation
     before = part[: len(part) - len(left)]
     if has_digit(before) and _hedge_before(before):
         return False

@@ -803,6 +803,9 @@ _THINKING_CUT_OFF = Extraction(
 )
 
 
+_ARITHMETIC_END = frozenset("=+-*/^([\u00d7\u00f7\u00b7")
+
+
 def _closing_remark(sentence: str) -> int:
     """Where a bracketed remark that closes ``sentence`` opens, or -1.
 
@@ -815,6 +818,9 @@ def _closing_remark(sentence: str) -> int:
     k = body.rfind("(")
     if k <= 0 or ")" in body[k:-1] or not has_digit(body[:k]):
         return -1
+    before = body[:k].rstrip()
+    if before[-1:] in _ARITHMETIC_END or before.endswith((" x", " X")):
+        return -1  # a bracket in arithmetic ("9 x 2 = (18)", "3 * (2 + 4)"), no remark
     return k
 
 
