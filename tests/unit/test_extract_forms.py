@@ -182,6 +182,8 @@ REJECTED = [
     ("So she has 9 * 8 = 72 or 73 apples.", "final_sentence", "multiple_answers"),
     ("I think it is 72, 73, or 74.", "final_sentence", "multiple_answers"),
     ("It is between 70 and 75.", "final_sentence", "multiple_answers"),
+    ("She has 72 \u00b1 3 apples.", "final_sentence", "multiple_answers"),
+    ("She has 72 +/- 3 apples.", "final_sentence", "multiple_answers"),
     ("It costs $72-$73.", "final_sentence", "multiple_answers"),
     ("It is 72 (or maybe 73).", "final_sentence", "multiple_answers"),
     ("Two or three trucks are needed.", "final_sentence", "multiple_answers"),

@@ -165,10 +165,11 @@ def is_hedge(gap: str) -> bool:
     rx = _HEDGE_GAP
     if not rx:  # compiled on first use: a cold start that never needs it pays nothing
         words = sorted((w for w in HEDGE_WORDS if w.isalpha()), key=len, reverse=True)
-        # Whitespace, list marks, emphasis, currency and the hedge words, nothing else.
+        # Whitespace, list marks, emphasis, currency, a plus-minus sign ("18 \u00b1 2",
+        # "18 +/- 2": a range, not one value) and the hedge words, nothing else.
         rx.append(
             re.compile(
-                r"(?:\*\*|[\s,;/\-~()\[\]$\\]|(?<![A-Za-z])(?:"
+                r"(?:\*\*|\u00b1|\+/?-|[\s,;/\-~()\[\]$\\]|(?<![A-Za-z])(?:"
                 + "|".join(words)
                 + r")(?![A-Za-z]))*",
                 re.IGNORECASE,
