@@ -692,6 +692,9 @@ _LAST_STATEMENT_BEFORE = st.sampled_from(
 )
 _LAST_STATEMENT_X = st.sampled_from(
     [
+        "\n72",
+        " \t\n72",
+        "  72",
         "4 or 5",
         "72",
         "$72$",

@@ -316,6 +316,9 @@ def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
         k = _answer_marker_end(t, i)
         if k == -1:
             return None
+        # "Answer: 18": the spaces after the marker end are stripped off the answer and
+        # stop nothing, so the statement may start after them.
+        k = len(t) - len(t[k:].lstrip(" \t"))
     return _sole_statement(t, k, len(t), i, numeric)
 
 
