@@ -41,9 +41,9 @@ from rftkit.rewards.extract import (
     Extractor,
     Reference,
     parse_reference,
-    plain_hash_line,
     reference_cache,
 )
+from rftkit.rewards.extract_probes import plain_hash_line
 from rftkit.rewards.numbers import Number, numbers_equal
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
