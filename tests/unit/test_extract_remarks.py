@@ -126,3 +126,33 @@ def test_an_equation_inside_brackets_is_checked_without_them(text: str, holds: b
     assert equations_hold(text, True) is holds
     ext = Extractor()(f"{text}.")
     assert (ext.rejected is None) is holds, ext
+
+
+def _in_words(n: int) -> str:
+    from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS
+
+    if n < 20:
+        return _UNIT_WORDS[n]
+    tens, unit = divmod(n, 10)
+    return _TEN_WORDS[tens - 2] + (f"-{_UNIT_WORDS[unit]}" if unit else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.booleans(),
+    st.sampled_from(
+        ["So she has {x} or {y} apples.", "The answer is {x} or {y}.", "#### {x} or {y}"]
+    ),
+)
+def test_a_hedge_with_one_value_in_words_is_never_paid(
+    a: int, b: int, words_first: bool, form: str
+) -> None:
+    assume(a != b)
+    x, y = (_in_words(a), str(b)) if words_first else (str(a), _in_words(b))
+    reply = WORK + form.format(x=x, y=y)
+    grade = rftkit.load_grader("gsm8k")
+    for ref in (a, b):
+        paid = grade(Sample.from_text(response=reply, reference=str(ref))).metric("correct")
+        assert paid == 0.0, (reply, ref)

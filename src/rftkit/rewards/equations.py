@@ -24,6 +24,7 @@ from rftkit.rewards.numbers import (
     clean_latex,
     has_digit,
     normalize_unicode,
+    numbers_equal,
     scan,
     strip_calculator_annotations,
 )
@@ -605,7 +606,19 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     number = tokens[0].number
     if number is None:
         return _TOO_LARGE
+    if _HAS_LETTER.search(s) is not None and _other_number_word(s, number):
+        return _SEVERAL  # "72 or seventy-three": a number in words is a number too
     return _new(ParseResult, (number, None))
+
+
+def _other_number_word(s: str, number: Number) -> bool:
+    """Does ``s`` also write a different number in words (``72 or seventy-three``)?"""
+    from rftkit.rewards.number_words import counts_in_words  # only for answers with words
+
+    for word in counts_in_words(s):
+        if word.number is not None and not numbers_equal(word.number, number):
+            return True
+    return False
 
 
 _TOO_LONG = ParseResult(None, "answer_too_long")

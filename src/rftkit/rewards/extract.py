@@ -97,10 +97,11 @@ from rftkit.rewards.extract_rules import (
     _rule_tool_output,
     hedging_remark,
 )
-from rftkit.rewards.number_words import number_words
+from rftkit.rewards.number_words import counts_in_words, number_words
 from rftkit.rewards.numbers import (
     Number,
     ParseResult,
+    Token,
     clean_latex,
     has_digit,
     normalize_unicode,
@@ -531,40 +532,51 @@ class Extractor:
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        """:meth:`_sentence_answer`, with a bracketed remark that closes the sentence apart.
+        """:meth:`_sentence_answer`, with what lies beside its numbers read too.
 
-        ``She makes 18 dollars a day (9 eggs x $2).`` explains its answer: the remark is
-        not read, the answer is 18. ``So she has 18 apples (or 20).`` offers another value
-        (:func:`extract_rules.hedging_remark`): several answers. Only when the text before
-        the remark holds a number; one ``)`` search (memchr) for every other sentence.
+        A bracketed remark that closes the sentence is read apart: ``She makes 18 dollars
+        a day (9 eggs x $2).`` explains its answer (18), ``So she has 18 apples (or 20).``
+        offers another value (:func:`extract_rules.hedging_remark`): several answers. Only
+        when the text before the remark holds a number; one ``)`` search (memchr) for every
+        other sentence. And a number in words joined by ``or`` to one in digits
+        (``72 or seventy-three apples``) is a second answer.
         """
+        found: Extraction | None
         if ")" in sentence:
             k = _closing_remark(sentence)
             if k != -1:
                 found = self._sentence_answer(rule, sentence[:k], words, flags)
-                if found is not None:
-                    remark = sentence[k + 1 :]
-                    if found.rejected is None and hedging_remark(remark):
-                        answer = parse_answer(found.answer or "").number
-                        close = remark.find(")")
-                        for tok in scan(clean_latex(remark[:close])):
-                            other = tok.number
-                            if answer is None or other is None or not numbers_equal(other, answer):
-                                rejected = "multiple_answers"
-                                return _new(
-                                    Extraction,
-                                    (
-                                        found.answer,
-                                        rule,
-                                        None,
-                                        2,
-                                        (*flags, rejected),
-                                        False,
-                                        rejected,
-                                    ),
-                                )
+                if found is None or found.rejected is not None:
                     return found
-        return self._sentence_answer(rule, sentence, words, flags)
+                remark = sentence[k + 1 :]
+                if hedging_remark(remark):
+                    close = remark.find(")")
+                    if _other_value(found, scan(clean_latex(remark[:close]))):
+                        return _several(found, rule, flags)
+                sentence = sentence[:k]
+                if " or " not in sentence:
+                    return found
+                return self._or_words(found, rule, sentence, flags)
+        found = self._sentence_answer(rule, sentence, words, flags)
+        if found is None or found.rejected is not None or " or " not in sentence:
+            return found
+        return self._or_words(found, rule, sentence, flags)
+
+    @staticmethod
+    def _or_words(found: Extraction, rule: str, sentence: str, flags: list[str]) -> Extraction:
+        """``found``, or several answers when a number in words is joined to a number in
+        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value."""
+        s = clean_latex(sentence)
+        said = counts_in_words(s)
+        if not said:
+            return found
+        digits = scan(s)
+        for w in said:
+            for d in digits:
+                gap = s[d.end : w.start] if d.end <= w.start else s[w.end : d.start]
+                if "or" in gap and is_hedge(gap) and _other_value(found, [w]):
+                    return _several(found, rule, flags)
+        return found
 
     def _sentence_answer(
         self, rule: str, sentence: str, words: bool, flags: list[str]
@@ -803,6 +815,21 @@ _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_
 _THINKING_CUT_OFF = Extraction(
     None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
 )
+
+
+def _other_value(found: Extraction, tokens: list[Token]) -> bool:
+    """Does any of ``tokens`` hold a value other than ``found``'s answer?"""
+    answer = found.number if found.number is not None else parse_answer(found.answer or "").number
+    for tok in tokens:
+        if answer is None or tok.number is None or not numbers_equal(tok.number, answer):
+            return True
+    return False
+
+
+def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
+    """``found``'s answer rejected as one of two (``multiple_answers``)."""
+    rejected = "multiple_answers"
+    return _new(Extraction, (found.answer, rule, None, 2, (*flags, rejected), False, rejected))
 
 
 _ARITHMETIC_END = frozenset("=+-*/^([\u00d7\u00f7\u00b7")

@@ -10,7 +10,7 @@ import re
 
 from rftkit.rewards.numbers import Number, Token, _lazy_pattern
 
-__all__ = ["number_words"]
+__all__ = ["counts_in_words", "number_words"]
 
 
 def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -107,3 +107,33 @@ def number_words(text: str) -> list[Token]:
         if len(out) >= 64:
             break
     return out
+
+
+# Words after a count that make it the numerator of a fraction the reader does not value.
+_FRACTION_WORDS = (
+    "half",
+    "halves",
+    "third",
+    "quarter",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+
+
+def counts_in_words(text: str) -> list[Token]:
+    """:func:`number_words` without the numerators of fractions (``one half``, ``two thirds``).
+
+    Example:
+        >>> [str(t.number) for t in counts_in_words("one half or two apples")]
+        ['2']
+    """
+    return [
+        t
+        for t in number_words(text)
+        if not text[t.end : t.end + 12].lstrip().lower().startswith(_FRACTION_WORDS)
+    ]
