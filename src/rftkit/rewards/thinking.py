@@ -1,29 +1,158 @@
 """A reasoning model's thinking: the part of a reply that no grader reads as its answer.
 
-Standard library only: this module ships inside every reward Lambda.
+Every form an RFT model writes its reasoning in, inside the reply text, is recognised:
+
+* tags: ``<think>...</think>`` (Qwen3, DeepSeek-R1), ``<thinking>...</thinking>`` (Nova,
+  and prompts that ask for it), ``<reasoning>...</reasoning>`` (gpt-oss on Bedrock, which
+  prepends its reasoning to the content in these tags, one pair per chunk when streamed; and
+  the ``<reasoning>...</reasoning><answer>...</answer>`` prompt format). Letters in any ASCII
+  case (``</Thinking>``), nothing else inside the brackets (``< think>``, ``</think >`` and
+  ``<think type="x">`` are prose). The three kinds are one family: text up to the furthest
+  closing tag of any kind is thinking (so a closing tag whose opening was in the prompt makes
+  everything before it thinking, and nested or mixed tags end at the outermost close), and
+  an opening tag of any kind after it means the reply was cut off while thinking.
+* gpt-oss harmony tokens: ``<|channel|>analysis<|message|>...<|end|><|start|>assistant
+  <|channel|>final<|message|>REPLY<|return|>``. The reply is the last ``final`` channel's
+  message (ended by ``<|return|>``, ``<|end|>`` or nothing). With no final message, the
+  ``commentary`` messages addressed to a tool (``to=functions.NAME``, tool calls) are the
+  reply, each read as ``<tool_call>{"name": "NAME", "arguments": BODY}</tool_call>``, the
+  form :mod:`rftkit.rewards.tool_call` parses; commentary without a recipient (a preamble)
+  is not the reply. No final message and no call: cut off while thinking.
+* harmony decoded with its special tokens skipped (common with vLLM):
+  ``analysisWe need ...assistantfinalThe answer is 18.``. Only a reply that starts with
+  ``analysis`` immediately followed by an ASCII capital letter or digit is read this way
+  (an English reply does not start with the lower-case word glued to the next; the analysis
+  of gpt-oss starts with a capital, "We need", "The user"): the reply is the text after the
+  last ``assistantfinal``, and none means cut off while thinking. Tool calls in this form
+  cannot be told from their headers: a reply with only a call is read as cut off.
+
+Tags are recognised wherever they stand, also when a reply merely mentions one in prose: an
+answer before a stray ``</think>`` is not read, and a stray ``<think>`` after the answer makes
+the reply unpaid. Both err towards never paying a draft.
+
+Standard library only (``re``, already on the Lambda path): this module ships inside every
+reward Lambda. Every search is a linear scan; no pattern can backtrack more than once over
+the text.
 """
 
 from __future__ import annotations
 
-__all__ = ["after_thinking"]
+import re
+
+__all__ = ["after_thinking", "may_hold_thinking"]
+
+# Any marker that may start or end thinking (one regex scan, run only on text holding "<").
+_MARK = re.compile(r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)").search
+# Anchored at 0 and greedy: the furthest closing tag, found by one backward walk.
+_LAST_CLOSE = re.compile(r"(?s:.*)</(?ai:think|thinking|reasoning)>").match
+_OPEN = re.compile(r"<(?ai:think|thinking|reasoning)>").search
+
+# Harmony tokens that end a message body (and so start the next header).
+_BODY_ENDS = ("<|end|>", "<|return|>", "<|call|>", "<|start|>", "<|channel|>")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+_MAX_HEADER = 400  # a harmony header is a few tokens; only its end is read
+
+
+def may_hold_thinking(text: str) -> bool:
+    """False when ``text`` certainly holds no thinking marker: the callers' cheap pre-check.
+
+    One ``in`` for ``<`` (a byte search) and one ``startswith``; a reply with a ``<`` adds
+    one regex scan. When it returns True, :func:`after_thinking` decides.
+
+    Example:
+        >>> may_hold_thinking("So 5*6 = <<5*6=30>>30.\\n#### 30")
+        False
+        >>> may_hold_thinking("draft</Reasoning>The answer is 30.")
+        True
+    """
+    return ("<" in text and _MARK(text) is not None) or text.startswith("analysis")
 
 
 def after_thinking(text: str) -> str | None:
     """The reply after a reasoning model's thinking, or None when the thinking never ended.
 
-    Text up to the last ``</think>`` is thinking (Qwen3, DeepSeek-R1 and other reasoning
-    models; the opening tag is often in the prompt): an answer, a call or a program drafted
-    there is neither the reply's answer nor a second one. A ``<think>`` that no
-    ``</think>`` follows means the reply was cut off while thinking: None. Any other text is
-    returned as it is. Two searches for a closing tag and one for an opening one, in C.
+    Text up to the furthest closing ``</think>``, ``</thinking>`` or ``</reasoning>`` is
+    thinking (the opening tag is often in the prompt): an answer, a call or a program drafted
+    there is neither the reply's answer nor a second one. An opening tag that no closing tag
+    follows means the reply was cut off while thinking: None. gpt-oss harmony replies (with
+    or without their special tokens) are read as their final message; see the module
+    docstring for every rule. Any other text is returned as it is.
 
     Example:
         >>> after_thinking("5*6 is 30, or \\\\boxed{31}?</think>The answer is 30.")
         'The answer is 30.'
-        >>> after_thinking("<think>5*6 = 30, so the answer is 30") is None
+        >>> after_thinking("<reasoning>30, or 31?</reasoning><answer>30</answer>")
+        '<answer>30</answer>'
+        >>> after_thinking("<thinking>5*6 = 30, so the answer is 30") is None
         True
+        >>> after_thinking("analysisWe need 5*6.assistantfinalThe answer is 30.")
+        'The answer is 30.'
     """
-    k = text.rfind("</think>")
-    if k != -1:
-        text = text[k + 8 :]
-    return None if "<think>" in text else text
+    if text.startswith("analysis") and len(text) > 8:
+        c = text[8]
+        if "A" <= c <= "Z" or "0" <= c <= "9":
+            k = text.rfind("assistantfinal")
+            if k == -1:
+                return None  # harmony without special tokens, cut off while analysing
+            text = text[k + 14 :]
+    if "<" not in text:
+        return text
+    m = _LAST_CLOSE(text)
+    if m is not None:
+        text = text[m.end() :]
+    if "<|channel|>" in text:
+        reply = _harmony_reply(text)
+        if reply is None:
+            return None
+        text = reply
+    return None if "<" in text and _OPEN(text) is not None else text
+
+
+def _harmony_reply(text: str) -> str | None:
+    """The reply of a harmony transcript: its last final message, else its tool calls."""
+    parts = text.split("<|message|>")
+    header = parts[0]
+    final: str | None = None
+    calls: list[str] = []
+    for seg in parts[1:]:
+        cut = len(seg)
+        for token in _BODY_ENDS:
+            k = seg.find(token, 0, cut)
+            if k != -1:
+                cut = k
+        body = seg[:cut]
+        channel, recipient = _header(header[-_MAX_HEADER:])
+        if channel == "final":
+            final = body
+        elif channel == "commentary" and recipient:
+            calls.append(
+                f'<tool_call>{{"name": "{recipient}", "arguments": {body.strip()}}}</tool_call>'
+            )
+        header = seg[cut:]
+    if final is not None:
+        return final
+    return "\n".join(calls) if calls else None
+
+
+def _word(text: str, start: int) -> str:
+    """The run of text from ``start`` up to a space or a ``<``."""
+    end = start
+    n = len(text)
+    while end < n and not text[end].isspace() and text[end] != "<":
+        end += 1
+    return text[start:end]
+
+
+def _header(header: str) -> tuple[str, str]:
+    """A harmony message header's channel and tool name (``""`` when it names none)."""
+    k = header.rfind("<|channel|>")
+    channel = _word(header, k + 11) if k != -1 else ""
+    recipient = ""
+    t = header.find("to=")
+    if t != -1:
+        recipient = _word(header, t + 3)
+        if recipient.startswith("functions."):
+            recipient = recipient[10:]
+        if not recipient or not _NAME_CHARS.issuperset(recipient):
+            recipient = ""
+    return channel, recipient
