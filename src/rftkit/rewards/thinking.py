@@ -31,8 +31,8 @@ answer before a stray ``</think>`` is not read, and a stray ``<think>`` after th
 the reply unpaid. Both err towards never paying a draft.
 
 Standard library only (``re``, already on the Lambda path): this module ships inside every
-reward Lambda. Every search is a linear scan; no pattern can backtrack more than once over
-the text.
+reward Lambda. Every search is linear: literal byte searches, and one small regex on
+texts of at most 2,048 characters.
 """
 
 from __future__ import annotations
@@ -41,23 +41,29 @@ import re
 
 __all__ = ["after_thinking", "may_hold_thinking"]
 
-# Any marker that may start or end thinking (one regex scan, run only on text holding "<").
+# Any marker that may start or end thinking, for a short text holding "<" (one regex scan;
+# the regex engine tries a few letters at each "<", so long texts use byte searches instead).
+_PROBE = re.compile(r"<[/|tTrR]").search  # a cheaper first pass: most "<" start "<<"
 _MARK = re.compile(r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)").search
-# Anchored at 0 and greedy: the furthest closing tag, found by one backward walk.
-_LAST_CLOSE = re.compile(r"(?s:.*)</(?ai:think|thinking|reasoning)>").match
-_OPEN = re.compile(r"<(?ai:think|thinking|reasoning)>").search
+_CLOSE_AT = re.compile(r"</(?ai:think|thinking|reasoning)>").match
+_SHORT = 2048  # up to this many characters, _MARK's cost is bounded (<= 0.1 ms)
+# The tags in lower case, searched in the text's ASCII-lowered bytes: text.encode("ascii",
+# "replace") makes one byte per character, so an index into it is an index into the text.
+_CLOSINGS = (b"</think>", b"</thinking>", b"</reasoning>")
+_OPENINGS = (b"<think>", b"<thinking>", b"<reasoning>")
 
 # Harmony tokens that end a message body (and so start the next header).
 _BODY_ENDS = ("<|end|>", "<|return|>", "<|call|>", "<|start|>", "<|channel|>")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
 _MAX_HEADER = 400  # a harmony header is a few tokens; only its end is read
+_MAX_MESSAGES = 64  # a harmony reply is a few messages; only the last ones are read
 
 
 def may_hold_thinking(text: str) -> bool:
     """False when ``text`` certainly holds no thinking marker: the callers' cheap pre-check.
 
-    One ``in`` for ``<`` (a byte search) and one ``startswith``; a reply with a ``<`` adds
-    one regex scan. When it returns True, :func:`after_thinking` decides.
+    One ``in`` for ``<`` (a byte search) and two string comparisons; a reply with a ``<``
+    adds one scan. When it returns True, :func:`after_thinking` decides.
 
     Example:
         >>> may_hold_thinking("So 5*6 = <<5*6=30>>30.\\n#### 30")
@@ -65,7 +71,19 @@ def may_hold_thinking(text: str) -> bool:
         >>> may_hold_thinking("draft</Reasoning>The answer is 30.")
         True
     """
-    return ("<" in text and _MARK(text) is not None) or text.startswith("analysis")
+    if "<" in text:
+        if len(text) <= _SHORT:
+            p = _PROBE(text)
+            if p is not None and _MARK(text, p.start()) is not None:
+                return True
+        else:
+            low = text.encode("ascii", "replace").lower()
+            if b"think>" in low or b"thinking>" in low or b"reasoning>" in low:
+                return True
+            if b"<|channel|>" in low:
+                return True
+    # "analysis" <= text < "analysit" is text.startswith("analysis") without a method call.
+    return "analysis" <= text < "analysit"
 
 
 def after_thinking(text: str) -> str | None:
@@ -88,7 +106,7 @@ def after_thinking(text: str) -> str | None:
         >>> after_thinking("analysisWe need 5*6.assistantfinalThe answer is 30.")
         'The answer is 30.'
     """
-    if text.startswith("analysis") and len(text) > 8:
+    if "analysis" <= text < "analysit" and len(text) > 8:
         c = text[8]
         if "A" <= c <= "Z" or "0" <= c <= "9":
             k = text.rfind("assistantfinal")
@@ -97,20 +115,40 @@ def after_thinking(text: str) -> str | None:
             text = text[k + 14 :]
     if "<" not in text:
         return text
-    m = _LAST_CLOSE(text)
+    # The common cases: the text's last "<" opens a closing tag, so no tag can follow it.
+    k = text.rfind("</think>")  # Qwen3, DeepSeek-R1: one search from the end
+    if k != -1:
+        rest = text[k + 8 :]
+        if "<" not in rest:
+            return rest
+    m = _CLOSE_AT(text, text.rfind("<"))
     if m is not None:
-        text = text[m.end() :]
-    if "<|channel|>" in text:
+        return text[m.end() :]
+    low = text.encode("ascii", "replace").lower()
+    end = -1
+    for tag in _CLOSINGS:
+        k = low.rfind(tag)
+        if k != -1 and k + len(tag) > end:
+            end = k + len(tag)
+    if end != -1:
+        text = text[end:]
+        low = low[end:]
+    if b"<|channel|>" in low:
         reply = _harmony_reply(text)
         if reply is None:
             return None
         text = reply
-    return None if "<" in text and _OPEN(text) is not None else text
+        low = text.encode("ascii", "replace").lower()
+    if b"<" in low:
+        for tag in _OPENINGS:
+            if tag in low:
+                return None
+    return text
 
 
 def _harmony_reply(text: str) -> str | None:
     """The reply of a harmony transcript: its last final message, else its tool calls."""
-    parts = text.split("<|message|>")
+    parts = text.rsplit("<|message|>", _MAX_MESSAGES)
     header = parts[0]
     final: str | None = None
     calls: list[str] = []
