@@ -46,11 +46,12 @@ __all__ = ["after_thinking", "may_hold_thinking"]
 _PROBE = re.compile(r"<[/|tTrR]").search  # a cheaper first pass: most "<" start "<<"
 _MARK = re.compile(r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)").search
 _CLOSE_AT = re.compile(r"</(?ai:think|thinking|reasoning)>").match
+# Anchored at 0 and greedy: the furthest closing tag, found by one walk back from the end.
+_LAST_CLOSE = re.compile(r"(?s:.*)</(?ai:think|thinking|reasoning)>").match
+_OPEN = re.compile(r"<(?ai:think|thinking|reasoning)>").search
 _SHORT = 2048  # up to this many characters, _MARK's cost is bounded (<= 0.1 ms)
-# The tags in lower case, searched in the text's ASCII-lowered bytes: text.encode("ascii",
-# "replace") makes one byte per character, so an index into it is an index into the text.
+# The closing tags in lower case, for the byte searches on long texts (_last_close_end).
 _CLOSINGS = (b"</think>", b"</thinking>", b"</reasoning>")
-_OPENINGS = (b"<think>", b"<thinking>", b"<reasoning>")
 
 # Harmony tokens that end a message body (and so start the next header).
 _BODY_ENDS = ("<|end|>", "<|return|>", "<|call|>", "<|start|>", "<|channel|>")
@@ -72,6 +73,8 @@ def may_hold_thinking(text: str) -> bool:
         True
     """
     if "<" in text:
+        if "think>" in text:
+            return True  # the common reasoning reply (Qwen3, DeepSeek-R1): one fast search
         if len(text) <= _SHORT:
             p = _PROBE(text)
             if p is not None and _MARK(text, p.start()) is not None:
@@ -124,26 +127,51 @@ def after_thinking(text: str) -> str | None:
     m = _CLOSE_AT(text, text.rfind("<"))
     if m is not None:
         return text[m.end() :]
+    end = _last_close_end(text)
+    if end != -1:
+        text = text[end:]
+    if "<|channel|>" in text:
+        reply = _harmony_reply(text)
+        if reply is None:
+            return None
+        text = reply
+    return None if "<" in text and _has_open(text) else text
+
+
+# Two ways to find the tags, one result: a regex on a short text; on a long one, where the
+# regex engine's few letters tried at each "<" add up, byte searches in the text's
+# ASCII-lowered bytes (text.encode("ascii", "replace") makes one byte per character, so an
+# index into them is an index into the text). A test holds them equal.
+
+
+def _last_close_end(text: str) -> int:
+    """Where the text after the furthest closing tag starts, or -1 when there is none."""
+    if len(text) <= _SHORT:
+        m = _LAST_CLOSE(text)
+        return -1 if m is None else m.end()
+    return _last_close_end_bytes(text)
+
+
+def _last_close_end_bytes(text: str) -> int:
     low = text.encode("ascii", "replace").lower()
     end = -1
     for tag in _CLOSINGS:
         k = low.rfind(tag)
         if k != -1 and k + len(tag) > end:
             end = k + len(tag)
-    if end != -1:
-        text = text[end:]
-        low = low[end:]
-    if b"<|channel|>" in low:
-        reply = _harmony_reply(text)
-        if reply is None:
-            return None
-        text = reply
-        low = text.encode("ascii", "replace").lower()
-    if b"<" in low:
-        for tag in _OPENINGS:
-            if tag in low:
-                return None
-    return text
+    return end
+
+
+def _has_open(text: str) -> bool:
+    """Does the text hold an opening tag?"""
+    if len(text) <= _SHORT:
+        return _OPEN(text) is not None
+    return _has_open_bytes(text)
+
+
+def _has_open_bytes(text: str) -> bool:
+    low = text.encode("ascii", "replace").lower()
+    return b"<think>" in low or b"<thinking>" in low or b"<reasoning>" in low
 
 
 def _harmony_reply(text: str) -> str | None:
