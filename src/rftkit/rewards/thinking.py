@@ -113,9 +113,10 @@ def after_thinking(text: str) -> str | None:
         c = text[8]
         if "A" <= c <= "Z" or "0" <= c <= "9":
             k = text.rfind("assistantfinal")
-            if k == -1:
+            if k != -1:
+                text = text[k + 14 :]
+            elif "<" not in text or _last_close_end(text) == -1:
                 return None  # harmony without special tokens, cut off while analysing
-            text = text[k + 14 :]
     if "<" not in text:
         return text
     # The common cases: the text's last "<" opens a closing tag, so no tag can follow it.
