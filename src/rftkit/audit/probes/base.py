@@ -57,6 +57,7 @@ def _in_thinking(index: int, thinking: str, reply: str) -> str:
     """
     return THINKING_FORMS[index % len(THINKING_FORMS)].format(t=thinking, r=reply)
 
+
 AnswerForm: TypeAlias = Literal["hash", "boxed", "sentence", "bare"]
 """How a final answer is written: ``#### N``, ``\\boxed{N}``, ``The answer is N.``, ``N``."""
 
