@@ -261,6 +261,17 @@ _ANALYSIS = "<|channel|>analysis<|message|>The user wants the weather in Paris.<
             '<|message|>{"city": "Paris"}<|call|>',
             False,
         ),
+        # A tool's result (addressed to the assistant) is no call, nor is a built-in tool.
+        (
+            f"{_ANALYSIS}<|start|>functions.get_weather to=assistant<|channel|>commentary"
+            '<|message|>{"city": "Paris"}<|end|>',
+            False,
+        ),
+        (
+            f"{_ANALYSIS}<|start|>assistant<|channel|>commentary to=browser.search"
+            '<|message|>{"city": "Paris"}<|call|>',
+            False,
+        ),
         # The call drafted in the analysis, then a final message without it.
         (
             "<|channel|>analysis<|message|>get_weather(city='Paris')<|end|>"

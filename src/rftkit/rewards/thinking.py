@@ -211,15 +211,13 @@ def _word(text: str, start: int) -> str:
 
 
 def _header(header: str) -> tuple[str, str]:
-    """A harmony message header's channel and tool name (``""`` when it names none)."""
+    """A harmony message header's channel and the function it calls (``""`` for none)."""
     k = header.rfind("<|channel|>")
     channel = _word(header, k + 11) if k != -1 else ""
     recipient = ""
-    t = header.find("to=")
+    t = header.find("to=functions.")  # a call; "to=assistant" is a tool's result
     if t != -1:
-        recipient = _word(header, t + 3)
-        if recipient.startswith("functions."):
-            recipient = recipient[10:]
-        if not recipient or not _NAME_CHARS.issuperset(recipient):
+        recipient = _word(header, t + 13)
+        if not _NAME_CHARS.issuperset(recipient):
             recipient = ""
     return channel, recipient
