@@ -376,3 +376,39 @@ def test_the_pre_check_never_skips_a_marker(pieces: list[str], pad: int) -> None
         m = _LAST_CLOSE(text)
         assert (-1 if m is None else m.end()) == _last_close_end_bytes(text), text
         assert (_OPEN(text) is not None) == _has_open_bytes(text), text
+
+
+_CALL_REPLIES = [
+    _CALL,
+    f"I will call it.\n{_CALL}",
+    '<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>',
+    "get_weather(city='Lyon')",
+    "No tool is needed.",
+    "",
+]
+_PROGRAM_REPLIES = [_PROGRAM, "print(3)", "Here:\n```\nprint(4)\n```", "No code.", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(WRAPPERS)),
+    _thought(),
+    st.sampled_from(_CALL_REPLIES),
+    st.sampled_from(_PROGRAM_REPLIES),
+)
+def test_calls_and_programs_after_any_thinking_are_read_as_the_reply_alone(
+    wrapper: str, thought: str, call_reply: str, program_reply: str
+) -> None:
+    from rftkit.rewards.code.spec import extract_program
+
+    assume(_no_closing(thought))
+    for reference in ([_CALL], []):
+        text = WRAPPERS[wrapper](f"{thought} {_CALL}", call_reply)
+        assert _tool(text, reference) == _tool(call_reply, reference), (wrapper, text)
+
+    def program(reply: str) -> tuple[str | None, str]:
+        found, kind = extract_program(reply)  # a whole-reply program: spaces around it kept
+        return (found.strip() if found is not None else None), kind
+
+    text = WRAPPERS[wrapper](f"{thought}\n{_DRAFT_PROGRAM}", program_reply)
+    assert program(text) == program(program_reply), (wrapper, text)
