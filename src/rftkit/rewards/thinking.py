@@ -23,16 +23,18 @@ Every form an RFT model writes its reasoning in, inside the reply text, is recog
   ``analysis`` immediately followed by an ASCII capital letter or digit is read this way
   (an English reply does not start with the lower-case word glued to the next; the analysis
   of gpt-oss starts with a capital, "We need", "The user"): the reply is the text after the
-  last ``assistantfinal``, and none means cut off while thinking. Tool calls in this form
-  cannot be told from their headers: a reply with only a call is read as cut off.
+  last ``assistantfinal``; with none (and no closing tag), the reply was cut off while
+  thinking. Tool calls in this form cannot be told from their headers: a reply with only a
+  call is read as cut off.
 
 Tags are recognised wherever they stand, also when a reply merely mentions one in prose: an
 answer before a stray ``</think>`` is not read, and a stray ``<think>`` after the answer makes
 the reply unpaid. Both err towards never paying a draft.
 
 Standard library only (``re``, already on the Lambda path): this module ships inside every
-reward Lambda. Every search is linear: literal byte searches, and one small regex on
-texts of at most 2,048 characters.
+reward Lambda. Every search is linear: literal searches, a regex match at one position,
+and small regexes only on texts of at most 2,048 characters (beyond that, byte searches in
+the text's ASCII-lowered bytes); a harmony reply is read from its last 64 messages.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def may_hold_thinking(text: str) -> bool:
     """False when ``text`` certainly holds no thinking marker: the callers' cheap pre-check.
 
     One ``in`` for ``<`` (a byte search) and two string comparisons; a reply with a ``<``
-    adds one scan. When it returns True, :func:`after_thinking` decides.
+    adds a search for ``think>`` and, without one, a regex scan (byte searches past 2,048
+    characters). When it returns True, :func:`after_thinking` decides.
 
     Example:
         >>> may_hold_thinking("So 5*6 = <<5*6=30>>30.\\n#### 30")
