@@ -20,11 +20,13 @@ reply). Forms, a few thousand replies each (``--per-form``), 200-1,500 character
                     mentions other numbers (minutes, counts, the year)
 ``truncated``       a reply cut off mid-solution (never correct: expected 0)
 ``hedge``           ``... so the answer is N or N+1`` / candidate lists (expected 0)
-``thinking``        a reasoning model's reply (Qwen3): the working and a draft answer (right
-                    or wrong, ``#### D`` / ``\\boxed{D}`` / "so it's D") inside
-                    ``<think> ... </think>``, then the final answer; a tenth are cut off
-                    while thinking (expected 0). A third have no opening tag (the chat
-                    template put it in the prompt).
+``thinking``        a reasoning model's reply: the working and a draft answer (right or
+                    wrong, ``#### D`` / ``\\boxed{D}`` / "so it's D") as thinking, then the
+                    final answer; a tenth are cut off while thinking (expected 0). Half
+                    in ``<think> ... </think>`` (Qwen3; a third of these with no opening
+                    tag: the chat template put it in the prompt), the rest in
+                    ``<thinking>``, ``<reasoning>`` (gpt-oss on Bedrock), gpt-oss harmony
+                    tokens, and harmony decoded without them (``analysis...assistantfinal``).
 ==================  ==========================================================================
 
 The output is deterministic for a given seed. Usage::
@@ -91,6 +93,34 @@ def _split(row: dict[str, str]) -> tuple[str, str, int | None]:
     except ValueError:
         value = None
     return body.strip(), reference, value
+
+
+# The thinking form's wrappers, drawn in turn: <think> (Qwen3, DeepSeek-R1) half the time,
+# <thinking> (Nova), <reasoning> (gpt-oss on Bedrock), gpt-oss harmony with its special tokens
+# and harmony decoded without them (vLLM).
+_THINKING_WRAPPERS = (
+    "think",
+    "think",
+    "think",
+    "think",
+    "thinking",
+    "reasoning",
+    "harmony",
+    "harmony_text",
+)
+_THINKING_FORMAT = {
+    "thinking": "<thinking>\n{t}</thinking>\n\n{r}",
+    "reasoning": "<reasoning>{t}</reasoning>{r}",
+    "harmony": "<|channel|>analysis<|message|>{t}<|end|><|start|>assistant<|channel|>final"
+    "<|message|>{r}<|return|>",
+    "harmony_text": "analysis{t}assistantfinal{r}",
+}
+_CUT_OFF = {
+    "thinking": "<thinking>\n",
+    "reasoning": "<reasoning>",
+    "harmony": "<|channel|>analysis<|message|>",
+    "harmony_text": "analysis",
+}
 
 
 def _wrong(value: int, rng: random.Random) -> int:
@@ -189,22 +219,28 @@ def _reply(form: str, row: dict[str, str], rng: random.Random) -> tuple[str, str
     elif form == "thinking":
         draft = value if rng.random() < 0.5 else _wrong(value, rng)
         drafted = rng.choice((f"#### {draft}", f"\\boxed{{{draft}}}", f"So it's {draft}?"))
-        # A third start inside the thinking: the chat template put "<think>" in the prompt.
+        thought = f"Okay, let me see. {body}\nHmm, {drafted} Let me check again.\n"
+        # Fitted before wrapping, so that no wrapper loses its opening to the length cap.
+        thought = _fit(thought, question, rng)
+        wrapper = rng.choice(_THINKING_WRAPPERS)
+        # A third of the <think> replies start inside the thinking: the chat template put
+        # "<think>" in the prompt.
         opened = "<think>\n" if rng.random() < 2 / 3 else ""
-        thought = f"{opened}Okay, let me see. {body}\nHmm, {drafted} Let me check again.\n"
         if rng.random() < 0.1:
-            text = thought  # cut off while thinking: no answer, whatever the draft says
-            expected = 0.0
-        else:
-            final = rng.choice(
-                (
-                    f"The answer is {shown}.",
-                    f"So the final answer is $\\boxed{{{shown}}}$.",
-                    f"**{shown}**",
-                    f"#### {shown}",
-                )
+            # Cut off while thinking: no answer, whatever the draft says.
+            text = (opened + thought) if wrapper == "think" else _CUT_OFF[wrapper] + thought
+            return text, reference, 0.0
+        final = rng.choice(
+            (
+                f"The answer is {shown}.",
+                f"So the final answer is $\\boxed{{{shown}}}$.",
+                f"**{shown}**",
+                f"#### {shown}",
             )
-            text = f"{thought}</think>\n\n{final}"
+        )
+        if wrapper == "think":
+            return f"{opened}{thought}</think>\n\n{final}", reference, expected
+        return _THINKING_FORMAT[wrapper].format(t=thought, r=final), reference, expected
     else:
         raise ValueError(form)
     return _fit(text, question, rng), reference, expected

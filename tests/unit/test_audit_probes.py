@@ -737,3 +737,27 @@ def test_audit_catches_a_grader_that_reads_the_thinking() -> None:
     # The built-in reads only the reply after the thinking.
     fixed = audit_grader("gsm8k", [_record("72")], only=["answer_only_in_thinking"])
     assert fixed.result("answer_only_in_thinking").status == "pass"
+
+
+@grader(name="think_tag_only", register=False)
+def think_tag_only() -> Any:
+    """Reads the reply after '</think>' only: pays drafts in every other thinking form."""
+
+    def grade(sample: Sample) -> float:
+        text = sample.completion.rpartition("</think>")[2]
+        return float(str(sample.reference) in text.replace(",", " ").split())
+
+    return grade
+
+
+def test_the_thinking_probe_writes_each_thinking_form_in_turn() -> None:
+    from rftkit.audit.probes.base import THINKING_FORMS
+
+    records = [_record(str(72 + i)) for i in range(len(THINKING_FORMS))]
+    # A grader that knows only <think> passes the <think> prompts and fails the others.
+    report = audit_grader(think_tag_only(), records, only=["answer_only_in_thinking"])
+    result = report.result("answer_only_in_thinking")
+    assert result.status == "fail" and result.applicable == len(THINKING_FORMS)
+    # The built-in reads the reply after every form.
+    fixed = audit_grader("gsm8k", records, only=["answer_only_in_thinking"])
+    assert fixed.result("answer_only_in_thinking").status == "pass"

@@ -129,7 +129,7 @@ from rftkit.rewards.sentences import (
     last_numbers,
     one_equation,
 )
-from rftkit.rewards.thinking import after_thinking
+from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -349,7 +349,7 @@ class Extractor:
 
     def __call__(self, text: str) -> Extraction:
         """Extract the final answer from ``text``; never raises on any string."""
-        if "<" in text and "think>" in text:
+        if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking (see after_thinking).
             answer_part = after_thinking(text)
             if answer_part is None:
@@ -444,7 +444,7 @@ class Extractor:
 
     def general(self, text: str) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
-        if "<" in text and "think>" in text:
+        if may_hold_thinking(text):
             answer_part = after_thinking(text)
             if answer_part is None:
                 return _THINKING_CUT_OFF

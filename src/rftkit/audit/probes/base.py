@@ -34,6 +34,30 @@ _FILLER: Final = "Here I keep thinking about the problem without saying anything
 
 ProbeFunc: TypeAlias = Callable[["ProbeInput"], "str | None"]
 
+THINKING_FORMS: Final = (
+    "<think>\n{t}\n</think>\n\n{r}",  # Qwen3, DeepSeek-R1
+    "<thinking>\n{t}\n</thinking>\n{r}",  # Nova, prompted formats
+    "<reasoning>{t}</reasoning>{r}",  # gpt-oss on Bedrock
+    "<|channel|>analysis<|message|>{t}<|end|><|start|>assistant<|channel|>final<|message|>{r}"
+    "<|return|>",  # gpt-oss harmony
+    "analysis{t}assistantfinal{r}",  # harmony decoded without its special tokens
+    "{t}\n</think>\n\n{r}",  # the opening tag in the prompt
+)
+"""The forms a reasoning model writes its thinking ``{t}`` and reply ``{r}`` in."""
+
+
+def _in_thinking(index: int, thinking: str, reply: str) -> str:
+    """``thinking`` then ``reply`` in one of :data:`THINKING_FORMS`, taken in turn by prompt.
+
+    ``thinking`` starts with a capital (the harmony form without special tokens needs one).
+
+    Example:
+        >>> _in_thinking(2, "So 72?", "It is 73.")
+        '<reasoning>So 72?</reasoning>It is 73.'
+    """
+    return THINKING_FORMS[index % len(THINKING_FORMS)].format(t=thinking, r=reply)
+
+
 AnswerForm: TypeAlias = Literal["hash", "boxed", "sentence", "bare"]
 """How a final answer is written: ``#### N``, ``\\boxed{N}``, ``The answer is N.``, ``N``."""
 

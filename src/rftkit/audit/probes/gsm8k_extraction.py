@@ -6,6 +6,7 @@ from rftkit.audit.probes.base import (
     _WORK,
     ProbeInput,
     _builtin,
+    _in_thinking,
 )
 
 # -- issue 14 (with issues 11 and 12): unusable answers must not fall back, and a final answer
@@ -89,14 +90,14 @@ def _hedged_sentence(p: ProbeInput) -> str | None:
     "answer_only_in_thinking",
     "format",
     "must_not_reward",
-    "The reference drafted inside a reasoning model's <think> block ('#### 72', a box), then "
-    "a reply that answers a wrong value. The thinking is not the answer: a grader that reads "
-    "it pays drafts the reply itself abandoned.",
+    "The reference drafted inside a reasoning model's thinking ('#### 72', a box), then a "
+    "reply that answers a wrong value; the thinking in each form in turn (<think>, "
+    "<thinking>, <reasoning>, gpt-oss harmony with and without its special tokens, a "
+    "closing tag only). The thinking is not the answer: a grader that reads it pays drafts "
+    "the reply itself abandoned.",
 )
 def _answer_in_thinking(p: ProbeInput) -> str | None:
     if p.value is None:
         return None
-    return (
-        f"<think>\n{_WORK}\n#### {p.reference}\nSo \\boxed{{{p.reference}}}?\n</think>\n\n"
-        f"The answer is {p.wrong}."
-    )
+    thinking = f"{_WORK}\n#### {p.reference}\nSo \\boxed{{{p.reference}}}?"
+    return _in_thinking(p.index, thinking, f"The answer is {p.wrong}.")

@@ -8,6 +8,7 @@ from typing import Any
 from rftkit.audit.probes.base import (
     ProbeInput,
     _builtin,
+    _in_thinking,
 )
 
 # -- issue 16: tool_call ---------------------------------------------------------------------
@@ -136,7 +137,8 @@ def _tool_commented(p: ProbeInput) -> str | None:
     "tool_call_in_thinking_only",
     "format",
     "must_not_reward",
-    "The expected calls inside a <think> block, then a reply that makes no call. Reasoning "
+    "The expected calls inside a reasoning model's thinking (each form in turn: <think>, "
+    "<thinking>, <reasoning>, gpt-oss harmony), then a reply that makes no call. Reasoning "
     "about a call is not making it.",
 )
 def _tool_thinking(p: ProbeInput) -> str | None:
@@ -144,7 +146,7 @@ def _tool_thinking(p: ProbeInput) -> str | None:
     if calls is None:
         return None
     inner = "\n".join(_py_call(n, a) for n, a in calls)
-    return f"<think>\n{inner}\n</think>\nI am not sure which tool to use."
+    return _in_thinking(p.index, f"I could call:\n{inner}", "I am not sure which tool to use.")
 
 
 @_builtin(

@@ -70,7 +70,19 @@ def type_name(value: Any) -> str:
 
 
 def block_text(content: Any) -> str:
-    """Flatten message content (string, list of text blocks, or ``{"text": ...}``) to text."""
+    """Flatten message content (string, list of text blocks, or ``{"text": ...}``) to text.
+
+    Only text blocks are read: a reasoning block is never the reply, whether Bedrock
+    Converse's ``{"reasoningContent": {"reasoningText": {"text": ...}}}`` (no ``text`` key
+    of its own) or a typed ``{"type": "reasoning", "text": ...}`` (a type other than
+    ``text``), in a list or alone.
+
+    Example:
+        >>> block_text([{"reasoningContent": {"reasoningText": {"text": "31?"}}}, {"text": "30"}])
+        '30'
+        >>> block_text({"type": "reasoning", "text": "31?"})
+        ''
+    """
     # Exact type checks first: isinstance against the Mapping ABC is several times slower,
     # and JSON decoding only ever makes dicts, lists and strings.
     t = type(content)
@@ -94,7 +106,7 @@ def block_text(content: Any) -> str:
         return "".join(parts)
     if t is dict or isinstance(content, Mapping):
         text = content.get("text")
-        return text if type(text) is str else ""
+        return text if type(text) is str and content.get("type", "text") == "text" else ""
     if isinstance(content, str):
         return str(content)
     if isinstance(content, list | tuple):
@@ -106,6 +118,10 @@ def normalise_messages(messages: list[Any]) -> list[Message]:
     """Messages with string content; non-object entries dropped (they carry nothing to grade).
 
     Content that holds Bedrock Converse ``toolUse`` blocks is kept as its list of blocks.
+    Reasoning blocks (``reasoningContent``, ``{"type": "reasoning"}``) are not text: they
+    are dropped from the flattened content, and graders never read them as the reply (see
+    :func:`block_text`); reasoning written inside the text is
+    :mod:`rftkit.rewards.thinking`'s to skip.
     """
     out: list[Message] = []
     for raw in messages:

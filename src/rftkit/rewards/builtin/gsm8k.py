@@ -46,6 +46,7 @@ from rftkit.rewards.extract import (
 from rftkit.rewards.extract_probes import plain_hash_line
 from rftkit.rewards.numbers import Number, numbers_equal
 from rftkit.rewards.registry import grader
+from rftkit.rewards.thinking import may_hold_thinking
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -151,12 +152,7 @@ def gsm8k(
         ref = ref_cache.get(reference) if type(reference) is str else None
         if ref is None or ref.number is None:
             ref = reference_or_error(reference)
-        if (
-            fast
-            and len(text) <= window
-            and "#" in text
-            and ("<" not in text or "think>" not in text)
-        ):
+        if fast and len(text) <= window and "#" in text and not may_hold_thinking(text):
             span_end = plain_hash_line(text)
             if span_end is not None:
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)

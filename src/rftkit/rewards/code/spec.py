@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from rftkit.rewards.thinking import after_thinking
+from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def extract_program(reply: str) -> tuple[str | None, str]:
     """
     if len(reply) > MAX_PROGRAM * 4:
         reply = reply[-MAX_PROGRAM * 4 :]
-    if "<" in reply and "think>" in reply:
+    if may_hold_thinking(reply):
         answer_part = after_thinking(reply)
         if answer_part is None:
             return None, "unclosed_thinking"  # cut off while thinking: no program

@@ -46,7 +46,7 @@ from typing import NamedTuple
 from rftkit.rewards.extract_rules import matching_brace
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
-from rftkit.rewards.thinking import after_thinking
+from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 __all__ = [
     "DEFAULT_MATH_RULES",
@@ -589,7 +589,7 @@ class MathExtractor:
     def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
         """Extract the answer; never raises on any string."""
         flags: tuple[str, ...] = ()
-        if "<" in text and "think>" in text:
+        if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking: answers stated while thinking
             # are drafts, neither the answer nor a second answer.
             answer_part = after_thinking(text)

@@ -14,7 +14,7 @@ import ast
 import json
 import warnings
 
-from rftkit.rewards.thinking import after_thinking
+from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -628,7 +628,7 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
         >>> parse_response('<tool_call>{"name": "f", "arguments": {"x": 1}}</tool_call>').form
         'tool_call'
     """
-    if "<" in text and "think>" in text:
+    if may_hold_thinking(text):
         answer_part = after_thinking(text)
         if answer_part is None:
             return Parsed([], 0, "unclosed_thinking")  # cut off while thinking: no calls
