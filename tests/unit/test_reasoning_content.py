@@ -79,3 +79,14 @@ def test_reasoning_beside_the_content_on_the_message_is_not_read() -> None:
         message = {"role": "assistant", "content": "I am not sure.", key: "#### 30"}
         sample = Sample("s", normalise_messages([message]), "30")
         assert rftkit.load_grader("gsm8k")(sample).score == 0.0, key
+
+
+@pytest.mark.parametrize("content", [_TYPED, [_TYPED], _CONVERSE, [_CONVERSE], _THINKING])
+def test_a_sample_built_directly_does_not_read_a_reasoning_block_as_its_completion(
+    content: Any,
+) -> None:
+    # Sample.completion flattens content itself (rewards.types.content_text), as the
+    # harness's block_text does: a typed reasoning block alone was read as the reply.
+    sample = Sample("s", [{"role": "assistant", "content": content}], reference="30")
+    assert sample.completion == ""
+    assert rftkit.load_grader("gsm8k")(sample).score == 0.0

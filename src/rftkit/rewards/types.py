@@ -231,12 +231,15 @@ def content_text(content: Any) -> str:
     Example:
         >>> content_text([{"type": "text", "text": "a"}, {"type": "image"}, {"text": "b"}])
         'ab'
+        >>> content_text({"type": "reasoning", "text": "31?"})
+        ''
     """
     if isinstance(content, str):
         return content
     if isinstance(content, Mapping):
+        # A typed block other than text (a reasoning block) is never the reply.
         text = content.get("text")
-        return text if isinstance(text, str) else ""
+        return text if isinstance(text, str) and content.get("type", "text") == "text" else ""
     if isinstance(content, Sequence):
         parts = []
         for block in content:
