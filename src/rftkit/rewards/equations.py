@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from rftkit.rewards.numbers import Value
 
 __all__ = [
+    "FUNCTION_NAMES",
     "HEDGE_WORDS",
+    "bound_number",
     "drop_units",
     "equations_hold",
     "evaluate_expression",
@@ -594,11 +596,13 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
 def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     """:func:`parse_answer` by the general reader (the oracle of its shortcuts)."""
     s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
+    part = s  # where the answer's tokens were read
     tokens = scan(s, 2)
     if len(tokens) != 1 and "=" in s:
         if not equations_hold(s, strict):
             return _MULTIPLE  # each side offers a value
-        tokens = scan(s[s.rfind("=") + 1 :], 2)
+        part = s[s.rfind("=") + 1 :]
+        tokens = scan(part, 2)
     if not tokens:
         return _NO_NUMBER
     if len(tokens) > 1:
@@ -606,9 +610,80 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     number = tokens[0].number
     if number is None:
         return _TOO_LARGE
-    if _HAS_LETTER.search(s) is not None and _other_number_word(s, number):
-        return _SEVERAL  # "72 or seventy-three": a number in words is a number too
+    if _HAS_LETTER.search(s) is not None:
+        if _other_number_word(s, number):
+            return _SEVERAL  # "72 or seventy-three": a number in words is a number too
+        if bound_number(part, tokens[0].start):
+            return _EXPRESSION  # "sqrt(2)", "2 pi", "x2": the number is not the value
+    elif ("\u221a" in part or "\u03c0" in part) and bound_number(part, tokens[0].start):
+        return _EXPRESSION  # "√2", "2π"
     return _new(ParseResult, (number, None))
+
+
+# Functions a number can be the argument of ("sqrt(2)", "\\log 8", "sin 30"): then the value
+# is not the number. Only a name *before* the number applies it: "18 sec" is a unit.
+FUNCTION_NAMES = frozenset(
+    {"sqrt", "cbrt", "log", "ln", "lg", "exp", "abs", "floor", "ceil"}
+    | {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh"}
+    | {"arcsin", "arccos", "arctan"}
+)
+
+
+def bound_number(s: str, start: int) -> bool:
+    """Is the number that starts at ``s[start]`` bound into a larger expression or word?
+
+    Then it is no value on its own: an answer that reads it is an ``expression``. Bound:
+
+    * a letter or ``_`` right before its digits: ``x2``, ``CO2``, ``AZYUK2A``, ``x_2``;
+    * a function applied to it, its name then spaces or an opening bracket: ``sqrt(2)``,
+      ``\\sqrt{2}``, ``\\ln 2``, ``sin 30``, ``√2``; or a one-letter name right before
+      the bracket: ``f(3)``;
+    * a fraction bar or a power sign right before it: the denominator of ``(1+\\sqrt{5})/2``
+      (``scan`` reads ``3/4`` whole, so its ``4`` never starts a number), ``x^2``;
+    * pi anywhere in the answer: ``2 pi``, ``\\frac{\\pi}{2}``, ``2π``.
+
+    A unit after the number binds nothing (``18 sec``, ``5km``, ``18 dollars``), nor a
+    word before it with a space (``option 3``).
+
+    Example:
+        >>> bound_number("sqrt(2)", 5), bound_number("18 sec", 0), bound_number("x2", 1)
+        (True, False, True)
+    """
+    if "\u03c0" in s or _PI.search(s) is not None:
+        return True
+    if not start:
+        return False
+    c = s[start - 1]
+    if c == "_":
+        return True
+    if "a" <= c <= "z" or "A" <= c <= "Z":
+        # A currency prefix is no name: "US$18" and "A$18" reach here as "US18", "A18".
+        k = start - 1
+        while k and ("a" <= s[k - 1] <= "z" or "A" <= s[k - 1] <= "Z"):
+            k -= 1
+        return s[k:start] not in _CURRENCY_PREFIXES or (k > 0 and s[k - 1].isalnum())
+    before = s[max(0, start - 24) : start]
+    if "\u221a" in before or "\u221b" in before:  # √ ∛
+        return True
+    bare = before.rstrip(" ({[")
+    if bare.endswith(("/", "^")):
+        return True  # "(1+sqrt 5)/(2)", "x^2": a denominator or a power of something else
+    k = len(bare)
+    while k and ("a" <= bare[k - 1] <= "z" or "A" <= bare[k - 1] <= "Z"):
+        k -= 1
+    word = bare[k:]
+    if word in FUNCTION_NAMES:
+        return k == 0 or not bare[k - 1].isalnum()  # "sqrt", "\\sqrt"; not "cosine"
+    return len(word) == 1 and before.endswith("(") and bare == before[:-1]  # "f(3)"
+
+
+# Dollar prefixes (US$, A$, C$, HK$, NZ$, S$, R$, NT$, MX$) and currency codes written
+# against the number: what LaTeX cleaning leaves of "US$18" is "US18".
+_CURRENCY_PREFIXES = frozenset(
+    {"US", "A", "AU", "C", "CA", "HK", "NZ", "S", "R", "NT", "MX", "Rs", "RM", "Rp"}
+    | {"USD", "AUD", "CAD", "HKD", "NZD", "SGD", "EUR", "GBP", "INR", "JPY", "CHF", "CNY"}
+)
+_PI = _lazy("_PI", r"(?<![A-Za-z])pi(?![A-Za-z])")
 
 
 def _other_number_word(s: str, number: Number) -> bool:
@@ -626,6 +701,7 @@ _MULTIPLE = ParseResult(None, "multiple_answers")
 _NO_NUMBER = ParseResult(None, "no_number")
 _SEVERAL = ParseResult(None, "several_numbers")
 _TOO_LARGE = ParseResult(None, "number_too_large")
+_EXPRESSION = ParseResult(None, "expression")
 
 
 def parse_bare_number(text: str) -> Number | None:

@@ -57,6 +57,7 @@ _REASONS = {
     "too_many_answers": "too many {label} answers",
     "several_numbers": "the {label} answer {answer!r} is not one number",
     "no_number": "the {label} answer {answer!r} holds no number",
+    "expression": "the {label} answer {answer!r} is an expression, not a number",
     "number_too_large": "the {label} answer is too long a number",
     "answer_too_long": "the {label} answer is too long",
     "limit": "the {label} answer is unusable (unclosed, or over the size limit)",
