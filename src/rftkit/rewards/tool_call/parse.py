@@ -183,6 +183,8 @@ def _literal(node: ast.expr, depth: int, budget: list[int]) -> Any:
             key = _literal(k, depth + 1, budget)
             if type(key) not in (str, int, float, bool) and key is not None:
                 return INVALID
+            if str(key) in out:
+                return INVALID  # {"a": 1, "a": 2}: a hedge between two values
             out[str(key)] = _literal(v, depth + 1, budget)
         return out
     if t is ast.UnaryOp and type(node.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
@@ -215,6 +217,10 @@ def _call(node: ast.Call, depth: int, budget: list[int]) -> Call | None:
         if kw.arg is None:  # **kwargs
             ok = False
             continue
+        if kw.arg in args:
+            # f(city='London', city='Paris'): Python refuses it (ast.parse does not), and
+            # keeping either copy would pay a hedge between two values.
+            ok = False
         args[kw.arg] = _literal(kw.value, depth, budget)
     if budget[0] < 0:
         ok = False
@@ -474,7 +480,23 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-_decoder: Final = json.JSONDecoder(parse_constant=_no_constant)
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """A JSON object that repeats a key (``{"city": "London", "city": "Paris"}``).
+
+    Which copy counts depends on the reader (Python's ``json`` keeps the last, others the
+    first or refuse), so a repeated key is a hedge between two values: the object is kept
+    as this type, which is not ``dict``, so it is no call, no arguments and no value.
+    """
+
+    __slots__ = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    return out if len(out) == len(pairs) else _Duplicated(out)
+
+
+_decoder: Final = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_pairs)
 
 
 def _json(src: str) -> tuple[bool, Any]:
@@ -615,6 +637,88 @@ def _blocks(text: str, open_: str, close: str) -> tuple[list[str], int]:
     return out, errors
 
 
+MAX_MENTIONS: Final = 64
+"""Most call mentions in prose (``name(`` or ``{``) looked at for hedges in one reply."""
+_MENTION_CHARS: Final = 2000
+
+
+def _balanced_end(text: str, i: int) -> int:
+    """The index after the bracket closing the one at ``i`` (quotes skipped), or -1 within
+    :data:`_MENTION_CHARS` characters."""
+    depth = 0
+    quote = ""
+    end = min(len(text), i + _MENTION_CHARS)
+    j = i
+    while j < end:
+        c = text[j]
+        if quote:
+            if c == "\\":
+                j += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _mentions(text: str, names: frozenset[str]) -> list[Call]:
+    """Concrete calls of the functions in ``names`` written anywhere in ``text``: Python call
+    syntax with at least one literal argument, or a JSON call object."""
+    found: list[Call] = []
+    looked = 0
+    for name in sorted(names):
+        i = text.find(name + "(")
+        while i != -1 and looked < MAX_MENTIONS:
+            looked += 1
+            before = text[i - 1] if i else " "
+            if not (before.isalnum() or before in "_."):
+                end = _balanced_end(text, i + len(name))
+                got = _python_line(text[i:end]) if end != -1 else None
+                if got is not None:
+                    found.extend(
+                        c
+                        for c in got.calls
+                        if c.ok and c.args and not _has_invalid(list(c.args.values()))
+                    )
+            i = text.find(name + "(", i + 1)
+    i = text.find("{")
+    while i != -1 and looked < MAX_MENTIONS:
+        looked += 1
+        try:
+            value, end = _decoder.raw_decode(text, i)
+        except (ValueError, RecursionError):
+            i = text.find("{", i + 1)
+            continue
+        c = _call_from_object(value)
+        if c is not None and c.ok and c.name in names:
+            found.append(c)
+        i = text.find("{", end)
+    return found
+
+
+def _hedges(text: str, calls: list[Call]) -> int:
+    """How many calls of the same functions the text writes besides the calls read (in prose
+    around them, or outside the fenced blocks read): each is a second answer, a hedge."""
+    if not calls:
+        return 0
+    from rftkit.rewards.tool_call.match import values_equal  # match imports this module
+
+    names = frozenset(c.name for c in calls)
+    read = [(c.name, c.args) for c in calls]
+    n = 0
+    for m in _mentions(text, names):
+        if not any(m.name == name and values_equal(m.args, args) for name, args in read):
+            n += 1
+    return n
+
+
 def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
     """Every call a reply writes, in order, and how many call-like pieces failed to parse.
 
@@ -657,8 +761,11 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
                 got = _one_piece(body)
                 calls.extend(got.calls)
                 errors += got.errors
-            return Parsed(calls, errors, "fenced")
-    return _one_piece(text)
+            return Parsed(calls, errors + _hedges(text, calls), "fenced")
+    got = _one_piece(text)
+    if got.form == "lines":
+        got.errors += _hedges(text, got.calls)
+    return got
 
 
 def calls_from_message(message: Any) -> Parsed | None:
