@@ -42,6 +42,7 @@ __all__ = [
     "rouge_n",
     "rouge_tokens",
     "tokenize_13a",
+    "visible_text",
 ]
 
 # sacrebleu's 13a tokeniser (mteval-v13a.pl). Its first rule puts spaces around every
@@ -60,6 +61,21 @@ _WORD = re.compile(r"[^\W_]+")  # a run of Unicode letters and digits
 _MAX_ORDER = 4
 _CHAR_ORDER = 6
 _CHRF_BETA = 2.0
+
+
+def visible_text(text: str) -> str:
+    """NFKC-normalised ``text`` without invisible format characters (category ``Cf``:
+    zero-width spaces and joiners, soft hyphens, bidi marks).
+
+    Example:
+        >>> visible_text("cafe\u0301 \uff41\u200bb")
+        'café ab'
+    """
+    import unicodedata  # a C module, only for non-ASCII text
+
+    out = unicodedata.normalize("NFKC", text)
+    category = unicodedata.category
+    return "".join(c for c in out if c.isascii() or category(c) != "Cf")
 
 
 def tokenize_13a(text: str) -> list[str]:
