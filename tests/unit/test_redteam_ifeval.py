@@ -105,3 +105,71 @@ def test_visible_is_idempotent_and_keeps_ascii(text: str) -> None:
     assert visible(once) == once
     if text.isascii():
         assert once == text
+
+
+# -- language: a line of another language's function words ------------------------------------
+
+ESSAY = [
+    "The river carries water from the mountains to the sea, and it has done so for ages.",
+    "People in the valley have built their homes along its banks because the soil is rich.",
+    "In the spring the water rises and the farmers prepare their fields for the new season.",
+    "It is a quiet place where children play and old men fish in the evening light.",
+]
+FRENCH_WORDS = [
+    "le",
+    "la",
+    "les",
+    "des",
+    "une",
+    "un",
+    "et",
+    "est",
+    "sont",
+    "avec",
+    "pour",
+    "dans",
+    "sur",
+    "que",
+    "qui",
+    "pas",
+    "ce",
+    "il",
+    "elle",
+    "nous",
+    "vous",
+    "au",
+    "du",
+]
+IN_FRENCH = ("language:response_language", {"language": "fr"})
+
+
+def test_an_english_essay_with_a_line_of_french_words_is_not_french() -> None:
+    reply = " ".join(ESSAY) + "\n" + " ".join(FRENCH_WORDS * 2)
+    assert _score(reply, *IN_FRENCH) == 0.0
+    assert _score(" ".join(FRENCH_WORDS * 2) + "\n" + " ".join(ESSAY), *IN_FRENCH) == 0.0
+
+
+def test_a_french_reply_is_still_french() -> None:
+    reply = (
+        "Le fleuve porte l'eau des montagnes jusqu'à la mer. Il est très ancien et les gens "
+        "de la vallée vivent sur ses rives depuis des siècles."
+    )
+    assert _score(reply, *IN_FRENCH) == 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sentences=st.lists(st.sampled_from(ESSAY), min_size=2, max_size=4),
+    stuffing=st.lists(st.sampled_from(FRENCH_WORDS), min_size=30, max_size=120),
+    first=st.booleans(),
+)
+def test_function_words_shorter_than_the_essay_do_not_change_its_language(
+    sentences: list[str], stuffing: list[str], first: bool
+) -> None:
+    essay = " ".join(sentences)
+    line = " ".join(stuffing)
+    letters = sum(map(str.isalpha, essay))
+    if sum(map(str.isalpha, line)) * 5 > letters * 4:  # stuffing under 80% of the essay
+        return
+    reply = f"{line}\n{essay}" if first else f"{essay}\n{line}"
+    assert _score(reply, *IN_FRENCH) == 0.0
