@@ -184,8 +184,8 @@ _SENTENCE_BREAKS: Final = str.maketrans(dict.fromkeys(".!?;\n", "\x00"))
 
 
 def _latin(text: str) -> str | None:
-    """The language of a Latin-script text: each sentence (or line) has as many votes as
-    letters, shared among the languages in proportion to its function words.
+    """The language of a Latin-script text: each sentence (or line) gives as many votes as
+    it has letters to the language with most function words in it (shared on a tie).
 
     Voting over the whole text would let a line of another language's function words
     ("le la les des une et est sont ...") appended to an English essay outvote it; weighted
@@ -206,10 +206,11 @@ def _latin(text: str) -> str | None:
                 counts[code] = counts.get(code, 0) + 1
         if not counts:
             continue
-        letters = sum(map(str.isalpha, sentence))
-        total = sum(counts.values())
-        for code, n in counts.items():  # the sentence's letters, shared by its votes
-            weights[code] = weights.get(code, 0.0) + letters * n / total
+        top = max(counts.values())
+        winners = [code for code, n in counts.items() if n == top]
+        share = sum(map(str.isalpha, sentence)) / len(winners)
+        for code in winners:  # the sentence's letters, shared only on a tie
+            weights[code] = weights.get(code, 0.0) + share
     if not weights:
         return None
     return max(weights, key=lambda c: weights[c])
