@@ -51,6 +51,12 @@ HEDGES = {
     "call_outside_the_fence": "```\nget_weather(city='Paris')\n```\nget_weather(city='London')",
     "json_alternative_in_prose": "get_weather(city='Paris')\nif that fails use "
     '{"name": "get_weather", "arguments": {"city": "London"}} instead',
+    "arguments_and_parameters_differ": '{"name": "get_weather", "arguments": {"city": '
+    '"Paris"}, "parameters": {"city": "London"}}',
+    "name_outside_and_inside_the_wrapper": '{"name": "delete_files", "function": '
+    '{"name": "get_weather", "arguments": {"city": "Paris"}}}',
+    "arguments_outside_and_inside_the_wrapper": '{"arguments": {"city": "London"}, '
+    '"function": {"name": "get_weather", "arguments": {"city": "Paris"}}}',
 }
 
 
@@ -76,6 +82,17 @@ FINE = {
     "get_weather(city='Paris')",
     "fence_and_the_same_call_in_prose": "Calling get_weather(city='Paris'):\n"
     "```python\nget_weather(city='Paris')\n```",
+    "openai_wrapper": json.dumps(
+        {
+            "id": "call_1",
+            "type": "function",
+            "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'},
+        }
+    ),
+    "bedrock_tool_use": '{"toolUse": {"toolUseId": "t1", "name": "get_weather", '
+    '"input": {"city": "Paris"}}}',
+    "arguments_and_parameters_agree": '{"name": "get_weather", "arguments": {"city": '
+    '"Paris"}, "parameters": {"city": "Paris"}}',
 }
 
 

@@ -507,6 +507,7 @@ def _json(src: str) -> tuple[bool, Any]:
 
 
 _CALL_KEYS: Final = frozenset({"name", "function", "toolUse", "type", "id", "arguments"})
+_ARG_KEYS: Final = ("arguments", "parameters", "input")
 
 
 def _call_from_object(obj: Any) -> Call | None:
@@ -531,11 +532,18 @@ def _call_from_object(obj: Any) -> Call | None:
         return None
     if not name:
         return None
-    raw: Any = {}
-    for key in ("arguments", "parameters", "input"):
-        if key in inner:
-            raw = inner[key]
-            break
+    given = [inner[key] for key in _ARG_KEYS if key in inner]
+    if inner is not obj:
+        # {"name": "delete", "function": {"name": "get_weather", ...}}: the wrapper and the
+        # object around it both write a call; readers differ on which one they take.
+        given.extend(obj[key] for key in _ARG_KEYS if key in obj)
+        outer = obj.get("name")
+        if outer is not None and outer != name:
+            return Call(name, {}, False)
+    if any(g != given[0] for g in given[1:]):
+        # "arguments" and "parameters" (or "input") with different values: one per reader.
+        return Call(name, {}, False)
+    raw: Any = given[0] if given else {}
     if type(raw) is str:
         ok, raw = _json(raw) if raw.strip() else (True, {})
         if not ok:
