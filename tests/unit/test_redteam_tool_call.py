@@ -51,6 +51,8 @@ HEDGES = {
     "call_outside_the_fence": "```\nget_weather(city='Paris')\n```\nget_weather(city='London')",
     "json_alternative_in_prose": "get_weather(city='Paris')\nif that fails use "
     '{"name": "get_weather", "arguments": {"city": "London"}} instead',
+    "alternative_in_a_comment": "get_weather(city='Paris')  # or get_weather(city='London')",
+    "alternative_in_a_comment_line": "get_weather(city='Paris')\n# get_weather(city='London')",
     "arguments_and_parameters_differ": '{"name": "get_weather", "arguments": {"city": '
     '"Paris"}, "parameters": {"city": "London"}}',
     "name_outside_and_inside_the_wrapper": '{"name": "delete_files", "function": '
@@ -82,6 +84,7 @@ FINE = {
     "get_weather(city='Paris')",
     "fence_and_the_same_call_in_prose": "Calling get_weather(city='Paris'):\n"
     "```python\nget_weather(city='Paris')\n```",
+    "comment_naming_the_call": "# look up the weather\nget_weather(city='Paris')  # Paris",
     "openai_wrapper": json.dumps(
         {
             "id": "call_1",

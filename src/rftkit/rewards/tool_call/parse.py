@@ -771,8 +771,8 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
                 errors += got.errors
             return Parsed(calls, errors + _hedges(text, calls), "fenced")
     got = _one_piece(text)
-    if got.form == "lines":
-        got.errors += _hedges(text, got.calls)
+    if got.form == "lines" or (got.form == "python" and "#" in text):
+        got.errors += _hedges(text, got.calls)  # prose lines, or comments in Python
     return got
 
 
