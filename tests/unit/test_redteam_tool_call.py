@@ -53,6 +53,23 @@ HEDGES = {
     '{"name": "get_weather", "arguments": {"city": "London"}} instead',
     "alternative_in_a_comment": "get_weather(city='Paris')  # or get_weather(city='London')",
     "alternative_in_a_comment_line": "get_weather(city='Paris')\n# get_weather(city='London')",
+    "hedge_behind_unbalanced_mentions": "get_weather(city='Paris')\n"
+    + "get_weather("
+    + "x" * 2100
+    + "\n"
+    + "get_weather("
+    + "y" * 2100
+    + "\n"
+    + "get_weather("
+    + "z" * 2100
+    + "\n"
+    + "get_weather("
+    + "w" * 2100
+    + "\n"
+    + "or get_weather(city='London')",
+    "hedge_behind_many_mentions": "get_weather(city='Paris')\n"
+    + "the get_weather(city) tool. " * 70
+    + "\nor get_weather(city='London')",
     "arguments_and_parameters_differ": '{"name": "get_weather", "arguments": {"city": '
     '"Paris"}, "parameters": {"city": "London"}}',
     "name_outside_and_inside_the_wrapper": '{"name": "delete_files", "function": '
