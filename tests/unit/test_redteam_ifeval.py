@@ -173,3 +173,14 @@ def test_function_words_shorter_than_the_essay_do_not_change_its_language(
         return
     reply = f"{line}\n{essay}" if first else f"{essay}\n{line}"
     assert _score(reply, *IN_FRENCH) == 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(mark=st.characters(categories=["Cf"]))
+def test_every_format_character_is_invisible(mark: str) -> None:
+    from rftkit.rewards.builtin.exact import normalise_text
+    from rftkit.rewards.text_similarity import visible_text
+
+    assert visible(f"pa{mark}ris") == "paris"
+    assert visible_text(f"pa{mark}ris") == "paris"
+    assert normalise_text(f"pa{mark}ris") == "paris"

@@ -19,6 +19,8 @@ is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
 
 from __future__ import annotations
 
+import re
+
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Extractor
 from rftkit.rewards.extract import reference_text as _reference_text
@@ -42,6 +44,11 @@ _EDGE_PUNCTUATION = "\"'`*_“”‘’"
 _TRAILING_PUNCTUATION = ".!?;:,"
 
 
+# Unicode's format characters (category Cf, Unicode 15.1): zero-width spaces and joiners,
+# soft hyphen, bidi controls, byte-order mark, tag characters. One character class: linear.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 # Fullwidth ASCII (an IME's "ＰＡＲＩＳ", "７２") and the ideographic space, as ASCII.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -54,8 +61,7 @@ def _shown(text: str) -> str:
     import unicodedata  # a C module; only for non-ASCII text
 
     out = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
-    category = unicodedata.category
-    return "".join(c for c in out if c.isascii() or category(c) != "Cf")
+    return out if out.isascii() else _INVISIBLE.sub("", out)
 
 
 def normalise_text(

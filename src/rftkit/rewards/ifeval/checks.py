@@ -41,6 +41,7 @@ __all__ = [
     "count_capital_words",
     "count_sentences",
     "count_words",
+    "forget_visible",
     "visible",
 ]
 
@@ -234,7 +235,19 @@ _HOMOGLYPHS: Final = str.maketrans(
     "аеорсухіјѕԁһӏԛԝɡАВЕКМНОРСТХІЈЅԜοανικρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
     "aeopcyxijsdhlqwgABEKMHOPCTXIJSWoavikptyxABEZHIKMNOPTYX",
 )
-_visible_memo: tuple[str, str] = ("", "")  # (text, visible text): one tuple, swapped whole
+# Unicode's format characters (category Cf, Unicode 15.1): zero-width spaces and joiners,
+# soft hyphen, bidi controls, byte-order mark, tag characters. One character class: linear.
+_INVISIBLE: Final = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_VISIBLE_MEMO: Final[dict[str, str]] = {}  # the loose variants of one reply share it
+_MEMO_SIZE: Final = 9  # a reply and its 8 loose variants
+
+
+def forget_visible() -> None:
+    """Drop the texts :func:`visible` remembers (the grader calls it after each reply, so a
+    megabyte reply is not kept alive until the next one)."""
+    _VISIBLE_MEMO.clear()
 
 
 def visible(text: str) -> str:
@@ -246,21 +259,22 @@ def visible(text: str) -> str:
     written with a zero-width space inside or a Cyrillic letter is still that word.
 
     Example:
-        >>> visible("Pa\u200bris, Pаris，ＰＡＲＩＳ")
+        >>> visible("Pa\u200bris, P\u0430ris\uff0c\uff30\uff21\uff32\uff29\uff33")
         'Paris, Paris,PARIS'
     """
     if text.isascii():
         return text
-    global _visible_memo  # noqa: PLW0603 - a one-entry memo; the checks of a reply share it
-    memo = _visible_memo
-    if memo[0] == text:
-        return memo[1]
+    found = _VISIBLE_MEMO.get(text)
+    if found is not None:
+        return found
     import unicodedata  # a C module; only for non-ASCII replies
 
     out = unicodedata.normalize("NFKC", text)
-    category = unicodedata.category
-    out = "".join(c for c in out if c.isascii() or category(c) != "Cf").translate(_HOMOGLYPHS)
-    _visible_memo = (text, out)
+    if not out.isascii():
+        out = _INVISIBLE.sub("", out).translate(_HOMOGLYPHS)
+    if len(_VISIBLE_MEMO) >= _MEMO_SIZE:
+        _VISIBLE_MEMO.clear()
+    _VISIBLE_MEMO[text] = out
     return out
 
 
