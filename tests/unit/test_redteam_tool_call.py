@@ -101,6 +101,7 @@ FINE = {
     "get_weather(city='Paris')",
     "fence_and_the_same_call_in_prose": "Calling get_weather(city='Paris'):\n"
     "```python\nget_weather(city='Paris')\n```",
+    "import_before_the_call": "```python\nimport tools\nget_weather(city='Paris')\n```",
     "comment_naming_the_call": "# look up the weather\nget_weather(city='Paris')  # Paris",
     "openai_wrapper": json.dumps(
         {

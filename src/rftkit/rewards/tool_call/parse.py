@@ -272,8 +272,9 @@ def _python_module(src: str) -> Parsed | None:
     for stmt in tree.body:
         if type(stmt) is ast.Expr:
             errors += _calls_in_expr(stmt.value, calls)
-        else:
-            errors += 1  # an assignment, an import ...: code, not a call
+        elif any(type(n) is ast.Call for n in ast.walk(stmt)):
+            errors += 1  # x = f(a=1), for ... f(a=1): a call that is not simply made
+        # an import, a pass, a bare assignment of a constant: code around the calls
     return Parsed(calls, errors, "python")
 
 
