@@ -88,3 +88,17 @@ def test_infinity_is_not_paid_with_a_tolerance(reply: str, reference: Any) -> No
 def test_no_tolerance_pays_a_non_finite_answer(expected: float, tol: float, bad: str) -> None:
     assert not output_matches(repr(expected), bad, tol)
     assert not same(expected, float(bad), tol)
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "ok"),
+    [(5, 10**400, False), (5.0, -(10**400), False), (10**400, 10**400, True)],
+)
+def test_a_huge_int_is_compared_not_raised(expected: Any, got: Any, ok: bool) -> None:
+    assert same(expected, got, 1e-6) is ok
+
+
+def test_a_huge_int_from_the_program_scores_zero() -> None:
+    reply = _fence("def f(x):\n    return 10 ** 400")
+    reference = {"tests": "assert f(2) == 4", "entry_point": "f"}
+    assert TOL(Sample.from_text(response=reply, reference=reference)).score == 0.0

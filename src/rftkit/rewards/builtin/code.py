@@ -152,7 +152,12 @@ def same(expected: Any, got: Any, tol: float = 0.0) -> bool:
     """Strict-type equality of plain data (``got`` came from the child; never trusted)."""
     te, tg = type(expected), type(got)
     if tol and te in (int, float) and tg in (int, float):
-        return _close(float(expected), float(got), tol)
+        if expected == got:
+            return True
+        try:
+            return _close(float(expected), float(got), tol)
+        except OverflowError:  # an int past float range (10**400): only equality counts
+            return False
     if te is not tg:
         if te is set and tg is frozenset:  # sets come back frozen
             return bool(frozenset(expected) == got)
