@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import math as _math
 import os
+import re
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.code.sandbox import RunLimits, RunResult, run_program
@@ -71,19 +72,29 @@ def _norm(text: str) -> list[str]:
     return lines
 
 
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
 def _num(token: str) -> float | None:
-    if len(token) > 64:
+    """A plain ASCII decimal (``-1.5e3``) as a finite float; None for anything else.
+
+    ``float()`` alone would also read ``inf``, ``nan``, ``1_000`` and digits of other
+    scripts: printing ``inf`` would then be "close" to every expected number.
+    """
+    if len(token) > 64 or _DECIMAL.fullmatch(token) is None:
         return None
-    try:
-        return float(token)
-    except ValueError:
-        return None
+    value = float(token)
+    return value if _math.isfinite(value) else None
 
 
 def _close(a: float, b: float, tol: float) -> bool:
+    """Equal, or both finite and within ``tol`` (relative to the larger, at least 1).
+
+    Infinity is close only to itself: ``|x - inf| <= tol * inf`` would hold for every x.
+    """
     if a == b:
         return True
-    if _math.isnan(a) or _math.isnan(b):
+    if not (_math.isfinite(a) and _math.isfinite(b)):
         return False
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
@@ -141,7 +152,12 @@ def same(expected: Any, got: Any, tol: float = 0.0) -> bool:
     """Strict-type equality of plain data (``got`` came from the child; never trusted)."""
     te, tg = type(expected), type(got)
     if tol and te in (int, float) and tg in (int, float):
-        return _close(float(expected), float(got), tol)
+        if expected == got:
+            return True
+        try:
+            return _close(float(expected), float(got), tol)
+        except OverflowError:  # an int past float range (10**400): only equality counts
+            return False
     if te is not tg:
         if te is set and tg is frozenset:  # sets come back frozen
             return bool(frozenset(expected) == got)

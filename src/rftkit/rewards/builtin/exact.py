@@ -1,22 +1,25 @@
 """The ``exact_match`` grader: the reply (or its extracted answer) equals the reference.
 
-By default the whole reply is compared with the reference after normalisation: surrounding
-whitespace removed, inner whitespace collapsed, case folded, and surrounding punctuation
-(quotes, backticks, asterisks, a final ``.`` ``!`` ``?`` ``;`` ``:`` ``,``) dropped. When both
-sides are a number and nothing else (``numbers=True``; currency signs, ``%`` and LaTeX
-wrappers allowed, words not; a percentage matches only a percentage), they are compared
-as numbers instead, so ``1,234`` matches ``1234.0``. With ``rules``, the answer is first
-extracted with those rules (text mode: answers are compared as normalised text, so
-``#### Paris`` works). The reference is read in every form the harness documents: a string,
+By default the whole reply is compared with the reference after normalisation: non-ASCII text
+taken as shown (NFC, fullwidth ASCII as ASCII, zero-width and other invisible characters
+dropped), surrounding whitespace removed, inner whitespace collapsed, case folded, and
+surrounding punctuation (quotes, backticks, asterisks, a final ``.`` ``!`` ``?`` ``;`` ``:``
+``,``) dropped. When both sides are a number and nothing else (``numbers=True``; currency
+signs, ``%`` and LaTeX wrappers allowed, words not; a percentage matches only a percentage),
+they are compared as numbers instead, so ``1,234`` matches ``1234.0``. With ``rules``, the
+answer is first extracted with those rules (text mode: answers are compared as normalised text,
+so ``#### Paris`` works). The reference is read in every form the harness documents: a string,
 a number, a GSM8K solution ending in ``#### 72`` (the text after the last ``####`` is the
 reference, also inside ``{"text": ...}``) and ``{"final_answer"|"answer"|"text": ...}``; any
-other form is a per-sample ``grader_exception``. Every option applies to both sides alike, so
-a text always matches itself. A reasoning model's thinking (the text up to the last
-``</think>``) is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
+other form is a per-sample ``grader_exception``. Every option applies to both sides alike, so a
+text always matches itself. A reasoning model's thinking (the text up to the last ``</think>``)
+is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
 ``unclosed_thinking``): :func:`rftkit.rewards.thinking.after_thinking`. Standard library only.
 """
 
 from __future__ import annotations
+
+import re
 
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, Extractor
@@ -41,6 +44,26 @@ _EDGE_PUNCTUATION = "\"'`*_“”‘’"
 _TRAILING_PUNCTUATION = ".!?;:,"
 
 
+# Unicode's format characters (category Cf, Unicode 15.1): zero-width spaces and joiners,
+# soft hyphen, bidi controls, byte-order mark, tag characters. One character class: linear.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# Fullwidth ASCII (an IME's "ＰＡＲＩＳ", "７２") and the ideographic space, as ASCII.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _shown(text: str) -> str:
+    """Non-ASCII text as it is shown: canonically composed (NFC: ``é`` one way), fullwidth
+    ASCII as ASCII, invisible format characters (zero-width spaces and joiners, soft
+    hyphens, bidi marks) removed. Compatibility forms that change meaning (``x²``, ``½``)
+    are kept: NFKC would make ``x²`` equal ``x2``."""
+    import unicodedata  # a C module; only for non-ASCII text
+
+    out = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
+    return out if out.isascii() else _INVISIBLE.sub("", out)
+
+
 def normalise_text(
     text: str,
     *,
@@ -50,13 +73,16 @@ def normalise_text(
 ) -> str:
     """Normalise an answer text for comparison.
 
+    Non-ASCII text is first taken as shown: NFC, fullwidth ASCII as ASCII, no zero-width
+    or other invisible format characters (so ``Pa\u200bris`` and ``ＰＡＲＩＳ`` are ``paris``).
+
     Example:
         >>> normalise_text("  The   **Eiffel** Tower.  ")
         'the **eiffel** tower'
         >>> normalise_text('"Paris".')
         'paris'
     """
-    s = text.strip()
+    s = text.strip() if text.isascii() else _shown(text).strip()
     if strip_punctuation:
         s = s.rstrip(_TRAILING_PUNCTUATION).strip(_EDGE_PUNCTUATION).strip()
         s = s.rstrip(_TRAILING_PUNCTUATION).strip()

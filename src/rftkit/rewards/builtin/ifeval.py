@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 
 from rftkit.errors import GraderArgsError, GraderError
-from rftkit.rewards.ifeval.checks import INSTRUCTIONS, build
+from rftkit.rewards.ifeval.checks import INSTRUCTIONS, build, forget_visible
 from rftkit.rewards.registry import grader
 from rftkit.rewards.types import ASSISTANT_ROLES, Metric, Reward, Sample
 
@@ -194,6 +194,7 @@ def ifeval(*, mode: str = "strict", aggregate: str = "mean") -> Callable[[Sample
             else:
                 missed.append(iid)
             results[iid] = ok and results.get(iid, True)
+        forget_visible()
         n = len(checks)
         score = followed / n if mean else float(followed == n)
         metrics = tuple(metric(iid, ok) for iid, ok in results.items())

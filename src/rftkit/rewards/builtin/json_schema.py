@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
-__all__ = ["field_leaves", "find_json", "json_schema"]
+__all__ = ["field_leaves", "find_json", "json_schema", "unknown_keywords"]
 
 MAX_INT_DIGITS = 1000
 MAX_KEY_CHARS = 1000
@@ -305,6 +305,120 @@ def _same(got: Any, want: Any) -> bool:
     return type(got) is type(want) and got == want
 
 
+# Draft 2020-12's keywords that the validator does not check (core, annotations, content)
+# plus draft 7's "definitions" (a "$ref" into it resolves as a JSON pointer).
+_NON_VALIDATING = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$defs",
+        "$comment",
+        "$vocabulary",
+        "definitions",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
+    }
+)
+_ONE_SCHEMA = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "items",
+        "contains",
+        "additionalProperties",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"}
+)
+
+
+def unknown_keywords(schema: Any, known: frozenset[str]) -> list[tuple[str, str]]:
+    """``(JSON pointer, keyword)`` of every keyword in a schema that no validator checks and
+    no annotation names (``requierd``, ``minLenght``, ``nullable``): the validator ignores
+    them silently, so a misspelt ``required`` pays ``{}``. Keys starting ``x-`` are
+    extensions and allowed.
+
+    Example:
+        >>> unknown_keywords({"properties": {"a": {"minLenght": 2}}, "requierd": ["a"]},
+        ...                  frozenset({"properties", "required", "minLength"}))
+        [('/', 'requierd'), ('/properties/a', 'minLenght')]
+    """
+    out = [
+        (path or "/", key)
+        for path, node in _subschemas(schema)
+        for key in node
+        if isinstance(key, str)
+        and key not in known
+        and key not in _NON_VALIDATING
+        and not key.startswith("x-")
+    ]
+    out.sort()
+    return out
+
+
+def _subschemas(schema: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every object schema in ``schema`` (itself and the subschemas its keywords hold)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [("", schema)]
+    while stack:
+        path, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        out.append((path, node))
+        for key, value in node.items():
+            here = f"{path}/{_escape(str(key))}"
+            if key in _ONE_SCHEMA:
+                stack.append((here, value))
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                stack.extend((f"{here}/{i}", v) for i, v in enumerate(value))
+            elif key in _SCHEMA_MAPS and isinstance(value, dict):
+                stack.extend((f"{here}/{_escape(str(k))}", v) for k, v in value.items())
+    return out
+
+
+_ASSERTED_FORMATS = frozenset(
+    {"date", "date-time", "time", "email", "idn-email", "ipv4", "ipv6", "uuid", "json-pointer"}
+)
+"""Formats ``formats="assert"`` checks (jsonschema's standard-library checkers; ``regex``
+is left out: it would compile model text as a regular expression)."""
+
+
+def _format_checker(schema: Any, who: str, error: type[Exception]) -> Any:
+    """A FormatChecker for the formats the schema uses; refuse one that cannot be checked."""
+    from jsonschema import FormatChecker
+
+    used = sorted(
+        {node["format"] for _, node in _subschemas(schema) if isinstance(node.get("format"), str)}
+    )
+    checker = FormatChecker(sorted(_ASSERTED_FORMATS))
+    for name in used:
+        if name not in _ASSERTED_FORMATS or name not in checker.checkers:
+            raise error(
+                f"{who}: format {name!r} cannot be checked (checked: "
+                f"{', '.join(sorted(_ASSERTED_FORMATS))}); with formats='assert' an "
+                "unchecked format would pay any string"
+            )
+    return checker
+
+
 def _walk_schema(schema: Any, refs: list[str], patterns: list[str], ids: set[str]) -> None:
     stack = [schema]
     while stack:
@@ -329,8 +443,11 @@ def _walk_schema(schema: Any, refs: list[str], patterns: list[str], ids: set[str
                 stack.append(value)
 
 
-def _check_schema(schema: Any, who: str, error: type[Exception]) -> None:
-    """Refuse a schema that is not draft 2020-12, fetches remotely or has unsafe regexes."""
+def _check_schema(
+    schema: Any, who: str, error: type[Exception], *, allow_unknown: bool = False
+) -> None:
+    """Refuse a schema that is not draft 2020-12, fetches remotely, has unsafe regexes or
+    (unless ``allow_unknown``) keywords the validator would silently ignore."""
     from jsonschema.exceptions import SchemaError
     from jsonschema.validators import Draft202012Validator
 
@@ -342,6 +459,22 @@ def _check_schema(schema: Any, who: str, error: type[Exception]) -> None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         raise error(f"{who}: not a valid draft 2020-12 schema: {exc.message}") from None
+    if not allow_unknown:
+        known = frozenset(Draft202012Validator.VALIDATORS)
+        unknown = unknown_keywords(schema, known)
+        if unknown:
+            import difflib  # error path only
+
+            where, key = unknown[0]
+            close = difflib.get_close_matches(key, sorted(known | _NON_VALIDATING), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+            raise error(
+                f"{who}: keyword {key!r} at {where}{hint}{more} is not a draft 2020-12 "
+                "keyword: the validator would ignore it and pay replies it was meant to "
+                "refuse; fix it, prefix an extension with 'x-', or pass "
+                "allow_unknown_keywords=true"
+            )
     refs: list[str] = []
     patterns: list[str] = []
     ids: set[str] = set()
@@ -420,6 +553,8 @@ def json_schema(
     max_candidates: int = 4,
     duplicate_keys: str = "reject",
     pattern_max_chars: int = 2_000,
+    allow_unknown_keywords: bool = False,
+    formats: str = "annotate",
 ) -> Callable[[Sample], Reward]:
     """Score replies that must be JSON valid against a JSON Schema (draft 2020-12).
 
@@ -433,6 +568,13 @@ def json_schema(
         duplicate_keys: ``reject`` (an object with a repeated key is unparsed) or ``last``.
         pattern_max_chars: a string longer than this fails any ``pattern`` keyword instead
             of being matched (regex time grows with the string).
+        allow_unknown_keywords: accept schemas with keywords the validator ignores
+            (``requierd``, ``nullable``); by default such a schema is refused, since a
+            misspelt keyword silently pays replies it was meant to refuse.
+        formats: ``annotate`` (draft 2020-12's default: ``format`` is not checked, so
+            ``{"format": "date"}`` pays any string) or ``assert`` (``date``, ``date-time``,
+            ``time``, ``email``, ``ipv4``, ``ipv6``, ``uuid``... are checked; a schema using
+            a format that cannot be checked is refused).
 
     Example:
         >>> g = json_schema(schema={"type": "object", "required": ["a"]})
@@ -456,6 +598,17 @@ def json_schema(
         raise GraderArgsError(
             f"json_schema: duplicate_keys must be 'reject' or 'last', got {duplicate_keys!r}"
         )
+    if not isinstance(allow_unknown_keywords, bool):
+        raise GraderArgsError(
+            "json_schema: allow_unknown_keywords must be true or false, "
+            f"got {allow_unknown_keywords!r}"
+        )
+    loose = allow_unknown_keywords
+    if formats not in ("annotate", "assert"):
+        raise GraderArgsError(
+            f"json_schema: formats must be 'annotate' or 'assert', got {formats!r}"
+        )
+    assert_formats = formats == "assert"
     max_chars = _positive_int("max_chars", max_chars)
     max_depth = _positive_int("max_depth", max_depth)
     max_candidates = _positive_int("max_candidates", max_candidates)
@@ -477,8 +630,11 @@ def json_schema(
     registry: Any = Registry()  # no retrieve function: a remote $ref is never fetched
     fixed = None
     if schema is not None:
-        _check_schema(schema, "json_schema", GraderArgsError)
-        fixed = validator_class(schema, registry=registry)
+        _check_schema(schema, "json_schema", GraderArgsError, allow_unknown=loose)
+        checker = (
+            _format_checker(schema, "json_schema", GraderArgsError) if assert_formats else None
+        )
+        fixed = validator_class(schema, registry=registry, format_checker=checker)
     cache: dict[str, Any] = {}
 
     def validator_for(reference: Any) -> Any:
@@ -493,10 +649,14 @@ def json_schema(
         key = json.dumps(ref_schema, sort_keys=True)
         found = cache.get(key)
         if found is None:
-            _check_schema(ref_schema, "json_schema reference", GraderError)
+            who = "json_schema reference"
+            _check_schema(ref_schema, who, GraderError, allow_unknown=loose)
+            checker = _format_checker(ref_schema, who, GraderError) if assert_formats else None
             if len(cache) >= _SCHEMA_CACHE_LIMIT:
                 cache.clear()
-            found = cache[key] = validator_class(ref_schema, registry=registry)
+            found = cache[key] = validator_class(
+                ref_schema, registry=registry, format_checker=checker
+            )
         return found
 
     def grade(sample: Sample) -> Reward:

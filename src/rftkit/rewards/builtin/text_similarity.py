@@ -78,6 +78,7 @@ def text_similarity(
     lowercase: bool | None = None,
     normalize_whitespace: bool = True,
     max_chars: int = 10_000,
+    normalize_unicode: bool = True,
 ) -> Callable[[Sample], Reward]:
     """Similarity of the reply to a reference text (fuzzy, BLEU, ROUGE, chrF).
 
@@ -90,6 +91,10 @@ def text_similarity(
             reference-library default (ROUGE lowercases, the others keep case).
         normalize_whitespace: strip both texts and collapse runs of whitespace to one space.
         max_chars: a longer reply scores 0 (``too_long``); a longer reference is an error.
+        normalize_unicode: NFKC-normalise both texts and drop invisible format characters
+            (zero-width spaces and joiners, soft hyphens), so ``café`` written with a
+            combining accent, fullwidth letters or a zero-width space inside a word score
+            as the text they show.
 
     Example:
         >>> g = text_similarity(metric="rouge_1")
@@ -118,10 +123,14 @@ def text_similarity(
         )
     if lowercase is not None and not isinstance(lowercase, bool):
         raise GraderArgsError("text_similarity: lowercase must be true, false or null")
+    if not isinstance(normalize_unicode, bool):
+        raise GraderArgsError("text_similarity: normalize_unicode must be true or false")
     fold = _LOWERCASE_DEFAULT.get(metric, False) if lowercase is None else lowercase
     threshold = None if pass_threshold is None else float(pass_threshold)
 
     def prepare(text: str) -> str:
+        if normalize_unicode and not text.isascii():
+            text = ts.visible_text(text)
         if normalize_whitespace:
             text = " ".join(text.split())
         if fold and metric not in _LOWERCASE_DEFAULT:

@@ -171,7 +171,16 @@ def tool_call(
         outcome = match_calls(expected, calls, ignore_case)
         if n_p == 0 and n_e:
             errors.append("no_calls")
-        score = (1.0 if outcome.strict else 0.0) if strict else round(outcome.partial, 6)
+        # A call attempt the parser could not read (an unclosed <tool_call>, a line that
+        # breaks off, a repeated key) is an extra, wrong call: a runtime would reject or
+        # drop it, and ignoring it would pay a hedge written next to the right call.
+        exact = outcome.strict and not parsed.errors
+        slots = max(n_e, n_p)
+        if parsed.errors:
+            partial = outcome.partial * slots / max(n_e, n_p + parsed.errors)
+        else:
+            partial = outcome.partial
+        score = (1.0 if exact else 0.0) if strict else round(partial, 6)
         mkey = (outcome.name_match, outcome.arg_recall, outcome.value_accuracy, n_e, n_p, n_errors)
         metrics = metrics_cache.get(mkey)
         if metrics is None:
@@ -186,8 +195,13 @@ def tool_call(
             if len(metrics_cache) >= _CACHE_SIZE:
                 metrics_cache.clear()
             metrics_cache[mkey] = metrics
-        if outcome.strict:
+        if exact:
             why = "calls match"
+        elif outcome.strict:
+            why = (
+                f"calls match, but the reply holds {parsed.errors} other call attempt(s) "
+                "(unreadable, or another call of the same function in prose)"
+            )
         elif n_e != n_p:
             why = f"expected {n_e} call(s), got {n_p}"
         else:

@@ -35,11 +35,14 @@ if TYPE_CHECKING:
     Check = Callable[[str], bool]
 
 __all__ = [
+    "COMMAS",
     "INSTRUCTIONS",
     "build",
     "count_capital_words",
     "count_sentences",
     "count_words",
+    "forget_visible",
+    "visible",
 ]
 
 _WORD: Final = re.compile(r"\w+")
@@ -224,36 +227,96 @@ def count_capital_words(text: str) -> int:
     return n
 
 
+# -- what a reader sees -------------------------------------------------------------------------
+
+# Letters of other scripts drawn like Latin ones (Cyrillic and Greek), mapped to the Latin
+# letter: "Pаris" with a Cyrillic "а" reads as "Paris". Applied to both sides of a check.
+_HOMOGLYPHS: Final = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝɡАВЕКМНОРСТХІЈЅԜοανικρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlqwgABEKMHOPCTXIJSWoavikptyxABEZHIKMNOPTYX",
+)
+# Unicode's format characters (category Cf, Unicode 15.1): zero-width spaces and joiners,
+# soft hyphen, bidi controls, byte-order mark, tag characters. One character class: linear.
+_INVISIBLE: Final = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_VISIBLE_MEMO: Final[dict[str, str]] = {}  # the loose variants of one reply share it
+_MEMO_SIZE: Final = 9  # a reply and its 8 loose variants
+
+
+def forget_visible() -> None:
+    """Drop the texts :func:`visible` remembers (the grader calls it after each reply, so a
+    megabyte reply is not kept alive until the next one)."""
+    _VISIBLE_MEMO.clear()
+
+
+def visible(text: str) -> str:
+    """``text`` as a reader sees it: NFKC-normalised (fullwidth and compatibility forms),
+    invisible format characters (zero-width spaces and joiners, soft hyphens, bidi marks)
+    removed, and Cyrillic/Greek look-alikes of Latin letters mapped to those letters.
+
+    Word checks (keywords, forbidden words, letter counts, commas) read this, so a word
+    written with a zero-width space inside or a Cyrillic letter is still that word.
+
+    Example:
+        >>> visible("Pa\u200bris, P\u0430ris\uff0c\uff30\uff21\uff32\uff29\uff33")
+        'Paris, Paris,PARIS'
+    """
+    if text.isascii():
+        return text
+    found = _VISIBLE_MEMO.get(text)
+    if found is not None:
+        return found
+    import unicodedata  # a C module; only for non-ASCII replies
+
+    out = unicodedata.normalize("NFKC", text)
+    if not out.isascii():
+        out = _INVISIBLE.sub("", out).translate(_HOMOGLYPHS)
+    if len(_VISIBLE_MEMO) >= _MEMO_SIZE:
+        _VISIBLE_MEMO.clear()
+    _VISIBLE_MEMO[text] = out
+    return out
+
+
+# Every character Unicode names a comma (Latin, Arabic, Armenian, ideographic, fullwidth,
+# small, vertical ...) and the low quotation mark drawn exactly like one.
+COMMAS: Final = frozenset(
+    ",\u055d\u060c\u07f8\u1363\u1802\u1808\u2e32\u2e34\u2e41\u2e49\u2e4c\u3001"
+    "\ua4fe\ua60d\ua6f5\ufe10\ufe11\ufe50\ufe51\uff0c\uff64\U0001144d\U0001145a"
+    "\U00016e97\U0001da87\u201a"
+)
+
+
 # -- the instructions -------------------------------------------------------------------------
 
 
 def _existence(kw: Mapping[str, Any]) -> Check:
-    pats = tuple(re.compile(re.escape(k), re.IGNORECASE) for k in _strs(kw, "keywords"))
-    return lambda t: all(p.search(t) for p in pats)
+    pats = tuple(re.compile(re.escape(visible(k)), re.IGNORECASE) for k in _strs(kw, "keywords"))
+    return lambda t: all(p.search(visible(t)) for p in pats)
 
 
 def _frequency(kw: Mapping[str, Any]) -> Check:
-    pat = re.compile(re.escape(_str(kw, "keyword").strip()), re.IGNORECASE)
+    pat = re.compile(re.escape(visible(_str(kw, "keyword").strip())), re.IGNORECASE)
     n, at_least = _int(kw, "frequency"), _relation(kw, "relation")
-    return lambda t: _compare(len(pat.findall(t)), n, at_least)
+    return lambda t: _compare(len(pat.findall(visible(t))), n, at_least)
 
 
 def _forbidden(kw: Mapping[str, Any]) -> Check:
     # One pattern per word, not one alternation per list: the same words recur across a
     # dataset in different combinations, and re's compile cache then keeps every pattern.
     pats = tuple(
-        re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE)
+        re.compile(r"\b" + re.escape(visible(w)) + r"\b", re.IGNORECASE)
         for w in _strs(kw, "forbidden_words")
     )
-    return lambda t: not any(p.search(t) for p in pats)
+    return lambda t: not any(p.search(visible(t)) for p in pats)
 
 
 def _letter_frequency(kw: Mapping[str, Any]) -> Check:
-    letter = _str(kw, "letter").lower()
+    letter = visible(_str(kw, "letter")).lower()
     if len(letter) != 1:
         raise ValueError(f"letter must be one character, got {letter!r}")
     n, at_least = _int(kw, "let_frequency"), _relation(kw, "let_relation")
-    return lambda t: _compare(t.lower().count(letter), n, at_least)
+    return lambda t: _compare(visible(t).lower().count(letter), n, at_least)
 
 
 def _language(kw: Mapping[str, Any]) -> Check:
@@ -521,7 +584,12 @@ def _english_lowercase(kw: Mapping[str, Any]) -> Check:
 
 
 def _no_comma(kw: Mapping[str, Any]) -> Check:
-    return lambda t: "," not in t
+    def check(t: str) -> bool:
+        if t.isascii():
+            return "," not in t
+        return COMMAS.isdisjoint(visible(t))
+
+    return check
 
 
 INSTRUCTIONS: Final[dict[str, Callable[[Mapping[str, Any]], Check]]] = {

@@ -150,7 +150,7 @@ def detect(text: str) -> str | None:
     """
     text = text[:_MAX_CHARS]
     if text.isascii():  # the common case: Latin letters only, decided by function words
-        return _vote(_words(text), _WORD_LANGS) if any(map(str.isalpha, text)) else None
+        return _latin(text) if any(map(str.isalpha, text)) else None
     latin = 0
     scripts: dict[str, int] = {}
     for ch in text:
@@ -177,11 +177,43 @@ def detect(text: str) -> str | None:
         return _within_script(best, text)
     if latin == 0:
         return None
-    words = _words(text)
-    for ch, code in _LATIN_MARKS.items():
-        if ch in text:
-            words.extend(_MARK_WORD[code] for _ in range(text.count(ch)))
-    return _vote(words, _WORD_LANGS)
+    return _latin(text)
+
+
+_SENTENCE_BREAKS: Final = str.maketrans(dict.fromkeys(".!?;\n", "\x00"))
+
+
+def _latin(text: str) -> str | None:
+    """The language of a Latin-script text: each sentence (or line) gives as many votes as
+    it has letters to the language with most function words in it (shared on a tie).
+
+    Voting over the whole text would let a line of another language's function words
+    ("le la les des une et est sont ...") appended to an English essay outvote it; weighted
+    by sentence length, that line weighs what it is, a few dozen letters.
+    """
+    weights: dict[str, float] = {}
+    for sentence in text.translate(_SENTENCE_BREAKS).split("\x00"):
+        words = _words(sentence)
+        if not words:
+            continue
+        if not sentence.isascii():
+            for ch, code in _LATIN_MARKS.items():
+                if ch in sentence:
+                    words.extend(_MARK_WORD[code] for _ in range(sentence.count(ch)))
+        counts: dict[str, int] = {}
+        for w in words:
+            for code in _WORD_LANGS.get(w, ()):
+                counts[code] = counts.get(code, 0) + 1
+        if not counts:
+            continue
+        top = max(counts.values())
+        winners = [code for code, n in counts.items() if n == top]
+        share = sum(map(str.isalpha, sentence)) / len(winners)
+        for code in winners:  # the sentence's letters, shared only on a tie
+            weights[code] = weights.get(code, 0.0) + share
+    if not weights:
+        return None
+    return max(weights, key=lambda c: weights[c])
 
 
 def _words(text: str) -> list[str]:

@@ -42,6 +42,7 @@ __all__ = [
     "rouge_n",
     "rouge_tokens",
     "tokenize_13a",
+    "visible_text",
 ]
 
 # sacrebleu's 13a tokeniser (mteval-v13a.pl). Its first rule puts spaces around every
@@ -56,10 +57,29 @@ _13A_CONTEXT = (
     (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),
     (re.compile(r"([0-9])(-)"), r"\1 \2 "),
 )
+# Unicode's format characters (category Cf, Unicode 15.1): zero-width spaces and joiners,
+# soft hyphen, bidi controls, byte-order mark, tag characters. One character class: linear.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 _WORD = re.compile(r"[^\W_]+")  # a run of Unicode letters and digits
 _MAX_ORDER = 4
 _CHAR_ORDER = 6
 _CHRF_BETA = 2.0
+
+
+def visible_text(text: str) -> str:
+    """NFKC-normalised ``text`` without invisible format characters (category ``Cf``:
+    zero-width spaces and joiners, soft hyphens, bidi marks).
+
+    Example:
+        >>> visible_text("cafe\u0301 \uff41\u200bb")
+        'café ab'
+    """
+    import unicodedata  # a C module, only for non-ASCII text
+
+    out = unicodedata.normalize("NFKC", text)
+    return out if out.isascii() else _INVISIBLE.sub("", out)
 
 
 def tokenize_13a(text: str) -> list[str]:

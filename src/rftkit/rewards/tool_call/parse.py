@@ -183,6 +183,8 @@ def _literal(node: ast.expr, depth: int, budget: list[int]) -> Any:
             key = _literal(k, depth + 1, budget)
             if type(key) not in (str, int, float, bool) and key is not None:
                 return INVALID
+            if str(key) in out:
+                return INVALID  # {"a": 1, "a": 2}: a hedge between two values
             out[str(key)] = _literal(v, depth + 1, budget)
         return out
     if t is ast.UnaryOp and type(node.op) in (ast.USub, ast.UAdd):  # type: ignore[attr-defined]
@@ -215,6 +217,10 @@ def _call(node: ast.Call, depth: int, budget: list[int]) -> Call | None:
         if kw.arg is None:  # **kwargs
             ok = False
             continue
+        if kw.arg in args:
+            # f(city='London', city='Paris'): Python refuses it (ast.parse does not), and
+            # keeping either copy would pay a hedge between two values.
+            ok = False
         args[kw.arg] = _literal(kw.value, depth, budget)
     if budget[0] < 0:
         ok = False
@@ -266,8 +272,9 @@ def _python_module(src: str) -> Parsed | None:
     for stmt in tree.body:
         if type(stmt) is ast.Expr:
             errors += _calls_in_expr(stmt.value, calls)
-        else:
-            errors += 1  # an assignment, an import ...: code, not a call
+        elif any(type(n) is ast.Call for n in ast.walk(stmt)):
+            errors += 1  # x = f(a=1), for ... f(a=1): a call that is not simply made
+        # an import, a pass, a bare assignment of a constant: code around the calls
     return Parsed(calls, errors, "python")
 
 
@@ -474,7 +481,23 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-_decoder: Final = json.JSONDecoder(parse_constant=_no_constant)
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """A JSON object that repeats a key (``{"city": "London", "city": "Paris"}``).
+
+    Which copy counts depends on the reader (Python's ``json`` keeps the last, others the
+    first or refuse), so a repeated key is a hedge between two values: the object is kept
+    as this type, which is not ``dict``, so it is no call, no arguments and no value.
+    """
+
+    __slots__ = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    return out if len(out) == len(pairs) else _Duplicated(out)
+
+
+_decoder: Final = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_pairs)
 
 
 def _json(src: str) -> tuple[bool, Any]:
@@ -485,6 +508,7 @@ def _json(src: str) -> tuple[bool, Any]:
 
 
 _CALL_KEYS: Final = frozenset({"name", "function", "toolUse", "type", "id", "arguments"})
+_ARG_KEYS: Final = ("arguments", "parameters", "input")
 
 
 def _call_from_object(obj: Any) -> Call | None:
@@ -509,11 +533,18 @@ def _call_from_object(obj: Any) -> Call | None:
         return None
     if not name:
         return None
-    raw: Any = {}
-    for key in ("arguments", "parameters", "input"):
-        if key in inner:
-            raw = inner[key]
-            break
+    given = [inner[key] for key in _ARG_KEYS if key in inner]
+    if inner is not obj:
+        # {"name": "delete", "function": {"name": "get_weather", ...}}: the wrapper and the
+        # object around it both write a call; readers differ on which one they take.
+        given.extend(obj[key] for key in _ARG_KEYS if key in obj)
+        outer = obj.get("name")
+        if outer is not None and outer != name:
+            return Call(name, {}, False)
+    if any(g != given[0] for g in given[1:]):
+        # "arguments" and "parameters" (or "input") with different values: one per reader.
+        return Call(name, {}, False)
+    raw: Any = given[0] if given else {}
     if type(raw) is str:
         ok, raw = _json(raw) if raw.strip() else (True, {})
         if not ok:
@@ -615,6 +646,16 @@ def _blocks(text: str, open_: str, close: str) -> tuple[list[str], int]:
     return out, errors
 
 
+def _hedges(text: str, calls: list[Call]) -> int:
+    """Other calls of the called functions written around the calls read (see
+    :mod:`rftkit.rewards.tool_call.hedges`)."""
+    if not calls:
+        return 0
+    from rftkit.rewards.tool_call.hedges import hedges  # imports this module
+
+    return hedges(text, calls)
+
+
 def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
     """Every call a reply writes, in order, and how many call-like pieces failed to parse.
 
@@ -657,8 +698,11 @@ def parse_response(text: str, *, max_chars: int = 20_000) -> Parsed:
                 got = _one_piece(body)
                 calls.extend(got.calls)
                 errors += got.errors
-            return Parsed(calls, errors, "fenced")
-    return _one_piece(text)
+            return Parsed(calls, errors + _hedges(text, calls), "fenced")
+    got = _one_piece(text)
+    if got.form == "lines" or (got.form == "python" and "#" in text):
+        got.errors += _hedges(text, got.calls)  # prose lines, or comments in Python
+    return got
 
 
 def calls_from_message(message: Any) -> Parsed | None:
