@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,16 @@ def grade(reply: str, reference: Any, g: Any = G, metadata: Any = None) -> Rewar
     return g(s)  # type: ignore[no-any-return]
 
 
-def leftovers() -> list[str]:
-    """Processes carrying a sandbox token or in a sandbox dir, and sandbox dirs left behind."""
+def leftovers(tmp: Path) -> list[str]:
+    """Processes of sandbox runs under ``tmp``, and sandbox dirs left behind there.
+
+    Scoped to this test's temporary directory (the sandbox makes its run dirs with
+    ``tempfile``, which the test points at ``tmp``): another test run on the same machine
+    has sandboxes of its own, which are not this test's leftovers. A run's processes carry
+    its token and ``TMPDIR=<its run dir>`` in their environment, even after a ``chdir``.
+    """
     found = []
+    marker = str(tmp).encode()
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
@@ -65,9 +73,8 @@ def leftovers() -> list[str]:
                 cwd = os.readlink(f"/proc/{pid}/cwd")
             except OSError:
                 cwd = ""
-            if b"RFTKIT_CODE_RUN=" in env or "rftkit-code-" in cwd:
+            if (b"RFTKIT_CODE_RUN=" in env and marker in env) or cwd.startswith(str(tmp)):
                 found.append(pid)
-    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     found += [p.name for p in tmp.glob("rftkit-code-*")]
     return found
 
@@ -258,15 +265,16 @@ ATTACKS = [
 
 @pytest.mark.parametrize(("name", "src", "reference"), ATTACKS, ids=[a[0] for a in ATTACKS])
 def test_attack_scores_zero_and_leaves_nothing(
-    name: str, src: str, reference: Any, monkeypatch: pytest.MonkeyPatch
+    name: str, src: str, reference: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
     monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
-    before = set(leftovers())
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = set(leftovers(tmp_path))
     r = grade(fence(src), reference, FAST)
     assert r.score == 0.0, (name, r)
     time.sleep(0.05)
-    assert set(leftovers()) - before == set(), name
+    assert set(leftovers(tmp_path)) - before == set(), name
 
 
 def test_environment_is_scrubbed(monkeypatch: pytest.MonkeyPatch) -> None:
