@@ -8,6 +8,7 @@ Such a schema is now refused when the grader is built (or, from a reference, per
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -49,6 +50,21 @@ def test_a_schema_with_an_ignored_keyword_is_refused(schema: dict[str, Any]) -> 
 def test_the_refusal_names_the_likely_keyword() -> None:
     with pytest.raises(GraderArgsError, match="did you mean 'required'"):
         json_schema(schema={**OBJ, "requierd": ["a"]})
+
+
+@pytest.mark.parametrize(
+    ("schema", "hint"),
+    [
+        ({"name": "answer", "strict": True, "schema": OBJ}, "response_format wrapper"),
+        ({**OBJ, "properties": {"a": {"type": "string", "nullable": True}}}, '"null"'),
+    ],
+)
+def test_the_refusal_says_how_to_fix_a_schema_from_another_api(
+    schema: dict[str, Any], hint: str
+) -> None:
+    # OpenAI's structured-output object and OpenAPI 3.0's nullable are the common imports.
+    with pytest.raises(GraderArgsError, match=re.escape(hint)):
+        json_schema(schema=schema)
 
 
 @pytest.mark.parametrize("schema", IGNORED.values(), ids=IGNORED.keys())

@@ -468,6 +468,14 @@ def _check_schema(
             where, key = unknown[0]
             close = difflib.get_close_matches(key, sorted(known | _NON_VALIDATING), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
+            if isinstance(schema, dict) and isinstance(schema.get("schema"), dict):
+                # OpenAI's response_format json_schema object wraps the schema itself.
+                hint = (
+                    " (this looks like an OpenAI response_format wrapper with 'name', "
+                    "'strict' and 'schema': pass the object under 'schema')"
+                )
+            elif key == "nullable":
+                hint = ' (OpenAPI 3.0; JSON Schema writes "type": ["string", "null"])'
             more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
             raise error(
                 f"{who}: keyword {key!r} at {where}{hint}{more} is not a draft 2020-12 "
