@@ -133,3 +133,23 @@ def test_bound_number_reads_only_what_stands_before_the_number() -> None:
     assert not bound_number("2 sqrt", 0)  # a name after the number applies to nothing
     assert not bound_number("cosine 2", 7)  # a longer word that ends like a name
     assert bound_number("\\cos 2", 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("2 pi", True),
+        ("12.5\\pi", True),
+        ("pi * 2", True),
+        ("2π", True),
+        ("2 pies", False),
+        ("2 spi", False),
+        ("using pi = 3.14, the area is 12", False),  # pi elsewhere: an approximation
+    ],
+)
+def test_pi_binds_only_the_number_beside_it(text: str, bound: bool) -> None:
+    s = text
+    k = max(s.rfind(d) for d in "0123456789")
+    while k and s[k - 1] in "0123456789.,":
+        k -= 1
+    assert bound_number(s, k) is bound

@@ -640,7 +640,8 @@ def bound_number(s: str, start: int) -> bool:
       the bracket: ``f(3)``;
     * a fraction bar or a power sign right before it: the denominator of ``(1+\\sqrt{5})/2``
       (``scan`` reads ``3/4`` whole, so its ``4`` never starts a number), ``x^2``;
-    * pi anywhere in the answer: ``2 pi``, ``\\frac{\\pi}{2}``, ``2π``.
+    * pi beside it, as a factor: ``2 pi``, ``2\\pi``, ``2π``, ``pi * 2`` (and ``pi/2``, a
+      denominator); not ``using pi = 3.14, the area is 12.56``.
 
     A unit after the number binds nothing (``18 sec``, ``5km``, ``18 dollars``), nor a
     word before it with a space (``option 3``).
@@ -649,7 +650,7 @@ def bound_number(s: str, start: int) -> bool:
         >>> bound_number("sqrt(2)", 5), bound_number("18 sec", 0), bound_number("x2", 1)
         (True, False, True)
     """
-    if "\u03c0" in s or _PI.search(s) is not None:
+    if ("\u03c0" in s or "pi" in s) and _beside_pi(s, start):
         return True
     if not start:
         return False
@@ -683,7 +684,19 @@ _CURRENCY_PREFIXES = frozenset(
     {"US", "A", "AU", "C", "CA", "HK", "NZ", "S", "R", "NT", "MX", "Rs", "RM", "Rp"}
     | {"USD", "AUD", "CAD", "HKD", "NZD", "SGD", "EUR", "GBP", "INR", "JPY", "CHF", "CNY"}
 )
-_PI = _lazy("_PI", r"(?<![A-Za-z])pi(?![A-Za-z])")
+
+
+def _beside_pi(s: str, start: int) -> bool:
+    """Does pi stand right before or after the number at ``start`` (spaces, ``*``, ``·``)?"""
+    end = start
+    n = len(s)
+    while end < n and s[end] in "0123456789.,":
+        end += 1
+    after = s[end : end + 12].lstrip(" *\u00b7\\")
+    if after.startswith("\u03c0") or (after.startswith("pi") and not after[2:3].isalpha()):
+        return True
+    before = s[max(0, start - 12) : start].rstrip(" *\u00b7")
+    return before.endswith("\u03c0") or (before.endswith("pi") and not before[-3:-2].isalpha())
 
 
 def _other_number_word(s: str, number: Number) -> bool:
