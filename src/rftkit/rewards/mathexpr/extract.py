@@ -44,6 +44,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rftkit.rewards.extract_rules import matching_brace
+from rftkit.rewards.mathexpr.hedge import (
+    gap_kind,
+    has_hedge_word,
+    next_value,
+    previous_value,
+    stands_last,
+)
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
 from rftkit.rewards.thinking import after_thinking
@@ -152,7 +159,7 @@ class MathExtraction(NamedTuple):
             rejection reason.
         rejected: why the reply must score 0, or None: ``no_answer``, ``multiple_answers``,
             ``too_many_answers``, ``unclosed_box``, ``unclosed_answer_tag``,
-            ``answer_too_long``.
+            ``answer_too_long``, ``hedged``.
     """
 
     answer: str | None
@@ -221,6 +228,8 @@ def _last_marker(
 
 
 def _only_separators(s: str) -> bool:
+    if gap_kind(s) in ("or", "and"):
+        return True  # "$x = \\boxed{2}$ or $x = \\boxed{3}$"
     s = s.strip(_SEPARATORS)
     for word in _SEPARATOR_WORDS:
         s = s.replace(word, "")
@@ -237,7 +246,7 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
     i, width = _last_marker(t, names, len(t), found)
     if i == -1:
         return None
-    span, _ = _box_at(t, i, width, max_span)  # the last box must be readable
+    span, last_end = _box_at(t, i, width, max_span)  # the last box must be readable
     run = [span]
     keys: set[str] = set()
     earlier: list[str] = []
@@ -258,7 +267,10 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
             run.append(s)
             prev_start = j
         j, w = _last_marker(t, names, j, found)
+    if len({_text_key(x) for x in run}) == 1:
+        run = run[:1]  # the same box repeated ("$\\boxed{18}$ ... $$\\boxed{18}$$") is one answer
     answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
+    _check_neighbours(t, prev_start, last_end)
     if conflict == "first" and earlier:
         return earlier[-1], 1
     if len(keys) + 1 > cap:
@@ -268,6 +280,18 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
     if not answer:
         raise _Unusable("no_answer")
     return answer, len(run)
+
+
+def _check_neighbours(t: str, start: int, end: int) -> None:
+    """Reject a box with an alternative right beside it: ``\\boxed{3} or 4``,
+    ``\\boxed{18} \\pm 2``, ``3 or \\boxed{4}``, ``\\boxed{3}. Wait, maybe 4``."""
+    after = next_value(t, end)
+    if after is not None and stands_last(t, after[1]):
+        if gap_kind(after[0]) in ("or", "pm", "hedge"):
+            raise _Unusable("hedged")
+    before = previous_value(t, start)
+    if before is not None and gap_kind(before[1]) in ("or", "pm", "hedge"):
+        raise _Unusable("hedged")
 
 
 def _rule_answer_tag(t: str, max_span: int) -> str | None:
@@ -345,19 +369,50 @@ def _sentence(t: str, start: int, max_span: int) -> str:
     return t[start:end]
 
 
-def _phrase_answer(t: str, k: int, max_span: int) -> tuple[str, int]:
-    """The answer after an answer phrase ending at ``k``, and where it ends."""
+def _phrase_answer(t: str, k: int, max_span: int, last: bool = True) -> tuple[str, int]:
+    """The answer after an answer phrase ending at ``k``, and where it ends.
+
+    For the ``last`` statement, what follows it is read too: another value joined by
+    ``or``/``and``/``\\pm`` belongs to the answer, a hedge (``. Or maybe 4``) rejects it.
+    An earlier statement is followed by the later one (``multiple_answers`` decides)."""
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
     found = _span_after(t, k, max_span)
     if found is not None and found[0]:
-        return found
+        kind = _continuation(t, found[1]) if last else None
+        if kind is None:
+            return found
+        # "$x = 2$ or $x = 3$", "$18$ \\pm 2": the sentence, math delimiters dropped, is
+        # one list answer.
     raw = _sentence(t, k, max_span)
     span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
     if len(span) >= 2 and span[0] == "$" and span[-1] == "$":
         span = span.strip("$").strip()
+    if found is not None and found[0]:
+        span = _unwrap_spans(span)
+    if last:
+        _continuation(t, k + len(raw))
     return span, k + len(raw)
+
+
+def _continuation(t: str, end: int) -> str | None:
+    """How the text after an answer ending at ``end`` goes on: another value joined by
+    ``or``/``and``/``\\pm`` (the kind), or None; a hedge raises ``hedged``."""
+    after = next_value(t, end)
+    if after is None or not stands_last(t, after[1]):
+        return None
+    kind = gap_kind(after[0])
+    if kind == "hedge":
+        raise _Unusable("hedged")
+    return kind
+
+
+def _unwrap_spans(s: str) -> str:
+    """``$x = 2$ or $x = 3$`` as ``x = 2 or x = 3``: inline math delimiters removed."""
+    for d in ("$$", "\\(", "\\)", "\\[", "\\]"):
+        s = s.replace(d, " ")
+    return " ".join(s.replace("\\$", "\x00").replace("$", " ").replace("\x00", "\\$").split())
 
 
 def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) -> str | None:
@@ -377,7 +432,7 @@ def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) ->
     for e in sorted(starts, reverse=True):
         if len(spans) > cap:
             break
-        span, end = _phrase_answer(t, e, max_span)
+        span, end = _phrase_answer(t, e, max_span, last=next_start > len(t))
         if end > next_start:
             # "Final Answer: The final answer is $X$": the sentence holds the later phrase,
             # so it is the same statement, not a second answer.
@@ -399,8 +454,27 @@ def _rule_math_span(t: str, max_span: int) -> str | None:
                     raise _Unusable("answer_too_long")
                 continue
             span = body[start + len(opener) : end].strip()
-            return span or None
+            return _joined_before(body, start, span) if span else None
     return None
+
+
+def _joined_before(t: str, start: int, answer: str) -> str:
+    """``answer`` (which starts at ``t[start]``) with the values joined to it before:
+    ``$3$ or $4$`` is ``3 or 4``, ``18 ± 2`` is ``18 \\pm 2``; a hedge raises ``hedged``."""
+    for _ in range(_MAX_MARKERS):
+        before = previous_value(t, start)
+        if before is None:
+            break
+        value, gap, start = before
+        kind = gap_kind(gap)
+        if kind == "hedge":
+            raise _Unusable("hedged")
+        if kind is None or not value:
+            break
+        answer = f"{value} \\pm {answer}" if kind == "pm" else f"{value} {kind} {answer}"
+        if len(answer) > _WHOLE_MAX * 8:
+            break
+    return answer
 
 
 def _words(s: str) -> list[str]:
@@ -536,7 +610,11 @@ def _rule_last_number(t: str) -> str | None:
     after = t[last + 1] if last + 1 < len(t) else " "
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
         return None  # a number inside a word or a subscript is never an answer
-    return str(tok.number)
+    answer = str(tok.number)
+    if j > 0 and t[j - 1] == "-" and not answer.startswith("-"):
+        j -= 1
+    joined = _joined_before(t, j, answer)
+    return joined
 
 
 class MathExtractor:
@@ -635,6 +713,8 @@ class MathExtractor:
             except _Unusable as exc:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
+                if has_hedge_word(answer):
+                    return MathExtraction(None, rule, (*flags, "hedged"), "hedged")
                 if len(answer) > self.max_span:
                     reason = "answer_too_long"
                     return MathExtraction(None, rule, (*flags, reason), reason)

@@ -1,0 +1,280 @@
+"""Tell a hedge (``18 or 20``, ``18 \\pm 2``, ``3, or maybe 4``) from one answer.
+
+The extraction rules read one span of a reply; a reply that names a second value right
+beside it (``\\boxed{3} or 4``, ``$3$ or $4$``, ``18 ± 2``) has not committed to either.
+This module classifies the short *gap* of text between two values:
+
+========= =====================================================================================
+kind      the gap is
+========= =====================================================================================
+``or``    only joining words and punctuation, with ``or`` or ``either``: ``,``, ``$``,
+          ``\\text{ or }``, ``\\quad``, and a variable being set (``x = 3 or x = 4``): two
+          alternatives, read as one list answer and compared with the reference as a multiset
+``and``   the same with ``and`` (``2 and 3``, ``x = 2 and y = 3``)
+``pm``    ``\\pm``, ``\\mp``, ``±``, ``∓``, ``+/-``, ``+-``: one ``a \\pm b`` answer
+``hedge`` joining words with a word of doubt (``maybe``, ``perhaps``, ``possibly``, ``could``,
+          ``but``, ``wait``, ``alternatively``, ...) and short filler (``it's``, ``the answer``,
+          a sentence break): the reply is not paid, whatever the reference
+``None``  anything else (another word, a sentence break without a doubt word, an operator, a
+          bare comma): the values are unrelated
+========= =====================================================================================
+
+Gaps longer than :data:`MAX_GAP` characters are never connectives. Every function here reads
+at most a fixed number of characters around a position: no scan is unbounded and no regular
+expression runs on model text. Standard library only.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_GAP",
+    "gap_kind",
+    "has_hedge_word",
+    "next_value",
+    "previous_value",
+    "stands_last",
+]
+
+MAX_GAP = 64
+"""Longest gap (characters) between two values that can join them."""
+
+_PM = ("+/-", "\\pm", "\\mp", "±", "∓", "+-")
+_OR_WORDS = frozenset({"or", "either"})
+_DOUBT_WORDS = frozenset(
+    {
+        "maybe",
+        "perhaps",
+        "possibly",
+        "probably",
+        "likely",
+        "alternatively",
+        "alternative",
+        "otherwise",
+        "else",
+        "could",
+        "might",
+        "may",
+        "but",
+        "wait",
+        "hmm",
+        "actually",
+        "rather",
+        "unless",
+        "guess",
+        "unsure",
+        "possible",
+        "instead",
+    }
+)
+# Words that may stand between two hedged values ("18, but it could also be 20").
+_FILLER = frozenset(
+    {
+        "it",
+        "its",
+        "it's",
+        "s",
+        "is",
+        "be",
+        "also",
+        "the",
+        "answer",
+        "value",
+        "result",
+        "i",
+        "we",
+        "get",
+        "would",
+        "then",
+        "so",
+        "oh",
+        "no",
+        "not",
+        "sure",
+        "think",
+        "even",
+        "just",
+        "that",
+    }
+)
+# Noise between values: math-mode delimiters, spacing and markdown.
+_NOISE = (
+    "\\text{",
+    "\\textbf{",
+    "\\textit{",
+    "\\mathrm{",
+    "\\mbox{",
+    "\\qquad",
+    "\\quad",
+    "\\,",
+    "\\;",
+    "\\:",
+    "\\ ",
+    "\\(",
+    "\\)",
+    "\\[",
+    "\\]",
+)
+_TEXT_COMMANDS = ("\\text", "\\textbf", "\\textit", "\\mathrm", "\\mbox")
+_PUNCT = "${}*_,;:()=~`'\"\u2019"
+_SENTENCE_END = ".!?\n"
+
+
+def _variable(word: str) -> bool:
+    """A variable being set: ``x``, ``x_1``, ``x_{2}``, ``y1``."""
+    if not word or not word[0].isascii() or not word[0].isalpha():
+        return False
+    rest = word[1:].lstrip("_")
+    return len(word) == 1 or (rest.isdigit() and len(rest) <= 2)
+
+
+def gap_kind(gap: str) -> str | None:
+    """What the text between two values makes of them: ``or``, ``and``, ``pm``, ``hedge``, None.
+
+    Example:
+        >>> gap_kind(" or "), gap_kind(" \\\\pm "), gap_kind(", or maybe x = ")
+        ('or', 'pm', 'hedge')
+        >>> gap_kind(" apples and "), gap_kind(" and y = ")
+        (None, 'and')
+    """
+    if len(gap) > MAX_GAP:
+        return None
+    s = gap
+    for pm in _PM:
+        if pm in s:
+            rest = s.replace(pm, " ", 1).strip(" \t${}")
+            return "pm" if not rest else None
+    for noise in _NOISE:
+        s = s.replace(noise, " ")
+    if "\\" in s:
+        return None  # another command: an operator, a function, not a connective
+    sentence_end = False
+    for ch in _SENTENCE_END:
+        if ch in s:
+            sentence_end = True
+            s = s.replace(ch, " ")
+    for ch in _PUNCT:
+        s = s.replace(ch, " ")
+    words = s.lower().split()
+    doubt = alternative = joined = False
+    for w in words:
+        if w in _DOUBT_WORDS:
+            doubt = True
+        elif w in _OR_WORDS:
+            alternative = True
+        elif w == "and":
+            joined = True
+        elif w in _FILLER or _variable(w):
+            continue
+        else:
+            return None
+    if doubt:
+        return "hedge"
+    if sentence_end or not (alternative or joined):
+        return None  # "3. 4" or a bare comma: not one answer
+    return "or" if alternative else "and"
+
+
+def has_hedge_word(answer: str) -> bool:
+    """Whether an answer holds a word of doubt (``18 \\text{ or maybe } 20``, ``probably 5``).
+
+    Example:
+        >>> has_hedge_word("18 \\\\text{ or possibly } 20"), has_hedge_word("\\\\frac{1}{2}")
+        (True, False)
+    """
+    i, n = 0, len(answer)
+    while i < n:
+        c = answer[i]
+        if c.isascii() and c.isalpha():
+            j = i
+            while j < n and answer[j].isascii() and answer[j].isalpha():
+                j += 1
+            if (i == 0 or answer[i - 1] != "\\") and answer[i:j].lower() in _DOUBT_WORDS:
+                return True
+            i = j
+        else:
+            i += 1
+    return False
+
+
+def _value_char(t: str, p: int) -> bool:
+    """Whether a value (a number or a LaTeX value command) starts at ``t[p]``."""
+    c = t[p]
+    if "0" <= c <= "9":
+        return True
+    return c == "\\" and t.startswith(("\\boxed", "\\fbox", "\\frac", "\\dfrac", "\\sqrt"), p)
+
+
+def next_value(t: str, end: int) -> tuple[str, int] | None:
+    """The gap after ``end`` up to the next value, and where that value starts, or None.
+
+    A sign right before the value belongs to it (``or -4``), not to the gap.
+    """
+    n = len(t)
+    limit = min(n, end + MAX_GAP + 1)
+    p = end
+    while p < limit and not _value_char(t, p):
+        p += 1
+    if p >= limit:
+        return None
+    gap = t[end:p]
+    if gap.endswith("-") and not gap.endswith(("+-", "+/-")):
+        gap = gap[:-1]
+    return gap, p
+
+
+def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
+    """The value that ends shortly before ``start``: (value text, gap, value start), or None.
+
+    The value is a number (``18``, ``-2.5``, ``1,000``) or, when the gap opens with the
+    ``$`` that closes it, a whole inline math span (``$\\frac{1}{2}$``).
+    """
+    q = start - 1
+    low = max(0, start - MAX_GAP - 1)
+    while q >= low:
+        c = t[q]
+        if "0" <= c <= "9":
+            break
+        if c == "}":
+            # the end of a \\text{ or } in the gap, not of a value
+            o = t.rfind("{", max(low, q - 24), q)
+            if o == -1 or not t.endswith(_TEXT_COMMANDS, 0, o):
+                break
+            q = o
+        q -= 1
+    if q < low:
+        return None
+    gap = t[q + 1 : start]
+    if gap.startswith("$"):
+        opener = t.rfind("$", max(0, q - MAX_GAP * 4), q)
+        if opener == -1:
+            return None
+        return t[opener + 1 : q + 1].strip(), gap, opener
+    if t[q] == "}":
+        return None  # the end of a command we cannot delimit backwards: not read
+    j = q
+    while j > 0 and q - j < 40 and ("0" <= t[j - 1] <= "9" or t[j - 1] in ".,"):
+        j -= 1
+    while j <= q and t[j] in ".,":
+        j += 1
+    if j > 0 and t[j - 1] == "-" and (j == 1 or t[j - 2] in " $(=\t\n"):
+        j -= 1
+    return t[j : q + 1], gap, j
+
+
+def stands_last(t: str, p: int) -> bool:
+    """Whether the number at ``t[p]`` ends its clause (``or 4.``, ``(or 20)``, ``maybe 4?``).
+
+    ``\\boxed{12}, and 13 is not a root`` names 13 as the subject of a new statement, not as
+    a second answer. A LaTeX value (``\\frac``, ``\\boxed``) counts as ending its clause.
+    """
+    n = len(t)
+    if not ("0" <= t[p] <= "9"):
+        return True
+    q = p
+    while q < n and q - p < 40 and ("0" <= t[q] <= "9" or t[q] in ".,"):
+        q += 1
+    while q < n and q - p < 80 and t[q] in " \t":
+        q += 1
+    if q > p and t[q - 1] in ".," and (q >= n or t[q] in " \t\n"):
+        return True
+    return q >= n or t[q] in ".,;:)$}?!\n\\"
