@@ -286,9 +286,12 @@ def _check_neighbours(t: str, start: int, end: int) -> None:
     """Reject a box with an alternative right beside it: ``\\boxed{3} or 4``,
     ``\\boxed{18} \\pm 2``, ``3 or \\boxed{4}``, ``\\boxed{3}. Wait, maybe 4``."""
     after = next_value(t, end)
-    if after is not None and stands_last(t, after[1]):
-        if gap_kind(after[0]) in ("or", "pm", "hedge"):
-            raise _Unusable("hedged")
+    if (
+        after is not None
+        and stands_last(t, after[1])
+        and gap_kind(after[0]) in ("or", "pm", "hedge")
+    ):
+        raise _Unusable("hedged")
     before = previous_value(t, start)
     if before is not None and gap_kind(before[1]) in ("or", "pm", "hedge"):
         raise _Unusable("hedged")
