@@ -50,6 +50,7 @@ from rftkit.rewards.mathexpr.hedge import (
     next_value,
     previous_value,
     stands_last,
+    value_start,
 )
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
@@ -270,13 +271,13 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
     if len({_text_key(x) for x in run}) == 1:
         run = run[:1]  # the same box repeated ("$\\boxed{18}$ ... $$\\boxed{18}$$") is one answer
     answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
-    _check_neighbours(t, prev_start, last_end)
     if conflict == "first" and earlier:
         return earlier[-1], 1
     if len(keys) + 1 > cap:
         raise _Unusable("too_many_answers")
     if conflict == "reject" and keys - {_text_key(answer)}:
         raise _Unusable("multiple_answers")
+    _check_neighbours(t, prev_start, last_end)
     if not answer:
         raise _Unusable("no_answer")
     return answer, len(run)
@@ -293,7 +294,11 @@ def _check_neighbours(t: str, start: int, end: int) -> None:
     ):
         raise _Unusable("hedged")
     before = previous_value(t, start)
-    if before is not None and gap_kind(before[1]) in ("or", "pm", "hedge"):
+    if (
+        before is not None
+        and not before[0].startswith(("\\boxed", "\\fbox"))  # boxes: ``conflict`` decides
+        and gap_kind(before[1]) in ("or", "pm", "hedge")
+    ):
         raise _Unusable("hedged")
 
 
@@ -614,10 +619,14 @@ def _rule_last_number(t: str) -> str | None:
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
         return None  # a number inside a word or a subscript is never an answer
     answer = str(tok.number)
-    if j > 0 and t[j - 1] == "-" and not answer.startswith("-"):
-        j -= 1
-    joined = _joined_before(t, j, answer)
-    return joined
+    # Where the whole value starts (its sign, the \\frac that owns the digits).
+    end = last + 1
+    while end < len(t) and end - last < 8 and t[end] == "}":
+        end += 1
+    start = value_start(t, end)
+    if start == -1 or start > j:
+        start = j - 1 if j > 0 and t[j - 1] == "-" else j
+    return _joined_before(t, start, answer)
 
 
 class MathExtractor:

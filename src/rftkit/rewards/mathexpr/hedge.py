@@ -33,6 +33,7 @@ __all__ = [
     "next_value",
     "previous_value",
     "stands_last",
+    "value_start",
 ]
 
 MAX_GAP = 64
@@ -142,7 +143,7 @@ def gap_kind(gap: str) -> str | None:
     for pm in _PM:
         if pm in s:
             rest = s.replace(pm, " ", 1).strip(" \t${}")
-            return "pm" if not rest else None
+            return "pm" if rest in ("", "-") else None
     for noise in _NOISE:
         s = s.replace(noise, " ")
     if "\\" in s:
@@ -222,11 +223,57 @@ def next_value(t: str, end: int) -> tuple[str, int] | None:
     return gap, p
 
 
+def value_start(t: str, end: int) -> int:
+    """Where the value whose last character is ``t[end - 1]`` starts, or -1.
+
+    Reads backwards over a number (``-2.5``, ``1,000``) or over brace groups and the command
+    that owns them (``\\frac{1}{2}``, ``\\sqrt{3}``, ``2^{10}``), at most 256 characters.
+    """
+    low = max(0, end - 256)
+    j = end
+    if j > low and t[j - 1] == "}":
+        while j > low and t[j - 1] == "}":
+            depth = 0
+            k = j - 1
+            while k >= low:
+                if t[k] == "}":
+                    depth += 1
+                elif t[k] == "{":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                k -= 1
+            if k < low:
+                return -1
+            j = k
+        while j > low and t[j - 1].isascii() and t[j - 1].isalpha():
+            j -= 1
+        if j > low and t[j - 1] == "\\":
+            j -= 1  # \frac, \sqrt: the command owns the groups
+        elif j > low and t[j - 1] in "^_":
+            j -= 1  # 2^{10}: the base comes next
+            if not (j > low and ("0" <= t[j - 1] <= "9" or t[j - 1].isalpha())):
+                return -1
+            return value_start(t, j) if "0" <= t[j - 1] <= "9" else j - 1
+        else:
+            return -1 if j == end else j
+        return j
+    while j > low and ("0" <= t[j - 1] <= "9" or t[j - 1] in ".,"):
+        j -= 1
+    while j < end and t[j] in ".,":
+        j += 1
+    if j == end:
+        return -1
+    if j > 0 and t[j - 1] == "-" and (j == 1 or t[j - 2] in " $({=\t\n"):
+        j -= 1
+    return j
+
+
 def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
     """The value that ends shortly before ``start``: (value text, gap, value start), or None.
 
-    The value is a number (``18``, ``-2.5``, ``1,000``) or, when the gap opens with the
-    ``$`` that closes it, a whole inline math span (``$\\frac{1}{2}$``).
+    The value is a number (``18``, ``-2.5``, ``1,000``), a LaTeX value (``\\frac{1}{2}``)
+    or, when the gap opens with the ``$`` that closes it, a whole inline math span.
     """
     q = start - 1
     low = max(0, start - MAX_GAP - 1)
@@ -249,15 +296,9 @@ def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
         if opener == -1:
             return None
         return t[opener + 1 : q + 1].strip(), gap, opener
-    if t[q] == "}":
-        return None  # the end of a command we cannot delimit backwards: not read
-    j = q
-    while j > 0 and q - j < 40 and ("0" <= t[j - 1] <= "9" or t[j - 1] in ".,"):
-        j -= 1
-    while j <= q and t[j] in ".,":
-        j += 1
-    if j > 0 and t[j - 1] == "-" and (j == 1 or t[j - 2] in " $(=\t\n"):
-        j -= 1
+    j = value_start(t, q + 1)
+    if j == -1:
+        return None
     return t[j : q + 1], gap, j
 
 
