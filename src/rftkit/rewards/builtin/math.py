@@ -24,7 +24,7 @@ name         type     value
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
 ``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
-``unclosed_answer_tag``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
+``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
 ``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
@@ -404,7 +404,37 @@ def _grade(
         return rejected
     assert ext.answer is not None
     verdict, extra = _equivalence(ext.answer, ref, options, tol, symbolic)
+    if ext.alternatives and not extra:
+        verdict, extra = _alternatives(verdict, ext, ref, options, tol, symbolic)
     return _result(verdict, ext, ref[0], extra)
+
+
+def _alternatives(
+    verdict: Equivalence,
+    ext: MathExtraction,
+    ref: _RefEntry,
+    options: Options,
+    tol: Fraction,
+    symbolic: _Symbolic,
+) -> tuple[Equivalence, tuple[str, ...]]:
+    """The verdict on a reply that named other values beside its answer.
+
+    A hedge (``\\boxed{3} or 4``, ``3, or maybe 4``) is paid only when every value it
+    names is equivalent to the reference (``\\boxed{0.5}, or \\frac{1}{2}`` restates one
+    value). A list joined by ``or`` (``$0.5$ or $\\frac12$``) that is not the reference as a
+    list is paid when every piece is.
+    """
+    if ext.hedged and verdict.equal is not True:
+        return Equivalence(False, verdict.stage, (*verdict.flags, "hedged")), ()
+    if not ext.hedged and verdict.equal is True:
+        return verdict, ()
+    for value in ext.alternatives:
+        other, extra = _equivalence(value, ref, options, tol, symbolic)
+        if extra or other.equal is not True:
+            flags = ("hedged",) if ext.hedged else ()
+            return Equivalence(False, other.stage, (*other.flags, *flags)), extra
+        verdict = other
+    return verdict, ()
 
 
 def _rejected(ext: MathExtraction) -> Reward | None:

@@ -50,6 +50,7 @@ from rftkit.rewards.mathexpr.hedge import (
     next_value,
     previous_value,
     stands_last,
+    value_at,
     value_start,
 )
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
@@ -160,16 +161,45 @@ class MathExtraction(NamedTuple):
             rejection reason.
         rejected: why the reply must score 0, or None: ``no_answer``, ``multiple_answers``,
             ``too_many_answers``, ``unclosed_box``, ``unclosed_answer_tag``,
-            ``answer_too_long``, ``hedged``.
+            ``answer_too_long``, ``hedged``, ``option_list``.
+        alternatives: other values the reply offers beside its answer (``\\boxed{3} or 4``:
+            ``("4",)``), or the pieces of a list answer joined by ``or`` (``$0.5$ or
+            $\\frac12$``).
+        hedged: the alternatives are a hedge: the answer is paid only when every one of
+            them is equivalent to the reference too (saying one value twice is no hedge).
+            Otherwise alternatives are a second reading of a list answer: it is paid when
+            the list equals the reference or when every piece does.
     """
 
     answer: str | None
     rule: str | None
     flags: tuple[str, ...] = ()
     rejected: str | None = None
+    alternatives: tuple[str, ...] = ()
+    hedged: bool = False
 
 
 _THINKING_CUT_OFF = MathExtraction(None, None, ("cut_off", "unclosed_thinking"), "no_answer")
+
+
+_MAX_ALTERNATIVES = 4  # a hedge naming more values than this is not compared value by value
+
+
+class _Notes:
+    """What a rule learned beside its answer: alternatives, and whether they are a hedge."""
+
+    __slots__ = ("alternatives", "hedged")
+
+    def __init__(self) -> None:
+        self.alternatives: list[str] = []
+        self.hedged = False
+
+    def hedge(self, value: str | None) -> None:
+        """A value offered instead of the answer; an unreadable one rejects the reply."""
+        if value is None or len(self.alternatives) >= _MAX_ALTERNATIVES:
+            raise _Unusable("hedged")
+        self.hedged = True
+        self.alternatives.append(value)
 
 
 class _Unusable(Exception):
@@ -241,7 +271,9 @@ def _text_key(span: str) -> str:
     return "".join(span.split()).casefold().rstrip(".")
 
 
-def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, int] | None:
+def _rule_boxed(
+    t: str, max_span: int, cap: int, conflict: str, notes: _Notes
+) -> tuple[str, int] | None:
     names = ("\\boxed", "\\fbox")
     found: dict[str, int] = {}
     i, width = _last_marker(t, names, len(t), found)
@@ -277,29 +309,30 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
         raise _Unusable("too_many_answers")
     if conflict == "reject" and keys - {_text_key(answer)}:
         raise _Unusable("multiple_answers")
-    _check_neighbours(t, prev_start, last_end)
+    _check_neighbours(t, prev_start, last_end, answer, notes)
     if not answer:
         raise _Unusable("no_answer")
     return answer, len(run)
 
 
-def _check_neighbours(t: str, start: int, end: int) -> None:
-    """Reject a box with an alternative right beside it: ``\\boxed{3} or 4``,
-    ``\\boxed{18} \\pm 2``, ``3 or \\boxed{4}``, ``\\boxed{3}. Wait, maybe 4``."""
+def _check_neighbours(t: str, start: int, end: int, answer: str, notes: _Notes) -> None:
+    """Note the alternatives right beside a box: ``\\boxed{3} or 4``, ``\\boxed{18} \\pm 2``
+    (``18 \\pm 2``), ``3 or \\boxed{4}``, ``\\boxed{3}. Wait, maybe 4``: a box must hold the
+    whole answer."""
     after = next_value(t, end)
-    if (
-        after is not None
-        and stands_last(t, after[1])
-        and gap_kind(after[0]) in ("or", "pm", "hedge")
-    ):
-        raise _Unusable("hedged")
+    if after is not None and stands_last(t, after[1]):
+        kind = gap_kind(after[0])
+        if kind in ("or", "pm", "hedge"):
+            value = value_at(t, after[1])
+            if kind == "pm" and value is not None:
+                value = f"{answer} \\pm {value}"
+            notes.hedge(value)
     before = previous_value(t, start)
-    if (
-        before is not None
-        and not before[0].startswith(("\\boxed", "\\fbox"))  # boxes: ``conflict`` decides
-        and gap_kind(before[1]) in ("or", "pm", "hedge")
-    ):
-        raise _Unusable("hedged")
+    if before is not None and not before[0].startswith(("\\boxed", "\\fbox")):
+        # (an earlier box is a second box: ``conflict`` decides)
+        kind = gap_kind(before[1])
+        if kind in ("or", "pm", "hedge"):
+            notes.hedge(f"{before[0]} \\pm {answer}" if kind == "pm" else before[0])
 
 
 def _rule_answer_tag(t: str, max_span: int) -> str | None:
@@ -377,18 +410,18 @@ def _sentence(t: str, start: int, max_span: int) -> str:
     return t[start:end]
 
 
-def _phrase_answer(t: str, k: int, max_span: int, last: bool = True) -> tuple[str, int]:
+def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -> tuple[str, int]:
     """The answer after an answer phrase ending at ``k``, and where it ends.
 
-    For the ``last`` statement, what follows it is read too: another value joined by
-    ``or``/``and``/``\\pm`` belongs to the answer, a hedge (``. Or maybe 4``) rejects it.
-    An earlier statement is followed by the later one (``multiple_answers`` decides)."""
+    For the last statement (``notes`` given), what follows it is read too: another value
+    joined by ``or``/``and``/``\\pm`` belongs to the answer, a hedge (``. Or maybe 4``) is
+    noted. An earlier statement is followed by the later one (``multiple_answers`` decides)."""
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
     found = _span_after(t, k, max_span)
     if found is not None and found[0]:
-        kind = _continuation(t, found[1]) if last else None
+        kind = None if notes is None else _continuation(t, found[1], found[0], notes)
         if kind is None:
             return found
         # "$x = 2$ or $x = 3$", "$18$ \\pm 2": the sentence, math delimiters dropped, is
@@ -399,20 +432,26 @@ def _phrase_answer(t: str, k: int, max_span: int, last: bool = True) -> tuple[st
         span = span.strip("$").strip()
     if found is not None and found[0]:
         span = _unwrap_spans(span)
-    if last:
-        _continuation(t, k + len(raw))
+    elif notes is not None:
+        _continuation(t, k + len(raw), span, notes)
     return span, k + len(raw)
 
 
-def _continuation(t: str, end: int) -> str | None:
-    """How the text after an answer ending at ``end`` goes on: another value joined by
-    ``or``/``and``/``\\pm`` (the kind), or None; a hedge raises ``hedged``."""
+def _continuation(t: str, end: int, answer: str, notes: _Notes) -> str | None:
+    """How the text after ``answer`` (ending at ``end``) goes on: another value joined by
+    ``or``/``and``/``\\pm`` (the kind; for ``or`` both are noted as pieces), or None; a
+    hedge is noted."""
     after = next_value(t, end)
     if after is None or not stands_last(t, after[1]):
         return None
     kind = gap_kind(after[0])
     if kind == "hedge":
-        raise _Unusable("hedged")
+        notes.hedge(value_at(t, after[1]))
+        return None
+    if kind == "or":
+        value = value_at(t, after[1])
+        if value is not None:
+            notes.alternatives[:] = [answer, value]
     return kind
 
 
@@ -423,7 +462,9 @@ def _unwrap_spans(s: str) -> str:
     return " ".join(s.replace("\\$", "\x00").replace("$", " ").replace("\x00", "\\$").split())
 
 
-def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) -> str | None:
+def _rule_answer_is(
+    t: str, low: str, max_span: int, cap: int, conflict: str, *, notes: _Notes
+) -> str | None:
     # Every phrase occurrence, by where it ends; "the final answer is" and the "answer is"
     # inside it end at the same place and are one occurrence.
     starts: dict[int, int] = {}
@@ -440,7 +481,7 @@ def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) ->
     for e in sorted(starts, reverse=True):
         if len(spans) > cap:
             break
-        span, end = _phrase_answer(t, e, max_span, last=next_start > len(t))
+        span, end = _phrase_answer(t, e, max_span, notes if next_start > len(t) else None)
         if end > next_start:
             # "Final Answer: The final answer is $X$": the sentence holds the later phrase,
             # so it is the same statement, not a second answer.
@@ -451,7 +492,7 @@ def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) ->
     return _one_answer(spans, cap, conflict) if spans else None
 
 
-def _rule_math_span(t: str, max_span: int) -> str | None:
+def _rule_math_span(t: str, max_span: int, notes: _Notes) -> str | None:
     body = t.rstrip(_TAIL)
     for opener, closer in _SPANS:
         if body.endswith(closer) and not (closer == "$" and body.endswith("\\$")):
@@ -462,26 +503,34 @@ def _rule_math_span(t: str, max_span: int) -> str | None:
                     raise _Unusable("answer_too_long")
                 continue
             span = body[start + len(opener) : end].strip()
-            return _joined_before(body, start, span) if span else None
+            return _joined_before(body, start, span, notes) if span else None
     return None
 
 
-def _joined_before(t: str, start: int, answer: str) -> str:
+def _joined_before(t: str, start: int, answer: str, notes: _Notes) -> str:
     """``answer`` (which starts at ``t[start]``) with the values joined to it before:
-    ``$3$ or $4$`` is ``3 or 4``, ``18 ± 2`` is ``18 \\pm 2``; a hedge raises ``hedged``."""
+    ``$3$ or $4$`` is ``3 or 4`` (pieces noted), ``18 ± 2`` is ``18 \\pm 2``; a hedge
+    (``3, or maybe 4``) keeps the last value and notes the one before."""
+    pieces = [answer]
+    only_or = True
     for _ in range(_MAX_MARKERS):
         before = previous_value(t, start)
         if before is None:
             break
         value, gap, start = before
         kind = gap_kind(gap)
-        if kind == "hedge":
-            raise _Unusable("hedged")
+        if kind == "hedge" and value:
+            notes.hedge(value)
+            return answer
         if kind is None or not value:
             break
+        only_or = only_or and kind == "or"
+        pieces.append(value)
         answer = f"{value} \\pm {answer}" if kind == "pm" else f"{value} {kind} {answer}"
         if len(answer) > _WHOLE_MAX * 8:
             break
+    if only_or and 1 < len(pieces) <= _MAX_ALTERNATIVES:
+        notes.alternatives[:] = pieces[::-1]
     return answer
 
 
@@ -605,7 +654,7 @@ def _rule_choice(t: str) -> str | None:
     return letter
 
 
-def _rule_last_number(t: str) -> str | None:
+def _rule_last_number(t: str, notes: _Notes) -> str | None:
     tok = last_number(t)
     if tok is None or tok.number is None:
         return None
@@ -626,7 +675,7 @@ def _rule_last_number(t: str) -> str | None:
     start = value_start(t, end)
     if start == -1 or start > j:
         start = j - 1 if j > 0 and t[j - 1] == "-" else j
-    return _joined_before(t, start, answer)
+    return _joined_before(t, start, answer, notes)
 
 
 class MathExtractor:
@@ -699,10 +748,13 @@ class MathExtractor:
             at = len(rules) if at is None else at
             rules = (*rules[:at], "choice", *rules[at:])
         for rule in rules:
+            notes = _Notes()
             try:
                 answer: str | None
                 if rule == "boxed":
-                    found = _rule_boxed(text, self.max_span, self.max_candidates, self.conflict)
+                    found = _rule_boxed(
+                        text, self.max_span, self.max_candidates, self.conflict, notes
+                    )
                     answer = None if found is None else found[0]
                 elif rule == "answer_tag":
                     answer = _rule_answer_tag(text, self.max_span)
@@ -712,24 +764,27 @@ class MathExtractor:
                     if low is None:
                         low = tail.lower()
                     answer = _rule_answer_is(
-                        tail, low, self.max_span, self.max_candidates, self.conflict
+                        tail, low, self.max_span, self.max_candidates, self.conflict, notes=notes
                     )
                 elif rule == "math_span":
-                    answer = _rule_math_span(tail, self.max_span)
+                    answer = _rule_math_span(tail, self.max_span, notes)
                 elif rule == "whole":
                     answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
                 elif rule == "choice":
                     answer = _rule_choice(tail) if letter_reference else None
                 else:
-                    answer = _rule_last_number(tail)
+                    answer = _rule_last_number(tail, notes)
             except _Unusable as exc:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
-                if has_hedge_word(answer):
+                if has_hedge_word(answer) or any(has_hedge_word(a) for a in notes.alternatives):
                     return MathExtraction(None, rule, (*flags, "hedged"), "hedged")
                 if len(answer) > self.max_span:
                     reason = "answer_too_long"
                     return MathExtraction(None, rule, (*flags, reason), reason)
+                if notes.alternatives:
+                    alts = tuple(notes.alternatives)
+                    return MathExtraction(answer, rule, flags, None, alts, notes.hedged)
                 return MathExtraction(answer, rule, flags)
         return MathExtraction(None, None, (*flags, "no_answer"), "no_answer")
 

@@ -33,6 +33,7 @@ __all__ = [
     "next_value",
     "previous_value",
     "stands_last",
+    "value_at",
     "value_start",
 ]
 
@@ -319,3 +320,56 @@ def stands_last(t: str, p: int) -> bool:
     if q > p and t[q - 1] in ".," and (q >= n or t[q] in " \t\n"):
         return True
     return q >= n or t[q] in ".,;:)$}?!\n\\"
+
+
+_GROUPS = {"\\boxed": 1, "\\fbox": 1, "\\frac": 2, "\\dfrac": 2, "\\tfrac": 2, "\\sqrt": 1}
+
+
+def value_at(t: str, p: int) -> str | None:
+    """The value starting at ``t[p]`` (as :func:`next_value` finds it), or None.
+
+    A number (``4``, ``2.5``, ``1,000``), or a LaTeX value with its brace groups
+    (``\\\\frac{1}{2}``, ``\\\\sqrt{3}``; a box gives its content), at most 256 characters.
+    """
+    n = len(t)
+    if "0" <= t[p] <= "9":
+        q = p
+        while q < n and q - p < 40 and ("0" <= t[q] <= "9" or t[q] in ".,"):
+            q += 1
+        start = p - 1 if p > 0 and t[p - 1] == "-" else p
+        return t[start:q].rstrip(".,")
+    for name, groups in _GROUPS.items():
+        if t.startswith(name, p) and not t[p + len(name) : p + len(name) + 1].isalpha():
+            q = p + len(name)
+            for _ in range(groups):
+                while q < n and t[q] == " ":
+                    q += 1
+                if q < n and t[q] == "[" and name == "\\sqrt":
+                    q = t.find("]", q, q + 16)
+                    if q == -1:
+                        return None
+                    q += 1
+                if q >= n or t[q] != "{":
+                    return None
+                close = _close_brace(t, q, 256)
+                if close == -1:
+                    return None
+                q = close + 1
+            if name in ("\\boxed", "\\fbox"):
+                return t[p + len(name) : q].strip()[1:-1].strip()
+            return t[p:q]
+    return None
+
+
+def _close_brace(t: str, k: int, reach: int) -> int:
+    """Index of the brace closing ``t[k] == "{"`` within ``reach`` characters, or -1."""
+    depth = 0
+    for q in range(k, min(len(t), k + reach)):
+        c = t[q]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return q
+    return -1
