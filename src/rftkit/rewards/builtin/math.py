@@ -24,8 +24,8 @@ name         type     value
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
 ``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
-``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
-``symbolic_error``;
+``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``truncated``, ``timeout``,
+``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -64,6 +64,7 @@ from rftkit.rewards.mathexpr.extract import (
     MathExtractor,
     choice_letter,
     is_prose,
+    labelled_choice,
     reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
@@ -405,13 +406,16 @@ def _grade(
     assert ext.answer is not None
     verdict, extra = _equivalence(ext.answer, ref, options, tol, symbolic)
     if ext.alternatives and not extra:
-        verdict, extra = _alternatives(verdict, ext, ref, options, tol, symbolic)
+        verdict, extra = _alternatives(
+            verdict, ext, ref=ref, options=options, tol=tol, symbolic=symbolic
+        )
     return _result(verdict, ext, ref[0], extra)
 
 
 def _alternatives(
     verdict: Equivalence,
     ext: MathExtraction,
+    *,
     ref: _RefEntry,
     options: Options,
     tol: Fraction,
@@ -461,8 +465,9 @@ def _equivalence(
     """Compare in stages, cheapest first; the verdict and flags of an unfinished stage."""
     ref_text, ref_number, ref_prepared, ref_letter, ref_prose = ref
     if ref_letter is not None:
-        # A multiple-choice reference: the option letter decides, however it is dressed.
-        letter = choice_letter(answer)
+        # A multiple-choice reference: the option letter decides, however it is dressed
+        # (``\\text{(C)}``, ``C``, or with the option's value: ``\\textbf{(C)}\\ 18``).
+        letter = choice_letter(answer) or labelled_choice(answer)
         if letter is not None:
             return Equivalence(letter == ref_letter, "text"), ()
     if ref_prose or is_prose(answer):

@@ -64,6 +64,7 @@ __all__ = [
     "MathExtractor",
     "choice_letter",
     "is_prose",
+    "labelled_choice",
 ]
 
 MATH_RULES: tuple[str, ...] = (
@@ -632,8 +633,63 @@ def choice_letter(text: str) -> str | None:
     return None
 
 
-def _rule_choice(t: str) -> str | None:
-    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``."""
+def labelled_choice(text: str) -> str | None:
+    """The option letter of an answer that gives the letter and the option's value.
+
+    ``\\textbf{(C)}\\ 18`` and ``(C) 18`` (the AMC style) name option C; ``(C) or (D)``
+    and ``18`` name none.
+
+    Example:
+        >>> labelled_choice("\\\\textbf{(C)}\\\\ 18"), labelled_choice("(C) or (D)")
+        ('C', None)
+    """
+    s = text.strip().strip("$").strip()
+    end = -1
+    if len(s) > 3 and s[0] == "(" and s[1] in _LETTERS and s[2] == ")":
+        end = 3
+    else:
+        for cmd in _LETTER_WRAPPERS:
+            if s.startswith(cmd + "{"):
+                end = s.find("}", len(cmd), len(cmd) + 8) + 1
+                break
+    if end <= 0:
+        return None
+    letter = choice_letter(s[:end])
+    rest = s[end:]
+    if letter is None or not rest.strip(" \\~:"):
+        return None
+    for c in _LETTERS:
+        if f"({c})" in rest:
+            return None  # a second option
+    low = rest.lower()
+    if " or " in low or "\\text{ or" in low or has_hedge_word(rest):
+        return None
+    return letter
+
+
+def _previous_options(t: str, i: int) -> list[tuple[int, str]]:
+    """The ``(X)`` option markers before ``t[i]``, nearest first, each at most 80
+    characters before the next (at most 12)."""
+    found: list[tuple[int, str]] = []
+    k = i
+    while len(found) < 12:
+        j = t.rfind("(", max(0, k - 80), k)
+        while j != -1 and not (j + 2 < len(t) and t[j + 1] in _LETTERS and t[j + 2] == ")"):
+            j = t.rfind("(", max(0, k - 80), j)
+        if j == -1:
+            break
+        found.append((j, t[j + 1].upper()))
+        k = j
+    return found
+
+
+def _rule_choice(t: str, notes: _Notes) -> str | None:
+    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``.
+
+    A reply that only lists the options (``(A) 12 (B) 18 (C) 20 (D) 24``, copied from the
+    prompt) names every letter: ``option_list``. A letter hedged with another
+    (``(B), or maybe (C)``) notes the other as an alternative.
+    """
     best, letter = -1, None
     k = len(t)
     for _ in range(_MAX_MARKERS):
@@ -644,6 +700,16 @@ def _rule_choice(t: str) -> str | None:
             best, letter = i, t[i + 1].upper()
             break
         k = i
+    if letter is not None:
+        before = _previous_options(t, best)
+        run = [letter] + [x for _, x in before]
+        n = 1
+        while n < len(run) and ord(run[n]) == ord(run[n - 1]) - 1:
+            n += 1
+        if n >= 3 and run[n - 1] == "A":
+            raise _Unusable("option_list")
+        if before and gap_kind(t[before[0][0] + 3 : best]) in ("or", "hedge"):
+            notes.hedge(before[0][1])
     for cmd in _LETTER_WRAPPERS:
         i = t.rfind(cmd + "{")
         if i > best:
@@ -652,6 +718,26 @@ def _rule_choice(t: str) -> str | None:
             if found is not None:
                 best, letter = i, found
     return letter
+
+
+_ENDERS = ".!?)]}$*`\"'|>"
+
+
+def _ended(t: str) -> bool:
+    """Whether the reply ends like a finished text, so its last number may be its answer.
+
+    It ends with a stop or a closing mark (or any non-ASCII character: an emoji, a CJK
+    stop), or its last line ends at most two short words after its last number (``x = 18``,
+    ``18 apples``). ``... so x = 18, and then we need`` was cut off mid-solution.
+    """
+    body = t.rstrip()
+    if not body or body[-1] in _ENDERS or not body[-1].isascii():
+        return True
+    last = max(body.rfind(d, max(0, len(body) - 64)) for d in "0123456789")
+    if last == -1:
+        return False
+    after = body[last + 1 :]
+    return "\n" not in after and len(after.split()) <= 2 and ". " not in after
 
 
 def _rule_last_number(t: str, notes: _Notes) -> str | None:
@@ -771,7 +857,10 @@ class MathExtractor:
                 elif rule == "whole":
                     answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
                 elif rule == "choice":
-                    answer = _rule_choice(tail) if letter_reference else None
+                    answer = _rule_choice(tail, notes) if letter_reference else None
+                elif not _ended(tail):
+                    # A reply stopped mid-sentence: its last number is no answer.
+                    return MathExtraction(None, None, (*flags, "cut_off", "no_answer"), "no_answer")
                 else:
                     answer = _rule_last_number(tail, notes)
             except _Unusable as exc:
