@@ -24,8 +24,8 @@ name         type     value
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
 ``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
-``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``truncated``, ``timeout``,
-``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
+``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``copied_from_prompt``,
+``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.deadline import remaining
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
+from rftkit.rewards.mathexpr.copied import copied_from_prompt
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
     Equivalence,
@@ -70,7 +71,7 @@ from rftkit.rewards.mathexpr.extract import (
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 from rftkit.rewards.numbers import Number, parse_bare_number
 from rftkit.rewards.registry import grader
-from rftkit.rewards.types import Metric, Reward, Sample
+from rftkit.rewards.types import Metric, Reward, Sample, content_text
 
 if TYPE_CHECKING:
     from rftkit.rewards.mathexpr.budget import Worker
@@ -409,6 +410,10 @@ def _grade(
         verdict, extra = _alternatives(
             verdict, ext, ref=ref, options=options, tol=tol, symbolic=symbolic
         )
+    if verdict.equal is True and len(sample.messages) > 1:
+        prompt = "\n".join(content_text(m.get("content")) for m in sample.prompt_messages)
+        if copied_from_prompt(prompt, sample.completion, ext.answer, ref[0], ext.rule or ""):
+            verdict = Equivalence(False, verdict.stage, ("copied_from_prompt",))
     return _result(verdict, ext, ref[0], extra)
 
 
