@@ -460,7 +460,8 @@ def _unwrap_spans(s: str) -> str:
     """``$x = 2$ or $x = 3$`` as ``x = 2 or x = 3``: inline math delimiters removed."""
     for d in ("$$", "\\(", "\\)", "\\[", "\\]"):
         s = s.replace(d, " ")
-    return " ".join(s.replace("\\$", "\x00").replace("$", " ").replace("\x00", "\\$").split())
+    s = s.replace("\\$", "\x00").replace("$", " ").replace("\x00", "\\$")
+    return " ".join(s.split()).replace(" ,", ",")
 
 
 def _rule_answer_is(

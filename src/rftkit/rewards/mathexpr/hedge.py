@@ -304,7 +304,8 @@ def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
 
 
 def stands_last(t: str, p: int) -> bool:
-    """Whether the number at ``t[p]`` ends its clause (``or 4.``, ``(or 20)``, ``maybe 4?``).
+    """Whether the number at ``t[p]`` ends its clause (``or 4.``, ``(or 20)``, ``maybe 4?``)
+    or is followed by a further alternative (``or 4 or 5``).
 
     ``\\boxed{12}, and 13 is not a root`` names 13 as the subject of a new statement, not as
     a second answer. A LaTeX value (``\\frac``, ``\\boxed``) counts as ending its clause.
@@ -319,7 +320,8 @@ def stands_last(t: str, p: int) -> bool:
         q += 1
     if q > p and t[q - 1] in ".," and (q >= n or t[q] in " \t\n"):
         return True
-    return q >= n or t[q] in ".,;:)$}?!\n\\"
+    # ... or goes on to a further alternative: "2 or maybe 3", "2, or 3"
+    return q >= n or t[q] in ".,;:)$}?!\n\\" or t.startswith(("or ", "or,"), q)
 
 
 _GROUPS = {"\\boxed": 1, "\\fbox": 1, "\\frac": 2, "\\dfrac": 2, "\\tfrac": 2, "\\sqrt": 1}
