@@ -301,7 +301,7 @@ def _rule_boxed(
             run.append(s)
             prev_start = j
         j, w = _last_marker(t, names, j, found)
-    if len({_text_key(x) for x in run}) == 1:
+    if len(run) > 1 and len({_text_key(x) for x in run}) == 1:
         run = run[:1]  # the same box repeated ("$\\boxed{18}$ ... $$\\boxed{18}$$") is one answer
     answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
     if conflict == "first" and earlier:

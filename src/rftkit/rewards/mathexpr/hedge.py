@@ -119,6 +119,7 @@ _NOISE = (
 _TEXT_COMMANDS = ("\\text", "\\textbf", "\\textit", "\\mathrm", "\\mbox")
 _PUNCT = "${}*_,;:()=~`'\"\u2019"
 _SENTENCE_END = ".!?\n"
+_BLANKS = str.maketrans(dict.fromkeys(_PUNCT + _SENTENCE_END, " "))
 
 
 def _variable(word: str) -> bool:
@@ -145,17 +146,13 @@ def gap_kind(gap: str) -> str | None:
         if pm in s:
             rest = s.replace(pm, " ", 1).strip(" \t${}")
             return "pm" if rest in ("", "-") else None
-    for noise in _NOISE:
-        s = s.replace(noise, " ")
     if "\\" in s:
-        return None  # another command: an operator, a function, not a connective
-    sentence_end = False
-    for ch in _SENTENCE_END:
-        if ch in s:
-            sentence_end = True
-            s = s.replace(ch, " ")
-    for ch in _PUNCT:
-        s = s.replace(ch, " ")
+        for noise in _NOISE:
+            s = s.replace(noise, " ")
+        if "\\" in s:
+            return None  # another command: an operator, a function, not a connective
+    sentence_end = "." in s or "!" in s or "?" in s or "\n" in s
+    s = s.translate(_BLANKS)
     words = s.lower().split()
     doubt = alternative = joined = False
     for w in words:
@@ -183,6 +180,8 @@ def has_hedge_word(answer: str) -> bool:
         >>> has_hedge_word("18 \\\\text{ or possibly } 20"), has_hedge_word("\\\\frac{1}{2}")
         (True, False)
     """
+    if answer.isdigit():
+        return False  # the common case, at C speed
     i, n = 0, len(answer)
     while i < n:
         c = answer[i]
@@ -276,19 +275,24 @@ def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
     The value is a number (``18``, ``-2.5``, ``1,000``), a LaTeX value (``\\frac{1}{2}``)
     or, when the gap opens with the ``$`` that closes it, a whole inline math span.
     """
-    q = start - 1
     low = max(0, start - MAX_GAP - 1)
-    while q >= low:
-        c = t[q]
-        if "0" <= c <= "9":
+    end = start
+    rf = t.rfind
+    while True:  # each turn moves ``end`` back: at most MAX_GAP turns
+        q = max(
+            rf("0", low, end), rf("1", low, end), rf("2", low, end), rf("3", low, end),
+            rf("4", low, end), rf("5", low, end), rf("6", low, end), rf("7", low, end),
+            rf("8", low, end), rf("9", low, end),
+        )  # fmt: skip
+        brace = rf("}", max(low, q + 1), end)
+        if brace == -1:
             break
-        if c == "}":
-            # the end of a \\text{ or } in the gap, not of a value
-            o = t.rfind("{", max(low, q - 24), q)
-            if o == -1 or not t.endswith(_TEXT_COMMANDS, 0, o):
-                break
-            q = o
-        q -= 1
+        # the end of a \\text{ or } in the gap is skipped; any other brace ends a value
+        o = rf("{", max(low, brace - 24), brace)
+        if o == -1 or not t.endswith(_TEXT_COMMANDS, 0, o):
+            q = brace
+            break
+        end = o
     if q < low:
         return None
     gap = t[q + 1 : start]
