@@ -207,9 +207,9 @@ def test_gap_kinds(gap: str, kind: str | None) -> None:
     [
         ("Let me compute 3 * 6 = 18. So the ans", "18", "cut_off"),
         ("We need x. We have 2x = 36, so x = 18, and then we need", "18", "cut_off"),
-        ("(A) 12\n(B) 18\n(C) 20\n(D) 24", "D", "option_list"),
-        ("Answer choices: (A) 12 (B) 18 (C) 20 (D) 24", "D", "option_list"),
-        ("(A) 12 (B) 18 (C) 20", "C", "option_list"),
+        ("(A) 12\n(B) 18\n(C) 20\n(D) 24", "D", "multiple_answers"),
+        ("Answer choices: (A) 12 (B) 18 (C) 20 (D) 24", "D", "multiple_answers"),
+        ("(A) 12 (B) 18 (C) 20", "C", "multiple_answers"),
         # controls: a reply that ended, a single choice
         ("she has 72 apples in total, counting all of the baskets.", "72", None),
         ("x = 18", "18", None),

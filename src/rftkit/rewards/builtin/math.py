@@ -23,9 +23,9 @@ name         type     value
 ============ ======== ======================================================================
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
-``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
-``unclosed_answer_tag``, ``hedged``, ``option_list``, ``cut_off``, ``copied_from_prompt``,
-``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
+``multiple_answers`` (also a hedge, an option list), ``too_many_answers``, ``unclosed_box``,
+``answer_too_long``, ``unclosed_answer_tag``, ``cut_off``, ``copied_from_prompt``, ``truncated``,
+``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -434,13 +434,13 @@ def _alternatives(
     list is paid when every piece is.
     """
     if ext.hedged and verdict.equal is not True:
-        return Equivalence(False, verdict.stage, (*verdict.flags, "hedged")), ()
+        return Equivalence(False, verdict.stage, (*verdict.flags, "multiple_answers")), ()
     if not ext.hedged and verdict.equal is True:
         return verdict, ()
     for value in ext.alternatives:
         other, extra = _equivalence(value, ref, options, tol, symbolic)
         if extra or other.equal is not True:
-            flags = ("hedged",) if ext.hedged else ()
+            flags = ("multiple_answers",) if ext.hedged else ()
             return Equivalence(False, other.stage, (*other.flags, *flags)), extra
         verdict = other
     return verdict, ()

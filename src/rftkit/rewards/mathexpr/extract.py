@@ -162,7 +162,7 @@ class MathExtraction(NamedTuple):
             rejection reason.
         rejected: why the reply must score 0, or None: ``no_answer``, ``multiple_answers``,
             ``too_many_answers``, ``unclosed_box``, ``unclosed_answer_tag``,
-            ``answer_too_long``, ``hedged``, ``option_list``.
+            ``answer_too_long`` (a hedge and an option list are ``multiple_answers``).
         alternatives: other values the reply offers beside its answer (``\\boxed{3} or 4``:
             ``("4",)``), or the pieces of a list answer joined by ``or`` (``$0.5$ or
             $\\frac12$``).
@@ -198,7 +198,7 @@ class _Notes:
     def hedge(self, value: str | None) -> None:
         """A value offered instead of the answer; an unreadable one rejects the reply."""
         if value is None or len(self.alternatives) >= _MAX_ALTERNATIVES:
-            raise _Unusable("hedged")
+            raise _Unusable("multiple_answers")
         self.hedged = True
         self.alternatives.append(value)
 
@@ -688,7 +688,7 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
     """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``.
 
     A reply that only lists the options (``(A) 12 (B) 18 (C) 20 (D) 24``, copied from the
-    prompt) names every letter: ``option_list``. A letter hedged with another
+    prompt) names every letter: ``multiple_answers``. A letter hedged with another
     (``(B), or maybe (C)``) notes the other as an alternative.
     """
     best, letter = -1, None
@@ -708,7 +708,7 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
         while n < len(run) and ord(run[n]) == ord(run[n - 1]) - 1:
             n += 1
         if n >= 3 and run[n - 1] == "A":
-            raise _Unusable("option_list")
+            raise _Unusable("multiple_answers")
         if before and gap_kind(t[before[0][0] + 3 : best]) in ("or", "hedge"):
             notes.hedge(before[0][1])
     for cmd in _LETTER_WRAPPERS:
@@ -868,7 +868,9 @@ class MathExtractor:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
                 if has_hedge_word(answer) or any(has_hedge_word(a) for a in notes.alternatives):
-                    return MathExtraction(None, rule, (*flags, "hedged"), "hedged")
+                    return MathExtraction(
+                        None, rule, (*flags, "multiple_answers"), "multiple_answers"
+                    )
                 if len(answer) > self.max_span:
                     reason = "answer_too_long"
                     return MathExtraction(None, rule, (*flags, reason), reason)
