@@ -70,6 +70,7 @@ HEDGES = [
     ("I'd pick (B), or maybe (C).", "C"),
     ("The answer is (B) or (C).", "B"),
     ("So we get -36 +/- -71", "-71"),
+    ("The answer is \\boxed{5} (or equivalently 6).", "5"),
 ]
 
 
@@ -126,6 +127,10 @@ LEGITIMATE = [
     ("So $x = 18$ or $x = -18$, but since $x > 0$, $x = \\boxed{18}$.", "18"),
     ("x = 3 or x = -3; since x is positive, x = 3.", "3"),
     ("$x = 2$ and $y = \\boxed{5}$", "5"),
+    ("The answer is \\boxed{5} (or equivalently \\frac{10}{2}).", "5"),
+    # the instruction repeated is not an earlier answer
+    ("Put the final answer in \\boxed{}. We get 3*6 = 18, so \\boxed{18}.", "18"),
+    ("I will write \\boxed{answer} at the end. So \\boxed{18}.", "18"),
 ]
 
 

@@ -183,6 +183,8 @@ class MathExtraction(NamedTuple):
 _THINKING_CUT_OFF = MathExtraction(None, None, ("cut_off", "unclosed_thinking"), "no_answer")
 
 
+# Earlier boxes that repeat the instruction rather than answer ("\\boxed{}").
+_PLACEHOLDERS = frozenset(["", "answer", "\\text{answer}", "...", "\\ldots", "\\dots"])
 _MAX_ALTERNATIVES = 4  # a hedge naming more values than this is not compared value by value
 
 
@@ -294,7 +296,9 @@ def _rule_boxed(
         except _Unusable:
             j, w = _last_marker(t, names, j, found)
             continue
-        if keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
+        if _text_key(s) in _PLACEHOLDERS:
+            pass  # "put the final answer in \\boxed{}": the instruction, not an answer
+        elif keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
             keys.add(_text_key(s))  # an earlier box, not part of the final list
             earlier.append(s)
         else:

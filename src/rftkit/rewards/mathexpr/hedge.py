@@ -96,6 +96,7 @@ _FILLER = frozenset(
         "even",
         "just",
         "that",
+        "equivalently",
     }
 )
 # Noise between values: math-mode delimiters, spacing and markdown.
