@@ -424,12 +424,16 @@ _HEDGE_TEXT = st.lists(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(_HEDGE_TEXT, st.booleans())
-def test_any_hedge_vocabulary_gives_one_verdict(text: str, letter: bool) -> None:
-    got = MathExtractor()(text, letter_reference=letter)
+@given(_HEDGE_TEXT, st.sampled_from(["1", "2", "B", "1, 2", "\\frac{1}{2}"]), _HEDGE_TEXT)
+def test_any_hedge_vocabulary_gives_one_verdict(
+    grader: BoundGrader, text: str, reference: str, prompt: str
+) -> None:
+    got = MathExtractor()(text, letter_reference=reference == "B")
     assert (got.answer is None) == (got.rejected is not None)
     assert len(got.alternatives) <= 4
     assert all(isinstance(a, str) for a in got.alternatives)
+    reward = grade(grader, text, reference, prompt or None)
+    assert reward.score in (0.0, 1.0)
 
 
 def test_a_long_chain_of_alternatives_is_bounded(grader: BoundGrader) -> None:
