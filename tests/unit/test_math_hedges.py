@@ -71,6 +71,8 @@ HEDGES = [
     ("The answer is (B) or (C).", "B"),
     ("So we get -36 +/- -71", "-71"),
     ("The answer is \\boxed{5} (or equivalently 6).", "5"),
+    ("<answer>18</answer> or maybe 20", "18"),
+    ("18 or <answer>20</answer>", "20"),
 ]
 
 
@@ -131,6 +133,7 @@ LEGITIMATE = [
     # the instruction repeated is not an earlier answer
     ("Put the final answer in \\boxed{}. We get 3*6 = 18, so \\boxed{18}.", "18"),
     ("I will write \\boxed{answer} at the end. So \\boxed{18}.", "18"),
+    ("The total is 18 apples.\n<answer>18</answer>", "18"),
 ]
 
 

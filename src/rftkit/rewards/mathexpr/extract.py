@@ -340,7 +340,9 @@ def _check_neighbours(t: str, start: int, end: int, answer: str, notes: _Notes) 
             notes.hedge(f"{before[0]} \\pm {answer}" if kind == "pm" else before[0])
 
 
-def _rule_answer_tag(t: str, max_span: int) -> str | None:
+def _rule_answer_tag(t: str, max_span: int, notes: _Notes) -> str | None:
+    """The last ``<answer>...</answer>``; like a box, it must hold the whole answer
+    (``<answer>18</answer> or maybe 20`` names 20 too)."""
     i = t.rfind("<answer>")
     if i == -1:
         return None
@@ -351,6 +353,8 @@ def _rule_answer_tag(t: str, max_span: int) -> str | None:
     if close - start > max_span:
         raise _Unusable("answer_too_long")
     span = t[start:close].strip()
+    if span:
+        _check_neighbours(t, i, close + 9, span, notes)
     return span or None
 
 
@@ -848,7 +852,7 @@ class MathExtractor:
                     )
                     answer = None if found is None else found[0]
                 elif rule == "answer_tag":
-                    answer = _rule_answer_tag(text, self.max_span)
+                    answer = _rule_answer_tag(text, self.max_span, notes)
                 elif rule == "hash":
                     answer = _rule_hash(text, self.max_span, self.max_candidates, self.conflict)
                 elif rule == "answer_is":
