@@ -44,6 +44,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rftkit.rewards.extract_rules import matching_brace
+from rftkit.rewards.mathexpr.choice import (
+    LETTER_WRAPPERS,
+    LETTERS,
+    choice_letter,
+    labelled_choice,
+    previous_options,
+)
 from rftkit.rewards.mathexpr.hedge import (
     gap_kind,
     has_hedge_word,
@@ -101,20 +108,8 @@ _PHRASES = (
     "answer will be",
     "answer is:",
 )
-_LETTERS = frozenset("ABCDEFGHIJabcdefghij")
 _ARGUMENT_COMMANDS = frozenset(
     ["begin", "end", "text", "mbox", "mathrm", "textrm", "textit", "textbf", "operatorname"]
-)
-_LETTER_WRAPPERS = (
-    "\\text",
-    "\\textbf",
-    "\\textit",
-    "\\textrm",
-    "\\mathrm",
-    "\\mathbf",
-    "\\mathit",
-    "\\mbox",
-    "\\emph",
 )
 # Words a bare math answer may contain (function and constant names, joining words).
 _MATH_WORDS = frozenset(
@@ -620,78 +615,6 @@ def is_prose(text: str) -> bool:
     return "'" in text
 
 
-def choice_letter(text: str) -> str | None:
-    """The option letter a multiple-choice answer names, or None.
-
-    Example:
-        >>> choice_letter("\\\\text{(C)}"), choice_letter("(b)"), choice_letter("x+1")
-        ('C', 'B', None)
-    """
-    s = text.strip().strip("$").strip().rstrip(".")
-    for _ in range(4):
-        before = s
-        for cmd in _LETTER_WRAPPERS:
-            if s.startswith(cmd + "{") and s.endswith("}"):
-                s = s[len(cmd) + 1 : -1].strip()
-        if len(s) >= 3 and s[0] == "(" and s[-1] == ")":
-            s = s[1:-1].strip()
-        if s == before:
-            break
-    if len(s) == 1 and s in _LETTERS:
-        return s.upper()
-    return None
-
-
-def labelled_choice(text: str) -> str | None:
-    """The option letter of an answer that gives the letter and the option's value.
-
-    ``\\textbf{(C)}\\ 18`` and ``(C) 18`` (the AMC style) name option C; ``(C) or (D)``
-    and ``18`` name none.
-
-    Example:
-        >>> labelled_choice("\\\\textbf{(C)}\\\\ 18"), labelled_choice("(C) or (D)")
-        ('C', None)
-    """
-    s = text.strip().strip("$").strip()
-    end = -1
-    if len(s) > 3 and s[0] == "(" and s[1] in _LETTERS and s[2] == ")":
-        end = 3
-    else:
-        for cmd in _LETTER_WRAPPERS:
-            if s.startswith(cmd + "{"):
-                end = s.find("}", len(cmd), len(cmd) + 8) + 1
-                break
-    if end <= 0:
-        return None
-    letter = choice_letter(s[:end])
-    rest = s[end:]
-    if letter is None or not rest.strip(" \\~:"):
-        return None
-    for c in _LETTERS:
-        if f"({c})" in rest:
-            return None  # a second option
-    low = rest.lower()
-    if " or " in low or "\\text{ or" in low or has_hedge_word(rest):
-        return None
-    return letter
-
-
-def _previous_options(t: str, i: int) -> list[tuple[int, str]]:
-    """The ``(X)`` option markers before ``t[i]``, nearest first, each at most 80
-    characters before the next (at most 12)."""
-    found: list[tuple[int, str]] = []
-    k = i
-    while len(found) < 12:
-        j = t.rfind("(", max(0, k - 80), k)
-        while j != -1 and not (j + 2 < len(t) and t[j + 1] in _LETTERS and t[j + 2] == ")"):
-            j = t.rfind("(", max(0, k - 80), j)
-        if j == -1:
-            break
-        found.append((j, t[j + 1].upper()))
-        k = j
-    return found
-
-
 def _rule_choice(t: str, notes: _Notes) -> str | None:
     """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``.
 
@@ -705,12 +628,12 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
         i = t.rfind("(", 0, k)
         if i == -1:
             break
-        if i + 2 < len(t) and t[i + 1] in _LETTERS and t[i + 2] == ")":
+        if i + 2 < len(t) and t[i + 1] in LETTERS and t[i + 2] == ")":
             best, letter = i, t[i + 1].upper()
             break
         k = i
     if letter is not None:
-        before = _previous_options(t, best)
+        before = previous_options(t, best)
         run = [letter] + [x for _, x in before]
         n = 1
         while n < len(run) and ord(run[n]) == ord(run[n - 1]) - 1:
@@ -719,7 +642,7 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
             raise _Unusable("multiple_answers")
         if before and gap_kind(t[before[0][0] + 3 : best]) in ("or", "hedge"):
             notes.hedge(before[0][1])
-    for cmd in _LETTER_WRAPPERS:
+    for cmd in LETTER_WRAPPERS:
         i = t.rfind(cmd + "{")
         if i > best:
             close = t.find("}", i, i + len(cmd) + 8)
