@@ -765,8 +765,8 @@ class MathExtractor:
             at = next((i for i, r in enumerate(rules) if r in ("whole", "last_number")), None)
             at = len(rules) if at is None else at
             rules = (*rules[:at], "choice", *rules[at:])
+        notes = _Notes()  # only a rule that finds an answer writes to it
         for rule in rules:
-            notes = _Notes()
             try:
                 answer: str | None
                 if rule == "boxed":
@@ -798,7 +798,9 @@ class MathExtractor:
             except _Unusable as exc:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
-                if has_hedge_word(answer) or any(has_hedge_word(a) for a in notes.alternatives):
+                if has_hedge_word(answer) or (
+                    notes.alternatives and any(has_hedge_word(a) for a in notes.alternatives)
+                ):
                     return MathExtraction(
                         None, rule, (*flags, "multiple_answers"), "multiple_answers"
                     )
@@ -809,6 +811,9 @@ class MathExtractor:
                     alts = tuple(notes.alternatives)
                     return MathExtraction(answer, rule, flags, None, alts, notes.hedged)
                 return MathExtraction(answer, rule, flags)
+            if notes.alternatives:  # noted beside an answer the rule then dropped
+                notes.alternatives.clear()
+                notes.hedged = False
         return MathExtraction(None, None, (*flags, "no_answer"), "no_answer")
 
 

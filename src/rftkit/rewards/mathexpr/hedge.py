@@ -74,6 +74,7 @@ _FILLER = frozenset(
         "it",
         "its",
         "it's",
+        "it\u2019s",
         "s",
         "is",
         "be",
@@ -120,7 +121,8 @@ _NOISE = (
 _TEXT_COMMANDS = ("\\text", "\\textbf", "\\textit", "\\mathrm", "\\mbox")
 _PUNCT = "${}*_,;:()=~`'\"\u2019"
 _SENTENCE_END = ".!?\n"
-_BLANKS = str.maketrans(dict.fromkeys(_PUNCT + _SENTENCE_END, " "))
+_STRIP = _PUNCT + ".!?"
+_TAIL_MARKS = " \t\r\n.,;:!?$)]}*_`'\"\\"
 
 
 def _variable(word: str) -> bool:
@@ -153,10 +155,11 @@ def gap_kind(gap: str) -> str | None:
         if "\\" in s:
             return None  # another command: an operator, a function, not a connective
     sentence_end = "." in s or "!" in s or "?" in s or "\n" in s
-    s = s.translate(_BLANKS)
-    words = s.lower().split()
     doubt = alternative = joined = False
-    for w in words:
+    for raw in s.lower().split():
+        w = raw.strip(_STRIP)
+        if not w:
+            continue
         if w in _DOUBT_WORDS:
             doubt = True
         elif w in _OR_WORDS:
@@ -207,20 +210,32 @@ def _value_char(t: str, p: int) -> bool:
 
 
 def next_value(t: str, end: int) -> tuple[str, int] | None:
-    """The gap after ``end`` up to the next value, and where that value starts, or None.
+    """The gap after ``end`` up to the next value, and where that value starts, or None
+    when there is no value or the gap is no connective (:func:`gap_kind` is None).
 
     A sign right before the value belongs to it (``or -4``), not to the gap.
     """
-    n = len(t)
-    limit = min(n, end + MAX_GAP + 1)
-    p = end
-    while p < limit and not _value_char(t, p):
-        p += 1
+    limit = min(len(t), end + MAX_GAP + 1)
+    if not t[end:limit].strip(_TAIL_MARKS):
+        return None  # the reply ends here (``$.``, ``}$``)
+    find = t.find
+    p = limit
+    for d in "0123456789":
+        k = find(d, end, p)
+        if k != -1:
+            p = k
+    k = find("\\", end, p)
+    while k != -1 and not _value_char(t, k):
+        k = find("\\", k + 1, p)
+    if k != -1:
+        p = k
     if p >= limit:
         return None
     gap = t[end:p]
     if gap.endswith("-") and not gap.endswith(("+-", "+/-")):
         gap = gap[:-1]
+    if gap_kind(gap) is None:
+        return None  # no connective: the value is not read
     return gap, p
 
 
@@ -271,7 +286,8 @@ def value_start(t: str, end: int) -> int:
 
 
 def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
-    """The value that ends shortly before ``start``: (value text, gap, value start), or None.
+    """The value that ends shortly before ``start``: (value text, gap, value start), or None
+    (also when the gap is no connective: :func:`gap_kind` is None).
 
     The value is a number (``18``, ``-2.5``, ``1,000``), a LaTeX value (``\\frac{1}{2}``)
     or, when the gap opens with the ``$`` that closes it, a whole inline math span.
@@ -297,6 +313,8 @@ def previous_value(t: str, start: int) -> tuple[str, str, int] | None:
     if q < low:
         return None
     gap = t[q + 1 : start]
+    if gap_kind(gap) is None:
+        return None  # no connective: the value is not read
     if gap.startswith("$"):
         opener = t.rfind("$", max(0, q - MAX_GAP * 4), q)
         if opener == -1:
