@@ -23,9 +23,9 @@ name         type     value
 ============ ======== ======================================================================
 
 ``Reward.errors`` carries the reason for a 0 that is not a plain wrong answer: ``no_answer``,
-``multiple_answers``, ``too_many_answers``, ``unclosed_box``, ``answer_too_long``,
-``unclosed_answer_tag``, ``truncated``, ``timeout``, ``limit``, ``memory``, ``worker_crash``,
-``symbolic_error``;
+``multiple_answers`` (also a hedge, an option list), ``too_many_answers``, ``unclosed_box``,
+``answer_too_long``, ``unclosed_answer_tag``, ``cut_off``, ``copied_from_prompt``, ``truncated``,
+``timeout``, ``limit``, ``memory``, ``worker_crash``, ``symbolic_error``;
 ``unparsed`` marks an answer compared as text. A reference that is missing or over the limits
 raises :class:`~rftkit.errors.GraderError` (a dataset problem, reported per sample by the
 harness).
@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rftkit.errors import GraderArgsError, GraderError
 from rftkit.rewards.deadline import remaining
 from rftkit.rewards.extract import DEFAULT_MAX_CANDIDATES, DEFAULT_WINDOW, reference_text
+from rftkit.rewards.mathexpr.copied import copied_from_prompt
 from rftkit.rewards.mathexpr.equiv import (
     STAGES,
     Equivalence,
@@ -64,12 +65,13 @@ from rftkit.rewards.mathexpr.extract import (
     MathExtractor,
     choice_letter,
     is_prose,
+    labelled_choice,
     reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 from rftkit.rewards.numbers import Number, parse_bare_number
 from rftkit.rewards.registry import grader
-from rftkit.rewards.types import Metric, Reward, Sample
+from rftkit.rewards.types import Metric, Reward, Sample, content_text
 
 if TYPE_CHECKING:
     from rftkit.rewards.mathexpr.budget import Worker
@@ -404,7 +406,44 @@ def _grade(
         return rejected
     assert ext.answer is not None
     verdict, extra = _equivalence(ext.answer, ref, options, tol, symbolic)
+    if ext.alternatives and not extra:
+        verdict, extra = _alternatives(
+            verdict, ext, ref=ref, options=options, tol=tol, symbolic=symbolic
+        )
+    if verdict.equal is True and len(sample.messages) > 1:
+        prompt = "\n".join(content_text(m.get("content")) for m in sample.prompt_messages)
+        if copied_from_prompt(prompt, sample.completion, ext.answer, ref[0], ext.rule or ""):
+            verdict = Equivalence(False, verdict.stage, ("copied_from_prompt",))
     return _result(verdict, ext, ref[0], extra)
+
+
+def _alternatives(
+    verdict: Equivalence,
+    ext: MathExtraction,
+    *,
+    ref: _RefEntry,
+    options: Options,
+    tol: Fraction,
+    symbolic: _Symbolic,
+) -> tuple[Equivalence, tuple[str, ...]]:
+    """The verdict on a reply that named other values beside its answer.
+
+    A hedge (``\\boxed{3} or 4``, ``3, or maybe 4``) is paid only when every value it
+    names is equivalent to the reference (``\\boxed{0.5}, or \\frac{1}{2}`` restates one
+    value). A list joined by ``or`` (``$0.5$ or $\\frac12$``) that is not the reference as a
+    list is paid when every piece is.
+    """
+    if ext.hedged and verdict.equal is not True:
+        return Equivalence(False, verdict.stage, (*verdict.flags, "multiple_answers")), ()
+    if not ext.hedged and verdict.equal is True:
+        return verdict, ()
+    for value in ext.alternatives:
+        other, extra = _equivalence(value, ref, options, tol, symbolic)
+        if extra or other.equal is not True:
+            flags = ("multiple_answers",) if ext.hedged else ()
+            return Equivalence(False, other.stage, (*other.flags, *flags)), extra
+        verdict = other
+    return verdict, ()
 
 
 def _rejected(ext: MathExtraction) -> Reward | None:
@@ -431,8 +470,9 @@ def _equivalence(
     """Compare in stages, cheapest first; the verdict and flags of an unfinished stage."""
     ref_text, ref_number, ref_prepared, ref_letter, ref_prose = ref
     if ref_letter is not None:
-        # A multiple-choice reference: the option letter decides, however it is dressed.
-        letter = choice_letter(answer)
+        # A multiple-choice reference: the option letter decides, however it is dressed
+        # (``\\text{(C)}``, ``C``, or with the option's value: ``\\textbf{(C)}\\ 18``).
+        letter = choice_letter(answer) or labelled_choice(answer)
         if letter is not None:
             return Equivalence(letter == ref_letter, "text"), ()
     if ref_prose or is_prose(answer):

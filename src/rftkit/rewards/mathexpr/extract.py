@@ -44,6 +44,22 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rftkit.rewards.extract_rules import matching_brace
+from rftkit.rewards.mathexpr.choice import (
+    LETTER_WRAPPERS,
+    LETTERS,
+    choice_letter,
+    labelled_choice,
+    previous_options,
+)
+from rftkit.rewards.mathexpr.hedge import (
+    gap_kind,
+    has_hedge_word,
+    next_value,
+    previous_value,
+    stands_last,
+    value_at,
+    value_start,
+)
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.numbers import last_number
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
@@ -55,6 +71,7 @@ __all__ = [
     "MathExtractor",
     "choice_letter",
     "is_prose",
+    "labelled_choice",
 ]
 
 MATH_RULES: tuple[str, ...] = (
@@ -91,20 +108,8 @@ _PHRASES = (
     "answer will be",
     "answer is:",
 )
-_LETTERS = frozenset("ABCDEFGHIJabcdefghij")
 _ARGUMENT_COMMANDS = frozenset(
     ["begin", "end", "text", "mbox", "mathrm", "textrm", "textit", "textbf", "operatorname"]
-)
-_LETTER_WRAPPERS = (
-    "\\text",
-    "\\textbf",
-    "\\textit",
-    "\\textrm",
-    "\\mathrm",
-    "\\mathbf",
-    "\\mathit",
-    "\\mbox",
-    "\\emph",
 )
 # Words a bare math answer may contain (function and constant names, joining words).
 _MATH_WORDS = frozenset(
@@ -152,16 +157,47 @@ class MathExtraction(NamedTuple):
             rejection reason.
         rejected: why the reply must score 0, or None: ``no_answer``, ``multiple_answers``,
             ``too_many_answers``, ``unclosed_box``, ``unclosed_answer_tag``,
-            ``answer_too_long``.
+            ``answer_too_long`` (a hedge and an option list are ``multiple_answers``).
+        alternatives: other values the reply offers beside its answer (``\\boxed{3} or 4``:
+            ``("4",)``), or the pieces of a list answer joined by ``or`` (``$0.5$ or
+            $\\frac12$``).
+        hedged: the alternatives are a hedge: the answer is paid only when every one of
+            them is equivalent to the reference too (saying one value twice is no hedge).
+            Otherwise alternatives are a second reading of a list answer: it is paid when
+            the list equals the reference or when every piece does.
     """
 
     answer: str | None
     rule: str | None
     flags: tuple[str, ...] = ()
     rejected: str | None = None
+    alternatives: tuple[str, ...] = ()
+    hedged: bool = False
 
 
 _THINKING_CUT_OFF = MathExtraction(None, None, ("cut_off", "unclosed_thinking"), "no_answer")
+
+
+# Earlier boxes that repeat the instruction rather than answer ("\\boxed{}").
+_PLACEHOLDERS = frozenset(["", "answer", "\\text{answer}", "...", "\\ldots", "\\dots"])
+_MAX_ALTERNATIVES = 4  # a hedge naming more values than this is not compared value by value
+
+
+class _Notes:
+    """What a rule learned beside its answer: alternatives, and whether they are a hedge."""
+
+    __slots__ = ("alternatives", "hedged")
+
+    def __init__(self) -> None:
+        self.alternatives: list[str] = []
+        self.hedged = False
+
+    def hedge(self, value: str | None) -> None:
+        """A value offered instead of the answer; an unreadable one rejects the reply."""
+        if value is None or len(self.alternatives) >= _MAX_ALTERNATIVES:
+            raise _Unusable("multiple_answers")
+        self.hedged = True
+        self.alternatives.append(value)
 
 
 class _Unusable(Exception):
@@ -221,6 +257,8 @@ def _last_marker(
 
 
 def _only_separators(s: str) -> bool:
+    if gap_kind(s) in ("or", "and"):
+        return True  # "$x = \\boxed{2}$ or $x = \\boxed{3}$"
     s = s.strip(_SEPARATORS)
     for word in _SEPARATOR_WORDS:
         s = s.replace(word, "")
@@ -231,13 +269,15 @@ def _text_key(span: str) -> str:
     return "".join(span.split()).casefold().rstrip(".")
 
 
-def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, int] | None:
+def _rule_boxed(
+    t: str, max_span: int, cap: int, conflict: str, notes: _Notes
+) -> tuple[str, int] | None:
     names = ("\\boxed", "\\fbox")
     found: dict[str, int] = {}
     i, width = _last_marker(t, names, len(t), found)
     if i == -1:
         return None
-    span, _ = _box_at(t, i, width, max_span)  # the last box must be readable
+    span, last_end = _box_at(t, i, width, max_span)  # the last box must be readable
     run = [span]
     keys: set[str] = set()
     earlier: list[str] = []
@@ -251,13 +291,17 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
         except _Unusable:
             j, w = _last_marker(t, names, j, found)
             continue
-        if keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
+        if _text_key(s) in _PLACEHOLDERS:
+            pass  # "put the final answer in \\boxed{}": the instruction, not an answer
+        elif keys or not (end <= prev_start and _only_separators(t[end:prev_start])):
             keys.add(_text_key(s))  # an earlier box, not part of the final list
             earlier.append(s)
         else:
             run.append(s)
             prev_start = j
         j, w = _last_marker(t, names, j, found)
+    if len(run) > 1 and len({_text_key(x) for x in run}) == 1:
+        run = run[:1]  # the same box repeated ("$\\boxed{18}$ ... $$\\boxed{18}$$") is one answer
     answer = ", ".join(reversed(run)) if len(run) > 1 else run[0]
     if conflict == "first" and earlier:
         return earlier[-1], 1
@@ -265,12 +309,35 @@ def _rule_boxed(t: str, max_span: int, cap: int, conflict: str) -> tuple[str, in
         raise _Unusable("too_many_answers")
     if conflict == "reject" and keys - {_text_key(answer)}:
         raise _Unusable("multiple_answers")
+    _check_neighbours(t, prev_start, last_end, answer, notes)
     if not answer:
         raise _Unusable("no_answer")
     return answer, len(run)
 
 
-def _rule_answer_tag(t: str, max_span: int) -> str | None:
+def _check_neighbours(t: str, start: int, end: int, answer: str, notes: _Notes) -> None:
+    """Note the alternatives right beside a box: ``\\boxed{3} or 4``, ``\\boxed{18} \\pm 2``
+    (``18 \\pm 2``), ``3 or \\boxed{4}``, ``\\boxed{3}. Wait, maybe 4``: a box must hold the
+    whole answer."""
+    after = next_value(t, end)
+    if after is not None and stands_last(t, after[1]):
+        kind = gap_kind(after[0])
+        if kind in ("or", "pm", "hedge"):
+            value = value_at(t, after[1])
+            if kind == "pm" and value is not None:
+                value = f"{answer} \\pm {value}"
+            notes.hedge(value)
+    before = previous_value(t, start)
+    if before is not None and not before[0].startswith(("\\boxed", "\\fbox")):
+        # (an earlier box is a second box: ``conflict`` decides)
+        kind = gap_kind(before[1])
+        if kind in ("or", "pm", "hedge"):
+            notes.hedge(f"{before[0]} \\pm {answer}" if kind == "pm" else before[0])
+
+
+def _rule_answer_tag(t: str, max_span: int, notes: _Notes) -> str | None:
+    """The last ``<answer>...</answer>``; like a box, it must hold the whole answer
+    (``<answer>18</answer> or maybe 20`` names 20 too)."""
     i = t.rfind("<answer>")
     if i == -1:
         return None
@@ -281,6 +348,8 @@ def _rule_answer_tag(t: str, max_span: int) -> str | None:
     if close - start > max_span:
         raise _Unusable("answer_too_long")
     span = t[start:close].strip()
+    if span:
+        _check_neighbours(t, i, close + 9, span, notes)
     return span or None
 
 
@@ -345,22 +414,62 @@ def _sentence(t: str, start: int, max_span: int) -> str:
     return t[start:end]
 
 
-def _phrase_answer(t: str, k: int, max_span: int) -> tuple[str, int]:
-    """The answer after an answer phrase ending at ``k``, and where it ends."""
+def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -> tuple[str, int]:
+    """The answer after an answer phrase ending at ``k``, and where it ends.
+
+    For the last statement (``notes`` given), what follows it is read too: another value
+    joined by ``or``/``and``/``\\pm`` belongs to the answer, a hedge (``. Or maybe 4``) is
+    noted. An earlier statement is followed by the later one (``multiple_answers`` decides)."""
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
     found = _span_after(t, k, max_span)
     if found is not None and found[0]:
-        return found
+        kind = None if notes is None else _continuation(t, found[1], found[0], notes)
+        if kind is None:
+            return found
+        # "$x = 2$ or $x = 3$", "$18$ \\pm 2": the sentence, math delimiters dropped, is
+        # one list answer.
     raw = _sentence(t, k, max_span)
     span = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
     if len(span) >= 2 and span[0] == "$" and span[-1] == "$":
         span = span.strip("$").strip()
+    if found is not None and found[0]:
+        span = _unwrap_spans(span)
+    elif notes is not None:
+        _continuation(t, k + len(raw), span, notes)
     return span, k + len(raw)
 
 
-def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) -> str | None:
+def _continuation(t: str, end: int, answer: str, notes: _Notes) -> str | None:
+    """How the text after ``answer`` (ending at ``end``) goes on: another value joined by
+    ``or``/``and``/``\\pm`` (the kind; for ``or`` both are noted as pieces), or None; a
+    hedge is noted."""
+    after = next_value(t, end)
+    if after is None or not stands_last(t, after[1]):
+        return None
+    kind = gap_kind(after[0])
+    if kind == "hedge":
+        notes.hedge(value_at(t, after[1]))
+        return None
+    if kind == "or":
+        value = value_at(t, after[1])
+        if value is not None:
+            notes.alternatives[:] = [answer, value]
+    return kind
+
+
+def _unwrap_spans(s: str) -> str:
+    """``$x = 2$ or $x = 3$`` as ``x = 2 or x = 3``: inline math delimiters removed."""
+    for d in ("$$", "\\(", "\\)", "\\[", "\\]"):
+        s = s.replace(d, " ")
+    s = s.replace("\\$", "\x00").replace("$", " ").replace("\x00", "\\$")
+    return " ".join(s.split()).replace(" ,", ",")
+
+
+def _rule_answer_is(
+    t: str, low: str, max_span: int, cap: int, conflict: str, *, notes: _Notes
+) -> str | None:
     # Every phrase occurrence, by where it ends; "the final answer is" and the "answer is"
     # inside it end at the same place and are one occurrence.
     starts: dict[int, int] = {}
@@ -377,7 +486,7 @@ def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) ->
     for e in sorted(starts, reverse=True):
         if len(spans) > cap:
             break
-        span, end = _phrase_answer(t, e, max_span)
+        span, end = _phrase_answer(t, e, max_span, notes if next_start > len(t) else None)
         if end > next_start:
             # "Final Answer: The final answer is $X$": the sentence holds the later phrase,
             # so it is the same statement, not a second answer.
@@ -388,7 +497,7 @@ def _rule_answer_is(t: str, low: str, max_span: int, cap: int, conflict: str) ->
     return _one_answer(spans, cap, conflict) if spans else None
 
 
-def _rule_math_span(t: str, max_span: int) -> str | None:
+def _rule_math_span(t: str, max_span: int, notes: _Notes) -> str | None:
     body = t.rstrip(_TAIL)
     for opener, closer in _SPANS:
         if body.endswith(closer) and not (closer == "$" and body.endswith("\\$")):
@@ -399,8 +508,35 @@ def _rule_math_span(t: str, max_span: int) -> str | None:
                     raise _Unusable("answer_too_long")
                 continue
             span = body[start + len(opener) : end].strip()
-            return span or None
+            return _joined_before(body, start, span, notes) if span else None
     return None
+
+
+def _joined_before(t: str, start: int, answer: str, notes: _Notes) -> str:
+    """``answer`` (which starts at ``t[start]``) with the values joined to it before:
+    ``$3$ or $4$`` is ``3 or 4`` (pieces noted), ``18 ± 2`` is ``18 \\pm 2``; a hedge
+    (``3, or maybe 4``) keeps the last value and notes the one before."""
+    pieces = [answer]
+    only_or = True
+    for _ in range(_MAX_MARKERS):
+        before = previous_value(t, start)
+        if before is None:
+            break
+        value, gap, start = before
+        kind = gap_kind(gap)
+        if kind == "hedge" and value:
+            notes.hedge(value)
+            return answer
+        if kind is None or not value:
+            break
+        only_or = only_or and kind == "or"
+        pieces.append(value)
+        answer = f"{value} \\pm {answer}" if kind == "pm" else f"{value} {kind} {answer}"
+        if len(answer) > _WHOLE_MAX * 8:
+            break
+    if only_or and 1 < len(pieces) <= _MAX_ALTERNATIVES:
+        notes.alternatives[:] = pieces[::-1]
+    return answer
 
 
 def _words(s: str) -> list[str]:
@@ -479,41 +615,34 @@ def is_prose(text: str) -> bool:
     return "'" in text
 
 
-def choice_letter(text: str) -> str | None:
-    """The option letter a multiple-choice answer names, or None.
+def _rule_choice(t: str, notes: _Notes) -> str | None:
+    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``.
 
-    Example:
-        >>> choice_letter("\\\\text{(C)}"), choice_letter("(b)"), choice_letter("x+1")
-        ('C', 'B', None)
+    A reply that only lists the options (``(A) 12 (B) 18 (C) 20 (D) 24``, copied from the
+    prompt) names every letter: ``multiple_answers``. A letter hedged with another
+    (``(B), or maybe (C)``) notes the other as an alternative.
     """
-    s = text.strip().strip("$").strip().rstrip(".")
-    for _ in range(4):
-        before = s
-        for cmd in _LETTER_WRAPPERS:
-            if s.startswith(cmd + "{") and s.endswith("}"):
-                s = s[len(cmd) + 1 : -1].strip()
-        if len(s) >= 3 and s[0] == "(" and s[-1] == ")":
-            s = s[1:-1].strip()
-        if s == before:
-            break
-    if len(s) == 1 and s in _LETTERS:
-        return s.upper()
-    return None
-
-
-def _rule_choice(t: str) -> str | None:
-    """The last option letter in the reply: ``(X)``, ``\\textbf{X}``, ``\\text{(X)}``."""
     best, letter = -1, None
     k = len(t)
     for _ in range(_MAX_MARKERS):
         i = t.rfind("(", 0, k)
         if i == -1:
             break
-        if i + 2 < len(t) and t[i + 1] in _LETTERS and t[i + 2] == ")":
+        if i + 2 < len(t) and t[i + 1] in LETTERS and t[i + 2] == ")":
             best, letter = i, t[i + 1].upper()
             break
         k = i
-    for cmd in _LETTER_WRAPPERS:
+    if letter is not None:
+        before = previous_options(t, best)
+        run = [letter] + [x for _, x in before]
+        n = 1
+        while n < len(run) and ord(run[n]) == ord(run[n - 1]) - 1:
+            n += 1
+        if n >= 3 and run[n - 1] == "A":
+            raise _Unusable("multiple_answers")
+        if before and gap_kind(t[before[0][0] + 3 : best]) in ("or", "hedge"):
+            notes.hedge(before[0][1])
+    for cmd in LETTER_WRAPPERS:
         i = t.rfind(cmd + "{")
         if i > best:
             close = t.find("}", i, i + len(cmd) + 8)
@@ -523,7 +652,27 @@ def _rule_choice(t: str) -> str | None:
     return letter
 
 
-def _rule_last_number(t: str) -> str | None:
+_ENDERS = ".!?)]}$*`\"'|>"
+
+
+def _ended(t: str) -> bool:
+    """Whether the reply ends like a finished text, so its last number may be its answer.
+
+    It ends with a stop or a closing mark (or any non-ASCII character: an emoji, a CJK
+    stop), or its last line ends at most two short words after its last number (``x = 18``,
+    ``18 apples``). ``... so x = 18, and then we need`` was cut off mid-solution.
+    """
+    body = t.rstrip()
+    if not body or body[-1] in _ENDERS or not body[-1].isascii():
+        return True
+    last = max(body.rfind(d, max(0, len(body) - 64)) for d in "0123456789")
+    if last == -1:
+        return False
+    after = body[last + 1 :]
+    return "\n" not in after and len(after.split()) <= 2 and ". " not in after
+
+
+def _rule_last_number(t: str, notes: _Notes) -> str | None:
     tok = last_number(t)
     if tok is None or tok.number is None:
         return None
@@ -536,7 +685,15 @@ def _rule_last_number(t: str) -> str | None:
     after = t[last + 1] if last + 1 < len(t) else " "
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
         return None  # a number inside a word or a subscript is never an answer
-    return str(tok.number)
+    answer = str(tok.number)
+    # Where the whole value starts (its sign, the \\frac that owns the digits).
+    end = last + 1
+    while end < len(t) and end - last < 8 and t[end] == "}":
+        end += 1
+    start = value_start(t, end)
+    if start == -1 or start > j:
+        start = j - 1 if j > 0 and t[j - 1] == "-" else j
+    return _joined_before(t, start, answer, notes)
 
 
 class MathExtractor:
@@ -608,37 +765,55 @@ class MathExtractor:
             at = next((i for i, r in enumerate(rules) if r in ("whole", "last_number")), None)
             at = len(rules) if at is None else at
             rules = (*rules[:at], "choice", *rules[at:])
+        notes = _Notes()  # only a rule that finds an answer writes to it
         for rule in rules:
             try:
                 answer: str | None
                 if rule == "boxed":
-                    found = _rule_boxed(text, self.max_span, self.max_candidates, self.conflict)
+                    found = _rule_boxed(
+                        text, self.max_span, self.max_candidates, self.conflict, notes
+                    )
                     answer = None if found is None else found[0]
                 elif rule == "answer_tag":
-                    answer = _rule_answer_tag(text, self.max_span)
+                    answer = _rule_answer_tag(text, self.max_span, notes)
                 elif rule == "hash":
                     answer = _rule_hash(text, self.max_span, self.max_candidates, self.conflict)
                 elif rule == "answer_is":
                     if low is None:
                         low = tail.lower()
                     answer = _rule_answer_is(
-                        tail, low, self.max_span, self.max_candidates, self.conflict
+                        tail, low, self.max_span, self.max_candidates, self.conflict, notes=notes
                     )
                 elif rule == "math_span":
-                    answer = _rule_math_span(tail, self.max_span)
+                    answer = _rule_math_span(tail, self.max_span, notes)
                 elif rule == "whole":
                     answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
                 elif rule == "choice":
-                    answer = _rule_choice(tail) if letter_reference else None
+                    answer = _rule_choice(tail, notes) if letter_reference else None
+                elif not _ended(tail):
+                    # A reply stopped mid-sentence: its last number is no answer.
+                    return MathExtraction(None, None, (*flags, "cut_off", "no_answer"), "no_answer")
                 else:
-                    answer = _rule_last_number(tail)
+                    answer = _rule_last_number(tail, notes)
             except _Unusable as exc:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
+                if has_hedge_word(answer) or (
+                    notes.alternatives and any(has_hedge_word(a) for a in notes.alternatives)
+                ):
+                    return MathExtraction(
+                        None, rule, (*flags, "multiple_answers"), "multiple_answers"
+                    )
                 if len(answer) > self.max_span:
                     reason = "answer_too_long"
                     return MathExtraction(None, rule, (*flags, reason), reason)
+                if notes.alternatives:
+                    alts = tuple(notes.alternatives)
+                    return MathExtraction(answer, rule, flags, None, alts, notes.hedged)
                 return MathExtraction(answer, rule, flags)
+            if notes.alternatives:  # noted beside an answer the rule then dropped
+                notes.alternatives.clear()
+                notes.hedged = False
         return MathExtraction(None, None, (*flags, "no_answer"), "no_answer")
 
 

@@ -156,7 +156,36 @@ _SEPARATOR_WORDS = frozenset({"and", "or"})
 # Short English words that appear around answers ("x is 5", "5 of them"); dropped rather
 # than read as products of one-letter variables. Words of four or more letters are dropped
 # anyway; "at", "an", "as" stay variables (v = at is physics).
-_STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "than", "be"})
+_STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "be"})
+# Words that change what the number beside them means ("18 or more", "at least 5", "less than
+# 3", "not 4"): dropping them like units would pay "more than 18" for 18, so the answer is not
+# read as math (it is compared as text).
+_QUALIFIER_WORDS = frozenset(
+    {
+        "more",
+        "less",
+        "least",
+        "most",
+        "fewer",
+        "greater",
+        "larger",
+        "smaller",
+        "bigger",
+        "than",
+        "between",
+        "except",
+        "not",
+        "nearly",
+        "almost",
+        "under",
+        "over",
+        "above",
+        "below",
+        "exceeds",
+        "exceeding",
+        "upto",
+    }
+)
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
 _SCALE_WORDS = {
     "hundred": "100",
@@ -515,6 +544,8 @@ class _Lexer:
             self.emit(("num", _SCALE_WORDS[low]))
         elif low in _UNITS or low in _STOP_WORDS:
             return
+        elif low in _QUALIFIER_WORDS:
+            raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
         elif len(w) >= 4:
             for name in _GLUED_FUNCTIONS:
                 if w.startswith(name) and len(w) - len(name) <= 2:
@@ -702,6 +733,8 @@ class _Lexer:
                 self.emit(("op", "deg"))
             elif w in ("percent", "%"):
                 self.emit(("op", "%"))
+            elif w in _QUALIFIER_WORDS:
+                raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
 
 
 def tokenize(text: str, limits: Limits | None = None) -> list[Token]:
