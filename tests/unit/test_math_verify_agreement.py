@@ -36,7 +36,8 @@ ROWS: list[dict[str, Any]] = [
     if line.strip()
 ]
 NO_DOUBT = [r for r in ROWS if "doubt" not in r]
-AGREEMENT_BAR = 0.87  # measured 213/244 = 87.3% when the suite was added
+AGREEMENT_BAR = 0.88  # measured 213/244 = 87.3% when the suite was added; 215/244 = 88.1%
+# after the math hedges and the end-of-turn cut (a listed disagreement: 145)
 
 _SYMPY_VALUE = re.compile(r"sympy\.(?:Rational\((-?\d+), (\d+)\)|Integer\((-?\d+)\))")
 
@@ -112,12 +113,10 @@ KNOWN_DISAGREEMENTS: dict[int, str] = {
     91: "relation inside a sentence's math span ('Therefore $x \\geq 5$ is the solution.') -> 5",
     93: "same: 'Thus $x <= 2$ is our answer.' -> last number 2",
     94: "same: 'Therefore $x \\gt 5$ is the solution.' -> 5",
-    145: "'... is $(7, 6)$. <|im_start|>user' -> last number 6, not the closing span",
     158: "'Final Answer: Jane started ... 3 hours ago.' read whole, the 3 in it is not",
     159: "'Final Answer: The maximum number ... is 19.' read whole",
     161: "'Final Answer: The largest $n$ is 34.' read whole",
     174: "intermediate boxes (200, 255) beside 'The final answer is $10,455$' -> several answers",
-    185: "'\\boxed{-2} and \\boxed{1}' for the answer 1,-2 -> several answers",
     218: "an unparsable 'Final answer is $\\sum...$' wins over the later plain 42",
     219: "same, later $42$",
     220: "same, later 1/2",
@@ -239,7 +238,8 @@ def test_every_doubt_pair_has_a_policy() -> None:
 # -- numeric: the pairs whose reference is one plain number -----------------------------------
 
 _PLAIN_NUMBER = re.compile(r"(\$?)[+-]?(?:\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?:\.\d+)?(?:/\d+)?\1")
-NUMERIC_BAR = 0.78  # measured 92/117 = 78.6% (math on the same pairs: 106/117 = 90.6%)
+# measured 92/117 = 78.6%, then 94/117 = 80.3% (math on the same pairs: 106/117 = 90.6%)
+NUMERIC_BAR = 0.80
 
 
 def test_numeric_agreement_on_plain_number_references() -> None:

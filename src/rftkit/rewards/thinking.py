@@ -27,6 +27,12 @@ Every form an RFT model writes its reasoning in, inside the reply text, is recog
   thinking. Tool calls in this form cannot be told from their headers: a reply with only a
   call is read as cut off.
 
+A reply that runs on past its turn (the end-of-turn token of a chat template,
+``<|im_end|>``, ``<|im_start|>``, ``<|eot_id|>``, ``<|endoftext|>``, ``<end_of_turn>``,
+``</s>``, DeepSeek's ``<｜end▁of▁sentence｜>``..., then often a new ``user`` turn) ends at
+the first such token: what follows is not its reply. Harmony's own ``<|end|>`` and
+``<|start|>`` separate a gpt-oss reply's messages and are read as above.
+
 Tags are recognised wherever they stand, also when a reply merely mentions one in prose: an
 answer before a stray ``</think>`` is not read, and a stray ``<think>`` after the answer makes
 the reply unpaid. Both err towards never paying a draft.
@@ -45,8 +51,29 @@ __all__ = ["after_thinking", "may_hold_thinking"]
 
 # Any marker that may start or end thinking, for a short text holding "<" (one regex scan;
 # the regex engine tries a few letters at each "<", so long texts use byte searches instead).
-_PROBE = re.compile(r"<[/|tTrR]").search  # a cheaper first pass: most "<" start "<<"
-_MARK = re.compile(r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)").search
+_PROBE = re.compile("<[/|tTrRseE\uff5c]").search  # a cheaper first pass: most "<" start "<<"
+# End-of-turn tokens of chat templates (ChatML/Qwen, Llama 3, GPT-2 style, Gemma, Llama 2
+# and Mistral, DeepSeek): a model that runs on past its turn writes them, then a new turn
+# ("<|im_start|>user ...") that is not its reply. Not harmony's <|end|>, <|start|>,
+# <|return|>: those separate a gpt-oss reply's own messages (read by _harmony_reply).
+_TURN_ENDS = (
+    "<|im_end|>",
+    "<|im_start|>",
+    "<|eot_id|>",
+    "<|start_header_id|>",
+    "<|endoftext|>",
+    "<|end_of_text|>",
+    "<end_of_turn>",
+    "<start_of_turn>",
+    "</s>",
+    "<\uff5cend\u2581of\u2581sentence\uff5c>",
+    "<\uff5cUser\uff5c>",
+)
+_TURN_END = re.compile("|".join(re.escape(t) for t in _TURN_ENDS)).search
+_MARK = re.compile(
+    r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)|"
+    + "|".join(re.escape(t) for t in _TURN_ENDS)
+).search
 _CLOSE_AT = re.compile(r"</(?ai:think|thinking|reasoning)>").match
 # Anchored at 0 and greedy: the furthest closing tag, found by one walk back from the end.
 _LAST_CLOSE = re.compile(r"(?s:.*)</(?ai:think|thinking|reasoning)>").match
@@ -88,6 +115,8 @@ def may_hold_thinking(text: str) -> bool:
                 return True
             if b"<|channel|>" in low:
                 return True
+            if _TURN_END(text) is not None:
+                return True
     # "analysis" <= text < "analysit" is text.startswith("analysis") without a method call.
     return "analysis" <= text < "analysit"
 
@@ -111,7 +140,14 @@ def after_thinking(text: str) -> str | None:
         True
         >>> after_thinking("analysisWe need 5*6.assistantfinalThe answer is 30.")
         'The answer is 30.'
+        >>> after_thinking("The answer is 30.<|im_end|><|im_start|>user\\nAnd 7*8?")
+        'The answer is 30.'
     """
+    if "<" in text:
+        # A model that ran on past its turn: its reply ends at the first end-of-turn token.
+        m = _TURN_END(text)
+        if m is not None:
+            text = text[: m.start()]
     if "analysis" <= text < "analysit" and len(text) > 8:
         c = text[8]
         if "A" <= c <= "Z" or "0" <= c <= "9":
