@@ -70,6 +70,13 @@ _TURN_ENDS = (
     "<\uff5cUser\uff5c>",
 )
 _TURN_END = re.compile("|".join(re.escape(t) for t in _TURN_ENDS)).search
+# The tokens by a character each holds, for _first_turn_end's memchr tests on long texts.
+_TURN_GROUPS = (
+    (tuple(t for t in _TURN_ENDS if "|" in t), "|"),
+    (tuple(t for t in _TURN_ENDS if "_of_turn>" in t), "_of_turn>"),
+    (("</s>",), "</s>"),
+    (tuple(t for t in _TURN_ENDS if "\uff5c" in t), "\uff5c"),
+)
 _MARK = re.compile(
     r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)|"
     + "|".join(re.escape(t) for t in _TURN_ENDS)
@@ -115,7 +122,7 @@ def may_hold_thinking(text: str) -> bool:
                 return True
             if b"<|channel|>" in low:
                 return True
-            if _TURN_END(text) is not None:
+            if _first_turn_end(text) != -1:
                 return True
     # "analysis" <= text < "analysit" is text.startswith("analysis") without a method call.
     return "analysis" <= text < "analysit"
@@ -145,9 +152,9 @@ def after_thinking(text: str) -> str | None:
     """
     if "<" in text:
         # A model that ran on past its turn: its reply ends at the first end-of-turn token.
-        m = _TURN_END(text)
-        if m is not None:
-            text = text[: m.start()]
+        cut = _first_turn_end(text)
+        if cut != -1:
+            text = text[:cut]
     if "analysis" <= text < "analysit" and len(text) > 8:
         c = text[8]
         if "A" <= c <= "Z" or "0" <= c <= "9":
@@ -182,6 +189,30 @@ def after_thinking(text: str) -> str | None:
 # regex engine's few letters tried at each "<" add up, byte searches in the text's
 # ASCII-lowered bytes (text.encode("ascii", "replace") makes one byte per character, so an
 # index into them is an index into the text). A test holds them equal.
+
+
+def _first_turn_end(text: str) -> int:
+    """Where the first end-of-turn token starts, or -1.
+
+    One regex on a short text. On a long one, literal searches, each behind a one-character
+    test (memchr) that most texts fail: every token ends with ``>``, the ChatML and Llama
+    ones hold ``|``, DeepSeek's ``｜``, so a megabyte of ``<`` costs a few byte scans, not
+    a slow literal search per token.
+    """
+    if len(text) <= _SHORT:
+        m = _TURN_END(text)
+        return -1 if m is None else m.start()
+    if ">" not in text:
+        return -1
+    first = -1
+    for group, probe in _TURN_GROUPS:
+        if probe not in text:
+            continue
+        for token in group:
+            k = text.find(token)
+            if k != -1 and (first == -1 or k < first):
+                first = k
+    return first
 
 
 def _last_close_end(text: str) -> int:
