@@ -113,6 +113,8 @@ def test_a_count_before_a_modifier_is_the_answer(n: int, m: int, unit: str, fram
 def test_two_values_side_by_side_stay_two_answers(a: int, b: int, shape: str) -> None:
     if a == b:
         return
+    if shape.startswith("{a} {b}") and 1 <= a <= 999 and 100 <= b <= 999:
+        return  # "1 800": thousands grouped by a space, one number (test_extract_quantities)
     assert read(f"So she has {shape.format(a=a, b=b)}.") is REJECTED
 
 
