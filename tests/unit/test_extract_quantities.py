@@ -112,3 +112,122 @@ def test_every_space_grouped_integer_reads_its_value(x: int, space: str, frame: 
     written = f"{x:,}".replace(",", space)
     reply = frame.format(x=written)
     assert _paid(reply, str(x)) == 1.0, reply
+
+
+# -- a quantity in two units -------------------------------------------------------------------
+
+MONEY = [
+    ("She makes 18 dollars and 50 cents a day.", "18.5"),
+    ("She makes $18 and 50 cents a day.", "18.5"),
+    ("She makes 18 dollars 50 cents a day.", "18.5"),
+    ("She makes 18 dollars, 50 cents a day.", "18.5"),
+    ("She makes 1 dollar and 5 cents a day.", "1.05"),
+    ("She makes 1,234 dollars and 5 cents.", "1234.05"),
+    ("So she pays 18 bucks and 50 cents.", "18.5"),
+    ("It costs 3 pounds and 20 pence.", "3.2"),
+    ("It costs \u00a33 and 20p.", "3.2"),
+    ("It costs \u00a33 and 20 pence.", "3.2"),
+    ("It costs 3 euros and 20 cents.", "3.2"),
+    ("It costs \u20ac3 and 20 cents.", "3.2"),
+    ("So 37 / 2 = 18 dollars and 50 cents.", "18.5"),
+    ("She makes eighteen dollars and fifty cents a day.", "18.5"),
+    ("She makes Eighteen Dollars and Five Cents a day.", "18.05"),
+    # the forms that already read
+    ("She makes $18.50 a day.", "18.5"),
+    ("She makes 18.50 dollars a day.", "18.5"),
+    ("She makes 1,800 dollars.", "1800"),
+    # in an answer container
+    ("The answer is 18 dollars and 50 cents.", "18.5"),
+    ("The answer is $18 and 50 cents.", "18.5"),
+    ("So the answer is **18 dollars and 50 cents**.", "18.5"),
+    ("#### 18 dollars and 50 cents", "18.5"),
+    ("Answer: $18 and 50 cents", "18.5"),
+]
+
+
+@pytest.mark.parametrize(("reply", "reference"), MONEY)
+def test_a_price_in_two_units_is_one_value_in_the_main_unit(reply: str, reference: str) -> None:
+    assert _paid(reply, reference) == 1.0, reply
+    for wrong in ("50", "5", "20", "18", "3"):
+        if wrong != reference:
+            assert _paid(reply, wrong) == 0.0, (reply, wrong)
+
+
+MEASURES = [
+    "It takes 2 hours and 30 minutes.",
+    "It takes 2 hours 30 minutes.",
+    "It takes 2 hrs, 30 mins.",
+    "It takes 2h 30m.",
+    "It takes 4 minutes and 20 seconds.",
+    "So the trip takes 3 days and 4 hours.",
+    "So he is 5 feet 6 inches tall.",
+    "So he is 5 ft 6 in.",
+    "So the baby weighs 7 pounds and 4 ounces.",
+    "So she ran 3 km and 200 m.",
+    "So the bag holds 2 kg and 500 grams.",
+    "So she is 1 year and 2 months old.",
+    "So it takes 2 weeks and 3 days.",
+    "The answer is 2 hours and 30 minutes.",
+]
+
+
+@pytest.mark.parametrize("reply", MEASURES)
+def test_a_time_length_or_weight_in_two_units_is_no_one_answer(reply: str) -> None:
+    import re
+
+    first, second = (int(x) for x in re.findall(r"[0-9]+", reply)[:2])
+    for reference in {first, second, str(first) + ".5", first * 60 + second, first * 12 + second}:
+        assert _paid(reply, str(reference)) == 0.0, (reply, reference)
+    assert _read(reply)[1] == "several_numbers", reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer", "rejected"),
+    [
+        # a hedge beside a price in two units is still a hedge
+        ("She makes 17 or 18 dollars and 50 cents.", "18.5", "multiple_answers"),
+        # a measure in two units that does not end the sentence: the later number answers
+        ("He runs for 2 hours and 30 minutes, so 3 laps.", "3", None),
+        # no main unit, or cents that are no cents: no price in two units
+        ("She has 18 and 50 cents.", "50", "multiple_answers"),
+        ("So she has $18 and 150 cents.", "150", "multiple_answers"),
+        ("She has 18 hours and 50 cents.", "50", None),
+        ("She has 2 and 30 minutes.", "30", "multiple_answers"),
+        # "in" before a word is no inch
+        ("She ends up with either 59 or 60 in total.", "60", "multiple_answers"),
+        ("So she has 5 feet and 6 in total.", "6", None),
+        # a single unit is read as written
+        ("She makes 50 cents a day.", "50", None),
+        ("It takes 150 minutes.", "150", None),
+        # an equation that does not hold with the price is several answers
+        ("So 9 * 2 = 18 dollars and 50 cents.", "18.5", "multiple_answers"),
+    ],
+)
+def test_the_edges_of_two_unit_quantities(reply: str, answer: str, rejected: str | None) -> None:
+    assert _read(reply) == (answer, rejected), reply
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10**6),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(
+        [
+            "She makes {d} dollars and {c} cents a day.",
+            "She makes ${d} and {c} cents a day.",
+            "So she pays {d} euros {c} cents.",
+            "So {n} / 100 = {d} dollars and {c} cents.",
+            "The answer is {d} dollars and {c} cents.",
+        ]
+    ),
+)
+def test_every_price_in_two_units_pays_its_value_and_nothing_else(
+    d: int, c: int, frame: str
+) -> None:
+    reply = frame.format(d=d, c=c, n=d * 100 + c)  # the equation holds with the price
+    value = Fraction(d * 100 + c, 100)
+    text = str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
+    assert _paid(reply, text) == 1.0, reply
+    if c:
+        assert _paid(reply, str(c)) == 0.0, reply
+        assert _paid(reply, str(d)) == 0.0, reply

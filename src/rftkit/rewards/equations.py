@@ -587,8 +587,20 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         # numbers (nothing that joins digits into one number has such a letter: no
         # decimal, thousands, fraction, mixed number, exponent or power), and with no "="
         # the general reading below says "several_numbers" too.
-        return _SEVERAL
+        return _in_two_units(text, strict)
     return _parse_answer_general(text, strict)
+
+
+def _in_two_units(text: str, strict: bool) -> ParseResult:
+    """``text`` (several numbers) read as one price in two units (``18 dollars and 50
+    cents`` is 18.50: ``quantities.rewrite_compounds``), else ``several_numbers``."""
+    if "cent" in text or "pence" in text or "\u00a2" in text or "\u00a3" in text:
+        from rftkit.rewards.quantities import rewrite_compounds  # only for such answers
+
+        rewritten, _ = rewrite_compounds(text)
+        if rewritten is not text:
+            return _parse_answer_general(rewritten, strict)
+    return _SEVERAL
 
 
 def _parse_answer_general(text: str, strict: bool) -> ParseResult:
@@ -602,7 +614,7 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     if not tokens:
         return _NO_NUMBER
     if len(tokens) > 1:
-        return _SEVERAL
+        return _in_two_units(text, strict)
     number = tokens[0].number
     if number is None:
         return _TOO_LARGE

@@ -95,6 +95,7 @@ from rftkit.rewards.extract_rules import (
     _rule_boxed,
     _rule_hash,
     _rule_tool_output,
+    closing_remark,
     hedging_remark,
 )
 from rftkit.rewards.number_words import counts_in_words, number_words
@@ -108,6 +109,12 @@ from rftkit.rewards.numbers import (
     numbers_equal,
     scan,
     strip_calculator_annotations,
+)
+from rftkit.rewards.quantities import (
+    compound_at,
+    compound_hint,
+    money_in_words,
+    rewrite_compounds,
 )
 from rftkit.rewards.references import (
     Reference,
@@ -543,7 +550,7 @@ class Extractor:
         """
         found: Extraction | None
         if ")" in sentence:
-            k = _closing_remark(sentence)
+            k = closing_remark(sentence)
             if k != -1:
                 found = self._sentence_answer(rule, sentence[:k], words, flags)
                 if found is None or found.rejected is not None:
@@ -596,7 +603,11 @@ class Extractor:
             # desserts, so the total is 11."): read here exactly as the general reading
             # below reads them, without building its tokens.
             m = _plain_tail().match(s, eq + 1)
-            if m is not None and not has_digit(s[m.end() :]):
+            if (
+                m is not None
+                and not has_digit(s[m.end() :])
+                and (m.group(3) is None or not compound_at(s, m, 1, 3))
+            ):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)
                 n = 1
@@ -662,16 +673,23 @@ class Extractor:
         only when the reading without dropping them is several answers.
         """
         found = self._tokens_reading(
-            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags
+            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags, sentence
         )
         if found is not None and found.rejected == "multiple_answers" and _droppable(sentence):
-            return self._tokens_reading(rule, clean_latex(drop_modifiers(sentence)), words, flags)
+            dropped = drop_modifiers(sentence)
+            return self._tokens_reading(rule, clean_latex(dropped), words, flags, dropped)
         return found
 
     def _tokens_reading(
-        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+        self, rule: str, sentence_clean: str, words: bool, flags: list[str], raw: str = ""
     ) -> Extraction | None:
-        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept."""
+        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept.
+
+        ``raw``: the sentence as written, read again with its prices in two units written
+        as one decimal (``quantities.rewrite_compounds``) when the answer's number may be
+        part of one (``quantities.compound_hint``); a time or length in two units that ends
+        the sentence is no one number (``several_numbers``).
+        """
         s = sentence_clean
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
@@ -690,6 +708,8 @@ class Extractor:
             tokens = number_words(s)
             if not tokens:
                 return None
+            if len(tokens) > 1 and (merged := money_in_words(s, tokens)) is not None:
+                tokens[-2:] = [merged]  # "eighteen dollars and fifty cents": 18.50
         index = len(tokens) - 1
         if base:
             s = s[base:]
@@ -701,6 +721,13 @@ class Extractor:
                 # desserts, so the total is 11"): then the sentence's last number.
                 tokens = scan(s)
                 index = len(tokens) - 1
+        if raw and _compound_near(s, tokens, index):
+            text, measure = rewrite_compounds(raw)
+            if measure is not None:  # "2 hours and 30 minutes": several numbers
+                kept = (*flags, "several_numbers")
+                return _new(Extraction, (measure, rule, None, 1, kept, False, "several_numbers"))
+            if text is not raw:
+                return self._tokens_reading(rule, clean_latex(text), words, flags)
         last = tokens[index]
         number = last.number
         if number is None:
@@ -801,6 +828,17 @@ class Extractor:
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 
+def _compound_near(s: str, tokens: list[Token], index: int) -> bool:
+    """:func:`compound_hint` for the answer's token and either neighbour."""
+    for b in (index, index + 1):
+        if 0 < b < len(tokens):
+            a, c = tokens[b - 1], tokens[b]
+            value = c.number.value if c.number is not None else None
+            if compound_hint(s, a.end, c.start, c.end, value):
+                return True
+    return False
+
+
 def _droppable(sentence: str) -> bool:
     """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
     return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
@@ -830,27 +868,6 @@ def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
     """``found``'s answer rejected as one of two (``multiple_answers``)."""
     rejected = "multiple_answers"
     return _new(Extraction, (found.answer, rule, None, 2, (*flags, rejected), False, rejected))
-
-
-_ARITHMETIC_END = frozenset("=+-*/^([\u00d7\u00f7\u00b7")
-
-
-def _closing_remark(sentence: str) -> int:
-    """Where a bracketed remark that closes ``sentence`` opens, or -1.
-
-    The sentence ends (but for spaces and stops) with ``)``, the group holds no other
-    bracket, and the text before it holds a digit.
-    """
-    body = sentence.rstrip().rstrip(".!?;:,")
-    if not body.endswith(")"):
-        return -1
-    k = body.rfind("(")
-    if k <= 0 or ")" in body[k:-1] or not has_digit(body[:k]):
-        return -1
-    before = body[:k].rstrip()
-    if before[-1:] in _ARITHMETIC_END or before.endswith((" x", " X")):
-        return -1  # a bracket in arithmetic ("9 x 2 = (18)", "3 * (2 + 4)"), no remark
-    return k
 
 
 def _plain_hash(text: str) -> Extraction | None:

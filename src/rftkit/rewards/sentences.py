@@ -11,6 +11,7 @@ import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
 from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
+from rftkit.rewards.quantities import compound_at
 
 __all__ = ["drop_modifiers", "finished", "is_hedge"]
 
@@ -572,6 +573,8 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
                 holds = False  # "12 or 15 = 15": the left side is one of two answers
     if later is not None:
         other = int(later.replace(",", "") if "," in later else later)
+        if other < 1000 and compound_at(s, m, 5, 7):
+            return None  # "= 18 dollars and 50 cents": one quantity? the general reading
         if _clause_break().search(gap) is not None:
             value, other = other, value  # the later clause states the answer
         if other != value and is_hedge(gap):
@@ -628,6 +631,8 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     before, gap, last = m.groups()
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
+        if value < 1000 and compound_at(s, m, 1, 3):
+            return None  # "18 dollars and 50 cents": one quantity? the general reading
         other = int(before.replace(",", "") if "," in before else before)
         if other != value and is_hedge(gap):
             return value, 2, "multiple_answers"
