@@ -594,7 +594,7 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
 def _in_two_units(text: str, strict: bool) -> ParseResult:
     """``text`` (several numbers) read as one price in two units (``18 dollars and 50
     cents`` is 18.50: ``quantities.rewrite_compounds``), else ``several_numbers``."""
-    if "cent" in text or "pence" in text or "\u00a2" in text or "\u00a3" in text:
+    if "ce" in text or not text.isascii():  # cents, pence, \u00a2, \u00a3
         from rftkit.rewards.quantities import rewrite_compounds  # only for such answers
 
         rewritten, _ = rewrite_compounds(text)

@@ -110,12 +110,7 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
-from rftkit.rewards.quantities import (
-    compound_at,
-    compound_hint,
-    money_in_words,
-    rewrite_compounds,
-)
+from rftkit.rewards.quantities import compound_at, compound_near, money_in_words, rewrite_compounds
 from rftkit.rewards.references import (
     Reference,
     parse_reference,
@@ -131,6 +126,7 @@ from rftkit.rewards.sentences import (
     _sentence_end,
     _sentence_start,
     drop_modifiers,
+    droppable,
     finished,
     is_hedge,
     last_numbers,
@@ -595,7 +591,7 @@ class Extractor:
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
                 # equation, its result and at most one later number, read by one pattern.
-                if read[2] is not None and _droppable(sentence):
+                if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
             # The common shapes: after the last "=", a plain integer (the result) and at
@@ -628,7 +624,7 @@ class Extractor:
                 ):
                     rejected = "multiple_answers"
                 if rejected is not None:
-                    if _droppable(sentence):
+                    if droppable(sentence):
                         return self._sentence_tokens(rule, sentence, words, flags, s)
                     return _new(
                         Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
@@ -640,7 +636,7 @@ class Extractor:
             if read is not None:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
-                if read[2] is not None and _droppable(sentence):
+                if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
         return self._sentence_tokens(rule, sentence, words, flags, s)
@@ -675,7 +671,7 @@ class Extractor:
         found = self._tokens_reading(
             rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags, sentence
         )
-        if found is not None and found.rejected == "multiple_answers" and _droppable(sentence):
+        if found is not None and found.rejected == "multiple_answers" and droppable(sentence):
             dropped = drop_modifiers(sentence)
             return self._tokens_reading(rule, clean_latex(dropped), words, flags, dropped)
         return found
@@ -721,7 +717,7 @@ class Extractor:
                 # desserts, so the total is 11"): then the sentence's last number.
                 tokens = scan(s)
                 index = len(tokens) - 1
-        if raw and _compound_near(s, tokens, index):
+        if raw and compound_near(s, tokens, index):
             text, measure = rewrite_compounds(raw)
             if measure is not None:  # "2 hours and 30 minutes": several numbers
                 kept = (*flags, "several_numbers")
@@ -826,24 +822,6 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
-
-
-def _compound_near(s: str, tokens: list[Token], index: int) -> bool:
-    """:func:`compound_hint` for the answer's token and either neighbour."""
-    for b in (index, index + 1):
-        if 0 < b < len(tokens):
-            a, c = tokens[b - 1], tokens[b]
-            value = c.number.value if c.number is not None else None
-            if compound_hint(s, a.end, c.start, c.end, value):
-                return True
-    return False
-
-
-def _droppable(sentence: str) -> bool:
-    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
-    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
-        sentence
-    ) is not sentence
 
 
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip

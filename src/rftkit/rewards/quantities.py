@@ -28,7 +28,7 @@ import re
 
 from rftkit.rewards.numbers import Number, Token, _fraction, _new, _norm
 
-__all__ = ["compound_at", "compound_hint", "money_in_words", "rewrite_compounds"]
+__all__ = ["compound_at", "compound_hint", "compound_near", "money_in_words", "rewrite_compounds"]
 
 # main unit word -> kind; the minor unit words of each kind
 _MONEY_MAJOR = {
@@ -86,6 +86,14 @@ def compound_hint(s: str, a_end: int, b_start: int, b_end: int, b_value: object)
     for :func:`rewrite_compounds`: the final-sentence readers call it only on two numbers
     they already found, and hand the sentence to the general reading when it holds.
     """
+    # The unit's first two letters first (a set lookup): most numbers are followed by none.
+    j = b_end + 1 if s[b_end : b_end + 1] == " " else b_end
+    head = s[j : j + 2].lower()
+    if head not in _HEADS:
+        if head[:1] not in "pmg\u00a2" or head[1:].isalpha():
+            return False
+    elif head == "in" and s[j + 2 : j + 3] == " " and s[j + 3 : j + 4].isalpha():
+        return False  # "60 in total"
     if type(b_value) is not int or not 0 <= b_value <= 999 or b_start - a_end > 24:
         return False
     if not _MINOR:
@@ -94,6 +102,22 @@ def compound_hint(s: str, a_end: int, b_start: int, b_end: int, b_value: object)
 
 
 _MINOR: list[re.Pattern[str]] = []
+# The first two letters of every smaller unit of more than one letter (see _minor_words).
+_HEADS = frozenset(
+    {"ce", "pe", "mi", "se", "ho", "hr", "da", "mo", "in", "fe", "fo", "ft", "cm", "me"}
+    | {"ou", "oz", "gr", "ya", "yd"}
+)
+
+
+def compound_near(s: str, tokens: list[Token], index: int) -> bool:
+    """:func:`compound_hint` for the answer's token and either neighbour."""
+    for b in (index, index + 1):
+        if 0 < b < len(tokens):
+            a, c = tokens[b - 1], tokens[b]
+            value = c.number.value if c.number is not None else None
+            if compound_hint(s, a.end, c.start, c.end, value):
+                return True
+    return False
 
 
 def compound_at(s: str, m: re.Match[str], a: int, b: int) -> bool:

@@ -13,7 +13,7 @@ from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
 from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
 from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "finished", "is_hedge"]
+__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge"]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -475,6 +475,13 @@ def drop_modifiers(sentence: str) -> str:
             pos = b
     out.append(sentence[pos:])
     return "".join(out)
+
+
+def droppable(sentence: str) -> bool:
+    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
+    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
+        sentence
+    ) is not sentence
 
 
 # -- one equation in a final sentence, read by one pattern ------------------------------------
