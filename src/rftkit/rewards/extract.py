@@ -131,6 +131,7 @@ from rftkit.rewards.sentences import (
     is_hedge,
     last_numbers,
     one_equation,
+    two_values,
 )
 from rftkit.rewards.thinking import after_thinking
 
@@ -615,7 +616,7 @@ class Extractor:
                     # _later_clause finds one before the later number.
                     if _clause_break().search(gap) is not None:
                         value, other = other, value  # the later clause states the answer
-                    if other != value and is_hedge(gap):
+                    if other != value and two_values(gap):
                         rejected, n = "multiple_answers", 2
                 if rejected is None and not (
                     single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
@@ -748,7 +749,7 @@ class Extractor:
             if (
                 other is None
                 or (other.value == number.value and not other.percent)
-                or not is_hedge(s[tokens[a].end : tokens[b].start])
+                or not two_values(s[tokens[a].end : tokens[b].start])
             ):
                 continue
             if numbers_equal(other, number):

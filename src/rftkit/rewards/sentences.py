@@ -13,7 +13,7 @@ from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
 from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
 from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge"]
+__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restates", "two_values"]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -187,6 +187,48 @@ _HEDGE_MARKS = " \t\n\r\f\v,;/-~()[]$\\"  # ASCII members of the pattern's one-c
 _NO_HEDGE_START = frozenset(
     c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c.lower() not in "oantemp"
 )
+
+
+def two_values(gap: str) -> bool:
+    """Does the text between two different numbers make them two answers?
+
+    A hedge (:func:`is_hedge`: ``72 or 73``), or a clause that restates the first as the
+    second (:func:`restates`: ``18 dollars per day, which is 126 per week``).
+    """
+    return is_hedge(gap) or restates(gap)
+
+
+# How a restating clause ends, right before its number (a cheap test before the pattern).
+_RESTATING_ENDS = ("is", "equals", "be", "makes", "means", "to", "i.e.", "i.e", "i.e.,", "or")
+_RESTATING: list[re.Pattern[str]] = []
+
+
+def restates(gap: str) -> bool:
+    """Does ``gap`` end with a clause that restates the number before it as the next one?
+
+    ``, which is``, ``which equals``, ``which would be``, ``which makes``, ``which means``,
+    ``which comes to``, ``that is``, ``i.e.`` or ``or``, right before the next number (a
+    currency sign may stand between): ``She makes 18 dollars per day, which is 126 per
+    week.`` states two answers, one per unit, as ``18 or 126`` does. A rounding is no
+    restatement (``16.66%, which rounds to 17%``, ``which is about 17``): it ends
+    otherwise, and the rounded number is the answer.
+
+    Example:
+        >>> restates(" dollars per day, which is "), restates(", so the total is ")
+        (True, False)
+    """
+    g = gap.rstrip(" \t$\\")
+    if not g.endswith(_RESTATING_ENDS) and not g[-4:].lower().endswith(_RESTATING_ENDS):
+        return False
+    if not _RESTATING:
+        _RESTATING.append(
+            re.compile(
+                r"(?:^|[\s,;(])(?:which\s+(?:is|equals|would\s+be|makes|means|comes\s+to)"
+                r"|that\s+is|i\.e\.?,?|or)\Z",
+                re.IGNORECASE,
+            )
+        )
+    return _RESTATING[0].search(g[-40:]) is not None
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -584,7 +626,7 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
             return None  # "= 18 dollars and 50 cents": one quantity? the general reading
         if _clause_break().search(gap) is not None:
             value, other = other, value  # the later clause states the answer
-        if other != value and is_hedge(gap):
+        if other != value and two_values(gap):
             return value, 2, "multiple_answers"
     return value, 1, (None if holds else "multiple_answers")
 
@@ -641,6 +683,6 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         if value < 1000 and compound_at(s, m, 1, 3):
             return None  # "18 dollars and 50 cents": one quantity? the general reading
         other = int(before.replace(",", "") if "," in before else before)
-        if other != value and is_hedge(gap):
+        if other != value and two_values(gap):
             return value, 2, "multiple_answers"
     return value, 1, None
