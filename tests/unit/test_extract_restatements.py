@@ -5,6 +5,13 @@
   the later clause was read as the answer and 126 was paid. A restatement with the same
   value (``0.6, which is 60%``, ``18 dollars, which is 18 dollars``) stays one answer, and
   a rounding is no restatement (``which rounds to 17``: the rounded number answers).
+* ``The answer is 18. Wait, I made an error: 9*2 is 20. So she makes 20 dollars.`` states
+  18 with a marker and 20 at the end: two answers. Before, the marker won and 18 was paid
+  (a model could hedge this way, one value per reading). A later sentence counts when the
+  text after the answer takes it back (``wait``, ``actually``, ``mistake``, ...) or the
+  final sentence opens as a conclusion (``So``, ``Therefore``, ...) with another value and
+  no use of the answer; restating the same answer, a check that uses it (``Check: 9 x 2 =
+  18.``, ``So 18 / 2 = 9 eggs.``) or a closing remark stays paid.
 """
 
 from __future__ import annotations
@@ -113,5 +120,77 @@ def test_restates_reads_only_a_restating_clause_right_before_the_number(
 def test_no_restated_answer_is_ever_paid(a: int, b: int, clause: str, frame: str) -> None:
     assume(a != b)
     reply = frame.format(a=a, b=b, r=clause)
+    for reference in (a, b):
+        assert _paid(reply, str(reference)) == 0.0, (reply, reference)
+
+
+# -- a later concluding statement -------------------------------------------------------------
+
+CORRECTED = [
+    "The answer is 18. Wait, I made an error: 9*2 is 20. So she makes 20 dollars.",
+    "The answer is 18. Actually, 9 * 2 = 20, so she makes 20 dollars.",
+    "The answer is 18. Oops, she makes 20 dollars.",
+    "The answer is 18. So she makes 20 dollars.",
+    "The answer is 18.\n\nTherefore, she makes $20 every day.",
+    "The answer is $18. Sorry, the correct total is 20.",
+    "Final answer: 18. Let me recalculate: 9 * 2 + 2 = 20.",
+    "So she makes **$18** a day. Wait, that is wrong. She makes 20 dollars a day.",
+    "So she makes **$18** a day. Thus she makes 20 dollars a day.",
+]
+
+
+@pytest.mark.parametrize("reply", CORRECTED)
+def test_a_later_conclusion_with_another_value_is_a_second_answer(reply: str) -> None:
+    for reference in ("18", "20"):
+        assert _paid(reply, reference) == 0.0, (reply, reference)
+    assert _read(reply)[1] == "multiple_answers", reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The answer is 18. She earns 18 dollars a day.",
+        "The answer is 18. So she makes 18 dollars a day.",
+        "The answer is 18. Check: 9 x 2 = 18.",
+        "The answer is 18. Check: 18 / 2 = 9.",
+        "The answer is 18. So 18 / 2 = 9 eggs were sold at $2.",
+        "The answer is 18. (She sells 9 eggs at $2 each.)",
+        "The answer is 18. She sells 9 eggs at $2 each.",
+        "The answer is 18. I hope this helps!",
+        "The answer is 18. Wait, let me check: 9 * 2 = 18. Yes, so 18.",
+        "Final Answer: The final answer is $18$. I hope it is correct.",
+        "So the answer is **18**. In 2 days she makes 36 dollars.",
+        "The answer is 18 dollars. So each month (30 days) she makes 18 dollars a day.",
+        "The answer is 18.\n\nQ: A farmer has 5 cows. So he has 7 cows.",
+        # a reply cut off after its answer: no later statement to read
+        "The answer is 18. So she makes 2",
+    ],
+)
+def test_restating_or_checking_the_answer_after_it_stays_paid(reply: str) -> None:
+    assert _paid(reply, "18") == 1.0, reply
+    assert _read(reply) == ("18", None) or _read(reply)[1] is None, reply
+
+
+def test_keeping_one_answer_reads_no_later_statement() -> None:
+    reply = WORK + CORRECTED[0]
+    assert Extractor(conflict="last")(reply).ok
+    assert Extractor(conflict="first")(reply).ok
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.sampled_from(
+        [
+            "The answer is {a}. Wait, I made an error. So she makes {b} dollars.",
+            "The answer is {a}. Actually, she makes {b} dollars.",
+            "So she makes **{a}** dollars. Therefore she makes {b} dollars.",
+        ]
+    ),
+)
+def test_no_corrected_answer_is_ever_paid(a: int, b: int, frame: str) -> None:
+    assume(a != b)
+    reply = frame.format(a=a, b=b)
     for reference in (a, b):
         assert _paid(reply, str(reference)) == 0.0, (reply, reference)

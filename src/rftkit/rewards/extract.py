@@ -130,6 +130,8 @@ from rftkit.rewards.sentences import (
     finished,
     is_hedge,
     last_numbers,
+    later_statement,
+    mentions,
     one_equation,
     two_values,
 )
@@ -422,7 +424,9 @@ class Extractor:
         if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
-                return self._decide("answer_is", candidates, t, flags)
+                return self._concluded(
+                    self._decide("answer_is", candidates, t, flags), t, candidates
+                )
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
             if candidates:
@@ -430,7 +434,7 @@ class Extractor:
         if "*" in t:
             candidates = _rule_bold(t, True, cap, flags)
             if candidates:
-                return self._decide("bold", candidates, t, flags)
+                return self._concluded(self._decide("bold", candidates, t, flags), t, candidates)
         if not finished(t):
             if not flags:
                 return _CUT_OFF
@@ -482,7 +486,7 @@ class Extractor:
                 if candidates is None:
                     return self._limit(name, flags)
                 if candidates:
-                    found = self._decide(name, candidates, t, flags)
+                    found = self._concluded(self._decide(name, candidates, t, flags), t, candidates)
             if found is not None:
                 fired = index
                 break
@@ -508,6 +512,23 @@ class Extractor:
         if found is not None:
             return found
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
+
+    def _concluded(self, found: Extraction, t: str, candidates: list[_Candidate]) -> Extraction:
+        """``found`` (an answer statement or a bold answer), or several answers when the
+        reply goes on to conclude with another value (:func:`sentences.later_statement`:
+        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
+        if found.at_end or found.number is None or found.rule not in ("answer_is", "bold"):
+            return found
+        later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
+        if later is None:
+            return found
+        sentence, corrected = later
+        read = self._statement("final_sentence", sentence, True, [])
+        if read is None or (read.number is not None and numbers_equal(read.number, found.number)):
+            return found
+        if not corrected and mentions(sentence, found.number):
+            return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
+        return _several(found, found.rule or "", list(found.flags))
 
     @staticmethod
     def _limit(rule: str, flags: list[str]) -> Extraction:

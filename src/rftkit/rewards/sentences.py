@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
-from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
+from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import compound_at
 
 __all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restates", "two_values"]
@@ -95,6 +95,86 @@ def finished(t: str) -> bool:
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+def later_statement(t: str, end: int) -> tuple[str, bool] | None:
+    """The final sentence of ``t`` when it concludes after an answer that ends at ``end``.
+
+    Returns ``(sentence, corrected)`` when the reply ended (:func:`finished`), its final
+    sentence starts after ``end`` and holds a digit, and either the text after the answer
+    takes it back (``wait``, ``actually``, ``mistake``, ``error``, ``oops``, ``correction``,
+    ``sorry``, ``recalculat``, ``let me re``, ``I was wrong``, in the final sentence or
+    before it: ``corrected``) or the
+    sentence opens as a conclusion (``So``, ``Thus``, ``Therefore``, ``Hence``, ``In
+    total``, ``Altogether``, ``Overall``, ``Finally``, ``That means``, ``This means``, ``In
+    conclusion``, ``The total``). Else None: ``Check: 9 x 2 = 18.`` and ``(She sells 9
+    eggs.)`` explain an answer, they state none. Reads at most 1,000 characters back.
+    """
+    if not has_digit(t[end:]) or not finished(t):
+        return None
+    body = t.rstrip()
+    start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
+    if start < end:
+        return None  # the final sentence holds the answer itself
+    sentence = body[start:]
+    if not has_digit(sentence):
+        return None
+    between = t[max(end, start - 1000) :].lower()
+    if any(cue in between for cue in _CORRECTIONS):
+        return sentence, True
+    if sentence.lstrip(" *_#>-").lower().startswith(_CONCLUSIONS):
+        return sentence, False
+    return None
+
+
+def mentions(sentence: str, number: Number) -> bool:
+    """Does ``sentence`` use ``number``: a token of its value, or its digits as written
+    (``26`` in ``26 billion miles``, ``2`` in ``$2k``; not ``49`` in ``$0.49``)?"""
+    from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
+
+    for tok in scan(clean_latex(sentence)):
+        if tok.number is not None and numbers_equal(tok.number, number):
+            return True
+    digits = str(number)
+    k = sentence.find(digits)
+    while k != -1:
+        before = sentence[k - 1 : k] if k else ""
+        after = sentence[k + len(digits) : k + len(digits) + 1]
+        if before not in _DIGIT_MARKS and (not after or after not in "0123456789"):
+            return True
+        k = sentence.find(digits, k + 1)
+    return False
+
+
+_DIGIT_MARKS = frozenset("0123456789.,")
+_FINISHER_CHARS = "".join(sorted(_FINISHERS))
+_CORRECTIONS = (
+    "wait",
+    "actually",
+    "mistake",
+    "error",
+    "oops",
+    "correction",
+    "sorry",
+    "recalculat",
+    "let me re",
+    "i was wrong",
+)
+_CONCLUSIONS = (
+    "so ",
+    "so,",
+    "thus",
+    "therefore",
+    "hence",
+    "in total",
+    "altogether",
+    "overall",
+    "finally",
+    "that means",
+    "this means",
+    "in conclusion",
+    "the total",
+)
 
 
 # Unicode categories of the trailing characters finished() reads past: symbols (emoji,
