@@ -43,7 +43,9 @@ collect the reward, so for the rule that fires:
   ``#### 70, 71, 73 = 72``) offers each side as an answer: ``multiple_answers``;
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
-  ``between 70 and 75``, ``72-73``).
+  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
+  week``), and an answer statement or bold answer when a later concluding sentence states
+  another value (``The answer is 18. Wait, ... So she makes 20 dollars.``).
 
 **Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
 last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
@@ -119,6 +121,7 @@ from rftkit.rewards.references import (
 )
 from rftkit.rewards.sentences import (
     _FINISHERS,
+    _NOT_DIGITS,
     _clause_break,
     _last_digit,
     _later_clause,
@@ -424,9 +427,10 @@ class Extractor:
         if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
-                return self._concluded(
-                    self._decide("answer_is", candidates, t, flags), t, candidates
-                )
+                stated = self._decide("answer_is", candidates, t, flags)
+                if stated.at_end or len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
+                    return stated  # no digit after the answer (one strip): no later statement
+                return self._concluded(stated, t, candidates)
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
             if candidates:
@@ -434,7 +438,10 @@ class Extractor:
         if "*" in t:
             candidates = _rule_bold(t, True, cap, flags)
             if candidates:
-                return self._concluded(self._decide("bold", candidates, t, flags), t, candidates)
+                stated = self._decide("bold", candidates, t, flags)
+                if stated.at_end or len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
+                    return stated
+                return self._concluded(stated, t, candidates)
         if not finished(t):
             if not flags:
                 return _CUT_OFF
@@ -519,6 +526,8 @@ class Extractor:
         ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
         if found.at_end or found.number is None or found.rule not in ("answer_is", "bold"):
             return found
+        if len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
+            return found  # no digit after the answer
         later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
         if later is None:
             return found

@@ -10,6 +10,7 @@ form                        value
 ==========================  ==========================================================
 ``1,234`` ``12,345.67``     thousands groups: first group 1-3 digits, then groups of 3
 ``1,5`` ``1,23`` ``0,5``    *not* one number (no decimal comma): two numbers, 1 and 5
+``1 234`` ``12 345.6``     thousands groups after spaces (also U+00A0, U+2009, U+202F)
 ``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹ ¢`` and LaTeX ``\\$``)
 ``50%`` ``50\\%``            50 with the ``percent`` flag: equal to 50 *and* to 0.5, because
                             GSM8K writes percentage answers as plain numbers (``75`` for

@@ -102,6 +102,7 @@ def compound_hint(s: str, a_end: int, b_start: int, b_end: int, b_value: object)
 
 
 _MINOR: list[re.Pattern[str]] = []
+_FIRSTS = frozenset("cpmshdiofgyCPMSHDIOFGY\u00a2")  # how every smaller unit starts
 # The first two letters of every smaller unit of more than one letter (see _minor_words).
 _HEADS = frozenset(
     {"ce", "pe", "mi", "se", "ho", "hr", "da", "mo", "in", "fe", "fo", "ft", "cm", "me"}
@@ -114,6 +115,9 @@ def compound_near(s: str, tokens: list[Token], index: int) -> bool:
     for b in (index, index + 1):
         if 0 < b < len(tokens):
             a, c = tokens[b - 1], tokens[b]
+            e = c.end
+            if (s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]) not in _FIRSTS:
+                continue  # the common case, decided by one set lookup
             value = c.number.value if c.number is not None else None
             if compound_hint(s, a.end, c.start, c.end, value):
                 return True
@@ -122,8 +126,11 @@ def compound_near(s: str, tokens: list[Token], index: int) -> bool:
 
 def compound_at(s: str, m: re.Match[str], a: int, b: int) -> bool:
     """:func:`compound_hint` for the integers of groups ``a`` and ``b`` of a match."""
+    e = m.end(b)
+    if (s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]) not in _FIRSTS:
+        return False  # the common case ("= 23."), decided by one set lookup
     text = m.group(b)
-    return compound_hint(s, m.end(a), m.start(b), m.end(b), int(text.replace(",", "")))
+    return compound_hint(s, m.end(a), m.start(b), e, int(text.replace(",", "")))
 
 
 def _compound() -> re.Pattern[str]:
