@@ -231,3 +231,79 @@ def test_every_price_in_two_units_pays_its_value_and_nothing_else(
     if c:
         assert _paid(reply, str(c)) == 0.0, reply
         assert _paid(reply, str(d)) == 0.0, reply
+
+
+# -- the fast readers read these sentences as the general reading does -------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "18",
+        "50",
+        "5",
+        "2",
+        "30",
+        "126",
+        "1",
+        "800",
+        "000",
+        "9 * 2 = ",
+        "37 / 2 = ",
+        " ",
+        " dollars",
+        " dollars and ",
+        " and ",
+        " cents",
+        " pence",
+        " pounds ",
+        " hours and ",
+        " minutes",
+        " feet ",
+        " inches",
+        " in total",
+        " in",
+        "h ",
+        "m",
+        "p",
+        ", which is ",
+        ", or ",
+        ", i.e. ",
+        " which rounds to ",
+        ", so the total is ",
+        "She has ",
+        "$",
+        " $",
+        "\u00a3",
+        " or ",
+        ".",
+        ",",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=9))
+def test_two_unit_quantities_and_restatements_read_as_the_general_reading(
+    pieces: list[str],
+) -> None:
+    ex = Extractor()
+    sentence = "".join(pieces)
+    for rule, words in (("final_sentence", True), ("last_number", False)):
+        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
+            rule, sentence, words, []
+        ), sentence
+    reply = WORK + sentence + "."
+    assert ex(reply) == ex.general(reply), reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("She makes 18 dollars and 50 cents a day.\n\nHope this helps!", "18.5"),
+        ("The total is 1 800 dollars.\n\nHope this helps!", "1800"),
+        ("<think>So 9 * 2 = 18.</think>She makes 18 dollars and 50 cents a day.", "18.5"),
+        # European thousands points are not guessed: a decimal point
+        ("The total is 1.800 dollars.", "1.8"),
+    ],
+)
+def test_the_other_readers_read_the_same_quantities(reply: str, answer: str) -> None:
+    assert _read(reply) == (answer, None), reply
