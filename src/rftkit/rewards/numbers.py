@@ -496,6 +496,7 @@ _COMPOSERS = frozenset("/ ^x×*\\·%phtmbkHTMBK")  # characters after an integer
 _AFTER_SPACE = frozenset("0123456789x×*\\·^%phtmbHTMB")
 
 
+_SPACE_DIGIT = frozenset(" " + d for d in "0123456789")
 _SPACE_GROUPS = _lazy_pattern(
     "_SPACE_GROUPS", r"((?: [0-9]{3}){1,8}+)(?:\.([0-9]{1,50}))?(?![0-9]|[.,][0-9]|-?[A-Za-z])"
 )
@@ -577,11 +578,11 @@ def scan(s: str, limit: int = 0) -> list[Token]:
                     break
                 continue
         if (
-            frac_part is None
+            s[end : end + 2] in _SPACE_DIGIT  # one lookup: most numbers are followed by none
+            and frac_part is None
             and exp_part is None
             and int_part is not None
             and len(int_part) <= 3
-            and s.startswith(" ", end)
             and "," not in int_part
             and int_part[0] != "0"
         ):

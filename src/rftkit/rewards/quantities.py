@@ -127,8 +127,9 @@ def compound_near(s: str, tokens: list[Token], index: int) -> bool:
 def compound_at(s: str, m: re.Match[str], a: int, b: int) -> bool:
     """:func:`compound_hint` for the integers of groups ``a`` and ``b`` of a match."""
     e = m.end(b)
-    if (s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]) not in _FIRSTS:
-        return False  # the common case ("= 23."), decided by one set lookup
+    j = e + 1 if s[e : e + 1] == " " else e
+    if s[j : j + 1] not in _FIRSTS or (s[j : j + 3] == "in " and s[j + 3 : j + 4].isalpha()):
+        return False  # the common cases ("= 23.", "60 in total"), decided here
     text = m.group(b)
     return compound_hint(s, m.end(a), m.start(b), e, int(text.replace(",", "")))
 
