@@ -236,7 +236,9 @@ _HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
 _UNIT_WORDS = _lazy(
     "_UNIT_WORDS",
     r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
-    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
+    # an operator with an operand after it (not "2 inch * = 2"), or a closing bracket
+    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[$\\-]|[xX][ \t]++[0-9.(\[])"
+    r"|[)\]])",
 )
 _PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
     "_PER_UNIT",
@@ -587,7 +589,7 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         # numbers (nothing that joins digits into one number has such a letter: no
         # decimal, thousands, fraction, mixed number, exponent or power), and with no "="
         # the general reading below says "several_numbers" too.
-        return _in_two_units(text, strict)
+        return _SEVERAL if "ce" not in text and text.isascii() else _in_two_units(text, strict)
     return _parse_answer_general(text, strict)
 
 

@@ -121,7 +121,6 @@ from rftkit.rewards.references import (
 )
 from rftkit.rewards.sentences import (
     _FINISHERS,
-    _NOT_DIGITS,
     _clause_break,
     _last_digit,
     _later_clause,
@@ -428,8 +427,8 @@ class Extractor:
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 stated = self._decide("answer_is", candidates, t, flags)
-                if stated.at_end or len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
-                    return stated  # no digit after the answer (one strip): no later statement
+                if stated.at_end or t.endswith(_HOPE):
+                    return stated  # nothing, or Minerva's closing sentence, follows it
                 return self._concluded(stated, t, candidates)
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
@@ -439,7 +438,7 @@ class Extractor:
             candidates = _rule_bold(t, True, cap, flags)
             if candidates:
                 stated = self._decide("bold", candidates, t, flags)
-                if stated.at_end or len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
+                if stated.at_end or t.endswith(_HOPE):
                     return stated
                 return self._concluded(stated, t, candidates)
         if not finished(t):
@@ -524,10 +523,10 @@ class Extractor:
         """``found`` (an answer statement or a bold answer), or several answers when the
         reply goes on to conclude with another value (:func:`sentences.later_statement`:
         ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
-        if found.at_end or found.number is None or found.rule not in ("answer_is", "bold"):
+        if found.at_end or t.endswith(_HOPE) or found.rule not in ("answer_is", "bold"):
+            return found  # Minerva's "I hope it is correct." ends a reply with no statement
+        if found.number is None:
             return found
-        if len(t.rstrip(_NOT_DIGITS)) <= candidates[0][1]:
-            return found  # no digit after the answer
         later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
         if later is None:
             return found
@@ -856,6 +855,7 @@ _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
+_HOPE = "I hope it is correct."  # Minerva's closing sentence: no later statement
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__
 _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")

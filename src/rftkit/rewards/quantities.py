@@ -102,7 +102,7 @@ def compound_hint(s: str, a_end: int, b_start: int, b_end: int, b_value: object)
 
 
 _MINOR: list[re.Pattern[str]] = []
-_FIRSTS = frozenset("cpmshdiofgyCPMSHDIOFGY\u00a2")  # how every smaller unit starts
+UNIT_FIRSTS = _FIRSTS = frozenset("cpmshdiofgyCPMSHDIOFGY\u00a2")  # how smaller units start
 # The first two letters of every smaller unit of more than one letter (see _minor_words).
 _HEADS = frozenset(
     {"ce", "pe", "mi", "se", "ho", "hr", "da", "mo", "in", "fe", "fo", "ft", "cm", "me"}

@@ -11,6 +11,7 @@ import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
 from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
+from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
 
 __all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restates", "two_values"]
@@ -275,26 +276,26 @@ def two_values(gap: str) -> bool:
     A hedge (:func:`is_hedge`: ``72 or 73``), or a clause that restates the first as the
     second (:func:`restates`: ``18 dollars per day, which is 126 per week``).
     """
-    return is_hedge(gap) or (gap.rstrip(_TRAILING)[-3:].lower() in _TAIL3 and restates(gap))
+    return is_hedge(gap) or restates(gap)
 
 
-# The restating clauses, as they end right before the number (after a space or a comma).
-_RESTATING = (
-    " which is",
-    " which equals",
-    " which would be",
-    " which makes",
-    " which means",
-    " which comes to",
-    " that is",
-    " i.e.",
-    " i.e.,",
-    " i.e",
-    " or",
-    ",which is",
-    ",or",
+# The restating clauses, as they end right before the number: by their last eight letters
+# (lower case), or their last three for the short ones; two set lookups, no pattern.
+_RESTATING_LONG = frozenset(
+    p[-8:]
+    for p in (
+        " which is",
+        " which equals",
+        " which would be",
+        " which makes",
+        " which means",
+        " which comes to",
+        " that is",
+    )
 )
-_TAIL3 = frozenset(p[-3:] for p in _RESTATING)  # a set lookup before the endswith
+_RESTATING_SHORT = frozenset(
+    {" or", ",or", " Or", " OR", "or", "Or", "OR", "i.e", ".e.", "e.,", "I.E", ".E."}
+)
 _TRAILING = " \t$\\"  # spaces, and a currency sign before the number
 
 
@@ -312,7 +313,8 @@ def restates(gap: str) -> bool:
         >>> restates(" dollars per day, which is "), restates(", so the total is ")
         (True, False)
     """
-    return (" " + gap.rstrip(_TRAILING)[-20:].lower()).endswith(_RESTATING)
+    t = gap.rstrip(_TRAILING)
+    return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -610,6 +612,13 @@ def droppable(sentence: str) -> bool:
     ) is not sentence
 
 
+# The gaps between a price and its cents that name no unit ("$18 and 50 cents"): the
+# only hedge gaps (is_hedge) that can join a quantity in two units (quantities._compound).
+_BARE_GAPS = frozenset(
+    sep + word for sep in (" ", ",", ", ", " ,", " , ") for word in ("", "and ", "And ", "AND ")
+)
+
+
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
 _EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
@@ -706,11 +715,17 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
                 holds = False  # "12 or 15 = 15": the left side is one of two answers
     if later is not None:
         other = int(later.replace(",", "") if "," in later else later)
-        if other < 1000 and compound_at(s, m, 5, 7):
-            return None  # "= 18 dollars and 50 cents": one quantity? the general reading
+        two = other != value and is_hedge(gap)
+        # A smaller unit after it ("= 18 dollars and 50 cents"): one quantity in two units?
+        # The general reading decides. A hedge gap holds no unit word ("$18 and 50 cents").
+        if other < 1000 and (not two or gap in _BARE_GAPS):
+            e = m.end(7)
+            nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
+            if nxt in _UNIT_FIRSTS and compound_at(s, m, 5, 7):
+                return None
         if _clause_break().search(gap) is not None:
             value, other = other, value  # the later clause states the answer
-        if other != value and two_values(gap):
+        if two or (other != value and restates(gap)):
             return value, 2, "multiple_answers"
     return value, 1, (None if holds else "multiple_answers")
 
@@ -764,9 +779,13 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     before, gap, last = m.groups()
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
-        if value < 1000 and compound_at(s, m, 1, 3):
-            return None  # "18 dollars and 50 cents": one quantity? the general reading
         other = int(before.replace(",", "") if "," in before else before)
-        if other != value and two_values(gap):
+        two = other != value and is_hedge(gap)
+        if value < 1000 and (not two or gap in _BARE_GAPS):  # as in one_equation
+            e = m.end(3)
+            nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
+            if nxt in _UNIT_FIRSTS and compound_at(s, m, 1, 3):
+                return None
+        if two or (other != value and restates(gap)):
             return value, 2, "multiple_answers"
     return value, 1, None
