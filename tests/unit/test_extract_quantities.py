@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
@@ -282,6 +282,7 @@ _PIECES = st.sampled_from(
 
 @settings(max_examples=4000, deadline=None)
 @given(st.lists(_PIECES, min_size=1, max_size=9))
+@example(["18", " ", "126", " or ", "126"])  # a group of thousands before the last number
 def test_two_unit_quantities_and_restatements_read_as_the_general_reading(
     pieces: list[str],
 ) -> None:

@@ -135,7 +135,7 @@ from rftkit.rewards.sentences import (
     later_statement,
     mentions,
     one_equation,
-    two_values,
+    restated,
 )
 from rftkit.rewards.thinking import after_thinking
 
@@ -565,6 +565,15 @@ class Extractor:
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
+        """:meth:`_statement_read`, or several answers (:func:`sentences.restated`)."""
+        found = self._statement_read(rule, sentence, words, flags)
+        if found is None or found.number is None or not restated(sentence, found.number):
+            return found
+        return _several(found, rule, flags)
+
+    def _statement_read(
+        self, rule: str, sentence: str, words: bool, flags: list[str]
+    ) -> Extraction | None:
         """:meth:`_sentence_answer`, with what lies beside its numbers read too.
 
         A bracketed remark that closes the sentence is read apart: ``She makes 18 dollars
@@ -645,7 +654,7 @@ class Extractor:
                     # _later_clause finds one before the later number.
                     if _clause_break().search(gap) is not None:
                         value, other = other, value  # the later clause states the answer
-                    if other != value and two_values(gap):
+                    if other != value and is_hedge(gap):
                         rejected, n = "multiple_answers", 2
                 if rejected is None and not (
                     single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
@@ -778,7 +787,7 @@ class Extractor:
             if (
                 other is None
                 or (other.value == number.value and not other.percent)
-                or not two_values(s[tokens[a].end : tokens[b].start])
+                or not is_hedge(s[tokens[a].end : tokens[b].start])
             ):
                 continue
             if numbers_equal(other, number):

@@ -14,7 +14,7 @@ from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restates", "two_values"]
+__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restated", "restates"]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -270,13 +270,36 @@ _NO_HEDGE_START = frozenset(
 )
 
 
-def two_values(gap: str) -> bool:
-    """Does the text between two different numbers make them two answers?
+def restated(sentence: str, number: Number) -> bool:
+    """Is ``number`` one of two different numbers joined by a clause that restates the
+    first as the second (:func:`restates`), in ``sentence`` as written?
 
-    A hedge (:func:`is_hedge`: ``72 or 73``), or a clause that restates the first as the
-    second (:func:`restates`: ``18 dollars per day, which is 126 per week``).
+    ``She makes 18 dollars per day, which is 126 per week.`` answers 126 and restates 18:
+    two answers, one per unit, as ``18 or 126`` is. Read after the sentence's last ``=``
+    (``which is $200/5 = $40`` restates nothing: ``200/5`` is arithmetic), without the
+    prices and sizes that describe a count (:func:`drop_modifiers`: ``2 $10 bills, or 10``
+    restates 2, not $10), so it reads every sentence as dropping them first does. One
+    ``in`` test per restating word first: most sentences hold none.
     """
-    return is_hedge(gap) or restates(gap)
+    if not (" or" in sentence or "which" in sentence or "i.e" in sentence or "that is" in sentence):
+        return False
+    from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
+
+    s = clean_latex(drop_modifiers(sentence))
+    s = s[s.rfind("=") + 1 :]  # after the last "=" (its left side is arithmetic, not a value)
+    tokens = scan(s)
+    for i in range(1, len(tokens)):
+        a, b = tokens[i - 1], tokens[i]
+        x, y = a.number, b.number
+        if x is None or y is None or numbers_equal(x, y):
+            continue
+        gap = s[a.end : b.start]
+        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement).
+        if "(" in gap or not restates(gap):
+            continue
+        if numbers_equal(x, number) or numbers_equal(y, number):
+            return True
+    return False
 
 
 # The restating clauses, as they end right before the number: by their last eight letters
@@ -612,6 +635,7 @@ def droppable(sentence: str) -> bool:
     ) is not sentence
 
 
+_DIGIT_SET = frozenset("0123456789")
 # The gaps between a price and its cents that name no unit ("$18 and 50 cents"): the
 # only hedge gaps (is_hedge) that can join a quantity in two units (quantities._compound).
 _BARE_GAPS = frozenset(
@@ -725,7 +749,7 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
                 return None
         if _clause_break().search(gap) is not None:
             value, other = other, value  # the later clause states the answer
-        if two or (other != value and restates(gap)):
+        if two:
             return value, 2, "multiple_answers"
     return value, 1, (None if holds else "multiple_answers")
 
@@ -779,6 +803,9 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     before, gap, last = m.groups()
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
+        k = m.start(1)
+        if len(before) == 3 and s[k - 2 : k - 1] in _DIGIT_SET and s[k - 1] == " ":
+            return None  # "18 126": a group of thousands (numbers.scan reads 18126)
         other = int(before.replace(",", "") if "," in before else before)
         two = other != value and is_hedge(gap)
         if value < 1000 and (not two or gap in _BARE_GAPS):  # as in one_equation
@@ -786,6 +813,6 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
             nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
             if nxt in _UNIT_FIRSTS and compound_at(s, m, 1, 3):
                 return None
-        if two or (other != value and restates(gap)):
+        if two:
             return value, 2, "multiple_answers"
     return value, 1, None
