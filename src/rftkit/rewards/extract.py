@@ -565,15 +565,6 @@ class Extractor:
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
-        """:meth:`_statement_read`, or several answers (:func:`sentences.restated`)."""
-        found = self._statement_read(rule, sentence, words, flags)
-        if found is None or found.number is None or not restated(sentence, found.number):
-            return found
-        return _several(found, rule, flags)
-
-    def _statement_read(
-        self, rule: str, sentence: str, words: bool, flags: list[str]
-    ) -> Extraction | None:
         """:meth:`_sentence_answer`, with what lies beside its numbers read too.
 
         A bracketed remark that closes the sentence is read apart: ``She makes 18 dollars
@@ -581,7 +572,8 @@ class Extractor:
         offers another value (:func:`extract_rules.hedging_remark`): several answers. Only
         when the text before the remark holds a number; one ``)`` search (memchr) for every
         other sentence. And a number in words joined by ``or`` to one in digits
-        (``72 or seventy-three apples``) is a second answer.
+        (``72 or seventy-three apples``), or a clause that restates the answer as another
+        number (:func:`sentences.restated`), is a second answer.
         """
         found: Extraction | None
         if ")" in sentence:
@@ -596,18 +588,27 @@ class Extractor:
                     if _other_value(found, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
                 sentence = sentence[:k]
-                if " or " not in sentence:
-                    return found
+                if " or " not in sentence and not (
+                    "which" in sentence or "i.e" in sentence or "that is" in sentence
+                ):
+                    return found  # nothing for _or_words
                 return self._or_words(found, rule, sentence, flags)
         found = self._sentence_answer(rule, sentence, words, flags)
-        if found is None or found.rejected is not None or " or " not in sentence:
+        if found is None or found.rejected is not None:
             return found
+        if " or " not in sentence and not (
+            "which" in sentence or "i.e" in sentence or "that is" in sentence
+        ):
+            return found  # no "or" and no restating word: nothing for _or_words
         return self._or_words(found, rule, sentence, flags)
 
     @staticmethod
     def _or_words(found: Extraction, rule: str, sentence: str, flags: list[str]) -> Extraction:
         """``found``, or several answers when a number in words is joined to a number in
-        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value."""
+        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value, or
+        a clause restates it as another number (:func:`sentences.restated`)."""
+        if found.number is not None and restated(sentence, found.number):
+            return _several(found, rule, flags)
         s = clean_latex(sentence)
         said = counts_in_words(s)
         if not said:
