@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.extract import Extractor
@@ -113,6 +113,8 @@ def test_a_count_before_a_modifier_is_the_answer(n: int, m: int, unit: str, fram
 def test_two_values_side_by_side_stay_two_answers(a: int, b: int, shape: str) -> None:
     if a == b:
         return
+    if shape.startswith("{a} {b}") and 1 <= a <= 999 and 100 <= b <= 999:
+        return  # "1 800": thousands grouped by a space, one number (test_extract_quantities)
     assert read(f"So she has {shape.format(a=a, b=b)}.") is REJECTED
 
 
@@ -151,6 +153,7 @@ _MODIFIER_PIECES = st.sampled_from(
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(_MODIFIER_PIECES, min_size=1, max_size=10))
+@example(["2", " 18-inch", " * ", " = ", "2"])  # no unit read past before "* ="
 def test_a_sentence_reads_as_if_its_modifiers_were_dropped_first(pieces: list[str]) -> None:
     # Modifiers are only looked for when the reading without dropping them is several
     # answers; that must read every sentence as dropping them first does.

@@ -106,7 +106,7 @@ def test_one_number_is_read_exactly(text: str, value: int | Fraction, percent: b
         ("3-4", "several_numbers"),
         ("5/0", "several_numbers"),
         ("2 3/2", "several_numbers"),  # not a proper mixed number
-        ("1 234", "several_numbers"),  # space-grouped thousands are not recognised
+        ("1 2345", "several_numbers"),  # a space before no group of three: two numbers
         ("", "no_number"),
         ("forty-two", "no_number"),
         ("1e99999", "number_too_large"),

@@ -238,7 +238,9 @@ _HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
 _UNIT_WORDS = _lazy(
     "_UNIT_WORDS",
     r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
-    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
+    # an operator with an operand after it (not "2 inch * = 2"), or a closing bracket
+    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[$\\-]|[xX][ \t]++[0-9.(\[])"
+    r"|[)\]])",
 )
 _PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
     "_PER_UNIT",
@@ -589,8 +591,20 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         # numbers (nothing that joins digits into one number has such a letter: no
         # decimal, thousands, fraction, mixed number, exponent or power), and with no "="
         # the general reading below says "several_numbers" too.
-        return _SEVERAL
+        return _SEVERAL if "ce" not in text and text.isascii() else _in_two_units(text, strict)
     return _parse_answer_general(text, strict)
+
+
+def _in_two_units(text: str, strict: bool) -> ParseResult:
+    """``text`` (several numbers) read as one price in two units (``18 dollars and 50
+    cents`` is 18.50: ``quantities.rewrite_compounds``), else ``several_numbers``."""
+    if "ce" in text or not text.isascii():  # cents, pence, \u00a2, \u00a3
+        from rftkit.rewards.quantities import rewrite_compounds  # only for such answers
+
+        rewritten, _ = rewrite_compounds(text)
+        if rewritten is not text:
+            return _parse_answer_general(rewritten, strict)
+    return _SEVERAL
 
 
 def _parse_answer_general(text: str, strict: bool) -> ParseResult:
@@ -606,7 +620,7 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     if not tokens:
         return _NO_NUMBER
     if len(tokens) > 1:
-        return _SEVERAL
+        return _in_two_units(text, strict)
     number = tokens[0].number
     if number is None:
         return _TOO_LARGE

@@ -43,7 +43,9 @@ collect the reward, so for the rule that fires:
   ``#### 70, 71, 73 = 72``) offers each side as an answer: ``multiple_answers``;
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
-  ``between 70 and 75``, ``72-73``).
+  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
+  week``), and an answer statement or bold answer when a later concluding sentence states
+  another value (``The answer is 18. Wait, ... So she makes 20 dollars.``).
 
 **Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
 last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
@@ -95,6 +97,7 @@ from rftkit.rewards.extract_rules import (
     _rule_boxed,
     _rule_hash,
     _rule_tool_output,
+    closing_remark,
     hedging_remark,
 )
 from rftkit.rewards.number_words import counts_in_words, number_words
@@ -109,6 +112,7 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
+from rftkit.rewards.quantities import compound_at, compound_near, money_in_words, rewrite_compounds
 from rftkit.rewards.references import (
     Reference,
     parse_reference,
@@ -124,10 +128,14 @@ from rftkit.rewards.sentences import (
     _sentence_end,
     _sentence_start,
     drop_modifiers,
+    droppable,
     finished,
     is_hedge,
     last_numbers,
+    later_statement,
+    mentions,
     one_equation,
+    restated,
 )
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
@@ -418,7 +426,10 @@ class Extractor:
         if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
-                return self._decide("answer_is", candidates, t, flags)
+                stated = self._decide("answer_is", candidates, t, flags)
+                if stated.at_end or t.endswith(_HOPE):
+                    return stated  # nothing, or Minerva's closing sentence, follows it
+                return self._concluded(stated, t, candidates)
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
             if candidates:
@@ -426,7 +437,10 @@ class Extractor:
         if "*" in t:
             candidates = _rule_bold(t, True, cap, flags)
             if candidates:
-                return self._decide("bold", candidates, t, flags)
+                stated = self._decide("bold", candidates, t, flags)
+                if stated.at_end or t.endswith(_HOPE):
+                    return stated
+                return self._concluded(stated, t, candidates)
         if not finished(t):
             if not flags:
                 return _CUT_OFF
@@ -478,7 +492,7 @@ class Extractor:
                 if candidates is None:
                     return self._limit(name, flags)
                 if candidates:
-                    found = self._decide(name, candidates, t, flags)
+                    found = self._concluded(self._decide(name, candidates, t, flags), t, candidates)
             if found is not None:
                 fired = index
                 break
@@ -504,6 +518,25 @@ class Extractor:
         if found is not None:
             return found
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
+
+    def _concluded(self, found: Extraction, t: str, candidates: list[_Candidate]) -> Extraction:
+        """``found`` (an answer statement or a bold answer), or several answers when the
+        reply goes on to conclude with another value (:func:`sentences.later_statement`:
+        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
+        if found.at_end or t.endswith(_HOPE) or found.rule not in ("answer_is", "bold"):
+            return found  # Minerva's "I hope it is correct." ends a reply with no statement
+        if found.number is None:
+            return found
+        later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
+        if later is None:
+            return found
+        sentence, corrected = later
+        read = self._statement("final_sentence", sentence, True, [])
+        if read is None or (read.number is not None and numbers_equal(read.number, found.number)):
+            return found
+        if not corrected and mentions(sentence, found.number):
+            return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
+        return _several(found, found.rule or "", list(found.flags))
 
     @staticmethod
     def _limit(rule: str, flags: list[str]) -> Extraction:
@@ -539,11 +572,12 @@ class Extractor:
         offers another value (:func:`extract_rules.hedging_remark`): several answers. Only
         when the text before the remark holds a number; one ``)`` search (memchr) for every
         other sentence. And a number in words joined by ``or`` to one in digits
-        (``72 or seventy-three apples``) is a second answer.
+        (``72 or seventy-three apples``), or a clause that restates the answer as another
+        number (:func:`sentences.restated`), is a second answer.
         """
         found: Extraction | None
         if ")" in sentence:
-            k = _closing_remark(sentence)
+            k = closing_remark(sentence)
             if k != -1:
                 found = self._sentence_answer(rule, sentence[:k], words, flags)
                 if found is None or found.rejected is not None:
@@ -554,18 +588,27 @@ class Extractor:
                     if _other_value(found, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
                 sentence = sentence[:k]
-                if " or " not in sentence:
-                    return found
+                if " or " not in sentence and not (
+                    "which" in sentence or "i.e" in sentence or "that is" in sentence
+                ):
+                    return found  # nothing for _or_words
                 return self._or_words(found, rule, sentence, flags)
         found = self._sentence_answer(rule, sentence, words, flags)
-        if found is None or found.rejected is not None or " or " not in sentence:
+        if found is None or found.rejected is not None:
             return found
+        if " or " not in sentence and not (
+            "which" in sentence or "i.e" in sentence or "that is" in sentence
+        ):
+            return found  # no "or" and no restating word: nothing for _or_words
         return self._or_words(found, rule, sentence, flags)
 
     @staticmethod
     def _or_words(found: Extraction, rule: str, sentence: str, flags: list[str]) -> Extraction:
         """``found``, or several answers when a number in words is joined to a number in
-        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value."""
+        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value, or
+        a clause restates it as another number (:func:`sentences.restated`)."""
+        if found.number is not None and restated(sentence, found.number):
+            return _several(found, rule, flags)
         s = clean_latex(sentence)
         said = counts_in_words(s)
         if not said:
@@ -588,7 +631,7 @@ class Extractor:
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
                 # equation, its result and at most one later number, read by one pattern.
-                if read[2] is not None and _droppable(sentence):
+                if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
             # The common shapes: after the last "=", a plain integer (the result) and at
@@ -596,7 +639,11 @@ class Extractor:
             # desserts, so the total is 11."): read here exactly as the general reading
             # below reads them, without building its tokens.
             m = _plain_tail().match(s, eq + 1)
-            if m is not None and not has_digit(s[m.end() :]):
+            if (
+                m is not None
+                and not has_digit(s[m.end() :])
+                and (m.group(3) is None or not compound_at(s, m, 1, 3))
+            ):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)
                 n = 1
@@ -617,7 +664,7 @@ class Extractor:
                 ):
                     rejected = "multiple_answers"
                 if rejected is not None:
-                    if _droppable(sentence):
+                    if droppable(sentence):
                         return self._sentence_tokens(rule, sentence, words, flags, s)
                     return _new(
                         Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
@@ -629,7 +676,7 @@ class Extractor:
             if read is not None:
                 # "... a total of 27 kilometers.", "either 59 or 60 in total.": the last
                 # number and the one before it, read by one pattern.
-                if read[2] is not None and _droppable(sentence):
+                if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return self._read(rule, read, flags)
         return self._sentence_tokens(rule, sentence, words, flags, s)
@@ -662,16 +709,23 @@ class Extractor:
         only when the reading without dropping them is several answers.
         """
         found = self._tokens_reading(
-            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags
+            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags, sentence
         )
-        if found is not None and found.rejected == "multiple_answers" and _droppable(sentence):
-            return self._tokens_reading(rule, clean_latex(drop_modifiers(sentence)), words, flags)
+        if found is not None and found.rejected == "multiple_answers" and droppable(sentence):
+            dropped = drop_modifiers(sentence)
+            return self._tokens_reading(rule, clean_latex(dropped), words, flags, dropped)
         return found
 
     def _tokens_reading(
-        self, rule: str, sentence_clean: str, words: bool, flags: list[str]
+        self, rule: str, sentence_clean: str, words: bool, flags: list[str], raw: str = ""
     ) -> Extraction | None:
-        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept."""
+        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept.
+
+        ``raw``: the sentence as written, read again with its prices in two units written
+        as one decimal (``quantities.rewrite_compounds``) when the answer's number may be
+        part of one (``quantities.compound_hint``); a time or length in two units that ends
+        the sentence is no one number (``several_numbers``).
+        """
         s = sentence_clean
         eq = s.rfind("=")
         # With an equation, only what follows its last "=" can hold the answer and its
@@ -690,6 +744,8 @@ class Extractor:
             tokens = number_words(s)
             if not tokens:
                 return None
+            if len(tokens) > 1 and (merged := money_in_words(s, tokens)) is not None:
+                tokens[-2:] = [merged]  # "eighteen dollars and fifty cents": 18.50
         index = len(tokens) - 1
         if base:
             s = s[base:]
@@ -701,6 +757,13 @@ class Extractor:
                 # desserts, so the total is 11"): then the sentence's last number.
                 tokens = scan(s)
                 index = len(tokens) - 1
+        if raw and compound_near(s, tokens, index):
+            text, measure = rewrite_compounds(raw)
+            if measure is not None:  # "2 hours and 30 minutes": several numbers
+                kept = (*flags, "several_numbers")
+                return _new(Extraction, (measure, rule, None, 1, kept, False, "several_numbers"))
+            if text is not raw:
+                return self._tokens_reading(rule, clean_latex(text), words, flags)
         last = tokens[index]
         number = last.number
         if number is None:
@@ -801,14 +864,8 @@ class Extractor:
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 
-def _droppable(sentence: str) -> bool:
-    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
-    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
-        sentence
-    ) is not sentence
-
-
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
+_HOPE = "I hope it is correct."  # Minerva's closing sentence: no later statement
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__
 _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
@@ -830,27 +887,6 @@ def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
     """``found``'s answer rejected as one of two (``multiple_answers``)."""
     rejected = "multiple_answers"
     return _new(Extraction, (found.answer, rule, None, 2, (*flags, rejected), False, rejected))
-
-
-_ARITHMETIC_END = frozenset("=+-*/^([\u00d7\u00f7\u00b7")
-
-
-def _closing_remark(sentence: str) -> int:
-    """Where a bracketed remark that closes ``sentence`` opens, or -1.
-
-    The sentence ends (but for spaces and stops) with ``)``, the group holds no other
-    bracket, and the text before it holds a digit.
-    """
-    body = sentence.rstrip().rstrip(".!?;:,")
-    if not body.endswith(")"):
-        return -1
-    k = body.rfind("(")
-    if k <= 0 or ")" in body[k:-1] or not has_digit(body[:k]):
-        return -1
-    before = body[:k].rstrip()
-    if before[-1:] in _ARITHMETIC_END or before.endswith((" x", " X")):
-        return -1  # a bracket in arithmetic ("9 x 2 = (18)", "3 * (2 + 4)"), no remark
-    return k
 
 
 def _plain_hash(text: str) -> Extraction | None:

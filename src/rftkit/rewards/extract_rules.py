@@ -514,3 +514,24 @@ _WINDOW_MARKERS = {
     "answer_tag": "<answer>",
     "tool_output": "```output",
 }
+
+
+_ARITHMETIC_END = frozenset("=+-*/^([\u00d7\u00f7\u00b7")
+
+
+def closing_remark(sentence: str) -> int:
+    """Where a bracketed remark that closes ``sentence`` opens, or -1.
+
+    The sentence ends (but for spaces and stops) with ``)``, the group holds no other
+    bracket, and the text before it holds a digit.
+    """
+    body = sentence.rstrip().rstrip(".!?;:,")
+    if not body.endswith(")"):
+        return -1
+    k = body.rfind("(")
+    if k <= 0 or ")" in body[k:-1] or not has_digit(body[:k]):
+        return -1
+    before = body[:k].rstrip()
+    if before[-1:] in _ARITHMETIC_END or before.endswith((" x", " X")):
+        return -1  # a bracket in arithmetic ("9 x 2 = (18)", "3 * (2 + 4)"), no remark
+    return k

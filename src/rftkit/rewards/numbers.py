@@ -10,6 +10,7 @@ form                        value
 ==========================  ==========================================================
 ``1,234`` ``12,345.67``     thousands groups: first group 1-3 digits, then groups of 3
 ``1,5`` ``1,23`` ``0,5``    *not* one number (no decimal comma): two numbers, 1 and 5
+``1 234`` ``12 345.6``     thousands groups after spaces (also U+00A0, U+2009, U+202F)
 ``$1,234.50`` ``\\$5``       currency signs are ignored (``$ € £ ¥ ₹ ¢`` and LaTeX ``\\$``)
 ``50%`` ``50\\%``            50 with the ``percent`` flag: equal to 50 *and* to 0.5, because
                             GSM8K writes percentage answers as plain numbers (``75`` for
@@ -270,6 +271,7 @@ _WRAPPERS = (
 # Replacements for text holding a backslash, then for any text (order matters: "\\$"
 # before "$", "^{\\circ}" before "\\circ").
 _BACKSLASH_REPLACEMENTS = (
+    (" \\$", "  "),  # two spaces: "2 \\$100" is two numbers, never 2 100 (see _space_groups)
     ("\\$", ""),
     ("\\%", "%"),
     ("\\left", ""),
@@ -293,6 +295,13 @@ _BACKSLASH_REPLACEMENTS = (
     ("\\]", " "),
 )
 _PLAIN_REPLACEMENTS = (
+    # A sign after a space leaves two: "2 $100 bills" stays two numbers (see _space_groups).
+    (" $", "  "),
+    (" €", "  "),
+    (" £", "  "),
+    (" ¥", "  "),
+    (" ₹", "  "),
+    (" ¢", "  "),
     ("$", ""),
     ("€", ""),
     ("£", ""),
@@ -487,6 +496,37 @@ _COMPOSERS = frozenset("/ ^x×*\\·%phtmbkHTMBK")  # characters after an integer
 _AFTER_SPACE = frozenset("0123456789x×*\\·^%phtmbHTMB")
 
 
+_SPACE_DIGIT = frozenset(" " + d for d in "0123456789")
+_SPACE_GROUPS = _lazy_pattern(
+    "_SPACE_GROUPS", r"((?: [0-9]{3}){1,8}+)(?:\.([0-9]{1,50}))?(?![0-9]|[.,][0-9]|-?[A-Za-z])"
+)
+
+
+def _space_groups(s: str, start: int, end: int) -> tuple[str, str | None, int] | None:
+    """``1 800``, ``3 500 000``: digit groups of three after single spaces, as one number.
+
+    ``s[start:end]`` is an integer of one to three digits (no leading zero) followed by a
+    space. Returns ``(digits, decimals, end)`` when groups of exactly three digits follow,
+    each after one space, and nothing after the last extends it into another number or
+    a word (``12 200-kilobyte videos``, ``1 800 0001``); a mixed number is read first
+    (``2 100/200`` is 2 1/2). A space (a no-break, thin or narrow space maps to one) is
+    how SI and many European styles group thousands, and GSM8K's own solutions write
+    ``$80 000`` and ``17 000/5 = 3 400``. None when the text is no such number.
+    """
+    if start and s[start - 1] in "0123456789,.":
+        return None  # the number goes on before (``1,2 345``): not a first group
+    g = _SPACE_GROUPS.match(s, end)
+    if g is None:
+        return None
+    groups, decimals = g.group(1, 2)
+    stop = g.end()
+    if decimals is None and s.startswith("/", g.end(1)):
+        mm = _MIXED.match(s, end)
+        if mm is not None and 0 < int(mm.group(1)) < int(mm.group(2)):
+            return None  # "2 100/200": the mixed number 2 1/2
+    return s[start:end] + groups.replace(" ", ""), decimals, stop
+
+
 def scan(s: str, limit: int = 0) -> list[Token]:
     """Find number tokens in ``s`` (already Unicode- and LaTeX-normalised), left to right.
 
@@ -537,6 +577,18 @@ def scan(s: str, limit: int = 0) -> list[Token]:
                 if limit and len(out) >= limit:
                     break
                 continue
+        if (
+            s[end : end + 2] in _SPACE_DIGIT  # one lookup: most numbers are followed by none
+            and frac_part is None
+            and exp_part is None
+            and int_part is not None
+            and len(int_part) <= 3
+            and "," not in int_part
+            and int_part[0] != "0"
+        ):
+            grouped = _space_groups(s, start, end)
+            if grouped is not None:
+                int_part, frac_part, end = grouped
         if int_part is None:
             if start > 0 and s[start - 1] in "0123456789.":
                 # "...5" and "1.5.3": a dot after a dot or digit is not a decimal point.

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
-from rftkit.rewards.numbers import MAX_SPAN, _fraction, has_digit
+from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
+from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
+from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "finished", "is_hedge"]
+__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restated", "restates"]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -94,6 +96,86 @@ def finished(t: str) -> bool:
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+def later_statement(t: str, end: int) -> tuple[str, bool] | None:
+    """The final sentence of ``t`` when it concludes after an answer that ends at ``end``.
+
+    Returns ``(sentence, corrected)`` when the reply ended (:func:`finished`), its final
+    sentence starts after ``end`` and holds a digit, and either the text after the answer
+    takes it back (``wait``, ``actually``, ``mistake``, ``error``, ``oops``, ``correction``,
+    ``sorry``, ``recalculat``, ``let me re``, ``I was wrong``, in the final sentence or
+    before it: ``corrected``) or the
+    sentence opens as a conclusion (``So``, ``Thus``, ``Therefore``, ``Hence``, ``In
+    total``, ``Altogether``, ``Overall``, ``Finally``, ``That means``, ``This means``, ``In
+    conclusion``, ``The total``). Else None: ``Check: 9 x 2 = 18.`` and ``(She sells 9
+    eggs.)`` explain an answer, they state none. Reads at most 1,000 characters back.
+    """
+    if not has_digit(t[end:]) or not finished(t):
+        return None
+    body = t.rstrip()
+    start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
+    if start < end:
+        return None  # the final sentence holds the answer itself
+    sentence = body[start:]
+    if not has_digit(sentence):
+        return None
+    between = t[max(end, start - 1000) :].lower()
+    if any(cue in between for cue in _CORRECTIONS):
+        return sentence, True
+    if sentence.lstrip(" *_#>-").lower().startswith(_CONCLUSIONS):
+        return sentence, False
+    return None
+
+
+def mentions(sentence: str, number: Number) -> bool:
+    """Does ``sentence`` use ``number``: a token of its value, or its digits as written
+    (``26`` in ``26 billion miles``, ``2`` in ``$2k``; not ``49`` in ``$0.49``)?"""
+    from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
+
+    for tok in scan(clean_latex(sentence)):
+        if tok.number is not None and numbers_equal(tok.number, number):
+            return True
+    digits = str(number)
+    k = sentence.find(digits)
+    while k != -1:
+        before = sentence[k - 1 : k] if k else ""
+        after = sentence[k + len(digits) : k + len(digits) + 1]
+        if before not in _DIGIT_MARKS and (not after or after not in "0123456789"):
+            return True
+        k = sentence.find(digits, k + 1)
+    return False
+
+
+_DIGIT_MARKS = frozenset("0123456789.,")
+_FINISHER_CHARS = "".join(sorted(_FINISHERS))
+_CORRECTIONS = (
+    "wait",
+    "actually",
+    "mistake",
+    "error",
+    "oops",
+    "correction",
+    "sorry",
+    "recalculat",
+    "let me re",
+    "i was wrong",
+)
+_CONCLUSIONS = (
+    "so ",
+    "so,",
+    "thus",
+    "therefore",
+    "hence",
+    "in total",
+    "altogether",
+    "overall",
+    "finally",
+    "that means",
+    "this means",
+    "in conclusion",
+    "the total",
+)
 
 
 # Unicode categories of the trailing characters finished() reads past: symbols (emoji,
@@ -186,6 +268,76 @@ _HEDGE_MARKS = " \t\n\r\f\v,;/-~()[]$\\"  # ASCII members of the pattern's one-c
 _NO_HEDGE_START = frozenset(
     c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c.lower() not in "oantemp"
 )
+
+
+def restated(sentence: str, number: Number) -> bool:
+    """Is ``number`` one of two different numbers joined by a clause that restates the
+    first as the second (:func:`restates`), in ``sentence`` as written?
+
+    ``She makes 18 dollars per day, which is 126 per week.`` answers 126 and restates 18:
+    two answers, one per unit, as ``18 or 126`` is. Read after the sentence's last ``=``
+    (``which is $200/5 = $40`` restates nothing: ``200/5`` is arithmetic), without the
+    prices and sizes that describe a count (:func:`drop_modifiers`: ``2 $10 bills, or 10``
+    restates 2, not $10), so it reads every sentence as dropping them first does. One
+    ``in`` test per restating word first: most sentences hold none.
+    """
+    if not (" or" in sentence or "which" in sentence or "i.e" in sentence or "that is" in sentence):
+        return False
+    from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
+
+    s = clean_latex(drop_modifiers(sentence))
+    s = s[s.rfind("=") + 1 :]  # after the last "=" (its left side is arithmetic, not a value)
+    tokens = scan(s)
+    for i in range(1, len(tokens)):
+        a, b = tokens[i - 1], tokens[i]
+        x, y = a.number, b.number
+        if x is None or y is None or numbers_equal(x, y):
+            continue
+        gap = s[a.end : b.start]
+        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement).
+        if "(" in gap or not restates(gap):
+            continue
+        if numbers_equal(x, number) or numbers_equal(y, number):
+            return True
+    return False
+
+
+# The restating clauses, as they end right before the number: by their last eight letters
+# (lower case), or their last three for the short ones; two set lookups, no pattern.
+_RESTATING_LONG = frozenset(
+    p[-8:]
+    for p in (
+        " which is",
+        " which equals",
+        " which would be",
+        " which makes",
+        " which means",
+        " which comes to",
+        " that is",
+    )
+)
+_RESTATING_SHORT = frozenset(
+    {" or", ",or", " Or", " OR", "or", "Or", "OR", "i.e", ".e.", "e.,", "I.E", ".E."}
+)
+_TRAILING = " \t$\\"  # spaces, and a currency sign before the number
+
+
+def restates(gap: str) -> bool:
+    """Does ``gap`` end with a clause that restates the number before it as the next one?
+
+    ``, which is``, ``which equals``, ``which would be``, ``which makes``, ``which means``,
+    ``which comes to``, ``that is``, ``i.e.`` or ``or``, right before the next number (a
+    currency sign may stand between): ``She makes 18 dollars per day, which is 126 per
+    week.`` states two answers, one per unit, as ``18 or 126`` does. A rounding is no
+    restatement (``16.66%, which rounds to 17%``, ``which is about 17``): it ends
+    otherwise, and the rounded number is the answer.
+
+    Example:
+        >>> restates(" dollars per day, which is "), restates(", so the total is ")
+        (True, False)
+    """
+    t = gap.rstrip(_TRAILING)
+    return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -476,6 +628,21 @@ def drop_modifiers(sentence: str) -> str:
     return "".join(out)
 
 
+def droppable(sentence: str) -> bool:
+    """Does ``sentence`` hold a price or size after a count (``2 $10 bills``)?"""
+    return ("$" in sentence or "-" in sentence or not sentence.isascii()) and drop_modifiers(
+        sentence
+    ) is not sentence
+
+
+_DIGIT_SET = frozenset("0123456789")
+# The gaps between a price and its cents that name no unit ("$18 and 50 cents"): the
+# only hedge gaps (is_hedge) that can join a quantity in two units (quantities._compound).
+_BARE_GAPS = frozenset(
+    sep + word for sep in (" ", ",", ", ", " ,", " , ") for word in ("", "and ", "And ", "AND ")
+)
+
+
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
 _EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
@@ -572,9 +739,17 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
                 holds = False  # "12 or 15 = 15": the left side is one of two answers
     if later is not None:
         other = int(later.replace(",", "") if "," in later else later)
+        two = other != value and is_hedge(gap)
+        # A smaller unit after it ("= 18 dollars and 50 cents"): one quantity in two units?
+        # The general reading decides. A hedge gap holds no unit word ("$18 and 50 cents").
+        if other < 1000 and (not two or gap in _BARE_GAPS):
+            e = m.end(7)
+            nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
+            if nxt in _UNIT_FIRSTS and compound_at(s, m, 5, 7):
+                return None
         if _clause_break().search(gap) is not None:
             value, other = other, value  # the later clause states the answer
-        if other != value and is_hedge(gap):
+        if two:
             return value, 2, "multiple_answers"
     return value, 1, (None if holds else "multiple_answers")
 
@@ -628,7 +803,16 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     before, gap, last = m.groups()
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
+        k = m.start(1)
+        if len(before) == 3 and s[k - 2 : k - 1] in _DIGIT_SET and s[k - 1] == " ":
+            return None  # "18 126": a group of thousands (numbers.scan reads 18126)
         other = int(before.replace(",", "") if "," in before else before)
-        if other != value and is_hedge(gap):
+        two = other != value and is_hedge(gap)
+        if value < 1000 and (not two or gap in _BARE_GAPS):  # as in one_equation
+            e = m.end(3)
+            nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
+            if nxt in _UNIT_FIRSTS and compound_at(s, m, 1, 3):
+                return None
+        if two:
             return value, 2, "multiple_answers"
     return value, 1, None
