@@ -71,6 +71,7 @@ def test_a_number_beside_a_unit_or_a_word_is_still_the_answer(text: str, value: 
 
 
 CONTAINERS = [
+    "#### {x}",  # a "####" line that holds no number start is read as a final sentence
     "So the answer is \\boxed{{{x}}}.",
     "The answer is {x}.",
     "Answer: {x}",
@@ -153,3 +154,48 @@ def test_pi_binds_only_the_number_beside_it(text: str, bound: bool) -> None:
     while k and s[k - 1] in "0123456789.,":
         k -= 1
     assert bound_number(s, k) is bound
+
+
+SENTENCES = [
+    ("So the diagonal is sqrt(2).", True),
+    ("So the diagonal is sqrt 2.", True),
+    ("So the diagonal is \\sqrt{2}.", True),
+    ("The code is AZYUK2A.", True),
+    ("AZYUK2A", True),
+    ("It is 2 pi.", True),
+    ("So it is 2\u03c0.", True),
+    ("\\frac{1+\\sqrt{5}}{2}", True),
+    ("So x = 0/0.", True),
+    ("So it is 4/0.", True),
+    ("x_2", True),
+    # A number free of any expression is read as before.
+    ("She has 2 pieces.", False),
+    ("She has 3 mp3 files, so 2 left.", False),
+    ("So (2).", False),
+    ("Using pi = 3.14, the area is 2.", False),
+    ("So 5 - 3 = 2 apples.", False),
+    ("The total is 8/4 = 2.", False),
+]
+
+
+@pytest.mark.parametrize("grader", ["gsm8k", "numeric"])
+@pytest.mark.parametrize(("sentence", "bound"), SENTENCES)
+def test_a_final_sentence_whose_number_is_bound_states_no_number(
+    grader: str, sentence: str, bound: bool
+) -> None:
+    reference = "0" if "0/0" in sentence else "4" if "4/0" in sentence else "2"
+    reward = rftkit.load_grader(grader)(Sample.from_text(response=sentence, reference=reference))
+    assert (reward.score == 0.0) is bound, reward
+    if bound:
+        assert reward.errors == ("expression",)
+
+
+@given(
+    name=st.sampled_from(["sqrt", "log", "f", "g"]),
+    n=st.integers(1, 10**6),
+    words=st.sampled_from(["So the value is", "Thus it equals", "The result:"]),
+)
+def test_no_sentence_pays_a_function_argument(name: str, n: int, words: str) -> None:
+    sentence = f"{words} {name}({n})."
+    reward = rftkit.load_grader("numeric")(Sample.from_text(response=sentence, reference=str(n)))
+    assert reward.score == 0.0, (sentence, reward)

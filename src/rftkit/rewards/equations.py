@@ -42,6 +42,7 @@ __all__ = [
     "drop_units",
     "equations_hold",
     "evaluate_expression",
+    "names_pi",
     "parse_answer",
     "parse_bare_number",
     "parse_number",
@@ -627,9 +628,11 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
     if _HAS_LETTER.search(s) is not None:
         if _other_number_word(s, number):
             return _SEVERAL  # "72 or seventy-three": a number in words is a number too
-        if bound_number(part, tokens[0].start):
+        if bound_number(part, tokens[0].start, tokens[0].end):
             return _EXPRESSION  # "sqrt(2)", "2 pi", "x2": the number is not the value
-    elif ("\u221a" in part or "\u03c0" in part) and bound_number(part, tokens[0].start):
+    elif ("\u221a" in part or "\u03c0" in part) and bound_number(
+        part, tokens[0].start, tokens[0].end
+    ):
         return _EXPRESSION  # "√2", "2π"
     return _new(ParseResult, (number, None))
 
@@ -643,8 +646,11 @@ FUNCTION_NAMES = frozenset(
 )
 
 
-def bound_number(s: str, start: int) -> bool:
-    """Is the number that starts at ``s[start]`` bound into a larger expression or word?
+def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True) -> bool:
+    """Is the number at ``s[start:end]`` bound into a larger expression or word?
+
+    ``end``: where the number's token ends (``scan`` reads ``1/2`` as one); by default the
+    end of its digits, points and commas.
 
     Then it is no value on its own: an answer that reads it is an ``expression``. Bound:
 
@@ -653,12 +659,15 @@ def bound_number(s: str, start: int) -> bool:
       ``\\sqrt{2}``, ``\\ln 2``, ``sin 30``, ``√2``; or a one-letter name right before
       the bracket: ``f(3)``;
     * a fraction bar or a power sign right before it: the denominator of ``(1+\\sqrt{5})/2``
-      (``scan`` reads ``3/4`` whole, so its ``4`` never starts a number), ``x^2``;
+      (``scan`` reads ``3/4`` whole, so its ``4`` never starts a number), ``x^2``; or a
+      fraction bar and a digit right after it: ``0/0``, ``4/0``, which ``scan`` refuses;
     * pi beside it, as a factor: ``2 pi``, ``2\\pi``, ``2π``, ``pi * 2`` (and ``pi/2``, a
       denominator); not ``using pi = 3.14, the area is 12.56``.
 
     A unit after the number binds nothing (``18 sec``, ``5km``, ``18 dollars``), nor a
-    word before it with a space (``option 3``).
+    word before it with a space (``option 3``). With ``spaced_names=False`` (a final
+    sentence, where ``log 2`` may be prose) a name binds across spaces only when it is
+    ``sqrt``; right before a bracket (``log(2)``), every name does.
 
     Example:
         >>> bound_number("sqrt(2)", 5), bound_number("18 sec", 0), bound_number("x2", 1)
@@ -666,9 +675,20 @@ def bound_number(s: str, start: int) -> bool:
     """
     if ("\u03c0" in s or "pi" in s) and _beside_pi(s, start):
         return True
+    if end == -1:  # the number as written: its digits, points and commas
+        end = start
+        while end < len(s) and s[end] in "0123456789.,":
+            end += 1
+    if s[end : end + 1] == "/" and s[end + 1 : end + 2].isdigit():
+        return True  # "0/0", "4/0": scan reads every valid fraction whole, not these
     if not start:
         return False
     c = s[start - 1]
+    if c == " " and not spaced_names:
+        # The common case in a sentence: after a space, only sqrt or a root sign binds.
+        near = s[max(0, start - 8) : start]
+        if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
+            return False
     if c == "_":
         return True
     if "a" <= c <= "z" or "A" <= c <= "Z":
@@ -678,18 +698,19 @@ def bound_number(s: str, start: int) -> bool:
             k -= 1
         return s[k:start] not in _CURRENCY_PREFIXES or (k > 0 and s[k - 1].isalnum())
     before = s[max(0, start - 24) : start]
-    if "\u221a" in before or "\u221b" in before:  # √ ∛
-        return True
-    bare = before.rstrip(" ({[")
-    if bare.endswith(("/", "^")):
+    if before.rstrip("({[").endswith(("/", "^")):
         return True  # "(1+sqrt 5)/(2)", "x^2": a denominator or a power of something else
+    bare = before.rstrip(" ({[")
+    if bare.endswith(("\u221a", "\u221b")):  # √ ∛
+        return True
     k = len(bare)
     while k and ("a" <= bare[k - 1] <= "z" or "A" <= bare[k - 1] <= "Z"):
         k -= 1
     word = bare[k:]
-    if word in FUNCTION_NAMES:
+    bracket = before.endswith(("(", "{")) and bare == before[:-1]  # "log(2)", "f(3)"
+    if word in FUNCTION_NAMES and (spaced_names or bracket or word == "sqrt"):
         return k == 0 or not bare[k - 1].isalnum()  # "sqrt", "\\sqrt"; not "cosine"
-    return len(word) == 1 and before.endswith("(") and bare == before[:-1]  # "f(3)"
+    return len(word) == 1 and bracket and before.endswith("(")  # "f(3)"
 
 
 # Dollar prefixes (US$, A$, C$, HK$, NZ$, S$, R$, NT$, MX$) and currency codes written
@@ -698,6 +719,15 @@ _CURRENCY_PREFIXES = frozenset(
     {"US", "A", "AU", "C", "CA", "HK", "NZ", "S", "R", "NT", "MX", "Rs", "RM", "Rp"}
     | {"USD", "AUD", "CAD", "HKD", "NZD", "SGD", "EUR", "GBP", "INR", "JPY", "CHF", "CNY"}
 )
+
+
+def names_pi(s: str) -> bool:
+    """Does ``s`` hold pi as a word (``2 pi``, ``\\pi``; not ``pie``, ``spin``), ``π`` or a
+    root sign (``√``, ``∛``)? What makes :func:`bound_number` look past a number's sides."""
+    return _PI_WORD(s) is not None
+
+
+_PI_WORD = re.compile("(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]").search
 
 
 def _beside_pi(s: str, start: int) -> bool:

@@ -74,7 +74,9 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.equations import (
+    bound_number,
     equations_hold,
+    names_pi,
     parse_answer,
     single_equation_holds,
 )
@@ -205,18 +207,11 @@ if TYPE_CHECKING:
         at_end: bool
         rejected: str | None
 
-    class _ReferenceFields(NamedTuple):
-        text: str | None
-        number: Number | None
-        digits: str | None
-        problem: str | None
-
 else:
     _ExtractionFields = namedtuple(
         "Extraction",
         ("answer", "rule", "number", "n_candidates", "flags", "at_end", "rejected"),
     )
-    _ReferenceFields = namedtuple("Reference", ("text", "number", "digits", "problem"))
 
 
 class Extraction(_ExtractionFields):
@@ -626,6 +621,8 @@ class Extractor:
     ) -> Extraction | None:
         s = clean_latex(sentence)
         eq = s.rfind("=")
+        if (("pi" in s or not s.isascii()) and names_pi(s)) or "sqrt" in s:
+            return self._sentence_tokens(rule, sentence, words, flags, s)  # bound_number's
         if eq != -1:
             read = one_equation(s)
             if read is not None:
@@ -779,6 +776,9 @@ class Extractor:
                     "number_too_large",
                 ),
             )
+        if bound_number(s, last.start, last.end, spaced_names=False):  # "sqrt(2)", "0/0"
+            bound = (s[last.start : last.end], rule, None, 1, (*flags, "expression"))
+            return _new(Extraction, (*bound, False, "expression"))
         rejected = None
         n = 1
         for a, b in ((index - 1, index), (index, index + 1)):

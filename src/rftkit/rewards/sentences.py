@@ -470,6 +470,9 @@ _PLAIN_TAIL: list[re.Pattern[str]] = []
 # scale word, percent, mixed number): every character that would make ``scan`` look further
 # is refused, so a match is always the plain value.
 _PLAIN_INT = (
+    # Not bound into an expression or a word (equations.bound_number): no letter, "_", "/",
+    # "^" or root sign right before it, nor one of them and a bracket ("x2", "f(2)", "/(2)").
+    "(?<![A-Za-z_/^\u221a\u221b])(?<![A-Za-z/^\u221a\u221b][({])"
     r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
