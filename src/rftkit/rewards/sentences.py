@@ -499,7 +499,7 @@ _NOT_UNITS = HEDGE_WORDS | {"hundred", "thousand", "million", "billion", "trilli
 _CURRENCY = "$\u20ac\u00a3\u00a5\u20b9\u00a2"  # $ € £ ¥ ₹ ¢
 _NUMBER_CHARS = "0123456789,."
 _DIGITS = "0123456789"
-_NOT_BEFORE_COUNT = "/\\" + _CURRENCY  # a count is no price and no denominator
+_NOT_BEFORE_COUNT = "/\\_^" + _CURRENCY  # a count is no price, denominator or bound number
 _MODIFIER_PATTERNS: list[re.Pattern[str]] = []
 
 
@@ -535,8 +535,8 @@ def _count_before(s: str, end: int) -> bool:
     i = end
     while i and s[i - 1] in _NUMBER_CHARS:
         i -= 1
-    if i == end or (i and s[i - 1] in _NOT_BEFORE_COUNT):
-        return False
+    if i == end or (i and (s[i - 1] in _NOT_BEFORE_COUNT or s[i - 1].isalpha())):
+        return False  # a price, a denominator, or a number bound into a word ("inch2")
     return _modifier_patterns()[0].fullmatch(s, i, end) is not None
 
 
