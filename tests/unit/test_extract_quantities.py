@@ -14,25 +14,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import rftkit
-from rftkit import Sample
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.numbers import parse_answer, scan
+from tests.prose import WORK
+from tests.prose import paid as _paid
+from tests.prose import read as _read
 
-WORK = "She has 16 - 3 - 4 = 9 eggs.\n"
 SPACES = [" ", "\u00a0", "\u2009", "\u202f"]
-
-
-def _paid(reply: str, reference: str) -> float:
-    grade = rftkit.load_grader("gsm8k")
-    return grade(Sample.from_text(response=WORK + reply, reference=reference)).metric("correct")
-
-
-def _read(reply: str) -> tuple[object, ...]:
-    ext = Extractor()
-    found = ext(WORK + reply)
-    assert found == ext.general(WORK + reply), reply  # the fast paths read as the general
-    return found.answer, found.rejected
 
 
 @pytest.mark.parametrize("space", SPACES)

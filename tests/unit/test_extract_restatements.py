@@ -20,25 +20,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import rftkit
-from rftkit import Sample
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.sentences import restates
-
-WORK = "She has 16 - 3 - 4 = 9 eggs.\n"
-
-
-def _paid(reply: str, reference: str) -> float:
-    grade = rftkit.load_grader("gsm8k")
-    return grade(Sample.from_text(response=WORK + reply, reference=reference)).metric("correct")
-
-
-def _read(reply: str) -> tuple[object, ...]:
-    ext = Extractor()
-    found = ext(WORK + reply)
-    assert found == ext.general(WORK + reply), reply  # the fast paths read as the general
-    return found.answer, found.rejected
-
+from tests.prose import WORK
+from tests.prose import paid as _paid
+from tests.prose import read as _read
 
 RESTATED = [
     "She makes 18 dollars per day, which is 126 per week.",
