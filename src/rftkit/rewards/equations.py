@@ -724,10 +724,10 @@ _CURRENCY_PREFIXES = frozenset(
 def names_pi(s: str) -> bool:
     """Does ``s`` hold pi as a word (``2 pi``, ``\\pi``; not ``pie``, ``spin``), ``π`` or a
     root sign (``√``, ``∛``)? What makes :func:`bound_number` look past a number's sides."""
-    return _PI_WORD(s) is not None
+    return _PI_WORD.search(s) is not None
 
 
-_PI_WORD = re.compile("(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]").search
+_PI_WORD = _lazy("_PI_WORD", "(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]")
 
 
 def _beside_pi(s: str, start: int) -> bool:
