@@ -82,3 +82,26 @@ def test_harmony_message_separators_are_not_turn_ends() -> None:
 )
 def test_a_reply_that_runs_on_reads_as_the_reply_alone(reply: str, token: str, rest: str) -> None:
     assert after_thinking(reply + token + rest) == after_thinking(reply)
+
+
+@pytest.mark.parametrize("pad", ["", "x " * 1500])  # the short and the long search
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The answer is <s>20</s> 18.",
+        "So she makes <s>$20</s> $18 every day.",
+        "<s>#### 20</s>\n#### 18",
+    ],
+)
+def test_html_strikethrough_is_no_end_of_turn(pad: str, reply: str) -> None:
+    # "</s>" closes an "<s>" (struck-out text) here: the reply goes on after it, and the
+    # struck-out value is never the one paid.
+    g = rftkit.load_grader("gsm8k")
+    assert g(Sample.from_text(response=pad + reply, reference="20")).score == 0.0
+    assert after_thinking(pad + reply) == pad + reply
+
+
+def test_llama2_end_of_turn_before_a_new_turn_still_ends_the_reply() -> None:
+    reply = "The answer is 18.</s><s>[INST] And 4*5? [/INST] The answer is 20."
+    assert after_thinking(reply) == "The answer is 18."
+    assert after_thinking("x " * 1500 + reply) == "x " * 1500 + "The answer is 18."

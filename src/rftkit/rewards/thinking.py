@@ -47,6 +47,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["after_thinking", "may_hold_thinking"]
 
 # Any marker that may start or end thinking, for a short text holding "<" (one regex scan;
@@ -70,6 +74,7 @@ _TURN_ENDS = (
     "<\uff5cUser\uff5c>",
 )
 _TURN_END = re.compile("|".join(re.escape(t) for t in _TURN_ENDS)).search
+_TURN_END_NOT_S = re.compile("|".join(re.escape(t) for t in _TURN_ENDS if t != "</s>")).search
 # The tokens by a character each holds, for _first_turn_end's memchr tests on long texts.
 _TURN_GROUPS = (
     (tuple(t for t in _TURN_ENDS if "|" in t), "|"),
@@ -194,18 +199,36 @@ def after_thinking(text: str) -> str | None:
 def _first_turn_end(text: str) -> int:
     """Where the first end-of-turn token starts, or -1.
 
+    ``</s>`` after an ``<s>`` is HTML strikethrough (``<s>20</s> 18``), not Llama 2's end
+    of turn (its ``<s>`` opens the prompt, never the reply): then ``</s>`` does not count.
+    """
+    k = _first_turn_end_of(text, _TURN_END, _TURN_GROUPS)
+    if k != -1 and text.startswith("</s>", k):
+        opened = text.find("<s>", 0, k)
+        if opened != -1:
+            return _first_turn_end_of(text, _TURN_END_NOT_S, _TURN_GROUPS[:2] + _TURN_GROUPS[3:])
+    return k
+
+
+def _first_turn_end_of(
+    text: str,
+    rx: Callable[[str], re.Match[str] | None],
+    groups: tuple[tuple[tuple[str, ...], str], ...],
+) -> int:
+    """The first of some end-of-turn tokens.
+
     One regex on a short text. On a long one, literal searches, each behind a one-character
     test (memchr) that most texts fail: every token ends with ``>``, the ChatML and Llama
     ones hold ``|``, DeepSeek's ``｜``, so a megabyte of ``<`` costs a few byte scans, not
     a slow literal search per token.
     """
     if len(text) <= _SHORT:
-        m = _TURN_END(text)
+        m = rx(text)
         return -1 if m is None else m.start()
     if ">" not in text:
         return -1
     first = -1
-    for group, probe in _TURN_GROUPS:
+    for group, probe in groups:
         if probe not in text:
             continue
         for token in group:
