@@ -82,6 +82,7 @@ _TURN_GROUPS = (
     (("</s>",), "</s>"),
     (tuple(t for t in _TURN_ENDS if "\uff5c" in t), "\uff5c"),
 )
+_TURN_GROUPS_NOT_S = tuple(g for g in _TURN_GROUPS if g[1] != "</s>")  # strikethrough seen
 _MARK = re.compile(
     r"<(?:/?(?ai:think|thinking|reasoning)>|\|channel\|>)|"
     + "|".join(re.escape(t) for t in _TURN_ENDS)
@@ -206,7 +207,7 @@ def _first_turn_end(text: str) -> int:
     if k != -1 and text.startswith("</s>", k):
         opened = text.find("<s>", 0, k)
         if opened != -1:
-            return _first_turn_end_of(text, _TURN_END_NOT_S, _TURN_GROUPS[:2] + _TURN_GROUPS[3:])
+            return _first_turn_end_of(text, _TURN_END_NOT_S, _TURN_GROUPS_NOT_S)
     return k
 
 
