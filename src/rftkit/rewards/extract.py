@@ -102,11 +102,10 @@ from rftkit.rewards.extract_rules import (
     closing_remark,
     hedging_remark,
 )
-from rftkit.rewards.number_words import counts_in_words, number_words
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
     ParseResult,
-    Token,
     clean_latex,
     has_digit,
     normalize_unicode,
@@ -121,6 +120,7 @@ from rftkit.rewards.references import (
     reference_cache,
     reference_text,
 )
+from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentences import (
     _FINISHERS,
     _clause_break,
@@ -137,7 +137,6 @@ from rftkit.rewards.sentences import (
     later_statement,
     mentions,
     one_equation,
-    restated,
 )
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
@@ -568,7 +567,7 @@ class Extractor:
         when the text before the remark holds a number; one ``)`` search (memchr) for every
         other sentence. And a number in words joined by ``or`` to one in digits
         (``72 or seventy-three apples``), or a clause that restates the answer as another
-        number (:func:`sentences.restated`), is a second answer.
+        number (:func:`second_answers.second_in_words`), is a second answer.
         """
         found: Extraction | None
         if ")" in sentence:
@@ -580,40 +579,25 @@ class Extractor:
                 remark = sentence[k + 1 :]
                 if hedging_remark(remark):
                     close = remark.find(")")
-                    if _other_value(found, scan(clean_latex(remark[:close]))):
+                    if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
                 sentence = sentence[:k]
                 if " or " not in sentence and not (
                     "which" in sentence or "i.e" in sentence or "that is" in sentence
                 ):
-                    return found  # nothing for _or_words
-                return self._or_words(found, rule, sentence, flags)
+                    return found  # nothing for second_in_words
+                if second_in_words(found.number, found.answer, sentence):
+                    return _several(found, rule, flags)
+                return found
         found = self._sentence_answer(rule, sentence, words, flags)
         if found is None or found.rejected is not None:
             return found
         if " or " not in sentence and not (
             "which" in sentence or "i.e" in sentence or "that is" in sentence
         ):
-            return found  # no "or" and no restating word: nothing for _or_words
-        return self._or_words(found, rule, sentence, flags)
-
-    @staticmethod
-    def _or_words(found: Extraction, rule: str, sentence: str, flags: list[str]) -> Extraction:
-        """``found``, or several answers when a number in words is joined to a number in
-        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value, or
-        a clause restates it as another number (:func:`sentences.restated`)."""
-        if found.number is not None and restated(sentence, found.number):
+            return found  # no "or" and no restating word: nothing for second_in_words
+        if second_in_words(found.number, found.answer, sentence):
             return _several(found, rule, flags)
-        s = clean_latex(sentence)
-        said = counts_in_words(s)
-        if not said:
-            return found
-        digits = scan(s)
-        for w in said:
-            for d in digits:
-                gap = s[d.end : w.start] if d.end <= w.start else s[w.end : d.start]
-                if "or" in gap and is_hedge(gap) and _other_value(found, [w]):
-                    return _several(found, rule, flags)
         return found
 
     def _sentence_answer(
@@ -872,15 +856,6 @@ _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_
 _THINKING_CUT_OFF = Extraction(
     None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
 )
-
-
-def _other_value(found: Extraction, tokens: list[Token]) -> bool:
-    """Does any of ``tokens`` hold a value other than ``found``'s answer?"""
-    answer = found.number if found.number is not None else parse_answer(found.answer or "").number
-    for tok in tokens:
-        if answer is None or tok.number is None or not numbers_equal(tok.number, answer):
-            return True
-    return False
 
 
 def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:

@@ -14,7 +14,15 @@ from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restated", "restates"]
+__all__ = [
+    "drop_modifiers",
+    "droppable",
+    "finished",
+    "is_hedge",
+    "multiplier",
+    "restated",
+    "restates",
+]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -294,8 +302,9 @@ def restated(sentence: str, number: Number) -> bool:
         if x is None or y is None or numbers_equal(x, y):
             continue
         gap = s[a.end : b.start]
-        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement).
-        if "(" in gap or not restates(gap):
+        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
+        # and a factor is no value ("44 times the weight of the Papillon, or 220").
+        if "(" in gap or not restates(gap) or multiplier(gap):
             continue
         if numbers_equal(x, number) or numbers_equal(y, number):
             return True
@@ -338,6 +347,11 @@ def restates(gap: str) -> bool:
     """
     t = gap.rstrip(_TRAILING)
     return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
+
+
+def multiplier(gap: str) -> bool:
+    """Does ``gap`` (the text after a number) make that number a factor: ``44 times``?"""
+    return gap[:7].lstrip(" ").lower().startswith("times")
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
