@@ -396,19 +396,21 @@ class Extractor:
             if candidates is None:
                 return self._limit("hash", flags)
             if candidates:
-                return self._decide("hash", candidates, t, flags)
+                return self._concluded(self._decide("hash", candidates, t, flags), t, candidates)
         if "\\" in t:
             candidates = _rule_boxed(t, True, cap, flags)
             if candidates is None:
                 return self._limit("boxed", flags)
             if candidates:
-                return self._decide("boxed", candidates, t, flags)
+                return self._concluded(self._decide("boxed", candidates, t, flags), t, candidates)
         if "<" in t:
             candidates = _rule_answer_tag(t, True, cap, flags)
             if candidates is None:
                 return self._limit("answer_tag", flags)
             if candidates:
-                return self._decide("answer_tag", candidates, t, flags)
+                return self._concluded(
+                    self._decide("answer_tag", candidates, t, flags), t, candidates
+                )
         if "`" in t:
             candidates = _rule_tool_output(t, True, cap, flags)
             if candidates is None:
@@ -514,10 +516,12 @@ class Extractor:
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
     def _concluded(self, found: Extraction, t: str, candidates: list[_Candidate]) -> Extraction:
-        """``found`` (an answer statement or a bold answer), or several answers when the
-        reply goes on to conclude with another value (:func:`sentences.later_statement`:
-        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
-        if found.at_end or t.endswith(_HOPE) or found.rule not in ("answer_is", "bold"):
+        """``found`` (an answer in a marker that text may follow), or several answers when
+        the reply goes on to conclude with another value (:func:`sentences.later_statement`:
+        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``, ``#### 18\nActually,
+        she makes 20 dollars.``). Not ``tool_output`` (the reply's sentence after a program's
+        output restates it) nor ``a_line`` (the reply's last line: nothing follows it)."""
+        if found.at_end or t.endswith(_HOPE) or found.rule not in _CONCLUDED_RULES:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
         if found.number is None:
             return found
@@ -846,6 +850,8 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+# The rules whose answer a later concluding statement with another value takes back.
+_CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
 
 
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
