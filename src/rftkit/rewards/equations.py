@@ -666,8 +666,8 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 
     A unit after the number binds nothing (``18 sec``, ``5km``, ``18 dollars``), nor a
     word before it with a space (``option 3``). With ``spaced_names=False`` (a final
-    sentence, where ``log 2`` may be prose) a name binds across spaces only when it is
-    ``sqrt``; right before a bracket (``log(2)``), every name does.
+    sentence, where ``log 8`` may be prose) a name binds across spaces as
+    :func:`spaced_name` says; right before a bracket (``log(2)``), every name does.
 
     Example:
         >>> bound_number("sqrt(2)", 5), bound_number("18 sec", 0), bound_number("x2", 1)
@@ -685,10 +685,11 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
         return False
     c = s[start - 1]
     if c == " " and not spaced_names:
-        # The common case in a sentence: after a space, only sqrt or a root sign binds.
+        # The common case in a sentence: after a space, a root sign or a function name
+        # that prose does not use as a word (spaced_name) binds.
         near = s[max(0, start - 8) : start]
         if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
-            return False
+            return spaced_name(s, start)
     if c == "_":
         return True
     if "a" <= c <= "z" or "A" <= c <= "Z":
@@ -711,6 +712,38 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
     if word in FUNCTION_NAMES and (spaced_names or bracket or word == "sqrt"):
         return k == 0 or not bare[k - 1].isalnum()  # "sqrt", "\\sqrt"; not "cosine"
     return len(word) == 1 and bracket and before.endswith("(")  # "f(3)"
+
+
+# Function names that prose also uses as words ("log 8 hours", "floor 3", "30 sec"): across
+# a space in a sentence, they bind a number only as the value of "is", "=", ... (spaced_name).
+_WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
+_COPULAS = frozenset({"is", "=", "equals", "be", "was"})
+
+
+def spaced_name(s: str, start: int) -> bool:
+    """Is the number at ``start`` the argument of a function named before it, across spaces,
+    as a final sentence writes it (``the value is ln 2``)?
+
+    A name prose never uses as a word binds it (``ln 2``, ``sin 30``, ``exp 3``); one that
+    is also a word (``log``, ``floor``, ``ceil``, ``abs``, ``sec``) only after a backslash
+    (``\\log 8``) or as the value of ``is``, ``=``, ``equals``, ``be`` or ``was`` (``The
+    result is log 8``; not ``She will log 8 hours``, ``She lives on floor 3``). Reads at
+    most 24 characters back.
+
+    Example:
+        >>> spaced_name("So the value is ln 2", 19), spaced_name("She will log 8 hours", 13)
+        (True, False)
+    """
+    words = s[max(0, start - 24) : start].split()
+    if not words:
+        return False
+    name = words[-1]
+    bare = name.lstrip("([\\")
+    if bare not in FUNCTION_NAMES:
+        return False
+    if bare not in _WORD_NAMES or "\\" in name:
+        return True
+    return len(words) > 1 and words[-2] in _COPULAS
 
 
 # Dollar prefixes (US$, A$, C$, HK$, NZ$, S$, R$, NT$, MX$) and currency codes written

@@ -110,7 +110,8 @@ def later_statement(t: str, end: int) -> tuple[str, bool] | None:
     """The final sentence of ``t`` when it concludes after an answer that ends at ``end``.
 
     Returns ``(sentence, corrected)`` when the reply ended (:func:`finished`), its final
-    sentence starts after ``end`` and holds a digit, and either the text after the answer
+    sentence (from ``end`` on, when it starts before) holds a digit, and either the text
+    after the answer
     takes it back (``wait``, ``actually``, ``mistake``, ``error``, ``oops``, ``correction``,
     ``sorry``, ``recalculat``, ``let me re``, ``I was wrong``, in the final sentence or
     before it: ``corrected``) or the
@@ -124,7 +125,9 @@ def later_statement(t: str, end: int) -> tuple[str, bool] | None:
     body = t.rstrip()
     start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
     if start < end:
-        return None  # the final sentence holds the answer itself
+        # The final sentence holds the answer: what follows the answer in it may still
+        # conclude ("<answer>18</answer> Therefore, she makes $20.").
+        start = end
     sentence = body[start:]
     if not has_digit(sentence):
         return None
@@ -487,6 +490,10 @@ _PLAIN_INT = (
     # Not bound into an expression or a word (equations.bound_number): no letter, "_", "/",
     # "^" or root sign right before it, nor one of them and a bracket ("x2", "f(2)", "/(2)").
     "(?<![A-Za-z_/^\u221a\u221b])(?<![A-Za-z/^\u221a\u221b][({])"
+    # Nor after a function name and spaces ("ln 2", equations.spaced_name decides), nor
+    # after a word and two spaces; checked only where a digit starts.
+    r"(?=[0-9])(?<!l[ng] )(?<!(?:log|exp|abs|sin|cos|tan|cot|sec|csc) )"
+    r"(?<!(?:cbrt|ceil|sinh|cosh|tanh) )(?<!floor )(?<![A-Za-z]  )"
     r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
