@@ -70,8 +70,10 @@ _MATH_NAMES = sorted(FUNCTION_NAMES - {"log", "floor", "ceil", "abs", "sec"})
 
 
 _PIECES = st.sampled_from(
-    ["ln", "log", "floor", "sin", "is", "=", "So", "the", "value", "2", "18", "7", "3.5", "x"]
-    + [" ", "  ", ", ", ".", "\\", "(", "9 * 2 = ", "hours", "or", "which is"]
+    [
+        *("ln", "log", "floor", "sin", "is", "=", "So", "the", "value", "2", "18", "7", "3.5"),
+        *("x", " ", "  ", ", ", ".", "\\", "(", "9 * 2 = ", "hours", "or", "which is"),
+    ]
 )
 
 

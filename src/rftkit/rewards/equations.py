@@ -718,6 +718,7 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 # a space in a sentence, they bind a number only as the value of "is", "=", ... (spaced_name).
 _WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
 _COPULAS = frozenset({"is", "=", "equals", "be", "was"})
+_NAME_ENDS = frozenset(name[-1] for name in FUNCTION_NAMES)
 
 
 def spaced_name(s: str, start: int) -> bool:
@@ -727,16 +728,18 @@ def spaced_name(s: str, start: int) -> bool:
     A name prose never uses as a word binds it (``ln 2``, ``sin 30``, ``exp 3``); one that
     is also a word (``log``, ``floor``, ``ceil``, ``abs``, ``sec``) only after a backslash
     (``\\log 8``) or as the value of ``is``, ``=``, ``equals``, ``be`` or ``was`` (``The
-    result is log 8``; not ``She will log 8 hours``, ``She lives on floor 3``). Reads at
-    most 24 characters back.
+    result is log 8``; not ``She will log 8 hours``, ``She lives on floor 3``). One or two
+    spaces after the name (the caller has checked the one before ``start``); reads at most
+    24 characters back.
 
     Example:
         >>> spaced_name("So the value is ln 2", 19), spaced_name("She will log 8 hours", 13)
         (True, False)
     """
-    words = s[max(0, start - 24) : start].split()
-    if not words:
-        return False
+    k = start - 1 if s[start - 2 : start - 1] != " " else start - 2  # one or two spaces
+    if not k or s[k - 1] not in _NAME_ENDS:
+        return False  # the common case ("is 18"), by one set lookup
+    words = s[max(0, k - 24) : k].split()
     name = words[-1]
     bare = name.lstrip("([\\")
     if bare not in FUNCTION_NAMES:

@@ -19,6 +19,7 @@ from rftkit.rewards.sentences import drop_modifiers, is_hedge, multiplier, resta
 __all__ = ["other_value", "restated_in_equation", "second_in_words"]
 
 _MAX_EQUALS = 16  # "=" signs looked at per sentence (equations.equations_hold's bound)
+_REACH = 64  # characters before an "=" that may hold a restating word and its arithmetic
 
 
 def other_value(answer: Number | None, text: str | None, tokens: list[Token]) -> bool:
@@ -76,6 +77,14 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     (:func:`equations.drop_units`: ``7 days * 18``); a bracketed remark is read apart, as
     :func:`sentences.restated` reads it. At most 16 ``=`` signs, each side read once.
     """
+    k = sentence.find("=")
+    while k != -1:  # first, a restating word shortly before some "=" (most hold none)
+        w = sentence[max(0, k - _REACH) : k].lower()
+        if "which" in w or "i.e" in w or "that is" in w or "or " in w:
+            break
+        k = sentence.find("=", k + 1)
+    if k == -1:
+        return False
     s = drop_units(clean_latex(drop_modifiers(sentence)))
     eq = s.find("=")
     seen = 0

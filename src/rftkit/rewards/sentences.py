@@ -124,10 +124,9 @@ def later_statement(t: str, end: int) -> tuple[str, bool] | None:
         return None
     body = t.rstrip()
     start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
-    if start < end:
-        # The final sentence holds the answer: what follows the answer in it may still
-        # conclude ("<answer>18</answer> Therefore, she makes $20.").
-        start = end
+    # When the final sentence holds the answer, what follows the answer in it may still
+    # conclude ("<answer>18</answer> Therefore, she makes $20.").
+    start = max(start, end)
     sentence = body[start:]
     if not has_digit(sentence):
         return None
@@ -482,6 +481,12 @@ _NOT_DIGITS = (
 
 
 _PLAIN_TAIL: list[re.Pattern[str]] = []
+# Not right after a function name (equations.FUNCTION_NAMES; "arcsin" ends like "sin") and a
+# space: one lookbehind per name length.
+_AFTER_NAME = (
+    r"(?<!l[ng] )(?<!(?:log|exp|abs|sin|cos|tan|cot|sec|csc) )"
+    r"(?<!(?:cbrt|ceil|sinh|cosh|tanh) )(?<!floor )"
+)
 # An integer that numbers.scan reads as written: ``72`` or ``1,234`` (valid thousands
 # groups), with nothing after it that could extend it (fraction, decimal, exponent, power,
 # scale word, percent, mixed number): every character that would make ``scan`` look further
@@ -490,11 +495,12 @@ _PLAIN_INT = (
     # Not bound into an expression or a word (equations.bound_number): no letter, "_", "/",
     # "^" or root sign right before it, nor one of them and a bracket ("x2", "f(2)", "/(2)").
     "(?<![A-Za-z_/^\u221a\u221b])(?<![A-Za-z/^\u221a\u221b][({])"
-    # Nor after a function name and spaces ("ln 2", equations.spaced_name decides), nor
-    # after a word and two spaces; checked only where a digit starts.
-    r"(?=[0-9])(?<!l[ng] )(?<!(?:log|exp|abs|sin|cos|tan|cot|sec|csc) )"
-    r"(?<!(?:cbrt|ceil|sinh|cosh|tanh) )(?<!floor )(?<![A-Za-z]  )"
-    r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
+    # Nor after a function name and one or two spaces ("ln 2": equations.spaced_name
+    # decides); checked only where a digit starts.
+    "(?=[0-9])"
+    + _AFTER_NAME
+    + _AFTER_NAME.replace(" )", "  )")
+    + r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
 )
