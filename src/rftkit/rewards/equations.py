@@ -718,7 +718,7 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 # a space in a sentence, they bind a number only as the value of "is", "=", ... (spaced_name).
 _WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
 _COPULAS = frozenset({"is", "=", "equals", "be", "was"})
-_NAME_ENDS = frozenset(name[-1] for name in FUNCTION_NAMES)
+_NAME_TAILS = frozenset(name[-2:] for name in FUNCTION_NAMES)
 
 
 def spaced_name(s: str, start: int) -> bool:
@@ -737,7 +737,7 @@ def spaced_name(s: str, start: int) -> bool:
         (True, False)
     """
     k = start - 1 if s[start - 2 : start - 1] != " " else start - 2  # one or two spaces
-    if not k or s[k - 1] not in _NAME_ENDS:
+    if s[max(0, k - 2) : k] not in _NAME_TAILS:
         return False  # the common case ("is 18"), by one set lookup
     words = s[max(0, k - 24) : k].split()
     name = words[-1]

@@ -123,6 +123,7 @@ from rftkit.rewards.references import (
 from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentences import (
     _FINISHERS,
+    _after_name,
     _clause_break,
     _last_digit,
     _later_clause,
@@ -627,7 +628,10 @@ class Extractor:
             if (
                 m is not None
                 and not has_digit(s[m.end() :])
-                and (m.group(3) is None or not compound_at(s, m, 1, 3))
+                and (
+                    m.group(3) is None
+                    or not (compound_at(s, m, 1, 3) or _after_name(s, m.start(3)))
+                )
             ):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
+from rftkit.rewards.equations import HEDGE_WORDS, _simple_value, spaced_name
 from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
@@ -481,12 +481,6 @@ _NOT_DIGITS = (
 
 
 _PLAIN_TAIL: list[re.Pattern[str]] = []
-# Not right after a function name (equations.FUNCTION_NAMES; "arcsin" ends like "sin") and a
-# space: one lookbehind per name length.
-_AFTER_NAME = (
-    r"(?<!l[ng] )(?<!(?:log|exp|abs|sin|cos|tan|cot|sec|csc) )"
-    r"(?<!(?:cbrt|ceil|sinh|cosh|tanh) )(?<!floor )"
-)
 # An integer that numbers.scan reads as written: ``72`` or ``1,234`` (valid thousands
 # groups), with nothing after it that could extend it (fraction, decimal, exponent, power,
 # scale word, percent, mixed number): every character that would make ``scan`` look further
@@ -495,15 +489,16 @@ _PLAIN_INT = (
     # Not bound into an expression or a word (equations.bound_number): no letter, "_", "/",
     # "^" or root sign right before it, nor one of them and a bracket ("x2", "f(2)", "/(2)").
     "(?<![A-Za-z_/^\u221a\u221b])(?<![A-Za-z/^\u221a\u221b][({])"
-    # Nor after a function name and one or two spaces ("ln 2": equations.spaced_name
-    # decides); checked only where a digit starts.
-    "(?=[0-9])"
-    + _AFTER_NAME
-    + _AFTER_NAME.replace(" )", "  )")
-    + r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
+    r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
 )
+
+
+def _after_name(s: str, k: int) -> bool:
+    """Is the integer a shortcut read at ``k`` the argument of a function named before it
+    (``ln 2``, :func:`equations.spaced_name`)? The result right after an ``=`` never is."""
+    return s[k - 1 : k] == " " and spaced_name(s, k)
 
 
 def _plain_tail() -> re.Pattern[str]:
@@ -733,6 +728,8 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     a, op, b, chain, result, gap, later = m.groups()
+    if later is not None and _after_name(s, m.start(7)):
+        return None  # "= 5, so the value is ln 2": the general reading decides
     value = int(result.replace(",", "") if "," in result else result)
     holds = True
     if a is not None:
@@ -831,6 +828,8 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     before, gap, last = m.groups()
+    if _after_name(s, m.start(3)) or (before is not None and _after_name(s, m.start(1))):
+        return None  # "the value is ln 2": the general reading decides
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
         k = m.start(1)
