@@ -627,6 +627,11 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
         return _TOO_LARGE
     if _HAS_LETTER.search(s) is not None:
         if _other_number_word(s, number):
+            from rftkit.rewards.quantities import spelled_compounds  # only for such answers
+
+            spelled = spelled_compounds(text)  # "18 dollars and fifty cents": as in digits
+            if spelled is not text:
+                return _parse_answer_general(spelled, strict)
             return _SEVERAL  # "72 or seventy-three": a number in words is a number too
         if bound_number(part, tokens[0].start, tokens[0].end):
             return _EXPRESSION  # "sqrt(2)", "2 pi", "x2": the number is not the value

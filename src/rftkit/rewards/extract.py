@@ -113,7 +113,13 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
-from rftkit.rewards.quantities import compound_at, compound_near, money_in_words, rewrite_compounds
+from rftkit.rewards.quantities import (
+    compound_at,
+    compound_near,
+    money_in_words,
+    rewrite_compounds,
+    spelled_compounds,
+)
 from rftkit.rewards.references import (
     Reference,
     parse_reference,
@@ -572,9 +578,14 @@ class Extractor:
         when the text before the remark holds a number; one ``)`` search (memchr) for every
         other sentence. And a number in words joined by ``or`` to one in digits
         (``72 or seventy-three apples``), or a clause that restates the answer as another
-        number (:func:`second_answers.second_in_words`), is a second answer.
+        number (:func:`second_answers.second_in_words`), is a second answer. A quantity in
+        two units is read with its numbers in words in digits
+        (:func:`quantities.spelled_compounds`; for cents, pence and minutes).
         """
         found: Extraction | None
+        if "cent" in sentence or "pence" in sentence or "minute" in sentence:
+            # "18 dollars and fifty cents", "two hours and 30 minutes": as in digits.
+            sentence = spelled_compounds(sentence)
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
