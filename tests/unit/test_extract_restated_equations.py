@@ -5,7 +5,9 @@ per unit, as ``18 or 126`` does); the same clause with its arithmetic written ou
 18 * 7 = 126 per week``, was read as 126 alone, because the restatement was only looked for
 after the sentence's last ``=``. Now a restating clause (``which is``, ``which equals``,
 ``i.e.``, ``that is``, ``or``, ...) followed by arithmetic and ``=`` restates the number before
-it as the arithmetic's result, unless the arithmetic only combines numbers the sentence
+it as the arithmetic's result when that arithmetic converts it to another unit (it only
+multiplies and divides, by a factor the sentence had not stated). Not when it adds or
+subtracts (a total: ``18 miles more, which is 18+21 = 39``), only combines numbers the sentence
 stated before the clause (``9 eggs at $2, which is 9 * 2 = 18``) or does not use the number
 before the clause: then it computes the answer, as ``She makes 9 * 2 = 18 dollars.`` does.
 A factor (``44 times the weight``) is no value of its own, with or without the arithmetic.
@@ -35,6 +37,9 @@ RESTATED = [
     ("There are 4 weeks, which is 4 * 7 = 28 days.", "4", "28"),
     ("So she earns $18 daily, which is $18 * 30 = $540 a month.", "18", "540"),
     ("He reads 20 pages a day, which means 20 * 30 = 600 pages a month.", "20", "600"),
+    ("She makes 126 dollars a week, which is 126 / 7 = 18 dollars a day.", "126", "18"),
+    # a conversion GSM8K's own solutions write (train): the cost of the policy
+    ("Emmanuel gets 5 shares which is 5*20 = 100.", "5", "100"),
 ]
 
 
@@ -58,6 +63,13 @@ def test_a_clause_restating_the_answer_through_arithmetic_is_a_second_answer(
         ("She sold 9 eggs at $2 each, which is 9 * 2 = 18 dollars.", "18"),
         ("He pays $200 for 5 days, which is $200 / 5 = $40 per day.", "40"),
         ("She works 8 hours a day for 5 days, which is 8 * 5 = 40 hours.", "40"),
+        # arithmetic that adds or subtracts makes a total, no other unit (GSM8K train)
+        ("After resting, he adds 18 miles more, which is 18+21 = 39 miles.", "39"),
+        ("Cape May has 8 more sharks than that which is 24+8=32.", "32"),
+        ("The third car was made 20 years after the second, which is 1980+20 = 2000.", "2000"),
+        ("Adam has 3 more than twice the number Jason has, or 3+20=23 tattoos.", "23"),
+        # a part taken of the number before the clause (GSM8K train)
+        ("He gives a fourth of 8 oranges to his friend which is 8*(1/4) = 2 oranges.", "2"),
         # arithmetic that does not use the number before the clause
         ("She cut 2 boards, which is 3 * 4 = 12 feet.", "12"),
         # a factor is no value ("44 times" is no answer of its own)

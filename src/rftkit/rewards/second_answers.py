@@ -66,13 +66,15 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     ``18 per day, which is 126 per week`` does (:func:`sentences.restated`): a restating
     clause (:func:`sentences.restates`) right after a number, then arithmetic and ``=``,
     offers the number before the clause and the arithmetic's result as two answers, when
-    the arithmetic converts that number: it is one of the operands, and another is a
-    factor the sentence did not state before the clause (``7`` in ``18 * 7``). Not when the
-    arithmetic only combines numbers the sentence stated before (``9 eggs at $2, which is
-    9 * 2 = 18 dollars``, ``$200 for 5 days, which is $200/5 = $40``) or does not use the
-    number before the clause: then it computes its answer, as ``She makes 9 * 2 = 18
-    dollars.`` does. A factor is no value (``44 times the weight of the Papillon, or
-    5*44=220``). Read without the prices and sizes that describe a count
+    the arithmetic converts that number to another unit: it only multiplies and divides,
+    the number is one of its operands, and another is a factor the sentence did not state
+    before the clause (``7`` in ``18 * 7``). Not when the arithmetic adds or subtracts (``18
+    miles more, which is 18+21 = 39 miles``: a total), only combines numbers the sentence
+    stated before (``9 eggs at $2, which is 9 * 2 = 18 dollars``, ``$200 for 5 days, which
+    is $200/5 = $40``), does not use the number before the clause, or that number is taken
+    a part of (``a fourth of 8 oranges, which is 8*(1/4) = 2``): then the clause computes its
+    answer, as ``She makes 9 * 2 = 18 dollars.`` does. A factor is no value (``44 times the
+    weight of the Papillon, or 5*44=220``). Read without the prices and sizes that describe a count
     (:func:`sentences.drop_modifiers`) and the unit words inside arithmetic
     (:func:`equations.drop_units`: ``7 days * 18``); a bracketed remark is read apart, as
     :func:`sentences.restated` reads it. At most 16 ``=`` signs, each side read once.
@@ -106,11 +108,25 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
                     and not multiplier(gap)
                     and not numbers_equal(a, b)
                     and (numbers_equal(a, number) or numbers_equal(b, number))
+                    and _scaling(left)
+                    and not s[: before[-1].start].rstrip(" ").endswith(" of")
                     and _converts(a, scan(left), before)
                 ):
                     return True
         eq = s.find("=", eq + 1)
     return False
+
+
+def _scaling(arithmetic: str) -> bool:
+    """Does ``arithmetic`` only multiply and divide (``18 * 7``, ``126 / 7``, ``18 x 7``)?"""
+    ops = arithmetic.translate(_NOT_OPERATORS)
+    return bool(ops) and not ops.strip(_SCALING)
+
+
+_SCALING = "*xX/\u00d7\u00f7\u00b7()"
+# Deletes what stands between operators (digits, signs, points, commas, spaces): what is
+# left of a side of an equation is its operators and brackets.
+_NOT_OPERATORS = str.maketrans("", "", "0123456789$.,% \t")
 
 
 def _converts(number: Number, operands: list[Token], stated: list[Token]) -> bool:
