@@ -44,8 +44,9 @@ collect the reward, so for the rule that fires:
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
   ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
-  week``), and an answer statement or bold answer when a later concluding sentence states
-  another value (``The answer is 18. Wait, ... So she makes 20 dollars.``).
+  week``, ``which is 18 * 7 = 126 per week``), and an answer statement, bold answer,
+  ``####`` line, box or tag when a later concluding sentence states another value (``The
+  answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
 
 **Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
 last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
