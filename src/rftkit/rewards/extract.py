@@ -584,7 +584,7 @@ class Extractor:
         (:func:`quantities.spelled_compounds`; for cents, pence and minutes).
         """
         found: Extraction | None
-        if "cent" in sentence or "pence" in sentence or "minute" in sentence:
+        if "cent" in sentence or "minute" in sentence or "pence" in sentence:
             # "18 dollars and fifty cents", "two hours and 30 minutes": as in digits.
             sentence = spelled_compounds(sentence)
         if ")" in sentence:

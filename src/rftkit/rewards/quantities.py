@@ -257,6 +257,8 @@ def spelled_compounds(s: str) -> str:
         >>> spelled_compounds("So she makes 18 dollars and fifty cents.")
         'So she makes 18 dollars and 50 cents.'
     """
+    if not _spelled_hint(s):
+        return s
     from rftkit.rewards.number_words import number_words  # only for such sentences
 
     words = [w for w in number_words(s) if w.number is not None and type(w.number.value) is int]
@@ -299,6 +301,44 @@ def spelled_compounds(s: str) -> str:
             pos = w.end
     out.append(s[pos:])
     return "".join(out)
+
+
+def _spelled_hint(s: str) -> bool:
+    """May ``s`` hold a quantity in two units written partly in words? A cheap necessary
+    test for :func:`spelled_compounds`: ``cent``, ``pence`` or ``minute`` right after a
+    number in words (``fifty cents``), or after digits with a number in words at most four
+    words before them (``eighteen dollars and 50 cents``). Reads 40 characters before each
+    (at most 16)."""
+    low = s.lower()
+    words_of = _NUMBER_WORDS[0] if _NUMBER_WORDS else _number_words()
+    for unit in ("cent", "pence", "minute"):
+        k = low.find(unit)
+        seen = 0
+        while k != -1 and seen < 16:
+            seen += 1
+            before = low[max(0, k - 40) : k].split()
+            if before:
+                last = before[-1].rpartition("-")[2]
+                if last in words_of:
+                    return True
+                if last[:1].isdigit() and any(
+                    w.rpartition("-")[2] in words_of for w in before[-5:-1]
+                ):
+                    return True
+            k = low.find(unit, k + 1)
+    return False
+
+
+_NUMBER_WORDS: list[frozenset[str]] = []
+
+
+def _number_words() -> frozenset[str]:
+    """The words a number in words ends with (``five`` of ``twenty-five``, ``hundred``)."""
+    if not _NUMBER_WORDS:
+        from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS
+
+        _NUMBER_WORDS.append(frozenset([*_UNIT_WORDS, *_TEN_WORDS, "hundred", "thousand", "dozen"]))
+    return _NUMBER_WORDS[0]
 
 
 _WORD_GAP: list[re.Pattern[str]] = []
