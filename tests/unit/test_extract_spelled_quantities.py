@@ -70,7 +70,8 @@ def test_an_answer_container_reads_a_spelled_price_as_one_value(reply: str) -> N
         "It takes 2 hours and thirty minutes.",
         "It takes two hours and 30 minutes.",
         "It takes two hours and thirty minutes.",
-        "It took 1 minute and thirty seconds.",
+        "It took 2 hrs and thirty minutes.",
+        "It took one hour 30 minutes.",
     ],
 )
 def test_a_measure_in_two_units_mixing_digits_and_words_is_no_one_number(reply: str) -> None:
