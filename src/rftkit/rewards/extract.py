@@ -531,9 +531,9 @@ class Extractor:
         output restates it) nor ``a_line`` (the reply's last line: nothing follows it)."""
         if found.at_end or t.endswith(_HOPE) or found.rule not in _CONCLUDED_RULES:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
-        if found.number is None:
-            return found
-        later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
+        if found.number is None or self.conflict != "reject":
+            return found  # keeping the last or first answer reads no later statement
+        later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
         if later is None:
             return found
         sentence, corrected = later
@@ -869,6 +869,7 @@ class Extractor:
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 # The rules whose answer a later concluding statement with another value takes back.
 _CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
+_CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
 
 
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip

@@ -106,12 +106,12 @@ def finished(t: str) -> bool:
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
 
 
-def later_statement(t: str, end: int) -> tuple[str, bool] | None:
+def later_statement(t: str, end: int, within: bool = False) -> tuple[str, bool] | None:
     """The final sentence of ``t`` when it concludes after an answer that ends at ``end``.
 
     Returns ``(sentence, corrected)`` when the reply ended (:func:`finished`), its final
-    sentence (from ``end`` on, when it starts before) holds a digit, and either the text
-    after the answer
+    sentence starts after ``end`` (or ``within`` it, for an answer in a container: from
+    ``end`` on) and holds a digit, and either the text after the answer
     takes it back (``wait``, ``actually``, ``mistake``, ``error``, ``oops``, ``correction``,
     ``sorry``, ``recalculat``, ``let me re``, ``I was wrong``, in the final sentence or
     before it: ``corrected``) or the
@@ -124,9 +124,12 @@ def later_statement(t: str, end: int) -> tuple[str, bool] | None:
         return None
     body = t.rstrip()
     start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
-    # When the final sentence holds the answer, what follows the answer in it may still
-    # conclude ("<answer>18</answer> Therefore, she makes $20.").
-    start = max(start, end)
+    if start < end:
+        if not within:
+            return None  # the final sentence holds the answer itself
+        # After a container, the rest of its sentence may still conclude ("<answer>18
+        # </answer> Therefore, she makes $20.").
+        start = end
     sentence = body[start:]
     if not has_digit(sentence):
         return None
