@@ -1,8 +1,8 @@
 """The ``gsm8k`` and ``numeric`` graders against other projects' tests of final-number grading.
 
-Data: tests/fixtures/gsm8k_suites/pairs.jsonl (161 records read from the test files of
-verl, open-instruct, TRL, verifiers, reasoning-from-scratch, inspect_ai and NeMo-Skills,
-all Apache-2.0 or MIT; SOURCES.md there gives the licence and commit of each file). Each
+Data: tests/fixtures/gsm8k_suites/pairs.jsonl (184 records read from the test files of
+verl, open-instruct, TRL, verifiers, reasoning-from-scratch, inspect_ai, NeMo-Skills and
+lighteval, all Apache-2.0 or MIT; SOURCES.md there gives the licence and commit of each file). Each
 record is a reply, a reference and the other project's expectation:
 
 * ``expected`` true/false: whether that project pays the reply against the reference;
@@ -41,7 +41,7 @@ ROWS: list[dict[str, Any]] = [
 ]
 NO_DOUBT = [r for r in ROWS if "doubt" not in r]
 GRADERS = ("gsm8k", "numeric")
-AGREEMENT_BAR = 0.95  # measured 141/147 = 95.9% for both graders when the set was added
+AGREEMENT_BAR = 0.94  # measured 159/168 = 94.6% for both graders when the set was added
 
 Outcome = bool | str  # paid or not, "none" (no answer read) or "skip" (reference refused)
 
@@ -86,9 +86,9 @@ def grader(name: str, row: dict[str, Any], options: str = "default") -> BoundGra
 
 
 def test_the_copied_data_is_the_documented_set() -> None:
-    assert len(ROWS) == 161
-    assert [sum(r["expected"] is v for r in ROWS) for v in (True, False, None)] == [123, 35, 3]
-    assert len(NO_DOUBT) == 147
+    assert len(ROWS) == 184
+    assert [sum(r["expected"] is v for r in ROWS) for v in (True, False, None)] == [146, 35, 3]
+    assert len(NO_DOUBT) == 168
     licences = {
         "verl-project/verl": "Apache-2.0",
         "volcengine/verl": "Apache-2.0",
@@ -98,6 +98,7 @@ def test_the_copied_data_is_the_documented_set() -> None:
         "rasbt/reasoning-from-scratch": "Apache-2.0",
         "UKGovernmentBEIS/inspect_ai": "MIT",
         "NVIDIA/NeMo-Skills": "Apache-2.0",
+        "huggingface/lighteval": "MIT",
     }
     for row in ROWS:
         assert licences[row["source"]] == row["license"]
@@ -120,6 +121,11 @@ KNOWN_DISAGREEMENTS: dict[int, str] = {
     101: "reply '2\\cdot 3/4' reads 3/4 (reference 3/2)",
     # -- a CJK numeral is not a number --
     122: "reply 'result: 三' reads nothing (cut off) (reference 3)",
+    # -- the sentence marks of other scripts end no sentence: '。' (Chinese), '।' (Hindi) --
+    175: "'...吨。 答案：每份应该是 (\\frac{2}{5}) 吨。' is one sentence: several answers",
+    181: "'... दुकान में अब 67 कमीजें हैं। ' (ends with a danda) is read as cut off",
+    # -- a number after the answer in the final sentence (a duration) is read --
+    173: "'Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.' reads 12",
 }
 
 
@@ -171,6 +177,10 @@ DOUBT_POLICY: list[tuple[int, str, bool]] = [
     *((line, "default", False) for line in (112, 113, 114, 116, 120)),
     # A unit glued to a number binds nothing: '42abc' is 42.
     (131, "default", True),
+    # lighteval: a last line of prose without a full stop (cut off); an approximation stated
+    # last (3.01) is the value read, and it is not the reference's 9.5/3.14159.
+    (174, "default", False),
+    (180, "default", False),
 ]
 
 
