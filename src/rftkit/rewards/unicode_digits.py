@@ -71,9 +71,38 @@ def _map_code_point(cp: int) -> int | str | None:
         from fractions import Fraction
 
         frac = Fraction(unicodedata.numeric(ch)).limit_denominator(1000)
-        # A leading space makes "2½" the mixed number "2 1/2".
+        # A leading space makes "2½" the mixed number "2 1/2" (dropped after a glued
+        # sign: _glue_signs).
         return f" {frac.numerator}/{frac.denominator}"
     return cp
+
+
+# The vulgar fractions (U+00BC-00BE, U+2150-215E, U+2189: every "VULGAR FRACTION" name),
+# and what a sign maps to. A sign glued to such a fraction is its sign: "-½" reads as
+# "-1/2", not as "- 1/2" (a minus then a space is no sign, so it read +1/2).
+_VULGAR = frozenset((*range(0xBC, 0xBF), *range(0x2150, 0x215F), 0x2189))
+_SIGNS = frozenset("+-")
+
+
+def _glue_signs(run: str, before: str) -> str:
+    """The translation of the non-ASCII ``run`` in which a vulgar fraction right after a
+    sign (``before`` is the character before the run) loses its leading space. Zero-width
+    characters between them are deleted, so they do not separate them either."""
+    pieces = []
+    prev = before
+    for ch in run:
+        mapped = _UNICODE_MAP[ord(ch)]
+        if mapped is None:
+            piece = ""
+        elif isinstance(mapped, str):
+            piece = mapped
+        else:
+            piece = chr(mapped)
+        if prev in _SIGNS and ord(ch) in _VULGAR:
+            piece = piece[1:]
+        pieces.append(piece)
+        prev = piece[-1:] or prev
+    return "".join(pieces)
 
 
 _UNICODE_MAP = _UnicodeMap()
@@ -95,7 +124,7 @@ def normalize_unicode(text: str) -> str:
     # text costs a lookup per character (cheap when non-ASCII is dense).
     if len(text) > 1024:
         extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
-        if extra * 16 > len(text):
+        if extra * 16 > len(text) and not _glued_sign(text):
             return text.translate(_UNICODE_MAP)
     if not _NON_ASCII_RUN:  # compiled on first use
         _NON_ASCII_RUN.append(re.compile(r"([^\x00-\x7f]+)"))
@@ -109,6 +138,10 @@ def normalize_unicode(text: str) -> str:
             found = run.translate(_UNICODE_MAP)
             if len(cache) < 4096:  # bounded: a few curly quotes and dashes recur
                 cache[run] = found
+        if found[:1] == " " or (" " in found and "/" in found):  # maybe a vulgar fraction
+            before = parts[i - 1][-1:]
+            if before in _SIGNS or any(c in _SIGNS for c in found):
+                found = _glue_signs(run, before)
         if found != run:
             parts[i] = found
             changed = True
@@ -117,3 +150,13 @@ def normalize_unicode(text: str) -> str:
 
 _NON_ASCII_RUN: list[re.Pattern[str]] = []
 _RUN_CACHE: dict[str, str] = {}
+_GLUED_SIGN: list[re.Pattern[str]] = []
+
+
+def _glued_sign(text: str) -> bool:
+    """Whether a sign stands right before a vulgar fraction somewhere in ``text``."""
+    if not _GLUED_SIGN:  # compiled on first use
+        signs = "+\\-" + "".join(chr(cp) for cp in sorted(_MINUS)) + "\uff0b"
+        gaps = "".join(sorted(ZERO_WIDTH))
+        _GLUED_SIGN.append(re.compile(f"[{signs}][{gaps}]*[\u00bc-\u00be\u2150-\u215e\u2189]"))
+    return _GLUED_SIGN[0].search(text) is not None
