@@ -113,12 +113,44 @@ def normalize_unicode(text: str) -> str:
 
     ASCII text is returned unchanged at no cost. Zero-width characters are deleted.
 
+    A power written with superscript digits right after a digit or a closing bracket is
+    written with ``^``: ``18\u00b2`` is ``18^2`` (324), not 18 with a mark after it. After a
+    letter a superscript stays as it is (the unit ``m\u00b2`` in ``18 m\u00b2``).
+
     Example:
         >>> normalize_unicode("\\u0667\\u0662 \\u2212 \\uff15 \\u00bd")
         '72 - 5  1/2'
+        >>> normalize_unicode("18\u00b2 = 324 m\u00b2, 2\u207b\u00b9")
+        '18^2 = 324 m\u00b2, 2^-1'
     """
     if text.isascii():
         return text
+    return _powers(_translate(text))
+
+
+def _powers(text: str) -> str:
+    """``text`` with each superscript power after a digit or bracket written with ``^``."""
+    for c in _SUPERSCRIPTS:  # one memchr each: most texts hold none of them
+        if c in text:
+            break
+    else:
+        return text
+    if not _POWER:  # compiled on first use
+        _POWER.append(re.compile("(?<=[0-9)\\]])([" + _SUPERSCRIPTS + "]+)"))
+    return _POWER[0].sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPT_MAP), text)
+
+
+# Superscript digits and the superscript minus, as :func:`_powers` writes them.
+_SUPERSCRIPT_MAP = {
+    **{ord(c): str(i) for i, c in enumerate("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")},
+    0x207B: "-",
+}
+_SUPERSCRIPTS = "".join(map(chr, _SUPERSCRIPT_MAP))
+_POWER: list[re.Pattern[str]] = []
+
+
+def _translate(text: str) -> str:
+    """:func:`normalize_unicode` on a text that is not all ASCII, powers aside."""
     # Two ways, by cost: translating only the non-ASCII runs costs a Python step per run
     # (cheap for a few curly quotes in kilobytes of ASCII); str.translate over the whole
     # text costs a lookup per character (cheap when non-ASCII is dense).
