@@ -48,7 +48,9 @@ def _read(grader: rftkit.BoundGrader, text: str, reference: str) -> tuple[bool, 
         ("a ² b", "a ² b"),
     ],
 )
-def test_superscript_powers_after_a_digit_are_written_with_a_caret(text: str, expected: str) -> None:
+def test_superscript_powers_after_a_digit_are_written_with_a_caret(
+    text: str, expected: str
+) -> None:
     assert normalize_unicode(text) == expected
 
 

@@ -141,10 +141,8 @@ def _powers(text: str) -> str:
 
 
 # Superscript digits and the superscript minus, as :func:`_powers` writes them.
-_SUPERSCRIPT_MAP = {
-    **{ord(c): str(i) for i, c in enumerate("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")},
-    0x207B: "-",
-}
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_SUPERSCRIPT_MAP = {**{ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}, 0x207B: "-"}
 _SUPERSCRIPTS = "".join(map(chr, _SUPERSCRIPT_MAP))
 _POWER: list[re.Pattern[str]] = []
 
