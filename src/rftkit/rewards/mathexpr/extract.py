@@ -115,6 +115,8 @@ _PHRASES = (
     "answer =",
     "answer would be",
     "answer will be",
+    "answer should be",
+    "answer could be",  # "The answer could be 17, 18, or 18.": a hedge stated as the answer
     "answer is:",
 )
 _ARGUMENT_COMMANDS = frozenset(
