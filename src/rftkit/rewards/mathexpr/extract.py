@@ -11,18 +11,26 @@ rules, in the default order; the first that finds an answer decides:
                 (``multiple_answers``, the anti-spraying policy).
 ``answer_tag``  the last ``<answer>...</answer>``.
 ``hash``        the last ``#### X`` line (GSM8K style).
-``answer_is``   "the final answer is $X$", "the answer is X", "Answer: X", ``**Answer:** X``
-                (Minerva's ``Final Answer: The final answer is $X$. I hope it is correct.``):
-                a math span right after the phrase, else the rest of the sentence.
+``answer_is``   "the final answer is $X$", "the answer is X", "the answer could be X",
+                "Answer: X", ``**Answer:** X`` (Minerva's ``Final Answer: The final answer
+                is $X$. I hope it is correct.``): a math span right after the phrase, else
+                the rest of the sentence. A plain-number answer whose sentence concludes
+                another value (``The answer is 3, so the total is 103.``) is
+                ``multiple_answers``.
 ``math_span``   the last ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` when the reply
                 ends with it.
 ``whole``       the whole reply when it is short and reads as a bare answer: math
                 (``(3, \\frac{\\pi}{2})``, ``\\{1,2,3\\}``, ``2x+1``) or a few words
-                without digits (``odd n``, ``\\text{east}``).
+                without digits (``odd n``, ``\\text{east}``); its Markdown (``**42**``,
+                ```` `42` ````, ``# 42``) is not part of it.
 ``choice``      a multiple-choice letter ``(B)``, ``\\text{(C)}``, ``\\textbf{A}``; only
                 used when the reference is a letter.
 ``last_number`` the last number of the reply, only when it stands alone: a number inside
-                a word (``AZYUK2A``, ``x_2``) is never an answer.
+                a word (``AZYUK2A``, ``x_2``) is never an answer; only in a reply that
+                ended (the gsm8k policy, :func:`rftkit.rewards.sentences.finished`). A
+                plain-prose reply is read as the gsm8k grader reads it
+                (:mod:`rftkit.rewards.mathexpr.prose`): ``5*89= 445 dollars over 5 days.``
+                is 445.
 =============== ===========================================================================
 
 Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
