@@ -113,7 +113,12 @@ CUT_OFF = [
     ("Thus, Ben has 40 + 40 = 80 cards in all.\nTherefore, Ben has 80 - 58 = 22 car", "22", False),
     ("Therefore, Ella has 230 - 200 = 30 a", "30", False),
     ("So she has 18 apples", "18", False),
-    # controls: finished replies, answer lines
+    # a non-ASCII dash or operator leaves the expression open
+    ("Then the balance decreased by 20%, so $156.25 \u2013", "156.25", False),
+    ("So the total is 18 \u00d7", "18", False),
+    # controls: finished replies, answer lines, a unit or currency sign glued on
+    ("the number is not 10 which is 1,000.99\u20ac", "1000.99", True),
+    ("So the area is 5 m\u00b2", "5", True),
     ("In total, the three threw 180+90+30=300 pennies.", "300", True),
     ("Therefore, Ella has 230 - 200 = 30 apples left.", "30", True),
     ("So she has 18 apples. 😊", "18", True),

@@ -71,6 +71,7 @@ from rftkit.rewards.mathexpr.hedge import (
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
 from rftkit.rewards.mathexpr.prose import (
     concludes_otherwise,
+    ends_in_sign,
     is_plain,
     listed_before,
     prose_reading,
@@ -828,7 +829,7 @@ class MathExtractor:
                     answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
                 elif rule == "choice":
                     answer = _rule_choice(tail, notes) if letter_reference else None
-                elif not finished(tail) and tail.rstrip()[-1:].isascii():
+                elif not finished(tail) and not ends_in_sign(tail):
                     # A reply stopped mid-sentence: its last number is no answer (the gsm8k
                     # grader's policy, rftkit.rewards.sentences.finished). A reply that ends
                     # in a non-ASCII sign (a unit, a currency, a CJK stop) is not cut.

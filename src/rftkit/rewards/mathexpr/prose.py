@@ -29,6 +29,7 @@ from rftkit.rewards.numbers import Number, parse_bare_number
 __all__ = [
     "PLAIN_REACH",
     "concludes_otherwise",
+    "ends_in_sign",
     "is_plain",
     "listed_before",
     "prose_reading",
@@ -85,6 +86,29 @@ def is_plain(t: str) -> bool:
     """
     tail = t[-PLAIN_REACH:]
     return not any(c in tail for c in _LATEX)
+
+
+# Unicode categories of a last character that leaves an expression open: a dash (``$156 –``),
+# a math operator (``18 ×``), an opening bracket or quote.
+_OPEN_CATEGORIES = frozenset(["Pd", "Sm", "Ps", "Pi"])
+
+
+def ends_in_sign(t: str) -> bool:
+    """Whether ``t`` ends in a non-ASCII sign that closes it (a currency or a unit glued to
+    the number, ``1,000.99€``, ``5 m²``; an emoji; a CJK stop): the ``math`` grader does not
+    read such a reply as cut off. A dash, an operator or an opening mark (``$156.25 –``,
+    ``18 ×``) leaves it open.
+
+    Example:
+        >>> ends_in_sign("which is 1,000.99€"), ends_in_sign("so $156.25 \u2013"), ends_in_sign("x")
+        (True, False, False)
+    """
+    body = t.rstrip()
+    if not body or body[-1].isascii():
+        return False
+    import unicodedata  # only for a reply that ends in a non-ASCII character
+
+    return unicodedata.category(body[-1]) not in _OPEN_CATEGORIES
 
 
 _READER: list[Extractor] = []
