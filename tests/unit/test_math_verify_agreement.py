@@ -179,10 +179,14 @@ DOUBT_POLICY: list[tuple[int, str, bool]] = [
     (275, "fraction", True),
     (276, "default", True),
     (276, "fraction", False),
-    # ...but a mixed number followed by the words percent/percentage/pct is not read as one
-    # (no answer, or only its 4/9): a gap under either convention (README).
-    *((line, "fraction", False) for line in range(277, 289, 2)),
-    *((line, "default", False) for line in range(277, 289)),
+    # A mixed number followed by a percent word, read as the gsm8k grader reads plain prose:
+    # 'percent' is a percent sign (277, 279 follow the convention of 273-276), 'percentage'
+    # and 'pct' are unit words (as 'pct' in line 52), so 4 4/9 is 40/9 under either option.
+    (277, "fraction", True),
+    (279, "fraction", True),
+    *((line, "fraction", False) for line in range(281, 289, 2)),
+    *((line, "default", False) for line in range(277, 289, 2)),
+    *((line, "default", True) for line in range(278, 289, 2)),
     # Doubled backslashes (raw strings in the test): '\\left' is a line break then 'left'.
     (66, "default", False),
     (152, "default", False),

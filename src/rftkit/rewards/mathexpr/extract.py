@@ -11,18 +11,26 @@ rules, in the default order; the first that finds an answer decides:
                 (``multiple_answers``, the anti-spraying policy).
 ``answer_tag``  the last ``<answer>...</answer>``.
 ``hash``        the last ``#### X`` line (GSM8K style).
-``answer_is``   "the final answer is $X$", "the answer is X", "Answer: X", ``**Answer:** X``
-                (Minerva's ``Final Answer: The final answer is $X$. I hope it is correct.``):
-                a math span right after the phrase, else the rest of the sentence.
+``answer_is``   "the final answer is $X$", "the answer is X", "the answer could be X",
+                "Answer: X", ``**Answer:** X`` (Minerva's ``Final Answer: The final answer
+                is $X$. I hope it is correct.``): a math span right after the phrase, else
+                the rest of the sentence. A plain-number answer whose sentence concludes
+                another value (``The answer is 3, so the total is 103.``) is
+                ``multiple_answers``.
 ``math_span``   the last ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` when the reply
                 ends with it.
 ``whole``       the whole reply when it is short and reads as a bare answer: math
                 (``(3, \\frac{\\pi}{2})``, ``\\{1,2,3\\}``, ``2x+1``) or a few words
-                without digits (``odd n``, ``\\text{east}``).
+                without digits (``odd n``, ``\\text{east}``); its Markdown (``**42**``,
+                ```` `42` ````, ``# 42``) is not part of it.
 ``choice``      a multiple-choice letter ``(B)``, ``\\text{(C)}``, ``\\textbf{A}``; only
                 used when the reference is a letter.
 ``last_number`` the last number of the reply, only when it stands alone: a number inside
-                a word (``AZYUK2A``, ``x_2``) is never an answer.
+                a word (``AZYUK2A``, ``x_2``) is never an answer; only in a reply that
+                ended (the gsm8k policy, :func:`rftkit.rewards.sentences.finished`). A
+                plain-prose reply is read as the gsm8k grader reads it
+                (:mod:`rftkit.rewards.mathexpr.prose`): ``5*89= 445 dollars over 5 days.``
+                is 445.
 =============== ===========================================================================
 
 Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
@@ -61,7 +69,17 @@ from rftkit.rewards.mathexpr.hedge import (
     value_start,
 )
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS
-from rftkit.rewards.numbers import last_number
+from rftkit.rewards.mathexpr.prose import (
+    concludes_otherwise,
+    ends_in_sign,
+    is_plain,
+    listed_before,
+    prose_reading,
+    same_value,
+    undecorated,
+)
+from rftkit.rewards.numbers import last_number, parse_bare_number
+from rftkit.rewards.sentences import finished
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 __all__ = [
@@ -106,6 +124,8 @@ _PHRASES = (
     "answer =",
     "answer would be",
     "answer will be",
+    "answer should be",
+    "answer could be",  # "The answer could be 17, 18, or 18.": a hedge stated as the answer
     "answer is:",
 )
 _ARGUMENT_COMMANDS = frozenset(
@@ -427,6 +447,8 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
     if found is not None and found[0]:
         kind = None if notes is None else _continuation(t, found[1], found[0], notes)
         if kind is None:
+            if notes is not None and concludes_otherwise(t, found[1], found[0]):
+                raise _Unusable("multiple_answers")  # "is $3$, so the total is $103$."
             return found
         # "$x = 2$ or $x = 3$", "$18$ \\pm 2": the sentence, math delimiters dropped, is
         # one list answer.
@@ -438,6 +460,8 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
         span = _unwrap_spans(span)
     elif notes is not None:
         _continuation(t, k + len(raw), span, notes)
+        if concludes_otherwise(t, k + len(raw), span):
+            raise _Unusable("multiple_answers")  # "is 3, so the total is 103."
     return span, k + len(raw)
 
 
@@ -518,8 +542,18 @@ def _joined_before(t: str, start: int, answer: str, notes: _Notes) -> str:
     (``3, or maybe 4``) keeps the last value and notes the one before."""
     pieces = [answer]
     only_or = True
+    kind: str | None = None
     for _ in range(_MAX_MARKERS):
         before = previous_value(t, start)
+        listed = None
+        if before is None and kind in ("or", "and"):
+            listed = listed_before(t, start)
+        if listed is not None:
+            # "17, 18, or 19": a list whose last values are joined by "or" names each value
+            start = listed[1]
+            pieces.append(listed[0])
+            answer = f"{listed[0]}, {answer}"
+            continue
         if before is None:
             break
         value, gap, start = before
@@ -570,7 +604,7 @@ def _strip_delimiters(s: str) -> str:
 
 
 def _rule_whole(t: str) -> str | None:
-    s = t.strip().rstrip(".")
+    s = undecorated(t.strip().rstrip("."))  # "**42**", "`42`": Markdown is no part of it
     if not s or len(s) > _WHOLE_MAX or "\n" in s:
         return None
     s = _strip_delimiters(s)
@@ -652,26 +686,6 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
     return letter
 
 
-_ENDERS = ".!?)]}$*`\"'|>"
-
-
-def _ended(t: str) -> bool:
-    """Whether the reply ends like a finished text, so its last number may be its answer.
-
-    It ends with a stop or a closing mark (or any non-ASCII character: an emoji, a CJK
-    stop), or its last line ends at most two short words after its last number (``x = 18``,
-    ``18 apples``). ``... so x = 18, and then we need`` was cut off mid-solution.
-    """
-    body = t.rstrip()
-    if not body or body[-1] in _ENDERS or not body[-1].isascii():
-        return True
-    last = max(body.rfind(d, max(0, len(body) - 64)) for d in "0123456789")
-    if last == -1:
-        return False
-    after = body[last + 1 :]
-    return "\n" not in after and len(after.split()) <= 2 and ". " not in after
-
-
 def _rule_last_number(t: str, notes: _Notes) -> str | None:
     tok = last_number(t)
     if tok is None or tok.number is None:
@@ -694,6 +708,31 @@ def _rule_last_number(t: str, notes: _Notes) -> str | None:
     if start == -1 or start > j:
         start = j - 1 if j > 0 and t[j - 1] == "-" else j
     return _joined_before(t, start, answer, notes)
+
+
+def _prose_answer(t: str, own: str | None, notes: _Notes) -> str | None:
+    """The last-number answer of a finished plain-prose reply, read as the gsm8k grader
+    reads it (:func:`~rftkit.rewards.mathexpr.prose.prose_reading`): ``5*89= 445 dollars
+    over 5 days.`` is 445, where the last number is 5.
+
+    ``own`` is math's own reading (:func:`_rule_last_number`); when it joins several values
+    (``2 and 3``, ``18 \\pm 2``) math's list and hedge policy decides, and when it names the
+    value gsm8k reads, its notes (a hedge ``17, 18, or 18``) are kept.
+    """
+    if own is not None and (notes.alternatives or parse_bare_number(own) is None):
+        return own
+    read = prose_reading(t)
+    if "cut_off" in read.flags:
+        return own  # it ends in a non-ASCII sign ("1,000.99€"): not cut, by math's policy
+    if read.rejected in ("multiple_answers", "several_numbers", "too_many_answers"):
+        raise _Unusable("multiple_answers")
+    if own is not None and read.number is not None and same_value(own, read.number):
+        return own
+    notes.alternatives.clear()
+    notes.hedged = False
+    if read.rejected is not None or read.number is None:
+        return None
+    return str(read.number)
 
 
 class MathExtractor:
@@ -790,11 +829,15 @@ class MathExtractor:
                     answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
                 elif rule == "choice":
                     answer = _rule_choice(tail, notes) if letter_reference else None
-                elif not _ended(tail):
-                    # A reply stopped mid-sentence: its last number is no answer.
+                elif not finished(tail) and not ends_in_sign(tail):
+                    # A reply stopped mid-sentence: its last number is no answer (the gsm8k
+                    # grader's policy, rftkit.rewards.sentences.finished). A reply that ends
+                    # in a non-ASCII sign (a unit, a currency, a CJK stop) is not cut.
                     return MathExtraction(None, None, (*flags, "cut_off", "no_answer"), "no_answer")
                 else:
                     answer = _rule_last_number(tail, notes)
+                    if is_plain(tail):
+                        answer = _prose_answer(tail, answer, notes)
             except _Unusable as exc:
                 return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
             if answer is not None:
