@@ -153,6 +153,7 @@ _UNITS = frozenset(
 )
 
 _SEPARATOR_WORDS = frozenset({"and", "or"})
+_ELLIPSIS: Token = ("id", "...")
 # Short English words that appear around answers ("x is 5", "5 of them"); dropped rather
 # than read as products of one-letter variables. Words of four or more letters are dropped
 # anyway; "at", "an", "as" stay variables (v = at is physics).
@@ -240,6 +241,8 @@ _SINGLE: dict[str, Token] = {
     "\u221e": ("const", "inf"),
     "\u221a": ("cmd", "sqrt"),
     "\u211d": ("op", "reals"),
+    "\u2026": ("id", "..."),  # horizontal ellipsis
+    "\u22ef": ("id", "..."),  # midline ellipsis
 }
 
 _TWO: dict[str, Token] = {
@@ -319,6 +322,13 @@ _COMMANDS: dict[str, Token | None] = {
     "dbinom": ("cmd", "binom"),
     "tbinom": ("cmd", "binom"),
     "overline": ("cmd", "overline"),
+    "ldots": ("id", "..."),
+    "dots": ("id", "..."),
+    "cdots": ("id", "..."),
+    "dotsc": ("id", "..."),
+    "dotsb": ("id", "..."),
+    "dotsm": ("id", "..."),
+    "dotso": ("id", "..."),
     # Sizing, spacing and display commands carry no meaning for the value.
     "left": None,
     "right": None,
@@ -438,8 +448,18 @@ class _Lexer:
                 # Currency signs, math-mode dollars, ties and quotes carry no value.
                 i += 1
             elif c == ".":
-                # A sentence-ending period (the decimal point case was handled above).
-                i += 1
+                if s.startswith("...", i) and not (
+                    self.out
+                    and self.out[-1][0] == "num"
+                    and "." in self.out[-1][1]
+                    and s[i - 1].isdigit()
+                ):
+                    # "1, 2, 3, ...": an ellipsis, an unfinished list or sum (a name of its
+                    # own, so "1, 2, 3, ..." is not "1, 2, 3"). Glued to a decimal
+                    # ("0.333...") it only says the digits go on: dropped.
+                    self.emit(_ELLIPSIS)
+                while i < n and s[i] == ".":
+                    i += 1  # a sentence-ending period (a decimal point was read above)
             else:
                 two = s[i : i + 2]
                 tok = _TWO.get(two)
