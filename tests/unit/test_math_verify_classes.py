@@ -167,3 +167,70 @@ def test_an_unfinished_list_is_not_the_finished_one(
 @pytest.mark.parametrize(("reference", "answer"), ELLIPSIS_EQUAL)
 def test_an_ellipsis_equals_an_ellipsis(grader: BoundGrader, reference: str, answer: str) -> None:
     assert paid(grader, boxed(answer), reference)
+
+
+# -- 2. an option's label with its value -----------------------------------------------------------
+
+# (reply, reference, paid): the value decides against a value reference; a letter
+# reference is decided by the letter; a labelled reference by both.
+CHOICES = [
+    ("(B) 18", "18", True),
+    ("The answer is (B) 18.", "18", True),
+    ("$\\boxed{\\textbf{(C)}\\ 18}$", "18", True),
+    ("$\\boxed{(C) 18}$", "18", True),
+    ("$\\boxed{\\text{(A)}~\\frac{1}{2}}$", "0.5", True),
+    ("The answer is (D): 2x + 1.", "1 + 2x", True),
+    ("(B) 20", "18", False),
+    ("$\\boxed{\\textbf{(C)}\\ 20}$", "18", False),
+    ("The answer is (B).", "18", False),  # a letter alone says nothing of the value
+    ("(B)^2", "4", False),  # math, not a label
+    ("(e) 5", "5", False),  # (e) is Euler's number times 5, not a label
+    ("(C) 18 (D) 20", "18", False),  # the options listed, not one chosen
+    ("(C) 18 or (D) 20", "18", False),
+    # a letter reference: the letter decides, the value is not needed
+    ("$\\boxed{\\textbf{(C)}\\ 18}$", "C", True),
+    ("$\\boxed{\\textbf{(C)}\\ 18}$", "D", False),
+    ("(B) 18", "B", True),
+    ("(B) 18", "C", False),
+    # a labelled reference: a label that names another option refutes the value
+    ("(B) 18", "(B) 18", True),
+    ("(B) 18", "\\textbf{(B)}\\ 18", True),
+    ("$\\boxed{18}$", "(C) 18", True),
+    ("The answer is (C).", "(C) 18", True),
+    ("$\\boxed{C}$", "(C) 18", True),
+    ("(B) 18", "(C) 18", False),
+    ("(C) 20", "(C) 18", False),
+    ("$\\boxed{D}$", "(C) 18", False),
+    ("$\\boxed{20}$", "(C) 18", False),
+]
+
+
+@pytest.mark.parametrize(("reply", "reference", "expected"), CHOICES)
+def test_an_options_label_and_value(
+    grader: BoundGrader, reply: str, reference: str, expected: bool
+) -> None:
+    assert paid(grader, reply, reference) is expected
+
+
+_WRAPS = st.sampled_from(["({})", "\\textbf{{({})}}", "\\text{{({})}}", "\\mathrm{{{}}}"])
+_GAPS = st.sampled_from([" ", "\\ ", "~", ": ", "\\quad "])
+
+
+@FAST
+@given(
+    st.sampled_from("ABCDE"),
+    _WRAPS,
+    _GAPS,
+    st.sampled_from(["18", "\\frac{1}{2}", "2\\sqrt{3}", "-4", "x + 1"]),
+    st.sampled_from(["18", "0.5", "2\\sqrt{3}", "-4", "1 + x", "7"]),
+)
+def test_a_labelled_value_is_paid_exactly_when_its_value_is(
+    letter: str, wrap: str, gap: str, value: str, reference: str
+) -> None:
+    g = math_grader(time_budget=None)
+    labelled = wrap.format(letter) + gap + value
+    alone = paid(g, f"$\\boxed{{{value}}}$", reference)
+    assert paid(g, f"$\\boxed{{{labelled}}}$", reference) is alone
+    # against a letter reference only the letter counts
+    assert paid(g, f"$\\boxed{{{labelled}}}$", letter) is True
+    assert paid(g, f"$\\boxed{{{labelled}}}$", "F") is False

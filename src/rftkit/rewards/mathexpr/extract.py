@@ -49,6 +49,7 @@ from rftkit.rewards.mathexpr.choice import (
     LETTERS,
     choice_letter,
     labelled_choice,
+    labelled_value,
     previous_options,
 )
 from rftkit.rewards.mathexpr.hedge import (
@@ -72,6 +73,7 @@ __all__ = [
     "choice_letter",
     "is_prose",
     "labelled_choice",
+    "labelled_value",
 ]
 
 MATH_RULES: tuple[str, ...] = (
