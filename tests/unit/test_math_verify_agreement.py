@@ -110,19 +110,10 @@ def test_agreement_on_pairs_without_doubt_is_at_least_the_measured_bar(
 # tests/fixtures/math_verify/README.md). Lines are 1-based lines of pairs.jsonl.
 KNOWN_DISAGREEMENTS: dict[int, str] = {
     # -- wrong or no extraction: the answer is there, another piece of the reply is read --
-    91: "relation inside a sentence's math span ('Therefore $x \\geq 5$ is the solution.') -> 5",
-    93: "same: 'Thus $x <= 2$ is our answer.' -> last number 2",
-    94: "same: 'Therefore $x \\gt 5$ is the solution.' -> 5",
-    158: "'Final Answer: Jane started ... 3 hours ago.' read whole, the 3 in it is not",
-    159: "'Final Answer: The maximum number ... is 19.' read whole",
-    161: "'Final Answer: The largest $n$ is 34.' read whole",
-    174: "intermediate boxes (200, 255) beside 'The final answer is $10,455$' -> several answers",
+    159: "'Final Answer: The maximum number ... that could be ... is 19': 'could' is a hedge",
     218: "an unparsable 'Final answer is $\\sum...$' wins over the later plain 42",
     219: "same, later $42$",
     220: "same, later 1/2",
-    14: "'1,000.99m²': a unit glued to the number -> no answer",
-    15: "same",
-    33: "'$ \\frac{1}{2} \\$ = \\frac{10}{9} $': an escaped dollar inside the span -> '= ...'",
     # -- equivalence gaps: the right answer is read, the comparison says no --
     111: "reference '1 = \\zzz = x = 0' (unknown command) vs 0",
     64: "'14 {, }916' (spaced thousands group) vs 14{,}916",
@@ -130,7 +121,6 @@ KNOWN_DISAGREEMENTS: dict[int, str] = {
     180: "'32,\\! 349' vs 32349",
     124: "a sum of two matrices is not evaluated",
     125: "a product of two matrices is not evaluated",
-    52: "'\\boxed{28 pct}': the unit word 'pct' is not a percent sign",
     209: "\\sum is not part of the answer language",
     # -- wrongly paid: the grader pays what Math-Verify (rightly) refuses --
 }
@@ -171,10 +161,9 @@ DOUBT_POLICY: list[tuple[int, str, bool]] = [
     (275, "fraction", True),
     (276, "default", True),
     (276, "fraction", False),
-    # ...but a mixed number followed by the words percent/percentage/pct is not read as one
-    # (no answer, or only its 4/9): a gap under either convention (README).
-    *((line, "fraction", False) for line in range(277, 289, 2)),
-    *((line, "default", False) for line in range(277, 289)),
+    # ...and so are the words percent, percentage and pct, spaced or glued ('4 4/9pct').
+    *((line, "default", line % 2 == 0) for line in range(277, 289)),
+    *((line, "fraction", line % 2 == 1) for line in range(277, 289)),
     # Doubled backslashes (raw strings in the test): '\\left' is a line break then 'left'.
     (66, "default", False),
     (152, "default", False),

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards.builtin.math import math as math_grader
 from rftkit.rewards.mathexpr.equiv import decide
+from rftkit.rewards.mathexpr.extract import MathExtractor
 from rftkit.rewards.registry import BoundGrader
 from rftkit.rewards.types import Sample
 
@@ -234,3 +235,78 @@ def test_a_labelled_value_is_paid_exactly_when_its_value_is(
     # against a letter reference only the letter counts
     assert paid(g, f"$\\boxed{{{labelled}}}$", letter) is True
     assert paid(g, f"$\\boxed{{{labelled}}}$", "F") is False
+
+
+# -- 3. extraction ---------------------------------------------------------------------------------
+
+# (reply, reference, paid)
+EXTRACTION = [
+    # the last number of a reply sits in a math span: the span is the answer
+    ("Therefore $x \\geq 5$ is the solution.", "x \\ge 5", True),
+    ("Thus $x <= 2$ is our answer.", "x \\leq 2", True),
+    ("Therefore \\(x > 5\\) is the solution.", "(5, \\infty)", True),
+    ("So $$x = \\frac{1}{2}$$ holds for all.", "0.5", True),
+    ("The total is $3 + 5 = 8$ apples.", "8", True),
+    ("The area is $6\\text{ cm}^2$ in all.", "6", True),  # not the 2 of cm^2
+    ("Therefore $x \\geq 5$ is the solution.", "5", False),  # an inequality, not a value
+    ("Therefore $x \\geq 5$ is the solution.", "x > 5", False),
+    ("Since $x^2 = 4$, there are 2 solutions.", "2", True),  # the last number is outside
+    ("Since $x^2 = 4$, there are 2 solutions.", "4", False),
+    ("I paid $5 and got $3 back.", "3", True),  # currency dollars open no span
+    # a "Final Answer:" sentence: the one value it states
+    ("Final Answer: The largest $n$ is 34.", "34", True),
+    ("Final Answer: Jane started growing it 3 hours ago. I hope it is correct.", "3", True),
+    ("Final Answer: the rate is 5 percent of the price.", "5\\%", True),
+    ("Final Answer: The largest $n$ is 34.", "35", False),
+    ("The answer is more than 18.", "18", False),  # a qualifier keeps the sentence whole
+    ("The answer is probably 18.", "18", False),  # a hedge
+    ("The answer is 5 apples and 3 oranges.", "3", False),  # two values: no single one
+    ("The answer is 5 apples and 3 oranges.", "5", False),
+    ("The answer is the 3rd one.", "3", False),  # a number glued to a word
+    # a final statement after boxes that disagree (steps) is the answer
+    (
+        "$\\boxed{200}$, then $\\boxed{255}$. Final Answer: The final answer is $10,455$.",
+        "10455",
+        True,
+    ),
+    (
+        "$\\boxed{200}$, then $\\boxed{255}$. Final Answer: The final answer is $10,455$.",
+        "255",
+        False,
+    ),
+    ("$\\boxed{200}$, then $\\boxed{255}$. The answer is 255.", "255", False),  # no final statement
+    ("\\boxed{5}. Final answer: \\boxed{6}", "6", False),  # two boxes: the statement is a box
+    ("\\boxed{5}. Final answer: \\boxed{6}", "5", False),
+    # a unit written against the number
+    ("so the number is 10 which is 1,000.99m²", "1000.99", True),
+    ("It weighs 12kg.", "12", True),
+    ("The volume is 5km³.", "5", True),
+    ("so it is AZYUK2A", "2", False),
+    ("we get 2x.", "2", False),
+    ("It weighs 12kgs of it.", "12", False),  # not a unit of the list: a word
+    # an escaped dollar inside a span is currency, not its end
+    ("Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", "\\frac{10}{9}", True),
+    ("Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", "\\frac{1}{2}", False),
+    # percent words are percent signs
+    ("$\\boxed{28 pct}$", "28\\%", True),
+    ("$\\boxed{28 percentage}$", "28", True),
+    ("4 4/9 pct", "40/9", True),
+]
+
+
+@pytest.mark.parametrize(("reply", "reference", "expected"), EXTRACTION)
+def test_extraction_classes(
+    grader: BoundGrader, reply: str, reference: str, expected: bool
+) -> None:
+    assert paid(grader, reply, reference) is expected
+
+
+@FAST
+@given(
+    st.sampled_from(["Therefore ", "Thus ", "We conclude that ", ""]),
+    st.sampled_from(["x \\geq 5", "x = 4", "\\frac{3}{4}", "y < -2", "2x + 1", "n = 34"]),
+    st.sampled_from([" is the solution.", " is our answer.", " holds.", "."]),
+)
+def test_a_span_holding_the_last_number_is_read_whole(lead: str, span: str, tail: str) -> None:
+    assert MathExtractor()(f"{lead}${span}${tail}").answer == span
+    assert MathExtractor()(f"{lead}\\({span}\\){tail}").answer == span

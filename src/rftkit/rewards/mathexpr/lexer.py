@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 
-__all__ = ["FUNCTIONS", "Token", "tokenize"]
+__all__ = ["FUNCTIONS", "QUALIFIER_WORDS", "Token", "tokenize"]
 
 Token = tuple[str, str]
 
@@ -161,7 +161,7 @@ _STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "b
 # Words that change what the number beside them means ("18 or more", "at least 5", "less than
 # 3", "not 4"): dropping them like units would pay "more than 18" for 18, so the answer is not
 # read as math (it is compared as text).
-_QUALIFIER_WORDS = frozenset(
+QUALIFIER_WORDS = frozenset(
     {
         "more",
         "less",
@@ -188,6 +188,7 @@ _QUALIFIER_WORDS = frozenset(
     }
 )
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
+_PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
 _SCALE_WORDS = {
     "hundred": "100",
     "thousand": "1000",
@@ -556,7 +557,7 @@ class _Lexer:
             self.emit(("op", ","))
         elif low in _DEGREE_WORDS:
             self.emit(("op", "deg"))
-        elif low == "percent":
+        elif low in _PERCENT_WORDS:
             self.emit(("op", "%"))
         elif low in _SCALE_WORDS:
             # "72 thousand" is 72000: a scale word is a factor, never a dropped unit.
@@ -564,7 +565,7 @@ class _Lexer:
             self.emit(("num", _SCALE_WORDS[low]))
         elif low in _UNITS or low in _STOP_WORDS:
             return
-        elif low in _QUALIFIER_WORDS:
+        elif low in QUALIFIER_WORDS:
             raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
         elif len(w) >= 4:
             for name in _GLUED_FUNCTIONS:
@@ -751,9 +752,9 @@ class _Lexer:
                 self.emit(("op", ","))
             elif w in _DEGREE_WORDS:
                 self.emit(("op", "deg"))
-            elif w in ("percent", "%"):
+            elif w in _PERCENT_WORDS or w == "%":
                 self.emit(("op", "%"))
-            elif w in _QUALIFIER_WORDS:
+            elif w in QUALIFIER_WORDS:
                 raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
 
 
