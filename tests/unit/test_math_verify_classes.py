@@ -310,3 +310,44 @@ def test_extraction_classes(
 def test_a_span_holding_the_last_number_is_read_whole(lead: str, span: str, tail: str) -> None:
     assert MathExtractor()(f"{lead}${span}${tail}").answer == span
     assert MathExtractor()(f"{lead}\\({span}\\){tail}").answer == span
+
+
+# -- 4. thousands groups written with TeX marks and spaces -----------------------------------------
+
+THOUSANDS_EQUAL = [
+    ("32349", "32,\\! 349"),
+    ("32349", "32,\\!349"),
+    ("11111111100", "11,\\! 111,\\! 111,\\! 100"),
+    ("14916", "14 {, }916"),
+    ("14916", "14{, }916"),
+    ("14916", "14 {,} 916"),
+    ("1234567", "1{,}234{,}567"),
+    ("(1000, 2)", "(1,\\!000, 2)"),  # a TeX mark groups inside brackets too
+]
+THOUSANDS_UNEQUAL = [
+    ("1234", "1, 234"),  # a plain comma and a space: a list
+    ("12", "1,\\! 2"),  # a group has three digits
+    ("1234", "1,\\! 2345"),
+    ("(1000, 2)", "(1,000, 2)"),  # a plain comma inside brackets separates items
+]
+
+
+@pytest.mark.parametrize(("reference", "answer"), THOUSANDS_EQUAL)
+def test_tex_thousands_marks_group_digits(grader: BoundGrader, reference: str, answer: str) -> None:
+    assert paid(grader, boxed(answer), reference)
+    assert paid(grader, boxed(reference), answer)
+
+
+@pytest.mark.parametrize(("reference", "answer"), THOUSANDS_UNEQUAL)
+def test_other_commas_do_not_group_digits(grader: BoundGrader, reference: str, answer: str) -> None:
+    assert not paid(grader, boxed(answer), reference)
+
+
+@FAST
+@given(
+    st.integers(min_value=1000, max_value=10**12),
+    st.sampled_from(["{,}", "{, }", " {,} ", ",\\!", ",\\! ", " {, }"]),
+)
+def test_any_tex_grouping_of_a_number_is_the_number(value: int, mark: str) -> None:
+    text = f"{value:,}".replace(",", mark)
+    assert decide(str(value), text).equal is True
