@@ -351,3 +351,46 @@ def test_other_commas_do_not_group_digits(grader: BoundGrader, reference: str, a
 def test_any_tex_grouping_of_a_number_is_the_number(value: int, mark: str) -> None:
     text = f"{value:,}".replace(",", mark)
     assert decide(str(value), text).equal is True
+
+
+# -- every input gets one verdict, in bounded work -----------------------------------------------
+
+_PIECES = [
+    "$", "$$", "\\(", "\\)", "\\$", "x", "\\geq", "=", "5", "12", ",\\!", " {, }", "{,}", "...",
+    "\\ldots", "\\approx", "(B)", "\\textbf{(C)}", "\\ ", "kg", "m²", " pct", "Final Answer:",
+    " the answer is ", "\\boxed{", "}", " is the solution.", ". ", " more than ", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_new_reading_paths_never_raise(reply: str) -> None:
+    found = MathExtractor()(reply)
+    assert (found.answer is None) == (found.rejected is not None)
+    g = math_grader(time_budget=None)
+    for reference in ("5", "x \\geq 5", "(C) 12", "a + 3z = 0"):
+        reward = g(Sample.from_text(response=reply, reference=reference))
+        assert reward.score in (0.0, 1.0)
+
+
+HOSTILE = [
+    "$1$ and " * 40_000 + "so $x = 5$ is it.",
+    "$" * 200_000 + "5 is it.",
+    "$ " + "\\$" * 100_000 + " 5 $",
+    "Final Answer: " + "$1$ " * 20_000 + "done.",
+    "\\boxed{1} \\boxed{2} " * 5_000 + "Final answer: 3.",
+    "5kg " * 100_000 + "12kg.",
+    "\\boxed{1" + ",\\! 000" * 300 + "}",
+    "\\boxed{1 {, }" + " " * 100_000 + "000}",
+    "." * 100_000,
+    "(B) " * 50_000 + "18",
+    "\\boxed{" + "x \\approx " * 300 + "1}",
+]
+
+
+@pytest.mark.parametrize("reply", HOSTILE, ids=lambda t: f"{t[:16]}...({len(t)} chars)")
+def test_hostile_replies_for_the_new_paths_get_one_verdict(grader: BoundGrader, reply: str) -> None:
+    # (their time is measured in bench/; every path they reach reads the text a bounded
+    # number of times)
+    reward = grader(Sample.from_text(response=reply, reference="5"))
+    assert reward.score in (0.0, 1.0)

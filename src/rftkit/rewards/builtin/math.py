@@ -481,7 +481,8 @@ def _equivalence(
         letter = choice_letter(answer) or labelled_choice(answer)
         if letter is not None:
             return Equivalence(letter == ref_letter, "text"), ()
-    labelled = labelled_value(answer)
+    # (a label opens with "(" or a command: a plain number skips the look at C speed)
+    labelled = labelled_value(answer) if "(" in answer or "\\" in answer else None
     if labelled is not None:
         # "(B) 18", "\\textbf{(C)}\\ 18": an option's label and its value. The value is the
         # answer; a label that names another option than a labelled reference's refutes it.

@@ -62,8 +62,13 @@ from rftkit.rewards.mathexpr.hedge import (
     value_start,
 )
 from rftkit.rewards.mathexpr.lexer import FUNCTIONS, QUALIFIER_WORDS
-from rftkit.rewards.mathexpr.nodes import MathLimitError, MathSyntaxError
-from rftkit.rewards.mathexpr.parser import parse
+from rftkit.rewards.mathexpr.spans import (
+    SPANS,
+    glued_unit,
+    sole_value,
+    span_after,
+    span_around,
+)
 from rftkit.rewards.numbers import last_number
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
@@ -394,23 +399,6 @@ def _rule_hash(t: str, max_span: int, cap: int, conflict: str) -> str | None:
     return _one_answer(spans, cap, conflict) if spans else None
 
 
-_SPANS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
-
-
-def _span_after(t: str, k: int, max_span: int) -> tuple[str, int] | None:
-    """A math span opening at ``t[k]``: its content and end, or None when none opens there."""
-    for opener, closer in _SPANS:
-        if t.startswith(opener, k):
-            start = k + len(opener)
-            close = t.find(closer, start, start + max_span + len(closer))
-            while close != -1 and closer == "$" and t[close - 1] == "\\":
-                close = t.find(closer, close + 1, start + max_span + 1)
-            if close == -1:
-                return None
-            return t[start:close].strip(), close + len(closer)
-    return None
-
-
 def _sentence(t: str, start: int, max_span: int) -> str:
     """The rest of the sentence: up to a newline, '. ', '; ' or a clause (', so', ...)."""
     end = min(len(t), start + max_span + 1)
@@ -430,7 +418,7 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
-    found = _span_after(t, k, max_span)
+    found = span_after(t, k, max_span)
     if found is not None and found[0]:
         kind = None if notes is None else _continuation(t, found[1], found[0], notes)
         if kind is None:
@@ -448,7 +436,7 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
             # "Final Answer: The largest $n$ is 34.": a sentence, not an answer; the one
             # value it states is the answer (read as math, its words would be dropped and
             # "n" would multiply 34).
-            span = _sole_value(span) or span
+            span = sole_value(span) or span
         if notes is not None:
             _continuation(t, k + len(raw), span, notes)
     return span, k + len(raw)
@@ -462,55 +450,6 @@ def _is_sentence(s: str) -> bool:
     if any(w in QUALIFIER_WORDS for w in words):
         return False
     return any(len(w) >= 3 and w not in _MATH_WORDS for w in words)
-
-
-# What may follow a number and change its value: percent and degree signs and words.
-_VALUE_SUFFIXES = ("%", "\\%", "^\\circ", "^{\\circ}", "\u00b0")
-_VALUE_WORDS = frozenset(["percent", "percentage", "pct", "degree", "degrees"])
-
-
-def _meaning_suffix(s: str, j: int) -> str:
-    """The percent or degree sign or word right after the number that ends at ``s[j]``."""
-    for suffix in _VALUE_SUFFIXES:
-        if s.startswith(suffix, j):
-            return suffix
-    k = j + 1 if s.startswith(" ", j) else j
-    e = k
-    while e < len(s) and e - k < 12 and s[e].isalpha():
-        e += 1
-    word = s[k:e]
-    return f" {word}" if word.lower() in _VALUE_WORDS else ""
-
-
-def _sole_value(s: str) -> str | None:
-    """The one value a sentence states: its only number outside math spans, or its only
-    math span with a digit (``Jane started 3 hours ago`` -> ``3``); None when it states
-    none or several, or a number is glued to a word (``3rd``, ``x2``)."""
-    pieces: list[str] = []
-    i, n = 0, len(s)
-    while i < n and len(pieces) < 2:
-        c = s[i]
-        if c == "$" or s.startswith("\\(", i):
-            found = _span_after(s, i, n)
-            if found is None:
-                return None  # a lone dollar: currency, or an unclosed span
-            if any("0" <= ch <= "9" for ch in found[0]):
-                pieces.append(found[0])
-            i = found[1]
-        elif "0" <= c <= "9":
-            j = i + 1
-            while j < n and (
-                "0" <= s[j] <= "9" or (s[j] in ".,/" and j + 1 < n and "0" <= s[j + 1] <= "9")
-            ):
-                j += 1
-            if (i > 0 and s[i - 1].isalpha()) or (j < n and s[j].isalpha()):
-                return None
-            start = i - 1 if i > 0 and s[i - 1] == "-" else i
-            pieces.append(s[start:j] + _meaning_suffix(s, j))
-            i = j
-        else:
-            i += 1
-    return pieces[0] if len(pieces) == 1 else None
 
 
 def _continuation(t: str, end: int, answer: str, notes: _Notes) -> str | None:
@@ -571,7 +510,7 @@ def _rule_answer_is(
 
 def _rule_math_span(t: str, max_span: int, notes: _Notes) -> str | None:
     body = t.rstrip(_TAIL)
-    for opener, closer in _SPANS:
+    for opener, closer in SPANS:
         if body.endswith(closer) and not (closer == "$" and body.endswith("\\$")):
             end = len(body) - len(closer)
             lo = max(0, end - max_span - len(opener))
@@ -638,7 +577,7 @@ def _words(s: str) -> list[str]:
 
 def _strip_delimiters(s: str) -> str:
     s = s.strip()
-    for opener, closer in _SPANS:
+    for opener, closer in SPANS:
         if len(s) > len(opener) + len(closer) and s.startswith(opener) and s.endswith(closer):
             return s[len(opener) : -len(closer)].strip()
     return s
@@ -747,66 +686,6 @@ def _ended(t: str) -> bool:
     return "\n" not in after and len(after.split()) <= 2 and ". " not in after
 
 
-def _span_around(t: str, pos: int, max_span: int) -> tuple[str, int] | None:
-    """The math span (``$...$``, ``$$...$$``, ``\\(...\\)``) holding ``t[pos]``, when it
-    reads as math: its content and where it opens."""
-    lo = max(0, pos - max_span)
-    found: tuple[tuple[int, int], int] | None = None  # ((opens, content start), close)
-    k = t.rfind("\\(", lo, pos)
-    if k != -1 and t.rfind("\\)", k, pos) == -1:
-        close = t.find("\\)", pos, pos + max_span)
-        if close != -1:
-            found = (k, k + 2), close
-    if found is None:
-        k = t.rfind("$", lo, pos)
-        # Inside a span: an odd count of delimiters before it (``$$`` counts once, ``\\$``
-        # is currency). Counted over the text read, so linear in it.
-        opened = t.count("$", 0, pos) - t.count("\\$", 0, pos) - t.count("$$", 0, pos)
-        if k == -1 or opened % 2 == 0 or (k > 0 and t[k - 1] == "\\"):
-            return None
-        close = t.find("$", pos, pos + max_span)
-        while close != -1 and t[close - 1] == "\\":
-            close = t.find("$", close + 1, pos + max_span)
-        if close == -1:
-            return None
-        start = k + 1
-        if k > 0 and t[k - 1] == "$":
-            k -= 1
-        found = (k, start), close
-    (opens, start), close = found
-    content = t[start:close].strip()
-    if not content or "\n\n" in content:
-        return None
-    try:
-        parse(content)
-    except (MathSyntaxError, MathLimitError, ValueError, ArithmeticError, TypeError):
-        return None  # not math this grader reads: the number alone is read
-    return content, opens
-
-
-# Units a number may be written against ("5kg", "1,000.99m²"); any other letter after a
-# number makes it part of a word or an expression ("2x", "3rd", "AZYUK2A").
-_GLUED_UNITS = frozenset(
-    [
-        *("m", "cm", "mm", "km", "g", "kg", "mg", "s", "ms", "h", "hr", "hrs", "min", "l"),
-        *("ml", "ft", "yd", "mi", "lb", "lbs", "oz", "mph", "kph", "kw", "hz"),
-    ]
-)
-
-
-def _glued_unit(t: str, k: int) -> bool:
-    """Whether a unit of :data:`_GLUED_UNITS` starts at ``t[k]`` and ends the word there
-    (a power ``²`` or ``³`` may follow)."""
-    e = k
-    while e < len(t) and e - k <= 4 and t[e].isascii() and t[e].isalpha():
-        e += 1
-    if t[k:e].lower() not in _GLUED_UNITS:
-        return False
-    if t.startswith(("²", "³"), e):
-        e += 1
-    return e == len(t) or not (t[e].isalnum() or t[e] == "_")
-
-
 def _rule_last_number(t: str, notes: _Notes, max_span: int) -> str | None:
     tok = last_number(t)
     if tok is None or tok.number is None:
@@ -818,12 +697,12 @@ def _rule_last_number(t: str, notes: _Notes, max_span: int) -> str | None:
         j -= 1
     before = t[j - 1] if j > 0 else " "
     after = t[last + 1] if last + 1 < len(t) else " "
-    span = _span_around(t, last, max_span)
+    span = span_around(t, last, max_span)
     if span is not None:
         # "Therefore $x \\geq 5$ is the solution.": the number is part of the math the
         # reply ends on; the whole span is the answer, not its last number.
         return _joined_before(t, span[1], span[0], notes)
-    if after.isalpha() and _glued_unit(t, last + 1):
+    if after.isalpha() and glued_unit(t, last + 1):
         after = " "  # "1,000.99m²", "12kg": a unit written against the number
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
         return None  # a number inside a word or a subscript is never an answer
