@@ -394,3 +394,56 @@ def test_hostile_replies_for_the_new_paths_get_one_verdict(grader: BoundGrader, 
     # number of times)
     reward = grader(Sample.from_text(response=reply, reference="5"))
     assert reward.score in (0.0, 1.0)
+
+
+# -- matrix sums and products ----------------------------------------------------------------------
+
+
+def _m(*rows: tuple[object, ...]) -> str:
+    return (
+        "\\begin{pmatrix}" + " \\\\ ".join(" & ".join(map(str, r)) for r in rows) + "\\end{pmatrix}"
+    )
+
+
+A, B, I2 = _m((1, 2), (3, 4)), _m((5, 6), (7, 8)), _m((1, 0), (0, 1))
+MATRICES_EQUAL = [
+    (_m((6, 8), (10, 12)), f"{A} + {B}"),
+    (_m((-4, -4), (-4, -4)), f"{A} - {B}"),
+    (_m((-1, -2), (-3, -4)), f"-{A}"),
+    (_m((19, 22), (43, 50)), f"{A} {B}"),
+    (_m((19, 22), (43, 50)), f"{A} \\cdot {B}"),
+    (_m((2, 4), (6, 8)), f"2{A}"),
+    (A, f"{I2} {A}"),
+    (_m((1,), (2,)), f"{I2} {_m((1,), (2,))}"),
+    ("(1, 2)", f"{I2} {_m((1,), (2,))}"),  # a column vector is its tuple
+    (_m((8, 5), (5, 3)), _m((1, 1), (1, 0)) * 5),  # Fibonacci by powers, written out
+]
+MATRICES_UNEQUAL = [
+    (_m((23, 34), (31, 46)), f"{A} {B}"),  # B A, not A B
+    (_m((6, 8), (10, 12)), f"{A} - {B}"),
+    (A, f"x {A}"),
+    (
+        _m(
+            (1, 2),
+        ),
+        f"{A} + {_m((1, 2))}",
+    ),  # shapes that do not add
+    (A, f"{A} {_m((1, 2))}"),  # shapes that do not multiply
+]
+
+
+@pytest.mark.parametrize(("reference", "answer"), MATRICES_EQUAL)
+def test_matrix_arithmetic_is_evaluated(reference: str, answer: str) -> None:
+    assert decide(reference, answer).equal is True
+    assert decide(answer, reference).equal is True
+
+
+@pytest.mark.parametrize(("reference", "answer"), MATRICES_UNEQUAL)
+def test_matrix_arithmetic_is_not_any_matrix(reference: str, answer: str) -> None:
+    assert decide(reference, answer).equal is not True
+
+
+def test_a_long_chain_of_matrix_products_is_over_the_limit() -> None:
+    # cells share subtrees, so 40 products are small in memory but huge as trees
+    verdict = decide(A, _m((1, 1), (1, 0)) * 40)
+    assert (verdict.equal, verdict.flags) == (False, ("limit",))

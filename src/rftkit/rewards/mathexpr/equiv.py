@@ -39,6 +39,7 @@ from rftkit.rewards.mathexpr.evaluate import (
     exact_value,
     free_symbols,
 )
+from rftkit.rewards.mathexpr.matrices import is_scalar, matrix_product, matrix_sum
 from rftkit.rewards.mathexpr.nodes import (
     Add,
     Const,
@@ -225,15 +226,18 @@ def _lower(node: Node, percent: str, in_trig: bool = False) -> list[Node]:
 def _rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
     t = type(node)
     if t is Add:
-        return Add(kids)
+        return matrix_sum(kids) or Add(kids)
     if t is Mul:
-        return Mul(kids)
+        return matrix_product(kids) or Mul(kids)
     if t is Div:
         return Div(kids[0], kids[1])
     if t is Pow:
         return Pow(kids[0], kids[1])
     if t is Neg:
-        return Neg(kids[0])
+        m = kids[0]
+        if type(m) is Matrix:  # -A, cell by cell (so A - B is a sum)
+            return Matrix(tuple(tuple(Neg(x) for x in row) for row in m.rows))
+        return Neg(m)
     if t is Group:
         assert isinstance(node, Group)
         return Group(node.open, node.close, kids)
@@ -563,7 +567,7 @@ class _Comparer:
     # -- scalars ---------------------------------------------------------------------------
 
     def scalar(self, a: Node, b: Node) -> bool | None:
-        if not (_is_scalar(a) and _is_scalar(b)):
+        if not (is_scalar(a) and is_scalar(b)):
             # A set or tuple inside arithmetic ("2\\{1\\}"): only identical text is equal.
             return self.decide("structure", False)
         sa, sb = _inf_sign(a), _inf_sign(b)
@@ -688,19 +692,6 @@ def _matching(edges: list[list[bool]]) -> list[int] | None:
     for j, i in enumerate(owner):
         match[i] = j
     return match
-
-
-_SCALAR_KINDS = (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Func)
-
-
-def _is_scalar(node: Node) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if type(n) not in _SCALAR_KINDS:
-            return False
-        stack.extend(children(n))
-    return True
 
 
 def _vector(m: Matrix) -> tuple[Node, ...] | None:
