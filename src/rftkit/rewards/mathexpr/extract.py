@@ -8,12 +8,14 @@ rules, in the default order; the first that finds an answer decides:
 ``boxed``       the last ``\\boxed{...}`` or ``\\fbox{...}`` (also ``\\boxed 5``). Complete
                 boxes only. Boxes in a row at the end (``\\boxed{3}, \\boxed{5}``) are one
                 list answer; an earlier box with a different answer rejects the reply
-                (``multiple_answers``, the anti-spraying policy).
+                (``multiple_answers``, the anti-spraying policy), unless a "final answer
+                is" statement follows the last box: then the boxes were steps.
 ``answer_tag``  the last ``<answer>...</answer>``.
 ``hash``        the last ``#### X`` line (GSM8K style).
 ``answer_is``   "the final answer is $X$", "the answer is X", "Answer: X", ``**Answer:** X``
                 (Minerva's ``Final Answer: The final answer is $X$. I hope it is correct.``):
-                a math span right after the phrase, else the rest of the sentence.
+                a math span right after the phrase, else the rest of the sentence; a
+                sentence with words (``The largest $n$ is 34``) is its one stated value.
 ``math_span``   the last ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` when the reply
                 ends with it.
 ``whole``       the whole reply when it is short and reads as a bare answer: math
@@ -22,7 +24,8 @@ rules, in the default order; the first that finds an answer decides:
 ``choice``      a multiple-choice letter ``(B)``, ``\\text{(C)}``, ``\\textbf{A}``; only
                 used when the reference is a letter.
 ``last_number`` the last number of the reply, only when it stands alone: a number inside
-                a word (``AZYUK2A``, ``x_2``) is never an answer.
+                a word (``AZYUK2A``, ``x_2``) is never an answer, a unit against it
+                (``12kg``) is allowed; inside a math span that parses, the span.
 =============== ===========================================================================
 
 Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
