@@ -359,8 +359,14 @@ def test_same_is_strict(expected: Any, got: Any, ok: bool) -> None:
 @given(st.text(max_size=2000))
 def test_extract_never_raises(text: str) -> None:
     program, how = extract_program(text)
-    assert how in {"python", "fence", "whole", "none"}
-    assert (program is None) == (how == "none")
+    assert how in {"python", "fence", "whole", "none", "unclosed_thinking"}
+    assert (program is None) == (how in {"none", "unclosed_thinking"})
+
+
+def test_a_reply_cut_off_while_thinking_has_no_program() -> None:
+    # Found by the property above: a harmony channel token with no final channel.
+    assert extract_program("<|channel|>") == (None, "unclosed_thinking")
+    assert extract_program("<think>\nprint(1)") == (None, "unclosed_thinking")
 
 
 def test_extract_is_bounded_on_hostile_fences() -> None:

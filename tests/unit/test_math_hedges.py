@@ -153,7 +153,7 @@ ALTERNATIVES = [
     ("The answer is \\boxed{18} \\pm 2.", "18", ("18 \\pm 2",), True),
     ("3 or \\boxed{\\frac{1}{2}}", "\\frac{1}{2}", ("3",), True),
     ("\\boxed{5}. Hmm, or \\frac{3}{4}?", "5", ("\\frac{3}{4}",), True),
-    ("x = 3, or maybe x = 4", "4", ("3",), True),
+    ("x = 3, or maybe x = 4.", "4", ("3",), True),
     ("So the value is 18 ± 2.", "18 \\pm 2", (), False),
     ("x is $3$ or $4$.", "3 or 4", ("3", "4"), False),
     (
@@ -215,13 +215,15 @@ def test_gap_kinds(gap: str, kind: str | None) -> None:
     [
         ("Let me compute 3 * 6 = 18. So the ans", "18", "cut_off"),
         ("We need x. We have 2x = 36, so x = 18, and then we need", "18", "cut_off"),
+        # a line of prose that stops without a stop is cut off (gsm8k's policy, finished())
+        ("So she has 18 apples", "18", "cut_off"),
         ("(A) 12\n(B) 18\n(C) 20\n(D) 24", "D", "multiple_answers"),
         ("Answer choices: (A) 12 (B) 18 (C) 20 (D) 24", "D", "multiple_answers"),
         ("(A) 12 (B) 18 (C) 20", "C", "multiple_answers"),
         # controls: a reply that ended, a single choice
         ("she has 72 apples in total, counting all of the baskets.", "72", None),
         ("x = 18", "18", None),
-        ("So she has 18 apples", "18", None),
+        ("So she has 18 apples.", "18", None),
         ("(C)", "C", None),
         ("We compare them: the answer must be (C).", "C", None),
     ],
@@ -269,8 +271,8 @@ COPIED = [
     ("Which is larger, $\\frac12$ or $0.4$?", "\\boxed{\\frac{1}{2}}", "\\frac12", True),
     ("What is $x$ if $2x = 36$?", "\\boxed{18}", "18", True),
     (
-        "Tom has 3 bags with 6 apples each. How many apples does Tom have? He has 18",
-        "Tom has 3 bags with 6 apples each. How many apples does Tom have? He has 18",
+        "Tom has 3 bags with 6 apples each. How many apples does Tom have? He has 18.",
+        "Tom has 3 bags with 6 apples each. How many apples does Tom have? He has 18.",
         "18",
         False,
     ),
@@ -360,7 +362,7 @@ LIST_FORMS = [
     "x is ${a}$ or ${b}$.",
     "The answer is $x = {a}$ or $x = {b}$.",
     "$x = \\boxed{{{a}}}$ or $x = \\boxed{{{b}}}$",
-    "So we get {a} or {b}",
+    "So we get {a} or {b}.",
 ]
 
 
@@ -373,7 +375,7 @@ def test_the_same_values_as_a_list_are_paid_against_the_list(
         return
     reply = form.format(a=a, b=b)
     reward = grade(grader, reply, f"{b}, {a}")
-    assert reward.score == 1.0, (reply, reward.answer, reward.rule, reward.reason)
+    assert reward.score == 1.0, (reply, reward.answer, reward.rule, reward.errors)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

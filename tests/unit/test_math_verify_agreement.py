@@ -5,7 +5,7 @@ test files, MIT; see SOURCES.md there). Most are "created based on observations 
 outputs", so this is the closest public record of what model replies look like. Uses:
 
 * the pairs without a ``doubt`` field are an agreement suite: the bar is the agreement measured
-  when the suite was added (87.3%, rounded down to 87%), so a regression fails;
+  measured last (97.5%, rounded down to 97%), so a regression fails;
 * every current disagreement is listed below by class (tests/fixtures/math_verify/README.md
   argues each). The list must be exact: a new disagreement fails, and so does a listed one
   that starts agreeing. Then update the list and the README, so that what they say about the
@@ -36,8 +36,9 @@ ROWS: list[dict[str, Any]] = [
     if line.strip()
 ]
 NO_DOUBT = [r for r in ROWS if "doubt" not in r]
-AGREEMENT_BAR = 0.88  # measured 213/244 = 87.3% when the suite was added; 215/244 = 88.1%
-# after the math hedges and the end-of-turn cut (a listed disagreement: 145)
+AGREEMENT_BAR = 0.97  # measured 213/244 = 87.3% when the suite was added; 215/244 = 88.1%
+# after the math hedges and the end-of-turn cut; 238/244 = 97.5% after the class fixes for
+# the wrongly paid equations, option labels, extraction, thousands marks and matrix arithmetic
 
 _SYMPY_VALUE = re.compile(r"sympy\.(?:Rational\((-?\d+), (\d+)\)|Integer\((-?\d+)\))")
 
@@ -110,37 +111,14 @@ def test_agreement_on_pairs_without_doubt_is_at_least_the_measured_bar(
 # tests/fixtures/math_verify/README.md). Lines are 1-based lines of pairs.jsonl.
 KNOWN_DISAGREEMENTS: dict[int, str] = {
     # -- wrong or no extraction: the answer is there, another piece of the reply is read --
-    91: "relation inside a sentence's math span ('Therefore $x \\geq 5$ is the solution.') -> 5",
-    93: "same: 'Thus $x <= 2$ is our answer.' -> last number 2",
-    94: "same: 'Therefore $x \\gt 5$ is the solution.' -> 5",
-    158: "'Final Answer: Jane started ... 3 hours ago.' read whole, the 3 in it is not",
-    159: "'Final Answer: The maximum number ... is 19.' read whole",
-    161: "'Final Answer: The largest $n$ is 34.' read whole",
-    174: "intermediate boxes (200, 255) beside 'The final answer is $10,455$' -> several answers",
+    159: "'Final Answer: The maximum number ... that could be ... is 19': 'could' is a hedge",
     218: "an unparsable 'Final answer is $\\sum...$' wins over the later plain 42",
     219: "same, later $42$",
     220: "same, later 1/2",
-    14: "'1,000.99m²': a unit glued to the number -> no answer",
-    15: "same",
-    33: "'$ \\frac{1}{2} \\$ = \\frac{10}{9} $': an escaped dollar inside the span -> '= ...'",
     # -- equivalence gaps: the right answer is read, the comparison says no --
-    101: "relation chain 'x = 5+5+1 = 7 =11' vs 'x = 11' (Math-Verify takes the last side)",
-    116: "same: 'z = 3+3 = 2' vs 'z = 1 + 1 = 2'",
     111: "reference '1 = \\zzz = x = 0' (unknown command) vs 0",
-    105: "'x\\approx11' vs 11: \\approx is not read as the answer's relation",
-    64: "'14 {, }916' (spaced thousands group) vs 14{,}916",
-    179: "'11,\\! 111,\\! 111,\\! 100' (',\\!' then a space) vs 11111111100",
-    180: "'32,\\! 349' vs 32349",
-    124: "a sum of two matrices is not evaluated",
-    125: "a product of two matrices is not evaluated",
-    52: "'\\boxed{28 pct}': the unit word 'pct' is not a percent sign",
     209: "\\sum is not part of the answer language",
     # -- wrongly paid: the grader pays what Math-Verify (rightly) refuses --
-    102: "reference '7 = 11a+c': its right side alone is paid",
-    110: "reference 'a +3z = 0': the bare 0 is paid",
-    112: "reference '2x + z = 1': the bare 1 is paid",
-    113: "reference 'a^2 + b = 0': the bare 0 is paid",
-    203: "'1, 2, 3, ...' (an ellipsis) is paid for '1, 2, 3'",
 }
 
 
@@ -179,10 +157,9 @@ DOUBT_POLICY: list[tuple[int, str, bool]] = [
     (275, "fraction", True),
     (276, "default", True),
     (276, "fraction", False),
-    # ...but a mixed number followed by the words percent/percentage/pct is not read as one
-    # (no answer, or only its 4/9): a gap under either convention (README).
-    *((line, "fraction", False) for line in range(277, 289, 2)),
-    *((line, "default", False) for line in range(277, 289)),
+    # ...and so are the words percent, percentage and pct, spaced or glued ('4 4/9pct').
+    *((line, "default", line % 2 == 0) for line in range(277, 289)),
+    *((line, "fraction", line % 2 == 1) for line in range(277, 289)),
     # Doubled backslashes (raw strings in the test): '\\left' is a line break then 'left'.
     (66, "default", False),
     (152, "default", False),
@@ -190,8 +167,9 @@ DOUBT_POLICY: list[tuple[int, str, bool]] = [
     (162, "default", False),
     (186, "default", False),
     (187, "default", False),
-    # A chain whose last part is '\approx 11' is not the answer 1/3.
-    (103, "default", False),
+    # A chain of equalities is the assignment of its last side, and what follows \approx is
+    # dropped: 'x = 5+5+1 = 1/3 \approx 11' is x = 1/3.
+    (103, "default", True),
     # Rounding: exact by default; equal under a tolerance the user sets.
     (127, "default", False),
     (127, "rel_tol=1e-3", True),

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rftkit.errors import GraderArgsError, GraderError
-from rftkit.rewards.builtin.json_schema import json_schema, unknown_keywords
+from rftkit.rewards.builtin.json_schema import _NON_VALIDATING, json_schema, unknown_keywords
 from rftkit.rewards.types import Sample
 
 pytest.importorskip("jsonschema")
@@ -129,4 +129,11 @@ def test_an_unknown_keyword_is_found_at_any_depth(name: str, depth: int, via: st
         else:
             node = {"anyOf": [node]}
     found = {k for _, k in unknown_keywords(node, KNOWN)}
-    assert (name in found) is (name not in KNOWN)
+    # Annotations (title, default, examples, ...) are never unknown, whatever the known
+    # validator keywords are: hypothesis found "examples" among the names.
+    assert (name in found) is (name not in KNOWN and name not in _NON_VALIDATING)
+
+
+@pytest.mark.parametrize("name", ["examples", "default", "title", "description"])
+def test_an_annotation_is_never_unknown(name: str) -> None:
+    assert unknown_keywords({"properties": {"p": {name: 1}}}, KNOWN) == []

@@ -61,7 +61,7 @@ HEDGE_WORDS: Final = frozenset(
     {"or", "and", "nor", "to", "either", "maybe", "perhaps", "possibly", "probably", "and/or"}
 )
 """Words that, between two numbers, offer both as answers (``72 or 73``, ``70 to 75``)."""
-_EXPR_CHARS_STR = "0123456789.,+-*/xX×÷·()[]$ %"
+_EXPR_CHARS_STR = "0123456789.,+-*/xX×÷·()[]$ %^"  # "^": integer powers, as scan reads them
 _MAX_EQUATION_PARTS = 16
 _MAX_EXPR_TOKENS = 32
 
@@ -75,7 +75,7 @@ def _trailing_expression(part: str) -> str:
         k = len(part[:k].rstrip(_EXPR_CHARS_STR))
     # A comma or bracket that opens the run separates clauses ("9 eggs, 9 * 2"): not in it,
     # and an operator there belongs to a word ("tax 1700": the x of "tax").
-    run = part[k:].lstrip(", ])xX×*/÷·+")
+    run = part[k:].lstrip(", ])xX×*/÷·+^")
     if run[:1] == "." and run[1:2] in (" ", "\t"):
         # A full stop, or an abbreviation's ("i.e. 30/2"), ends the words before the run.
         run = run[1:].lstrip(" \t")
@@ -95,7 +95,7 @@ def _leading_expression(part: str) -> str:
         k += 6 if part.startswith("\\times", k) else 5
         k = len(part) - len(part[k:].lstrip(_EXPR_CHARS_STR))
     # An operator at its end belongs to what follows ("72 xylophones", "5 (five)").
-    return part[:k].rstrip(" xX×*/÷·+-([,.$")
+    return part[:k].rstrip(" xX×*/÷·+-([,.$^")
 
 
 def _operators(gap: str) -> list[str] | None:

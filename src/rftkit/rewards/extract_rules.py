@@ -312,13 +312,15 @@ def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
         return None
     if t.startswith(" is ", i + 5):
         k = i + 9  # "answer is 65": a start that does not go on is _sole_statement's test
+        if t[k : k + 2] == "**" and t[k + 2 : k + 3] not in _IS_GOES_ON:
+            k += 2  # "answer is **43**": where _statement_starts starts it too
     else:
         k = _answer_marker_end(t, i)
         if k == -1:
             return None
-        # "Answer: 18": the spaces after the marker end are stripped off the answer and
-        # stop nothing, so the statement may start after them.
-        k = len(t) - len(t[k:].lstrip(" \t"))
+        # "Answer: 18", "**Answer:** 18": the spaces and emphasis after the marker end are
+        # stripped off the answer and stop nothing, so the statement may start after them.
+        k = len(t) - len(t[k:].lstrip(" \t*_"))
     return _sole_statement(t, k, len(t), i, numeric)
 
 

@@ -673,7 +673,7 @@ _BARE_GAPS = frozenset(
 
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
-_EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%"  # equations._EXPR_CHARS_STR, no digit
+_EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%^"  # equations._EXPR_CHARS_STR, no digit
 _OPERAND = r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"  # as _SIMPLE_BINARY reads
 _ONE_EQUATION: list[re.Pattern[str]] = []
 

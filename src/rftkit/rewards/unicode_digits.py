@@ -71,9 +71,38 @@ def _map_code_point(cp: int) -> int | str | None:
         from fractions import Fraction
 
         frac = Fraction(unicodedata.numeric(ch)).limit_denominator(1000)
-        # A leading space makes "2½" the mixed number "2 1/2".
+        # A leading space makes "2½" the mixed number "2 1/2" (dropped after a glued
+        # sign: _glue_signs).
         return f" {frac.numerator}/{frac.denominator}"
     return cp
+
+
+# The vulgar fractions (U+00BC-00BE, U+2150-215E, U+2189: every "VULGAR FRACTION" name),
+# and what a sign maps to. A sign glued to such a fraction is its sign: "-½" reads as
+# "-1/2", not as "- 1/2" (a minus then a space is no sign, so it read +1/2).
+_VULGAR = frozenset((*range(0xBC, 0xBF), *range(0x2150, 0x215F), 0x2189))
+_SIGNS = frozenset("+-")
+
+
+def _glue_signs(run: str, before: str) -> str:
+    """The translation of the non-ASCII ``run`` in which a vulgar fraction right after a
+    sign (``before`` is the character before the run) loses its leading space. Zero-width
+    characters between them are deleted, so they do not separate them either."""
+    pieces = []
+    prev = before
+    for ch in run:
+        mapped = _UNICODE_MAP[ord(ch)]
+        if mapped is None:
+            piece = ""
+        elif isinstance(mapped, str):
+            piece = mapped
+        else:
+            piece = chr(mapped)
+        if prev in _SIGNS and ord(ch) in _VULGAR:
+            piece = piece[1:]
+        pieces.append(piece)
+        prev = piece[-1:] or prev
+    return "".join(pieces)
 
 
 _UNICODE_MAP = _UnicodeMap()
@@ -84,18 +113,48 @@ def normalize_unicode(text: str) -> str:
 
     ASCII text is returned unchanged at no cost. Zero-width characters are deleted.
 
+    A power written with superscript digits right after a digit or a closing bracket is
+    written with ``^``: ``18\u00b2`` is ``18^2`` (324), not 18 with a mark after it. After a
+    letter a superscript stays as it is (the unit ``m\u00b2`` in ``18 m\u00b2``).
+
     Example:
         >>> normalize_unicode("\\u0667\\u0662 \\u2212 \\uff15 \\u00bd")
         '72 - 5  1/2'
+        >>> normalize_unicode("18\u00b2 = 324 m\u00b2, 2\u207b\u00b9")
+        '18^2 = 324 m\u00b2, 2^-1'
     """
     if text.isascii():
         return text
+    return _powers(_translate(text))
+
+
+def _powers(text: str) -> str:
+    """``text`` with each superscript power after a digit or bracket written with ``^``."""
+    for c in _SUPERSCRIPTS:  # one memchr each: most texts hold none of them
+        if c in text:
+            break
+    else:
+        return text
+    if not _POWER:  # compiled on first use
+        _POWER.append(re.compile("(?<=[0-9)\\]])([" + _SUPERSCRIPTS + "]+)"))
+    return _POWER[0].sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPT_MAP), text)
+
+
+# Superscript digits and the superscript minus, as :func:`_powers` writes them.
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_SUPERSCRIPT_MAP = {**{ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}, 0x207B: "-"}
+_SUPERSCRIPTS = "".join(map(chr, _SUPERSCRIPT_MAP))
+_POWER: list[re.Pattern[str]] = []
+
+
+def _translate(text: str) -> str:
+    """:func:`normalize_unicode` on a text that is not all ASCII, powers aside."""
     # Two ways, by cost: translating only the non-ASCII runs costs a Python step per run
     # (cheap for a few curly quotes in kilobytes of ASCII); str.translate over the whole
     # text costs a lookup per character (cheap when non-ASCII is dense).
     if len(text) > 1024:
         extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
-        if extra * 16 > len(text):
+        if extra * 16 > len(text) and not _glued_sign(text):
             return text.translate(_UNICODE_MAP)
     if not _NON_ASCII_RUN:  # compiled on first use
         _NON_ASCII_RUN.append(re.compile(r"([^\x00-\x7f]+)"))
@@ -109,6 +168,10 @@ def normalize_unicode(text: str) -> str:
             found = run.translate(_UNICODE_MAP)
             if len(cache) < 4096:  # bounded: a few curly quotes and dashes recur
                 cache[run] = found
+        if found[:1] == " " or (" " in found and "/" in found):  # maybe a vulgar fraction
+            before = parts[i - 1][-1:]
+            if before in _SIGNS or any(c in _SIGNS for c in found):
+                found = _glue_signs(run, before)
         if found != run:
             parts[i] = found
             changed = True
@@ -117,3 +180,13 @@ def normalize_unicode(text: str) -> str:
 
 _NON_ASCII_RUN: list[re.Pattern[str]] = []
 _RUN_CACHE: dict[str, str] = {}
+_GLUED_SIGN: list[re.Pattern[str]] = []
+
+
+def _glued_sign(text: str) -> bool:
+    """Whether a sign stands right before a vulgar fraction somewhere in ``text``."""
+    if not _GLUED_SIGN:  # compiled on first use
+        signs = "+\\-" + "".join(chr(cp) for cp in sorted(_MINUS)) + "\uff0b"
+        gaps = "".join(sorted(ZERO_WIDTH))
+        _GLUED_SIGN.append(re.compile(f"[{signs}][{gaps}]*[\u00bc-\u00be\u2150-\u215e\u2189]"))
+    return _GLUED_SIGN[0].search(text) is not None

@@ -66,6 +66,7 @@ from rftkit.rewards.mathexpr.extract import (
     choice_letter,
     is_prose,
     labelled_choice,
+    labelled_value,
     reference_answer,
 )
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
@@ -92,8 +93,9 @@ _SIZE_FLAGS = frozenset(
     {"truncated", "answer_too_long", "unclosed_box", "unclosed_answer_tag", "too_many_answers"}
 )
 Conflict = Literal["reject", "last", "first"]
-# A reference, parsed once: (answer text, plain number, prepared math, option letter, prose).
-_RefEntry = tuple[str, Number | None, Prepared | None, str | None, bool]
+# A reference, parsed once: (answer text, plain number, prepared math, option letter, prose,
+# the option letter of a labelled reference such as "(C) 18", whose value is the answer text).
+_RefEntry = tuple[str, Number | None, Prepared | None, str | None, bool, str | None]
 # What a failed worker call flags on the sample.
 _WORKER_FLAGS = {
     "timeout": "timeout",
@@ -312,6 +314,10 @@ class _References:
 def _parse_reference(raw: str, options: Options) -> _RefEntry:
     """A reference (or a full worked solution: its final answer, by the same rules), parsed."""
     text = reference_answer(raw)
+    label: str | None = None
+    labelled = labelled_value(text)
+    if labelled is not None:
+        label, text = labelled  # "(C) 18": option C, whose value is 18
     number = parse_bare_number(text)
     prepared: Prepared | None = None
     if number is None:
@@ -324,7 +330,7 @@ def _parse_reference(raw: str, options: Options) -> _RefEntry:
             ) from None
         except _NOT_MATH:
             prepared = None  # compared as text
-    return (text, number, prepared, choice_letter(text), is_prose(text))
+    return (text, number, prepared, choice_letter(text), is_prose(text), label)
 
 
 class _Symbolic:
@@ -468,13 +474,25 @@ def _equivalence(
     answer: str, ref: _RefEntry, options: Options, tol: Fraction, symbolic: _Symbolic
 ) -> tuple[Equivalence, tuple[str, ...]]:
     """Compare in stages, cheapest first; the verdict and flags of an unfinished stage."""
-    ref_text, ref_number, ref_prepared, ref_letter, ref_prose = ref
+    ref_text, ref_number, ref_prepared, ref_letter, ref_prose, ref_label = ref
     if ref_letter is not None:
         # A multiple-choice reference: the option letter decides, however it is dressed
         # (``\\text{(C)}``, ``C``, or with the option's value: ``\\textbf{(C)}\\ 18``).
         letter = choice_letter(answer) or labelled_choice(answer)
         if letter is not None:
             return Equivalence(letter == ref_letter, "text"), ()
+    # (a label opens with "(" or a command: a plain number skips the look at C speed)
+    labelled = labelled_value(answer) if "(" in answer or "\\" in answer else None
+    if labelled is not None:
+        # "(B) 18", "\\textbf{(C)}\\ 18": an option's label and its value. The value is the
+        # answer; a label that names another option than a labelled reference's refutes it.
+        letter, answer = labelled
+        if ref_label is not None and letter != ref_label:
+            return Equivalence(False, "text"), ()
+    elif ref_label is not None:
+        letter = choice_letter(answer)
+        if letter is not None:  # a bare letter answers a labelled reference by its letter
+            return Equivalence(letter == ref_label, "text"), ()
     if ref_prose or is_prose(answer):
         # Words, not math ("odd n", "f'"): read as math the words would vanish.
         return Equivalence(text_equal(ref_text, answer), "text", ("unparsed",)), ()

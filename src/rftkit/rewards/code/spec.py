@@ -90,7 +90,8 @@ def _parses(text: str) -> bool:
 
 
 def extract_program(reply: str) -> tuple[str | None, str]:
-    """The program in a reply and how it was found: ``python``, ``fence``, ``whole``, ``none``.
+    """The program in a reply and how it was found: ``python``, ``fence``, ``whole``, ``none``
+    (or ``unclosed_thinking``: cut off while thinking, no program).
 
     The last fenced ``python``/``py``/``python3`` block, else the last fenced block, else the
     whole reply when it parses as Python.

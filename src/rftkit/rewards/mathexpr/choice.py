@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from rftkit.rewards.mathexpr.hedge import has_hedge_word
 
-__all__ = ["LETTERS", "LETTER_WRAPPERS", "choice_letter", "labelled_choice", "previous_options"]
+__all__ = [
+    "LETTERS",
+    "LETTER_WRAPPERS",
+    "choice_letter",
+    "labelled_choice",
+    "labelled_value",
+    "previous_options",
+]
 
 LETTERS = frozenset("ABCDEFGHIJabcdefghij")
 """Letters an option may have."""
@@ -59,10 +66,33 @@ def labelled_choice(text: str) -> str | None:
         >>> labelled_choice("\\\\textbf{(C)}\\\\ 18"), labelled_choice("(C) or (D)")
         ('C', None)
     """
+    found = labelled_value(text, any_case=True)
+    return None if found is None else found[0]
+
+
+_LABEL_GAPS = (" ", "\\ ", "~", ":", "\\quad", "\\qquad", "\\,", "\\;", "\\enspace")
+
+
+def labelled_value(text: str, *, any_case: bool = False) -> tuple[str, str] | None:
+    """The option letter and the value of an answer that gives both, or None.
+
+    The label is ``(C)`` (a capital unless ``any_case``, then a space: ``(e) 5`` and
+    ``(B)^2`` are math) or a
+    letter in a text or font command (``\\textbf{(C)}``, ``\\mathrm{C}``); the value is
+    what follows, spacing dropped. A second option (``(C) 18 (D) 20``), an ``or`` or a hedge
+    word after the label make it no single choice.
+
+    Example:
+        >>> labelled_value("\\\\textbf{(C)}\\\\ 18"), labelled_value("(B) 2x + 1")
+        (('C', '18'), ('B', '2x + 1'))
+        >>> labelled_value("(e) 5"), labelled_value("(C) 18 (D) 20")
+        (None, None)
+    """
     s = text.strip().strip("$").strip()
     end = -1
-    if len(s) > 3 and s[0] == "(" and s[1] in LETTERS and s[2] == ")":
-        end = 3
+    if len(s) > 4 and s[0] == "(" and s[1] in LETTERS and s[2] == ")":
+        if (any_case or s[1].isupper()) and s[3] in " \\~:":
+            end = 3
     else:
         for cmd in LETTER_WRAPPERS:
             if s.startswith(cmd + "{"):
@@ -72,7 +102,16 @@ def labelled_choice(text: str) -> str | None:
         return None
     letter = choice_letter(s[:end])
     rest = s[end:]
-    if letter is None or not rest.strip(" \\~:"):
+    for _ in range(8):
+        before = rest
+        rest = rest.strip()
+        for gap in _LABEL_GAPS:
+            if rest.startswith(gap):
+                rest = rest[len(gap) :]
+        if rest == before:
+            break
+    rest = rest.strip().rstrip(".").strip()
+    if letter is None or not rest:
         return None
     for c in LETTERS:
         if f"({c})" in rest:
@@ -80,7 +119,7 @@ def labelled_choice(text: str) -> str | None:
     low = rest.lower()
     if " or " in low or "\\text{ or" in low or has_hedge_word(rest):
         return None
-    return letter
+    return letter, rest
 
 
 def previous_options(t: str, i: int) -> list[tuple[int, str]]:

@@ -17,9 +17,13 @@ The first three and the floating-point check need no sympy. A pair they cannot s
 :class:`Symbolic` backend from :mod:`.to_sympy` finishes the job under a time budget.
 
 Containers: top-level lists of answers, sets and unions compare as multisets; tuples,
-intervals and matrices compare element by element with their brackets. An equation compared
-with a value compares its right-hand side; an inequality in one variable compares as the
-interval it describes; two equations compare as proportional (``2x = 8`` equals ``x = 4``).
+intervals and matrices compare element by element with their brackets. An answer equation
+compared with a value compares its last side; a reference equation is answered by a value
+only when it assigns a lone symbol (``k = 1`` by ``1``, never ``a + 3z = 0`` by ``0``). A
+chain ``x = 5 + 6 = 11`` is the assignment ``x = 11``. An inequality in one variable compares
+as the interval it describes; two equations compare as proportional (``2x = 8`` equals
+``x = 4``). The reference is always the first argument of a comparison, so these
+directed rules know which side is which.
 Standard library only.
 """
 
@@ -35,6 +39,7 @@ from rftkit.rewards.mathexpr.evaluate import (
     exact_value,
     free_symbols,
 )
+from rftkit.rewards.mathexpr.matrices import is_scalar, matrix_product, matrix_sum
 from rftkit.rewards.mathexpr.nodes import (
     Add,
     Const,
@@ -221,15 +226,18 @@ def _lower(node: Node, percent: str, in_trig: bool = False) -> list[Node]:
 def _rebuild(node: Node, kids: tuple[Node, ...]) -> Node:
     t = type(node)
     if t is Add:
-        return Add(kids)
+        return matrix_sum(kids) or Add(kids)
     if t is Mul:
-        return Mul(kids)
+        return matrix_product(kids) or Mul(kids)
     if t is Div:
         return Div(kids[0], kids[1])
     if t is Pow:
         return Pow(kids[0], kids[1])
     if t is Neg:
-        return Neg(kids[0])
+        m = kids[0]
+        if type(m) is Matrix:  # -A, cell by cell (so A - B is a sum)
+            return Matrix(tuple(tuple(Neg(x) for x in row) for row in m.rows))
+        return Neg(m)
     if t is Group:
         assert isinstance(node, Group)
         return Group(node.open, node.close, kids)
@@ -496,25 +504,47 @@ class _Comparer:
             and (other.open, other.close) == ("(", ")")
             and len(vec) == len(other.items)
         ):
-            return self.all_equal(list(zip(vec, other.items, strict=True)))
+            pairs = zip(vec, other.items, strict=True)
+            if matrix is b:
+                pairs = zip(other.items, vec, strict=True)  # (reference, answer) order kept
+            return self.all_equal(list(pairs))
         return self.decide("structure", False)
 
     def eq_rel(self, a: Node, b: Node) -> bool | None:
+        """``a`` (the reference side) against ``b`` (the answer side), one of them a relation."""
         if type(a) is Rel and type(b) is Rel:
+            a, b = _assignment(a), _assignment(b)
             ia, ib = _as_interval(a), _as_interval(b)
             if ia is not None and ib is not None:
                 if ia[0] != ib[0]:
                     return self.decide("structure", False)
                 return self.eq(ia[1], ib[1])
             return self.rel_pair(a, b)
-        rel, value = (a, b) if type(a) is Rel else (b, a)
-        assert isinstance(rel, Rel)
+        if type(a) is Rel:
+            return self.rel_value(a, b, reference_is_rel=True)
+        assert isinstance(b, Rel)
+        return self.rel_value(b, a, reference_is_rel=False)
+
+    def rel_value(self, rel: Rel, value: Node, *, reference_is_rel: bool) -> bool | None:
+        """A relation against a value; the value is the reference's side unless
+        ``reference_is_rel``.
+
+        An answer ``x = 4`` (or ``1 + 3 = 4``) states the value 4: its last side is compared
+        with a value reference. A reference equation is answered by a value only when it
+        assigns a lone symbol (``k = 1``, ``y = 2x + 3``): ``a + 3z = 0`` is an equation to
+        give, and its right side ``0`` alone is not it.
+        """
+
+        def pair(x: Node) -> bool | None:
+            return self.eq(x, value) if reference_is_rel else self.eq(value, x)
+
         if all(op == "=" for op in rel.ops) or rel.ops == ("in",):
-            # "x = 4" against "4": the reference is a value, so compare the right-hand side.
-            return self.eq(rel.args[-1], value)
+            if reference_is_rel and type(rel.args[0]) is not Sym:
+                return self.decide("structure", False)
+            return pair(rel.args[-1])
         iv = _as_interval(rel)
         if iv is not None and type(value) in (Group, Union):
-            return self.eq(iv[1], value)
+            return pair(iv[1])
         return self.decide("structure", False)
 
     def rel_pair(self, a: Rel, b: Rel) -> bool | None:
@@ -537,7 +567,7 @@ class _Comparer:
     # -- scalars ---------------------------------------------------------------------------
 
     def scalar(self, a: Node, b: Node) -> bool | None:
-        if not (_is_scalar(a) and _is_scalar(b)):
+        if not (is_scalar(a) and is_scalar(b)):
             # A set or tuple inside arithmetic ("2\\{1\\}"): only identical text is equal.
             return self.decide("structure", False)
         sa, sb = _inf_sign(a), _inf_sign(b)
@@ -613,6 +643,15 @@ class _Comparer:
         return self.decide(stage, ok)
 
 
+def _assignment(rel: Rel) -> Rel:
+    """A chain of equalities that starts with a lone symbol as the assignment of its last
+    side: ``x = 5 + 5 + 1 = 11`` is ``x = 11`` (the middle is working); any other relation
+    as it is."""
+    if len(rel.args) > 2 and type(rel.args[0]) is Sym and all(op == "=" for op in rel.ops):
+        return Rel(("=",), (rel.args[0], rel.args[-1]))
+    return rel
+
+
 def _system(a: Node, b: Node) -> list[tuple[Node, Node]] | None:
     """``x = 1, y = 2`` against the tuple ``(1, 2)``: value pairs in the order written."""
     seq, tup = (a, b) if type(a) is Seq else (b, a)
@@ -627,7 +666,9 @@ def _system(a: Node, b: Node) -> list[tuple[Node, Node]] | None:
         values.append(item.args[1])
     if len(names) != len(values) or len(values) != len(tup.items):
         return None
-    return list(zip(values, tup.items, strict=True))
+    if seq is a:
+        return list(zip(values, tup.items, strict=True))
+    return list(zip(tup.items, values, strict=True))  # (reference, answer) order kept
 
 
 def _matching(edges: list[list[bool]]) -> list[int] | None:
@@ -651,19 +692,6 @@ def _matching(edges: list[list[bool]]) -> list[int] | None:
     for j, i in enumerate(owner):
         match[i] = j
     return match
-
-
-_SCALAR_KINDS = (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Func)
-
-
-def _is_scalar(node: Node) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if type(n) not in _SCALAR_KINDS:
-            return False
-        stack.extend(children(n))
-    return True
 
 
 def _vector(m: Matrix) -> tuple[Node, ...] | None:

@@ -8,21 +8,32 @@ rules, in the default order; the first that finds an answer decides:
 ``boxed``       the last ``\\boxed{...}`` or ``\\fbox{...}`` (also ``\\boxed 5``). Complete
                 boxes only. Boxes in a row at the end (``\\boxed{3}, \\boxed{5}``) are one
                 list answer; an earlier box with a different answer rejects the reply
-                (``multiple_answers``, the anti-spraying policy).
+                (``multiple_answers``, the anti-spraying policy), unless a "final answer
+                is" statement follows the last box: then the boxes were steps.
 ``answer_tag``  the last ``<answer>...</answer>``.
 ``hash``        the last ``#### X`` line (GSM8K style).
-``answer_is``   "the final answer is $X$", "the answer is X", "Answer: X", ``**Answer:** X``
-                (Minerva's ``Final Answer: The final answer is $X$. I hope it is correct.``):
-                a math span right after the phrase, else the rest of the sentence.
+``answer_is``   "the final answer is $X$", "the answer is X", "the answer could be X",
+                "Answer: X", ``**Answer:** X`` (Minerva's ``Final Answer: The final answer
+                is $X$. I hope it is correct.``): a math span right after the phrase, else
+                the rest of the sentence; a sentence with words (``The largest $n$ is
+                34``) is its one stated value. A plain-number answer whose sentence
+                concludes another value (``The answer is 3, so the total is 103.``) is
+                ``multiple_answers``.
 ``math_span``   the last ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` when the reply
                 ends with it.
 ``whole``       the whole reply when it is short and reads as a bare answer: math
                 (``(3, \\frac{\\pi}{2})``, ``\\{1,2,3\\}``, ``2x+1``) or a few words
-                without digits (``odd n``, ``\\text{east}``).
+                without digits (``odd n``, ``\\text{east}``); its Markdown (``**42**``,
+                ```` `42` ````, ``# 42``) is not part of it.
 ``choice``      a multiple-choice letter ``(B)``, ``\\text{(C)}``, ``\\textbf{A}``; only
                 used when the reference is a letter.
 ``last_number`` the last number of the reply, only when it stands alone: a number inside
-                a word (``AZYUK2A``, ``x_2``) is never an answer.
+                a word (``AZYUK2A``, ``x_2``) is never an answer, a unit against it
+                (``12kg``) is allowed; inside a math span that parses, the span. Only in
+                a reply that ended (the gsm8k policy,
+                :func:`rftkit.rewards.sentences.finished`). A plain-prose reply is read
+                as the gsm8k grader reads it (:mod:`rftkit.rewards.mathexpr.prose`):
+                ``5*89= 445 dollars over 5 days.`` is 445.
 =============== ===========================================================================
 
 Text up to the last ``</think>`` (a reasoning model's thinking) is not read: drafts stated
@@ -49,6 +60,7 @@ from rftkit.rewards.mathexpr.choice import (
     LETTERS,
     choice_letter,
     labelled_choice,
+    labelled_value,
     previous_options,
 )
 from rftkit.rewards.mathexpr.hedge import (
@@ -60,8 +72,32 @@ from rftkit.rewards.mathexpr.hedge import (
     value_at,
     value_start,
 )
-from rftkit.rewards.mathexpr.lexer import FUNCTIONS
-from rftkit.rewards.numbers import last_number
+from rftkit.rewards.mathexpr.lexer import QUALIFIER_WORDS
+from rftkit.rewards.mathexpr.prose import (
+    concludes_otherwise,
+    ends_in_sign,
+    is_plain,
+    listed_before,
+    prose_reading,
+    same_value,
+)
+from rftkit.rewards.mathexpr.spans import (
+    SPANS,
+    glued_unit,
+    sole_value,
+    span_after,
+    span_around,
+)
+from rftkit.rewards.mathexpr.whole import (
+    MATH_WORDS,
+    WHOLE_MAX,
+    is_prose,
+    rule_whole,
+    strip_delimiters,
+    words,
+)
+from rftkit.rewards.numbers import last_number, parse_bare_number
+from rftkit.rewards.sentences import finished
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 __all__ = [
@@ -72,6 +108,7 @@ __all__ = [
     "choice_letter",
     "is_prose",
     "labelled_choice",
+    "labelled_value",
 ]
 
 MATH_RULES: tuple[str, ...] = (
@@ -93,7 +130,6 @@ DEFAULT_MATH_RULES = MATH_RULES
 REFERENCE_RULES: tuple[str, ...] = ("boxed", "answer_tag", "hash", "answer_is", "math_span")
 
 _MAX_MARKERS = 256
-_WHOLE_MAX = 256  # longest reply the whole-reply rule considers
 _TAIL = " \t\r\n.!;:,*_`"  # what may follow a final math span and still end the reply
 _SEPARATORS = " \t\r\n,;$.&\\"  # what may stand between boxes of one list answer
 _SEPARATOR_WORDS = ("and", "or", "quad", "qquad", "text{and}", "text{ and }", "text{or}")
@@ -106,44 +142,9 @@ _PHRASES = (
     "answer =",
     "answer would be",
     "answer will be",
+    "answer should be",
+    "answer could be",  # "The answer could be 17, 18, or 18.": a hedge stated as the answer
     "answer is:",
-)
-_ARGUMENT_COMMANDS = frozenset(
-    ["begin", "end", "text", "mbox", "mathrm", "textrm", "textit", "textbf", "operatorname"]
-)
-# Words a bare math answer may contain (function and constant names, joining words).
-_MATH_WORDS = frozenset(
-    [
-        "sin",
-        "cos",
-        "tan",
-        "sec",
-        "csc",
-        "cot",
-        "arcsin",
-        "arccos",
-        "arctan",
-        "sinh",
-        "cosh",
-        "tanh",
-        "log",
-        "ln",
-        "exp",
-        "sqrt",
-        "pi",
-        "inf",
-        "infty",
-        "and",
-        "or",
-        "abs",
-        "max",
-        "min",
-        "gcd",
-        "lcm",
-        "floor",
-        "ceil",
-        *FUNCTIONS,
-    ]
 )
 
 
@@ -186,11 +187,12 @@ _MAX_ALTERNATIVES = 4  # a hedge naming more values than this is not compared va
 class _Notes:
     """What a rule learned beside its answer: alternatives, and whether they are a hedge."""
 
-    __slots__ = ("alternatives", "hedged")
+    __slots__ = ("alternatives", "hedged", "in_word")
 
     def __init__(self) -> None:
         self.alternatives: list[str] = []
         self.hedged = False
+        self.in_word = False  # the last number is part of a word or a subscript ("2x")
 
     def hedge(self, value: str | None) -> None:
         """A value offered instead of the answer; an unreadable one rejects the reply."""
@@ -387,23 +389,6 @@ def _rule_hash(t: str, max_span: int, cap: int, conflict: str) -> str | None:
     return _one_answer(spans, cap, conflict) if spans else None
 
 
-_SPANS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
-
-
-def _span_after(t: str, k: int, max_span: int) -> tuple[str, int] | None:
-    """A math span opening at ``t[k]``: its content and end, or None when none opens there."""
-    for opener, closer in _SPANS:
-        if t.startswith(opener, k):
-            start = k + len(opener)
-            close = t.find(closer, start, start + max_span + len(closer))
-            while close != -1 and closer == "$" and t[close - 1] == "\\":
-                close = t.find(closer, close + 1, start + max_span + 1)
-            if close == -1:
-                return None
-            return t[start:close].strip(), close + len(closer)
-    return None
-
-
 def _sentence(t: str, start: int, max_span: int) -> str:
     """The rest of the sentence: up to a newline, '. ', '; ' or a clause (', so', ...)."""
     end = min(len(t), start + max_span + 1)
@@ -423,10 +408,12 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
     n = len(t)
     while k < n and t[k] in " \t:*_`=":
         k += 1
-    found = _span_after(t, k, max_span)
+    found = span_after(t, k, max_span)
     if found is not None and found[0]:
         kind = None if notes is None else _continuation(t, found[1], found[0], notes)
         if kind is None:
+            if notes is not None and concludes_otherwise(t, found[1], found[0]):
+                raise _Unusable("multiple_answers")  # "is $3$, so the total is $103$."
             return found
         # "$x = 2$ or $x = 3$", "$18$ \\pm 2": the sentence, math delimiters dropped, is
         # one list answer.
@@ -436,9 +423,27 @@ def _phrase_answer(t: str, k: int, max_span: int, notes: _Notes | None = None) -
         span = span.strip("$").strip()
     if found is not None and found[0]:
         span = _unwrap_spans(span)
-    elif notes is not None:
-        _continuation(t, k + len(raw), span, notes)
+    else:
+        if _is_sentence(span) and not has_hedge_word(span):
+            # "Final Answer: The largest $n$ is 34.": a sentence, not an answer; the one
+            # value it states is the answer (read as math, its words would be dropped and
+            # "n" would multiply 34).
+            span = sole_value(span) or span
+        if notes is not None:
+            _continuation(t, k + len(raw), span, notes)
+            if concludes_otherwise(t, k + len(raw), span):
+                raise _Unusable("multiple_answers")  # "is 3, so the total is 103."
     return span, k + len(raw)
+
+
+def _is_sentence(s: str) -> bool:
+    """Whether ``s`` has words beside its math (``The largest $n$ is 34``), unlike a bare
+    answer (``18``, ``\\frac{1}{2}``, ``x = 4``, ``18 \\text{ dollars}``); a word that
+    qualifies the value (``more than 18``) keeps it whole, so that it is never read as 18."""
+    found = [w.lower() for w in words(s)]
+    if any(w in QUALIFIER_WORDS for w in found):
+        return False
+    return any(len(w) >= 3 and w not in MATH_WORDS for w in found)
 
 
 def _continuation(t: str, end: int, answer: str, notes: _Notes) -> str | None:
@@ -499,10 +504,13 @@ def _rule_answer_is(
 
 def _rule_math_span(t: str, max_span: int, notes: _Notes) -> str | None:
     body = t.rstrip(_TAIL)
-    for opener, closer in _SPANS:
+    for opener, closer in SPANS:
         if body.endswith(closer) and not (closer == "$" and body.endswith("\\$")):
             end = len(body) - len(closer)
-            start = body.rfind(opener, max(0, end - max_span - len(opener)), end)
+            lo = max(0, end - max_span - len(opener))
+            start = body.rfind(opener, lo, end)
+            while opener == "$" and start > 0 and body[start - 1] == "\\":
+                start = body.rfind(opener, lo, start - 1)  # "\\$" inside a span is currency
             if start == -1 or (opener == "$" and start == end):
                 if body.rfind(opener, 0, end) != -1:
                     raise _Unusable("answer_too_long")
@@ -518,8 +526,18 @@ def _joined_before(t: str, start: int, answer: str, notes: _Notes) -> str:
     (``3, or maybe 4``) keeps the last value and notes the one before."""
     pieces = [answer]
     only_or = True
+    kind: str | None = None
     for _ in range(_MAX_MARKERS):
         before = previous_value(t, start)
+        listed = None
+        if before is None and kind in ("or", "and"):
+            listed = listed_before(t, start)
+        if listed is not None:
+            # "17, 18, or 19": a list whose last values are joined by "or" names each value
+            start = listed[1]
+            pieces.append(listed[0])
+            answer = f"{listed[0]}, {answer}"
+            continue
         if before is None:
             break
         value, gap, start = before
@@ -532,87 +550,11 @@ def _joined_before(t: str, start: int, answer: str, notes: _Notes) -> str:
         only_or = only_or and kind == "or"
         pieces.append(value)
         answer = f"{value} \\pm {answer}" if kind == "pm" else f"{value} {kind} {answer}"
-        if len(answer) > _WHOLE_MAX * 8:
+        if len(answer) > WHOLE_MAX * 8:
             break
     if only_or and 1 < len(pieces) <= _MAX_ALTERNATIVES:
         notes.alternatives[:] = pieces[::-1]
     return answer
-
-
-def _words(s: str) -> list[str]:
-    """ASCII letter runs of ``s`` that are not LaTeX command names."""
-    out: list[str] = []
-    i, n = 0, len(s)
-    while i < n:
-        c = s[i]
-        if c.isascii() and c.isalpha():
-            j = i
-            while j < n and s[j].isascii() and s[j].isalpha():
-                j += 1
-            if i == 0 or s[i - 1] != "\\":
-                out.append(s[i:j])
-            elif s[i:j] in _ARGUMENT_COMMANDS and j < n and s[j] == "{":
-                # \begin{pmatrix}, \text{ cm}: the argument is a name or words, not math.
-                close = s.find("}", j)
-                j = n if close == -1 else close + 1
-            i = j
-        else:
-            i += 1
-    return out
-
-
-def _strip_delimiters(s: str) -> str:
-    s = s.strip()
-    for opener, closer in _SPANS:
-        if len(s) > len(opener) + len(closer) and s.startswith(opener) and s.endswith(closer):
-            return s[len(opener) : -len(closer)].strip()
-    return s
-
-
-def _rule_whole(t: str) -> str | None:
-    s = t.strip().rstrip(".")
-    if not s or len(s) > _WHOLE_MAX or "\n" in s:
-        return None
-    s = _strip_delimiters(s)
-    words = _words(s)
-    if all(len(w) <= 2 or w.lower() in _MATH_WORDS for w in words):
-        return s or None  # reads as math: a bare answer
-    if not any(c.isdigit() for c in s) and len(s.split()) <= 3:
-        return s  # a short text answer ("odd n", "\\text{east}")
-    return None
-
-
-def is_prose(text: str) -> bool:
-    """Whether an answer is words rather than math (``odd n``, ``\\text{east}``, ``f'``).
-
-    Such answers are compared as normalised text: read as math, the words would be dropped
-    (``even n`` would become ``n``) or turned into products of letters (``odd`` as
-    ``o*d*d``). An answer with a digit is math with units (``18 \\text{ dollars}``).
-
-    Example:
-        >>> is_prose("\\\\text{odd } n"), is_prose("18 \\\\text{ dollars}"), is_prose("\\\\sin x")
-        (True, False, False)
-    """
-    if any("0" <= c <= "9" for c in text):
-        return False
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isascii() and c.isalpha():
-            j = i
-            while j < n and text[j].isascii() and text[j].isalpha():
-                j += 1
-            word = text[i:j]
-            command = i > 0 and text[i - 1] == "\\"
-            if command and word in ("begin", "end") and j < n and text[j] == "{":
-                close = text.find("}", j)
-                j = n if close == -1 else close + 1  # an environment name
-            elif not command and len(word) >= 3 and word.lower() not in _MATH_WORDS:
-                return True
-            i = j
-        else:
-            i += 1
-    return "'" in text
 
 
 def _rule_choice(t: str, notes: _Notes) -> str | None:
@@ -652,27 +594,7 @@ def _rule_choice(t: str, notes: _Notes) -> str | None:
     return letter
 
 
-_ENDERS = ".!?)]}$*`\"'|>"
-
-
-def _ended(t: str) -> bool:
-    """Whether the reply ends like a finished text, so its last number may be its answer.
-
-    It ends with a stop or a closing mark (or any non-ASCII character: an emoji, a CJK
-    stop), or its last line ends at most two short words after its last number (``x = 18``,
-    ``18 apples``). ``... so x = 18, and then we need`` was cut off mid-solution.
-    """
-    body = t.rstrip()
-    if not body or body[-1] in _ENDERS or not body[-1].isascii():
-        return True
-    last = max(body.rfind(d, max(0, len(body) - 64)) for d in "0123456789")
-    if last == -1:
-        return False
-    after = body[last + 1 :]
-    return "\n" not in after and len(after.split()) <= 2 and ". " not in after
-
-
-def _rule_last_number(t: str, notes: _Notes) -> str | None:
+def _rule_last_number(t: str, notes: _Notes, max_span: int) -> str | None:
     tok = last_number(t)
     if tok is None or tok.number is None:
         return None
@@ -683,7 +605,15 @@ def _rule_last_number(t: str, notes: _Notes) -> str | None:
         j -= 1
     before = t[j - 1] if j > 0 else " "
     after = t[last + 1] if last + 1 < len(t) else " "
+    span = span_around(t, last, max_span)
+    if span is not None:
+        # "Therefore $x \\geq 5$ is the solution.": the number is part of the math the
+        # reply ends on; the whole span is the answer, not its last number.
+        return _joined_before(t, span[1], span[0], notes)
+    if after.isalpha() and glued_unit(t, last + 1):
+        after = " "  # "1,000.99m²", "12kg": a unit written against the number
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
+        notes.in_word = True
         return None  # a number inside a word or a subscript is never an answer
     answer = str(tok.number)
     # Where the whole value starts (its sign, the \\frac that owns the digits).
@@ -694,6 +624,42 @@ def _rule_last_number(t: str, notes: _Notes) -> str | None:
     if start == -1 or start > j:
         start = j - 1 if j > 0 and t[j - 1] == "-" else j
     return _joined_before(t, start, answer, notes)
+
+
+def _prose_answer(t: str, own: str | None, notes: _Notes) -> str | None:
+    """The last-number answer of a finished plain-prose reply, read as the gsm8k grader
+    reads it (:func:`~rftkit.rewards.mathexpr.prose.prose_reading`): ``5*89= 445 dollars
+    over 5 days.`` is 445, where the last number is 5.
+
+    ``own`` is math's own reading (:func:`_rule_last_number`); when it joins several values
+    (``2 and 3``, ``18 \\pm 2``) math's list and hedge policy decides, and when it names the
+    value gsm8k reads, its notes (a hedge ``17, 18, or 18``) are kept.
+    """
+    if own is not None and (notes.alternatives or parse_bare_number(own) is None):
+        return own
+    if notes.in_word:
+        return None  # "So we get 2x.": math reads no 2 in "2x", whatever gsm8k's units say
+    read = prose_reading(t)
+    if "cut_off" in read.flags:
+        return own  # it ends in a non-ASCII sign ("1,000.99€"): not cut, by math's policy
+    if read.rejected in ("multiple_answers", "several_numbers", "too_many_answers"):
+        raise _Unusable("multiple_answers")
+    if own is not None and read.number is not None and same_value(own, read.number):
+        return own
+    notes.alternatives.clear()
+    notes.hedged = False
+    if read.rejected is not None or read.number is None:
+        return None
+    return str(read.number)
+
+
+def _final_after_boxes(t: str) -> bool:
+    """Whether a "final answer is" / "Final Answer:" statement follows the last box."""
+    box = max(t.rfind("\\boxed"), t.rfind("\\fbox"))
+    if box == -1:
+        return False
+    low = t[box:].lower()
+    return low.find("final answer is") != -1 or low.find("final answer:") != -1
 
 
 class MathExtractor:
@@ -743,6 +709,21 @@ class MathExtractor:
             raise ValueError(f"conflict must be 'reject', 'last' or 'first', got {conflict!r}")
         self.conflict = conflict
 
+    def _stated_after_boxes(self, tail: str, notes: _Notes) -> str | None:
+        """The answer of a "final answer is" statement after boxes that disagree
+        (``\\boxed{200} ... \\boxed{255} ... The final answer is $10,455$.``: the boxes were
+        steps), or None."""
+        if not _final_after_boxes(tail):
+            return None
+        notes.alternatives.clear()
+        notes.hedged = False
+        try:
+            return _rule_answer_is(
+                tail, tail.lower(), self.max_span, self.max_candidates, self.conflict, notes=notes
+            )
+        except _Unusable:
+            return None
+
     def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
         """Extract the answer; never raises on any string."""
         flags: tuple[str, ...] = ()
@@ -766,7 +747,8 @@ class MathExtractor:
             at = len(rules) if at is None else at
             rules = (*rules[:at], "choice", *rules[at:])
         notes = _Notes()  # only a rule that finds an answer writes to it
-        for rule in rules:
+        for name in rules:
+            rule = name
             try:
                 answer: str | None
                 if rule == "boxed":
@@ -787,16 +769,25 @@ class MathExtractor:
                 elif rule == "math_span":
                     answer = _rule_math_span(tail, self.max_span, notes)
                 elif rule == "whole":
-                    answer = _rule_whole(text) if len(text) <= _WHOLE_MAX else None
+                    answer = rule_whole(text) if len(text) <= WHOLE_MAX else None
                 elif rule == "choice":
                     answer = _rule_choice(tail, notes) if letter_reference else None
-                elif not _ended(tail):
-                    # A reply stopped mid-sentence: its last number is no answer.
+                elif not finished(tail) and not ends_in_sign(tail):
+                    # A reply stopped mid-sentence: its last number is no answer (the gsm8k
+                    # grader's policy, rftkit.rewards.sentences.finished). A reply that ends
+                    # in a non-ASCII sign (a unit, a currency, a CJK stop) is not cut.
                     return MathExtraction(None, None, (*flags, "cut_off", "no_answer"), "no_answer")
                 else:
-                    answer = _rule_last_number(tail, notes)
+                    answer = _rule_last_number(tail, notes, self.max_span)
+                    if is_plain(tail):
+                        answer = _prose_answer(tail, answer, notes)
             except _Unusable as exc:
-                return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
+                stated = None
+                if rule == "boxed" and exc.reason == "multiple_answers" and "answer_is" in rules:
+                    stated = self._stated_after_boxes(tail, notes)
+                if stated is None:
+                    return MathExtraction(None, rule, (*flags, exc.reason), exc.reason)
+                rule, answer = "answer_is", stated
             if answer is not None:
                 if has_hedge_word(answer) or (
                     notes.alternatives and any(has_hedge_word(a) for a in notes.alternatives)
@@ -830,4 +821,4 @@ def reference_answer(text: str, max_span: int = 100_000) -> str:
     found = ex(text)
     if found.answer is not None:
         return found.answer
-    return _strip_delimiters(text.strip())
+    return strip_delimiters(text.strip())

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from rftkit.rewards.mathexpr.nodes import Limits, MathLimitError, MathSyntaxError
 
-__all__ = ["FUNCTIONS", "Token", "tokenize"]
+__all__ = ["FUNCTIONS", "QUALIFIER_WORDS", "Token", "tokenize"]
 
 Token = tuple[str, str]
 
@@ -153,6 +153,7 @@ _UNITS = frozenset(
 )
 
 _SEPARATOR_WORDS = frozenset({"and", "or"})
+_ELLIPSIS: Token = ("id", "...")
 # Short English words that appear around answers ("x is 5", "5 of them"); dropped rather
 # than read as products of one-letter variables. Words of four or more letters are dropped
 # anyway; "at", "an", "as" stay variables (v = at is physics).
@@ -160,7 +161,7 @@ _STOP_WORDS = frozenset({"is", "the", "of", "to", "are", "for", "per", "was", "b
 # Words that change what the number beside them means ("18 or more", "at least 5", "less than
 # 3", "not 4"): dropping them like units would pay "more than 18" for 18, so the answer is not
 # read as math (it is compared as text).
-_QUALIFIER_WORDS = frozenset(
+QUALIFIER_WORDS = frozenset(
     {
         "more",
         "less",
@@ -187,6 +188,7 @@ _QUALIFIER_WORDS = frozenset(
     }
 )
 _DEGREE_WORDS = frozenset({"degree", "degrees", "deg"})
+_PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
 _SCALE_WORDS = {
     "hundred": "100",
     "thousand": "1000",
@@ -240,6 +242,8 @@ _SINGLE: dict[str, Token] = {
     "\u221e": ("const", "inf"),
     "\u221a": ("cmd", "sqrt"),
     "\u211d": ("op", "reals"),
+    "\u2026": ("id", "..."),  # horizontal ellipsis
+    "\u22ef": ("id", "..."),  # midline ellipsis
 }
 
 _TWO: dict[str, Token] = {
@@ -319,6 +323,13 @@ _COMMANDS: dict[str, Token | None] = {
     "dbinom": ("cmd", "binom"),
     "tbinom": ("cmd", "binom"),
     "overline": ("cmd", "overline"),
+    "ldots": ("id", "..."),
+    "dots": ("id", "..."),
+    "cdots": ("id", "..."),
+    "dotsc": ("id", "..."),
+    "dotsb": ("id", "..."),
+    "dotsm": ("id", "..."),
+    "dotso": ("id", "..."),
     # Sizing, spacing and display commands carry no meaning for the value.
     "left": None,
     "right": None,
@@ -387,6 +398,35 @@ _SPACING = frozenset(",;:! >")
 _GLUED_COMMANDS = ("infty", "cdot", "times", "pm", "mp", "pi")
 
 
+def _tex_group_mark(s: str, j: int) -> int:
+    """The length of a TeX thousands mark at ``s[j]``: ``{,}`` (also ``{, }``) or ``,\\!``,
+    with the spaces around it that math mode ignores (``14 {, }916``, ``32,\\! 349``);
+    0 when there is none. A plain comma is no such mark (``1, 234`` is a list)."""
+    n = len(s)
+    k = j
+    while k < n and k - j < 4 and s[k] == " ":
+        k += 1
+    if k < n and s[k] == "{":
+        m = k + 1
+        while m < n and m - k < 4 and s[m] == " ":
+            m += 1
+        if not (m < n and s[m] == ","):
+            return 0
+        m += 1
+        while m < n and m - k < 8 and s[m] == " ":
+            m += 1
+        if not (m < n and s[m] == "}"):
+            return 0
+        k = m + 1
+    elif s.startswith(",\\!", k):
+        k += 3
+    else:
+        return 0
+    while k < n and s[k] == " " and k - j < 16:
+        k += 1
+    return k - j
+
+
 class _Lexer:
     __slots__ = ("depth_left", "limits", "out", "paren", "s", "unit_end")
 
@@ -438,8 +478,18 @@ class _Lexer:
                 # Currency signs, math-mode dollars, ties and quotes carry no value.
                 i += 1
             elif c == ".":
-                # A sentence-ending period (the decimal point case was handled above).
-                i += 1
+                if s.startswith("...", i) and not (
+                    self.out
+                    and self.out[-1][0] == "num"
+                    and "." in self.out[-1][1]
+                    and s[i - 1].isdigit()
+                ):
+                    # "1, 2, 3, ...": an ellipsis, an unfinished list or sum (a name of its
+                    # own, so "1, 2, 3, ..." is not "1, 2, 3"). Glued to a decimal
+                    # ("0.333...") it only says the digits go on: dropped.
+                    self.emit(_ELLIPSIS)
+                while i < n and s[i] == ".":
+                    i += 1  # a sentence-ending period (a decimal point was read above)
             else:
                 two = s[i : i + 2]
                 tok = _TWO.get(two)
@@ -474,12 +524,12 @@ class _Lexer:
             j += 1
         digits = s[i:j]
         # Thousands grouping: "1,234,567" at bracket depth 0 (inside brackets a comma
-        # separates items, "(1,234)" is a pair), "1{,}234" and "1\,234" anywhere.
+        # separates items, "(1,234)" is a pair), "1{,}234", "1,\!234" and "1\,234" anywhere.
         if len(digits) <= 3 and j > i:
             while True:
-                sep_len = 0
-                if s.startswith("{,}", j):
-                    sep_len = 3
+                sep_len = _tex_group_mark(s, j)
+                if sep_len:
+                    pass
                 elif j < n and s[j] in " \u2009\u202f":
                     sep_len = 1  # "1 000", with a space or a thin space
                 elif s.startswith("\\ ", j) or s.startswith("\\,", j) or s.startswith("\\!", j):
@@ -536,7 +586,7 @@ class _Lexer:
             self.emit(("op", ","))
         elif low in _DEGREE_WORDS:
             self.emit(("op", "deg"))
-        elif low == "percent":
+        elif low in _PERCENT_WORDS:
             self.emit(("op", "%"))
         elif low in _SCALE_WORDS:
             # "72 thousand" is 72000: a scale word is a factor, never a dropped unit.
@@ -544,7 +594,7 @@ class _Lexer:
             self.emit(("num", _SCALE_WORDS[low]))
         elif low in _UNITS or low in _STOP_WORDS:
             return
-        elif low in _QUALIFIER_WORDS:
+        elif low in QUALIFIER_WORDS:
             raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
         elif len(w) >= 4:
             for name in _GLUED_FUNCTIONS:
@@ -731,9 +781,9 @@ class _Lexer:
                 self.emit(("op", ","))
             elif w in _DEGREE_WORDS:
                 self.emit(("op", "deg"))
-            elif w in ("percent", "%"):
+            elif w in _PERCENT_WORDS or w == "%":
                 self.emit(("op", "%"))
-            elif w in _QUALIFIER_WORDS:
+            elif w in QUALIFIER_WORDS:
                 raise MathSyntaxError(f"{w!r} qualifies the value: not one number")
 
 

@@ -83,6 +83,7 @@ _INFIX_BP: dict[str, int] = {
 }
 
 _INF = Const("inf")
+_ELLIPSIS = Sym("...")  # "1, 2, 3, \\ldots": the lexer's name for an ellipsis
 # f^{-1} means the inverse function for these: \\sin^{-1} x is arcsin x.
 _INVERTIBLE = frozenset({"sin", "cos", "tan", "sinh", "cosh", "tanh"})
 
@@ -179,11 +180,15 @@ class _Parser:
                 break
             self.i += 1
             # "\\frac13 \\approx 0.333": the exact left side is the answer; what follows
-            # an approximation sign is parsed (it must be math) and dropped.
-            approx = approx or t[1] == "approx"
+            # an approximation sign is parsed (it must be math) and dropped. But "x \\approx 11"
+            # names no value on its left: it states x's value, as "x = 11" would.
+            op = t[1]
+            if op == "approx" and not ops and type(first) is Sym:
+                op = "="
+            approx = approx or op == "approx"
             right = self.expr(0)
             if not approx:
-                ops.append(t[1])
+                ops.append(op)
                 args.append(right)
                 self.check_items(len(args))
         if not ops:
@@ -683,6 +688,8 @@ def _parse(text: str, limits: Limits) -> Node:
     node = p.answers()
     if p.i != len(toks):
         raise MathSyntaxError(f"unexpected {toks[p.i][1]!r}")
+    if node == _ELLIPSIS:
+        raise MathSyntaxError("an ellipsis alone is no answer")
     return node
 
 
