@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import HEDGE_WORDS, _simple_value, spaced_name
+from rftkit.rewards.equations import FUNCTION_NAMES, HEDGE_WORDS, _simple_value, spaced_name
 from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
@@ -501,7 +501,14 @@ _PLAIN_INT = (
 def _after_name(s: str, k: int) -> bool:
     """Is the integer a shortcut read at ``k`` the argument of a function named before it
     (``ln 2``, :func:`equations.spaced_name`)? The result right after an ``=`` never is."""
-    return s[k - 1 : k] == " " and spaced_name(s, k)
+    return s[k - 3 : k] in _NAMED and spaced_name(s, k)
+
+
+# How the text before a number ends when a function name and one or two spaces precede it:
+# the name's last two letters and a space ("ln "), or its last letter and two ("n  ").
+_NAMED = frozenset(
+    {name[-2:] + " " for name in FUNCTION_NAMES} | {name[-1] + "  " for name in FUNCTION_NAMES}
+)
 
 
 def _plain_tail() -> re.Pattern[str]:
@@ -831,8 +838,13 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     before, gap, last = m.groups()
-    if _after_name(s, m.start(3)) or (before is not None and _after_name(s, m.start(1))):
+    k = m.start(3)
+    if s[k - 3 : k] in _NAMED and spaced_name(s, k):
         return None  # "the value is ln 2": the general reading decides
+    if before is not None:
+        k = m.start(1)
+        if s[k - 3 : k] in _NAMED and spaced_name(s, k):
+            return None
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
         k = m.start(1)
