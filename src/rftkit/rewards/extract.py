@@ -404,21 +404,22 @@ class Extractor:
             if candidates is None:
                 return self._limit("hash", flags)
             if candidates:
-                return self._concluded(self._decide("hash", candidates, t, flags), t, candidates)
+                stated = self._decide("hash", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "\\" in t:
             candidates = _rule_boxed(t, True, cap, flags)
             if candidates is None:
                 return self._limit("boxed", flags)
             if candidates:
-                return self._concluded(self._decide("boxed", candidates, t, flags), t, candidates)
+                stated = self._decide("boxed", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "<" in t:
             candidates = _rule_answer_tag(t, True, cap, flags)
             if candidates is None:
                 return self._limit("answer_tag", flags)
             if candidates:
-                return self._concluded(
-                    self._decide("answer_tag", candidates, t, flags), t, candidates
-                )
+                stated = self._decide("answer_tag", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "`" in t:
             candidates = _rule_tool_output(t, True, cap, flags)
             if candidates is None:

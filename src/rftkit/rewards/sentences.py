@@ -840,11 +840,9 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     before, gap, last = m.groups()
     k = m.start(3)
     if s[k - 3 : k] in _NAMED and spaced_name(s, k):
-        return None  # "the value is ln 2": the general reading decides
-    if before is not None:
-        k = m.start(1)
-        if s[k - 3 : k] in _NAMED and spaced_name(s, k):
-            return None
+        # "the value is ln 2": the general reading decides. The number before matters
+        # only by its value (a hedge), which a name does not change.
+        return None
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
         k = m.start(1)
