@@ -694,7 +694,7 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
         # that prose does not use as a word (spaced_name) binds.
         near = s[max(0, start - 8) : start]
         if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
-            return spaced_name(s, start)
+            return near[-3:] in _NAMED and spaced_name(s, start)
     if c == "_":
         return True
     if "a" <= c <= "z" or "A" <= c <= "Z":
@@ -724,6 +724,11 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 _WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
 _COPULAS = frozenset({"is", "=", "equals", "be", "was"})
 _NAME_TAILS = frozenset(name[-2:] for name in FUNCTION_NAMES)
+# How the text before a number ends when a function name and one or two spaces precede it:
+# the name's last two letters and a space ("ln "), or its last letter and two ("n  ").
+_NAMED = frozenset(
+    {name[-2:] + " " for name in FUNCTION_NAMES} | {name[-1] + "  " for name in FUNCTION_NAMES}
+)
 
 
 def spaced_name(s: str, start: int) -> bool:

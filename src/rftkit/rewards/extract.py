@@ -582,12 +582,11 @@ class Extractor:
         (``72 or seventy-three apples``), or a clause that restates the answer as another
         number (:func:`second_answers.second_in_words`), is a second answer. A quantity in
         two units is read with its numbers in words in digits
-        (:func:`quantities.spelled_compounds`) when it names cents or minutes (two ``in``
-        tests: pence are left to answer containers).
+        (:func:`quantities.spelled_compounds`) when it names cents (one ``in`` test: pence
+        and measures are left to answer containers).
         """
         found: Extraction | None
-        if "cent" in sentence or "minute" in sentence:
-            # "18 dollars and fifty cents", "two hours and 30 minutes": as in digits.
+        if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if ")" in sentence:
             k = closing_remark(sentence)

@@ -19,7 +19,12 @@ from rftkit.rewards.sentences import drop_modifiers, is_hedge, multiplier, resta
 __all__ = ["other_value", "restated_in_equation", "second_in_words"]
 
 _MAX_EQUALS = 16  # "=" signs looked at per sentence (equations.equations_hold's bound)
-_REACH = 64  # characters before an "=" that may hold a restating word and its arithmetic
+_REACH = 40  # characters before an "=" that may hold a restating clause and its arithmetic
+# The restating clauses of sentences.restates that "i.e" and " or " do not find.
+_PHRASES = (
+    *("which is", "which equals", "which would", "which makes", "which means"),
+    *("which comes", "that is"),
+)
 
 
 def other_value(answer: Number | None, text: str | None, tokens: list[Token]) -> bool:
@@ -80,9 +85,9 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     :func:`sentences.restated` reads it. At most 16 ``=`` signs, each side read once.
     """
     k = sentence.find("=")
-    while k != -1:  # first, a restating word shortly before some "=" (most hold none)
+    while k != -1:  # first, a restating clause shortly before some "=" (most hold none)
         w = sentence[max(0, k - _REACH) : k].lower()
-        if "which" in w or "i.e" in w or "that is" in w or "or " in w:
+        if "i.e" in w or " or " in w or any(p in w for p in _PHRASES):
             break
         k = sentence.find("=", k + 1)
     if k == -1:

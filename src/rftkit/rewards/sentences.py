@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import FUNCTION_NAMES, HEDGE_WORDS, _simple_value, spaced_name
+from rftkit.rewards.equations import _NAMED, HEDGE_WORDS, _simple_value, spaced_name
 from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
@@ -504,13 +504,6 @@ def _after_name(s: str, k: int) -> bool:
     return s[k - 3 : k] in _NAMED and spaced_name(s, k)
 
 
-# How the text before a number ends when a function name and one or two spaces precede it:
-# the name's last two letters and a space ("ln "), or its last letter and two ("n  ").
-_NAMED = frozenset(
-    {name[-2:] + " " for name in FUNCTION_NAMES} | {name[-1] + "  " for name in FUNCTION_NAMES}
-)
-
-
 def _plain_tail() -> re.Pattern[str]:
     """After an "=": spaces, a plain integer, then optionally text and one more.
 
@@ -738,7 +731,11 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     a, op, b, chain, result, gap, later = m.groups()
-    if later is not None and _after_name(s, m.start(7)):
+    if (
+        later is not None
+        and s[m.start(7) - 3 : m.start(7)] in _NAMED
+        and spaced_name(s, m.start(7))
+    ):
         return None  # "= 5, so the value is ln 2": the general reading decides
     value = int(result.replace(",", "") if "," in result else result)
     holds = True
