@@ -428,7 +428,7 @@ def equations_hold(s: str, strict: bool) -> bool:
         cut = "..." in right or parts[j].startswith(_ELLIPSES, len(right))
         if cut and "..." in right:
             right = right.replace("...", "", 1)
-        if "(" in left or ")" in right:
+        if "(" in left or ")" in right or "]" in right:
             left, right = _unbracket(left, right)
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
@@ -459,8 +459,11 @@ def _unbracket(left: str, right: str) -> tuple[str, str]:
     ``(9 x 2 = 18)``: the left side opens brackets it does not close, and the right side
     closes as many it did not open: those are dropped, as many as both sides agree on
     (from the start of the left side, the end of the right side). ``(3 + 4) * 2 = 14``,
-    ``0 = 0)`` and ``(9 x 2 = 18`` are read as written.
+    ``0 = 0)`` and ``(9 x 2 = 18`` are read as written. Square brackets are read as round
+    ones (``[ 56 + 11 = 67 ]``).
     """
+    if "[" in left and "]" in right:  # "[ 56 + 11 = 67 ]": display maths without its "\\"
+        left, right = left.replace("[", "("), right.replace("]", ")")  # read alike
     opened = left.count("(") - left.count(")")
     closed = right.count(")") - right.count("(")
     n = min(opened, closed)
@@ -528,7 +531,7 @@ def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bo
     left = _trailing_expression(part)
     if not has_digit(left):
         return True  # a label: "x = 5", "Total = 72"
-    if "(" in left:
+    if "(" in left or "[" in left:
         return equations_hold(s, False)  # brackets: maybe around the whole equation
     before = part[: len(part) - len(left)]
     if has_digit(before) and _hedge_before(before):

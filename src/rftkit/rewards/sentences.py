@@ -30,7 +30,11 @@ __all__ = [
 # (an ellipsis, curly closing quotes, guillemets, CJK and full-width stops and brackets).
 _FINISHERS = frozenset(
     ".!?)]}$*`\"'|>\u2026\u2019\u201d\u00bb\u203a\u3002\uff0e\uff01\uff1f\uff09\u300d\u300f\u3011"
+    "\u0964\u0965"  # the Devanagari danda and double danda
 )
+# Stops of other scripts that end a sentence with no space after them: the CJK and
+# full-width full stop, exclamation and question marks, and the Devanagari dandas.
+_WIDE_STOPS = "\u3002\uff01\uff1f\u0964\u0965"
 _SENTENCE_REACH = 400  # characters read back from the end of the final sentence
 _ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
 _GAP_MARKS = frozenset(",;/-~()[]")
@@ -40,7 +44,8 @@ def finished(t: str) -> bool:
     """Does the reply end like a finished text (so its last number may be its answer)?
 
     Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``,
-    an ellipsis, a curly closing quote, a guillemet, a CJK or full-width stop or bracket),
+    an ellipsis, a curly closing quote, a guillemet, a CJK or full-width stop or bracket,
+    a Devanagari danda),
     or when its final line is an answer line: arithmetic and at most one word before the
     number (``72``, ``8 * 9 = 72``, ``x = 72``), or a label ending in ``:`` or ``=``
     (``Total: 72``), and at most two words after it (``72 apples``). A final line of prose
@@ -375,8 +380,9 @@ def _sentence_start(t: str, end: int) -> int:
     """Where the sentence that ends at ``end`` starts (at most 400 characters back).
 
     After the last stop before ``end`` (``". "``, ``"! "``, ``"? "`` or ``".\t"``, all of
-    it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``) on the
-    line, else at the line start. Each stop is found from its
+    it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``; or, with
+    no space needed, a CJK ``\u3002`` ``\uff01`` ``\uff1f`` or a Devanagari danda
+    ``\u0964`` ``\u0965``) on the line, else at the line start. Each stop is found from its
     first character, a one-character search (memrchr); a two-character search is a slower
     byte loop in CPython.
     """
@@ -395,6 +401,10 @@ def _sentence_start(t: str, end: int) -> int:
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
         k = max(k, j)
+    if not t.isascii():  # O(1) in CPython: only a non-ASCII reply may hold a wide stop
+        wide = max(rf(mark, start, end) for mark in _WIDE_STOPS)
+        if wide != -1 and wide + 1 > (start if k == -1 else k + 2):
+            return wide + 1  # "0.33\u3002\u603b\u5171 12": after the stop, with no space
     return start if k == -1 else k + 2
 
 
@@ -421,10 +431,11 @@ def _abbreviation(t: str, start: int, k: int) -> bool:
 
 
 def _sentence_end(t: str, k: int) -> int:
-    """Where the sentence holding position ``k`` ends (a stop after an abbreviation does not)."""
+    """Where the sentence holding position ``k`` ends (a stop after an abbreviation does not;
+    the stops of :func:`_sentence_start`)."""
     end = len(t)
     limit = min(len(t), k + MAX_SPAN)
-    for stop in ("\n", ". ", "! ", "? "):
+    for stop in ("\n", ". ", "! ", "? ") if t.isascii() else ("\n", ". ", "! ", "? ", *_WIDE_STOPS):
         j = t.find(stop, k, limit)
         while stop == ". " and j != -1 and _abbreviation(t, k, j):
             j = t.find(stop, j + 1, limit)
