@@ -382,9 +382,10 @@ def _sentence_start(t: str, end: int) -> int:
     After the last stop before ``end`` (``". "``, ``"! "``, ``"? "`` or ``".\t"``, all of
     it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``; or, with
     no space needed, a CJK ``\u3002`` ``\uff01`` ``\uff1f`` or a Devanagari danda
-    ``\u0964`` ``\u0965``) on the line, else at the line start. Each stop is found from its
-    first character, a one-character search (memrchr); a two-character search is a slower
-    byte loop in CPython.
+    ``\u0964`` ``\u0965``, and ``!`` or ``?`` before a non-ASCII character, which is what
+    NFKC makes of ``\uff01`` and ``\uff1f``) on the line, else at the line start. Each stop
+    is found from its first character, a one-character search (memrchr); a two-character
+    search is a slower byte loop in CPython.
     """
     lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
     start = t.rfind("\n", lo, end) + 1
@@ -403,6 +404,11 @@ def _sentence_start(t: str, end: int) -> int:
         k = max(k, j)
     if not t.isascii():  # O(1) in CPython: only a non-ASCII reply may hold a wide stop
         wide = max(rf(mark, start, end) for mark in _WIDE_STOPS)
+        for mark in "!?":  # "\uff01", "\uff1f" after NFKC: before a non-ASCII character
+            j = rf(mark, start, hi)
+            while j != -1 and t[j + 1] <= "\x7f":
+                j = rf(mark, start, j)
+            wide = max(wide, j)
         if wide != -1 and wide + 1 > (start if k == -1 else k + 2):
             return wide + 1  # "0.33\u3002\u603b\u5171 12": after the stop, with no space
     return start if k == -1 else k + 2
