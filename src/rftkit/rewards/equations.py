@@ -627,6 +627,11 @@ def _parse_answer_general(text: str, strict: bool) -> ParseResult:
         return _TOO_LARGE
     if _HAS_LETTER.search(s) is not None:
         if _other_number_word(s, number):
+            from rftkit.rewards.quantities import spelled_compounds  # only for such answers
+
+            spelled = spelled_compounds(text)  # "18 dollars and fifty cents": as in digits
+            if spelled is not text:
+                return _parse_answer_general(spelled, strict)
             return _SEVERAL  # "72 or seventy-three": a number in words is a number too
         if bound_number(part, tokens[0].start, tokens[0].end):
             return _EXPRESSION  # "sqrt(2)", "2 pi", "x2": the number is not the value
@@ -666,8 +671,8 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 
     A unit after the number binds nothing (``18 sec``, ``5km``, ``18 dollars``), nor a
     word before it with a space (``option 3``). With ``spaced_names=False`` (a final
-    sentence, where ``log 2`` may be prose) a name binds across spaces only when it is
-    ``sqrt``; right before a bracket (``log(2)``), every name does.
+    sentence, where ``log 8`` may be prose) a name binds across spaces as
+    :func:`spaced_name` says; right before a bracket (``log(2)``), every name does.
 
     Example:
         >>> bound_number("sqrt(2)", 5), bound_number("18 sec", 0), bound_number("x2", 1)
@@ -685,10 +690,11 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
         return False
     c = s[start - 1]
     if c == " " and not spaced_names:
-        # The common case in a sentence: after a space, only sqrt or a root sign binds.
+        # The common case in a sentence: after a space, a root sign or a function name
+        # that prose does not use as a word (spaced_name) binds.
         near = s[max(0, start - 8) : start]
         if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
-            return False
+            return near[-3:] in _NAMED and spaced_name(s, start)
     if c == "_":
         return True
     if "a" <= c <= "z" or "A" <= c <= "Z":
@@ -711,6 +717,46 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
     if word in FUNCTION_NAMES and (spaced_names or bracket or word == "sqrt"):
         return k == 0 or not bare[k - 1].isalnum()  # "sqrt", "\\sqrt"; not "cosine"
     return len(word) == 1 and bracket and before.endswith("(")  # "f(3)"
+
+
+# Function names that prose also uses as words ("log 8 hours", "floor 3", "30 sec"): across
+# a space in a sentence, they bind a number only as the value of "is", "=", ... (spaced_name).
+_WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
+_COPULAS = frozenset({"is", "=", "equals", "be", "was"})
+_NAME_TAILS = frozenset(name[-2:] for name in FUNCTION_NAMES)
+# How the text before a number ends when a function name and one or two spaces precede it:
+# the name's last two letters and a space ("ln "), or its last letter and two ("n  ").
+_NAMED = frozenset(
+    {name[-2:] + " " for name in FUNCTION_NAMES} | {name[-1] + "  " for name in FUNCTION_NAMES}
+)
+
+
+def spaced_name(s: str, start: int) -> bool:
+    """Is the number at ``start`` the argument of a function named before it, across spaces,
+    as a final sentence writes it (``the value is ln 2``)?
+
+    A name prose never uses as a word binds it (``ln 2``, ``sin 30``, ``exp 3``); one that
+    is also a word (``log``, ``floor``, ``ceil``, ``abs``, ``sec``) only after a backslash
+    (``\\log 8``) or as the value of ``is``, ``=``, ``equals``, ``be`` or ``was`` (``The
+    result is log 8``; not ``She will log 8 hours``, ``She lives on floor 3``). One or two
+    spaces after the name (the caller has checked the one before ``start``); reads at most
+    24 characters back.
+
+    Example:
+        >>> spaced_name("So the value is ln 2", 19), spaced_name("She will log 8 hours", 13)
+        (True, False)
+    """
+    k = start - 1 if s[start - 2 : start - 1] != " " else start - 2  # one or two spaces
+    if s[max(0, k - 2) : k] not in _NAME_TAILS:
+        return False  # the common case ("is 18"), by one set lookup
+    words = s[max(0, k - 24) : k].split()
+    name = words[-1]
+    bare = name.lstrip("([\\")
+    if bare not in FUNCTION_NAMES:
+        return False
+    if bare not in _WORD_NAMES or "\\" in name:
+        return True
+    return len(words) > 1 and words[-2] in _COPULAS
 
 
 # Dollar prefixes (US$, A$, C$, HK$, NZ$, S$, R$, NT$, MX$) and currency codes written

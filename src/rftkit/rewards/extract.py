@@ -44,8 +44,9 @@ collect the reward, so for the rule that fires:
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
   ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
-  week``), and an answer statement or bold answer when a later concluding sentence states
-  another value (``The answer is 18. Wait, ... So she makes 20 dollars.``).
+  week``, ``which is 18 * 7 = 126 per week``), and an answer statement, bold answer,
+  ``####`` line, box or tag when a later concluding sentence states another value (``The
+  answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
 
 **Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
 last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
@@ -102,11 +103,10 @@ from rftkit.rewards.extract_rules import (
     closing_remark,
     hedging_remark,
 )
-from rftkit.rewards.number_words import counts_in_words, number_words
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
     ParseResult,
-    Token,
     clean_latex,
     has_digit,
     normalize_unicode,
@@ -114,15 +114,23 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
-from rftkit.rewards.quantities import compound_at, compound_near, money_in_words, rewrite_compounds
+from rftkit.rewards.quantities import (
+    compound_at,
+    compound_near,
+    money_in_words,
+    rewrite_compounds,
+    spelled_compounds,
+)
 from rftkit.rewards.references import (
     Reference,
     parse_reference,
     reference_cache,
     reference_text,
 )
+from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentences import (
     _FINISHERS,
+    _after_name,
     _clause_break,
     _last_digit,
     _later_clause,
@@ -137,7 +145,6 @@ from rftkit.rewards.sentences import (
     later_statement,
     mentions,
     one_equation,
-    restated,
 )
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
@@ -397,19 +404,22 @@ class Extractor:
             if candidates is None:
                 return self._limit("hash", flags)
             if candidates:
-                return self._decide("hash", candidates, t, flags)
+                stated = self._decide("hash", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "\\" in t:
             candidates = _rule_boxed(t, True, cap, flags)
             if candidates is None:
                 return self._limit("boxed", flags)
             if candidates:
-                return self._decide("boxed", candidates, t, flags)
+                stated = self._decide("boxed", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "<" in t:
             candidates = _rule_answer_tag(t, True, cap, flags)
             if candidates is None:
                 return self._limit("answer_tag", flags)
             if candidates:
-                return self._decide("answer_tag", candidates, t, flags)
+                stated = self._decide("answer_tag", candidates, t, flags)
+                return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "`" in t:
             candidates = _rule_tool_output(t, True, cap, flags)
             if candidates is None:
@@ -515,14 +525,16 @@ class Extractor:
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
     def _concluded(self, found: Extraction, t: str, candidates: list[_Candidate]) -> Extraction:
-        """``found`` (an answer statement or a bold answer), or several answers when the
-        reply goes on to conclude with another value (:func:`sentences.later_statement`:
-        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``)."""
-        if found.at_end or t.endswith(_HOPE) or found.rule not in ("answer_is", "bold"):
+        """``found`` (an answer in a marker that text may follow), or several answers when
+        the reply goes on to conclude with another value (:func:`sentences.later_statement`:
+        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``, ``#### 18\nActually,
+        she makes 20 dollars.``). Not ``tool_output`` (the reply's sentence after a program's
+        output restates it) nor ``a_line`` (the reply's last line: nothing follows it)."""
+        if found.at_end or t.endswith(_HOPE) or found.rule not in _CONCLUDED_RULES:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
-        if found.number is None:
-            return found
-        later = later_statement(t, candidates[0][1]) if self.conflict == "reject" else None
+        if found.number is None or self.conflict != "reject":
+            return found  # keeping the last or first answer reads no later statement
+        later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
         if later is None:
             return found
         sentence, corrected = later
@@ -568,9 +580,14 @@ class Extractor:
         when the text before the remark holds a number; one ``)`` search (memchr) for every
         other sentence. And a number in words joined by ``or`` to one in digits
         (``72 or seventy-three apples``), or a clause that restates the answer as another
-        number (:func:`sentences.restated`), is a second answer.
+        number (:func:`second_answers.second_in_words`), is a second answer. A quantity in
+        two units is read with its numbers in words in digits
+        (:func:`quantities.spelled_compounds`) when it names cents (one ``in`` test: pence
+        and measures are left to answer containers).
         """
         found: Extraction | None
+        if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
+            sentence = spelled_compounds(sentence)
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
@@ -580,40 +597,25 @@ class Extractor:
                 remark = sentence[k + 1 :]
                 if hedging_remark(remark):
                     close = remark.find(")")
-                    if _other_value(found, scan(clean_latex(remark[:close]))):
+                    if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
                 sentence = sentence[:k]
                 if " or " not in sentence and not (
                     "which" in sentence or "i.e" in sentence or "that is" in sentence
                 ):
-                    return found  # nothing for _or_words
-                return self._or_words(found, rule, sentence, flags)
+                    return found  # nothing for second_in_words
+                if second_in_words(found.number, found.answer, sentence):
+                    return _several(found, rule, flags)
+                return found
         found = self._sentence_answer(rule, sentence, words, flags)
         if found is None or found.rejected is not None:
             return found
         if " or " not in sentence and not (
             "which" in sentence or "i.e" in sentence or "that is" in sentence
         ):
-            return found  # no "or" and no restating word: nothing for _or_words
-        return self._or_words(found, rule, sentence, flags)
-
-    @staticmethod
-    def _or_words(found: Extraction, rule: str, sentence: str, flags: list[str]) -> Extraction:
-        """``found``, or several answers when a number in words is joined to a number in
-        digits by ``or`` (a hedge gap, :func:`sentences.is_hedge`) with another value, or
-        a clause restates it as another number (:func:`sentences.restated`)."""
-        if found.number is not None and restated(sentence, found.number):
+            return found  # no "or" and no restating word: nothing for second_in_words
+        if second_in_words(found.number, found.answer, sentence):
             return _several(found, rule, flags)
-        s = clean_latex(sentence)
-        said = counts_in_words(s)
-        if not said:
-            return found
-        digits = scan(s)
-        for w in said:
-            for d in digits:
-                gap = s[d.end : w.start] if d.end <= w.start else s[w.end : d.start]
-                if "or" in gap and is_hedge(gap) and _other_value(found, [w]):
-                    return _several(found, rule, flags)
         return found
 
     def _sentence_answer(
@@ -639,7 +641,10 @@ class Extractor:
             if (
                 m is not None
                 and not has_digit(s[m.end() :])
-                and (m.group(3) is None or not compound_at(s, m, 1, 3))
+                and (
+                    m.group(3) is None
+                    or not (compound_at(s, m, 1, 3) or _after_name(s, m.start(3)))
+                )
             ):
                 result, gap, later = m.group(1, 2, 3)
                 value = int(result.replace(",", "") if "," in result else result)
@@ -862,6 +867,9 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
+# The rules whose answer a later concluding statement with another value takes back.
+_CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
+_CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
 
 
 _FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
@@ -872,15 +880,6 @@ _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_
 _THINKING_CUT_OFF = Extraction(
     None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
 )
-
-
-def _other_value(found: Extraction, tokens: list[Token]) -> bool:
-    """Does any of ``tokens`` hold a value other than ``found``'s answer?"""
-    answer = found.number if found.number is not None else parse_answer(found.answer or "").number
-    for tok in tokens:
-        if answer is None or tok.number is None or not numbers_equal(tok.number, answer):
-            return True
-    return False
 
 
 def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:

@@ -7,7 +7,7 @@ this module ships inside every reward Lambda.
 from __future__ import annotations
 
 from rftkit.rewards.extract_rules import _MAX_MARKERS, _answer_marker_end
-from rftkit.rewards.numbers import MAX_DIGITS
+from rftkit.rewards.numbers import MAX_DIGITS, has_digit
 
 __all__ = ["annotations_before_marker_line", "fast_unicode_ok", "plain_hash_line"]
 
@@ -38,7 +38,8 @@ def annotations_before_marker_line(text: str, marker: int) -> bool:
 
 
 def plain_hash_line(text: str) -> tuple[str, bool] | None:
-    """``(digits, at_end)`` when the reply's only ``####`` line holds a plain integer.
+    """``(digits, at_end)`` when the reply's only ``####`` line holds a plain integer, and
+    nothing that holds a digit follows that line.
 
     The GSM8K form, read as the general path reads it (a test checks this) without building
     anything: one "#" search (memchr) proves the marker is the only one and not part of a
@@ -58,7 +59,12 @@ def plain_hash_line(text: str) -> tuple[str, bool] | None:
         span = text[i + 4 : line_end].strip()
         # A line of at most MAX_DIGITS characters keeps both bounds (digits, span).
         if line_end - i <= MAX_DIGITS and span.isdigit():
-            return span, j == -1 or not text[j:].strip(_CLOSERS)
+            if j == -1 or not text[j:].strip(_CLOSERS):
+                return span, True
+            # Text after the line may go on to conclude with another value ("#### 18\n
+            # Actually, she makes 20 dollars."): the general path reads it when it holds a
+            # digit (sentences.later_statement needs one).
+            return None if has_digit(text[j:]) else (span, False)
     return None
 
 

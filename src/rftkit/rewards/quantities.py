@@ -7,6 +7,8 @@ first use).
 
 The policy (docs/graders.md, "Quantities in two units"):
 
+* a number in words counts as its digits (``18 dollars and fifty cents``, ``two hours and
+  30 minutes``: :func:`spelled_compounds`);
 * **money** is one value in its main unit: ``18 dollars and 50 cents``, ``$18 and 50
   cents``, ``18 dollars 50 cents``, ``£3 and 20p``, ``3 pounds and 20 pence``, ``€3 and 20
   cents``, ``eighteen dollars and fifty cents`` are 18.50 and 3.20. A price has one main
@@ -28,7 +30,14 @@ import re
 
 from rftkit.rewards.numbers import Number, Token, _fraction, _new, _norm
 
-__all__ = ["compound_at", "compound_hint", "compound_near", "money_in_words", "rewrite_compounds"]
+__all__ = [
+    "compound_at",
+    "compound_hint",
+    "compound_near",
+    "money_in_words",
+    "rewrite_compounds",
+    "spelled_compounds",
+]
 
 # main unit word -> kind; the minor unit words of each kind
 _MONEY_MAJOR = {
@@ -231,6 +240,87 @@ def rewrite_compounds(s: str) -> tuple[str, str | None]:
         return s, measure
     out.append(s[pos:])
     return "".join(out), measure
+
+
+def spelled_compounds(s: str) -> str:
+    """``s`` with the numbers in words of each quantity in two units written in digits.
+
+    ``18 dollars and fifty cents``, ``eighteen dollars and 50 cents`` and ``eighteen dollars
+    and fifty cents`` become ``18 dollars and 50 cents``, ``two hours and thirty minutes``
+    becomes ``2 hours and 30 minutes``: what :func:`rewrite_compounds` then reads as one
+    price, or as a measure that is no one number, whichever way each part is written. A
+    number in words outside such a quantity stays as written (``a dozen eggs``, ``18 apples
+    and fifty cents``). Returns ``s`` itself when nothing is rewritten. Linear: one pass for
+    the words, one search for the quantities.
+
+    Example:
+        >>> spelled_compounds("So she makes 18 dollars and fifty cents.")
+        'So she makes 18 dollars and 50 cents.'
+    """
+    if not _spelled_hint(s):
+        return s
+    from rftkit.rewards.number_words import number_words  # only for such sentences
+
+    words = [w for w in number_words(s) if w.number is not None and type(w.number.value) is int]
+    if not words:
+        return s
+    # The text with every number in words in digits, and where each one went there.
+    parts: list[str] = []
+    spans: dict[tuple[int, int], Token] = {}
+    pos = n = 0
+    for w in words:
+        digits = str(w.number.value)  # type: ignore[union-attr]  # filtered above
+        parts.append(s[pos : w.start])
+        n += w.start - pos
+        spans[(n, n + len(digits))] = w
+        parts.append(digits)
+        n += len(digits)
+        pos = w.end
+    parts.append(s[pos:])
+    d = "".join(parts)
+    rx = _COMPOUND[0] if _COMPOUND else _compound()
+    spelled: set[Token] = set()
+    m = rx.search(d)
+    while m is not None:
+        major, cents, minor = m.group(2, 3, 4)
+        sign = _sign_before(d, m.start()) if major is None else None
+        if (len(cents) <= 2 or not _money(minor)) and _kind(major, sign, minor) is not None:
+            for group in (1, 3):
+                found = spans.get(m.span(group))
+                if found is not None:
+                    spelled.add(found)
+        m = rx.search(d, m.start(3))
+    if not spelled:
+        return s
+    out: list[str] = []
+    pos = 0
+    for w in words:
+        if w in spelled:
+            out.append(s[pos : w.start])
+            out.append(str(w.number.value))  # type: ignore[union-attr]  # filtered above
+            pos = w.end
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def _spelled_hint(s: str) -> bool:
+    """Does ``s`` hold a number in words (``fifty``, ``twenty-five``, ``dozen``)? A cheap
+    necessary test for :func:`spelled_compounds`: one split and one set test, no pattern."""
+    words_of = _NUMBER_WORDS[0] if _NUMBER_WORDS else _number_words()
+    low = s.lower()
+    return not words_of.isdisjoint((low.replace("-", " ") if "-" in low else low).split())
+
+
+_NUMBER_WORDS: list[frozenset[str]] = []
+
+
+def _number_words() -> frozenset[str]:
+    """The words a number in words ends with (``five`` of ``twenty-five``, ``hundred``)."""
+    if not _NUMBER_WORDS:
+        from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS
+
+        _NUMBER_WORDS.append(frozenset([*_UNIT_WORDS, *_TEN_WORDS, "hundred", "thousand", "dozen"]))
+    return _NUMBER_WORDS[0]
 
 
 _WORD_GAP: list[re.Pattern[str]] = []

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import HEDGE_WORDS, _simple_value
+from rftkit.rewards.equations import _NAMED, HEDGE_WORDS, _simple_value, spaced_name
 from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
 
-__all__ = ["drop_modifiers", "droppable", "finished", "is_hedge", "restated", "restates"]
+__all__ = [
+    "drop_modifiers",
+    "droppable",
+    "finished",
+    "is_hedge",
+    "multiplier",
+    "restated",
+    "restates",
+]
 
 
 # -- the final sentence and the last number --------------------------------------------------
@@ -98,11 +106,12 @@ def finished(t: str) -> bool:
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
 
 
-def later_statement(t: str, end: int) -> tuple[str, bool] | None:
+def later_statement(t: str, end: int, within: bool = False) -> tuple[str, bool] | None:
     """The final sentence of ``t`` when it concludes after an answer that ends at ``end``.
 
     Returns ``(sentence, corrected)`` when the reply ended (:func:`finished`), its final
-    sentence starts after ``end`` and holds a digit, and either the text after the answer
+    sentence starts after ``end`` (or ``within`` it, for an answer in a container: from
+    ``end`` on) and holds a digit, and either the text after the answer
     takes it back (``wait``, ``actually``, ``mistake``, ``error``, ``oops``, ``correction``,
     ``sorry``, ``recalculat``, ``let me re``, ``I was wrong``, in the final sentence or
     before it: ``corrected``) or the
@@ -116,7 +125,11 @@ def later_statement(t: str, end: int) -> tuple[str, bool] | None:
     body = t.rstrip()
     start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
     if start < end:
-        return None  # the final sentence holds the answer itself
+        if not within:
+            return None  # the final sentence holds the answer itself
+        # After a container, the rest of its sentence may still conclude ("<answer>18
+        # </answer> Therefore, she makes $20.").
+        start = end
     sentence = body[start:]
     if not has_digit(sentence):
         return None
@@ -294,8 +307,9 @@ def restated(sentence: str, number: Number) -> bool:
         if x is None or y is None or numbers_equal(x, y):
             continue
         gap = s[a.end : b.start]
-        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement).
-        if "(" in gap or not restates(gap):
+        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
+        # and a factor is no value ("44 times the weight of the Papillon, or 220").
+        if "(" in gap or not restates(gap) or multiplier(gap):
             continue
         if numbers_equal(x, number) or numbers_equal(y, number):
             return True
@@ -338,6 +352,11 @@ def restates(gap: str) -> bool:
     """
     t = gap.rstrip(_TRAILING)
     return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
+
+
+def multiplier(gap: str) -> bool:
+    """Does ``gap`` (the text after a number) make that number a factor: ``44 times``?"""
+    return gap[:7].lstrip(" ").lower().startswith("times")
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -477,6 +496,12 @@ _PLAIN_INT = (
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
 )
+
+
+def _after_name(s: str, k: int) -> bool:
+    """Is the integer a shortcut read at ``k`` the argument of a function named before it
+    (``ln 2``, :func:`equations.spaced_name`)? The result right after an ``=`` never is."""
+    return s[k - 3 : k] in _NAMED and spaced_name(s, k)
 
 
 def _plain_tail() -> re.Pattern[str]:
@@ -706,6 +731,12 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     a, op, b, chain, result, gap, later = m.groups()
+    if (
+        later is not None
+        and s[m.start(7) - 3 : m.start(7)] in _NAMED
+        and spaced_name(s, m.start(7))
+    ):
+        return None  # "= 5, so the value is ln 2": the general reading decides
     value = int(result.replace(",", "") if "," in result else result)
     holds = True
     if a is not None:
@@ -804,6 +835,11 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     before, gap, last = m.groups()
+    k = m.start(3)
+    if s[k - 3 : k] in _NAMED and spaced_name(s, k):
+        # "the value is ln 2": the general reading decides. The number before matters
+        # only by its value (a hedge), which a name does not change.
+        return None
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
         k = m.start(1)

@@ -1,0 +1,154 @@
+"""Second answers beside the one a final sentence states: hedges in words, restatements.
+
+Helpers of :mod:`rftkit.rewards.extract` (its ``final_sentence`` and ``last_number`` rules).
+Standard library only: this module ships inside every reward Lambda (no typing at run time).
+"""
+
+from __future__ import annotations
+
+from rftkit.rewards.equations import (
+    _leading_expression,
+    _trailing_expression,
+    drop_units,
+    parse_answer,
+)
+from rftkit.rewards.number_words import counts_in_words
+from rftkit.rewards.numbers import Number, Token, clean_latex, numbers_equal, scan
+from rftkit.rewards.sentences import drop_modifiers, is_hedge, multiplier, restated, restates
+
+__all__ = ["other_value", "restated_in_equation", "second_in_words"]
+
+_MAX_EQUALS = 16  # "=" signs looked at per sentence (equations.equations_hold's bound)
+_REACH = 40  # characters before an "=" that may hold a restating clause and its arithmetic
+# The restating clauses of sentences.restates that "i.e" and " or " do not find.
+_PHRASES = (
+    *("which is", "which equals", "which would", "which makes", "which means"),
+    *("which comes", "that is"),
+)
+
+
+def other_value(answer: Number | None, text: str | None, tokens: list[Token]) -> bool:
+    """Does any of ``tokens`` hold a value other than the answer (``answer``, or the value
+    of its text ``text`` when it has none)?"""
+    if answer is None:
+        answer = parse_answer(text or "").number
+    for tok in tokens:
+        if answer is None or tok.number is None or not numbers_equal(tok.number, answer):
+            return True
+    return False
+
+
+def second_in_words(answer: Number | None, text: str | None, sentence: str) -> bool:
+    """Does ``sentence`` state a second answer beside the one read from it?
+
+    A number in words joined to a number in digits by ``or`` (a hedge gap,
+    :func:`sentences.is_hedge`) with another value (``72 or seventy-three``), or a clause
+    that restates the answer as another number, written as it is (:func:`sentences.restated`)
+    or through arithmetic (:func:`restated_in_equation`).
+    """
+    if answer is not None and (
+        restated(sentence, answer) or ("=" in sentence and restated_in_equation(sentence, answer))
+    ):
+        return True
+    s = clean_latex(sentence)
+    said = counts_in_words(s)
+    if not said:
+        return False
+    digits = scan(s)
+    for w in said:
+        for d in digits:
+            gap = s[d.end : w.start] if d.end <= w.start else s[w.end : d.start]
+            if "or" in gap and is_hedge(gap) and other_value(answer, text, [w]):
+                return True
+    return False
+
+
+def restated_in_equation(sentence: str, number: Number) -> bool:
+    """Does a restating clause in ``sentence`` restate a number through arithmetic, as
+    another value, with ``number`` one of the two?
+
+    ``She makes 18 per day, which is 18 * 7 = 126 per week.`` restates 18 as 126 just as
+    ``18 per day, which is 126 per week`` does (:func:`sentences.restated`): a restating
+    clause (:func:`sentences.restates`) right after a number, then arithmetic and ``=``,
+    offers the number before the clause and the arithmetic's result as two answers, when
+    the arithmetic converts that number to another unit: it only multiplies and divides,
+    the number is one of its operands, and another is a factor the sentence did not state
+    before the clause (``7`` in ``18 * 7``). Not when the arithmetic adds or subtracts (``18
+    miles more, which is 18+21 = 39 miles``: a total), only combines numbers the sentence
+    stated before (``9 eggs at $2, which is 9 * 2 = 18 dollars``, ``$200 for 5 days, which
+    is $200/5 = $40``), does not use the number before the clause, or that number is taken
+    a part of (``a fourth of 8 oranges, which is 8*(1/4) = 2``): then the clause computes its
+    answer, as ``She makes 9 * 2 = 18 dollars.`` does. A factor is no value (``44 times the
+    weight of the Papillon, or 5*44=220``). Read without the prices and sizes that describe a count
+    (:func:`sentences.drop_modifiers`) and the unit words inside arithmetic
+    (:func:`equations.drop_units`: ``7 days * 18``); a bracketed remark is read apart, as
+    :func:`sentences.restated` reads it. At most 16 ``=`` signs, each side read once.
+    """
+    k = sentence.find("=")
+    while k != -1:  # first, a restating clause shortly before some "=" (most hold none)
+        w = sentence[max(0, k - _REACH) : k].lower()
+        if "i.e" in w or " or " in w or any(p in w for p in _PHRASES):
+            break
+        k = sentence.find("=", k + 1)
+    if k == -1:
+        return False
+    s = drop_units(clean_latex(drop_modifiers(sentence)))
+    eq = s.find("=")
+    seen = 0
+    while eq != -1 and seen < _MAX_EQUALS:
+        seen += 1
+        left = _trailing_expression(s[:eq])
+        start = eq - len(left)
+        if left and restates(s[:start]):
+            before = scan(s[:start])
+            after = scan(_leading_expression(s[eq + 1 :]), 1)
+            if before and after:
+                a, b = before[-1].number, after[0].number
+                gap = s[before[-1].end : start]
+                if (
+                    a is not None
+                    and b is not None
+                    and "(" not in gap
+                    and "=" not in gap
+                    and not multiplier(gap)
+                    and not numbers_equal(a, b)
+                    and (numbers_equal(a, number) or numbers_equal(b, number))
+                    and _scaling(left)
+                    and not s[: before[-1].start].rstrip(" ").endswith(" of")
+                    and _converts(a, scan(left), before)
+                ):
+                    return True
+        eq = s.find("=", eq + 1)
+    return False
+
+
+def _scaling(arithmetic: str) -> bool:
+    """Does ``arithmetic`` only multiply and divide (``18 * 7``, ``126 / 7``, ``18 x 7``)?"""
+    ops = arithmetic.translate(_NOT_OPERATORS)
+    return bool(ops) and not ops.strip(_SCALING)
+
+
+_SCALING = "*xX/\u00d7\u00f7\u00b7()"
+# Deletes what stands between operators (digits, signs, points, commas, spaces): what is
+# left of a side of an equation is its operators and brackets.
+_NOT_OPERATORS = str.maketrans("", "", "0123456789$.,% \t")
+
+
+def _converts(number: Number, operands: list[Token], stated: list[Token]) -> bool:
+    """Is ``number`` one of the ``operands``, and another of them a factor that the
+    ``stated`` numbers do not hold (``18 * 7`` after ``18 per day``; not ``9 * 2`` after
+    ``9 eggs at $2``, nor ``3 * 4`` after ``2 bags``)?"""
+    used = False
+    new = False
+    for op in operands:
+        if op.number is None:
+            return False
+        if not used and numbers_equal(op.number, number):
+            used = True
+            continue
+        for tok in stated:
+            if tok.number is not None and numbers_equal(tok.number, op.number):
+                break
+        else:
+            new = True
+    return used and new
