@@ -26,3 +26,22 @@ def read(reply: str) -> tuple[object, ...]:
     found = ext(WORK + reply)
     assert found == ext.general(WORK + reply), reply  # the fast paths read as the general
     return found.answer, found.rejected
+
+
+def assert_shortcuts_read_as_tokens(sentence: str) -> None:
+    """The sentence shortcuts read ``sentence`` as its general (token) reading, under both
+    sentence rules."""
+    ex = Extractor()
+    for rule, words in (("final_sentence", True), ("last_number", False)):
+        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
+            rule, sentence, words, []
+        ), sentence
+
+
+def assert_reads_as_general(sentence: str) -> None:
+    """:func:`assert_shortcuts_read_as_tokens`, and the whole reply (the working line, then
+    ``sentence``) reads as the extractor's general path reads it."""
+    assert_shortcuts_read_as_tokens(sentence)
+    ex = Extractor()
+    reply = WORK + sentence + "."
+    assert ex(reply) == ex.general(reply), reply

@@ -18,6 +18,7 @@ from rftkit.rewards.numbers import Number, clean_latex, equations_hold
 from rftkit.rewards.registry import GraderRegistry
 from rftkit.rewards.sentences import _sentence_start, drop_modifiers
 from rftkit.rewards.types import Sample
+from tests.prose import assert_shortcuts_read_as_tokens
 
 WORK = "Janet has 16 eggs and eats 3 of them, so 16 - 3 = 13 are left."
 REJECTED = None  # the reply is not paid: several answers
@@ -39,11 +40,7 @@ def read(sentence: str) -> int | Fraction | str | None:
 def check(sentence: str, expected: int | Fraction | str | None) -> None:
     assert read(sentence) == expected, sentence
     # The sentence on its own (no reply around it) reads the same.
-    ex = Extractor()
-    for rule, words in (("final_sentence", True), ("last_number", False)):
-        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
-            rule, sentence, words, []
-        ), sentence
+    assert_shortcuts_read_as_tokens(sentence)
 
 
 # -- 1. a count, then a number that is part of a unit or a price -----------------------------

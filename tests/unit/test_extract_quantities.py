@@ -14,9 +14,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rftkit.rewards.extract import Extractor
 from rftkit.rewards.numbers import parse_answer, scan
-from tests.prose import WORK
+from tests.prose import assert_reads_as_general
 from tests.prose import paid as _paid
 from tests.prose import read as _read
 
@@ -274,14 +273,7 @@ _PIECES = st.sampled_from(
 def test_two_unit_quantities_and_restatements_read_as_the_general_reading(
     pieces: list[str],
 ) -> None:
-    ex = Extractor()
-    sentence = "".join(pieces)
-    for rule, words in (("final_sentence", True), ("last_number", False)):
-        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
-            rule, sentence, words, []
-        ), sentence
-    reply = WORK + sentence + "."
-    assert ex(reply) == ex.general(reply), reply
+    assert_reads_as_general("".join(pieces))
 
 
 @pytest.mark.parametrize(

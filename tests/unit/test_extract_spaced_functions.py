@@ -17,8 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.equations import FUNCTION_NAMES
-from rftkit.rewards.extract import Extractor
-from tests.prose import WORK
+from tests.prose import assert_reads_as_general
 from tests.prose import paid as _paid
 from tests.prose import read as _read
 
@@ -82,14 +81,7 @@ _PIECES = st.sampled_from(
 def test_the_sentence_shortcuts_read_function_names_as_the_general_reading(
     pieces: list[str],
 ) -> None:
-    ex = Extractor()
-    sentence = "".join(pieces)
-    for rule, words in (("final_sentence", True), ("last_number", False)):
-        assert ex._sentence_answer(rule, sentence, words, []) == ex._sentence_tokens(
-            rule, sentence, words, []
-        ), sentence
-    reply = WORK + sentence + "."
-    assert ex(reply) == ex.general(reply), reply
+    assert_reads_as_general("".join(pieces))
 
 
 @settings(max_examples=200, deadline=None)

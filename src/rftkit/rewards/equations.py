@@ -715,7 +715,7 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
         # that prose does not use as a word (spaced_name) binds.
         near = s[max(0, start - 8) : start]
         if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
-            return near[-3:] in _NAMED and spaced_name(s, start)
+            return near[-4:] in _NAMED and spaced_name(s, start)
     if c == "_":
         return True
     if "a" <= c <= "z" or "A" <= c <= "Z":
@@ -745,11 +745,24 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
 _WORD_NAMES = frozenset({"log", "floor", "ceil", "abs", "sec"})
 _COPULAS = frozenset({"is", "=", "equals", "be", "was"})
 _NAME_TAILS = frozenset(name[-2:] for name in FUNCTION_NAMES)
-# How the text before a number ends when a function name and one or two spaces precede it:
-# the name's last two letters and a space ("ln "), or its last letter and two ("n  ").
+# How the four characters before a number end when a function name and one or two spaces
+# precede it (what spaced_name needs, tested first by one set lookup): a name's last three
+# letters and a space ("sin ", "oor "); a two-letter name after a space, a bracket or a
+# backslash, or at the start of the text ("\\ln ", " lg ", "ln "); or a name's last two
+# letters and two spaces ("in  "). Four, not three: "or 20", "in 5 days", "than 18" end
+# like "floor", "sin" and "tan" in three, and are common before a number.
 _NAMED = frozenset(
-    {name[-2:] + " " for name in FUNCTION_NAMES} | {name[-1] + "  " for name in FUNCTION_NAMES}
+    {name[-3:] + " " for name in FUNCTION_NAMES if len(name) > 2}
+    | {c + name + " " for name in FUNCTION_NAMES if len(name) == 2 for c in " \t\n\r([\\"}
+    | {name + " " for name in FUNCTION_NAMES if len(name) == 2}
+    | {name[-2:] + "  " for name in FUNCTION_NAMES}
 )
+
+
+def named_before(s: str, start: int) -> bool:
+    """:func:`spaced_name`, behind its one-lookup necessary test (the common "is 18" and
+    "or 20" cost a slice and a set lookup)."""
+    return s[max(0, start - 4) : start] in _NAMED and spaced_name(s, start)
 
 
 def spaced_name(s: str, start: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import _NAMED, HEDGE_WORDS, _simple_value, spaced_name
+from rftkit.rewards.equations import HEDGE_WORDS, _simple_value, named_before
 from rftkit.rewards.numbers import MAX_SPAN, Number, Token, _fraction, has_digit, numbers_equal
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
@@ -507,7 +507,7 @@ _PLAIN_INT = (
 def _after_name(s: str, k: int) -> bool:
     """Is the integer a shortcut read at ``k`` the argument of a function named before it
     (``ln 2``, :func:`equations.spaced_name`)? The result right after an ``=`` never is."""
-    return s[k - 3 : k] in _NAMED and spaced_name(s, k)
+    return named_before(s, k)
 
 
 def _plain_tail() -> re.Pattern[str]:
@@ -737,11 +737,7 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
     if m is None:
         return None
     a, op, b, chain, result, gap, later = m.groups()
-    if (
-        later is not None
-        and s[m.start(7) - 3 : m.start(7)] in _NAMED
-        and spaced_name(s, m.start(7))
-    ):
+    if later is not None and named_before(s, m.start(7)):
         return None  # "= 5, so the value is ln 2": the general reading decides
     value = int(result.replace(",", "") if "," in result else result)
     holds = True
@@ -842,7 +838,7 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         return None
     before, gap, last = m.groups()
     k = m.start(3)
-    if s[k - 3 : k] in _NAMED and spaced_name(s, k):
+    if named_before(s, k):
         # "the value is ln 2": the general reading decides. The number before matters
         # only by its value (a hedge), which a name does not change.
         return None
