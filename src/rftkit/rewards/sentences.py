@@ -14,6 +14,10 @@ from rftkit.rewards.numbers import MAX_SPAN, Number, Token, _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = [
     "drop_modifiers",
     "droppable",
@@ -33,7 +37,8 @@ _FINISHERS = frozenset(
     "\u0964\u0965"  # the Devanagari danda and double danda
 )
 # Stops of other scripts that end a sentence with no space after them: the CJK and
-# full-width full stop, exclamation and question marks, and the Devanagari dandas.
+# ideographic full stop, the full-width exclamation and question marks, and the Devanagari
+# dandas (not the full-width "\uff0e": a decimal point in full-width numbers).
 _WIDE_STOPS = "\u3002\uff01\uff1f\u0964\u0965"
 _SENTENCE_REACH = 400  # characters read back from the end of the final sentence
 _ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
@@ -859,3 +864,15 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         if two:
             return value, 2, "multiple_answers"
     return value, 1, None
+
+
+_MOVED = frozenset({"multiplier", "restated", "restates"})  # now in second_answers
+
+
+def __getattr__(name: str) -> Any:
+    """The restatement helpers at their old import path (loaded on first use)."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rftkit.rewards import second_answers
+
+    return getattr(second_answers, name)
