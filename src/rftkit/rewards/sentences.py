@@ -36,7 +36,7 @@ _FINISHERS = frozenset(
     ".!?)]}$*`\"'|>\u2026\u2019\u201d\u00bb\u203a\u3002\uff0e\uff01\uff1f\uff09\u300d\u300f\u3011"
     "\u0964\u0965"  # the Devanagari danda and double danda
 )
-# Stops of other scripts that end a sentence with no space after them: the CJK and
+# Stops of other scripts that end a sentence with no space after them: the CJK
 # ideographic full stop, the full-width exclamation and question marks, and the Devanagari
 # dandas (not the full-width "\uff0e": a decimal point in full-width numbers).
 _WIDE_STOPS = "\u3002\uff01\uff1f\u0964\u0965"
@@ -317,7 +317,7 @@ def neighbours(
             continue
         other = tokens[a if b == index else b].number
         gap = s[tokens[a].end : tokens[b].start]
-        if operation(gap):
+        if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # operation(gap)
             return number, "several_numbers", 1
         if (
             other is None
@@ -344,8 +344,10 @@ def operation(gap: str) -> bool:
         >>> operation(" * "), operation("+"), operation(" x $"), operation(" boxes of ")
         (True, True, True, False)
     """
-    return len(gap) < 12 and gap.strip(" $\\") in _OPERATIONS
+    return len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS
 
+
+_OPERATION_PAD = " $\\"  # spaces, currency signs, and the backslash of "\\times"
 
 _OPERATIONS = frozenset({"+", "*", "x", "X", "\u00d7", "\u00f7", "\u00b7", "times", "cdot"})
 _HEDGE_GAP: list[re.Pattern[str]] = []
@@ -407,8 +409,11 @@ def _sentence_start(t: str, end: int) -> int:
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
         k = max(k, j)
-    if not t.isascii():  # O(1) in CPython: only a non-ASCII reply may hold a wide stop
-        wide = max(rf(mark, start, end) for mark in _WIDE_STOPS)
+    if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
+        wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
+        for mark in _WIDE_STOPS:
+            j = rf(mark, start, end)
+            wide = max(wide, j)
         for mark in "!?":  # "\uff01", "\uff1f" after NFKC: before a non-ASCII character
             j = rf(mark, start, hi)
             while j != -1 and t[j + 1] <= "\x7f":
@@ -852,7 +857,7 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         k = m.start(1)
         if len(before) == 3 and s[k - 2 : k - 1] in _DIGIT_SET and s[k - 1] == " ":
             return None  # "18 126": a group of thousands (numbers.scan reads 18126)
-        if operation(gap):  # "48 + 24 clips": an operation left undone
+        if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # "48 + 24 clips"
             return value, 1, "several_numbers"
         other = int(before.replace(",", "") if "," in before else before)
         two = other != value and is_hedge(gap)
