@@ -21,7 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.extract import Extractor
-from rftkit.rewards.sentences import restates
+from rftkit.rewards.second_answers import restates
 from tests.prose import WORK
 from tests.prose import paid as _paid
 from tests.prose import read as _read

@@ -41,7 +41,7 @@ ROWS: list[dict[str, Any]] = [
 ]
 NO_DOUBT = [r for r in ROWS if "doubt" not in r]
 GRADERS = ("gsm8k", "numeric")
-AGREEMENT_BAR = 0.94  # measured 159/168 = 94.6% for both graders when the set was added
+AGREEMENT_BAR = 0.94  # measured 159/168 = 94.6% for both graders when the set was added (now 161)
 
 Outcome = bool | str  # paid or not, "none" (no answer read) or "skip" (reference refused)
 
@@ -116,14 +116,11 @@ KNOWN_DISAGREEMENTS: dict[int, str] = {
     90: "reference '(13)/(4)' is refused as not one number (reply 13/4.)",
     91: "reference '(1)/(2)' is refused (reply 0.5)",
     94: "reply '(3)/(4)' reads 4 bound into an expression (reference 3/4)",
-    # -- an unevaluated expression: its last operand is read --
-    95: "reply '\\( \\frac{1}{2} + \\frac{1}{6} \\)' reads 1/6 (reference 2/3)",
-    101: "reply '2\\cdot 3/4' reads 3/4 (reference 3/2)",
+    # -- an unevaluated expression is not evaluated: several numbers --
+    95: "reply '\\( \\frac{1}{2} + \\frac{1}{6} \\)' is several numbers (reference 2/3)",
+    101: "reply '2\\cdot 3/4' is several numbers (reference 3/2)",
     # -- a CJK numeral is not a number --
     122: "reply 'result: 三' reads nothing (cut off) (reference 3)",
-    # -- the sentence marks of other scripts end no sentence: '。' (Chinese), '।' (Hindi) --
-    175: "'...吨。 答案：每份应该是 (\\frac{2}{5}) 吨。' is one sentence: several answers",
-    181: "'... दुकान में अब 67 कमीजें हैं। ' (ends with a danda) is read as cut off",
     # -- a number after the answer in the final sentence (a duration) is read --
     173: "'Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.' reads 12",
 }

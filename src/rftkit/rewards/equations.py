@@ -31,6 +31,7 @@ from rftkit.rewards.numbers import (
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from fractions import Fraction
     from typing import Final
 
     from rftkit.rewards.numbers import Value
@@ -325,20 +326,32 @@ def _decimals(expr: str) -> int | None:
     return len(body) - body.index(".") - 1
 
 
-def _agree(left: Value, right: Value, right_text: str) -> bool:
+def _agree(left: Value, right: Value, right_text: str, cut: bool = False) -> bool:
     if left == right:
         return True
     places = _decimals(right_text)
     if places is None:
         return False
-    # The right side may round the left one to the places it shows: 10/3 = 3.33, 7.5 = 8.
-    if abs(_fraction()(left) - right) * 2 * 10**places <= 1:
+    # The right side may round the left one to the places it shows: 10/3 = 3.33, 7.5 = 8;
+    # or, followed by an ellipsis (``cut``), cut it there: 50/3 = 16.66...
+    if _near(_fraction()(left), right, places, cut):
         return True
     # A percentage on the right is also a fraction of one: "10 / 20 * 100% = 50%" (the
     # left side reads 100% as 1), "0.8 * 100% = 80%".
-    return right_text.rstrip().endswith("%") and bool(
-        abs(_fraction()(left) * 100 - right) * 2 * 10**places <= 1
-    )
+    return right_text.rstrip().endswith("%") and _near(_fraction()(left) * 100, right, places, cut)
+
+
+def _near(left: Fraction, right: Value, places: int, cut: bool) -> bool:
+    """Is ``right`` ``left`` rounded (or, ``cut``, truncated) to ``places`` decimals?"""
+    if abs(left - right) * 2 * 10**places <= 1:
+        return True
+    if not cut or (left < 0) != (right < 0):
+        return False
+    cut_off = left - right if right >= 0 else right - left  # what the cut dropped
+    return bool(0 <= cut_off * 10**places < 1)
+
+
+_ELLIPSES = ("...", "\u2026")
 
 
 def _hedge_before(before: str) -> bool:
@@ -411,7 +424,11 @@ def equations_hold(s: str, strict: bool) -> bool:
             # what the arithmetic must equal.
             j += 1
             right = _leading_expression(parts[j])
-        if "(" in left or ")" in right:
+        # "= 16.66...%", "= 16.66..., which rounds to 17": a result cut off by an ellipsis.
+        cut = "..." in right or parts[j].startswith(_ELLIPSES, len(right))
+        if cut and "..." in right:
+            right = right.replace("...", "", 1)
+        if "(" in left or ")" in right or "]" in right:
             left, right = _unbracket(left, right)
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
@@ -419,10 +436,11 @@ def equations_hold(s: str, strict: bool) -> bool:
             lv is None
             or rv is None
             or (
-                not _agree(lv, rv, right)
+                not _agree(lv, rv, right, cut)
                 and not (
                     # A lone percentage on the left is a fraction of one too: "20% = 0.2".
-                    left.rstrip(" .,").endswith("%") and _agree(_fraction()(lv) / 100, rv, right)
+                    left.rstrip(" .,").endswith("%")
+                    and _agree(_fraction()(lv) / 100, rv, right, cut)
                 )
             )
         ):
@@ -441,8 +459,11 @@ def _unbracket(left: str, right: str) -> tuple[str, str]:
     ``(9 x 2 = 18)``: the left side opens brackets it does not close, and the right side
     closes as many it did not open: those are dropped, as many as both sides agree on
     (from the start of the left side, the end of the right side). ``(3 + 4) * 2 = 14``,
-    ``0 = 0)`` and ``(9 x 2 = 18`` are read as written.
+    ``0 = 0)`` and ``(9 x 2 = 18`` are read as written. Square brackets are read as round
+    ones (``[ 56 + 11 = 67 ]``).
     """
+    if "[" in left and "]" in right:  # "[ 56 + 11 = 67 ]": display maths without its "\\"
+        left, right = left.replace("[", "("), right.replace("]", ")")  # read alike
     opened = left.count("(") - left.count(")")
     closed = right.count(")") - right.count("(")
     n = min(opened, closed)
@@ -510,7 +531,7 @@ def single_equation_holds(s: str, eq: int, result: Value, result_end: int) -> bo
     left = _trailing_expression(part)
     if not has_digit(left):
         return True  # a label: "x = 5", "Total = 72"
-    if "(" in left:
+    if "(" in left or "[" in left:
         return equations_hold(s, False)  # brackets: maybe around the whole equation
     before = part[: len(part) - len(left)]
     if has_digit(before) and _hedge_before(before):

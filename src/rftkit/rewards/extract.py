@@ -129,7 +129,7 @@ from rftkit.rewards.references import (
 )
 from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentences import (
-    _FINISHERS,
+    _FINISHER_CHARS,
     _after_name,
     _clause_break,
     _last_digit,
@@ -144,7 +144,9 @@ from rftkit.rewards.sentences import (
     last_numbers,
     later_statement,
     mentions,
+    neighbours,
     one_equation,
+    operation,
 )
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
@@ -659,6 +661,8 @@ class Extractor:
                         value, other = other, value  # the later clause states the answer
                     if other != value and is_hedge(gap):
                         rejected, n = "multiple_answers", 2
+                    elif operation(gap):  # "x = 5 + 4": an operation left undone
+                        rejected = "several_numbers"
                 if rejected is None and not (
                     single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
                     if s.find("=") == eq
@@ -784,26 +788,7 @@ class Extractor:
         if bound_number(s, last.start, last.end, spaced_names=False):  # "sqrt(2)", "0/0"
             bound = (s[last.start : last.end], rule, None, 1, (*flags, "expression"))
             return _new(Extraction, (*bound, False, "expression"))
-        rejected = None
-        n = 1
-        for a, b in ((index - 1, index), (index, index + 1)):
-            if a < 0 or b >= len(tokens):
-                continue
-            other = tokens[a if b == index else b].number
-            if (
-                other is None
-                or (other.value == number.value and not other.percent)
-                or not is_hedge(s[tokens[a].end : tokens[b].start])
-            ):
-                continue
-            if numbers_equal(other, number):
-                # One value in two notations ("0.60 or 60%", "50 or 50%"): one answer, the
-                # percentage, which equals what either notation equals (60 and 0.6).
-                if other.percent:
-                    number = other
-                continue
-            rejected, n = "multiple_answers", 2
-            break
+        number, rejected, n = neighbours(s, tokens, index, number)  # a hedge, arithmetic
         answer = str(number)
         if rejected is None and eq != -1 and not equations_hold(sentence_clean, False):
             rejected = "multiple_answers"
@@ -872,7 +857,6 @@ _CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"
 _CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
 
 
-_FINISHER_CHARS = "".join(sorted(_FINISHERS))  # for str.rstrip
 _HOPE = "I hope it is correct."  # Minerva's closing sentence: no later statement
 # A named tuple built from a tuple without its Python-level __new__ (same object).
 _new = tuple.__new__

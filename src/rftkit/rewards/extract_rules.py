@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.sentences import is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -167,16 +168,37 @@ def _sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence from ``start``: up to a newline, ". ", "; " or " (" .
 
     A bracketed remark that offers another value (``18 (or 20)``, see :func:`hedging_remark`)
-    does not end it: it is part of the answer, which then holds two numbers.
+    does not end it: it is part of the answer, which then holds two numbers. Nor does one
+    that another value follows through a hedge (``18 (approx.) or 20``, ``18 (per day) /
+    126 (per week)``), nor a ``"; "`` before one (``18; or 20``): :func:`_hedged_value`.
     """
     limit = min(len(t), start + MAX_SPAN + 1)
-    m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, start, limit)
+    rx = _SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()
+    m = rx.search(t, start, limit)
+    while m is not None and t[m.start()] == ";" and _hedged_value(t, m.start(), limit):
+        m = rx.search(t, m.end(), limit)
     end = limit if m is None else m.start()  # the first of the three stops
     if t.find("(", start, end) != -1:  # one memchr before the two-character search
         k = t.find(" (", start, end)
-        if k != -1 and t[start:k].strip(" \t:*_`") and not hedging_remark(t[k + 2 : end]):
+        if (
+            k != -1
+            and t[start:k].strip(" \t:*_`")
+            and not hedging_remark(t[k + 2 : end])
+            and not ((close := t.find(")", k, end)) != -1 and _hedged_value(t, close + 1, end))
+        ):
             end = k
     return t[start:end], end
+
+
+def _hedged_value(t: str, k: int, end: int) -> bool:
+    """Do a hedge (:func:`sentences.is_hedge`) and another value follow from ``t[k]`` on,
+    before ``end`` and within 24 characters (``) or 20``, ``) / 126``, ``), $126``)? After
+    a ``;`` the hedge needs a word (``; or 20``: not ``; 20 is wrong``)."""
+    gap = t[k : min(end, k + 24)]
+    j = next((i for i, c in enumerate(gap) if c in "0123456789"), -1)
+    if j < 1 or (gap[0] == ";" and not any(c.isalpha() for c in gap[:j])):
+        return False
+    return is_hedge(gap[:j])
 
 
 # Words that, opening a bracketed remark after an answer, offer another value instead.
@@ -395,7 +417,7 @@ def _rule_answer_is_general(t: str, numeric: bool, cap: int, flags: list[str]) -
             limit = min(after + MAX_SPAN + 1, n)
             m = (_SENTENCE_STOP[0] if _SENTENCE_STOP else _stop_rx()).search(t, after, limit)
             end = limit if m is None else m.start()
-            if t.find("(", after, end) == -1:
+            if t.find("(", after, end) == -1 and t[end : end + 1] != ";":
                 raw = t[after:end]
             else:
                 raw, end = _sentence(t, after)

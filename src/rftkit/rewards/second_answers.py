@@ -14,13 +14,20 @@ from rftkit.rewards.equations import (
 )
 from rftkit.rewards.number_words import counts_in_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, numbers_equal, scan
-from rftkit.rewards.sentences import drop_modifiers, is_hedge, multiplier, restated, restates
+from rftkit.rewards.sentences import drop_modifiers, is_hedge
 
-__all__ = ["other_value", "restated_in_equation", "second_in_words"]
+__all__ = [
+    "multiplier",
+    "other_value",
+    "restated",
+    "restated_in_equation",
+    "restates",
+    "second_in_words",
+]
 
 _MAX_EQUALS = 16  # "=" signs looked at per sentence (equations.equations_hold's bound)
 _REACH = 40  # characters before an "=" that may hold a restating clause and its arithmetic
-# The restating clauses of sentences.restates that "i.e" and " or " do not find.
+# The restating clauses of restates that "i.e" and " or " do not find.
 _PHRASES = (
     *("which is", "which equals", "which would", "which makes", "which means"),
     *("which comes", "that is"),
@@ -43,7 +50,7 @@ def second_in_words(answer: Number | None, text: str | None, sentence: str) -> b
 
     A number in words joined to a number in digits by ``or`` (a hedge gap,
     :func:`sentences.is_hedge`) with another value (``72 or seventy-three``), or a clause
-    that restates the answer as another number, written as it is (:func:`sentences.restated`)
+    that restates the answer as another number, written as it is (:func:`restated`)
     or through arithmetic (:func:`restated_in_equation`).
     """
     if answer is not None and (
@@ -68,8 +75,8 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     another value, with ``number`` one of the two?
 
     ``She makes 18 per day, which is 18 * 7 = 126 per week.`` restates 18 as 126 just as
-    ``18 per day, which is 126 per week`` does (:func:`sentences.restated`): a restating
-    clause (:func:`sentences.restates`) right after a number, then arithmetic and ``=``,
+    ``18 per day, which is 126 per week`` does (:func:`restated`): a restating
+    clause (:func:`restates`) right after a number, then arithmetic and ``=``,
     offers the number before the clause and the arithmetic's result as two answers, when
     the arithmetic converts that number to another unit: it only multiplies and divides,
     the number is one of its operands, and another is a factor the sentence did not state
@@ -82,7 +89,7 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     weight of the Papillon, or 5*44=220``). Read without the prices and sizes that describe a count
     (:func:`sentences.drop_modifiers`) and the unit words inside arithmetic
     (:func:`equations.drop_units`: ``7 days * 18``); a bracketed remark is read apart, as
-    :func:`sentences.restated` reads it. At most 16 ``=`` signs, each side read once.
+    :func:`restated` reads it. At most 16 ``=`` signs, each side read once.
     """
     k = sentence.find("=")
     while k != -1:  # first, a restating clause shortly before some "=" (most hold none)
@@ -152,3 +159,80 @@ def _converts(number: Number, operands: list[Token], stated: list[Token]) -> boo
         else:
             new = True
     return used and new
+
+
+# -- a clause that restates the answer as another number ------------------------------------
+
+
+def restated(sentence: str, number: Number) -> bool:
+    """Is ``number`` one of two different numbers joined by a clause that restates the
+    first as the second (:func:`restates`), in ``sentence`` as written?
+
+    ``She makes 18 dollars per day, which is 126 per week.`` answers 126 and restates 18:
+    two answers, one per unit, as ``18 or 126`` is. Read after the sentence's last ``=``
+    (``which is $200/5 = $40`` restates nothing: ``200/5`` is arithmetic), without the
+    prices and sizes that describe a count (:func:`drop_modifiers`: ``2 $10 bills, or 10``
+    restates 2, not $10), so it reads every sentence as dropping them first does. One
+    ``in`` test per restating word first: most sentences hold none.
+    """
+    if not (" or" in sentence or "which" in sentence or "i.e" in sentence or "that is" in sentence):
+        return False
+    s = clean_latex(drop_modifiers(sentence))
+    s = s[s.rfind("=") + 1 :]  # after the last "=" (its left side is arithmetic, not a value)
+    tokens = scan(s)
+    for i in range(1, len(tokens)):
+        a, b = tokens[i - 1], tokens[i]
+        x, y = a.number, b.number
+        if x is None or y is None or numbers_equal(x, y):
+            continue
+        gap = s[a.end : b.start]
+        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
+        # and a factor is no value ("44 times the weight of the Papillon, or 220").
+        if "(" in gap or not restates(gap) or multiplier(gap):
+            continue
+        if numbers_equal(x, number) or numbers_equal(y, number):
+            return True
+    return False
+
+
+# The restating clauses, as they end right before the number: by their last eight letters
+# (lower case), or their last three for the short ones; two set lookups, no pattern.
+_RESTATING_LONG = frozenset(
+    p[-8:]
+    for p in (
+        " which is",
+        " which equals",
+        " which would be",
+        " which makes",
+        " which means",
+        " which comes to",
+        " that is",
+    )
+)
+_RESTATING_SHORT = frozenset(
+    {" or", ",or", " Or", " OR", "or", "Or", "OR", "i.e", ".e.", "e.,", "I.E", ".E."}
+)
+_TRAILING = " \t$\\"  # spaces, and a currency sign before the number
+
+
+def restates(gap: str) -> bool:
+    """Does ``gap`` end with a clause that restates the number before it as the next one?
+
+    ``, which is``, ``which equals``, ``which would be``, ``which makes``, ``which means``,
+    ``which comes to``, ``that is``, ``i.e.`` or ``or``, right before the next number (a
+    currency sign may stand between): ``She makes 18 dollars per day, which is 126 per
+    week.`` states two answers, one per unit, as ``18 or 126`` does. A rounding is no
+    restatement (``16.66%, which rounds to 17%``, ``which is about 17``): it ends
+    otherwise, and the rounded number is the answer.
+
+    Example:
+        >>> restates(" dollars per day, which is "), restates(", so the total is ")
+        (True, False)
+    """
+    t = gap.rstrip(_TRAILING)
+    return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
+
+
+def multiplier(gap: str) -> bool:
+    """Does ``gap`` (the text after a number) make that number a factor: ``44 times``?"""
+    return gap[:7].lstrip(" ").lower().startswith("times")

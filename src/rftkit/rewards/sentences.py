@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, _simple_value, named_before
-from rftkit.rewards.numbers import MAX_SPAN, Number, _fraction, has_digit
+from rftkit.rewards.numbers import MAX_SPAN, Number, Token, _fraction, has_digit, numbers_equal
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "drop_modifiers",
     "droppable",
     "finished",
     "is_hedge",
-    "multiplier",
-    "restated",
-    "restates",
+    "neighbours",
+    "operation",
 ]
 
 
@@ -31,7 +34,12 @@ __all__ = [
 # (an ellipsis, curly closing quotes, guillemets, CJK and full-width stops and brackets).
 _FINISHERS = frozenset(
     ".!?)]}$*`\"'|>\u2026\u2019\u201d\u00bb\u203a\u3002\uff0e\uff01\uff1f\uff09\u300d\u300f\u3011"
+    "\u0964\u0965"  # the Devanagari danda and double danda
 )
+# Stops of other scripts that end a sentence with no space after them: the CJK
+# ideographic full stop, the full-width exclamation and question marks, and the Devanagari
+# dandas (not the full-width "\uff0e": a decimal point in full-width numbers).
+_WIDE_STOPS = "\u3002\uff01\uff1f\u0964\u0965"
 _SENTENCE_REACH = 400  # characters read back from the end of the final sentence
 _ANSWER_LINE = 200  # longest unterminated final line that may still be an answer line
 _GAP_MARKS = frozenset(",;/-~()[]")
@@ -41,7 +49,8 @@ def finished(t: str) -> bool:
     """Does the reply end like a finished text (so its last number may be its answer)?
 
     Yes when it ends with a sentence end or a closing mark (``. ! ? ) ] } $ * ` " ' | >``,
-    an ellipsis, a curly closing quote, a guillemet, a CJK or full-width stop or bracket),
+    an ellipsis, a curly closing quote, a guillemet, a CJK or full-width stop or bracket,
+    a Devanagari danda),
     or when its final line is an answer line: arithmetic and at most one word before the
     number (``72``, ``8 * 9 = 72``, ``x = 72``), or a label ending in ``:`` or ``=``
     (``Total: 72``), and at most two words after it (``72 apples``). A final line of prose
@@ -253,6 +262,8 @@ def is_hedge(gap: str) -> bool:
     """
     if gap in _COMMON_HEDGES:  # the gaps models write most, each one the pattern accepts
         return True
+    if "(" in gap and ")" in gap:
+        gap = _without_remarks(gap)  # "18 (per day) or 126": the remark offers no value
     # After the spaces and list marks the pattern reads one by one, a letter that starts no
     # hedge word ("flowers", "so the total") ends it: no pattern needed.
     if gap[:1] in _NO_HEDGE_START or gap.lstrip(_HEDGE_MARKS)[:1] in _NO_HEDGE_START:
@@ -273,6 +284,72 @@ def is_hedge(gap: str) -> bool:
     return rx[0].fullmatch(gap) is not None
 
 
+def _without_remarks(gap: str) -> str:
+    """``gap`` without its bracketed remarks that hold no digit (``(per day)``)."""
+    out = gap
+    k = out.find("(")
+    while k != -1:
+        close = out.find(")", k)
+        if close == -1:
+            break
+        if has_digit(out[k:close]):
+            k = out.find("(", k + 1)
+            continue
+        out = out[:k] + " " + out[close + 1 :]
+        k = out.find("(", k)
+    return out
+
+
+def neighbours(
+    s: str, tokens: list[Token], index: int, number: Number
+) -> tuple[Number, str | None, int]:
+    """``(number, rejected, n_candidates)`` for the answer ``tokens[index]`` (``number``)
+    of a sentence ``s``, by the numbers beside it.
+
+    A different number joined to it by a hedge (:func:`is_hedge`: ``72 or 73``) is a
+    second answer (``multiple_answers``); an operation left undone between it and a
+    neighbour (:func:`operation`: ``12 * 3``, ``5+4``) makes it several numbers, as in an
+    answer container (``#### 5 + 4``). One value in two notations (``0.60 or 60%``, ``50
+    or 50%``) is one answer, the percentage, which equals what either notation equals.
+    """
+    for a, b in ((index - 1, index), (index, index + 1)):
+        if a < 0 or b >= len(tokens):
+            continue
+        other = tokens[a if b == index else b].number
+        gap = s[tokens[a].end : tokens[b].start]
+        if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # operation(gap)
+            return number, "several_numbers", 1
+        if (
+            other is None
+            or (other.value == number.value and not other.percent)
+            or not is_hedge(gap)
+        ):
+            continue
+        if numbers_equal(other, number):
+            if other.percent:
+                number = other
+            continue
+        return number, "multiple_answers", 2
+    return number, None, 1
+
+
+def operation(gap: str) -> bool:
+    """Does ``gap`` join two numbers by an operation left undone (``12 * 3``, ``5+4``)?
+
+    ``+``, ``*``, ``x``, ``\u00d7``, ``\u00f7``, ``\u00b7``, ``times``, ``\\times`` or
+    ``\\cdot`` alone, with spaces or a currency sign around it. A subtraction or ``/`` is
+    a hedge already (``5-6``, ``18/20``: :func:`is_hedge`).
+
+    Example:
+        >>> operation(" * "), operation("+"), operation(" x $"), operation(" boxes of ")
+        (True, True, True, False)
+    """
+    return len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS
+
+
+_OPERATION_PAD = " $\\"  # spaces, currency signs, and the backslash of "\\times"
+
+_OPERATIONS = frozenset({"+", "*", "x", "X", "\u00d7", "\u00f7", "\u00b7", "times", "cdot"})
 _HEDGE_GAP: list[re.Pattern[str]] = []
 _COMMON_HEDGES = frozenset(
     {" or ", ", ", ", or ", " and ", ", and ", " to ", "-", " - ", "/", " / ", " or maybe "}
@@ -281,82 +358,6 @@ _HEDGE_MARKS = " \t\n\r\f\v,;/-~()[]$\\"  # ASCII members of the pattern's one-c
 _NO_HEDGE_START = frozenset(
     c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c.lower() not in "oantemp"
 )
-
-
-def restated(sentence: str, number: Number) -> bool:
-    """Is ``number`` one of two different numbers joined by a clause that restates the
-    first as the second (:func:`restates`), in ``sentence`` as written?
-
-    ``She makes 18 dollars per day, which is 126 per week.`` answers 126 and restates 18:
-    two answers, one per unit, as ``18 or 126`` is. Read after the sentence's last ``=``
-    (``which is $200/5 = $40`` restates nothing: ``200/5`` is arithmetic), without the
-    prices and sizes that describe a count (:func:`drop_modifiers`: ``2 $10 bills, or 10``
-    restates 2, not $10), so it reads every sentence as dropping them first does. One
-    ``in`` test per restating word first: most sentences hold none.
-    """
-    if not (" or" in sentence or "which" in sentence or "i.e" in sentence or "that is" in sentence):
-        return False
-    from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
-
-    s = clean_latex(drop_modifiers(sentence))
-    s = s[s.rfind("=") + 1 :]  # after the last "=" (its left side is arithmetic, not a value)
-    tokens = scan(s)
-    for i in range(1, len(tokens)):
-        a, b = tokens[i - 1], tokens[i]
-        x, y = a.number, b.number
-        if x is None or y is None or numbers_equal(x, y):
-            continue
-        gap = s[a.end : b.start]
-        # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
-        # and a factor is no value ("44 times the weight of the Papillon, or 220").
-        if "(" in gap or not restates(gap) or multiplier(gap):
-            continue
-        if numbers_equal(x, number) or numbers_equal(y, number):
-            return True
-    return False
-
-
-# The restating clauses, as they end right before the number: by their last eight letters
-# (lower case), or their last three for the short ones; two set lookups, no pattern.
-_RESTATING_LONG = frozenset(
-    p[-8:]
-    for p in (
-        " which is",
-        " which equals",
-        " which would be",
-        " which makes",
-        " which means",
-        " which comes to",
-        " that is",
-    )
-)
-_RESTATING_SHORT = frozenset(
-    {" or", ",or", " Or", " OR", "or", "Or", "OR", "i.e", ".e.", "e.,", "I.E", ".E."}
-)
-_TRAILING = " \t$\\"  # spaces, and a currency sign before the number
-
-
-def restates(gap: str) -> bool:
-    """Does ``gap`` end with a clause that restates the number before it as the next one?
-
-    ``, which is``, ``which equals``, ``which would be``, ``which makes``, ``which means``,
-    ``which comes to``, ``that is``, ``i.e.`` or ``or``, right before the next number (a
-    currency sign may stand between): ``She makes 18 dollars per day, which is 126 per
-    week.`` states two answers, one per unit, as ``18 or 126`` does. A rounding is no
-    restatement (``16.66%, which rounds to 17%``, ``which is about 17``): it ends
-    otherwise, and the rounded number is the answer.
-
-    Example:
-        >>> restates(" dollars per day, which is "), restates(", so the total is ")
-        (True, False)
-    """
-    t = gap.rstrip(_TRAILING)
-    return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
-
-
-def multiplier(gap: str) -> bool:
-    """Does ``gap`` (the text after a number) make that number a factor: ``44 times``?"""
-    return gap[:7].lstrip(" ").lower().startswith("times")
 
 
 _CLAUSE_BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
@@ -386,10 +387,12 @@ def _sentence_start(t: str, end: int) -> int:
     """Where the sentence that ends at ``end`` starts (at most 400 characters back).
 
     After the last stop before ``end`` (``". "``, ``"! "``, ``"? "`` or ``".\t"``, all of
-    it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``) on the
-    line, else at the line start. Each stop is found from its
-    first character, a one-character search (memrchr); a two-character search is a slower
-    byte loop in CPython.
+    it before ``end``; not a full stop after an abbreviation, ``Ms.``, ``e.g.``; or, with
+    no space needed, a CJK ``\u3002`` ``\uff01`` ``\uff1f`` or a Devanagari danda
+    ``\u0964`` ``\u0965``, and ``!`` or ``?`` before a non-ASCII character, which is what
+    NFKC makes of ``\uff01`` and ``\uff1f``) on the line, else at the line start. Each stop
+    is found from its first character, a one-character search (memrchr); a two-character
+    search is a slower byte loop in CPython.
     """
     lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
     start = t.rfind("\n", lo, end) + 1
@@ -406,6 +409,18 @@ def _sentence_start(t: str, end: int) -> int:
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
         k = max(k, j)
+    if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
+        wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
+        for mark in _WIDE_STOPS:
+            j = rf(mark, start, end)
+            wide = max(wide, j)
+        for mark in "!?":  # "\uff01", "\uff1f" after NFKC: before a non-ASCII character
+            j = rf(mark, start, hi)
+            while j != -1 and t[j + 1] <= "\x7f":
+                j = rf(mark, start, j)
+            wide = max(wide, j)
+        if wide != -1 and wide + 1 > (start if k == -1 else k + 2):
+            return wide + 1  # "0.33\u3002\u603b\u5171 12": after the stop, with no space
     return start if k == -1 else k + 2
 
 
@@ -432,10 +447,11 @@ def _abbreviation(t: str, start: int, k: int) -> bool:
 
 
 def _sentence_end(t: str, k: int) -> int:
-    """Where the sentence holding position ``k`` ends (a stop after an abbreviation does not)."""
+    """Where the sentence holding position ``k`` ends (a stop after an abbreviation does not;
+    the stops of :func:`_sentence_start`)."""
     end = len(t)
     limit = min(len(t), k + MAX_SPAN)
-    for stop in ("\n", ". ", "! ", "? "):
+    for stop in ("\n", ". ", "! ", "? ") if t.isascii() else ("\n", ". ", "! ", "? ", *_WIDE_STOPS):
         j = t.find(stop, k, limit)
         while stop == ". " and j != -1 and _abbreviation(t, k, j):
             j = t.find(stop, j + 1, limit)
@@ -841,6 +857,8 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         k = m.start(1)
         if len(before) == 3 and s[k - 2 : k - 1] in _DIGIT_SET and s[k - 1] == " ":
             return None  # "18 126": a group of thousands (numbers.scan reads 18126)
+        if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # "48 + 24 clips"
+            return value, 1, "several_numbers"
         other = int(before.replace(",", "") if "," in before else before)
         two = other != value and is_hedge(gap)
         if value < 1000 and (not two or gap in _BARE_GAPS):  # as in one_equation
@@ -851,3 +869,15 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         if two:
             return value, 2, "multiple_answers"
     return value, 1, None
+
+
+_MOVED = frozenset({"multiplier", "restated", "restates"})  # now in second_answers
+
+
+def __getattr__(name: str) -> Any:
+    """The restatement helpers at their old import path (loaded on first use)."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rftkit.rewards import second_answers
+
+    return getattr(second_answers, name)
