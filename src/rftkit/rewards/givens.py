@@ -116,13 +116,16 @@ def given_values(prompt: object) -> set[Any]:
         >>> sorted(given_values("Ann has 3 boxes of 12 eggs and $1,000."))
         [3, 12, 1000]
     """
-    text = prompt_text(prompt)
-    if not text:
-        return set()
-    if not text.isascii():
-        text = normalize_unicode(text)
+    return _values(_normalized(prompt_text(prompt)))
+
+
+def _normalized(text: str) -> str:
+    return text if text.isascii() else normalize_unicode(text)
+
+
+def _values(text: str) -> set[Any]:
     values: set[Any] = set()
-    for token in scan(clean_latex(text)):
+    for token in scan(clean_latex(text)) if text else ():
         number = token.number
         if number is not None:
             values.add(number.value)
@@ -167,8 +170,12 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     values = [n.value for n in numbers]  # type: ignore[union-attr]  # None excluded above
     if len(set(values)) < 2:
         return found
-    given = given_values(prompt)
-    if last.value not in given:
+    text = _normalized(prompt_text(prompt))
+    value = last.value
+    if type(value) is int and 0 <= value < 1000 and str(value) not in text:
+        return found  # not given (written with no thousands separator): no scan needed
+    given = _values(text)
+    if value not in given:
         return found
     fresh = {v for v in values if v not in given}
     if len(fresh) != 1:
