@@ -455,8 +455,8 @@ class Extractor:
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags)
-            if prompt is not None and found is not None:
-                found = given_reading(found, sentence, prompt)
+            if prompt is not None and found is not None and "=" not in sentence:
+                found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
                 found = self._weak("last_number", t, flags, [True], prompt)
             if found is not None:

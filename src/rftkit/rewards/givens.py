@@ -53,11 +53,23 @@ _TWO_NUMBERS = re.compile(r"[0-9][^0-9]+[0-9]")  # linear: the classes are disjo
 # A word that may offer a second value ("12 or 13", "12, not 13", "either ... or"), or that
 # relates the sentence's numbers to each other ("48 divided by 4 is 12", "750 minus 700
 # equals 50", "1.76 is less than 2"): each of them may be the answer, the policy stands back.
-_HEDGE_WORDS = re.compile(
-    r"\b(?:or|nor|not|either|instead|rather|than|plus|minus|times|divided|multiplied|equals?"
-    r"|sum|product|difference|x)\b|n't|[+*/\u00d7\u00f7]",
-    re.IGNORECASE,
-)
+# Read as the words of the sentence lowercased, its punctuation turned into spaces.
+_RELATING_WORDS = frozenset(
+    {
+        "or", "nor", "not", "either", "instead", "rather", "than", "plus", "minus", "times",
+        "divided", "multiplied", "equals", "equal", "sum", "product", "difference", "x",
+    }
+)  # fmt: skip
+_RELATING_SIGNS = ("+", "*", "/", "\u00d7", "\u00f7", "n't")
+_SPACES = str.maketrans({c: " " for c in ",.;:!?()[]{}\"'`"})
+
+
+def _relates(s: str) -> bool:
+    """Does the sentence hedge or relate its numbers by a word or sign (see above)?"""
+    for sign in _RELATING_SIGNS:
+        if sign in s:
+            return True
+    return not _RELATING_WORDS.isdisjoint(s.lower().translate(_SPACES).split())
 
 
 def _content_text(content: object) -> str:
@@ -158,7 +170,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     ):
         return found
     s = clean_latex(sentence)
-    if "=" in s or _HEDGE_WORDS.search(s) is not None:
+    if "=" in s or _relates(s):
         return found
     tokens = scan(s)
     if len(tokens) < 2:
