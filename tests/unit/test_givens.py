@@ -7,6 +7,9 @@ last number. Everything else reads as without the prompt.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -226,3 +229,46 @@ def test_a_given_number_after_the_answer_never_changes_the_verdict(
         first = _grade(name, plain, question, reference)
         second = _grade(name, longer, question, reference)
         assert (second.score, second.answer) == (first.score, first.answer)
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def test_grade_json_shows_the_flag_with_prompt(capsys: pytest.CaptureFixture[str]) -> None:
+    from rftkit.cli.main import main
+
+    reply = "Each box holds 11 ounces.\nThere are 33 ounces of cereal in those 3 boxes."
+    base = ["grade", "--json", "--reference", "33", "--response", reply]
+    question = "Each of 3 boxes holds 11 ounces of cereal. How many ounces in all?"
+    assert main([*base, "--prompt", question]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["answer"], out["rule"], out["errors"], out["score"]) == (
+        "33",
+        "final_sentence",
+        [FLAG],
+        0.9,
+    )
+    assert main(base) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["answer"], out["errors"], out["score"]) == ("3", [], 0.0)
+
+
+def test_grade_input_rows_carry_a_prompt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rftkit.cli.main import main
+
+    reply = "Each box holds 11 ounces.\nThere are 33 ounces of cereal in those 3 boxes."
+    rows = [
+        {"response": reply, "reference": "33", "prompt": "3 boxes of 11 ounces."},
+        {"response": reply, "reference": "33"},
+        {"response": reply, "reference": "33", "prompt": 3},
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    main(["grade", "--input", str(path)])
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["score"] for r in results] == [0.9, 0.0, None]
+    assert results[0]["errors"] == [FLAG] and "'prompt'" in results[2]["error"]
+    assert main(["grade", "--input", str(path), "--prompt", "x"]) == 2
+    assert "--prompt is for --response" in capsys.readouterr().err

@@ -49,7 +49,7 @@ PROMPT_CHARS: Final = 16_384
 
 _PROMPT_ROLES = ("system", "user")
 _ASSISTANT_ROLES = ("assistant", "nova_assistant")
-_TWO_NUMBERS = re.compile(r"[0-9][^0-9]+[0-9]")  # linear: the classes are disjoint
+_TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 # A word that may offer a second value ("12 or 13", "12, not 13", "either ... or"), or that
 # relates the sentence's numbers to each other ("48 divided by 4 is 12", "750 minus 700
 # equals 50", "1.76 is less than 2"): each of them may be the answer, the policy stands back.
@@ -166,8 +166,11 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         or found.rejected is not None
         or found.number is None
         or "=" in sentence
-        or _TWO_NUMBERS.search(sentence) is None
     ):
+        return found
+    if not _TWO_NUMBERS:  # a digit, a non-digit, a digit: linear (the classes are disjoint)
+        _TWO_NUMBERS.append(re.compile(r"[0-9][^0-9]+[0-9]"))
+    if _TWO_NUMBERS[0].search(sentence) is None:
         return found
     s = clean_latex(sentence)
     if "=" in s or _relates(s):
