@@ -47,6 +47,8 @@ FLAG: Final = "given_numbers"
 PROMPT_CHARS: Final = 16_384
 """Characters of the prompt read, from its end (where the question is)."""
 
+_LAST_RUN: list[re.Pattern[str]] = []  # compiled on first use
+_NOT_PLAIN = frozenset(".,/^eE")
 _PROMPT_ROLES = ("system", "user")
 _ASSISTANT_ROLES = ("assistant", "nova_assistant")
 _TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
@@ -175,6 +177,20 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     s = clean_latex(sentence)
     if "=" in s or _relates(s):
         return found
+    text = _normalized(prompt_text(prompt))
+    # The last number's last digits (read backwards: one anchored match) must be in the
+    # prompt: any writing of a given integer holds them (12, 1,012, 3,000,012, $12.0), so
+    # when they are absent it is not given and the sentence need not be scanned. Not after
+    # a decimal point, a group mark, a fraction bar or an exponent (2.5 may be given as 5/2).
+    if not _LAST_RUN:
+        _LAST_RUN.append(re.compile(r"[^0-9]*+([0-9]++)(.?)"))
+    m = _LAST_RUN[0].match(s[::-1])
+    if (
+        m is not None
+        and m.group(2) not in _NOT_PLAIN
+        and (m.group(1)[::-1].lstrip("0") or "0") not in text
+    ):
+        return found
     tokens = scan(s)
     if len(tokens) < 2:
         return found
@@ -185,12 +201,8 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     values = [n.value for n in numbers]  # type: ignore[union-attr]  # None excluded above
     if len(set(values)) < 2:
         return found
-    text = _normalized(prompt_text(prompt))
-    value = last.value
-    if type(value) is int and 0 <= value < 1000 and str(value) not in text:
-        return found  # not given (written with no thousands separator): no scan needed
     given = _values(text)
-    if value not in given:
+    if last.value not in given:
         return found
     fresh = {v for v in values if v not in given}
     if len(fresh) != 1:
