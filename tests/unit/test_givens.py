@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import rftkit
@@ -50,6 +50,9 @@ READ_BY_THE_QUESTION = [
     ("So each pays 2.5 dollars for 4 pens.", "4 pens cost $10.", "2.5"),
     # the same value twice is one value ("12 ... 12 boxes" holds one number not given)
     ("She packs 12 eggs, so 12 eggs fit in 3 boxes.", "She has 3 boxes.", "12"),
+    # the value given in another notation (a decimal's digits need not be in the question)
+    ("So she has 12 apples in 0.5 boxes.", "Each holds 1/2 box.", "12"),
+    ("So she has 12 apples in 1,000 boxes.", "There are 1000 boxes.", "12"),
     # the question's numbers as the chat messages give them
     ("She has 12 apples in 3 boxes.", [{"role": "user", "content": "3 boxes."}], "12"),
 ]
@@ -272,3 +275,75 @@ def test_grade_input_rows_carry_a_prompt(
     assert results[0]["errors"] == [FLAG] and "'prompt'" in results[2]["error"]
     assert main(["grade", "--input", str(path), "--prompt", "x"]) == 2
     assert "--prompt is for --response" in capsys.readouterr().err
+
+
+def _policy(sentence: str, question: str) -> tuple[object, ...]:
+    """The policy as the module docstring states it, without the fast pre-checks (oracle)."""
+    from rftkit.rewards.givens import _relates
+    from rftkit.rewards.numbers import clean_latex, scan
+    from rftkit.rewards.sentences import is_hedge
+
+    today = EX(WORK + sentence)
+    plain = (today.answer, today.rejected, False)
+    s = clean_latex(sentence)
+    if today.rejected is not None or today.number is None or "=" in s or _relates(s):
+        return plain
+    tokens = scan(s)
+    numbers = [t.number for t in tokens]
+    if len(tokens) < 2 or None in numbers or numbers[-1] != today.number:
+        return plain
+    values = [n.value for n in numbers if n is not None]
+    given = given_values(question)
+    fresh = {v for v in values if v not in given}
+    if len(set(values)) < 2 or values[-1] not in given or len(fresh) != 1:
+        return plain
+    i = max(k for k, v in enumerate(values) if v in fresh)
+    for a, b in ((i - 1, i), (i, i + 1)):
+        gap = s[tokens[a].end : tokens[b].start] if a >= 0 and b < len(values) else ""
+        if gap and values[a] != values[b] and is_hedge(gap):
+            return plain
+    return (str(numbers[i]), None, True)
+
+
+_FEW_WORDS = st.sampled_from(
+    ["apples in", "boxes for", "days and", "pens, each", "cups or", "km after", "eggs"]
+)
+_ANY_NUMBER = st.one_of(
+    *[st.integers(0, 300).map(str)] * 4,
+    st.integers(1000, 3_000_000).map(lambda n: f"{n:,}"),
+    st.tuples(st.integers(0, 3), st.sampled_from(["5", "25", "75", "2", "125"])).map(
+        lambda t: f"{t[0]}.{t[1]}"
+    ),
+    st.tuples(st.integers(1, 9), st.integers(2, 9)).map(lambda t: f"{t[0]}/{t[1]}"),
+    st.integers(0, 100).map(lambda n: f"{n}%"),
+    st.integers(0, 100).map(lambda n: f"${n}"),
+)
+
+
+def _other_writing(text: str) -> str:
+    """The value of the number ``text`` written another way (a fraction, with groups)."""
+    from fractions import Fraction
+
+    from rftkit.rewards.numbers import clean_latex, scan
+
+    number = scan(clean_latex(text))[0].number
+    assert number is not None
+    value = Fraction(number.value)
+    if value.denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    return f"{value.numerator:,}.0" if value.numerator < 1000 else f"{value.numerator:,}"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(_ANY_NUMBER, _FEW_WORDS), min_size=2, max_size=4), st.data())
+def test_the_fast_checks_read_as_the_policy_states(
+    parts: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    sentence = "So she has " + " ".join(f"{n} {w}" for n, w in parts) + " in all."
+    numbers = [n for n, _ in parts]
+    numbers += [_other_writing(n) for n in numbers]  # "2.5" given as "5/2", 1012 as "1,012"
+    pool = st.one_of(st.sampled_from(numbers), _ANY_NUMBER)
+    q = "How many? " + " then ".join(data.draw(st.lists(pool, max_size=5))) + "."
+    expected = _policy(sentence, q)
+    event(f"read by the question: {expected[2]}")
+    assert read(sentence, q) == expected
