@@ -83,6 +83,20 @@ READ_AS_TODAY = [
     ("She has 12 apples and 12 pears.", "3 boxes.", "12"),
 ]
 
+# the documented limits (docs/graders.md), pinned: (sentence, question, read with it)
+LIMITS = [
+    # the answer equals a given number, one other number is not given: that one is read
+    ("She spent 7 dollars and has 3 pears left.", "She has 3 pears and 10 dollars.", "7"),
+    # a number known, not given (7 days in a week): today's reading
+    ("Lawrence would work 5 hours each of the 7 days in a week.", "He works 8 hours.", "7"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "answer"), LIMITS)
+def test_the_documented_limits(sentence: str, question: str, answer: str) -> None:
+    assert read(sentence, question)[:2] == (answer, None)
+
+
 # rejected today, rejected with the question
 REFUSED = [
     ("She has 12 apples or 13.", "13 apples. How many?"),
