@@ -23,7 +23,7 @@ import rftkit
 from rftkit import Sample
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_gsm8k import DEFAULT_DATA, form_samples, load_train  # noqa: E402
+from bench_gsm8k import DEFAULT_DATA, form_samples, load_train
 
 
 def main() -> int:

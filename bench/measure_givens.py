@@ -16,9 +16,8 @@ from pathlib import Path
 import rftkit
 from rftkit import Sample
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gsm8k"
-if not DATA.is_dir():
-    DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gsm8k"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_gsm8k import DEFAULT_DATA as DATA
 
 
 def main() -> None:
