@@ -31,23 +31,30 @@ def main() -> int:
     parser.add_argument("--forms", default="hash,prose,bold")
     parser.add_argument("--per-form", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the samples")
+    parser.add_argument(
+        "--no-prompt", action="store_true", help="the corpus as bench_gsm8k grades it: no user turn"
+    )
     args = parser.parse_args()
     rows = load_train(DEFAULT_DATA)
     per_form = form_samples(rows, args.per_form)
     grade = rftkit.load_grader("gsm8k")
     src = str(Path(rftkit.__file__).resolve().parents[1])
     for form in args.forms.split(","):
-        samples = [
-            Sample(
-                id=s.id,
-                messages=[
-                    {"role": "user", "content": rows[i % len(rows)]["question"]},
-                    *s.messages,
-                ],
-                reference=s.reference,
-            )
-            for i, s in enumerate(per_form[form])
-        ]
+        samples = (
+            per_form[form]
+            if args.no_prompt
+            else [
+                Sample(
+                    id=s.id,
+                    messages=[
+                        {"role": "user", "content": rows[i % len(rows)]["question"]},
+                        *s.messages,
+                    ],
+                    reference=s.reference,
+                )
+                for i, s in enumerate(per_form[form])
+            ]
+        )
         for s in samples[:50]:
             grade(s)
         best = 0.0
@@ -56,7 +63,7 @@ def main() -> int:
             for s in samples:
                 grade(s)
             best = max(best, len(samples) / max(time.process_time() - t0, 1e-9))
-        print(f"{src} {form} {best:.0f}")
+        print(f"{src} {form}{'' if not args.no_prompt else '/no-prompt'} {best:.0f}")
     return 0
 
 

@@ -14,16 +14,18 @@ before the reply), :func:`given_reading` reads such a sentence by what the quest
   sentence does not: that value is the answer (flag ``given_numbers``);
 * anything else keeps today's reading: two values the question does not give (``12 apples
   and 13 pears in 3 boxes``), none (the answer restates a number of the question), a hedge
-  word anywhere in the sentence (``or``, ``not``, ``either``, ``instead``, ``rather``), or a
+  word anywhere in the sentence (``or``, ``not``, ``either``, ``instead``, ``rather``), a
+  word or sign relating its numbers (``than``, ``minus``, ``divided``, ``+``, ...), or a
   hedge mark between the chosen number and its neighbour (``12, 13 in 3 boxes``).
 
 A sentence is never read as several answers because of this, and a rejected reading is never
 read again, so a reply cannot turn a refusal into a payment by adding numbers: the policy
 only ever exchanges one accepted number for the one number the question does not give.
 
-Bounds: nothing runs without a prompt, nor for a sentence with fewer than two numbers (one
-search for a digit, a non-digit, a digit). The question's numbers are read once, only then,
-from at most the last :data:`PROMPT_CHARS` characters of the prompt turns.
+Bounds: nothing runs without a prompt, nor for a sentence with an ``=`` or fewer than two
+numbers (one search for a digit, a non-digit, a digit). A sentence whose last digits are
+not in the prompt (one substring search) is not scanned. The question's numbers are read
+once, only then, from at most the last :data:`PROMPT_CHARS` characters of the prompt turns.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     if _TWO_NUMBERS[0].search(sentence) is None:
         return found
     s = clean_latex(sentence)
-    if "=" in s or _relates(s):
+    if "=" in s:
         return found
     text = _normalized(prompt_text(prompt))
     # The last number's last digits (read backwards: one anchored match) must be in the
@@ -190,6 +192,8 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         and m.group(2) not in _NOT_PLAIN
         and (m.group(1)[::-1].lstrip("0") or "0") not in text
     ):
+        return found
+    if _relates(s):
         return found
     tokens = scan(s)
     if len(tokens) < 2:
