@@ -23,9 +23,11 @@ read again, so a reply cannot turn a refusal into a payment by adding numbers: t
 only ever exchanges one accepted number for the one number the question does not give.
 
 Bounds: nothing runs without a prompt, nor for a sentence with an ``=`` or fewer than two
-numbers (one search for a digit, a non-digit, a digit). A sentence whose last digits are
-not in the prompt (one substring search) is not scanned. The question's numbers are read
-once, only then, from at most the last :data:`PROMPT_CHARS` characters of the prompt turns.
+numbers (one search for a digit, a non-digit, a digit). A sentence whose answer is an
+integer whose last three digits no prompt turn holds (one substring search per turn) is
+not scanned: every writing of a given integer holds them (``1,012``, ``1012``, ``12.0``).
+The question's numbers are read once, only then, from at most the last
+:data:`PROMPT_CHARS` characters of the prompt turns.
 """
 
 from __future__ import annotations
@@ -49,8 +51,6 @@ FLAG: Final = "given_numbers"
 PROMPT_CHARS: Final = 16_384
 """Characters of the prompt read, from its end (where the question is)."""
 
-_LAST_RUN: list[re.Pattern[str]] = []  # compiled on first use
-_NOT_PLAIN = frozenset(".,/^eE")
 _PROMPT_ROLES = ("system", "user")
 _ASSISTANT_ROLES = ("assistant", "nova_assistant")
 _TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
@@ -125,6 +125,22 @@ def prompt_text(prompt: object) -> str:
     return text
 
 
+def _may_give(prompt: object, digits: str) -> bool:
+    """False only when no prompt turn can give a number ending in ``digits`` (an integer's
+    last three digits, or all of them: every writing of it holds them, ``1,012`` as
+    ``1012``). A turn that is not plain ASCII text (Unicode digits, content parts) may."""
+    if type(prompt) is str:
+        return digits in prompt or not prompt.isascii()
+    if type(prompt) is not list and type(prompt) is not tuple:
+        return False
+    for message in prompt:
+        if type(message) is dict and message.get("role") in _PROMPT_ROLES:
+            content = message.get("content")
+            if type(content) is not str or digits in content or not content.isascii():
+                return True
+    return False
+
+
 def given_values(prompt: object) -> set[Any]:
     """The values of the numbers in the prompt (and their absolute values).
 
@@ -176,22 +192,11 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         _TWO_NUMBERS.append(re.compile(r"[0-9][^0-9]+[0-9]"))
     if _TWO_NUMBERS[0].search(sentence) is None:
         return found
+    answer = found.answer
+    if answer is not None and answer.isdigit() and not _may_give(prompt, answer[-3:]):
+        return found  # the prompt does not hold the answer's last digits: not given
     s = clean_latex(sentence)
     if "=" in s:
-        return found
-    text = _normalized(prompt_text(prompt))
-    # The last number's last digits (read backwards: one anchored match) must be in the
-    # prompt: any writing of a given integer holds them (12, 1,012, 3,000,012, $12.0), so
-    # when they are absent it is not given and the sentence need not be scanned. Not after
-    # a decimal point, a group mark, a fraction bar or an exponent (2.5 may be given as 5/2).
-    if not _LAST_RUN:
-        _LAST_RUN.append(re.compile(r"[^0-9]*+([0-9]++)(.?)"))
-    m = _LAST_RUN[0].match(s[::-1])
-    if (
-        m is not None
-        and m.group(2) not in _NOT_PLAIN
-        and (m.group(1)[::-1].lstrip("0") or "0") not in text
-    ):
         return found
     if _relates(s):
         return found
@@ -205,7 +210,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     values = [n.value for n in numbers]  # type: ignore[union-attr]  # None excluded above
     if len(set(values)) < 2:
         return found
-    given = _values(text)
+    given = _values(_normalized(prompt_text(prompt)))
     if last.value not in given:
         return found
     fresh = {v for v in values if v not in given}
