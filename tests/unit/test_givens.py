@@ -53,6 +53,8 @@ READ_BY_THE_QUESTION = [
     # the value given in another notation (a decimal's digits need not be in the question)
     ("So she has 12 apples in 0.5 boxes.", "Each holds 1/2 box.", "12"),
     ("So she has 12 apples in 1,000 boxes.", "There are 1000 boxes.", "12"),
+    ("So she has 12 apples in 1000 boxes.", "There are 1,000 boxes.", "12"),
+    ("So she has 12 apples in 7 boxes.", [{"role": "user", "content": "\u0667 boxes."}], "12"),
     # the question's numbers as the chat messages give them
     ("She has 12 apples in 3 boxes.", [{"role": "user", "content": "3 boxes."}], "12"),
 ]
