@@ -80,6 +80,9 @@ READ_AS_TODAY = [
     ("They need $50 more because 750 minus 700 equals 50.", "They have 700 of 750.", "50"),
     ("Since 1.76 is less than 2 inches, he recycles it in 2 days.", "2 inches a day.", "2"),
     ("So 12 * 3 apples in 3 boxes.", "3 boxes.", "3"),
+    # a later clause states the answer, as without the prompt
+    ("Thus 6:07 AM is 7 minutes after 6:00 AM, so the total is 6.", "At 6:00 AM.", "6"),
+    ("She has 12 apples, so she fills 3 boxes.", "3 boxes.", "3"),
     # one number only
     ("She has 12 apples.", "12 apples, 3 boxes.", "12"),
     ("She has 12 apples and 12 pears.", "3 boxes.", "12"),
@@ -318,6 +321,8 @@ def _policy(sentence: str, question: str) -> tuple[object, ...]:
         gap = s[tokens[a].end : tokens[b].start] if a >= 0 and b < len(values) else ""
         if gap and values[a] != values[b] and is_hedge(gap):
             return plain
+    if any(b in s[tokens[i].end : tokens[-1].start] for b in (", ", "; ", " so ", " which ")):
+        return plain  # a later clause states the answer
     return (str(numbers[i]), None, True)
 
 

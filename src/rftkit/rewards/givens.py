@@ -16,7 +16,9 @@ before the reply), :func:`given_reading` reads such a sentence by what the quest
   and 13 pears in 3 boxes``), none (the answer restates a number of the question), a hedge
   word anywhere in the sentence (``or``, ``not``, ``either``, ``instead``, ``rather``), a
   word or sign relating its numbers (``than``, ``minus``, ``divided``, ``+``, ...), or a
-  hedge mark between the chosen number and its neighbour (``12, 13 in 3 boxes``).
+  hedge mark between the chosen number and its neighbour (``12, 13 in 3 boxes``), or a
+  new clause between it and the last number (``..., so the total is 6``): as the reading
+  without the prompt has it, a later clause states the answer.
 
 A sentence is never read as several answers because of this, and a rejected reading is never
 read again, so a reply cannot turn a refusal into a payment by adding numbers: the policy
@@ -35,7 +37,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.numbers import clean_latex, normalize_unicode, scan
-from rftkit.rewards.sentences import is_hedge
+from rftkit.rewards.sentences import _later_clause, is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -226,6 +228,9 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
             and is_hedge(s[tokens[a].end : tokens[b].start])
         ):
             return found  # "12, 13 in 3 boxes": two answers offered, today's reading
+    brk = _later_clause(s, tokens[i].end)
+    if brk != -1 and brk < tokens[-1].start:
+        return found  # "7 minutes after 6:00, so the total is 6": a later clause concludes
     number = numbers[i]
     return tuple.__new__(
         type(found),
