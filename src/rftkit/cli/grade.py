@@ -80,6 +80,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
+        "--prompt",
+        metavar="TEXT",
+        help="with --response: the question, sent as the user turn (graders such as gsm8k "
+        "read a plain final sentence by the numbers it gives; --input rows: a 'prompt' key)",
+    )
+    parser.add_argument(
         "--output",
         "-o",
         metavar="FILE",
@@ -137,13 +143,17 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.json:
             raise UsageError("--json is for --response; --input always writes JSON lines")
+        if args.prompt is not None:
+            raise UsageError("--prompt is for --response; give --input rows a 'prompt' key")
         grader = _load(args)
         return _grade_file(grader, Path(args.input), args.output)
     if args.output is not None:
         raise UsageError("--output is for --input", hint="redirect stdout instead")
     grader = _load(args)
     response = sys.stdin.read() if args.response == "-" else args.response
-    sample = Sample.from_text(response=response, reference=parse_reference_arg(args.reference))
+    sample = Sample.from_text(
+        response=response, reference=parse_reference_arg(args.reference), prompt=args.prompt
+    )
     try:
         reward = grader(sample)
     except GraderError as exc:
@@ -264,7 +274,10 @@ def _grade_row(grader: BoundGrader, number: int, line: str | None) -> dict[str, 
         return _error_result(number, row_id, "bad_row", "the row has no 'response' string")
     reference = row.get("reference", row.get("reference_answer"))
     sample_id = str(row_id) if row_id is not None else f"line-{number}"
-    sample = Sample.from_text(response=response, reference=reference, id=sample_id)
+    prompt = row.get("prompt")
+    if prompt is not None and not isinstance(prompt, str):
+        return _error_result(number, row_id, "bad_row", "the row's 'prompt' must be a string")
+    sample = Sample.from_text(response=response, reference=reference, id=sample_id, prompt=prompt)
     try:
         reward = grader(sample)
     except RftkitError as exc:

@@ -24,8 +24,9 @@ program outranks the sentence that restates it (docs/graders.md has the full pol
 ``bold``           bold numbers on the last line (``So she makes **$18** a day.``); a bold
                    label (``**Step 3:**``) is not an answer.
 ``final_sentence`` the last sentence of a finished reply: the result of its last ``=``
-                   (unless a later clause restates a number), else its last number; small
-                   numbers in words when it has no digit (``Three trucks``, ``a dozen``).
+                   (unless a later clause restates a number), else its last number (with
+                   the prompt: the one number the question does not give, :mod:`.givens`);
+                   small numbers in words when it has no digit (``Three trucks``).
 ``last_number``    the last number of a finished reply, read in its sentence.
 ================== ======================================================================
 
@@ -58,15 +59,13 @@ rule's name, and no later rule may read a number out of it.
 (:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
 paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
 new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
-
 The rejected answer is still reported (``answer``, ``rule``) so a report can show it.
 
 **Bounds.** Only the last ``window`` characters (default 32,768) are read: a reply's final
 answer is at its end, text before the window is ignored and flagged ``truncated``. Markers
 are found with ``str.rfind`` from the end, each answer text is at most 2,000 characters, at
-most 256 markers are examined per rule, a sentence is read at most 400 characters back,
-and every regular expression is linear, so a megabyte reply costs about as much as a short
-one.
+most 256 markers are examined per rule, a sentence is read at most 400 characters back, and
+every regular expression is linear: a megabyte reply costs about as much as a short one.
 """
 
 from __future__ import annotations
@@ -103,6 +102,7 @@ from rftkit.rewards.extract_rules import (
     closing_remark,
     hedging_remark,
 )
+from rftkit.rewards.givens import given_reading
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
@@ -359,8 +359,8 @@ class Extractor:
                 flags.append("continuation")
         return t, flags
 
-    def __call__(self, text: str) -> Extraction:
-        """Extract the final answer from ``text``; never raises on any string."""
+    def __call__(self, text: str, *, prompt: object = None) -> Extraction:
+        """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
         if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking (see after_thinking).
             answer_part = after_thinking(text)
@@ -379,20 +379,20 @@ class Extractor:
                 and ("<" not in text or "<<" not in text)
                 and ("Q" not in text or not _newline_q(text))
             ):
-                return self.unrolled(text)
+                return self.unrolled(text, prompt)
             # Calculator annotations or non-ASCII characters (a curly quote, a "½"): what
             # general() does after prepare(), when prepare() flags nothing, is unrolled().
             t, flags = self.prepare(text)
             if not flags:
-                return self.unrolled(t)
-            return self._general(text, t, flags)
+                return self.unrolled(t, prompt)
+            return self._general(text, t, flags, prompt)
         if self._hash_first and len(text) <= self.window and "#" in text:
             found = _plain_hash(text)
             if found is not None:
                 return found
-        return self.general(text)
+        return self.general(text, prompt)
 
-    def unrolled(self, t: str) -> Extraction:
+    def unrolled(self, t: str, prompt: object = None) -> Extraction:
         """:meth:`general` for the default rules on a text :meth:`prepare` leaves unchanged.
 
         The same rule functions in the same order, each behind the same probe, without the
@@ -457,13 +457,15 @@ class Extractor:
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags)
+            if prompt is not None and found is not None and "=" not in sentence:
+                found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
-                found = self._weak("last_number", t, flags, [True])
+                found = self._weak("last_number", t, flags, [True], prompt)
             if found is not None:
                 return found
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
-    def general(self, text: str) -> Extraction:
+    def general(self, text: str, prompt: object = None) -> Extraction:
         """:meth:`__call__` without its fast path for ``#### N`` replies (for tests)."""
         if may_hold_thinking(text):
             answer_part = after_thinking(text)
@@ -479,9 +481,9 @@ class Extractor:
             t, flags = self.prepare(text)
         else:
             t, flags = text, []  # what prepare() returns for a short plain ASCII reply
-        return self._general(text, t, flags)
+        return self._general(text, t, flags, prompt)
 
-    def _general(self, text: str, t: str, flags: list[str]) -> Extraction:
+    def _general(self, text: str, t: str, flags: list[str], prompt: object = None) -> Extraction:
         """:meth:`general` on ``prepare(text) == (t, flags)``."""
         cap = self.max_candidates
         found: Extraction | None = None
@@ -493,7 +495,7 @@ class Extractor:
             if probe is not None and probe not in t and (probe2 is None or probe2 not in t):
                 continue  # the rule's marker is not in the text: it cannot fire
             if func is None:  # final_sentence / last_number
-                found = self._weak(name, t, flags, state)
+                found = self._weak(name, t, flags, state, prompt)
             else:
                 candidates = func(t, self.numeric, cap, flags)
                 if candidates is None:
@@ -553,7 +555,9 @@ class Extractor:
         head, last = flags[:-1], flags[-1:]
         return _new(Extraction, (None, rule, None, 0, (*head, "limit", *last), False, "limit"))
 
-    def _weak(self, name: str, t: str, flags: list[str], state: list[bool]) -> Extraction | None:
+    def _weak(
+        self, name: str, t: str, flags: list[str], state: list[bool], prompt: object = None
+    ) -> Extraction | None:
         """The final-sentence and last-number rules: only on a reply that ended."""
         if not state:
             state.append(finished(t))
@@ -563,13 +567,13 @@ class Extractor:
             return None
         if name == "final_sentence":
             body = t.rstrip()
-            start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
-            return self._statement(name, body[start : len(body)], True, flags)
+            s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
+            return given_reading(self._statement(name, s, True, flags), s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
-        start = _sentence_start(t, k)
-        return self._statement(name, t[start : _sentence_end(t, k)], False, flags)
+        s = t[_sentence_start(t, k) : _sentence_end(t, k)]
+        return given_reading(self._statement(name, s, False, flags), s, prompt)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str]
@@ -579,13 +583,11 @@ class Extractor:
         A bracketed remark that closes the sentence is read apart: ``She makes 18 dollars
         a day (9 eggs x $2).`` explains its answer (18), ``So she has 18 apples (or 20).``
         offers another value (:func:`extract_rules.hedging_remark`): several answers. Only
-        when the text before the remark holds a number; one ``)`` search (memchr) for every
-        other sentence. And a number in words joined by ``or`` to one in digits
+        when the text before the remark holds a number (one ``)`` search for other
+        sentences). And a number in words joined by ``or`` to one in digits
         (``72 or seventy-three apples``), or a clause that restates the answer as another
-        number (:func:`second_answers.second_in_words`), is a second answer. A quantity in
-        two units is read with its numbers in words in digits
-        (:func:`quantities.spelled_compounds`) when it names cents (one ``in`` test: pence
-        and measures are left to answer containers).
+        number (:func:`second_answers.second_in_words`), is a second answer. Cents in words
+        are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits

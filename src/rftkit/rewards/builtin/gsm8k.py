@@ -156,11 +156,13 @@ def gsm8k(
             span_end = plain_hash_line(text)
             if span_end is not None:
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)
-        return judge(extract(text), ref, ref.number)  # type: ignore[arg-type]  # checked
+        # The prompt turns, for a plain final sentence's numbers the question gives (givens).
+        prompt = messages if messages and len(messages) > 1 else None
+        return judge(extract(text, prompt=prompt), ref, ref.number)  # type: ignore[arg-type]
 
-    def general(text: str, ref: Reference, ref_number: Number) -> Reward:
+    def general(text: str, ref: Reference, ref_number: Number, prompt: object = None) -> Reward:
         """The reward through the extractor's general path (the fast paths' oracle)."""
-        return judge(extractor.general(text), ref, ref_number)
+        return judge(extractor.general(text, prompt), ref, ref_number)
 
     grade.general = general  # type: ignore[attr-defined]  # for the fast/general parity test
     return grade

@@ -112,7 +112,8 @@ def numeric(
                     text = content
         if text is None:
             text = sample.completion
-        ext = extract(text)
+        # The prompt turns, for a plain final sentence's numbers the question gives (givens).
+        ext = extract(text, prompt=messages if messages and len(messages) > 1 else None)
         number = ext.number
         if ext.rule is None:
             correct, why = False, "no answer found"
