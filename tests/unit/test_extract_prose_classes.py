@@ -316,8 +316,9 @@ SIGNS = [
     ("So €275/€25 = 12 notes.", REJECTED),
     ("Finally, he pays in taxes each week: $280/week * .2 = $57/week.", REJECTED),
     ("He earns $15/hour * 8 = $130.", REJECTED),
-    # a rate is not read as a value: "10 beads/$1" is neither 10 nor 10/1
-    ("Then 1800 beads / 10 beads/$1 = $180.", REJECTED),
+    # a unit word against its "/" is read past (tests/unit/test_equation_unit_forms.py):
+    # "10 beads/$1" reads as 10 / 1, so GSM8K's own solution line holds and pays 180
+    ("Then 1800 beads / 10 beads/$1 = $180.", 180),
     # a quantity with its unit before "=" is a conversion, not arithmetic to check
     ("So $56/week = $224/month.", 224),
     ("So 72/week = 73.", 73),

@@ -242,7 +242,10 @@ _UNIT_WORDS = _lazy(
     r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
     # an operator with an operand after it (not "2 inch * = 2"), or a closing bracket
     r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[$\\-]|[xX][ \t]++[0-9.(\[])"
-    r"|[)\]])",
+    # or written against the word ("98 bananas/2", "12 cups*3"; not "-": "COVID-19"). A
+    # rate ("10 beads/$2", whose "$" clean_latex drops) then reads left to right: 1800 / 10
+    # beads/$2 is 90, so "= $360" is several answers, as it was before.
+    r"|[+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[]|[)\]])",
 )
 _PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
     "_PER_UNIT",
@@ -429,7 +432,7 @@ def equations_hold(s: str, strict: bool) -> bool:
         if cut and "..." in right:
             right = right.replace("...", "", 1)
         if "(" in left or ")" in right or "]" in right:
-            left, right = _unbracket(left, right)
+            left, right = _unbracket(left, right, parts[j][len(right) :])
         lv = evaluate_expression(left)
         rv = evaluate_expression(right)
         if (
@@ -453,19 +456,27 @@ def equations_hold(s: str, strict: bool) -> bool:
     return True
 
 
-def _unbracket(left: str, right: str) -> tuple[str, str]:
+def _unbracket(left: str, right: str, rest: str = "") -> tuple[str, str]:
     """The two sides of an equation written inside brackets, without them.
 
     ``(9 x 2 = 18)``: the left side opens brackets it does not close, and the right side
     closes as many it did not open: those are dropped, as many as both sides agree on
     (from the start of the left side, the end of the right side). ``(3 + 4) * 2 = 14``,
     ``0 = 0)`` and ``(9 x 2 = 18`` are read as written. Square brackets are read as round
-    ones (``[ 56 + 11 = 67 ]``).
+    ones (``[ 56 + 11 = 67 ]``). A bracket that closes after words that follow the right
+    side (``rest``: ``(2*2 = 4 miles per hour)``) closes it too, when no other bracket
+    opens before it.
     """
     if "[" in left and "]" in right:  # "[ 56 + 11 = 67 ]": display maths without its "\\"
         left, right = left.replace("[", "("), right.replace("]", ")")  # read alike
     opened = left.count("(") - left.count(")")
     closed = right.count(")") - right.count("(")
+    if opened == 1 and closed == 0 and "(" not in right:
+        k = rest.find(")")
+        if k != -1 and "(" not in rest[:k] and "=" not in rest[:k]:
+            head = left.lstrip()
+            if head[:1] == "(":
+                return head[1:], right  # "(2*2 = 4 miles per hour)"
     n = min(opened, closed)
     if n <= 0:
         return left, right
