@@ -15,9 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import rftkit
 from rftkit.rewards.registry import GraderRegistry
+
+# CI runs the same hypothesis examples on every run (a red build is the change's, never a
+# draw's); elsewhere each run draws new ones, which is how new classes of bugs are found.
+# A failure found locally is kept as an @example on its test.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("RFTKIT_TEST_SHARED_DATA") or REPO.parent / "shared" / "data")

@@ -151,6 +151,7 @@ _MODIFIER_PIECES = st.sampled_from(
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(_MODIFIER_PIECES, min_size=1, max_size=10))
 @example(["2", " 18-inch", " * ", " = ", "2"])  # no unit read past before "* ="
+@example(["2", " ", "10", " $10", ", so "])  # a count and its equal price hid "2 10"
 def test_a_sentence_reads_as_if_its_modifiers_were_dropped_first(pieces: list[str]) -> None:
     # Modifiers are only looked for when the reading without dropping them is several
     # answers; that must read every sentence as dropping them first does.

@@ -320,6 +320,20 @@ def neighbours(
         if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # operation(gap)
             return number, "several_numbers", 1
         if (
+            b == index
+            and a
+            and other is not None
+            and other.value == number.value
+            and not other.percent
+            and not gap.strip(" $")
+        ):
+            # The same value twice, a count and its price ("3 to 10 $10 tickets"): the
+            # number before the pair is the count's neighbour, as with the price dropped.
+            other = tokens[a - 1].number
+            gap = s[tokens[a - 1].end : tokens[a].start]
+            if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:
+                return number, "several_numbers", 1
+        if (
             other is None
             or (other.value == number.value and not other.percent)
             or not is_hedge(gap)
@@ -860,6 +874,8 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         if len(gap) < 12 and gap.strip(_OPERATION_PAD) in _OPERATIONS:  # "48 + 24 clips"
             return value, 1, "several_numbers"
         other = int(before.replace(",", "") if "," in before else before)
+        if other == value and not gap.strip(" ") and has_digit(s[: m.start(1)]):
+            return None  # "3 to 10 $10 tickets": a count and its price; the general reading
         two = other != value and is_hedge(gap)
         if value < 1000 and (not two or gap in _BARE_GAPS):  # as in one_equation
             e = m.end(3)
