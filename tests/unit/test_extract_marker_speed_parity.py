@@ -126,7 +126,11 @@ def slow_finished(t: str) -> bool:
     line = body[body.rfind("\n") + 1 :]
     if end in sentences._FINISHERS:
         if end == "*":
-            return body.endswith("**") and line.count("**") % 2 == 0
+            if body.endswith("**"):
+                return line.count("**") % 2 == 0
+            # an italic closed on its line: an opener at a word start, a closer after text
+            opener = re.search(r"(?:^|[ \t(\"'>])\*[^ \t*][^*]*\*$", line)
+            return opener is not None and line[-2] not in " \t+-/=(,^*"
         if end == "$":
             return line.count("$") % 2 == 0
         return True

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards.equations import _parse_answer_general, parse_answer
 from rftkit.rewards.extract import Extractor
+from rftkit.rewards.sentence_patterns import last_numbers, one_equation
 from rftkit.rewards.sentences import (
     _ABBREVIATIONS,
     _SENTENCE_REACH,
@@ -22,8 +23,6 @@ from rftkit.rewards.sentences import (
     _later_clause,
     _sentence_start,
     is_hedge,
-    last_numbers,
-    one_equation,
 )
 from tests.prose import assert_shortcuts_read_as_tokens
 
@@ -773,7 +772,7 @@ def test_the_last_statement_shortcut_reads_the_common_ending() -> None:
 @settings(max_examples=4000, deadline=None)
 @given(st.lists(_NOEQ_PIECES, min_size=1, max_size=10))
 def test_both_last_numbers_patterns_find_the_same_match(pieces: list[str]) -> None:
-    from rftkit.rewards.sentences import _last_numbers, _last_numbers_short
+    from rftkit.rewards.sentence_patterns import _last_numbers, _last_numbers_short
 
     sentence = "".join(pieces)
     back, forward = _last_numbers().match(sentence), _last_numbers_short().match(sentence)

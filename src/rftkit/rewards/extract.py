@@ -128,6 +128,7 @@ from rftkit.rewards.references import (
     reference_text,
 )
 from rftkit.rewards.second_answers import other_value, second_in_words
+from rftkit.rewards.sentence_patterns import last_numbers, one_equation
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
     _after_name,
@@ -141,11 +142,9 @@ from rftkit.rewards.sentences import (
     droppable,
     finished,
     is_hedge,
-    last_numbers,
     later_statement,
     mentions,
     neighbours,
-    one_equation,
     operation,
 )
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
