@@ -148,6 +148,7 @@ from rftkit.rewards.sentences import (
     one_equation,
     operation,
 )
+from rftkit.rewards.spoken_fractions import spoken
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
@@ -592,6 +593,8 @@ class Extractor:
         found: Extraction | None
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
+        if " and " in sentence or "alf" in sentence or "hird" in sentence or "uart" in sentence:
+            sentence = spoken(sentence)  # "2 and a half hours": "2 1/2 hours" (in digits)
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:

@@ -1,0 +1,336 @@
+"""Fractions said in words: ``2 and a half hours``, ``half an hour``, ``two-thirds``.
+
+Helpers of :mod:`rftkit.rewards.extract` (the final sentence), :mod:`.equations` (answer
+containers) and :mod:`.givens`. Standard library only: this module ships inside every reward
+Lambda (no typing at run time, patterns compiled on first use, and it is imported only by a
+sentence that holds one of its words).
+
+The policy (docs/graders.md, "Fractions in words"): a sentence is read as its *digit twin*,
+the same sentence with the fraction written in digits, so each spelling of a value reads the
+same and every check of the digit reading (hedges, equations, two units, givens) applies:
+
+* a **mixed number**, a whole number then ``and`` (or ``-and-``) and a fraction of a half,
+  third, quarter or fourth: ``2 and a half``, ``two-and-a-half``, ``3 and three quarters``,
+  ``1 and one-third``, ``an hour and a half``, ``2 hours and a half`` are ``2 1/2``,
+  ``3 3/4``, ``1 1/3``, ``1 1/2 hour``, ``2 1/2 hours``. Its whole part is never read alone.
+  In words, a multiplier after it multiplies it (``one and a half dozen`` is 18, ``two and a
+  half thousand`` 2500), as ``two dozen`` is 24; in digits it reads as its digit twin does
+  (``2 and a half dozen`` is ``2 1/2 dozen``: 2.5, as ``2 dozen`` is 2);
+* a **fraction alone** is a number in words: read only in a sentence that holds no digit,
+  with the sentence's other numbers in words (``half an hour`` 1/2, ``half a dozen`` 6,
+  ``one third`` 1/3, ``two-thirds of the pie`` 2/3, ``a quarter of a cup`` 1/4, ``a third``
+  at the end of a clause). Not values: ``third`` and ``fourth`` without a numerator (ordinals:
+  ``the third day``), ``a third time``; ``quarter`` or ``quarters`` neither before ``of`` nor
+  hyphenated to its numerator (coins: ``a quarter``, ``three quarters``: a count, 3);
+  ``half`` hyphenated to a word (``a half-hour break``, a modifier), ``half as many`` (a
+  multiplier, as ``twice as many`` is), ``in half``, ``halves``;
+* a **fraction of a number** is an operation: ``half of 10`` that closes the sentence's
+  numbers reads as ``1/2 * 10`` (``several_numbers``: an operation left undone); ``half of
+  10 is 5`` reads 5;
+* a **time of day**, ``half past 3``, ``a quarter to four``, reads as the time in two units
+  (``3 h 30 min``, ``3 h 45 min``): no one number (``several_numbers``), as ``3 hours and 30
+  minutes`` is not.
+
+A time, length or weight in two units one part of which is in words (``2 hours and thirty
+minutes``, ``three hours and 15 minutes``) reads as its digits (:func:`quantities.
+spelled_compounds`): no one number. Bounds: one linear search for the fraction words, a
+look back of at most 48 characters from each, at most 16 of them per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS, _WORD_VALUES, number_words
+from rftkit.rewards.numbers import has_digit
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+__all__ = ["may_speak", "spoken"]
+
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4}
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_MAX_FRACTIONS = 16
+_BACK = 48  # characters looked back from a fraction for its whole part
+_PATTERNS: list[re.Pattern[str]] = []
+# Words after "2 hours and a half" that start no noun of its own ("... to finish").
+_FOLLOWERS = frozenset(
+    {"to", "for", "in", "on", "at", "by", "later", "ago", "before", "after", "long", "each"}
+    | {"every", "per", "when", "while", "and", "or", "so", "then", "which", "that", "if"}
+)
+# The first word after " and " that starts a number in words ("thirty minutes").
+_NUMBER_WORDS = frozenset([*_UNIT_WORDS, *_TEN_WORDS])
+
+
+def may_speak(s: str) -> bool:
+    """The cheap necessary test for :func:`spoken`: four substring tests and `` and ``."""
+    return " and " in s or "alf" in s or "hird" in s or "uart" in s or "ourt" in s
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    if not _PATTERNS:
+        tens = "|".join(_TEN_WORDS)
+        units = "|".join(reversed(_UNIT_WORDS))
+        word = rf"(?:(?:{tens})(?:[- ](?:{'|'.join(_UNIT_WORDS[1:10])}))?|{units})"
+        _PATTERNS.append(  # 0: a fraction in words
+            re.compile(
+                r"(?<![A-Za-z'])(?:(a|one|two|three)[ -])?"
+                r"(halves|half|thirds?|quarters?|fourths?)(?![A-Za-z])",
+                re.IGNORECASE,
+            )
+        )
+        _PATTERNS.append(  # 1: a whole part and "and" that end where a fraction starts
+            re.compile(
+                r"(?:(?<![0-9.,/])([0-9]{1,3}(?:,[0-9]{3})++|[0-9]{1,15}+)"
+                rf"|(?<![A-Za-z'-])({word}|an?))"
+                r"( (?!and\b)[A-Za-z]{1,20}+)?[ -]and[ -]\Z",
+                re.IGNORECASE,
+            )
+        )
+        _PATTERNS.append(  # 2: what follows a fraction that makes it an operation or a time
+            re.compile(
+                r" (?:(of) (?:(?:the|these|those|her|his|their|its|my|our|your|all|all the) )?"
+                r"|(past|to) )"
+                rf"(?:([0-9]{{1,3}}(?:,[0-9]{{3}})++|[0-9]{{1,15}}+(?:\.[0-9]+)?)|({word}))"
+                r"(?![0-9A-Za-z:.,-]*[0-9A-Za-z])",
+                re.IGNORECASE,
+            )
+        )
+        _PATTERNS.append(  # 3: a word number's value
+            re.compile(
+                rf"(?:({tens})(?:[- ]({'|'.join(_UNIT_WORDS[1:10])}))?|({units}))",
+                re.IGNORECASE,
+            )
+        )
+    return _PATTERNS
+
+
+def _word_value(text: str) -> int | None:
+    m = _patterns()[3].fullmatch(text)
+    if m is None:
+        return 1 if text.lower() in ("a", "an") else None
+    tens, unit, single = m.group(1, 2, 3)
+    if single is not None:
+        return _WORD_VALUES[single.lower()]
+    return _WORD_VALUES[tens.lower()] + (_WORD_VALUES[unit.lower()] if unit else 0)
+
+
+def _fraction_value(num: str | None, den: str) -> tuple[int, int] | None:
+    """``(numerator, denominator)`` of a fraction word and its numerator, or None."""
+    low = den.lower()
+    plural = low.endswith("s")
+    d = _DENOMINATORS.get(low[:-1] if plural else low)
+    if d is None:  # "halves": a count of halves
+        return None
+    if num is None:
+        return (1, 2) if low == "half" else None  # "the third day", "a quarter": no value
+    n = _NUMERATORS[num.lower()]
+    if plural != (n > 1) or n >= d:
+        return None  # "two third", "a halves", "two halves", "three thirds"
+    return n, d
+
+
+def _text(value: Fraction | int) -> str:
+    """A value as the reader's digits: ``2``, ``2 1/2``, ``2/3``."""
+    num, den = value.numerator, value.denominator
+    if den == 1:
+        return str(num)
+    whole, rest = divmod(num, den)
+    return f"{whole} {rest}/{den}" if whole else f"{rest}/{den}"
+
+
+def _clause_end(s: str, k: int) -> bool:
+    """Does a clause end at ``k`` (``.``, ``,``, ... or the end, after spaces)?"""
+    rest = s[k : k + 8].lstrip()
+    return not rest or rest[0] in ".,;:!?)"
+
+
+def spoken(s: str) -> str:
+    """``s`` with its fractions in words written as the reader's digits; ``s`` itself when
+    there are none (the module's policy).
+
+    Example:
+        >>> spoken("So it takes two and a half hours.")
+        'So it takes 2 1/2 hours.'
+        >>> spoken("She needs half an hour.")
+        'She needs 1/2 an hour.'
+        >>> spoken("So the trip takes 2 hours and thirty minutes.")
+        'So the trip takes 2 hours and 30 minutes.'
+    """
+    text = _fractions(s) if ("alf" in s or "hird" in s or "uart" in s or "ourt" in s) else s
+    if " and " in text and _and_number(text):
+        from rftkit.rewards.quantities import spelled_compounds  # only for such sentences
+
+        return spelled_compounds(text)
+    return text
+
+
+def _and_number(s: str) -> bool:
+    """Is an `` and `` followed by a number, in digits or words (``and thirty minutes``)?"""
+    k = s.find(" and ")
+    while k != -1:
+        head = s[k + 5 : k + 16]
+        if head[:1].isdigit():
+            return True
+        first = head.split(" ", 1)[0].split("-", 1)[0].lower()
+        if first in _NUMBER_WORDS:
+            return True
+        k = s.find(" and ", k + 5)
+    return False
+
+
+def _fractions(s: str) -> str:
+    """:func:`spoken` for the fractions (the two units are read by the caller)."""
+    rx_fraction, rx_whole, rx_after, _ = _patterns()
+    digits = has_digit(s)
+    edits: list[tuple[int, int, str]] = []  # (start, end, digits), in order, apart
+    done = 0  # where the last edit ends
+    for count, m in enumerate(rx_fraction.finditer(s)):
+        if count >= _MAX_FRACTIONS:
+            break
+        start = m.start()
+        if start < done:
+            continue
+        num, den = m.group(1, 2)
+        frac = _fraction_value(num, den)
+        if frac is None:
+            if num is None and den.lower() == "quarter":  # "quarter past 3": a time only
+                edit = _after(s, m, (1, 4), digits, rx_after, clock_only=True)
+                if edit is not None and edit[0] >= done:
+                    edits.append(edit)
+                    done = edit[1]
+            continue
+        edit = _mixed(s, m, frac, digits, rx_whole)
+        if edit is None:
+            edit = _after(s, m, frac, digits, rx_after)
+        if edit is None and not digits:
+            edit = _alone(s, m, frac)
+        if edit is not None and edit[0] >= done:
+            edits.append(edit)
+            done = edit[1]
+    if not edits:
+        return s
+    if not digits:  # the sentence's other numbers in words, as digits too
+        words = [w for w in number_words(s) if w.number is not None]
+        merged = sorted(
+            [*edits]
+            + [
+                (w.start, w.end, str(w.number.value))  # type: ignore[union-attr]
+                for w in words
+                if not any(a < w.end and w.start < b for a, b, _ in edits)
+            ]
+        )
+        edits = merged
+    out: list[str] = []
+    pos = 0
+    for a, b, digits_text in edits:
+        out.append(s[pos:a])
+        out.append(digits_text)
+        pos = b
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def _mixed(
+    s: str, m: re.Match[str], frac: tuple[int, int], digits: bool, rx: re.Pattern[str]
+) -> tuple[int, int, str] | None:
+    """The edit of a mixed number that ends with the fraction ``m``, or None."""
+    start, end = m.span()
+    w = rx.search(s, max(0, start - _BACK), start)
+    if w is None:
+        return None
+    whole_digits, whole_word, unit = w.group(1, 2, 3)
+    if unit is not None and not _clause_end(s, end):
+        # "2 hours and a half (to go)": the fraction closes its phrase ("5 apples and a half
+        # dozen eggs", "2 cats and a third of them", "5 apples and half an orange" do not)
+        nxt = s[end : end + 12].lstrip(" ").split(" ", 1)[0].lower()
+        if s[end : end + 1] != " " or nxt not in _FOLLOWERS:
+            return None
+    n, d = frac
+    if whole_digits is not None:
+        text = f"{whole_digits} {n}/{d}" + (unit or "")
+        return w.start(1), end, text
+    if digits:
+        return None  # a number in words in a sentence with digits is not read
+    whole = _word_value(whole_word)
+    if whole is None or (unit is None and whole_word.lower() in ("a", "an")):
+        return None  # "a and a half"
+    from fractions import Fraction  # only for such sentences
+
+    value = whole + Fraction(n, d)
+    stop = end
+    scale = unit.strip().lower() if unit is not None else None
+    if scale not in _SCALES:
+        after = re.match(r" (dozen|hundred|thousand)\b", s[end : end + 10], re.IGNORECASE)
+        if after is not None and unit is None:
+            scale, stop = after.group(1).lower(), end + after.end()
+    if scale in _SCALES:
+        value *= _SCALES[scale]
+        return w.start(2), stop, _text(value)
+    return w.start(2), stop, _text(value) + (unit or "")
+
+
+def _after(
+    s: str,
+    m: re.Match[str],
+    frac: tuple[int, int],
+    digits: bool,
+    rx: re.Pattern[str],
+    *,
+    clock_only: bool = False,
+) -> tuple[int, int, str] | None:
+    """The edit of a fraction of a number that closes the sentence (``half of 10``: an
+    operation) or of a time of day (``half past 3``), or None."""
+    start, end = m.span()
+    a = rx.match(s, end)
+    if a is None:
+        return None
+    of, clock, number, word = a.group(1, 2, 3, 4)
+    if clock_only and of is not None:
+        return None
+    if number is None and digits:
+        return None  # "half of ten" in a sentence with digits: words are not read
+    tail = s[a.end() :]
+    if has_digit(tail) or (not digits and number_words(tail)):
+        return None  # "half of 10 is 5": a later number is the answer
+    n, d = frac
+    if of is not None:
+        return start, a.start(3 if number is not None else 4), f"{n}/{d} * "
+    hour = int(number.replace(",", "")) if number is not None else _word_value(word)
+    if hour is None or not 1 <= hour <= 12 or (number is not None and "." in number):
+        return None
+    if d == 2 and clock.lower() == "past":
+        return start, a.end(), f"{hour} h 30 min"
+    if d == 4 and n == 1:
+        if clock.lower() == "past":
+            return start, a.end(), f"{hour} h 15 min"
+        return start, a.end(), f"{hour - 1 if hour > 1 else 12} h 45 min"
+    return None
+
+
+def _alone(s: str, m: re.Match[str], frac: tuple[int, int]) -> tuple[int, int, str] | None:
+    """The edit of a fraction alone in a sentence without digits, or None."""
+    start, end = m.span()
+    num, den = m.group(1, 2)
+    low = den.lower()
+    rest = s[end : end + 16].lower()
+    if rest[:1] == "-" and rest[1:2].isalpha():
+        return None  # "a half-hour break", "one-third-full": a modifier
+    before = s[max(0, start - 4) : start].lower()
+    n, d = frac
+    if num is None:  # "half"
+        if before.endswith("in ") or rest.startswith((" as ", " past", " to ")):
+            return None  # "cut in half", "half as many", a time
+        if rest.startswith(" a dozen"):
+            return start, end + 8, "6"  # "half a dozen"
+        return start, end, "1/2"
+    article = num.lower() == "a"
+    of = rest.startswith(" of ")
+    if low.startswith("quarter") and not of and not (m.group(0)[len(num)] == "-" and not article):
+        return None  # "a quarter", "three quarters": coins
+    if article and d != 2 and not of and not _clause_end(s, end):
+        return None  # "a third time", "a fourth place"
+    return start, end, f"{n}/{d}"
