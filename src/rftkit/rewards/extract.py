@@ -148,7 +148,7 @@ from rftkit.rewards.sentences import (
     one_equation,
     operation,
 )
-from rftkit.rewards.spoken_fractions import spoken
+from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
@@ -593,8 +593,8 @@ class Extractor:
         found: Extraction | None
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
-        if " and " in sentence or "alf" in sentence or "hird" in sentence or "uart" in sentence:
-            sentence = spoken(sentence)  # "2 and a half hours": "2 1/2 hours" (in digits)
+        if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)
+            sentence = spoken_sentence(sentence)  # "2 and a half hours": as "2 1/2 hours"
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
@@ -752,6 +752,8 @@ class Extractor:
                 s.lower() == s.upper() if s.isascii() else not any(c.isalpha() for c in s)
             ):
                 return None
+            if ("hird" in s or "ourt" in s) and (spelled := spoken(s)) is not s:
+                return self._tokens_reading(rule, spelled, words, flags, spelled)  # "one third"
             tokens = number_words(s)
             if not tokens:
                 return None

@@ -48,12 +48,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from fractions import Fraction
 
-__all__ = ["may_speak", "spoken"]
+__all__ = ["may_speak", "spoken", "spoken_sentence"]
 
 _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
 _MAX_FRACTIONS = 16
+_STEMS = ("half", "third", "quarter", "fourth")
 _BACK = 48  # characters looked back from a fraction for its whole part
 _PATTERNS: list[re.Pattern[str]] = []
 # Words after "2 hours and a half" that start no noun of its own ("... to finish").
@@ -63,6 +64,13 @@ _FOLLOWERS = frozenset(
 )
 # The first word after " and " that starts a number in words ("thirty minutes").
 _NUMBER_WORDS = frozenset([*_UNIT_WORDS, *_TEN_WORDS])
+_NUMBER_HEADS = frozenset(w[:2] for w in _NUMBER_WORDS)
+_AFTER_AND = _NUMBER_HEADS | {"a ", "a-"}  # how a number or fraction after "and" starts
+# The first two letters of the smaller units of quantities in two units (quantities._HEADS).
+_UNIT_HEADS = frozenset(
+    {"ce", "pe", "mi", "se", "ho", "hr", "da", "mo", "in", "fe", "fo", "ft", "cm", "me"}
+    | {"ou", "oz", "gr", "ya", "yd"}
+)
 
 
 def may_speak(s: str) -> bool:
@@ -75,41 +83,27 @@ def _patterns() -> list[re.Pattern[str]]:
         tens = "|".join(_TEN_WORDS)
         units = "|".join(reversed(_UNIT_WORDS))
         word = rf"(?:(?:{tens})(?:[- ](?:{'|'.join(_UNIT_WORDS[1:10])}))?|{units})"
-        _PATTERNS.append(  # 0: a fraction in words
-            re.compile(
-                r"(?<![A-Za-z'])(?:(a|one|two|three)[ -])?"
-                r"(halves|half|thirds?|quarters?|fourths?)(?![A-Za-z])",
-                re.IGNORECASE,
-            )
-        )
-        _PATTERNS.append(  # 1: a whole part and "and" that end where a fraction starts
-            re.compile(
-                r"(?:(?<![0-9.,/])([0-9]{1,3}(?:,[0-9]{3})++|[0-9]{1,15}+)"
-                rf"|(?<![A-Za-z'-])({word}|an?))"
-                r"( (?!and\b)[A-Za-z]{1,20}+)?[ -]and[ -]\Z",
-                re.IGNORECASE,
-            )
-        )
-        _PATTERNS.append(  # 2: what follows a fraction that makes it an operation or a time
+        _PATTERNS.append(  # 0: what follows a fraction that makes it an operation or a time
             re.compile(
                 r" (?:(of) (?:(?:the|these|those|her|his|their|its|my|our|your|all|all the) )?"
                 r"|(past|to) )"
                 rf"(?:([0-9]{{1,3}}(?:,[0-9]{{3}})++|[0-9]{{1,15}}+(?:\.[0-9]+)?)|({word}))"
-                r"(?![0-9A-Za-z:.,-]*[0-9A-Za-z])",
+                r"(?![0-9A-Za-z]|[:.,-][0-9A-Za-z])",
                 re.IGNORECASE,
             )
         )
-        _PATTERNS.append(  # 3: a word number's value
+        _PATTERNS.append(  # 1: a word number's value
             re.compile(
                 rf"(?:({tens})(?:[- ]({'|'.join(_UNIT_WORDS[1:10])}))?|({units}))",
                 re.IGNORECASE,
             )
         )
+        _PATTERNS.append(re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15}"))  # 2: digits
     return _PATTERNS
 
 
 def _word_value(text: str) -> int | None:
-    m = _patterns()[3].fullmatch(text)
+    m = _patterns()[1].fullmatch(text)
     if m is None:
         return 1 if text.lower() in ("a", "an") else None
     tens, unit, single = m.group(1, 2, 3)
@@ -160,54 +154,109 @@ def spoken(s: str) -> str:
         >>> spoken("So the trip takes 2 hours and thirty minutes.")
         'So the trip takes 2 hours and 30 minutes.'
     """
-    text = _fractions(s) if ("alf" in s or "hird" in s or "uart" in s or "ourt" in s) else s
-    if " and " in text and _and_number(text):
+    return _spoken(s, "alf" in s or "uart" in s or "hird" in s or "ourt" in s)
+
+
+def spoken_sentence(s: str) -> str:
+    """:func:`spoken` for a final sentence that holds ``and``, ``alf`` or ``q`` (the
+    extractor's probe): ``third`` and ``fourth`` are looked for only after an ``and`` (``2 and
+    a third``); the extractor reads them in a sentence without digits itself (``one third
+    of the cake``). Two substring tests fewer on every sentence."""
+    return _spoken(s, "alf" in s or "uart" in s)
+
+
+def _spoken(s: str, fractions: bool) -> str:
+    """:func:`spoken`; ``fractions``: ``s`` is known to hold a fraction word."""
+    two_units = False
+    k = s.find("and")
+    while k != -1:
+        head = s[k + 4 : k + 6].lower()
+        # "and a third", "and thirty minutes", "and 15 minutes"; not "and the", "hand"
+        if (head in _AFTER_AND or head[:1].isdigit()) and s[k - 1 : k] in (" ", "-"):
+            if not fractions and s[k + 3] in " -":
+                after = s[k + 4 : k + 22]
+                fractions = "hird" in after or "ourt" in after  # "2 and a third"
+            if not two_units and s[k - 1] == " " and s[k + 3] == " ":
+                two_units = _two_units_at(s, k - 1)
+        k = s.find("and", k + 3)
+    text = _fractions(s) if fractions else s
+    if two_units:
         from rftkit.rewards.quantities import spelled_compounds  # only for such sentences
 
         return spelled_compounds(text)
     return text
 
 
-def _and_number(s: str) -> bool:
-    """Is an `` and `` followed by a number, in digits or words (``and thirty minutes``)?"""
-    k = s.find(" and ")
-    while k != -1:
-        head = s[k + 5 : k + 16]
-        if head[:1].isdigit():
-            return True
-        first = head.split(" ", 1)[0].split("-", 1)[0].lower()
-        if first in _NUMBER_WORDS:
-            return True
-        k = s.find(" and ", k + 5)
-    return False
+def _two_units_at(s: str, k: int) -> bool:
+    """Might the `` and `` at ``k`` join two parts of a quantity in two units, one in words?
+    A number follows it and a smaller unit that number (``and thirty minutes``, ``and 15
+    minutes``), and a number in words is on one side. A necessary test for
+    ``quantities.spelled_compounds``."""
+    after = s[k + 5 : k + 32].split(" ", 2)
+    if len(after) < 2:
+        return False
+    number, unit = after[0], after[1]
+    head = unit[:2].lower()
+    if head not in _UNIT_HEADS and not (len(unit) <= 2 and head[:1] in "mgph"):
+        return False
+    if number.split("-", 1)[0].lower() in _NUMBER_WORDS:
+        return True  # "and thirty minutes"
+    if not number.isdigit():
+        return False
+    before = s[max(0, k - 24) : k].rsplit(" ", 2)  # "three hours and 15 minutes"
+    return len(before) >= 2 and before[-2].split("-")[-1].lower() in _NUMBER_WORDS
+
+
+def _found(low: str) -> list[tuple[int, int, str | None, str]]:
+    """The fraction words of ``low`` (a lowered sentence), in order: ``(start, end,
+    numerator or None, fraction word)``; ``start`` is the numerator's when there is one.
+    A few substring searches, no pattern: most sentences hold one such word, or none."""
+    found: list[tuple[int, int, str | None, str]] = []
+    for stem in _STEMS:
+        k = low.find(stem)
+        while k != -1 and len(found) < _MAX_FRACTIONS:
+            e = k + len(stem)
+            if low[e : e + 1] == "s":
+                e += 1
+            if (k == 0 or not low[k - 1].isalpha()) and not low[e : e + 1].isalpha():
+                num = None
+                start = k
+                if k >= 2 and low[k - 1] in " -":
+                    for word in ("three", "two", "one", "a"):
+                        j = k - 1 - len(word)
+                        if low.startswith(word, j) and (j == 0 or not low[j - 1].isalpha()):
+                            if j >= 0:
+                                num, start = word, j
+                            break
+                found.append((start, e, num, low[k:e]))
+            k = low.find(stem, e)
+    found.sort()
+    return found
 
 
 def _fractions(s: str) -> str:
     """:func:`spoken` for the fractions (the two units are read by the caller)."""
-    rx_fraction, rx_whole, rx_after, _ = _patterns()
+    low = s.lower()
+    if len(low) != len(s):
+        return s  # lowering moved the positions (a few non-ASCII letters): not read
     digits = has_digit(s)
     edits: list[tuple[int, int, str]] = []  # (start, end, digits), in order, apart
     done = 0  # where the last edit ends
-    for count, m in enumerate(rx_fraction.finditer(s)):
-        if count >= _MAX_FRACTIONS:
-            break
-        start = m.start()
+    for start, end, num, den in _found(low):
         if start < done:
             continue
-        num, den = m.group(1, 2)
         frac = _fraction_value(num, den)
+        edit = None
         if frac is None:
-            if num is None and den.lower() == "quarter":  # "quarter past 3": a time only
-                edit = _after(s, m, (1, 4), digits, rx_after, clock_only=True)
-                if edit is not None and edit[0] >= done:
-                    edits.append(edit)
-                    done = edit[1]
-            continue
-        edit = _mixed(s, m, frac, digits, rx_whole)
-        if edit is None:
-            edit = _after(s, m, frac, digits, rx_after)
-        if edit is None and not digits:
-            edit = _alone(s, m, frac)
+            if num is None and den == "quarter":  # "quarter past 3": a time only
+                edit = _after(s, low, start, end, (1, 4), digits, clock_only=True)
+        else:
+            if low.startswith(("and ", "and-"), start - 4):
+                edit = _mixed(s, start, end, frac, digits)
+            if edit is None and low.startswith((" of ", " past ", " to "), end):
+                edit = _after(s, low, start, end, frac, digits)
+            if edit is None and not digits:
+                edit = _alone(s, low, start, end, num, den, frac)
         if edit is not None and edit[0] >= done:
             edits.append(edit)
             done = edit[1]
@@ -234,15 +283,43 @@ def _fractions(s: str) -> str:
     return "".join(out)
 
 
+def _whole(s: str, j: int) -> tuple[int, str, str | None] | None:
+    """The whole part of a mixed number whose ``and`` starts at ``j``: ``(start, whole,
+    unit or None)`` (``2 and``, ``twenty one and``, ``2 hours and``, ``an hour and``)."""
+    if j < 2 or s[j - 1] not in " -":
+        return None
+    head = s[max(0, j - _BACK) : j - 1]
+    parts = head.rsplit(" ", 3)
+    # the longest reading first: "twenty one and" is 21, not 1
+    for size, has_unit in ((2, False), (1, False), (3, True), (2, True)):
+        if len(parts) < size:
+            continue
+        words = parts[-size:]
+        unit = words.pop() if has_unit else None
+        if unit is not None and not (unit.isalpha() and len(unit) <= 20 and unit != "and"):
+            continue
+        whole = " ".join(words)
+        if (
+            _patterns()[2].fullmatch(whole) is None
+            and _word_value(whole) is None
+            and (unit is None or whole.lower() not in ("a", "an"))
+        ):
+            continue
+        start = j - 1 - len(" ".join(parts[-size:]))
+        if start > 0 and (s[start - 1].isalnum() or s[start - 1] in ".,/'-"):
+            continue  # "x2", "1.2", "3/2": not a whole number
+        return start, whole, None if unit is None else " " + unit
+    return None
+
+
 def _mixed(
-    s: str, m: re.Match[str], frac: tuple[int, int], digits: bool, rx: re.Pattern[str]
+    s: str, start: int, end: int, frac: tuple[int, int], digits: bool
 ) -> tuple[int, int, str] | None:
-    """The edit of a mixed number that ends with the fraction ``m``, or None."""
-    start, end = m.span()
-    w = rx.search(s, max(0, start - _BACK), start)
+    """The edit of a mixed number whose fraction is ``s[start:end]``, or None."""
+    w = _whole(s, start - 4)
     if w is None:
         return None
-    whole_digits, whole_word, unit = w.group(1, 2, 3)
+    at, whole_text, unit = w
     if unit is not None and not _clause_end(s, end):
         # "2 hours and a half (to go)": the fraction closes its phrase ("5 apples and a half
         # dozen eggs", "2 cats and a third of them", "5 apples and half an orange" do not)
@@ -250,13 +327,12 @@ def _mixed(
         if s[end : end + 1] != " " or nxt not in _FOLLOWERS:
             return None
     n, d = frac
-    if whole_digits is not None:
-        text = f"{whole_digits} {n}/{d}" + (unit or "")
-        return w.start(1), end, text
+    if whole_text[:1].isdigit():
+        return at, end, f"{whole_text} {n}/{d}" + (unit or "")
     if digits:
         return None  # a number in words in a sentence with digits is not read
-    whole = _word_value(whole_word)
-    if whole is None or (unit is None and whole_word.lower() in ("a", "an")):
+    whole = _word_value(whole_text)
+    if whole is None or (unit is None and whole_text.lower() in ("a", "an")):
         return None  # "a and a half"
     from fractions import Fraction  # only for such sentences
 
@@ -269,23 +345,23 @@ def _mixed(
             scale, stop = after.group(1).lower(), end + after.end()
     if scale in _SCALES:
         value *= _SCALES[scale]
-        return w.start(2), stop, _text(value)
-    return w.start(2), stop, _text(value) + (unit or "")
+        return at, stop, _text(value)
+    return at, stop, _text(value) + (unit or "")
 
 
-def _after(
+def _after(  # noqa: PLR0917
     s: str,
-    m: re.Match[str],
+    low: str,
+    start: int,
+    end: int,
     frac: tuple[int, int],
     digits: bool,
-    rx: re.Pattern[str],
     *,
     clock_only: bool = False,
 ) -> tuple[int, int, str] | None:
     """The edit of a fraction of a number that closes the sentence (``half of 10``: an
     operation) or of a time of day (``half past 3``), or None."""
-    start, end = m.span()
-    a = rx.match(s, end)
+    a = _patterns()[0].match(low, end)
     if a is None:
         return None
     of, clock, number, word = a.group(1, 2, 3, 4)
@@ -311,15 +387,14 @@ def _after(
     return None
 
 
-def _alone(s: str, m: re.Match[str], frac: tuple[int, int]) -> tuple[int, int, str] | None:
+def _alone(  # noqa: PLR0917
+    s: str, low: str, start: int, end: int, num: str | None, den: str, frac: tuple[int, int]
+) -> tuple[int, int, str] | None:
     """The edit of a fraction alone in a sentence without digits, or None."""
-    start, end = m.span()
-    num, den = m.group(1, 2)
-    low = den.lower()
-    rest = s[end : end + 16].lower()
+    rest = low[end : end + 16]
     if rest[:1] == "-" and rest[1:2].isalpha():
         return None  # "a half-hour break", "one-third-full": a modifier
-    before = s[max(0, start - 4) : start].lower()
+    before = low[max(0, start - 4) : start]
     n, d = frac
     if num is None:  # "half"
         if before.endswith("in ") or rest.startswith((" as ", " past", " to ")):
@@ -327,9 +402,9 @@ def _alone(s: str, m: re.Match[str], frac: tuple[int, int]) -> tuple[int, int, s
         if rest.startswith(" a dozen"):
             return start, end + 8, "6"  # "half a dozen"
         return start, end, "1/2"
-    article = num.lower() == "a"
+    article = num == "a"
     of = rest.startswith(" of ")
-    if low.startswith("quarter") and not of and not (m.group(0)[len(num)] == "-" and not article):
+    if den.startswith("quarter") and not of and not (s[start + len(num)] == "-" and not article):
         return None  # "a quarter", "three quarters": coins
     if article and d != 2 and not of and not _clause_end(s, end):
         return None  # "a third time", "a fourth place"
