@@ -329,3 +329,51 @@ def test_two_units_with_one_part_in_words_read_as_their_digits(
     )
     twin = f"So it takes {major} {unit} and {minor} {small}."
     assert _read(reply)[1] == _read(twin)[1] == "several_numbers", reply
+
+
+_PIECES = st.sampled_from(
+    [
+        "So it takes ",
+        "2",
+        "10",
+        "1,200",
+        "two",
+        "Twenty-one",
+        "an hour",
+        " hours",
+        " and a half",
+        " and a third",
+        " and three quarters",
+        "-and-a-half",
+        " and two-thirds",
+        "half of ",
+        "a quarter of ",
+        "half an hour",
+        "half a dozen",
+        "one third",
+        " and thirty minutes",
+        " and 15 minutes",
+        "half past ",
+        " or ",
+        ", ",
+        " = ",
+        " * ",
+        " dozen",
+        " is ",
+        ".",
+        "-",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=8))
+def test_any_sentence_with_spoken_fractions_reads_as_the_general_reading(
+    pieces: list[str],
+) -> None:
+    sentence = "".join(pieces)
+    assert_reads_as_general(sentence)
+    ex = Extractor()
+    for reply in (sentence + ".", "#### " + sentence, "The answer is " + sentence + "."):
+        assert ex(reply) == ex.general(reply), reply
