@@ -53,6 +53,7 @@ READ = [
     ("So it takes twenty one and a half hours.", F(43, 2)),
     ("So it takes 1,200 and a half hours.", F(2401, 2)),
     ("So it takes 21 and a half hours.", F(43, 2)),
+    ("So it costs $2 and a half.", F(5, 2)),
     # the unit between the whole and the fraction
     ("So it takes 2 hours and a half.", F(5, 2)),
     ("So it takes two hours and a half.", F(5, 2)),

@@ -300,7 +300,7 @@ def _whole(s: str, j: int) -> tuple[int, str, str | None] | None:
             continue
         whole = " ".join(words)
         if (
-            _patterns()[2].fullmatch(whole) is None
+            _patterns()[2].fullmatch(whole.lstrip("$\u20ac\u00a3")) is None  # "$2 and a half"
             and _word_value(whole) is None
             and (unit is None or whole.lower() not in ("a", "an"))
         ):
@@ -327,7 +327,7 @@ def _mixed(
         if s[end : end + 1] != " " or nxt not in _FOLLOWERS:
             return None
     n, d = frac
-    if whole_text[:1].isdigit():
+    if whole_text.lstrip("$\u20ac\u00a3")[:1].isdigit():
         return at, end, f"{whole_text} {n}/{d}" + (unit or "")
     if digits:
         return None  # a number in words in a sentence with digits is not read
