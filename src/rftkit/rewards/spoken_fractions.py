@@ -64,8 +64,12 @@ _FOLLOWERS = frozenset(
 )
 # The first word after " and " that starts a number in words ("thirty minutes").
 _NUMBER_WORDS = frozenset([*_UNIT_WORDS, *_TEN_WORDS])
-_NUMBER_HEADS = frozenset(w[:2] for w in _NUMBER_WORDS)
-_AFTER_AND = _NUMBER_HEADS | {"a ", "a-"}  # how a number or fraction after "and" starts
+# "and" before a number in digits or words, or before a third or fourth ("2 and a third")
+_AND_SOURCE = (
+    r"and[ -](?:[0-9]|(?i:(?:a|one|two|three)[ -](?:third|fourth)"
+    r"|zer|one|tw|thi|thr|fou|fort|fiv|fif|six|sev|eig|nin|ten|ele))"
+)
+_AND: list[re.Pattern[str]] = []
 # The first two letters of the smaller units of quantities in two units (quantities._HEADS).
 _UNIT_HEADS = frozenset(
     {"ce", "pe", "mi", "se", "ho", "hr", "da", "mo", "in", "fe", "fo", "ft", "cm", "me"}
@@ -168,17 +172,21 @@ def spoken_sentence(s: str) -> str:
 def _spoken(s: str, fractions: bool) -> str:
     """:func:`spoken`; ``fractions``: ``s`` is known to hold a fraction word."""
     two_units = False
-    k = s.find("and")
-    while k != -1:
-        head = s[k + 4 : k + 6].lower()
-        # "and a third", "and thirty minutes", "and 15 minutes"; not "and the", "hand"
-        if (head in _AFTER_AND or head[:1].isdigit()) and s[k - 1 : k] in (" ", "-"):
-            if not fractions and s[k + 3] in " -":
+    if not _AND:
+        _AND.append(re.compile(_AND_SOURCE))
+    # "and a third", "and thirty minutes", "and 15 minutes"; not "and the", "hand": the
+    # pattern starts with its literal "and", which the regular expression engine searches
+    # for at C speed
+    m = _AND[0].search(s)
+    while m is not None:
+        k = m.start()
+        if k > 0 and s[k - 1] in " -":
+            if not fractions:
                 after = s[k + 4 : k + 22]
                 fractions = "hird" in after or "ourt" in after  # "2 and a third"
             if not two_units and s[k - 1] == " " and s[k + 3] == " ":
                 two_units = _two_units_at(s, k - 1)
-        k = s.find("and", k + 3)
+        m = _AND[0].search(s, k + 3)
     text = _fractions(s) if fractions else s
     if two_units:
         from rftkit.rewards.quantities import spelled_compounds  # only for such sentences
