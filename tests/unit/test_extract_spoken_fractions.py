@@ -378,3 +378,46 @@ def test_any_sentence_with_spoken_fractions_reads_as_the_general_reading(
     ex = Extractor()
     for reply in (sentence + ".", "#### " + sentence, "The answer is " + sentence + "."):
         assert ex(reply) == ex.general(reply), reply
+
+
+# -- the digit twin: every template, whole part, fraction, spelling ---------------------------
+
+TEMPLATES = [
+    "So it takes {X} hours.",
+    "{X} hours is how long it takes.",
+    "So it takes {X}.",
+    "It takes {X} hours to bake 12 cookies.",
+    "So the total is {X} cups, or 3 cups.",
+    "So the total is 3 cups, or {X} cups.",
+    "So it takes 2 hours or {X} hours.",
+    "So she needs about {X} cups.",
+    "So she needs {X} cups of flour and 2 eggs.",
+    "Each takes {X} hours, so 5 take 12.5 hours.",
+    "So it takes {X} hours, not 3.",
+    "So 5/2 = {X} hours.",
+    "In 2 days she walks {X} miles.",
+    "The answer is {X} hours.",
+    "\\boxed{{{X}}}",
+]
+
+
+def _twins() -> list[tuple[str, str]]:
+    out = []
+    for n in (0, 1, 2, 7, 12, 21, 45):
+        for words, part in FRACTIONS:
+            digits = f"{n} {part.numerator}/{part.denominator}"
+            for whole in {str(n), spell(n)}:
+                out.append((f"{whole} and {words}", digits))
+                out.append((f"{whole}-and-{words}".replace(" ", "-"), digits))
+    return out
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_spoken_mixed_number_reads_as_its_digit_twin_in_every_position(template: str) -> None:
+    ex = Extractor()
+    for spoken_form, digits in _twins():
+        reply = WORK + template.format(X=spoken_form)
+        found = ex(reply)
+        twin = ex(WORK + template.format(X=digits))
+        assert (found.number, found.rejected) == (twin.number, twin.rejected), reply
+        assert found == ex.general(reply), reply

@@ -2,8 +2,9 @@
 
 Helpers of :mod:`rftkit.rewards.extract` (the final sentence), :mod:`.equations` (answer
 containers) and :mod:`.givens`. Standard library only: this module ships inside every reward
-Lambda (no typing at run time, patterns compiled on first use, and it is imported only by a
-sentence that holds one of its words).
+Lambda (no typing at run time, patterns compiled on first use, ``fractions`` imported only
+by a sentence that needs it). The callers look for its words first with a few substring
+tests, so a sentence without them pays nothing more.
 
 The policy (docs/graders.md, "Fractions in words"): a sentence is read as its *digit twin*,
 the same sentence with the fraction written in digits, so each spelling of a value reads the
@@ -13,9 +14,12 @@ same and every check of the digit reading (hedges, equations, two units, givens)
   third, quarter or fourth: ``2 and a half``, ``two-and-a-half``, ``3 and three quarters``,
   ``1 and one-third``, ``an hour and a half``, ``2 hours and a half`` are ``2 1/2``,
   ``3 3/4``, ``1 1/3``, ``1 1/2 hour``, ``2 1/2 hours``. Its whole part is never read alone.
-  In words, a multiplier after it multiplies it (``one and a half dozen`` is 18, ``two and a
-  half thousand`` 2500), as ``two dozen`` is 24; in digits it reads as its digit twin does
-  (``2 and a half dozen`` is ``2 1/2 dozen``: 2.5, as ``2 dozen`` is 2);
+  In words it is read beside digits too (``In 2 days she walks two and a half miles``:
+  2.5; ``2 hours or two and a half hours``: two answers), unlike a count in words, since
+  it is never a pronoun or a label. In words, a multiplier after it multiplies it (``one
+  and a half dozen`` is 18, ``two and a half thousand`` 2500), as ``two dozen`` is 24; in
+  digits it reads as its digit twin does (``2 and a half dozen`` is ``2 1/2 dozen``: 2.5,
+  as ``2 dozen`` is 2);
 * a **fraction alone** is a number in words: read only in a sentence that holds no digit,
   with the sentence's other numbers in words (``half an hour`` 1/2, ``half a dozen`` 6,
   ``one third`` 1/3, ``two-thirds of the pie`` 2/3, ``a quarter of a cup`` 1/4, ``a third``
@@ -33,8 +37,9 @@ same and every check of the digit reading (hedges, equations, two units, givens)
 
 A time, length or weight in two units one part of which is in words (``2 hours and thirty
 minutes``, ``three hours and 15 minutes``) reads as its digits (:func:`quantities.
-spelled_compounds`): no one number. Bounds: one linear search for the fraction words, a
-look back of at most 48 characters from each, at most 16 of them per sentence.
+spelled_compounds`): no one number. Bounds: four substring searches for the fraction
+words and one linear pattern for ``and``, a look back of at most 48 characters from each
+fraction, at most 16 fractions per sentence.
 """
 
 from __future__ import annotations
@@ -260,7 +265,7 @@ def _fractions(s: str) -> str:
                 edit = _after(s, low, start, end, (1, 4), digits, clock_only=True)
         else:
             if low.startswith(("and ", "and-"), start - 4):
-                edit = _mixed(s, start, end, frac, digits)
+                edit = _mixed(s, start, end, frac)
             if edit is None and low.startswith((" of ", " past ", " to "), end):
                 edit = _after(s, low, start, end, frac, digits)
             if edit is None and not digits:
@@ -320,9 +325,7 @@ def _whole(s: str, j: int) -> tuple[int, str, str | None] | None:
     return None
 
 
-def _mixed(
-    s: str, start: int, end: int, frac: tuple[int, int], digits: bool
-) -> tuple[int, int, str] | None:
+def _mixed(s: str, start: int, end: int, frac: tuple[int, int]) -> tuple[int, int, str] | None:
     """The edit of a mixed number whose fraction is ``s[start:end]``, or None."""
     w = _whole(s, start - 4)
     if w is None:
@@ -337,9 +340,7 @@ def _mixed(
     n, d = frac
     if whole_text.lstrip("$\u20ac\u00a3")[:1].isdigit():
         return at, end, f"{whole_text} {n}/{d}" + (unit or "")
-    if digits:
-        return None  # a number in words in a sentence with digits is not read
-    whole = _word_value(whole_text)
+    whole = _word_value(whole_text)  # read beside digits too: no pronoun, no count word
     if whole is None or (unit is None and whole_text.lower() in ("a", "an")):
         return None  # "a and a half"
     from fractions import Fraction  # only for such sentences
