@@ -59,6 +59,7 @@ _DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
 _MAX_FRACTIONS = 16
+_NOT_UNITS = frozenset({"and", "hundred", "thousand", "million", "billion"})
 _STEMS = ("half", "third", "quarter", "fourth")
 _BACK = 48  # characters looked back from a fraction for its whole part
 _PATTERNS: list[re.Pattern[str]] = []
@@ -309,8 +310,10 @@ def _whole(s: str, j: int) -> tuple[int, str, str | None] | None:
             continue
         words = parts[-size:]
         unit = words.pop() if has_unit else None
-        if unit is not None and not (unit.isalpha() and len(unit) <= 20 and unit != "and"):
-            continue
+        if unit is not None and not (
+            unit.isalpha() and len(unit) <= 20 and unit.lower() not in _NOT_UNITS
+        ):
+            continue  # "two hundred and a half" is no 2 1/2 hundred
         whole = " ".join(words)
         if (
             _patterns()[2].fullmatch(whole.lstrip("$\u20ac\u00a3")) is None  # "$2 and a half"
