@@ -752,7 +752,7 @@ class Extractor:
                 s.lower() == s.upper() if s.isascii() else not any(c.isalpha() for c in s)
             ):
                 return None
-            if ("hird" in s or "ourt" in s) and (spelled := spoken(s)) is not s:
+            if ("hird" in s or "ourt" in s or "uart" in s) and (spelled := spoken(s)) is not s:
                 return self._tokens_reading(rule, spelled, words, flags, spelled)  # "one third"
             tokens = number_words(s)
             if not tokens:
