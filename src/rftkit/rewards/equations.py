@@ -640,9 +640,14 @@ def _in_two_units(text: str, strict: bool) -> ParseResult:
     return _SEVERAL
 
 
-def _parse_answer_general(text: str, strict: bool) -> ParseResult:
+def _parse_answer_general(text: str, strict: bool, said: bool = False) -> ParseResult:
     """:func:`parse_answer` by the general reader (the oracle of its shortcuts)."""
     s = clean_latex(normalize_unicode(strip_calculator_annotations(text)))
+    if not said and ("alf" in s or "hird" in s or "uart" in s or "ourt" in s):
+        from rftkit.rewards.spoken_fractions import spoken  # "2 and a half": as "2 1/2"
+
+        if (digits := spoken(s)) is not s:
+            return _parse_answer_general(digits, strict, True)
     part = s  # where the answer's tokens were read
     tokens = scan(s, 2)
     if len(tokens) != 1 and "=" in s:

@@ -147,6 +147,7 @@ from rftkit.rewards.sentences import (
     neighbours,
     operation,
 )
+from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
@@ -591,6 +592,8 @@ class Extractor:
         found: Extraction | None
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
+        if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)
+            sentence = spoken_sentence(sentence)  # "2 and a half hours": as "2 1/2 hours"
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
@@ -748,6 +751,8 @@ class Extractor:
                 s.lower() == s.upper() if s.isascii() else not any(c.isalpha() for c in s)
             ):
                 return None
+            if ("hird" in s or "ourt" in s or "uart" in s) and (spelled := spoken(s)) is not s:
+                return self._tokens_reading(rule, spelled, words, flags, spelled)  # "one third"
             tokens = number_words(s)
             if not tokens:
                 return None

@@ -38,6 +38,7 @@ import re
 
 from rftkit.rewards.numbers import clean_latex, normalize_unicode, scan
 from rftkit.rewards.sentences import _later_clause, is_hedge
+from rftkit.rewards.spoken_fractions import spoken_sentence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -198,6 +199,8 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     if answer is not None and answer.isdigit() and not _may_give(prompt, answer[-3:]):
         return found  # the prompt does not hold the answer's last digits: not given
     s = clean_latex(sentence)
+    if "and" in s or "alf" in s or "q" in s:  # "2 and a half hours": as the reader read it
+        s = spoken_sentence(s)
     if "=" in s:
         return found
     if _relates(s):
