@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
+from rftkit.rewards.checks_after import reason_start
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
@@ -71,7 +72,7 @@ def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
         out.append((span, end))
         if len(out) > cap:
             break
-    return out
+    return slow_without_reasons(out, numeric)
 
 
 _WORD = re.compile(r"[A-Za-z]\S*")
@@ -198,8 +199,19 @@ def slow_a_line(t: str, numeric: bool) -> Candidates:
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
         if span and (not numeric or span[0] in rules._NUMBER_START):
-            return [(span, len(body))]
+            return slow_without_reasons([(span, len(body))], numeric)
     return []
+
+
+def slow_without_reasons(found: Candidates, numeric: bool) -> Candidates:
+    """Each answer without a justification after it (numeric mode): ``72 since ...``."""
+    if not numeric:
+        return found
+    out = []
+    for span, end in found:
+        k = reason_start(span)
+        out.append((span if k == -1 else span[:k].strip(" \t:*_`,;"), end))
+    return out
 
 
 def slow_bold(t: str, cap: int) -> Candidates:

@@ -73,6 +73,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 
+from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -437,6 +438,8 @@ class Extractor:
                 if stated.at_end or t.endswith(_HOPE):
                     return stated  # nothing, or Minerva's closing sentence, follows it
                 return self._concluded(stated, t, candidates)
+        if (found := checked(self, t, flags, prompt)) is not None:
+            return found  # an answer, then a check of it: the rules below read the answer
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
             if candidates:
@@ -490,8 +493,12 @@ class Extractor:
         fired = len(self._funcs)
         state: list[bool] = []  # finished(t), computed once when a weak rule needs it
         index = -1
+        tail = first_tail(self)  # an answer, then a check of it: checks_after
         for name, func, probe, probe2 in self._steps:
             index += 1
+            if index == tail and (found := checked(self, t, flags, prompt)) is not None:
+                fired = index
+                break
             if probe is not None and probe not in t and (probe2 is None or probe2 not in t):
                 continue  # the rule's marker is not in the text: it cannot fire
             if func is None:  # final_sentence / last_number
@@ -538,6 +545,7 @@ class Extractor:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
         if found.number is None or self.conflict != "reject":
             return found  # keeping the last or first answer reads no later statement
+        t = before_check(t, candidates[0][1])  # a check of the answer concludes nothing
         later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
         if later is None:
             return found
@@ -590,6 +598,7 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if ")" in sentence:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rftkit.rewards.checks_after import reason_start
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.sentences import is_hedge
@@ -313,13 +314,22 @@ def _statement_starts(t: str, stem: str, found: list[int]) -> None:
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     if t.endswith(_MINERVA_TAIL) or t.rstrip().endswith(_MINERVA_TAIL):
         found = _minerva(t, numeric)
-        if found is not None:
-            return found
     else:
         found = _answer_is_last(t, numeric)
-        if found is not None:
-            return found
-    return _rule_answer_is_general(t, numeric, cap, flags)
+    if found is None:
+        found = _rule_answer_is_general(t, numeric, cap, flags)
+    return _without_reasons(found) if numeric else found
+
+
+def _without_reasons(found: list[_Candidate]) -> list[_Candidate]:
+    """Answers without the justification that follows them (``72 since May is 48/2 = 24``
+    is 72: :func:`checks_after.reason_start`); one ``in`` test per reason word."""
+    for i, (span, end) in enumerate(found):
+        if "ecause" in span or "since" in span or ", as " in span:
+            k = reason_start(span)
+            if k != -1:
+                found[i] = (span[:k].strip(" \t:*_`,;"), end)
+    return found
 
 
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
@@ -468,7 +478,7 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return [(span, len(body))]
+            return _without_reasons([(span, len(body))]) if numeric else [(span, len(body))]
     return []
 
 

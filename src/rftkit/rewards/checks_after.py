@@ -1,0 +1,381 @@
+"""What a reply writes after its answer: a check of it, a reason for it, a comparison.
+
+Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "Checks, reasons and comparisons
+after the answer"). Standard library only: this module ships inside every reward Lambda (no
+typing at run time, patterns compiled on first use).
+
+* :func:`check_cut`: where a trailing check section starts (``Check: 72 - 48 = 24``,
+  ``### Verification``, ``Let me verify: ...``, a line ticked ``\u2713``) after a stated
+  answer. The last-line and last-sentence rules read the text before it (flag
+  ``verification``); the marker rules still read the whole reply, so a marker in a check
+  is an answer like any other (two answers stay two).
+* :func:`reason_start`: where a justification (``because``, ``since``, ``, as``, ``given
+  that``) starts after the answer in an answer statement or a final sentence (``The answer
+  is 72 since May is 48/2 = 24.``): its numbers are no answers, but its equations must
+  hold.
+* :func:`drop_comparisons`: a comparison's operands (``because 50 < 52``, ``72 is more
+  than 70``) are no answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rftkit.rewards.equations import equations_hold
+from rftkit.rewards.number_words import number_words
+from rftkit.rewards.numbers import clean_latex, has_digit
+from rftkit.rewards.sentences import (
+    _FINISHER_CHARS,
+    _sentence_start,
+    finished,
+)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from rftkit.rewards.extract import Extraction, Extractor
+
+__all__ = [
+    "CHECK_REACH",
+    "before_check",
+    "check_cut",
+    "checked",
+    "drop_comparisons",
+    "first_tail",
+    "read_before_check",
+    "reason_start",
+    "unreasoned",
+]
+
+CHECK_REACH = 800
+"""Characters read back from the end for a check section (its start must be in them)."""
+
+_MAX_LINES = 16  # lines of a check section, at most
+_MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
+# Words that take the answer back: a section holding one corrects, it does not check.
+_CORRECTIONS = (
+    "wait",
+    "mistake",
+    "oops",
+    "sorry",
+    "correction",
+    "i was wrong",
+    "incorrect",
+    "wrong",
+    "recalculat",
+    "redo",
+    "doesn't match",
+    "does not match",
+    "don't match",
+    "do not match",
+    "mismatch",
+    "should be",
+    "actually",
+)
+# A line opening so, with a digit, concludes: no check section goes on through it.
+_CONCLUSIONS = (
+    "so ",
+    "so,",
+    "thus",
+    "therefore",
+    "hence",
+    "in total",
+    "total",
+    "the total",
+    "altogether",
+    "overall",
+    "finally",
+    "in conclusion",
+    "the answer",
+    "answer",
+    "final answer",
+)
+_DECORATION = " \t#>*_-+"
+
+_OPENER: list[re.Pattern[str]] = []
+
+
+def _opener() -> re.Pattern[str]:
+    """A check opener at a line or sentence start (matched, not searched)."""
+    if not _OPENER:
+        head = (
+            r"(?:double[- ]?|sanity[- ]|cross[- ]|re-?|quick(?:ly)?\s|final\s|answer\s)?"
+            r"(?:check(?:ing|s)?|verif(?:y|ying|ication|ied)|confirm(?:ing|ation|ed)?)"
+            r"(?![a-z])"
+        )
+        lead = (
+            r"(?:(?:now,?\s+)?(?:let\s+me|let's|let\u2019s|let\s+us|lets|we\s+can|we\s+will|"
+            r"we'll|i\s+will|i'll|i\s+can|i\s+will\s+now)\s+(?:quickly\s+|also\s+|now\s+)?"
+            r"|(?:just\s+|and\s+|now\s+)?to\s+)?"
+        )
+        _OPENER.append(
+            re.compile(
+                r"[ \t#>*_\-+]{0,12}(?:\d{1,2}[.)]\s{0,3})?(?:\*\*|__)?\s{0,3}" + lead + head,
+                re.IGNORECASE,
+            )
+        )
+    return _OPENER[0]
+
+
+def _probe(t: str) -> bool:
+    """Can the last :data:`CHECK_REACH` characters hold a check? (The cheap test first.)"""
+    lo = -CHECK_REACH  # a negative start counts from the end, clamped at 0
+    if t.find("heck", lo) != -1 or t.find("erif", lo) != -1 or t.find("onfirm", lo) != -1:
+        return True
+    return not t.isascii() and any(t.find(m, lo) != -1 for m in _MARKS)
+
+
+def _line_kind(t: str, start: int, end: int) -> str:
+    """``"head"`` (a check heading alone on its line: ``### Verification``, ``**Check:**``),
+    ``"open"`` (a check opener starts the line), ``"mark"`` (it holds a check mark),
+    ``"end"`` (it concludes with a digit), ``"blank"`` or ``"body"``."""
+    line = t[start:end]
+    bare = line.strip(_DECORATION)
+    if not bare:
+        return "blank"
+    m = _opener().match(line)
+    if m is not None:
+        return "open" if line[m.end() :].strip(" \t*_:#-.") else "head"
+    if not line.isascii() and any(m in line for m in _MARKS):
+        return "mark"
+    low = bare[:16].lower()
+    if low.startswith(_CONCLUSIONS) and has_digit(line):
+        return "end"
+    return "body"
+
+
+def _sentence_openers(t: str, start: int, end: int) -> int:
+    """The first check opener at a sentence start inside ``t[start:end]`` (not at
+    ``start``), or -1: ``Natalia sold 72 clips. Let me verify: 48 + 24 = 72.``"""
+    rx = _opener()
+    k = start
+    while True:
+        k = min((j for j in (t.find(". ", k, end), t.find("! ", k, end)) if j != -1), default=-1)
+        if k == -1:
+            return -1
+        k += 2
+        while k < end and t[k] == " ":
+            k += 1
+        if rx.match(t, k, end) is not None:
+            return k
+
+
+def check_cut(t: str) -> int:
+    """Where a check section that ends the reply starts, after a stated answer, or -1.
+
+    A check section starts at a line whose first words open a check (after Markdown marks:
+    ``Check:``, ``Checking``, ``Verification``, ``Verify``, ``Double-check``, ``Sanity
+    check``, ``Let me verify``, ``Let's double-check``, ``To confirm``, ``We can check``,
+    ``**Check:**``, ``### Verification``), at such a sentence inside a line (``... 72 clips.
+    Let me verify: ...``), or at a line holding a check mark (``\u2713``, ``\u2714``,
+    ``\u2705``, ``\u2611``). It runs to the end of the reply: after a heading alone on its
+    line (``### Verification``, ``**Check:**``) every later line is the check's; else every
+    later line is blank, opens a check, holds a mark, or (after an opener) is a line of the
+    check that does not conclude (a line opening ``So``, ``Thus``, ``Therefore``,
+    ``Total``, ``The answer``, ... with a digit: the reply concludes after its check, and
+    that conclusion is read: ``Let me check May: 48/2 = 24.\nSo the total is 72.``). Only the last
+    :data:`CHECK_REACH` characters and 16 lines are read.
+
+    -1 (the reply is read as a whole, as before) when there is no such section, when the
+    reply did not end (:func:`sentences.finished`), when the text before the section
+    states no answer (its final sentence holds no digit and no number in words, or does not
+    end), or when the section takes the answer back (``wait``, ``mistake``, ``wrong``,
+    ``should be``, ``actually``, ``doesn't match``, ...): a correction is read as the
+    reply's last word, as it is without a check header.
+    """
+    if not _probe(t):
+        return -1
+    n = len(t)
+    lo = max(0, n - CHECK_REACH)
+    # The lines of the reach, last first (at most _MAX_LINES).
+    starts: list[int] = []
+    end = n
+    while len(starts) < _MAX_LINES:
+        s = t.rfind("\n", lo, end) + 1
+        if s == 0 and lo > 0:
+            break  # the first line begins before the reach: not read
+        starts.append(s)
+        if s == 0:
+            break
+        end = s - 1
+    if not starts:
+        return -1  # one line longer than the reach
+    starts.reverse()
+    ends = [*(s - 1 for s in starts[1:]), n]
+    kinds = [_line_kind(t, s, e) for s, e in zip(starts, ends, strict=True)]
+    cut = -1
+    # The first line from which the rest is a check section.
+    for i, kind in enumerate(kinds):
+        if kind in ("open", "head", "mark") and _section(kinds, i):
+            cut = starts[i]
+            break
+        k = _sentence_openers(t, starts[i], ends[i]) if kind in ("body", "end") else -1
+        if k != -1 and _section(kinds, i, opened=True):
+            cut = k
+            break
+    if cut <= 0 or not finished(t):
+        return -1
+    section = t[cut:].lower()
+    if any(c in section for c in _CORRECTIONS):
+        return -1
+    before = t[:cut]
+    if not finished(before):
+        return -1
+    body = before.rstrip()
+    sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
+    if not has_digit(sentence) and not number_words(sentence):
+        return -1
+    return cut
+
+
+def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
+    """Are the lines after ``kinds[i]`` (a check's first line) all of its check? After a
+    heading, every line is; after an opener with text, every line that does not conclude;
+    after a check mark, only lines that open a check or hold a mark."""
+    headed = kinds[i] == "head"
+    opened = opened or kinds[i] == "open"
+    for kind in kinds[i + 1 :]:
+        if kind == "head":
+            headed = True
+        elif kind == "open":
+            opened = True
+        elif not headed and (kind == "end" or (kind == "body" and not opened)):
+            return False
+    return True
+
+
+def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+    """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
+    (numeric mode only: a check section is read for numbers)."""
+    if not ex.numeric:
+        return None
+    k = check_cut(t)
+    return None if k == -1 else read_before_check(ex, t[:k], flags, prompt)
+
+
+def before_check(t: str, end: int) -> str:
+    """``t`` without a check section that starts after ``end`` (an answer's end): what a
+    later concluding statement is looked for in."""
+    k = check_cut(t)
+    return t[:k] if k > end else t
+
+
+def first_tail(ex: Extractor) -> int:
+    """The index of the first of ``ex``'s rules that a check section changes, or -1."""
+    for i, (name, _) in enumerate(ex._funcs):
+        if name in _TAIL_RULES:
+            return i
+    return -1
+
+
+def read_before_check(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+    """The last-line and last-sentence rules of ``ex`` (``a_line``, ``bold``,
+    ``final_sentence``, ``last_number``, in its order) on ``t``, the text before a check
+    section, each result flagged ``verification``; None when none of them reads one."""
+    kept = [*flags, "verification"]
+    state: list[bool] = []
+    for name, func in ex._funcs:
+        if name not in _TAIL_RULES:
+            continue
+        if func is None:
+            found = ex._weak(name, t, kept, state, prompt)
+            if found is not None:
+                return found
+            continue
+        candidates = func(t, ex.numeric, ex.max_candidates, kept)
+        if candidates:
+            stated = ex._decide(name, candidates, t, kept)
+            return stated if name == "a_line" else ex._concluded(stated, t, candidates)
+    return None
+
+
+_TAIL_RULES = frozenset({"a_line", "bold", "final_sentence", "last_number"})
+
+# -- reasons and comparisons -----------------------------------------------------------------
+
+_REASONS = (" because ", " since ", ", as ")
+
+
+def reason_start(s: str) -> int:
+    """Where a justification clause starts after the answer in ``s``, or -1.
+
+    The first of `` because``, `` since`` or ``, as`` (in lower case: a capital opens a
+    sentence of its own) with a digit before it, not right after ``;`` or ``:``;
+    -1 when there is none, or when an equation in the clause does not hold (that stays
+    several answers, as a wrong equation always is).
+
+    Example:
+        >>> s = "72 since May is 48/2 = 24"
+        >>> s[: reason_start(s)]
+        '72'
+        >>> reason_start("12 because 4 x 3 = 13"), reason_start("Yes, because 50 < 52")
+        (-1, -1)
+    """
+    k = -1
+    for word in _REASONS:
+        j = s.find(word)
+        if j != -1 and (k == -1 or j < k):
+            k = j
+    if k == -1 or s[k - 1 : k] in (";", ":") or not has_digit(s[:k]):
+        return -1  # "x = 3 or x = -3; since x is positive, x = 3": a clause of its own
+    clause = s[k:]
+    if "=" in clause and not equations_hold(clean_latex(clause), False):
+        return -1
+    return k
+
+
+def unreasoned(sentence: str) -> str:
+    """``sentence`` without a justification after its answer (:func:`reason_start`) and
+    without its comparisons (:func:`drop_comparisons`). Most sentences hold neither: a few
+    ``in`` tests return them as they are."""
+    if (
+        "<" not in sentence
+        and ">" not in sentence
+        and "than" not in sentence
+        and "since" not in sentence
+        and "ecause" not in sentence
+        and ", as " not in sentence
+        and sentence.isascii()
+    ):
+        return sentence
+    k = reason_start(sentence)
+    if k != -1:
+        sentence = sentence[:k]
+    return drop_comparisons(sentence)
+
+
+_COMPARISON: list[re.Pattern[str]] = []
+
+
+def _comparison() -> re.Pattern[str]:
+    if not _COMPARISON:
+        num = r"[$\u20ac\u00a3\u00a5]?\d[\d,]{0,30}(?:\.\d{1,30})?%?"
+        unit = r"(?:[ \t]{1,3}[A-Za-z]{1,20})?"
+        ops = (
+            r"[ \t]{0,3}(?:<=|>=|!=|=<|[\u2264\u2265\u2260\u226a\u226b]"
+            r"|(?<![=<>\-])<(?![<=\-])|(?<![=<>\-])>(?![>=])"
+            r"|[ \t](?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
+            r"(?:more|less|greater|fewer|smaller|larger|bigger|higher|lower|cheaper|"
+            r"longer|shorter|older|younger)[ \t]{1,3}than)[ \t]{0,3}"
+        )
+        _COMPARISON.append(re.compile(r"(?:" + num + unit + r")?" + ops + num + unit))
+    return _COMPARISON[0]
+
+
+def drop_comparisons(s: str) -> str:
+    """``s`` with each comparison of numbers blanked out (``50 < 52``, ``12 > 10``,
+    ``$50 <= $52``, ``72 is more than 70``, ``\u2265 5``): a comparison states that one
+    value is above another, it offers neither as the answer. ``=>`` and ``->`` are arrows,
+    ``<<``/``>>`` no comparison.
+
+    Example:
+        >>> drop_comparisons("Yes, he can buy it because 50 < 52.")
+        'Yes, he can buy it because  .'
+    """
+    if (
+        "<" not in s
+        and ">" not in s
+        and "than" not in s
+        and (s.isascii() or not any(c in s for c in "\u2264\u2265\u2260\u226a\u226b"))
+    ):
+        return s
+    return _comparison().sub(" ", s)
