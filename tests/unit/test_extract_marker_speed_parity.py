@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
-from rftkit.rewards.checks_after import reason_start
+from rftkit.rewards.checks_after import unreasoned_answer
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
@@ -199,19 +199,15 @@ def slow_a_line(t: str, numeric: bool) -> Candidates:
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
         if span and (not numeric or span[0] in rules._NUMBER_START):
-            return slow_without_reasons([(span, len(body))], numeric)
+            return slow_without_reasons([(span, len(body))], numeric, True)
     return []
 
 
-def slow_without_reasons(found: Candidates, numeric: bool) -> Candidates:
+def slow_without_reasons(found: Candidates, numeric: bool, strict: bool = False) -> Candidates:
     """Each answer without a justification after it (numeric mode): ``72 since ...``."""
     if not numeric:
         return found
-    out = []
-    for span, end in found:
-        k = reason_start(span)
-        out.append((span if k == -1 else span[:k].strip(" \t:*_`,;"), end))
-    return out
+    return [(unreasoned_answer(span, strict), end) for span, end in found]
 
 
 def slow_bold(t: str, cap: int) -> Candidates:

@@ -23,11 +23,12 @@ import re
 
 from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import clean_latex, has_digit
+from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
     _sentence_start,
     finished,
+    is_hedge,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHECK_REACH",
+    "PROBE_REACH",
     "before_check",
     "check_cut",
     "checked",
@@ -44,11 +46,15 @@ __all__ = [
     "read_before_check",
     "reason_start",
     "unreasoned",
+    "unreasoned_answer",
+    "without_reason",
 ]
 
 CHECK_REACH = 800
 """Characters read back from the end for a check section (its start must be in them)."""
 
+PROBE_REACH = 300
+"""Characters from the end in which a check word or mark must appear (the probe)."""
 _MAX_LINES = 16  # lines of a check section, at most
 _MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
 # Words that take the answer back: a section holding one corrects, it does not check.
@@ -117,8 +123,10 @@ def _opener() -> re.Pattern[str]:
 
 
 def _probe(t: str) -> bool:
-    """Can the last :data:`CHECK_REACH` characters hold a check? (The cheap test first.)"""
-    lo = -CHECK_REACH  # a negative start counts from the end, clamped at 0
+    """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
+    check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
+    all that a reply without a check pays."""
+    lo = -PROBE_REACH  # a negative start counts from the end, clamped at 0
     if t.find("heck", lo) != -1 or t.find("erif", lo) != -1 or t.find("onfirm", lo) != -1:
         return True
     return not t.isascii() and any(t.find(m, lo) != -1 for m in _MARKS)
@@ -293,38 +301,126 @@ _TAIL_RULES = frozenset({"a_line", "bold", "final_sentence", "last_number"})
 # -- reasons and comparisons -----------------------------------------------------------------
 
 _REASONS = (" because ", " since ", ", as ")
+# What ends a justification and starts a clause of its own ("because 105 / 3 = 35, so the
+# total is 37": the later clause is read, as it is without the justification).
+_REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
 
 
 def reason_start(s: str) -> int:
     """Where a justification clause starts after the answer in ``s``, or -1.
 
     The first of `` because``, `` since`` or ``, as`` (in lower case: a capital opens a
-    sentence of its own) with a digit before it, not right after ``;`` or ``:``;
-    -1 when there is none, or when an equation in the clause does not hold (that stays
-    several answers, as a wrong equation always is).
+    sentence of its own) with a digit among the six words before it (the answer it
+    justifies), not right after ``;`` or ``:``
+    (``x = 3 or x = -3; since x is positive, x = 3`` is a clause of its own).
 
     Example:
         >>> s = "72 since May is 48/2 = 24"
         >>> s[: reason_start(s)]
         '72'
-        >>> reason_start("12 because 4 x 3 = 13"), reason_start("Yes, because 50 < 52")
-        (-1, -1)
+        >>> reason_start("Yes, because 50 < 52")
+        -1
     """
     k = -1
     for word in _REASONS:
         j = s.find(word)
         if j != -1 and (k == -1 or j < k):
             k = j
-    if k == -1 or s[k - 1 : k] in (";", ":") or not has_digit(s[:k]):
-        return -1  # "x = 3 or x = -3; since x is positive, x = 3": a clause of its own
-    clause = s[k:]
-    if "=" in clause and not equations_hold(clean_latex(clause), False):
+    if k == -1 or s[k - 1 : k] in (";", ":"):
         return -1
-    return k
+    # The answer right before it: a digit among its last six words ("15 tablespoons of soap
+    # should be used, since"; not "only 32 were left, the people who did not fit because").
+    return k if has_digit(" ".join(s[:k].rsplit(None, 7)[-7:])) else -1
+
+
+def without_reason(s: str, strict: bool = False) -> str:
+    """``s`` read without the justification after its answer (:func:`reason_start`, up to
+    the end of its clause: :data:`_REASON_ENDS`).
+
+    Its numbers are no answers, but it must agree with the answer:
+
+    * no equation in it: it is dropped (``She needs 3 more boxes because 27 > 24.``,
+      ``He earns $18 because he sells 9 eggs at $2 each.``), unless it leaves arithmetic
+      undone (``because 100 x 1.``, a reply cut off): then ``s`` as it is;
+    * an equation that does not hold: ``s`` as it is (several answers, as everywhere);
+    * an equation whose result the text before it holds (by value, or its digits: ``9, 240
+      ... = 9,240``): ``s`` as it is, whose reading is that result (``Star Wars earned 405
+      million because 25 + 380 = 405.`` reads 405), or with ``strict`` (an ``A:`` line,
+      where every number must belong to the equation) the text before it;
+    * an equation whose result is another value: that value is kept as a remark offering
+      it (``She gives 132 baths because 48 + 36 + 12 = 96.`` reads as ``She gives 132
+      baths (or 96)``: several answers, :func:`extract_rules.hedging_remark`).
+
+    Example:
+        >>> without_reason("He earns $18 because he sells 9 eggs at $2 each.")
+        'He earns $18'
+        >>> without_reason("The answer is 72 since May is 48/2 = 24.")
+        'The answer is 72 (or 24)'
+    """
+    k = reason_start(s)
+    if k == -1:
+        return s
+    e = len(s)
+    for end in _REASON_ENDS:
+        j = s.find(end, k + 4)
+        if j != -1 and j < e:
+            e = j
+    clause = clean_latex(s[k:e])
+    eq = clause.rfind("=")
+    if eq == -1:
+        undone = _UNDONE[0] if _UNDONE else _undone()
+        return s if undone.search(clause) is not None else s[:k] + s[e:]
+    if not equations_hold(clause, False):
+        return s
+    results = scan(clause[eq + 1 :], 1)
+    if not results or results[0].number is None:
+        return s
+    value = results[0].number
+    before = s[:k]
+    span = clause[eq + 1 :][results[0].start : results[0].end]
+    said = scan(clean_latex(before))
+    if any(t.number is not None and numbers_equal(t.number, value) for t in said) or span.replace(
+        ",", ""
+    ) in before.replace(" ", "").replace(",", ""):
+        # The same value: the reading as it is, but not past a hedge before the reason
+        # ("He earns $18 or $20 because 9 * 2 = 18": the text before it is read, two values).
+        return before + s[e:] if strict or _hedged(clean_latex(before), said, value) else s
+    return f"{before.rstrip(' ,')} (or {span}){s[e:]}"
+
+
+def _hedged(s: str, tokens: list[Token], value: Number) -> bool:
+    """Is ``value``, a number of ``s``, joined to a different one by a hedge
+    (:func:`sentences.is_hedge`: ``$18 or $20``)?"""
+    for i in range(1, len(tokens)):
+        a, b = tokens[i - 1].number, tokens[i].number
+        if (
+            a is not None
+            and b is not None
+            and (numbers_equal(a, value) or numbers_equal(b, value))
+            and not numbers_equal(a, b)
+            and is_hedge(s[tokens[i - 1].end : tokens[i].start])
+        ):
+            return True
+    return False
+
+
+_UNDONE: list[re.Pattern[str]] = []
+
+
+def _undone() -> re.Pattern[str]:
+    """Arithmetic between numbers, or an operator after a number at the end."""
+    if not _UNDONE:
+        _UNDONE.append(
+            re.compile(
+                r"\d[ \t]{0,3}(?:[x*+/\u00d7\u00f7\u00b7\u2212]|-(?=[ \t]{0,3}\$?\d)|times)"
+                r"[ \t]{0,3}(?:\$?\d|[ \t$.]*$)"
+            )
+        )
+    return _UNDONE[0]
 
 
 def unreasoned(sentence: str) -> str:
-    """``sentence`` without a justification after its answer (:func:`reason_start`) and
+    """``sentence`` without a justification after its answer (:func:`without_reason`) and
     without its comparisons (:func:`drop_comparisons`). Most sentences hold neither: a few
     ``in`` tests return them as they are."""
     if (
@@ -337,10 +433,16 @@ def unreasoned(sentence: str) -> str:
         and sentence.isascii()
     ):
         return sentence
-    k = reason_start(sentence)
-    if k != -1:
-        sentence = sentence[:k]
-    return drop_comparisons(sentence)
+    return drop_comparisons(without_reason(sentence))
+
+
+def unreasoned_answer(span: str, strict: bool) -> str:
+    """An answer statement's text without its justification and comparisons (``12 since 3
+    + 9 = 12 and 12 > 10`` is 12): :func:`without_reason`, :func:`drop_comparisons`."""
+    cut = without_reason(span, strict)
+    if cut is not span:
+        cut = cut.strip(" \t:*_`,;")
+    return drop_comparisons(cut)
 
 
 _COMPARISON: list[re.Pattern[str]] = []
@@ -350,22 +452,30 @@ def _comparison() -> re.Pattern[str]:
     if not _COMPARISON:
         num = r"[$\u20ac\u00a3\u00a5]?\d[\d,]{0,30}(?:\.\d{1,30})?%?"
         unit = r"(?:[ \t]{1,3}[A-Za-z]{1,20})?"
-        ops = (
+        signs = (
             r"[ \t]{0,3}(?:<=|>=|!=|=<|[\u2264\u2265\u2260\u226a\u226b]"
-            r"|(?<![=<>\-])<(?![<=\-])|(?<![=<>\-])>(?![>=])"
-            r"|[ \t](?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
-            r"(?:more|less|greater|fewer|smaller|larger|bigger|higher|lower|cheaper|"
-            r"longer|shorter|older|younger)[ \t]{1,3}than)[ \t]{0,3}"
+            r"|(?<![=<>\-])<(?![<=\-])|(?<![=<>\-])>(?![>=]))[ \t]{0,3}"
         )
-        _COMPARISON.append(re.compile(r"(?:" + num + unit + r")?" + ops + num + unit))
+        words = (
+            r"[ \t](?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
+            r"(?:more|less|greater|fewer|smaller|larger|bigger|higher|lower|cheaper|"
+            r"longer|shorter|older|younger)[ \t]{1,3}than[ \t]{0,3}"
+        )
+        # Two numbers around a sign; "is more than" a number, after a number or not
+        # ("which is more than 20": its subject is the value stated before).
+        _COMPARISON.append(
+            re.compile(
+                num + unit + signs + num + unit + "|(?:" + num + unit + ")?" + words + num + unit
+            )
+        )
     return _COMPARISON[0]
 
 
 def drop_comparisons(s: str) -> str:
-    """``s`` with each comparison of numbers blanked out (``50 < 52``, ``12 > 10``,
-    ``$50 <= $52``, ``72 is more than 70``, ``\u2265 5``): a comparison states that one
-    value is above another, it offers neither as the answer. ``=>`` and ``->`` are arrows,
-    ``<<``/``>>`` no comparison.
+    """``s`` with each comparison of two numbers blanked out (``50 < 52``, ``12 > 10``,
+    ``$50 <= $52``, ``72 is more than 70``): a comparison states that one value is above
+    another, it offers neither as the answer. A bound on a name is kept (``x >= 94`` states
+    94); ``=>`` and ``->`` are arrows, ``<<``/``>>`` no comparison.
 
     Example:
         >>> drop_comparisons("Yes, he can buy it because 50 < 52.")

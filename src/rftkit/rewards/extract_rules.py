@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rftkit.rewards.checks_after import reason_start
+from rftkit.rewards.checks_after import unreasoned_answer
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.sentences import is_hedge
@@ -321,14 +321,13 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     return _without_reasons(found) if numeric else found
 
 
-def _without_reasons(found: list[_Candidate]) -> list[_Candidate]:
-    """Answers without the justification that follows them (``72 since May is 48/2 = 24``
-    is 72: :func:`checks_after.reason_start`); one ``in`` test per reason word."""
+def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
+    """Answers without the justification that follows them (``12 since 3 + 9 = 12 and 12 >
+    10`` is 12, ``72 since May is 48/2 = 24`` two values: :func:`checks_after.without_reason`)
+    and without comparisons; one ``in`` test per reason word and comparison sign."""
     for i, (span, end) in enumerate(found):
-        if "ecause" in span or "since" in span or ", as " in span:
-            k = reason_start(span)
-            if k != -1:
-                found[i] = (span[:k].strip(" \t:*_`,;"), end)
+        if "ecause" in span or "since" in span or ", as " in span or "<" in span or ">" in span:
+            found[i] = (unreasoned_answer(span, strict), end)
     return found
 
 
@@ -478,7 +477,7 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return _without_reasons([(span, len(body))]) if numeric else [(span, len(body))]
+            return _without_reasons([(span, len(body))], True) if numeric else [(span, len(body))]
     return []
 
 
