@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
-from rftkit.rewards.checks_after import unreasoned_answer
+from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
@@ -215,6 +215,9 @@ def slow_bold(t: str, cap: int) -> Candidates:
     line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
     if body.find("**", line_start) == -1:
         return []
+    if check_cut(t) != -1:  # the last line is a check's: the line before it is read
+        body = t[: check_cut(t)].rstrip()
+        line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
     marks: list[int] = []
     k = body.find("**", line_start)
     while k != -1 and len(marks) < 2 * rules._MAX_MARKERS:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECK_REACH",
     "PROBE_REACH",
+    "REASON_REACH",
     "before_check",
     "check_cut",
     "checked",
@@ -53,7 +54,7 @@ __all__ = [
 CHECK_REACH = 800
 """Characters read back from the end for a check section (its start must be in them)."""
 
-PROBE_REACH = 300
+PROBE_REACH = 160
 """Characters from the end in which a check word or mark must appear (the probe)."""
 _MAX_LINES = 16  # lines of a check section, at most
 _MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
@@ -126,10 +127,10 @@ def _probe(t: str) -> bool:
     """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
     check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
     all that a reply without a check pays."""
-    lo = -PROBE_REACH  # a negative start counts from the end, clamped at 0
-    if t.find("heck", lo) != -1 or t.find("erif", lo) != -1 or t.find("onfirm", lo) != -1:
+    tail = t[-PROBE_REACH:]
+    if "heck" in tail or "erif" in tail or "onfirm" in tail:
         return True
-    return not t.isascii() and any(t.find(m, lo) != -1 for m in _MARKS)
+    return not tail.isascii() and any(m in tail for m in _MARKS)
 
 
 def _line_kind(t: str, start: int, end: int) -> str:
@@ -268,39 +269,35 @@ def before_check(t: str, end: int) -> str:
 
 
 def first_tail(ex: Extractor) -> int:
-    """The index of the first of ``ex``'s rules that a check section changes, or -1."""
-    for i, (name, _) in enumerate(ex._funcs):
-        if name in _TAIL_RULES:
+    """The index of ``ex``'s first final-sentence or last-number rule, or -1."""
+    for i, (_, func) in enumerate(ex._funcs):
+        if func is None:
             return i
     return -1
 
 
 def read_before_check(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
-    """The last-line and last-sentence rules of ``ex`` (``a_line``, ``bold``,
-    ``final_sentence``, ``last_number``, in its order) on ``t``, the text before a check
-    section, each result flagged ``verification``; None when none of them reads one."""
+    """The ``a_line``, final-sentence and last-number rules of ``ex`` (in its order) on
+    ``t``, the text before a check section, the result flagged ``verification``; None when
+    none reads one. (The ``bold`` rule cuts the check off itself: ``extract_rules._rule_bold``.)"""
     kept = [*flags, "verification"]
     state: list[bool] = []
     for name, func in ex._funcs:
-        if name not in _TAIL_RULES:
-            continue
         if func is None:
             found = ex._weak(name, t, kept, state, prompt)
             if found is not None:
                 return found
-            continue
-        candidates = func(t, ex.numeric, ex.max_candidates, kept)
-        if candidates:
-            stated = ex._decide(name, candidates, t, kept)
-            return stated if name == "a_line" else ex._concluded(stated, t, candidates)
+        elif name == "a_line" and (candidates := func(t, True, ex.max_candidates, kept)):
+            return ex._decide(name, candidates, t, kept)
     return None
 
-
-_TAIL_RULES = frozenset({"a_line", "bold", "final_sentence", "last_number"})
 
 # -- reasons and comparisons -----------------------------------------------------------------
 
 _REASONS = (" because ", " since ", ", as ")
+REASON_REACH = 100
+"""Characters from the end of a sentence in which a justification or a comparison in words
+is looked for (what the reader reads is at the end)."""
 # What ends a justification and starts a clause of its own ("because 105 / 3 = 35, so the
 # total is 37": the later clause is read, as it is without the justification).
 _REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
@@ -309,7 +306,8 @@ _REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
 def reason_start(s: str) -> int:
     """Where a justification clause starts after the answer in ``s``, or -1.
 
-    The first of `` because``, `` since`` or ``, as`` (in lower case: a capital opens a
+    The first of `` because``, `` since`` or ``, as`` in the last :data:`REASON_REACH`
+    characters (in lower case: a capital opens a
     sentence of its own) with a digit among the six words before it (the answer it
     justifies), not right after ``;`` or ``:``
     (``x = 3 or x = -3; since x is positive, x = 3`` is a clause of its own).
@@ -323,7 +321,7 @@ def reason_start(s: str) -> int:
     """
     k = -1
     for word in _REASONS:
-        j = s.find(word)
+        j = s.find(word, -REASON_REACH)
         if j != -1 and (k == -1 or j < k):
             k = j
     if k == -1 or s[k - 1 : k] in (";", ":"):
@@ -423,14 +421,15 @@ def unreasoned(sentence: str) -> str:
     """``sentence`` without a justification after its answer (:func:`without_reason`) and
     without its comparisons (:func:`drop_comparisons`). Most sentences hold neither: a few
     ``in`` tests return them as they are."""
+    tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
     if (
-        "<" not in sentence
+        "<" not in sentence  # one memchr each
         and ">" not in sentence
-        and "than" not in sentence
-        and "since" not in sentence
-        and "ecause" not in sentence
-        and ", as " not in sentence
-        and sentence.isascii()
+        and sentence.isascii()  # no "\u2264", "\u2265", "\u2260"
+        and "ecause" not in tail
+        and "since" not in tail
+        and "than" not in tail
+        and ", as " not in tail
     ):
         return sentence
     return drop_comparisons(without_reason(sentence))
@@ -448,7 +447,9 @@ def unreasoned_answer(span: str, strict: bool) -> str:
 _COMPARISON: list[re.Pattern[str]] = []
 
 
-def _comparison() -> re.Pattern[str]:
+def _comparison() -> list[re.Pattern[str]]:
+    """Two numbers around a comparison sign; "is more than" a number, after a number or
+    not ("which is more than 20": its subject is the value stated before)."""
     if not _COMPARISON:
         num = r"[$\u20ac\u00a3\u00a5]?\d[\d,]{0,30}(?:\.\d{1,30})?%?"
         unit = r"(?:[ \t]{1,3}[A-Za-z]{1,20})?"
@@ -457,18 +458,16 @@ def _comparison() -> re.Pattern[str]:
             r"|(?<![=<>\-])<(?![<=\-])|(?<![=<>\-])>(?![>=]))[ \t]{0,3}"
         )
         words = (
-            r"[ \t](?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
+            r"(?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
             r"(?:more|less|greater|fewer|smaller|larger|bigger|higher|lower|cheaper|"
             r"longer|shorter|older|younger)[ \t]{1,3}than[ \t]{0,3}"
         )
-        # Two numbers around a sign; "is more than" a number, after a number or not
-        # ("which is more than 20": its subject is the value stated before).
-        _COMPARISON.append(
-            re.compile(
-                num + unit + signs + num + unit + "|(?:" + num + unit + ")?" + words + num + unit
-            )
-        )
-    return _COMPARISON[0]
+        _COMPARISON.append(re.compile(num + unit + signs + num + unit))
+        # The word form found from its verb (a search for "is", "are", ... is fast), the
+        # number before it read back from there by the caller.
+        _COMPARISON.append(re.compile(r"(?<=[ \t])" + words + num + unit))
+        _COMPARISON.append(re.compile(num + unit + r"[ \t]$"))
+    return _COMPARISON
 
 
 def drop_comparisons(s: str) -> str:
@@ -481,11 +480,16 @@ def drop_comparisons(s: str) -> str:
         >>> drop_comparisons("Yes, he can buy it because 50 < 52.")
         'Yes, he can buy it because  .'
     """
-    if (
-        "<" not in s
-        and ">" not in s
-        and "than" not in s
-        and (s.isascii() or not any(c in s for c in "\u2264\u2265\u2260\u226a\u226b"))
-    ):
-        return s
-    return _comparison().sub(" ", s)
+    rx = _COMPARISON or _comparison()
+    if "<" in s or ">" in s or not s.isascii():
+        s = rx[0].sub(" ", s)
+    if "than" in s:
+        out = []
+        k = 0
+        for m in rx[1].finditer(s):
+            before = rx[2].search(s, max(k, m.start() - 48), m.start())
+            out.append(s[k : m.start() if before is None else before.start()])
+            k = m.end()
+        if out:
+            s = " ".join(out) + " " + s[k:]
+    return s

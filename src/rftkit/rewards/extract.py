@@ -438,8 +438,6 @@ class Extractor:
                 if stated.at_end or t.endswith(_HOPE):
                     return stated  # nothing, or Minerva's closing sentence, follows it
                 return self._concluded(stated, t, candidates)
-        if (found := checked(self, t, flags, prompt)) is not None:
-            return found  # an answer, then a check of it: the rules below read the answer
         if ":" in t:
             candidates = _rule_a_line(t, True, cap, flags)
             if candidates:
@@ -455,6 +453,8 @@ class Extractor:
             if not flags:
                 return _CUT_OFF
             flags.append("cut_off")
+        elif (found := checked(self, t, flags, prompt)) is not None:
+            return found  # an answer, then a check of it: the answer is read (checks_after)
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
@@ -493,7 +493,7 @@ class Extractor:
         fired = len(self._funcs)
         state: list[bool] = []  # finished(t), computed once when a weak rule needs it
         index = -1
-        tail = first_tail(self)  # an answer, then a check of it: checks_after
+        tail = first_tail(self)  # the first weak rule: an answer, then a check (checks_after)
         for name, func, probe, probe2 in self._steps:
             index += 1
             if index == tail and (found := checked(self, t, flags, prompt)) is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rftkit.rewards.checks_after import unreasoned_answer
+from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.sentences import is_hedge
@@ -495,6 +495,14 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     a = body.find("**", a)
     if a == -1:
         return []
+    checked = False
+    if numeric and (k := check_cut(t)) != -1:
+        # The last line is a check's ("Check: 72 - 48 = **24** \u2713"): the bold numbers
+        # of the last line before the check are the answer (checks_after).
+        body = t[:k].rstrip()
+        line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+        a = body.find("**", line_start)
+        checked = True
     find = body.find
     out: list[_Candidate] = []
     pairs = 0
@@ -511,6 +519,8 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
             out.append((span, b + 2))
         a = find("**", b + 2)
     out.reverse()
+    if checked and out:
+        flags.append("verification")
     return out[: cap + 1]
 
 
