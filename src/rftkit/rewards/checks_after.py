@@ -25,10 +25,9 @@ from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import (
-    _FINISHER_CHARS,
-    _sentence_start,
     finished,
     is_hedge,
+    mentions,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -186,7 +185,7 @@ def check_cut(t: str) -> int:
 
     -1 (the reply is read as a whole, as before) when there is no such section, when the
     reply did not end (:func:`sentences.finished`), when the text before the section
-    states no answer (its final sentence holds no digit and no number in words, or does not
+    states no answer (its last line holds no digit and no number in words, or it does not
     end), or when the section takes the answer back (``wait``, ``mistake``, ``wrong``,
     ``should be``, ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
@@ -230,8 +229,8 @@ def check_cut(t: str) -> int:
     if not finished(before):
         return -1
     body = before.rstrip()
-    sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-    if not has_digit(sentence) and not number_words(sentence):
+    line = body[body.rfind("\n") + 1 :]
+    if not has_digit(line) and not number_words(line):
         return -1
     return cut
 
@@ -368,22 +367,33 @@ def without_reason(s: str, strict: bool = False) -> str:
     if eq == -1:
         undone = _UNDONE[0] if _UNDONE else _undone()
         return s if undone.search(clause) is not None else s[:k] + s[e:]
-    if not equations_hold(clause, False):
-        return s
     results = scan(clause[eq + 1 :], 1)
     if not results or results[0].number is None:
         return s
     value = results[0].number
     before = s[:k]
     span = clause[eq + 1 :][results[0].start : results[0].end]
-    said = scan(clean_latex(before))
-    if any(t.number is not None and numbers_equal(t.number, value) for t in said) or span.replace(
-        ",", ""
-    ) in before.replace(" ", "").replace(",", ""):
-        # The same value: the reading as it is, but not past a hedge before the reason
-        # ("He earns $18 or $20 because 9 * 2 = 18": the text before it is read, two values).
-        return before + s[e:] if strict or _hedged(clean_latex(before), said, value) else s
+    said: list[Token] | None = None
+    # The value, or its digits as written ("405" in "405 million"; "9, 240" is 9,240).
+    if mentions(before, value) or (", " in before and mentions(before.replace(", ", ","), value)):
+        if strict:  # every number of an A: line must belong to a holding equation
+            return before + s[e:] if equations_hold(clause, False) else s
+        # The same value: the reading as it is (whose equation check reads the reason's),
+        # but not past a hedge before the reason ("He earns $18 or $20 because 9 * 2 = 18":
+        # the text before it is read, two values).
+        if any(h in before for h in _HEDGE_HINTS):
+            if said is None:
+                said = scan(clean_latex(before))
+            if _hedged(clean_latex(before), said, value):
+                return before + s[e:]
+        return s
+    if not equations_hold(clause, False):
+        return s  # a wrong equation: several answers, as everywhere
     return f"{before.rstrip(' ,')} (or {span}){s[e:]}"
+
+
+# What a hedge between two values needs at least one of (sentences.is_hedge).
+_HEDGE_HINTS = (" or ", ",", "-", "/", " to ", " and ", "\u00b1", "(", "~", ";")
 
 
 def _hedged(s: str, tokens: list[Token], value: Number) -> bool:
@@ -466,7 +476,7 @@ def _comparison() -> list[re.Pattern[str]]:
         # The word form found from its verb (a search for "is", "are", ... is fast), the
         # number before it read back from there by the caller.
         _COMPARISON.append(re.compile(r"(?<=[ \t])" + words + num + unit))
-        _COMPARISON.append(re.compile(num + unit + r"[ \t]$"))
+        _COMPARISON.append(re.compile(num + unit + r"[ \t]{1,3}$"))
     return _COMPARISON
 
 
