@@ -326,7 +326,7 @@ COMPARISONS = [
     ("Yes, he can buy it because 50 < 52.", None, "no_answer"),
     ("The total cost is $52. Since 52 > 50, she cannot afford it.", None, "no_answer"),
     ("Since 72 > 70, she met her goal with 72 clips.", "72", None),
-    ("So she needs 72 - 48 = 24 more, which is more than 20.", "24", None),
+    ("So she needs 72 - 48 = 24 more, since 24 is more than 20.", "24", None),
     ("He spends $50 if he buys the cheapest flour because 50 < 52.", "50", None),
     ("The winner rotated 404 objects because 404 > 400.", "404", None),
     ("400 is the most he can buy because 400 is greater than 300.", "400", None),
@@ -366,9 +366,16 @@ def test_a_comparison_offers_neither_value(
     lead=st.sampled_from(["Yes, he can buy it because", "So she can afford it, since", "Yes,"]),
 )
 def test_no_operand_of_a_comparison_is_paid(a: int, b: int, sign: str, lead: str) -> None:
+    assume(lead != "Yes," or "than" not in sign)  # words beside a reason only (the limit)
     reply = f"{lead} {a}{sign}{b}."
     assert read(reply).rejected == "no_answer", reply
     assert not paid(reply, str(a)) and not paid(reply, str(b)), reply
+
+
+def test_a_comparison_in_words_is_read_only_beside_a_reason_or_a_sign() -> None:
+    """The documented limit: "than" alone is not looked for (the probe's cost)."""
+    assert read("So she needs 72 - 48 = 24 more, which is more than 20.").answer == "20"
+    assert read("So she needs 24 more, because 24 is more than 20.").answer == "24"
 
 
 def test_drop_comparisons_keeps_what_is_no_comparison() -> None:

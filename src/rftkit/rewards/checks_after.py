@@ -25,6 +25,7 @@ from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import (
+    _last_digit,
     finished,
     is_hedge,
     mentions,
@@ -53,7 +54,7 @@ __all__ = [
 CHECK_REACH = 800
 """Characters read back from the end for a check section (its start must be in them)."""
 
-PROBE_REACH = 160
+PROBE_REACH = 120
 """Characters from the end in which a check word or mark must appear (the probe)."""
 _MAX_LINES = 16  # lines of a check section, at most
 _MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
@@ -254,7 +255,13 @@ def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
 def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
     """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
     (numeric mode only: a check section is read for numbers)."""
-    if not ex.numeric:
+    tail = t[-PROBE_REACH:]  # _probe, inline: most replies stop here
+    if not ex.numeric or (
+        "heck" not in tail
+        and "erif" not in tail
+        and "onfirm" not in tail
+        and (tail.isascii() or not any(m in tail for m in _MARKS))
+    ):
         return None
     k = check_cut(t)
     return None if k == -1 else read_before_check(ex, t[:k], flags, prompt)
@@ -325,9 +332,10 @@ def reason_start(s: str) -> int:
             k = j
     if k == -1 or s[k - 1 : k] in (";", ":"):
         return -1
-    # The answer right before it: a digit among its last six words ("15 tablespoons of soap
-    # should be used, since"; not "only 32 were left, the people who did not fit because").
-    return k if has_digit(" ".join(s[:k].rsplit(None, 7)[-7:])) else -1
+    # The answer right before it: a digit among its last seven words ("15 tablespoons of
+    # soap should be used, since"; not "only 32 were left, the people who did not fit because").
+    d = _last_digit(s, k)
+    return k if d != -1 and len(s[d:k].split()) <= 7 else -1
 
 
 def without_reason(s: str, strict: bool = False) -> str:
@@ -367,21 +375,36 @@ def without_reason(s: str, strict: bool = False) -> str:
     if eq == -1:
         undone = _UNDONE[0] if _UNDONE else _undone()
         return s if undone.search(clause) is not None else s[:k] + s[e:]
-    results = scan(clause[eq + 1 :], 1)
-    if not results or results[0].number is None:
-        return s
-    value = results[0].number
     before = s[:k]
-    span = clause[eq + 1 :][results[0].start : results[0].end]
+    plain = (_PLAIN[0] if _PLAIN else _plain()).match(clause, eq + 1)
+    if plain is not None:  # "= 52.": its digits, found as written before the reason
+        span = plain.group(1)
+        digits = span.replace(",", "") if "," in span else span
+        value = Number(int(digits), False)
+        at = _written(before, digits)
+        agree = at != -1
+    else:
+        results = scan(clause[eq + 1 :], 1)
+        if not results or results[0].number is None:
+            return s
+        value = results[0].number
+        span = clause[eq + 1 :][results[0].start : results[0].end]
+        agree = False
+        at = -1
     said: list[Token] | None = None
     # The value, or its digits as written ("405" in "405 million"; "9, 240" is 9,240).
-    if mentions(before, value) or (", " in before and mentions(before.replace(", ", ","), value)):
+    if (
+        agree
+        or mentions(before, value)
+        or (", " in before and mentions(before.replace(", ", ","), value))
+    ):
         if strict:  # every number of an A: line must belong to a holding equation
             return before + s[e:] if equations_hold(clause, False) else s
         # The same value: the reading as it is (whose equation check reads the reason's),
         # but not past a hedge before the reason ("He earns $18 or $20 because 9 * 2 = 18":
         # the text before it is read, two values).
-        if any(h in before for h in _HEDGE_HINTS):
+        near = before if at == -1 else before[max(0, at - 24) : at + len(span) + 24]
+        if any(h in near for h in _HEDGE_HINTS):
             if said is None:
                 said = scan(clean_latex(before))
             if _hedged(clean_latex(before), said, value):
@@ -394,6 +417,31 @@ def without_reason(s: str, strict: bool = False) -> str:
 
 # What a hedge between two values needs at least one of (sentences.is_hedge).
 _HEDGE_HINTS = (" or ", ",", "-", "/", " to ", " and ", "\u00b1", "(", "~", ";")
+
+
+def _written(s: str, digits: str) -> int:
+    """Where ``s`` holds ``digits`` as a number of its own (no digit, point or comma beside
+    it but a stop or a comma before a space), or -1."""
+    k = s.find(digits)
+    while k != -1:
+        end = k + len(digits)
+        if (not k or s[k - 1] not in _DIGIT_MARKS) and (
+            end == len(s) or s[end] not in _DIGIT_MARKS or s[end : end + 2] in (". ", ", ")
+        ):
+            return k
+        k = s.find(digits, k + 1)
+    return -1
+
+
+_DIGIT_MARKS = frozenset("0123456789.,")
+_PLAIN: list[re.Pattern[str]] = []
+
+
+def _plain() -> re.Pattern[str]:
+    """A plain integer result after "=" that nothing else follows but words and a stop."""
+    if not _PLAIN:
+        _PLAIN.append(re.compile(r"[ \t]{0,3}\$?(\d{1,18}(?:,\d{3}){0,6})(?![\d/%^]|[.,]\d)"))
+    return _PLAIN[0]
 
 
 def _hedged(s: str, tokens: list[Token], value: Number) -> bool:
@@ -438,7 +486,6 @@ def unreasoned(sentence: str) -> str:
         and sentence.isascii()  # no "\u2264", "\u2265", "\u2260"
         and "ecause" not in tail
         and "since" not in tail
-        and "than" not in tail
         and ", as " not in tail
     ):
         return sentence

@@ -318,7 +318,9 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         found = _answer_is_last(t, numeric)
     if found is None:
         found = _rule_answer_is_general(t, numeric, cap, flags)
-    return _without_reasons(found) if numeric else found
+    if not numeric or (len(found) == 1 and found[0][0].isdigit()):
+        return found  # "answer is 72": no reason, no comparison
+    return _without_reasons(found)
 
 
 def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
