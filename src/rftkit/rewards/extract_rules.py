@@ -318,8 +318,13 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         found = _answer_is_last(t, numeric)
     if found is None:
         found = _rule_answer_is_general(t, numeric, cap, flags)
-    if not numeric or (len(found) == 1 and found[0][0].isdigit()):
-        return found  # "answer is 72": no reason, no comparison
+    if not numeric or (
+        len(found) == 1
+        and "s" not in (span := found[0][0])  # in " because ", " since " and ", as "
+        and "<" not in span
+        and ">" not in span
+    ):
+        return found  # "answer is 72 or 73": no reason, no comparison (three memchr)
     return _without_reasons(found)
 
 
