@@ -75,7 +75,6 @@ _CORRECTIONS = (
     "don't match",
     "do not match",
     "mismatch",
-    "should be",
     "actually",
 )
 # A line opening so, with a digit, concludes: no check section goes on through it.
@@ -188,7 +187,7 @@ def check_cut(t: str) -> int:
     reply did not end (:func:`sentences.finished`), when the text before the section
     states no answer (its last line holds no digit and no number in words, or it does not
     end), or when the section takes the answer back (``wait``, ``mistake``, ``wrong``,
-    ``should be``, ``actually``, ``doesn't match``, ...): a correction is read as the
+    ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
     """
     if not _probe(t):

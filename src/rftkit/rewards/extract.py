@@ -59,6 +59,8 @@ rule's name, and no later rule may read a number out of it.
 (:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
 paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
 new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
+A check section after the answer (``Check: 72 - 48 = 24``) is not read for it (flag
+``verification``), nor a justification or a comparison: :mod:`.checks_after`.
 The rejected answer is still reported (``answer``, ``rule``) so a report can show it.
 
 **Bounds.** Only the last ``window`` characters (default 32,768) are read: a reply's final
