@@ -124,7 +124,7 @@ def test_a_heading_makes_every_line_after_it_the_checks(heading: str) -> None:
         ("She sold 72 clips. Hooray!\nCheck: 48/2 = 24.", "72", "last_number"),
         ("Total: 72 clips\n\nCheck: 48/2 = 24", "72", "final_sentence"),
         ("So she sold 72 clips.\nCheck: 48 + 24 = 73.", "72", "final_sentence"),
-        ("So she sold 72 clips.\nCheck: May should be 48/2 = 24 \u2713", "72", "final_sentence"),
+        ("So she sold 72 clips.\nCheck: May should be 48/2 = 24. \u2713", "72", "final_sentence"),
     ],
 )
 def test_the_rules_before_the_check_read_the_answer(reply: str, answer: str, rule: str) -> None:
