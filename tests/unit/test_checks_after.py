@@ -379,6 +379,12 @@ def test_a_comparison_in_words_is_read_only_beside_a_reason_or_a_sign() -> None:
     assert read("So she needs 24 more, because 24 is more than 20.").answer == "24"
 
 
+def test_a_bold_answer_is_not_read_for_a_reason_after_it() -> None:
+    """The documented limit: the bold number is the answer, what follows on its line is not
+    read (as before this class)."""
+    assert read("So she makes **$18** because 9 x 2 = 20.").answer == "$18"
+
+
 def test_drop_comparisons_keeps_what_is_no_comparison() -> None:
     for s in ("x >= 94.", "So 0.75*x = 72 => x = 96.", "She has <b>72</b> clips", "a -> 5"):
         assert drop_comparisons(s) == s

@@ -480,9 +480,9 @@ def unreasoned(sentence: str) -> str:
     ``in`` tests return them as they are."""
     tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
     if (
-        "<" not in sentence  # one memchr each
-        and ">" not in sentence
-        and sentence.isascii()  # no "\u2264", "\u2265", "\u2260"
+        "<" not in tail  # one memchr each
+        and ">" not in tail
+        and tail.isascii()  # no "\u2264", "\u2265", "\u2260"
         and "ecause" not in tail
         and "since" not in tail
         and ", as " not in tail

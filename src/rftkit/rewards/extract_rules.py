@@ -484,7 +484,9 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return _without_reasons([(span, len(body))], True) if numeric else [(span, len(body))]
+            if numeric and ("s" in span or "<" in span or ">" in span):  # a reason, a comparison
+                return _without_reasons([(span, len(body))], True)
+            return [(span, len(body))]
     return []
 
 
