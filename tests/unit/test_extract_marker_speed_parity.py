@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
+from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from tests.conftest import GSM8KData
@@ -80,7 +81,7 @@ def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
         out.append((span, end))
         if len(out) > cap:
             break
-    return out
+    return slow_without_reasons(out, numeric)
 
 
 _WORD = re.compile(r"[A-Za-z]\S*")
@@ -211,8 +212,15 @@ def slow_a_line(t: str, numeric: bool) -> Candidates:
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
         if span and (not numeric or span[0] in rules._NUMBER_START):
-            return [(span, len(body))]
+            return slow_without_reasons([(span, len(body))], numeric, True)
     return []
+
+
+def slow_without_reasons(found: Candidates, numeric: bool, strict: bool = False) -> Candidates:
+    """Each answer without a justification after it (numeric mode): ``72 since ...``."""
+    if not numeric:
+        return found
+    return [(unreasoned_answer(span, strict), end) for span, end in found]
 
 
 def slow_bold(t: str, cap: int) -> Candidates:
@@ -220,6 +228,9 @@ def slow_bold(t: str, cap: int) -> Candidates:
     line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
     if body.find("**", line_start) == -1:
         return []
+    if check_cut(t) != -1:  # the last line is a check's: the line before it is read
+        body = t[: check_cut(t)].rstrip()
+        line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
     marks: list[int] = []
     k = body.find("**", line_start)
     while k != -1 and len(marks) < 2 * rules._MAX_MARKERS:

@@ -59,6 +59,8 @@ rule's name, and no later rule may read a number out of it.
 (:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
 paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
 new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
+A check section after the answer (``Check: 72 - 48 = 24``) is not read for it (flag
+``verification``), nor a justification or a comparison: :mod:`.checks_after`.
 The rejected answer is still reported (``answer``, ``rule``) so a report can show it.
 
 **Bounds.** Only the last ``window`` characters (default 32,768) are read: a reply's final
@@ -73,6 +75,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 
+from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -452,6 +455,8 @@ class Extractor:
             if not flags:
                 return _CUT_OFF
             flags.append("cut_off")
+        elif (found := checked(self, t, flags, prompt)) is not None:
+            return found  # an answer, then a check of it: the answer is read (checks_after)
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
@@ -490,8 +495,12 @@ class Extractor:
         fired = len(self._funcs)
         state: list[bool] = []  # finished(t), computed once when a weak rule needs it
         index = -1
+        tail = first_tail(self)  # the first weak rule: an answer, then a check (checks_after)
         for name, func, probe, probe2 in self._steps:
             index += 1
+            if index == tail and (found := checked(self, t, flags, prompt)) is not None:
+                fired = index
+                break
             if probe is not None and probe not in t and (probe2 is None or probe2 not in t):
                 continue  # the rule's marker is not in the text: it cannot fire
             if func is None:  # final_sentence / last_number
@@ -538,6 +547,7 @@ class Extractor:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
         if found.number is None or self.conflict != "reject":
             return found  # keeping the last or first answer reads no later statement
+        t = before_check(t, candidates[0][1])  # a check of the answer concludes nothing
         later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
         if later is None:
             return found
@@ -590,6 +600,7 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.sentences import is_hedge
@@ -313,13 +314,28 @@ def _statement_starts(t: str, stem: str, found: list[int]) -> None:
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     if t.endswith(_MINERVA_TAIL) or t.rstrip().endswith(_MINERVA_TAIL):
         found = _minerva(t, numeric)
-        if found is not None:
-            return found
     else:
         found = _answer_is_last(t, numeric)
-        if found is not None:
-            return found
-    return _rule_answer_is_general(t, numeric, cap, flags)
+    if found is None:
+        found = _rule_answer_is_general(t, numeric, cap, flags)
+    if not numeric or (
+        len(found) == 1
+        and "s" not in (span := found[0][0])  # in " because ", " since " and ", as "
+        and "<" not in span
+        and ">" not in span
+    ):
+        return found  # "answer is 72 or 73": no reason, no comparison (three memchr)
+    return _without_reasons(found)
+
+
+def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
+    """Answers without the justification that follows them (``12 since 3 + 9 = 12 and 12 >
+    10`` is 12, ``72 since May is 48/2 = 24`` two values: :func:`checks_after.without_reason`)
+    and without comparisons; one ``in`` test per reason word and comparison sign."""
+    for i, (span, end) in enumerate(found):
+        if "ecause" in span or "since" in span or ", as " in span or "<" in span or ">" in span:
+            found[i] = (unreasoned_answer(span, strict), end)
+    return found
 
 
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
@@ -468,6 +484,8 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
+            if numeric and ("s" in span or "<" in span or ">" in span):  # a reason, a comparison
+                return _without_reasons([(span, len(body))], True)
             return [(span, len(body))]
     return []
 
@@ -486,6 +504,14 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     a = body.find("**", a)
     if a == -1:
         return []
+    checked = False
+    if numeric and (k := check_cut(t)) != -1:
+        # The last line is a check's ("Check: 72 - 48 = **24** \u2713"): the bold numbers
+        # of the last line before the check are the answer (checks_after).
+        body = t[:k].rstrip()
+        line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+        a = body.find("**", line_start)
+        checked = True
     find = body.find
     out: list[_Candidate] = []
     pairs = 0
@@ -502,6 +528,8 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
             out.append((span, b + 2))
         a = find("**", b + 2)
     out.reverse()
+    if checked and out:
+        flags.append("verification")
     return out[: cap + 1]
 
 

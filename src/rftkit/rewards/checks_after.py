@@ -1,0 +1,551 @@
+"""What a reply writes after its answer: a check of it, a reason for it, a comparison.
+
+Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "Checks, reasons and comparisons
+after the answer"). Standard library only: this module ships inside every reward Lambda (no
+typing at run time, patterns compiled on first use).
+
+* :func:`check_cut`: where a trailing check section starts (``Check: 72 - 48 = 24``,
+  ``### Verification``, ``Let me verify: ...``, a line ticked ``\u2713``) after a stated
+  answer. The last-line and last-sentence rules read the text before it (flag
+  ``verification``); the marker rules still read the whole reply, so a marker in a check
+  is an answer like any other (two answers stay two).
+* :func:`reason_start`: where a justification (``because``, ``since``, ``, as``, ``given
+  that``) starts after the answer in an answer statement or a final sentence (``The answer
+  is 72 since May is 48/2 = 24.``): its numbers are no answers, but its equations must
+  hold.
+* :func:`drop_comparisons`: a comparison's operands (``because 50 < 52``, ``72 is more
+  than 70``) are no answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rftkit.rewards.equations import equations_hold
+from rftkit.rewards.number_words import number_words
+from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.sentences import (
+    _last_digit,
+    finished,
+    is_hedge,
+    mentions,
+)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from rftkit.rewards.extract import Extraction, Extractor
+
+__all__ = [
+    "CHECK_REACH",
+    "PROBE_REACH",
+    "REASON_REACH",
+    "before_check",
+    "check_cut",
+    "checked",
+    "drop_comparisons",
+    "first_tail",
+    "read_before_check",
+    "reason_start",
+    "unreasoned",
+    "unreasoned_answer",
+    "without_reason",
+]
+
+CHECK_REACH = 800
+"""Characters read back from the end for a check section (its start must be in them)."""
+
+PROBE_REACH = 120
+"""Characters from the end in which a check word or mark must appear (the probe)."""
+_MAX_LINES = 16  # lines of a check section, at most
+_MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
+# Words that take the answer back: a section holding one corrects, it does not check.
+_CORRECTIONS = (
+    "wait",
+    "mistake",
+    "oops",
+    "sorry",
+    "correction",
+    "i was wrong",
+    "incorrect",
+    "wrong",
+    "recalculat",
+    "redo",
+    "doesn't match",
+    "does not match",
+    "don't match",
+    "do not match",
+    "mismatch",
+    "actually",
+)
+# A line opening so, with a digit, concludes: no check section goes on through it.
+_CONCLUSIONS = (
+    "so ",
+    "so,",
+    "thus",
+    "therefore",
+    "hence",
+    "in total",
+    "total",
+    "the total",
+    "altogether",
+    "overall",
+    "finally",
+    "in conclusion",
+    "the answer",
+    "answer",
+    "final answer",
+)
+_DECORATION = " \t#>*_-+"
+
+_OPENER: list[re.Pattern[str]] = []
+
+
+def _opener() -> re.Pattern[str]:
+    """A check opener at a line or sentence start (matched, not searched)."""
+    if not _OPENER:
+        head = (
+            r"(?:double[- ]?|sanity[- ]|cross[- ]|re-?|quick(?:ly)?\s|final\s|answer\s)?"
+            r"(?:check(?:ing|s)?|verif(?:y|ying|ication|ied)|confirm(?:ing|ation|ed)?)"
+            r"(?![a-z])"
+        )
+        lead = (
+            r"(?:(?:now,?\s+)?(?:let\s+me|let's|let\u2019s|let\s+us|lets|we\s+can|we\s+will|"
+            r"we'll|i\s+will|i'll|i\s+can|i\s+will\s+now)\s+(?:quickly\s+|also\s+|now\s+)?"
+            r"|(?:just\s+|and\s+|now\s+)?to\s+)?"
+        )
+        _OPENER.append(
+            re.compile(
+                r"[ \t#>*_\-+]{0,12}(?:\d{1,2}[.)]\s{0,3})?(?:\*\*|__)?\s{0,3}" + lead + head,
+                re.IGNORECASE,
+            )
+        )
+    return _OPENER[0]
+
+
+def _probe(t: str) -> bool:
+    """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
+    check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
+    all that a reply without a check pays."""
+    tail = t[-PROBE_REACH:]
+    if "heck" in tail or "erif" in tail or "onfirm" in tail:
+        return True
+    return not tail.isascii() and any(m in tail for m in _MARKS)
+
+
+def _line_kind(t: str, start: int, end: int) -> str:
+    """``"head"`` (a check heading alone on its line: ``### Verification``, ``**Check:**``),
+    ``"open"`` (a check opener starts the line), ``"mark"`` (it holds a check mark),
+    ``"end"`` (it concludes with a digit), ``"blank"`` or ``"body"``."""
+    line = t[start:end]
+    bare = line.strip(_DECORATION)
+    if not bare:
+        return "blank"
+    m = _opener().match(line)
+    if m is not None:
+        return "open" if line[m.end() :].strip(" \t*_:#-.") else "head"
+    if not line.isascii() and any(m in line for m in _MARKS):
+        return "mark"
+    low = bare[:16].lower()
+    if low.startswith(_CONCLUSIONS) and has_digit(line):
+        return "end"
+    return "body"
+
+
+def _sentence_openers(t: str, start: int, end: int) -> int:
+    """The first check opener at a sentence start inside ``t[start:end]`` (not at
+    ``start``), or -1: ``Natalia sold 72 clips. Let me verify: 48 + 24 = 72.``"""
+    rx = _opener()
+    k = start
+    while True:
+        k = min((j for j in (t.find(". ", k, end), t.find("! ", k, end)) if j != -1), default=-1)
+        if k == -1:
+            return -1
+        k += 2
+        while k < end and t[k] == " ":
+            k += 1
+        if rx.match(t, k, end) is not None:
+            return k
+
+
+def check_cut(t: str) -> int:
+    """Where a check section that ends the reply starts, after a stated answer, or -1.
+
+    A check section starts at a line whose first words open a check (after Markdown marks:
+    ``Check:``, ``Checking``, ``Verification``, ``Verify``, ``Double-check``, ``Sanity
+    check``, ``Let me verify``, ``Let's double-check``, ``To confirm``, ``We can check``,
+    ``**Check:**``, ``### Verification``), at such a sentence inside a line (``... 72 clips.
+    Let me verify: ...``), or at a line holding a check mark (``\u2713``, ``\u2714``,
+    ``\u2705``, ``\u2611``). It runs to the end of the reply: after a heading alone on its
+    line (``### Verification``, ``**Check:**``) every later line is the check's; else every
+    later line is blank, opens a check, holds a mark, or (after an opener) is a line of the
+    check that does not conclude (a line opening ``So``, ``Thus``, ``Therefore``,
+    ``Total``, ``The answer``, ... with a digit: the reply concludes after its check, and
+    that conclusion is read: ``Let me check May: 48/2 = 24.\nSo the total is 72.``). Only the last
+    :data:`CHECK_REACH` characters and 16 lines are read.
+
+    -1 (the reply is read as a whole, as before) when there is no such section, when the
+    reply did not end (:func:`sentences.finished`), when the text before the section
+    states no answer (its last line holds no digit and no number in words, or it does not
+    end), or when the section takes the answer back (``wait``, ``mistake``, ``wrong``,
+    ``actually``, ``doesn't match``, ...): a correction is read as the
+    reply's last word, as it is without a check header.
+    """
+    if not _probe(t):
+        return -1
+    n = len(t)
+    lo = max(0, n - CHECK_REACH)
+    # The lines of the reach, last first (at most _MAX_LINES).
+    starts: list[int] = []
+    end = n
+    while len(starts) < _MAX_LINES:
+        s = t.rfind("\n", lo, end) + 1
+        if s == 0 and lo > 0:
+            break  # the first line begins before the reach: not read
+        starts.append(s)
+        if s == 0:
+            break
+        end = s - 1
+    if not starts:
+        return -1  # one line longer than the reach
+    starts.reverse()
+    ends = [*(s - 1 for s in starts[1:]), n]
+    kinds = [_line_kind(t, s, e) for s, e in zip(starts, ends, strict=True)]
+    cut = -1
+    # The first line from which the rest is a check section.
+    for i, kind in enumerate(kinds):
+        if kind in ("open", "head", "mark") and _section(kinds, i):
+            cut = starts[i]
+            break
+        k = _sentence_openers(t, starts[i], ends[i]) if kind in ("body", "end") else -1
+        if k != -1 and _section(kinds, i, opened=True):
+            cut = k
+            break
+    if cut <= 0 or not finished(t):
+        return -1
+    section = t[cut:].lower()
+    if any(c in section for c in _CORRECTIONS):
+        return -1
+    before = t[:cut]
+    if not finished(before):
+        return -1
+    body = before.rstrip()
+    line = body[body.rfind("\n") + 1 :]
+    if not has_digit(line) and not number_words(line):
+        return -1
+    return cut
+
+
+def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
+    """Are the lines after ``kinds[i]`` (a check's first line) all of its check? After a
+    heading, every line is; after an opener with text, every line that does not conclude;
+    after a check mark, only lines that open a check or hold a mark."""
+    headed = kinds[i] == "head"
+    opened = opened or kinds[i] == "open"
+    for kind in kinds[i + 1 :]:
+        if kind == "head":
+            headed = True
+        elif kind == "open":
+            opened = True
+        elif not headed and (kind == "end" or (kind == "body" and not opened)):
+            return False
+    return True
+
+
+def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+    """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
+    (numeric mode only: a check section is read for numbers)."""
+    tail = t[-PROBE_REACH:]  # _probe, inline: most replies stop here
+    if not ex.numeric or (
+        "heck" not in tail
+        and "erif" not in tail
+        and "onfirm" not in tail
+        and (tail.isascii() or not any(m in tail for m in _MARKS))
+    ):
+        return None
+    k = check_cut(t)
+    return None if k == -1 else read_before_check(ex, t[:k], flags, prompt)
+
+
+def before_check(t: str, end: int) -> str:
+    """``t`` without a check section that starts after ``end`` (an answer's end): what a
+    later concluding statement is looked for in."""
+    k = check_cut(t)
+    return t[:k] if k > end else t
+
+
+def first_tail(ex: Extractor) -> int:
+    """The index of ``ex``'s first final-sentence or last-number rule, or -1."""
+    for i, (_, func) in enumerate(ex._funcs):
+        if func is None:
+            return i
+    return -1
+
+
+def read_before_check(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+    """The ``a_line``, final-sentence and last-number rules of ``ex`` (in its order) on
+    ``t``, the text before a check section, the result flagged ``verification``; None when
+    none reads one. (The ``bold`` rule cuts the check off itself: ``extract_rules._rule_bold``.)"""
+    kept = [*flags, "verification"]
+    state: list[bool] = []
+    for name, func in ex._funcs:
+        if func is None:
+            found = ex._weak(name, t, kept, state, prompt)
+            if found is not None:
+                return found
+        elif name == "a_line" and (candidates := func(t, True, ex.max_candidates, kept)):
+            return ex._decide(name, candidates, t, kept)
+    return None
+
+
+# -- reasons and comparisons -----------------------------------------------------------------
+
+_REASONS = (" because ", " since ", ", as ")
+REASON_REACH = 100
+"""Characters from the end of a sentence in which a justification or a comparison in words
+is looked for (what the reader reads is at the end)."""
+# What ends a justification and starts a clause of its own ("because 105 / 3 = 35, so the
+# total is 37": the later clause is read, as it is without the justification).
+_REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
+
+
+def reason_start(s: str) -> int:
+    """Where a justification clause starts after the answer in ``s``, or -1.
+
+    The first of `` because``, `` since`` or ``, as`` in the last :data:`REASON_REACH`
+    characters (in lower case: a capital opens a
+    sentence of its own) with a digit among the six words before it (the answer it
+    justifies), not right after ``;`` or ``:``
+    (``x = 3 or x = -3; since x is positive, x = 3`` is a clause of its own).
+
+    Example:
+        >>> s = "72 since May is 48/2 = 24"
+        >>> s[: reason_start(s)]
+        '72'
+        >>> reason_start("Yes, because 50 < 52")
+        -1
+    """
+    k = -1
+    for word in _REASONS:
+        j = s.find(word, -REASON_REACH)
+        if j != -1 and (k == -1 or j < k):
+            k = j
+    if k == -1 or s[k - 1 : k] in (";", ":"):
+        return -1
+    # The answer right before it: a digit among its last seven words ("15 tablespoons of
+    # soap should be used, since"; not "only 32 were left, the people who did not fit because").
+    d = _last_digit(s, k)
+    return k if d != -1 and len(s[d:k].split()) <= 7 else -1
+
+
+def without_reason(s: str, strict: bool = False) -> str:
+    """``s`` read without the justification after its answer (:func:`reason_start`, up to
+    the end of its clause: :data:`_REASON_ENDS`).
+
+    Its numbers are no answers, but it must agree with the answer:
+
+    * no equation in it: it is dropped (``She needs 3 more boxes because 27 > 24.``,
+      ``He earns $18 because he sells 9 eggs at $2 each.``), unless it leaves arithmetic
+      undone (``because 100 x 1.``, a reply cut off): then ``s`` as it is;
+    * an equation that does not hold: ``s`` as it is (several answers, as everywhere);
+    * an equation whose result the text before it holds (by value, or its digits: ``9, 240
+      ... = 9,240``): ``s`` as it is, whose reading is that result (``Star Wars earned 405
+      million because 25 + 380 = 405.`` reads 405), or with ``strict`` (an ``A:`` line,
+      where every number must belong to the equation) the text before it;
+    * an equation whose result is another value: that value is kept as a remark offering
+      it (``She gives 132 baths because 48 + 36 + 12 = 96.`` reads as ``She gives 132
+      baths (or 96)``: several answers, :func:`extract_rules.hedging_remark`).
+
+    Example:
+        >>> without_reason("He earns $18 because he sells 9 eggs at $2 each.")
+        'He earns $18'
+        >>> without_reason("The answer is 72 since May is 48/2 = 24.")
+        'The answer is 72 (or 24)'
+    """
+    k = reason_start(s)
+    if k == -1:
+        return s
+    e = len(s)
+    for end in _REASON_ENDS:
+        j = s.find(end, k + 4)
+        if j != -1 and j < e:
+            e = j
+    clause = clean_latex(s[k:e])
+    eq = clause.rfind("=")
+    if eq == -1:
+        undone = _UNDONE[0] if _UNDONE else _undone()
+        return s if undone.search(clause) is not None else s[:k] + s[e:]
+    before = s[:k]
+    plain = (_PLAIN[0] if _PLAIN else _plain()).match(clause, eq + 1)
+    if plain is not None:  # "= 52.": its digits, found as written before the reason
+        span = plain.group(1)
+        digits = span.replace(",", "") if "," in span else span
+        value = Number(int(digits), False)
+        at = _written(before, digits)
+        agree = at != -1
+    else:
+        results = scan(clause[eq + 1 :], 1)
+        if not results or results[0].number is None:
+            return s
+        value = results[0].number
+        span = clause[eq + 1 :][results[0].start : results[0].end]
+        agree = False
+        at = -1
+    said: list[Token] | None = None
+    # The value, or its digits as written ("405" in "405 million"; "9, 240" is 9,240).
+    if (
+        agree
+        or mentions(before, value)
+        or (", " in before and mentions(before.replace(", ", ","), value))
+    ):
+        if strict:  # every number of an A: line must belong to a holding equation
+            return before + s[e:] if equations_hold(clause, False) else s
+        # The same value: the reading as it is (whose equation check reads the reason's),
+        # but not past a hedge before the reason ("He earns $18 or $20 because 9 * 2 = 18":
+        # the text before it is read, two values).
+        near = before if at == -1 else before[max(0, at - 24) : at + len(span) + 24]
+        if any(h in near for h in _HEDGE_HINTS):
+            if said is None:
+                said = scan(clean_latex(before))
+            if _hedged(clean_latex(before), said, value):
+                return before + s[e:]
+        return s
+    if not equations_hold(clause, False):
+        return s  # a wrong equation: several answers, as everywhere
+    return f"{before.rstrip(' ,')} (or {span}){s[e:]}"
+
+
+# What a hedge between two values needs at least one of (sentences.is_hedge).
+_HEDGE_HINTS = (" or ", ",", "-", "/", " to ", " and ", "\u00b1", "(", "~", ";")
+
+
+def _written(s: str, digits: str) -> int:
+    """Where ``s`` holds ``digits`` as a number of its own (no digit, point or comma beside
+    it but a stop or a comma before a space), or -1."""
+    k = s.find(digits)
+    while k != -1:
+        end = k + len(digits)
+        if (not k or s[k - 1] not in _DIGIT_MARKS) and (
+            end == len(s) or s[end] not in _DIGIT_MARKS or s[end : end + 2] in (". ", ", ")
+        ):
+            return k
+        k = s.find(digits, k + 1)
+    return -1
+
+
+_DIGIT_MARKS = frozenset("0123456789.,")
+_PLAIN: list[re.Pattern[str]] = []
+
+
+def _plain() -> re.Pattern[str]:
+    """A plain integer result after "=" that nothing else follows but words and a stop."""
+    if not _PLAIN:
+        _PLAIN.append(re.compile(r"[ \t]{0,3}\$?(\d{1,18}(?:,\d{3}){0,6})(?![\d/%^]|[.,]\d)"))
+    return _PLAIN[0]
+
+
+def _hedged(s: str, tokens: list[Token], value: Number) -> bool:
+    """Is ``value``, a number of ``s``, joined to a different one by a hedge
+    (:func:`sentences.is_hedge`: ``$18 or $20``)?"""
+    for i in range(1, len(tokens)):
+        a, b = tokens[i - 1].number, tokens[i].number
+        if (
+            a is not None
+            and b is not None
+            and (numbers_equal(a, value) or numbers_equal(b, value))
+            and not numbers_equal(a, b)
+            and is_hedge(s[tokens[i - 1].end : tokens[i].start])
+        ):
+            return True
+    return False
+
+
+_UNDONE: list[re.Pattern[str]] = []
+
+
+def _undone() -> re.Pattern[str]:
+    """Arithmetic between numbers, or an operator after a number at the end."""
+    if not _UNDONE:
+        _UNDONE.append(
+            re.compile(
+                r"\d[ \t]{0,3}(?:[x*+/\u00d7\u00f7\u00b7\u2212]|-(?=[ \t]{0,3}\$?\d)|times)"
+                r"[ \t]{0,3}(?:\$?\d|[ \t$.]*$)"
+            )
+        )
+    return _UNDONE[0]
+
+
+def unreasoned(sentence: str) -> str:
+    """``sentence`` without a justification after its answer (:func:`without_reason`) and
+    without its comparisons (:func:`drop_comparisons`). Most sentences hold neither: a few
+    ``in`` tests return them as they are."""
+    tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
+    if (
+        "<" not in tail  # one memchr each
+        and ">" not in tail
+        and tail.isascii()  # no "\u2264", "\u2265", "\u2260"
+        and "ecause" not in tail
+        and "since" not in tail
+        and ", as " not in tail
+    ):
+        return sentence
+    return drop_comparisons(without_reason(sentence))
+
+
+def unreasoned_answer(span: str, strict: bool) -> str:
+    """An answer statement's text without its justification and comparisons (``12 since 3
+    + 9 = 12 and 12 > 10`` is 12): :func:`without_reason`, :func:`drop_comparisons`."""
+    cut = without_reason(span, strict)
+    if cut is not span:
+        cut = cut.strip(" \t:*_`,;")
+    return drop_comparisons(cut)
+
+
+_COMPARISON: list[re.Pattern[str]] = []
+
+
+def _comparison() -> list[re.Pattern[str]]:
+    """Two numbers around a comparison sign; "is more than" a number, after a number or
+    not ("which is more than 20": its subject is the value stated before)."""
+    if not _COMPARISON:
+        num = r"[$\u20ac\u00a3\u00a5]?\d[\d,]{0,30}(?:\.\d{1,30})?%?"
+        unit = r"(?:[ \t]{1,3}[A-Za-z]{1,20})?"
+        signs = (
+            r"[ \t]{0,3}(?:<=|>=|!=|=<|[\u2264\u2265\u2260\u226a\u226b]"
+            r"|(?<![=<>\-])<(?![<=\-])|(?<![=<>\-])>(?![>=]))[ \t]{0,3}"
+        )
+        words = (
+            r"(?:is|are|was|were)[ \t]{1,3}(?:(?:much|far|slightly|still|not)[ \t]{1,3})?"
+            r"(?:more|less|greater|fewer|smaller|larger|bigger|higher|lower|cheaper|"
+            r"longer|shorter|older|younger)[ \t]{1,3}than[ \t]{0,3}"
+        )
+        _COMPARISON.append(re.compile(num + unit + signs + num + unit))
+        # The word form found from its verb (a search for "is", "are", ... is fast), the
+        # number before it read back from there by the caller.
+        _COMPARISON.append(re.compile(r"(?<=[ \t])" + words + num + unit))
+        _COMPARISON.append(re.compile(num + unit + r"[ \t]{1,3}$"))
+    return _COMPARISON
+
+
+def drop_comparisons(s: str) -> str:
+    """``s`` with each comparison of two numbers blanked out (``50 < 52``, ``12 > 10``,
+    ``$50 <= $52``, ``72 is more than 70``): a comparison states that one value is above
+    another, it offers neither as the answer. A bound on a name is kept (``x >= 94`` states
+    94); ``=>`` and ``->`` are arrows, ``<<``/``>>`` no comparison.
+
+    Example:
+        >>> drop_comparisons("Yes, he can buy it because 50 < 52.")
+        'Yes, he can buy it because  .'
+    """
+    rx = _COMPARISON or _comparison()
+    if "<" in s or ">" in s or not s.isascii():
+        s = rx[0].sub(" ", s)
+    if "than" in s:
+        out = []
+        k = 0
+        for m in rx[1].finditer(s):
+            before = rx[2].search(s, max(k, m.start() - 48), m.start())
+            out.append(s[k : m.start() if before is None else before.start()])
+            k = m.end()
+        if out:
+            s = " ".join(out) + " " + s[k:]
+    return s
