@@ -22,6 +22,7 @@ from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.relations import kept_span
 from tests.conftest import GSM8KData
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,7 +72,8 @@ def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
         out.append((span, end))
         if len(out) > cap:
             break
-    return out
+    # What a statement rejects or compares is no answer ("18, not 16": relations).
+    return [(kept_span(span), end) for span, end in out] if numeric else out
 
 
 _WORD = re.compile(r"[A-Za-z]\S*")
@@ -198,7 +200,7 @@ def slow_a_line(t: str, numeric: bool) -> Candidates:
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
         if span and (not numeric or span[0] in rules._NUMBER_START):
-            return [(span, len(body))]
+            return [(kept_span(span) if numeric else span, len(body))]
     return []
 
 

@@ -70,9 +70,10 @@ READ_AS_TODAY = [
     # hedge words: a second value offered
     ("She has 12 apples or 13 in 3 boxes.", "3 boxes. 13 apples?", "3"),
     ("She has 12 or 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),
-    ("She has 12 apples, not 13.", "Not 13 apples. How many?", "13"),
+    # a rejected value is never read (relations), with the question or without
+    ("She has 12 apples, not 13.", "Not 13 apples. How many?", "12"),
     ("She has either 12 apples for 3 days.", "3 days.", "3"),
-    ("She has 12 apples instead of 3.", "3 apples.", "3"),
+    ("She has 12 apples instead of 3.", "3 apples.", "12"),
     # a hedge mark next to the chosen number
     ("She has 12, 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),
     # numbers related by words or signs: each may be the answer

@@ -127,6 +127,7 @@ from rftkit.rewards.references import (
     reference_cache,
     reference_text,
 )
+from rftkit.rewards.relations import UNCHANGED, related, statement
 from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
@@ -456,7 +457,7 @@ class Extractor:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            found = self._statement("final_sentence", sentence, True, flags)
+            found = self._statement("final_sentence", sentence, True, flags, body)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -568,7 +569,7 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            return given_reading(self._statement(name, s, True, flags), s, prompt)
+            return given_reading(self._statement(name, s, True, flags, body), s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
@@ -576,7 +577,7 @@ class Extractor:
         return given_reading(self._statement(name, s, False, flags), s, prompt)
 
     def _statement(
-        self, rule: str, sentence: str, words: bool, flags: list[str]
+        self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
     ) -> Extraction | None:
         """:meth:`_sentence_answer`, with what lies beside its numbers read too.
 
@@ -590,6 +591,12 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        if (
+            body is not False  # "18, not 20": relations.statement
+            and related(sentence)
+            and (read := statement(self, rule, sentence, words, flags, body=body)) is not UNCHANGED
+        ):
+            return read  # type: ignore[return-value]
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if ")" in sentence:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.relations import kept_span, related
 from rftkit.rewards.sentences import is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -313,13 +314,12 @@ def _statement_starts(t: str, stem: str, found: list[int]) -> None:
 def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     if t.endswith(_MINERVA_TAIL) or t.rstrip().endswith(_MINERVA_TAIL):
         found = _minerva(t, numeric)
-        if found is not None:
-            return found
     else:
         found = _answer_is_last(t, numeric)
-        if found is not None:
-            return found
-    return _rule_answer_is_general(t, numeric, cap, flags)
+    if found is None:
+        found = _rule_answer_is_general(t, numeric, cap, flags)
+    # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
+    return [(kept_span(x), e) if related(x) else (x, e) for x, e in found] if numeric else found
 
 
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
@@ -468,7 +468,7 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return [(span, len(body))]
+            return [(kept_span(span) if numeric and related(span) else span, len(body))]
     return []
 
 
