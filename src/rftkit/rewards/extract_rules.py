@@ -318,8 +318,20 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         found = _answer_is_last(t, numeric)
     if found is None:
         found = _rule_answer_is_general(t, numeric, cap, flags)
-    # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
-    return [(kept_span(x), e) if related(x) else (x, e) for x, e in found] if numeric else found
+    if (
+        numeric
+        and found
+        and (len(found) > 1 or (" " in (x := found[0][0]) and ("t" in x or "s" in x or "w" in x)))
+    ):
+        # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
+        found = [(kept_span(x), e) if _may_relate(x) else (x, e) for x, e in found]
+    return found
+
+
+def _may_relate(x: str) -> bool:
+    """:func:`relations.related`, after one-character searches that every word it looks for
+    passes (a space, and a "t", "s" or "w"): ``72`` and ``30 or 27`` cost next to nothing."""
+    return " " in x and ("t" in x or "s" in x or "w" in x) and related(x)
 
 
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
@@ -468,7 +480,7 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return [(kept_span(span) if numeric and related(span) else span, len(body))]
+            return [(kept_span(span) if numeric and _may_relate(span) else span, len(body))]
     return []
 
 

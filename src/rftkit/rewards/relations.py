@@ -60,31 +60,39 @@ _UNITS = (
 _NOT_COMPARATIVES = (
     "rather|other|either|neither|whether|never|ever|over|after|under|per|her|later|order"
 )
-_REJECTIONS: list[re.Pattern[str]] = []
+_AFTER_NOT: list[re.Pattern[str]] = []
+_WRONG: list[re.Pattern[str]] = []
+_DIGIT: list[re.Pattern[str]] = []
 _COMPARISONS: list[re.Pattern[str]] = []
 _GAP: list[re.Pattern[str]] = []
 _END: list[re.Pattern[str]] = []
 _BUT: list[re.Pattern[str]] = []
 _MULTIPLIERS = frozenset({"twice", "thrice", "half", "double", "triple"})
+# Each rejecting word (found by a plain search), where its rejected list starts after it,
+# and the letter that must come right before it ("not", not "knot"; "instead", "rather").
+_REJECTING = (
+    ("ot ", 3, "nN"),
+    ("n't ", 4, ""),
+    ("nstead of ", 10, "iI"),
+    ("ather than ", 11, "rR"),
+)
+_WRONG_WORDS = ("wrong", "not right", "not correct")
 
 
 def _patterns() -> None:
-    """Compile the patterns (on first use: a cold start that never needs them pays nothing)."""
-    _REJECTIONS.append(
-        re.compile(
-            # "not 20", "isn't 20", "not the 20", "not 20 or 21"
-            r"(?:(?<![A-Za-z])[Nn]ot|n't|n\u2019t) (?:(?:the|just|only|exactly|equal to|even) )?"
-            r"(" + _LIST + r")"
-            # "instead of 16", "rather than 16"
-            r"|(?<![A-Za-z])(?:[Ii]nstead of|[Rr]ather than) (" + _LIST + r")"
-            # "16 is wrong", "16 apples was incorrect", "16 is not right"
-            r"|(" + _NUM + r")(?: [A-Za-z]++){0,2}? (?:is|was|would be|are|were) "
-            r"(?:wrong|incorrect|not (?:right|correct))(?![A-Za-z])"
-        )
+    """Compile the patterns (on first use: a cold start that never needs them pays nothing).
+
+    Each is matched at a place a plain search found, or searched in a short window."""
+    # After "not": "20", "the 20", "20 or 21".
+    _AFTER_NOT.append(re.compile(r"(?:(?:the|just|only|exactly|equal to|even) )?(" + _LIST + r")"))
+    # Before "wrong": "16 is ", "16 apples was ", "16 is " (then "not right").
+    _WRONG.append(
+        re.compile(r"(" + _NUM + r")(?: [A-Za-z]++){0,2}? (?:is|was|would be|are|were) \Z")
     )
+    _DIGIT.append(re.compile("[0-9]"))
     _COMPARISONS.append(
         re.compile(
-            r"(" + _NUM + r"|(?<![A-Za-z])(?:twice|thrice|half|double|triple))"
+            r"(" + _NUM + r"|(?:twice|thrice|half|double|triple))"
             # "4 more than", "4 years older than", "20% more apples than"
             r"(?:" + _UNITS + r" (?!(?:" + _NOT_COMPARATIVES + r")(?![A-Za-z]))"
             r"(?:more|less|worse|[A-Za-z]*+(?<=[a-z]er))" + _WORDS + r" (than)"
@@ -93,13 +101,20 @@ def _patterns() -> None:
             re.IGNORECASE,
         )
     )
-    # What makes a comparison a remark on the number before it: a comma, a colon, a dash,
-    # a full stop (the sentence before), then maybe "which is", "that's", "i.e.".
+    # What makes a comparison a remark on the number before it (read backwards from the
+    # number, so one match decides): maybe "about", then "which is", "that's", "i.e.", then a
+    # comma, a colon, a dash, a bracket or a full stop (the sentence before).
+    anaphors = "|".join(
+        f"{verb[::-1]} {word[::-1]}"
+        for verb in ("is", "was", "would be", "will be", "makes", "means")
+        for word in ("which", "that", "this", "it")
+    )
     _GAP.append(
         re.compile(
-            r"([,;:.(]|\s[-\u2013\u2014]{1,2}|[\u2013\u2014])?\s*"
-            r"((?:(?:and|so) )?(?:which|that|this|it)(?:'s|\u2019s| is| was| would be| will be"
-            r"| makes| means)? |i\.e\.,? )?(?:(?:about|exactly|only|just|some) )?\Z",
+            r" *+(?:(?:tuoba|yltcaxe|ylno|tsuj|emos) ++)?"
+            r"((?:" + anaphors + r"|s['\u2019](?:taht|siht|ti)|hcihw|taht|siht|ti)(?![A-Za-z])"
+            r"(?: ++(?:dna|os)(?![A-Za-z]))?|,?\.e\.i)?"
+            r"\s*+([,;:.(]|[-\u2013\u2014]{1,2}(?=\s)|[\u2013\u2014])?",
             re.IGNORECASE,
         )
     )
@@ -108,25 +123,25 @@ def _patterns() -> None:
     # end of a sentence.
     _END.append(
         re.compile(
-            r",(?! who| whose)|;| (?:so|thus|therefore|hence|making|giving|which|is|are|was"
-            r"|were|equals|makes|gives|comes to)(?![A-Za-z])| ?=|[.!?](?:\s|\Z)|\)",
-            re.IGNORECASE,
+            r"[;=)]|,(?! who| whose)|[.!?](?:\s|\Z)| (?:so|thus|therefore|hence|making|giving"
+            r"|which|is|are|was|were|equals|makes|gives|comes to)(?![A-Za-z])"
         )
     )
 
 
 def related(s: str) -> bool:
-    """Might ``s`` relate a value to its answer (one of the trigger words)? Cheap."""
+    """Might ``s`` relate a value to its answer? Plain searches for the words that may
+    (``than``, ``not``, ``as``, ``instead``, ``wrong``, ``n't`` after a one-character
+    search for the apostrophe, and ``Not`` opening ``s``): the callers run it on every
+    final sentence. :func:`kept` reads only what it lets through."""
     return (
-        " than " in s
-        or " as " in s
-        or "not " in s
-        or "Not " in s
-        or "n't " in s
-        or "instead" in s
+        "than" in s
+        or "not" in s
+        or " as" in s
+        or "nstead" in s
         or "wrong" in s
-        or "ncorrect" in s
-        or "n\u2019t " in s
+        or s[:3] == "Not"
+        or ("'" in s and "n't" in s)
     )
 
 
@@ -137,7 +152,12 @@ def kept(s: str) -> tuple[str, tuple[Number, ...], bool] | None:
     """
     if not related(s):
         return None  # the same test as the callers' probe: they may skip the call
-    if not _REJECTIONS:
+    return _kept(s)
+
+
+def _kept(s: str) -> tuple[str, tuple[Number, ...], bool] | None:
+    """:func:`kept` without its probe (a sentence and the one before it: ``... Not 20.``)."""
+    if not _DIGIT:
         _patterns()
     rejected: list[Number] = []
     lead = False
@@ -164,67 +184,138 @@ def _rejection(s: str, rejected: list[Number]) -> tuple[int, int] | None:
     ``, not 20``, `` and not 20``, `` rather than 16``, ``not 16 but ``: the rejecting
     words go with the value; ``16 is wrong``: the value alone.
     """
-    m = _REJECTIONS[0].search(s)
-    if m is None:
+    best: tuple[int, int, int] | None = None  # (start of the words, the values' span)
+    for word, size, before in _REJECTING:
+        k = s.find(word)
+        while k != -1 and (best is None or k < best[0]):
+            start = k - 1 if before else k
+            if (
+                not before or (k and s[k - 1] in before and (k < 2 or not s[k - 2].isalpha()))
+            ) and (m := _AFTER_NOT[0].match(s, k + size)) is not None:
+                best = (start, *m.span(1))
+                break
+            k = s.find(word, k + 1)
+    for word in _WRONG_WORDS:
+        k = s.find(word)
+        while k != -1 and (best is None or k < best[0]):
+            m = _WRONG[0].search(s, max(0, k - _REACH), k)
+            if m is not None:
+                a, b = m.span(1)
+                if best is None or a < best[0]:
+                    _add(rejected, s[a:b])
+                    return a, b  # "16 is wrong": the words say what was wrong
+            k = s.find(word, k + 1)
+    if best is None:
         return None
-    g = m.lastindex or 1
-    a, b = m.span(g)
-    for tok in scan(s[a:b]):
-        if tok.number is not None:
-            rejected.append(tok.number)
-    if g == 3:
-        return a, b  # "16 is wrong": the words say what was wrong
-    a = m.start()
-    if s[a] in "nN" and s[a + 1] in "oO":  # "not", not "isn't": the separator before it too
-        pre = s[:a].rstrip(" ,")
+    start, a, b = best
+    _add(rejected, s[a:b])
+    if s[start] in "nN" and s[start + 1] in "oO":  # "not": the separator before it too
+        pre = s[:start].rstrip(" ,")
         if pre.endswith((" and", " but")):
             pre = pre[:-4].rstrip(" ,")
-        a = len(pre)
+        start = len(pre)
     after = _BUT[0].match(s, b)  # "not 16 but 18": the "but" too
-    return a, (b if after is None else after.end())
+    return start, (b if after is None else after.end())
+
+
+def _add(rejected: list[Number], text: str) -> None:
+    for tok in scan(text):
+        if tok.number is not None:
+            rejected.append(tok.number)
 
 
 def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
     """The span to take out for the first comparison in ``s`` that has one, and whether a
     comparison opens ``s`` as a remark on a number before it (``That's 4 more``)."""
     rx = _COMPARISONS[0]
-    gap_rx = _GAP[0]
-    end_rx = _END[0]
-    pos = 0
     opens = False
-    while True:
-        m = rx.search(s, pos)
+    for start in _starts(s):
+        m = rx.match(s, start)
         if m is None:
-            return None, opens
-        pos = m.start() + 1
+            continue
         n = m.group(1)
         if m.group(4) is not None:  # "... as many as": only after a factor
             if not (m.group(3) or n.lower() in _MULTIPLIERS or n.endswith(("%", "percent"))):
                 continue
             keyword = m.start(4)
-        elif m.group(2) is not None:
-            keyword = m.start(2)
         else:
-            continue
-        e = end_rx.search(s, m.end())
+            keyword = m.start(2)
+        lo = start - _REACH if start > _REACH else 0
+        g = _GAP[0].match(s[lo:start][::-1])
+        anaphor, punct = g.group(1, 2)  # type: ignore[union-attr]  # every part is optional
+        if not (punct or anaphor) and not has_digit(s[keyword:]):
+            continue  # "3 more fish than the first": the difference, nothing compared
+        e = _END[0].search(s, m.end())
         end = len(s) if e is None else e.start()
         if e is not None and has_digit(s[end:]):
-            pos = m.end()  # a later clause or result states the answer: nothing to take out
-            continue
-        start = m.start()
-        lo = start - _REACH if start > _REACH else 0
-        g = gap_rx.search(s, lo, start)
-        if g is not None and (g.group(1) or g.group(2)):
-            before = s[: g.start()]
+            continue  # a later clause or result states the answer: nothing to take out
+        if punct or anaphor:
+            gap = start - g.end()  # type: ignore[union-attr]
+            before = s[:gap]
             if has_digit(before):
-                if g.group(1) == "(" and s[end : end + 1] == ")":
+                if punct == "(" and s[end : end + 1] == ")":
                     end += 1  # "12 apples (4 more than Tom's 8)": the whole remark
-                return (g.start(), end), opens  # "12 apples, 4 more than Tom": a remark
-            if g.group(2) and not before.strip(" \t*_#>-\"'("):
+                return (gap, end), opens  # "12 apples, 4 more than Tom": a remark
+            if anaphor and not before.strip(" \t*_#>-\"'("):
                 opens = True  # "That's 4 more than Tom.": a remark on what came before
         if has_digit(s[keyword:end]):
             return (keyword - 1, end), opens  # "4 more than Tom's 8": not the 8
-        pos = m.end()
+    return None, opens
+
+
+def _starts(s: str) -> list[int]:
+    """Where a comparison may start, left to right: the last number before each ``than``
+    (no digit may stand between them), and the factor before an ``as`` (``3 times as``,
+    ``twice as``, ``20% as``)."""
+    out: list[int] = []
+    k = s.find(" than ")
+    while k != -1:
+        j = _number_before(s, k)
+        if j != -1:
+            out.append(j)
+        k = s.find(" than ", k + 6)
+    k = s.find(" as ")
+    while k != -1:
+        head = s[k - 8 if k > 8 else 0 : k].lower()
+        for word in _MULTIPLIERS:
+            if head.endswith(word) and not head[-len(word) - 1 : -len(word)].isalpha():
+                out.append(k - len(word))
+                break
+        else:
+            if head.endswith((" times", "%", " percent")):
+                j = _number_before(s, k)
+                if j != -1:
+                    out.append(j)
+        k = s.find(" as ", k + 4)
+    if len(out) > 1:
+        out = sorted(set(out))
+    return out
+
+
+def _number_before(s: str, k: int) -> int:
+    """Where the last number before ``s[k]`` (at most :data:`_REACH` characters back)
+    starts, with its currency sign; -1 when there is none, or it ends a word (``x2``)."""
+    lo = k - _REACH if k > _REACH else 0
+    m = _DIGIT[0].search(s[lo:k][::-1])
+    if m is None:
+        return -1
+    i = k - m.start() - 1
+    while i > lo and s[i - 1] in _NUMBER_CHARS:
+        i -= 1
+    while s[i] not in _DIGITS:
+        i += 1  # not a leading "," or "."
+    if i and s[i - 1] in _CURRENCY:
+        i -= 1
+    elif i > 1 and s[i - 1] == " " and s[i - 2] in _CURRENCY:
+        i -= 2
+    elif i and s[i - 1].isalpha():
+        return -1
+    return i
+
+
+_DIGITS = frozenset("0123456789")
+_NUMBER_CHARS = frozenset("0123456789,./")
+_CURRENCY = frozenset("$\u20ac\u00a3")
 
 
 class _Unchanged:
@@ -258,7 +349,7 @@ def statement(
         from rftkit.rewards.sentences import _sentence_start
 
         start = len(body) - len(sentence)
-        wider = kept(body[_sentence_start(body, start - 1) :])
+        wider = _kept(body[_sentence_start(body, start - 1) :])
         if wider is not None and has_digit(wider[0]):
             text, rejected, lead = wider
     read = ex._statement(rule, text, words, flags, False)
@@ -284,4 +375,10 @@ def kept_span(span: str) -> str:
         for tok in scan(text):
             if tok.number is not None and any(numbers_equal(tok.number, r) for r in rejected):
                 return span  # "18, not 18": several numbers, as written
-    return text.strip(" \t,;:-")
+    text = text.strip(" \t,;:-")
+    if not has_digit(text):  # "not 18": no answer; its words without the rejected value
+        return span.translate(_NO_DIGITS).strip(" \t,;:-") or "-"
+    return text
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
