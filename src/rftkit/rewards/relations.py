@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, has_digit, numbers_equal, scan
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -48,8 +49,17 @@ _NUM = (
     r"(?<![0-9.,/])(?:[$\u20ac\u00a3] ?)?(?:[0-9]{1,3}(?:,[0-9]{3})++|[0-9]++)"
     r"(?:\.[0-9]++)?(?:/[0-9]++)?(?: ?%| percent(?![A-Za-z]))?"
 )
+# A count in words, as number_words reads it ("twenty", "forty-two", "two hundred").
+_UNITS_WORDS = "nineteen|eighteen|seventeen|sixteen|fifteen|fourteen|thirteen|twelve|eleven"
+_UNITS_WORDS += "|ten|nine|eight|seven|six|five|four|three|two|one|zero"
+_WORDNUM = (
+    r"(?<![A-Za-z'-])(?i:(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:nine|eight|seven|six|five|four|three|two|one))?|" + _UNITS_WORDS + r")"
+    r"(?:[ -](?:hundred|thousand|dozen))?|an? (?:hundred|thousand|dozen))(?![A-Za-z'-])"
+)
+_NUMW = "(?:" + _NUM + "|" + _WORDNUM + ")"
 # Rejected numbers, one or a list joined by "or"/"nor" ("not 20 or 21").
-_LIST = _NUM + r"(?: ?,? n?or " + _NUM + r"){0,4}"
+_LIST = _NUMW + r"(?: ?,? n?or " + _NUMW + r"){0,4}"
 _WORDS = r"(?: [A-Za-z'-]++){0,3}?"  # at most three words, no digit, no comma
 # Between a number and its comparative: words that name what is counted ("4 years older"),
 # not a verb or a clause ("1.76 is less than 2", "12 apples and then more than").
@@ -87,12 +97,12 @@ def _patterns() -> None:
     _AFTER_NOT.append(re.compile(r"(?:(?:the|just|only|exactly|equal to|even) )?(" + _LIST + r")"))
     # Before "wrong": "16 is ", "16 apples was ", "16 is " (then "not right").
     _WRONG.append(
-        re.compile(r"(" + _NUM + r")(?: [A-Za-z]++){0,2}? (?:is|was|would be|are|were) \Z")
+        re.compile(r"(" + _NUMW + r")(?: [A-Za-z]++){0,2}? (?:is|was|would be|are|were) \Z")
     )
     _DIGIT.append(re.compile("[0-9]"))
     _COMPARISONS.append(
         re.compile(
-            r"(" + _NUM + r"|(?:twice|thrice|half|double|triple))"
+            r"(" + _NUMW + r"|(?:twice|thrice|half|double|triple))"
             # "4 more than", "4 years older than", "20% more apples than"
             r"(?:" + _UNITS + r" (?!(?:" + _NOT_COMPARATIVES + r")(?![A-Za-z]))"
             r"(?:more|less|worse|[A-Za-z]*+(?<=[a-z]er))" + _WORDS + r" (than)"
@@ -219,7 +229,7 @@ def _rejection(s: str, rejected: list[Number]) -> tuple[int, int] | None:
 
 
 def _add(rejected: list[Number], text: str) -> None:
-    for tok in scan(text):
+    for tok in scan(text) if has_digit(text) else number_words(text):
         if tok.number is not None:
             rejected.append(tok.number)
 
@@ -229,6 +239,7 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
     comparison opens ``s`` as a remark on a number before it (``That's 4 more``)."""
     rx = _COMPARISONS[0]
     opens = False
+    digits = has_digit(s)
     for start in _starts(s):
         m = rx.match(s, start)
         if m is None:
@@ -243,7 +254,7 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
         lo = start - _REACH if start > _REACH else 0
         g = _GAP[0].match(s[lo:start][::-1])
         anaphor, punct = g.group(1, 2)  # type: ignore[union-attr]  # every part is optional
-        if not (punct or anaphor) and not has_digit(s[keyword:]):
+        if not (punct or anaphor) and not _holds_number(s[keyword:], digits):
             continue  # "3 more fish than the first": the difference, nothing compared
         e = _END[0].search(s, m.end())
         end = len(s) if e is None else e.start()
@@ -252,13 +263,13 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
         if punct or anaphor:
             gap = start - g.end()  # type: ignore[union-attr]
             before = s[:gap]
-            if has_digit(before):
+            if _holds_number(before, False):
                 if punct == "(" and s[end : end + 1] == ")":
                     end += 1  # "12 apples (4 more than Tom's 8)": the whole remark
                 return (gap, end), opens  # "12 apples, 4 more than Tom": a remark
             if anaphor and not before.strip(" \t*_#>-\"'("):
                 opens = True  # "That's 4 more than Tom.": a remark on what came before
-        if has_digit(s[keyword:end]):
+        if _holds_number(s[keyword:end], digits):
             return (keyword - 1, end), opens  # "4 more than Tom's 8": not the 8
     return None, opens
 
@@ -297,9 +308,17 @@ def _number_before(s: str, k: int) -> int:
     starts, with its currency sign; -1 when there is none, or it ends a word (``x2``)."""
     lo = k - _REACH if k > _REACH else 0
     m = _DIGIT[0].search(s[lo:k][::-1])
-    if m is None:
-        return -1
-    i = k - m.start() - 1
+    i = lo if m is None else k - m.start()  # after the last digit
+    gap = s[i:k]
+    if m is None or ". " in gap or ", " in gap or "; " in gap:
+        # "four more than Tom", "12 apples. That's four more than": a count in words,
+        # after the last digit's clause (in its clause, words are not read beside digits)
+        words = number_words(gap)
+        if words:
+            return i + words[-1].start
+        if m is None:
+            return -1
+    i -= 1
     while i > lo and s[i - 1] in _NUMBER_CHARS:
         i -= 1
     while s[i] not in _DIGITS:
@@ -311,6 +330,12 @@ def _number_before(s: str, k: int) -> int:
     elif i and s[i - 1].isalpha():
         return -1
     return i
+
+
+def _holds_number(text: str, digits: bool) -> bool:
+    """Does ``text`` hold a number, in digits or (unless its sentence has ``digits``: then
+    words are not read) in words?"""
+    return has_digit(text) or (not digits and bool(number_words(text)))
 
 
 _DIGITS = frozenset("0123456789")
@@ -371,10 +396,10 @@ def kept_span(span: str) -> str:
     if found is None:
         return span
     text, rejected, _ = found
-    if rejected:
-        for tok in scan(text):
-            if tok.number is not None and any(numbers_equal(tok.number, r) for r in rejected):
-                return span  # "18, not 18": several numbers, as written
+    for r in rejected:
+        for tok in scan(text) if has_digit(text) else number_words(text):
+            if tok.number is not None and numbers_equal(tok.number, r):
+                return f"{text.strip()}, not {r}"  # "18, not 18": several numbers
     text = text.strip(" \t,;:-")
     if not has_digit(text):  # "not 18": no answer; its words without the rejected value
         return span.translate(_NO_DIGITS).strip(" \t,;:-") or "-"
