@@ -134,7 +134,8 @@ def _patterns() -> None:
     _END.append(
         re.compile(
             r"[;=)]|,(?! who| whose)|[.!?](?:\s|\Z)| (?:so|thus|therefore|hence|making|giving"
-            r"|which|is|are|was|were|equals|makes|gives|comes to)(?![A-Za-z])"
+            r"|which|equals|makes|gives|comes to)(?![A-Za-z])"
+            r"|(?<!who|ose) (?:is|are|was|were)(?![A-Za-z])"  # not "Tom, who is 8"
         )
     )
 
@@ -367,7 +368,7 @@ def statement(
     text, rejected, lead = found
     if (
         isinstance(body, str)
-        and (lead or not has_digit(text))
+        and (lead or not _holds_number(text, False))
         and len(body) > len(sentence)
         and body.endswith(sentence)
     ):
@@ -375,7 +376,7 @@ def statement(
 
         start = len(body) - len(sentence)
         wider = _kept(body[_sentence_start(body, start - 1) :])
-        if wider is not None and has_digit(wider[0]):
+        if wider is not None and _holds_number(wider[0], False):
             text, rejected, lead = wider
     read = ex._statement(rule, text, words, flags, False)
     if read is None or read.number is None or read.rejected is not None:
