@@ -195,6 +195,9 @@ AS_BEFORE = [
     ("She did not buy 5 apples, she bought 7.", "7"),
     ("Nothing changes: she has 7 apples.", "7"),
     ("She cannot have 5, so she has 7.", "7"),
+    ("She has not only 5 apples but also 6.", "6"),
+    ("She has 12 apples, other than Tom's 8.", "8"),
+    ("She has 12 apples. The difference is 4.", "4"),
 ]
 
 

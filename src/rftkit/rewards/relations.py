@@ -4,7 +4,7 @@ Helpers of :mod:`rftkit.rewards.extract` (the final sentence, the last number an
 ``answer is`` and ``A:`` statements). Standard library only: this module ships inside every
 reward Lambda (no typing at run time, patterns compiled on first use).
 
-The policy (docs/graders.md, "Comparisons and rejected values"):
+The policy (docs/graders.md, "Rejected values and comparisons after the answer"):
 
 * **a rejected value is never the answer.** ``18, not 20``, ``not 16 but 18``, ``18 rather
   than 16``, ``18 instead of 16``, ``16 is wrong; it is 18``, ``It isn't 16, it's 18``: the
@@ -94,7 +94,7 @@ def _patterns() -> None:
 
     Each is matched at a place a plain search found, or searched in a short window."""
     # After "not": "20", "the 20", "20 or 21".
-    _AFTER_NOT.append(re.compile(r"(?:(?:the|just|only|exactly|equal to|even) )?(" + _LIST + r")"))
+    _AFTER_NOT.append(re.compile(r"(?:(?:the|exactly|equal to|even) )?(" + _LIST + r")"))
     # Before "wrong": "16 is ", "16 apples was ", "16 is " (then "not right").
     _WRONG.append(
         re.compile(r"(" + _NUMW + r")(?: [A-Za-z]++){0,2}? (?:is|was|would be|are|were) \Z")
