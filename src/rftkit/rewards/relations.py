@@ -195,6 +195,8 @@ def _rejection(s: str, rejected: list[Number]) -> tuple[int, int] | None:
     ``, not 20``, `` and not 20``, `` rather than 16``, ``not 16 but ``: the rejecting
     words go with the value; ``16 is wrong``: the value alone.
     """
+    if not ("ot " in s or "n't " in s or "nstead" in s or "ather" in s or "wrong" in s):
+        return None  # the words each rejection needs (a plain search for each)
     best: tuple[int, int, int] | None = None  # (start of the words, the values' span)
     for word, size, before in _REJECTING:
         k = s.find(word)
@@ -241,7 +243,12 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
     rx = _COMPARISONS[0]
     opens = False
     digits = has_digit(s)
-    for start in _starts(s):
+    for start, trigger in _starts(s):
+        lo = start - _REACH if start > _REACH else 0
+        g = _GAP[0].match(s[lo:start][::-1])
+        anaphor, punct = g.group(1, 2)  # type: ignore[union-attr]  # every part is optional
+        if not (punct or anaphor) and not _holds_number(s[trigger:], digits):
+            continue  # "3 more fish than the first": the difference, nothing compared
         m = rx.match(s, start)
         if m is None:
             continue
@@ -252,11 +259,6 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
             keyword = m.start(4)
         else:
             keyword = m.start(2)
-        lo = start - _REACH if start > _REACH else 0
-        g = _GAP[0].match(s[lo:start][::-1])
-        anaphor, punct = g.group(1, 2)  # type: ignore[union-attr]  # every part is optional
-        if not (punct or anaphor) and not _holds_number(s[keyword:], digits):
-            continue  # "3 more fish than the first": the difference, nothing compared
         e = _END[0].search(s, m.end())
         end = len(s) if e is None else e.start()
         if e is not None and has_digit(s[end:]):
@@ -275,29 +277,39 @@ def _comparison(s: str) -> tuple[tuple[int, int] | None, bool]:
     return None, opens
 
 
-def _starts(s: str) -> list[int]:
+def _starts(s: str) -> list[tuple[int, int]]:
     """Where a comparison may start, left to right: the last number before each ``than``
     (no digit may stand between them), and the factor before an ``as`` (``3 times as``,
-    ``twice as``, ``20% as``)."""
-    out: list[int] = []
+    ``twice as``, ``20% as``). Not for a comparison whose clause a digit follows (what
+    :func:`_comparison` would skip): ``three times as much as Jane, Jean has 3*$19=$57``
+    costs one search."""
+    out: list[tuple[int, int]] = []
+    end_rx = _END[0]
     k = s.find(" than ")
     while k != -1:
-        j = _number_before(s, k)
-        if j != -1:
-            out.append(j)
+        e = end_rx.search(s, k + 5)
+        if e is None or not has_digit(s[e.start() :]):
+            j = _number_before(s, k)
+            if j != -1:
+                out.append((j, k))
         k = s.find(" than ", k + 6)
     k = s.find(" as ")
     while k != -1:
+        second = s.find(" as ", k + 4, k + 48)  # "as many as": where the regex ends it
+        e = None if second == -1 else end_rx.search(s, second + 3)
+        if e is not None and has_digit(s[e.start() :]):
+            k = s.find(" as ", k + 4)
+            continue
         head = s[k - 8 if k > 8 else 0 : k].lower()
         for word in _MULTIPLIERS:
             if head.endswith(word) and not head[-len(word) - 1 : -len(word)].isalpha():
-                out.append(k - len(word))
+                out.append((k - len(word), k))
                 break
         else:
             if head.endswith((" times", "%", " percent")):
                 j = _number_before(s, k)
                 if j != -1:
-                    out.append(j)
+                    out.append((j, k))
         k = s.find(" as ", k + 4)
     if len(out) > 1:
         out = sorted(set(out))
