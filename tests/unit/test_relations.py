@@ -162,6 +162,11 @@ REMARKS = [
     ("The answer is 12 apples, which is 4 more than Tom.", "12", "4", None),
     ("She has **12** apples, 4 more than Tom.", "12", "4", None),
     ("A: 12, 4 more than Tom", "12", "4", None),
+    # After an answer statement a remark states no new answer; before a closing line the
+    # last number's sentence is read with the one before it.
+    ("The answer is 12. So that's 4 more than Tom.", "12", "4", None),
+    ("She has 12 apples. That's 4 more than Tom. Hope this helps!", "12", "4", None),
+    ("She has 12 apples. Not 20. Hope this helps!", "12", "20", None),
 ]
 
 # (final sentence, the difference it states, the quantity compared with): the comparison

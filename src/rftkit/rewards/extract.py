@@ -573,8 +573,8 @@ class Extractor:
         k = _last_digit(t)
         if k == -1:
             return None
-        s = t[_sentence_start(t, k) : _sentence_end(t, k)]
-        return given_reading(self._statement(name, s, False, flags), s, prompt)
+        s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
+        return given_reading(self._statement(name, s, False, flags, t[:e]), s, prompt)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
@@ -591,12 +591,10 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
-        if (
-            body is not False  # "18, not 20": relations.statement
-            and related(sentence)
-            and (read := statement(self, rule, sentence, words, flags, body=body)) is not UNCHANGED
-        ):
-            return read  # type: ignore[return-value]
+        if body is not False and related(sentence):  # "18, not 20": relations.statement
+            read = statement(self, rule, sentence, words, flags, body=body)
+            if read is not UNCHANGED:
+                return read  # type: ignore[return-value]
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if ")" in sentence:

@@ -369,15 +369,18 @@ def statement(
 ) -> Extraction | _Unchanged | None:
     """``ex._statement`` of ``sentence`` read by this module's policy (see the module).
 
-    ``body``: the reply up to the end of ``sentence`` when ``sentence`` is its final
-    sentence, else None. A final sentence that is only a remark (``That's 4 more than
-    Tom.``) or rejects every value it states (``Not 20.``) is read with the sentence
-    before it, when that one holds a number.
+    ``body``: the reply up to the end of ``sentence`` when ``sentence`` is the final
+    sentence or the last number's, else None (a sentence after an answer statement: one
+    that only remarks on a number before it states no answer of its own). A final
+    sentence that is only a remark (``That's 4 more than Tom.``) or rejects every value it
+    states (``Not 20.``) is read with the sentence before it, when that one holds a number.
     """
     found = kept(sentence)
     if found is None:
         return UNCHANGED
     text, rejected, lead = found
+    if lead and not isinstance(body, str):
+        return None  # "The answer is 12. So that's 4 more than Tom.": a remark, no answer
     if (
         isinstance(body, str)
         and (lead or not _holds_number(text, False))
