@@ -50,6 +50,8 @@ REJECTED = [
     ("She has $18, not $20.", "18", "20"),
     ("She saves 18%, not 20%.", "18%", "20%"),
     ("The total is 18, not 20 or 21.", "18", "21"),
+    ("The total is 18 km, not 20 km or 21 km.", "18", "21"),
+    ("The total is eighteen km, not twenty km or thirty km.", "18", "30"),
     ("So 9 * 2 = 18, not 20.", "18", "20"),
     ("It isn't 20, it's 18.", "18", "20"),
     ("It's eighteen, not twenty.", "18", "20"),

@@ -58,8 +58,8 @@ _WORDNUM = (
     r"(?:[ -](?:hundred|thousand|dozen))?|an? (?:hundred|thousand|dozen))(?![A-Za-z'-])"
 )
 _NUMW = "(?:" + _NUM + "|" + _WORDNUM + ")"
-# Rejected numbers, one or a list joined by "or"/"nor" ("not 20 or 21").
-_LIST = _NUMW + r"(?: ?,? n?or " + _NUMW + r"){0,4}"
+# Rejected numbers, one or a list joined by "or"/"nor" ("not 20 or 21", "not 20 km or 21 km").
+_LIST = _NUMW + r"(?:(?: (?!n?or )[A-Za-z]++){0,2}? ?,? n?or " + _NUMW + r"){0,4}"
 _WORDS = r"(?: [A-Za-z'-]++){0,3}?"  # at most three words, no digit, no comma
 # Between a number and its comparative: words that name what is counted ("4 years older"),
 # not a verb or a clause ("1.76 is less than 2", "12 apples and then more than").
