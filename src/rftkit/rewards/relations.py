@@ -375,7 +375,7 @@ def statement(
     sentence that is only a remark (``That's 4 more than Tom.``) or rejects every value it
     states (``Not 20.``) is read with the sentence before it, when that one holds a number.
     """
-    found = kept(sentence)
+    found = _kept(sentence)  # the caller has probed it (related)
     if found is None:
         return UNCHANGED
     text, rejected, lead = found
