@@ -33,6 +33,8 @@ def read(reply: str, prompt: object) -> tuple[object, ...]:
 
 # (final sentence, question, answer read with the question)
 READ_BY_THE_QUESTION = [
+    # a given value written as a fraction holds no digits of it (2/2 gives 1)
+    ("She packs 7 apples in 1 box.", "She fills 2/2 of a box with apples. How many?", "7"),
     (
         "There are 33 ounces of cereal in those 3 boxes.",
         "Each of 3 boxes holds 11 ounces of cereal. How many ounces?",
