@@ -295,12 +295,15 @@ def _starts(s: str) -> list[tuple[int, int]]:
         k = s.find(" than ", k + 6)
     k = s.find(" as ")
     while k != -1:
+        head = s[k - 8 if k > 8 else 0 : k].lower()
+        if not head.endswith(_FACTOR_ENDS):
+            k = s.find(" as ", k + 4)  # "such as", "as well as": no factor, no comparison
+            continue
         second = s.find(" as ", k + 4, k + 48)  # "as many as": where the regex ends it
         e = None if second == -1 else end_rx.search(s, second + 3)
         if e is not None and has_digit(s[e.start() :]):
             k = s.find(" as ", k + 4)
             continue
-        head = s[k - 8 if k > 8 else 0 : k].lower()
         for word in _MULTIPLIERS:
             if head.endswith(word) and not head[-len(word) - 1 : -len(word)].isalpha():
                 out.append((k - len(word), k))
@@ -351,6 +354,7 @@ def _holds_number(text: str, digits: bool) -> bool:
     return has_digit(text) or (not digits and bool(number_words(text)))
 
 
+_FACTOR_ENDS = ("twice", "thrice", "half", "double", "triple", " times", "%", " percent")
 _DIGITS = frozenset("0123456789")
 _NUMBER_CHARS = frozenset("0123456789,./")
 _CURRENCY = frozenset("$\u20ac\u00a3")
