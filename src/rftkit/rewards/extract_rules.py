@@ -480,7 +480,9 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
-            return [(kept_span(span) if numeric and _may_relate(span) else span, len(body))]
+            if numeric and " " in span and _may_relate(span):  # "A: 18, not 20"
+                span = kept_span(span)
+            return [(span, len(body))]
     return []
 
 
