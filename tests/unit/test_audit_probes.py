@@ -521,6 +521,7 @@ _NUMERIC_ONLY = frozenset(
         "hash_false_equation",
         "hash_list_equals_reference",
         "hedged_final_sentence",
+        "rejected_value_final_sentence",
         "oversized_box_fallback",
         "oversized_tag_fallback",
         "homoglyph_digits",

@@ -23,6 +23,7 @@ from rftkit.rewards import sentences
 from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.relations import kept_span
 from tests.conftest import GSM8KData
 
 REPO = Path(__file__).resolve().parents[2]
@@ -81,7 +82,9 @@ def slow_answer_is(t: str, numeric: bool, cap: int) -> Candidates:
         out.append((span, end))
         if len(out) > cap:
             break
-    return slow_without_reasons(out, numeric)
+    out = slow_without_reasons(out, numeric)
+    # What a statement rejects or compares is no answer ("18, not 16": relations).
+    return [(kept_span(span), end) for span, end in out] if numeric else out
 
 
 _WORD = re.compile(r"[A-Za-z]\S*")
@@ -212,7 +215,8 @@ def slow_a_line(t: str, numeric: bool) -> Candidates:
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()
         if span and (not numeric or span[0] in rules._NUMBER_START):
-            return slow_without_reasons([(span, len(body))], numeric, True)
+            out = slow_without_reasons([(span, len(body))], numeric, True)
+            return [(kept_span(x) if numeric else x, e) for x, e in out]
     return []
 
 

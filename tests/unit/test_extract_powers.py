@@ -112,3 +112,59 @@ def test_a_power_answer_is_its_value_not_its_base(
     for text in (f"#### {base}{_sup(exponent)}", f"The answer is {base}{_sup(exponent)}."):
         assert _read(gsm8k, text, str(base**exponent))[0], text
         assert not _read(gsm8k, text, str(base))[0], text
+
+
+# -- a bracket raised to a power ("(3+3)^2 = 36"): the equation checker reads the power -----
+
+BRACKET_POWERS = [
+    ("So (3+3)^2 = 36.", "36", True),
+    ("So (2+3)^2 = 25.", "25", True),
+    ("So the area is (3+3)\u00b2 = 36 square feet.", "36", True),  # superscript: "^2"
+    ("(2+3)^2 = 25", "25", True),
+    ("So (1/2)^2 = 0.25.", "0.25", True),
+    ("So (-2)^3 = -8.", "-8", True),
+    ("So (2)^-1 = 0.5.", "0.5", True),
+    ("So (4 - 1)^2 * 2 = 18 tiles.", "18", True),
+    ("So 2 * (1 + 2)^2 = 18 tiles.", "18", True),
+    # Wrong, or too large to compute: the equation does not hold, several answers.
+    ("So (3+3)^2 = 35.", "35", False),
+    ("So (3+3)^2 = 35.", "36", False),
+    ("So (2+3)^2 = 10.", "10", False),  # not (2+3)*2
+    ("So (3+3)^999999 = 36.", "36", False),
+    ("So (10)^100000000000 = 5.", "5", False),
+    ("So (0)^-1 = 0.", "0", False),
+    ("So (2)^x = 4.", "4", False),  # a variable exponent is no value
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "paid"), BRACKET_POWERS)
+def test_bracket_powers_in_equations(
+    gsm8k: rftkit.BoundGrader, text: str, reference: str, paid: bool
+) -> None:
+    assert _read(gsm8k, text, reference)[0] is paid
+
+
+@given(
+    a=st.integers(1, 30),
+    b=st.integers(0, 30),
+    exponent=st.integers(0, 5),
+    off=st.integers(-2, 2),
+    superscript=st.booleans(),
+)
+def test_a_bracket_power_equation_pays_its_result_only_when_it_holds(
+    gsm8k: rftkit.BoundGrader, a: int, b: int, exponent: int, off: int, superscript: bool
+) -> None:
+    power = _sup(exponent) if superscript else f"^{exponent}"
+    result = (a + b) ** exponent + off
+    text = f"So the tiles cover ({a} + {b}){power} = {result} square inches."
+    paid, answer = _read(gsm8k, text, str(result))
+    assert paid is (off == 0), (text, answer)
+
+
+@given(exponent=st.integers(-(10**12), 10**12), base=st.integers(-(10**6), 10**6))
+def test_a_bracket_power_is_bounded(exponent: int, base: int) -> None:
+    from rftkit.rewards.equations import evaluate_expression
+
+    value = evaluate_expression(f"({base})^{exponent}")  # must return at once, never hang
+    if value is not None and base not in (0, 1, -1):
+        assert abs(exponent) * max(1, abs(base).bit_length() - 1) <= 1400

@@ -33,6 +33,8 @@ def read(reply: str, prompt: object) -> tuple[object, ...]:
 
 # (final sentence, question, answer read with the question)
 READ_BY_THE_QUESTION = [
+    # a given value written as a fraction holds no digits of it (2/2 gives 1)
+    ("She packs 7 apples in 1 box.", "She fills 2/2 of a box with apples. How many?", "7"),
     (
         "There are 33 ounces of cereal in those 3 boxes.",
         "Each of 3 boxes holds 11 ounces of cereal. How many ounces?",
@@ -70,9 +72,10 @@ READ_AS_TODAY = [
     # hedge words: a second value offered
     ("She has 12 apples or 13 in 3 boxes.", "3 boxes. 13 apples?", "3"),
     ("She has 12 or 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),
-    ("She has 12 apples, not 13.", "Not 13 apples. How many?", "13"),
+    # a rejected value is never read (relations), with the question or without
+    ("She has 12 apples, not 13.", "Not 13 apples. How many?", "12"),
     ("She has either 12 apples for 3 days.", "3 days.", "3"),
-    ("She has 12 apples instead of 3.", "3 apples.", "3"),
+    ("She has 12 apples instead of 3.", "3 apples.", "12"),
     # a hedge mark next to the chosen number
     ("She has 12, 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),
     # numbers related by words or signs: each may be the answer

@@ -119,6 +119,8 @@ def _operators(gap: str) -> list[str] | None:
             out.append("(")
         elif c in ")]":
             out.append(")")
+        elif c == "^":
+            out.append("^")  # a power of a bracket: "(3+3)^2" (see _factor)
         elif gap.startswith("\\times", k):
             out.append("*")
             k += 6
@@ -312,6 +314,11 @@ def _factor(items: list[object], k: int, depth: int) -> tuple[Value | None, int]
         value, k = _expr(items, k + 1, depth + 1)
         if value is None or k >= len(items) or items[k] != ")":
             return None, k
+        if items[k + 1 : k + 2] == ["^"]:  # "(3+3)^2": an integer power of the bracket
+            exp = items[k + 2] if k + 2 < len(items) else None
+            if type(exp) is not int or items[k + 3 : k + 4] == ["^"]:
+                return None, k  # "(2)^x", "(2)^(3)", "(2)^3^2": not read
+            return _power(value, exp), k + 3
         return value, k + 1
     if item == "-":
         value, k = _factor(items, k + 1, depth + 1)
@@ -319,6 +326,19 @@ def _factor(items: list[object], k: int, depth: int) -> tuple[Value | None, int]
     if isinstance(item, str):
         return None, k
     return item, k + 1  # type: ignore[return-value]  # a number
+
+
+def _power(base: Value, exp: int) -> Value | None:
+    """``base ** exp``, or None when the result would have more than about
+    :data:`numbers.MAX_EXPONENT` digits (model text is hostile: no unbounded ``pow``)."""
+    q = _fraction()(base)
+    size = max(q.numerator.bit_length(), q.denominator.bit_length())
+    if (exp < 0 and q == 0) or size * abs(exp) > _MAX_POWER_BITS:
+        return None
+    return _norm(q**exp) if type(base) is not int or exp < 0 else base**exp
+
+
+_MAX_POWER_BITS = 1330  # about 400 decimal digits (numbers.MAX_EXPONENT)
 
 
 def _decimals(expr: str) -> int | None:

@@ -49,25 +49,22 @@ collect the reward, so for the rule that fires:
   ``####`` line, box or tag when a later concluding sentence states another value (``The
   answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
 
-**Unusable answers are a limit, never a fallback.** When the rule that should fire finds its
-last marker but cannot read it (a box or tag that never closes, an answer longer than 2,000
-characters, a ``####`` line longer than that, an output block that never closes, or such a
-marker only in the text before the window) the extraction is rejected as ``limit`` with the
-rule's name, and no later rule may read a number out of it.
+**Unusable answers are a limit, never a fallback.** A marker that cannot be read (a box, tag
+or output block that never closes, an answer over 2,000 characters, a marker only before the
+window) rejects the extraction as ``limit``: no later rule may read a number out of it.
 
 **Replies cut off.** ``final_sentence`` and ``last_number`` read only a reply that ended
 (:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
 paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
 new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
-A check section after the answer (``Check: 72 - 48 = 24``) is not read for it (flag
-``verification``), nor a justification or a comparison: :mod:`.checks_after`.
-The rejected answer is still reported (``answer``, ``rule``) so a report can show it.
+A check after the answer (``Check: 72 - 48 = 24``, flag ``verification``), a justification
+or a comparison is not read for it (:mod:`.checks_after`). A rejected answer is still
+reported (``answer``, ``rule``) so a report can show it.
 
-**Bounds.** Only the last ``window`` characters (default 32,768) are read: a reply's final
-answer is at its end, text before the window is ignored and flagged ``truncated``. Markers
-are found with ``str.rfind`` from the end, each answer text is at most 2,000 characters, at
-most 256 markers are examined per rule, a sentence is read at most 400 characters back, and
-every regular expression is linear: a megabyte reply costs about as much as a short one.
+**Bounds.** Only the last ``window`` characters (default 32,768) are read (text before it
+is flagged ``truncated``). Markers are found with ``str.rfind`` from the end, an answer text
+is at most 2,000 characters, at most 256 markers are read per rule, a sentence at most 400
+characters back, and every pattern is linear: a megabyte costs about as much as a line.
 """
 
 from __future__ import annotations
@@ -130,6 +127,7 @@ from rftkit.rewards.references import (
     reference_cache,
     reference_text,
 )
+from rftkit.rewards.relations import UNCHANGED, related, statement
 from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentence_patterns import last_numbers, one_equation
 from rftkit.rewards.sentences import (
@@ -461,7 +459,7 @@ class Extractor:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            found = self._statement("final_sentence", sentence, True, flags)
+            found = self._statement("final_sentence", sentence, True, flags, body)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -578,15 +576,15 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            return given_reading(self._statement(name, s, True, flags), s, prompt)
+            return given_reading(self._statement(name, s, True, flags, body), s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
-        s = t[_sentence_start(t, k) : _sentence_end(t, k)]
-        return given_reading(self._statement(name, s, False, flags), s, prompt)
+        s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
+        return given_reading(self._statement(name, s, False, flags, t[:e]), s, prompt)
 
     def _statement(
-        self, rule: str, sentence: str, words: bool, flags: list[str]
+        self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
     ) -> Extraction | None:
         """:meth:`_sentence_answer`, with what lies beside its numbers read too.
 
@@ -601,6 +599,10 @@ class Extractor:
         """
         found: Extraction | None
         sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
+        if body is not False and related(sentence):  # "18, not 20": relations.statement
+            read = statement(self, rule, sentence, words, flags, body=body)
+            if read is not UNCHANGED:
+                return read  # type: ignore[return-value]
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)

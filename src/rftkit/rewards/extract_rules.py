@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rftkit.rewards.checks_after import check_cut, unreasoned_answer
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.relations import kept_span, related
 from rftkit.rewards.sentences import is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -318,14 +319,21 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         found = _answer_is_last(t, numeric)
     if found is None:
         found = _rule_answer_is_general(t, numeric, cap, flags)
-    if not numeric or (
+    if numeric and not (
         len(found) == 1
         and "s" not in (span := found[0][0])  # in " because ", " since " and ", as "
         and "<" not in span
         and ">" not in span
     ):
-        return found  # "answer is 72 or 73": no reason, no comparison (three memchr)
-    return _without_reasons(found)
+        found = _without_reasons(found)  # "answer is 72 or 73": no reason (three memchr)
+    if (
+        numeric
+        and found
+        and (len(found) > 1 or (" " in (x := found[0][0]) and ("t" in x or "s" in x or "w" in x)))
+    ):
+        # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
+        found = [(kept_span(x), e) if _may_relate(x) else (x, e) for x, e in found]
+    return found
 
 
 def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
@@ -336,6 +344,12 @@ def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Can
         if "ecause" in span or "since" in span or ", as " in span or "<" in span or ">" in span:
             found[i] = (unreasoned_answer(span, strict), end)
     return found
+
+
+def _may_relate(x: str) -> bool:
+    """:func:`relations.related`, after one-character searches that every word it looks for
+    passes (a space, and a "t", "s" or "w"): ``72`` and ``30 or 27`` cost next to nothing."""
+    return " " in x and ("t" in x or "s" in x or "w" in x) and related(x)
 
 
 def _answer_is_last(t: str, numeric: bool) -> list[_Candidate] | None:
@@ -485,7 +499,9 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
         # the later rules read.
         if span and (not numeric or span[0] in _NUMBER_START):
             if numeric and ("s" in span or "<" in span or ">" in span):  # a reason, a comparison
-                return _without_reasons([(span, len(body))], True)
+                span = _without_reasons([(span, len(body))], True)[0][0]
+            if numeric and " " in span and _may_relate(span):  # "A: 18, not 20"
+                span = kept_span(span)
             return [(span, len(body))]
     return []
 

@@ -27,7 +27,8 @@ only ever exchanges one accepted number for the one number the question does not
 Bounds: nothing runs without a prompt, nor for a sentence with an ``=`` or fewer than two
 numbers (one search for a digit, a non-digit, a digit). A sentence whose answer is an
 integer whose last three digits no prompt turn holds (one substring search per turn) is
-not scanned: every writing of a given integer holds them (``1,012``, ``1012``, ``12.0``).
+not scanned: every writing of a given integer holds them (``1,012``, ``1012``, ``12.0``),
+but a fraction or a power (``2/2``, ``10^3``), so a turn with ``/`` or ``^`` is scanned.
 The question's numbers are read once, only then, from at most the last
 :data:`PROMPT_CHARS` characters of the prompt turns.
 """
@@ -131,15 +132,22 @@ def prompt_text(prompt: object) -> str:
 def _may_give(prompt: object, digits: str) -> bool:
     """False only when no prompt turn can give a number ending in ``digits`` (an integer's
     last three digits, or all of them: every writing of it holds them, ``1,012`` as
-    ``1012``). A turn that is not plain ASCII text (Unicode digits, content parts) may."""
+    ``1012``). A turn that is not plain ASCII text (Unicode digits, content parts) may, and
+    so may one with a fraction bar or a power sign (``2/2`` gives 1, ``10^3`` 1000)."""
     if type(prompt) is str:
-        return digits in prompt or not prompt.isascii()
+        return digits in prompt or "/" in prompt or "^" in prompt or not prompt.isascii()
     if type(prompt) is not list and type(prompt) is not tuple:
         return False
     for message in prompt:
         if type(message) is dict and message.get("role") in _PROMPT_ROLES:
             content = message.get("content")
-            if type(content) is not str or digits in content or not content.isascii():
+            if (
+                type(content) is not str
+                or digits in content
+                or "/" in content
+                or "^" in content
+                or not content.isascii()
+            ):
                 return True
     return False
 
