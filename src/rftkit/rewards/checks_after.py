@@ -42,6 +42,7 @@ __all__ = [
     "before_check",
     "check_cut",
     "checked",
+    "cut_flag",
     "drop_comparisons",
     "first_tail",
     "read_before_check",
@@ -122,12 +123,34 @@ def _opener() -> re.Pattern[str]:
     return _OPENER[0]
 
 
+_ASIDE: list[re.Pattern[str]] = []
+
+
+def _aside() -> re.Pattern[str]:
+    """An aside's opener at a line start (matched): a labelled note or assumption (``Note:``,
+    ``**Note:**``, ``Assumption:``) or one in brackets or italics (``(Assuming all
+    9 eggs are sold.)``, ``*Note: ...*``). ``Note that ...`` and ``Assuming ..., she makes
+    $18.`` go on with the solution: no aside."""
+    if not _ASIDE:
+        label = r"(?:side\s+)?notes?|assumptions?"
+        _ASIDE.append(
+            re.compile(
+                r"[ \t#>\-+]{0,12}(?:"
+                r"(?:\*\*|__)?(?:" + label + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
+                r"|[(*_]\s{0,2}(?:" + label + r"|assuming|this\s+assumes)(?![a-z])"
+                r")",
+                re.IGNORECASE,
+            )
+        )
+    return _ASIDE[0]
+
+
 def _probe(t: str) -> bool:
     """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
     check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
     all that a reply without a check pays."""
     tail = t[-PROBE_REACH:]
-    if "heck" in tail or "erif" in tail or "onfirm" in tail:
+    if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
         return True
     return not tail.isascii() and any(m in tail for m in _MARKS)
 
@@ -140,9 +163,9 @@ def _line_kind(t: str, start: int, end: int) -> str:
     bare = line.strip(_DECORATION)
     if not bare:
         return "blank"
-    m = _opener().match(line)
+    m = _opener().match(line) or _aside().match(line)
     if m is not None:
-        return "open" if line[m.end() :].strip(" \t*_:#-.") else "head"
+        return "open" if line[m.end() :].strip(" \t*_:#-.)") else "head"
     if not line.isascii() and any(m in line for m in _MARKS):
         return "mark"
     low = bare[:16].lower()
@@ -254,16 +277,18 @@ def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
 def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
     """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
     (numeric mode only: a check section is read for numbers)."""
-    tail = t[-PROBE_REACH:]  # _probe, inline: most replies stop here
-    if not ex.numeric or (
-        "heck" not in tail
-        and "erif" not in tail
-        and "onfirm" not in tail
-        and (tail.isascii() or not any(m in tail for m in _MARKS))
-    ):
+    if not ex.numeric or not _probe(t):
         return None
     k = check_cut(t)
-    return None if k == -1 else read_before_check(ex, t[:k], flags, prompt)
+    if k == -1:
+        return None
+    return read_before_check(ex, t[:k], flags, prompt, cut_flag(t, k))
+
+
+def cut_flag(t: str, k: int) -> str:
+    """The flag of the section :func:`check_cut` found at ``k``: ``aside`` after a note or
+    an assumption, ``verification`` after a check."""
+    return "aside" if _aside().match(t, k) is not None else "verification"
 
 
 def before_check(t: str, end: int) -> str:
@@ -281,11 +306,14 @@ def first_tail(ex: Extractor) -> int:
     return -1
 
 
-def read_before_check(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+def read_before_check(
+    ex: Extractor, t: str, flags: list[str], prompt: object, flag: str = "verification"
+) -> Extraction | None:
     """The ``a_line``, final-sentence and last-number rules of ``ex`` (in its order) on
-    ``t``, the text before a check section, the result flagged ``verification``; None when
-    none reads one. (The ``bold`` rule cuts the check off itself: ``extract_rules._rule_bold``.)"""
-    kept = [*flags, "verification"]
+    ``t``, the text before a check section, the result flagged ``flag`` (``verification``,
+    or ``aside`` after a note); None when none reads one. (The ``bold`` rule cuts the check
+    off itself: ``extract_rules._rule_bold``.)"""
+    kept = [*flags, flag]
     state: list[bool] = []
     for name, func in ex._funcs:
         if func is None:

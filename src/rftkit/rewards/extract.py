@@ -599,14 +599,14 @@ class Extractor:
         """
         found: Extraction | None
         sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
-        if body is not False and related(sentence):  # "18, not 20": relations.statement
-            read = statement(self, rule, sentence, words, flags, body=body)
-            if read is not UNCHANGED:
-                return read  # type: ignore[return-value]
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)
             sentence = spoken_sentence(sentence)  # "2 and a half hours": as "2 1/2 hours"
+        if body is not False and related(sentence):  # "18, not 20": relations.statement
+            read = statement(self, rule, sentence, words, flags, body=body)
+            if read is not UNCHANGED:
+                return read  # type: ignore[return-value]
         if ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rftkit.rewards.checks_after import check_cut, unreasoned_answer
+from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.relations import kept_span, related
@@ -545,7 +545,7 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
         a = find("**", b + 2)
     out.reverse()
     if checked and out:
-        flags.append("verification")
+        flags.append(cut_flag(t, k))
     return out[: cap + 1]
 
 
