@@ -24,6 +24,7 @@ import re
 from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
 from rftkit.rewards.sentences import (
     _last_digit,
     finished,
@@ -78,24 +79,9 @@ _CORRECTIONS = (
     "mismatch",
     "actually",
 )
-# A line opening so, with a digit, concludes: no check section goes on through it.
-_CONCLUSIONS = (
-    "so ",
-    "so,",
-    "thus",
-    "therefore",
-    "hence",
-    "in total",
-    "total",
-    "the total",
-    "altogether",
-    "overall",
-    "finally",
-    "in conclusion",
-    "the answer",
-    "answer",
-    "final answer",
-)
+# A line opening so, with a digit, concludes: no check section goes on through it. The
+# openers that conclude a reply (sentences.later_statement), and a total or an answer.
+_CONCLUSIONS = (*_LATER_CONCLUSIONS, "total", "the answer", "answer", "final answer")
 _DECORATION = " \t#>*_-+"
 
 _OPENER: list[re.Pattern[str]] = []
