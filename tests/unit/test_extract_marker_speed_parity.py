@@ -145,7 +145,7 @@ def slow_finished(t: str) -> bool:
         return False
     last_digit = slow_last_digit(line)
     if last_digit == -1:
-        return False
+        return sentences.answer_in_words(line)  # "Answer: eighteen" (its own tests)
     if len(_WORD.findall(line[last_digit + 1 :])) > 2:
         return False
     before = line[:last_digit]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.equations import HEDGE_WORDS, named_before
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import MAX_SPAN, Number, Token, has_digit, numbers_equal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -97,7 +98,8 @@ def finished(t: str) -> bool:
     if last_digit != -1 and line[last_digit] not in "0123456789":
         last_digit = _last_digit(line, last_digit + 1)
     if last_digit == -1:
-        return False  # prose that stops without a full stop
+        # Prose that stops without a full stop; or an answer line in words ("Answer: eighteen").
+        return answer_in_words(line)
     rx = _WORD[0] if _WORD else _word_rx()
     if len(rx.findall(line, last_digit + 1)) > 2:
         return False
@@ -113,6 +115,30 @@ def finished(t: str) -> bool:
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+def answer_in_words(line: str) -> bool:
+    """Is ``line`` (no digit in it) an answer line in words, as ``Total: 72`` is in digits?
+
+    A label of at most three words and ``:`` (``Answer: eighteen``, ``**Final answer:**
+    twenty-five``), or ``answer is`` (``The answer is eighteen``), then one number in words
+    (:func:`number_words.number_words`) and at most two words after it (``eighteen
+    dollars``). A reply that stops there ended, as one that stops after ``Answer: 18`` does.
+    """
+    low = line.lower()
+    colon = line.find(":")
+    if colon != -1 and len(line[:colon].split()) <= 3:
+        rest = line[colon + 1 :]
+    elif (k := low.find("answer is ")) != -1:
+        rest = line[k + 10 :]
+    else:
+        return False
+    rest = rest.strip(" \t*_`")
+    said = number_words(rest)
+    if len(said) != 1 or said[0].start != 0:
+        return False
+    rx = _WORD[0] if _WORD else _word_rx()
+    return len(rx.findall(rest, said[0].end)) <= 2
 
 
 def _italic_end(line: str) -> bool:
