@@ -50,6 +50,7 @@ __all__ = [
     "reason_start",
     "unreasoned",
     "unreasoned_answer",
+    "without_explanation",
     "without_reason",
 ]
 
@@ -496,13 +497,65 @@ def unreasoned(sentence: str) -> str:
     if (
         "<" not in tail  # one memchr each
         and ">" not in tail
-        and tail.isascii()  # no "\u2264", "\u2265", "\u2260"
+        and tail.isascii()  # no "\u2264", "\u2265", "\u2260", and no dash "\u2014"
         and "ecause" not in tail
         and "since" not in tail
         and ", as " not in tail
+        and "i.e" not in tail
+        and ", that" not in tail
     ):
         return sentence
-    return drop_comparisons(without_reason(sentence))
+    return drop_comparisons(without_reason(without_explanation(sentence)))
+
+
+# What opens a clause that explains the value before it: "i.e.", "that is", "that's", a dash.
+_EXPLANATIONS = (
+    ", i.e.,",
+    ", i.e.",
+    " (i.e.",
+    ", that is,",
+    ", that's",
+    ", that is",
+    " \u2014 that's",
+    " \u2014 that is",
+    " \u2014 ",
+)
+
+
+def without_explanation(sentence: str) -> str:
+    """``sentence`` without a clause that explains its answer by recomputing it.
+
+    ``She makes $18 every day, i.e., 9 eggs at $2 each.`` reads as ``She makes $18 every
+    day``: after ``, i.e.``, ``, that is``, ``, that's`` or a dash, a clause holding two or
+    more numbers whose product or sum is the number just before it (9 x 2 = 18) explains
+    that number; it offers no answer. Any other clause is kept, and read as before (``$18 a
+    day, i.e., $126 a week`` restates the answer as another value: two answers).
+
+    Example:
+        >>> without_explanation("She makes $18 every day, i.e., 9 eggs at $2 each.")
+        'She makes $18 every day.'
+    """
+    for opener in _EXPLANATIONS:
+        k = sentence.find(opener)
+        if k != -1:
+            break
+    else:
+        return sentence
+    head = clean_latex(sentence[:k])
+    said = scan(head)
+    if not said or said[-1].number is None or said[-1].end < len(head.rstrip()) - 40:
+        return sentence  # no number just before the clause
+    answer = said[-1].number.value
+    clause = scan(clean_latex(sentence[k:]))
+    values = [t.number.value for t in clause if t.number is not None]
+    if len(values) < 2 or len(values) != len(clause) or len(values) > 4:
+        return sentence
+    product = values[0]
+    for v in values[1:]:
+        product *= v
+    if product != answer and sum(values) != answer:
+        return sentence
+    return sentence[:k] + "."
 
 
 def unreasoned_answer(span: str, strict: bool) -> str:
