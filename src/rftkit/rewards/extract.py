@@ -69,7 +69,6 @@ characters back, and every pattern is linear: a megabyte costs about as much as 
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
@@ -101,6 +100,13 @@ from rftkit.rewards.extract_rules import (
     _rule_tool_output,
     closing_remark,
     hedging_remark,
+)
+from rftkit.rewards.extraction import (
+    _CUT_OFF,
+    _THINKING_CUT_OFF,
+    Extraction,
+    _new,
+    _several,
 )
 from rftkit.rewards.givens import given_reading
 from rftkit.rewards.number_words import number_words
@@ -156,7 +162,7 @@ from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 # still importable: see ``__getattr__``) and the records are collections.namedtuple.
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Any, Final, Literal, NamedTuple, TypeAlias
+    from typing import Any, Final, Literal, TypeAlias
 
     Conflict: TypeAlias = Literal["reject", "last", "first"]
     _Candidate: TypeAlias = tuple[str, int]  # (answer text, end position in the examined text)
@@ -204,52 +210,6 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-if TYPE_CHECKING:
-
-    class _ExtractionFields(NamedTuple):
-        answer: str | None
-        rule: str | None
-        number: Number | None
-        n_candidates: int
-        flags: tuple[str, ...]
-        at_end: bool
-        rejected: str | None
-
-else:
-    _ExtractionFields = namedtuple(
-        "Extraction",
-        ("answer", "rule", "number", "n_candidates", "flags", "at_end", "rejected"),
-    )
-
-
-class Extraction(_ExtractionFields):
-    """What the extractor found in a reply (a named tuple of the attributes below).
-
-    Attributes:
-        answer: the answer text as written (trimmed), or None when no rule fired.
-        rule: the rule that fired.
-        number: the answer's value (numeric mode), None when it is not one number.
-        n_candidates: distinct answers the firing rule saw.
-        flags: diagnostics (``truncated``, ``unclosed_box``, ...), plus ``rejected``.
-        at_end: only whitespace and closing marks follow the answer.
-        rejected: why this answer must not be rewarded, or None: ``no_answer``,
-            ``multiple_answers``, ``too_many_answers``, ``several_numbers``,
-            ``no_number``, ``number_too_large`` or ``answer_too_long``.
-
-    Example:
-        >>> e = Extractor()("so 9 * 2 = 18\\n#### 18")
-        >>> e.answer, e.rule, e.rejected
-        ('18', 'hash', None)
-    """
-
-    __slots__ = ()
-
-    @property
-    def ok(self) -> bool:
-        """An answer was found and nothing disqualifies it."""
-        return self.rejected is None
 
 
 # -- the extractor ---------------------------------------------------------------------------
@@ -877,18 +837,6 @@ _CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may
 
 
 _HOPE = "I hope it is correct."  # Minerva's closing sentence: no later statement
-# A named tuple built from a tuple without its Python-level __new__ (same object).
-_new = tuple.__new__
-_CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_answer")
-_THINKING_CUT_OFF = Extraction(
-    None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
-)
-
-
-def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
-    """``found``'s answer rejected as one of two (``multiple_answers``)."""
-    rejected = "multiple_answers"
-    return _new(Extraction, (found.answer, rule, None, 2, (*flags, rejected), False, rejected))
 
 
 def _plain_hash(text: str) -> Extraction | None:
