@@ -425,6 +425,7 @@ _NOEQ_PIECES = st.sampled_from(
 @given(st.lists(_NOEQ_PIECES, min_size=1, max_size=8))
 @example(["She has ", "59", " or ", "60", " in total", "."])
 @example(["She has ", "59", ", so the total is ", "60", "."])
+@example(["/", "(", "(", "59"])  # found by hypothesis: a bracketed denominator is bound
 def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list[str]) -> None:
     assert_shortcuts_read_as_tokens("".join(pieces))
 

@@ -50,6 +50,7 @@ import functools
 import re
 from collections import namedtuple
 
+from rftkit.rewards.bracket_fractions import bracket_fractions
 from rftkit.rewards.unicode_digits import ZERO_WIDTH, normalize_unicode
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -398,9 +399,9 @@ def clean_latex(text: str) -> str:
     """
     if text.isascii():  # five memchr calls cost less than one pattern search
         if not ("$" in text or "\\" in text or "{" in text or "^" in text or "~" in text):
-            return text
+            return bracket_fractions(text) if "/" in text else text
     elif _LATEX_TRIGGER.search(text) is None:
-        return text
+        return bracket_fractions(text) if "/" in text else text
     s = text
     if "\\" in s:
         for w in _WRAPPERS:
@@ -418,7 +419,7 @@ def clean_latex(text: str) -> str:
         s = _UNIT_POWER.sub("", s)
     if "\\frac" in s:
         s = _rewrite_fracs(s)
-    return s
+    return bracket_fractions(s) if "/" in s else s
 
 
 # -- scanning --------------------------------------------------------------------------------

@@ -146,6 +146,7 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
 # -- the last numbers of a sentence with no equation, read by one pattern ---------------------
 
 _LAST_NUMBERS: list[re.Pattern[str]] = []
+_OPENERS = frozenset("({[")  # a number right after one: the general reading decides
 
 
 def _last_numbers() -> re.Pattern[str]:
@@ -191,6 +192,10 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         return None
     before, gap, last = m.groups()
     k = m.start(3)
+    if s[k - 1 : k] in _OPENERS or (
+        before is not None and s[m.start(1) - 1 : m.start(1)] in _OPENERS
+    ):
+        return None  # "/((59": a bracketed denominator or power (bound_number), or "(3)"
     if named_before(s, k):
         # "the value is ln 2": the general reading decides. The number before matters
         # only by its value (a hedge), which a name does not change.
