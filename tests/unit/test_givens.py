@@ -8,6 +8,7 @@ last number. Everything else reads as without the prompt.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,11 @@ READ_BY_THE_QUESTION = [
     ("So she has 12 apples in 1,000 boxes.", "There are 1000 boxes.", "12"),
     ("So she has 12 apples in 1000 boxes.", "There are 1,000 boxes.", "12"),
     ("So she has 12 apples in 7 boxes.", [{"role": "user", "content": "\u0667 boxes."}], "12"),
+    # a clause that describes the answer is no later statement (read 3 before)
+    ("He pays $30, which is the cost of 3 tickets.", "He buys 3 tickets at $10 each.", "30"),
+    ("It takes 8 minutes, which is the time he needs for 2 laps.", "He runs 2 laps.", "8"),
+    ("She bakes 60 cookies, which are enough for the 3 classes.", "There are 3 classes.", "60"),
+    ("He saved $45, which would be the price of 5 tickets.", "5 tickets cost $9 each.", "45"),
     # the question's numbers as the chat messages give them
     ("She has 12 apples in 3 boxes.", [{"role": "user", "content": "3 boxes."}], "12"),
 ]
@@ -86,6 +92,12 @@ READ_AS_TODAY = [
     # a later clause states the answer, as without the prompt
     ("Thus 6:07 AM is 7 minutes after 6:00 AM, so the total is 6.", "At 6:00 AM.", "6"),
     ("She has 12 apples, so she fills 3 boxes.", "3 boxes.", "3"),
+    # a clause that concludes, or one that describes and then concludes: today's reading
+    ("She has 30 cookies, which is a total of 3 boxes.", "3 boxes.", "3"),
+    ("She has 30 cookies, which means she fills 3 boxes.", "3 boxes.", "3"),
+    ("She has 30 cookies, which is what is left in 3 boxes.", "3 boxes.", "3"),
+    ("He pays $30, which is the cost, so the total is 3.", "3 tickets.", "3"),
+    ("He pays $30, which is the cost of 5 pens and 3 tickets.", "3 tickets.", "3"),
     # one number only
     ("She has 12 apples.", "12 apples, 3 boxes.", "12"),
     ("She has 12 apples and 12 pears.", "3 boxes.", "12"),
@@ -324,13 +336,33 @@ def _policy(sentence: str, question: str) -> tuple[object, ...]:
         gap = s[tokens[a].end : tokens[b].start] if a >= 0 and b < len(values) else ""
         if gap and values[a] != values[b] and is_hedge(gap):
             return plain
-    if any(b in s[tokens[i].end : tokens[-1].start] for b in (", ", "; ", " so ", " which ")):
+    gap = s[tokens[i].end : tokens[-1].start]
+    describes = re.fullmatch(
+        r"[^,;]*, which (?:is|are|was|were|would be|will be) (?:the|a|an|what|how|enough"
+        r"|exactly the|just the|also the) [^,;]*",
+        gap,
+    )
+    concludes = {"total", "all", "left", "so", "means", "remaining", "altogether"}
+    if describes and not (concludes & set(gap.split()) or " so " in gap):
+        pass  # "$30, which is the cost of 3 tickets": a clause that describes the answer
+    elif any(b in gap for b in (", ", "; ", " so ", " which ")):
         return plain  # a later clause states the answer
     return (str(numbers[i]), None, True)
 
 
 _FEW_WORDS = st.sampled_from(
-    ["apples in", "boxes for", "days and", "pens, each", "cups or", "km after", "eggs"]
+    [
+        "apples in",
+        "boxes for",
+        "days and",
+        "pens, each",
+        "cups or",
+        "km after",
+        "eggs",
+        "cents, which is the cost of",
+        "pens, which is a total of",
+        "days, which is how long it takes for",
+    ]
 )
 _ANY_NUMBER = st.one_of(
     *[st.integers(0, 300).map(str)] * 4,

@@ -176,6 +176,40 @@ def _values(text: str) -> set[Any]:
     return values
 
 
+_DESCRIPTION: list[re.Pattern[str]] = []
+# Words that make a clause conclude rather than describe ("which is a total of 3").
+_CONCLUDING = frozenset(
+    {
+        "total", "all", "altogether", "together", "combined", "overall", "left", "remain",
+        "remains", "remaining", "so", "thus", "therefore", "hence", "answer", "means",
+        "leaves", "makes", "gives", "result", "final",
+    }
+)  # fmt: skip
+
+
+def _describes(s: str, brk: int, last: int) -> bool:
+    """Is the clause at ``brk`` (a clause break before the last number, at ``last``) a
+    description of the value before it, and the only clause up to that number? ``$30,
+    which is the cost of 3 tickets``, ``8 minutes, which is the time it takes to run 1
+    mile``: a relative clause whose verb is ``is`` (``are``, ``was``, ``were``, ``would
+    be``, ``will be``) followed by an article, ``what``, ``how`` or ``enough``, holding no
+    word that concludes (``total``, ``all``, ``left``, ``so``, ``means``, ...)."""
+    if not _DESCRIPTION:
+        _DESCRIPTION.append(
+            re.compile(
+                r",? which (?:is|are|was|were|would be|will be) "
+                r"(?:the|a|an|what|how|enough|exactly the|just the|also the) "
+            )
+        )
+    m = _DESCRIPTION[0].match(s, brk)
+    if m is None:
+        return False
+    if not _CONCLUDING.isdisjoint(s[m.end() : last].lower().translate(_SPACES).split()):
+        return False
+    k = _later_clause(s, m.end())
+    return k == -1 or k >= last
+
+
 def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Extraction | None:
     """``found`` (an extraction of ``sentence``), or the sentence's one number the question
     does not give when ``found`` is its last number and the question gives that one.
@@ -240,7 +274,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         ):
             return found  # "12, 13 in 3 boxes": two answers offered, today's reading
     brk = _later_clause(s, tokens[i].end)
-    if brk != -1 and brk < tokens[-1].start:
+    if brk != -1 and brk < tokens[-1].start and not _describes(s, brk, tokens[-1].start):
         return found  # "7 minutes after 6:00, so the total is 6": a later clause concludes
     number = numbers[i]
     return tuple.__new__(
