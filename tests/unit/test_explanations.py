@@ -27,7 +27,8 @@ CASES = [
     ("She makes $18 every day, selling 9 eggs at $2 each.", "18", True),  # was 2
     ("She makes $18 every day from 9 eggs at $2 each.", "18", True),  # was 2
     ("In total, she makes $18 from 9 eggs at $2 each.", "18", True),  # was 2
-    ("He drives 120 miles in 2 hours at 60 miles an hour.", "120", True),  # was 60
+    ("He earns $120 in 2 weeks at $60 a week.", "120", True),  # was 60
+    ("He drives 120 miles in 2 hours at 60 miles an hour.", "60", False),  # "2 hours 60 mi.."
     ("After 7 days she makes $18 a day from 9 eggs at $2 each.", "18", True),  # was 2
     ("She packs 24 cookies into 2 boxes of 3 rows of 4.", "24", True),  # was 4
     # after the sentence: a sentence of factors of the number stated before it

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.numbers import clean_latex, scan
+from rftkit.rewards.quantities import compound_near
 from rftkit.rewards.sentences import _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -72,6 +73,25 @@ _CONCLUDING = frozenset(
         "then", "now",
     }
 )  # fmt: skip
+# How a sentence that concludes opens: never an explanation of the sentence before it.
+_CONCLUSIONS = (
+    "so ",
+    "so,",
+    "thus",
+    "therefore",
+    "hence",
+    "in total",
+    "in all",
+    "altogether",
+    "overall",
+    "finally",
+    "that means",
+    "this means",
+    "the answer",
+    "the total",
+    "total",
+    "answer",
+)
 # How a sentence that explains the one before it opens (lower case, markup stripped).
 _OPENERS = (
     "this is because",
@@ -138,6 +158,8 @@ def explained(
         return found
     tokens, values = read
     n = len(values)
+    if "cent" in s or any(compound_near(s, tokens, j) for j in range(0, n, 2)):
+        return found  # "3 dollars and 3 cents", "2 hours 30 minutes": one quantity
     for i in range(max(0, n - 5), n - 2):
         answer = values[i]
         gap = s[tokens[i].end : tokens[i + 1].start].lower().translate(_WORDS).split()
@@ -167,7 +189,10 @@ def explained(
     stated = inner.number.value
     if stated in values:
         return found  # the sentence restates the answer: read as it is
-    opened = s.lstrip(" \t*_#>-(").lower().startswith(_OPENERS)
+    lead = s.lstrip(" \t*_#>-(").lower()
+    if lead.startswith(_CONCLUSIONS):
+        return found  # "So she makes 3 dollars and 3 cents.": a conclusion, no explanation
+    opened = lead.startswith(_OPENERS)
     if _product(values) == stated or (opened and sum(values) == stated):
         return _flagged(inner)
     return found
