@@ -79,6 +79,7 @@ from rftkit.rewards.equations import (
     parse_answer,
     single_equation_holds,
 )
+from rftkit.rewards.explanations import explained
 from rftkit.rewards.extract_probes import (
     _CLOSERS,
     _continuation,
@@ -420,6 +421,7 @@ class Extractor:
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags, body)
+            found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2 each."
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -536,7 +538,8 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            return given_reading(self._statement(name, s, True, flags, body), s, prompt)
+            found = explained(self, self._statement(name, s, True, flags, body), s, body, flags)
+            return given_reading(found, s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
