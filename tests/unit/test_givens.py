@@ -200,13 +200,14 @@ def _grade(name: str, reply: str, question: str | None, reference: str) -> rftki
     return grade(Sample(id="s", messages=messages, reference=reference))
 
 
-@pytest.mark.parametrize("name", ["gsm8k", "numeric"])
+@pytest.mark.parametrize("name", ["gsm8k", "numeric", "math"])
 def test_graders_pass_the_prompt(name: str) -> None:
     reply = "Each box holds 11 ounces.\nThere are 33 ounces of cereal in those 3 boxes."
     question = "Each of 3 boxes holds 11 ounces of cereal. How many ounces in all?"
     with_prompt = _grade(name, reply, question, "33")
     assert with_prompt.metric("correct") == 1.0
-    assert FLAG in with_prompt.errors and with_prompt.rule == "final_sentence"
+    rule = "last_number" if name == "math" else "final_sentence"  # math's rule for prose
+    assert FLAG in with_prompt.errors and with_prompt.rule == rule
     assert _grade(name, reply, None, "33").metric("correct") == 0.0
     assert _grade(name, reply, question, "3").metric("correct") == 0.0
 

@@ -406,7 +406,9 @@ def _grade(
     tol: Fraction,
     symbolic: _Symbolic,
 ) -> Reward:
-    ext = extractor(sample.completion, letter_reference=ref[3] is not None)
+    messages = sample.messages  # the question's turns: a plain sentence's given numbers
+    turns = messages if messages and len(messages) > 1 else None
+    ext = extractor(sample.completion, letter_reference=ref[3] is not None, prompt=turns)
     rejected = _rejected(ext)
     if rejected is not None:
         return rejected

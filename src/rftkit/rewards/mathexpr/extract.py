@@ -55,6 +55,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rftkit.rewards.extract_rules import matching_brace
+from rftkit.rewards.givens import FLAG as GIVEN
 from rftkit.rewards.mathexpr.choice import (
     LETTER_WRAPPERS,
     LETTERS,
@@ -187,12 +188,13 @@ _MAX_ALTERNATIVES = 4  # a hedge naming more values than this is not compared va
 class _Notes:
     """What a rule learned beside its answer: alternatives, and whether they are a hedge."""
 
-    __slots__ = ("alternatives", "hedged", "in_word")
+    __slots__ = ("alternatives", "given", "hedged", "in_word")
 
     def __init__(self) -> None:
         self.alternatives: list[str] = []
         self.hedged = False
         self.in_word = False  # the last number is part of a word or a subscript ("2x")
+        self.given = False  # the answer was read by the numbers the question gives
 
     def hedge(self, value: str | None) -> None:
         """A value offered instead of the answer; an unreadable one rejects the reply."""
@@ -626,7 +628,7 @@ def _rule_last_number(t: str, notes: _Notes, max_span: int) -> str | None:
     return _joined_before(t, start, answer, notes)
 
 
-def _prose_answer(t: str, own: str | None, notes: _Notes) -> str | None:
+def _prose_answer(t: str, own: str | None, notes: _Notes, prompt: object = None) -> str | None:
     """The last-number answer of a finished plain-prose reply, read as the gsm8k grader
     reads it (:func:`~rftkit.rewards.mathexpr.prose.prose_reading`): ``5*89= 445 dollars
     over 5 days.`` is 445, where the last number is 5.
@@ -639,7 +641,7 @@ def _prose_answer(t: str, own: str | None, notes: _Notes) -> str | None:
         return own
     if notes.in_word:
         return None  # "So we get 2x.": math reads no 2 in "2x", whatever gsm8k's units say
-    read = prose_reading(t)
+    read = prose_reading(t, prompt)
     if "cut_off" in read.flags:
         return own  # it ends in a non-ASCII sign ("1,000.99€"): not cut, by math's policy
     if read.rejected in ("multiple_answers", "several_numbers", "too_many_answers"):
@@ -650,6 +652,7 @@ def _prose_answer(t: str, own: str | None, notes: _Notes) -> str | None:
     notes.hedged = False
     if read.rejected is not None or read.number is None:
         return None
+    notes.given = GIVEN in read.flags
     return str(read.number)
 
 
@@ -724,8 +727,11 @@ class MathExtractor:
         except _Unusable:
             return None
 
-    def __call__(self, text: str, *, letter_reference: bool = False) -> MathExtraction:
-        """Extract the answer; never raises on any string."""
+    def __call__(
+        self, text: str, *, letter_reference: bool = False, prompt: object = None
+    ) -> MathExtraction:
+        """Extract the answer; never raises on any string. ``prompt``: the question's turns,
+        for a plain final sentence read by the numbers they give (:mod:`.givens`)."""
         flags: tuple[str, ...] = ()
         if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking: answers stated while thinking
@@ -780,7 +786,7 @@ class MathExtractor:
                 else:
                     answer = _rule_last_number(tail, notes, self.max_span)
                     if is_plain(tail):
-                        answer = _prose_answer(tail, answer, notes)
+                        answer = _prose_answer(tail, answer, notes, prompt)
             except _Unusable as exc:
                 stated = None
                 if rule == "boxed" and exc.reason == "multiple_answers" and "answer_is" in rules:
@@ -801,7 +807,7 @@ class MathExtractor:
                 if notes.alternatives:
                     alts = tuple(notes.alternatives)
                     return MathExtraction(answer, rule, flags, None, alts, notes.hedged)
-                return MathExtraction(answer, rule, flags)
+                return MathExtraction(answer, rule, (*flags, GIVEN) if notes.given else flags)
             if notes.alternatives:  # noted beside an answer the rule then dropped
                 notes.alternatives.clear()
                 notes.hedged = False

@@ -114,11 +114,13 @@ def ends_in_sign(t: str) -> bool:
 _READER: list[Extractor] = []
 
 
-def prose_reading(t: str) -> Extraction:
+def prose_reading(t: str, prompt: object = None) -> Extraction:
     """The gsm8k grader's reading of a finished plain reply: its final sentence (the result
     of its last ``=`` unless a later clause restates a number, else its last number, small
     numbers in words), then its last number read in its sentence. Hedges and restating
     clauses are ``multiple_answers``; ``several_numbers`` and ``expression`` as gsm8k says.
+    With ``prompt`` (the question's turns), a plain sentence is read by the numbers the
+    question gives, as gsm8k reads it (:mod:`rftkit.rewards.givens`).
 
     Example:
         >>> str(prose_reading("So, Shem earns $10 x 8 = $80 for an 8-hour workday.").number)
@@ -126,7 +128,7 @@ def prose_reading(t: str) -> Extraction:
     """
     if not _READER:
         _READER.append(Extractor(("final_sentence", "last_number")))
-    return _READER[0](t)
+    return _READER[0](t, prompt=prompt)
 
 
 def same_value(answer: str, number: Number) -> bool:
