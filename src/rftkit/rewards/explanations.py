@@ -181,21 +181,34 @@ def explained(
     before = body[:k].rstrip()
     if not before or before[-1] not in ".!":
         return found
+    lead = s.lstrip(" \t*_#>-(").lower()
+    if lead.startswith(_CONCLUSIONS):
+        return found  # "So she makes 3 dollars and 3 cents.": a conclusion, no explanation
+    explains = {_product(values)}
+    if lead.startswith(_OPENERS):
+        explains.add(sum(values))
+    explains.discard(None)
     end = len(before.rstrip(".!"))
     prev = before[_sentence_start(before, end) :]
+    if not any(_written(v, prev) for v in explains):
+        return found  # the sentence before does not write what these recompute (cheap)
     inner = ex._statement("final_sentence", prev, True, list(flags))
     if inner is None or inner.rejected is not None or inner.number is None:
         return found
     stated = inner.number.value
     if stated in values:
         return found  # the sentence restates the answer: read as it is
-    lead = s.lstrip(" \t*_#>-(").lower()
-    if lead.startswith(_CONCLUSIONS):
-        return found  # "So she makes 3 dollars and 3 cents.": a conclusion, no explanation
-    opened = lead.startswith(_OPENERS)
-    if _product(values) == stated or (opened and sum(values) == stated):
+    if stated in explains:
         return _flagged(inner)
     return found
+
+
+def _written(value: Any, text: str) -> bool:
+    """Can ``text`` hold ``value``? An integer's digits (or its digit groups) must be in it:
+    a necessary test before the sentence is read; any other value may be."""
+    if type(value) is not int:
+        return True
+    return str(value) in text or (value >= 1000 and f"{value:,}" in text)
 
 
 def _flagged(found: Extraction) -> Extraction:
