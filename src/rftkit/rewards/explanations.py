@@ -40,6 +40,7 @@ import re
 
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.quantities import compound_near
+from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
 from rftkit.rewards.sentences import _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -74,24 +75,7 @@ _CONCLUDING = frozenset(
     }
 )  # fmt: skip
 # How a sentence that concludes opens: never an explanation of the sentence before it.
-_CONCLUSIONS = (
-    "so ",
-    "so,",
-    "thus",
-    "therefore",
-    "hence",
-    "in total",
-    "in all",
-    "altogether",
-    "overall",
-    "finally",
-    "that means",
-    "this means",
-    "the answer",
-    "the total",
-    "total",
-    "answer",
-)
+_CONCLUSIONS = (*_LATER_CONCLUSIONS, "in all", "total", "the answer", "answer")
 # How a sentence that explains the one before it opens (lower case, markup stripped).
 _OPENERS = (
     "this is because",
