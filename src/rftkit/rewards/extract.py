@@ -156,6 +156,7 @@ from rftkit.rewards.sentences import (
 )
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
+from rftkit.rewards.time_frames import time_frame
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -420,6 +421,7 @@ class Extractor:
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags, body)
+            found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -536,12 +538,14 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            return given_reading(self._statement(name, s, True, flags, body), s, prompt)
+            found = self._statement(name, s, True, flags, body)
+            return given_reading(time_frame(self, name, found, s, True, flags, prompt), s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
-        return given_reading(self._statement(name, s, False, flags, t[:e]), s, prompt)
+        found = self._statement(name, s, False, flags, t[:e])
+        return given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
