@@ -26,6 +26,7 @@ from pathlib import Path
 import rftkit
 import rftkit.rewards.extract as extract_module
 from rftkit import Sample
+from rftkit.rewards.extract import Extractor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_gsm8k import DEFAULT_DATA as DATA
@@ -118,7 +119,7 @@ def reader_effect(split: str, rows: list[dict[str, str]]) -> None:
                 got[on] = grade(sample)
                 paid[on] += got[on].metric("correct") == 1.0
             extract_module.time_frame = policy
-            fired += "time_frame" in got[True].errors
+            fired += "time_frame" in got[True].errors or "frame_extension" in got[True].errors
             before, after = got[False], got[True]
             if (before.answer, before.metric("correct")) != (after.answer, after.metric("correct")):
                 changes.append((i, ref, before, after, reply.strip().splitlines()[-1]))
@@ -133,6 +134,41 @@ def reader_effect(split: str, rows: list[dict[str, str]]) -> None:
             print(f"  {mark} {split}#{i} ref {ref}: {b.answer} -> {a.answer}  | {last[-110:]}")
 
 
+def extensions(rows: list[dict[str, str]]) -> None:
+    """Each solution whose final sentence states its number per one unit that the question
+    names (``... = $18 every day``), extended by a sentence to a longer frame (``That's $126 a
+    week.``): read with the question (the statement's number) and without it (the extension).
+    """
+    from rftkit.rewards.time_frames import _RATIOS, _frame_of, _question_words, _unit_of
+
+    ex = Extractor()
+    longer = {a: (b, r[0]) for (a, b), r in sorted(_RATIOS.items(), key=lambda kv: -kv[1][0])}
+    one_unit = stated = read_back = without = 0
+    by_unit: collections.Counter[str] = collections.Counter()
+    for row in rows:
+        asked = {u for w in _question_words(row["question"]) if (u := _unit_of(w))}
+        if len(asked) != 1:
+            continue
+        one_unit += 1
+        unit = asked.pop()
+        by_unit[unit] += 1
+        solution, ref = row["answer"].rsplit("\n####", 1)
+        ref = ref.strip().replace(",", "")
+        last = re.split(r"(?<=[.!?])\s+", solution.strip().splitlines()[-1])[-1]
+        frame = _frame_of(last)
+        if frame is None or frame[:2] != (unit, 1) or unit not in longer or not ref.isdigit():
+            continue
+        stated += 1
+        bigger, ratio = longer[unit]
+        reply = f"{solution.strip()}\nThat's {int(ref) * ratio} a {bigger}."
+        read_back += ex(reply, prompt=row["question"]).answer == ref
+        without += ex(reply).answer == str(int(ref) * ratio)
+    print(f"questions whose question sentence names one time unit: {one_unit} {dict(by_unit)}")
+    print(f"  whose solution's final sentence states its number per one such unit: {stated}")
+    print("  extended by 'That's <n> a <longer unit>.': read as the answer with the question")
+    print(f"  {read_back} of {stated}; without it, the extension is read in {without}")
+
+
 def main() -> None:
     splits = {
         s: [json.loads(line) for line in (DATA / f"{s}.jsonl").open()] for s in ("train", "test")
@@ -142,6 +178,8 @@ def main() -> None:
     print("== 2. the reader (gsm8k, each solution without its '#### N' line) ==")
     for split, rows in splits.items():
         reader_effect(split, rows)
+    print("== 3. an extension sentence after the answer (train + test) ==")
+    extensions(splits["train"] + splits["test"])
 
 
 if __name__ == "__main__":

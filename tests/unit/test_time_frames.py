@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import rftkit.rewards.extract as extract_module
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.givens import FLAG as GIVEN
-from rftkit.rewards.time_frames import FLAG, UNITS, asks_for
+from rftkit.rewards.time_frames import EXTENSION, FLAG, UNITS, asks_for
 
 WORK = "She works it out step by step.\n"
 EX = Extractor()
@@ -291,3 +291,83 @@ def test_a_frame_never_turns_a_refusal_into_a_payment(pieces: list[str], q: str 
         # before it, or a refusal; never the frame's number, never two answers paid.
         assert before.rejected is None
         assert now.rejected is not None or (now.n_candidates == 1 and FLAG in now.flags)
+
+
+# -- an extension sentence after the answer's statement (with the prompt) ----------------------
+
+Q_DAY = "She sells 9 eggs a day for $2 each. How much does she make every day?"
+Q_WEEK = "She sells 9 eggs a day for $2 each. How much does she make in a week?"
+Q_BOTH = "She sells eggs for $2 each. How much does she make per day in a week?"
+Q_NONE = "She sells 9 eggs for $2 each. How much does she make?"
+
+# (reply, read with Q_DAY; with Q_WEEK, Q_BOTH, Q_NONE or no prompt the extension is read)
+EXTENDED = [
+    ("She makes $18 every day. That's $126 a week!", "18"),  # was 126
+    ("She makes $18 every day. Over a 30-day month, that would be $540.", "18"),  # was 540
+    ("She makes $18 every day. In 1 week, she would make $126.", "18"),  # was 126
+    ("She makes $18 in 1 day. In 1 week, she would make $126.", "18"),  # was 126
+    ("She makes $18 daily. That's $126 weekly.", "18"),  # was 126
+    ("She makes 18 dollars a day. That's $126 a week.", "18"),  # was 126
+    ("She makes $18 every day.\nThat's $126 a week!", "18"),  # was 126
+    ("She makes $18 every day. That's $252 in 2 weeks.", "18"),  # was 252
+]
+
+
+@pytest.mark.parametrize(("reply", "answer"), EXTENDED)
+def test_the_statement_before_an_extension_answers_the_question_that_asks_its_frame(
+    reply: str, answer: str
+) -> None:
+    extension = read(reply)[0]
+    assert extension != answer
+    assert read_before(reply, Q_DAY)[0] == extension  # the extension was read
+    found = EX(WORK + reply, prompt=Q_DAY)
+    assert found == EX.general(WORK + reply, Q_DAY)
+    assert (found.answer, found.rejected, EXTENSION in found.flags) == (answer, None, True)
+    for question in (Q_WEEK, Q_BOTH, Q_NONE, None):
+        assert read(reply, question)[:2] == (extension, None), question
+
+
+# (reply, read with Q_DAY as without the prompt: no pure extension, or a refusal)
+NOT_EXTENDED = [
+    ("She makes $18 every day. That's $130 a week!", "130", None),  # not 7 times 18
+    ("She makes $18 every day. She has 126 eggs a week.", "126", None),  # another quantity
+    ("She makes $18 every day. That's $126 a week and $540 a month.", "540", None),
+    ("She makes $18 every 2 days. That's $63 a week.", "63", None),  # not per one day
+    ("She makes $18 or $20 every day. That's $126 a week!", "126", None),  # a hedged statement
+    ("She makes $18 every day. That's $126 or $140 a week!", "140", "multiple_answers"),
+    ("She makes $18 every day. That's $126 in 2 weeks.", "126", None),  # 2 weeks: 252
+    ("That's $126 a week!", "126", None),  # no statement before it
+    ("She has 18 eggs. That's $126 a week!", "126", None),  # the statement names no frame
+    ("She makes $18 every day. That's $126 a day.", "126", None),  # the same frame
+]
+
+
+@pytest.mark.parametrize(("reply", "answer", "rejected"), NOT_EXTENDED)
+def test_no_pure_extension_reads_as_before(reply: str, answer: str, rejected: str | None) -> None:
+    assert read_before(reply, Q_DAY) == (answer, rejected)
+    assert read(reply, Q_DAY)[:2] == (answer, rejected)
+    assert read(reply)[:2] == (answer, rejected)
+
+
+_FRAMES = st.sampled_from(
+    [("day", "week", 7), ("day", "month", 30), ("week", "year", 52), ("hour", "day", 24)]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 10_000), _FRAMES, st.integers(1, 50_000), st.booleans())
+@example(18, ("day", "week", 7), 130, True)
+def test_an_extension_is_read_back_only_when_it_is_the_same_quantity_and_asked(
+    value: int, frames: tuple[str, str, int], other: int, consistent: bool
+) -> None:
+    short, long, ratio = frames
+    extended = value * ratio if consistent else other
+    reply = f"She makes ${value} every {short}. That's ${extended} a {long}."
+    asks_short = f"She works. How much does she make every {short}?"
+    asks_long = f"She works. How much does she make every {long}?"
+    assert read(reply)[:2] == (str(extended), None)
+    assert read(reply, asks_long)[:2] == (str(extended), None)
+    if extended == value * ratio:
+        assert read(reply, asks_short)[:2] == (str(value), None)
+    else:
+        assert read(reply, asks_short)[:2] == (str(extended), None)

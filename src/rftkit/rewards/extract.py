@@ -421,7 +421,7 @@ class Extractor:
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags, body)
-            found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt)
+            found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt, body)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -539,7 +539,8 @@ class Extractor:
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement(name, s, True, flags, body)
-            return given_reading(time_frame(self, name, found, s, True, flags, prompt), s, prompt)
+            found = time_frame(self, name, found, s, True, flags, prompt, body)
+            return given_reading(found, s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None

@@ -32,8 +32,11 @@ word after it; the rest only for a sentence whose last number is followed by a t
 
 from __future__ import annotations
 
+import re
+
+from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.numbers import clean_latex, scan
-from rftkit.rewards.sentences import _last_digit, _later_clause
+from rftkit.rewards.sentences import _FINISHER_CHARS, _last_digit, _later_clause, _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -41,10 +44,14 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extraction, Extractor
 
-__all__ = ["FLAG", "UNITS", "asks_for", "time_frame"]
+__all__ = ["EXTENSION", "FLAG", "UNITS", "asks_for", "extended", "time_frame"]
 
 FLAG: Final = "time_frame"
 """The flag of an answer read without the time frame that closed its sentence."""
+
+EXTENSION: Final = "frame_extension"
+"""The flag of an answer read in the statement before a sentence extending it to another
+time frame (``She makes $18 every day. That's $126 a week!``)."""
 
 
 def _forms(unit: str, *words: str) -> dict[str, str]:
@@ -98,25 +105,17 @@ _STAND_BACK = frozenset(
 )  # fmt: skip
 _SIGNS = ("+", "*", "/", "\u00d7", "\u00f7", "=")
 _WORD_CHARS = "'\u2019"  # an apostrophe joins a word's letters ("d'ici")
+_WORD: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _MAX_DETERMINERS = 3
 _QUESTION_REACH = 400  # characters of the question's last sentence read
 
 
 def _spans(s: str) -> list[tuple[int, str]]:
     """The words of ``s`` lower-cased, each with where it starts; an apostrophe splits a word
-    (``d'ici`` is ``d`` and ``ici``)."""
-    out: list[tuple[int, str]] = []
-    start = -1
-    for i, c in enumerate(s):
-        if c.isalpha():
-            if start == -1:
-                start = i
-        elif start != -1:
-            out.append((start, s[start:i].lower()))
-            start = -1
-    if start != -1:
-        out.append((start, s[start:].lower()))
-    return out
+    (``d'ici`` is ``d`` and ``ici``). One linear pattern (a run of one character class)."""
+    if not _WORD:
+        _WORD.append(re.compile(r"[^\W\d_]+"))
+    return [(m.start(), m.group().lower()) for m in _WORD[0].finditer(s)]
 
 
 def _words(s: str) -> list[str]:
@@ -138,6 +137,16 @@ def _unit_after(s: str, k: int) -> str | None:
     return UNITS.get(s[i:j].lower())
 
 
+def _question_words(text: str) -> list[str]:
+    """The words of the question: the prompt's last sentence that ends in ``?`` (or its last
+    sentence), at most 400 characters."""
+    q = text.rfind("?")
+    end = q if q != -1 else len(text)
+    lo = end - _QUESTION_REACH if end > _QUESTION_REACH else 0
+    start = max(text.rfind(". ", lo, end), text.rfind("\n", lo, end), text.rfind("? ", lo, end))
+    return _words(text[max(start, lo) : end])
+
+
 def asks_for(prompt_text: str, unit: str) -> bool:
     """Does the question (the prompt's last sentence that ends in ``?``, or its end) ask for a
     time in ``unit`` (``How many weeks``, ``how many more days``) or a time at all (``How
@@ -149,12 +158,7 @@ def asks_for(prompt_text: str, unit: str) -> bool:
         >>> asks_for("She saves $50 a week. How much has she after 10 weeks?", "week")
         False
     """
-    text = prompt_text
-    q = text.rfind("?")
-    end = q if q != -1 else len(text)
-    lo = end - _QUESTION_REACH if end > _QUESTION_REACH else 0
-    start = max(text.rfind(". ", lo, end), text.rfind("\n", lo, end), text.rfind("? ", lo, end))
-    words = _words(text[max(start, lo) : end])
+    words = _question_words(prompt_text)
     for i, w in enumerate(words):
         nxt = words[i + 1 : i + 5]
         if w == "how" and nxt[:1] == ["long"]:
@@ -180,18 +184,23 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
     words: bool,
     flags: list[str],
     prompt: object = None,
+    body: str = "",
 ) -> Extraction | None:
     """``found`` (the reading of ``sentence``), or the reading of the sentence without the time
-    frame that closes it when the module's policy holds (see above)."""
+    frame that closes it when the module's policy holds (see above); with the prompt and the
+    reply's text up to the sentence's end (``body``), the statement before an extension
+    (:func:`extended`)."""
     if found is None or found.rejected is not None or found.number is None:
         return found
     k = _last_digit(sentence)
     if k == -1:
         return found
     unit = _unit_after(sentence, k)
-    if unit is None:  # the probe: most sentences end in no time unit
+    if unit is not None:  # the probe: most sentences end in no time unit
+        found = _framed(ex, rule, found, sentence, words, flags, prompt, unit)
+    if prompt is None or not body or found is None:
         return found
-    return _framed(ex, rule, found, sentence, words, flags, prompt, unit)
+    return extended(ex, rule, found, sentence, flags, prompt, body)
 
 
 def _framed(  # noqa: PLR0917 - time_frame's, and the unit
@@ -228,11 +237,8 @@ def _framed(  # noqa: PLR0917 - time_frame's, and the unit
         return found  # "She saved $500, so she retires in 10 years": a later clause
     if not _STAND_BACK.isdisjoint(_words(s[:at])):
         return found  # a duration statement, or numbers related to each other
-    if prompt is not None:
-        from rftkit.rewards.givens import prompt_text  # only for a sentence with a frame
-
-        if asks_for(prompt_text(prompt), unit):
-            return found  # the question asks for the frame: the frame is the answer
+    if prompt is not None and asks_for(prompt_text(prompt), unit):
+        return found  # the question asks for the frame: the frame is the answer
     head = s[:at].rstrip(" ,;:-") + "."
     read = ex._statement(rule, head, words, list(flags))
     if read is None:
@@ -240,3 +246,151 @@ def _framed(  # noqa: PLR0917 - time_frame's, and the unit
     if read.rejected is not None:
         return read
     return tuple.__new__(type(read), (*read[:4], (*read.flags, FLAG), *read[5:]))
+
+
+# -- an extension sentence after the answer's statement (with the prompt) ----------------------
+
+_RATE_WORDS: Final[dict[str, str]] = {
+    "daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "yearly": "year",
+    "annually": "year", "annual": "year", "hourly": "hour",
+}  # fmt: skip
+# How many of the first unit a second one holds: (first, second) -> the counts accepted.
+_RATIOS: Final[dict[tuple[str, str], tuple[int, ...]]] = {
+    ("day", "week"): (7, 5), ("day", "month"): (30, 31, 28), ("day", "year"): (365,),
+    ("week", "month"): (4,), ("week", "year"): (52,), ("month", "year"): (12,),
+    ("hour", "day"): (24, 8), ("hour", "week"): (168, 40), ("minute", "hour"): (60,),
+    ("second", "minute"): (60,), ("minute", "day"): (1440,), ("second", "hour"): (3600,),
+}  # fmt: skip
+_ONE = frozenset({"a", "an", "per", "each", "every", "one"})
+_EXTENSION_STEMS = ("day", "week", "month", "year", "hour", "minute", "annual", "dail")
+
+
+def _unit_of(word: str) -> str | None:
+    unit = UNITS.get(word)
+    return unit if unit is not None else _RATE_WORDS.get(word)
+
+
+def _frame_of(s: str) -> tuple[str, int, str] | None:
+    """The sentence's time frame: ``(unit, count, count's unit)`` of its only time unit word
+    (``a week``: week, 1, week; ``in 2 weeks``: week, 2, week; ``weekly``: week, 1, week), or
+    of a unit counted in another (``a 30-day month``: month, 30, day); None for none or
+    several."""
+    spans = _spans(s)
+    units = [(i, u) for i, (_, w) in enumerate(spans) if (u := _unit_of(w)) is not None]
+    if not units or len(units) > 2:
+        return None
+    i, unit = units[-1]
+    start = spans[i][0]
+    count_unit = unit
+    if len(units) == 2:  # "a 30-day month": the first unit counts the second
+        j, inner = units[0]
+        if j != i - 1 or s[spans[j][0] + len(spans[j][1]) : start].strip() != "":
+            return None
+        count_unit, start = inner, spans[j][0]
+    if spans[i][1] in _RATE_WORDS:  # "weekly": one week ("$126 weekly" counts no weeks)
+        return (unit, 1, unit) if len(units) == 1 else None
+    before = s[:start].rstrip(" -")
+    if before[-1:].isdigit():
+        tokens = scan(before)
+        number = tokens[-1].number if tokens else None
+        if number is None or type(number.value) is not int or number.value < 1:
+            return None
+        return unit, number.value, count_unit
+    if count_unit == unit and i > 0 and spans[i - 1][1] in _ONE:
+        return unit, 1, unit
+    return None
+
+
+def extended(  # noqa: PLR0917 - time_frame's
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    sentence: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+) -> Extraction:
+    """``found``, or the statement before ``sentence`` when ``sentence`` only extends it to
+    another time frame and the question asks the statement's frame.
+
+    ``She makes $18 every day. That's $126 a week!`` answers 18 when the question asks what
+    she makes every day (and mentions no week), and 126 otherwise (or without the prompt).
+    Only when all of these hold: the sentence's one time frame (``a week``, ``in 1 week``,
+    ``over a 30-day month``) is not the statement's; the statement before it, read as a final
+    sentence by itself, is accepted, and states its number per one unit (``every day``, ``a
+    day``, ``daily``, ``in 1 day``); the sentence holds no number but its answer and its
+    frame's count, and its answer is the statement's number times the count of the
+    statement's units in its frame (7 days a week, 30 in ``a 30-day month``, 52 weeks a
+    year): the same quantity, nothing new; and the question's sentence names the statement's
+    unit and no other.
+    """
+    lowered = sentence.lower()
+    if not any(stem in lowered for stem in _EXTENSION_STEMS):
+        return found  # the probe: no time unit in the sentence
+    if found.rejected is not None or found.number is None or not body.endswith(sentence):
+        return found
+    later = _frame_of(sentence)
+    if later is None:
+        return found
+    head = body[: len(body) - len(sentence)].rstrip()
+    if not head:
+        return found
+    statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
+    earlier = _frame_of(statement)
+    if earlier is None or earlier[1] != 1 or earlier[0] == later[0]:
+        return found
+    unit = earlier[0]
+    if later[2] == unit:
+        counts: tuple[int, ...] = (later[1],)  # "a 30-day month": 30 days
+    else:
+        ratios = _RATIOS.get((unit, later[2]))
+        if ratios is None:
+            return found
+        counts = tuple(later[1] * r for r in ratios)
+    values = {t.number.value for t in scan(clean_latex(sentence)) if t.number is not None}
+    value = found.number.value
+    if not values <= {value, later[1]}:
+        return found  # another number: no pure extension
+    words = _question_words(prompt_text(prompt))
+    asked = {u for w in words if (u := _unit_of(w)) is not None}
+    if asked != {unit}:
+        return found  # the question does not name the statement's frame alone
+    stated = ex._statement(rule, statement, True, list(flags))
+    stated = time_frame(ex, rule, stated, statement, True, flags, prompt)
+    if stated is None or stated.rejected is not None or stated.number is None:
+        return found
+    if not any(stated.number.value * c == value for c in counts):
+        return found  # not the same quantity in the longer frame
+    if not _same_kind(statement, stated.number.value, sentence, value):
+        return found  # "$18 every day" and "126 eggs a week": another quantity
+    return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, EXTENSION), *stated[5:]))
+
+
+def _kind(s: str, value: object) -> str | None:
+    """What the number of ``s`` whose value is ``value`` counts: ``$`` after a currency sign,
+    else the word after it unless that word starts the time frame (``a``, ``every``, a unit),
+    else None."""
+    for token in scan(s):  # as written: clean_latex takes "$" for a maths delimiter
+        if token.number is None or token.number.value != value:
+            continue
+        if s[token.start - 1 : token.start] in _CURRENCY and token.start:
+            return "$"
+        after = _words(s[token.end : token.end + 40])
+        word = after[0] if after else None
+        if word in _MONEY_WORDS:
+            return "$"
+        if word is None or word in _ONE or _unit_of(word) is not None or word in _PREPOSITIONS:
+            return None
+        return word
+    return None
+
+
+def _same_kind(statement: str, stated: object, sentence: str, value: object) -> bool:
+    """Do the statement's number and the extension's count the same thing (both money, both
+    ``miles``), or does one of them name nothing (``That's 140 a week``)?"""
+    a, b = _kind(statement, stated), _kind(sentence, value)
+    return a is None or b is None or a == b
+
+
+_MONEY_WORDS = frozenset({"dollar", "dollars", "bucks", "euro", "euros"})
+_CURRENCY = "$\u20ac\u00a3\u00a5\u20b9"
