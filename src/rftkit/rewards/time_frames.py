@@ -36,7 +36,7 @@ import re
 
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.numbers import clean_latex, scan
-from rftkit.rewards.sentences import _FINISHER_CHARS, _last_digit, _later_clause, _sentence_start
+from rftkit.rewards.sentences import _FINISHER_CHARS, _later_clause, _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ _SIGNS = ("+", "*", "/", "\u00d7", "\u00f7", "=")
 _WORD_CHARS = "'\u2019"  # an apostrophe joins a word's letters ("d'ici")
 _WORD: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _MAX_DETERMINERS = 3
+_AFTER_NUMBER = frozenset({" ", "-", "\u00a0"})  # between a number and its unit
 _QUESTION_REACH = 400  # characters of the question's last sentence read
 
 
@@ -122,19 +123,20 @@ def _words(s: str) -> list[str]:
     return [w for _, w in _spans(s)]
 
 
-def _unit_after(s: str, k: int) -> str | None:
-    """The time unit of the word right after the digit at ``k`` (a space or hyphen between),
-    when nothing after that word holds a digit (the caller's ``k`` is the last digit)."""
-    i = k + 1
-    n = len(s)
-    while i < n and s[i] in " -\u00a0":
-        i += 1
-    j = i
-    while j < n and s[j].isalpha():
-        j += 1
-    if j == i:
-        return None
-    return UNITS.get(s[i:j].lower())
+def _unit_after_answer(sentence: str, answer: str) -> str | None:
+    """The time unit of the word right after the answer's last digit, found from the end
+    (``answer``: today's reading, the last number of the sentence when the policy may apply;
+    one ``rfind`` and a look at the next character for most sentences)."""
+    c = answer[-1:]
+    if not c.isdigit():
+        return None  # "50%", no answer: no frame read
+    k = sentence.rfind(c)
+    if k == -1 or sentence[k + 1 : k + 2] not in _AFTER_NUMBER:
+        return None  # "$18.", "72,": no word after the number
+    if not _WORD:
+        _WORD.append(re.compile(r"[^\W\d_]+"))
+    m = _WORD[0].match(sentence, k + 2)
+    return UNITS.get(m.group().lower()) if m is not None else None
 
 
 def _question_words(text: str) -> list[str]:
@@ -192,10 +194,7 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
     (:func:`extended`)."""
     if found is None or found.rejected is not None or found.number is None:
         return found
-    k = _last_digit(sentence)
-    if k == -1:
-        return found
-    unit = _unit_after(sentence, k)
+    unit = _unit_after_answer(sentence, found.answer or "")
     if unit is not None:  # the probe: most sentences end in no time unit
         found = _framed(ex, rule, found, sentence, words, flags, prompt, unit)
     if prompt is None or not body or found is None:
