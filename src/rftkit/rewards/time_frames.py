@@ -26,8 +26,14 @@ its answer (flag ``time_frame``), or its refusal (``She makes $18 or $20 in 1 da
 answers, where the last number 1 used to be paid). A refused reading is never read again,
 so a time frame never turns a refusal into a payment.
 
-Cost: for an accepted reading, one scan for the last digit and one dictionary lookup of the
-word after it; the rest only for a sentence whose last number is followed by a time unit.
+With the prompt, an extension sentence after the answer's statement is read back to the
+statement when the question asks the statement's frame (:func:`extended`).
+
+Cost: for an accepted reading of a sentence without ``=``, one ``rfind`` of the answer's last
+digit and a look at the character after it; a regular-expression match of the word after it
+and one dictionary lookup when that is a space or a hyphen; the rest only for a sentence
+whose last number is followed by a time unit. The extension check runs only with a prompt:
+a lower-casing of the final sentence and eight substring tests first.
 """
 
 from __future__ import annotations
@@ -192,8 +198,8 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
     frame that closes it when the module's policy holds (see above); with the prompt and the
     reply's text up to the sentence's end (``body``), the statement before an extension
     (:func:`extended`)."""
-    if found is None or found.rejected is not None or found.number is None:
-        return found
+    if found is None or found.rejected is not None or found.number is None or "=" in sentence:
+        return found  # an equation's result is read already; no extension holds one
     unit = _unit_after_answer(sentence, found.answer or "")
     if unit is not None:  # the probe: most sentences end in no time unit
         found = _framed(ex, rule, found, sentence, words, flags, prompt, unit)
