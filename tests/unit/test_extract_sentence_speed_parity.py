@@ -425,6 +425,7 @@ _NOEQ_PIECES = st.sampled_from(
 @given(st.lists(_NOEQ_PIECES, min_size=1, max_size=8))
 @example(["She has ", "59", " or ", "60", " in total", "."])
 @example(["She has ", "59", ", so the total is ", "60", "."])
+@example(["/", "(", "(", "59"])  # a bracketed denominator: bound, as the general reading has it
 def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list[str]) -> None:
     assert_shortcuts_read_as_tokens("".join(pieces))
 

@@ -195,6 +195,8 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         # "the value is ln 2": the general reading decides. The number before matters
         # only by its value (a hedge), which a name does not change.
         return None
+    if s[k - 1 : k] in "({[" and k > 1 and s[:k].rstrip("({[")[-1:] in ("/", "^"):
+        return None  # "/((59": a bracketed denominator or power, bound (bound_number)
     value = int(last.replace(",", "") if "," in last else last)
     if before is not None:
         k = m.start(1)
