@@ -25,7 +25,8 @@ program outranks the sentence that restates it (docs/graders.md has the full pol
                    label (``**Step 3:**``) is not an answer.
 ``final_sentence`` the last sentence of a finished reply: the result of its last ``=``
                    (unless a later clause restates a number), else its last number (with
-                   the prompt: the one number the question does not give, :mod:`.givens`);
+                   the prompt: the one number the question does not give, :mod:`.givens`;
+                   a time frame closing it is context, :mod:`.time_frames`: ``in 10 weeks``);
                    small numbers in words when it has no digit (``Three trucks``).
 ``last_number``    the last number of a finished reply, read in its sentence.
 ================== ======================================================================
