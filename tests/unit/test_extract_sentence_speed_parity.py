@@ -475,6 +475,10 @@ _REPLY_PIECES = st.sampled_from(
         "\u0667\u0662",
         "x" * 40,
         "Final Answer: The final answer is $65$.",
+        # a time frame after the answer, an extension to another frame (time_frames)
+        " in 3 days.",
+        " d'ici 12 mois.",
+        "She makes $18 every day. That's $126 a week!",
     ]
 )
 

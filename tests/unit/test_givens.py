@@ -41,14 +41,12 @@ READ_BY_THE_QUESTION = [
         "Each of 3 boxes holds 11 ounces of cereal. How many ounces?",
         "33",
     ),
-    ("The two rabbits will hop 135 meters in 5 minutes.", "Two rabbits hop for 5 minutes.", "135"),
-    ("Antonia will have 350 pills left after 2 weeks.", "She takes 30 pills for 2 weeks.", "350"),
+    # (a time frame after the answer, "135 meters in 5 minutes", "350 pills left after 2
+    # weeks", is read without the prompt now: tests/unit/test_time_frames.py)
+    ("The two rabbits will hop 135 meters in 5 jumps.", "Two rabbits hop 5 jumps.", "135"),
+    ("Antonia will have 350 pills left in 2 bottles.", "She takes 30 pills from 2 bottles.", "350"),
     ("It would take 840 minutes to groom 5 dogs and 3 cats.", "Groom 5 dogs and 3 cats.", "840"),
-    (
-        "So Janeth will still have $220 to pay within 12 months.",
-        "She pays $40 in 12 months.",
-        "220",
-    ),
+    ("So Janeth will still have $220 to pay on 12 cards.", "She pays $40 on 12 cards.", "220"),
     ("So she has 25% of the 40 apples left.", "Of 40 apples she eats 30.", "25%"),
     ("So each pays 2.5 dollars for 4 pens.", "4 pens cost $10.", "2.5"),
     # the same value twice is one value ("12 ... 12 boxes" holds one number not given)
@@ -80,7 +78,7 @@ READ_AS_TODAY = [
     ("She has 12 or 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),
     # a rejected value is never read (relations), with the question or without
     ("She has 12 apples, not 13.", "Not 13 apples. How many?", "12"),
-    ("She has either 12 apples for 3 days.", "3 days.", "3"),
+    ("She has either 12 apples for 3 boxes.", "3 boxes.", "3"),
     ("She has 12 apples instead of 3.", "3 apples.", "12"),
     # a hedge mark next to the chosen number
     ("She has 12, 13 apples in 3 boxes.", "13 apples in 3 boxes.", "3"),

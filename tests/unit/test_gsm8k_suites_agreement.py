@@ -41,7 +41,7 @@ ROWS: list[dict[str, Any]] = [
 ]
 NO_DOUBT = [r for r in ROWS if "doubt" not in r]
 GRADERS = ("gsm8k", "numeric")
-AGREEMENT_BAR = 0.94  # measured 159/168 = 94.6% for both graders when the set was added (now 164)
+AGREEMENT_BAR = 0.94  # measured 159/168 = 94.6% for both graders when the set was added (now 165)
 
 Outcome = bool | str  # paid or not, "none" (no answer read) or "skip" (reference refused)
 
@@ -117,8 +117,6 @@ KNOWN_DISAGREEMENTS: dict[int, str] = {
     101: "reply '2\\cdot 3/4' is several numbers (reference 3/2)",
     # -- a CJK numeral is not a number --
     122: "reply 'result: 三' reads nothing (cut off) (reference 3)",
-    # -- a number after the answer in the final sentence (a duration) is read --
-    173: "'Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.' reads 12",
 }
 
 

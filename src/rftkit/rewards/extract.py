@@ -25,7 +25,8 @@ program outranks the sentence that restates it (docs/graders.md has the full pol
                    label (``**Step 3:**``) is not an answer.
 ``final_sentence`` the last sentence of a finished reply: the result of its last ``=``
                    (unless a later clause restates a number), else its last number (with
-                   the prompt: the one number the question does not give, :mod:`.givens`);
+                   the prompt: the one number the question does not give, :mod:`.givens`;
+                   a time frame closing it is context, :mod:`.time_frames`: ``in 10 weeks``);
                    small numbers in words when it has no digit (``Three trucks``).
 ``last_number``    the last number of a finished reply, read in its sentence.
 ================== ======================================================================
@@ -157,6 +158,7 @@ from rftkit.rewards.sentences import (
 )
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
+from rftkit.rewards.time_frames import time_frame
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -422,6 +424,7 @@ class Extractor:
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
             found = self._statement("final_sentence", sentence, True, flags, body)
             found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2 each."
+            found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt, body)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
             if found is None:
@@ -538,13 +541,16 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            found = explained(self, self._statement(name, s, True, flags, body), s, body, flags)
+            found = self._statement(name, s, True, flags, body)
+            found = explained(self, found, s, body, flags)
+            found = time_frame(self, name, found, s, True, flags, prompt, body)
             return given_reading(found, s, prompt)
         k = _last_digit(t)
         if k == -1:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
-        return given_reading(self._statement(name, s, False, flags, t[:e]), s, prompt)
+        found = self._statement(name, s, False, flags, t[:e])
+        return given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
