@@ -21,7 +21,19 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.closings import (
+    ABBREVIATIONS,
+    COURTESY,
+    LABELS,
+    closing_probe,
+    concludes,
+    hedges,
+    label_probe,
+    unfinished,
+    unfinished_reading,
+)
 from rftkit.rewards.equations import equations_hold
+from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
@@ -115,17 +127,19 @@ _ASIDE: list[re.Pattern[str]] = []
 
 def _aside() -> re.Pattern[str]:
     """An aside's opener at a line start (matched): a labelled note or assumption (``Note:``,
-    ``**Note:**``, ``Assumption:``) or one in brackets or italics (``(Assuming all
-    9 eggs are sold.)``, ``*Note: ...*``). ``Note that ...`` and ``Assuming ..., she makes
+    ``**Note:**``, ``Assumption:``, and the labels of :data:`closings.LABELS`: ``P.S.``,
+    ``Fun fact:``, ``Tip:``, ...), one in brackets or italics (``(Assuming all 9 eggs are
+    sold.)``, ``*Note: ...*``), or a courtesy sentence (:data:`closings.COURTESY`: ``Let me
+    know if ...``, ``I hope this helps!``). ``Note that ...`` and ``Assuming ..., she makes
     $18.`` go on with the solution: no aside."""
     if not _ASIDE:
         label = r"(?:side\s+)?notes?|assumptions?"
         _ASIDE.append(
             re.compile(
                 r"[ \t#>\-+]{0,12}(?:"
-                r"(?:\*\*|__)?(?:" + label + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
+                r"(?:\*\*|__)?(?:" + LABELS + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
                 r"|[(*_]\s{0,2}(?:" + label + r"|assuming|this\s+assumes)(?![a-z])"
-                r")",
+                r"|(?:\*\*|__|\*|_)?(?:" + ABBREVIATIONS + "|" + COURTESY + r"))",
                 re.IGNORECASE,
             )
         )
@@ -138,6 +152,8 @@ def _probe(t: str) -> bool:
     all that a reply without a check pays."""
     tail = t[-PROBE_REACH:]
     if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
+        return True
+    if label_probe(tail) or closing_probe(tail):  # an aside or a courtesy (closings)
         return True
     return not tail.isascii() and any(m in tail for m in _MARKS)
 
@@ -175,6 +191,8 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             k += 1
         if rx.match(t, k, end) is not None:
             return k
+        if _aside().match(t, k, end) is not None and not concludes(t, k, end):
+            return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
 def check_cut(t: str) -> int:
@@ -266,10 +284,17 @@ def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extracti
     (numeric mode only: a check section is read for numbers)."""
     if not ex.numeric or not _probe(t):
         return None
+    if unfinished(t) and finished(t):  # "So it's 66? Let me check again." (closings)
+        return unfinished_reading(flags)
     k = check_cut(t)
     if k == -1:
         return None
-    return read_before_check(ex, t[:k], flags, prompt, cut_flag(t, k))
+    flag = cut_flag(t, k)
+    found = read_before_check(ex, t[:k], flags, prompt, flag)
+    if flag == "aside" and found is not None and found.number is not None:
+        if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)
+            return _several(found, found.rule or "", list(found.flags))
+    return found
 
 
 def cut_flag(t: str, k: int) -> str:
@@ -278,11 +303,16 @@ def cut_flag(t: str, k: int) -> str:
     return "aside" if _aside().match(t, k) is not None else "verification"
 
 
-def before_check(t: str, end: int) -> str:
+def before_check(t: str, end: int, value: Number | None = None) -> str | None:
     """``t`` without a check section that starts after ``end`` (an answer's end): what a
-    later concluding statement is looked for in."""
+    later concluding statement is looked for in; None when the section is an aside that
+    offers another value for the answer ``value`` (:func:`closings.hedges`)."""
     k = check_cut(t)
-    return t[:k] if k > end else t
+    if k <= end:
+        return t
+    if value is not None and cut_flag(t, k) == "aside" and hedges(t[k:], value):
+        return None
+    return t[:k]
 
 
 def first_tail(ex: Extractor) -> int:
