@@ -27,6 +27,7 @@ from rftkit.rewards.closings import (
     LABELS,
     closing_probe,
     concludes,
+    courtesy_only,
     hedges,
     label_probe,
     unfinished,
@@ -290,6 +291,8 @@ def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extracti
     if k == -1:
         return None
     flag = cut_flag(t, k)
+    if flag == "aside" and courtesy_only(t[k:]):
+        return None  # "I hope this helps!": read as before (its last number)
     found = read_before_check(ex, t[:k], flags, prompt, flag)
     if flag == "aside" and found is not None and found.number is not None:
         if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.extraction import Extraction, _new
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, is_hedge
 
@@ -31,6 +32,7 @@ __all__ = [
     "asked",
     "closing_probe",
     "concludes",
+    "courtesy_only",
     "hedges",
     "label_probe",
     "unfinished",
@@ -159,7 +161,8 @@ def hedges(closing: str, value: Number) -> bool:
     nothing for the answer.
 
     Example:
-        >>> from rftkit.rewards.numbers import Number
+        >>> from rftkit.rewards.number_words import number_words
+from rftkit.rewards.numbers import Number
         >>> hedges("P.S. or maybe $20.", Number(18, False))
         True
         >>> hedges("Note: prices may vary by 2 or 3 dollars.", Number(18, False))
@@ -263,6 +266,17 @@ def _courtesy() -> re.Pattern[str]:
     if not _COURTESY:
         _COURTESY.append(re.compile(r"[ \t*_>#-]{0,8}(?:" + COURTESY + ")", re.IGNORECASE))
     return _COURTESY[0]
+
+
+def courtesy_only(section: str) -> bool:
+    """Is ``section`` (an aside found by :func:`checks_after.check_cut`) a courtesy sentence
+    with no number in digits or words (``I hope this helps!``)? It is read as before: the
+    reply's last number, which is the answer before it."""
+    return (
+        not has_digit(section)
+        and _courtesy().match(section) is not None
+        and not number_words(section)
+    )
 
 
 def unfinished_reading(flags: list[str]) -> Extraction:
