@@ -167,7 +167,13 @@ def _line_kind(t: str, start: int, end: int) -> str:
     bare = line.strip(_DECORATION)
     if not bare:
         return "blank"
-    m = _opener().match(line) or _aside().match(line)
+    m = _opener().match(line)
+    if (
+        m is None
+        and (m := _aside().match(line)) is not None
+        and concludes(line, m.end(), len(line))
+    ):
+        m = None  # "Tip: each egg is $2, so she makes 9*2 = $18.": the solution goes on
     if m is not None:
         return "open" if line[m.end() :].strip(" \t*_:#-.)") else "head"
     if not line.isascii() and any(m in line for m in _MARKS):
@@ -192,7 +198,7 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             k += 1
         if rx.match(t, k, end) is not None:
             return k
-        if _aside().match(t, k, end) is not None and not concludes(t, k, end):
+        if (m := _aside().match(t, k, end)) is not None and not concludes(t, m.end(), end):
             return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
@@ -294,9 +300,10 @@ def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extracti
     if flag == "aside" and courtesy_only(t[k:]):
         return None  # "I hope this helps!": read as before (its last number)
     found = read_before_check(ex, t[:k], flags, prompt, flag)
-    if flag == "aside" and found is not None and found.number is not None:
-        if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)
-            return _several(found, found.rule or "", list(found.flags))
+    if found is None or found.number is None or flag != "aside":
+        return found
+    if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)
+        return _several(found, found.rule or "", list(found.flags))
     return found
 
 

@@ -150,23 +150,23 @@ def _hedge() -> re.Pattern[str]:
 
 def hedges(closing: str, value: Number) -> bool:
     """Does ``closing`` (an aside or a courtesy sentence after the answer ``value``) offer
-    another value for the answer?
+        another value for the answer?
 
-    Yes when it holds a number other than ``value`` and either a word that offers one
-    (``maybe``, ``perhaps``, ``possibly``, ``probably``, ``instead``, ``either``,
-    ``alternatively``, ``otherwise``, ``answer``, ``not sure``, ``might be``, ``could
-    (also) be``, ``would be``), or an ``or`` that opens it or one of its clauses (``P.S. or
-    maybe $20``), or a hedge that joins ``value`` to another number (``P.S. 18 or 20``).
-    A hedge between two other numbers (``prices may vary by 2 or 3 dollars``) offers
-    nothing for the answer.
+        Yes when it holds a number other than ``value`` and either a word that offers one
+        (``maybe``, ``perhaps``, ``possibly``, ``probably``, ``instead``, ``either``,
+        ``alternatively``, ``otherwise``, ``answer``, ``not sure``, ``might be``, ``could
+        (also) be``, ``would be``), or an ``or`` that opens it or one of its clauses (``P.S. or
+        maybe $20``), or a hedge that joins ``value`` to another number (``P.S. 18 or 20``).
+        A hedge between two other numbers (``prices may vary by 2 or 3 dollars``) offers
+        nothing for the answer.
 
-    Example:
-        >>> from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number
-        >>> hedges("P.S. or maybe $20.", Number(18, False))
-        True
-        >>> hedges("Note: prices may vary by 2 or 3 dollars.", Number(18, False))
-        False
+        Example:
+            >>> from rftkit.rewards.number_words import number_words
+    from rftkit.rewards.numbers import Number
+            >>> hedges("P.S. or maybe $20.", Number(18, False))
+            True
+            >>> hedges("Note: prices may vary by 2 or 3 dollars.", Number(18, False))
+            False
     """
     s = clean_latex(closing)
     tokens = scan(s, 64)
@@ -281,7 +281,9 @@ def courtesy_only(section: str) -> bool:
 
 def unfinished_reading(flags: list[str]) -> Extraction:
     """The extraction of a reply that announced work and stopped (:func:`unfinished`)."""
-    return _new(Extraction, (None, None, None, 0, (*flags, "unfinished", "no_answer"), False, "no_answer"))
+    return _new(
+        Extraction, (None, None, None, 0, (*flags, "unfinished", "no_answer"), False, "no_answer")
+    )
 
 
 # -- a question ------------------------------------------------------------------------------
@@ -311,27 +313,43 @@ def asked(found: Extraction | None, sentence: str) -> Extraction | None:
     rejected = "question"
     return _new(
         Extraction,
-        (found.answer, found.rule, None, found.n_candidates, (*found.flags, rejected), False, rejected),
+        (
+            found.answer,
+            found.rule,
+            None,
+            found.n_candidates,
+            (*found.flags, rejected),
+            False,
+            rejected,
+        ),
     )
 
 
-# -- an aside inside a line --------------------------------------------------------------------
+# -- an aside that concludes -----------------------------------------------------------------
 
 _CONCLUDES = (*_CONCLUSIONS, "total", "the answer", "answer", "final answer")
+_CLAUSES = (", so ", " so ", " thus", " therefore", " hence")
 
 
 def concludes(t: str, k: int, end: int) -> bool:
-    """Does a sentence after the one at ``k`` in ``t[k:end]`` (a line) conclude with a digit
-    (``So``, ``Thus``, ``Therefore``, ``Total``, ``The answer``, ...)? Then the sentence at
-    ``k`` (``Remember: May is half.`` in ``... Remember: May is half. So she sold 72.``) is
-    part of the solution, no aside that ends it."""
-    j = k
+    """Does the aside opened at ``k`` in ``t[k:end]`` (the rest of its line) conclude with
+    a digit? A clause ``so``, ``thus``, ``therefore``, ``hence`` with a digit after it (``Tip:
+    each egg is $2, so she makes 9*2 = $18.``), or a later sentence opening ``So``,
+    ``Thus``, ``Total``, ``The answer``, ... with a digit (``Remember: May is half. So she
+    sold 72 clips.``): the line goes on with the solution, and is no aside."""
+    if end - k > 800:
+        return True  # more than an aside: read as before
+    low = t[k:end].lower()
+    for clause in _CLAUSES:
+        j = low.find(clause)
+        if j != -1 and has_digit(low[j:]):
+            return True
+    j = 0
     for _ in range(8):
-        j = min((i for i in (t.find(". ", j, end), t.find("! ", j, end)) if i != -1), default=-1)
+        j = min((i for i in (low.find(". ", j), low.find("! ", j)) if i != -1), default=-1)
         if j == -1:
             return False
         j += 2
-        head = t[j : j + 16].lstrip(" *_").lower()
-        if head.startswith(_CONCLUDES) and has_digit(t[j:end]):
+        if low[j : j + 16].lstrip(" *_").startswith(_CONCLUDES) and has_digit(low[j:]):
             return True
     return True  # more sentences than read: no aside
