@@ -25,7 +25,6 @@ from rftkit.rewards.closings import (
     ABBREVIATIONS,
     COURTESY,
     LABELS,
-    closing_probe,
     concludes,
     courtesy_only,
     hedges,
@@ -154,7 +153,7 @@ def _probe(t: str) -> bool:
     tail = t[-PROBE_REACH:]
     if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
         return True
-    if label_probe(tail) or closing_probe(tail):  # an aside or a courtesy (closings)
+    if label_probe(tail):  # "P.S.", "Fun fact:" (closings)
         return True
     return not tail.isascii() and any(m in tail for m in _MARKS)
 
@@ -202,7 +201,7 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
-def check_cut(t: str) -> int:
+def check_cut(t: str, probed: bool = False) -> int:
     """Where a check section that ends the reply starts, after a stated answer, or -1.
 
     A check section starts at a line whose first words open a check (after Markdown marks:
@@ -225,7 +224,7 @@ def check_cut(t: str) -> int:
     ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
     """
-    if not _probe(t):
+    if not probed and not _probe(t):
         return -1
     n = len(t)
     lo = max(0, n - CHECK_REACH)
@@ -286,14 +285,18 @@ def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
     return True
 
 
-def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+def checked(
+    ex: Extractor, t: str, flags: list[str], prompt: object, probed: bool = False
+) -> Extraction | None:
     """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
-    (numeric mode only: a check section is read for numbers)."""
-    if not ex.numeric or not _probe(t):
+    (numeric mode only: a check section is read for numbers). ``probed``: the caller's
+    probe (:func:`closings.closing_head`) found a closing that the check probe does not
+    look for."""
+    if not ex.numeric or (not probed and not _probe(t)):
         return None
     if unfinished(t) and finished(t):  # "So it's 66? Let me check again." (closings)
         return unfinished_reading(flags)
-    k = check_cut(t)
+    k = check_cut(t, probed)
     if k == -1:
         return None
     flag = cut_flag(t, k)
