@@ -146,15 +146,20 @@ def _aside() -> re.Pattern[str]:
     return _ASIDE[0]
 
 
-def _probe(t: str) -> bool:
+def _probe(t: str, labels: bool = True) -> bool:
     """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
     check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
-    all that a reply without a check pays."""
+    all that a reply without a check pays. With ``labels``, an aside's label too
+    (:func:`closings.label_probe`, behind three one-character searches)."""
     tail = t[-PROBE_REACH:]
     if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
         return True
-    if label_probe(tail):  # "P.S.", "Fun fact:" (closings)
-        return True
+    if (
+        labels
+        and (":" in tail or "P" in tail or "N" in tail or not tail.isascii())
+        and label_probe(tail)
+    ):
+        return True  # "P.S.", "Fun fact:" (closings)
     return not tail.isascii() and any(m in tail for m in _MARKS)
 
 
@@ -201,7 +206,7 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
-def check_cut(t: str, probed: bool = False) -> int:
+def check_cut(t: str, probed: bool = False, labels: bool = True) -> int:
     """Where a check section that ends the reply starts, after a stated answer, or -1.
 
     A check section starts at a line whose first words open a check (after Markdown marks:
@@ -224,7 +229,7 @@ def check_cut(t: str, probed: bool = False) -> int:
     ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
     """
-    if not probed and not _probe(t):
+    if not probed and not _probe(t, labels):
         return -1
     n = len(t)
     lo = max(0, n - CHECK_REACH)

@@ -28,9 +28,11 @@ from rftkit.rewards.sentences import _CONCLUSIONS, is_hedge
 
 __all__ = [
     "CLOSING_HEADS",
+    "CLOSING_OPENERS",
     "COURTESY",
     "LABELS",
     "LABEL_ENDS",
+    "LABEL_HEADS",
     "asked",
     "closing_head",
     "concludes",
@@ -73,22 +75,45 @@ PROBE_REACH = 120  # as checks_after.PROBE_REACH
 
 def label_probe(tail: str) -> bool:
     """Can ``tail`` (the reply's last characters) hold an aside label of :data:`LABELS`
-    other than a note or an assumption? ``P.S``, ``N.B``, ``By the way``, ``BTW``, or a
-    label before one of its colons (:data:`LABEL_ENDS`) or a dash. One-character searches
-    first (a memchr each): a multi-character search costs about five times more."""
+    other than a note or an assumption? ``P.S``, ``N.B``, or a label before one of its
+    colons (:data:`LABEL_ENDS`) or a dash. The caller tests first whether ``tail`` holds
+    one of ``:``, ``P``, ``N`` or a character that is not ASCII (a memchr each: a
+    multi-character search costs about five times more). ``By the way,`` is found by
+    :func:`closing_head`."""
     if ":" in tail:
-        k = tail.rfind(":")
+        # A colon after a letter or emphasis ("Step 3:" has none), found in C: a pattern
+        # that opens with a literal is searched for it first.
+        search = (_COLON[0] if _COLON else _colon()).search
+        m = search(tail)
         n = 0
-        while k > 0 and n < 4:
-            if tail[max(0, k - 14) : k].rstrip(" *_").lower().endswith(LABEL_ENDS):
+        while m is not None and n < 8:
+            if _label_before(tail, m.start()):
                 return True
-            k = tail.rfind(":", 0, k)
+            m = search(tail, m.end())
             n += 1
     return (
-        ("P" in tail and "P.S" in tail)
-        or ("N" in tail and "N.B" in tail)
-        or ("B" in tail and ("By the way" in tail or "BTW" in tail))
+        ("P" in tail and ("P.S" in tail or "PS:" in tail))
+        or ("N" in tail and ("N.B" in tail or "NB:" in tail))
         or (not tail.isascii() and "\u2014" in tail)
+    )
+
+
+_COLON: list[re.Pattern[str]] = []
+
+
+def _colon() -> re.Pattern[str]:
+    if not _COLON:
+        _COLON.append(re.compile(r":(?<=[A-Za-z*_ ]:)"))
+    return _COLON[0]
+
+
+def _label_before(tail: str, k: int) -> bool:
+    """Does a label of :data:`LABEL_ENDS` end right before ``tail[k]`` (a colon)?"""
+    j = k
+    while j > 0 and tail[j - 1] in "*_ ":
+        j -= 1
+    return tail[max(0, j - 3) : j].lower() in _LAST3 and tail[max(0, j - 12) : j].lower().endswith(
+        LABEL_ENDS
     )
 
 
@@ -116,28 +141,59 @@ LABEL_ENDS = (
     "n.b.",
 )
 """What a label ends in, before its colon (lower case)."""
+_LAST3 = frozenset(w[-3:] for w in LABEL_ENDS) | frozenset(("fyi", "btw", " ps", " nb"))
 
-CLOSING_HEADS = frozenset(
-    {
-        # courtesy: hopes, offers, thanks, questions invited
-        *("I h", "Hop", "Let", "Ple", "Fee", "Don", "Do ", "I'm", "I a", "I'd", "I w", "Alw"),
-        *("Hap", "Gla", "Tha", "Goo", "Hav", "You", "If ", "Wou", "Any", "Is "),
-        # work announced: "Wait, let me ...", "I'll check ...", "Hmm, ..."
-        *("Wai", "Hmm", "Hol", "Han", "I'l", "I s", "I n", "I m", "We ", "We'", "Oh,", "Ok,"),
-        *("Oka", "Wel", "But", "Act", "Now", "Fir"),
-    }
+_LABEL_HEADS = ("Fun", "Tip", "Pro", "Qui", "Hin", "Rem", "Bon", "Dis", "Cav", "Tri", "FYI")
+LABEL_HEADS = frozenset(
+    m + h[: 3 - len(m)]
+    for h in (*_LABEL_HEADS, "BTW", "By ", "P.S", "PS:", "PS ", "N.B", "NB:", "Not", "NOT")
+    for m in ("", "*", "**", "_", "- ", "> ")
 )
-"""The first three characters of a sentence that may open a courtesy sentence
-(:data:`COURTESY`) or announce work (:func:`unfinished`): the probe of the final-sentence
-and last-number rules (``sentence[:3] in CLOSING_HEADS``, one set lookup)."""
+"""The first three characters of a line that may open an aside (:data:`LABELS`), after
+Markdown marks: the bold rule's probe for an aside on its last line (one set lookup)."""
+
+CLOSING_OPENERS = (
+    # courtesy: hopes, offers, thanks, questions invited
+    *("I hope", "Hope this", "Hope that", "Hope it", "Hope you", "Let me", "Let us", "Let's"),
+    *("Please let", "Please feel", "Please don't", "Please do not", "Feel free"),
+    *("Don't hesitate", "Do not hesitate", "Do you want", "Do you need", "Do you have"),
+    *("I'm happy", "I'm glad", "I am happy", "I am glad", "I'd be happy", "I'd be glad"),
+    *("I would be happy", "I would be glad", "Always happy", "Happy to", "Glad to", "Glad I"),
+    *("Glad this", "Glad that", "Thanks", "Thank you", "Good luck", "Have a ", "You're welcome"),
+    *("You are welcome", "If you have any", "If you have more", "If you have other"),
+    *("If you have further", "If you have additional", "If you need any", "If you need help"),
+    *("If you need more", "If you need further", "If you'd like", "If you would like"),
+    *("If you want me", "If you want to see", "If you want a", "Would you like"),
+    *("Anything else", "Is there anything", "By the way", "BTW"),
+    # work announced: "Wait, let me ...", "I'll check ...", "Hmm, ..."
+    *("Wait", "Hmm", "Hold on", "Hang on", "I'll", "I will", "I should", "I need to"),
+    *("I must", "I have to", "We need to", "We should", "We'll", "We will", "Oh,", "Ok,"),
+    *("Okay,", "Well,", "But let", "But wait", "Actually, let", "Now let", "Now, let"),
+    *("First, let", "First let"),
+)
+"""What a sentence must start with (after Markdown marks) to be looked at as a courtesy
+sentence (:data:`COURTESY`) or an announcement of work (:func:`unfinished`)."""
+
+_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _o in CLOSING_OPENERS:
+    _BY_HEAD[_o[:3]] = (*_BY_HEAD.get(_o[:3], ()), _o)
+
+CLOSING_HEADS = frozenset(_BY_HEAD) | frozenset(
+    m + h[: 3 - len(m)] for h in _BY_HEAD for m in ("*", "**", "_", "- ", "> ")
+)
+"""The first three characters of :data:`CLOSING_OPENERS`, also after Markdown marks: the
+probe of the final-sentence and last-number rules (``sentence[:3] in CLOSING_HEADS``, one
+set lookup)."""
 
 
 def closing_head(sentence: str) -> bool:
-    """Does ``sentence`` start like a courtesy sentence or an announcement of work
-    (:data:`CLOSING_HEADS`, after Markdown marks)?"""
-    if sentence[:3] in CLOSING_HEADS:
-        return True
-    return sentence[:1] in _MARKUP and sentence.lstrip(_MARKUP)[:3] in CLOSING_HEADS
+    """Does ``sentence`` start (after Markdown marks) with one of :data:`CLOSING_OPENERS`?
+    Callers test ``sentence[:3] in CLOSING_HEADS`` first: one set lookup for most
+    sentences, then the few openers of its first three characters."""
+    if sentence[:1] in _MARKUP:
+        sentence = sentence.lstrip(_MARKUP)
+    openers = _BY_HEAD.get(sentence[:3])
+    return openers is not None and sentence.startswith(openers)
 
 
 _MARKUP = " \t*_#>-"

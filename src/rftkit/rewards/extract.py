@@ -72,6 +72,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
+from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.equations import (
     bound_number,
@@ -420,7 +421,11 @@ class Extractor:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            if closing_head(sentence) and (found := checked(self, t, flags, prompt, True)):
+            if (
+                sentence[:3] in _HEADS
+                and closing_head(sentence)
+                and (found := checked(self, t, flags, prompt, True))
+            ):
                 return found  # "... Let me know if you'd like it by week (7 days)." (closings)
             found = self._statement("final_sentence", sentence, True, flags, body)
             if prompt is not None and found is not None and "=" not in sentence:
@@ -544,7 +549,11 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
-            if closing_head(s) and (found := checked(self, t, flags, prompt, True)):
+            if (
+                s[:3] in _HEADS
+                and closing_head(s)
+                and (found := checked(self, t, flags, prompt, True))
+            ):
                 return found
             found = given_reading(self._statement(name, s, True, flags, body), s, prompt)
             return asked(found, s) if "?" in s else found
@@ -552,7 +561,7 @@ class Extractor:
         if k == -1:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
-        if closing_head(s) and (found := checked(self, t, flags, prompt, True)):
+        if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = given_reading(self._statement(name, s, False, flags, t[:e]), s, prompt)
         return asked(found, s) if "?" in s else found
