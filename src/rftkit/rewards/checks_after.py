@@ -25,6 +25,7 @@ from rftkit.rewards.closings import (
     ABBREVIATIONS,
     COURTESY,
     LABELS,
+    closing_end,
     concludes,
     courtesy_only,
     hedges,
@@ -139,6 +140,7 @@ def _aside() -> re.Pattern[str]:
                 r"[ \t#>\-+]{0,12}(?:"
                 r"(?:\*\*|__)?(?:" + LABELS + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
                 r"|[(*_]\s{0,2}(?:" + label + r"|assuming|this\s+assumes)(?![a-z])"
+                r"|[(*_]\s{0,2}(?:" + LABELS + r")\s{0,3}[:\u2014]"
                 r"|(?:\*\*|__|\*|_)?(?:" + ABBREVIATIONS + "|" + COURTESY + r"))",
                 re.IGNORECASE,
             )
@@ -325,7 +327,7 @@ def before_check(t: str, end: int, value: Number | None = None) -> str | None:
     """``t`` without a check section that starts after ``end`` (an answer's end): what a
     later concluding statement is looked for in; None when the section is an aside that
     offers another value for the answer ``value`` (:func:`closings.hedges`)."""
-    k = check_cut(t)
+    k = check_cut(t, closing_end(t))
     if k <= end:
         return t
     if value is not None and cut_flag(t, k) == "aside" and hedges(t[k:], value):

@@ -34,6 +34,7 @@ __all__ = [
     "LABEL_ENDS",
     "LABEL_HEADS",
     "asked",
+    "closing_end",
     "closing_head",
     "concludes",
     "courtesy_only",
@@ -65,7 +66,7 @@ COURTESY = (
     r"|if\s+you\s+(?:need|want|would\s+like|'?d\s+like)\s+(?:any\s+(?:more\s+|further\s+)?"
     r"(?:help|clarification|explanation)|help|clarification|further|more\s+help|me\s+to|to\s+see"
     r"|a\s+(?:breakdown|step|detailed|more|different|similar|visual|table)|more\s+(?:detail|practice|problems|examples))"
-    r"|(?:would|do)\s+you\s+(?:like|want)\s+(?:me\s+to|a\s|to\s+see|more|another|help)"
+    r"|(?:would|do)\s+you\s+(?:like|want)(?![a-z])"
     r"|(?:is\s+there\s+)?anything\s+else(?![a-z])"
 )
 """Courtesy sentences: help offered, hopes, thanks, questions invited."""
@@ -184,6 +185,15 @@ CLOSING_HEADS = frozenset(_BY_HEAD) | frozenset(
 """The first three characters of :data:`CLOSING_OPENERS`, also after Markdown marks: the
 probe of the final-sentence and last-number rules (``sentence[:3] in CLOSING_HEADS``, one
 set lookup)."""
+
+
+def closing_end(t: str) -> bool:
+    """Does the last sentence of ``t`` start like a closing (:func:`closing_head`)? For a
+    marker's answer that text follows (``The answer is 18. Happy to help, though it may be
+    20!``)."""
+    body = t.rstrip()
+    s = body[_last_sentence(body) :]
+    return s[:3] in CLOSING_HEADS and closing_head(s)
 
 
 def closing_head(sentence: str) -> bool:
