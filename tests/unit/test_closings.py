@@ -301,3 +301,43 @@ def test_a_question_is_never_paid(a: int, question: str) -> None:
     found = _EX(reply)
     assert found == _EX.general(reply)
     assert found.rejected == "question", (reply, found)
+
+
+_PIECES = [
+    "She makes $18 every day",
+    "So it's 66",
+    "Let me know if you'd like a breakdown by week (7 days)",
+    "P.S. Eggs cost 2 dollars each",
+    "Fun fact: hens lay 300 eggs",
+    "**Tip:** sell 2 dozen",
+    "Let me double-check",
+    "Wait, let me recalculate",
+    "I hope this helps",
+    "or maybe $20",
+    "Is the answer 66",
+    "By the way, 3 hens",
+    "Note: it could be 20",
+    "The answer is 18",
+    "**$18**",
+    "#### 18",
+    "Check: 9 * 2 = 18",
+    "so she makes 10*2 = $20",
+    "right",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from([". ", "? ", "! ", "\n", ", ", ""])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_closings_read_the_same_on_the_fast_and_the_general_path(
+    parts: list[tuple[str, str]],
+) -> None:
+    reply = "".join(p + stop for p, stop in parts)
+    found = _EX(reply)
+    assert found == _EX.general(reply), reply
+    assert found.rejected is not None or found.rule is not None, found  # paid by a rule
