@@ -29,7 +29,6 @@ from rftkit.rewards.closings import (
     concludes,
     courtesy_only,
     hedges,
-    label_probe,
     unfinished,
     unfinished_reading,
 )
@@ -148,20 +147,14 @@ def _aside() -> re.Pattern[str]:
     return _ASIDE[0]
 
 
-def _probe(t: str, labels: bool = True) -> bool:
+def _probe(t: str) -> bool:
     """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
     check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
-    all that a reply without a check pays. With ``labels``, an aside's label too
-    (:func:`closings.label_probe`, behind three one-character searches)."""
+    all that a reply without a check pays. (An aside's label, a courtesy sentence or an
+    announcement is probed by the rule that reads its sentence: :func:`closings.closing_head`.)"""
     tail = t[-PROBE_REACH:]
     if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
         return True
-    if (
-        labels
-        and (":" in tail or "P" in tail or "N" in tail or not tail.isascii())
-        and label_probe(tail)
-    ):
-        return True  # "P.S.", "Fun fact:" (closings)
     return not tail.isascii() and any(m in tail for m in _MARKS)
 
 
@@ -208,7 +201,7 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
-def check_cut(t: str, probed: bool = False, labels: bool = True) -> int:
+def check_cut(t: str, probed: bool = False) -> int:
     """Where a check section that ends the reply starts, after a stated answer, or -1.
 
     A check section starts at a line whose first words open a check (after Markdown marks:
@@ -231,7 +224,7 @@ def check_cut(t: str, probed: bool = False, labels: bool = True) -> int:
     ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
     """
-    if not probed and not _probe(t, labels):
+    if not probed and not _probe(t):
         return -1
     n = len(t)
     lo = max(0, n - CHECK_REACH)
@@ -327,7 +320,7 @@ def before_check(t: str, end: int, value: Number | None = None) -> str | None:
     """``t`` without a check section that starts after ``end`` (an answer's end): what a
     later concluding statement is looked for in; None when the section is an aside that
     offers another value for the answer ``value`` (:func:`closings.hedges`)."""
-    k = check_cut(t, closing_end(t))
+    k = check_cut(t, closing_end(t, end))
     if k <= end:
         return t
     if value is not None and cut_flag(t, k) == "aside" and hedges(t[k:], value):

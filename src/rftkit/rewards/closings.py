@@ -24,14 +24,13 @@ import re
 from rftkit.rewards.extraction import Extraction, _new
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, clean_latex, has_digit, numbers_equal, scan
-from rftkit.rewards.sentences import _CONCLUSIONS, is_hedge
+from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start, is_hedge
 
 __all__ = [
     "CLOSING_HEADS",
     "CLOSING_OPENERS",
     "COURTESY",
     "LABELS",
-    "LABEL_ENDS",
     "LABEL_HEADS",
     "asked",
     "closing_end",
@@ -39,7 +38,6 @@ __all__ = [
     "concludes",
     "courtesy_only",
     "hedges",
-    "label_probe",
     "unfinished",
     "unfinished_reading",
 ]
@@ -74,76 +72,6 @@ COURTESY = (
 PROBE_REACH = 120  # as checks_after.PROBE_REACH
 
 
-def label_probe(tail: str) -> bool:
-    """Can ``tail`` (the reply's last characters) hold an aside label of :data:`LABELS`
-    other than a note or an assumption? ``P.S``, ``N.B``, or a label before one of its
-    colons (:data:`LABEL_ENDS`) or a dash. The caller tests first whether ``tail`` holds
-    one of ``:``, ``P``, ``N`` or a character that is not ASCII (a memchr each: a
-    multi-character search costs about five times more). ``By the way,`` is found by
-    :func:`closing_head`."""
-    if ":" in tail:
-        # A colon after a letter or emphasis ("Step 3:" has none), found in C: a pattern
-        # that opens with a literal is searched for it first.
-        search = (_COLON[0] if _COLON else _colon()).search
-        m = search(tail)
-        n = 0
-        while m is not None and n < 8:
-            if _label_before(tail, m.start()):
-                return True
-            m = search(tail, m.end())
-            n += 1
-    return (
-        ("P" in tail and ("P.S" in tail or "PS:" in tail))
-        or ("N" in tail and ("N.B" in tail or "NB:" in tail))
-        or (not tail.isascii() and "\u2014" in tail)
-    )
-
-
-_COLON: list[re.Pattern[str]] = []
-
-
-def _colon() -> re.Pattern[str]:
-    if not _COLON:
-        _COLON.append(re.compile(r":(?<=[A-Za-z*_ ]:)"))
-    return _COLON[0]
-
-
-def _label_before(tail: str, k: int) -> bool:
-    """Does a label of :data:`LABEL_ENDS` end right before ``tail[k]`` (a colon)?"""
-    j = k
-    while j > 0 and tail[j - 1] in "*_ ":
-        j -= 1
-    return tail[max(0, j - 3) : j].lower() in _LAST3 and tail[max(0, j - 12) : j].lower().endswith(
-        LABEL_ENDS
-    )
-
-
-LABEL_ENDS = (
-    "fact",
-    "facts",
-    "tip",
-    "tips",
-    "hint",
-    "hints",
-    "remember",
-    "reminder",
-    "bonus",
-    "disclaimer",
-    "caveat",
-    "caveats",
-    "trivia",
-    "fyi",
-    "btw",
-    "ps",
-    "p.s",
-    "p.s.",
-    "nb",
-    "n.b",
-    "n.b.",
-)
-"""What a label ends in, before its colon (lower case)."""
-_LAST3 = frozenset(w[-3:] for w in LABEL_ENDS) | frozenset(("fyi", "btw", " ps", " nb"))
-
 _LABEL_HEADS = ("Fun", "Tip", "Pro", "Qui", "Hin", "Rem", "Bon", "Dis", "Cav", "Tri", "FYI")
 LABEL_HEADS = frozenset(
     m + h[: 3 - len(m)]
@@ -171,6 +99,23 @@ CLOSING_OPENERS = (
     *("I must", "I have to", "We need to", "We should", "We'll", "We will", "Oh,", "Ok,"),
     *("Okay,", "Well,", "But let", "But wait", "Actually, let", "Now let", "Now, let"),
     *("First, let", "First let"),
+    # an aside's label (checks_after.check_cut needs its colon, P.S. and N.B. none)
+    *(
+        "P.S",
+        "P.P.S",
+        "PS:",
+        "PS ",
+        "N.B",
+        "NB:",
+        "NB ",
+        "Fun fact",
+        "Fun Fact",
+        "FUN FACT",
+        "Tip",
+        "TIP",
+    ),
+    *("Pro tip", "Pro Tip", "Quick tip", "Quick Tip", "Hint", "HINT", "Remember", "REMEMBER"),
+    *("Reminder", "Bonus", "BONUS", "Disclaimer", "DISCLAIMER", "Caveat", "Trivia", "FYI"),
 )
 """What a sentence must start with (after Markdown marks) to be looked at as a courtesy
 sentence (:data:`COURTESY`) or an announcement of work (:func:`unfinished`)."""
@@ -187,12 +132,16 @@ probe of the final-sentence and last-number rules (``sentence[:3] in CLOSING_HEA
 set lookup)."""
 
 
-def closing_end(t: str) -> bool:
-    """Does the last sentence of ``t`` start like a closing (:func:`closing_head`)? For a
-    marker's answer that text follows (``The answer is 18. Happy to help, though it may be
-    20!``)."""
+def closing_end(t: str, end: int = 0) -> bool:
+    """Does the last sentence of ``t``, after ``end`` (a marker's answer), start like a
+    closing (:func:`closing_head`)? ``The answer is 18. Happy to help, though it may be
+    20!``. Most answers are followed by no new sentence (``**$18** a day.``): a few
+    searches of the text after them."""
     body = t.rstrip()
-    s = body[_last_sentence(body) :]
+    after = body[end:]
+    if not ("\n" in after or ". " in after or "! " in after or "? " in after):
+        return False
+    s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
     return s[:3] in CLOSING_HEADS and closing_head(s)
 
 

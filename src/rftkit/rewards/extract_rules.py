@@ -524,7 +524,7 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     checked = False
     # An aside label opening the last line ("Fun fact: hens lay **300** eggs.") is probed
     # here, by one set lookup: the labels' probe costs a bold reply more (closings).
-    if numeric and (k := check_cut(t, body[line_start : line_start + 3] in _LABELED, False)) != -1:
+    if numeric and (k := check_cut(t, body[line_start : line_start + 3] in _LABELED)) != -1:
         # The last line is a check's ("Check: 72 - 48 = **24** \u2713"): the bold numbers
         # of the last line before the check are the answer (checks_after).
         body = t[:k].rstrip()
