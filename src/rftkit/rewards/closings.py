@@ -180,23 +180,22 @@ def _hedge() -> re.Pattern[str]:
 
 def hedges(closing: str, value: Number) -> bool:
     """Does ``closing`` (an aside or a courtesy sentence after the answer ``value``) offer
-        another value for the answer?
+    another value for the answer?
 
-        Yes when it holds a number other than ``value`` and either a word that offers one
-        (``maybe``, ``perhaps``, ``possibly``, ``probably``, ``instead``, ``either``,
-        ``alternatively``, ``otherwise``, ``answer``, ``not sure``, ``might be``, ``could
-        (also) be``, ``would be``), or an ``or`` that opens it or one of its clauses (``P.S. or
-        maybe $20``), or a hedge that joins ``value`` to another number (``P.S. 18 or 20``).
-        A hedge between two other numbers (``prices may vary by 2 or 3 dollars``) offers
-        nothing for the answer.
+    Yes when it holds a number other than ``value`` and either a word that offers one
+    (``maybe``, ``perhaps``, ``possibly``, ``probably``, ``instead``, ``either``,
+    ``alternatively``, ``otherwise``, ``answer``, ``not sure``, ``might be``, ``could
+    (also) be``, ``would be``), or an ``or`` that opens it or one of its clauses (``P.S. or
+    maybe $20``), or a hedge that joins ``value`` to another number (``P.S. 18 or 20``).
+    A hedge between two other numbers (``prices may vary by 2 or 3 dollars``) offers
+    nothing for the answer.
 
-        Example:
-            >>> from rftkit.rewards.number_words import number_words
-    from rftkit.rewards.numbers import Number
-            >>> hedges("P.S. or maybe $20.", Number(18, False))
-            True
-            >>> hedges("Note: prices may vary by 2 or 3 dollars.", Number(18, False))
-            False
+    Example:
+        >>> from rftkit.rewards.numbers import Number
+        >>> hedges("P.S. or maybe $20.", Number(18, False))
+        True
+        >>> hedges("Note: prices may vary by 2 or 3 dollars.", Number(18, False))
+        False
     """
     s = clean_latex(closing)
     tokens = scan(s, 64)
