@@ -33,11 +33,17 @@ _EMITTED = re.compile(
 )
 
 
+# A module's flag constant ("FLAG: Final = ...", "EXTENSION: Final = ..."), emitted by name.
+_CONSTANT = re.compile(r'^[A-Z_]+: Final = "([a-z_]+)"$', re.MULTILINE)
+
+
 def _static_flags() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "src" / "rftkit" / "rewards").rglob("*.py"):
-        for groups in _EMITTED.findall(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for groups in _EMITTED.findall(text):
             found.update(g for g in groups if g)
+        found.update(_CONSTANT.findall(text))
     return found
 
 

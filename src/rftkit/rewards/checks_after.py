@@ -21,7 +21,19 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.closings import (
+    ABBREVIATIONS,
+    COURTESY,
+    LABELS,
+    closing_end,
+    concludes,
+    courtesy_only,
+    hedges,
+    unfinished,
+    unfinished_reading,
+)
 from rftkit.rewards.equations import equations_hold
+from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
@@ -115,17 +127,20 @@ _ASIDE: list[re.Pattern[str]] = []
 
 def _aside() -> re.Pattern[str]:
     """An aside's opener at a line start (matched): a labelled note or assumption (``Note:``,
-    ``**Note:**``, ``Assumption:``) or one in brackets or italics (``(Assuming all
-    9 eggs are sold.)``, ``*Note: ...*``). ``Note that ...`` and ``Assuming ..., she makes
+    ``**Note:**``, ``Assumption:``, and the labels of :data:`closings.LABELS`: ``P.S.``,
+    ``Fun fact:``, ``Tip:``, ...), one in brackets or italics (``(Assuming all 9 eggs are
+    sold.)``, ``*Note: ...*``), or a courtesy sentence (:data:`closings.COURTESY`: ``Let me
+    know if ...``, ``I hope this helps!``). ``Note that ...`` and ``Assuming ..., she makes
     $18.`` go on with the solution: no aside."""
     if not _ASIDE:
         label = r"(?:side\s+)?notes?|assumptions?"
         _ASIDE.append(
             re.compile(
                 r"[ \t#>\-+]{0,12}(?:"
-                r"(?:\*\*|__)?(?:" + label + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
+                r"(?:\*\*|__)?(?:" + LABELS + r")(?:\*\*|__)?\s{0,3}(?:\*\*|__)?[:\u2014]"
                 r"|[(*_]\s{0,2}(?:" + label + r"|assuming|this\s+assumes)(?![a-z])"
-                r")",
+                r"|[(*_]\s{0,2}(?:" + LABELS + r")\s{0,3}[:\u2014]"
+                r"|(?:\*\*|__|\*|_)?(?:" + ABBREVIATIONS + "|" + COURTESY + r"))",
                 re.IGNORECASE,
             )
         )
@@ -135,7 +150,8 @@ def _aside() -> re.Pattern[str]:
 def _probe(t: str) -> bool:
     """Can the reply end in a check? A check word (``heck``, ``erif``, ``onfirm``) or a
     check mark in its last :data:`PROBE_REACH` characters: three searches of a short text,
-    all that a reply without a check pays."""
+    all that a reply without a check pays. (An aside's label, a courtesy sentence or an
+    announcement is probed by the rule that reads its sentence: :func:`closings.closing_head`.)"""
     tail = t[-PROBE_REACH:]
     if "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail:
         return True
@@ -150,7 +166,13 @@ def _line_kind(t: str, start: int, end: int) -> str:
     bare = line.strip(_DECORATION)
     if not bare:
         return "blank"
-    m = _opener().match(line) or _aside().match(line)
+    m = _opener().match(line)
+    if (
+        m is None
+        and (m := _aside().match(line)) is not None
+        and concludes(line, m.end(), len(line))
+    ):
+        m = None  # "Tip: each egg is $2, so she makes 9*2 = $18.": the solution goes on
     if m is not None:
         return "open" if line[m.end() :].strip(" \t*_:#-.)") else "head"
     if not line.isascii() and any(m in line for m in _MARKS):
@@ -175,9 +197,11 @@ def _sentence_openers(t: str, start: int, end: int) -> int:
             k += 1
         if rx.match(t, k, end) is not None:
             return k
+        if (m := _aside().match(t, k, end)) is not None and not concludes(t, m.end(), end):
+            return k  # "... $18 a day. P.S. Eggs cost $2." (closings)
 
 
-def check_cut(t: str) -> int:
+def check_cut(t: str, probed: bool = False) -> int:
     """Where a check section that ends the reply starts, after a stated answer, or -1.
 
     A check section starts at a line whose first words open a check (after Markdown marks:
@@ -200,7 +224,7 @@ def check_cut(t: str) -> int:
     ``actually``, ``doesn't match``, ...): a correction is read as the
     reply's last word, as it is without a check header.
     """
-    if not _probe(t):
+    if not probed and not _probe(t):
         return -1
     n = len(t)
     lo = max(0, n - CHECK_REACH)
@@ -261,15 +285,29 @@ def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
     return True
 
 
-def checked(ex: Extractor, t: str, flags: list[str], prompt: object) -> Extraction | None:
+def checked(
+    ex: Extractor, t: str, flags: list[str], prompt: object, probed: bool = False
+) -> Extraction | None:
     """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
-    (numeric mode only: a check section is read for numbers)."""
-    if not ex.numeric or not _probe(t):
+    (numeric mode only: a check section is read for numbers). ``probed``: the caller's
+    probe (:func:`closings.closing_head`) found a closing that the check probe does not
+    look for."""
+    if not ex.numeric or (not probed and not _probe(t)):
         return None
-    k = check_cut(t)
+    if unfinished(t) and finished(t):  # "So it's 66? Let me check again." (closings)
+        return unfinished_reading(flags)
+    k = check_cut(t, probed)
     if k == -1:
         return None
-    return read_before_check(ex, t[:k], flags, prompt, cut_flag(t, k))
+    flag = cut_flag(t, k)
+    if flag == "aside" and courtesy_only(t[k:]):
+        return None  # "I hope this helps!": read as before (its last number)
+    found = read_before_check(ex, t[:k], flags, prompt, flag)
+    if found is None or found.number is None or flag != "aside":
+        return found
+    if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)
+        return _several(found, found.rule or "", list(found.flags))
+    return found
 
 
 def cut_flag(t: str, k: int) -> str:
@@ -278,11 +316,16 @@ def cut_flag(t: str, k: int) -> str:
     return "aside" if _aside().match(t, k) is not None else "verification"
 
 
-def before_check(t: str, end: int) -> str:
+def before_check(t: str, end: int, value: Number | None = None) -> str | None:
     """``t`` without a check section that starts after ``end`` (an answer's end): what a
-    later concluding statement is looked for in."""
-    k = check_cut(t)
-    return t[:k] if k > end else t
+    later concluding statement is looked for in; None when the section is an aside that
+    offers another value for the answer ``value`` (:func:`closings.hedges`)."""
+    k = check_cut(t, closing_end(t, end))
+    if k <= end:
+        return t
+    if value is not None and cut_flag(t, k) == "aside" and hedges(t[k:], value):
+        return None
+    return t[:k]
 
 
 def first_tail(ex: Extractor) -> int:

@@ -73,6 +73,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
+from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
+from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -422,11 +424,19 @@ class Extractor:
             # final_sentence as _weak reads it on a finished reply, then last_number.
             body = t.rstrip()
             sentence = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
+            if (
+                sentence[:3] in _HEADS
+                and closing_head(sentence)
+                and (found := checked(self, t, flags, prompt, True))
+            ):
+                return found  # "... Let me know if you'd like it by week (7 days)." (closings)
             found = self._statement("final_sentence", sentence, True, flags, body)
             found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2 each."
             found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt, body)
             if prompt is not None and found is not None and "=" not in sentence:
                 found = given_reading(found, sentence, prompt)  # read by the givens
+            if "?" in sentence:
+                found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
             if found is None:
                 found = self._weak("last_number", t, flags, [True], prompt)
             if found is not None:
@@ -510,7 +520,10 @@ class Extractor:
             return found  # Minerva's "I hope it is correct." ends a reply with no statement
         if found.number is None or self.conflict != "reject":
             return found  # keeping the last or first answer reads no later statement
-        t = before_check(t, candidates[0][1])  # a check of the answer concludes nothing
+        cut = before_check(t, candidates[0][1], found.number)  # a check concludes nothing
+        if cut is None:  # an aside after it offers another value: "P.S. or maybe $20."
+            return _several(found, found.rule or "", list(found.flags))
+        t = cut
         later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
         if later is None:
             return found
@@ -541,16 +554,26 @@ class Extractor:
         if name == "final_sentence":
             body = t.rstrip()
             s = body[_sentence_start(body, len(body.rstrip(_FINISHER_CHARS))) :]
+            if (
+                s[:3] in _HEADS
+                and closing_head(s)
+                and (found := checked(self, t, flags, prompt, True))
+            ):
+                return found
             found = self._statement(name, s, True, flags, body)
             found = explained(self, found, s, body, flags)
             found = time_frame(self, name, found, s, True, flags, prompt, body)
-            return given_reading(found, s, prompt)
+            found = given_reading(found, s, prompt)
+            return asked(found, s) if "?" in s else found
         k = _last_digit(t)
         if k == -1:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
+        if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
+            return found
         found = self._statement(name, s, False, flags, t[:e])
-        return given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
+        found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
+        return asked(found, s) if "?" in s else found
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
