@@ -36,14 +36,21 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.extraction import Extraction, _new, _several
-from rftkit.rewards.numbers import Number, numbers_equal, scan
+from rftkit.rewards.numbers import Number, Token, numbers_equal, scan
 from rftkit.rewards.sentences import is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["REJECTED", "clock_reading", "clock_spans", "has_clock"]
+__all__ = [
+    "REJECTED",
+    "clock_reading",
+    "clock_spans",
+    "has_clock",
+    "restated_measure",
+    "same_measure",
+]
 
 REJECTED = "clock_time"
 """Why a final sentence whose only number is a time of day (not on the hour) is refused."""
@@ -250,3 +257,95 @@ def _hedged(text: str, at: list[int], eq: int) -> bool:
         if after and is_hedge(text[end : after[0].start]):
             return True
     return False
+
+
+# -- a quantity in two units restated in one -------------------------------------------------
+
+# How many of the smaller unit make the main one, per pair of quantities._MEASURES (same order).
+_FACTORS = (60, 60, 24, 7, 12, 12, 3, 100, 1000, 16, 1000)
+_UNIT: list[re.Pattern[str]] = []
+
+
+def _unit_after(s: str, end: int) -> str | None:
+    """The unit word right after a number ending at ``end`` (one space at most), or None."""
+    if not _UNIT:
+        _UNIT.append(re.compile(r" ?([A-Za-z]{1,12}+)(?![A-Za-z])"))
+    m = _UNIT[0].match(s, end)
+    return m.group(1).lower() if m is not None else None
+
+
+def _pair(major: str, minor: str) -> int | None:
+    """The factor of the measure whose main unit is ``major`` and smaller ``minor``."""
+    from rftkit.rewards.quantities import _measures
+
+    big, small = major.lower(), minor.lower()
+    for (main, sub), factor in zip(_measures(), _FACTORS, strict=True):
+        if main.fullmatch(big) and sub.fullmatch(small):
+            return factor
+    return None
+
+
+def _equals(parts: re.Match[str], number: Number, unit: str | None) -> bool:
+    """Is ``number`` in ``unit`` the quantity in two units matched by ``parts``
+    (``1 hour and 20 minutes`` is 80 minutes and 4/3 hours)?"""
+    major, minor = parts.group(2, 4)
+    if major is None or unit is None:
+        return False
+    factor = _pair(major, minor)
+    if factor is None or number.percent:
+        return False
+    whole = int(parts.group(1).replace(",", "")) * factor + int(parts.group(3))
+    value = number.value
+    if _pair(major, unit) == factor:  # in the smaller unit ("which is 80 minutes")
+        return bool(value == whole)
+    if _pair(unit, minor) == factor:  # in the main unit ("which is 1 1/3 hours")
+        return bool(value * factor == whole)
+    return False
+
+
+def _parts_at(s: str, start: int, group: int) -> re.Match[str] | None:
+    """The quantity in two units whose ``group`` (1: its main number, 3: its smaller one)
+    starts at ``start``, searched from at most 64 characters before it."""
+    from rftkit.rewards.quantities import _compound
+
+    rx = _compound()
+    m = rx.search(s, max(0, start - 64))
+    while m is not None and m.start() <= start:
+        if m.start(group) == start:
+            return m
+        m = rx.search(s, m.start(3))
+    return None
+
+
+def same_measure(s: str, a: Token, b: Token) -> bool:
+    """Do the numbers ``a`` and ``b`` of ``s``, joined by a restating clause, state one
+    quantity: ``1 hour and 20 minutes left, which is 80 minutes`` (``a`` the smaller
+    number of a time, length or weight in two units, ``b`` it in one unit) or ``80
+    minutes, which is 1 hour and 20 minutes`` (the other way)? Not when the values differ
+    (``1 hour and 20 minutes, which is 90 minutes``)."""
+    if a.number is None or b.number is None:
+        return False
+    parts = _parts_at(s, a.start, 3)
+    if parts is not None and parts.end(3) == a.end:
+        return _equals(parts, b.number, _unit_after(s, b.end))
+    parts = _parts_at(s, b.start, 1)
+    if parts is not None and parts.end(1) == b.end:
+        return _equals(parts, a.number, _unit_after(s, a.end))
+    return False
+
+
+def restated_measure(s: str, parts: re.Match[str]) -> str | None:
+    """The text of the number in one unit that the quantity in two units ``parts``
+    restates (``80 minutes`` in ``80 minutes, which is 1 hour and 20 minutes``), or None."""
+    from rftkit.rewards.second_answers import restates
+
+    before = scan(s[: parts.start()])
+    if not before:
+        return None
+    last = before[-1]
+    if last.number is None or not restates(s[last.end : parts.start()]):
+        return None
+    unit = _unit_after(s, last.end)
+    if not _equals(parts, last.number, unit):
+        return None
+    return f"{s[last.start : last.end]} {unit}"

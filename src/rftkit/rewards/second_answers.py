@@ -12,6 +12,7 @@ from rftkit.rewards.equations import (
     drop_units,
     parse_answer,
 )
+from rftkit.rewards.clock_times import same_measure
 from rftkit.rewards.number_words import counts_in_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, numbers_equal, scan
 from rftkit.rewards.sentences import drop_modifiers, is_hedge
@@ -188,8 +189,8 @@ def restated(sentence: str, number: Number) -> bool:
         gap = s[a.end : b.start]
         # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
         # and a factor is no value ("44 times the weight of the Papillon, or 220").
-        if "(" in gap or not restates(gap) or multiplier(gap):
-            continue
+        if "(" in gap or not restates(gap) or multiplier(gap) or same_measure(s, a, b):
+            continue  # ("1 hour and 20 minutes, which is 80 minutes": one quantity)
         if numbers_equal(x, number) or numbers_equal(y, number):
             return True
     return False
