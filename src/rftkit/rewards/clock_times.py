@@ -248,15 +248,22 @@ def _hedged(text: str, at: list[int], eq: int) -> bool:
     """Is a time read as context in ``text`` (a placeholder starting at one of ``at``)
     joined by a hedge to a number after the last ``=`` (at ``eq``)?"""
     tokens = [t for t in scan(text) if t.start > eq]
+    i = 0  # tokens[:i] end before the placeholder (the placeholders run left to right)
     for k in at:
         end = k + len(_PLACEHOLDER)
-        before = [t for t in tokens if t.end <= k]
-        after = [t for t in tokens if t.start >= end]
-        if before and is_hedge(text[before[-1].end : k]):
+        while i < len(tokens) and tokens[i].end <= k:
+            i += 1
+        if i and _offers(text[tokens[i - 1].end : k]):
             return True
-        if after and is_hedge(text[end : after[0].start]):
+        if i < len(tokens) and tokens[i].start >= end and _offers(text[end : tokens[i].start]):
             return True
     return False
+
+
+def _offers(gap: str) -> bool:
+    """Does ``gap`` offer the values on either side of it as two answers: a hedge, or a
+    gap that ends with ``or`` (``38 minutes or 6:48``, as ``38 minutes or 40`` is)?"""
+    return is_hedge(gap) or gap.rstrip(" \t$\\").lower().endswith((" or", ",or"))
 
 
 # -- a quantity in two units restated in one -------------------------------------------------
