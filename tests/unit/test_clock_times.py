@@ -82,7 +82,7 @@ STILL_REFUSED = [
     ("So it is 38 or 6:48 or 40 minutes.", "multiple_answers"),  # multiple_answers
     ("So 7:00 or 8.", "multiple_answers"),  # multiple_answers
     ("So it takes 6:48 - 6:10 = 38 or 40 minutes.", "multiple_answers"),  # multiple
-        # a restatement with another value: still two answers
+    # a restatement with another value: still two answers
     ("So he has 1 hour and 20 minutes left, which is 90 minutes.", "multiple_answers"),
     ("He has 90 minutes left, which is 1 hour and 20 minutes.", "several_numbers"),
     ("It takes 2 hours and 30 minutes, i.e. 3 hours.", "multiple_answers"),

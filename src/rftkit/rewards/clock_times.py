@@ -129,9 +129,8 @@ def _values(clocks: list[tuple[int, int, int, int, int, str]]) -> list[list[str]
     for clock24 in (False, True):
         seconds = []
         for _, _, h, m, sec, half in clocks:
-            if clock24 and half:
-                h = h % 12 + (12 if half == "p" else 0)
-            seconds.append(h * 3600 + m * 60 + sec)
+            hours = h % 12 + (12 if half == "p" else 0) if clock24 and half else h
+            seconds.append(hours * 3600 + m * 60 + sec)
         if all(v % 60 == 0 for v in seconds):
             ways.append([str(v // 60) for v in seconds])
         if all(v % 36 == 0 for v in seconds):
@@ -173,7 +172,13 @@ def _spell(
 
 
 def clock_reading(
-    ex: Extractor, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
+    ex: Extractor,
+    rule: str,
+    sentence: str,
+    words: bool,
+    flags: list[str],
+    *,
+    body: object = None,
 ) -> Extraction | None:
     """The reading of a final ``sentence`` that holds clock times, or None when it holds
     none (the caller reads it as before). See the module's policy."""

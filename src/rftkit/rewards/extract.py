@@ -71,8 +71,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rftkit.rewards.clock_times import clock_reading
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
+from rftkit.rewards.clock_times import clock_reading
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -559,7 +559,9 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
-        if ":" in sentence and (found := clock_reading(self, rule, sentence, words, flags, body)):
+        if ":" in sentence and (
+            found := clock_reading(self, rule, sentence, words, flags, body=body)
+        ):
             return found  # "finishing at 6:48 pm": a time of day is one value (clock_times)
         sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits

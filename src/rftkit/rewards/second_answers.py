@@ -6,13 +6,13 @@ Standard library only: this module ships inside every reward Lambda (no typing a
 
 from __future__ import annotations
 
+from rftkit.rewards.clock_times import same_measure
 from rftkit.rewards.equations import (
     _leading_expression,
     _trailing_expression,
     drop_units,
     parse_answer,
 )
-from rftkit.rewards.clock_times import same_measure
 from rftkit.rewards.number_words import counts_in_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, numbers_equal, scan
 from rftkit.rewards.sentences import drop_modifiers, is_hedge
