@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from rftkit.rewards.clock_times import clock_spans, has_clock
 from rftkit.rewards.extract import Extractor
+from rftkit.rewards.numbers import scan
 from tests.prose import assert_reads_as_general
 from tests.prose import paid as _paid
 from tests.prose import read as _read
@@ -165,6 +166,7 @@ def test_a_time_in_the_sentence_keeps_the_givens_from_reading_its_parts() -> Non
         ("a ratio of 10:15", []),
         ("an 8:30 amazing", [(3, 7, 8, 30, 0, "")]),  # "am" starts a word: no suffix
         ("8:30pm.", [(0, 7, 8, 30, 0, "p")]),
+        ("8:30 pm0 and 8:30 a.m.5", [(0, 4, 8, 30, 0, ""), (13, 17, 8, 30, 0, "")]),
     ],
 )
 def test_clock_spans(text: str, spans: list[tuple[int, int, int, int, int, str]]) -> None:
@@ -172,7 +174,8 @@ def test_clock_spans(text: str, spans: list[tuple[int, int, int, int, int, str]]
 
 
 _TIMES = st.tuples(st.integers(0, 23), st.integers(0, 59))
-_HEDGES = st.sampled_from([" or ", ", ", " to ", " and ", " or maybe ", "/", " - "])
+# ("/" between two integers is a fraction: "2/1 minutes" is 2, no hedge)
+_HEDGES = st.sampled_from([" or ", ", ", " to ", " and ", " or maybe ", " / ", " - "])
 
 
 def _clock(t: tuple[int, int]) -> str:
@@ -284,3 +287,42 @@ def test_gsm8k_solutions_with_clock_times_are_all_paid() -> None:
         paid += found.number is not None and str(found.number) == ref.strip()
     # Before: 20 of these 23 (6:48-6:10=38, 6:07 AM, and 10:00-00:00 were refused or 0).
     assert (seen, paid) == (23, 23)
+
+
+_PIECES = st.lists(
+    st.one_of(
+        st.integers(0, 999).map(str),
+        st.builds(_clock, _TIMES),
+        st.builds(lambda t, h: _clock(t) + h, _TIMES, st.sampled_from([" pm", " a.m.", "AM"])),
+        st.sampled_from([" or ", ", ", " = ", " - ", " + ", " minutes ", " at ", " to ", " and "]),
+        st.sampled_from(["so", "it takes", "until", "which is", "from", "hours", "the ratio"]),
+    ),
+    min_size=1,
+    max_size=9,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PIECES)
+@example(["6:48", " - ", "6:10", " = ", "38", " minutes "])
+@example(["7:00", " pm"])
+@example(["38", " or ", "8:30"])
+@example([" = ", "0:01 pm", "0"])  # the digit after "pm" once made the minute 1 read 10
+def test_a_sentence_with_times_pays_a_number_written_in_it_or_an_hour(pieces: list[str]) -> None:
+    sentence = "So " + "".join(pieces).strip() + "."
+    ex = Extractor()
+    reply = "She has 16 - 3 - 4 = 9 eggs.\n" + sentence
+    found = ex(reply)
+    assert found == ex.general(reply), sentence  # the fast paths read as the general path
+    if found.rejected is not None or found.number is None or found.rule != "final_sentence":
+        return
+    clocks = clock_spans(sentence)
+    rest = sentence
+    for start, end, *_ in reversed(clocks):
+        rest = rest[:start] + " clock " + rest[end:]
+    written = {tok.number.value for tok in scan(rest) if tok.number is not None}
+    hours = {h for _, _, h, m, s, _ in clocks if not m and not s}
+    value = found.number.value
+    # Never a time's minutes or seconds: a number written outside the times, or the hour
+    # of a time on the hour (flagged).
+    assert value in written or ("clock_hour" in found.flags and value in hours), sentence
