@@ -82,6 +82,9 @@ STILL_REFUSED = [
     ("So it takes 38 minutes or 6:48.", "multiple_answers"),  # 48, paid: a hedge
     ("So it is 38 or 6:48 or 40 minutes.", "multiple_answers"),  # multiple_answers
     ("So 7:00 or 8.", "multiple_answers"),  # multiple_answers
+    ("So it is 8:30 a.m. or 38.", "multiple_answers"),  # 38, paid ("a.m. " ended it)
+    ("So it is 9 a.m. or 38.", "multiple_answers"),  # 38, paid
+    ("So it is 12:17 a.m. hours or 701.", "multiple_answers"),  # 701, paid
     ("So it takes 6:48 - 6:10 = 38 or 40 minutes.", "multiple_answers"),  # multiple
     # a restatement with another value: still two answers
     ("So he has 1 hour and 20 minutes left, which is 90 minutes.", "multiple_answers"),
@@ -105,6 +108,8 @@ UNCHANGED = [
     ("Step 1: 18 apples.", "18"),
     ("Total: 72 apples.", "72"),
     ("She will eat dinner at 7 pm.", "7"),
+    ("He saw Ms Lee at 4 p.m. So she has 9 apples.", "9"),  # a capital after "p.m.": a stop
+    ("She arrives at 8:30 a.m. She waits 3 hours.", "3"),
     ("The score was 21:14, so they won by 7.", "7"),
 ]
 
