@@ -70,7 +70,8 @@ def _clock() -> re.Pattern[str]:
     Groups: 1 hours, 2 minutes, 3 seconds, 4 ``a`` or ``p``. The hours' first digit first
     (a pattern that starts with a character class is searched at C speed); not after a
     digit, a point, a comma or a colon, and no digit (nor a decimal or another ``:N``)
-    after it or its ``am``/``pm`` (which no letter follows either). Every repeat is bounded: linear in the text.
+    after it or its ``am``/``pm`` (which no letter follows either). Every repeat is
+    bounded: linear in the text.
     """
     if not _CLOCK:
         _CLOCK.append(
