@@ -57,6 +57,16 @@ NOW_PAID = [
     ("She will eat dinner at 7:00 pm.", "7"),  # 0
     ("Mark should leave his home at 9:00 a.m.", "9"),  # 0
     ("Time: 7:00", "7"),  # 0
+    # ... and so in an answer container
+    ("#### 7:00", "7"),  # several_numbers
+    ("So she eats at **7:00 pm**.", "7"),  # several_numbers
+    ("The answer is 7:00 p.m.", "7"),  # several_numbers
+    ("A: 7:00", "7"),  # several_numbers
+    ("The answer is 4 + 3 = 7:00 pm.", "7"),  # several_numbers
+    ("#### 6:48 - 6:10 = 38", "38"),  # multiple_answers
+    ("#### 9:00 - 7:30 = 1:30 = 90", "90"),  # multiple_answers
+    ("\\boxed{7:00}", "7"),  # several_numbers
+    ("#### 7:00\n#### 7", "7"),  # multiple_answers
     # a duration in two units restated in one, with the same value
     ("So he has 1 hour and 20 minutes left, which is 80 minutes.", "80"),  # multiple
     ("He has 80 minutes left, which is 1 hour and 20 minutes.", "80"),  # several_numbers
@@ -92,10 +102,17 @@ STILL_REFUSED = [
     ("It takes 2 hours and 30 minutes, i.e. 3 hours.", "multiple_answers"),
     ("So he has 1 hour and 20 minutes left, which is 80 or 81 minutes.", "multiple_answers"),
     ("It takes 2 hours and 30 minutes.", "several_numbers"),
-    # answer containers holding a time: several numbers, as before
-    ("#### 8:30", "several_numbers"),
-    ("So the answer is **8:30**.", "several_numbers"),
-    ("The answer is 8:30.", "several_numbers"),
+    # answer containers holding a time read as the final sentence reads it
+    ("#### 8:30", "clock_time"),  # several_numbers
+    ("So the answer is **8:30**.", "clock_time"),  # several_numbers
+    ("The answer is 8:30.", "clock_time"),  # several_numbers
+    ("The answer is 9:00 - 7:30 = 1:30.", "clock_time"),  # multiple_answers
+    ("The answer is 8:00 or 9:00.", "several_numbers"),  # several_numbers
+    ("The answer is 7:00 and 3.", "several_numbers"),  # several_numbers
+    ("#### 6:48 - 6:10 = 40", "multiple_answers"),  # multiple_answers
+    ("#### 6:48 - 6:10 = 38 or 40", "multiple_answers"),  # multiple_answers
+    ("#### 7:00\n#### 8:00", "multiple_answers"),  # multiple_answers (two values)
+    ("The answer is 3:2.", "several_numbers"),  # several_numbers (a ratio)
 ]
 
 UNCHANGED = [

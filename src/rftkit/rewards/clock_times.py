@@ -27,6 +27,10 @@ The policy (docs/graders.md, "Clock times"):
   A result that is a time reads as a time alone does (``4 + 3 = 7:00 pm`` reads 7, ``9:00 -
   7:30 = 1:30`` is ``clock_time``); times after the result are context.
 
+* **in an answer container** a time alone, or an equation of times, reads as in the final
+  sentence (``#### 7:00`` reads 7, ``#### 8:30`` is ``clock_time``): :func:`clock_answer`,
+  only for an answer ``parse_answer`` could not read.
+
 Cost: nothing for a sentence without ``:``; one ``find`` loop over its colons otherwise
 (:func:`has_clock`); the pattern only when a digit stands before a colon and one after it.
 """
@@ -36,7 +40,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.extraction import Extraction, _new, _several
-from rftkit.rewards.numbers import Number, Token, numbers_equal, scan
+from rftkit.rewards.numbers import Number, ParseResult, Token, numbers_equal, scan
 from rftkit.rewards.sentences import is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REJECTED",
+    "clock_answer",
     "clock_reading",
     "clock_spans",
     "has_clock",
@@ -362,3 +367,47 @@ def restated_measure(s: str, parts: re.Match[str]) -> str | None:
     if not _equals(parts, last.number, unit):
         return None
     return f"{s[last.start : last.end]} {unit}"
+
+
+def clock_answer(span: str, result: ParseResult, *, strict: bool = False) -> ParseResult:
+    """An answer container's ``span`` that ``parse_answer`` could not read (``result``),
+    with its times read as a final sentence reads them: ``#### 7:00``, ``**7:00 pm**``,
+    ``The answer is 7:00 p.m.`` read 7 (the hour of one time on the hour, as GSM8K writes
+    it) and ``#### 8:30`` is ``clock_time``; an equation of times holds in minutes or hours
+    (``#### 6:48 - 6:10 = 38`` reads 38, ``#### 4 + 3 = 7:00 pm`` 7, ``#### 9:00 - 7:30 =
+    1:30`` is ``clock_time``). Any other span keeps ``result`` (``8:00 or 9:00``, ``7:00
+    and 3``: several numbers; an equation that holds in no unit)."""
+    if result.reason not in ("several_numbers", "multiple_answers") or len(span) > 200:
+        return result
+    clocks = clock_spans(span)
+    if not clocks:
+        return result
+    eq = span.rfind("=")
+    if eq == -1:
+        start, end = clocks[0][0], clocks[0][1]
+        if len(clocks) != 1 or any(c in _DIGIT_SET for c in span[:start] + span[end:]):
+            return result
+        return _hour(clocks[0])
+    from rftkit.rewards.equations import parse_answer
+
+    for way in _values(clocks):
+        read = parse_answer(_spell(span, clocks, way)[0], strict=strict)
+        if read.number is not None:
+            break
+    else:
+        return result
+    j = eq + 1
+    while j < len(span) and span[j] not in _DIGIT_SET:
+        j += 1
+    for c in clocks:
+        if c[0] == j:  # the result is a time
+            return _hour(c)
+    return read
+
+
+def _hour(clock: tuple[int, int, int, int, int, str]) -> ParseResult:
+    """A time read alone: its hour on the hour, else ``clock_time``."""
+    _, _, h, m, sec, _ = clock
+    if m or sec:
+        return _new(ParseResult, (None, REJECTED))
+    return _new(ParseResult, (_new(Number, (h, False)), None))

@@ -72,7 +72,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
-from rftkit.rewards.clock_times import clock_reading
+from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -791,6 +791,8 @@ class Extractor:
         if len(candidates) == 1 and numeric:  # the common case, without the bookkeeping
             span, end = candidates[0]
             result = parse_answer(span, strict=strict)
+            if result.number is None and ":" in span:
+                result = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
             at_end = not t[end:].strip(_CLOSERS)
             if result.number is not None:
                 kept = tuple(flags) if flags else ()
@@ -808,6 +810,8 @@ class Extractor:
         for span, _ in candidates:
             if numeric:
                 result = parse_answer(span, strict=strict)
+                if result.number is None and ":" in span:
+                    result = clock_answer(span, result, strict=strict)
                 parsed.append(result)
                 key: object = result.number.value if result.number is not None else span
             else:
