@@ -128,6 +128,12 @@ UNCHANGED = [
     ("He saw Ms Lee at 4 p.m. So she has 9 apples.", "9"),  # a capital after "p.m.": a stop
     ("She arrives at 8:30 a.m. She waits 3 hours.", "3"),
     ("The score was 21:14, so they won by 7.", "7"),
+    # GSM8K's list labels ("Day 2:" glued to the number): no times
+    ("Day 2:21-6=15 crickets.", "15"),
+    ("Night 1:30 pages.", "30"),
+    ("Day 2:56/2=28 miles.", "28"),
+    ("- Week 3:45 miles.", "45"),
+    ("Day 2:50(2)=100", "100"),
 ]
 
 
@@ -188,6 +194,10 @@ def test_a_time_in_the_sentence_keeps_the_givens_from_reading_its_parts() -> Non
         ("a ratio of 10:15", []),
         ("an 8:30 amazing", [(3, 7, 8, 30, 0, "")]),  # "am" starts a word: no suffix
         ("8:30pm.", [(0, 7, 8, 30, 0, "p")]),
+        ("Day 2:21-6=15", []),  # a list label
+        ("At 8:30", [(3, 7, 8, 30, 0, "")]),
+        ("So 8:30", [(3, 7, 8, 30, 0, "")]),
+        ("He left. Day 2:30 later", [(13, 17, 2, 30, 0, "")]),  # not at the start
         ("8:30 pm0 and 8:30 a.m.5", [(0, 4, 8, 30, 0, ""), (13, 17, 8, 30, 0, "")]),
     ],
 )

@@ -10,7 +10,8 @@ The policy (docs/graders.md, "Clock times"):
   (hours 0-23, minutes and seconds two digits under 60), with ``am``, ``pm``, ``a.m.`` or
   ``p.m.`` after it or not. ``3:2`` and ``1:4`` (one digit after the colon) are ratios, and
   a sentence that says ``ratio``, ``odds``, ``proportion``, ``scale``, ``score``, ``verse``
-  or ``chapter`` holds no clock time;
+  or ``chapter`` holds no clock time, and a list label's number is none (``Day 2:21-6=15``,
+  ``Night 1:30 pages``: one noun of :data:`_LABELS` before it, at the sentence's start);
 * **beside the answer it is context**: ``He spent 38 minutes, finishing at 6:48 pm.`` reads
   38. It is read as if the time were a word, so it is no answer and no second answer; but
   one joined to a number by a hedge (``8:30 or 38``, ``at 6:48, 38 minutes later``: a
@@ -118,11 +119,34 @@ def clock_spans(s: str) -> list[tuple[int, int, int, int, int, str]]:
     rx = _CLOCK[0] if _CLOCK else _clock()
     for m in rx.finditer(s):
         hours = int(m.group(1))
-        if hours > 23:
+        if hours > 23 or _label(s, m.start()):
             continue
         half = (m.group(4) or "").lower()
         out.append((m.start(), m.end(), hours, int(m.group(2)), int(m.group(3) or 0), half))
     return out
+
+
+def _label(s: str, k: int) -> bool:
+    """Is the number at ``k`` a list label's (``Day 2:21-6=15 crickets``, ``Night 1:30
+    pages``, ``- Week 3:45 miles``: GSM8K's lists)? Only one word stands before it in
+    ``s`` (list marks aside), a noun that numbers a list's items (:data:`_LABELS`); any other
+    (``At 8:30``, ``So 8:30``) leaves it a time."""
+    head = s[:k].lstrip(" \t*-#>_")
+    if len(head) > 12 or not head.endswith(" "):
+        return False
+    return head[:-1].lower() in _LABELS
+
+
+# The nouns that number a list's items, as solutions write them before "N:".
+_LABELS = frozenset(
+    {"day", "night", "week", "month", "year", "step", "part", "round", "game", "trip", "box"}
+    | {"group", "team", "level", "stage", "floor", "room", "shelf", "bag", "test", "quiz"}
+    | {"option", "store", "shop", "person", "player", "friend", "car", "question", "problem"}
+    | {"case", "scenario", "phase", "session", "class", "lap", "race", "batch", "order"}
+    | {"section", "page", "chapter", "book", "line", "row", "column", "item", "task", "job"}
+    | {"plan", "method", "way", "season", "term", "semester", "quarter", "weekend", "event"}
+    | {"match", "turn", "visit", "tank", "jar"}
+)
 
 
 def _values(clocks: list[tuple[int, int, int, int, int, str]]) -> list[list[str]]:
