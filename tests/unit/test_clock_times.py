@@ -20,6 +20,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import rftkit
+from rftkit import Sample
 from rftkit.rewards.clock_times import clock_spans, has_clock
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.numbers import scan
@@ -358,3 +360,20 @@ def test_a_sentence_with_times_pays_a_number_written_in_it_or_an_hour(pieces: li
     # Never a time's minutes or seconds: a number written outside the times, or the hour
     # of a time on the hour (flagged).
     assert value in written or ("clock_hour" in found.flags and value in hours), sentence
+
+
+@pytest.mark.parametrize(
+    ("reply", "reference", "score"),
+    [
+        ("The movie ends at 8:30.", "8:30", 1.0),  # 0.0: read 30
+        ("The movie ends at 8:30 pm.", "8:30 pm", 1.0),  # 0.0: read 30
+        ("The movie ends at 8:30.", "30", 0.0),  # 1.0: paid the minutes
+        ("It ends at 8:30 or 9:00.", "9:00", 0.0),  # 0.0: read 00
+        ("He spent 38 minutes, finishing at 6:48 pm.", "38", 1.0),  # 0.0: read 48
+    ],
+)
+def test_exact_match_reads_a_time_alone_as_written(
+    reply: str, reference: str, score: float
+) -> None:
+    grade = rftkit.load_grader("exact_match", rules=["final_sentence"])
+    assert grade(Sample.from_text(response=reply, reference=reference)).score == score

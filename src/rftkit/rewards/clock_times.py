@@ -238,10 +238,10 @@ def clock_reading(
             if read is not None and read.rejected is None:
                 break
     if first is None:  # an equation whose times are no whole minutes or hours
-        return _alone(rule, arith, flags)
+        return _alone(rule, arith, flags, ex.numeric, sentence)
     found, text, at, values = first
     if found is None:
-        return _alone(rule, context, flags)
+        return _alone(rule, context, flags, ex.numeric, sentence)
     if found.rejected is not None or found.number is None:
         return found
     number = found.number
@@ -262,11 +262,19 @@ def _same(text: str, number: Number) -> bool:
 
 
 def _alone(
-    rule: str, clocks: list[tuple[int, int, int, int, int, str]], flags: list[str]
+    rule: str,
+    clocks: list[tuple[int, int, int, int, int, str]],
+    flags: list[str],
+    numeric: bool = True,
+    sentence: str = "",
 ) -> Extraction:
     """The reading of times that are a sentence's only candidates: the hour of one time on
-    the hour, else refused (``clock_time``)."""
+    the hour, else refused (``clock_time``). Not in numeric mode (``exact_match``), one time
+    is its text as written (``8:30 pm``)."""
     distinct = {(h, m, sec) for _, _, h, m, sec, _ in clocks}
+    if len(distinct) == 1 and not numeric and sentence:
+        text = sentence[clocks[-1][0] : clocks[-1][1]]
+        return _new(Extraction, (text, rule, None, 1, tuple(flags), False, None))
     if len(distinct) == 1:
         h, m, sec = distinct.pop()
         if not m and not sec:
