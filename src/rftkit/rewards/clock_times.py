@@ -1,7 +1,8 @@
 """Clock times in the final sentence: ``8:30``, ``6:48 pm``, ``7:00 a.m.``, ``1:05:30``.
 
-Helpers of :mod:`rftkit.rewards.extract` (its ``final_sentence`` and ``last_number`` rules)
-and :mod:`rftkit.rewards.givens`. Standard library only: this module ships inside every
+Helpers of :mod:`rftkit.rewards.extract` (its ``final_sentence`` and ``last_number`` rules
+and answer containers), :mod:`rftkit.rewards.givens`, :mod:`.second_answers` and
+:mod:`.quantities`. Standard library only: this module ships inside every
 reward Lambda (no typing at run time, the pattern compiled on first use).
 
 The policy (docs/graders.md, "Clock times"):
@@ -15,7 +16,8 @@ The policy (docs/graders.md, "Clock times"):
 * **beside the answer it is context**: ``He spent 38 minutes, finishing at 6:48 pm.`` reads
   38. It is read as if the time were a word, so it is no answer and no second answer; but
   one joined to a number by a hedge (``8:30 or 38``, ``at 6:48, 38 minutes later``: a
-  comma, ``or``, ``to`` ... as :func:`sentences.is_hedge` reads them) is a second answer;
+  comma, ``or``, ``to`` ... as :func:`sentences.is_hedge` reads them), or by a gap that
+  ends with ``or`` (``38 minutes or 6:48``), is a second answer;
 * **alone** (the sentence holds no other number) it reads as its hour when it is on the
   hour and is the only time (``She will eat at 7:00 pm.`` reads 7: GSM8K states a time of
   day as its hour, ``#### 7``); any other is refused as ``clock_time`` (``The movie ends at
@@ -26,11 +28,13 @@ The policy (docs/graders.md, "Clock times"):
   (``6:48 - 6:10 = 38``, ``1:30 = 90 minutes``), or in hours (``4 + 3 = 7:00 pm``,
   ``10:00 - 00:00 = 10 hours``), as written or on a 24-hour clock (``6:00 pm`` is 18:00).
   A result that is a time reads as a time alone does (``4 + 3 = 7:00 pm`` reads 7, ``9:00 -
-  7:30 = 1:30`` is ``clock_time``); times after the result are context.
-
+  7:30 = 1:30`` is ``clock_time``); times after the result are context;
 * **in an answer container** a time alone, or an equation of times, reads as in the final
   sentence (``#### 7:00`` reads 7, ``#### 8:30`` is ``clock_time``): :func:`clock_answer`,
-  only for an answer ``parse_answer`` could not read.
+  only for an answer ``parse_answer`` could not read;
+* **a duration in two units restated in one** with the same value is one quantity
+  (``1 hour and 20 minutes, which is 80 minutes`` reads 80): :func:`same_measure` and
+  :func:`restated_measure`, hooks of :mod:`.second_answers` and :mod:`.quantities`.
 
 Cost: nothing for a sentence without ``:``; one ``find`` loop over its colons otherwise
 (:func:`has_clock`); the pattern only when a digit stands before a colon and one after it.
