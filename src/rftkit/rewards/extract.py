@@ -73,6 +73,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
+from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.equations import (
@@ -590,6 +591,10 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        if ":" in sentence and (
+            found := clock_reading(self, rule, sentence, words, flags, body=body)
+        ):
+            return found  # "finishing at 6:48 pm": a time of day is one value (clock_times)
         sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
@@ -818,6 +823,8 @@ class Extractor:
         if len(candidates) == 1 and numeric:  # the common case, without the bookkeeping
             span, end = candidates[0]
             result = parse_answer(span, strict=strict)
+            if result.number is None and ":" in span:
+                result = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
             at_end = not t[end:].strip(_CLOSERS)
             if result.number is not None:
                 kept = tuple(flags) if flags else ()
@@ -835,6 +842,8 @@ class Extractor:
         for span, _ in candidates:
             if numeric:
                 result = parse_answer(span, strict=strict)
+                if result.number is None and ":" in span:
+                    result = clock_answer(span, result, strict=strict)
                 parsed.append(result)
                 key: object = result.number.value if result.number is not None else span
             else:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.clock_times import clock_spans
 from rftkit.rewards.numbers import clean_latex, normalize_unicode, scan
 from rftkit.rewards.sentences import _later_clause, is_hedge
 from rftkit.rewards.spoken_fractions import spoken_sentence
@@ -231,6 +232,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         or found.rejected is not None
         or found.number is None
         or "=" in sentence
+        or (":" in sentence and clock_spans(sentence))  # a time is one value (clock_times)
     ):
         return found
     if not _TWO_NUMBERS:  # a digit, a non-digit, a digit: linear (the classes are disjoint)

@@ -234,7 +234,15 @@ def rewrite_compounds(s: str) -> tuple[str, str | None]:
             out.append(f"{number}.{int(cents):02d}{unit}")
             pos = m.end()
         elif kind == "measure" and not any(c.isdigit() for c in s[m.end() :]):
-            measure = m.group()
+            from rftkit.rewards.clock_times import restated_measure  # "80 min, i.e. 1 h 20 min"
+
+            same = restated_measure(s, m)
+            if same is None:
+                measure = m.group()
+            else:  # one quantity, read in its one unit
+                out.append(s[pos : m.start()])
+                out.append(same)
+                pos = m.end()
         m = rx.search(s, m.end() if kind == "money" else m.start(3))
     if not out:
         return s, measure

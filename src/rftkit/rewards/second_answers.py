@@ -6,6 +6,7 @@ Standard library only: this module ships inside every reward Lambda (no typing a
 
 from __future__ import annotations
 
+from rftkit.rewards.clock_times import same_measure
 from rftkit.rewards.equations import (
     _leading_expression,
     _trailing_expression,
@@ -188,8 +189,8 @@ def restated(sentence: str, number: Number) -> bool:
         gap = s[a.end : b.start]
         # A bracketed remark is read apart ("$18 daily (i.e., 9 * 2)": extract._statement),
         # and a factor is no value ("44 times the weight of the Papillon, or 220").
-        if "(" in gap or not restates(gap) or multiplier(gap):
-            continue
+        if "(" in gap or not restates(gap) or multiplier(gap) or same_measure(s, a, b):
+            continue  # ("1 hour and 20 minutes, which is 80 minutes": one quantity)
         if numbers_equal(x, number) or numbers_equal(y, number):
             return True
     return False

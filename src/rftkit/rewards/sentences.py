@@ -499,7 +499,12 @@ def _abbreviation(t: str, start: int, k: int) -> bool:
         if lo != start:
             return False  # a word longer than any abbreviation
         j = start - 1
-    return t[j + 1 : k] in _ABBREVIATIONS
+    word = t[j + 1 : k]
+    # "at 8:30 a.m. or 38" is one sentence (clock_times reads the time in it); "at 4 p.m. So"
+    return word in _ABBREVIATIONS or (word in _HALF_DAYS and not t[k + 2 : k + 3].isupper())
+
+
+_HALF_DAYS = frozenset({"a.m", "p.m", "A.M", "P.M"})
 
 
 def _sentence_end(t: str, k: int) -> int:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.clock_times import clock_spans
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.sentences import _FINISHER_CHARS, _later_clause, _sentence_start
@@ -200,6 +201,8 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
     (:func:`extended`)."""
     if found is None or found.rejected is not None or found.number is None or "=" in sentence:
         return found  # an equation's result is read already; no extension holds one
+    if ":" in sentence and clock_spans(sentence):
+        return found  # "It ends at 8:30:15 after 45 minutes.": the clock rules read it
     unit = _unit_after_answer(sentence, found.answer or "")
     if unit is not None:  # the probe: most sentences end in no time unit
         found = _framed(ex, rule, found, sentence, words, flags, prompt, unit)
