@@ -67,6 +67,10 @@ def _read(reply: str) -> tuple[object, ...]:
         ("\n> Reminder: 1 dozen is 12 eggs.", "12"),
         (" P.S. Eggs cost 2 dollars each. They are brown.", "2 (last_number)"),
         ("\n\n*Fun fact: hens lay 300 eggs a year.*", "300"),
+        ("\n\n---\n\n**Key takeaway:** subtract the 7 eggs, then multiply 9 by $2.", "2"),
+        ("\n\nTakeaway: 9 eggs left, at $2 each.", "2"),
+        ("\n\n***\n\nNote: each egg costs $2.", "2"),  # a rule between the answer and it
+        ("\n\nKey lesson: multiply the 9 eggs left by $2.", "2"),
         # A hedge between two other numbers offers nothing for the answer (as a note's).
         (" P.S. Eggs cost 2 or 3 dollars.", "multiple_answers"),
     ],

@@ -262,11 +262,22 @@ def check_cut(t: str, probed: bool = False) -> int:
     before = t[:cut]
     if not finished(before):
         return -1
-    body = before.rstrip()
+    body = _without_rules(before)
     line = body[body.rfind("\n") + 1 :]
     if not has_digit(line) and not number_words(line):
         return -1
     return cut
+
+
+def _without_rules(t: str) -> str:
+    """``t`` without the horizontal rules (``---``, ``***``) and blank lines that end it: a
+    rule between an answer and its aside states nothing."""
+    body = t.rstrip()
+    line = body[body.rfind("\n") + 1 :]
+    while len(line) >= 3 and not line.strip(" -*_=~"):
+        body = body[: len(body) - len(line)].rstrip()
+        line = body[body.rfind("\n") + 1 :]
+    return body
 
 
 def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
@@ -345,6 +356,7 @@ def read_before_check(
     off itself: ``extract_rules._rule_bold``.)"""
     kept = [*flags, flag]
     state: list[bool] = []
+    t = _without_rules(t)  # "18.\n\n---\n\nNote: ...": the answer's sentence is read
     for name, func in ex._funcs:
         if func is None:
             found = ex._weak(name, t, kept, state, prompt)

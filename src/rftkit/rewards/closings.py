@@ -45,6 +45,7 @@ __all__ = [
 LABELS = (
     r"(?:side\s+)?notes?|assumptions?|fun\s+facts?|(?:pro\s+|quick\s+)?tips?|hints?|remember"
     r"|reminder|bonus|disclaimer|caveats?|trivia|fyi|btw|p\.?\s?s\.?|n\.?\s?b\.?"
+    r"|(?:key\s+)?takeaways?|(?:key\s+)?lessons?"
 )
 """The labels that open an aside when a colon or a dash follows them (``Fun fact:``,
 ``**Tip:**``, ``PS:``, ``Side note \u2014``); ``P.S.`` and ``N.B.`` need none."""
@@ -72,7 +73,10 @@ COURTESY = (
 PROBE_REACH = 120  # as checks_after.PROBE_REACH
 
 
-_LABEL_HEADS = ("Fun", "Tip", "Pro", "Qui", "Hin", "Rem", "Bon", "Dis", "Cav", "Tri", "FYI")
+_LABEL_HEADS = (
+    *("Fun", "Tip", "Pro", "Qui", "Hin", "Rem", "Bon", "Dis", "Cav", "Tri", "FYI", "Key"),
+    *("Tak", "Les"),
+)
 LABEL_HEADS = frozenset(
     m + h[: 3 - len(m)]
     for h in (*_LABEL_HEADS, "BTW", "By ", "P.S", "PS:", "PS ", "N.B", "NB:", "Not", "NOT")
@@ -116,6 +120,7 @@ CLOSING_OPENERS = (
     ),
     *("Pro tip", "Pro Tip", "Quick tip", "Quick Tip", "Hint", "HINT", "Remember", "REMEMBER"),
     *("Reminder", "Bonus", "BONUS", "Disclaimer", "DISCLAIMER", "Caveat", "Trivia", "FYI"),
+    *("Key takeaway", "Key Takeaway", "Takeaway", "Key lesson", "Key Lesson", "Lesson"),
 )
 """What a sentence must start with (after Markdown marks) to be looked at as a courtesy
 sentence (:data:`COURTESY`) or an announcement of work (:func:`unfinished`)."""
