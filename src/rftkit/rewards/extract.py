@@ -432,10 +432,13 @@ class Extractor:
             ):
                 return found  # "... Let me know if you'd like it by week (7 days)." (closings)
             found = self._statement("final_sentence", sentence, True, flags, body)
-            found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2 each."
-            found = time_frame(self, "final_sentence", found, sentence, True, flags, prompt, body)
-            if prompt is not None and found is not None and "=" not in sentence:
-                found = given_reading(found, sentence, prompt)  # read by the givens
+            if "=" not in sentence:  # an equation's result is read: none of these reads it
+                found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2."
+                found = time_frame(
+                    self, "final_sentence", found, sentence, True, flags, prompt, body
+                )
+                if prompt is not None and found is not None:
+                    found = given_reading(found, sentence, prompt)  # read by the givens
             if "?" in sentence:
                 found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
             if found is None:
@@ -562,9 +565,10 @@ class Extractor:
             ):
                 return found
             found = self._statement(name, s, True, flags, body)
-            found = explained(self, found, s, body, flags)
-            found = time_frame(self, name, found, s, True, flags, prompt, body)
-            found = given_reading(found, s, prompt)
+            if "=" not in s:  # as in unrolled
+                found = explained(self, found, s, body, flags)
+                found = time_frame(self, name, found, s, True, flags, prompt, body)
+                found = given_reading(found, s, prompt)
             return asked(found, s) if "?" in s else found
         k = _last_digit(t)
         if k == -1:
