@@ -28,6 +28,7 @@ from rftkit.rewards.closings import (
     closing_end,
     concludes,
     courtesy_only,
+    hedged,
     hedges,
     unfinished,
     unfinished_reading,
@@ -35,12 +36,11 @@ from rftkit.rewards.closings import (
 from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, scan
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
 from rftkit.rewards.sentences import (
     _last_digit,
     finished,
-    is_hedge,
     mentions,
 )
 
@@ -476,7 +476,7 @@ def without_reason(s: str, strict: bool = False) -> str:
         if any(h in near for h in _HEDGE_HINTS):
             if said is None:
                 said = scan(clean_latex(before))
-            if _hedged(clean_latex(before), said, value):
+            if hedged(clean_latex(before), said, value):
                 return before + s[e:]
         return s
     if not equations_hold(clause, False):
@@ -511,22 +511,6 @@ def _plain() -> re.Pattern[str]:
     if not _PLAIN:
         _PLAIN.append(re.compile(r"[ \t]{0,3}\$?(\d{1,18}(?:,\d{3}){0,6})(?![\d/%^]|[.,]\d)"))
     return _PLAIN[0]
-
-
-def _hedged(s: str, tokens: list[Token], value: Number) -> bool:
-    """Is ``value``, a number of ``s``, joined to a different one by a hedge
-    (:func:`sentences.is_hedge`: ``$18 or $20``)?"""
-    for i in range(1, len(tokens)):
-        a, b = tokens[i - 1].number, tokens[i].number
-        if (
-            a is not None
-            and b is not None
-            and (numbers_equal(a, value) or numbers_equal(b, value))
-            and not numbers_equal(a, b)
-            and is_hedge(s[tokens[i - 1].end : tokens[i].start])
-        ):
-            return True
-    return False
 
 
 _UNDONE: list[re.Pattern[str]] = []

@@ -23,7 +23,7 @@ import re
 
 from rftkit.rewards.extraction import Extraction, _new
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start, is_hedge
 
 __all__ = [
@@ -208,6 +208,12 @@ def hedges(closing: str, value: Number) -> bool:
         return False
     if (_HEDGE[0] if _HEDGE else _hedge()).search(s.lower()) is not None:
         return True
+    return hedged(s, tokens, value)
+
+
+def hedged(s: str, tokens: list[Token], value: Number) -> bool:
+    """Is ``value``, a number of ``s``, joined to a different one by a hedge
+    (:func:`sentences.is_hedge`: ``$18 or $20``)?"""
     for i in range(1, len(tokens)):
         a, b = tokens[i - 1].number, tokens[i].number
         if (
