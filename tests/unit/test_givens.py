@@ -61,6 +61,8 @@ READ_BY_THE_QUESTION = [
     ("It takes 8 minutes, which is the time he needs for 2 laps.", "He runs 2 laps.", "8"),
     ("She bakes 60 cookies, which are enough for the 3 classes.", "There are 3 classes.", "60"),
     ("He saved $45, which would be the price of 5 tickets.", "5 tickets cost $9 each.", "45"),
+    # found by hypothesis (CI): a thousands comma before the clause is no clause break
+    ("So she has 5 apples in 1,000 boxes, which is the cost of 1 crate.", "1,000 and 1.", "5"),
     # the question's numbers as the chat messages give them
     ("She has 12 apples in 3 boxes.", [{"role": "user", "content": "3 boxes."}], "12"),
 ]
@@ -337,8 +339,9 @@ def _policy(sentence: str, question: str) -> tuple[object, ...]:
             return plain
     gap = s[tokens[i].end : tokens[-1].start]
     describes = re.fullmatch(
-        r"[^,;]*, which (?:is|are|was|were|would be|will be) (?:the|a|an|what|how|enough"
-        r"|exactly the|just the|also the) [^,;]*",
+        # clause breaks are ", " and "; " (a thousands comma, "1,000", is none)
+        r"(?:(?!, |; ).)*, which (?:is|are|was|were|would be|will be) (?:the|a|an|what|how"
+        r"|enough|exactly the|just the|also the) (?:(?!, |; ).)*",
         gap,
     )
     concludes = {"total", "all", "left", "so", "means", "remaining", "altogether"}
