@@ -123,8 +123,11 @@ def test_a_final_sentence_that_offers_another_value_is_not_paid(reply: str, old:
         ("So she makes $18 every day. Alternatively, 9 × 2 = 18.", "18", ()),
         ("So she makes $18 every day. Or, in other words, 18 dollars.", "18", ()),
         # old: 2 (the factor after "or" was read)
-        ("So she makes $18 every day.\nOr think of it as 9 eggs at $2 each.", "18", ("explanation",)),
-
+        (
+            "So she makes $18 every day.\nOr think of it as 9 eggs at $2 each.",
+            "18",
+            ("explanation",),
+        ),
         ("So she makes $18 every day.\nOrders of 20 eggs cost more.", "20", ()),  # no opener
         ("So she makes $18 every day. That's $126 a week.", "126", ()),  # as before
     ],

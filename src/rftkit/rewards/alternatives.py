@@ -103,14 +103,18 @@ def _offers(ex: Extractor, sentence: str, value: Number) -> bool | None:
     if all(numbers_equal(n, value) for n in others):
         return False
     read = ex._statement("final_sentence", sentence, True, [])
-    if read is not None and read.rejected is None and read.number is not None:
-        if numbers_equal(read.number, value):
-            return False  # "Alternatively, 9 x 2 = 18.": the answer again
+    if (
+        read is not None
+        and read.rejected is None
+        and read.number is not None
+        and numbers_equal(read.number, value)
+    ):
+        return False  # "Alternatively, 9 x 2 = 18.": the answer again
     if 2 <= len(others) <= 4 and "=" not in s:
-        product = 1
-        for n in others:
-            if n.percent or -1 <= n.value <= 1:
-                return True
+        if any(n.percent or -1 <= n.value <= 1 for n in others):
+            return True  # 0, 1 or a fraction of one is no factor: it explains anything
+        product = others[0].value
+        for n in others[1:]:
             product *= n.value
         if product == value.value and not value.percent:
             return None  # "Or think of it as 9 eggs at $2 each.": an explanation
