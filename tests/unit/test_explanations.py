@@ -93,13 +93,15 @@ _UNITS = st.sampled_from(["eggs", "boxes", "bags", "hours"])
     ),
 )
 @example(9, 2, 18, "eggs", "She makes ${x} every day by selling {a} {u} at ${b} each.")
+@example(2, 3, 5, "eggs", "She makes ${x} every day.\nThat's {a} {u} at ${b} each.")  # a sum
 def test_the_stated_answer_is_read_only_when_the_factors_recompute_it(
     a: int, b: int, x: int, unit: str, form: str
 ) -> None:
     reply = WORK + form.format(x=x, a=a, b=b, u=unit)
     found = EX(reply)
     assert found == EX.general(reply)
-    if x == a * b:
+    # An opener that explains ("That's") lets the sum recompute the answer too.
+    if x == a * b or ("That's" in form and x == a + b):
         assert (found.answer, found.rejected, FLAG in found.flags) == (str(x), None, True)
     else:
         # Read as before: the last number, never the stated one (a factor would be

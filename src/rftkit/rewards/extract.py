@@ -72,6 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rftkit.rewards.alternatives import offered, offered_last
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
@@ -431,16 +432,7 @@ class Extractor:
                 and (found := checked(self, t, flags, prompt, True))
             ):
                 return found  # "... Let me know if you'd like it by week (7 days)." (closings)
-            found = self._statement("final_sentence", sentence, True, flags, body)
-            if "=" not in sentence:  # an equation's result is read: none of these reads it
-                found = explained(self, found, sentence, body, flags)  # "... 9 eggs at $2."
-                found = time_frame(
-                    self, "final_sentence", found, sentence, True, flags, prompt, body
-                )
-                if prompt is not None and found is not None:
-                    found = given_reading(found, sentence, prompt)  # read by the givens
-            if "?" in sentence:
-                found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
+            found = self._final("final_sentence", sentence, flags, prompt, body)
             if found is None:
                 found = self._weak("last_number", t, flags, [True], prompt)
             if found is not None:
@@ -525,7 +517,8 @@ class Extractor:
         if found.number is None or self.conflict != "reject":
             return found  # keeping the last or first answer reads no later statement
         cut = before_check(t, candidates[0][1], found.number)  # a check concludes nothing
-        if cut is None:  # an aside after it offers another value: "P.S. or maybe $20."
+        # An aside, or a sentence, after it offers another value: "P.S. or maybe $20.",
+        if cut is None or offered(self, cut, candidates[0][1], found.number):  # "Or 20."
             return _several(found, found.rule or "", list(found.flags))
         t = cut
         later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
@@ -564,12 +557,7 @@ class Extractor:
                 and (found := checked(self, t, flags, prompt, True))
             ):
                 return found
-            found = self._statement(name, s, True, flags, body)
-            if "=" not in s:  # as in unrolled
-                found = explained(self, found, s, body, flags)
-                found = time_frame(self, name, found, s, True, flags, prompt, body)
-                found = given_reading(found, s, prompt)
-            return asked(found, s) if "?" in s else found
+            return self._final(name, s, flags, prompt, body)
         k = _last_digit(t)
         if k == -1:
             return None
@@ -579,6 +567,20 @@ class Extractor:
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         return asked(found, s) if "?" in s else found
+
+    def _final(
+        self, name: str, s: str, flags: list[str], prompt: object, body: str
+    ) -> Extraction | None:
+        """The final-sentence rule's reading of ``s``, the final sentence of ``body``."""
+        found = self._statement(name, s, True, flags, body)
+        if "=" not in s:  # an equation's result is read: none of these reads it
+            found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
+            found = time_frame(self, name, found, s, True, flags, prompt, body)
+            if prompt is not None and found is not None:
+                found = given_reading(found, s, prompt)  # read by the givens
+        if "?" in s:
+            found = asked(found, s)  # "So it's 66?" states nothing (closings)
+        return offered_last(self, found, s, body)  # "... $18. Or $20." (alternatives)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None

@@ -1,0 +1,183 @@
+"""A sentence after the answer that offers another value for it: several answers.
+
+Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "An alternative after the answer
+is a second answer"). Standard library only: this module ships inside every reward Lambda (no
+typing at run time, patterns compiled on first use).
+
+A reply that states its answer and then, in a sentence of its own, offers another value
+(``The answer is 18. Alternatively, 20.``, ``\\boxed{18}\\nOr possibly 20.``, ``So she makes
+$18 every day. Or maybe $20.``, ``... It could also be 20.``) has not committed to one
+answer: it hedges, as ``18 or 20`` in one sentence does. The sentence opens with a word that
+offers an alternative (:data:`OPENERS`: ``or``, ``alternatively``, ``otherwise``, ``if
+not``, ``maybe``, ``perhaps``, ``possibly``, ``it could (also) be``, ``another
+possibility``, ``if you meant ...``, ...) and holds a number other than the answer.
+
+It offers nothing when it states the answer again (``Alternatively, 9 x 2 = 18.``, ``Or, in
+other words, 18 dollars.``: its own reading is the answer) or only explains it (``Or think of
+it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product is the
+answer), or checks it (``Maybe double-check: 16 - 3 - 4 = 9.``: a check word, ``check``,
+``verify``, ``confirm``), or holds no number (``Alternatively, draw a diagram.``).
+
+* :func:`offered`: after a marker's answer (``The answer is 18.``, ``#### 18``, a box, bold):
+  does any sentence after it offer another value?
+* :func:`offered_last`: does a final sentence (``Or maybe $20.``) offer another value than
+  the sentence before it states?
+
+Cost: after a marker, one pattern search of the text after the answer (only when it holds a
+digit); for a final sentence, one set lookup of its first two letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rftkit.rewards.explanations import _flagged
+from rftkit.rewards.extraction import Extraction, _several
+from rftkit.rewards.number_words import counts_in_words
+from rftkit.rewards.numbers import Number, clean_latex, numbers_equal, scan
+from rftkit.rewards.sentences import _sentence_end, _sentence_start
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Final
+
+    from rftkit.rewards.extract import Extractor
+
+__all__ = ["OPENERS", "REACH", "offered", "offered_last"]
+
+OPENERS: Final = (
+    r"or|alternatively|otherwise|if\s+not|or\s+else|maybe|perhaps|possibly"
+    r"|(?:but\s+)?(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+|even\s+)?be"
+    r"|(?:but\s+)?(?:it|this|that)\s+(?:could|might|may)\s+(?:also\s+)?be"
+    r"|another\s+(?:possible\s+)?(?:possibility|option|value|answer|interpretation|reading)"
+    r"|a\s+second\s+(?:possibility|option|guess|answer)|second\s+guess"
+    r"|if\s+(?:you\s+mean|you\s+meant|the\s+question\s+(?:means|meant|asks|is\s+asking))"
+)
+"""The openers of a sentence that offers an alternative (matched in lower case, after up to
+eight characters of markup or a bracket)."""
+
+REACH: Final = 2000
+"""Characters after a marker's answer in which an alternative is looked for."""
+
+_DECORATION = " \t*_>#-("
+# The first two letters of every opener: a final sentence is matched only when its own are
+# one of these (one set lookup for the sentences that open otherwise).
+_HEADS = frozenset({"or", "al", "ot", "if", "ma", "pe", "po", "bu", "it", "th", "an", "a ", "se"})
+
+_AFTER: list[re.Pattern[str]] = []
+_OPENS: list[re.Pattern[str]] = []
+
+
+def _after() -> re.Pattern[str]:
+    """An opener at a sentence start: a line start, or a space after ``.``, ``!``, ``?`` or
+    what closes a container or markup (``}``, ``>``, ``*``, ``_``, ``)``, ``$``: ``\\boxed{18}
+    Or 20.``); searched, linear (each branch is a bounded run before a fixed word)."""
+    if not _AFTER:
+        _AFTER.append(
+            re.compile(
+                r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})[ \t*_>#(\-]{0,8}"
+                r"(?:" + OPENERS + r")(?![a-z0-9])",
+                re.IGNORECASE | re.MULTILINE,
+            )
+        )
+    return _AFTER[0]
+
+
+def _opens() -> re.Pattern[str]:
+    if not _OPENS:
+        _OPENS.append(re.compile(r"[ \t*_>#(\-]{0,8}(?:" + OPENERS + r")(?![a-z0-9])", re.I))
+    return _OPENS[0]
+
+
+def _offers(ex: Extractor, sentence: str, value: Number) -> bool | None:
+    """Does ``sentence`` (an alternative's sentence) offer a value other than ``value``?
+
+    Not when it holds no other number, reads ``value`` itself, or only explains ``value``
+    (two to four numbers, each at least 2, whose product is ``value``: None)."""
+    s = clean_latex(sentence)
+    low = s.lower()
+    if "heck" in low or "erif" in low or "onfirm" in low:
+        return False  # "Maybe double-check: 16 - 3 - 4 = 9.": a check (checks_after)
+    tokens = [*scan(s, 64), *counts_in_words(s)]  # "Or twenty.": a number in words too
+    others = [t.number for t in tokens if t.number is not None]
+    if all(numbers_equal(n, value) for n in others):
+        return False
+    read = ex._statement("final_sentence", sentence, True, [])
+    if (
+        read is not None
+        and read.rejected is None
+        and read.number is not None
+        and numbers_equal(read.number, value)
+    ):
+        return False  # "Alternatively, 9 x 2 = 18.": the answer again
+    if 2 <= len(others) <= 4 and "=" not in s:
+        if any(n.percent or -1 <= n.value <= 1 for n in others):
+            return True  # 0, 1 or a fraction of one is no factor: it explains anything
+        product = others[0].value
+        for n in others[1:]:
+            product *= n.value
+        if product == value.value and not value.percent:
+            return None  # "Or think of it as 9 eggs at $2 each.": an explanation
+    return True
+
+
+def offered(ex: Extractor, t: str, end: int, value: Number) -> bool:
+    """Does a sentence of ``t`` after ``end`` (where a marker's answer ``value`` ends) open
+    with an alternative's opener and offer another value (:func:`_offers`)?
+
+    Example:
+        >>> from rftkit.rewards.extract import Extractor
+        >>> ex = Extractor()
+        >>> offered(ex, "The answer is 18.\\nAlternatively, 20.", 16, Number(18, False))
+        True
+        >>> offered(ex, "The answer is 18. Alternatively, 9 x 2 = 18.", 16, Number(18, False))
+        False
+    """
+    stop = min(len(t), end + REACH)
+    rx = _AFTER[0] if _AFTER else _after()
+    pos = end
+    for _ in range(8):  # bounded: at most eight openers looked at
+        m = rx.search(t, pos, stop)
+        if m is None:
+            return False
+        start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+        sentence = t[start : _sentence_end(t, m.end())]
+        if _offers(ex, sentence, value):
+            return True
+        pos = m.end()
+    return False
+
+
+def offered_last(
+    ex: Extractor, found: Extraction | None, sentence: str, body: str
+) -> Extraction | None:
+    """``found`` (the reading of ``body``'s final ``sentence``), or several answers when the
+    sentence opens with an alternative's opener (``Or maybe $20.``) and offers a value other
+    than the one the sentence before it states (read alone, accepted).
+
+    Example:
+        >>> from rftkit.rewards.extract import Extractor
+        >>> Extractor()("So she makes $18 every day. Or maybe $20.").rejected
+        'multiple_answers'
+    """
+    if (
+        found is None
+        or found.rejected is not None
+        or found.number is None
+        or sentence.lstrip(_DECORATION)[:2].lower() not in _HEADS
+        or _opens().match(sentence) is None
+    ):
+        return found
+    before = body[: len(body) - len(sentence)].rstrip()
+    if not before or not any(c in before for c in "0123456789"):
+        return found
+    end = len(before.rstrip(".!"))
+    prev = ex._statement("final_sentence", before[_sentence_start(before, end) :], True, [])
+    if prev is None or prev.rejected is not None or prev.number is None:
+        return found
+    offers = _offers(ex, sentence, prev.number)
+    if offers is None:  # "Or think of it as 9 eggs at $2 each.": it explains the answer
+        return _flagged(prev._replace(flags=found.flags))
+    if not offers:
+        return found
+    return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
