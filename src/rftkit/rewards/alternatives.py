@@ -28,7 +28,8 @@ alone (``The answer is 18; 20.``: :func:`bare_value`, a hook of
 * :func:`offered_last`: does a final sentence (``Or maybe $20.``) offer another value than
   the sentence before it states?
 
-Cost: after a marker, two pattern searches of the text after the answer; for a final sentence, one set lookup of its first two letters.
+Cost: after a marker, two pattern searches of the text after the answer; for a final
+sentence, one set lookup of its first two letters.
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ _BARE: list[re.Pattern[str]] = []
 _FULL: list[re.Pattern[str]] = []
 # A value alone: a number (a sign, a currency sign, digit groups, decimals, a percent sign),
 # at most one word after it (a unit), a full stop; markup around it.
-_VALUE = r"[ \t*_>#\-]{0,8}[$\u00a3\u20ac]?-?[0-9][0-9,]{0,24}(?:\.[0-9]{1,12})?%?(?:[ \t]{1,4}[A-Za-z]{1,20})?[ \t]{0,4}\.?[ \t*_]{0,8}"
+_VALUE = (
+    r"[ \t*_>#\-]{0,8}[$\u00a3\u20ac]?-?[0-9][0-9,]{0,24}(?:\.[0-9]{1,12})?%?"
+    r"(?:[ \t]{1,4}[A-Za-z]{1,20})?[ \t]{0,4}\.?[ \t*_]{0,8}"
+)
 
 
 def _bare() -> re.Pattern[str]:
