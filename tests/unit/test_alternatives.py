@@ -87,6 +87,8 @@ def test_a_marker_answer_with_an_alternative_after_it_is_not_paid(reply: str, ol
         ("The answer is 18.\nMore or less 2 minutes of work.", "18"),  # "or" inside: no opener
         ("#### 18\nOrder: 9 eggs.", "18"),  # "Or" as a word's start: no opener
         ("The answer is 18.\nThis shows 9 x 2 = 18.", "18"),
+        ("The answer is 18.\nMaybe I will explain: 16 - 3 - 4 = 9 eggs.", "18"),  # the writer
+        ("The answer is 18.\nPerhaps we should note the 9 eggs.", "18"),
     ],
 )
 def test_a_marker_answer_with_nothing_offered_after_it_keeps_its_reading(

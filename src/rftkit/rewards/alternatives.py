@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 __all__ = ["OPENERS", "REACH", "bare_value", "offered", "offered_last"]
 
 OPENERS: Final = (
-    r"or|alternatively|otherwise|if\s+not|or\s+else|maybe|perhaps|possibly"
+    r"or|alternatively|otherwise|if\s+not|or\s+else"
+    r"|(?:maybe|perhaps|possibly)(?!\s+(?:i|we|let)\b)"  # not "Maybe I should explain ..."
     r"|(?:but\s+)?(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+|even\s+)?be"
     r"|(?:but\s+)?(?:it|this|that)\s+(?:could|might|may)\s+(?:also\s+)?be"
     r"|another\s+(?:possible\s+)?(?:possibility|option|value|answer|interpretation|reading)"
