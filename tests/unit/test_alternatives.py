@@ -87,11 +87,50 @@ def test_a_marker_answer_with_an_alternative_after_it_is_not_paid(reply: str, ol
         ("The answer is 18.\nMore or less 2 minutes of work.", "18"),  # "or" inside: no opener
         ("#### 18\nOrder: 9 eggs.", "18"),  # "Or" as a word's start: no opener
         ("The answer is 18.\nThis shows 9 x 2 = 18.", "18"),
+        ("The answer is 18.\nMaybe I will explain: 16 - 3 - 4 = 9 eggs.", "18"),  # the writer
+        ("The answer is 18.\nPerhaps we should note the 9 eggs.", "18"),
     ],
 )
 def test_a_marker_answer_with_nothing_offered_after_it_keeps_its_reading(
     reply: str, answer: str
 ) -> None:
+    assert _read(reply)[0::2] == (answer, None), reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "old"),
+    [
+        ("The answer is 18; 20", "18"),
+        ("The answer is 18; 20.", "18"),
+        ("Answer: 18; 20 dollars", "18"),
+        ("The answer is 18; $20. That is all.", "18"),
+        ("The answer is 18.\n20", "18"),
+        ("#### 18\n20", "18"),
+        ("#### 18\n\n20.", "18"),
+        ("The answer is 18.\n\n$20", "18"),
+        ("**Answer: 18**\n\n20", "18"),
+        ("#### 18\n\n- 20", "18"),
+        ("#### 18\n18\n20", "18"),  # the same value, then another
+        ("\\boxed{18}\n\n**20**", "18"),
+    ],
+)
+def test_a_value_alone_after_a_marker_answer_is_a_second_value(reply: str, old: str) -> None:
+    answer, _, rejected, _ = _read(reply)
+    assert rejected in ("multiple_answers", "several_numbers"), (reply, old, answer)
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("The answer is 18; she makes $18 a day.", "18"),
+        ("The answer is 18; 20 is wrong.", "18"),  # a rejected value (relations)
+        ("The answer is 18.\n\n18", "18"),
+        ("The answer is 18 dollars.\n18.00", "18 dollars"),
+        ("#### 18\n\n1. Sell eggs.\n2. Count money.", "18"),
+        ("The answer is 18.\nSteps:\n16 - 3 - 4 = 9\n9 x 2 = 18", "18"),
+    ],
+)
+def test_what_is_no_value_alone_keeps_the_marker_reading(reply: str, answer: str) -> None:
     assert _read(reply)[0::2] == (answer, None), reply
 
 
@@ -164,6 +203,8 @@ def test_offered_looks_only_after_the_answer() -> None:
 
 _GRADER = rftkit.load_grader("gsm8k")
 _OPENERS = [
+    "{b}",
+    "${b}.",
     "Alternatively, {b}.",
     "Or {b}.",
     "Or maybe ${b}.",
@@ -196,9 +237,15 @@ _HEADS = [
 )
 @example(18, 20, "Answer: {a}", "\n", "Or {b}.")
 @example(0, 1, "\\boxed{{{a}}}", " ", "Alternatively, {b}.")  # found: a sentence after a box
+@example(0, 1, "The answer is {a}.", " ", "{b}")  # found: a value alone after the stop
+@example(0, 1, "\\boxed{{{a}}}", " ", "{b}")  # found: a value alone after a box
 def test_an_offered_alternative_is_never_paid(
     a: int, b: int, head: str, sep: str, opener: str
 ) -> None:
+    if opener.startswith(("{", "$")) and (head.startswith("So") or head == "**{a}**"):
+        # A value alone after a plain sentence (or a bold value) is the reply's last
+        # statement, read as its answer ("She has 9 eggs left.\n\n18"): no marker before it.
+        return
     reply = _WORK + head.format(a=a) + sep + opener.format(b=b)
     for reference in {str(a), str(b)}:
         reward = _GRADER(Sample.from_text(response=reply, reference=reference))

@@ -18,13 +18,18 @@ it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product 
 answer), or checks it (``Maybe double-check: 16 - 3 - 4 = 9.``: a check word, ``check``,
 ``verify``, ``confirm``), or holds no number (``Alternatively, draw a diagram.``).
 
+A value alone on a line after a marker's answer (``#### 18\n20``, ``The answer is
+18.\n\n$20``) lists a second value as well, and so does a clause after ``;`` that is a value
+alone (``The answer is 18; 20.``: :func:`bare_value`, a hook of
+:func:`extract_rules._hedged_value`); the same value again (``#### 18\n18.00``) offers none.
+
 * :func:`offered`: after a marker's answer (``The answer is 18.``, ``#### 18``, a box, bold):
   does any sentence after it offer another value?
 * :func:`offered_last`: does a final sentence (``Or maybe $20.``) offer another value than
   the sentence before it states?
 
-Cost: after a marker, one pattern search of the text after the answer (only when it holds a
-digit); for a final sentence, one set lookup of its first two letters.
+Cost: after a marker, two pattern searches of the text after the answer; for a final
+sentence, one set lookup of its first two letters.
 """
 
 from __future__ import annotations
@@ -43,10 +48,11 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["OPENERS", "REACH", "offered", "offered_last"]
+__all__ = ["OPENERS", "REACH", "bare_value", "offered", "offered_last"]
 
 OPENERS: Final = (
-    r"or|alternatively|otherwise|if\s+not|or\s+else|maybe|perhaps|possibly"
+    r"or|alternatively|otherwise|if\s+not|or\s+else"
+    r"|(?:maybe|perhaps|possibly)(?!\s+(?:i|we|let)\b)"  # not "Maybe I should explain ..."
     r"|(?:but\s+)?(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+|even\s+)?be"
     r"|(?:but\s+)?(?:it|this|that)\s+(?:could|might|may)\s+(?:also\s+)?be"
     r"|another\s+(?:possible\s+)?(?:possibility|option|value|answer|interpretation|reading)"
@@ -66,6 +72,39 @@ _HEADS = frozenset({"or", "al", "ot", "if", "ma", "pe", "po", "bu", "it", "th", 
 
 _AFTER: list[re.Pattern[str]] = []
 _OPENS: list[re.Pattern[str]] = []
+_BARE: list[re.Pattern[str]] = []
+_FULL: list[re.Pattern[str]] = []
+# A value alone: a number (a sign, a currency sign, digit groups, decimals, a percent sign),
+# at most one word after it (a unit), a full stop; markup around it.
+_VALUE = (
+    r"[ \t*_>#\-]{0,8}[$\u00a3\u20ac]?-?[0-9][0-9,]{0,24}(?:\.[0-9]{1,12})?%?"
+    r"(?:[ \t]{1,4}[A-Za-z]{1,20})?[ \t]{0,4}\.?[ \t*_]{0,8}"
+)
+
+
+def _bare() -> re.Pattern[str]:
+    """A value alone that ends a line after the answer, on a line of its own or after a
+    sentence's stop (``The answer is 18. 20``); searched, multiline, linear (bounded runs)."""
+    if not _BARE:
+        _BARE.append(re.compile(r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})" + _VALUE + r"$", re.MULTILINE))
+    return _BARE[0]
+
+
+def bare_value(t: str, start: int, end: int) -> bool:
+    """Is ``t[start:end]`` (a clause after ``;``) a value alone (``20``, ``$20.``, ``20
+    dollars``)? Then ``18; 20`` lists two values.
+
+    Example:
+        >>> bare_value("18; 20.", 3, 7), bare_value("18; 20 is wrong.", 3, 16)
+        (True, False)
+        >>> bare_value("18; 20. That is all.", 3, 20)
+        True
+    """
+    stops = (t.find("\n", start, end), t.find(". ", start, end) + 1, t.find("; ", start, end))
+    end = min((k for k in stops if k > 0), default=end)  # the clause's end
+    if not _FULL:
+        _FULL.append(re.compile(_VALUE))
+    return _FULL[0].fullmatch(t, start, end) is not None
 
 
 def _after() -> re.Pattern[str]:
@@ -134,6 +173,11 @@ def offered(ex: Extractor, t: str, end: int, value: Number) -> bool:
         False
     """
     stop = min(len(t), end + REACH)
+    for i, bare in enumerate((_BARE[0] if _BARE else _bare()).finditer(t, end, stop)):
+        if i == 8:
+            break  # bounded: at most eight values alone looked at
+        if _offers(ex, bare.group(), value):
+            return True  # "#### 18\n20": a second value on a line of its own
     rx = _AFTER[0] if _AFTER else _after()
     pos = end
     for _ in range(8):  # bounded: at most eight openers looked at

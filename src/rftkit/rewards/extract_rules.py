@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.equations import parse_answer
@@ -196,11 +197,14 @@ def _sentence(t: str, start: int) -> tuple[str, int]:
 def _hedged_value(t: str, k: int, end: int) -> bool:
     """Do a hedge (:func:`sentences.is_hedge`) and another value follow from ``t[k]`` on,
     before ``end`` and within 24 characters (``) or 20``, ``) / 126``, ``), $126``)? After
-    a ``;`` the hedge needs a word (``; or 20``: not ``; 20 is wrong``)."""
+    a ``;`` the hedge needs a word (``; or 20``: not ``; 20 is wrong``), unless the clause
+    after it is a bare value (``18; 20.``, ``18; $20 dollars``: :func:`alternatives.bare_value`)."""
     gap = t[k : min(end, k + 24)]
     j = next((i for i, c in enumerate(gap) if c in "0123456789"), -1)
-    if j < 1 or (gap[0] == ";" and not any(c.isalpha() for c in gap[:j])):
+    if j < 1:
         return False
+    if gap[0] == ";" and not any(c.isalpha() for c in gap[:j]):
+        return bare_value(t, k + 1, end)  # "18; 20.": a list of values (alternatives)
     return is_hedge(gap[:j])
 
 
