@@ -72,6 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rftkit.rewards.bounds import bounded
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
@@ -439,6 +440,7 @@ class Extractor:
                 )
                 if prompt is not None and found is not None:
                     found = given_reading(found, sentence, prompt)  # read by the givens
+            found = bounded(self, "final_sentence", found, sentence, True, flags)  # "> 18"
             if "?" in sentence:
                 found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
             if found is None:
@@ -569,6 +571,7 @@ class Extractor:
                 found = explained(self, found, s, body, flags)
                 found = time_frame(self, name, found, s, True, flags, prompt, body)
                 found = given_reading(found, s, prompt)
+            found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
             return asked(found, s) if "?" in s else found
         k = _last_digit(t)
         if k == -1:
@@ -578,6 +581,7 @@ class Extractor:
             return found
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
+        found = bounded(self, name, found, s, False, flags)
         return asked(found, s) if "?" in s else found
 
     def _statement(
