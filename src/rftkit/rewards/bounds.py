@@ -48,7 +48,7 @@ BOUND = ParseResult(None, "bound")
 """:func:`bounded_result` of an answer text that states a strict bound (``more than 18``)."""
 
 MAX_BOUNDS = 16
-"""Bound words or signs read in one sentence, at most (the last ones)."""
+"""Bound words or signs read in one sentence, at most (a sentence is at most 400 characters)."""
 
 _RX: list[re.Pattern[str]] = []
 
@@ -128,9 +128,12 @@ def bound_kind(s: str, start: int, end: int) -> str:
     reads the text before it)."""
     rx = _RX or _patterns()
     lo = max(0, start - 64)
-    if s[start] == ">" and (j := s.rfind("<", lo, start)) != -1:
-        if rx[4].fullmatch(s, j + 1, start) is not None:
-            return "as_before"  # an HTML tag's ">": "<b>18</b>"
+    if (
+        s[start] == ">"
+        and (j := s.rfind("<", lo, start)) != -1
+        and rx[4].fullmatch(s, j + 1, start) is not None
+    ):
+        return "as_before"  # an HTML tag's ">": "<b>18</b>"
     if rx[1].search(s, lo, start) is not None:
         return "as_before"
     if rx[2].search(s, lo, start) is not None:
@@ -154,16 +157,13 @@ def bounded_result(s: str, start: int, number: Number) -> ParseResult:
 
 def _number_after(s: str, k: int, words: bool) -> tuple[Number, int] | None:
     """The number that starts at ``s[k]`` (in words only when ``words``), and its end."""
-    if words:
-        toks = number_words(s[k : k + 48])
-    else:
-        toks = scan(s[k : k + 64], 1)
+    toks = number_words(s[k : k + 48]) if words else scan(s[k : k + 64], 1)
     if not toks or toks[0].start != 0 or toks[0].number is None:
         return None
     return toks[0].number, k + toks[0].end
 
 
-def bounded(
+def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_frame)
     ex: Extractor,
     rule: str,
     found: Extraction | None,
@@ -191,10 +191,8 @@ def bounded(
     value = found.number.value
     in_words = words and not has_digit(s)
     hit: tuple[int, int, int] | None = None
-    n = 0
-    for m in (_RX or _patterns())[0].finditer(s):
-        n += 1
-        if n > MAX_BOUNDS:
+    for n, m in enumerate((_RX or _patterns())[0].finditer(s)):
+        if n == MAX_BOUNDS:
             break
         after = _number_after(s, m.end(), in_words)
         if after is not None and after[0].value == value:
@@ -211,9 +209,9 @@ def bounded(
     if kind == "as_before":
         return found
     if kind == "remark":
-        m = (_RX or _patterns())[3].search(s, max(0, start - 120), start)
-        if m is not None:
-            head = s[: m.start(1)].rstrip() + "."
+        remark = (_RX or _patterns())[3].search(s, max(0, start - 120), start)
+        if remark is not None:
+            head = s[: remark.start(1)].rstrip() + "."
             read = ex._statement(rule, head, words, list(flags))
             if read is not None and read.rejected is None:
                 return read
