@@ -142,6 +142,24 @@ def bound_kind(s: str, start: int, end: int) -> str:
     return "bound"
 
 
+# What a bound ends with, right before its number (after spaces, a "$"): the quick test.
+_ENDS = (
+    "than",
+    "over",
+    "under",
+    "Over",
+    "Under",
+    "OVER",
+    "UNDER",
+    "THAN",
+    ">",
+    "<",
+    "\\gt",
+    "\\lt",
+)
+_IN_NUMBER = frozenset("0123456789.,")
+
+
 def bounded_result(s: str, start: int, number: Number) -> ParseResult:
     """``parse_answer``'s result for an answer text ``s`` whose one number starts at
     ``start``: :data:`BOUND` when a strict bound is right before it (``more than 18``,
@@ -194,6 +212,15 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
         return found  # may_bound, inline (a call costs as much as two of its tests)
     if found is None or found.rejected is not None or found.number is None:
         return found
+    answer = found.answer or ""
+    k = sentence.rfind(answer) if answer else -1
+    if (
+        k > 0
+        and sentence[k - 1] not in _IN_NUMBER
+        and not sentence[k + len(answer) : k + len(answer) + 1].isdigit()
+        and not sentence[:k].rstrip(" \t$\\").endswith(_ENDS)
+    ):
+        return found  # the number read, as written, follows no bound word or sign
     s = clean_latex(sentence) if "\\" in sentence or "$" in sentence else sentence
     value = found.number.value
     in_words = words and not has_digit(s)
@@ -201,6 +228,8 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
     for n, m in enumerate((_RX or _patterns())[0].finditer(s)):
         if n == MAX_BOUNDS:
             break
+        if not in_words and s[m.end() : m.end() + 1].isalpha():
+            continue  # "than Tom": a number in words is read only in a sentence without digits
         after = _number_after(s, m.end(), in_words)
         if after is not None and after[0].value == value:
             hit = (m.start(), m.end(), after[1])
