@@ -182,6 +182,30 @@ def test_the_math_grader_reads_a_bound_in_prose_as_gsm8k_does() -> None:
     assert grade(Sample.from_text(response=reply, reference="18")).score == 1.0
 
 
+# (reply, rejected); before: 18 paid by the last-number rule
+LAST_NUMBER = [
+    ("She makes more than $18 a day. Great job.", "bound"),
+    ("It took over 18 hours. That is all.", "bound"),
+    ("She makes at least $18 a day. Great job.", None),
+]
+
+
+@pytest.mark.parametrize(("reply", "rejected"), LAST_NUMBER)
+def test_the_last_number_rule_reads_a_bound_as_the_final_sentence_does(
+    reply: str, rejected: str | None
+) -> None:
+    found = EX("She has 9 eggs.\n" + reply)
+    assert (found.rule, found.answer, found.rejected) == ("last_number", "18", rejected)
+
+
+@pytest.mark.parametrize(
+    "reply", [r for r, _ in REFUSED + AS_BEFORE + REMARKS] + [r for r, _ in MARKERS]
+)
+def test_the_fast_paths_read_a_bound_as_the_general_path(reply: str) -> None:
+    for text in (reply, "She has 9 eggs.\n" + reply, reply.replace(" ", "\u00a0", 1)):
+        assert EX(text) == EX.general(text), text
+
+
 # -- 4. properties ---------------------------------------------------------------------------
 
 STRICT = [
