@@ -83,6 +83,9 @@ MARKERS = [
     ("<answer>more than 18</answer>", "more than 18"),
     ("Final Answer: The final answer is more than 18. I hope it is correct.", "more than 18"),
     ("Final answer: $x > 18$", "$x > 18$"),
+    ("\\boxed{\\text{more than } 18}", "\\text{more than } 18"),
+    ("<answer>>18</answer>", ">18"),
+    ("The final answer is: over 18 minutes", "over 18 minutes"),
 ]
 
 

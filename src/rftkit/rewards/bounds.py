@@ -74,9 +74,9 @@ def _patterns() -> list[re.Pattern[str]]:
             re.compile(
                 # a bound word (group 1) or a strict sign (group 2), then the number
                 r"(?i:(?<![A-Za-z])(" + comparative + r"[ \t]{1,3}than|over|under))"
-                r"[ \t]{1,3}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d|[A-Za-z])"
+                r"[ \t}]{1,4}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d|[A-Za-z])"  # "}": "\text{over} 18"
                 r"|((?<![<>=!\-])[<>](?![<>=\-])|\\[gl]t(?![A-Za-z]))"
-                r"[ \t]{0,3}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d)"
+                r"[ \t}]{0,4}(?:\\?\$[ \t]{0,2})?(?=[-.]?\d)"
             )
         )
         _RX.append(
@@ -218,7 +218,7 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
         k > 0
         and sentence[k - 1] not in _IN_NUMBER
         and not sentence[k + len(answer) : k + len(answer) + 1].isdigit()
-        and not sentence[:k].rstrip(" \t$\\").endswith(_ENDS)
+        and not sentence[:k].rstrip(" \t$\\}").endswith(_ENDS)
     ):
         return found  # the number read, as written, follows no bound word or sign
     s = clean_latex(sentence) if "\\" in sentence or "$" in sentence else sentence
