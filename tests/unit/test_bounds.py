@@ -73,6 +73,12 @@ def test_a_strict_bound_is_no_answer(reply: str, number: str) -> None:
     assert paid(reply, number) == 0.0
 
 
+def test_many_bounds_before_the_number_still_bound_it() -> None:
+    """Every bound word of a sentence is read, however many come first."""
+    for reply in ("So it is " + "more than " * 40 + "18.", "x > 1, " * 30 + "so x > 18."):
+        assert read(reply) == ("18", "bound"), reply
+
+
 # (answer container or statement, the answer text reported); before: the number paid
 MARKERS = [
     ("The answer is more than 18.", "more than 18"),

@@ -26,8 +26,10 @@ The policy (docs/graders.md, "A bound is not a value"):
 * **a bound that remarks on the answer before it is taken out**: ``So she makes $18, which
   is more than 15.`` and ``So she needs 18, more than 15.`` read 18 (before: 15).
 
-Cost: a final sentence pays a few substring tests (:func:`may_bound`); only one that holds
-a bound word or sign is searched (one linear pattern, at most :data:`MAX_BOUNDS` matches).
+Cost: a final sentence pays seven substring tests; only one that holds a bound word or sign
+pays an ``rfind`` of the number read and an ``endswith`` on the text before it, and only a
+number that follows a bound word or sign is read by the patterns (each linear; a sentence is
+at most 400 characters before its number and 2,000 after it).
 """
 
 from __future__ import annotations
@@ -42,13 +44,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["BOUND", "MAX_BOUNDS", "bound_kind", "bounded", "bounded_result", "may_bound"]
+__all__ = ["BOUND", "bound_kind", "bounded", "bounded_result", "may_bound"]
 
 BOUND = ParseResult(None, "bound")
 """:func:`bounded_result` of an answer text that states a strict bound (``more than 18``)."""
-
-MAX_BOUNDS = 16
-"""Bound words or signs read in one sentence, at most (a sentence is at most 400 characters)."""
 
 _RX: list[re.Pattern[str]] = []
 
@@ -225,9 +224,7 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
     value = found.number.value
     in_words = words and not has_digit(s)
     hit: tuple[int, int, int] | None = None
-    for n, m in enumerate((_RX or _patterns())[0].finditer(s)):
-        if n == MAX_BOUNDS:
-            break
+    for m in (_RX or _patterns())[0].finditer(s):  # a sentence: at most 400 + 2,000 characters
         if not in_words and s[m.end() : m.end() + 1].isalpha():
             continue  # "than Tom": a number in words is read only in a sentence without digits
         after = _number_after(s, m.end(), in_words)
