@@ -26,7 +26,7 @@ The policy (docs/graders.md, "A bound is not a value"):
 * **a bound that remarks on the answer before it is taken out**: ``So she makes $18, which
   is more than 15.`` and ``So she needs 18, more than 15.`` read 18 (before: 15).
 
-Cost: a final sentence pays seven substring tests; only one that holds a bound word or sign
+Cost: a final sentence pays six substring tests; only one that holds a bound word or sign
 pays an ``rfind`` of the number read and an ``endswith`` on the text before it, and only a
 number that follows a bound word or sign is read by the patterns (each linear; a sentence is
 at most 400 characters before its number and 2,000 after it).
@@ -112,9 +112,8 @@ def may_bound(s: str) -> bool:
         "than" in s
         or ">" in s
         or "<" in s
-        or "over " in s
+        or "ver " in s
         or "under " in s
-        or "Over " in s
         or ("\\" in s and ("\\gt" in s or "\\lt" in s))
     )
 
@@ -203,9 +202,8 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
         "than" in sentence
         or ">" in sentence
         or "<" in sentence
-        or "over " in sentence
+        or "ver " in sentence  # "over ", "Over " (and "every ": one test for two)
         or "under " in sentence
-        or "Over " in sentence
         or "\\" in sentence
     ):
         return found  # may_bound, inline (a call costs as much as two of its tests)
