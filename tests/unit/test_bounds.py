@@ -165,6 +165,20 @@ def test_what_is_no_strict_bound_on_the_answer_reads_as_before(reply: str, answe
     assert read(reply) == (answer, None)
 
 
+# (final sentence, (answer, rejected)): the documented limits, read as docs/graders.md says
+LIMITS = [
+    ("He walked over 18 bridges.", ("18", "bound")),  # "walked" is no listed particle verb
+    ("He jumped over 18 feet.", ("18", None)),  # "jumped" is one
+    ("So x + 5 > 18.", (None, "no_answer")),  # two numbers around a sign: a comparison
+    ("The number of apples is less than 18 - 5 = 13.", ("13", None)),  # an equation's result
+]
+
+
+@pytest.mark.parametrize(("reply", "reading"), LIMITS)
+def test_the_documented_limits(reply: str, reading: tuple[str | None, str | None]) -> None:
+    assert read(reply) == reading
+
+
 # -- 3. a bound that remarks on the answer before it -----------------------------------------
 
 # (final sentence, answer); before: the bound's number (15, 20)
