@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.bounds import bounded_result
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
     MAX_SPAN,
@@ -696,7 +697,7 @@ def _parse_answer_general(text: str, strict: bool, said: bool = False) -> ParseR
         part, tokens[0].start, tokens[0].end
     ):
         return _EXPRESSION  # "√2", "2π"
-    return _new(ParseResult, (number, None))
+    return bounded_result(part, tokens[0].start, number)  # "more than 18": BOUND (bounds)
 
 
 # Functions a number can be the argument of ("sqrt(2)", "\\log 8", "sin 30"): then the value

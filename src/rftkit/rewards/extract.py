@@ -73,6 +73,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.alternatives import offered, offered_last
+from rftkit.rewards.bounds import bounded
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
@@ -566,6 +567,7 @@ class Extractor:
             return found
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
+        found = bounded(self, name, found, s, False, flags)
         return asked(found, s) if "?" in s else found
 
     def _final(
@@ -578,6 +580,7 @@ class Extractor:
             found = time_frame(self, name, found, s, True, flags, prompt, body)
             if prompt is not None and found is not None:
                 found = given_reading(found, s, prompt)  # read by the givens
+        found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         return offered_last(self, found, s, body)  # "... $18. Or $20." (alternatives)

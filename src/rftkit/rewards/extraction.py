@@ -48,8 +48,10 @@ class Extraction(_ExtractionFields):
         at_end: only whitespace and closing marks follow the answer.
         rejected: why this answer must not be rewarded, or None: ``no_answer``,
             ``multiple_answers``, ``too_many_answers``, ``several_numbers``,
-            ``no_number``, ``number_too_large``, ``answer_too_long`` or ``clock_time``
-            (a final sentence whose one value is a time of day: :mod:`.clock_times`).
+            ``no_number``, ``number_too_large``, ``answer_too_long``, ``clock_time``
+            (a final sentence whose one value is a time of day: :mod:`.clock_times`) or
+            ``bound`` (an answer that states a strict bound, ``more than 18``:
+            :mod:`.bounds`).
 
     Example:
         >>> from rftkit.rewards.extract import Extractor

@@ -181,8 +181,8 @@ class ParseResult(_ParseResultFields):
 
     A named tuple ``(number, reason)``. ``reason`` is one of ``no_number``,
     ``several_numbers``, ``multiple_answers`` (an equation that does not hold),
-    ``number_too_large``, ``answer_too_long`` or, from :func:`.clock_times.clock_answer`,
-    ``clock_time``.
+    ``number_too_large``, ``answer_too_long``, ``bound`` (a strict bound, ``more than 18``:
+    :mod:`.bounds`) or, from :func:`.clock_times.clock_answer`, ``clock_time``.
     """
 
     __slots__ = ()
