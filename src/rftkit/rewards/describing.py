@@ -75,7 +75,7 @@ _EXPLANATION = "explanation"  # explanations.FLAG (not imported: that module is 
 _MAX_CLAUSE = 240
 _MAX_NUMBERS = 4
 _OPENER: list[re.Pattern[str]] = []
-_WORDS = str.maketrans({c: " " for c in ",.;!?\"'`$"})
+_WORDS = str.maketrans({c: " " for c in ",.;!?\"'`$-_"})
 _BE = frozenset({"is", "are", "was", "were"})
 _BE2 = frozenset({"be", "been"})  # "would be", "will be", "has been", ...
 _MODALS = frozenset({"would", "will", "has", "have", "had", "must", "should"})
@@ -232,7 +232,7 @@ def clause(sentence: str) -> tuple[int, Any] | None:
             return None
         values.append(t.number.value)
     words = {*lead, *(w for g in gaps for w in g), *tail}
-    if _NEVER.isdisjoint(words):
+    if _NEVER.isdisjoint(words) and "*" not in text:
         if "total" in tail or "all" in tail:
             return None  # "from 9 eggs in total": the number is a total
         noun_phrase = _determined(lead)
