@@ -144,15 +144,42 @@ _PRODUCT_LEADS = frozenset(
         ("is", "from"),
     }
 )  # fmt: skip
-_SIGNS = "=+/^%:()[]{}<>~\\|#"
 _BREAKS = (", ", "; ", " so ", " thus ", " therefore ", " which ", " making ")
 
 
 def _opener() -> re.Pattern[str]:
-    """A relative pronoun that opens a clause: after a comma, a semicolon or a space."""
+    """A relative pronoun that opens a clause, after a space."""
     if not _OPENER:
-        _OPENER.append(re.compile(r"[,;]? (?:which|that|who)(?=[ '])"))
+        _OPENER.append(re.compile(r" (?:which|that|who)(?=[ '])"))
+        # A sign, a bracket, a colon, "n't", a minus or dash by a number: not read.
+        _OPENER.append(re.compile(r"[=+/^%:()\[\]{}<>~\\|#]|n't|[0-9] ?-|- ?\$?[0-9]| - "))
     return _OPENER[0]
+
+
+def _signs() -> re.Pattern[str]:
+    if not _OPENER:
+        _opener()
+    return _OPENER[1]
+
+
+def _last_opener(sentence: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the last relative pronoun with a digit after it (``start`` at the
+    comma or semicolon before it, if any), or None. Three searches from the end first."""
+    k = max(sentence.rfind(" which"), sentence.rfind(" that"), sentence.rfind(" who"))
+    if k == -1 or sentence.find("=", k) != -1:
+        return None  # (an equation after it: in every clause an earlier pronoun opens too)
+    rx = _opener()
+    m = rx.match(sentence, k)
+    if m is None or not has_digit(sentence[m.end() :]):
+        m = None  # " whole", or a clause with no number: an earlier one may hold the number
+        for n in rx.finditer(sentence):
+            if not has_digit(sentence[n.end() :]):
+                break
+            m = n
+        if m is None:
+            return None
+    start = m.start()
+    return (start - 1 if start and sentence[start - 1] in ",;" else start), m.end()
 
 
 def _words(text: str) -> list[str]:
@@ -196,26 +223,19 @@ def clause(sentence: str) -> tuple[int, Any] | None:
     """``(start, product)`` of the clause that closes ``sentence`` and describes its answer
     (``product`` None), or explains it as a product (``product`` its value); None when the
     sentence closes with no such clause (see the module's policy)."""
-    if "wh" not in sentence and "that" not in sentence:
+    span = _last_opener(sentence)
+    if span is None:
         return None
-    found = None
-    for m in _opener().finditer(sentence):
-        if has_digit(sentence[m.end() :]):
-            found = m
-        else:
-            break
-    if found is None or not has_digit(sentence[: found.start()]):
+    start, end = span
+    text = sentence[end:].rstrip(" .!*_")
+    if "=" in text or len(text) > _MAX_CLAUSE or not text.isascii():
+        return None  # (an equation in the clause: the most common refusal, one search)
+    if _signs().search(text) is not None:
         return None
-    text = sentence[found.end() :].rstrip(" .!*_")
-    if len(text) > _MAX_CLAUSE or not text.isascii():
+    if not has_digit(sentence[:start]):
         return None
     if text.startswith("'s "):
         text = " is" + text[2:]
-    for c in _SIGNS:
-        if c in text:
-            return None
-    if "n't" in text or ("-" in text and re.search(r"[0-9]\s*-|-\s*\$?[0-9]|\s-\s", text)):
-        return None
     for b in _BREAKS:
         k = text.find(b)
         if k != -1 and has_digit(text[k:]):
@@ -243,8 +263,8 @@ def clause(sentence: str) -> tuple[int, Any] | None:
         for i, gap in enumerate(gaps):
             if _value_of(gap) or is_hedge(text[tokens[i].end : tokens[i + 1].start]):
                 return None
-        return found.start(), None
-    return _product(found.start(), values, lead, gaps, tail)
+        return start, None
+    return _product(start, values, lead, gaps, tail)
 
 
 def _product(

@@ -204,7 +204,7 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
         return found  # an equation's result is read already; no extension holds one
     if ":" in sentence and clock_spans(sentence):
         return found  # "It ends at 8:30:15 after 45 minutes.": the clock rules read it
-    s = main_clause(found, sentence)  # "..., which is the money from 9 eggs": not read
+    s = main_clause(found, sentence) if found.flags else sentence  # (describing)
     unit = _unit_after_answer(s, found.answer or "")
     if unit is not None:  # the probe: most sentences end in no time unit
         found = _framed(ex, rule, found, s, words, flags, prompt, unit)
