@@ -14,17 +14,20 @@ clause is read as the one that states the answer (``= $18 per day, which is the 
 as :mod:`.explanations` has it).
 
 **Describing or stating.** The clause opens with ``which``, ``that`` or ``who`` after a
-number, and runs to the end of the sentence. It *describes* when its numbers sit inside a
-noun phrase or after a preposition, not right after its verb:
+number of the main clause; it is the sentence's last relative clause with a number, and runs
+to the end of the sentence. It *describes* when its numbers sit inside a noun phrase or
+after a preposition, not right after its verb:
 
-* a verb *to be* and a determiner: ``which is the money from 9 eggs``, ``that's the cost of 3
-  tickets``, ``which would be the price of 5 tickets``, ``which is what she earns from 9
-  eggs`` (``the``, ``what``, ``how``, ``her``, ``his``, ``their``, ``its``, ``our``, ``my``,
-  ``your``), a word of the noun phrase before the number;
-* at most five words, then ``from``, ``for``, ``by``, ``on``, ``in`` or ``over``, then at
-  most two articles, possessives or ``-ing`` words, then the number: ``which comes from
-  selling 9 eggs``, ``which she earns from 9 eggs``, ``which is made by selling 9 eggs``,
-  ``which is for 9 eggs``, ``who come from 3 schools``.
+* a verb *to be* (``is``, ``'s``, ``would be``, ``has been``, ...) and a determiner:
+  ``which is the money from 9 eggs``, ``that's the cost of 3 tickets``, ``which would be
+  the price of 5 tickets``, ``which is what she earns from 9 eggs`` (``the``, ``what``,
+  ``how``, ``her``, ``his``, ``their``, ``its``, ``our``, ``my``, ``your``), a word of the
+  noun phrase before the number;
+* at most five words, not opening with a verb that concludes (``leaves``, ``makes``,
+  ``gives``, ``gets``, ``left``, ``total``, ...), then ``from``, ``for``, ``by``, ``on``,
+  ``in`` or ``over``, then at most two articles, possessives or ``-ing`` words, then the
+  number: ``which comes from selling 9 eggs``, ``which she makes by selling 9 eggs``,
+  ``which is made by selling 9 eggs``, ``which is for 9 eggs``, ``who come from 3 schools``.
 
 Everything else *states* a value and keeps its reading: a number right after the verb
 (``which is $126 per week``, ``which equals 9``, ``which makes 36``, ``that's 36 eggs in
@@ -34,14 +37,15 @@ clause with a word that concludes, hedges, compares or relates numbers (``which 
 needs 3 more``, ``so``, ``left`` outside a noun phrase, ``or``, ``about``, ``more``,
 ``than``, ``same``, ``equal``, ``times``, ``divided``, ...), a word of capacity (``enough for
 3 days``, ``which pays for 3 tickets``, ``lasts``, ``can``: the later number may be what is
-asked), ``dozen`` (:mod:`.number_words`' policy), a sign (``=``, ``+``, ``/``, ``%``, ``:``,
-a bracket), two of its numbers joined by a hedge (``9 or 10 eggs``), or a later clause with
+asked), ``dozen`` (the dozens policy decides), a sign (``=``, ``+``, ``*``, ``/``, ``%``,
+``:``, a bracket, a minus by a number), two of its numbers joined by a hedge (``9 or 10 eggs``), or a later clause with
 a number (``..., which is the money from 9 eggs, so she makes 126 a week``).
 
 **The main clause is read as it would be alone** (its equations, hedges and restatements
-as before): a hedge there stays a refusal (``18 or 20 dollars, which is the money from 9
-eggs`` is several answers, not 9). A main clause with no number read keeps the sentence's
-reading.
+as before; :func:`main_clause` gives it to the time-frame and given-numbers readings): a
+hedge there stays a refusal (``18 or 20 dollars, which is the money from 9 eggs`` is several
+answers, not 9). A main clause with no digit (``eighteen dollars, which ...``) or no number
+read keeps the sentence's reading.
 
 **A product that recomputes the answer.** A stating clause (``which is``, ``equals``,
 ``comes from``) whose two to four numbers, each at least 2, are joined by ``times``, ``x``,
@@ -49,8 +53,9 @@ reading.
 day, which is 9 eggs times $2`` is 18 (flag ``explanation``). Another product keeps the
 sentence's reading.
 
-Bounds: one substring probe (``wh``, ``that``), then one linear search for the opener; a
-clause over 240 characters or with more than four numbers is not read.
+Bounds: one substring probe (``wh``, ``that``), then three searches from the end for the
+last pronoun and one for an ``=`` after it (the common refusal); a clause over 240
+characters or with more than four numbers is not read; every pattern is linear.
 """
 
 from __future__ import annotations
