@@ -38,8 +38,9 @@ needs 3 more``, ``so``, ``left`` outside a noun phrase, ``or``, ``about``, ``mor
 ``than``, ``same``, ``equal``, ``times``, ``divided``, ...), a word of capacity (``enough for
 3 days``, ``which pays for 3 tickets``, ``lasts``, ``can``: the later number may be what is
 asked), ``dozen`` (the dozens policy decides), a sign (``=``, ``+``, ``*``, ``/``, ``%``,
-``:``, a bracket, a minus by a number), two of its numbers joined by a hedge (``9 or 10 eggs``), or a later clause with
-a number (``..., which is the money from 9 eggs, so she makes 126 a week``).
+``:``, a bracket, a minus by a number), two of its numbers joined by a hedge (``9 or 10
+eggs``), or a later clause with a number (``..., which is the money from 9 eggs, so she
+makes 126 a week``).
 
 **The main clause is read as it would be alone** (its equations, hedges and restatements
 as before; :func:`main_clause` gives it to the time-frame and given-numbers readings): a
