@@ -37,6 +37,9 @@ DESCRIBED = [
     ("She makes $18 per day, which is the money from 9 eggs and 3 hens.", "18", DESCRIPTION),
     # before: 3
     ("That's $18 per day, which is what she earns from 9 eggs.", "18", DESCRIPTION),  # 9
+    ("She has 18 eggs that she got from 9 hens.", "18", DESCRIPTION),  # 9
+    ("She makes $18 per day, which is the money from 9 eggs sold in 3 hours.", "18",
+     DESCRIPTION),  # 3
     ("So 9 * 2 = 18 dollars, which is the money from 9 eggs.", "18", DESCRIPTION),  # 9
     ("She makes $1,800 per day, which is the money from 900 eggs.", "1800", DESCRIPTION),  # 900
     ("There are 18 students, who come from 3 schools.", "18", DESCRIPTION),  # 3
@@ -89,8 +92,13 @@ KEPT = [
     ("He buys 3 dozen, which is 36.", "36", "multiple_answers"),
     # a comparison (relations)
     ("Jan has 18 apples, which is 5 more than Tim.", "18", None),
-    # the documented limit: a main clause in words is not read for the clause
+    # a clause inside the main clause, not after its number: its verb follows
+    ("After 3 days, the eggs that she sold for $2 made her 18 dollars.", "18", None),
+    ("After 3 days, the money that she gets from 9 eggs pays her rent.", "9", None),
+    # the documented limits: a main clause in words, or more than four words between its
+    # number and the clause, is not read for the clause
     ("She makes eighteen dollars, which is the money from 9 eggs.", "9", None),
+    ("She makes $18 every single day of the week, which is the money from 9 eggs.", "9", None),
 ]  # fmt: skip
 
 # (final sentence, answer, rejected): refused now, as the main clause reads alone

@@ -13,10 +13,11 @@ clause is read as the one that states the answer (``= $18 per day, which is the 
 (``$18 per day, which is 9 eggs times $2``) as the explanation of it (flag ``explanation``,
 as :mod:`.explanations` has it).
 
-**Describing or stating.** The clause opens with ``which``, ``that`` or ``who`` after a
-number of the main clause; it is the sentence's last relative clause with a number, and runs
-to the end of the sentence. It *describes* when its numbers sit inside a noun phrase or
-after a preposition, not right after its verb:
+**Describing or stating.** The clause opens with ``which``, ``that`` or ``who`` at most four
+words after a number of the main clause, with no clause break between (:func:`_attached`);
+it is the sentence's last relative clause with a number, and runs to the end of the
+sentence; its later numbers follow a preposition or ``and`` too. It *describes* when its
+numbers sit inside a noun phrase or after a preposition, not right after its verb:
 
 * a verb *to be* (``is``, ``'s``, ``would be``, ``has been``, ...) and a determiner:
   ``which is the money from 9 eggs``, ``that's the cost of 3 tickets``, ``which would be
@@ -64,7 +65,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.numbers import has_digit, scan
-from rftkit.rewards.sentences import is_hedge
+from rftkit.rewards.sentences import _later_clause, is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ _BE2 = frozenset({"be", "been"})  # "would be", "will be", "has been", ...
 _MODALS = frozenset({"would", "will", "has", "have", "had", "must", "should"})
 _DETERMINERS = frozenset({"the", "what", "how", "her", "his", "their", "its", "our", "my", "your"})
 _LINKS = frozenset({"from", "for", "by", "on", "in", "over"})
+_LINKS_AND = _LINKS | {"and"}  # between two numbers of a noun phrase ("5 pens and 3 cups")
 _FILLERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "our", "my", "your", "all"})
 _FILLERS |= frozenset({"those", "these", "each", "every"})
 # Words that make any clause state, conclude, hedge, compare or relate: it keeps its reading.
@@ -202,17 +204,31 @@ def _value_of(before: list[str]) -> bool:
     return last in _BEFORE_VALUE
 
 
-def _linked(lead: list[str]) -> bool:
-    """Do the words before the clause's first number end in a link (``... from selling``)?
-    At most five words, then a link, then at most two fillers or ``-ing`` words."""
+def _linked(lead: list[str], links: frozenset[str] = _LINKS, least: int = 1) -> bool:
+    """Do the words before a number end in a link (``... from selling``)? At least ``least``
+    and at most five words, then a link, then at most two fillers or ``-ing`` words."""
     k = len(lead) - 1
     skipped = 0
     while k >= 0 and skipped < 2 and (lead[k] in _FILLERS or lead[k].endswith("ing")):
-        if lead[k] in _LINKS:
+        if lead[k] in links:
             break
         k -= 1
         skipped += 1
-    return 1 <= k <= 5 and lead[k] in _LINKS
+    return least <= k <= 5 and lead[k] in links
+
+
+def _attached(head: str) -> bool:
+    """Does ``head`` (the sentence before the clause) end in a number and at most four words
+    of its noun phrase, with no clause break (``$18 per day``, not ``After 3 days, the
+    money``): the clause is about that number's noun phrase."""
+    k = len(head) - 1
+    stop = max(-1, k - 60)
+    while k > stop and not ("0" <= head[k] <= "9"):
+        k -= 1
+    if k == stop:
+        return False
+    after = head[k + 1 :].rstrip(",; ")
+    return len(after.split()) <= 4 and _later_clause(after, 0) == -1
 
 
 def _determined(lead: list[str]) -> bool:
@@ -238,7 +254,7 @@ def clause(sentence: str) -> tuple[int, Any] | None:
         return None  # (an equation in the clause: the most common refusal, one search)
     if _signs().search(text) is not None:
         return None
-    if not has_digit(sentence[:start]):
+    if not _attached(sentence[:start]):
         return None
     if text.startswith("'s "):
         text = " is" + text[2:]
@@ -267,7 +283,11 @@ def clause(sentence: str) -> tuple[int, Any] | None:
         if _value_of(lead):
             return None  # "which is the total of 36", "that is 36"
         for i, gap in enumerate(gaps):
-            if _value_of(gap) or is_hedge(text[tokens[i].end : tokens[i + 1].start]):
+            if (
+                _value_of(gap)
+                or not _linked(gap, _LINKS_AND, 0)  # "... 9 eggs she sold made her 18"
+                or is_hedge(text[tokens[i].end : tokens[i + 1].start])
+            ):
                 return None
         return start, None
     return _product(start, values, lead, gaps, tail)
