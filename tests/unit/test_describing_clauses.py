@@ -92,6 +92,9 @@ KEPT = [
     ("He buys 3 dozen, which is 36.", "36", "multiple_answers"),
     # a comparison (relations)
     ("Jan has 18 apples, which is 5 more than Tim.", "18", None),
+    # an amount of money in the clause is a value, which may be the answer
+    ("So she has 9 eggs, which she sells at the market for $18.", "18", None),
+    ("So she has 9 eggs, which she sells at the market for 18 dollars.", "18", None),
     # a clause inside the main clause, not after its number: its verb follows
     ("After 3 days, the eggs that she sold for $2 made her 18 dollars.", "18", None),
     ("After 3 days, the money that she gets from 9 eggs pays her rent.", "9", None),

@@ -38,7 +38,8 @@ clause with a word that concludes, hedges, compares or relates numbers (``which 
 needs 3 more``, ``so``, ``left`` outside a noun phrase, ``or``, ``about``, ``more``,
 ``than``, ``same``, ``equal``, ``times``, ``divided``, ...), a word of capacity (``enough for
 3 days``, ``which pays for 3 tickets``, ``lasts``, ``can``: the later number may be what is
-asked), ``dozen`` (the dozens policy decides), a sign (``=``, ``+``, ``*``, ``/``, ``%``,
+asked), an amount of money (``which she sells for $18``, ``for 18 dollars``: a price),
+``dozen`` (the dozens policy decides), a sign (``=``, ``+``, ``*``, ``/``, ``%``,
 ``:``, a bracket, a minus by a number), two of its numbers joined by a hedge (``9 or 10
 eggs``), or a later clause with a number (``..., which is the money from 9 eggs, so she
 makes 126 a week``).
@@ -88,6 +89,7 @@ _BE2 = frozenset({"be", "been"})  # "would be", "will be", "has been", ...
 _MODALS = frozenset({"would", "will", "has", "have", "had", "must", "should"})
 _DETERMINERS = frozenset({"the", "what", "how", "her", "his", "their", "its", "our", "my", "your"})
 _LINKS = frozenset({"from", "for", "by", "on", "in", "over"})
+_MONEY = frozenset({"dollars", "dollar", "cents", "cent", "bucks", "euros", "euro", "pounds"})
 _LINKS_AND = _LINKS | {"and"}  # between two numbers of a noun phrase ("5 pens and 3 cups")
 _FILLERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "our", "my", "your", "all"})
 _FILLERS |= frozenset({"those", "these", "each", "every"})
@@ -217,6 +219,14 @@ def _linked(lead: list[str], links: frozenset[str] = _LINKS, least: int = 1) -> 
     return least <= k <= 5 and lead[k] in links
 
 
+def _money(text: str, gaps: list[list[str]], tail: list[str]) -> bool:
+    """Does the clause hold an amount of money (``for $18``, ``for 18 dollars``)? A price is
+    a value, which may be the answer (``9 eggs, which she sells for $18``)."""
+    if "$" in text:
+        return True
+    return any(words and words[0] in _MONEY for words in (*gaps, tail))  # the word after
+
+
 def _attached(head: str) -> bool:
     """Does ``head`` (the sentence before the clause) end in a number and at most four words
     of its noun phrase, with no clause break (``$18 per day``, not ``After 3 days, the
@@ -274,7 +284,7 @@ def clause(sentence: str) -> tuple[int, Any] | None:
             return None
         values.append(t.number.value)
     words = {*lead, *(w for g in gaps for w in g), *tail}
-    if _NEVER.isdisjoint(words) and "*" not in text:
+    if _NEVER.isdisjoint(words) and "*" not in text and not _money(text, gaps, tail):
         if "total" in tail or "all" in tail:
             return None  # "from 9 eggs in total": the number is a total
         noun_phrase = _determined(lead)
