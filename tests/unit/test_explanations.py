@@ -110,7 +110,10 @@ def test_the_stated_answer_is_read_only_when_the_factors_recompute_it(
 
 
 @given(st.integers(2, 60), st.integers(2, 60), st.integers(1, 4000), st.integers(1, 4000))
+@example(a=2, b=24, x=48, y=48)  # found locally: "$48 or $48" states one value, not two
 def test_two_stated_values_are_never_paid(a: int, b: int, x: int, y: int) -> None:
+    if x == y:
+        y += 1  # two values: "$48 or $48" is one (paid, and rightly)
     reply = WORK + f"She makes ${x} or ${y} every day.\nThat's {a} eggs at ${b} each."
     for reference in {x, y}:
         reward = GSM8K(Sample.from_text(response=reply, reference=str(reference)))

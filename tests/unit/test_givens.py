@@ -56,12 +56,11 @@ READ_BY_THE_QUESTION = [
     ("So she has 12 apples in 1,000 boxes.", "There are 1000 boxes.", "12"),
     ("So she has 12 apples in 1000 boxes.", "There are 1,000 boxes.", "12"),
     ("So she has 12 apples in 7 boxes.", [{"role": "user", "content": "\u0667 boxes."}], "12"),
-    # a clause that describes the answer is no later statement (read 3 before)
-    ("He pays $30, which is the cost of 3 tickets.", "He buys 3 tickets at $10 each.", "30"),
-    ("It takes 8 minutes, which is the time he needs for 2 laps.", "He runs 2 laps.", "8"),
+    # a clause that describes the answer is no later statement (read 3 before); "enough"
+    # keeps its reading without the question (rftkit.rewards.describing: a capacity)
     ("She bakes 60 cookies, which are enough for the 3 classes.", "There are 3 classes.", "60"),
-    ("He saved $45, which would be the price of 5 tickets.", "5 tickets cost $9 each.", "45"),
-    # found by hypothesis (CI): a thousands comma before the clause is no clause break
+    # found by hypothesis (CI): a thousands comma before the clause is no clause break (the
+    # clause is not read now; the main clause, by the question: 1,000 without it)
     ("So she has 5 apples in 1,000 boxes, which is the cost of 1 crate.", "1,000 and 1.", "5"),
     # the question's numbers as the chat messages give them
     ("She has 12 apples in 3 boxes.", [{"role": "user", "content": "3 boxes."}], "12"),
@@ -95,13 +94,33 @@ READ_AS_TODAY = [
     # a clause that concludes, or one that describes and then concludes: today's reading
     ("She has 30 cookies, which is a total of 3 boxes.", "3 boxes.", "3"),
     ("She has 30 cookies, which means she fills 3 boxes.", "3 boxes.", "3"),
-    ("She has 30 cookies, which is what is left in 3 boxes.", "3 boxes.", "3"),
     ("He pays $30, which is the cost, so the total is 3.", "3 tickets.", "3"),
-    ("He pays $30, which is the cost of 5 pens and 3 tickets.", "3 tickets.", "3"),
     # one number only
     ("She has 12 apples.", "12 apples, 3 boxes.", "12"),
     ("She has 12 apples and 12 pears.", "3 boxes.", "12"),
 ]
+
+# A clause that describes the answer is read without the question now
+# (rftkit.rewards.describing, tests/unit/test_describing_clauses.py); with the question the
+# reading is the same, flagged "description" (before: the question's numbers were needed,
+# and without them the clause's last number was read: 3, 2, 5, 3, 3).
+DESCRIBED = [
+    ("He pays $30, which is the cost of 3 tickets.", "He buys 3 tickets at $10 each.", "30"),
+    ("It takes 8 minutes, which is the time he needs for 2 laps.", "He runs 2 laps.", "8"),
+    ("He saved $45, which would be the price of 5 tickets.", "5 tickets cost $9 each.", "45"),
+    ("She has 30 cookies, which is what is left in 3 boxes.", "3 boxes.", "30"),
+    ("He pays $30, which is the cost of 5 pens and 3 tickets.", "3 tickets.", "30"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "answer"), DESCRIBED)
+def test_a_describing_clause_is_read_alike_with_the_question_and_without(
+    sentence: str, question: str, answer: str
+) -> None:
+    assert read(sentence, None) == (answer, None, False)
+    assert read(sentence, question) == (answer, None, False)
+    assert "description" in EX(WORK + sentence, prompt=question).flags
+
 
 # the documented limits (docs/graders.md), pinned: (sentence, question, read with it)
 LIMITS = [

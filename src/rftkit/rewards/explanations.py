@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.describing import FLAG as DESCRIBED
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.quantities import compound_near
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
@@ -129,6 +130,8 @@ def explained(
     sentence explains (see the module's policy), flagged :data:`FLAG`."""
     if found is None or found.rejected is not None or "=" in sentence:
         return found
+    if DESCRIBED in found.flags:
+        return found  # its main clause states it ("..., which is the cost of 9 eggs")
     if not _TWO_NUMBERS:  # a digit, a non-digit, a digit: linear (the classes are disjoint)
         _TWO_NUMBERS.append(re.compile(r"[0-9][^0-9]+[0-9]"))
     if _TWO_NUMBERS[0].search(sentence) is None:

@@ -78,6 +78,7 @@ from rftkit.rewards.checks_after import before_check, checked, first_tail, unrea
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.describing import described
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -600,6 +601,8 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        if found := described(self, rule, sentence, words, flags, body):
+            return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
         if ":" in sentence and (
             found := clock_reading(self, rule, sentence, words, flags, body=body)
         ):

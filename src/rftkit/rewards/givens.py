@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.clock_times import clock_spans
+from rftkit.rewards.describing import main_clause
 from rftkit.rewards.numbers import clean_latex, normalize_unicode, scan
 from rftkit.rewards.sentences import _later_clause, is_hedge
 from rftkit.rewards.spoken_fractions import spoken_sentence
@@ -235,6 +236,7 @@ def given_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         or (":" in sentence and clock_spans(sentence))  # a time is one value (clock_times)
     ):
         return found
+    sentence = main_clause(found, sentence)  # "..., which is the cost of 1 crate": not read
     if not _TWO_NUMBERS:  # a digit, a non-digit, a digit: linear (the classes are disjoint)
         _TWO_NUMBERS.append(re.compile(r"[0-9][^0-9]+[0-9]"))
     if _TWO_NUMBERS[0].search(sentence) is None:

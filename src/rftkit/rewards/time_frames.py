@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.clock_times import clock_spans
+from rftkit.rewards.describing import main_clause
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.sentences import _FINISHER_CHARS, _later_clause, _sentence_start
@@ -203,9 +204,10 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
         return found  # an equation's result is read already; no extension holds one
     if ":" in sentence and clock_spans(sentence):
         return found  # "It ends at 8:30:15 after 45 minutes.": the clock rules read it
-    unit = _unit_after_answer(sentence, found.answer or "")
+    s = main_clause(found, sentence) if found.flags else sentence  # (describing)
+    unit = _unit_after_answer(s, found.answer or "")
     if unit is not None:  # the probe: most sentences end in no time unit
-        found = _framed(ex, rule, found, sentence, words, flags, prompt, unit)
+        found = _framed(ex, rule, found, s, words, flags, prompt, unit)
     if prompt is None or not body or found is None:
         return found
     return extended(ex, rule, found, sentence, flags, prompt, body)
