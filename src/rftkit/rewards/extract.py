@@ -87,12 +87,7 @@ from rftkit.rewards.equations import (
     single_equation_holds,
 )
 from rftkit.rewards.explanations import explained
-from rftkit.rewards.extract_probes import (
-    _CLOSERS,
-    _continuation,
-    _newline_q,
-    plain_hash_line,
-)
+from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, plain_hash_line
 from rftkit.rewards.extract_rules import (
     _NUMBER_START,
     _PROBES,
@@ -113,6 +108,7 @@ from rftkit.rewards.extraction import (
     _CUT_OFF,
     _THINKING_CUT_OFF,
     Extraction,
+    _limit,
     _new,
     _several,
 )
@@ -135,12 +131,7 @@ from rftkit.rewards.quantities import (
     rewrite_compounds,
     spelled_compounds,
 )
-from rftkit.rewards.references import (
-    Reference,
-    parse_reference,
-    reference_cache,
-    reference_text,
-)
+from rftkit.rewards.references import Reference, parse_reference, reference_cache, reference_text
 from rftkit.rewards.relations import UNCHANGED, related, statement
 from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentence_patterns import last_numbers, one_equation
@@ -374,28 +365,28 @@ class Extractor:
         if "#" in t:
             candidates = _rule_hash(t, True, cap, flags)
             if candidates is None:
-                return self._limit("hash", flags)
+                return _limit("hash", flags)
             if candidates:
                 stated = self._decide("hash", candidates, t, flags)
                 return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "\\" in t:
             candidates = _rule_boxed(t, True, cap, flags)
             if candidates is None:
-                return self._limit("boxed", flags)
+                return _limit("boxed", flags)
             if candidates:
                 stated = self._decide("boxed", candidates, t, flags)
                 return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "<" in t:
             candidates = _rule_answer_tag(t, True, cap, flags)
             if candidates is None:
-                return self._limit("answer_tag", flags)
+                return _limit("answer_tag", flags)
             if candidates:
                 stated = self._decide("answer_tag", candidates, t, flags)
                 return stated if stated.at_end else self._concluded(stated, t, candidates)
         if "`" in t:
             candidates = _rule_tool_output(t, True, cap, flags)
             if candidates is None:
-                return self._limit("tool_output", flags)
+                return _limit("tool_output", flags)
             if candidates:
                 return self._decide("tool_output", candidates, t, flags)
         # From the end: a statement is near the end of the reply, so the search is short;
@@ -479,7 +470,7 @@ class Extractor:
             else:
                 candidates = func(t, self.numeric, cap, flags)
                 if candidates is None:
-                    return self._limit(name, flags)
+                    return _limit(name, flags)
                 if candidates:
                     found = self._concluded(self._decide(name, candidates, t, flags), t, candidates)
             if found is not None:
@@ -503,7 +494,7 @@ class Extractor:
                     if not after or after[0] not in _NUMBER_START:
                         continue
                 flags.append("marker_before_window")
-                return self._limit(name, flags)
+                return _limit(name, flags)
         if found is not None:
             return found
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
@@ -533,12 +524,6 @@ class Extractor:
         if not corrected and mentions(sentence, found.number):
             return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
         return _several(found, found.rule or "", list(found.flags))
-
-    @staticmethod
-    def _limit(rule: str, flags: list[str]) -> Extraction:
-        # "limit", then what was over it (the last flag: "unclosed_box", ...).
-        head, last = flags[:-1], flags[-1:]
-        return _new(Extraction, (None, rule, None, 0, (*head, "limit", *last), False, "limit"))
 
     def _weak(
         self, name: str, t: str, flags: list[str], state: list[bool], prompt: object = None

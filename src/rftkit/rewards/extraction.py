@@ -76,6 +76,13 @@ _THINKING_CUT_OFF = Extraction(
 )
 
 
+def _limit(rule: str, flags: list[str]) -> Extraction:
+    """No answer: a limit was reached (rejected ``limit``; flags: ``limit``, then what was
+    over it, the last of ``flags``: ``unclosed_box``, ...)."""
+    head, last = flags[:-1], flags[-1:]
+    return _new(Extraction, (None, rule, None, 0, (*head, "limit", *last), False, "limit"))
+
+
 def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
     """``found``'s answer rejected as one of two (``multiple_answers``)."""
     rejected = "multiple_answers"
