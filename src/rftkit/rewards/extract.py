@@ -76,6 +76,7 @@ from rftkit.rewards.checks_after import before_check, checked, first_tail, unrea
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.dozens import dozen_answer, dozen_reading
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -328,6 +329,8 @@ class Extractor:
 
     def __call__(self, text: str, *, prompt: object = None) -> Extraction:
         """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
+        if prompt is not None and "ozen" in text:  # "#### 2 dozen" asked in eggs (dozens)
+            return self.general(text, prompt)
         if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking (see after_thinking).
             answer_part = after_thinking(text)
@@ -439,6 +442,7 @@ class Extractor:
                 )
                 if prompt is not None and found is not None:
                     found = given_reading(found, sentence, prompt)  # read by the givens
+            found = dozen_reading(found, sentence, prompt) if "ozen" in sentence else found
             if "?" in sentence:
                 found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
             if found is None:
@@ -463,7 +467,7 @@ class Extractor:
             t, flags = self.prepare(text)
         else:
             t, flags = text, []  # what prepare() returns for a short plain ASCII reply
-        return self._general(text, t, flags, prompt)
+        return dozen_answer(self._general(text, t, flags, prompt), prompt)
 
     def _general(self, text: str, t: str, flags: list[str], prompt: object = None) -> Extraction:
         """:meth:`general` on ``prepare(text) == (t, flags)``."""
@@ -569,6 +573,7 @@ class Extractor:
                 found = explained(self, found, s, body, flags)
                 found = time_frame(self, name, found, s, True, flags, prompt, body)
                 found = given_reading(found, s, prompt)
+            found = dozen_reading(found, s, prompt) if "ozen" in s else found
             return asked(found, s) if "?" in s else found
         k = _last_digit(t)
         if k == -1:
@@ -578,6 +583,7 @@ class Extractor:
             return found
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
+        found = dozen_reading(found, s, prompt) if "ozen" in s else found
         return asked(found, s) if "?" in s else found
 
     def _statement(
