@@ -34,11 +34,10 @@ look at the question's words.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number, clean_latex, has_digit, scan
+from rftkit.rewards.numbers import Number, _fraction, _norm, clean_latex, has_digit, scan
 from rftkit.rewards.time_frames import _question_words
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -55,7 +54,6 @@ FLAG: Final = "dozens"
 _DOZEN: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _MAX_PHRASES = 8  # dozen phrases read per sentence: bounded work on hostile text
 _REACH = 48  # characters before "dozen" read for its count
-_HALF = Fraction(1, 2)
 # Words between two numbers that make them two quantities, not one value written twice.
 _APART = frozenset(
     {
@@ -100,7 +98,7 @@ def _digit_count(low: str, lo: int, k: int) -> tuple[int, Any] | None:
     count = t.number.value
     gap = tail.split()
     if gap == ["and", "a", "half"]:
-        count += _HALF
+        count += _fraction()(1, 2)
     elif (gap and gap != ["-"]) or not tail:
         return None  # "2 dozen", "2-dozen", "2 \\text{ dozen}": a space or a hyphen between
     return lo + t.start, count
@@ -116,15 +114,16 @@ def _word_count(low: str, lo: int, k: int, end: int) -> tuple[int, Any] | None:
         if words.endswith(" and"):  # "one and a half dozen"
             whole = number_words(words[:-4])
             if whole and whole[-1].end == len(words) - 4 and whole[-1].number is not None:
-                return lo + whole[-1].start, whole[-1].number.value + _HALF
-        return lo + start, _HALF
+                return lo + whole[-1].start, whole[-1].number.value + _fraction()(1, 2)
+        return lo + start, _fraction()(1, 2)
     read = number_words(low[lo:end])
     if not read:
         return None
     t = read[-1]
     if t.end != end - lo or t.number is None or t.start >= k - lo:
         return None  # the words reader did not read a count times dozen here
-    return lo + t.start, Fraction(t.number.value) / 12
+    v = t.number.value
+    return lo + t.start, v // 12 if type(v) is int and v % 12 == 0 else _norm(_fraction()(v) / 12)
 
 
 def phrases(s: str) -> list[_Phrase]:
@@ -142,7 +141,7 @@ def phrases(s: str) -> list[_Phrase]:
             continue
         start, count = found
         if low.startswith(" and a half", end):  # "a dozen and a half"
-            count += _HALF
+            count += _fraction()(1, 2)
             end += 11
         out.append(_Phrase(start, end, count, digits))
         if len(out) >= _MAX_PHRASES:
@@ -203,8 +202,8 @@ def _value(count: Any, prompt: object, last: Any = None) -> Any:
 
 
 def _read(found: Extraction, value: Any) -> Extraction:
-    if isinstance(value, Fraction) and value.denominator == 1:
-        value = value.numerator
+    if type(value) is not int:
+        value = _norm(value)
     if found.rejected is None and found.number is not None and found.number.value == value:
         return found  # the reading stands
     number = Number(value)
@@ -305,6 +304,4 @@ def dozen_number(number: Number | None, span: str, prompt: object) -> Number | N
     if number.value != found[0].count:
         return number
     value = found[0].count * 12
-    if isinstance(value, Fraction) and value.denominator == 1:
-        value = value.numerator
-    return Number(value)
+    return Number(value if type(value) is int else _norm(value))
