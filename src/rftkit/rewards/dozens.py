@@ -38,6 +38,7 @@ import re
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, _fraction, _norm, clean_latex, has_digit, scan
+from rftkit.rewards.sentences import is_hedge
 from rftkit.rewards.time_frames import _question_words
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -104,8 +105,8 @@ def _digit_count(low: str, lo: int, k: int) -> tuple[int, Any] | None:
     return lo + t.start, count
 
 
-def _word_count(low: str, lo: int, k: int, end: int) -> tuple[int, Any] | None:
-    """``(start, count)`` of a count in words before ``dozen`` at ``k`` (``end``: after it)."""
+def _word_count(low: str, lo: int, k: int) -> tuple[int, Any] | None:
+    """``(start, count)`` of a count in words before ``dozen`` at ``k``."""
     before = low[lo:k]
     if before.endswith(("half a ", "half an ", "a half ", " half ")) or before == "half ":
         cut = before.rfind("half")
@@ -116,14 +117,15 @@ def _word_count(low: str, lo: int, k: int, end: int) -> tuple[int, Any] | None:
             if whole and whole[-1].end == len(words) - 4 and whole[-1].number is not None:
                 return lo + whole[-1].start, whole[-1].number.value + _fraction()(1, 2)
         return lo + start, _fraction()(1, 2)
-    read = number_words(low[lo:end])
-    if not read:
+    if before.endswith((" a ", " an ")) or before in ("a ", "an "):
+        return lo + before.rfind("a", 0, len(before) - 1), 1  # "a dozen"
+    read = number_words(before)  # the count alone: "one hundred and one", "twenty-four"
+    if not read or before[-1:] not in (" ", "-"):
         return None
     t = read[-1]
-    if t.end != end - lo or t.number is None or t.start >= k - lo:
-        return None  # the words reader did not read a count times dozen here
-    v = t.number.value
-    return lo + t.start, v // 12 if type(v) is int and v % 12 == 0 else _norm(_fraction()(v) / 12)
+    if t.end != len(before) - 1 or t.number is None:
+        return None
+    return lo + t.start, t.number.value
 
 
 def phrases(s: str) -> list[_Phrase]:
@@ -136,7 +138,7 @@ def phrases(s: str) -> list[_Phrase]:
         found = _digit_count(low, lo, k)
         digits = found is not None
         if found is None:
-            found = _word_count(low, lo, k, end)
+            found = _word_count(low, lo, k)
         if found is None:
             continue
         start, count = found
@@ -194,6 +196,27 @@ def _apart(s: str, a: tuple[int, Any, _Phrase | None], b: tuple[int, Any, _Phras
     return not _APART.isdisjoint(gap.translate(_SPACES).split())
 
 
+def _hedged(s: str, found: list[_Phrase]) -> bool:
+    """Are two dozen phrases of different counts offered side by side (``3 dozen or 4
+    dozen``)? The reader sees this in digits; in words past a hundred it may read one."""
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.count != b.count and is_hedge(s[a.end : b.start]):
+            return True
+    return False
+
+
+def _word_values(s: str, phrase: _Phrase) -> set[Any]:
+    """The values the reader may have read from a dozen phrase in words: its count of items
+    (``two dozen`` 24, ``half a dozen`` 6), its count, or a number of its words (the words
+    reader reads ``nine hundred and seventy-five dozen`` as 900 and 900)."""
+    values = {phrase.count, phrase.count * 12}
+    for t in number_words(s[phrase.start : phrase.end]):
+        if t.number is not None:
+            values.add(t.number.value)
+    return values
+
+
 def _value(count: Any, prompt: object, last: Any = None) -> Any:
     """The answer of a dozen quantity: its count of dozens or of items (see above)."""
     if prompt is None:
@@ -232,6 +255,12 @@ def dozen_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     mentions = _mentions(s, found_phrases)
     if not mentions:
         return found
+    if found.rejected is None and _hedged(s, found_phrases):
+        rejected = "multiple_answers"  # "one hundred dozen or one dozen": two quantities
+        flags = (*found.flags, rejected)
+        return tuple.__new__(
+            type(found), (found.answer, found.rule, None, 2, flags, False, rejected)
+        )
     count = found_phrases[-1].count
     if (
         (len(mentions) >= 2 or found.rejected is not None)
@@ -256,7 +285,7 @@ def dozen_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
             continue
         if phrase.digits and value == read:
             break
-        if not digits and not phrase.digits and read in (phrase.count, phrase.count * 12):
+        if not digits and not phrase.digits and read in _word_values(s, phrase):
             if start != mentions[-1][0]:
                 return found
             break
