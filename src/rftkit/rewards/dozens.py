@@ -26,9 +26,11 @@ cookies, which is 36 cookies``) was refused as two answers. The policy (docs/gra
   holds no digit and the phrase is its last number (words: the words reader multiplies).
   A number beside the phrase stays as read (``She paid $5 for 2 dozen eggs.`` is 5).
 
-Flag ``dozens`` on a reading the policy changed. Cost: callers test ``"ozen" in sentence``
-first; then a search for ``dozen``, a scan of the sentence's numbers, and with the prompt a
-look at the question's words.
+Flag ``dozens`` on a reading the policy changed. Cost: callers test ``"z" in sentence``
+first (one memchr; ``"ozen"`` is a slower search), then ``"ozen"``; then a search for
+``dozen``, a scan of the sentence's numbers, and with the prompt a look at the question's
+words. A reply with a prompt and ``ozen`` is read by the general path, which reads its
+answer containers by the policy (:func:`dozen_answer`).
 """
 
 from __future__ import annotations
@@ -246,7 +248,11 @@ def dozen_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         >>> Extractor()("She bought 2 dozen eggs.", prompt="How many eggs?").answer
         '24'
     """
-    if found is None or (found.number is None and found.rejected not in _TWO_VALUES):
+    if (
+        found is None
+        or (found.number is None and found.rejected not in _TWO_VALUES)
+        or "ozen" not in sentence  # the callers' probe is "z" (one memchr)
+    ):
         return found
     s = clean_latex(sentence)
     found_phrases = phrases(s)

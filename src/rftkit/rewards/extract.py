@@ -329,7 +329,7 @@ class Extractor:
 
     def __call__(self, text: str, *, prompt: object = None) -> Extraction:
         """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
-        if prompt is not None and "ozen" in text:  # "#### 2 dozen" asked in eggs (dozens)
+        if prompt is not None and "z" in text and "ozen" in text:  # "#### 2 dozen" (dozens)
             return self.general(text, prompt)
         if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking (see after_thinking).
@@ -442,7 +442,7 @@ class Extractor:
                 )
                 if prompt is not None and found is not None:
                     found = given_reading(found, sentence, prompt)  # read by the givens
-            found = dozen_reading(found, sentence, prompt) if "ozen" in sentence else found
+            found = dozen_reading(found, sentence, prompt) if "z" in sentence else found
             if "?" in sentence:
                 found = asked(found, sentence)  # "So it's 66?" states nothing (closings)
             if found is None:
@@ -573,7 +573,7 @@ class Extractor:
                 found = explained(self, found, s, body, flags)
                 found = time_frame(self, name, found, s, True, flags, prompt, body)
                 found = given_reading(found, s, prompt)
-            found = dozen_reading(found, s, prompt) if "ozen" in s else found
+            found = dozen_reading(found, s, prompt) if "z" in s else found
             return asked(found, s) if "?" in s else found
         k = _last_digit(t)
         if k == -1:
@@ -583,7 +583,7 @@ class Extractor:
             return found
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
-        found = dozen_reading(found, s, prompt) if "ozen" in s else found
+        found = dozen_reading(found, s, prompt) if "z" in s else found
         return asked(found, s) if "?" in s else found
 
     def _statement(
