@@ -348,3 +348,26 @@ def test_phrases_are_bounded_on_hostile_text() -> None:
     assert len(phrases(text)) == 8
     found = EX(text + ".", prompt=ITEMS)
     assert found.rule is not None
+
+
+_PIECES = st.sampled_from(
+    [
+        "She needs ", "2", "36", "1.5", "1/2", "2 1/2", " dozen", " dozens", " of", " eggs",
+        " or ", ", which is ", " (", ")", " = ", "$", "%", " and a half", "half a", " a",
+        " two", " twenty-four", " one hundred and", ", ", " not ", " for ", ".", "\n", "#### ",
+        "\\boxed{", "}", "**", " The answer is ", " dozen.", "?",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=10), PROMPTS)
+@example(["She needs ", "2", " dozen", ", which is ", "24", " eggs", "."], None)
+@example([" The answer is ", "2", " The answer is ", "2"], None)
+def test_every_reply_gets_one_reading_and_the_fast_paths_agree(
+    pieces: list[str], prompt: str | None
+) -> None:
+    text = WORK + "".join(pieces)
+    found = EX(text, prompt=prompt)
+    assert found == EX.general(text, prompt)
+    assert found.rejected is not None or found.number is not None  # a paid answer has a value
