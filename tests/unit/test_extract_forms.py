@@ -69,7 +69,8 @@ READ = [
     (f"{WORK}\nShe has 5 + 6 = 11 desserts, so the total is 11.", "final_sentence", 11),
     (f"{WORK}\nThree trucks are needed.", "final_sentence", 3),
     (f"{WORK}\nShe needs twelve.", "final_sentence", 12),
-    (f"{WORK}\nShe needs a dozen eggs.", "final_sentence", 12),
+    # a count of dozens without the prompt: 1, as "1 dozen" reads (dozens.py; before, 12)
+    (f"{WORK}\nShe needs a dozen eggs.", "final_sentence", 1),
     (f"{WORK}\nThere are twenty-five boxes left.", "final_sentence", 25),
     (f"{WORK}\nThe trip takes 2 hours = 120 minutes.", "final_sentence", 120),
     (f"{WORK}\nShe has 18 dollars. Hope this helps!", "last_number", 18),

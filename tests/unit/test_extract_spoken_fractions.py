@@ -60,9 +60,11 @@ READ = [
     ("So it takes an hour and a half.", F(3, 2)),
     ("So it takes a day and a half.", F(3, 2)),
     ("So it takes 2 hours and a half to finish.", F(5, 2)),
-    # a multiplier after it: in words it multiplies (as "two dozen" is 24), in digits as "2 dozen"
-    ("So she buys one and a half dozen eggs.", 18),
-    ("So she buys two and a half dozen eggs.", 30),
+    # a multiplier after it multiplies (``two and a half thousand``), but a count of dozens
+    # without the prompt is read as a count of dozens, in words as in digits (dozens.py;
+    # before, words multiplied: 18 and 30)
+    ("So she buys one and a half dozen eggs.", F(3, 2)),
+    ("So she buys two and a half dozen eggs.", F(5, 2)),
     ("So she buys 2 and a half dozen eggs.", F(5, 2)),
     ("So there are two and a half thousand people.", 2500),
     ("So there are 2 and a half thousand people.", 2500),
@@ -70,7 +72,7 @@ READ = [
     ("She needs half an hour.", F(1, 2)),
     ("Half an hour.", F(1, 2)),
     ("She needs a half hour.", F(1, 2)),
-    ("So she buys half a dozen eggs.", 6),
+    ("So she buys half a dozen eggs.", F(1, 2)),  # half a dozen, as 1/2 dozen (before: 6)
     ("So she needs a quarter of a cup.", F(1, 4)),
     ("So she needs three quarters of a cup.", F(3, 4)),
     ("So she needs three-quarters of a cup.", F(3, 4)),

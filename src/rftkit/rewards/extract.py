@@ -79,6 +79,7 @@ from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.describing import described
+from rftkit.rewards.dozens import dozen_answer, dozen_reading
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -322,6 +323,8 @@ class Extractor:
 
     def __call__(self, text: str, *, prompt: object = None) -> Extraction:
         """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
+        if prompt is not None and "z" in text and "ozen" in text:  # "#### 2 dozen" (dozens)
+            return self.general(text, prompt)
         if may_hold_thinking(text):
             # A reasoning model's answer follows its thinking (see after_thinking).
             answer_part = after_thinking(text)
@@ -448,7 +451,7 @@ class Extractor:
             t, flags = self.prepare(text)
         else:
             t, flags = text, []  # what prepare() returns for a short plain ASCII reply
-        return self._general(text, t, flags, prompt)
+        return dozen_answer(self._general(text, t, flags, prompt), prompt)
 
     def _general(self, text: str, t: str, flags: list[str], prompt: object = None) -> Extraction:
         """:meth:`general` on ``prepare(text) == (t, flags)``."""
@@ -554,6 +557,7 @@ class Extractor:
         found = self._statement(name, s, False, flags, t[:e])
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
+        found = dozen_reading(found, s, prompt) if "z" in s else found
         return asked(found, s) if "?" in s else found
 
     def _final(
@@ -566,6 +570,7 @@ class Extractor:
             found = time_frame(self, name, found, s, True, flags, prompt, body)
             if prompt is not None and found is not None:
                 found = given_reading(found, s, prompt)  # read by the givens
+        found = dozen_reading(found, s, prompt) if "z" in s else found  # "2 dozen" (dozens)
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
