@@ -29,7 +29,7 @@ alone (``The answer is 18; 20.``: :func:`bare_value`, a hook of
   the sentence before it states?
 
 Cost: after a marker, two pattern searches of the text after the answer; for a final
-sentence, one set lookup of its first two letters.
+sentence, one set lookup of its first character (:data:`FIRST`), then one ``startswith``.
 """
 
 from __future__ import annotations
@@ -48,13 +48,12 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["OPENERS", "REACH", "bare_value", "offered", "offered_last"]
+__all__ = ["FIRST", "OPENERS", "REACH", "bare_value", "offered", "offered_last"]
 
 OPENERS: Final = (
     r"or|alternatively|otherwise|if\s+not|or\s+else"
     r"|(?:maybe|perhaps|possibly)(?!\s+(?:i|we|let)\b)"  # not "Maybe I should explain ..."
     r"|(?:but\s+)?(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+|even\s+)?be"
-    r"|(?:but\s+)?(?:it|this|that)\s+(?:could|might|may)\s+(?:also\s+)?be"
     r"|another\s+(?:possible\s+)?(?:possibility|option|value|answer|interpretation|reading)"
     r"|a\s+second\s+(?:possibility|option|guess|answer)|second\s+guess"
     r"|if\s+(?:you\s+mean|you\s+meant|the\s+question\s+(?:means|meant|asks|is\s+asking))"
@@ -66,9 +65,18 @@ REACH: Final = 2000
 """Characters after a marker's answer in which an alternative is looked for."""
 
 _DECORATION = " \t*_>#-("
-# The first two letters of every opener: a final sentence is matched only when its own are
-# one of these (one set lookup for the sentences that open otherwise).
-_HEADS = frozenset({"or", "al", "ot", "if", "ma", "pe", "po", "bu", "it", "th", "an", "a ", "se"})
+FIRST: Final = frozenset("OoAaMmPpIiBb*_(>#- \t")
+"""The first characters of a final sentence that may open an alternative: the reader calls
+:func:`offered_last` only then."""
+# How every opener starts (lower case, markup stripped): a final sentence is matched only
+# when it starts so.
+_PREFIXES = (
+    *("or", "alternatively", "otherwise", "if not", "if you", "if the question", "maybe"),
+    *("perhaps", "possibly", "but it", "but this", "but that", "but the answer", "it could"),
+    *("it might", "it may", "this could", "this might", "this may", "that could"),
+    *("that might", "that may", "the answer could", "the answer might", "the answer may"),
+    *("another", "a second", "second guess"),
+)
 
 _AFTER: list[re.Pattern[str]] = []
 _OPENS: list[re.Pattern[str]] = []
@@ -208,7 +216,7 @@ def offered_last(
         found is None
         or found.rejected is not None
         or found.number is None
-        or sentence.lstrip(_DECORATION)[:2].lower() not in _HEADS
+        or not sentence.lstrip(_DECORATION)[:16].lower().startswith(_PREFIXES)
         or _opens().match(sentence) is None
     ):
         return found

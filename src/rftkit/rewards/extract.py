@@ -72,6 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
 from rftkit.rewards.alternatives import offered, offered_last
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
@@ -574,7 +575,9 @@ class Extractor:
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
-        return offered_last(self, found, s, body)  # "... $18. Or $20." (alternatives)
+        if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
+            found = offered_last(self, found, s, body)
+        return found
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
