@@ -248,6 +248,7 @@ def test_one_of_two_numbers_is_read_and_the_question_chooses(
     _UNIT_WORDS,
 )
 @example(18, 20, " or ", 1, "in", "days")
+@example(256, 16, ", ", 16, "within", "weeks")  # found: read 256 as explained by 16 x 16
 def test_a_hedge_before_a_frame_is_never_paid(
     a: int, b: int, mark: str, frame: int, prep: str, unit: str
 ) -> None:

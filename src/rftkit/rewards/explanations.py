@@ -42,7 +42,7 @@ from rftkit.rewards.describing import FLAG as DESCRIBED
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.quantities import compound_near
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
-from rftkit.rewards.sentences import _sentence_start
+from rftkit.rewards.sentences import _sentence_start, is_hedge
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -149,8 +149,11 @@ def explained(
         return found  # "3 dollars and 3 cents", "2 hours 30 minutes": one quantity
     for i in range(max(0, n - 5), n - 2):
         answer = values[i]
-        gap = s[tokens[i].end : tokens[i + 1].start].lower().translate(_WORDS).split()
+        raw = s[tokens[i].end : tokens[i + 1].start]
+        gap = raw.lower().translate(_WORDS).split()
         if _product(values[i + 1 :]) == answer and _CONCLUDING.isdisjoint(gap):
+            if is_hedge(raw):
+                return found  # "$256, $16 within 16 weeks": two values offered, no factors
             head = s[: tokens[i].end] + "."
             inner = ex._statement("final_sentence", head, True, list(flags))
             if (
