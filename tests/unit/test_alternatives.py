@@ -134,6 +134,41 @@ def test_what_is_no_value_alone_keeps_the_marker_reading(reply: str, answer: str
     assert _read(reply)[0::2] == (answer, None), reply
 
 
+@pytest.mark.parametrize(
+    ("reply", "old"),
+    [
+        ("#### 18\nThe answer is 20.", "18"),
+        ("#### 18\nHmm, the answer is 20.", "18"),
+        ("#### 18\nI think the answer is 20.", "18"),
+        ("#### 18\nFinal Answer: The final answer is 20. I hope it is correct.", "18"),
+        ("#### 18\n**20**", "18"),
+        ("#### 18\nA: 20", "18"),
+        ("\\boxed{18}\nHmm, the answer is 20.", "18"),
+        ("\\boxed{18}\nAnswer: 20", "18"),
+        ("The answer is 18.\n**20**", "18"),
+        ("<answer>18</answer>\nThe answer is 20.", "18"),
+    ],
+)
+def test_a_later_statement_in_another_form_is_a_second_answer(reply: str, old: str) -> None:
+    answer, _, rejected, _ = _read(reply)
+    assert rejected == "multiple_answers", (reply, old, answer)
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("#### 18\nThe answer is 18 dollars.", "18"),
+        ("#### 18\nFinal Answer: The final answer is 18. I hope it is correct.", "18"),
+        ("#### 18\n\nShe makes **$18** per day by selling **9** eggs.", "18"),  # emphasis
+        ("\\boxed{18}\n\nSo the answer is **18** dollars.", "18"),
+        ("The answer is 18.\nShe makes **$18** a day.", "18"),
+        ("Final Answer: The final answer is 18. I hope it is correct.", "18"),
+    ],
+)
+def test_a_later_statement_of_the_same_value_keeps_the_reading(reply: str, answer: str) -> None:
+    assert _read(reply)[0::2] == (answer, None), reply
+
+
 # -- a plain final sentence --------------------------------------------------------------------
 
 
@@ -216,6 +251,29 @@ _OPENERS = [
     "Another possibility: {b}.",
     "(Or {b} if rounding.)",
 ]
+_LATER = ["The answer is {b}.", "Answer: {b}", "**{b}**", "A: {b}", "So the answer is ${b}."]
+_MARKERS = ["#### {a}", "\\boxed{{{a}}}", "<answer>{a}</answer>", "The answer is {a}."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.sampled_from(_MARKERS),
+    st.sampled_from(["\n", "\n\n", "\nHmm, "]),
+    st.sampled_from(_LATER),
+)
+def test_two_answers_in_two_forms_are_never_paid(
+    a: int, b: int, head: str, sep: str, later: str
+) -> None:
+    if a == b or (later.startswith("A:") and not sep.endswith("\n")):
+        return  # an "A:" line starts its line ("Hmm, A: 1" is none)
+    reply = _WORK + head.format(a=a) + sep + later.format(b=b)
+    for reference in (str(a), str(b)):
+        reward = _GRADER(Sample.from_text(response=reply, reference=reference))
+        assert reward.score < 0.5, (reply, reference, reward.answer, reward.errors)
+
+
 _HEADS = [
     "The answer is {a}.",
     "#### {a}",

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["FIRST", "OPENERS", "REACH", "bare_value", "offered", "offered_last"]
+__all__ = ["FIRST", "OPENERS", "REACH", "bare_value", "later_marker", "offered", "offered_last"]
 
 OPENERS: Final = (
     r"or|alternatively|otherwise|if\s+not|or\s+else"
@@ -168,9 +168,11 @@ def _offers(ex: Extractor, sentence: str, value: Number) -> bool | None:
     return True
 
 
-def offered(ex: Extractor, t: str, end: int, value: Number) -> bool:
+def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = None) -> bool:
     """Does a sentence of ``t`` after ``end`` (where a marker's answer ``value`` ends) open
-    with an alternative's opener and offer another value (:func:`_offers`)?
+    with an alternative's opener and offer another value (:func:`_offers`), hold a value
+    alone, or state another value by a marker rule ranked below ``rule`` (the rule that read
+    the answer: :func:`later_marker`)?
 
     Example:
         >>> from rftkit.rewards.extract import Extractor
@@ -186,6 +188,8 @@ def offered(ex: Extractor, t: str, end: int, value: Number) -> bool:
             break  # bounded: at most eight values alone looked at
         if _offers(ex, bare.group(), value):
             return True  # "#### 18\n20": a second value on a line of its own
+    if rule is not None and later_marker(ex, t[end:stop], rule, value):
+        return True  # "#### 18\nThe answer is 20.": a second answer in another form
     rx = _AFTER[0] if _AFTER else _after()
     pos = end
     for _ in range(8):  # bounded: at most eight openers looked at
@@ -197,6 +201,43 @@ def offered(ex: Extractor, t: str, end: int, value: Number) -> bool:
         if _offers(ex, sentence, value):
             return True
         pos = m.end()
+    return False
+
+
+def later_marker(ex: Extractor, tail: str, rule: str, value: Number) -> bool:
+    """Does a marker rule of ``ex`` ranked below ``rule`` read, in ``tail`` (the text after
+    the answer ``rule`` read), one value other than ``value``? (``#### 18\nThe answer is
+    20.``, ``\\boxed{18}\nAnswer: 20``, ``#### 18\n**20**``.) A rule ranked above ``rule``
+    would have read the whole reply first, and ``rule`` itself counts its own second
+    statements; a reading that is no one value (``**18** ... **9** eggs``: emphasis) offers
+    none here. The program-output rule is left out (a sentence restates its output).
+
+    Example:
+        >>> from rftkit.rewards.extract import Extractor
+        >>> later_marker(Extractor(), "\\nThe answer is 20.", "hash", Number(18, False))
+        True
+    """
+    if not any(c in tail for c in "0123456789"):
+        return False
+    below = False
+    for name, func, probe, probe2 in ex._steps:
+        if name == rule:
+            below = True
+            continue
+        if not below or func is None or name == "tool_output":
+            continue
+        if probe is not None and probe not in tail and (probe2 is None or probe2 not in tail):
+            continue  # the rule's marker is not in the text: it cannot fire
+        candidates = func(tail, ex.numeric, ex.max_candidates, [])
+        if not candidates:
+            continue
+        read = ex._decide(name, candidates, tail, [])
+        if (
+            read.rejected is None
+            and read.number is not None
+            and not numbers_equal(read.number, value)
+        ):
+            return True
     return False
 
 

@@ -509,13 +509,13 @@ class Extractor:
         ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``, ``#### 18\nActually,
         she makes 20 dollars.``). Not ``tool_output`` (the reply's sentence after a program's
         output restates it) nor ``a_line`` (the reply's last line: nothing follows it)."""
-        if found.at_end or t.endswith(_HOPE) or found.rule not in _CONCLUDED_RULES:
-            return found  # Minerva's "I hope it is correct." ends a reply with no statement
+        if found.at_end or found.rule not in (_HOPED if t.endswith(_HOPE) else _CONCLUDED_RULES):
+            return found  # Minerva's "I hope it is correct." ends its statement's reply
         if found.number is None or self.conflict != "reject":
             return found  # keeping the last or first answer reads no later statement
         cut = before_check(t, candidates[0][1], found.number)  # a check concludes nothing
         # An aside, or a sentence, after it offers another value: "P.S. or maybe $20.",
-        if cut is None or offered(self, cut, candidates[0][1], found.number):  # "Or 20."
+        if cut is None or offered(self, cut, candidates[0][1], found.number, found.rule):
             return _several(found, found.rule or "", list(found.flags))
         t = cut
         later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
@@ -879,6 +879,7 @@ class Extractor:
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 # The rules whose answer a later concluding statement with another value takes back.
 _CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
+_HOPED = _CONCLUDED_RULES - {"answer_is"}  # after Minerva's ending: "#### 18\nFinal Answer: ..."
 _CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
 
 
