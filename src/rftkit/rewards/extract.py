@@ -88,6 +88,7 @@ from rftkit.rewards.equations import (
     parse_answer,
     single_equation_holds,
 )
+from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.explanations import explained
 from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, plain_hash_line
 from rftkit.rewards.extract_rules import (
@@ -616,7 +617,7 @@ class Extractor:
                 if found is None or found.rejected is not None:
                     return found
                 remark = sentence[k + 1 :]
-                if hedging_remark(remark):
+                if hedging_remark(remark) or hedge_before_bracket(sentence[:k], remark):
                     close = remark.find(")")
                     if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
