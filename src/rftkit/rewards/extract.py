@@ -81,6 +81,7 @@ from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
+from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -88,7 +89,6 @@ from rftkit.rewards.equations import (
     parse_answer,
     single_equation_holds,
 )
-from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.explanations import explained
 from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, plain_hash_line
 from rftkit.rewards.extract_rules import (
