@@ -27,19 +27,26 @@ __all__ = ["hedge_before_bracket", "hedged"]
 _NAME_MARKS = "$*(_\\{"  # what may open a name as written ("$x", "(x", "**x")
 _MAX_NAME = 20  # characters of a name ("x", "n", "total", "profit")
 _MAX_UNIT_WORDS = 2  # unit words between a value and its hedge ("18 dollars or x")
+_SIGNS = frozenset({"-", "/", "+/-", "~", "\u00b1", "\u2013"})  # hedges that are arithmetic too
 
 
-def _name(text: str) -> bool:
-    """Is the last word of ``text`` a name an equation defines (``x``, ``Total``)?"""
+def _name(text: str) -> str:
+    """The last word of ``text`` when it is a name an equation defines (``x``, ``Total``),
+    else ``""``."""
     words = text.split()
     if not words:
-        return False
+        return ""
     word = words[-1].lstrip(_NAME_MARKS)
-    return 0 < len(word) <= _MAX_NAME and word.isascii() and word.isalpha()
+    return word if 0 < len(word) <= _MAX_NAME and word.isascii() and word.isalpha() else ""
 
 
-def _value_and_hedge(part: str) -> str | None:
-    """The value that opens ``part`` when a hedge and a name follow it (``18 or x``)."""
+def _value_and_hedge(part: str, name: str) -> str | None:
+    """The value that opens ``part`` when a hedge and a name follow it (``18 or x``).
+
+    ``name``: what the equation of that value defines. A sign alone between the value and
+    the next name is arithmetic (``T = 10 - L = 4``, ``t = 100 / v = 20``) unless that name
+    is defined again (``n = 18 / n = 20``).
+    """
     from rftkit.rewards.equations import HEDGE_WORDS, _leading_expression
     from rftkit.rewards.sentences import is_hedge
 
@@ -47,11 +54,14 @@ def _value_and_hedge(part: str) -> str | None:
     if not has_digit(value):
         return None
     rest = part[len(value) :].rstrip()
-    if not _name(rest):
+    label = _name(rest)
+    if not label:
         return None
     gap = rest[: len(rest) - len(rest.split()[-1])]
     if "}" in gap:
         gap = gap.replace("}", " ")  # "18 \\text{ or } x", cleaned: "18   or } x"
+    if gap.strip(" ") in _SIGNS and label != name:
+        return None  # "10 - L": arithmetic on a name, not a second definition
     for _ in range(_MAX_UNIT_WORDS + 1):
         if gap.strip() and is_hedge(gap):
             return value
@@ -103,20 +113,21 @@ def hedged(parts: list[str], k: int) -> bool:
     end = part.rstrip()[-1:]
     if not end.isalpha() or not end.isascii():
         return False  # the cheap probe: no name before the next "=" (most chains)
-    value = _value_and_hedge(part)
-    if value is None:
-        return False
     j = k - 1
     while j > 0 and _arithmetic(parts[j]):
         j -= 1
-    if not _name(parts[j]):
+    name = _name(parts[j])
+    if not name:
         return False  # "2x = 10, x = 5": 10 is the value of 2x, not a second answer
+    value = _value_and_hedge(part, name)
+    if value is None:
+        return False
     offered = [value]
     last = len(parts) - 1
     for i in range(k + 1, last):
         if _arithmetic(parts[i]):
             continue
-        other = _value_and_hedge(parts[i])
+        other = _value_and_hedge(parts[i], _name(parts[i - 1]))
         if other is None:
             return False  # a later clause states the answer ("; since x is positive, x")
         offered.append(other)
