@@ -6,8 +6,8 @@ saw no hedge because the middle side ``18 or x`` holds no arithmetic. Before, 20
 side, in every rule that reads an equation (final sentence, last number, answer statement,
 box, bold, ``####`` in text mode); a hedge word before a bracketed value
 (``\\(x = 18\\) or \\(x = 20\\)``, ``18 or (20)``) offers it too
-(:func:`equation_hedges.hedge_before_bracket`). docs/graders.md, "Two equations joined by
-a hedge", has the policy and its before/now table.
+(:func:`equation_hedges.hedge_before_bracket`). docs/graders.md ("two equations (or an
+equation and a value) joined by a hedge") has the policy and its before/now table.
 """
 
 from __future__ import annotations
