@@ -217,3 +217,27 @@ def test_the_sentence_shortcuts_read_hedged_equations_as_the_general_reading(
         found = ex._statement(rule, sentence + ".", words, [], WORK + sentence + ".")
         if found is not None and a != b and float(a) != float(b):
             assert found.rejected is not None, (rule, sentence, found)
+
+
+# The other direction: one value offered twice, or a later clause that states the answer.
+KEPT_FORMS = [
+    ("So {eq}.", "x = {a} or x = {a}"),
+    ("So {eq}.", "x = {a}, x = {a}"),
+    ("The answer is {eq}.", "x = {a} or x = {a}"),
+    ("So {eq}.", "x = {b} or x = {c}; since x is positive, x = {a}"),
+    ("So {eq}.", "x = {b}, so y = {a}"),
+    ("So {eq}.", "x = {a} or x = {a} * 1 = {a}"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_VALUE, _VALUE, _VALUE, st.sampled_from(KEPT_FORMS))
+@example("3", "3", "-3", ("So {eq}.", "x = {b} or x = {c}; since x is positive, x = {a}"))
+def test_one_value_or_a_later_clause_is_still_paid(
+    a: str, b: str, c: str, form: tuple[str, str]
+) -> None:
+    rule, eq = form
+    reply = WORK + rule.format(eq=eq.format(a=a, b=b, c=c))
+    assert _pays(reply, a) == 1.0, reply
+    ex = Extractor()
+    assert ex(reply) == ex.general(reply), reply
