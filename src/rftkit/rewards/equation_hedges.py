@@ -139,6 +139,16 @@ def hedged(parts: list[str], k: int) -> bool:
     return any(not _same(v, answer) for v in offered)
 
 
+_WORDS: set[str] = set()  # equations.HEDGE_WORDS, bound on first use (it imports this module)
+
+
+def _hedge_words() -> set[str]:
+    from rftkit.rewards.equations import HEDGE_WORDS
+
+    _WORDS.update(HEDGE_WORDS)
+    return _WORDS
+
+
 def hedge_before_bracket(before: str, remark: str) -> bool:
     """Does a hedge word end ``before``, the text before a bracketed remark, when the remark
     (its text after the opening bracket) holds a digit? Then the remark offers a second
@@ -151,10 +161,8 @@ def hedge_before_bracket(before: str, remark: str) -> bool:
         >>> hedge_before_bracket("So she makes $18 a day", "9 eggs x $2).")
         False
     """
-    from rftkit.rewards.equations import HEDGE_WORDS
-
     words = before.rstrip(" \\").rsplit(None, 1)
-    if not words or words[-1].strip(",;:").casefold() not in HEDGE_WORDS:
+    if not words or words[-1].strip(",;:").casefold() not in (_WORDS or _hedge_words()):
         return False
     close = remark.find(")")
     return has_digit(remark if close == -1 else remark[:close])
