@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from rftkit.rewards import extract_rules as rules
 from rftkit.rewards import sentences
 from rftkit.rewards.checks_after import check_cut, unreasoned_answer
+from rftkit.rewards.equations import HEDGE_WORDS
 from rftkit.rewards.extract import Extractor, _continuation
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.relations import kept_span
@@ -42,7 +43,8 @@ _STOP = re.compile(r"\n|\. |; ")
 def slow_sentence(t: str, start: int) -> tuple[str, int]:
     """The rest of the sentence: to the first stop that no hedged value follows, and before a
     bracket unless the bracket offers another value or a hedged value follows it (the rule's
-    documented exceptions, ``18; or 20``, ``18 (or 20)``, ``18 (per day) / 126``)."""
+    documented exceptions, ``18; or 20``, ``18 (or 20)``, ``18 (per day) / 126``, ``18 or
+    (20)``: a hedge word before a bracket that holds a digit)."""
     limit = min(len(t), start + MAX_SPAN + 1)
     end = limit
     for m in _STOP.finditer(t, start, limit):
@@ -52,7 +54,11 @@ def slow_sentence(t: str, start: int) -> tuple[str, int]:
     k = t.find(" (", start, end)
     if k != -1 and t[start:k].strip(" \t:*_`"):
         close = t.find(")", k, end)
-        offers = rules.hedging_remark(t[k + 2 : end])
+        words = t[start:k].rstrip(" \\").split()
+        inner = t[k + 2 : end].split(")", 1)[0]
+        offers = rules.hedging_remark(t[k + 2 : end]) or (
+            bool(words) and words[-1].strip(",;:").casefold() in HEDGE_WORDS and has_digit(inner)
+        )
         if not offers and not (close != -1 and rules._hedged_value(t, close + 1, end)):
             end = k
     return t[start:end], end
@@ -349,6 +355,9 @@ _ANSWER_PIECES = st.sampled_from(
         "The ",
         "final ",
         " I hope it is correct.",
+        " or",
+        " or \\",
+        "x = ",
     ]
 )
 
@@ -405,7 +414,7 @@ def test_a_last_statement_longer_than_the_limit_reads_as_the_slow_reading() -> N
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet="ab .;\n(1", max_size=14), st.integers(0, 14))
+@given(st.text(alphabet="ab .;\n(1or\\", max_size=14), st.integers(0, 14))
 def test_the_sentence_after_a_statement_reads_as_the_slow_reading(t: str, start: int) -> None:
     start = min(start, len(t))
     assert rules._sentence(t, start) == slow_sentence(t, start)

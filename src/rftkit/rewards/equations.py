@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.bounds import bounded_result
+from rftkit.rewards.equation_hedges import hedged
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
     MAX_SPAN,
@@ -431,8 +432,8 @@ def equations_hold(s: str, strict: bool) -> bool:
             leftover = part[: len(part) - len(left)]
             if k > 0:
                 leftover = leftover[len(_leading_expression(leftover)) :]
-            if strict and has_digit(leftover):
-                return False
+            if (strict and has_digit(leftover)) or (k and leftover and hedged(parts, k)):
+                return False  # "x = 18 or x = 20": two answers (equation_hedges)
             continue  # a label: "x = 5", "Total = 72"
         before = part[: len(part) - len(left)]
         if k > 0:
@@ -450,8 +451,7 @@ def equations_hold(s: str, strict: bool) -> bool:
             right = _leading_expression(parts[j])
         # "= 16.66...%", "= 16.66..., which rounds to 17": a result cut off by an ellipsis.
         cut = "..." in right or parts[j].startswith(_ELLIPSES, len(right))
-        if cut and "..." in right:
-            right = right.replace("...", "", 1)
+        right = right.replace("...", "", 1) if cut else right
         if "(" in left or ")" in right or "]" in right:
             left, right = _unbracket(left, right, parts[j][len(right) :])
         lv = evaluate_expression(left)

@@ -81,6 +81,7 @@ from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
+from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import (
     bound_number,
     equations_hold,
@@ -616,7 +617,7 @@ class Extractor:
                 if found is None or found.rejected is not None:
                     return found
                 remark = sentence[k + 1 :]
-                if hedging_remark(remark):
+                if hedging_remark(remark) or hedge_before_bracket(sentence[:k], remark):
                     close = remark.find(")")
                     if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)

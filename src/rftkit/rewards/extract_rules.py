@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
+from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
 from rftkit.rewards.relations import kept_span, related
@@ -188,6 +189,7 @@ def _sentence(t: str, start: int) -> tuple[str, int]:
             k != -1
             and t[start:k].strip(" \t:*_`")
             and not hedging_remark(t[k + 2 : end])
+            and not hedge_before_bracket(t[start:k], t[k + 2 : end])  # "18 or (20)"
             and not ((close := t.find(")", k, end)) != -1 and _hedged_value(t, close + 1, end))
         ):
             end = k
