@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["MARKS", "REACH", "read_breakdown", "table_row"]
+__all__ = ["MARKS", "REACH", "breakdown_cut", "read_breakdown", "table_row"]
 
 MARKS = "|-*+\u2022"
 """What the final sentence of a reply ending in a breakdown starts with (the probe)."""
@@ -223,6 +223,17 @@ def _heading(line: str) -> bool:
     return s.rstrip(" *_").endswith(":") or (s.startswith("**") and s.endswith("**"))
 
 
+def _before(body: str, start: int) -> str:
+    """The text before the breakdown at ``start``, without its heading (and a rule)."""
+    before = body[:start].rstrip()
+    for _ in range(3):  # its heading, a rule, a blank line
+        line = before[before.rfind("\n") + 1 :]
+        if not line or not _heading(line):
+            break
+        before = before[: len(before) - len(line)].rstrip()
+    return before
+
+
 def _explains(value: Number, numbers: list[Number]) -> bool:
     """Is ``value`` the sum or the product of ``numbers``, or of two of them?"""
     vals = [n.value for n in numbers[:12] if not n.percent]
@@ -257,12 +268,7 @@ def read_breakdown(
     if block is None:
         return False
     start, numbers, values, answers = block
-    before = body[:start].rstrip()
-    for _ in range(3):  # its heading, a rule, a blank line
-        line = before[before.rfind("\n") + 1 :]
-        if not line or not _heading(line):
-            break
-        before = before[: len(before) - len(line)].rstrip()
+    before = _before(body, start)
     kept = [*flags, "breakdown"]
     stated = None
     if before and has_digit(before[-REACH:]):
@@ -303,14 +309,18 @@ def _flagged(found: Extraction) -> Extraction:
     return found._replace(flags=(*found.flags, "breakdown"))
 
 
-def contradicts(t: str, end: int, value: Number) -> bool:
-    """Does ``t`` end, after ``end`` (the end of a marked answer ``value``: ``The answer is
-    18.``), in a breakdown whose answer row says another value (``- Total: $20``)?"""
+def breakdown_cut(t: str, end: int, value: Number) -> int:
+    """Where a breakdown that ends ``t`` after ``end`` (the end of a marked answer
+    ``value``: ``The answer is 18.``) starts, its heading included: the text before it is
+    what a later statement is looked for in. -1 when there is none; -2 when its answer row
+    says another value (``- Total: $20``: two answers)."""
     body = t.rstrip()
     line = body[body.rfind("\n") + 1 :].lstrip()
-    if line[:1] not in MARKS or not line:
-        return False
+    if not line or line[0] not in MARKS:
+        return -1
     block = _block(body)
     if block is None or block[0] < end:
-        return False
-    return any(not numbers_equal(value, b) for b in block[3])
+        return -1
+    if any(not numbers_equal(value, b) for b in block[3]):
+        return -2
+    return max(len(_before(body, block[0])), end)
