@@ -225,3 +225,14 @@ def test_a_total_row_that_disagrees_is_never_paid(
 def test_any_text_reads_as_the_general_path(tail: str) -> None:
     reply = "So she makes $18.\n" + tail
     assert _EX(reply) == _EX.general(reply), reply
+
+
+@pytest.mark.parametrize("n", [1, 3, 2000])
+def test_stacked_breakdowns_are_read_once(n: int) -> None:
+    """A breakdown before a breakdown is read as before (no reading nested in a reading:
+    a hostile reply of thousands of tables costs one)."""
+    block = "\n\n**Summary:**\n\n| a | b |\n|---|---|\n| 9 | 2 |"
+    reply = "So she makes $18 every day." + block * n
+    found = _EX(reply)
+    assert found == _EX.general(reply)
+    assert (found.answer, found.rejected) == (("18", None) if n == 1 else ("2", None))

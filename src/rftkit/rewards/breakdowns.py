@@ -35,11 +35,12 @@ table has its separator line (``|---|---|``). Anything else is read as before.
 from __future__ import annotations
 
 from rftkit.rewards.extraction import Extraction, _new, _several
-from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.numbers import Number, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from fractions import Fraction
     from typing import Literal
 
     from rftkit.rewards.extract import Extractor
@@ -73,12 +74,14 @@ def answer_label(label: str) -> bool:
     )
 
 
-def _numbers(text: str) -> list[Token] | None:
-    """The number tokens of a cell or a value (None when one is out of bounds)."""
-    tokens = scan(clean_latex(text), 8)
-    if any(t.number is None for t in tokens):
-        return None
-    return tokens
+def _numbers(text: str) -> list[Number] | None:
+    """The numbers of a cell or a value (None when one is out of bounds)."""
+    out = []
+    for t in scan(clean_latex(text), 8):
+        if t.number is None:
+            return None
+        out.append(t.number)
+    return out
 
 
 def _separator(line: str) -> bool:
@@ -99,10 +102,10 @@ def _list_row(line: str) -> tuple[str, Number] | None:
     value = s[c + 1 :]
     if value.startswith("**"):  # "**Eggs sold:** 9": the label's closing mark
         value = value[2:]
-    tokens = _numbers(value)
-    if tokens is None or len(tokens) != 1 or "=" in value:
+    found = _numbers(value)
+    if found is None or len(found) != 1 or "=" in value:
         return None
-    return s[:c], tokens[0].number  # type: ignore[return-value]
+    return s[:c], found[0]
 
 
 def _cells(line: str) -> list[str]:
@@ -175,19 +178,23 @@ def _block(body: str) -> _Block | None:
         rows = range(j + 2, i + 1)
         for k in rows:
             cells = _cells(body[starts[k] : ends[k]])
-            found = [_numbers(c) for c in cells]
-            if any(f is None for f in found) or len(found[-1] or ()) > 1:  # type: ignore[arg-type]
+            found: list[list[Number]] = []
+            for c in cells:
+                f = _numbers(c)
+                if f is None:
+                    return None
+                found.append(f)
+                numbers.extend(f)
+            if len(found[-1]) > 1:
                 return None
-            row = [t.number for f in found for t in (f or ()) if t.number is not None]
-            numbers.extend(row)
             if found[-1]:
-                values.append(found[-1][0].number)  # type: ignore[arg-type]
+                values.append(found[-1][0])
                 if not has_digit(cells[0]) and answer_label(cells[0]):
                     answers.append(values[-1])
             if len(rows) == 1 and len(head) == len(cells):  # a column labelled "Total"
                 for label, f in zip(head, found, strict=True):
-                    if f and len(f) == 1 and answer_label(label):
-                        answers.append(f[0].number)  # type: ignore[arg-type]
+                    if len(f) == 1 and answer_label(label):
+                        answers.append(f[0])
         return (starts[j], numbers, values, answers) if values else None
     numbers = []
     answers = []
@@ -196,15 +203,15 @@ def _block(body: str) -> _Block | None:
         line = body[starts[k] : ends[k]]
         if not line.strip():
             continue
-        row = _list_row(line)
-        if row is None:
+        item = _list_row(line)
+        if item is None:
             if line.lstrip().startswith(_BULLETS):
                 return None  # a list item that is no clean row: a list of the solution
             break
         first = k
-        numbers.append(row[1])
-        if answer_label(row[0]):
-            answers.append(row[1])
+        numbers.append(item[1])
+        if answer_label(item[0]):
+            answers.append(item[1])
     if first == -1 or (first == 0 and starts[0] > 0):
         return None  # no row, or a list that may begin before the reach
     numbers.reverse()
@@ -240,7 +247,8 @@ def _explains(value: Number, numbers: list[Number]) -> bool:
     if len(vals) < 2:
         return False
     v = value.value
-    total, product = 0, 1
+    total: int | Fraction = 0
+    product: int | Fraction = 1
     for x in vals:
         total += x
         product *= x
@@ -263,8 +271,10 @@ def read_breakdown(
 ) -> Extraction | Literal[False] | None:
     """The reading of ``body`` (a finished reply, no trailing space) when it ends in a
     breakdown, else False (read it as before). See the module's policy."""
+    if "breakdown" in flags or not ex.numeric:
+        return False  # the text before a breakdown: its own breakdown is read as before
     body = body.rstrip()
-    block = _block(body) if ex.numeric else None
+    block = _block(body)
     if block is None:
         return False
     start, numbers, values, answers = block
