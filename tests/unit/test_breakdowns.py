@@ -11,7 +11,7 @@ read (flag ``breakdown``); with no stated answer, the answer row is the answer.
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
@@ -110,6 +110,7 @@ def test_the_answer_before_a_breakdown_is_read(reply: str) -> None:
             "18",
             None,
         ),
+        ("So she has 9 eggs left.\n\n- Price per egg: $2\n- Money: $18", "18", None),  # 18
         # A plain sentence the breakdown does not explain is no stated answer (18, 18)
         ("She eats 3 and uses 4 for muffins.\n\n- Eggs sold: 9\n- Earnings: $18", "18", None),
         (
@@ -185,6 +186,9 @@ def test_a_breakdown_of_other_numbers_keeps_the_stated_answer(
     a: int, rows: list[tuple[str, int]], kind: str, stated: str
 ) -> None:
     rows = [(label, v) for label, v in rows if v != a] or [("Price", a + 1)]
+    last = rows[-1][1]
+    # not a breakdown that goes on past A (its last value A x n or A + n): read as before
+    assume(not any(n >= 2 and last in (a * n, a + n) for _, n in rows[:-1]))
     reply = f"{stated.format(a=a)}\n\n{_breakdown(kind, rows)}"
     assert _read(reply) == (str(a), None), reply
     assert _paid(reply, str(a)) == 1.0

@@ -21,8 +21,9 @@ an input, not the answer. :func:`read_breakdown` reads such a reply:
   explain may be a restated input (``She eats 3 and bakes with 4.``), not the answer;
 * with a stated answer A: an answer row must say A (another value: several answers);
   with no answer row, A is read (flag ``breakdown``), unless the breakdown goes on past A
-  (A is one of its numbers and its last value is another: ``So she has 9 eggs left.``,
-  then ``| 9 | $2 | $18 |``): read as before;
+  (its last value is another, and A is one of its numbers or the last value is A times or
+  plus another of them: ``So she has 9 eggs left.``, then ``| 9 | $2 | $18 |``): read as
+  before;
 * with no stated answer: the answer row is the answer (one value; two: several answers);
   with none, the reply is read as before.
 
@@ -261,6 +262,14 @@ def _explains(value: Number, numbers: list[Number]) -> bool:
     return False
 
 
+def _goes_on(a: Number, last: Number, numbers: list[Number]) -> bool:
+    """Is ``last`` (a breakdown's last value) computed from ``a`` and another of its
+    ``numbers`` (``a`` x n or ``a`` + n, n at least 2): ``So she has 9 eggs left.``, then
+    ``- Price: $2``, ``- Money: $18``?"""
+    v, w = a.value, last.value
+    return any(n.value >= 2 and w in (v * n.value, v + n.value) for n in numbers[:-1][:12])
+
+
 def _concludes(sentence: str) -> bool:
     low = sentence.lstrip(" *_#>-").lower()
     return low.startswith(_CONCLUSIONS) or "**" in sentence or "answer" in low
@@ -301,7 +310,9 @@ def read_breakdown(
             if all(numbers_equal(a, b) for b in answers):
                 return _flagged(stated)._replace(rule=name)
             return _several(stated, name, kept)
-        if any(numbers_equal(a, n) for n in numbers) and not numbers_equal(a, values[-1]):
+        if not numbers_equal(a, values[-1]) and (
+            any(numbers_equal(a, n) for n in numbers) or _goes_on(a, values[-1], numbers)
+        ):
             return False  # the breakdown goes on past the stated value
         return _flagged(stated)._replace(rule=name)
     if not answers:
