@@ -18,6 +18,7 @@ import rftkit
 from rftkit import Sample
 from rftkit.rewards.breakdowns import answer_label
 from rftkit.rewards.extract import Extractor
+from tests.prose import read
 
 _EX = Extractor()
 _GRADE = rftkit.load_grader("gsm8k")
@@ -53,6 +54,9 @@ def _paid(reply: str, reference: str) -> float:
         f"Janet makes $18 every day.\n\n{_TABLE}",  # was 2
         # a courtesy sentence after the breakdown
         f"So she makes $18 every day.\n\n{_TABLE}\n\nLet me know if you need more help!",  # 2
+        "So she makes $18 every day.\n\n\u2022 Eggs sold: 9\n\u2022 Price: $2",  # was 2
+        f"So she makes $18 every day.\n\nBreakdown\n\n{_TABLE}",  # was 2
+        "So she makes $18 every day.\n\n| Eggs | Price |\n|:---|---:|\n| 9 | $2 |",  # was 2
         # the answer row of a table, not its last row
         "She sells 9 eggs at $2 each.\n\n| Item | Value |\n|---|---|\n| **Total** | $18 |\n"
         "| Eggs left | 0 |",  # was 0
@@ -240,3 +244,12 @@ def test_stacked_breakdowns_are_read_once(n: int) -> None:
     found = _EX(reply)
     assert found == _EX.general(reply)
     assert (found.answer, found.rejected) == (("18", None) if n == 1 else ("2", None))
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [_TABLE, _SUMMARY, "- Eggs sold: 9\n- Total: $20", "| Total | $18 |", "- x: 16 - 3 = 13"],
+)
+def test_after_a_line_of_working_the_fast_paths_read_as_the_general(tail: str) -> None:
+    answer, _ = read(f"So she makes $18 every day.\n\n{tail}")  # asserts the parity
+    assert answer is not None

@@ -222,13 +222,16 @@ def _block(body: str) -> _Block | None:
 
 def _heading(line: str) -> bool:
     """A heading before a breakdown: ``**Summary:**``, ``### Breakdown``, ``Here it is:``,
-    ``**Summary**``, a rule ``---``."""
+    ``**Summary**``, a rule ``---``, a line of at most five words with no digit and no
+    stop (``Breakdown``)."""
     s = line.strip()
     if has_digit(s):
         return False
     if not s or s.startswith("#") or not s.strip("-*_=~ "):
         return True
-    return s.rstrip(" *_").endswith(":") or (s.startswith("**") and s.endswith("**"))
+    if s.rstrip(" *_").endswith(":") or (s.startswith("**") and s.endswith("**")):
+        return True
+    return len(s.split()) <= 5 and s[-1] not in ".!?)"  # "Breakdown", "Here is how"
 
 
 def _before(body: str, start: int) -> str:
