@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.breakdowns import breakdown_cut
 from rftkit.rewards.closings import (
     ABBREVIATIONS,
     COURTESY,
@@ -330,7 +331,13 @@ def cut_flag(t: str, k: int) -> str:
 def before_check(t: str, end: int, value: Number | None = None) -> str | None:
     """``t`` without a check section that starts after ``end`` (an answer's end): what a
     later concluding statement is looked for in; None when the section is an aside that
-    offers another value for the answer ``value`` (:func:`closings.hedges`)."""
+    offers another value for the answer ``value`` (:func:`closings.hedges`), or when a
+    breakdown's answer row says another value (a breakdown is cut off like a check:
+    :func:`breakdowns.breakdown_cut`)."""
+    if value is not None and (b := breakdown_cut(t, end, value)) != -1:
+        if b == -2:
+            return None  # "The answer is 18.\n\n- Eggs sold: 9\n- Total: $20": two answers
+        t = t[:b]
     k = check_cut(t, closing_end(t, end))
     if k <= end:
         return t

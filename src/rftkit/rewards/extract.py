@@ -75,6 +75,7 @@ from collections.abc import Callable, Iterable
 from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
 from rftkit.rewards.alternatives import offered, offered_last
 from rftkit.rewards.bounds import bounded
+from rftkit.rewards.breakdowns import MARKS, read_breakdown
 from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
@@ -554,6 +555,8 @@ class Extractor:
         if k == -1:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
+        if s[:1] in MARKS and (bd := read_breakdown(self, name, t[:e], flags, prompt)) is not False:
+            return bd  # "| 9 | 2 |\n\nLet me know if ...": as the final sentence (breakdowns)
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
@@ -566,6 +569,8 @@ class Extractor:
         self, name: str, s: str, flags: list[str], prompt: object, body: str
     ) -> Extraction | None:
         """The final-sentence rule's reading of ``s``, the final sentence of ``body``."""
+        if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
+            return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
         found = self._statement(name, s, True, flags, body)
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from rftkit.rewards.alternatives import bare_value
+from rftkit.rewards.breakdowns import table_row
 from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.equation_hedges import hedge_before_bracket
@@ -525,8 +526,8 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     if a == -1:
         return []
     a = body.find("**", a)
-    if a == -1:
-        return []
+    if a == -1 or (body[line_start : line_start + 1] == "|" and table_row(body, line_start)):
+        return []  # no bold, or a table's row: read as a breakdown (breakdowns)
     checked = False
     # An aside label opening the last line ("Fun fact: hens lay **300** eggs.") is probed
     # here, by one set lookup: the labels' probe costs a bold reply more (closings).
