@@ -115,6 +115,7 @@ from rftkit.rewards.extraction import (
     _limit,
     _new,
     _several,
+    _shortcut,
 )
 from rftkit.rewards.givens import given_reading
 from rftkit.rewards.number_words import number_words
@@ -659,7 +660,7 @@ class Extractor:
                 # equation, its result and at most one later number, read by one pattern.
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
-                return self._read(rule, read, flags)
+                return _shortcut(rule, read, flags, self.numeric)
             # The common shapes: after the last "=", a plain integer (the result) and at
             # most one more plain integer, and no other digit ("= 72 clips.", "= 11
             # desserts, so the total is 11."): read here exactly as the general reading
@@ -709,16 +710,8 @@ class Extractor:
                 # number and the one before it, read by one pattern.
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
-                return self._read(rule, read, flags)
+                return _shortcut(rule, read, flags, self.numeric)
         return self._sentence_tokens(rule, sentence, words, flags, s)
-
-    def _read(self, rule: str, read: tuple[int, int, str | None], flags: list[str]) -> Extraction:
-        """The extraction of a sentence shortcut's ``(answer, n_candidates, rejected)``."""
-        value, n, rejected = read
-        if rejected is None:
-            number = _new(Number, (value, False)) if self.numeric else None
-            return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
-        return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
     def _sentence_tokens(
         self,

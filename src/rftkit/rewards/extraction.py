@@ -1,19 +1,20 @@
 """The extractor's record: :class:`Extraction` (what a rule read in a reply, and why it may
 not be paid), with the shared records built from it.
 
-Standard library only: this module ships inside every reward Lambda (no typing at run time:
-the record is a ``collections.namedtuple``; type checkers see a ``NamedTuple``).
+Standard library and :mod:`.numbers` only: this module ships inside every reward Lambda (no
+typing at run time: the record is a ``collections.namedtuple``; type checkers see a
+``NamedTuple``).
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 
+from rftkit.rewards.numbers import Number
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from typing import NamedTuple
-
-    from rftkit.rewards.numbers import Number
 
 __all__ = ["Extraction"]
 
@@ -81,6 +82,17 @@ def _limit(rule: str, flags: list[str]) -> Extraction:
     over it, the last of ``flags``: ``unclosed_box``, ...)."""
     head, last = flags[:-1], flags[-1:]
     return _new(Extraction, (None, rule, None, 0, (*head, "limit", *last), False, "limit"))
+
+
+def _shortcut(
+    rule: str, read: tuple[int, int, str | None], flags: list[str], numeric: bool
+) -> Extraction:
+    """The extraction of a sentence shortcut's ``(answer, n_candidates, rejected)``."""
+    value, n, rejected = read
+    if rejected is None:
+        number = _new(Number, (value, False)) if numeric else None
+        return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+    return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
 
 def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
