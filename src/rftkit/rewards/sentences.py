@@ -451,7 +451,8 @@ def _sentence_start(t: str, end: int) -> int:
     """
     lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
     start = t.rfind("\n", lo, end) + 1
-    start = max(start, lo)
+    if start < lo:
+        start = lo
     hi = end - 1  # a stop's first character, followed by its second before ``end``
     if hi <= start:
         return start
@@ -459,11 +460,13 @@ def _sentence_start(t: str, end: int) -> int:
     k = rf(".", start, hi)
     while k != -1 and (t[k + 1] not in " \t" or _abbreviation(t, start, k)):
         k = rf(".", start, k)
+    # "!" and "?" after the last full stop (no max(): a builtin call costs more than a test).
     for mark in "!?":
         j = rf(mark, k + 1 if k >= start else start, hi)
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
-        k = max(k, j)
+        if j > k:
+            k = j
     if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
         wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
         for mark in _WIDE_STOPS:
