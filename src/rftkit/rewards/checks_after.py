@@ -303,11 +303,18 @@ def checked(
     (numeric mode only: a check section is read for numbers). ``probed``: the caller's
     probe (:func:`closings.closing_head`) found a closing that the check probe does not
     look for."""
-    if not ex.numeric or (not probed and not _probe(t)):
+    if not ex.numeric:
         return None
+    if not probed:
+        # _probe, inline: every reply that ends in a sentence pays it (a call costs more).
+        tail = t[-PROBE_REACH:]
+        if not (
+            "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail
+        ) and (tail.isascii() or not any(m in tail for m in _MARKS)):
+            return None
     if unfinished(t) and finished(t):  # "So it's 66? Let me check again." (closings)
         return unfinished_reading(flags)
-    k = check_cut(t, probed)
+    k = check_cut(t, True)  # probed: by the caller or above
     if k == -1:
         return None
     flag = cut_flag(t, k)
