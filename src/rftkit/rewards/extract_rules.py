@@ -518,8 +518,7 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
     line_start = body.rfind("\n") + 1
-    if line_start < len(body) - MAX_SPAN:  # (a test: max() is a slower call)
-        line_start = len(body) - MAX_SPAN
+    line_start = line_start if line_start >= len(body) - MAX_SPAN else len(body) - MAX_SPAN
     # "*" first (one memchr): the last line of most replies holds none.
     a = body.find("*", line_start)
     if a == -1:

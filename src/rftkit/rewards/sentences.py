@@ -452,8 +452,7 @@ def _sentence_start(t: str, end: int) -> int:
     """
     lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
     start = t.rfind("\n", lo, end) + 1
-    if start < lo:
-        start = lo
+    start = start if start >= lo else lo  # (no max(): a builtin call costs more than a test)
     hi = end - 1  # a stop's first character, followed by its second before ``end``
     if hi <= start:
         return start
@@ -466,8 +465,7 @@ def _sentence_start(t: str, end: int) -> int:
         j = rf(mark, k + 1 if k >= start else start, hi)
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
-        if j > k:
-            k = j
+        k = j if j > k else k
     if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
         wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
         for mark in _WIDE_STOPS:
