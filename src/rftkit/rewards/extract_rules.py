@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from rftkit.rewards.alternatives import bare_value
-from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
+from rftkit.rewards.checks_after import _probe, check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
@@ -529,7 +529,11 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     checked = False
     # An aside label opening the last line ("Fun fact: hens lay **300** eggs.") is probed
     # here, by one set lookup: the labels' probe costs a bold reply more (closings).
-    if numeric and (k := check_cut(t, body[line_start : line_start + 3] in _LABELED)) != -1:
+    if (
+        numeric
+        and (body[line_start : line_start + 3] in _LABELED or _probe(t))  # check_cut's own
+        and (k := check_cut(t, True)) != -1
+    ):
         # The last line is a check's ("Check: 72 - 48 = **24** \u2713"): the bold numbers
         # of the last line before the check are the answer (checks_after).
         body = t[:k].rstrip()
