@@ -416,7 +416,7 @@ def _sole_statement(
         or "; " in raw
         or "(" in raw
         or "nswer" in raw
-        or t.rfind("nswer", 0, before) != -1
+        or _statement_before(t, before)
         or ("N" in t and "NSWER" in t)
     ):
         return None
@@ -424,6 +424,18 @@ def _sole_statement(
     if not span or (numeric and not has_digit(span)):
         return None
     return [(span, end)]
+
+
+def _statement_before(t: str, before: int) -> bool:
+    """Does an answer statement start before ``before``, as :func:`_statement_starts` finds
+    them (an ``answer``/``Answer`` that :func:`_answer_rx` goes on from)? Not a mention
+    (``We need to find the answer step by step.``): the general rule reads no more there."""
+    i = t.rfind("nswer", 0, before)
+    while i != -1:
+        if i and t[i - 1] in "aA" and _answer_rx()[0].match(t, i + 5) is not None:
+            return True
+        i = t.rfind("nswer", 0, i)
+    return False
 
 
 _MINERVA_HEAD = "Final Answer: The final answer is "
