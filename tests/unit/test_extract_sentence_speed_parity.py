@@ -651,7 +651,18 @@ _MINERVA_PIECES = st.sampled_from(
     ]
 )
 _MINERVA_BEFORE = st.sampled_from(
-    ["", "So 8*9 = 72.\n", "The answer is 5.\n", "NSWER\n", "Answer: 3\n", "Q: x\nA: ", "\n\n"]
+    [
+        *(
+            "",
+            "So 8*9 = 72.\n",
+            "The answer is 5.\n",
+            "NSWER\n",
+            "Answer: 3\n",
+            "Q: x\nA: ",
+            "\n\n",
+        ),
+        *("We need to find the answer step by step.\n", "answered 3\n", "answer = 4\n"),
+    ]
 )
 
 
@@ -698,6 +709,12 @@ _LAST_STATEMENT_BEFORE = st.sampled_from(
         "THE ",
         "an",
         "Our answers: 4.\nThe ",
+        # An earlier mention is no statement (the shortcut reads past it); a statement is.
+        "We need to find the answer step by step.\nSo the ",
+        "He answered 3 of them. The ",
+        "answer\nThe ",
+        "Answer the question.\nThe ",
+        "The answers: 3.\nThe ",
     ]
 )
 _LAST_STATEMENT_X = st.sampled_from(
@@ -768,6 +785,12 @@ def test_the_last_statement_shortcut_reads_the_common_ending() -> None:
 
     t = "So 9 * 2 = 18 eggs.\nSo the answer is 4 or 5."
     assert _answer_is_last(t, True) == [("4 or 5", len(t))]
+    # A mention of "answer" before it is no statement: read by the shortcut too (before:
+    # None, the general rule's reading, the same). A statement before it is the general
+    # rule's to read.
+    t = "We need to find the answer step by step.\nSo the answer is 4 or 5."
+    assert _answer_is_last(t, True) == [("4 or 5", len(t))]
+    assert _answer_is_last("The answer: 3.\nSo the answer is 4 or 5.", True) is None
     assert _answer_is_last("The answer is 3. " + t, True) is None
     t = "So 9 * 2 = 18 eggs.\nThe answer could be 17, 18, or 19."
     assert _answer_is_last(t, True) == [("17, 18, or 19", len(t))]

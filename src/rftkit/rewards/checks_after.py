@@ -304,11 +304,18 @@ def checked(
     (numeric mode only: a check section is read for numbers). ``probed``: the caller's
     probe (:func:`closings.closing_head`) found a closing that the check probe does not
     look for."""
-    if not ex.numeric or (not probed and not _probe(t)):
+    if not ex.numeric:
         return None
+    if not probed:
+        # _probe, inline: every reply that ends in a sentence pays it (a call costs more).
+        tail = t[-PROBE_REACH:]
+        if not (
+            "heck" in tail or "erif" in tail or "onfirm" in tail or "ote" in tail or "ssum" in tail
+        ) and (tail.isascii() or not any(m in tail for m in _MARKS)):
+            return None
     if unfinished(t) and finished(t):  # "So it's 66? Let me check again." (closings)
         return unfinished_reading(flags)
-    k = check_cut(t, probed)
+    k = check_cut(t, True)  # probed: by the caller or above
     if k == -1:
         return None
     flag = cut_flag(t, k)
@@ -543,15 +550,46 @@ def unreasoned(sentence: str) -> str:
     if (
         "<" not in tail  # one memchr each
         and ">" not in tail
-        and tail.isascii()  # no "\u2264", "\u2265", "\u2260", and no dash "\u2014"
         and "ecause" not in tail
         and "since" not in tail
         and ", as " not in tail
         and "i.e" not in tail
         and ", that" not in tail
+        and (tail.isascii() or not _may_change(sentence))  # a "\u00d7", a curly quote
     ):
         return sentence
     return drop_comparisons(without_reason(without_explanation(sentence)))
+
+
+# The non-ASCII characters the readings below act on: the comparison signs of
+# drop_comparisons ("\u2264", "\u2265", "\u2260", "\u226a", "\u226b") and the dash of
+# without_explanation ("\u2014"). Any other non-ASCII character ("\u00d7", a curly
+# quote, "\u20ac") lets nothing through that the ASCII tests above do not.
+_WIDE_SIGNS = "\u2264\u2265\u2260\u226a\u226b\u2014"
+
+
+def _may_change(sentence: str) -> bool:
+    """Can :func:`unreasoned`'s readings change ``sentence``, whose last
+    :data:`REASON_REACH` characters hold no ASCII probe word but a non-ASCII character?
+
+    What each reading needs, anywhere in ``sentence`` (they read all of it, the probe only
+    its tail): :func:`without_reason` a reason word in the tail (the probe's own words: no);
+    :func:`without_explanation` an opener (``i.e``, ``, that``, the dash ``\u2014``);
+    :func:`drop_comparisons` a sign (``<``, ``>``, ``!=``, or one of the wide signs) or
+    ``than``. A sentence with none of them is returned as it is, as before but without
+    the readings' regular-expression passes (tests/unit/test_unreasoned_probe.py holds the
+    two probes to the same result).
+    """
+    if (
+        "<" in sentence
+        or ">" in sentence
+        or "!=" in sentence
+        or "than" in sentence
+        or "i.e" in sentence
+        or ", that" in sentence
+    ):
+        return True
+    return any(c in sentence for c in _WIDE_SIGNS)
 
 
 # What opens a clause that explains the value before it: "i.e.", "that is", "that's", a dash.

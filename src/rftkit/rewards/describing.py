@@ -175,7 +175,13 @@ def _signs() -> re.Pattern[str]:
 def _last_opener(sentence: str) -> tuple[int, int] | None:
     """``(start, end)`` of the last relative pronoun with a digit after it (``start`` at the
     comma or semicolon before it, if any), or None. Three searches from the end first."""
-    k = max(sentence.rfind(" which"), sentence.rfind(" that"), sentence.rfind(" who"))
+    k = sentence.rfind(" which")
+    j = sentence.rfind(" that", k + 1)  # (only a later one counts: tests, no max() call)
+    if j != -1:
+        k = j
+    j = sentence.rfind(" who", k + 1)
+    if j != -1:
+        k = j
     if k == -1 or sentence.find("=", k) != -1:
         return None  # (an equation after it: in every clause an earlier pronoun opens too)
     rx = _opener()

@@ -750,7 +750,7 @@ def bound_number(s: str, start: int, end: int = -1, *, spaced_names: bool = True
     if c == " " and not spaced_names:
         # The common case in a sentence: after a space, a root sign or a function name
         # that prose does not use as a word (spaced_name) binds.
-        near = s[max(0, start - 8) : start]
+        near = s[start - 8 if start > 8 else 0 : start]  # (a test: max() is a call)
         if "sqrt" not in near and "\u221a" not in near and "\u221b" not in near:
             return near[-4:] in _NAMED and spaced_name(s, start)
     if c == "_":
@@ -799,7 +799,7 @@ _NAMED = frozenset(
 def named_before(s: str, start: int) -> bool:
     """:func:`spaced_name`, behind its one-lookup necessary test (the common "is 18" and
     "or 20" cost a slice and a set lookup)."""
-    return s[max(0, start - 4) : start] in _NAMED and spaced_name(s, start)
+    return s[start - 4 if start > 4 else 0 : start] in _NAMED and spaced_name(s, start)
 
 
 def spaced_name(s: str, start: int) -> bool:

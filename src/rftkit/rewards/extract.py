@@ -329,8 +329,8 @@ class Extractor:
         """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
         if prompt is not None and "z" in text and "ozen" in text:  # "#### 2 dozen" (dozens)
             return self.general(text, prompt)
-        if may_hold_thinking(text):
-            # A reasoning model's answer follows its thinking (see after_thinking).
+        if ("<" in text and may_hold_thinking(text)) or "analysis" <= text < "analysit":
+            # A reasoning model's answer follows its thinking (may_hold_thinking, no "<" inline).
             answer_part = after_thinking(text)
             if answer_part is None:
                 return _THINKING_CUT_OFF

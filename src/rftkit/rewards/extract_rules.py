@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.breakdowns import table_row
-from rftkit.rewards.checks_after import check_cut, cut_flag, unreasoned_answer
+from rftkit.rewards.checks_after import _probe, check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import parse_answer
@@ -419,7 +419,7 @@ def _sole_statement(
         or "; " in raw
         or "(" in raw
         or "nswer" in raw
-        or t.rfind("nswer", 0, before) != -1
+        or _statement_before(t, before)
         or ("N" in t and "NSWER" in t)
     ):
         return None
@@ -427,6 +427,18 @@ def _sole_statement(
     if not span or (numeric and not has_digit(span)):
         return None
     return [(span, end)]
+
+
+def _statement_before(t: str, before: int) -> bool:
+    """Does an answer statement start before ``before``, as :func:`_statement_starts` finds
+    them (an ``answer``/``Answer`` that :func:`_answer_rx` goes on from)? Not a mention
+    (``We need to find the answer step by step.``): the general rule reads no more there."""
+    i = t.rfind("nswer", 0, before)
+    while i != -1:
+        if i and t[i - 1] in "aA" and _answer_rx()[0].match(t, i + 5) is not None:
+            return True
+        i = t.rfind("nswer", 0, i)
+    return False
 
 
 _MINERVA_HEAD = "Final Answer: The final answer is "
@@ -520,7 +532,8 @@ _A_LINE_START = frozenset("A \t*_")
 def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
-    line_start = max(body.rfind("\n") + 1, len(body) - MAX_SPAN)
+    line_start = body.rfind("\n") + 1
+    line_start = line_start if line_start >= len(body) - MAX_SPAN else len(body) - MAX_SPAN
     # "*" first (one memchr): the last line of most replies holds none.
     a = body.find("*", line_start)
     if a == -1:
@@ -531,7 +544,11 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     checked = False
     # An aside label opening the last line ("Fun fact: hens lay **300** eggs.") is probed
     # here, by one set lookup: the labels' probe costs a bold reply more (closings).
-    if numeric and (k := check_cut(t, body[line_start : line_start + 3] in _LABELED)) != -1:
+    if (
+        numeric
+        and (body[line_start : line_start + 3] in _LABELED or _probe(t))  # check_cut's own
+        and (k := check_cut(t, True)) != -1
+    ):
         # The last line is a check's ("Check: 72 - 48 = **24** \u2713"): the bold numbers
         # of the last line before the check are the answer (checks_after).
         body = t[:k].rstrip()

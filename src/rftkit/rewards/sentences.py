@@ -75,21 +75,22 @@ def finished(t: str) -> bool:
     if "`" in body and body.count("```") % 2:
         return False
     end = body[-1]
-    line = body[body.rfind("\n") + 1 :]
     if end in _FINISHERS:
         # "**" and "$" close only what they opened on the line: "3*" and "costs $" do not.
+        # (The last line is cut out only here: most replies end in a full stop.)
         if end == "*":
+            line = body[body.rfind("\n") + 1 :]
             if body.endswith("**"):
                 return line.count("**") % 2 == 0
             return _italic_end(line)  # "*Note: ... sold.*", not "3*" or "2*3*"
         if end == "$":
-            return line.count("$") % 2 == 0
+            return body[body.rfind("\n") + 1 :].count("$") % 2 == 0
         return True
     if end in _OPEN_MARKS or (end in "xX" and body[-2:-1] == " "):
         # A line that stops on an operator, an opening bracket or a comma was cut inside
         # an expression ("Total = 18 +", "18 /", "= 18,"): its last number is no result.
         return False
-    line = line.strip(" \t*_#>-")
+    line = body[body.rfind("\n") + 1 :].strip(" \t*_#>-")
     if len(line) > _ANSWER_LINE:
         return False  # an unterminated line this long is not an answer line like "x = 72"
     # The last digit (_last_digit, inline: the line is short): strip the ASCII that is no
@@ -451,7 +452,7 @@ def _sentence_start(t: str, end: int) -> int:
     """
     lo = end - _SENTENCE_REACH if end > _SENTENCE_REACH else 0
     start = t.rfind("\n", lo, end) + 1
-    start = max(start, lo)
+    start = start if start >= lo else lo  # (no max(): a builtin call costs more than a test)
     hi = end - 1  # a stop's first character, followed by its second before ``end``
     if hi <= start:
         return start
@@ -459,11 +460,12 @@ def _sentence_start(t: str, end: int) -> int:
     k = rf(".", start, hi)
     while k != -1 and (t[k + 1] not in " \t" or _abbreviation(t, start, k)):
         k = rf(".", start, k)
+    # "!" and "?" after the last full stop (no max(): a builtin call costs more than a test).
     for mark in "!?":
         j = rf(mark, k + 1 if k >= start else start, hi)
         while j != -1 and t[j + 1] != " ":
             j = rf(mark, k + 1 if k >= start else start, j)
-        k = max(k, j)
+        k = j if j > k else k
     if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
         wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
         for mark in _WIDE_STOPS:

@@ -156,9 +156,7 @@ def _translate(text: str) -> str:
         extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
         if extra * 16 > len(text) and not _glued_sign(text):
             return text.translate(_UNICODE_MAP)
-    if not _NON_ASCII_RUN:  # compiled on first use
-        _NON_ASCII_RUN.append(re.compile(r"([^\x00-\x7f]+)"))
-    parts = _NON_ASCII_RUN[0].split(text)  # ASCII, a run, ASCII, ...: one C call
+    parts = _split_runs(text)  # ASCII, a run, ASCII, ...
     cache = _RUN_CACHE
     changed = False
     for i in range(1, len(parts), 2):
@@ -180,6 +178,57 @@ def _translate(text: str) -> str:
 
 _NON_ASCII_RUN: list[re.Pattern[str]] = []
 _RUN_CACHE: dict[str, str] = {}
+_ASCII_BYTES = bytes(range(128))
+_FEW_WIDE = 24  # non-ASCII characters found one by one; more: the pattern's split
+
+
+def _split_runs(text: str) -> list[str]:
+    """``re.split("([^\\x00-\\x7f]+)", text)``: the ASCII parts and the non-ASCII runs
+    between them, in turn.
+
+    The pattern tests every character (a slow step per character); most texts hold a few
+    curly quotes or dashes, so those are found by byte and character searches: the text's
+    non-ASCII characters in order are its UTF-8 bytes without the ASCII ones (every byte
+    of a non-ASCII character's UTF-8 is above 0x7f), and each distinct one is found with
+    ``str.find``. Adjacent ones make one run. Past :data:`_FEW_WIDE` of them, the pattern.
+    """
+    wide = (
+        text.encode("utf-8", "surrogatepass")
+        .translate(None, _ASCII_BYTES)
+        .decode("utf-8", "surrogatepass")
+    )
+    if len(wide) > _FEW_WIDE:
+        if not _NON_ASCII_RUN:  # compiled on first use
+            _NON_ASCII_RUN.append(re.compile(r"([^\x00-\x7f]+)"))
+        return _NON_ASCII_RUN[0].split(text)
+    find = text.find
+    if len(wide) == 1:
+        k = find(wide)
+        return [text[:k], wide, text[k + 1 :]]
+    at: list[int] = []
+    for c in set(wide):
+        k = find(c)
+        while k != -1:
+            at.append(k)
+            k = find(c, k + 1)
+    at.sort()
+    parts: list[str] = []
+    prev = i = 0
+    n = len(at)
+    while i < n:
+        a = at[i]
+        b = a + 1
+        i += 1
+        while i < n and at[i] == b:  # the run goes on
+            b += 1
+            i += 1
+        parts.append(text[prev:a])
+        parts.append(text[a:b])
+        prev = b
+    parts.append(text[prev:])
+    return parts
+
+
 _GLUED_SIGN: list[re.Pattern[str]] = []
 
 

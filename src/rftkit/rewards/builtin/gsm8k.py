@@ -284,7 +284,36 @@ class _Verdicts:
         """The reward of an extraction against the parsed reference."""
         rule = ext.rule
         if rule is not None and ext.rejected is None:
-            return self._answered(ext, rule, ref, ref_number)
+            # An answer (inline: a call per reply costs as much as a few of these lines).
+            number = ext.number
+            assert number is not None
+            if number.value == ref_number.value:
+                correct = True
+            elif not (number.percent or ref_number.percent):
+                correct = False
+            else:
+                correct = numbers_equal(number, ref_number)
+            key = (rule, ext.at_end, correct, ext.n_candidates)
+            outcome = self._outcomes.get(key)
+            if outcome is None:
+                format_ok, why = check_format(ext, self.forms, require_end=self.require_end)
+                outcome = (
+                    self.score(correct, format_ok),
+                    self.metrics(correct, format_ok, ext.n_candidates),
+                    f"correct; format: {why}" if correct else why,
+                )
+                if len(self._outcomes) < 4096:
+                    self._outcomes[key] = outcome
+            score, metrics, why = outcome
+            if not correct:
+                wkey = (why, ref.text)
+                found = self._wrong_whys.get(wkey)
+                if found is None:
+                    if len(self._wrong_whys) >= 4096:
+                        self._wrong_whys.clear()  # bounded: one entry per reference and form
+                    found = self._wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
+                why = found
+            return Reward(score, metrics, ext.answer, rule, ext.flags, why)
         # A rejected answer or none: when the rule is not a format rule, nothing in the
         # outcome depends on the answer text, so it is built once per kind.
         forms = self.forms
@@ -304,35 +333,4 @@ class _Verdicts:
             if rule not in forms and len(self._rejected) < 4096:
                 self._rejected[rkey] = outcome
         score, metrics, why = outcome
-        return Reward(score, metrics, ext.answer, rule, ext.flags, why)
-
-    def _answered(self, ext: Extraction, rule: str, ref: Reference, ref_number: Number) -> Reward:
-        number = ext.number
-        assert number is not None
-        if number.value == ref_number.value:
-            correct = True
-        elif not (number.percent or ref_number.percent):
-            correct = False
-        else:
-            correct = numbers_equal(number, ref_number)
-        key = (rule, ext.at_end, correct, ext.n_candidates)
-        outcome = self._outcomes.get(key)
-        if outcome is None:
-            format_ok, why = check_format(ext, self.forms, require_end=self.require_end)
-            outcome = (
-                self.score(correct, format_ok),
-                self.metrics(correct, format_ok, ext.n_candidates),
-                f"correct; format: {why}" if correct else why,
-            )
-            if len(self._outcomes) < 4096:
-                self._outcomes[key] = outcome
-        score, metrics, why = outcome
-        if not correct:
-            wkey = (why, ref.text)
-            found = self._wrong_whys.get(wkey)
-            if found is None:
-                if len(self._wrong_whys) >= 4096:
-                    self._wrong_whys.clear()  # bounded: one entry per reference and form
-                found = self._wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
-            why = found
         return Reward(score, metrics, ext.answer, rule, ext.flags, why)
