@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.extraction import Extraction, _new
+from rftkit.rewards.extraction import Extraction, _new, _rejected
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, ParseResult, clean_latex, has_digit, scan
 
@@ -247,15 +247,4 @@ def bounded(  # noqa: PLR0917 - the reader's arguments, in its order (as time_fr
             if read is not None and read.rejected is None:
                 return read
     rejected = "bound"
-    return _new(
-        Extraction,
-        (
-            found.answer,
-            found.rule,
-            None,
-            found.n_candidates,
-            (*found.flags, rejected),
-            False,
-            rejected,
-        ),
-    )
+    return _rejected(found, rejected)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.extraction import Extraction, _new
+from rftkit.rewards.extraction import Extraction, _new, _rejected
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start, is_hedge
@@ -351,18 +351,7 @@ def asked(found: Extraction | None, sentence: str) -> Extraction | None:
     if c != -1 and not has_digit(s[c:]) and len(s[c + 1 :].split()) <= 3:
         return found  # "..., right?": a statement
     rejected = "question"
-    return _new(
-        Extraction,
-        (
-            found.answer,
-            found.rule,
-            None,
-            found.n_candidates,
-            (*found.flags, rejected),
-            False,
-            rejected,
-        ),
-    )
+    return _rejected(found, rejected)
 
 
 # -- an aside that concludes -----------------------------------------------------------------

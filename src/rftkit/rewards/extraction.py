@@ -95,6 +95,12 @@ def _shortcut(
     return _new(Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected))
 
 
+def _rejected(found: Extraction, rejected: str) -> Extraction:
+    """``found``, its answer kept but not paid: rejected ``rejected`` (a flag too)."""
+    kept = (found.answer, found.rule, None, found.n_candidates, (*found.flags, rejected))
+    return _new(Extraction, (*kept, False, rejected))
+
+
 def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
     """``found``'s answer rejected as one of two (``multiple_answers``)."""
     rejected = "multiple_answers"
