@@ -155,6 +155,22 @@ def test_a_later_statement_in_another_form_is_a_second_answer(reply: str, old: s
 
 
 @pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("#### 18\nTotal = 20", "multiple_answers"),  # old: 18
+        ("#### 18\nResult: 20", "multiple_answers"),  # old: 18
+        ("#### 18\n**Total:** $20", "multiple_answers"),  # old: 18
+        ("The answer is 18.\nFinal total: 20 dollars", "multiple_answers"),  # old: 18
+        ("#### 18\nTotal = $18.", None),
+        ("#### 18\nTotal eggs: 16", None),  # no answer's label
+        ("#### 18\n16 - 3 - 4 = 9", None),  # a computation: no label
+    ],
+)
+def test_the_answers_label_after_a_marker_must_agree(reply: str, expected: str | None) -> None:
+    assert _read(reply)[2] == expected, reply
+
+
+@pytest.mark.parametrize(
     ("reply", "answer"),
     [
         ("#### 18\nThe answer is 18 dollars.", "18"),

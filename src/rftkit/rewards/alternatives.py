@@ -48,7 +48,16 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["FIRST", "OPENERS", "REACH", "bare_value", "later_marker", "offered", "offered_last"]
+__all__ = [
+    "FIRST",
+    "OPENERS",
+    "REACH",
+    "bare_value",
+    "labelled_line",
+    "later_marker",
+    "offered",
+    "offered_last",
+]
 
 OPENERS: Final = (
     r"or|alternatively|otherwise|if\s+not|or\s+else"
@@ -190,6 +199,8 @@ def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = N
             return True  # "#### 18\n20": a second value on a line of its own
     if rule is not None and later_marker(ex, t[end:stop], rule, value):
         return True  # "#### 18\nThe answer is 20.": a second answer in another form
+    if labelled_line(t[end:stop], value):
+        return True  # "#### 18\nTotal = 20": the answer's label with another value
     rx = _AFTER[0] if _AFTER else _after()
     pos = end
     for _ in range(8):  # bounded: at most eight openers looked at
@@ -202,6 +213,32 @@ def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = N
             return True
         pos = m.end()
     return False
+
+
+def labelled_line(tail: str, value: Number) -> bool:
+    """Is the last line of ``tail`` (the text after an answer) an answer's labelled value
+    (``Total: 20``, ``Result = $20``, ``**Final total:** 20``: a label of
+    :func:`breakdowns.answer_label`, then ``:`` or ``=`` and one number) other than
+    ``value``? (``#### 18\nTotal = 20`` states a second answer; ``Total eggs: 16`` is no
+    answer's label, and a computation, ``16 - 3 - 4 = 9``, has none.)
+
+    Example:
+        >>> labelled_line("\\nTotal = 20", Number(18, False))
+        True
+        >>> labelled_line("\\nTotal = $18.", Number(18, False))
+        False
+    """
+    from rftkit.rewards.breakdowns import answer_label
+
+    line = tail.rstrip()
+    line = line[line.rfind("\n") + 1 :]
+    k = max(line.find(":"), line.find("="))
+    if k < 1 or not any(c in line for c in "0123456789"):
+        return False
+    numbers = [tok.number for tok in scan(clean_latex(line[k + 1 :]), 8)]
+    if len(numbers) != 1 or numbers[0] is None or not answer_label(line[:k]):
+        return False
+    return not numbers_equal(numbers[0], value)
 
 
 def later_marker(ex: Extractor, tail: str, rule: str, value: Number) -> bool:
