@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.breakdowns import answer_label
 from rftkit.rewards.explanations import _flagged
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.number_words import counts_in_words
@@ -228,8 +229,6 @@ def labelled_line(tail: str, value: Number) -> bool:
         >>> labelled_line("\\nTotal = $18.", Number(18, False))
         False
     """
-    from rftkit.rewards.breakdowns import answer_label
-
     line = tail.rstrip()
     line = line[line.rfind("\n") + 1 :]
     k = max(line.find(":"), line.find("="))
