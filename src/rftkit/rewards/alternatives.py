@@ -37,11 +37,12 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.breakdowns import answer_label
+from rftkit.rewards.checks_after import before_check
 from rftkit.rewards.explanations import _flagged
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.number_words import counts_in_words
 from rftkit.rewards.numbers import Number, clean_latex, numbers_equal, scan
-from rftkit.rewards.sentences import _sentence_end, _sentence_start
+from rftkit.rewards.sentences import _sentence_end, _sentence_start, later_statement, mentions
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -51,9 +52,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIRST",
+    "HOPE",
     "OPENERS",
     "REACH",
     "bare_value",
+    "concluded",
     "labelled_line",
     "later_marker",
     "offered",
@@ -310,3 +313,42 @@ def offered_last(
     if not offers:
         return found
     return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
+
+
+# The rules whose answer a later concluding statement with another value takes back.
+_CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
+_HOPED = _CONCLUDED_RULES - {"answer_is"}  # after Minerva's ending: "#### 18\nFinal Answer: ..."
+_CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
+
+
+HOPE: Final = "I hope it is correct."  # Minerva's closing sentence: no later statement
+
+
+def concluded(
+    ex: Extractor, found: Extraction, t: str, candidates: list[tuple[str, int]]
+) -> Extraction:
+    """``found`` (an answer in a marker that text may follow), or several answers when
+    the reply goes on to conclude with another value (:func:`sentences.later_statement`:
+    ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``, ``#### 18\nActually,
+    she makes 20 dollars.``). Not ``tool_output`` (the reply's sentence after a program's
+    output restates it) nor ``a_line`` (the reply's last line: nothing follows it). The
+    extractor's ``_concluded`` method."""
+    if found.at_end or found.rule not in (_HOPED if t.endswith(HOPE) else _CONCLUDED_RULES):
+        return found  # Minerva's "I hope it is correct." ends its statement's reply
+    if found.number is None or ex.conflict != "reject":
+        return found  # keeping the last or first answer reads no later statement
+    cut = before_check(t, candidates[0][1], found.number)  # a check concludes nothing
+    # An aside, or a sentence, after it offers another value: "P.S. or maybe $20.",
+    if cut is None or offered(ex, cut, candidates[0][1], found.number, found.rule):
+        return _several(found, found.rule or "", list(found.flags))
+    t = cut
+    later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
+    if later is None:
+        return found
+    sentence, corrected = later
+    read = ex._statement("final_sentence", sentence, True, [])
+    if read is None or (read.number is not None and numbers_equal(read.number, found.number)):
+        return found
+    if not corrected and mentions(sentence, found.number):
+        return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
+    return _several(found, found.rule or "", list(found.flags))

@@ -73,10 +73,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
-from rftkit.rewards.alternatives import offered, offered_last
+from rftkit.rewards.alternatives import HOPE as _HOPE
+from rftkit.rewards.alternatives import concluded, offered_last
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
-from rftkit.rewards.checks_after import before_check, checked, first_tail, unreasoned
+from rftkit.rewards.checks_after import checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
@@ -125,7 +126,6 @@ from rftkit.rewards.numbers import (
     clean_latex,
     has_digit,
     normalize_unicode,
-    numbers_equal,
     scan,
     strip_calculator_annotations,
 )
@@ -153,8 +153,6 @@ from rftkit.rewards.sentences import (
     droppable,
     finished,
     is_hedge,
-    later_statement,
-    mentions,
     neighbours,
     operation,
 )
@@ -506,31 +504,7 @@ class Extractor:
             return found
         return _new(Extraction, (None, None, None, 0, (*flags, "no_answer"), False, "no_answer"))
 
-    def _concluded(self, found: Extraction, t: str, candidates: list[_Candidate]) -> Extraction:
-        """``found`` (an answer in a marker that text may follow), or several answers when
-        the reply goes on to conclude with another value (:func:`sentences.later_statement`:
-        ``The answer is 18. Wait, 9*2 is 20. So she makes 20 dollars.``, ``#### 18\nActually,
-        she makes 20 dollars.``). Not ``tool_output`` (the reply's sentence after a program's
-        output restates it) nor ``a_line`` (the reply's last line: nothing follows it)."""
-        if found.at_end or found.rule not in (_HOPED if t.endswith(_HOPE) else _CONCLUDED_RULES):
-            return found  # Minerva's "I hope it is correct." ends its statement's reply
-        if found.number is None or self.conflict != "reject":
-            return found  # keeping the last or first answer reads no later statement
-        cut = before_check(t, candidates[0][1], found.number)  # a check concludes nothing
-        # An aside, or a sentence, after it offers another value: "P.S. or maybe $20.",
-        if cut is None or offered(self, cut, candidates[0][1], found.number, found.rule):
-            return _several(found, found.rule or "", list(found.flags))
-        t = cut
-        later = later_statement(t, candidates[0][1], found.rule in _CONTAINERS)
-        if later is None:
-            return found
-        sentence, corrected = later
-        read = self._statement("final_sentence", sentence, True, [])
-        if read is None or (read.number is not None and numbers_equal(read.number, found.number)):
-            return found
-        if not corrected and mentions(sentence, found.number):
-            return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
-        return _several(found, found.rule or "", list(found.flags))
+    _concluded = concluded  # several answers when a later one follows (alternatives)
 
     def _weak(
         self, name: str, t: str, flags: list[str], state: list[bool], prompt: object = None
@@ -876,13 +850,6 @@ class Extractor:
 
 
 _SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
-# The rules whose answer a later concluding statement with another value takes back.
-_CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
-_HOPED = _CONCLUDED_RULES - {"answer_is"}  # after Minerva's ending: "#### 18\nFinal Answer: ..."
-_CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
-
-
-_HOPE = "I hope it is correct."  # Minerva's closing sentence: no later statement
 
 
 def _plain_hash(text: str) -> Extraction | None:
