@@ -119,6 +119,8 @@ from rftkit.rewards.extraction import (
     _shortcut,
 )
 from rftkit.rewards.givens import given_reading
+from rftkit.rewards.hypotheticals import HEADS as _HYP_HEADS
+from rftkit.rewards.hypotheticals import hypothetical
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
@@ -558,6 +560,8 @@ class Extractor:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
             found = offered_last(self, found, s, body)
+        if prompt is not None and (s[:2] in _HYP_HEADS or " if " in s):  # (hypotheticals)
+            found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
         return found
 
     def _statement(

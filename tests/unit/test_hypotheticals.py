@@ -1,0 +1,134 @@
+"""A hypothetical after the answer (rftkit.rewards.hypotheticals).
+
+``She makes $18 a day. If she sold 10 eggs, she'd make $20.`` answers 18: a conditional whose
+premise changes the problem (a number neither the question nor the reply before holds) is
+no statement of the answer. Only with the prompt. Each table gives the reading before.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import rftkit
+import rftkit.rewards.extract as extract_module
+from rftkit.rewards.extract import Extractor
+from rftkit.rewards.hypotheticals import FLAG
+from rftkit.rewards.types import Sample
+
+QUESTION = (
+    "Janet's ducks lay 16 eggs per day. She eats three for breakfast every morning and bakes "
+    "muffins for her friends every day with four. She sells the remainder at the farmers' "
+    "market daily for $2 per fresh duck egg. How much in dollars does she make every day at "
+    "the farmers' market?"
+)
+WORK = "She has 16 - 3 - 4 = 9 eggs left and sells them at $2 each.\n"
+EX = Extractor()
+
+
+def read(reply: str, prompt: object = QUESTION) -> tuple[object, ...]:
+    """``(answer, rejected, flagged)``, checking the fast paths against the general one."""
+    text = WORK + reply
+    found = EX(text, prompt=prompt)
+    assert found == EX.general(text, prompt), reply
+    return found.answer, found.rejected, FLAG in found.flags
+
+
+def _passthrough(_ex: object, _rule: str, found: object, *_rest: object) -> object:
+    return found
+
+
+def read_before(reply: str, prompt: object = QUESTION) -> tuple[object, ...]:
+    """The reading without the policy (its hook passes the reading through)."""
+    with mock.patch.object(extract_module, "hypothetical", _passthrough):
+        return read(reply, prompt)[:2]
+
+
+# (reply's end, answer now; the reading before in the comment)
+STATEMENT_READ = [
+    ("She makes $18 a day. If she sold 10 eggs, she'd make $20.", "18"),  # was 20
+    ("She makes $18 a day. Had she sold 10 eggs, she would have made $20.", "18"),  # was 20
+    ("She makes $18 a day. With 10 eggs, she would make $20.", "18"),  # was 20
+    ("She makes $18 a day. If she ate one fewer egg, she would make $20.", "18"),  # was 20
+    ("She makes $18 a day. She would make $20 if she sold 10 eggs.", "18"),  # was 20
+    ("So she makes $18. Suppose she had 12 eggs left, then she'd earn $24.", "18"),  # was 24
+    ("She makes $18 a day.\nIf the price were $5, she could make $45.", "18"),  # was 45
+    ("Janet makes 18 dollars. Without the 7 eggs she uses, she might make 32.", "18"),  # was 32
+    ("So she makes $18. Assuming 20 eggs, she will make $40.", "18"),  # was 40
+]
+
+
+@pytest.mark.parametrize(("reply", "answer"), STATEMENT_READ)
+def test_the_statement_before_a_hypothetical_is_read(reply: str, answer: str) -> None:
+    assert read_before(reply)[0] != answer
+    assert read(reply) == (answer, None, True)
+
+
+# A hedged statement before a hypothetical: refused with it (the hypothetical used to be paid).
+def test_a_hedged_statement_stays_refused() -> None:
+    reply = "She makes $18 or $20 a day. If she sold 10 eggs, she'd make $20."
+    assert read_before(reply) == ("20", None)
+    answer, rejected, flagged = read(reply)
+    assert rejected == "multiple_answers" and flagged
+
+
+# Read as before: the premise restates the problem, there is no prompt, no conditional, the
+# question asks the hypothetical's frame, or the sentence before states nothing.
+READ_AS_BEFORE = [
+    ("She makes $18 a day. If she sells 9 eggs at $2 each, that's $18.", QUESTION),
+    ("Janet sells 9 eggs. If each egg costs $2, she would make $18.", QUESTION),
+    ("If she sells all her eggs, she would make $18.", QUESTION),
+    ("She makes $18 a day. If she sold 10 eggs, she'd make $20.", None),
+    ("She makes $18 a day. She sold 10 eggs and made $20.", QUESTION),
+    ("She makes $18 a day. At $3 per egg, she would make $27.", QUESTION),  # 3: "three"
+    (
+        "She makes $18 a day. In a week, she would make $126.",
+        "She makes $18 a day. How much does she make per week?",
+    ),
+    ("Let's see. If she sold 10 eggs, she'd make $20.", QUESTION),
+    ("She makes $18 a day. If she sold 10 eggs, she'd make $20. If 11, $22.", QUESTION),
+]
+
+
+@pytest.mark.parametrize(("reply", "prompt"), READ_AS_BEFORE)
+def test_what_is_read_as_before(reply: str, prompt: object) -> None:
+    before = read_before(reply, prompt)
+    answer, rejected, flagged = read(reply, prompt)
+    assert (answer, rejected) == before and not flagged
+
+
+GRADER = rftkit.load_grader("gsm8k")
+
+
+def _paid(reply: str, value: int) -> bool:
+    sample = Sample.from_text(response=WORK + reply, reference=str(value), prompt=QUESTION)
+    return GRADER(sample).score >= 0.5
+
+
+_OPENERS = ["If she sold {n} eggs", "Had she sold {n} eggs", "With {n} eggs", "Suppose {n} eggs"]
+_MODALS = ["she'd make ${b}", "she would make ${b}", "she could earn ${b}", "she might get ${b}"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    a=st.integers(20, 999),
+    b=st.integers(20, 999),
+    n=st.integers(20, 999),
+    opener=st.sampled_from(_OPENERS),
+    modal=st.sampled_from(_MODALS),
+    hedge=st.booleans(),
+)
+@example(a=18, b=20, n=10, opener=_OPENERS[0], modal=_MODALS[0], hedge=False)
+def test_a_hypothetical_never_earns(
+    a: int, b: int, n: int, opener: str, modal: str, hedge: bool
+) -> None:
+    """The hypothetical's value is never paid; the statement's is, unless it hedges."""
+    if len({a, b, n}) < 3:
+        return
+    statement = f"She makes ${a} or ${a + 1} a day." if hedge else f"She makes ${a} a day."
+    reply = f"{statement} {opener.format(n=n)}, {modal.format(b=b)}."
+    assert not _paid(reply, b), reply
+    assert _paid(reply, a) is not hedge, reply
