@@ -6,12 +6,17 @@ changes). Reads ``../shared/data/gsm8k`` (benchmarks only).
     PYTHONPATH=src .venv/bin/python bench/readings.py > after.tsv
     diff before.tsv after.tsv
 
+With ``--prompt`` every reply is graded with its GSM8K question as the prompt (the reward
+Lambda's event carries it), which the policies that read the question need (givens, time
+frames, dozens, hypotheticals): compare two versions with the same option.
+
 Each line: the item (``train#12``: a solution without its ``#### N`` line; ``prose#7``: a
 corpus reply of that form), the score, the answer read, the reference, and the reply's end.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -20,22 +25,32 @@ import rftkit
 from rftkit import Sample
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_gsm8k import DEFAULT_DATA, form_samples, load_train
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from make_gsm8k_corpus import build_corpus
+
+from bench_gsm8k import DEFAULT_DATA, load_train
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--prompt", action="store_true", help="grade with the question")
+    with_prompt = parser.parse_args().prompt
     grade = rftkit.load_grader("gsm8k")
     for split in ("train", "test"):
         with (DEFAULT_DATA / f"{split}.jsonl").open(encoding="utf-8") as fh:
             for i, line in enumerate(fh):
                 row = json.loads(line)
                 reply, ref = row["answer"].rsplit("\n####", 1)
-                r = grade(Sample.from_text(response=reply, reference=ref.strip()))
+                prompt = row["question"] if with_prompt else None
+                r = grade(Sample.from_text(response=reply, reference=ref.strip(), prompt=prompt))
                 print(f"{split}#{i}\t{r.score}\t{r.answer}\t{ref.strip()}\t{reply[-160:]!r}")
-    for form, samples in form_samples(load_train(DEFAULT_DATA), 3000).items():
-        for i, s in enumerate(samples):
-            r = grade(s)
-            print(f"{form}#{i}\t{r.score}\t{r.answer}\t{s.reference}\t{s.completion[-160:]!r}")
+    counts: dict[str, int] = {}
+    for item in build_corpus(load_train(DEFAULT_DATA), 3000):
+        form, text, ref = str(item["form"]), str(item["response"]), str(item["reference"])
+        i = counts[form] = counts.get(form, -1) + 1
+        prompt = str(item["question"]) if with_prompt else None
+        r = grade(Sample.from_text(response=text, reference=ref, prompt=prompt))
+        print(f"{form}#{i}\t{r.score}\t{r.answer}\t{ref}\t{text[-160:]!r}")
 
 
 if __name__ == "__main__":

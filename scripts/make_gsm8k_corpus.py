@@ -249,7 +249,8 @@ def _reply(form: str, row: dict[str, str], rng: random.Random) -> tuple[str, str
 def build_corpus(
     rows: Sequence[dict[str, str]], per_form: int = 3000, seed: int = SEED
 ) -> list[dict[str, object]]:
-    """``per_form`` replies per form, each ``{"form", "response", "reference", "expected"}``."""
+    """``per_form`` replies per form, each ``{"form", "response", "reference", "expected",
+    "question"}`` (the GSM8K question the reply answers: the prompt, for readers that use it)."""
     out: list[dict[str, object]] = []
     for form in FORMS:
         rng = random.Random(f"{seed}:{form}")  # noqa: S311  # reproducible text, no secrets
@@ -260,7 +261,13 @@ def build_corpus(
                 continue
             text, reference, expected = got
             out.append(
-                {"form": form, "response": text, "reference": reference, "expected": expected}
+                {
+                    "form": form,
+                    "response": text,
+                    "reference": reference,
+                    "expected": expected,
+                    "question": row["question"],
+                }
             )
             made += 1
             if made >= per_form:

@@ -52,12 +52,11 @@ STATEMENT_READ = [
     ("She makes $18 a day. If she sold 10 eggs, she'd make $20.", "18"),  # was 20
     ("She makes $18 a day. Had she sold 10 eggs, she would have made $20.", "18"),  # was 20
     ("She makes $18 a day. With 10 eggs, she would make $20.", "18"),  # was 20
-    ("She makes $18 a day. If she ate one fewer egg, she would make $20.", "18"),  # was 20
     ("She makes $18 a day. She would make $20 if she sold 10 eggs.", "18"),  # was 20
     ("So she makes $18. Suppose she had 12 eggs left, then she'd earn $24.", "18"),  # was 24
     ("She makes $18 a day.\nIf the price were $5, she could make $45.", "18"),  # was 45
     ("Janet makes 18 dollars. Without the 7 eggs she uses, she might make 32.", "18"),  # was 32
-    ("So she makes $18. Assuming 20 eggs, she will make $40.", "18"),  # was 40
+    ("So she makes $18. Assuming 20 eggs, she could make $40.", "18"),  # was 40
 ]
 
 
@@ -71,7 +70,7 @@ def test_the_statement_before_a_hypothetical_is_read(reply: str, answer: str) ->
 def test_a_hedged_statement_stays_refused() -> None:
     reply = "She makes $18 or $20 a day. If she sold 10 eggs, she'd make $20."
     assert read_before(reply) == ("20", None)
-    answer, rejected, flagged = read(reply)
+    _, rejected, flagged = read(reply)
     assert rejected == "multiple_answers" and flagged
 
 
@@ -89,6 +88,14 @@ READ_AS_BEFORE = [
         "She makes $18 a day. How much does she make per week?",
     ),
     ("Let's see. If she sold 10 eggs, she'd make $20.", QUESTION),
+    # the real problem worked out (GSM8K train 5822, 6861): "will", and "one" as an article
+    ("They have 287. If they get 2x as many on Saturday, they will have 287 x 2 = 574.", QUESTION),
+    (
+        "They need $120. If one ice cream is $5, they would sell $120 / $5 = 24.",
+        "Games cost $60 each. They sell ice cream for $5. How many to pay for 2 games?",
+    ),
+    ("She makes $18 a day. If she sold 10 eggs, she will make $20.", QUESTION),
+    ("She makes $18 a day. If she ate one fewer egg, she would make $20.", QUESTION),  # "one"
     ("She makes $18 a day. If she sold 10 eggs, she'd make $20. If 11, $22.", QUESTION),
 ]
 

@@ -15,7 +15,8 @@ the statement before it instead, when all of these hold:
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
   if``, or an ``if`` clause after the consequence) and a consequence with a modal verb
   (``would``, ``could``, ``might``, ``will``, ``'d``, ``'ll``);
-* the premise changes the problem: it holds a number (in digits or words) that neither the
+* the premise changes the problem: it holds a number (in digits or words; not ``one``, an
+  article as often as a count: ``If one ice cream sells for $5``) that neither the
   question nor the reply before the sentence holds (``10 eggs`` where the question has 16,
   3, 4 and 2 and the work 9 and 18);
 * the sentence before it is no hypothetical itself, and read as a final sentence by itself
@@ -69,13 +70,14 @@ HEADS: Final = frozenset(o[:2] for o in _OPENERS)
 
 _MODAL: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _IF = " if "
+_ONE = frozenset({1})  # "If one egg sells for $2": "one" is an article there, no new number
 _MAX_SENTENCE = 400  # a longer final sentence is read as before
 
 
 def _modal() -> re.Pattern[str]:
     if not _MODAL:
         _MODAL.append(
-            re.compile(r"(?<![A-Za-z])(?:would|could|might|will)(?![A-Za-z])|['\u2019](?:d|ll) ")
+            re.compile(r"(?<![A-Za-z])(?:would|could|might)(?![A-Za-z])|['\u2019]d ")
         )
     return _MODAL[0]
 
@@ -130,7 +132,7 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     if parts is None:
         return found
     premise, _ = parts
-    changed = _values(premise)
+    changed = _values(premise) - _ONE
     if not changed:
         return found  # "If she sells all her eggs, ...": nothing new in the premise
     head = body[: len(body) - len(s)].rstrip()
