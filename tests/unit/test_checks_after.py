@@ -161,6 +161,30 @@ def test_what_is_no_check_after_an_answer_is_read_as_before(
         assert found.answer == answer
 
 
+# A sentence after a leading check mark, after work: it states the answer (a chat model's
+# bullet), no check of what came before (it was cut off as one: the work's last number was
+# read). After a conclusion or a check it still checks them.
+TICKED = [
+    ("She sells 48 + 24 clips.\n\u2705 Natalia sold 72 clips in all.", "72", False),  # was 24
+    ("She sold 48 and 24.\n\u2705 **Natalia sold 72 clips.**", "72", False),  # was 24
+    ("She sold 48 and 24.\n\n\u2714 Natalia sold 72 clips!", "72", False),  # was 24
+    ("So she sold 72 clips.\n\u2705 She sold 24 in May.", "72", True),
+    ("So she sold 72 clips.\n\n\u2705 She sold 24 in May.", "72", True),
+    ("Natalia sold 72 clips.\n\u2713 48 + 24 = 72.", "72", True),  # "=": a check
+    ("So she sold 72 clips.\n\u2705 May: 24\n\u2705 April: 48", "72", True),  # labels
+    ("So she sold 72 clips.\nCheck: 48 + 24 = 72.\n\u2705 She sold 24 in May.", "72", True),
+]
+
+
+@pytest.mark.parametrize(("reply", "answer", "check"), TICKED)
+def test_a_ticked_sentence_after_work_states_the_answer(
+    reply: str, answer: str, check: bool
+) -> None:
+    found = read("Natalia sold 48 in April and half as many in May.\n" + reply)
+    assert (found.answer, found.rejected) == (answer, None)
+    assert ("verification" in found.flags) is check
+
+
 def test_a_hedge_before_a_check_stays_a_hedge() -> None:
     found = read("So she sold 72 clips or 73 clips.\nCheck: 48 + 24 = 72.")
     assert (found.rejected, "verification" in found.flags) == ("multiple_answers", True)

@@ -74,6 +74,7 @@ PROBE_REACH = 120
 """Characters from the end in which a check word or mark must appear (the probe)."""
 _MAX_LINES = 16  # lines of a check section, at most
 _MARKS = "\u2713\u2714\u2705\u2611"  # check marks: a line that holds one is a check line
+_STOPS = frozenset(".!")  # ... unless it is one sentence after a leading mark (_line_kind)
 # Words that take the answer back: a section holding one corrects, it does not check.
 _CORRECTIONS = (
     "wait",
@@ -162,7 +163,8 @@ def _probe(t: str) -> bool:
 def _line_kind(t: str, start: int, end: int) -> str:
     """``"head"`` (a check heading alone on its line: ``### Verification``, ``**Check:**``),
     ``"open"`` (a check opener starts the line), ``"mark"`` (it holds a check mark),
-    ``"end"`` (it concludes with a digit), ``"blank"`` or ``"body"``."""
+    ``"end"`` (it concludes with a digit), ``"blank"`` or ``"body"``; ``"ticked"`` (one
+    sentence after a leading mark) is a mark or an end by the line before (:func:`_ticked`)."""
     line = t[start:end]
     bare = line.strip(_DECORATION)
     if not bare:
@@ -177,6 +179,15 @@ def _line_kind(t: str, start: int, end: int) -> str:
     if m is not None:
         return "open" if line[m.end() :].strip(" \t*_:#-.)") else "head"
     if not line.isascii() and any(m in line for m in _MARKS):
+        rest = bare.lstrip(_MARKS + " \t")
+        if (
+            rest[-1:] in _STOPS
+            and "=" not in rest
+            and ":" not in rest
+            and not any(m in rest for m in _MARKS)
+            and has_digit(rest)
+        ):
+            return "ticked"  # "\u2705 Janet makes $18 per day.": a statement, or a check
         return "mark"
     low = bare[:16].lower()
     if low.startswith(_CONCLUSIONS) and has_digit(line):
@@ -245,6 +256,8 @@ def check_cut(t: str, probed: bool = False) -> int:
     starts.reverse()
     ends = [*(s - 1 for s in starts[1:]), n]
     kinds = [_line_kind(t, s, e) for s, e in zip(starts, ends, strict=True)]
+    if "ticked" in kinds:
+        _ticked(kinds)
     cut = -1
     # The first line from which the rest is a check section.
     for i, kind in enumerate(kinds):
@@ -268,6 +281,19 @@ def check_cut(t: str, probed: bool = False) -> int:
     if not has_digit(line) and not number_words(line):
         return -1
     return cut
+
+
+def _ticked(kinds: list[str]) -> None:
+    """A sentence after a leading check mark (``\u2705 Janet makes $18 per day.``) checks
+    the conclusion or the check before it (``So she makes $18.\n\u2705 She sells 9
+    eggs.``): a check line; after work, it states the answer: it concludes."""
+    before = "blank"
+    for i, kind in enumerate(kinds):
+        now = kind
+        if kind == "ticked":
+            now = kinds[i] = "mark" if before in ("end", "mark", "open", "head") else "end"
+        if now != "blank":
+            before = now
 
 
 def _without_rules(t: str) -> str:
