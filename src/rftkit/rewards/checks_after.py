@@ -37,11 +37,14 @@ from rftkit.rewards.closings import (
 from rftkit.rewards.equations import equations_hold
 from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, scan
+from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.sections import FLAG as SECTION
+from rftkit.rewards.sections import answer_section_cut
 from rftkit.rewards.sentences import _CONCLUSIONS as _LATER_CONCLUSIONS
 from rftkit.rewards.sentences import (
     _last_digit,
     finished,
+    later_statement,
     mentions,
 )
 
@@ -332,6 +335,8 @@ def checked(
     look for."""
     if not ex.numeric:
         return None
+    if "nswer" in t and (k := answer_section_cut(t)) != -1:
+        return answered(ex, t, k, flags, prompt)  # "## Answer\n$18\n\n## Explanation\n..."
     if not probed:
         # _probe, inline: every reply that ends in a sentence pays it (a call costs more).
         tail = t[-PROBE_REACH:]
@@ -352,6 +357,24 @@ def checked(
         return found
     if hedges(t[k:], found.number):  # "P.S. or maybe $20.": two answers (closings)
         return _several(found, found.rule or "", list(found.flags))
+    return found
+
+
+def answered(ex: Extractor, t: str, k: int, flags: list[str], prompt: object) -> Extraction | None:
+    """The reading of an answer section before the section at ``k`` (:mod:`.sections`),
+    or several answers when the later section concludes with another value."""
+    found = read_before_check(ex, t[:k], flags, prompt, SECTION)
+    if found is None or found.number is None:
+        return found
+    later = later_statement(t, k)
+    if later is not None:
+        read = ex._statement("final_sentence", later[0], True, [])
+        if (
+            read is not None
+            and read.number is not None
+            and not numbers_equal(read.number, found.number)
+        ) and (later[1] or not mentions(later[0], found.number)):
+            return _several(found, found.rule or "", list(found.flags))
     return found
 
 

@@ -76,9 +76,7 @@ _MAX_SENTENCE = 400  # a longer final sentence is read as before
 
 def _modal() -> re.Pattern[str]:
     if not _MODAL:
-        _MODAL.append(
-            re.compile(r"(?<![A-Za-z])(?:would|could|might)(?![A-Za-z])|['\u2019]d ")
-        )
+        _MODAL.append(re.compile(r"(?<![A-Za-z])(?:would|could|might)(?![A-Za-z])|['\u2019]d "))
     return _MODAL[0]
 
 
