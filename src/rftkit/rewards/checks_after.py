@@ -326,16 +326,22 @@ def _section(kinds: list[str], i: int, opened: bool = False) -> bool:
     return True
 
 
-def checked(
-    ex: Extractor, t: str, flags: list[str], prompt: object, probed: bool = False
+def checked(  # noqa: PLR0917 - the reader's arguments, then the callers' probes
+    ex: Extractor,
+    t: str,
+    flags: list[str],
+    prompt: object,
+    probed: bool = False,
+    nswer: bool = True,
 ) -> Extraction | None:
     """:func:`read_before_check` on the text before :func:`check_cut`'s section, or None
     (numeric mode only: a check section is read for numbers). ``probed``: the caller's
     probe (:func:`closings.closing_head`) found a closing that the check probe does not
-    look for."""
+    look for. An answer section that another section follows (:mod:`.sections`) is read
+    the same way; ``nswer``: False when the caller knows ``t`` holds no ``nswer``."""
     if not ex.numeric:
         return None
-    if "nswer" in t and (k := answer_section_cut(t)) != -1:
+    if nswer and "nswer" in t and (k := answer_section_cut(t)) != -1:
         return answered(ex, t, k, flags, prompt)  # "## Answer\n$18\n\n## Explanation\n..."
     if not probed:
         # _probe, inline: every reply that ends in a sentence pays it (a call costs more).

@@ -398,7 +398,7 @@ class Extractor:
                 return self._decide("tool_output", candidates, t, flags)
         # From the end: a statement is near the end of the reply, so the search is short;
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
-        if t.rfind("nswer") != -1 or ("N" in t and "NSWER" in t):
+        if (nswer := t.rfind("nswer") != -1) or ("N" in t and "NSWER" in t):
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 stated = self._decide("answer_is", candidates, t, flags)
@@ -420,7 +420,7 @@ class Extractor:
             if not flags:
                 return _CUT_OFF
             flags.append("cut_off")
-        elif (found := checked(self, t, flags, prompt)) is not None:
+        elif (found := checked(self, t, flags, prompt, False, nswer)) is not None:
             return found  # an answer, then a check of it: the answer is read (checks_after)
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
