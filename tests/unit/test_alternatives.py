@@ -250,6 +250,37 @@ def test_offered_looks_only_after_the_answer() -> None:
     assert offered(_EX, t, 17, Number(18, False)) is True
 
 
+# -- a bracketed remark that hedges between two values ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "old"),
+    [
+        ("Janet earns $18 per day ($18 or $20).", "18"),
+        ("Janet earns $18 per day (maybe $18, maybe $20).", "several already"),
+        ("So she makes 18 dollars (either 18 or 20).", "several already"),
+        # LaTeX inline maths: its delimiters are no brackets
+        (r"Janet earns \(\$18\) per day (\(\$18\) or \(\$20\)).", "several already"),
+    ],
+)
+def test_a_remark_that_hedges_between_two_values_is_several_answers(reply: str, old: str) -> None:
+    assert _read(reply)[2] == "multiple_answers", old
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Janet earns $18 per day (16 - 3 - 4 = 9 eggs, at $2).",
+        "Janet earns $18 per day (9 eggs or so).",
+        "Janet earns $18 per day (18 or 18.00).",
+        r"Janet earns \(\$18\) per day (\(9 \times \$2\)).",  # was 2, several numbers
+    ],
+)
+def test_a_remark_without_a_hedge_between_two_values_keeps_the_answer(reply: str) -> None:
+    answer, _, rejected, _ = _read(reply)
+    assert (answer, rejected) == ("18", None)
+
+
 # -- the grader: an alternative is never paid, whichever value is right ------------------------
 
 _GRADER = rftkit.load_grader("gsm8k")

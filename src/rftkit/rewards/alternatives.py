@@ -35,6 +35,7 @@ sentence, one set lookup of its first character (:data:`FIRST`), then one ``star
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from rftkit.rewards.breakdowns import answer_label
 from rftkit.rewards.checks_after import before_check
@@ -42,7 +43,13 @@ from rftkit.rewards.explanations import _flagged
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.number_words import counts_in_words
 from rftkit.rewards.numbers import Number, clean_latex, numbers_equal, scan
-from rftkit.rewards.sentences import _sentence_end, _sentence_start, later_statement, mentions
+from rftkit.rewards.sentences import (
+    _sentence_end,
+    _sentence_start,
+    is_hedge,
+    later_statement,
+    mentions,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -61,6 +68,7 @@ __all__ = [
     "later_marker",
     "offered",
     "offered_last",
+    "remark_hedges",
 ]
 
 OPENERS: Final = (
@@ -352,3 +360,32 @@ def concluded(
     if not corrected and mentions(sentence, found.number):
         return found  # "So 18 / 2 = 9 eggs.": a check that uses the answer
     return _several(found, found.rule or "", list(found.flags))
+
+
+_REMARK_HEDGE_WORDS = frozenset({"or", "maybe", "perhaps", "possibly", "either"})
+
+
+def remark_hedges(remark: str) -> bool:
+    """Does a bracketed remark (its text after the opening bracket) hold two values joined by
+    a hedge word (``($18 or $20)``, ``(maybe 18, maybe 20)``)? The caller asks whether one of
+    them is another value than the answer. A restatement of the answer alone (``(18)``),
+    arithmetic (``(16 - 3 - 4 = 9)``) or one value (``(or so)``) is none.
+
+    Example:
+        >>> remark_hedges("$18 or $20) a day"), remark_hedges("16 - 3 - 4 = 9 eggs)")
+        (True, False)
+    """
+    close = remark.find(")")
+    inner = remark if close == -1 else remark[:close]
+    low = inner.lower()
+    if not any(w in low for w in _REMARK_HEDGE_WORDS):
+        return False
+    clean = clean_latex(inner)
+    tokens = scan(clean)
+    for a, b in pairwise(tokens):
+        if a.number is None or b.number is None or a.number.value == b.number.value:
+            continue
+        gap = clean[a.end : b.start]
+        if is_hedge(gap) and any(w in _REMARK_HEDGE_WORDS for w in gap.lower().split()):
+            return True
+    return False

@@ -74,7 +74,7 @@ from collections.abc import Callable, Iterable
 
 from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
 from rftkit.rewards.alternatives import HOPE as _HOPE
-from rftkit.rewards.alternatives import concluded, offered_last
+from rftkit.rewards.alternatives import concluded, offered_last, remark_hedges
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
 from rftkit.rewards.checks_after import checked, first_tail, unreasoned
@@ -579,6 +579,8 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
+        if "\\(" in sentence:  # "\\(\\$18\\) a day (\\(9 \\times \\$2\\))": no brackets
+            sentence = sentence.replace("\\(", " ").replace("\\)", " ")
         if found := described(self, rule, sentence, words, flags, body):
             return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
         if ":" in sentence and (
@@ -601,7 +603,11 @@ class Extractor:
                 if found is None or found.rejected is not None:
                     return found
                 remark = sentence[k + 1 :]
-                if hedging_remark(remark) or hedge_before_bracket(sentence[:k], remark):
+                if (
+                    hedging_remark(remark)
+                    or hedge_before_bracket(sentence[:k], remark)
+                    or remark_hedges(remark)  # "($18 or $20)" (alternatives)
+                ):
                     close = remark.find(")")
                     if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
