@@ -81,6 +81,7 @@ from rftkit.rewards.checks_after import checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.conversions import converted
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
 from rftkit.rewards.equation_hedges import hedge_before_bracket
@@ -535,6 +536,7 @@ class Extractor:
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
+        found = converted(self, name, found, s, False, flags, prompt)  # (conversions)
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
         found = dozen_reading(found, s, prompt) if "z" in s else found
@@ -547,6 +549,7 @@ class Extractor:
         if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
             return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
         found = self._statement(name, s, True, flags, body)
+        found = converted(self, name, found, s, True, flags, prompt)  # "$18 a day, or $126 a week"
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)
