@@ -378,6 +378,12 @@ def _pair(s: str) -> tuple[Any, ...] | None:
     if len(tokens) < 2:
         return None
     ta, tb = tokens[-2], tokens[-1]
+    if len(tokens) > 2:  # "2 hours and 30 minutes, i.e. 2.5 hours": A is part of a compound
+        before = s[tokens[-3].end : ta.start].lower().replace(",", " ").split()
+        if before[-1:] == ["and"]:
+            before.pop()
+        if len(before) == 1 and (before[0] in _MEASURE_WORDS or before[0] in _TIME_WORDS):
+            return None
     if ta.number is None or tb.number is None or ta.number.percent or tb.number.percent:
         return None
     if ta.number.value <= 0 or tb.number.value <= 0:
@@ -484,24 +490,24 @@ def _converted(  # noqa: PLR0917 - converted's
     k = factor(a, b)
     if k is None:
         return found
+    head = sentence[:cut].rstrip(" ,;") + "."
+    read = ex._statement(rule, head, words, list(flags))
+    if read is None or read.rejected is not None or read.number is None:
+        return found  # the sentence before the joiner hedges, or reads no number
+    if read.number.value != a.value:
+        return found  # it answers another number ("2 hours and 30 minutes")
     exact = a.value * k
     if approx:
         half = _precision(sentence[tb.start : tb.end])
         holds = half is not None and abs(exact - b.value) <= half
     else:
         holds = exact == b.value
-    if not holds:
+    if not holds:  # two values offered: several answers
         if found.rejected is not None:
             return found
         rejected = "multiple_answers"
         kept = (found.answer, found.rule, None, 2, (*found.flags, rejected, FLAG))
         return tuple.__new__(type(found), (*kept, False, rejected))
-    head = sentence[:cut].rstrip(" ,;") + "."
-    read = ex._statement(rule, head, words, list(flags))
-    if read is None or read.rejected is not None or read.number is None:
-        return found
-    if read.number.value != a.value:
-        return found  # the head answers another number
     if prompt is not None:
         q = prompt_text(prompt)
         qwords = _question_words(q)
