@@ -162,9 +162,13 @@ _SIGNS: Final[dict[str, str]] = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pou
 # The words that open a period after a quantity ("a day", "per week", "in a 30-day month").
 _LEADS = frozenset({"a", "an", "per", "every", "each", "/", "one"})
 _LEADS2 = frozenset({"in", "for", "on"})  # before a lead: "in a week", "for each day"
-# The words a reading of the final sentence may end with for the policy to look further.
-_ENDS = frozenset((*_TIME_WORDS, *_RATE_WORDS, *_MEASURE_WORDS))
-_CLOSERS = " \t\n.!*_)\"'"
+# The last words (after the sentence's last space) a final sentence this policy reads may
+# end with: a unit or period word and its closing marks (one set lookup).
+_ENDS = frozenset(
+    word + mark
+    for word in (*_TIME_WORDS, *_RATE_WORDS, *_MEASURE_WORDS)
+    for mark in ("", ".", "!", ")", ").", ".)", ")!", "**", "**.", ".**")
+)
 # Words that hedge: the sentence is not read by this module.
 _HEDGES = frozenset(
     {
@@ -172,7 +176,6 @@ _HEDGES = frozenset(
         "likely", "approximate", "estimate", "estimated", "not", "instead", "rather",
     }
 )  # fmt: skip
-_APPROX = frozenset({"about", "around", "roughly", "approximately", "approx", "~", "\u2248"})
 _MAX_GAP = 80  # characters between the two numbers
 _MAX_PHRASE = 60  # characters of a unit phrase
 _PATTERNS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
@@ -368,8 +371,8 @@ def _precision(text: str) -> Any:
 
 
 def _pair(s: str) -> tuple[Any, ...] | None:
-    """``(A token, B token, side A, side B, joiner start, approximate, bracket)`` of the
-    sentence's restatement shape, or None."""
+    """``(B's token, side A, side B, where the joiner starts, approximate)`` of the
+    restatement that ends ``s``, or None."""
     tokens = scan(s)
     # A count inside a period ("a 30-day month") is part of the unit phrase.
     tokens = [
@@ -411,7 +414,7 @@ def _pair(s: str) -> tuple[Any, ...] | None:
         return None
     a = _Side(ta.number.value, *side_a)
     b = _Side(tb.number.value, *side_b)
-    return ta, tb, a, b, ta.end + m.start("join"), approx, bracket
+    return tb, a, b, ta.end + m.start("join"), approx
 
 
 def _named(q: str, words: list[str], side: _Side, other: _Side) -> bool:
@@ -419,15 +422,13 @@ def _named(q: str, words: list[str], side: _Side, other: _Side) -> bool:
     tells ``side`` from ``other``: its period when the periods differ, else its measure?"""
     if side.period is not None and other.period is not None and side.period != other.period:
         unit = side.period[0]
-        for w in words:
-            if _TIME_WORDS.get(w) == unit or _RATE_WORDS.get(w) == unit:
-                return True
-        return False
+        return any(_TIME_WORDS.get(w) == unit or _RATE_WORDS.get(w) == unit for w in words)
     if side.measure is None:
         return False
-    if side.measure in _SECONDS or side.measure in ("month", "year"):
-        if asks_for(q, side.measure):
-            return True
+    if (side.measure in _SECONDS or side.measure in ("month", "year")) and asks_for(
+        q, side.measure
+    ):
+        return True  # "How many minutes", "How long" (time_frames)
     for w in words:
         if _MEASURE_WORDS.get(w) == side.measure or _TIME_WORDS.get(w) == side.measure:
             return True
@@ -458,32 +459,48 @@ def converted(  # noqa: PLR0917 - the reader's arguments, in its order
         >>> Extractor()("She makes $18 a day, or $20 a week.").rejected
         'multiple_answers'
     """
+    if sentence[sentence.rfind(" ") + 1 :] not in _ENDS:
+        return found  # the probe: the sentence ends in no unit or period word
     if found is None or (found.rejected is not None and found.rejected != "multiple_answers"):
-        return found
-    t = sentence.rstrip(_CLOSERS)
-    k = t.rfind(" ")
-    j = t.rfind("/")
-    last = t[(k if k > j else j) + 1 :]
-    if last.lower() not in _ENDS:  # the probe: the sentence ends in no unit or period word
         return found
     if "ozen" in sentence or "\\" in sentence:
         return found  # a dozen (dozens), LaTeX (the numbers are read as written)
-    return _converted(ex, rule, found, sentence, words, flags, prompt)
+    # Both numbers follow the sentence's last "=" (an "=" between them is no joiner).
+    eq = sentence.rfind("=") + 1
+    w = sentence[eq:] if eq else sentence
+    if not (
+        " or " in w
+        or "which" in w
+        or "(" in w
+        or " -" in w
+        or "i.e" in w
+        or "that" in w
+        or "~" in w
+        or "equivalent" in w
+        or ", a" in w
+        or ", r" in w
+        or not w.isascii()  # a dash, an approximation sign
+    ):
+        return found  # no joiner
+    return _converted(ex, rule, found, sentence, eq, words, flags, prompt)
 
 
-def _converted(  # noqa: PLR0917 - converted's
+def _converted(  # noqa: PLR0917 - converted's, and where the pair is looked for
     ex: Extractor,
     rule: str,
     found: Extraction,
     sentence: str,
+    eq: int,
     words: bool,
     flags: list[str],
     prompt: object,
 ) -> Extraction:
-    pair = _pair(sentence)
+    w = sentence[eq:]
+    pair = _pair(w)
     if pair is None:
         return found
-    ta, tb, a, b, cut, approx, _ = pair
+    tb, a, b, cut, approx = pair
+    cut += eq
     low = sentence.lower()
     if not _HEDGES.isdisjoint(_patterns()[2].findall(low)) or " or so" in low:
         return found  # a hedge besides the joiner: the reading stays
@@ -498,7 +515,7 @@ def _converted(  # noqa: PLR0917 - converted's
         return found  # it answers another number ("2 hours and 30 minutes")
     exact = a.value * k
     if approx:
-        half = _precision(sentence[tb.start : tb.end])
+        half = _precision(w[tb.start : tb.end])
         holds = half is not None and abs(exact - b.value) <= half
     else:
         holds = exact == b.value
