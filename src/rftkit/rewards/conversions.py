@@ -219,7 +219,8 @@ class _Side:
         self.value = value
         self.measure = measure
         self.noun = noun
-        self.period = period  # (time unit, count) or None
+        self.period = period  # (time unit, count, the unit named) or None: "a 30-day month"
+        # is (day, 30, month)
 
 
 def _phrase(text: str, sign: str | None) -> tuple[str | None, str | None, Any] | None:
@@ -261,7 +262,7 @@ def _phrase(text: str, sign: str | None) -> tuple[str | None, str | None, Any] |
     if words[i] in _RATE_WORDS:
         if i + 1 != n:
             return None
-        return measure, noun, (_RATE_WORDS[words[i]], 1)
+        return measure, noun, (_RATE_WORDS[words[i]], 1, _RATE_WORDS[words[i]])
     if words[i] in _LEADS2 and i + 1 < n and words[i + 1] in _LEADS:
         i += 1
     if words[i] not in _LEADS:
@@ -280,10 +281,10 @@ def _phrase(text: str, sign: str | None) -> tuple[str | None, str | None, Any] |
         outer = _TIME_WORDS[words[i]]
         if _time_ratio(unit, outer) is None:
             return None  # "a 30-day hour"
-        return measure, noun, (unit, count)
+        return measure, noun, (unit, count, outer)
     if i + 1 != n or words[i] not in _TIME_WORDS:
         return None
-    return measure, noun, (_TIME_WORDS[words[i]], count)
+    return measure, noun, (_TIME_WORDS[words[i]], count, _TIME_WORDS[words[i]])
 
 
 def _time_ratio(small: str, big: str) -> Any:
@@ -345,7 +346,7 @@ def factor(a: _Side, b: _Side) -> Any:
             return None
         ratio = 1
     if a.period is not None:
-        (ua, ca), (ub, cb) = a.period, b.period
+        (ua, ca, _), (ub, cb, _) = a.period, b.period
         per = _time_ratio(ua, ub)  # how many of a's units in one of b's
         if per is None:
             return None
@@ -421,7 +422,7 @@ def _named(q: str, words: list[str], side: _Side, other: _Side) -> bool:
     """Does the question (its text ``q``, its last sentence's ``words``) name the unit that
     tells ``side`` from ``other``: its period when the periods differ, else its measure?"""
     if side.period is not None and other.period is not None and side.period != other.period:
-        unit = side.period[0]
+        unit = side.period[2]  # the period's own unit ("a 30-day month": month)
         return any(_TIME_WORDS.get(w) == unit or _RATE_WORDS.get(w) == unit for w in words)
     if side.measure is None:
         return False

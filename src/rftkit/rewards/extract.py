@@ -536,7 +536,7 @@ class Extractor:
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
-        found = converted(self, name, found, s, False, flags, prompt)  # (conversions)
+        found = converted(self, name, found, s.rstrip(), False, flags, prompt)  # (conversions)
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
         found = dozen_reading(found, s, prompt) if "z" in s else found
