@@ -306,3 +306,27 @@ def test_an_approximate_restatement_within_its_rounding_pays_only_the_exact_valu
     false = template.format(b=_decimal(Fraction(rounded) * 3))
     for value in (a, b):
         assert _paid(false, value) == 0.0, (false, value)
+
+
+_PIECES = st.sampled_from(
+    [
+        "She makes ", "It takes ", "18", "126", "0.3", "1,800", "30", "7", " ", "$", " a day",
+        " per week", " every month", " a year", "/day", " daily", " weekly", " minutes",
+        " hours", " cents", " dollars", " km", " meters", " pages", " eggs", ", or ",
+        ", which is ", ", i.e. ", ", that's ", " - ", " \u2014 ", " (", ")", " about ", " ~ ",
+        " maybe ", " either ", " in a 30-day month", " = ", " * ", " dozen", ", so ", ".",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, min_size=2, max_size=12))
+@example(["She makes ", "$", "18", " a day", ", or ", "$", "126", " per week", "."])
+def test_any_sentence_reads_as_the_general_path_and_a_conversion_is_one_of_its_numbers(
+    pieces: list[str],
+) -> None:
+    sentence = "".join(pieces)
+    answer, rejected = _read(sentence)  # the fast paths read as the general one
+    reward = GSM8K(Sample.from_text(response=WORK + sentence, reference="18"))
+    if "conversion" in reward.errors and rejected is None:
+        assert answer is not None and answer.replace(",", "") in sentence.replace(",", "")
