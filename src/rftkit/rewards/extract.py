@@ -45,10 +45,10 @@ collect the reward, so for the rule that fires:
   ``#### 70, 71, 73 = 72``) offers each side as an answer: ``multiple_answers``;
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
-  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
-  week``, ``which is 18 * 7 = 126 per week``), and an answer statement, bold answer,
-  ``####`` line, box or tag when a later concluding sentence states another value (``The
-  answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
+  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 130 per
+  week``; a true conversion is one value: :mod:`.conversions`), and an answer statement,
+  bold answer, ``####`` line, box or tag when a later concluding sentence states another
+  value (``The answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
 
 **Unusable answers are a limit, never a fallback.** A marker that cannot be read (a box, tag
 or output block that never closes, an answer over 2,000 characters, a marker only before the
