@@ -46,6 +46,7 @@ ONE_VALUE = [
     ("She makes $18 daily, or $126 weekly.", "18", "126"),  # multiple_answers
     ("She makes $18 per day, that's $126 per week.", "18", "126"),  # 126
     ("She makes $18 per day ~ $126 per week.", "18", "126"),  # 126
+    ("She makes $18 per day, that\u2019s $126 per week.", "18", "126"),  # 126
     ("She makes $18 per day, i.e., $126 per week.", "18", "126"),  # multiple_answers
     ("It weighs 18 kg, or 18000 g.", "18", "18000"),  # multiple_answers
     ("It weighs 2 pounds, or 32 ounces.", "2", "32"),  # multiple_answers

@@ -186,12 +186,12 @@ def _patterns() -> list[re.Pattern[str]]:
         words = (
             r"or(?:\s+equivalently)?|which\s+(?:is|equals|comes\s+to|would\s+be)"
             r"(?:\s+(?:equivalent\s+to|the\s+equivalent\s+of))?"
-            r"|that\s+is|that's|i\.e\.?,?|(?:the\s+)?equivalent\s+(?:to|of)"
+            r"|that\s+is|that['\u2019]s|i\.e\.?,?|(?:the\s+)?equivalent\s+(?:to|of)"
         )
         joiner = (
             r"(?:,\s*|\s+)(?:" + words + r")(?![a-z])"
             r"|\s+-{1,2}(?=\s)|\s*[\u2013\u2014~\u2248]"
-            r"|\s*\((?:\s*(?:or|i\.e\.?,?|that\s+is|that's|which\s+is)(?![a-z]))?"
+            r"|\s*\((?:\s*(?:or|i\.e\.?,?|that\s+is|that['\u2019]s|which\s+is)(?![a-z]))?"
             r"|,(?=\s*(?:about|around|roughly|approx))"
         )
         approx = r"(?:about|around|roughly|approximately|approx\.?|~|\u2248)"
