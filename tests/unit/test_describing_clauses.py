@@ -65,7 +65,8 @@ DESCRIBED = [
 # (final sentence, answer read, rejected): read as before this policy
 KEPT = [
     # a clause that restates the answer as another value: two answers (second_answers)
-    ("She makes $18 per day, which is $126 per week.", "126", "multiple_answers"),
+    # (a true conversion, $126 per week, is one value: test_conversions.py)
+    ("She makes $18 per day, which is $130 per week.", "130", "multiple_answers"),
     ("She sold 9 eggs, which is $18.", "18", "multiple_answers"),
     ("She makes $18 per day, which equals 9 eggs.", "9", "multiple_answers"),
     # a later clause that states or concludes a value

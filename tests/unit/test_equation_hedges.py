@@ -124,8 +124,9 @@ KEPT = [
     ("The answer is 18 (not 20).", "18", None),
     ("The answer is x = 18, so y = 20.", "x = 18, so y = 20", None),
     ("\\boxed{x = 18 \\text{ or } x = 18}", "x = 18 \\text{ or } x = 18", None),
-    # The documented unit policy: two units are two answers (as before).
-    ("So 9 * 2 = 18 dollars, or 1800 cents.", "1800", "multiple_answers"),
+    # Two units whose factor does not hold are two answers (as before); a true conversion
+    # (1800 cents) is one value (test_conversions.py).
+    ("So 9 * 2 = 18 dollars, or 1900 cents.", "1900", "multiple_answers"),
 ]
 
 

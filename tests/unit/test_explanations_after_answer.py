@@ -28,7 +28,8 @@ _EXTRACT = Extractor(tuple(RULES), numeric=True)
         ("She makes $18 every day, that's 9 eggs times $2.", "18", None),
         ("He has 12 apples, i.e., 5 red and 7 green ones.", "12", None),
         # A restatement as another value: two answers, as before.
-        ("She makes $18 a day, i.e., $126 a week.", "126", "multiple_answers"),
+        # (a true conversion, $126 a week, is one value: test_conversions.py)
+        ("She makes $18 a day, i.e., $130 a week.", "130", "multiple_answers"),
         # Numbers that do not recompute the answer: read as before (the last number).
         ("She makes $18 every day, i.e., 9 eggs at $3 each.", "3", None),
         # A hedge before the clause is still a hedge.

@@ -1,8 +1,9 @@
 """A second value after the answer: a restating clause, or a later concluding statement.
 
-* ``She makes 18 dollars per day, which is 126 per week.`` answers in two units, one per
-  reading of the question: two answers (``multiple_answers``), as ``18 or 126`` is. Before,
-  the later clause was read as the answer and 126 was paid. A restatement with the same
+* ``She makes 18 dollars per day, which is 130 per week.`` answers in two units, one per
+  reading of the question: two answers (``multiple_answers``), as ``18 or 130`` is. Before,
+  the later clause was read as the answer and 130 was paid. (When the factor holds, ``126
+  per week``, the two are one value: :mod:`rftkit.rewards.conversions`.) A restatement with the same
   value (``0.6, which is 60%``, ``18 dollars, which is 18 dollars``) stays one answer, and
   a rounding is no restatement (``which rounds to 17``: the rounded number answers).
 * ``The answer is 18. Wait, I made an error: 9*2 is 20. So she makes 20 dollars.`` states
@@ -27,24 +28,26 @@ from tests.prose import paid as _paid
 from tests.prose import read as _read
 
 RESTATED = [
-    "She makes 18 dollars per day, which is 126 per week.",
-    "She makes 18 dollars per day, which is $126 per week.",
-    "She makes 18 dollars per day which equals 126 dollars per week.",
-    "She makes 18 dollars per day, which would be 126 per week.",
-    "She makes 18 dollars per day, which comes to 126 per week.",
-    "She makes 18 dollars per day, or 126 per week.",
-    "She makes 18 dollars per day, i.e. 126 per week.",
-    "She makes 18 dollars per day, that is 126 per week.",
-    "She makes 18 dollars per day, i.e., 126 per week.",
-    "So she makes 9 * 2 = 18 dollars per day, which is 126 per week.",
-    "So she makes 9 * 2 = 18 dollars per day, or $126 a week.",
-    "So 9 * 2 = 18 dollars per day (or 126 per week).",
+    "She makes 18 dollars per day, which is 130 per week.",
+    "She makes 18 dollars per day, which is $130 per week.",
+    "She makes 18 dollars per day which equals 130 dollars per week.",
+    "She makes 18 dollars per day, which would be 130 per week.",
+    "She makes 18 dollars per day, which comes to 130 per week.",
+    "She makes 18 dollars per day, or 130 per week.",
+    "She makes 18 dollars per day, i.e. 130 per week.",
+    "She makes 18 dollars per day, that is 130 per week.",
+    "She makes 18 dollars per day, i.e., 130 per week.",
+    "So she makes 9 * 2 = 18 dollars per day, which is 130 per week.",
+    "So she makes 9 * 2 = 18 dollars per day, or $130 a week.",
+    "So 9 * 2 = 18 dollars per day (or 130 per week).",
 ]
 
 
 @pytest.mark.parametrize("reply", RESTATED)
 def test_a_clause_restating_the_answer_in_another_unit_is_a_second_answer(reply: str) -> None:
-    for reference in ("18", "126"):
+    # 130 is no week of 18 a day: two values. A true conversion (126) is one value
+    # (conversions, test_conversions.py).
+    for reference in ("18", "130"):
         assert _paid(reply, reference) == 0.0, (reply, reference)
     assert _read(reply)[1] == "multiple_answers", reply
 

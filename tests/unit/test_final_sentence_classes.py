@@ -273,11 +273,17 @@ def test_a_cut_holds_and_one_digit_less_does_not(p: int, q: int, places: int) ->
     assert not equations_hold(f"{p} / {q} = {shown}...", False)
 
 
-def test_a_unit_conversion_restatement_stays_two_answers() -> None:
-    # The documented policy: an answer given in two units is one answer per reading.
+def test_a_unit_conversion_restatement_is_one_value() -> None:
+    # GSM8K train: was several answers. 0.5 hour is 30 minutes: one value (conversions),
+    # without the question the main clause's (0.5), with it the unit it asks (30).
     reply = "It takes .5 hour which is 30 minutes."
-    assert _grade(reply, "30") == (False, ("multiple_answers",))
-    assert not _grade(reply, "0.5")[0]
+    assert _grade(reply, "0.5") == (True, ("conversion",))
+    assert not _grade(reply, "30")[0]
+    asks = "Rosie runs 6 miles per hour. ... how many minutes should she run on Friday?"
+    result = GSM8K(Sample.from_text(response=reply, reference="30", prompt=asks))
+    assert (result.score > 0, result.answer) == (True, "30")
+    # The same pair with a factor that does not hold stays several answers.
+    assert _grade("It takes .5 hour which is 40 minutes.", "40") == (False, ("multiple_answers",))
 
 
 # -- 4. the sentence marks of other scripts -------------------------------------------------

@@ -668,7 +668,7 @@ def without_explanation(sentence: str) -> str:
     day``: after ``, i.e.``, ``, that is``, ``, that's`` or a dash, a clause holding two or
     more numbers whose product or sum is the number just before it (9 x 2 = 18) explains
     that number; it offers no answer. Any other clause is kept, and read as before (``$18 a
-    day, i.e., $126 a week`` restates the answer as another value: two answers).
+    day, i.e., $130 a week`` restates the answer as another value: two answers).
 
     Example:
         >>> without_explanation("She makes $18 every day, i.e., 9 eggs at $2 each.")

@@ -45,10 +45,10 @@ collect the reward, so for the rule that fires:
   ``#### 70, 71, 73 = 72``) offers each side as an answer: ``multiple_answers``;
 * the final sentence (and the last number) is rejected as ``multiple_answers`` when its
   answer is joined to a different number by a hedge (``72 or 73``, ``72, 73``,
-  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 126 per
-  week``, ``which is 18 * 7 = 126 per week``), and an answer statement, bold answer,
-  ``####`` line, box or tag when a later concluding sentence states another value (``The
-  answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
+  ``between 70 and 75``, ``72-73``) or a restating clause (``18 per day, which is 130 per
+  week``; a true conversion is one value: :mod:`.conversions`), and an answer statement,
+  bold answer, ``####`` line, box or tag when a later concluding sentence states another
+  value (``The answer is 18. Wait, ... So she makes 20 dollars.``, ``#### 18\nActually, ... 20``).
 
 **Unusable answers are a limit, never a fallback.** A marker that cannot be read (a box, tag
 or output block that never closes, an answer over 2,000 characters, a marker only before the
@@ -81,6 +81,7 @@ from rftkit.rewards.checks_after import checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.conversions import converted
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
 from rftkit.rewards.equation_hedges import hedge_before_bracket
@@ -537,6 +538,7 @@ class Extractor:
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
+        found = converted(self, name, found, s.rstrip(), False, flags, prompt)  # (conversions)
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
         found = dozen_reading(found, s, prompt) if "z" in s else found
@@ -549,6 +551,7 @@ class Extractor:
         if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
             return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
         found = self._statement(name, s, True, flags, body)
+        found = converted(self, name, found, s, True, flags, prompt)  # "$18 a day, or $126 a week"
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)

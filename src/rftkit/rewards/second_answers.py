@@ -170,7 +170,8 @@ def restated(sentence: str, number: Number) -> bool:
     first as the second (:func:`restates`), in ``sentence`` as written?
 
     ``She makes 18 dollars per day, which is 126 per week.`` answers 126 and restates 18:
-    two answers, one per unit, as ``18 or 126`` is. Read after the sentence's last ``=``
+    two answers, one per unit, as ``18 or 126`` is (the factor between the units holds:
+    :mod:`.conversions` reads the sentence as one value). Read after the sentence's last ``=``
     (``which is $200/5 = $40`` restates nothing: ``200/5`` is arithmetic), without the
     prices and sizes that describe a count (:func:`drop_modifiers`: ``2 $10 bills, or 10``
     restates 2, not $10), so it reads every sentence as dropping them first does. One
