@@ -471,9 +471,12 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
             a >= 0
             and b < len(values)
             and values[a] != values[b]
-            and is_hedge(s[tokens[a].end : tokens[b].start])
+            and (
+                is_hedge(s[tokens[a].end : tokens[b].start])
+                or s[: tokens[b].start].rstrip(" " + _CURRENCY).endswith((",", ";"))
+            )
         ):
-            return found  # "$18, 20 eggs": two values offered side by side
+            return found  # "$18, 20 eggs", "$18 a day, 20 eggs": values side by side
     if values[i] in given_values(prompt):
         return found  # a number of the question ("$2 per egg") is no answer it asks
     number = tokens[i].number
