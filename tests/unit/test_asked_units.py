@@ -102,6 +102,15 @@ READ_AS_TODAY = [
     ("He arrives at 6:30 after 18 miles on Day 3.", MILES),
     # one number only
     ("Janet makes $18 every day.", JANET),
+    # a count of dozens (rftkit.rewards.dozens reads it)
+    ("She sells 5 dozen eggs for $10 on Day 3.", JANET),
+    ("She sells 5 dozen eggs for $10 on Day 3.", "How many eggs does she sell?"),
+    # a part of each item counted before it, a rate per item
+    ("She has 3 boxes of 12 cookies for 36 treats.", "How many cookies does she have?"),
+    ("She bakes 12 cookies in each of 4 batches.", "How many cookies does she have?"),
+    ("She bakes 12 cookies per batch in 4 batches.", "How many cookies does she have?"),
+    ("He drives 2 trips of 9 miles on 3 days.", MILES),
+    ("She makes $2 an egg from 9 eggs.", JANET),
     # a hedge before the reading, accepted without the question: still its last number
     ("Janet makes between $18 and $20 from 9 eggs.", JANET),
     ("He drives 18 miles or 20 miles on Day 3.", MILES),
@@ -175,6 +184,7 @@ ASKS = [
     ("How many weeks will it take?", Ask("week")),
     ("How many pages did he read?", Ask("noun", ("pages",))),
     ("How many more pages must he read?", Ask("noun", ("pages",), "more")),
+    ("How many dozens of eggs will she eat?", None),  # the dozens module reads those
     ("How many of the eggs are left?", Ask("noun", ("eggs",))),
     ("How many red marbles does she have?", Ask("noun", ("red", "marbles"))),
     ("She has 3 pens. How many pens does she have? Explain.", Ask("noun", ("pens",))),
@@ -256,7 +266,8 @@ _HEDGED = [
 
 
 def _paid(reply: str, reference: int, prompt: object) -> bool:
-    return GRADE(Sample.from_text(response=reply, reference=str(reference), prompt=prompt)).score > 0
+    sample = Sample.from_text(response=reply, reference=str(reference), prompt=prompt)
+    return GRADE(sample).score > 0
 
 
 @settings(max_examples=60, deadline=None)

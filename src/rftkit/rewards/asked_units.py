@@ -123,7 +123,7 @@ _FUNCTION = frozenset(
         "both", "only", "just", "exactly", "about", "around", "approximately", "still",
         "again", "too", "also", "here", "there", "instead", "not", "yet", "since", "because",
         "until", "within", "during", "through", "via", "toward", "towards", "more", "less",
-        "fewer", "remaining", "extra", "additional", "other", "whole", "full", "in",
+        "fewer", "remaining", "extra", "additional", "other", "whole", "full",
     }
 )  # fmt: skip
 # Words between a number and its noun that do not end the noun phrase ("18 more pages").
@@ -136,7 +136,7 @@ _LABELS = frozenset(
         "flight", "track", "exit", "aisle", "round", "stage", "phase", "part", "section",
         "question", "problem", "lesson", "unit", "episode", "season", "game", "number",
         "no", "station", "platform", "building", "hole", "inning", "year", "month", "mile",
-        "highway", "interstate", "street", "avenue", "suite", "volume", "grade", "class",
+        "highway", "interstate", "street", "avenue", "suite", "volume", "class",
     }
 )  # fmt: skip
 _ORDINALS = ("st", "nd", "rd", "th")
@@ -149,6 +149,7 @@ _HEDGES = frozenset(
 )  # fmt: skip
 # A price, not a total: "$2 each", "$2 per egg", "$2 an egg".
 _EACH = frozenset({"each", "apiece", "per", "a", "an", "every"})
+_RATE_WORDS = frozenset({"daily", "weekly", "monthly", "yearly", "hourly", "annually"})
 _IRREGULAR = {
     "people": "person", "children": "child", "men": "man", "women": "woman", "feet": "foot",
     "teeth": "tooth", "mice": "mouse", "geese": "goose", "oxen": "ox",
@@ -253,8 +254,8 @@ def _ask_of(words: list[str], i: int) -> Ask | None:
         unit = UNITS.get(noun)
         if unit is not None:
             return Ask(unit, more=more)
-        if noun in _AUXILIARIES or noun in _FUNCTION:
-            return None
+        if noun in _AUXILIARIES or noun in _FUNCTION or noun in ("dozen", "dozens"):
+            return None  # no noun, or a count of dozens (the dozens module reads it)
         # the words of the noun phrase: "how many red marbles does ..." counts marbles
         nouns = [noun]
         for nxt_word in rest[k + 1 : k + 3]:
@@ -280,7 +281,7 @@ def asked(text: str) -> Ask | None:
     words = _question_words(text)
     found: Ask | None = None
     for i, w in enumerate(words):
-        if w != "how" and w != "what":
+        if w not in ("how", "what"):
             continue
         ask = _ask_of(words, i)
         if ask is None:
@@ -377,21 +378,34 @@ def _other(s: str, t: Token) -> bool:
     return False
 
 
-def _price(s: str, t: Token) -> bool:
-    """Is the number a price per item (``$2 each``, ``$2 per egg``, ``$2 an egg``), not a
-    total? A price per time unit (``$18 per day``, ``$18 a week``) is a total per frame."""
-    words = _words_after(s, t.end, 3)
-    if not words:
-        return False
-    if words[0] == "more":
+def _per_item(s: str, t: Token, ask: Ask) -> bool:
+    """Is the number (carrying the asked quantity) a rate per item, not a total: ``$2 each``,
+    ``$2 per egg``, ``$2 an egg``, ``12 cookies in each bag``, ``8 pages for every chapter``?
+    A rate per time unit (``$18 per day``, ``18 pages a week``) is a total per frame."""
+    words = _words_after(s, t.end, _MAX_BETWEEN + 3)
+    if not (ask.kind == MONEY and _is_money(s, t)):
+        k = 0  # past the unit: "12 fresh cookies | in each bag"
+        while k < len(words) and not _unit_word(words[k], ask):
+            k += 1
+        words = words[k + 1 :]
+    elif words[:1] and words[0] in _MODIFIERS:
         words = words[1:]
-    if words[:1] and words[0] in _MONEY_WORDS:
-        words = words[1:]
+    if words[:1] and words[0] in ("in", "for", "on", "to"):
+        words = words[1:]  # "in each bag", "for every chapter"
     if not words or words[0] not in _EACH:
         return False
     if words[0] in ("each", "apiece"):
         return True
-    return len(words) > 1 and words[1] not in UNITS
+    return len(words) > 1 and words[1] not in UNITS and words[1] not in _RATE_WORDS
+
+
+def _part_of(s: str, tokens: list[Token], i: int) -> bool:
+    """Is the number ``tokens[i]`` the size of each of the counted items before it (``3
+    boxes of 12 cookies``, ``2 trips of 9 miles``): a number, one word, ``of``, then it?"""
+    if i == 0:
+        return False
+    gap = s[tokens[i - 1].end : tokens[i].start].lower().split()
+    return len(gap) in (2, 3) and gap[1] == "of" and gap[-1] in ("of", "$")
 
 
 def _stands_back(s: str) -> bool:
@@ -416,6 +430,7 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         or found.number is None
         or "=" in sentence
         or "\\" in sentence  # LaTeX: "$" may delimit maths, not name a currency
+        or "ozen" in sentence  # "2 dozen and 5 eggs": the dozens module reads it
     ):
         return found
     if not _TWO_NUMBERS:  # a digit, a non-digit, a digit: linear (the classes are disjoint)
@@ -454,8 +469,8 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     if not strong:
         if not all(_other(s, tokens[r]) for r in read):
             return found  # a bare reading ("..., so she has 40.") may be the answer
-        if _price(s, tokens[i]):
-            return found  # "$2 per egg": a price, not the total asked
+        if _per_item(s, tokens[i], ask) or _part_of(s, tokens, i):
+            return found  # "$2 per egg", "3 boxes of 12 cookies": a part, not the total
         if i < last:
             brk = _later_clause(s, tokens[i].end)
             if (
