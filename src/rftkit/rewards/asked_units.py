@@ -454,7 +454,10 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     read = [i for i, v in enumerate(values) if v == value]
     if not read:
         return found  # the reading is no number of the sentence as written
-    ask = asked(prompt_text(prompt))
+    bare = not all(_other(s, tokens[r]) for r in read)
+    if bare and "more" not in s and "fewer" not in s and "less" not in s:
+        return found  # a bare reading ("..., so she has 40.") may be the answer
+    ask = asked(prompt_text(prompt))  # the question, read last and once
     if ask is None:
         return found
     carry = [_carries(s, t, ask) for t in tokens]
@@ -467,8 +470,8 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
     strong = carry[i] == "more"
     last = read[-1]
     if not strong:
-        if not all(_other(s, tokens[r]) for r in read):
-            return found  # a bare reading ("..., so she has 40.") may be the answer
+        if bare:
+            return found  # only "N more X" answers "how many more X" past a bare reading
         if _per_item(s, tokens[i], ask) or _part_of(s, tokens, i):
             return found  # "$2 per egg", "3 boxes of 12 cookies": a part, not the total
         if i < last:
