@@ -131,12 +131,11 @@ _MODIFIERS = frozenset({"more", "fewer", "less", "remaining", "extra", "addition
 # A word before a number that makes it a label, no quantity ("Day 3", "on page 4").
 _LABELS = frozenset(
     {
-        "day", "page", "step", "chapter", "room", "floor", "level", "grade", "week", "lane",
-        "gate", "route", "row", "seat", "table", "apartment", "apt", "house", "bus",
-        "flight", "track", "exit", "aisle", "round", "stage", "phase", "part", "section",
-        "question", "problem", "lesson", "unit", "episode", "season", "game", "number",
-        "no", "station", "platform", "building", "hole", "inning", "year", "month", "mile",
-        "highway", "interstate", "street", "avenue", "suite", "volume", "class",
+        "day", "page", "step", "chapter", "room", "floor", "week", "lane", "gate", "route",
+        "seat", "apartment", "apt", "bus", "flight", "aisle", "stage", "phase", "section", "exit",
+        "question", "problem", "lesson", "episode", "season", "game", "number", "station",
+        "platform", "building", "hole", "inning", "year", "month", "mile", "highway",
+        "interstate", "street", "avenue", "suite", "volume", "class",
     }
 )  # fmt: skip
 _ORDINALS = ("st", "nd", "rd", "th")
