@@ -59,6 +59,8 @@ READ_BY_THE_QUESTION = [
     ("It takes her 45 minutes to walk 3 blocks.", "How long does it take?", "45"),  # was 3
     ("She runs 6 kilometers along Route 9.", "How far does she run?", "6"),  # was 9
     ("He spends 40 hours a week on 3 jobs.", "How many hours does he work?", "40"),  # was 3
+    # a rate per time frame is no rate per item (GSM8K train#5621)
+    ("Lawrence would work 5 hours each of the 7 days in a week.", "How many hours?", "5"),  # 7
     ("So 25% of the class passed the 3 tests.", "What percent of them passed?", "25%"),  # was 3
     ("The total cost is $45 for 3 shirts.", "What is the total cost of the shirts?", "45"),  # 3
     ("He spent $45 on 3 shirts.", "How much did he spend on the shirts?", "45"),  # was 3

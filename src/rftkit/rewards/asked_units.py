@@ -77,6 +77,7 @@ LENGTH: Final = "length"
 
 _TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _WORD: list[re.Pattern[str]] = []
+_EACH_OF: list[re.Pattern[str]] = []
 _MAX_BETWEEN = 3  # words between a number and the asked noun ("18 fresh duck eggs")
 _CURRENCY = "$\u20ac\u00a3\u00a5\u20b9"
 _MONEY_WORDS = frozenset({"dollar", "dollars", "bucks", "usd", "euro", "euros"})
@@ -393,8 +394,13 @@ def _per_item(s: str, t: Token, ask: Ask) -> bool:
         words = words[1:]  # "in each bag", "for every chapter"
     if not words or words[0] not in _EACH:
         return False
-    if words[0] in ("each", "apiece"):
+    if words[0] == "apiece":
         return True
+    if words[0] == "each":
+        if not _EACH_OF:  # "5 hours each of the 7 days": per time frame, no item
+            _EACH_OF.append(re.compile(r"each of (?:the |her |his |their )?[0-9]+ ([a-z]+)"))
+        m = _EACH_OF[0].search(s.lower(), t.end, t.end + 80)
+        return m is None or m.group(1) not in UNITS
     return len(words) > 1 and words[1] not in UNITS and words[1] not in _RATE_WORDS
 
 
