@@ -86,6 +86,7 @@ READ_AS_TODAY = [
     # a bare reading may state the answer (its unit left out): kept
     ("She spends $30 on food, so she has 18 left.", "How much money does she have left?"),
     ("After spending $30 she has 18.", "How much money does she have left?"),
+    ("She has 5 apples left after giving 3 to Tom.", "How many apples does she have left?"),
     # a hedge or a correction anywhere in the sentence
     ("Janet makes $18 every day, maybe for 3 meals.", JANET),
     ("Janet makes $18 every day, or actually 20 eggs.", JANET),
