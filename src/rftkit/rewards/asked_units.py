@@ -70,10 +70,11 @@ FLAG: Final = "asked_unit"
 MAX_NUMBERS: Final = 8
 """Numbers a sentence may hold for the policy to read it (bounded work on hostile text)."""
 
-MONEY: Final = "$"
-PERCENT: Final = "%"
-TIME: Final = "time"
-LENGTH: Final = "length"
+# The kinds of quantity a question asks for (no flags: plain names, not ``Final`` constants).
+MONEY = "$"
+PERCENT = "%"
+TIME = "time"
+LENGTH = "length"
 
 _TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _WORD: list[re.Pattern[str]] = []
