@@ -46,6 +46,7 @@ READ_BY_THE_QUESTION = [
     ("Janet makes $18 every day at the farmers' market on 5th Street.", JANET, "18"),  # was 5
     ("Janet makes $18 every day, enough for 3 meals.", JANET, "18"),  # was 3
     ("Janet makes 18 dollars a day from 9 fresh eggs.", JANET, "18"),  # was 9
+    ("Janet makes $18 a day from 9 baked goods.", JANET, "18"),  # was 9
     ("He drives 18 miles on Day 3.", MILES, "18"),  # was 3
     ("He drives 18 miles, arriving on the 3rd.", MILES, "18"),  # was 3
     ("He drives 18 miles to reach exit 7.", MILES, "18"),  # was 7
@@ -87,6 +88,8 @@ READ_AS_TODAY = [
     ("She spends $30 on food, so she has 18 left.", "How much money does she have left?"),
     ("After spending $30 she has 18.", "How much money does she have left?"),
     ("She has 5 apples left after giving 3 to Tom.", "How many apples does she have left?"),
+    ("90 people flew there, where 47 got off and 14 got on.", "How many people landed?"),
+    ("90 people flew there and 14 landed.", "How many people landed?"),
     # a hedge or a correction anywhere in the sentence
     ("Janet makes $18 every day, maybe for 3 meals.", JANET),
     ("Janet makes $18 every day, or actually 20 eggs.", JANET),

@@ -128,6 +128,16 @@ _FUNCTION = frozenset(
         "fewer", "remaining", "extra", "additional", "other", "whole", "full",
     }
 )  # fmt: skip
+# Verbs after a number: the count of the subject (``14 got on``), no noun of its own.
+_VERBS = frozenset(
+    {
+        "got", "get", "gets", "went", "go", "goes", "came", "come", "comes", "made", "make",
+        "makes", "took", "take", "takes", "gave", "give", "gives", "sold", "bought", "ate",
+        "ran", "need", "needs", "want", "wants", "like", "likes", "said", "saw", "see",
+        "sees", "stay", "stays", "stayed", "leave", "leaves", "fit", "fits", "cost", "costs",
+        "became", "become", "becomes", "won", "win", "wins", "lost", "lose", "loses", "had",
+    }
+)  # fmt: skip
 # Words between a number and its noun that do not end the noun phrase ("18 more pages").
 _MODIFIERS = frozenset({"more", "fewer", "less", "remaining", "extra", "additional", "other"})
 # A word before a number that makes it a label, no quantity ("Day 3", "on page 4").
@@ -372,11 +382,16 @@ def _other(s: str, t: Token) -> bool:
             after = _words_after(s, end, 1)
             if not after or after[0] in _FUNCTION:
                 return True  # "on Day 3.", "on page 4 of the book"
-    for w in _words_after(s, end, 3):
-        if w in _MODIFIERS:
-            continue
-        return w not in _FUNCTION
-    return False
+    words = _words_after(s, end, 4)
+    k = 0
+    while k < len(words) and words[k] in _MODIFIERS:
+        k += 1
+    if k == len(words) or words[k] in _FUNCTION or words[k] in _VERBS:
+        return False  # "9 left", "14 got on": nothing named, the answer may be meant
+    if words[k].endswith(("ed", "ing")):  # "14 landed", "18 baked cookies"
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        return nxt is not None and nxt not in _FUNCTION and nxt not in _VERBS
+    return True
 
 
 def _per_item(s: str, t: Token, ask: Ask) -> bool:
