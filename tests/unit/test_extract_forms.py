@@ -253,6 +253,9 @@ def test_replies_cut_off_mid_solution_are_not_paid_for_their_last_number(reply: 
         ("she has 2 2/3 pies", False),
         ("Thus, 19 - 11 = 8", False),
         ("it costs $", False),
+        # an escaped dollar sign opens no maths: the line's own "$" pair closes it
+        ("She sells 9 eggs.\n$\\$18$", True),  # was False (three "$")
+        ("It costs \\$5 and $", False),
         ("so 3*", False),
         ("```python\nprint(1)", False),
         ("Good luck", False),

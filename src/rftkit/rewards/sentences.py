@@ -83,8 +83,9 @@ def finished(t: str) -> bool:
             if body.endswith("**"):
                 return line.count("**") % 2 == 0
             return _italic_end(line)  # "*Note: ... sold.*", not "3*" or "2*3*"
-        if end == "$":
-            return body[body.rfind("\n") + 1 :].count("$") % 2 == 0
+        if end == "$":  # an escaped "\\$" (a dollar sign in LaTeX) opens nothing: "$\\$18$"
+            line = body[body.rfind("\n") + 1 :]
+            return (line.count("$") - line.count("\\$")) % 2 == 0
         return True
     if end in _OPEN_MARKS or (end in "xX" and body[-2:-1] == " "):
         # A line that stops on an operator, an opening bracket or a comma was cut inside
