@@ -27,7 +27,7 @@ quantity, or a hedge, keeps today's reading: one reply is never paid for two val
 breakdown whose one value carrying the asked quantity is its reading states the answer.
 
 Cost: only with a prompt, only for an accepted reading of a final sentence with a letter
-after a digit (a number that may carry a noun): a scan of the sentence, then the question
+next to a number (``7 eggs``, ``Day 3``): a scan of the sentence, then the question
 (read once), then the sentence before.
 """
 
@@ -186,8 +186,10 @@ def asked_statement(
     """
     if found is None or found.rejected is not None or found.number is None or prompt is None:
         return found
-    if not _NUMBER_THEN_LETTER:  # a number followed by a word: linear (disjoint classes)
-        _NUMBER_THEN_LETTER.append(re.compile(r"[0-9][^0-9A-Za-z\n]{0,3}[A-Za-z]"))
+    if not _NUMBER_THEN_LETTER:  # a number next to a word ("7 eggs", "Day 3"): linear
+        _NUMBER_THEN_LETTER.append(
+            re.compile(r"[0-9][^0-9A-Za-z\n]{0,3}[A-Za-z]|[A-Za-z][ #]{1,2}[0-9]")
+        )
     if _NUMBER_THEN_LETTER[0].search(s) is None or _concludes(s) or "=" in s:
         return found
     start = len(body) - len(s)
