@@ -26,9 +26,10 @@ quantity, or a hedge, keeps today's reading: one reply is never paid for two val
 :func:`stated_by_ask` serves :mod:`.breakdowns`: with the prompt, a plain sentence before a
 breakdown whose one value carrying the asked quantity is its reading states the answer.
 
-Cost: only with a prompt, only for an accepted reading of a final sentence with a letter
-next to a number (``7 eggs``, ``Day 3``): a scan of the sentence, then the question
-(read once), then the sentence before.
+Cost: only with a prompt, only for an accepted reading of a final sentence with a word
+next to a number (``7 eggs``, ``Day 3``), without ``=`` and no conclusion, after a
+sentence ending in ``.`` or ``!`` with a digit and no ``=``: a scan of the final sentence,
+then the question (read once), then the statement.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ FLAG: Final = "asked_statement"
 """The flag of an answer read from the statement before a final sentence."""
 
 _LIST_LINES = 16  # lines of a list or a table read back
+_LIST_MARKS = "-*+|\u2022"  # what a bulleted list line or a table row opens with
 _NUMBER_THEN_LETTER: list[re.Pattern[str]] = []  # compiled on first use (the cold start)
 _ITEM: list[re.Pattern[str]] = []
 _CURRENCY = "$\u20ac\u00a3\u00a5\u20b9"
@@ -119,8 +121,13 @@ def asked_number(sentence: str, ask: Ask, prompt: object) -> Number | None:
 
 
 def _concludes(sentence: str) -> bool:
-    low = sentence.lstrip(" *_#>-").lower()
-    return low.startswith(_CONCLUSIONS) or "**" in sentence or "answer" in low
+    """Does the sentence conclude: ``So``, ``Thus``, ``In total``, ..., ``answer``, bold?"""
+    return (
+        sentence.lstrip(" *_#>-")[:16].lower().startswith(_CONCLUSIONS)
+        or "**" in sentence
+        or "nswer" in sentence
+        or "NSWER" in sentence
+    )
 
 
 def _item(line: str) -> bool:
@@ -136,8 +143,9 @@ def _heading(line: str) -> bool:
     return not any(c.isdigit() for c in s) and (s.endswith(":") or line.lstrip().startswith("#"))
 
 
-def _statement(body: str, start: int, ask: Ask) -> str | None:
-    """The statement before the final sentence at ``start`` of ``body`` (see above)."""
+def _statement(body: str, start: int) -> tuple[str, str] | None:
+    """The statement before the final sentence at ``start`` of ``body`` (see above), and
+    the lines of the list between them (empty when the final sentence is no list line)."""
     line = body.rfind("\n", 0, start) + 1
     if _item(body[line : line + 8]) and len(body[line:start].strip()) <= 4:
         # the final sentence is a line of a list: the last sentence before the list
@@ -152,9 +160,6 @@ def _statement(body: str, start: int, ask: Ask) -> str | None:
                     end = j  # a heading ("Breakdown:", "Here is how:")
                     continue
                 break
-            tokens = scan(text, MAX_NUMBERS + 1)
-            if any(_carries(text, t, ask) is not None for t in tokens):
-                return None  # the list speaks of the asked quantity itself
             end = j
         else:
             return None
@@ -164,11 +169,13 @@ def _statement(body: str, start: int, ask: Ask) -> str | None:
             if any(c.isdigit() for c in before[k:]):
                 return None
             before = before[:k].rstrip()
+        listed = body[end:start]
     else:
         before = body[:start].rstrip()
+        listed = ""
     if not before.endswith((".", "!")):
         return None
-    return before[_sentence_start(before, len(before.rstrip(_FINISHER_CHARS))) :]
+    return before[_sentence_start(before, len(before.rstrip(_FINISHER_CHARS))) :], listed
 
 
 def asked_statement(
@@ -186,15 +193,28 @@ def asked_statement(
     """
     if found is None or found.rejected is not None or found.number is None or prompt is None:
         return found
+    start = len(body) - len(s)
+    if start <= 0 or "=" in s:
+        return found
+    k = start - 1
+    while k > 0 and k > start - 8 and body[k] in " \t\n":
+        k -= 1
+    if body[k] not in ".!" and s[:1] not in _LIST_MARKS:
+        return found  # no sentence ends right before it, and it opens no list line
+    if _concludes(s) or body[start:] != s:
+        return found
     if not _NUMBER_THEN_LETTER:  # a number next to a word ("7 eggs", "Day 3"): linear
         _NUMBER_THEN_LETTER.append(
             re.compile(r"[0-9][^0-9A-Za-z\n]{0,3}[A-Za-z]|[A-Za-z][ #]{1,2}[0-9]")
         )
-    if _NUMBER_THEN_LETTER[0].search(s) is None or _concludes(s) or "=" in s:
+    if _NUMBER_THEN_LETTER[0].search(s) is None:
         return found
-    start = len(body) - len(s)
-    if start <= 0 or body[start:] != s:
+    stated = _statement(body, start)
+    if stated is None:
         return found
+    before, listed = stated
+    if "=" in before or not any(c.isdigit() for c in before):
+        return found  # no statement of a value, or a computation
     tokens = scan(rate_slash(s), MAX_NUMBERS + 1)
     value = found.number.value
     read = [t for t in tokens if t.number is not None and t.number.value == value]
@@ -203,9 +223,9 @@ def asked_statement(
     ask = asked(prompt_text(prompt))  # the question, read once
     if ask is None or any(_carries(s, t, ask) is not None for t in tokens):
         return found  # no asked quantity, or the final sentence speaks of it
-    before = _statement(body, start, ask)
-    if before is None:
-        return found
+    for text in listed.split("\n"):
+        if any(_carries(text, t, ask) is not None for t in scan(text, MAX_NUMBERS + 1)):
+            return found  # the list speaks of the asked quantity itself
     number = asked_number(before, ask, prompt)
     if number is None:
         return found
