@@ -52,6 +52,15 @@ READ_BY_THE_STATEMENT = [
      "18", FLAG),  # was 7
     ("Janet earns $18 a day. That leaves her 7 eggs for breakfast.", JANET, "18", FLAG),  # 7
     ("Janet makes $18 every day!\nShe keeps 7 eggs for herself.", JANET, "18", FLAG),  # was 7
+    ("Janet makes $18 every day. She has 16 ducks.", JANET, "18", FLAG),  # was 16
+    ("Janet makes $18 every day.\n\nShe keeps 7 eggs.", JANET, "18", FLAG),  # was 7
+    ("Janet makes 18 dollars every day. She keeps 7 eggs.", JANET, "18", FLAG),  # was 7
+    ("Janet makes $18.50 every day. She keeps 7 eggs.", JANET, "18.5", FLAG),  # was 7
+    ("Janet makes $18 every day. She keeps 2 dozen eggs.", JANET, "18", FLAG),  # was 24
+    ("She sells 9 eggs every day. She makes $18.", "How many eggs does she sell?", "9",
+     FLAG),  # was 18
+    ("25% of the students passed. That is 7 students.", "What percent of them passed?",
+     "25%", FLAG),  # was 7
     ("He drives 18 miles in all. He stops on Day 3.", MILES, "18", FLAG),  # was 3
     ("It takes her 45 minutes. She passes 3 shops on the way.", LONG, "45", FLAG),  # was 3
     ("He needs to read 18 more pages. The book has 5 chapters.", PAGES, "18", FLAG),  # was 5
@@ -89,6 +98,11 @@ READ_AS_TODAY = [
     ("Janet makes $18 every day. In total she uses 7 eggs.", JANET),
     ("Janet makes $18 every day. Therefore she keeps 7 eggs.", JANET),
     ("Janet makes $18 every day. She keeps **7** eggs.", JANET),
+    # the final sentence hedges, bounds or supposes
+    ("Janet makes $18 every day. Or she keeps 7 eggs.", JANET),
+    ("Janet makes $18 every day. She keeps more than 7 eggs.", JANET),
+    ("Janet makes $18 every day. If she keeps 7 eggs, she bakes 2 muffins.", JANET),
+    ("Janet makes $18 every day. Maybe she keeps 7 eggs.", JANET),
     # a bare reading may state the answer with its unit left out
     ("Janet makes $18 every day. She uses 7 herself.", JANET),
     ("Janet makes $18 every day. She has 7 left.", JANET),

@@ -11,8 +11,9 @@ sentence"):
 
 * the final sentence's reading was accepted, carries another thing (``7 eggs``, ``Day
   3``: :func:`asked_units._other`), the sentence does not conclude (``So``, ``Thus``,
-  ``In total``, ... the word ``answer``, a bold mark) and none of its numbers carries the
-  asked quantity (``Then she spends $5.`` after ``She makes $18.``: today's reading);
+  ``In total``, ... the word ``answer``, a bold mark), holds no hedge or relating word
+  (``Or she keeps 7 eggs.``, ``more than 7``, ``If ...``), and none of its numbers carries
+  the asked quantity (``Then she spends $5.`` after ``She makes $18.``: today's reading);
 * the statement, the sentence right before it (or, when the final sentence is a line of a
   list or a table that ends the reply, the last sentence before that list, no line of which
   carries the asked quantity) ends in ``.`` or ``!`` and holds exactly one value carrying
@@ -203,9 +204,13 @@ def asked_statement(
         return found  # no sentence ends right before it, and it opens no list line
     if _concludes(s) or body[start:] != s:
         return found
-    if not _NUMBER_THEN_LETTER:  # a number next to a word ("7 eggs", "Day 3"): linear
+    if _relates(s) or _stands_back(s):
+        return found  # "Or she keeps 7 eggs.", "more than 7 eggs", "If ...": as today
+    if not _NUMBER_THEN_LETTER:  # a number with a word or a sign ("7 eggs", "Day 3", "$5")
         _NUMBER_THEN_LETTER.append(
-            re.compile(r"[0-9][^0-9A-Za-z\n]{0,3}[A-Za-z]|[A-Za-z][ #]{1,2}[0-9]")
+            re.compile(
+                r"[0-9][^0-9A-Za-z\n]{0,3}[A-Za-z]|[A-Za-z][ #$\u20ac\u00a3]{1,2}[0-9]|[0-9]%"
+            )
         )
     if _NUMBER_THEN_LETTER[0].search(s) is None:
         return found
