@@ -149,6 +149,24 @@ def test_a_final_sentence_in_the_asked_quantity_is_not_read_by_the_statement(
     assert FLAG not in got[2]  # type: ignore[operator]
 
 
+# (reply, question): read without the question, two answers with it: the statement says
+# one value, the breakdown's answer row another (the reading before in a comment)
+TWO_STATED = [
+    ("Janet makes $18 every day.\n\n- Eggs sold: 9\n- Total: $20", JANET),  # was 20
+    ("Janet makes $18 every day.\n\n| Eggs | Total |\n|---|---|\n| 9 | $20 |", JANET),  # 20
+]
+
+
+@pytest.mark.parametrize(("reply", "question"), TWO_STATED)
+def test_a_statement_and_another_answer_row_are_two_answers(reply: str, question: str) -> None:
+    assert read(reply, None)[:2] == ("20", None)
+    got = read(reply, question)
+    assert got[1] == "multiple_answers"
+    for value in ("18", "20"):
+        sample = Sample.from_text(response=reply, reference=value, prompt=question)
+        assert GRADE(sample).score == 0
+
+
 # refused without the question, refused with it
 REFUSED = [
     ("Janet makes $18 every day. She uses 7 or 8 eggs herself.", JANET),
