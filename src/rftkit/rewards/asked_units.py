@@ -16,8 +16,10 @@ question asks for"):
   counted noun (``How many pages``, ``how many more pages``: ``page``);
 * only a sentence read today, accepted, with no ``=`` and no backslash, holding two to
   :data:`MAX_NUMBERS` numbers, no hedge or relating word (``or``, ``not``, ``either``,
-  ``than``, ``minus``, ``maybe``, ``actually``, ``between``, ... and ``+ * / × ÷``), whose
-  reading is one of its numbers and carries no sign of the asked quantity;
+  ``than``, ``minus``, ``maybe``, ``actually``, ``between``, ... and ``+ * / × ÷``; a
+  slash between a number and a word is a rate, ``$18/day``, and ``**`` a bold mark:
+  :func:`rate_slash`), whose reading is one of its numbers and carries no sign of the
+  asked quantity;
 * the reading carries another thing: an ordinal (``5th``), a label (``Day 3``, ``page 4``,
   ``#3``), another noun (``9 remaining eggs``, ``3 meals``), another unit (``$2`` when the
   question asks for pages, ``20%``). A bare reading (``..., so she has 40.``, ``... of 40.``)
@@ -25,8 +27,10 @@ question asks for"):
 * exactly one value of the sentence carries the asked quantity: ``$18``, ``18 dollars``,
   ``18 pages``, ``18 fresh duck eggs`` (up to three words between), ``18 more pages``. Not
   when that number is given by the question, is a price (``$2 each``, ``$2 per egg``, ``$2
-  an egg``), or stands next to a hedge mark (``$18, 20 eggs``), nor when a later clause
-  that concludes (``, so``, ``, for a total of``, ...) comes between it and the reading;
+  an egg``; ``$18 each day`` is a total per frame), or stands next to a hedge mark
+  (``$18, 20 eggs``), nor when a later clause that concludes (``, so``, ``, for a total
+  of``, ...: a concluding word among its first three words; ``, assuming she sells all 9
+  remaining eggs`` concludes nothing) comes between it and the reading;
 * a question asking ``how many more X`` and a number that says ``N more X`` is the one
   exception to the last two guards: ``He needs 18 more pages, for a total of 40.`` reads 18.
 
@@ -62,7 +66,7 @@ if TYPE_CHECKING:
     from rftkit.rewards.extraction import Extraction
     from rftkit.rewards.numbers import Token
 
-__all__ = ["FLAG", "MAX_NUMBERS", "asked", "asked_reading"]
+__all__ = ["FLAG", "MAX_NUMBERS", "asked", "asked_reading", "later_conclusion", "rate_slash"]
 
 FLAG: Final = "asked_unit"
 """The flag of an answer read by the quantity the question asks for."""
