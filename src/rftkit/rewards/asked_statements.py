@@ -6,8 +6,7 @@ Chatty replies state the answer, then add a sentence or a list about another thi
 ``Janet makes $18 every day. She uses 7 eggs herself.`` The final-sentence rule reads the
 final sentence (7). With the prompt, :func:`asked_statement` reads such a reply by what the
 question asks (:func:`asked_units.asked`; the policy and its measurement: docs/graders.md,
-"The quantity the question asks for", "The asked quantity stated before the final
-sentence"):
+"The asked quantity stated, then a sentence or a list about something else"):
 
 * the final sentence's reading was accepted, carries another thing (``7 eggs``, ``Day
   3``: :func:`asked_units._other`), the sentence does not conclude (``So``, ``Thus``,
@@ -27,10 +26,11 @@ quantity, or a hedge, keeps today's reading: one reply is never paid for two val
 :func:`stated_by_ask` serves :mod:`.breakdowns`: with the prompt, a plain sentence before a
 breakdown whose one value carrying the asked quantity is its reading states the answer.
 
-Cost: only with a prompt, only for an accepted reading of a final sentence with a word
-next to a number (``7 eggs``, ``Day 3``), without ``=`` and no conclusion, after a
-sentence ending in ``.`` or ``!`` with a digit and no ``=``: a scan of the final sentence,
-then the question (read once), then the statement.
+Cost: only with a prompt, only for an accepted reading of a final sentence without ``=``
+that follows a sentence ending in ``.`` or ``!`` (or opens a list line), does not
+conclude, and has a number beside a word or a sign (``7 eggs``, ``Day 3``, ``$5``); then
+the statement's bounds, a scan of the final sentence, the question (read once), and the
+statement.
 """
 
 from __future__ import annotations
