@@ -33,6 +33,7 @@ MILES = "He drives six miles a day. How many miles does he drive in three days?"
 PAGES = "He read 22 pages of a book with 40 pages. How many more pages must he read?"
 LONG = "She walks 3 blocks to school. How long does it take her?"
 PAY = "Three friends share the bill. How much do they pay?"
+Q_DAY = "She sells 9 eggs a day for $2 each. How much does she make every day?"
 BREAKDOWN = "\n\nBreakdown:\n- Eggs laid: 16\n- Eggs used: 7\n- Eggs sold: 9"
 STEPS = "Here is how:\n1. She has 16 eggs.\n2. She uses 7 eggs.\n3. She sells 9 eggs."
 TABLE = "\n\n| Item | Count |\n|---|---|\n| Eggs used | 7 |\n| Eggs sold | 9 eggs |"
@@ -62,6 +63,8 @@ READ_BY_THE_STATEMENT = [
     ("25% of the students passed. That is 7 students.", "What percent of them passed?",
      "25%", FLAG),  # was 7
     ("He drives 18 miles in all. He stops on Day 3.", MILES, "18", FLAG),  # was 3
+    # another quantity after the statement, no extension of its frame (time_frames)
+    ("She makes $18 every day. She has 126 eggs a week.", Q_DAY, "18", FLAG),  # was 126
     ("It takes her 45 minutes. She passes 3 shops on the way.", LONG, "45", FLAG),  # was 3
     ("He needs to read 18 more pages. The book has 5 chapters.", PAGES, "18", FLAG),  # was 5
     ("The friends pay $18/day. They split it among 3 people.", PAY, "18", FLAG),  # was 3
@@ -182,6 +185,7 @@ def test_the_statement_of_the_asked_quantity_is_read(
     got = read(reply, question)
     assert got[:2] == (answer, None)
     assert flag in got[2]  # type: ignore[operator]
+    assert "frame_extension" not in got[2]  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(("reply", "question"), READ_AS_TODAY)
