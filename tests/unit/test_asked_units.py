@@ -271,6 +271,9 @@ _HEDGED = [
 ]
 
 
+_GIVEN = frozenset({16, 2, 3, 4})  # the numbers JANET gives
+
+
 def _paid(reply: str, reference: int, prompt: object) -> bool:
     sample = Sample.from_text(response=reply, reference=str(reference), prompt=prompt)
     return GRADE(sample).score > 0
@@ -279,10 +282,11 @@ def _paid(reply: str, reference: int, prompt: object) -> bool:
 @settings(max_examples=60, deadline=None)
 @given(a=_AMOUNT, b=st.integers(min_value=3, max_value=99), template=st.sampled_from(_AFTER))
 @example(a=18, b=9, template=_AFTER[0])
+@example(a=16, b=3, template=_AFTER[0])
 def test_the_asked_number_is_paid_and_the_trailing_one_never(a: int, b: int, template: str) -> None:
     reply = WORK + template.format(a=a, b=b)
-    if a == b:
-        return
+    if a == b or a in _GIVEN:
+        return  # a number the question gives is no answer it asks (found by hypothesis)
     assert _paid(reply, a, JANET)
     assert not _paid(reply, b, JANET)
 
@@ -294,10 +298,13 @@ def test_the_asked_number_is_paid_and_the_trailing_one_never(a: int, b: int, tem
     c=_AMOUNT,
     template=st.sampled_from(_TWO_ASKED),
 )
+@example(a=11, b=16, c=16, template=_TWO_ASKED[0])
 def test_two_numbers_in_the_asked_quantity_switch_to_neither(
     a: int, b: int, c: int, template: str
 ) -> None:
     reply = template.format(a=a, b=b, c=c)
+    if not _GIVEN.isdisjoint({a, b, c}):
+        return  # the givens policy reads the one value the question does not give
     if a != c:  # the same value twice is one value
         assert read(reply, JANET) == read(reply, None)
     if len({a, b, c}) == 3:

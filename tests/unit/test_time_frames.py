@@ -331,7 +331,8 @@ def test_the_statement_before_an_extension_answers_the_question_that_asks_its_fr
 # (reply, read with Q_DAY as without the prompt: no pure extension, or a refusal)
 NOT_EXTENDED = [
     ("She makes $18 every day. That's $130 a week!", "130", None),  # not 7 times 18
-    ("She makes $18 every day. She has 126 eggs a week.", "126", None),  # another quantity
+    # ("She makes $18 every day. She has 126 eggs a week.": another quantity, read 18 with the
+    # question by the asked statement, no extension: tests/unit/test_asked_statements.py)
     ("She makes $18 every day. That's $126 a week and $540 a month.", "540", None),
     ("She makes $18 every 2 days. That's $63 a week.", "63", None),  # not per one day
     ("She makes $18 or $20 every day. That's $126 a week!", "126", None),  # a hedged statement

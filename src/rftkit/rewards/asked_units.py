@@ -16,8 +16,10 @@ question asks for"):
   counted noun (``How many pages``, ``how many more pages``: ``page``);
 * only a sentence read today, accepted, with no ``=`` and no backslash, holding two to
   :data:`MAX_NUMBERS` numbers, no hedge or relating word (``or``, ``not``, ``either``,
-  ``than``, ``minus``, ``maybe``, ``actually``, ``between``, ... and ``+ * / × ÷``), whose
-  reading is one of its numbers and carries no sign of the asked quantity;
+  ``than``, ``minus``, ``maybe``, ``actually``, ``between``, ... and ``+ * / × ÷``; a
+  slash between a number and a word is a rate, ``$18/day``, and ``**`` a bold mark:
+  :func:`rate_slash`), whose reading is one of its numbers and carries no sign of the
+  asked quantity;
 * the reading carries another thing: an ordinal (``5th``), a label (``Day 3``, ``page 4``,
   ``#3``), another noun (``9 remaining eggs``, ``3 meals``), another unit (``$2`` when the
   question asks for pages, ``20%``). A bare reading (``..., so she has 40.``, ``... of 40.``)
@@ -25,8 +27,10 @@ question asks for"):
 * exactly one value of the sentence carries the asked quantity: ``$18``, ``18 dollars``,
   ``18 pages``, ``18 fresh duck eggs`` (up to three words between), ``18 more pages``. Not
   when that number is given by the question, is a price (``$2 each``, ``$2 per egg``, ``$2
-  an egg``), or stands next to a hedge mark (``$18, 20 eggs``), nor when a later clause
-  that concludes (``, so``, ``, for a total of``, ...) comes between it and the reading;
+  an egg``; ``$18 each day`` is a total per frame), or stands next to a hedge mark
+  (``$18, 20 eggs``), nor when a later clause that concludes (``, so``, ``, for a total
+  of``, ...: a concluding word among its first three words; ``, assuming she sells all 9
+  remaining eggs`` concludes nothing) comes between it and the reading;
 * a question asking ``how many more X`` and a number that says ``N more X`` is the one
   exception to the last two guards: ``He needs 18 more pages, for a total of 40.`` reads 18.
 
@@ -52,7 +56,7 @@ from rftkit.rewards.clock_times import clock_spans
 from rftkit.rewards.describing import main_clause
 from rftkit.rewards.givens import _CONCLUDING, _SPACES, _relates, given_values, prompt_text
 from rftkit.rewards.numbers import scan
-from rftkit.rewards.sentences import _later_clause, is_hedge
+from rftkit.rewards.sentences import _clause_break, is_hedge
 from rftkit.rewards.time_frames import UNITS, _question_words
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -62,7 +66,7 @@ if TYPE_CHECKING:
     from rftkit.rewards.extraction import Extraction
     from rftkit.rewards.numbers import Token
 
-__all__ = ["FLAG", "MAX_NUMBERS", "asked", "asked_reading"]
+__all__ = ["FLAG", "MAX_NUMBERS", "asked", "asked_reading", "later_conclusion", "rate_slash"]
 
 FLAG: Final = "asked_unit"
 """The flag of an answer read by the quantity the question asks for."""
@@ -79,6 +83,7 @@ LENGTH = "length"
 _TWO_NUMBERS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _WORD: list[re.Pattern[str]] = []
 _EACH_OF: list[re.Pattern[str]] = []
+_RATE_SLASH: list[re.Pattern[str]] = []
 _MAX_BETWEEN = 3  # words between a number and the asked noun ("18 fresh duck eggs")
 _CURRENCY = "$\u20ac\u00a3\u00a5\u20b9"
 _MONEY_WORDS = frozenset({"dollar", "dollars", "bucks", "usd", "euro", "euros"})
@@ -125,7 +130,8 @@ _FUNCTION = frozenset(
         "both", "only", "just", "exactly", "about", "around", "approximately", "still",
         "again", "too", "also", "here", "there", "instead", "not", "yet", "since", "because",
         "until", "within", "during", "through", "via", "toward", "towards", "more", "less",
-        "fewer", "remaining", "extra", "additional", "other", "whole", "full",
+        "fewer", "remaining", "extra", "additional", "other", "whole", "full", "himself",
+        "herself", "itself", "themselves", "myself", "yourself", "ourselves",
     }
 )  # fmt: skip
 # Verbs after a number: the count of the subject (``14 got on``), no noun of its own.
@@ -321,6 +327,8 @@ def _words_after(s: str, pos: int, n: int) -> list[str]:
 
 def _is_money(s: str, t: Token) -> bool:
     k = t.start
+    if k == 0:
+        return False  # ("" is in every string: a number that opens the text has no sign)
     before = s[k - 2 : k] if k >= 2 else s[:k]
     return before[-1:] in _CURRENCY or (before[-1:] == " " and before[:1] in _CURRENCY)
 
@@ -413,6 +421,8 @@ def _per_item(s: str, t: Token, ask: Ask) -> bool:
     if words[0] == "apiece":
         return True
     if words[0] == "each":
+        if len(words) > 1 and (words[1] in UNITS or words[1] in _RATE_WORDS):
+            return False  # "$18 each day": per time frame
         if not _EACH_OF:  # "5 hours each of the 7 days": per time frame, no item
             _EACH_OF.append(re.compile(r"each of (?:the |her |his |their )?[0-9]+ ([a-z]+)"))
         m = _EACH_OF[0].search(s.lower(), t.end, t.end + 80)
@@ -427,6 +437,31 @@ def _part_of(s: str, tokens: list[Token], i: int) -> bool:
         return False
     gap = s[tokens[i - 1].end : tokens[i].start].lower().split()
     return len(gap) in (2, 3) and gap[1] == "of" and gap[-1] in ("of", "$")
+
+
+def rate_slash(s: str) -> str:
+    """``$18/day`` as ``$18 per day``: a slash between a number and a word is a rate, no
+    division of two numbers; and without bold marks (``**Summary:**``): the relating signs
+    ``/`` and ``*`` are looked for after this."""
+    if "**" in s:
+        s = s.replace("**", "")
+    if "/" not in s:
+        return s
+    if not _RATE_SLASH:
+        _RATE_SLASH.append(re.compile(r"(?<=[0-9])/(?=[A-Za-z])"))
+    return _RATE_SLASH[0].sub(" per ", s)
+
+
+def later_conclusion(s: str, start: int, end: int) -> bool:
+    """Does a later clause that concludes begin between ``start`` and ``end``: a clause
+    break (``, ``, `` so ``, `` which ``, ...) whose first three words hold a concluding
+    word (``, so``, ``, for a total of``, ``, which means``)? Not ``, assuming she sells
+    all 9 remaining eggs``: words that describe a later number are no conclusion."""
+    for m in _clause_break().finditer(s, start, end):
+        head = s[m.start() : end].lower().translate(_SPACES).split()[:3]
+        if not _CONCLUDING.isdisjoint(head):
+            return True
+    return False
 
 
 def _stands_back(s: str) -> bool:
@@ -460,7 +495,7 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
         return found
     if ":" in sentence and clock_spans(sentence):
         return found  # a time of day is one value (clock_times)
-    s = main_clause(found, sentence)  # "..., which is the cost of 1 crate": not read
+    s = rate_slash(main_clause(found, sentence))  # "..., which is the cost ...": not read
     if _relates(s) or _stands_back(s):
         return found  # a hedge, a correction, or numbers related to each other
     tokens = scan(s)
@@ -495,16 +530,8 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
             return found  # only "N more X" answers "how many more X" past a bare reading
         if _per_item(s, tokens[i], ask) or _part_of(s, tokens, i):
             return found  # "$2 per egg", "3 boxes of 12 cookies": a part, not the total
-        if i < last:
-            brk = _later_clause(s, tokens[i].end)
-            if (
-                brk != -1
-                and brk < tokens[last].start
-                and not _CONCLUDING.isdisjoint(
-                    s[brk : tokens[last].start].lower().translate(_SPACES).split()
-                )
-            ):
-                return found  # "$30 on food, so she has 9 eggs left": a later conclusion
+        if i < last and later_conclusion(s, tokens[i].end, tokens[last].start):
+            return found  # "$30 on food, so she has 9 eggs left": a later conclusion
     for a, b in ((i - 1, i), (i, i + 1)):
         if (
             a >= 0

@@ -35,6 +35,7 @@ table has its separator line (``|---|---|``). Anything else is read as before.
 
 from __future__ import annotations
 
+from rftkit.rewards.asked_statements import stated_by_ask
 from rftkit.rewards.extraction import Extraction, _new, _several
 from rftkit.rewards.numbers import Number, clean_latex, has_digit, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start
@@ -299,7 +300,9 @@ def read_breakdown(
         concluded = _concludes(s)
         if stated is not None and (
             stated.number is None
-            or not (concluded or _explains(stated.number, numbers))
+            or not (
+                concluded or _explains(stated.number, numbers) or stated_by_ask(s, stated, prompt)
+            )
             or "cut_off" in stated.flags
         ):
             several = stated.rejected in ("multiple_answers", "several_numbers")

@@ -75,6 +75,7 @@ from collections.abc import Callable, Iterable
 from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
 from rftkit.rewards.alternatives import HOPE as _HOPE
 from rftkit.rewards.alternatives import concluded, offered_last, remark_hedges
+from rftkit.rewards.asked_statements import asked_statement
 from rftkit.rewards.asked_units import asked_reading
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
@@ -559,6 +560,7 @@ class Extractor:
             if prompt is not None and found is not None:
                 found = given_reading(found, s, prompt)  # read by the givens
                 found = asked_reading(found, s, prompt)  # "$18 ... 9 eggs" (asked_units)
+                found = asked_statement(found, s, body, prompt)  # "$18. 7 eggs." (asked_statements)
         found = dozen_reading(found, s, prompt) if "z" in s else found  # "2 dozen" (dozens)
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
