@@ -18,6 +18,7 @@ from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
+from rftkit.rewards.comparisons import compared_span
 from rftkit.rewards.relations import kept_span, related
 from rftkit.rewards.sentences import is_hedge
 
@@ -341,6 +342,8 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     ):
         # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
         found = [(kept_span(x), e) if _may_relate(x) else (x, e) for x, e in found]
+    if numeric and found:  # "The answer is 18, which exceeds 15.": 18 (comparisons)
+        found = [(compared_span(x), e) if " " in x else (x, e) for x, e in found]
     return found
 
 
@@ -522,6 +525,8 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
                 span = _without_reasons([(span, len(body))], True)[0][0]
             if numeric and " " in span and _may_relate(span):  # "A: 18, not 20"
                 span = kept_span(span)
+            if numeric and " " in span:  # "A: 18, above the goal of 15" (comparisons)
+                span = compared_span(span)
             return [(span, len(body))]
     return []
 
