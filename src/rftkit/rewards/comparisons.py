@@ -13,29 +13,35 @@ cuts the remark off an ``answer is`` / ``A:`` text (``The answer is 18, which ex
 
 **The remark** (:func:`remark_start`) follows a number of the sentence, at most four words of
 its noun phrase after it with no clause break between (``18 pages in total, up from 12``),
-through a comma, a dash (``-``, ``--``, ``\u2013``, ``\u2014``) or ``which`` (``18 pages which
-is above ...``), or with no mark before ``compared to/with`` and ``out of a possible``. It
-opens, maybe after ``which``, ``that``, ``this`` or ``it`` and a verb *to be* (``which is``,
-``that's``, ``which was``), and at most two adverbs (``well``, ``far``, ``just``, ``still``,
-``only``, ``about``, ...), with a *comparison head*:
+after a comma or an em dash (``\u2014``), and runs to the end of the sentence. It opens with
 
-* a preposition or comparative: ``above``, ``below``, ``over``, ``under``, ``beyond``,
-  ``within``, ``behind``, ``ahead of``, ``short of``, ``shy of``, ``more``/``less``/
-  ``fewer``/``greater``/``higher``/``lower``/... ``than``, ``exceeding`` (``exceeds``,
-  ...), ``beating``, ``surpassing``, ``topping``, ``missing``, ``trailing``, ``compared
-  to/with``, ``in comparison to``, ``versus``, ``vs``, ``as opposed to``, ``against``,
-  ``relative to``, ``up from``, ``down from``, ``up 6 from``, ``an increase from`` (``a
-  drop``, ``a rise``, ... then ``from``, ``over``, ``on``);
-* a multiple of a quantity named after it: ``double``, ``twice``, ``triple``, ``half``
-  (then ``the``, ``what``, a possessive, ``that`` or ``last``), ``3 times the``;
-* a number and its unit, then a comparison: ``3 pages above``, ``$2 short of``, ``2 points
-  behind``, ``4 more than``, ``20% more than``, ``60% of``, ``$3 over budget``;
-* a rank: ``the highest``, ``the lowest``, ``the most``, ``the least``, ``the second
-  best``, ... (a superlative after ``the``), ``ranking``, ``ranked``, ``placing``,
-  ``putting``; ``out of a possible`` (``out of a maximum``);
-* ``enough to`` / ``enough for`` when the remark's first number names a quantity with a
-  determiner (``enough to buy the $15 book``, ``enough for her $20 goal``): a bare count
-  (``enough for 3 days``) may be what the question asks, and keeps its reading.
+* maybe ``which``, ``that``, ``this`` or ``it`` and a verb *to be* (``which is``, ``that's``,
+  ``which was``, ``which would be``) or a head verb (``which exceeds``, ``which puts``),
+  and at most two adverbs (``well``, ``far``, ``much``, ``just``, ``still``, ``only``,
+  ``about``, ``nearly``, ``a bit``, ...);
+* then a *comparison head*, in lower case:
+
+  - a preposition or comparative: ``above``, ``below``, ``over``, ``under``, ``beyond``,
+    ``within``, ``behind``, ``ahead of``, ``short of``, ``shy of``, ``more``, ``less``,
+    ``fewer``, ``greater``, ``higher``, ``lower``, ... ``than`` (25 comparatives),
+    ``exceeding`` (``exceeds``, ...), ``beating``, ``surpassing``, ``topping``,
+    ``missing``, ``trailing``, ``outpacing``, ``compared to/with/against``, ``in
+    comparison to/with``, ``versus``, ``vs``, ``as opposed to``, ``against``, ``relative
+    to``, ``up from``, ``down from``, ``up 6 from``, ``a 20% increase over`` (``an
+    increase``, ``a drop``, ``a rise``, ... then ``from``, ``over``, ``on``, ``compared``);
+  - a multiple of a quantity named after it: ``double``, ``twice``, ``triple``,
+    ``thrice``, ``quadruple``, ``half`` (then ``the``, ``what``, a possessive, ``that`` or
+    ``last``), ``3 times the``;
+  - a number, at most three words of its unit, and a comparison: ``3 pages above``, ``$2
+    short of``, ``2 points behind``, ``4 more than``, ``20% more than``, ``60% of``, ``$3
+    over budget`` (``over``/``under`` then a possessive, ``par``, ``budget``, ``goal``,
+    ``target``, ``limit``, ``quota`` or ``what``);
+  - a rank: ``the highest``, ``the lowest``, ``the most``, ``the least``, ``the best``, ...
+    (a superlative, maybe after ``second``, ``third``, ``2nd``, ...), ``ranking``,
+    ``ranked``, ``placing``, ``putting``; ``out of a possible`` (``a maximum``);
+  - ``enough to`` / ``enough for`` when the remark's first number follows a determiner
+    (``enough to buy the $15 book``, ``enough for her $20 goal``): a bare count (``enough
+    for 3 days``) may be what the question asks, and keeps its reading.
 
 **What a remark may not hold** (then the sentence keeps its reading): a word that hedges
 (``or``, ``nor``, ``either``, ``maybe``, ``perhaps``, ``possibly``, ``probably``), rejects
@@ -44,22 +50,21 @@ opens, maybe after ``which``, ``that``, ``this`` or ``it`` and a verb *to be* (`
 ``left``, ``bringing``, ``making``, ``giving``, ``means``, ``answer``, ``equals``,
 ``remaining``, ``plus``, ``minus``, ...) or ``dozen`` (:mod:`.dozens`); a sign (``=``,
 ``+``, ``*``, ``\u00d7``, ``\u00f7``, ``^``, ``;``); a number after a verb *to be*, a
-subject pronoun or ``has``/``had``/``gets``/... (``over 3 days that is $15``, ``up from 12,
-and she reads 20``), after ``for`` (``for 40``) or ``and`` (``and 40``); a later
-comma-separated part with a number that is not a comparison of its own (``up from 12, an
-increase of 6``); more than four numbers or 200 characters; a number equal to the answer's.
+subject pronoun, ``has``/``had``/``gets``/..., ``for`` or ``and`` (``..., above 15, and she
+reads 20``); a later comma-separated part with a number that is not a comparison of its own
+(``up from 12, an increase of 6``); more than four numbers or 200 characters; a number equal
+to the answer's.
 
 **The text before the remark is read as a sentence of its own** by the whole sentence reader
 (its equation, hedges, restatements, rejections): a hedge there stays a refusal (``18 or 20
-pages, above his goal of 15`` is several answers), and a bound stays a bound (``more than 18
-pages, above his goal of 15``: the caller's bound check reads the whole sentence). A remark
-is never read: the policy only ever exchanges the remark's number for the number it remarks
-on, never pays a value the reply did not state before a comparison head.
+pages, above his goal of 15`` is several answers; before, 15 was paid), and a bound stays a
+bound (``more than $18, above her goal of $15``: the caller's bound check reads the whole
+sentence). A remark is never read: the policy only exchanges the remark's number for the
+number it remarks on.
 
-Bounds: a few substring probes (``, ``, `` which ``, `` - ``, `` compared ``, `` out of a
-possible``, and the wide dashes in a non-ASCII sentence), then one linear separator search
-and, at each separator with a digit on both sides, one anchored match; at most eight
-separators are tried.
+Bounds and cost: one case-sensitive search per sentence for a comma followed by what may open
+a remark (a literal search in C; a dash only in a text that is not ASCII), then, at each
+opener found (at most eight), one anchored match of the head; every pattern is linear.
 """
 
 from __future__ import annotations
@@ -71,7 +76,7 @@ from rftkit.rewards.sentences import _later_clause
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Final
+    from typing import Any, Final
 
     from rftkit.rewards.extract import Extraction, Extractor
 
@@ -85,6 +90,137 @@ _MAX_NUMBERS = 4
 _MAX_SEPARATORS = 8
 _RX: list[re.Pattern[str]] = []
 _WORDS = str.maketrans({c: " " for c in ",.;:!?\"`$()[]{}-\u2013\u2014"} | {"\u2019": "'"})
+
+# -- the words of a remark's opening ---------------------------------------------------------
+
+_COMPARATIVES = (
+    "more", "less", "fewer", "greater", "higher", "lower", "larger", "bigger", "smaller",
+    "longer", "shorter", "older", "younger", "cheaper", "faster", "slower", "heavier",
+    "lighter", "taller", "farther", "further", "better", "worse", "earlier", "later",
+)  # fmt: skip
+_SUPERLATIVES = (
+    "highest", "lowest", "most", "least", "best", "worst", "largest", "smallest", "biggest",
+    "fewest", "longest", "shortest", "fastest", "slowest", "greatest", "tallest", "oldest",
+    "youngest", "cheapest", "top",
+)  # fmt: skip
+_ORDINALS = ("second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th")
+_CHANGES = (
+    "increase", "decrease", "rise", "drop", "jump", "improvement", "gain", "reduction",
+    "climb", "dip", "fall",
+)  # fmt: skip
+_ADVERBS = (
+    "well", "far", "much", "way", "just", "still", "slightly", "easily", "comfortably",
+    "considerably", "significantly", "substantially", "almost", "nearly", "exactly", "about",
+    "roughly", "approximately", "only", "even", "a bit", "a little", "a lot", "a full",
+)  # fmt: skip
+_PRONOUNS = ("which", "that", "this", "it")
+_BE = ("'s", "\u2019s", " is", " was", " are", " were", " would be", " will be")
+# Verbs that are a head of their own ("which exceeds 15", "beating his goal of 15").
+_VERBS = (
+    "exceed", "exceeds", "exceeded", "exceeding", "beat", "beats", "beating", "surpass",
+    "surpasses", "surpassed", "surpassing", "tops", "topped", "topping", "miss", "misses",
+    "missed", "missing", "trail", "trails", "trailed", "trailing", "outpaces", "outpaced",
+    "outpacing", "rank", "ranks", "ranked", "ranking", "places", "placed", "placing", "put",
+    "puts", "putting",
+)  # fmt: skip
+# The other words a head opens with.
+_HEAD_WORDS = (
+    "above", "below", "beyond", "within", "behind", "ahead of", "short of", "shy of", "over",
+    "under", "compared", "in comparison", "versus", "vs", "as opposed", "against",
+    "relative to", "up", "down", "double", "twice", "triple", "thrice", "quadruple", "half",
+    "out of a", "enough",
+)  # fmt: skip
+# Words after a number that make it open a remark ("3 pages above", "20% of", "3 times").
+_NUMBER_WORDS = (
+    "above", "below", "beyond", "behind", "ahead", "short", "shy", "over", "under", "times",
+    "of", *_COMPARATIVES,
+)  # fmt: skip
+
+
+def _openers() -> tuple[str, ...]:
+    """Every text a remark may open with, but a number (the probe's words)."""
+    leads = [p + b for p in _PRONOUNS for b in _BE if b[0] != "'" or p in ("that", "it")]
+    leads += [p + " " + v for p in _PRONOUNS for v in _VERBS]
+    ranks = ["the " + o + s for o in ("", *(o + " " for o in _ORDINALS)) for s in _SUPERLATIVES]
+    changes = [a + " " + c for a in ("a", "an") for c in _CHANGES]
+    changes += ["a " + d for d in "0123456789"]  # "a 20% increase over"
+    heads = [c + " than" for c in _COMPARATIVES]
+    return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes)
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """An alternation of ``words`` as a trie (``a(?:bove|head)``): the regular-expression
+    engine tries one branch per character instead of every word in turn."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(tree)
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    """[the anchored head, a digit, the probe (a comma and an opener), an opener] (compiled
+    on first use)."""
+    if not _RX:
+        num = r"(?:[$\u20ac\u00a3] ?)?[0-9][0-9,]*+(?:\.[0-9]++)?(?: ?%| percent)?"
+        # At most three words of a unit between a number and its comparison ("3 pages").
+        unit = (
+            r"(?: (?!(?:is|are|was|were|and|or|so|but|which|that|he|she|they|it)(?![a-z]))"
+            r"[a-z'\u2019-]++){0,3}?"
+        )
+        comparative = r"(?:" + "|".join(_COMPARATIVES) + r") than"
+        multiple = r"(?: of)?(?= (?:the|what|his|her|their|its|our|my|your|that|last) )"
+        superlative = "|".join(_SUPERLATIVES)
+        change = "|".join(_CHANGES)
+        owner = r"(?:his|her|their|its|our|my|your|par|budget|goal|target|limit|quota|what)"
+        heads = (
+            r"above|below|beyond|within|behind|ahead of|short of|shy of|over|under"
+            r"|" + comparative + r"|exceed(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?"
+            r"|top(?:s|ped|ping)|miss(?:es|ed|ing)?|trail(?:s|ed|ing)?|outpac(?:es|ed|ing)"
+            r"|compared (?:to|with|against)|in comparison (?:to|with)|versus|vs\.?"
+            r"|as opposed to|against|relative to|(?:up|down) (?:from|on)"
+            r"|(?:up|down) " + num + unit + r" (?:from|on)"
+            r"|an? (?:" + num + r" )?(?:" + change + r") (?:from|over|on|compared)"
+            r"|(?:double|twice|triple|thrice|quadruple|half)" + multiple + ""
+            r"|the (?:(?:" + "|".join(_ORDINALS) + r") )?(?:" + superlative + r")"
+            r"|rank(?:s|ed|ing)?|plac(?:es|ed|ing)|put(?:s|ting)?"
+            r"|out of a (?:possible|maximum|max)|(enough) (?:to|for)"
+            r"|" + num + r" times" + multiple + ""
+            r"|" + num + r"(?<=%|t) (?:of|more|less|above|below|higher|lower|over|under)"
+            r"|" + num + unit + r" (?:above|below|beyond|behind|ahead of|short of|shy of"
+            r"|" + comparative + r"|(?:over|under) " + owner + r")"
+        )
+        lead = (
+            r"(?:(?:which|that|this|it)(?:['\u2019]s| is| was| are| were| would be| will be)? )?"
+            r"(?:(?:" + "|".join(_ADVERBS) + r") ){0,2}"
+        )
+        _RX.append(re.compile(lead + r"(?:" + heads + r")(?![a-z])"))
+        _RX.append(re.compile(r"[0-9]"))
+        # What a remark may open with: a number and a comparison word among the next
+        # words, or one of the openers. A necessary condition for the head, searched as ", "
+        # and a trie (a literal search in C, then one branch per character): the probe
+        # every sentence pays.
+        opener = (
+            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'-]++){0,3}? "
+            r"(?:" + _trie(_NUMBER_WORDS) + r")|" + _trie(_openers()) + r")(?![a-z])"
+        )
+        _RX.append(re.compile(r", " + opener))
+        _RX.append(re.compile(opener))
+    return _RX
+
+
+# -- what a remark may hold ------------------------------------------------------------------
+
 # Words that make a remark hedge, reject, conclude or state a result: it is no remark.
 _NEVER = frozenset(
     {
@@ -113,72 +249,6 @@ _DETERMINERS = frozenset(
 )
 
 
-def _patterns() -> list[re.Pattern[str]]:
-    """The separator search and the anchored comparison head (compiled on first use)."""
-    if not _RX:
-        num = r"(?:[$\u20ac\u00a3] ?)?[0-9][0-9,]*+(?:\.[0-9]++)?(?: ?%| percent)?"
-        # At most three words of a unit between a number and its comparison ("3 pages").
-        unit = (
-            r"(?: (?!(?:is|are|was|were|and|or|so|but|which|that|he|she|they|it)(?![a-z]))"
-            r"[a-z'\u2019-]++){0,3}?"
-        )
-        comparative = (
-            r"(?:more|less|fewer|greater|higher|lower|larger|bigger|smaller|longer|shorter"
-            r"|older|younger|cheaper|faster|slower|heavier|lighter|taller|farther|further"
-            r"|better|worse|earlier|later) than"
-        )
-        multiple = r"(?: of)?(?= (?:the|what|his|her|their|its|our|my|your|that|last) )"
-        superlative = (
-            r"highest|lowest|most|least|best|worst|largest|smallest|biggest|fewest|longest"
-            r"|shortest|fastest|slowest|greatest|tallest|oldest|youngest|cheapest|top"
-        )
-        change = r"increase|decrease|rise|drop|jump|improvement|gain|reduction|climb|dip|fall"
-        owner = r"(?:his|her|their|its|our|my|your|par|budget|goal|target|limit|quota|what)"
-        heads = (
-            r"above|below|beyond|within|behind|ahead of|short of|shy of|over|under"
-            r"|" + comparative + r"|exceed(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?"
-            r"|top(?:s|ped|ping)|miss(?:es|ed|ing)|trail(?:s|ed|ing)?|outpac(?:es|ed|ing)"
-            r"|compared (?:to|with|against)|in comparison (?:to|with)|versus|vs\.?"
-            r"|as opposed to|against|relative to|(?:up|down) (?:from|on)"
-            r"|(?:up|down) " + num + unit + r" (?:from|on)"
-            r"|an? (?:" + num + r" )?(?:" + change + r") (?:from|over|on|compared)"
-            r"|(?:double|twice|triple|thrice|quadruple|half)" + multiple + ""
-            r"|the (?:[a-z0-9]++ )?(?:" + superlative + r")"
-            r"|rank(?:s|ed|ing)?|plac(?:es|ed|ing)|put(?:s|ting)?"
-            r"|out of a (?:possible|maximum|max)|(enough) (?:to|for)"
-            r"|" + num + r" times" + multiple + ""
-            r"|" + num + r"(?<=%|t) (?:of|more|less|above|below|higher|lower|over|under)"
-            r"|" + num + unit + r" (?:above|below|beyond|behind|ahead of|short of|shy of"
-            r"|" + comparative + r"|(?:over|under) " + owner + r")"
-        )
-        lead = (
-            r"(?:(?:which|that|this|it)(?:['\u2019]s| is| was| are| were| would be| will be)? )?"
-            r"(?:(?:well|far|much|way|just|still|slightly|easily|comfortably|considerably"
-            r"|significantly|substantially|almost|nearly|exactly|about|roughly|approximately"
-            r"|only|even|a bit|a little|a lot|a full) ){0,2}"
-        )
-        _RX.append(
-            re.compile(
-                r", | (?=which )| -{1,2} | ?[\u2013\u2014] ?| (?=compared |out of a possible )"
-            )
-        )
-        _RX.append(re.compile(lead + r"(?:" + heads + r")(?![a-z])", re.IGNORECASE))
-        _RX.append(re.compile(r"[0-9]"))
-    return _RX
-
-
-def _probe(text: str) -> bool:
-    """May ``text`` hold a remark's separator? A few substring tests."""
-    return (
-        ", " in text
-        or " which " in text
-        or " - " in text
-        or " compared " in text
-        or " out of a possible" in text
-        or (not text.isascii() and ("\u2014" in text or "\u2013" in text))
-    )
-
-
 def _attached(head: str) -> bool:
     """Does ``head`` end in a number and at most four words of its noun phrase, with no
     clause break (``18 pages in total``; not ``After 3 days, the money``)?"""
@@ -192,8 +262,12 @@ def _attached(head: str) -> bool:
     return len(after.split()) <= 4 and _later_clause(after, 0) == -1
 
 
+def _words(text: str) -> list[str]:
+    return text.lower().translate(_WORDS).split()
+
+
 def _remark_ok(text: str, start: int, rest: int, enough: bool) -> bool:
-    """Is ``text[start:]`` (its head ending at ``rest``) a remark (see the module)?"""
+    """Is ``text[start:]``, whose head ends at ``text[rest]``, a remark (see the module)?"""
     remark = text[start:].rstrip(" \t.!*_")
     if len(remark) > _MAX_REMARK:
         return False
@@ -201,35 +275,66 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> bool:
         if sign in remark:
             return False
     tail = text[rest:].rstrip(" \t.!*_")
-    words = tail.lower().translate(_WORDS).split()
-    if not _NEVER.isdisjoint(words) or not _NEVER.isdisjoint(
-        text[start:rest].lower().translate(_WORDS).split()
-    ):
+    if not _NEVER.isdisjoint(_words(tail)) or not _NEVER.isdisjoint(_words(text[start:rest])):
         return False
     tokens = scan(remark, _MAX_NUMBERS + 1)
     if not tokens or len(tokens) > _MAX_NUMBERS:
         return False
     if enough:  # "enough to buy the $15 book": a quantity named, not a count
-        before = remark[: tokens[0].start].lower().translate(_WORDS).split()
+        before = _words(remark[: tokens[0].start])
         if not before or before[-1] not in _DETERMINERS:
             return False
     # A number after a stating word, in the text after the head ("that is $15").
     if tokens[-1].start > rest - start and not _STATING.isdisjoint(
-        tail[: tokens[-1].start - (rest - start)].lower().translate(_WORDS).split()
+        _words(tail[: tokens[-1].start - (rest - start)])
     ):
         return False
     # Each later part with a number is a comparison of its own ("..., up from 12 last week").
-    rx = _RX[1]
     k = tail.find(", ")
     while k != -1:
         j = tail.find(", ", k + 2)
         part = tail[k + 2 : j if j != -1 else len(tail)]
-        if _RX[2].search(part) is not None:
-            m = rx.match(part)
+        if _RX[1].search(part) is not None:
+            m = _RX[0].match(part)
             if m is None or m.group(1) is not None:
                 return False
         k = j
     return True
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each separator followed by what may open a remark, left to right,
+    at most :data:`_MAX_SEPARATORS`: a comma (one search for all), and in a text that is not
+    ASCII an em dash."""
+    out: list[tuple[int, int]] = []
+    for m in rx[2].finditer(text):
+        out.append((m.start(), m.start() + 2))
+        if len(out) == _MAX_SEPARATORS:
+            break
+    if not text.isascii() and "\u2014" in text:
+        k = text.find("\u2014")
+        while k != -1 and len(out) < 2 * _MAX_SEPARATORS:
+            a = k - 1 if text[k - 1 : k] == " " else k
+            b = k + 2 if text[k + 1 : k + 2] == " " else k + 1
+            if rx[3].match(text, b) is not None:
+                out.append((a, b))
+            k = text.find("\u2014", k + 1)
+        out.sort()
+    return out[:_MAX_SEPARATORS]
+
+
+def _remark(text: str, rx: list[re.Pattern[str]]) -> int:
+    """:func:`remark_start` after its probe."""
+    for a, b in _candidates(text, rx):
+        h = rx[0].match(text, b)
+        if h is None or not _attached(text[:a]):
+            continue
+        if _remark_ok(text, b, h.end(), h.group(1) is not None):
+            return a
+    return -1
 
 
 def remark_start(text: str) -> int:
@@ -243,33 +348,17 @@ def remark_start(text: str) -> int:
         >>> remark_start("He reads 18 pages, so he needs 20 more.")
         -1
     """
-    if not _probe(text):
-        return -1
     rx = _RX or _patterns()
-    digit = rx[2]
-    first = digit.search(text)
-    if first is None:
+    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
         return -1
-    tried = 0
-    for m in rx[0].finditer(text, first.end()):
-        if tried >= _MAX_SEPARATORS:
-            break
-        tried += 1
-        if digit.search(text, m.end()) is None:
-            break  # no number after it: nor after a later one
-        if not _attached(text[: m.start()]):
-            continue
-        h = rx[1].match(text, m.end())
-        if h is None:
-            continue
-        if _remark_ok(text, m.end(), h.end(), h.group(1) is not None):
-            return m.start()
-    return -1
+    return _remark(text, rx)
 
 
 def compared_span(span: str) -> str:
     """An answer statement's text without the remark that compares its answer (``18, which
-    exceeds 15`` is ``18``); ``span`` itself when it holds none."""
+    exceeds 15`` is ``18``); ``span`` itself when it holds none, or holds ``or``."""
+    if " or " in span:
+        return span  # a hedge: no remark may hold one (and the text is refused as it is)
     k = remark_start(span)
     return span if k == -1 else span[:k]
 
@@ -281,7 +370,12 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     with another quantity (flag :data:`FLAG`); None when it holds no such remark, or the
     text before it no number read (then the sentence reads as before). A text before it
     that is refused (a hedge) is that refusal."""
-    k = remark_start(sentence)
+    if ", " not in sentence and (sentence.isascii() or "\u2014" not in sentence):
+        return None  # the probe's first test: most sentences hold no comma (a memchr)
+    rx = _RX or _patterns()
+    if rx[2].search(sentence) is None and (sentence.isascii() or "\u2014" not in sentence):
+        return None
+    k = _remark(sentence, rx)
     if k == -1:
         return None
     read = ex._statement(rule, sentence[:k] + ".", words, list(flags), body)

@@ -342,8 +342,9 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     ):
         # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
         found = [(kept_span(x), e) if _may_relate(x) else (x, e) for x, e in found]
-    if numeric and found:  # "The answer is 18, which exceeds 15.": 18 (comparisons)
-        found = [(compared_span(x), e) if " " in x else (x, e) for x, e in found]
+    x = found[0][0] if found else ""
+    if numeric and (len(found) > 1 or (", " in x and " or " not in x) or not x.isascii()):
+        found = [(compared_span(x), e) for x, e in found]  # "18, which exceeds 15" (comparisons)
     return found
 
 
