@@ -71,7 +71,8 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.numbers import has_digit, numbers_equal, scan
+from rftkit.rewards.extraction import _several
+from rftkit.rewards.numbers import numbers_equal, scan
 from rftkit.rewards.sentences import _later_clause
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -89,7 +90,7 @@ _MAX_REMARK = 200
 _MAX_NUMBERS = 4
 _MAX_SEPARATORS = 8
 _RX: list[re.Pattern[str]] = []
-_WORDS = str.maketrans({c: " " for c in ",.;:!?\"`$()[]{}-\u2013\u2014"} | {"\u2019": "'"})
+_WORDS = str.maketrans({c: " " for c in ',.;:!?"`$()[]{}-\u2013\u2014'} | {"\u2019": "'"})
 
 # -- the words of a remark's opening ---------------------------------------------------------
 
@@ -130,6 +131,10 @@ _HEAD_WORDS = (
     "relative to", "up", "down", "double", "twice", "triple", "thrice", "quadruple", "half",
     "out of a", "enough",
 )  # fmt: skip
+# Words that offer another value: before a head, a hedged remark ("18, or above 20", "18,
+# possibly more than 20": several answers); in the text before a remark with two numbers,
+# a hedge ("18 pages, or perhaps 20, above ...": several answers).
+_HEDGES = ("or", "maybe", "perhaps", "possibly", "probably", "either", "nor")
 # Words after a number that make it open a remark ("3 pages above", "20% of", "3 times").
 _NUMBER_WORDS = (
     "above", "below", "beyond", "behind", "ahead", "short", "shy", "over", "under", "times",
@@ -145,7 +150,8 @@ def _openers() -> tuple[str, ...]:
     changes = [a + " " + c for a in ("a", "an") for c in _CHANGES]
     changes += ["a " + d for d in "0123456789"]  # "a 20% increase over"
     heads = [c + " than" for c in _COMPARATIVES]
-    return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes)
+    # (and a hedge word: "18, or above the goal of 20" offers two values)
+    return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes, *_HEDGES)
 
 
 def _trie(words: tuple[str, ...]) -> str:
@@ -169,8 +175,8 @@ def _trie(words: tuple[str, ...]) -> str:
 
 
 def _patterns() -> list[re.Pattern[str]]:
-    """[the anchored head, a digit, the probe (a comma and an opener), an opener] (compiled
-    on first use)."""
+    """[the anchored head, a digit, the probe (a comma and an opener), an opener, hedge
+    words opening a remark, a hedge word and a number] (compiled on first use)."""
     if not _RX:
         num = r"(?:[$\u20ac\u00a3] ?)?[0-9][0-9,]*+(?:\.[0-9]++)?(?: ?%| percent)?"
         # At most three words of a unit between a number and its comparison ("3 pages").
@@ -216,6 +222,9 @@ def _patterns() -> list[re.Pattern[str]]:
         )
         _RX.append(re.compile(r", " + opener))
         _RX.append(re.compile(opener))
+        hedge = "|".join(_HEDGES)
+        _RX.append(re.compile(r"(?:(?:" + hedge + r"),? ){1,2}"))
+        _RX.append(re.compile(r"(?<![a-z])(?:" + hedge + r")(?![a-z])[^0-9]{0,40}[0-9]"))
     return _RX
 
 
@@ -266,29 +275,36 @@ def _words(text: str) -> list[str]:
     return text.lower().translate(_WORDS).split()
 
 
-def _remark_ok(text: str, start: int, rest: int, enough: bool) -> bool:
-    """Is ``text[start:]``, whose head ends at ``text[rest]``, a remark (see the module)?"""
+_NO, _YES, _HEDGED = 0, 1, 2  # what _remark_ok finds
+
+
+def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
+    """Is ``text[start:]``, whose head ends at ``text[rest]``, a remark (see the module)?
+    :data:`_YES`, :data:`_NO`, or :data:`_HEDGED` when a hedge word and then a number follow
+    its head (``above the goal of 15, or maybe 20``: another value offered)."""
     remark = text[start:].rstrip(" \t.!*_")
     if len(remark) > _MAX_REMARK:
-        return False
+        return _NO
+    if _RX[5].search(text, rest) is not None:
+        return _HEDGED
     for sign in _SIGNS:
         if sign in remark:
-            return False
+            return _NO
     tail = text[rest:].rstrip(" \t.!*_")
     if not _NEVER.isdisjoint(_words(tail)) or not _NEVER.isdisjoint(_words(text[start:rest])):
-        return False
+        return _NO
     tokens = scan(remark, _MAX_NUMBERS + 1)
     if not tokens or len(tokens) > _MAX_NUMBERS:
-        return False
+        return _NO
     if enough:  # "enough to buy the $15 book": a quantity named, not a count
         before = _words(remark[: tokens[0].start])
         if not before or before[-1] not in _DETERMINERS:
-            return False
+            return _NO
     # A number after a stating word, in the text after the head ("that is $15").
     if tokens[-1].start > rest - start and not _STATING.isdisjoint(
         _words(tail[: tokens[-1].start - (rest - start)])
     ):
-        return False
+        return _NO
     # Each later part with a number is a comparison of its own ("..., up from 12 last week").
     k = tail.find(", ")
     while k != -1:
@@ -297,9 +313,9 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> bool:
         if _RX[1].search(part) is not None:
             m = _RX[0].match(part)
             if m is None or m.group(1) is not None:
-                return False
+                return _NO
         k = j
-    return True
+    return _YES
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -326,15 +342,19 @@ def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
     return out[:_MAX_SEPARATORS]
 
 
-def _remark(text: str, rx: list[re.Pattern[str]]) -> int:
-    """:func:`remark_start` after its probe."""
-    for a, b in _candidates(text, rx):
+def _remark(text: str, rx: list[re.Pattern[str]]) -> tuple[int, bool]:
+    """:func:`remark_start` after its probe, and whether a hedge word opens the remark
+    (``18, or above the goal of 20``: the reply offers two values)."""
+    for a, opens in _candidates(text, rx):
+        hedge = rx[4].match(text, opens)
+        b = opens if hedge is None else hedge.end()
         h = rx[0].match(text, b)
         if h is None or not _attached(text[:a]):
             continue
-        if _remark_ok(text, b, h.end(), h.group(1) is not None):
-            return a
-    return -1
+        ok = _remark_ok(text, b, h.end(), h.group(1) is not None)
+        if ok:
+            return a, hedge is not None or ok == _HEDGED
+    return -1, False
 
 
 def remark_start(text: str) -> int:
@@ -351,7 +371,8 @@ def remark_start(text: str) -> int:
     rx = _RX or _patterns()
     if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
         return -1
-    return _remark(text, rx)
+    k, hedged = _remark(text, rx)
+    return -1 if hedged else k
 
 
 def compared_span(span: str) -> str:
@@ -360,7 +381,7 @@ def compared_span(span: str) -> str:
     if " or " in span:
         return span  # a hedge: no remark may hold one (and the text is refused as it is)
     k = remark_start(span)
-    return span if k == -1 else span[:k]
+    return span if k == -1 else span[:k].rstrip()
 
 
 def compared(  # noqa: PLR0917 - the reader's arguments, in its order
@@ -375,18 +396,33 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     rx = _RX or _patterns()
     if rx[2].search(sentence) is None and (sentence.isascii() or "\u2014" not in sentence):
         return None
-    k = _remark(sentence, rx)
+    k, hedged = _remark(sentence, rx)
     if k == -1:
         return None
-    read = ex._statement(rule, sentence[:k] + ".", words, list(flags), body)
+    main = sentence[:k]
+    read = ex._statement(rule, main + ".", words, list(flags), body)
     if read is None:
         return None
     if read.rejected is not None:
         return read  # "18 or 20 pages, above his goal of 15": several answers, as alone
     number = read.number
-    if number is None or not has_digit(sentence[:k]):
+    if number is None:
         return None
-    for tok in scan(sentence[k:], _MAX_NUMBERS + 1):
-        if tok.number is not None and numbers_equal(tok.number, number):
-            return None  # the remark holds the answer's value: read as before
+    said = scan(sentence[k:], _MAX_NUMBERS + 1)
+    if said and said[-1].number is not None and numbers_equal(said[-1].number, number):
+        return None  # the remark ends with the answer's value: read as before (that value)
+    if hedged or _hedged(main):
+        return _several(read, rule, flags)  # "18, or above 20", "18, or perhaps 20, above"
     return tuple.__new__(type(read), (*read[:4], (*read.flags, FLAG), *read[5:]))
+
+
+def _hedged(main: str) -> bool:
+    """Does the text before a remark join two values by a hedge word (``18 pages, or perhaps
+    20``)? A hedge word and two numbers of different values."""
+    if _HEDGE_WORDS.isdisjoint(_words(main)):
+        return False
+    values = {t.number.value for t in scan(main) if t.number is not None}
+    return len(values) > 1
+
+
+_HEDGE_WORDS = frozenset(_HEDGES)

@@ -15,10 +15,10 @@ from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.breakdowns import table_row
 from rftkit.rewards.checks_after import _probe, check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
+from rftkit.rewards.comparisons import compared_span
 from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
-from rftkit.rewards.comparisons import compared_span
 from rftkit.rewards.relations import kept_span, related
 from rftkit.rewards.sentences import is_hedge
 
