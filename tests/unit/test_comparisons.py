@@ -12,7 +12,7 @@ answer and against the remark's number.
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
@@ -294,3 +294,85 @@ def test_a_hedged_reply_is_never_paid(
     assert found == EX.general(reply), reply
     for value in (a, b, c):
         assert _pays(reply, value) == 0.0, (reply, value, found)
+
+
+# -- the probe is a necessary condition of the head ----------------------------------------
+
+_VOCABULARY = st.sampled_from(
+    [
+        "18", "$15", "20%", "3", "2nd", "1,000", "he", "reads", "pages", "which", "that's",
+        "it", "is", "was", "well", "just", "above", "below", "over", "under", "budget", "the",
+        "goal", "of", "more", "than", "fewer", "up", "down", "from", "double", "twice", "times",
+        "highest", "second", "best", "enough", "to", "buy", "for", "a", "an", "increase", "or",
+        "maybe", "possibly", "ranking", "him", "among", "out", "possible", "compared",
+        "versus", "vs.", "short", "ahead", "exceeds", "beating", "so", "left", "total", "in",
+        "last", "week", "and", "she", "needs", ",", "\u2014",
+    ]
+)  # fmt: skip
+
+
+def _remark_slow(text: str) -> tuple[int, bool]:
+    """:func:`comparisons._remark` with every comma and em dash a candidate (no probe, no
+    opener filter): its oracle."""
+    from rftkit.rewards import comparisons as c
+
+    rx = c._patterns()
+    seps = [(k, k + 2) for k in range(len(text)) if text.startswith(", ", k)]
+    for k in (k for k in range(len(text)) if text[k] == "\u2014"):
+        a = k - 1 if text[k - 1 : k] == " " else k
+        seps.append((a, k + 2 if text[k + 1 : k + 2] == " " else k + 1))
+    for a, opens in sorted(seps)[: c._MAX_SEPARATORS]:
+        hedge = rx[4].match(text, opens)
+        b = opens if hedge is None else hedge.end()
+        h = rx[0].match(text, b)
+        if h is None or not c._attached(text[:a]):
+            continue
+        ok = c._remark_ok(text, b, h.end(), h.group(1) is not None)
+        if ok:
+            return a, hedge is not None or ok == c._HEDGED
+    return -1, False
+
+
+# A remark's opening, or what only looks like one, after a number and a separator.
+_OPENINGS = st.sampled_from(
+    [
+        "which is above", "that's well above", "it's just", "above", "more than", "up from",
+        "up 3 from", "double the", "3 pages above", "20% of", "2 times the", "the highest of",
+        "the second best", "ranking him", "out of a possible", "enough to buy the",
+        "enough for", "an increase from", "a 20% increase over", "an 8% drop on", "or above",
+        "maybe more than", "either above", "which exceeds", "which above", "which is",
+        "this was far below", "so", "leaving", "and", "the rest of", "in total",
+        "compared to", "vs.", "versus", "short of", "3 short of", "$2 over budget",
+        "9 over the", "ahead of", "Above", "which puts him", "a bit under", "nearly half the",
+    ]
+)  # fmt: skip
+_SEPARATOR = st.sampled_from([", ", " \u2014 ", "\u2014", " - ", " "])
+_TEXTS = st.one_of(
+    st.lists(_VOCABULARY, min_size=2, max_size=16).map(lambda w: " ".join(w)),
+    st.builds(
+        lambda head, sep, opening, tail: f"{' '.join(head)} 18{sep}{opening} {' '.join(tail)} 15",
+        st.lists(_VOCABULARY, max_size=4),
+        _SEPARATOR,
+        _OPENINGS,
+        st.lists(_VOCABULARY, max_size=4),
+    ),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS)
+@example("18 pages, which is above the goal of $15")
+@example("18, an increase from 3")
+@example("18, or above 3")
+@example("for, 18, which is above 15")  # an opener's number may hold the next comma
+@example("18 \u2014 3 pages above the goal")
+def test_the_probe_never_hides_a_remark(text: str) -> None:
+    from rftkit.rewards import comparisons as c
+
+    text = text.replace(" , ", ", ")
+    rx = c._patterns()
+    probed = c._remark(text, rx)
+    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
+        probed = (-1, False)
+    slow = _remark_slow(text)
+    assert probed == slow, text  # the probe and the openers leave out no remark

@@ -148,7 +148,7 @@ def _openers() -> tuple[str, ...]:
     leads += [p + " " + v for p in _PRONOUNS for v in _VERBS]
     ranks = ["the " + o + s for o in ("", *(o + " " for o in _ORDINALS)) for s in _SUPERLATIVES]
     changes = [a + " " + c for a in ("a", "an") for c in _CHANGES]
-    changes += ["a " + d for d in "0123456789"]  # "a 20% increase over"
+    changes += [a + " " + d for a in ("a", "an") for d in "0123456789"]  # "a 20% increase"
     heads = [c + " than" for c in _COMPARATIVES]
     # (and a hedge word: "18, or above the goal of 20" offers two values)
     return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes, *_HEDGES)
@@ -207,7 +207,8 @@ def _patterns() -> list[re.Pattern[str]]:
             r"|" + comparative + r"|(?:over|under) " + owner + r")"
         )
         lead = (
-            r"(?:(?:which|that|this|it)(?:['\u2019]s| is| was| are| were| would be| will be)? )?"
+            r"(?:(?:that|it)['\u2019]s |(?:which|that|this|it) (?:is|was|are|were|would be"
+            r"|will be) |(?:which|that|this|it) (?=(?:" + "|".join(_VERBS) + r")(?![a-z])))?"
             r"(?:(?:" + "|".join(_ADVERBS) + r") ){0,2}"
         )
         _RX.append(re.compile(lead + r"(?:" + heads + r")(?![a-z])"))
@@ -217,7 +218,7 @@ def _patterns() -> list[re.Pattern[str]]:
         # and a trie (a literal search in C, then one branch per character): the probe
         # every sentence pays.
         opener = (
-            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'-]++){0,3}? "
+            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'\u2019-]++){0,3}? "
             r"(?:" + _trie(_NUMBER_WORDS) + r")|" + _trie(_openers()) + r")(?![a-z])"
         )
         _RX.append(re.compile(r", " + opener))
@@ -326,10 +327,11 @@ def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
     at most :data:`_MAX_SEPARATORS`: a comma (one search for all), and in a text that is not
     ASCII an em dash."""
     out: list[tuple[int, int]] = []
-    for m in rx[2].finditer(text):
-        out.append((m.start(), m.start() + 2))
-        if len(out) == _MAX_SEPARATORS:
-            break
+    m = rx[2].search(text)
+    while m is not None and len(out) < _MAX_SEPARATORS:
+        k = m.start()
+        out.append((k, k + 2))
+        m = rx[2].search(text, k + 2)  # (not finditer: an opener may hold the next comma)
     if not text.isascii() and "\u2014" in text:
         k = text.find("\u2014")
         while k != -1 and len(out) < 2 * _MAX_SEPARATORS:
@@ -391,8 +393,8 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     with another quantity (flag :data:`FLAG`); None when it holds no such remark, or the
     text before it no number read (then the sentence reads as before). A text before it
     that is refused (a hedge) is that refusal."""
-    if ", " not in sentence and (sentence.isascii() or "\u2014" not in sentence):
-        return None  # the probe's first test: most sentences hold no comma (a memchr)
+    if "," not in sentence and (sentence.isascii() or "\u2014" not in sentence):
+        return None  # the probe's first test: many sentences hold no comma (one memchr)
     rx = _RX or _patterns()
     if rx[2].search(sentence) is None and (sentence.isascii() or "\u2014" not in sentence):
         return None
