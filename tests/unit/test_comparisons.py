@@ -77,9 +77,10 @@ KEPT = [
     ("He reads 18 pages, up from 12, an increase of 6.", "6", None),
     # a capacity: the count after "enough for" may be what is asked (describing)
     ("She makes $18 per day, which is enough for 3 days.", "3", None),
-    # no head: a value stated after the comma
-    ("She makes $18 per day, which is $126 per week.", "126", "multiple_answers"),
+    # no head: a value stated after the comma (a restatement in another unit is the
+    # conversions policy's, not this one's)
     ("She makes $18 per day, which is an increase of 6.", "6", None),
+    ("She makes $18 per day, which is 20 more eggs.", "20", "multiple_answers"),
     # a remark that ends with the answer's value reads that value, as before
     ("She has 18 apples, 18 more than Tom.", "18", None),
     # documented limits: no comma, an ASCII hyphen or an en dash (read as a hyphen), upper
