@@ -56,9 +56,9 @@ READ_BY_THE_QUESTION = [
     ("So she has 12 apples in 1,000 boxes.", "There are 1000 boxes.", "12"),
     ("So she has 12 apples in 1000 boxes.", "There are 1,000 boxes.", "12"),
     ("So she has 12 apples in 7 boxes.", [{"role": "user", "content": "\u0667 boxes."}], "12"),
-    # a clause that describes the answer is no later statement (read 3 before); "enough"
-    # keeps its reading without the question (rftkit.rewards.describing: a capacity)
-    ("She bakes 60 cookies, which are enough for the 3 classes.", "There are 3 classes.", "60"),
+    # (a clause that describes the answer, "60 cookies, which are enough for the 3 classes",
+    # is read without the question now: a remark that compares the answer with a named
+    # quantity, tests/unit/test_comparisons.py)
     # found by hypothesis (CI): a thousands comma before the clause is no clause break (the
     # clause is not read now; the main clause, by the question: 1,000 without it)
     ("So she has 5 apples in 1,000 boxes, which is the cost of 1 crate.", "1,000 and 1.", "5"),

@@ -83,6 +83,7 @@ from rftkit.rewards.checks_after import checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.comparisons import compared
 from rftkit.rewards.conversions import converted
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
@@ -590,6 +591,8 @@ class Extractor:
             sentence = sentence.replace("\\(", " ").replace("\\)", " ")
         if found := described(self, rule, sentence, words, flags, body):
             return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
+        if found := compared(self, rule, sentence, words, flags, body):
+            return found  # "18 pages, above his goal of 15": 18 (comparisons)
         if ":" in sentence and (
             found := clock_reading(self, rule, sentence, words, flags, body=body)
         ):

@@ -15,6 +15,7 @@ from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.breakdowns import table_row
 from rftkit.rewards.checks_after import _probe, check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
+from rftkit.rewards.comparisons import compared_span
 from rftkit.rewards.equation_hedges import hedge_before_bracket
 from rftkit.rewards.equations import parse_answer
 from rftkit.rewards.numbers import MAX_SPAN, has_digit
@@ -341,6 +342,9 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     ):
         # "The answer is 18, not 16.": what the statement rejects or compares is no answer.
         found = [(kept_span(x), e) if _may_relate(x) else (x, e) for x, e in found]
+    x = found[0][0] if found else ""
+    if numeric and (len(found) > 1 or (", " in x and " or " not in x) or not x.isascii()):
+        found = [(compared_span(x), e) for x, e in found]  # "18, which exceeds 15" (comparisons)
     return found
 
 
@@ -522,6 +526,8 @@ def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Can
                 span = _without_reasons([(span, len(body))], True)[0][0]
             if numeric and " " in span and _may_relate(span):  # "A: 18, not 20"
                 span = kept_span(span)
+            if numeric and " " in span:  # "A: 18, above the goal of 15" (comparisons)
+                span = compared_span(span)
             return [(span, len(body))]
     return []
 

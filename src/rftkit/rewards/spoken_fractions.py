@@ -387,8 +387,10 @@ def _after(  # noqa: PLR0917
     n, d = frac
     if of is not None:
         return start, a.start(3 if number is not None else 4), f"{n}/{d} * "
+    if number is not None and "." in number:
+        return None  # "half past 2.2": no hour (tested before int(), which would raise)
     hour = int(number.replace(",", "")) if number is not None else _word_value(word)
-    if hour is None or not 1 <= hour <= 12 or (number is not None and "." in number):
+    if hour is None or not 1 <= hour <= 12:
         return None
     if d == 2 and clock.lower() == "past":
         return start, a.end(), f"{hour} h 30 min"

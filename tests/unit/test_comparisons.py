@@ -1,0 +1,379 @@
+"""A remark that compares the answer with another quantity (rftkit.rewards.comparisons).
+
+``He reads 18 pages, which is above the goal of 15.`` states 18 and compares it with 15: the
+remark's numbers are no answer (flag ``comparison``). A clause that states a result (``so he
+needs 20 more``, ``leaving 5``, ``for a total of 40``), a hedge (``18, or maybe 20``) and a
+bound (``more than 18``) keep their readings. Each table row gives the reading before this
+policy in a comment; both directions are checked, and every reply is read by the fast paths
+as by the general one (tests/prose.py). The properties grade generated replies against the
+answer and against the remark's number.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import rftkit
+from rftkit import Sample
+from rftkit.rewards.extract import Extractor
+from tests.prose import WORK, assert_reads_as_general, paid, read
+
+EX = Extractor()
+GSM8K = rftkit.load_grader("gsm8k")
+COMPARISON = "comparison"  # comparisons.FLAG (a literal: the table also runs on older code)
+
+# (final sentence, answer read now, the reading before) - every one paid 18 now
+READ = [
+    ("He reads 18 pages, which is above the goal of 15.", "18", "15"),
+    ("So she makes $18, well above the $15 she needs.", "18", "15"),
+    ("He reads 18 pages, more than the 15 he planned.", "18", "15"),
+    ("So the tank holds 18 gallons, less than its capacity of 20 gallons.", "18", "20"),
+    ("So she makes $18 per day, compared to $15 last week.", "18", "15"),
+    ("That gives 18 pages, beating his goal of 15 pages.", "18", "15"),
+    ("So it takes 18 minutes, under the 20 minute limit.", "18", "20"),
+    ("He reads 18 pages, 3 pages above his goal.", "18", "3"),
+    ("He reads 18 pages in total, up from 12 last week.", "18", "12"),
+    ("He reads 18 pages, double the 9 he read before.", "18", "9"),
+    ("She makes $18, which is within her budget of $20.", "18", "20"),
+    ("She saves $18, which is $2 short of her goal of $20.", "18", "20"),
+    ("He scores 18 points, the highest of the 4 players.", "18", "4"),
+    ("He scores 18 points, ranking him 2nd among 5 players.", "18", "5"),
+    ("She makes $18, which is enough to buy the $15 book.", "18", "15"),
+    ("He reads 18 pages, up 6 from 12 last week.", "18", "12"),
+    ("She makes $18, a 20% increase over last week's 15.", "18", "15"),
+    ("She makes $18, beating Tom's 15.", "18", "15"),
+    ("He reads 18 pages, which exceeds his goal of 15.", "18", "15"),
+    ("He reads 18 pages, 20% more than his goal of 15.", "18", "15"),
+    ("He reads 18 pages, twice the 9 he read before.", "18", "9"),
+    ("He reads 18 pages, 2 times the 9 he read before.", "18", "9"),
+    ("He scores 18 points, the second best of the 5 players.", "18", "5"),
+    ("He scores 18 points, out of a possible 20.", "18", "20"),
+    ("She spends $18, $2 over budget.", "18", "2"),
+    ("He reads 18 pages, just shy of his goal of 20.", "18", "20"),
+    ("He reads 18 pages, 2 pages behind Tom's 20.", "18", "20"),
+    ("She makes $18, versus $15 last week.", "18", "15"),
+    ("He reads 18 pages, up from 12, beating his goal of 15.", "18", "15"),
+    ("She makes $1,800, well above the $1,500 she needs.", "1800", "1500"),
+    ("She makes $18.50, above the $15 she needs.", "18.5", "15"),
+    ("So she makes 9 * $2 = $18, well above the $15 she needs.", "18", "15"),
+    ("Thus, Natalia sold 48 + 24 = 72 clips, 24 more than in May.", "72", "24"),
+    ("He reads 18 pages \u2014 above his goal of 15.", "18", "15"),
+    ("He reads 18 pages\u2014well above his goal of 15.", "18", "15"),
+    # the text before the remark is read as a sentence: its other rules still apply
+    ("He reads 18 pages, not 20, beating his goal of 15.", "18", "15"),
+]
+
+# (final sentence, answer read, rejected): read as before this policy
+KEPT = [
+    # a later clause that states a result
+    ("He reads 18 pages, above his goal of 15, so he needs 20 more.", "20", None),
+    ("He reads 18 pages, up from 12, leaving 5.", "5", None),
+    ("He reads 18 pages, up from 12, for a total of 40.", "40", None),
+    ("He reads 18 pages, up from 12, bringing the total to 40.", "40", None),
+    ("He earned $5 per day, over 3 days that is $15.", "15", "multiple_answers"),
+    ("He reads 18 pages, up from 12, and she reads 20.", "20", None),
+    ("He reads 18 pages, up from 12, an increase of 6.", "6", None),
+    # a capacity: the count after "enough for" may be what is asked (describing)
+    ("She makes $18 per day, which is enough for 3 days.", "3", None),
+    # no head: a value stated after the comma (a restatement in another unit is the
+    # conversions policy's, not this one's)
+    ("She makes $18 per day, which is an increase of 6.", "6", None),
+    ("She makes $18 per day, which is 20 more eggs.", "20", "multiple_answers"),
+    # a remark that ends with the answer's value reads that value, as before
+    ("She has 18 apples, 18 more than Tom.", "18", None),
+    # documented limits: no comma, an ASCII hyphen or an en dash (read as a hyphen), upper
+    # case
+    ("He reads 18 pages which is above the goal of 15.", "15", None),
+    ("So she makes $18 per day compared to $15 last week.", "15", None),
+    ("He scores 18 points out of a possible 20.", "20", None),
+    ("He reads 18 pages - above his goal of 15.", "15", None),
+    ("She makes $18 \u2013 well above the $15 she needs.", "15", None),
+    ("He reads 18 pages, Above his goal of 15.", "15", None),
+    ("He reads eighteen pages, above his goal of 15.", "15", None),
+]
+
+# (final sentence, answer reported, rejected): a hedge or a bound stays refused, and a
+# hedge before or at the head of a remark is now refused (the reading before in the comment)
+REFUSED = [
+    ("He reads 18 or 20 pages, above the goal of 15.", "20", "multiple_answers"),  # 15, paid
+    ("She makes $18 or $20, well above the $15 she needs.", "20", "multiple_answers"),  # 15
+    ("He reads 18 pages, or perhaps 20, above the goal of 15.", "18", "multiple_answers"),  # 15
+    ("He reads 18 pages, maybe 20, up from 12 last week.", "20", "multiple_answers"),  # 12
+    ("He reads 18 pages, or above the goal of 20.", "18", "multiple_answers"),  # 20, paid
+    ("He reads 18 pages, possibly above the goal of 20.", "18", "multiple_answers"),  # 20
+    ("He reads 18 pages, or more than 20.", "18", "multiple_answers"),  # 20, bound
+    # a hedge word and a number after the head: the same refusal (20 reported before)
+    ("He reads 18 pages, above the goal of 15 or 20.", "18", "multiple_answers"),
+    ("He reads 18 pages, up from 12 last week, or 20.", "18", "multiple_answers"),
+    ("He reads 18 pages, above the goal of 15, or maybe 20.", "18", "multiple_answers"),
+    ("He reads 18 pages, either above or below the goal of 20.", "18", "multiple_answers"),  # 20
+    ("He reads 2 pages, well above the $3 she needs, or maybe 4.", "2", "multiple_answers"),  # 4
+    ("He reads 18 pages (or 20), above the goal of 15.", "18", "multiple_answers"),  # 15
+    ("She makes more than $18, above her goal of $15.", "18", "bound"),  # 15, paid
+]
+
+
+@pytest.mark.parametrize(("sentence", "answer", "before"), READ)
+def test_a_comparing_remark_is_no_answer(sentence: str, answer: str, before: str) -> None:
+    assert read(sentence) == (answer, None)
+    assert COMPARISON in EX(WORK + sentence).flags
+    assert paid(sentence, answer) == 1.0
+    assert paid(sentence, before) == 0.0  # the remark's number, paid before
+    assert_reads_as_general(sentence.rstrip(".!"))
+
+
+@pytest.mark.parametrize(("sentence", "answer", "rejected"), KEPT)
+def test_a_stating_clause_keeps_its_reading(sentence: str, answer: str, rejected: str) -> None:
+    assert read(sentence) == (answer, rejected)
+    assert COMPARISON not in EX(WORK + sentence).flags
+    assert_reads_as_general(sentence.rstrip(".!"))
+
+
+@pytest.mark.parametrize(("sentence", "answer", "rejected"), REFUSED)
+def test_a_hedge_or_a_bound_stays_refused(sentence: str, answer: str, rejected: str) -> None:
+    assert read(sentence) == (answer, rejected)
+    for value in ("2", "3", "4", "12", "15", "18", "20"):
+        assert paid(sentence, value) == 0.0, value
+    assert_reads_as_general(sentence.rstrip(".!"))
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer", "rejected"),
+    [
+        ("The answer is 18, which exceeds 15.", "18", None),  # several_numbers before
+        ("The answer is 18 pages, above the goal of 15.", "18 pages", None),  # the same
+        ("A: 18, which is above the goal of 15", "18", None),  # the same
+        ("The answer is 18, not 20, above the goal of 15.", "18", None),  # the same
+        # a hedge in the statement: several numbers, as before
+        ("The answer is 18, or above 20.", "18, or above 20", "several_numbers"),
+        ("The answer is 18, possibly above 20.", "18, possibly above 20", "several_numbers"),
+        ("The answer is more than 18, above the goal of 15.", "more than 18", "bound"),
+        # a container holds one number: as before
+        ("#### 18, above the goal of 15", "18, above the goal of 15", "several_numbers"),
+        ("\\boxed{18, above 15}", "18, above 15", "several_numbers"),
+    ],
+)
+def test_an_answer_statement_is_read_without_its_remark(
+    reply: str, answer: str, rejected: str | None
+) -> None:
+    found = EX(reply)
+    assert found == EX.general(reply)
+    assert (found.answer, found.rejected) == (answer, rejected)
+
+
+def test_a_later_statement_after_a_marker_reads_the_remark_as_a_remark() -> None:
+    reply = "#### 18\nSo he reads 18 pages, above the goal of 15."
+    assert EX(reply).rejected is None and EX(reply).answer == "18"
+    other = "#### 20\nSo he reads 18 pages, above the goal of 15."
+    assert EX(other).rejected == "multiple_answers"  # a later statement of another value
+
+
+def test_the_last_number_rule_reads_the_remark_as_a_remark() -> None:
+    only = Extractor(["last_number"])
+    found = only("He reads 18 pages, which is above the goal of 15. Done.")
+    assert (found.answer, found.rule, found.flags) == ("18", "last_number", (COMPARISON,))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        ("She makes $18, which is enough to buy the $15 book.", "A book costs $15."),
+        ("She bakes 18 cookies, which are enough for the 3 classes.", "There are 3 classes."),
+        ("He reads 18 pages, which is above the goal of 15.", "He reads 18 pages. Goal: 15."),
+    ],
+)
+def test_the_question_does_not_change_the_reading(sentence: str, question: str) -> None:
+    text = WORK + sentence
+    for prompt in (None, question):
+        found = EX(text, prompt=prompt)
+        assert found == EX.general(text, prompt), prompt
+        assert (found.answer, found.rejected) == ("18", None), prompt
+
+
+# -- properties --------------------------------------------------------------------------
+
+_MAIN = st.sampled_from(
+    [
+        "He reads {a} pages",
+        "So she makes ${a}",
+        "So the tank holds {a} gallons",
+        "Thus, it takes {a} minutes",
+        "So {p} + {q} = {a} dollars",
+        "She saves ${a} in total",
+    ]
+)
+_REMARK = st.sampled_from(
+    [
+        ", which is above the goal of {b}",
+        ", well above the ${b} she needs",
+        ", more than the {b} he planned",
+        ", less than its capacity of {b} gallons",
+        ", compared to {b} last week",
+        ", beating his goal of {b} pages",
+        ", under the {b} minute limit",
+        ", {b} pages above his goal",
+        ", up from {b} last week",
+        ", double the {b} he read before",
+        ", which is within her budget of ${b}",
+        ", the highest of the {b} players",
+        ", which is enough to buy the ${b} book",
+        ", which exceeds the {b} he planned",
+        ", just shy of the {b} he planned",
+        " \u2014 above his goal of {b}",
+    ]
+)
+# A hedge before the remark, at its head or inside it: the reply offers two values.
+_HEDGED = st.sampled_from(
+    [
+        "{main} or {c}{remark}.",
+        "{main}, or perhaps {c}{remark}.",
+        "{main}, maybe {c}{remark}.",
+        "{main}{remark} or {c}.",
+        "{main}{remark}, or maybe {c}.",
+        "{main}, or above the goal of {b}.",
+        "{main}, possibly more than {b}.",
+        "{main} (or {c}){remark}.",
+    ]
+)
+_NUMBER = st.integers(2, 5000)
+
+
+def _written(n: int, comma: bool) -> str:
+    return f"{n:,}" if comma else str(n)
+
+
+def _pays(reply: str, value: int) -> float:
+    return GSM8K(Sample.from_text(response=reply, reference=str(value))).metric("correct")
+
+
+def _reply(main: str, remark: str, a: int, b: int, comma: bool) -> str:
+    p = a // 2
+    head = main.format(a=_written(a, comma), p=p, q=a - p)
+    return WORK + head + remark.format(b=_written(b, comma)) + "."
+
+
+@given(_MAIN, _REMARK, _NUMBER, _NUMBER, st.booleans())
+@example("He reads {a} pages", ", which is above the goal of {b}", 18, 15, False)
+@example("So {p} + {q} = {a} dollars", ", {b} pages above his goal", 2, 3, False)
+@example("So she makes ${a}", ", the highest of the {b} players", 1000, 2000, True)
+def test_the_remarks_number_is_never_paid(
+    main: str, remark: str, a: int, b: int, comma: bool
+) -> None:
+    if a == b:
+        b += 1
+    reply = _reply(main, remark, a, b, comma)
+    found = EX(reply)
+    assert found == EX.general(reply), reply
+    assert found.rejected is None and found.number is not None, (reply, found)
+    assert found.number.value == a, (reply, found)
+    assert _pays(reply, a) == 1.0, reply
+    assert _pays(reply, b) == 0.0, reply
+
+
+@given(_MAIN, _REMARK, _HEDGED, _NUMBER, _NUMBER, _NUMBER)
+@example("He reads {a} pages", ", up from {b} last week", "{main}, maybe {c}{remark}.", 18, 12, 20)
+@example(
+    "He reads {a} pages",
+    ", well above the ${b} she needs",
+    "{main}{remark}, or maybe {c}.",
+    2,
+    3,
+    4,
+)
+@example("He reads {a} pages", ", up from {b} last week", "{main} (or {c}){remark}.", 18, 12, 20)
+def test_a_hedged_reply_is_never_paid(
+    main: str, remark: str, hedged: str, a: int, b: int, c: int
+) -> None:
+    if len({a, b, c}) < 3:
+        return
+    p = a // 2
+    head = main.format(a=a, p=p, q=a - p)
+    reply = WORK + hedged.format(main=head, remark=remark.format(b=b), b=b, c=c)
+    found = EX(reply)
+    assert found == EX.general(reply), reply
+    for value in (a, b, c):
+        assert _pays(reply, value) == 0.0, (reply, value, found)
+
+
+# -- the probe is a necessary condition of the head ----------------------------------------
+
+_VOCABULARY = st.sampled_from(
+    [
+        "18", "$15", "20%", "3", "2nd", "1,000", "he", "reads", "pages", "which", "that's",
+        "it", "is", "was", "well", "just", "above", "below", "over", "under", "budget", "the",
+        "goal", "of", "more", "than", "fewer", "up", "down", "from", "double", "twice", "times",
+        "highest", "second", "best", "enough", "to", "buy", "for", "a", "an", "increase", "or",
+        "maybe", "possibly", "ranking", "him", "among", "out", "possible", "compared",
+        "versus", "vs.", "short", "ahead", "exceeds", "beating", "so", "left", "total", "in",
+        "last", "week", "and", "she", "needs", ",", "\u2014",
+    ]
+)  # fmt: skip
+
+
+def _remark_slow(text: str) -> tuple[int, bool]:
+    """:func:`comparisons._remark` with every comma and em dash a candidate (no probe, no
+    opener filter): its oracle."""
+    from rftkit.rewards import comparisons as c
+
+    rx = c._patterns()
+    seps = [(k, k + 2) for k in range(len(text)) if text.startswith(", ", k)]
+    for k in (k for k in range(len(text)) if text[k] == "\u2014"):
+        a = k - 1 if text[k - 1 : k] == " " else k
+        seps.append((a, k + 2 if text[k + 1 : k + 2] == " " else k + 1))
+    for a, opens in sorted(seps)[: c._MAX_SEPARATORS]:
+        hedge = rx[4].match(text, opens)
+        b = opens if hedge is None else hedge.end()
+        h = rx[0].match(text, b)
+        if h is None or not c._attached(text[:a]):
+            continue
+        ok = c._remark_ok(text, b, h.end(), h.group(1) is not None)
+        if ok:
+            return a, hedge is not None or ok == c._HEDGED
+    return -1, False
+
+
+# A remark's opening, or what only looks like one, after a number and a separator.
+_OPENINGS = st.sampled_from(
+    [
+        "which is above", "that's well above", "it's just", "above", "more than", "up from",
+        "up 3 from", "double the", "3 pages above", "20% of", "2 times the", "the highest of",
+        "the second best", "ranking him", "out of a possible", "enough to buy the",
+        "enough for", "an increase from", "a 20% increase over", "an 8% drop on", "or above",
+        "maybe more than", "either above", "which exceeds", "which above", "which is",
+        "this was far below", "so", "leaving", "and", "the rest of", "in total",
+        "compared to", "vs.", "versus", "short of", "3 short of", "$2 over budget",
+        "9 over the", "ahead of", "Above", "which puts him", "a bit under", "nearly half the",
+    ]
+)  # fmt: skip
+_SEPARATOR = st.sampled_from([", ", " \u2014 ", "\u2014", " - ", " "])
+_TEXTS = st.one_of(
+    st.lists(_VOCABULARY, min_size=2, max_size=16).map(lambda w: " ".join(w)),
+    st.builds(
+        lambda head, sep, opening, tail: f"{' '.join(head)} 18{sep}{opening} {' '.join(tail)} 15",
+        st.lists(_VOCABULARY, max_size=4),
+        _SEPARATOR,
+        _OPENINGS,
+        st.lists(_VOCABULARY, max_size=4),
+    ),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS)
+@example("18 pages, which is above the goal of $15")
+@example("18, an increase from 3")
+@example("18, or above 3")
+@example("for, 18, which is above 15")  # an opener's number may hold the next comma
+@example("18 \u2014 3 pages above the goal")
+def test_the_probe_never_hides_a_remark(text: str) -> None:
+    from rftkit.rewards import comparisons as c
+
+    text = text.replace(" , ", ", ")
+    rx = c._patterns()
+    probed = c._remark(text, rx)
+    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
+        probed = (-1, False)
+    slow = _remark_slow(text)
+    assert probed == slow, text  # the probe and the openers leave out no remark
