@@ -40,6 +40,14 @@ RESTATED = [
     "So she makes 9 * 2 = 18 dollars per day, which is 130 per week.",
     "So she makes 9 * 2 = 18 dollars per day, or $130 a week.",
     "So 9 * 2 = 18 dollars per day (or 130 per week).",
+    # a hedge adverb before the second value (each paid 130 before: the unit word between
+    # the two values hid the hedge)
+    "He reads 18 pages, or maybe 130.",
+    "He reads 18 pages or perhaps 130 pages.",
+    "He reads 18 pages, maybe 130.",
+    "She makes 18 dollars, or possibly 130 dollars.",
+    "She makes 18 dollars a day, probably 130.",
+    "She makes $18 a day, or maybe $126 a week.",  # a true factor, but hedged
 ]
 
 
@@ -91,6 +99,12 @@ def test_a_restatement_of_the_same_value_or_a_rounding_is_one_answer(
         ("", False),
         ("or", True),
         ("color ", False),
+        (" pages, or maybe ", True),
+        (" pages or perhaps $", True),
+        (" pages, possibly ", True),
+        (" pages,probably ", True),
+        (" pages, maybe in ", False),
+        (" pages in mayberry ", False),
     ],
 )
 def test_restates_reads_only_a_restating_clause_right_before_the_number(
@@ -103,7 +117,12 @@ def test_restates_reads_only_a_restating_clause_right_before_the_number(
 @given(
     st.integers(0, 10**6),
     st.integers(0, 10**6),
-    st.sampled_from([", which is ", ", or ", ", i.e. ", " which equals ", ", which would be "]),
+    st.sampled_from(
+        [
+            *(", which is ", ", or ", ", i.e. ", " which equals ", ", which would be "),
+            *(", or maybe ", ", perhaps ", " or possibly ", ", probably "),
+        ]
+    ),
     st.sampled_from(["She makes {a} dollars a day{r}{b} a week.", "So 1 * {a} = {a} a day{r}{b}."]),
 )
 def test_no_restated_answer_is_ever_paid(a: int, b: int, clause: str, frame: str) -> None:
