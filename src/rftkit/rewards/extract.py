@@ -144,7 +144,7 @@ from rftkit.rewards.quantities import (
 )
 from rftkit.rewards.references import Reference, parse_reference, reference_cache, reference_text
 from rftkit.rewards.relations import UNCHANGED, related, statement
-from rftkit.rewards.second_answers import may_restate, other_value, second_in_words
+from rftkit.rewards.second_answers import other_value, second_in_words
 from rftkit.rewards.sentence_patterns import last_numbers, one_equation
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
@@ -622,7 +622,9 @@ class Extractor:
                     if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
                         return _several(found, rule, flags)
                 sentence = sentence[:k]
-                if not may_restate(sentence):
+                if " or " not in sentence and not (
+                    "which" in sentence or "i.e" in sentence or "that is" in sentence
+                ):
                     return found  # nothing for second_in_words
                 if second_in_words(found.number, found.answer, sentence):
                     return _several(found, rule, flags)
@@ -630,8 +632,10 @@ class Extractor:
         found = self._sentence_answer(rule, sentence, words, flags)
         if found is None or found.rejected is not None:
             return found
-        if not may_restate(sentence):
-            return found  # no "or" and no restating or hedge word: nothing for second_in_words
+        if " or " not in sentence and not (
+            "which" in sentence or "i.e" in sentence or "that is" in sentence
+        ):
+            return found  # no "or" and no restating word: nothing for second_in_words
         if second_in_words(found.number, found.answer, sentence):
             return _several(found, rule, flags)
         return found

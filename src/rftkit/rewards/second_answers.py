@@ -177,7 +177,7 @@ def restated(sentence: str, number: Number) -> bool:
     restates 2, not $10), so it reads every sentence as dropping them first does. One
     ``in`` test per restating word first: most sentences hold none.
     """
-    if not (" or" in sentence or may_restate(sentence)):
+    if not (" or" in sentence or "which" in sentence or "i.e" in sentence or "that is" in sentence):
         return False
     s = clean_latex(drop_modifiers(sentence))
     s = s[s.rfind("=") + 1 :]  # after the last "=" (its left side is arithmetic, not a value)
@@ -217,31 +217,6 @@ _RESTATING_SHORT = frozenset(
 _TRAILING = " \t$\\"  # spaces, and a currency sign before the number
 
 
-def may_restate(sentence: str) -> bool:
-    """Does ``sentence`` hold a word that :func:`restates` or :func:`second_in_words` look
-    for (`` or ``, ``which``, ``i.e``, ``that is``, or a hedge adverb: ``maybe``,
-    ``perhaps``, ``possibly``, ``probably``)? Substring tests only: most sentences hold none."""
-    return (
-        " or " in sentence
-        or "which" in sentence
-        or "i.e" in sentence
-        or "that is" in sentence
-        or "aybe" in sentence
-        or "erhaps" in sentence
-        or "ossibl" in sentence
-        or "robabl" in sentence
-    )
-
-
-# A hedge adverb before the next number, after "or" or alone: "18 pages, or maybe 20", "18
-# pages, perhaps 20" offer two values as "18 or 20" does.
-_HEDGED_ENDS = tuple(
-    f"{lead}{word}"
-    for lead in (" or ", " ", ",")
-    for word in ("maybe", "perhaps", "possibly", "probably")
-)
-
-
 def restates(gap: str) -> bool:
     """Does ``gap`` end with a clause that restates the number before it as the next one?
 
@@ -257,11 +232,7 @@ def restates(gap: str) -> bool:
         (True, False)
     """
     t = gap.rstrip(_TRAILING)
-    return (
-        t[-3:] in _RESTATING_SHORT
-        or t[-8:].lower() in _RESTATING_LONG
-        or t[-16:].lower().endswith(_HEDGED_ENDS)
-    )
+    return t[-3:] in _RESTATING_SHORT or t[-8:].lower() in _RESTATING_LONG
 
 
 def multiplier(gap: str) -> bool:

@@ -305,6 +305,8 @@ def is_hedge(gap: str) -> bool:
     """
     if gap in _COMMON_HEDGES:  # the gaps models write most, each one the pattern accepts
         return True
+    if ("ybe" in gap or "aps" in gap or "bly" in gap) and _adverb_hedge(gap):
+        return True  # "18 pages, or maybe 20", "$18 a day, perhaps 20"
     if "(" in gap and ")" in gap:
         gap = _without_remarks(gap)  # "18 (per day) or 126": the remark offers no value
     # After the spaces and list marks the pattern reads one by one, a letter that starts no
@@ -325,6 +327,30 @@ def is_hedge(gap: str) -> bool:
             )
         )
     return rx[0].fullmatch(gap) is not None
+
+
+# A hedge adverb before the second number, after "or" or alone, with at most three words of
+# unit between the numbers: "18 pages, or maybe 20", "18 dollars a day, perhaps 20".
+_HEDGED_ENDS = tuple(
+    f"{lead}{word}"
+    for lead in (" or ", " ", ",")
+    for word in ("maybe", "perhaps", "possibly", "probably")
+)
+_MAX_UNIT_WORDS = 3
+_CLAUSE_WORDS = frozenset({"then", "which", "that", "is", "was", "but", "will", "would"})
+
+
+def _adverb_hedge(gap: str) -> bool:
+    """Does ``gap`` end with a hedge adverb (``or maybe``, ``perhaps``, ``possibly``,
+    ``probably``) after at most three words naming the first number's unit?"""
+    low = gap.rstrip(" \t$\\").lower()  # a currency sign before the number: "or maybe $20"
+    end = next((e for e in _HEDGED_ENDS if low.endswith(e)), None)
+    if end is None:
+        return False
+    words = low[: len(low) - len(end)].replace(",", " ").split()
+    return len(words) <= _MAX_UNIT_WORDS and all(
+        w.isalpha() and w not in _NOT_UNITS and w not in _CLAUSE_WORDS for w in words
+    )
 
 
 def _without_remarks(gap: str) -> str:
