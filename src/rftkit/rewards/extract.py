@@ -84,6 +84,7 @@ from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
 from rftkit.rewards.comparisons import compared
+from rftkit.rewards.conversions import _ENDS as _CONV_ENDS
 from rftkit.rewards.conversions import converted
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
@@ -554,7 +555,8 @@ class Extractor:
         if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
             return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
         found = self._statement(name, s, True, flags, body)
-        found = converted(self, name, found, s, True, flags, prompt)  # "$18 a day, or $126 a week"
+        if s[s.rfind(" ") + 1 :] in _CONV_ENDS:  # "$18 a day, or $126 a week" (conversions)
+            found = converted(self, name, found, s, True, flags, prompt)
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)
@@ -591,7 +593,9 @@ class Extractor:
             sentence = sentence.replace("\\(", " ").replace("\\)", " ")
         if found := described(self, rule, sentence, words, flags, body):
             return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
-        if found := compared(self, rule, sentence, words, flags, body):
+        if ("," in sentence or not sentence.isascii()) and (
+            found := compared(self, rule, sentence, words, flags, body)
+        ):
             return found  # "18 pages, above his goal of 15": 18 (comparisons)
         if ":" in sentence and (
             found := clock_reading(self, rule, sentence, words, flags, body=body)
