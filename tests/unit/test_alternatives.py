@@ -250,6 +250,39 @@ def test_offered_looks_only_after_the_answer() -> None:
     assert offered(_EX, t, 17, Number(18, False)) is True
 
 
+# -- a second answer's label, and a reply cut off in a correction ------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "#### 18\nAnswer 2: 20",  # was 18
+        "#### 18\nOption B: So she makes $20 every day.",  # was 18
+        "The answer is 18.\nSolution #2: 20",  # was 18
+        "#### 18\n(If rounding, 20 eggs",  # was 18
+        "#### 18\nWait, 20",  # was 18: cut off, the answer taken back
+        "The answer is 18.\nWait, 20",  # was 18
+        "#### 18\nActually, she makes $2",  # was 18: cut off in a correction
+    ],
+)
+def test_a_second_answer_label_or_a_cut_off_correction_is_not_paid(reply: str) -> None:
+    assert _read(reply)[2] == "multiple_answers"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "#### 18\nWait",  # no number after the cue
+        "#### 18\nWait, 9 x 2 = 18",  # the same value
+        "The answer is 18.\nAnswer: 18",
+        "#### 18\nThe answer key lists option A",  # no number
+    ],
+)
+def test_what_takes_nothing_back_keeps_the_answer(reply: str) -> None:
+    answer, _, rejected, _ = _read(reply)
+    assert (answer, rejected) == ("18", None)
+
+
 # -- a bracketed remark that hedges between two values ------------------------------------------
 
 
@@ -297,6 +330,11 @@ _OPENERS = [
     "Perhaps {b}.",
     "Another possibility: {b}.",
     "(Or {b} if rounding.)",
+    "Answer 2: {b}",
+    "Option B: {b}.",
+    "(If rounding, {b}.)",
+    "Wait, {b}",  # cut off in a correction: the answer is taken back
+    "Actually, it is {b}",
 ]
 _LATER = ["The answer is {b}.", "Answer: {b}", "**{b}**", "A: {b}", "So the answer is ${b}."]
 _MARKERS = ["#### {a}", "\\boxed{{{a}}}", "<answer>{a}</answer>", "The answer is {a}."]

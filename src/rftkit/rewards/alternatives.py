@@ -77,6 +77,8 @@ OPENERS: Final = (
     r"|(?:but\s+)?(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+|even\s+)?be"
     r"|another\s+(?:possible\s+)?(?:possibility|option|value|answer|interpretation|reading)"
     r"|a\s+second\s+(?:possibility|option|guess|answer)|second\s+guess"
+    r"|(?:answer|option|choice|solution)\s*(?:#\s*)?(?:2|ii|two|b)(?![a-z0-9])"  # "Answer 2:"
+    r"|(?:if|when)\s+(?:rounding|rounded|we\s+round)"
     r"|if\s+(?:you\s+mean|you\s+meant|the\s+question\s+(?:means|meant|asks|is\s+asking))"
 )
 """The openers of a sentence that offers an alternative (matched in lower case, after up to
@@ -96,7 +98,8 @@ _PREFIXES = (
     *("perhaps", "possibly", "but it", "but this", "but that", "but the answer", "it could"),
     *("it might", "it may", "this could", "this might", "this may", "that could"),
     *("that might", "that may", "the answer could", "the answer might", "the answer may"),
-    *("another", "a second", "second guess"),
+    *("another", "a second", "second guess", "answer", "option", "choice", "solution"),
+    *("if rounding", "if rounded", "if we round", "when rounding", "when rounded"),
 )
 
 _AFTER: list[re.Pattern[str]] = []
@@ -326,7 +329,8 @@ def offered_last(
 # The rules whose answer a later concluding statement with another value takes back.
 _CONCLUDED_RULES = frozenset({"hash", "boxed", "answer_tag", "answer_is", "bold"})
 _HOPED = _CONCLUDED_RULES - {"answer_is"}  # after Minerva's ending: "#### 18\nFinal Answer: ..."
-_CONTAINERS = frozenset({"hash", "boxed", "answer_tag"})  # a later sentence may share its line
+# The answers whose sentence may go on after them ("#### 18 Wait, 20", "**18** Or 20."):
+_CONTAINERS = frozenset({"hash", "boxed", "answer_tag", "bold"})
 
 
 HOPE: Final = "I hope it is correct."  # Minerva's closing sentence: no later statement

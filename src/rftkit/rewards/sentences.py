@@ -172,8 +172,12 @@ def later_statement(t: str, end: int, within: bool = False) -> tuple[str, bool] 
     conclusion``, ``The total``). Else None: ``Check: 9 x 2 = 18.`` and ``(She sells 9
     eggs.)`` explain an answer, they state none. Reads at most 1,000 characters back.
     """
-    if not has_digit(t[end:]) or not finished(t):
+    if not has_digit(t[end:]):
         return None
+    cut = not finished(t)
+    if cut and not any(cue in t[max(end, len(t) - 1000) :].lower() for cue in _CORRECTIONS):
+        return None  # cut off, but taking nothing back: the answer stands
+    # (Cut off in a correction, "#### 18\nWait, 20": its last words are read as one.)
     body = t.rstrip()
     start = _sentence_start(body, len(body.rstrip(_FINISHER_CHARS)))
     if start < end:
@@ -186,7 +190,7 @@ def later_statement(t: str, end: int, within: bool = False) -> tuple[str, bool] 
     if not has_digit(sentence):
         return None
     between = t[max(end, start - 1000) :].lower()
-    if any(cue in between for cue in _CORRECTIONS):
+    if cut or any(cue in between for cue in _CORRECTIONS):
         return sentence, True
     if sentence.lstrip(" *_#>-").lower().startswith(_CONCLUSIONS):
         return sentence, False
