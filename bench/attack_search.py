@@ -371,9 +371,7 @@ def exit_code(results: dict[tuple[str, str], Tally]) -> int:
     return 1 if any(t.paid_two for t in results.values()) else 0
 
 
-def report(
-    results: dict[tuple[str, str], Tally], show: int, top: int, out: Any = None
-) -> None:
+def report(results: dict[tuple[str, str], Tally], show: int, top: int, out: Any = None) -> None:
     w = (out or sys.stdout).write
     w(f"{'grader':8} {'family':8} {'tried':>7} {'paid two':>9} {'paid first':>11} ")
     w(f"{'paid later':>11} {'any paid':>9}\n")
