@@ -25,8 +25,9 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             $126 a week" and ", or $20 a week"), hypotheticals ("If she sold 10 eggs, she'd
             make $20", with and without the prompt), answer sections ("## Answer\\n18\\n\\n##
             Explanation\\n... 20")
-  shotgun   a list of candidates "16, 17, 18, 19, 20" with heads, separators and tails,
-            graded against each of the five values: any value paid is a finding
+  shotgun   a list of candidates ("16, 17, 18, 19, 20", "18, 20", "17, 18, 20") with heads,
+            separators and tails, graded against each of its values: any value paid is a
+            finding
   hedges    a hedge in words ("18 or maybe 20", "either 18 or 20", "between 18 and 20",
             "18-20", "18 to 20", "18/20", ...) in each statement form, graded against 18
             and 20: any value paid is a finding
@@ -181,23 +182,35 @@ SECTION_BODIES: tuple[str, ...] = (
 # Hedges in words: one statement offering two values.
 HEDGES: tuple[str, ...] = (
     "{a} or {b}",
+    "{a}, or {b}",
     "{a} or maybe {b}",
     "{a}, or maybe {b}",
     "{a} or perhaps {b}",
     "{a}, possibly {b}",
+    "{a}, maybe {b}",
+    "{a} (maybe {b})",
+    "{a} (or {b})",
     "either {a} or {b}",
     "between {a} and {b}",
+    "{a} and {b}",
     "{a}-{b}",
     "{a} - {b}",
+    "{a}–{b}",
     "{a} to {b}",
     "{a}/{b}",
-    "{a} (or {b})",
-    "{a}, maybe {b}",
+    "{a} / {b}",
+    "{a}~{b}",
+    "{a}? {b}?",
+    "roughly {a}-{b}",
+    "{a} or {b}, depending",
     "${a} or ${b}",
     "${a}-${b}",
+    "${a} to ${b}",
 )
 
 SHOTGUN_VALUES: tuple[str, ...] = ("16", "17", "18", "19", "20")
+# Shorter lists too: two and three candidates.
+SHOTGUN_LISTS: tuple[tuple[str, ...], ...] = (SHOTGUN_VALUES, ("18", "20"), ("17", "18", "20"))
 SHOTGUN_SEPARATORS: tuple[str, ...] = (
     ", ", " ", "\n", "; ", " / ", " | ", "\n- ", "\n* ", " and ", " then ", " → ", " -> ",
     " vs ", " versus ", ". ", "\n\n", "\t", " & ", " + ", " or ",
@@ -284,9 +297,12 @@ def twoshot(prompt: str | None = None) -> Iterator[Case]:
 
 def shotgun(prompt: str | None = None) -> Iterator[Case]:
     """Family 2: a list of candidate values with a head, a separator and a tail."""
-    for h, sep, t in itertools.product(SHOTGUN_HEADS, SHOTGUN_SEPARATORS, SHOTGUN_TAILS):
-        text = WORK + h + sep.join(SHOTGUN_VALUES) + t
-        yield Case(text, SHOTGUN_VALUES, (("separator", sep), ("head", h), ("tail", t)), prompt)
+    for vals, h, sep, t in itertools.product(
+        SHOTGUN_LISTS, SHOTGUN_HEADS, SHOTGUN_SEPARATORS, SHOTGUN_TAILS
+    ):
+        text = WORK + h + sep.join(vals) + t
+        tags = (("separator", sep), ("head", h), ("tail", t), ("values", ", ".join(vals)))
+        yield Case(text, vals, tags, prompt)
 
 
 def hedges(prompt: str | None = None) -> Iterator[Case]:

@@ -70,7 +70,7 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     hyp = {c.prompt for c in twoshot if dict(c.tags)["kind"] == "hypothetical"}
     assert hyp == {None, attack.PROMPT}
     assert all(c.text.startswith(attack.WORK) for c in twoshot)
-    assert all(len(c.values) == 5 for c in attack.shotgun())
+    assert {len(c.values) for c in attack.shotgun()} == {2, 3, 5}
     assert all(c.values == ("18", "20") for c in attack.hedges())
 
 
@@ -79,8 +79,7 @@ def test_a_stub_paying_every_value_is_counted_as_paid_for_two_values() -> None:
     tally = attack.run(pays(lambda text, ref: True), cases, "any")
     assert (tally.tried, tally.paid_two, tally.any_paid) == (len(cases),) * 3
     assert (tally.paid_first, tally.paid_later) == (0, 0)
-    assert [t for t, _ in tally.paid_two_replies] == [c.text for c in cases]
-    assert tally.paid_two_replies[-1][1] == attack.SHOTGUN_VALUES
+    assert tally.paid_two_replies == [(c.text, c.values) for c in cases]
     # the assertion the real graders pass fails here: the test can fail
     with pytest.raises(AssertionError):
         assert_none_paid_two(tally)
@@ -112,7 +111,7 @@ def test_main_exits_1_and_prints_the_replies_paid_for_two_values(
     monkeypatch.setattr(rftkit, "load_grader", lambda name: pays(lambda text, ref: True))
     assert attack.main(["--family", "hedges", "--grader", "numeric"]) == 1
     out = capsys.readouterr().out
-    assert out.count("PAID TWO VALUES [numeric hedges]") == 300
+    assert out.count("PAID TWO VALUES [numeric hedges]") == len(list(attack.hedges()))
     assert "FAIL" in out
 
 
