@@ -133,6 +133,15 @@ PROSE_A: tuple[str, ...] = (
     "So the total is ${a}",
 )
 
+# Statements of A without a period, for the restatements in another period.
+RESTATE_A: tuple[str, ...] = (
+    "Janet makes ${a}",
+    "So she makes ${a}",
+    "The answer is ${a}",
+    "She earns {a} dollars",
+    "So the total is ${a}",
+)
+
 # Comparisons after the answer (same sentence): B is the quantity compared with.
 COMPARISONS: tuple[str, ...] = (
     ", which is above the goal of {b}.",
@@ -278,7 +287,7 @@ def twoshot(prompt: str | None = None) -> Iterator[Case]:
         text = WORK + s.format(a=A) + tail.format(b=B)
         tags = (("connector", "comparison" + tail), ("form of 18", s), ("kind", "comparison"))
         yield Case(text, (A, B), tags, prompt)
-    for s, tail, b in itertools.product(PROSE_A, RESTATEMENTS, ("126", B)):
+    for s, tail, b in itertools.product(RESTATE_A, RESTATEMENTS, ("126", B)):
         text = WORK + s.format(a=A) + tail.format(b=b)
         cls = f"restatement{tail} (B={b})"
         tags = (("connector", cls), ("form of 18", s), ("kind", "restatement"))
