@@ -32,8 +32,10 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             "18-20", "18 to 20", "18/20", ...) in each statement form, graded against 18
             and 20: any value paid is a finding
 
-Each family runs for each grader of --grader (default: gsm8k and numeric, which shares the
-reader). Paid means the reward's `correct` metric is 1 (a grader without one: score >= 0.5).
+--values "A;B" replaces 18 and 20 in twoshot and hedges (e.g. "1,800;2,000", "0.5;1.5"); a
+restatement then offers 7 x A a week. Each family runs for each grader of --grader (default:
+gsm8k and numeric, which shares the reader). Paid means the reward's `correct` metric is 1
+(a grader without one: score >= 0.5).
 
     .venv/bin/python bench/attack_search.py                 # every family, both graders
     .venv/bin/python bench/attack_search.py --family hedges --show 3 --prompt
@@ -51,6 +53,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 WORK = "She sells 16 - 3 - 4 = 9 eggs at $2 each.\n"
@@ -274,37 +277,47 @@ class Tally:
         }
 
 
-def twoshot(prompt: str | None = None) -> Iterator[Case]:
+def weekly(a: str) -> str | None:
+    """7 x a, written as the reader would accept it (None when a is no plain decimal)."""
+    try:
+        value = Decimal(a.replace(",", "")) * 7
+    except InvalidOperation:
+        return None
+    return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+
+
+def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]:
     """Family 1: two statements joined by a connector, and the reader's context forms."""
     for f1, c, f2 in itertools.product(FORMS, CONNECTORS, FORMS):
         yield Case(
-            WORK + f1.format(v=A) + c + f2.format(v=B),
-            (A, B),
-            (("connector", c), ("form of 18", f1), ("form of 20", f2), ("kind", "grid")),
+            WORK + f1.format(v=a) + c + f2.format(v=b),
+            (a, b),
+            (("connector", c), ("form of A", f1), ("form of B", f2), ("kind", "grid")),
             prompt,
         )
     for s, tail in itertools.product(PROSE_A, COMPARISONS):
-        text = WORK + s.format(a=A) + tail.format(b=B)
-        tags = (("connector", "comparison" + tail), ("form of 18", s), ("kind", "comparison"))
-        yield Case(text, (A, B), tags, prompt)
-    for s, tail, b in itertools.product(RESTATE_A, RESTATEMENTS, ("126", B)):
-        text = WORK + s.format(a=A) + tail.format(b=b)
-        cls = f"restatement{tail} (B={b})"
-        tags = (("connector", cls), ("form of 18", s), ("kind", "restatement"))
-        yield Case(text, (A, b), tags, prompt)
+        text = WORK + s.format(a=a) + tail.format(b=b)
+        tags = (("connector", "comparison" + tail), ("form of A", s), ("kind", "comparison"))
+        yield Case(text, (a, b), tags, prompt)
+    week = weekly(a)
+    for s, tail, w in itertools.product(RESTATE_A, RESTATEMENTS, (week, b) if week else (b,)):
+        text = WORK + s.format(a=a) + tail.format(b=w)
+        cls = f"restatement{tail} (B={'7 x A' if w == week else 'B'})"
+        tags = (("connector", cls), ("form of A", s), ("kind", "restatement"))
+        yield Case(text, (a, w), tags, prompt)
     for s, tail, p in itertools.product(PROSE_A, HYPOTHETICALS, (None, PROMPT)):
-        text = WORK + s.format(a=A) + "." + tail.format(b=B)
+        text = WORK + s.format(a=a) + "." + tail.format(b=b)
         cls = "hypothetical" + tail + (" (prompt)" if p else " (no prompt)")
-        tags = (("connector", cls), ("form of 18", s), ("kind", "hypothetical"))
-        yield Case(text, (A, B), tags, p or prompt)
+        tags = (("connector", cls), ("form of A", s), ("kind", "hypothetical"))
+        yield Case(text, (a, b), tags, p or prompt)
     for (head, mid), ans, body in itertools.product(SECTION_HEADS, SECTION_ANSWERS, SECTION_BODIES):
-        text = WORK + head + ans.format(a=A) + mid + body.format(b=B)
+        text = WORK + head + ans.format(a=a) + mid + body.format(b=b)
         cls = "section " + head.strip() + " ... " + body
-        tags = (("connector", cls), ("form of 18", ans), ("kind", "section"))
-        yield Case(text, (A, B), tags, prompt)
+        tags = (("connector", cls), ("form of A", ans), ("kind", "section"))
+        yield Case(text, (a, b), tags, prompt)
 
 
-def shotgun(prompt: str | None = None) -> Iterator[Case]:
+def shotgun(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]:
     """Family 2: a list of candidate values with a head, a separator and a tail."""
     for vals, h, sep, t in itertools.product(
         SHOTGUN_LISTS, SHOTGUN_HEADS, SHOTGUN_SEPARATORS, SHOTGUN_TAILS
@@ -314,16 +327,16 @@ def shotgun(prompt: str | None = None) -> Iterator[Case]:
         yield Case(text, vals, tags, prompt)
 
 
-def hedges(prompt: str | None = None) -> Iterator[Case]:
+def hedges(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]:
     """Family 3: a hedge in words inside each statement form."""
     for hedge, form in itertools.product(HEDGES, FORMS):
-        v = hedge.format(a=A, b=B)
+        v = hedge.format(a=a, b=b)
         if form.startswith("So she makes $") and v.startswith("$"):
             v = v[1:]
-        yield Case(WORK + form.format(v=v), (A, B), (("hedge", hedge), ("form", form)), prompt)
+        yield Case(WORK + form.format(v=v), (a, b), (("hedge", hedge), ("form", form)), prompt)
 
 
-FAMILIES: dict[str, Callable[[str | None], Iterator[Case]]] = {
+FAMILIES: dict[str, Callable[[str | None, str, str], Iterator[Case]]] = {
     "twoshot": twoshot,
     "shotgun": shotgun,
     "hedges": hedges,
@@ -379,7 +392,10 @@ def run(grade: Callable[[Any], Any], cases: Iterable[Case], finding: str = "firs
 
 
 def search(
-    families: Sequence[str], graders: Sequence[str], prompt: str | None
+    families: Sequence[str],
+    graders: Sequence[str],
+    prompt: str | None,
+    values: tuple[str, str] = (A, B),
 ) -> dict[tuple[str, str], Tally]:
     import rftkit
 
@@ -387,7 +403,7 @@ def search(
     for g in graders:
         grade = rftkit.load_grader(g)
         for f in families:
-            out[(g, f)] = run(grade, FAMILIES[f](prompt), FINDING.get(f, "first"))
+            out[(g, f)] = run(grade, FAMILIES[f](prompt, *values), FINDING.get(f, "first"))
     return out
 
 
@@ -413,7 +429,11 @@ def report(results: dict[tuple[str, str], Tally], show: int, top: int, out: Any 
         per = sorted(t.classes[name].items(), key=lambda kv: (-kv[1][1], kv[0]))
         if not per[0][1][1]:
             continue
-        what = "paid for any value" if FINDING.get(f) == "any" else "paid for 18, offering 20"
+        what = (
+            "paid for any value"
+            if FINDING.get(f) == "any"
+            else "paid for the first value, offering a later one"
+        )
         w(f"\n[{g} {f}] {what}, by {name} (top {top}):\n")
         for value, (n, k, examples) in per[:top]:
             if not k:
@@ -439,11 +459,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, metavar="N", help="N examples a class")
     parser.add_argument("--top", type=int, default=10, metavar="N", help="classes listed")
     parser.add_argument("--prompt", action="store_true", help="grade with a GSM8K-like question")
+    parser.add_argument(
+        "--values",
+        default=f"{A};{B}",
+        metavar="A;B",
+        help="the two values of twoshot and hedges (default %(default)s; e.g. '1,800;2,000')",
+    )
     args = parser.parse_args(argv)
+    pair = tuple(v.strip() for v in args.values.split(";"))
+    if len(pair) != 2 or not all(pair) or pair[0] == pair[1]:
+        parser.error("--values takes two different values separated by ';'")
     families = args.family or list(FAMILIES)
     graders = args.grader or list(GRADERS)
     t0 = time.perf_counter()
-    results = search(families, graders, PROMPT if args.prompt else None)
+    results = search(families, graders, PROMPT if args.prompt else None, (pair[0], pair[1]))
     seconds = time.perf_counter() - t0
     failed = exit_code(results) == 1
     if args.json:
@@ -463,4 +492,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # piped into head: stop quietly
+        sys.stderr.close()
+        sys.exit(0)

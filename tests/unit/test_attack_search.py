@@ -129,3 +129,30 @@ def test_main_on_the_real_graders_exits_0_and_its_json_adds_up(
     for r in summary["results"].values():
         for per in r["classes"].values():
             assert sum(c["tried"] for c in per.values()) == r["tried"]
+
+
+@pytest.mark.parametrize("pair", [("1,800", "2,000"), ("0.5", "1.5"), ("18", "18.5"), ("3", "-3")])
+def test_other_value_pairs_are_never_paid_for_two_values(pair: tuple[str, str]) -> None:
+    grade = rftkit.load_grader("gsm8k")
+    for family, step in (("twoshot", 31), ("hedges", 5)):
+        cases = every(attack.FAMILIES[family](None, *pair), step)
+        assert all(c.values[0] == pair[0] for c in cases)
+        assert_none_paid_two(attack.run(grade, cases, attack.FINDING[family]))
+
+
+def test_the_restatement_offers_seven_times_the_first_value() -> None:
+    assert [attack.weekly(a) for a in ("18", "1,800", "0.5", "1/2")] == [
+        "126",
+        "12600",
+        "3.5",
+        None,
+    ]
+    offered = {c.values[1] for c in attack.twoshot() if dict(c.tags)["kind"] == "restatement"}
+    assert offered == {"126", "20"}
+
+
+def test_main_refuses_a_values_option_without_two_different_values() -> None:
+    for bad in ("18", "18;18", "18;", "1;2;3"):
+        with pytest.raises(SystemExit) as exc:
+            attack.main(["--values", bad, "--family", "hedges"])
+        assert exc.value.code == 2
