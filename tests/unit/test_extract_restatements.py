@@ -159,6 +159,11 @@ CORRECTED = [
     "Final answer: 18. Let me recalculate: 9 * 2 + 2 = 20.",
     "So she makes **$18** a day. Wait, that is wrong. She makes 20 dollars a day.",
     "So she makes **$18** a day. Thus she makes 20 dollars a day.",
+    # another value that starts with the answer's digits is no use of the answer (each paid
+    # 18 before: bench/attack_search.py --values "18;18.5" found them)
+    "The answer is 18.\nSo she makes $18.5 every day.",
+    "The answer is 18.\nSo she makes $18,000 every year.",
+    "The answer is 3.\nSo she makes $-3 every day.",
 ]
 
 

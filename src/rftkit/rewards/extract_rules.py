@@ -230,11 +230,24 @@ def hedging_remark(remark: str) -> bool:
     close = remark.find(")")
     inner = remark if close == -1 else remark[:close]
     first = inner[:16].split(None, 1)
-    return (
-        bool(first)
-        and first[0].rstrip(",:").casefold() in _REMARK_HEDGES
-        and has_digit(inner[len(first[0]) :])
-    )
+    if not first:
+        return False
+    if first[0].rstrip(",:").casefold() in _REMARK_HEDGES:
+        return has_digit(inner[len(first[0]) :])
+    # "(If rounding, 20.)", "(Answer 2: 20)": a second answer's opener (alternatives)
+    head = inner[:24].lower()
+    return head.startswith(_REMARK_OPENERS) and has_digit(inner[_opener_end(head) :])
+
+
+_REMARK_OPENERS = (
+    *("if rounding", "if rounded", "if we round", "when rounding", "when rounded"),
+    *("answer 2", "answer #2", "answer b", "option 2", "option b", "second answer"),
+)
+
+
+def _opener_end(head: str) -> int:
+    """Where the :data:`_REMARK_OPENERS` phrase that ``head`` starts with ends."""
+    return next(len(o) for o in _REMARK_OPENERS if head.startswith(o))
 
 
 def _stop_rx() -> re.Pattern[str]:

@@ -199,7 +199,8 @@ def later_statement(t: str, end: int, within: bool = False) -> tuple[str, bool] 
 
 def mentions(sentence: str, number: Number) -> bool:
     """Does ``sentence`` use ``number``: a token of its value, or its digits as written
-    (``26`` in ``26 billion miles``, ``2`` in ``$2k``; not ``49`` in ``$0.49``)?"""
+    (``26`` in ``26 billion miles``, ``2`` in ``$2k``; not ``49`` in ``$0.49``, nor ``18``
+    in ``18.5``, ``18,000`` or ``-18``)?"""
     from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
 
     for tok in scan(clean_latex(sentence)):
@@ -209,8 +210,14 @@ def mentions(sentence: str, number: Number) -> bool:
     k = sentence.find(digits)
     while k != -1:
         before = sentence[k - 1 : k] if k else ""
-        after = sentence[k + len(digits) : k + len(digits) + 1]
-        if before not in _DIGIT_MARKS and (not after or after not in "0123456789"):
+        e = k + len(digits)
+        after = sentence[e : e + 1]
+        if (
+            before not in _DIGIT_MARKS
+            and before != "-"  # "-3" is no 3
+            and (not after or after not in "0123456789")
+            and not (after in ".," and sentence[e + 1 : e + 2].isdigit())  # "18.5", "18,000"
+        ):
             return True
         k = sentence.find(digits, k + 1)
     return False
