@@ -82,7 +82,7 @@ READ_AS_BEFORE = [
     ("So the total is 9 x 2. (18)", "18"),  # the arithmetic's result
     ("The eggs sold are 9. (She makes $18.)", "18"),  # a statement of its own
     ("She makes $20 a day. (So she makes $18.)", "18"),  # a conclusion
-    ("The total is 9 times 2. (18)", "18"),  # a result after arithmetic
+    ("She gets 9 eggs x $2. (18)", "18"),  # the result of the arithmetic before it (reads 2)
     ("(She makes $18.)", "18"),  # no sentence before
     ("She makes $18 or $20. (9 × $2)", None),  # the sentence before is refused
     ("She makes $18 a day. (Yum!)", "18"),  # no number in the remark: as before
