@@ -113,6 +113,21 @@ def test_a_remark_after_a_sentence_with_a_remark_reads_as_the_joined_sentence() 
     assert read("She makes $18 a day (9 x $2) (Not $20).", work="")[:2] == ("2", "several_numbers")
 
 
+def test_a_bold_value_in_the_equation_before_is_the_statement() -> None:
+    # "= **$18**" read as a final sentence is several answers; the bold rule reads the line
+    # as 18 (and the joined text, "... = **$18** (16 - 3 - 4 = 9 eggs sold).", pays 18).
+    reply = "Daily earnings = 9 \u00d7 $2 = **$18**\n\n(16 \u2212 3 \u2212 4 = 9 eggs sold)"
+    assert read_before(reply, work="") == ("9", None)
+    assert read(reply, work="") == ("18", None, True)
+    joined = "Daily earnings = 9 \u00d7 $2 = **$18** (16 - 3 - 4 = 9 eggs sold)."
+    assert _grade(joined, 18) > 0.5
+    assert _grade(reply, 18) > 0.5
+    assert _grade(reply, 9) < 0.5
+    # Read as before: the line's one bold value is not what it reads without the marks.
+    other = "**9** eggs \u00d7 $2 = $18\n\n(16 - 3 - 4 = 9 eggs sold)"
+    assert read(other, work="")[:2] == read_before(other, work="")
+
+
 def test_a_hedged_remark_stays_several_answers() -> None:
     answer, rejected, _ = read("She makes $18. (Or maybe $20.)")
     assert rejected == "multiple_answers", answer

@@ -20,6 +20,8 @@ when all of these hold:
 * the sentence before it is no such group itself, and read as a final sentence by itself
   it reads an accepted value A (a refused or empty statement keeps today's reading: the
   remark may be the statement, ``So the total is 9 x 2. (18)``);
+* (a sentence before with one bold span that is refused, ``= **$18**``, is read without the
+  marks when that reads the bold value);
 * the final sentence read alone read something (else the last-number rule reads, as
   before);
 * the remark does not state a value of its own (below).
@@ -150,6 +152,13 @@ def _own_statement(inner: str, value: Any, statement: str, head: str) -> bool:
     return value not in _values(head)  # "(She makes $18.)" after "The eggs sold are 9."
 
 
+def _value(read: Extraction | None) -> Any:
+    """The value ``read`` accepts, or None (no reading, no number, or refused)."""
+    if read is None or read.number is None or read.rejected is not None:
+        return None
+    return read.number.value
+
+
 def bracket_remark(  # noqa: PLR0917 - the final-sentence reader's arguments, in its order
     ex: Extractor,
     rule: str,
@@ -175,10 +184,20 @@ def bracket_remark(  # noqa: PLR0917 - the final-sentence reader's arguments, in
     if not statement.strip() or remark_group(statement) is not None:
         return found  # no sentence before, or a remark on a remark: read as before
     stated = ex._final(rule, statement, list(flags), prompt, head)
-    if stated is None or stated.number is None or stated.rejected is not None:
+    if _value(stated) is None and statement.count("**") == 2:
+        # "Daily earnings = 9 x $2 = **$18**": the final-sentence rule refuses the bold
+        # in the equation; the bold rule reads the line as 18. Read without the marks,
+        # when that reads the one bold value.
+        plain = statement.replace("**", "")
+        bold = _values(statement.split("**")[1])
+        again = ex._final(rule, plain, list(flags), prompt, head[:start] + plain)
+        if len(bold) == 1 and _value(again) in bold:
+            statement, stated = plain, again
+    value = _value(stated)
+    if value is None:
         return found  # the sentence before states no accepted value: the remark may
     if found.number is not None and found.rejected is None:
-        if found.number.value == stated.number.value:
+        if found.number.value == value:
             return found  # the same value: nothing to choose
         if _own_statement(inner, found.number.value, statement, head):
             return found  # "(So she makes $18.)", "(18)" after arithmetic
