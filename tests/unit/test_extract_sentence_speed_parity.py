@@ -479,6 +479,10 @@ _REPLY_PIECES = st.sampled_from(
         " in 3 days.",
         " d'ici 12 mois.",
         "She makes $18 every day. That's $126 a week!",
+        # a final bracketed remark on the sentence before (bracket_remarks)
+        " (9 \u00d7 $2)",
+        "\n(Not $20.)",
+        " \U0001f4b0 (She sells 9 eggs.)",
     ]
 )
 

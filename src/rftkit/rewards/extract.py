@@ -78,6 +78,7 @@ from rftkit.rewards.alternatives import concluded, offered_last, remark_hedges
 from rftkit.rewards.asked_statements import asked_statement
 from rftkit.rewards.asked_units import asked_reading
 from rftkit.rewards.bounds import bounded
+from rftkit.rewards.bracket_remarks import bracket_remark
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
 from rftkit.rewards.checks_after import checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
@@ -572,6 +573,8 @@ class Extractor:
             found = offered_last(self, found, s, body)
         if prompt is not None and (s[:2] in _HYP_HEADS or " if " in s):  # (hypotheticals)
             found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
+        if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
+            found = bracket_remark(self, name, found, s, flags, prompt, body)
         return found
 
     def _statement(
