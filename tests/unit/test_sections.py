@@ -61,6 +61,16 @@ def test_a_later_section_that_concludes_another_value_takes_it_back() -> None:
     assert read(reply) == ("18", "multiple_answers", True)
 
 
+@pytest.mark.parametrize(
+    "later",
+    ["It could also be 20.", "Alternatively, $20.", "Or maybe 20, if she sells 10."],
+)
+def test_a_later_section_that_offers_another_value_takes_it_back(later: str) -> None:
+    # paid 18 before (bench/attack_search.py found it)
+    reply = f"## Answer\nJanet makes $18 per day.\n\n## Explanation\n{later}"
+    assert read(reply)[1:] == ("multiple_answers", True)
+
+
 def test_a_hedged_answer_section_stays_a_hedge() -> None:
     reply = f"## Answer\n$18 or $20\n\n## Explanation\n{EXPLANATION}"
     assert read(reply)[1] == "multiple_answers"

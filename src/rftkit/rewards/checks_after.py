@@ -372,6 +372,10 @@ def answered(ex: Extractor, t: str, k: int, flags: list[str], prompt: object) ->
     found = read_before_check(ex, t[:k], flags, prompt, SECTION)
     if found is None or found.number is None:
         return found
+    from rftkit.rewards.alternatives import offered  # (it imports this module)
+
+    if offered(ex, t, k, found.number):  # "## Explanation\nIt could also be 20."
+        return _several(found, found.rule or "", list(found.flags))
     later = later_statement(t, k)
     if later is not None:
         read = ex._statement("final_sentence", later[0], True, [])
