@@ -48,6 +48,7 @@ from rftkit.rewards.asked_units import (
     asked,
     later_conclusion,
     rate_slash,
+    side_by_side,
 )
 from rftkit.rewards.clock_times import clock_spans
 from rftkit.rewards.givens import _relates, given_values, prompt_text
@@ -56,7 +57,6 @@ from rftkit.rewards.sentences import (
     _CONCLUSIONS,
     _FINISHER_CHARS,
     _sentence_start,
-    is_hedge,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -105,17 +105,8 @@ def asked_number(sentence: str, ask: Ask, prompt: object) -> Number | None:
     last = len(tokens) - 1
     if i < last and later_conclusion(s, tokens[i].end, tokens[last].start):
         return None  # "$30 on food, so she has 9 eggs left": a later conclusion
-    for a, b in ((i - 1, i), (i, i + 1)):
-        if (
-            a >= 0
-            and b < len(values)
-            and values[a] != values[b]
-            and (
-                is_hedge(s[tokens[a].end : tokens[b].start])
-                or s[: tokens[b].start].rstrip(" " + _CURRENCY).endswith((",", ";"))
-            )
-        ):
-            return None  # "$18, 20 eggs": values side by side
+    if side_by_side(s, tokens, values, i):
+        return None  # "$18, 20 eggs": values side by side
     if values[i] in given_values(prompt):
         return None  # "$2 per egg" restated from the question
     return tokens[i].number

@@ -468,6 +468,23 @@ def _stands_back(s: str) -> bool:
     return not _HEDGES.isdisjoint(s.lower().translate(_SPACES).split())
 
 
+def side_by_side(s: str, tokens: list[Token], values: list[Any], i: int) -> bool:
+    """Does the number ``tokens[i]`` of ``s`` stand beside another value, joined by a hedge
+    or a list comma (``$18, 20 eggs``, ``$18 or 20``)? Then it is no one answer."""
+    for a, b in ((i - 1, i), (i, i + 1)):
+        if (
+            a >= 0
+            and b < len(values)
+            and values[a] != values[b]
+            and (
+                is_hedge(s[tokens[a].end : tokens[b].start])
+                or s[: tokens[b].start].rstrip(" " + _CURRENCY).endswith((",", ";"))
+            )
+        ):
+            return True
+    return False
+
+
 def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Extraction | None:
     """``found`` (the reading of ``sentence``, a final sentence without ``=``), or the
     sentence's one number carrying the quantity the question asks for (see above).
@@ -532,17 +549,8 @@ def asked_reading(found: Extraction | None, sentence: str, prompt: object) -> Ex
             return found  # "$2 per egg", "3 boxes of 12 cookies": a part, not the total
         if i < last and later_conclusion(s, tokens[i].end, tokens[last].start):
             return found  # "$30 on food, so she has 9 eggs left": a later conclusion
-    for a, b in ((i - 1, i), (i, i + 1)):
-        if (
-            a >= 0
-            and b < len(values)
-            and values[a] != values[b]
-            and (
-                is_hedge(s[tokens[a].end : tokens[b].start])
-                or s[: tokens[b].start].rstrip(" " + _CURRENCY).endswith((",", ";"))
-            )
-        ):
-            return found  # "$18, 20 eggs", "$18 a day, 20 eggs": values side by side
+    if side_by_side(s, tokens, values, i):
+        return found  # "$18, 20 eggs", "$18 a day, 20 eggs": values side by side
     if values[i] in given_values(prompt):
         return found  # a number of the question ("$2 per egg") is no answer it asks
     number = tokens[i].number
