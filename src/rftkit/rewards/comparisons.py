@@ -72,6 +72,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.extraction import _several
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import numbers_equal, scan
 from rftkit.rewards.sentences import _later_clause
 
@@ -129,8 +130,27 @@ _HEAD_WORDS = (
     "above", "below", "beyond", "within", "behind", "ahead of", "short of", "shy of", "over",
     "under", "compared", "in comparison", "versus", "vs", "as opposed", "against",
     "relative to", "up", "down", "double", "twice", "triple", "thrice", "quadruple", "half",
-    "out of a", "enough",
+    "out of", "enough",
 )  # fmt: skip
+# The heads a remark may open with when no comma or dash separates it from the answer ("18
+# pages which is above ...", "18 minutes under the 20-minute limit", "18 out of 20"): the
+# no-comma probe's words.
+_BARE_HEADS = (
+    "which", "that", "compared", "in comparison", "as opposed", "versus", "vs", "relative to",
+    "up from", "down from", "exceeding", "beating", "surpassing", "outpacing", "topping",
+    "out of", "above", "below", "beyond", "behind", "ahead of", "short of", "shy of", "over",
+    "under", "within",
+)  # fmt: skip
+# What a head without a comma compares with ("under the 20-minute limit", "over budget").
+_STANDARDS = (
+    "limit", "goal", "budget", "target", "quota", "par", "mark", "average", "minimum",
+    "maximum", "requirement", "record", "threshold", "estimate", "allowance", "cap",
+    "benchmark", "norm",
+)  # fmt: skip
+# Words of a count's unit that say how it was counted ("18 right out of 20"): no unit.
+_STATUS = frozenset(
+    {"right", "correct", "correctly", "wrong", "incorrect", "incorrectly", "in", "all", "total"}
+)
 # Words that offer another value: before a head, a hedged remark ("18, or above 20", "18,
 # possibly more than 20": several answers); in the text before a remark with two numbers,
 # a hedge ("18 pages, or perhaps 20, above ...": several answers).
@@ -200,7 +220,8 @@ def _patterns() -> list[re.Pattern[str]]:
             r"|(?:double|twice|triple|thrice|quadruple|half)" + multiple + ""
             r"|the (?:(?:" + "|".join(_ORDINALS) + r") )?(?:" + superlative + r")"
             r"|rank(?:s|ed|ing)?|plac(?:es|ed|ing)|put(?:s|ting)?"
-            r"|out of a (?:possible|maximum|max)|(enough) (?:to|for)"
+            r"|out of a (?:possible|maximum|max|total)(?: of)?"
+            r"|out of(?: the)?(?= (?:[$\u20ac\u00a3] ?)?[0-9])|enough (?:to|for)"
             r"|" + num + r" times" + multiple + ""
             r"|" + num + r"(?<=%|t) (?:of|more|less|above|below|higher|lower|over|under)"
             r"|" + num + unit + r" (?:above|below|beyond|behind|ahead of|short of|shy of"
@@ -213,6 +234,24 @@ def _patterns() -> list[re.Pattern[str]]:
         )
         _RX.append(re.compile(lead + r"(?:" + heads + r")(?![a-z])"))
         _RX.append(re.compile(r"[0-9]"))
+        # A head with no comma before it: after "which"/"that" and a verb, any head;
+        # else a head that only compares (a preposition then what it compares with).
+        possessive = r"his|her|their|its|our|my|your|[a-z]+['\u2019]s"
+        standard = r"(?:" + "|".join(_STANDARDS) + r")"
+        bare = (
+            r"compared (?:to|with|against)|in comparison (?:to|with)|as opposed to|versus|vs\.?"
+            r"|relative to|(?:up|down) from|exceeding|beating|surpassing|outpacing|topping"
+            r"|out of a (?:possible|maximum|max|total)(?: of)?"
+            r"|out of(?: the)?(?= (?:[$\u20ac\u00a3] ?)?[0-9])"
+            r"|(?:above|below|beyond|behind|ahead of|short of|shy of)(?= (?:the|" + possessive
+            + r") )|(?:over|under|within)(?= (?:" + possessive + r") | " + standard + r"(?![a-z])"
+            r"| the (?:[^ ,.;]++ ){0,3}?" + standard + r"(?![a-z]))"
+        )
+        bare_lead = (
+            r"(?:that['\u2019]s |(?:which|that) (?:is|was|are|were|would be|will be) "
+            r"|(?:which|that) (?=(?:" + "|".join(_VERBS) + r")(?![a-z])))"
+        )
+        adverbs = r"(?:(?:" + "|".join(_ADVERBS) + r") ){0,2}"
         # What a remark may open with: a number and a comparison word among the next
         # words, or one of the openers. A necessary condition for the head, searched as ", "
         # and a trie (a literal search in C, then one branch per character): the probe
@@ -221,11 +260,26 @@ def _patterns() -> list[re.Pattern[str]]:
             r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'\u2019-]++){0,3}? "
             r"(?:" + _trie(_NUMBER_WORDS) + r")|" + _trie(_openers()) + r")(?![a-z])"
         )
-        _RX.append(re.compile(r", " + opener))
-        _RX.append(re.compile(opener))
+        _RX.append(re.compile(r", " + opener, re.IGNORECASE))
+        _RX.append(re.compile(opener, re.IGNORECASE))
         hedge = "|".join(_HEDGES)
         _RX.append(re.compile(r"(?:(?:" + hedge + r"),? ){1,2}"))
         _RX.append(re.compile(r"(?<![a-z])(?:" + hedge + r")(?![a-z])[^0-9]{0,40}[0-9]"))
+        # The no-comma probe: a number's last digit, at most four words, maybe hedge words,
+        # and a head's first words.
+        before = r"[0-9](?![0-9])(?: ?%| percent)?[a-z'\u2019-]*+\)?(?: [a-z'\u2019-]++){0,4}"
+        bare_opener = r"(?:(?:" + hedge + r"),? ){0,2}(?:" + _trie((*_BARE_HEADS, *_ADVERBS)) + r")(?![a-z])"
+        _RX.append(re.compile(before + r"? " + bare_opener, re.IGNORECASE))
+        _RX.append(
+            re.compile(
+                r"(?:" + bare_lead + adverbs + r"(?:" + heads + r")|" + adverbs + r"(?:" + bare
+                + r"))(?![a-z])"
+            )
+        )
+        # Each space before a head's first words; what must end before it (a number and at
+        # most four words, as the probe has it).
+        _RX.append(re.compile(r" (?=" + bare_opener + r")", re.IGNORECASE))
+        _RX.append(re.compile(before + r"\Z", re.IGNORECASE))
     return _RX
 
 
@@ -259,17 +313,36 @@ _DETERMINERS = frozenset(
 )
 
 
-def _attached(head: str) -> bool:
-    """Does ``head`` end in a number and at most four words of its noun phrase, with no
-    clause break (``18 pages in total``; not ``After 3 days, the money``)?"""
+def _attached(head: str, words: bool = True) -> int:
+    """Where the number ends that ``head`` ends with, and at most four words of its noun
+    phrase, with no clause break (``18 pages in total``; not ``After 3 days, the money``), or
+    -1. With ``words`` a count in words is such a number too (``eighteen pages``; not
+    ``one``, a pronoun as often as a count)."""
     k = len(head) - 1
     stop = k - 60 if k > 60 else -1
     while k > stop and not ("0" <= head[k] <= "9"):
         k -= 1
     if k == stop:
-        return False
+        if not words:
+            return -1
+        tokens = number_words(head[stop + 1 :])
+        if not tokens or head[stop + 1 + tokens[-1].start :].lower().startswith("one"):
+            return -1
+        k = stop + tokens[-1].end
     after = head[k + 1 :]
-    return len(after.split()) <= 4 and _later_clause(after, 0) == -1
+    return k + 1 if len(after.split()) <= 4 and _later_clause(after, 0) == -1 else -1
+
+
+def _whole(head: str, end: int, tail: str) -> bool:
+    """Is the count after ``out of`` in ``tail`` a whole of the answer's count, which ends at
+    ``head[end]``: of the same thing, or one of them without a unit (``18 out of 20``, ``15
+    liters out of the 24 liters``; not ``1 tower out of 18 blocks``)?"""
+    ours = [w.rstrip("s") for w in _words(head[end:]) if w not in _STATUS]
+    tokens = scan(tail, 1)
+    if not ours or not tokens:
+        return True
+    theirs = [w.rstrip("s") for w in _words(tail[tokens[0].end :])[:3]]
+    return not theirs or not set(ours).isdisjoint(theirs)
 
 
 def _words(text: str) -> list[str]:
@@ -292,7 +365,9 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
         if sign in remark:
             return _NO
     tail = text[rest:].rstrip(" \t.!*_")
-    if not _NEVER.isdisjoint(_words(tail)) or not _NEVER.isdisjoint(_words(text[start:rest])):
+    if not _NEVER.isdisjoint(_words(tail)):
+        return _NO
+    if not _NEVER.isdisjoint(_words(text[start:rest])) and "out of a total" not in text[start:rest]:
         return _NO
     tokens = scan(remark, _MAX_NUMBERS + 1)
     if not tokens or len(tokens) > _MAX_NUMBERS:
@@ -313,7 +388,7 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
         part = tail[k + 2 : j if j != -1 else len(tail)]
         if _RX[1].search(part) is not None:
             m = _RX[0].match(part)
-            if m is None or m.group(1) is not None:
+            if m is None or m.group().endswith(("enough to", "enough for")):
                 return _NO
         k = j
     return _YES
@@ -322,15 +397,20 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each separator followed by what may open a remark, left to right,
-    at most :data:`_MAX_SEPARATORS`: a comma (one search for all), and in a text that is not
-    ASCII an em dash."""
-    out: list[tuple[int, int]] = []
+_COMMA, _HYPHEN, _BARE = 0, 1, 2  # separators: a comma or an em dash, " - ", none
+
+
+def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int, int]]:
+    """``(start, end, kind)`` of each separator followed by what may open a remark, left to
+    right, at most :data:`_MAX_SEPARATORS`: a comma (one search for all), in a text that is
+    not ASCII an em dash, a spaced hyphen (or en dash, which the reader made one) before a
+    word, and the space after a number and at most four words before a head's first words
+    (the no-comma probe)."""
+    out: list[tuple[int, int, int]] = []
     m = rx[2].search(text)
     while m is not None and len(out) < _MAX_SEPARATORS:
         k = m.start()
-        out.append((k, k + 2))
+        out.append((k, k + 2, _COMMA))
         m = rx[2].search(text, k + 2)  # (not finditer: an opener may hold the next comma)
     if not text.isascii() and "\u2014" in text:
         k = text.find("\u2014")
@@ -338,24 +418,49 @@ def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
             a = k - 1 if text[k - 1 : k] == " " else k
             b = k + 2 if text[k + 1 : k + 2] == " " else k + 1
             if rx[3].match(text, b) is not None:
-                out.append((a, b))
+                out.append((a, b, _COMMA))
             k = text.find("\u2014", k + 1)
-        out.sort()
+    if " - " in text:  # (a word after it: "18 - 3" is a difference)
+        k = text.find(" - ")
+        while k != -1 and len(out) < 3 * _MAX_SEPARATORS:
+            if text[k + 3 : k + 4].isalpha() and rx[3].match(text, k + 3) is not None:
+                out.append((k, k + 3, _HYPHEN))
+            k = text.find(" - ", k + 3)
+    if rx[6].search(text) is not None:
+        for m in rx[8].finditer(text):
+            k = m.start()
+            if rx[9].search(text, k - 80 if k > 80 else 0, k) is not None:
+                out.append((k, k + 1, _BARE))
+                if len(out) >= 4 * _MAX_SEPARATORS:
+                    break
+    out.sort()
     return out[:_MAX_SEPARATORS]
 
 
 def _remark(text: str, rx: list[re.Pattern[str]]) -> tuple[int, bool]:
-    """:func:`remark_start` after its probe, and whether a hedge word opens the remark
-    (``18, or above the goal of 20``: the reply offers two values)."""
-    for a, opens in _candidates(text, rx):
-        hedge = rx[4].match(text, opens)
+    """:func:`remark_start` after its probe, and whether a hedge word opens the remark or
+    follows the answer's number (``18, or above the goal of 20``, ``18 pages maybe above
+    ...``: the reply offers two values). Heads are matched in lower case."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text  # (a character whose lower case is longer: positions would move)
+    for a, opens, kind in _candidates(text, rx):
+        hedge = rx[4].match(low, opens)
         b = opens if hedge is None else hedge.end()
-        h = rx[0].match(text, b)
-        if h is None or not _attached(text[:a]):
+        h = (rx[7] if kind == _BARE else rx[0]).match(low, b)
+        if h is None:
             continue
-        ok = _remark_ok(text, b, h.end(), h.group(1) is not None)
+        end = _attached(text[:a], kind != _BARE)
+        if end == -1:
+            continue
+        head = h.group()
+        if head.endswith(("out of", "out of the")) and not _whole(low[:a], end, low[h.end() :]):
+            continue
+        ok = _remark_ok(low, b, h.end(), head.endswith(("enough to", "enough for")))
         if ok:
-            return a, hedge is not None or ok == _HEDGED
+            # (no separator: a hedge word after the number heads the remark, "18 maybe above")
+            hedged = kind == _BARE and not _HEDGE_WORDS.isdisjoint(_words(low[end:a]))
+            return a, hedge is not None or ok == _HEDGED or hedged
     return -1, False
 
 
@@ -370,10 +475,7 @@ def remark_start(text: str) -> int:
         >>> remark_start("He reads 18 pages, so he needs 20 more.")
         -1
     """
-    rx = _RX or _patterns()
-    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
-        return -1
-    k, hedged = _remark(text, rx)
+    k, hedged = _remark(text, _RX or _patterns())
     return -1 if hedged else k
 
 
@@ -383,7 +485,9 @@ def compared_span(span: str) -> str:
     if " or " in span:
         return span  # a hedge: no remark may hold one (and the text is refused as it is)
     k = remark_start(span)
-    return span if k == -1 else span[:k].rstrip()
+    if k == -1 or not (span.startswith(", ", k) or "\u2014" in span[k : k + 2]):
+        return span  # no remark, or one with no comma or em dash: the text as before
+    return span[:k].rstrip()
 
 
 def compared(  # noqa: PLR0917 - the reader's arguments, in its order
@@ -393,11 +497,14 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     with another quantity (flag :data:`FLAG`); None when it holds no such remark, or the
     text before it no number read (then the sentence reads as before). A text before it
     that is refused (a hedge) is that refusal."""
-    if "," not in sentence and (sentence.isascii() or "\u2014" not in sentence):
-        return None  # the probe's first test: many sentences hold no comma (one memchr)
     rx = _RX or _patterns()
-    if rx[2].search(sentence) is None and (sentence.isascii() or "\u2014" not in sentence):
-        return None
+    if (
+        rx[6].search(sentence) is None  # no head after a number and at most four words
+        and ("," not in sentence or rx[2].search(sentence) is None)
+        and " - " not in sentence
+        and (sentence.isascii() or "\u2014" not in sentence)
+    ):
+        return None  # the probe: a digit-led search, one memchr, a literal search
     k, hedged = _remark(sentence, rx)
     if k == -1:
         return None
