@@ -133,14 +133,10 @@ _HEAD_WORDS = (
     "out of", "enough",
 )  # fmt: skip
 # The heads a remark may open with when no comma or dash separates it from the answer ("18
-# pages which is above ...", "18 minutes under the 20-minute limit", "18 out of 20"): the
-# no-comma probe's words.
-_BARE_HEADS = (
-    "which", "that", "compared", "in comparison", "as opposed", "versus", "vs", "relative to",
-    "up from", "down from", "exceeding", "beating", "surpassing", "outpacing", "topping",
-    "out of", "above", "below", "beyond", "behind", "ahead of", "short of", "shy of", "over",
-    "under", "within",
-)  # fmt: skip
+# pages which is above ...", "18 minutes under the 20-minute limit", "18 out of 20"), and
+# the texts the no-comma probe looks for (one substring test each: a head holds one).
+_BARE_HEADS = ("which", "compared", "in comparison", "out of", "above", "below", "over", "under")
+_BARE_PROBES = ("which ", "compar", "out of", "above ", "below ", "over ", "under ")
 # What a head without a comma compares with ("under the 20-minute limit", "over budget").
 _STANDARDS = (
     "limit", "goal", "budget", "target", "quota", "par", "mark", "average", "minimum",
@@ -172,6 +168,21 @@ def _openers() -> tuple[str, ...]:
     heads = [c + " than" for c in _COMPARATIVES]
     # (and a hedge word: "18, or above the goal of 20" offers two values)
     return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes, *_HEDGES)
+
+
+def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` as written, capitalized and in capitals (``above``, ``Above``, ``ABOVE``):
+    the probe is case-sensitive (a literal search), the heads are matched in lower case."""
+    return (*words, *(w[:1].upper() + w[1:] for w in words), *(w.upper() for w in words))
+
+
+def _bare(text: str) -> bool:
+    """The no-comma probe: does ``text`` hold what a head without a comma holds (one
+    substring test each, :data:`_BARE_PROBES`)?"""
+    for probe in _BARE_PROBES:
+        if probe in text:
+            return True
+    return False
 
 
 def _trie(words: tuple[str, ...]) -> str:
@@ -239,17 +250,16 @@ def _patterns() -> list[re.Pattern[str]]:
         possessive = r"his|her|their|its|our|my|your|[a-z]+['\u2019]s"
         standard = r"(?:" + "|".join(_STANDARDS) + r")"
         bare = (
-            r"compared (?:to|with|against)|in comparison (?:to|with)|as opposed to|versus|vs\.?"
-            r"|relative to|(?:up|down) from|exceeding|beating|surpassing|outpacing|topping"
+            r"compared (?:to|with|against)|in comparison (?:to|with)"
             r"|out of a (?:possible|maximum|max|total)(?: of)?"
             r"|out of(?: the)?(?= (?:[$\u20ac\u00a3] ?)?[0-9])"
-            r"|(?:above|below|beyond|behind|ahead of|short of|shy of)(?= (?:the|" + possessive
-            + r") )|(?:over|under|within)(?= (?:" + possessive + r") | " + standard + r"(?![a-z])"
-            r"| the (?:[^ ,.;]++ ){0,3}?" + standard + r"(?![a-z]))"
+            r"|(?:above|below)(?= (?:the|" + possessive + r") )"
+            r"|(?:over|under)(?= (?:" + possessive + r") | " + standard + r"(?![a-z])"
+            r"| the (?:(?:[^ ,.;]|[,.](?=[0-9]))++ ){0,3}?" + standard + r"(?![a-z]))"
         )
         bare_lead = (
-            r"(?:that['\u2019]s |(?:which|that) (?:is|was|are|were|would be|will be) "
-            r"|(?:which|that) (?=(?:" + "|".join(_VERBS) + r")(?![a-z])))"
+            r"which (?:(?:is|was|are|were|would be|will be) "
+            r"|(?=(?:" + "|".join(_VERBS) + r")(?![a-z])))"
         )
         adverbs = r"(?:(?:" + "|".join(_ADVERBS) + r") ){0,2}"
         # What a remark may open with: a number and a comparison word among the next
@@ -257,19 +267,19 @@ def _patterns() -> list[re.Pattern[str]]:
         # and a trie (a literal search in C, then one branch per character): the probe
         # every sentence pays.
         opener = (
-            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'\u2019-]++){0,3}? "
-            r"(?:" + _trie(_NUMBER_WORDS) + r")|" + _trie(_openers()) + r")(?![a-z])"
+            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [A-Za-z'\u2019-]++){0,3}? "
+            r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")|" + _trie(_cased(_openers())) + r")(?![a-z])"
         )
-        _RX.append(re.compile(r", " + opener, re.IGNORECASE))
-        _RX.append(re.compile(opener, re.IGNORECASE))
+        _RX.append(re.compile(r", " + opener))
+        _RX.append(re.compile(opener))
         hedge = "|".join(_HEDGES)
         _RX.append(re.compile(r"(?:(?:" + hedge + r"),? ){1,2}"))
         _RX.append(re.compile(r"(?<![a-z])(?:" + hedge + r")(?![a-z])[^0-9]{0,40}[0-9]"))
-        # The no-comma probe: a number's last digit, at most four words, maybe hedge words,
-        # and a head's first words.
+        # A no-comma remark: a number's last digit and at most four words before it, maybe
+        # hedge words and adverbs, and a head (in lower case: no capitals without a comma).
         before = r"[0-9](?![0-9])(?: ?%| percent)?[a-z'\u2019-]*+\)?(?: [a-z'\u2019-]++){0,4}"
-        bare_opener = r"(?:(?:" + hedge + r"),? ){0,2}(?:" + _trie((*_BARE_HEADS, *_ADVERBS)) + r")(?![a-z])"
-        _RX.append(re.compile(before + r"? " + bare_opener, re.IGNORECASE))
+        bare_opener = r"(?:(?:" + hedge + r"),? ){0,2}(?:" + _trie((*_BARE_HEADS, *_ADVERBS))
+        bare_opener += r")(?![a-z])"
         _RX.append(
             re.compile(
                 r"(?:" + bare_lead + adverbs + r"(?:" + heads + r")|" + adverbs + r"(?:" + bare
@@ -278,8 +288,8 @@ def _patterns() -> list[re.Pattern[str]]:
         )
         # Each space before a head's first words; what must end before it (a number and at
         # most four words, as the probe has it).
-        _RX.append(re.compile(r" (?=" + bare_opener + r")", re.IGNORECASE))
-        _RX.append(re.compile(before + r"\Z", re.IGNORECASE))
+        _RX.append(re.compile(r" (?=" + bare_opener + r")"))
+        _RX.append(re.compile(before + r"\Z"))
     return _RX
 
 
@@ -426,10 +436,10 @@ def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int, in
             if text[k + 3 : k + 4].isalpha() and rx[3].match(text, k + 3) is not None:
                 out.append((k, k + 3, _HYPHEN))
             k = text.find(" - ", k + 3)
-    if rx[6].search(text) is not None:
-        for m in rx[8].finditer(text):
+    if _bare(text):
+        for m in rx[7].finditer(text):
             k = m.start()
-            if rx[9].search(text, k - 80 if k > 80 else 0, k) is not None:
+            if rx[8].search(text, k - 80 if k > 80 else 0, k) is not None:
                 out.append((k, k + 1, _BARE))
                 if len(out) >= 4 * _MAX_SEPARATORS:
                     break
@@ -447,7 +457,7 @@ def _remark(text: str, rx: list[re.Pattern[str]]) -> tuple[int, bool]:
     for a, opens, kind in _candidates(text, rx):
         hedge = rx[4].match(low, opens)
         b = opens if hedge is None else hedge.end()
-        h = (rx[7] if kind == _BARE else rx[0]).match(low, b)
+        h = rx[6].match(text, b) if kind == _BARE else rx[0].match(low, b)
         if h is None:
             continue
         end = _attached(text[:a], kind != _BARE)
@@ -499,12 +509,12 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     that is refused (a hedge) is that refusal."""
     rx = _RX or _patterns()
     if (
-        rx[6].search(sentence) is None  # no head after a number and at most four words
-        and ("," not in sentence or rx[2].search(sentence) is None)
-        and " - " not in sentence
+        ("," not in sentence or rx[2].search(sentence) is None)
+        and ("-" not in sentence or " - " not in sentence)
         and (sentence.isascii() or "\u2014" not in sentence)
+        and not _bare(sentence)
     ):
-        return None  # the probe: a digit-led search, one memchr, a literal search
+        return None  # the probe: memchr, a literal search, substring tests
     k, hedged = _remark(sentence, rx)
     if k == -1:
         return None
