@@ -204,6 +204,12 @@ def test_a_hedge_or_a_bound_stays_refused(sentence: str, answer: str, rejected: 
         # a container holds one number: as before
         ("#### 18, above the goal of 15", "18, above the goal of 15", "several_numbers"),
         ("\\boxed{18, above 15}", "18, above 15", "several_numbers"),
+        ("The answer is 18, Above the goal of 15.", "18", None),  # several_numbers before
+        # no comma, a hyphen, words: the statement as before
+        ("The answer is 18 out of 20.", "18 out of 20", "several_numbers"),
+        ("A: 18 out of 20", "18 out of 20", "several_numbers"),
+        ("The answer is 18 - above 15.", "18 - above 15", "several_numbers"),
+        ("The answer is eighteen, above 15.", "eighteen, above 15", "several_numbers"),
     ],
 )
 def test_an_answer_statement_is_read_without_its_remark(

@@ -11,9 +11,13 @@ reply was read as the quantity it is compared with (15, 20, 3). :func:`compared`
 sentence by the text before the remark instead (flag :data:`FLAG`), and :func:`compared_span`
 cuts the remark off an ``answer is`` / ``A:`` text (``The answer is 18, which exceeds 15.``).
 
-**The remark** (:func:`remark_start`) follows a number of the sentence, at most four words of
-its noun phrase after it with no clause break between (``18 pages in total, up from 12``),
-after a comma or an em dash (``\u2014``), and runs to the end of the sentence. It opens with
+**The remark** (:func:`remark_start`) follows a number of the sentence (or, before a comma or
+dash, a count in words: ``eighteen pages, above ...``), at most four words of its noun phrase
+after it with no clause break between (``18 pages in total, up from 12``), after a comma, an
+em dash (``\u2014``) or a spaced hyphen before a word (an en dash, which the reader makes a
+hyphen: ``18 pages - above ...``; ``18 - 3`` is a difference), and runs to the end of the
+sentence. The openers after a separator are looked for as written, capitalized and in
+capitals, and the head is matched in lower case. It opens with
 
 * maybe ``which``, ``that``, ``this`` or ``it`` and a verb *to be* (``which is``, ``that's``,
   ``which was``, ``which would be``) or a head verb (``which exceeds``, ``which puts``),
@@ -38,10 +42,24 @@ after a comma or an em dash (``\u2014``), and runs to the end of the sentence. I
     ``target``, ``limit``, ``quota`` or ``what``);
   - a rank: ``the highest``, ``the lowest``, ``the most``, ``the least``, ``the best``, ...
     (a superlative, maybe after ``second``, ``third``, ``2nd``, ...), ``ranking``,
-    ``ranked``, ``placing``, ``putting``; ``out of a possible`` (``a maximum``);
+    ``ranked``, ``placing``, ``putting``;
+  - the whole of a part: ``out of a possible`` (``a maximum``, ``a total of``), and ``out
+    of`` or ``out of the`` before a number when that number counts the same thing or one of
+    the two has no unit (``18 out of 20``, ``15 liters out of the 24 liters``; not ``1 tower
+    out of 18 blocks``: :func:`_whole`);
   - ``enough to`` / ``enough for`` when the remark's first number follows a determiner
     (``enough to buy the $15 book``, ``enough for her $20 goal``): a bare count (``enough
     for 3 days``) may be what the question asks, and keeps its reading.
+
+**With no separator** (``18 pages which is above the goal of 15``) the remark follows the
+number and its words after a space and opens, maybe after hedge words and adverbs, with
+``which`` and a verb *to be* or a head verb then any head; ``compared to/with/against``,
+``in comparison to/with``; ``out of``; or ``under`` before a possessive, a standard
+(``budget``, ``limit``, ``goal``, ...) or ``the`` and at most three words and a standard
+(``under the 20-minute limit``; not ``under 5``). Those are the heads the no-comma probe
+looks for (:data:`_BARE_PROBES`, a substring test each on every sentence); the others need
+a separator. A hedge word between the number and such a head heads the remark (``18 pages
+possibly under the 20-page limit``: several answers).
 
 **What a remark may not hold** (then the sentence keeps its reading): a word that hedges
 (``or``, ``nor``, ``either``, ``maybe``, ``perhaps``, ``possibly``, ``probably``), rejects
@@ -62,9 +80,11 @@ bound (``more than $18, above her goal of $15``: the caller's bound check reads 
 sentence). A remark is never read: the policy only exchanges the remark's number for the
 number it remarks on.
 
-Bounds and cost: one case-sensitive search per sentence for a comma followed by what may open
-a remark (a literal search in C; a dash only in a text that is not ASCII), then, at each
-opener found (at most eight), one anchored match of the head; every pattern is linear.
+Bounds and cost: one case-sensitive search per sentence with a comma for a comma followed by
+what may open a remark (a literal search in C; an em dash only in a text that is not ASCII),
+one for a spaced hyphen in a sentence that holds one, and four substring tests for the
+no-comma heads; then, at each separator found (at most eight), one anchored match of the
+head; every pattern is linear.
 """
 
 from __future__ import annotations
@@ -262,10 +282,10 @@ def _patterns() -> list[re.Pattern[str]]:
         # words, or one of the openers. A necessary condition for the head, searched as ", "
         # and a trie (a literal search in C, then one branch per character): the probe
         # every sentence pays.
-        opener = (
-            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [A-Za-z'\u2019-]++){0,3}? "
-            r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")|" + _trie(_cased(_openers())) + r")(?![a-z])"
-        )
+        words = r"(?: [A-Za-z'\u2019-]++){0,3}? "
+        opener = r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?" + words
+        opener += r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")|" + _trie(_cased(_openers()))
+        opener += r")(?![a-z])"
         _RX.append(re.compile(r", " + opener))
         _RX.append(re.compile(opener))
         hedge = "|".join(_HEDGES)
@@ -276,12 +296,8 @@ def _patterns() -> list[re.Pattern[str]]:
         before = r"[0-9](?![0-9])(?: ?%| percent)?[a-z'\u2019-]*+\)?(?: [a-z'\u2019-]++){0,4}"
         bare_opener = r"(?:(?:" + hedge + r"),? ){0,2}(?:" + _trie((*_BARE_HEADS, *_ADVERBS))
         bare_opener += r")(?![a-z])"
-        _RX.append(
-            re.compile(
-                r"(?:" + bare_lead + adverbs + r"(?:" + heads + r")|" + adverbs + r"(?:" + bare
-                + r"))(?![a-z])"
-            )
-        )
+        bare_heads = bare_lead + adverbs + r"(?:" + heads + r")|" + adverbs + r"(?:" + bare + r")"
+        _RX.append(re.compile(r"(?:" + bare_heads + r")(?![a-z])"))
         # Each space before a head's first words; what must end before it (a number and at
         # most four words, as the probe has it).
         _RX.append(re.compile(r" (?=" + bare_opener + r")"))
@@ -494,6 +510,8 @@ def compared_span(span: str) -> str:
     k = remark_start(span)
     if k == -1 or not (span.startswith(", ", k) or "\u2014" in span[k : k + 2]):
         return span  # no remark, or one with no comma or em dash: the text as before
+    if _RX[1].search(span, 0, k) is None:
+        return span  # a count in words: the statement reads no words, as before
     return span[:k].rstrip()
 
 
