@@ -481,3 +481,25 @@ def test_the_probe_never_hides_a_remark(text: str) -> None:
         probed = (-1, False)  # compared()'s probe
     slow = _remark_slow(text)
     assert probed == slow, text  # the probe and the openers leave out no remark
+
+
+# -- "out of": the part of a whole, or two counts of different things ---------------------
+
+_UNITS = st.sampled_from(["", " pages", " questions", " points", " blocks", " shots"])
+
+
+@given(_NUMBER, _NUMBER, _UNITS, _UNITS, st.sampled_from(["out of", "out of the"]))
+@example(18, 20, " questions", "", "out of")
+@example(1, 18, " towers", " blocks", "out of")
+def test_out_of_reads_the_part_of_a_whole(
+    a: int, b: int, ours: str, theirs: str, head: str
+) -> None:
+    if a == b:
+        b += 1
+    reply = f"{WORK}He got {a}{ours} {head} {b}{theirs}."
+    found = EX(reply)
+    assert found == EX.general(reply), reply
+    assert found.rejected is None and found.number is not None, (reply, found)
+    whole = not ours or not theirs or ours == theirs  # the same thing, or no unit
+    assert found.number.value == (a if whole else b), (reply, found)
+    assert (COMPARISON in found.flags) == whole, (reply, found)
