@@ -63,6 +63,27 @@ READ = [
     ("He reads 18 pages\u2014well above his goal of 15.", "18", "15"),
     # the text before the remark is read as a sentence: its other rules still apply
     ("He reads 18 pages, not 20, beating his goal of 15.", "18", "15"),
+    ("She makes $18 a day, a 12.5% increase over last year's $16.", "18", "16"),
+    # no comma: "which"/"that" and a verb, then any head; or a head that only compares
+    ("He reads 18 pages which is above the goal of 15.", "18", "15"),
+    ("He reads 18 pages which is well above the 15 he planned.", "18", "15"),
+    ("So she makes $18 per day compared to $15 last week.", "18", "15"),
+    ("So it takes 18 minutes under the 20-minute limit.", "18", "20"),
+    # "out of": the part of a whole (the whole with "a possible", "the", or no unit, or
+    # the count's own unit)
+    ("He scores 18 points out of a possible 20.", "18", "20"),
+    ("He scored 18 out of a total of 20 points.", "18", "20"),
+    ("He scores 18 out of 20.", "18", "20"),
+    ("He got 18 right out of 20 questions.", "18", "20"),
+    ("There are 18 liters of water out of the 24 liters.", "18", "24"),
+    # a spaced hyphen (an en dash is made one) before a word
+    ("He reads 18 pages - above his goal of 15.", "18", "15"),
+    ("She makes $18 \u2013 well above the $15 she needs.", "18", "15"),
+    # capitals, a count in words
+    ("He reads 18 pages, Above his goal of 15.", "18", "15"),
+    ("HE READS 18 PAGES, WHICH IS ABOVE THE GOAL OF 15.", "18", "15"),
+    ("He reads eighteen pages, above his goal of 15.", "18", "15"),
+    ("He reads eighteen pages \u2014 well above his goal of 15.", "18", "15"),
 ]
 
 # (final sentence, answer read, rejected): read as before this policy
@@ -83,15 +104,36 @@ KEPT = [
     ("She makes $18 per day, which is 20 more eggs.", "20", "multiple_answers"),
     # a remark that ends with the answer's value reads that value, as before
     ("She has 18 apples, 18 more than Tom.", "18", None),
-    # documented limits: no comma, an ASCII hyphen or an en dash (read as a hyphen), upper
-    # case
-    ("He reads 18 pages which is above the goal of 15.", "15", None),
-    ("So she makes $18 per day compared to $15 last week.", "15", None),
-    ("He scores 18 points out of a possible 20.", "20", None),
-    ("He reads 18 pages - above his goal of 15.", "15", None),
-    ("She makes $18 \u2013 well above the $15 she needs.", "15", None),
-    ("He reads 18 pages, Above his goal of 15.", "15", None),
-    ("He reads eighteen pages, above his goal of 15.", "15", None),
+    # no comma: a comparison word before the answer, a result after it, a bound, a
+    # difference, a head with no quantity compared, a time frame
+    ("She has 3 more than Tom, 18 in all.", "18", None),
+    ("20 minus 2 is 18.", "18", None),
+    ("Tom has 15, so she has 18 pages, above him.", "18", None),
+    ("So 18 - 2 = 16.", "16", None),
+    ("He gave 3 out of 5 gold coins so he now has 2.", "2", None),
+    ("So 18 out of 20 is 90%.", "90%", None),
+    ("There are 18 children under 5.", "5", None),
+    ("There are 18 children under the age of 5.", "5", None),
+    ("He reads 18 pages over 3 days.", "18", None),  # a time frame (time_frames)
+    ("So the answer is 18 over 3.", "18 over 3", "several_numbers"),
+    ("He reads 18 pages above 15 lines.", "15", None),  # a preposition, no the/possessive
+    # "out of" a count of another thing: no part of a whole
+    ("He built 1 tower out of 18 blocks.", "18", None),
+    ("He made 18 cups out of 3 lemons.", "3", None),
+    # "than", "more": the relations policy's (no comma: it reads the first number)
+    ("She makes $18 more than Tom's $15.", "18", None),
+    # a spaced hyphen before a number is a minus
+    ("He has 18 - 3 pages which is above his goal of 15.", "3", "multiple_answers"),
+    # no comma: the heads the no-comma probe does not look for (its cost), read as before
+    ("She makes $18 versus $15 last week.", "15", None),
+    ("He reads 18 pages up from 12 last week.", "12", None),
+    ("He reads 18 pages exceeding his goal of 15.", "15", None),
+    ("She spends $18 within her budget of $20.", "20", None),
+    ("He is 12 pages short of his goal of 30.", "30", None),
+    # no comma: capitals (the heads are matched as written)
+    ("He reads 18 pages Compared to 15.", "15", None),
+    ("He reads 18 pages above his goal of 15.", "15", None),
+    ("She spends $18 over her budget of $15.", "15", None),
 ]
 
 # (final sentence, answer reported, rejected): a hedge or a bound stays refused, and a
@@ -112,6 +154,15 @@ REFUSED = [
     ("He reads 2 pages, well above the $3 she needs, or maybe 4.", "2", "multiple_answers"),  # 4
     ("He reads 18 pages (or 20), above the goal of 15.", "18", "multiple_answers"),  # 15
     ("She makes more than $18, above her goal of $15.", "18", "bound"),  # 15, paid
+    # no comma: the same (the reading before in the comment)
+    ("He reads 18 or 20 pages which is above the goal of 15.", "20", "multiple_answers"),  # 15
+    ("He reads 18 pages possibly under the 20-page limit.", "18", "multiple_answers"),  # 20
+    ("He reads 18 pages maybe, under the 20-page limit.", "18", "multiple_answers"),  # 18
+    ("He reads 18 pages which is above the goal of 15 or 20.", "18", "multiple_answers"),
+    ("He reads 18 pages compared to 15, or maybe 20.", "18", "multiple_answers"),  # 20
+    ("He reads 18 pages - or above the goal of 20.", "18", "multiple_answers"),  # 20, paid
+    ("She makes more than $18 compared to $15.", "18", "bound"),  # 15, paid
+    ("She makes more than $18 - above her goal of $15.", "18", "bound"),  # 15, paid
 ]
 
 
@@ -153,6 +204,12 @@ def test_a_hedge_or_a_bound_stays_refused(sentence: str, answer: str, rejected: 
         # a container holds one number: as before
         ("#### 18, above the goal of 15", "18, above the goal of 15", "several_numbers"),
         ("\\boxed{18, above 15}", "18, above 15", "several_numbers"),
+        ("The answer is 18, Above the goal of 15.", "18", None),  # several_numbers before
+        # no comma, a hyphen, words: the statement as before
+        ("The answer is 18 out of 20.", "18 out of 20", "several_numbers"),
+        ("A: 18 out of 20", "18 out of 20", "several_numbers"),
+        ("The answer is 18 - above 15.", "18 - above 15", "several_numbers"),
+        ("The answer is eighteen, above 15.", "eighteen, above 15", "several_numbers"),
     ],
 )
 def test_an_answer_statement_is_read_without_its_remark(
@@ -222,6 +279,14 @@ _REMARK = st.sampled_from(
         ", which exceeds the {b} he planned",
         ", just shy of the {b} he planned",
         " \u2014 above his goal of {b}",
+        # no comma, a spaced hyphen, capitals
+        " which is above the goal of {b}",
+        " compared to {b} last week",
+        " under the {b}-minute limit",
+        " out of a possible {b}",
+        " - well above his goal of {b}",
+        ", Above his goal of {b}",
+        ", WHICH EXCEEDS HIS GOAL OF {b}",
     ]
 )
 # A hedge before the remark, at its head or inside it: the reply offers two values.
@@ -235,6 +300,9 @@ _HEDGED = st.sampled_from(
         "{main}, or above the goal of {b}.",
         "{main}, possibly more than {b}.",
         "{main} (or {c}){remark}.",
+        "{main} maybe {c}{remark}.",
+        "{main} possibly under the {b}-page limit.",
+        "{main} - or above the goal of {b}.",
     ]
 )
 _NUMBER = st.integers(2, 5000)
@@ -313,24 +381,48 @@ _VOCABULARY = st.sampled_from(
 
 
 def _remark_slow(text: str) -> tuple[int, bool]:
-    """:func:`comparisons._remark` with every comma and em dash a candidate (no probe, no
-    opener filter): its oracle."""
+    """:func:`comparisons._remark` with every comma, em dash, spaced hyphen before a letter
+    and space after a number and at most four words a candidate (no probe, no opener
+    filter): its oracle."""
     from rftkit.rewards import comparisons as c
 
     rx = c._patterns()
-    seps = [(k, k + 2) for k in range(len(text)) if text.startswith(", ", k)]
+    low = text.lower() if len(text.lower()) == len(text) else text
+    seps = [(k, k + 2, c._COMMA) for k in range(len(text)) if text.startswith(", ", k)]
     for k in (k for k in range(len(text)) if text[k] == "\u2014"):
         a = k - 1 if text[k - 1 : k] == " " else k
-        seps.append((a, k + 2 if text[k + 1 : k + 2] == " " else k + 1))
-    for a, opens in sorted(seps)[: c._MAX_SEPARATORS]:
-        hedge = rx[4].match(text, opens)
+        seps.append((a, k + 2 if text[k + 1 : k + 2] == " " else k + 1, c._COMMA))
+    seps += [
+        (k, k + 3, c._HYPHEN)
+        for k in range(len(text))
+        if text.startswith(" - ", k) and text[k + 3 : k + 4].isalpha()
+    ]
+    seps += [
+        (k, k + 1, c._BARE)
+        for k in range(len(text))
+        if text[k] == " " and c._bare(text) and rx[8].search(text, max(k - 80, 0), k) is not None
+    ]
+    found = []
+    for a, opens, kind in sorted(seps):
+        hedge = rx[4].match(low, opens)
         b = opens if hedge is None else hedge.end()
-        h = rx[0].match(text, b)
-        if h is None or not c._attached(text[:a]):
+        if (rx[6].match(text, b) if kind == c._BARE else rx[0].match(low, b)) is not None:
+            found.append((a, opens, kind))
+    for a, opens, kind in found[: c._MAX_SEPARATORS]:
+        hedge = rx[4].match(low, opens)
+        b = opens if hedge is None else hedge.end()
+        h = rx[6].match(text, b) if kind == c._BARE else rx[0].match(low, b)
+        assert h is not None
+        end = c._attached(text[:a], kind != c._BARE)
+        if end == -1:
             continue
-        ok = c._remark_ok(text, b, h.end(), h.group(1) is not None)
+        head = h.group()
+        if head.endswith(("out of", "out of the")) and not c._whole(low[:a], end, low[h.end() :]):
+            continue
+        ok = c._remark_ok(low, b, h.end(), head.endswith(("enough to", "enough for")))
         if ok:
-            return a, hedge is not None or ok == c._HEDGED
+            hedged = kind == c._BARE and not c._HEDGE_WORDS.isdisjoint(c._words(low[end:a]))
+            return a, hedge is not None or ok == c._HEDGED or hedged
     return -1, False
 
 
@@ -345,9 +437,12 @@ _OPENINGS = st.sampled_from(
         "this was far below", "so", "leaving", "and", "the rest of", "in total",
         "compared to", "vs.", "versus", "short of", "3 short of", "$2 over budget",
         "9 over the", "ahead of", "Above", "which puts him", "a bit under", "nearly half the",
+        "out of", "out of the", "out of a total of", "under the limit of", "over her",
+        "WHICH IS ABOVE", "Compared to", "exceeding", "up from", "within his", "maybe above",
+        "or over the goal", "that's 3 more than", "shy of Tom's",
     ]
 )  # fmt: skip
-_SEPARATOR = st.sampled_from([", ", " \u2014 ", "\u2014", " - ", " "])
+_SEPARATOR = st.sampled_from([", ", " \u2014 ", "\u2014", " - ", " ", " pages ", " a day "])
 _TEXTS = st.one_of(
     st.lists(_VOCABULARY, min_size=2, max_size=16).map(lambda w: " ".join(w)),
     st.builds(
@@ -367,13 +462,44 @@ _TEXTS = st.one_of(
 @example("18, or above 3")
 @example("for, 18, which is above 15")  # an opener's number may hold the next comma
 @example("18 \u2014 3 pages above the goal")
+@example("18 pages which above the goal of 15")  # a later head after the same number
+@example("18 pages - or above the goal of 20")
+@example("18 PAGES, WHICH IS ABOVE 15")
+@example("18 out of the 20 pages")
 def test_the_probe_never_hides_a_remark(text: str) -> None:
     from rftkit.rewards import comparisons as c
 
     text = text.replace(" , ", ", ")
     rx = c._patterns()
     probed = c._remark(text, rx)
-    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
-        probed = (-1, False)
+    if (
+        not c._bare(text)
+        and rx[2].search(text) is None
+        and rx[9].search(text) is None
+        and (text.isascii() or "\u2014" not in text)
+    ):
+        probed = (-1, False)  # compared()'s probe
     slow = _remark_slow(text)
     assert probed == slow, text  # the probe and the openers leave out no remark
+
+
+# -- "out of": the part of a whole, or two counts of different things ---------------------
+
+_UNITS = st.sampled_from(["", " pages", " questions", " points", " blocks", " shots"])
+
+
+@given(_NUMBER, _NUMBER, _UNITS, _UNITS, st.sampled_from(["out of", "out of the"]))
+@example(18, 20, " questions", "", "out of")
+@example(1, 18, " towers", " blocks", "out of")
+def test_out_of_reads_the_part_of_a_whole(
+    a: int, b: int, ours: str, theirs: str, head: str
+) -> None:
+    if a == b:
+        b += 1
+    reply = f"{WORK}He got {a}{ours} {head} {b}{theirs}."
+    found = EX(reply)
+    assert found == EX.general(reply), reply
+    assert found.rejected is None and found.number is not None, (reply, found)
+    whole = not ours or not theirs or ours == theirs  # the same thing, or no unit
+    assert found.number.value == (a if whole else b), (reply, found)
+    assert (COMPARISON in found.flags) == whole, (reply, found)

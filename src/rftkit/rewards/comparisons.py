@@ -11,9 +11,13 @@ reply was read as the quantity it is compared with (15, 20, 3). :func:`compared`
 sentence by the text before the remark instead (flag :data:`FLAG`), and :func:`compared_span`
 cuts the remark off an ``answer is`` / ``A:`` text (``The answer is 18, which exceeds 15.``).
 
-**The remark** (:func:`remark_start`) follows a number of the sentence, at most four words of
-its noun phrase after it with no clause break between (``18 pages in total, up from 12``),
-after a comma or an em dash (``\u2014``), and runs to the end of the sentence. It opens with
+**The remark** (:func:`remark_start`) follows a number of the sentence (or, before a comma or
+dash, a count in words: ``eighteen pages, above ...``), at most four words of its noun phrase
+after it with no clause break between (``18 pages in total, up from 12``), after a comma, an
+em dash (``\u2014``) or a spaced hyphen before a word (an en dash, which the reader makes a
+hyphen: ``18 pages - above ...``; ``18 - 3`` is a difference), and runs to the end of the
+sentence. The openers after a separator are looked for as written, capitalized and in
+capitals, and the head is matched in lower case. It opens with
 
 * maybe ``which``, ``that``, ``this`` or ``it`` and a verb *to be* (``which is``, ``that's``,
   ``which was``, ``which would be``) or a head verb (``which exceeds``, ``which puts``),
@@ -38,10 +42,24 @@ after a comma or an em dash (``\u2014``), and runs to the end of the sentence. I
     ``target``, ``limit``, ``quota`` or ``what``);
   - a rank: ``the highest``, ``the lowest``, ``the most``, ``the least``, ``the best``, ...
     (a superlative, maybe after ``second``, ``third``, ``2nd``, ...), ``ranking``,
-    ``ranked``, ``placing``, ``putting``; ``out of a possible`` (``a maximum``);
+    ``ranked``, ``placing``, ``putting``;
+  - the whole of a part: ``out of a possible`` (``a maximum``, ``a total of``), and ``out
+    of`` or ``out of the`` before a number when that number counts the same thing or one of
+    the two has no unit (``18 out of 20``, ``15 liters out of the 24 liters``; not ``1 tower
+    out of 18 blocks``: :func:`_whole`);
   - ``enough to`` / ``enough for`` when the remark's first number follows a determiner
     (``enough to buy the $15 book``, ``enough for her $20 goal``): a bare count (``enough
     for 3 days``) may be what the question asks, and keeps its reading.
+
+**With no separator** (``18 pages which is above the goal of 15``) the remark follows the
+number and its words after a space and opens, maybe after hedge words and adverbs, with
+``which`` and a verb *to be* or a head verb then any head; ``compared to/with/against``,
+``in comparison to/with``; ``out of``; or ``under`` before a possessive, a standard
+(``budget``, ``limit``, ``goal``, ...) or ``the`` and at most three words and a standard
+(``under the 20-minute limit``; not ``under 5``). Those are the heads the no-comma probe
+looks for (:data:`_BARE_PROBES`, a substring test each on every sentence); the others need
+a separator. A hedge word between the number and such a head heads the remark (``18 pages
+possibly under the 20-page limit``: several answers).
 
 **What a remark may not hold** (then the sentence keeps its reading): a word that hedges
 (``or``, ``nor``, ``either``, ``maybe``, ``perhaps``, ``possibly``, ``probably``), rejects
@@ -62,9 +80,11 @@ bound (``more than $18, above her goal of $15``: the caller's bound check reads 
 sentence). A remark is never read: the policy only exchanges the remark's number for the
 number it remarks on.
 
-Bounds and cost: one case-sensitive search per sentence for a comma followed by what may open
-a remark (a literal search in C; a dash only in a text that is not ASCII), then, at each
-opener found (at most eight), one anchored match of the head; every pattern is linear.
+Bounds and cost: one case-sensitive search per sentence with a comma for a comma followed by
+what may open a remark (a literal search in C; an em dash only in a text that is not ASCII),
+one for a spaced hyphen in a sentence that holds one, and four substring tests for the
+no-comma heads; then, at each separator found (at most eight), one anchored match of the
+head; every pattern is linear.
 """
 
 from __future__ import annotations
@@ -72,6 +92,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.extraction import _several
+from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import numbers_equal, scan
 from rftkit.rewards.sentences import _later_clause
 
@@ -129,8 +150,23 @@ _HEAD_WORDS = (
     "above", "below", "beyond", "within", "behind", "ahead of", "short of", "shy of", "over",
     "under", "compared", "in comparison", "versus", "vs", "as opposed", "against",
     "relative to", "up", "down", "double", "twice", "triple", "thrice", "quadruple", "half",
-    "out of a", "enough",
+    "out of", "enough",
 )  # fmt: skip
+# The heads a remark may open with when no comma or dash separates it from the answer ("18
+# pages which is above ...", "18 minutes under the 20-minute limit", "18 out of 20"), and
+# the texts the no-comma probe looks for (one substring test each: a head holds one).
+_BARE_HEADS = ("which", "compared", "in comparison", "out of", "under")
+_BARE_PROBES = ("which ", "compar", "out of", "under ")  # (each test ~0.3% of a reply)
+# What a head without a comma compares with ("under the 20-minute limit", "over budget").
+_STANDARDS = (
+    "limit", "goal", "budget", "target", "quota", "par", "mark", "average", "minimum",
+    "maximum", "requirement", "record", "threshold", "estimate", "allowance", "cap",
+    "benchmark", "norm",
+)  # fmt: skip
+# Words of a count's unit that say how it was counted ("18 right out of 20"): no unit.
+_STATUS = frozenset(
+    {"right", "correct", "correctly", "wrong", "incorrect", "incorrectly", "in", "all", "total"}
+)
 # Words that offer another value: before a head, a hedged remark ("18, or above 20", "18,
 # possibly more than 20": several answers); in the text before a remark with two numbers,
 # a hedge ("18 pages, or perhaps 20, above ...": several answers).
@@ -152,6 +188,18 @@ def _openers() -> tuple[str, ...]:
     heads = [c + " than" for c in _COMPARATIVES]
     # (and a hedge word: "18, or above the goal of 20" offers two values)
     return (*leads, *_ADVERBS, *_VERBS, *_HEAD_WORDS, *heads, *ranks, *changes, *_HEDGES)
+
+
+def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` as written, capitalized and in capitals (``above``, ``Above``, ``ABOVE``):
+    the probe is case-sensitive (a literal search), the heads are matched in lower case."""
+    return (*words, *(w[:1].upper() + w[1:] for w in words), *(w.upper() for w in words))
+
+
+def _bare(text: str) -> bool:
+    """The no-comma probe: does ``text`` hold what a head without a comma holds (one
+    substring test each, :data:`_BARE_PROBES`)?"""
+    return "which " in text or "compar" in text or "out of" in text or "under " in text
 
 
 def _trie(words: tuple[str, ...]) -> str:
@@ -200,7 +248,8 @@ def _patterns() -> list[re.Pattern[str]]:
             r"|(?:double|twice|triple|thrice|quadruple|half)" + multiple + ""
             r"|the (?:(?:" + "|".join(_ORDINALS) + r") )?(?:" + superlative + r")"
             r"|rank(?:s|ed|ing)?|plac(?:es|ed|ing)|put(?:s|ting)?"
-            r"|out of a (?:possible|maximum|max)|(enough) (?:to|for)"
+            r"|out of a (?:possible|maximum|max|total)(?: of)?"
+            r"|out of(?: the)?(?= (?:[$\u20ac\u00a3] ?)?[0-9])|enough (?:to|for)"
             r"|" + num + r" times" + multiple + ""
             r"|" + num + r"(?<=%|t) (?:of|more|less|above|below|higher|lower|over|under)"
             r"|" + num + unit + r" (?:above|below|beyond|behind|ahead of|short of|shy of"
@@ -213,19 +262,47 @@ def _patterns() -> list[re.Pattern[str]]:
         )
         _RX.append(re.compile(lead + r"(?:" + heads + r")(?![a-z])"))
         _RX.append(re.compile(r"[0-9]"))
+        # A head with no comma before it: after "which"/"that" and a verb, any head;
+        # else a head that only compares (a preposition then what it compares with).
+        possessive = r"his|her|their|its|our|my|your|[a-z]+['\u2019]s"
+        standard = r"(?:" + "|".join(_STANDARDS) + r")"
+        bare = (
+            r"compared (?:to|with|against)|in comparison (?:to|with)"
+            r"|out of a (?:possible|maximum|max|total)(?: of)?"
+            r"|out of(?: the)?(?= (?:[$\u20ac\u00a3] ?)?[0-9])"
+            r"|under(?= (?:" + possessive + r") | " + standard + r"(?![a-z])"
+            r"| the (?:(?:[^ ,.;]|[,.](?=[0-9]))++ ){0,3}?" + standard + r"(?![a-z]))"
+        )
+        bare_lead = (
+            r"which (?:(?:is|was|are|were|would be|will be) "
+            r"|(?=(?:" + "|".join(_VERBS) + r")(?![a-z])))"
+        )
+        adverbs = r"(?:(?:" + "|".join(_ADVERBS) + r") ){0,2}"
         # What a remark may open with: a number and a comparison word among the next
         # words, or one of the openers. A necessary condition for the head, searched as ", "
         # and a trie (a literal search in C, then one branch per character): the probe
         # every sentence pays.
-        opener = (
-            r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?(?: [a-z'\u2019-]++){0,3}? "
-            r"(?:" + _trie(_NUMBER_WORDS) + r")|" + _trie(_openers()) + r")(?![a-z])"
-        )
+        words = r"(?: [A-Za-z'\u2019-]++){0,3}? "
+        opener = r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?" + words
+        opener += r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")|" + _trie(_cased(_openers()))
+        opener += r")(?![a-z])"
         _RX.append(re.compile(r", " + opener))
         _RX.append(re.compile(opener))
         hedge = "|".join(_HEDGES)
         _RX.append(re.compile(r"(?:(?:" + hedge + r"),? ){1,2}"))
         _RX.append(re.compile(r"(?<![a-z])(?:" + hedge + r")(?![a-z])[^0-9]{0,40}[0-9]"))
+        # A no-comma remark: a number's last digit and at most four words before it, maybe
+        # hedge words and adverbs, and a head (in lower case: no capitals without a comma).
+        before = r"[0-9](?![0-9])(?: ?%| percent)?[a-z'\u2019-]*+\)?(?: [a-z'\u2019-]++){0,4}"
+        bare_opener = r"(?:(?:" + hedge + r"),? ){0,2}(?:" + _trie((*_BARE_HEADS, *_ADVERBS))
+        bare_opener += r")(?![a-z])"
+        bare_heads = bare_lead + adverbs + r"(?:" + heads + r")|" + adverbs + r"(?:" + bare + r")"
+        _RX.append(re.compile(r"(?:" + bare_heads + r")(?![a-z])"))
+        # Each space before a head's first words; what must end before it (a number and at
+        # most four words, as the probe has it).
+        _RX.append(re.compile(r" (?=" + bare_opener + r")"))
+        _RX.append(re.compile(before + r"\Z"))
+        _RX.append(re.compile(r" - " + opener))  # the hyphen's probe
     return _RX
 
 
@@ -259,17 +336,36 @@ _DETERMINERS = frozenset(
 )
 
 
-def _attached(head: str) -> bool:
-    """Does ``head`` end in a number and at most four words of its noun phrase, with no
-    clause break (``18 pages in total``; not ``After 3 days, the money``)?"""
+def _attached(head: str, words: bool = True) -> int:
+    """Where the number ends that ``head`` ends with, and at most four words of its noun
+    phrase, with no clause break (``18 pages in total``; not ``After 3 days, the money``), or
+    -1. With ``words`` a count in words is such a number too (``eighteen pages``; not
+    ``one``, a pronoun as often as a count)."""
     k = len(head) - 1
     stop = k - 60 if k > 60 else -1
     while k > stop and not ("0" <= head[k] <= "9"):
         k -= 1
     if k == stop:
-        return False
+        if not words:
+            return -1
+        tokens = number_words(head[stop + 1 :])
+        if not tokens or head[stop + 1 + tokens[-1].start :].lower().startswith("one"):
+            return -1
+        k = stop + tokens[-1].end
     after = head[k + 1 :]
-    return len(after.split()) <= 4 and _later_clause(after, 0) == -1
+    return k + 1 if len(after.split()) <= 4 and _later_clause(after, 0) == -1 else -1
+
+
+def _whole(head: str, end: int, tail: str) -> bool:
+    """Is the count after ``out of`` in ``tail`` a whole of the answer's count, which ends at
+    ``head[end]``: of the same thing, or one of them without a unit (``18 out of 20``, ``15
+    liters out of the 24 liters``; not ``1 tower out of 18 blocks``)?"""
+    ours = [w.rstrip("s") for w in _words(head[end:]) if w not in _STATUS]
+    tokens = scan(tail, 1)
+    if not ours or not tokens:
+        return True
+    theirs = [w.rstrip("s") for w in _words(tail[tokens[0].end :])[:3]]
+    return not theirs or not set(ours).isdisjoint(theirs)
 
 
 def _words(text: str) -> list[str]:
@@ -292,7 +388,9 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
         if sign in remark:
             return _NO
     tail = text[rest:].rstrip(" \t.!*_")
-    if not _NEVER.isdisjoint(_words(tail)) or not _NEVER.isdisjoint(_words(text[start:rest])):
+    if not _NEVER.isdisjoint(_words(tail)):
+        return _NO
+    if not _NEVER.isdisjoint(_words(text[start:rest])) and "out of a total" not in text[start:rest]:
         return _NO
     tokens = scan(remark, _MAX_NUMBERS + 1)
     if not tokens or len(tokens) > _MAX_NUMBERS:
@@ -313,7 +411,7 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
         part = tail[k + 2 : j if j != -1 else len(tail)]
         if _RX[1].search(part) is not None:
             m = _RX[0].match(part)
-            if m is None or m.group(1) is not None:
+            if m is None or m.group().endswith(("enough to", "enough for")):
                 return _NO
         k = j
     return _YES
@@ -322,15 +420,20 @@ def _remark_ok(text: str, start: int, rest: int, enough: bool) -> int:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each separator followed by what may open a remark, left to right,
-    at most :data:`_MAX_SEPARATORS`: a comma (one search for all), and in a text that is not
-    ASCII an em dash."""
-    out: list[tuple[int, int]] = []
+_COMMA, _HYPHEN, _BARE = 0, 1, 2  # separators: a comma or an em dash, " - ", none
+
+
+def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int, int]]:
+    """``(start, end, kind)`` of each separator followed by what may open a remark, left to
+    right, at most :data:`_MAX_SEPARATORS`: a comma (one search for all), in a text that is
+    not ASCII an em dash, a spaced hyphen (or en dash, which the reader made one) before a
+    word, and the space after a number and at most four words before a head's first words
+    (the no-comma probe)."""
+    out: list[tuple[int, int, int]] = []
     m = rx[2].search(text)
     while m is not None and len(out) < _MAX_SEPARATORS:
         k = m.start()
-        out.append((k, k + 2))
+        out.append((k, k + 2, _COMMA))
         m = rx[2].search(text, k + 2)  # (not finditer: an opener may hold the next comma)
     if not text.isascii() and "\u2014" in text:
         k = text.find("\u2014")
@@ -338,24 +441,49 @@ def _candidates(text: str, rx: list[re.Pattern[str]]) -> list[tuple[int, int]]:
             a = k - 1 if text[k - 1 : k] == " " else k
             b = k + 2 if text[k + 1 : k + 2] == " " else k + 1
             if rx[3].match(text, b) is not None:
-                out.append((a, b))
+                out.append((a, b, _COMMA))
             k = text.find("\u2014", k + 1)
-        out.sort()
+    if " - " in text:  # (a word after it: "18 - 3" is a difference)
+        k = text.find(" - ")
+        while k != -1 and len(out) < 3 * _MAX_SEPARATORS:
+            if text[k + 3 : k + 4].isalpha() and rx[3].match(text, k + 3) is not None:
+                out.append((k, k + 3, _HYPHEN))
+            k = text.find(" - ", k + 3)
+    if _bare(text):
+        for m in rx[7].finditer(text):
+            k = m.start()
+            if rx[8].search(text, k - 80 if k > 80 else 0, k) is not None:
+                out.append((k, k + 1, _BARE))
+                if len(out) >= 4 * _MAX_SEPARATORS:
+                    break
+    out.sort()
     return out[:_MAX_SEPARATORS]
 
 
 def _remark(text: str, rx: list[re.Pattern[str]]) -> tuple[int, bool]:
-    """:func:`remark_start` after its probe, and whether a hedge word opens the remark
-    (``18, or above the goal of 20``: the reply offers two values)."""
-    for a, opens in _candidates(text, rx):
-        hedge = rx[4].match(text, opens)
+    """:func:`remark_start` after its probe, and whether a hedge word opens the remark or
+    follows the answer's number (``18, or above the goal of 20``, ``18 pages maybe above
+    ...``: the reply offers two values). Heads are matched in lower case."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = text  # (a character whose lower case is longer: positions would move)
+    for a, opens, kind in _candidates(text, rx):
+        hedge = rx[4].match(low, opens)
         b = opens if hedge is None else hedge.end()
-        h = rx[0].match(text, b)
-        if h is None or not _attached(text[:a]):
+        h = rx[6].match(text, b) if kind == _BARE else rx[0].match(low, b)
+        if h is None:
             continue
-        ok = _remark_ok(text, b, h.end(), h.group(1) is not None)
+        end = _attached(text[:a], kind != _BARE)
+        if end == -1:
+            continue
+        head = h.group()
+        if head.endswith(("out of", "out of the")) and not _whole(low[:a], end, low[h.end() :]):
+            continue
+        ok = _remark_ok(low, b, h.end(), head.endswith(("enough to", "enough for")))
         if ok:
-            return a, hedge is not None or ok == _HEDGED
+            # (no separator: a hedge word after the number heads the remark, "18 maybe above")
+            hedged = kind == _BARE and not _HEDGE_WORDS.isdisjoint(_words(low[end:a]))
+            return a, hedge is not None or ok == _HEDGED or hedged
     return -1, False
 
 
@@ -370,10 +498,7 @@ def remark_start(text: str) -> int:
         >>> remark_start("He reads 18 pages, so he needs 20 more.")
         -1
     """
-    rx = _RX or _patterns()
-    if rx[2].search(text) is None and (text.isascii() or "\u2014" not in text):
-        return -1
-    k, hedged = _remark(text, rx)
+    k, hedged = _remark(text, _RX or _patterns())
     return -1 if hedged else k
 
 
@@ -383,7 +508,11 @@ def compared_span(span: str) -> str:
     if " or " in span:
         return span  # a hedge: no remark may hold one (and the text is refused as it is)
     k = remark_start(span)
-    return span if k == -1 else span[:k].rstrip()
+    if k == -1 or not (span.startswith(", ", k) or "\u2014" in span[k : k + 2]):
+        return span  # no remark, or one with no comma or em dash: the text as before
+    if _RX[1].search(span, 0, k) is None:
+        return span  # a count in words: the statement reads no words, as before
+    return span[:k].rstrip()
 
 
 def compared(  # noqa: PLR0917 - the reader's arguments, in its order
@@ -393,11 +522,17 @@ def compared(  # noqa: PLR0917 - the reader's arguments, in its order
     with another quantity (flag :data:`FLAG`); None when it holds no such remark, or the
     text before it no number read (then the sentence reads as before). A text before it
     that is refused (a hedge) is that refusal."""
-    if "," not in sentence and (sentence.isascii() or "\u2014" not in sentence):
-        return None  # the probe's first test: many sentences hold no comma (one memchr)
     rx = _RX or _patterns()
-    if rx[2].search(sentence) is None and (sentence.isascii() or "\u2014" not in sentence):
-        return None
+    if (
+        ("," not in sentence or rx[2].search(sentence) is None)
+        and ("-" not in sentence or " - " not in sentence or rx[9].search(sentence) is None)
+        and (sentence.isascii() or "\u2014" not in sentence)
+        and "which " not in sentence  # (_bare, inline: a call costs as much as a test)
+        and "compar" not in sentence
+        and "out of" not in sentence
+        and "under " not in sentence
+    ):
+        return None  # the probe: memchr, a literal search, substring tests
     k, hedged = _remark(sentence, rx)
     if k == -1:
         return None
