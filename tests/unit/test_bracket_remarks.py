@@ -133,6 +133,19 @@ def test_a_hedged_remark_stays_several_answers() -> None:
     assert rejected == "multiple_answers", answer
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "**18**\n(If rounding, 20.)",  # hypothesis found it paid (test_alternatives)
+        "So she makes $18.\n(If rounding, $20.)",
+        "So she makes $18. (Answer 2: $20)",
+        "So she makes $18. ($18 or $20)",
+    ],
+)
+def test_a_remark_that_offers_a_second_answer_is_several_answers(reply: str) -> None:
+    assert read(reply)[1] == "multiple_answers", reply
+
+
 GROUPS = [
     ("(9 x $2)", "9 x $2"),
     (" \U0001f4b0 (9 x $2).", "9 x $2"),

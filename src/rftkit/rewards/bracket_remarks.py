@@ -56,8 +56,12 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.alternatives import remark_hedges
+from rftkit.rewards.extract_rules import hedging_remark
+from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import clean_latex, scan
+from rftkit.rewards.second_answers import other_value
 from rftkit.rewards.sentences import _FINISHER_CHARS, _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -201,6 +205,15 @@ def bracket_remark(  # noqa: PLR0917 - the final-sentence reader's arguments, in
             return found  # the same value: nothing to choose
         if _own_statement(inner, found.number.value, statement, head):
             return found  # "(So she makes $18.)", "(18)" after arithmetic
+    remark = inner + ")"
+    if (
+        (hedging_remark(remark) or remark_hedges(remark))
+        and stated is not None
+        and other_value(stated.number, stated.answer, scan(clean_latex(inner)))
+    ):
+        if found.rejected is not None:
+            return found  # refused already ("She makes $18. (Or maybe $20.)")
+        return _several(stated, stated.rule or rule, [*stated.flags, FLAG])  # "(Or 20.)"
     core = statement[: len(statement.rstrip(_STATEMENT_STOPS))]
     joined = f"{core} ({inner.strip().rstrip(_INNER_STOPS)})."
     read = ex._final(rule, joined, list(flags), prompt, head[:start] + joined)

@@ -596,9 +596,7 @@ class Extractor:
             sentence = sentence.replace("\\(", " ").replace("\\)", " ")
         if found := described(self, rule, sentence, words, flags, body):
             return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
-        if ("," in sentence or not sentence.isascii()) and (
-            found := compared(self, rule, sentence, words, flags, body)
-        ):
+        if found := compared(self, rule, sentence, words, flags, body):
             return found  # "18 pages, above his goal of 15": 18 (comparisons)
         if ":" in sentence and (
             found := clock_reading(self, rule, sentence, words, flags, body=body)
