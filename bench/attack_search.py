@@ -469,6 +469,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     pair = tuple(v.strip() for v in args.values.split(";"))
     if len(pair) != 2 or not all(pair) or pair[0] == pair[1]:
         parser.error("--values takes two different values separated by ';'")
+    from rftkit.rewards.references import parse_reference
+
+    for v in pair:
+        if parse_reference(v).number is None:
+            parser.error(f"--values: {v!r} is not one number (e.g. '18;20', '1,800;2,000')")
     families = args.family or list(FAMILIES)
     graders = args.grader or list(GRADERS)
     t0 = time.perf_counter()

@@ -152,7 +152,7 @@ def test_the_restatement_offers_seven_times_the_first_value() -> None:
 
 
 def test_main_refuses_a_values_option_without_two_different_values() -> None:
-    for bad in ("18", "18;18", "18;", "1;2;3"):
+    for bad in ("18", "18;18", "18;", "1;2;3", "a;b", "18;x"):  # "a;b" raised a traceback
         with pytest.raises(SystemExit) as exc:
             attack.main(["--values", bad, "--family", "hedges"])
         assert exc.value.code == 2
