@@ -54,3 +54,41 @@ def test_normalize_unicode_reads_as_before() -> None:
     assert normalize_unicode("\u2212 5 and -\u00bd, \u0667\u0662 Gloria\u2019s") == (
         "- 5 and -1/2, 72 Gloria\u2019s"
     )
+
+
+# The characters whose mapping is not the character itself (and some that are), in every
+# kind the map knows: zero-width (deleted), minus signs and dashes, special slashes and
+# Arabic marks, decimal digits of other scripts, full-width forms, spaces, vulgar
+# fractions, superscripts (powers), and letters and symbols that stay.
+_MAPPED = (
+    "-+2)\u200b\u00ad\u2212\u2013\u2012\ufe63\uff0d\uff0b\u2044\u2215\u066b\u066c\u066a"
+    "\u2030\u0667\u0966\uff15\uff04\u00a0\u2009\u3000\u00bd\u00bc\u2150\u2189\u00b2\u00b9"
+    "\u207b\u2070\u2019\u00d7\u20ac\u00e9\u2460\u2167\U0001d7ce"
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab 1.$\n") | st.sampled_from(_MAPPED), max_size=40)
+    | st.text(max_size=30)
+)
+@example("2\u2212\u00bd")  # a minus glued to a vulgar fraction: read by runs
+@example("18\u00b2 \u2013 3\u2019s")
+@example("\u2212\u200b\u00bd")
+def test_replacing_each_character_translates_as_the_runs_do(text: str) -> None:
+    """Without a vulgar fraction, one replace per distinct character is the run-by-run
+    translation (``_by_character``, the common case's path); with one, it declines."""
+    from rftkit.rewards.unicode_digits import _by_character, _by_runs, _powers, _wide
+
+    wide = _wide(text)
+    by_runs = _by_runs(text, wide)
+    by_char = _by_character(text, set(wide))
+    if by_char is not None:
+        assert by_char == by_runs, text
+    else:
+        assert any(
+            ch in text
+            for ch in "\u00bc\u00bd\u00be" + "".join(map(chr, range(0x2150, 0x215F))) + "\u2189"
+        )
+    if len(text) <= 1024 and not text.isascii():
+        assert normalize_unicode(text) == _powers(by_runs), text

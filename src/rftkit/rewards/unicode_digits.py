@@ -125,7 +125,22 @@ def normalize_unicode(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _powers(_translate(text))
+    # Two ways, by cost: translating only the non-ASCII characters costs a Python step per
+    # distinct character or run (cheap for a few curly quotes in kilobytes of ASCII);
+    # str.translate over the whole text costs a lookup per character (cheap when non-ASCII
+    # is dense).
+    if len(text) > 1024:
+        extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
+        if extra * 16 > len(text) and not _glued_sign(text):
+            return _powers(text.translate(_UNICODE_MAP))
+    wide = _wide(text)
+    chars = set(wide)
+    out = _by_character(text, chars) if len(chars) <= _FEW_DISTINCT else None
+    if out is None:
+        out = _by_runs(text, wide)
+    # A superscript maps to itself, so the text after translation holds one only if the
+    # text before did: most texts are done here, without a search per superscript.
+    return out if chars.isdisjoint(_SUPERSCRIPT_SET) else _powers(out)
 
 
 def _powers(text: str) -> str:
@@ -144,19 +159,38 @@ def _powers(text: str) -> str:
 _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _SUPERSCRIPT_MAP = {**{ord(c): str(i) for i, c in enumerate(_SUPERSCRIPT_DIGITS)}, 0x207B: "-"}
 _SUPERSCRIPTS = "".join(map(chr, _SUPERSCRIPT_MAP))
+_SUPERSCRIPT_SET = frozenset(_SUPERSCRIPTS)
 _POWER: list[re.Pattern[str]] = []
+_FEW_DISTINCT = 16  # distinct non-ASCII characters replaced one by one; more: by runs
 
 
-def _translate(text: str) -> str:
-    """:func:`normalize_unicode` on a text that is not all ASCII, powers aside."""
-    # Two ways, by cost: translating only the non-ASCII runs costs a Python step per run
-    # (cheap for a few curly quotes in kilobytes of ASCII); str.translate over the whole
-    # text costs a lookup per character (cheap when non-ASCII is dense).
-    if len(text) > 1024:
-        extra = len(text.encode("utf-8", "surrogatepass")) - len(text)  # ~ non-ASCII count
-        if extra * 16 > len(text) and not _glued_sign(text):
-            return text.translate(_UNICODE_MAP)
-    parts = _split_runs(text)  # ASCII, a run, ASCII, ...
+def _by_character(text: str, chars: set[str]) -> str | None:
+    """The translation of ``text`` (its distinct non-ASCII characters ``chars``), one
+    ``str.replace`` per character that changes, or None when one is a vulgar fraction.
+
+    Without vulgar fractions a run's translation is its characters' mappings side by side
+    (every mapping is of one character, and none depends on its neighbours), so this is
+    :func:`_by_runs`'s text, without splitting the text into runs. A vulgar fraction may
+    join a sign before it (``-\u00bd`` is ``-1/2``): :func:`_by_runs` reads those.
+    """
+    out = text
+    for c in chars:
+        cp = ord(c)
+        mapped = _UNICODE_MAP[cp]
+        if mapped == cp:
+            continue  # a curly quote, a euro sign, a letter: unchanged
+        if type(mapped) is str:
+            if "/" in mapped and mapped[:1] == " ":
+                return None  # a vulgar fraction
+            out = out.replace(c, mapped)
+        else:
+            out = out.replace(c, "" if mapped is None else chr(mapped))  # type: ignore[arg-type]
+    return out
+
+
+def _by_runs(text: str, wide: str) -> str:
+    """The translation of ``text`` run by run (``wide``: its :func:`_wide`)."""
+    parts = _split_runs(text, wide)  # ASCII, a run, ASCII, ...
     cache = _RUN_CACHE
     changed = False
     for i in range(1, len(parts), 2):
@@ -182,7 +216,17 @@ _ASCII_BYTES = bytes(range(128))
 _FEW_WIDE = 24  # non-ASCII characters found one by one; more: the pattern's split
 
 
-def _split_runs(text: str) -> list[str]:
+def _wide(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order: its UTF-8 bytes without the ASCII
+    ones (every byte of a non-ASCII character's UTF-8 is above 0x7f)."""
+    return (
+        text.encode("utf-8", "surrogatepass")
+        .translate(None, _ASCII_BYTES)
+        .decode("utf-8", "surrogatepass")
+    )
+
+
+def _split_runs(text: str, wide: str | None = None) -> list[str]:
     """``re.split("([^\\x00-\\x7f]+)", text)``: the ASCII parts and the non-ASCII runs
     between them, in turn.
 
@@ -191,12 +235,10 @@ def _split_runs(text: str) -> list[str]:
     non-ASCII characters in order are its UTF-8 bytes without the ASCII ones (every byte
     of a non-ASCII character's UTF-8 is above 0x7f), and each distinct one is found with
     ``str.find``. Adjacent ones make one run. Past :data:`_FEW_WIDE` of them, the pattern.
+    ``wide``: :func:`_wide` of the text, when the caller has it.
     """
-    wide = (
-        text.encode("utf-8", "surrogatepass")
-        .translate(None, _ASCII_BYTES)
-        .decode("utf-8", "surrogatepass")
-    )
+    if wide is None:
+        wide = _wide(text)
     if len(wide) > _FEW_WIDE:
         if not _NON_ASCII_RUN:  # compiled on first use
             _NON_ASCII_RUN.append(re.compile(r"([^\x00-\x7f]+)"))
