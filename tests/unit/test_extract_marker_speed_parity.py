@@ -478,6 +478,15 @@ _LINE_PIECES = st.sampled_from(
         " x",
         "box",
         "\n\n---\n",
+        # finished's two-words match (before the last number, no label): word edges
+        "the",
+        " add ",
+        "3x",
+        "x3",
+        "he,",
+        "answer is ",
+        "ANSWER IS ",
+        "A:",
     ]
 )
 

@@ -102,12 +102,16 @@ def finished(t: str) -> bool:
     if last_digit == -1:
         # Prose that stops without a full stop; or an answer line in words ("Answer: eighteen").
         return answer_in_words(line)
+    # The line before its last number, after a label ("Total:", "Final Answer:").
+    colon = line.find(":", 0, last_digit)
+    # A line of prose cut off (most replies that stop without a stop): no label, and two
+    # words before the number. What the reading below says then, by one match.
+    if colon == -1 and (_TWO_WORDS[0] if _TWO_WORDS else _two_words()).match(line, 0, last_digit):
+        return False
     rx = _WORD[0] if _WORD else _word_rx()
     if len(rx.findall(line, last_digit + 1)) > 2:
         return False
-    # The line before its last number, after a label ("Total:", "Final Answer:").
     before = line[:last_digit]
-    colon = before.find(":")
     if colon != -1 and len(before[:colon].split()) <= 3:
         before = before[colon + 1 :]
     # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
@@ -117,6 +121,17 @@ def finished(t: str) -> bool:
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+def _two_words() -> re.Pattern[str]:
+    """Two words (:func:`_words`, the second after a space that follows the first): matched
+    at a text's start, as the second search of :func:`_words`' pattern finds them."""
+    if not _TWO_WORDS:  # compiled on first use
+        _TWO_WORDS.append(re.compile(r"[^A-Za-z]*[A-Za-z]\S*\s[^A-Za-z]*[A-Za-z]"))
+    return _TWO_WORDS[0]
+
+
+_TWO_WORDS: list[re.Pattern[str]] = []
 
 
 def answer_in_words(line: str) -> bool:
