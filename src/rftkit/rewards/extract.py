@@ -114,6 +114,7 @@ from rftkit.rewards.extract_rules import (
     _rule_tool_output,
     closing_remark,
     hedging_remark,
+    last_statement,
 )
 from rftkit.rewards.extraction import (
     _CUT_OFF,
@@ -404,7 +405,10 @@ class Extractor:
                 return self._decide("tool_output", candidates, t, flags)
         # From the end: a statement is near the end of the reply, so the search is short;
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
-        if (nswer := t.rfind("nswer") != -1) or ("N" in t and "NSWER" in t):
+        if (nswer := (i := t.rfind("nswer")) != -1) or ("N" in t and "NSWER" in t):
+            if nswer and (x := last_statement(t, i)) is not None:
+                # What the rule reads as [(x, len(t))]: an answer at the end, nothing after it.
+                return self._decide("answer_is", [(x, len(t))], t, flags)
             candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 stated = self._decide("answer_is", candidates, t, flags)
@@ -826,16 +830,17 @@ class Extractor:
         if len(candidates) == 1 and numeric:  # the common case, without the bookkeeping
             span, end = candidates[0]
             result = parse_answer(span, strict=strict)
-            if result.number is None and ":" in span:
-                result = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
-            at_end = not t[end:].strip(_CLOSERS)
-            if result.number is not None:
+            number, reason = result  # (one unpacking: no attribute reads)
+            if number is None and ":" in span:
+                number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
+            at_end = end == len(t) or not t[end:].strip(_CLOSERS)
+            if number is not None:
                 kept = tuple(flags) if flags else ()
-                return _new(Extraction, (span, rule, result.number, 1, kept, at_end, None))
-            flags.append(result.reason or "no_number")
-            if result.reason in _SIZE_REASONS:
+                return _new(Extraction, (span, rule, number, 1, kept, at_end, None))
+            flags.append(reason or "no_number")
+            if reason in _SIZE_REASONS:
                 flags.append("limit")
-            return _new(Extraction, (span, rule, None, 1, tuple(flags), at_end, result.reason))
+            return _new(Extraction, (span, rule, None, 1, tuple(flags), at_end, reason))
         cap = self.max_candidates
         too_many = len(candidates) > cap
         if too_many:
