@@ -442,6 +442,11 @@ def test_a_statement_ending_the_reply_reads_as_the_rule(
         ("So the answer is 30 or 27.", "30 or 27"),
         ("So the answer is **152**.", "152"),
         ("The answer could be 70, 72, or 71.", "70, 72, or 71"),
+        ("The answer could be: 18", "18"),
+        ("The answer could be  **18**.", "18"),
+        ("The answer could be\t18.", "18"),
+        ("Answer = 18", "18"),
+        ("Answer:18", "18"),
         ("5 + 4 = 9\nAnswer: 9", "9"),
         ("5 + 4 = 9\n**Answer:** 9", "9"),
         ("The answer is 18 since 9 x 2 = 18.", None),  # a reason: the rule reads it

@@ -298,6 +298,8 @@ def _answer_rx() -> list[re.Pattern[str]]:
 
 # Characters that may continue "answer is " (more spaces or emphasis, a colon).
 _IS_GOES_ON = frozenset(" *_:")
+# Characters that may continue "answer could be " (the same, a tab, or the end).
+_VERB_GOES_ON = frozenset(("", " ", "\t", "*", "_", ":"))
 # Characters that may end the text between an outer and an inner statement without a stop.
 _QUIET: list[re.Pattern[str]] = []
 
@@ -378,11 +380,18 @@ def last_statement(t: str, i: int) -> str | None:
         k = i + 9  # "answer is 65"
         if t[k : k + 2] == "**" and t[k + 2 : k + 3] not in _IS_GOES_ON:
             k += 2  # "answer is **43**"
-    else:  # "Answer: 18", "answer could be 18"
-        k = _answer_marker_end(t, i)
-        if k == -1:
-            return None
-        k = len(t) - len(t[k:].lstrip(" \t*_"))
+    else:
+        # Where _answer_marker_end's pattern ends: after "Answer:" or "Answer =", and
+        # after "answer could be " when no more spaces, emphasis or colon follow.
+        c = t[i + 5 : i + 6]
+        if t.startswith(" could be ", i + 5) and t[i + 15 : i + 16] not in _VERB_GOES_ON:
+            k = i + 15  # (no spaces or emphasis follow for lstrip)
+        else:
+            k = i + 6 if c in {":", "="} else _answer_marker_end(t, i)
+            if k == -1:
+                return None
+            # "Answer: 18", "**Answer:** 18": spaces and emphasis stop nothing (as there).
+            k = len(t) - len(t[k:].lstrip(" \t*_"))
     raw = t[k:]
     if (
         not raw
