@@ -406,11 +406,11 @@ class Extractor:
         # From the end: a statement is near the end of the reply, so the search is short;
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
         if (nswer := (i := t.rfind("nswer")) != -1) or ("N" in t and "NSWER" in t):
-            if nswer and (x := last_statement(t, i)) is not None:
-                # What the rule reads as [(x, len(t))]: an answer at the end, nothing after it.
+            x = last_statement(t, i) if nswer else None
+            if x:  # what the rule reads as [(x, len(t))]: an answer at the end, nothing after
                 return self._decide("answer_is", [(x, len(t))], t, flags)
-            candidates = _rule_answer_is(t, True, cap, flags)
-            if candidates:
+            candidates = _rule_answer_is(t, True, cap, flags) if x is None else None
+            if candidates:  # ("": the rule reads nothing, "find the answer step by step")
                 stated = self._decide("answer_is", candidates, t, flags)
                 if stated.at_end or t.endswith(_HOPE):
                     return stated  # nothing, or Minerva's closing sentence, follows it

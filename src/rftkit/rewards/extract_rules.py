@@ -366,7 +366,9 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
 def last_statement(t: str, i: int) -> str | None:
     """The answer text ``X`` when ``t`` ends with its one answer statement ``... answer is
     X`` (``i``: ``t.rfind("nswer")``) and the rule reads it as it is: ``_rule_answer_is(t,
-    True, ...)`` is ``[(X, len(t))]``. None when the rule may read otherwise.
+    True, ...)`` is ``[(X, len(t))]``; ``""`` when the rule reads nothing (``t`` holds no
+    ``NSWER`` and one ``nswer``, no statement's: ``We need to find the answer step by
+    step.``). None when the rule may read otherwise.
 
     :func:`_rule_answer_is`'s commonest reading, by the tests of :func:`_answer_is_last`
     and :func:`_sole_statement` (Minerva's ending holds ``". "``, which they reject), and
@@ -375,7 +377,7 @@ def last_statement(t: str, i: int) -> str | None:
     unread; a test parity-checks this against the rule).
     """
     if i < 1 or t[i - 1] not in "aA":
-        return None
+        return _mention(t, i)
     if t.startswith(" is ", i + 5):
         k = i + 9  # "answer is 65"
         if t[k : k + 2] == "**" and t[k + 2 : k + 3] not in _IS_GOES_ON:
@@ -389,7 +391,7 @@ def last_statement(t: str, i: int) -> str | None:
         else:
             k = i + 6 if c in {":", "="} else _answer_marker_end(t, i)
             if k == -1:
-                return None
+                return _mention(t, i)
             # "Answer: 18", "**Answer:** 18": spaces and emphasis stop nothing (as there).
             k = len(t) - len(t[k:].lstrip(" \t*_"))
     raw = t[k:]
@@ -420,6 +422,12 @@ def last_statement(t: str, i: int) -> str | None:
     ):
         return None
     return x
+
+
+def _mention(t: str, i: int) -> str | None:
+    """:func:`last_statement` when the last ``nswer`` (at ``i``) opens no statement: ``""``
+    (none at all) when it is the only one and ``t`` holds no ``NSWER``, else None."""
+    return "" if t.rfind("nswer", 0, i) == -1 and "NSWER" not in t else None
 
 
 def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
