@@ -80,7 +80,7 @@ from rftkit.rewards.asked_units import asked_reading
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.bracket_remarks import bracket_remark
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
-from rftkit.rewards.checks_after import checked, first_tail, unreasoned
+from rftkit.rewards.checks_after import _probe, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
@@ -430,7 +430,9 @@ class Extractor:
             if not flags:
                 return _CUT_OFF
             flags.append("cut_off")
-        elif (found := checked(self, t, flags, prompt, False, nswer)) is not None:
+        elif (nswer or _probe(t)) and (  # (all checked() reads in most replies: its probe)
+            found := checked(self, t, flags, prompt, False, nswer)
+        ) is not None:
             return found  # an answer, then a check of it: the answer is read (checks_after)
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
