@@ -621,7 +621,8 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
     line_start = body.rfind("\n") + 1
-    line_start = line_start if line_start >= len(body) - MAX_SPAN else len(body) - MAX_SPAN
+    if line_start < (reach := len(body) - MAX_SPAN):
+        line_start = reach
     # "*" first (one memchr): the last line of most replies holds none.
     a = body.find("*", line_start)
     if a == -1:
@@ -658,10 +659,13 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
         if span and span[0] in _NUMBER_START and not span.endswith(":"):
             out.append((span, b + 2))
         a = find("**", b + 2)
-    out.reverse()
+    if len(out) > 1:
+        out.reverse()
+        if len(out) > cap + 1:
+            out = out[: cap + 1]
     if checked and out:
         flags.append(cut_flag(t, k))
-    return out[: cap + 1]
+    return out
 
 
 _RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | None]] = {
