@@ -406,7 +406,8 @@ class Extractor:
         # From the end: a statement is near the end of the reply, so the search is short;
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
         if (nswer := (i := t.rfind("nswer")) != -1) or ("N" in t and "NSWER" in t):
-            x = last_statement(t, i) if nswer else None
+            # (Not for Minerva's ending, "... I hope it is correct.": a stop follows its answer.)
+            x = last_statement(t, i) if nswer and t[-2] != "t" else None
             if x:  # what the rule reads as [(x, len(t))]: an answer at the end, nothing after
                 return self._decide("answer_is", [(x, len(t))], t, flags)
             candidates = _rule_answer_is(t, True, cap, flags) if x is None else None
@@ -835,7 +836,7 @@ class Extractor:
             number, reason = result  # (one unpacking: no attribute reads)
             if number is None and ":" in span:
                 number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
-            at_end = end == len(t) or not t[end:].strip(_CLOSERS)
+            at_end = not t[end:].strip(_CLOSERS)
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 return _new(Extraction, (span, rule, number, 1, kept, at_end, None))

@@ -396,11 +396,11 @@ def last_statement(t: str, i: int) -> str | None:
             k = len(t) - len(t[k:].lstrip(" \t*_"))
     raw = t[k:]
     if (
-        not raw
+        ". " in raw  # first: Minerva's ending, and a sentence after the statement
+        or not raw
         or len(raw) > MAX_SPAN
         or raw[0] in _MINERVA_BAD_START
         or "\n" in raw
-        or ". " in raw
         or "; " in raw
         or "(" in raw
         or "nswer" in raw
