@@ -444,6 +444,8 @@ def test_a_statement_ending_the_reply_reads_as_the_rule(
         ("So the answer is **152**.", "152"),
         ("The answer could be 70, 72, or 71.", "70, 72, or 71"),
         ("The answer could be: 18", "18"),
+        ("The answer is \u0663.", None),  # a digit, but not ASCII
+        ("The answer is 18 20.", "18 20"),  # the rule's reading (the parse finds two numbers)
         ("We need to find the answer step by step.\nShe sells 9 eggs", ""),
         ("Answering: 5 and 6", ""),
         ("The answer is 5.\nWe need to find the answer step by step.", None),
