@@ -407,11 +407,13 @@ class Extractor:
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
         if (nswer := (i := t.rfind("nswer")) != -1) or ("N" in t and "NSWER" in t):
             # (Not for Minerva's ending, "... I hope it is correct.": a stop follows its answer.)
-            x = last_statement(t, i) if nswer and t[-2] != "t" else None
-            if x:  # what the rule reads as [(x, len(t))]: an answer at the end, nothing after
-                return self._decide("answer_is", [(x, len(t))], t, flags)
-            candidates = _rule_answer_is(t, True, cap, flags) if x is None else None
-            if candidates:  # ("": the rule reads nothing, "find the answer step by step")
+            if nswer and t[-2] != "t" and (x := last_statement(t, i)) is not None:
+                if x:  # what the rule reads as [(x, len(t))]: the answer ends the reply
+                    return self._decide("answer_is", [(x, len(t))], t, flags)
+                candidates = None  # the rule reads nothing ("find the answer step by step")
+            else:
+                candidates = _rule_answer_is(t, True, cap, flags)
+            if candidates:
                 stated = self._decide("answer_is", candidates, t, flags)
                 if stated.at_end or t.endswith(_HOPE):
                     return stated  # nothing, or Minerva's closing sentence, follows it
