@@ -282,6 +282,10 @@ def test_the_marker_rules_read_the_whole_corpus_as_their_slow_readings(
             got = rules._rule_answer_is(reply, numeric, 16, [])
             if got != slow_answer_is(reply, numeric, 16):
                 mismatches.append((i, "answer_is", numeric))
+        x = rules.last_statement(reply, reply.rfind("nswer"))
+        expected = [(x, len(reply))] if x else []
+        if x is not None and rules._rule_answer_is(reply, True, 16, []) != expected:
+            mismatches.append((i, "last_statement", None))
         if sentences.finished(reply) != slow_finished(reply):
             mismatches.append((i, "finished", None))
         if sentences._last_digit(reply) != slow_last_digit(reply):
@@ -375,6 +379,99 @@ def test_answer_statements_read_as_the_slow_reading(
 ) -> None:
     t = _text(pieces)
     assert rules._rule_answer_is(t, numeric, cap, []) == slow_answer_is(t, numeric, cap), t
+
+
+def assert_last_statement_reads_as_the_rule(t: str) -> None:
+    """:func:`rules.last_statement` reads ``t`` as the rule does, or leaves it to the rule."""
+    x = rules.last_statement(t, t.rfind("nswer"))
+    if x is not None:
+        for cap in (0, 16):
+            assert rules._rule_answer_is(t, True, cap, []) == ([(x, len(t))] if x else []), t
+
+
+# And what the rule's later readers look for: reasons, relations, comparisons, non-ASCII.
+_LAST_PIECES = st.one_of(
+    _ANSWER_PIECES,
+    st.sampled_from(
+        [
+            *(" since ", " because ", ", as ", "<", ">", ", not ", ", which exceeds ", " than "),
+            *("w", "t", "s", "\u00e9", "\u00a0", ", ", " or ", "20", "!", "NSWER", "answer is "),
+        ]
+    ),
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LAST_PIECES, max_size=14), st.lists(_LAST_PIECES, max_size=4))
+@example(["The answer is ", "18", "."], [])
+def test_the_last_statement_reads_as_the_rule(pieces: list[str], more: list[str]) -> None:
+    t = _text(pieces)
+    assert_last_statement_reads_as_the_rule(t)
+    assert_last_statement_reads_as_the_rule(t + " answer is " + _text(more))
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.sampled_from(["", "So ", "5 + 4 = 9\n", "My answer is 3.\n", "ANSWER: 2\n", "x"]),
+    st.sampled_from(
+        [
+            *("The answer is ", "the answer is **", "Answer: ", "**Answer:** ", "Answer = "),
+            *("The answer could be ", "answers are ", "Final Answer: The final answer is "),
+        ]
+    ),
+    st.lists(
+        st.sampled_from(
+            [
+                *("18", "20", "1,000", "$5", "2.5", " or ", ", ", " < ", ">", " since ", ", as "),
+                *(" because 9 x 2 = ", ", not ", ", which exceeds ", " than ", " dollars", "**"),
+                *("\u00e9", "(", ")", ". ", "; ", "\n", "!", " ", "\t", "*", "`", ":", "w", "t"),
+            ]
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["", ".", "!", ". I hope it is correct.", " ", "**.", "\n"]),
+)
+def test_a_statement_ending_the_reply_reads_as_the_rule(
+    head: str, marker: str, body: list[str], end: str
+) -> None:
+    assert_last_statement_reads_as_the_rule(head + marker + _text(body) + end)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("So the answer is 30 or 27.", "30 or 27"),
+        ("So the answer is **152**.", "152"),
+        ("The answer could be 70, 72, or 71.", "70, 72, or 71"),
+        ("The answer could be: 18", "18"),
+        ("The answer is \u0663.", None),  # a digit, but not ASCII
+        ("The answer is 18 20.", "18 20"),  # the rule's reading (the parse finds two numbers)
+        ("We need to find the answer step by step.\nShe sells 9 eggs", ""),
+        ("Answering: 5 and 6", ""),
+        ("The answer is 5.\nWe need to find the answer step by step.", None),
+        ("ANSWER IS 5.\nWe need to find the answer step by step.", None),
+        ("unanswered 5", ""),
+        ("The answer could be  **18**.", "18"),
+        ("The answer could be\t18.", "18"),
+        ("Answer = 18", "18"),
+        ("Answer:18", "18"),
+        ("5 + 4 = 9\nAnswer: 9", "9"),
+        ("5 + 4 = 9\n**Answer:** 9", "9"),
+        ("The answer is 18 since 9 x 2 = 18.", None),  # a reason: the rule reads it
+        ("The answer is 18, not 16.", None),  # a relation
+        ("The answer is 18, which exceeds 15.", None),  # a comparison
+        ("The answer is 18. I hope it is correct.", None),  # Minerva's ending
+        ("My answer is 5. The answer is 18.", None),  # two statements
+        ("The answer is eighteen.", None),  # no digit
+        ("ANSWER: 5. The answer is 18", None),
+        ("The answer is 18 (or 20).", None),
+        ("The answer is 18\u00a0dollars.", None),
+        ("the answer is 18\nThe end", None),
+    ],
+)
+def test_the_last_statement_on_a_table(text: str, answer: str | None) -> None:
+    assert rules.last_statement(text, text.rfind("nswer")) == answer
+    assert_last_statement_reads_as_the_rule(text)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -478,6 +575,15 @@ _LINE_PIECES = st.sampled_from(
         " x",
         "box",
         "\n\n---\n",
+        # finished's two-words match (before the last number, no label): word edges
+        "the",
+        " add ",
+        "3x",
+        "x3",
+        "he,",
+        "answer is ",
+        "ANSWER IS ",
+        "A:",
     ]
 )
 

@@ -80,7 +80,7 @@ from rftkit.rewards.asked_units import asked_reading
 from rftkit.rewards.bounds import bounded
 from rftkit.rewards.bracket_remarks import bracket_remark
 from rftkit.rewards.breakdowns import MARKS, read_breakdown
-from rftkit.rewards.checks_after import checked, first_tail, unreasoned
+from rftkit.rewards.checks_after import _probe, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
 from rftkit.rewards.closings import asked, closing_head
@@ -114,6 +114,7 @@ from rftkit.rewards.extract_rules import (
     _rule_tool_output,
     closing_remark,
     hedging_remark,
+    last_statement,
 )
 from rftkit.rewards.extraction import (
     _CUT_OFF,
@@ -404,8 +405,14 @@ class Extractor:
                 return self._decide("tool_output", candidates, t, flags)
         # From the end: a statement is near the end of the reply, so the search is short;
         # "N" (one memchr) before the search for "NSWER", which few replies hold.
-        if (nswer := t.rfind("nswer") != -1) or ("N" in t and "NSWER" in t):
-            candidates = _rule_answer_is(t, True, cap, flags)
+        if (nswer := (i := t.rfind("nswer")) != -1) or ("N" in t and "NSWER" in t):
+            # (Not for Minerva's ending, "... I hope it is correct.": a stop follows its answer.)
+            if nswer and t[-2] != "t" and (x := last_statement(t, i)) is not None:
+                if x:  # what the rule reads as [(x, len(t))]: the answer ends the reply
+                    return self._decide("answer_is", [(x, len(t))], t, flags)
+                candidates = None  # the rule reads nothing ("find the answer step by step")
+            else:
+                candidates = _rule_answer_is(t, True, cap, flags)
             if candidates:
                 stated = self._decide("answer_is", candidates, t, flags)
                 if stated.at_end or t.endswith(_HOPE):
@@ -426,7 +433,9 @@ class Extractor:
             if not flags:
                 return _CUT_OFF
             flags.append("cut_off")
-        elif (found := checked(self, t, flags, prompt, False, nswer)) is not None:
+        elif (nswer or _probe(t)) and (  # (all checked() reads in most replies: its probe)
+            found := checked(self, t, flags, prompt, False, nswer)
+        ) is not None:
             return found  # an answer, then a check of it: the answer is read (checks_after)
         else:
             # final_sentence as _weak reads it on a finished reply, then last_number.
@@ -826,16 +835,17 @@ class Extractor:
         if len(candidates) == 1 and numeric:  # the common case, without the bookkeeping
             span, end = candidates[0]
             result = parse_answer(span, strict=strict)
-            if result.number is None and ":" in span:
-                result = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
+            number, reason = result  # (one unpacking: no attribute reads)
+            if number is None and ":" in span:
+                number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
             at_end = not t[end:].strip(_CLOSERS)
-            if result.number is not None:
+            if number is not None:
                 kept = tuple(flags) if flags else ()
-                return _new(Extraction, (span, rule, result.number, 1, kept, at_end, None))
-            flags.append(result.reason or "no_number")
-            if result.reason in _SIZE_REASONS:
+                return _new(Extraction, (span, rule, number, 1, kept, at_end, None))
+            flags.append(reason or "no_number")
+            if reason in _SIZE_REASONS:
                 flags.append("limit")
-            return _new(Extraction, (span, rule, None, 1, tuple(flags), at_end, result.reason))
+            return _new(Extraction, (span, rule, None, 1, tuple(flags), at_end, reason))
         cap = self.max_candidates
         too_many = len(candidates) > cap
         if too_many:

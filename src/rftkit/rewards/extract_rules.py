@@ -298,6 +298,8 @@ def _answer_rx() -> list[re.Pattern[str]]:
 
 # Characters that may continue "answer is " (more spaces or emphasis, a colon).
 _IS_GOES_ON = frozenset(" *_:")
+# Characters that may continue "answer could be " (the same, a tab, or the end).
+_VERB_GOES_ON = frozenset(("", " ", "\t", "*", "_", ":"))
 # Characters that may end the text between an outer and an inner statement without a stop.
 _QUIET: list[re.Pattern[str]] = []
 
@@ -359,6 +361,75 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
     if numeric and (len(found) > 1 or (", " in x and " or " not in x) or not x.isascii()):
         found = [(compared_span(x), e) for x, e in found]  # "18, which exceeds 15" (comparisons)
     return found
+
+
+def last_statement(t: str, i: int) -> str | None:
+    """The answer text ``X`` when ``t`` ends with its one answer statement ``... answer is
+    X`` (``i``: ``t.rfind("nswer")``) and the rule reads it as it is: ``_rule_answer_is(t,
+    True, ...)`` is ``[(X, len(t))]``; ``""`` when the rule reads nothing (``t`` holds no
+    ``NSWER`` and one ``nswer``, no statement's: ``We need to find the answer step by
+    step.``). None when the rule may read otherwise.
+
+    :func:`_rule_answer_is`'s commonest reading, by the tests of :func:`_answer_is_last`
+    and :func:`_sole_statement` (Minerva's ending holds ``". "``, which they reject), and
+    an ``X`` that none of the rule's later readers changes: no reason, relation,
+    comparison or non-ASCII character (the one-character tests that let each pass ``X``
+    unread; a test parity-checks this against the rule).
+    """
+    if i < 1 or t[i - 1] not in "aA":
+        return _mention(t, i)
+    if t.startswith(" is ", i + 5):
+        k = i + 9  # "answer is 65"
+        if t[k : k + 2] == "**" and t[k + 2 : k + 3] not in _IS_GOES_ON:
+            k += 2  # "answer is **43**"
+    else:
+        # Where _answer_marker_end's pattern ends: after "Answer:" or "Answer =", and
+        # after "answer could be " when no more spaces, emphasis or colon follow.
+        c = t[i + 5 : i + 6]
+        if t.startswith(" could be ", i + 5) and t[i + 15 : i + 16] not in _VERB_GOES_ON:
+            k = i + 15  # (no spaces or emphasis follow for lstrip)
+        else:
+            k = i + 6 if c in {":", "="} else _answer_marker_end(t, i)
+            if k == -1:
+                return _mention(t, i)
+            # "Answer: 18", "**Answer:** 18": spaces and emphasis stop nothing (as there).
+            k = len(t) - len(t[k:].lstrip(" \t*_"))
+    raw = t[k:]
+    if (
+        ". " in raw  # first: Minerva's ending, and a sentence after the statement
+        or not raw
+        or len(raw) > MAX_SPAN
+        or raw[0] in _MINERVA_BAD_START
+        or "\n" in raw
+        or "; " in raw
+        or "(" in raw
+        or "nswer" in raw
+        # What the later readers look for, in X or in what is stripped off it (none of it):
+        or "s" in raw  # a reason (" because ", " since ", ", as ")
+        or "<" in raw
+        or ">" in raw
+        or not raw.isascii()
+        or ("N" in t and "NSWER" in t)
+        or _statement_before(t, i)
+    ):
+        return None
+    x = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
+    if x.isdigit():  # "answer is **152**." (ASCII): a digit, and no space for the tests below
+        return x
+    if (
+        not x
+        or (" " in x and ("t" in x or "w" in x))  # a relation ("18, not 16")
+        or (", " in x and " or " not in x)  # a comparison ("18, which exceeds 15")
+        or not has_digit(x)
+    ):
+        return None
+    return x
+
+
+def _mention(t: str, i: int) -> str | None:
+    """:func:`last_statement` when the last ``nswer`` (at ``i``) opens no statement: ``""``
+    (none at all) when it is the only one and ``t`` holds no ``NSWER``, else None."""
+    return "" if t.rfind("nswer", 0, i) == -1 and "NSWER" not in t else None
 
 
 def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Candidate]:
@@ -552,7 +623,8 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
     """Bold numbers on the last line: ``So she makes **$18** a day.``, ``**18**``."""
     body = t.rstrip()
     line_start = body.rfind("\n") + 1
-    line_start = line_start if line_start >= len(body) - MAX_SPAN else len(body) - MAX_SPAN
+    if line_start < (reach := len(body) - MAX_SPAN):
+        line_start = reach
     # "*" first (one memchr): the last line of most replies holds none.
     a = body.find("*", line_start)
     if a == -1:
@@ -589,10 +661,13 @@ def _rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candi
         if span and span[0] in _NUMBER_START and not span.endswith(":"):
             out.append((span, b + 2))
         a = find("**", b + 2)
-    out.reverse()
+    if len(out) > 1:
+        out.reverse()
+        if len(out) > cap + 1:
+            out = out[: cap + 1]
     if checked and out:
         flags.append(cut_flag(t, k))
-    return out[: cap + 1]
+    return out
 
 
 _RULE_FUNCS: dict[str, Callable[[str, bool, int, list[str]], list[_Candidate] | None]] = {

@@ -65,16 +65,17 @@ def finished(t: str) -> bool:
     body = t.rstrip()
     if not body:
         return True
-    if body[-1] > "\x7f" or body[-1] in _RULE_CHARS:
+    end = body[-1]
+    if end > "\x7f" or end in _RULE_CHARS:
         # An emoji after the last sentence ("... per day. \U0001f60a") or a closing
         # Markdown rule ("---") ends nothing and cuts nothing: the reply ends where the
         # text before them ends.
         body = _strip_decoration(body)
         if not body:
             return True
+        end = body[-1]
     if "`" in body and body.count("```") % 2:
         return False
-    end = body[-1]
     if end in _FINISHERS:
         # "**" and "$" close only what they opened on the line: "3*" and "costs $" do not.
         # (The last line is cut out only here: most replies end in a full stop.)
@@ -100,23 +101,42 @@ def finished(t: str) -> bool:
     if last_digit != -1 and line[last_digit] not in "0123456789":
         last_digit = _last_digit(line, last_digit + 1)
     if last_digit == -1:
-        # Prose that stops without a full stop; or an answer line in words ("Answer: eighteen").
-        return answer_in_words(line)
+        # Prose that stops without a full stop; or an answer line in words ("Answer: eighteen"),
+        # which has a label or says "answer is" (answer_in_words' first test, without a call).
+        return (":" in line or "answer is " in line.lower()) and answer_in_words(line)
+    # The line before its last number, after a label ("Total:", "Final Answer:").
+    colon = line.find(":", 0, last_digit)
+    # A line of prose cut off (most replies that stop without a stop): no label, and two
+    # words before the number. What the reading below says then, by one match.
+    if colon == -1 and (_TWO_WORDS[0] if _TWO_WORDS else _two_words()).match(line, 0, last_digit):
+        return False
     rx = _WORD[0] if _WORD else _word_rx()
     if len(rx.findall(line, last_digit + 1)) > 2:
         return False
-    # The line before its last number, after a label ("Total:", "Final Answer:").
-    before = line[:last_digit]
-    colon = before.find(":")
-    if colon != -1 and len(before[:colon].split()) <= 3:
-        before = before[colon + 1 :]
     # "72", "8 * 9 = 72", "x = 72", "Total: 72", "Red = 3*156 + 8 = 476 cm"; not
     # "Thus, 19 - 11 = 8" or "therefore 24 - 8 = 16 doughnuts are": no word, or one word
     # that does not end with a comma (the first two words of _words(before) decide).
+    if colon == -1:  # (and fewer than two words: the match above)
+        first = rx.search(line, 0, last_digit)
+        return first is None or not first.group().endswith(",")
+    before = line[:last_digit]
+    if len(before[:colon].split()) <= 3:
+        before = before[colon + 1 :]
     first = rx.search(before)
     if first is None:
         return True
     return rx.search(before, first.end()) is None and not first.group().endswith(",")
+
+
+def _two_words() -> re.Pattern[str]:
+    """Two words (:func:`_words`, the second after a space that follows the first): matched
+    at a text's start, as the second search of :func:`_words`' pattern finds them."""
+    if not _TWO_WORDS:  # compiled on first use
+        _TWO_WORDS.append(re.compile(r"[^A-Za-z]*[A-Za-z]\S*\s[^A-Za-z]*[A-Za-z]"))
+    return _TWO_WORDS[0]
+
+
+_TWO_WORDS: list[re.Pattern[str]] = []
 
 
 def answer_in_words(line: str) -> bool:
