@@ -754,8 +754,9 @@ class Extractor:
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0
-        # After an "=", the result and its next neighbour are all that is needed.
-        tokens = scan(s[base:], 2) if base else []
+        # After an "=", the result and its next neighbour are all that is needed, unless a
+        # later clause states a number (below): the text after it is read once, in full.
+        tokens = scan(s[base:]) if base else []
         if not tokens:
             base = 0
             tokens = scan(s)
@@ -780,7 +781,6 @@ class Extractor:
                 # The result of the sentence's last computation ("5*89 = 445 dollars over
                 # 5 days" answers 445) unless a later clause states a number ("= 11
                 # desserts, so the total is 11"): then the sentence's last number.
-                tokens = scan(s)
                 index = len(tokens) - 1
         if raw and compound_near(s, tokens, index):
             text, measure = rewrite_compounds(raw)
