@@ -997,3 +997,14 @@ def test_decimal_chains_evaluate_as_the_general_reader(
         value = decimal_value(expr)
         general = _evaluate_tokens(expr)
         assert value == general and (value is None) == (general is None), expr
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_GAP_PIECES, max_size=6), st.integers(min_value=0, max_value=8))
+def test_one_search_finds_the_first_clause_break_later_clause_finds(
+    pieces: list[str], start: int
+) -> None:
+    # Extractor._tokens_reading finds the break after an equation's result by one search.
+    text = "".join(pieces)
+    m = _clause_break().search(text, start)
+    assert (-1 if m is None else m.start()) == _later_clause(text, start), (text, start)

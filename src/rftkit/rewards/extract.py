@@ -153,7 +153,6 @@ from rftkit.rewards.sentences import (
     _after_name,
     _clause_break,
     _last_digit,
-    _later_clause,
     _plain_tail,
     _sentence_end,
     _sentence_start,
@@ -776,8 +775,9 @@ class Extractor:
         if base:
             s = s[base:]
             index = 0
-            brk = _later_clause(s, tokens[0].end)
-            if brk != -1 and has_digit(s[brk:]):
+            # (_later_clause's break, found by one search: the first of them after it)
+            brk = _clause_break().search(s, tokens[0].end)
+            if brk is not None and has_digit(s[brk.start() :]):
                 # The result of the sentence's last computation ("5*89 = 445 dollars over
                 # 5 days" answers 445) unless a later clause states a number ("= 11
                 # desserts, so the total is 11"): then the sentence's last number.
