@@ -426,6 +426,7 @@ _NOEQ_PIECES = st.sampled_from(
 @example(["She has ", "59", " or ", "60", " in total", "."])
 @example(["She has ", "59", ", so the total is ", "60", "."])
 @example(["/", "(", "(", "59"])  # found by hypothesis: a bracketed denominator is bound
+@example(["She has ", "twenty", " in total", "."])  # no digit: read without scanning
 def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list[str]) -> None:
     assert_shortcuts_read_as_tokens("".join(pieces))
 
