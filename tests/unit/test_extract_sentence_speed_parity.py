@@ -1009,3 +1009,49 @@ def test_one_search_finds_the_first_clause_break_later_clause_finds(
     text = "".join(pieces)
     m = _clause_break().search(text, start)
     assert (-1 if m is None else m.start()) == _later_clause(text, start), (text, start)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    _WORDS,
+    _SPACE,
+    st.lists(st.tuples(_INT, _OP), max_size=4),
+    _INT,
+    _SPACE,
+    _INT,
+    _AFTER,
+    st.one_of(st.just(""), _INT),
+    _AFTER,
+    _WORDS,
+)
+@example(
+    "she has", " ", [("18", " fish / ")], "2", " ", "9", " apples, so the total is -", "2", "", ""
+)
+@example("3 \\times", " ", [], "4", " ", "12", ".", "", "", "")
+@example("", "", [], "4", " ", "12", ".", "", "", "")
+def test_one_equation_pattern_reads_as_the_one_that_backtracks(
+    words: str,
+    gap: str,
+    chain: list[tuple[str, str]],
+    last: str,
+    pad: str,
+    result: str,
+    after: str,
+    later: str,
+    end: str,
+    more: str,
+) -> None:
+    # _one_equation's text before the left side is an atomic group: the same matches as
+    # the group that backtracks into earlier ends, on sentences that match and that fail.
+    import re
+
+    from rftkit.rewards.sentence_patterns import _one_equation
+
+    pattern = _one_equation().pattern
+    assert pattern.startswith("(?>")
+    backtracking = re.compile("(?:" + pattern[3:])
+    left = "".join(n + op for n, op in chain) + last
+    sentence = f"{words}{gap}{left}{pad}={pad}{result}{after}{later}{end}{more}"
+    for s in (sentence, sentence.replace("=", "= 3 ="), words + more + sentence):
+        m, b = _one_equation().match(s), backtracking.match(s)
+        assert (m and m.regs) == (b and b.regs), s

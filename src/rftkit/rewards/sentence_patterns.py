@@ -72,12 +72,16 @@ def _one_equation() -> re.Pattern[str]:
       (group 7, not after a sign or a decimal point), and text with no digit and no ``=``.
 
     Linear: possessive repeats, each followed by what it cannot match, and the one
-    backtracking repeat (the text before the left side) tries each position once.
+    backtracking repeat (the text before the left side) tries each position once. That
+    text is an atomic group: once its end is found, a sentence that fails after it (``= 8
+    fish, so the total is -2``) is not tried again with an earlier end, which would hold
+    a character no left side holds (the same matches, a quarter of the cost of such a
+    failure: tests/unit/test_extract_sentence_speed_parity.py).
     """
     if not _ONE_EQUATION:
         _ONE_EQUATION.append(
             re.compile(
-                r"(?:[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
+                r"(?>[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
                 r"(?:[, ]*+"
                 + _OPERAND
                 + r"(?:( {0,3}[-+*/x] {0,3})"
