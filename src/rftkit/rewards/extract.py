@@ -661,8 +661,6 @@ class Extractor:
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return _shortcut(rule, read, flags, self.numeric)
-        elif not has_digit(s):  # "So ten is the total.": nothing to scan, no last numbers
-            return self._sentence_tokens(rule, sentence, words, flags, s, digit_free=True)
         else:
             read = last_numbers(s)
             if read is not None:
@@ -671,6 +669,8 @@ class Extractor:
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return _shortcut(rule, read, flags, self.numeric)
+            if not has_digit(s):  # "So ten is the total.": no token to scan
+                return self._sentence_tokens(rule, sentence, words, flags, s, digit_free=True)
         return self._sentence_tokens(rule, sentence, words, flags, s)
 
     def _sentence_tokens(
