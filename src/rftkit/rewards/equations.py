@@ -177,7 +177,7 @@ def evaluate_expression(expr: str) -> Value | None:
             return x * y
         if _SIMPLE_EXPR.fullmatch(expr) is not None:
             return _simple_value(expr)
-        if decimal_chain(expr):  # "3.5*10", "$110,000 * .2": no tokens either
+        if ("." in expr or "," in expr) and decimal_chain(expr):  # "3.5*10", "$1,100 * .2"
             return decimal_value(expr)
     return _evaluate_tokens(expr)
 

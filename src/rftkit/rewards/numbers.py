@@ -595,7 +595,10 @@ def scan(s: str, limit: int = 0) -> list[Token]:
             if (
                 nxt not in _COMPOSERS
                 or (nxt == " " and (s[end + 1] if end + 1 < n else "") not in _AFTER_SPACE)
-                or _plain_before_word(s, end, nxt)
+                or (
+                    (nxt in _WORD_FIRSTS or (nxt == " " and s[end + 1 : end + 2] in _WORD_FIRSTS))
+                    and _plain_before_word(s, end, nxt)
+                )
             ):
                 value_int = int(int_part)
                 if start and s[start - 1] == "-" and _negative_sign_at(s, start):
