@@ -426,6 +426,7 @@ _NOEQ_PIECES = st.sampled_from(
 @example(["She has ", "59", " or ", "60", " in total", "."])
 @example(["She has ", "59", ", so the total is ", "60", "."])
 @example(["/", "(", "(", "59"])  # found by hypothesis: a bracketed denominator is bound
+@example(["She has ", "twenty", " in total", "."])  # no digit: read without scanning
 def test_the_last_numbers_of_a_sentence_read_as_the_general_reading(pieces: list[str]) -> None:
     assert_shortcuts_read_as_tokens("".join(pieces))
 
@@ -811,3 +812,246 @@ def test_both_last_numbers_patterns_find_the_same_match(pieces: list[str]) -> No
     sentence = "".join(pieces)
     back, forward = _last_numbers().match(sentence), _last_numbers_short().match(sentence)
     assert (back and back.groups()) == (forward and forward.groups()), sentence
+
+
+# -- the general reading's own shortcuts (session 11: scan, drop_units, the tokens reading) --
+
+_SCAN_PIECES = st.sampled_from(
+    [
+        "2",
+        "72",
+        "1,234",
+        "0.5",
+        " ",
+        "  ",
+        "-",
+        " hours",
+        "hours",
+        " pages",
+        "th",
+        " more",
+        " Hundred",
+        "hundred",
+        " thousand",
+        "thousandth",
+        " millions",
+        " MILLION",
+        " billion",
+        " trillion",
+        " percent",
+        "percent",
+        " Percent",
+        " pm",
+        "k",
+        " k",
+        "K",
+        "\u212a",
+        " THOUSAND",
+        " b\u00edllion",
+        " h\u00e9",
+        " m\u00e9",
+        " x 10^3",
+        "^2",
+        "%",
+        "/",
+        "3/4",
+        " 1/2",
+        ".",
+        "e5",
+        "x",
+        " times",
+        "(",
+        ")",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_SCAN_PIECES, min_size=1, max_size=8))
+@example(["2", " hours"])
+@example(["2", " b\u00edllion"])
+@example(["5", "th"])
+def test_a_word_after_an_integer_scans_as_the_general_reading(pieces: list[str]) -> None:
+    # numbers._plain_before_word reads "2 hours" as the general steps after an integer do.
+    from rftkit.rewards import numbers
+
+    text = "".join(pieces)
+    fast = numbers.scan(text)
+    original = numbers._plain_before_word
+    try:
+        numbers._plain_before_word = lambda s, end, nxt: False  # the general steps
+        slow = numbers.scan(text)
+    finally:
+        numbers._plain_before_word = original
+    assert fast == slow, text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SCAN_PIECES, min_size=1, max_size=10), st.integers(min_value=1, max_value=4))
+def test_a_limited_scan_is_the_start_of_the_full_scan(pieces: list[str], limit: int) -> None:
+    # Extractor._tokens_reading reads the text after an "=" once, in full, where it read its
+    # first two numbers and then the whole of it again: the same first tokens.
+    from rftkit.rewards.numbers import scan
+
+    text = "".join(pieces)
+    assert scan(text, limit) == scan(text)[:limit], text
+
+
+_UNIT_PIECES = st.sampled_from(
+    [
+        "225",
+        "9",
+        "%",
+        " ",
+        "\t",
+        "  ",
+        " fish",
+        " cm",
+        " apples",
+        " bags",
+        "'s",
+        "-inch",
+        "&",
+        " / ",
+        "/",
+        " * ",
+        "*",
+        " x ",
+        " X ",
+        "x",
+        " + ",
+        " - ",
+        "-",
+        " \u00d7 ",
+        "\u00f7",
+        ")",
+        "]",
+        "(",
+        "$",
+        "\\",
+        ".",
+        "3",
+        "/week",
+        "/or",
+        " = ",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_UNIT_PIECES, min_size=1, max_size=10))
+@example(["225", " fish", " / ", "3"])
+@example(["10", " votes", " / ", "20", " votes", " * ", "9", "%", " = "])
+def test_drop_units_drops_the_words_its_lookbehind_pattern_did(pieces: list[str]) -> None:
+    import re
+
+    from rftkit.rewards import equation_parts as equations
+
+    text = "".join(pieces)
+    equations.drop_units("1 a / 2")  # compiles the lazy patterns
+    pattern = equations._UNIT_WORDS.pattern
+    assert pattern.startswith("([0-9%])")
+    # The pattern as it was: the digit or "%" looked behind at, the match dropped.
+    behind = re.compile("(?<=[0-9%])" + pattern[len("([0-9%])") :])
+    s = text
+    if equations._HAS_LETTER.search(s):
+        if "/" in s and equations._PER_UNIT.search(s) is not None:
+            s = equations._PER_UNIT.sub("", s)
+        s = behind.sub("", s)
+    assert equations.drop_units(text) == s, text
+
+
+_DECIMAL_NUMBERS = st.sampled_from(
+    [
+        *("3.5", "10", ".5", "0.25", "007", "0", "0.0", ".0", "00.5", "1,200", "1,234.50"),
+        *("60.00", "12", "6", "3", "2.", "1.5.3", "1,5", "1234,567", "0/2", "6/3", "6/0"),
+        *("1,234,567,890,123,456", "1234567890123456", "12.3456789012345678", "2%", "(3)"),
+    ]
+)
+_DECIMAL_OPS = st.sampled_from(
+    [
+        *("+", "-", "*", "/", "x", "X", " / ", " - ", "/ ", " /", " -", "  *  ", " x "),
+        *(" -$", "/$", "    +", "-  ", " \u00d7 ", "$", " ", "--", " (", "^"),
+    ]
+)
+
+
+@settings(max_examples=5000, deadline=None)
+@given(
+    st.sampled_from(["", " ", "$", "    ", "-"]),
+    _DECIMAL_NUMBERS,
+    st.lists(st.tuples(_DECIMAL_OPS, _DECIMAL_NUMBERS), max_size=9),
+    st.sampled_from(["", " ", "    ", ".", "$"]),
+)
+@example("", "12", [(" / ", "6"), ("/", "3")], "")  # "6/3" is one number: 12 over 2
+@example("", "3", [(" -", "0")], "")  # "-0" is no operand: no value
+@example("", "3", [(" -", "0/2")], "")
+@example("", "3.5", [("*", "10")], "")
+def test_decimal_chains_evaluate_as_the_general_reader(
+    pad: str, first: str, rest: list[tuple[str, str]], end: str
+) -> None:
+    from rftkit.rewards.equation_parts import decimal_chain, decimal_value
+    from rftkit.rewards.equations import _evaluate_tokens
+
+    expr = pad + first + "".join(op + n for op, n in rest) + end
+    if decimal_chain(expr):  # a chain it reads: the general reader's value
+        value = decimal_value(expr)
+        general = _evaluate_tokens(expr)
+        assert value == general and (value is None) == (general is None), expr
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_GAP_PIECES, max_size=6), st.integers(min_value=0, max_value=8))
+def test_one_search_finds_the_first_clause_break_later_clause_finds(
+    pieces: list[str], start: int
+) -> None:
+    # Extractor._tokens_reading finds the break after an equation's result by one search.
+    text = "".join(pieces)
+    m = _clause_break().search(text, start)
+    assert (-1 if m is None else m.start()) == _later_clause(text, start), (text, start)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    _WORDS,
+    _SPACE,
+    st.lists(st.tuples(_INT, _OP), max_size=4),
+    _INT,
+    _SPACE,
+    _INT,
+    _AFTER,
+    st.one_of(st.just(""), _INT),
+    _AFTER,
+    _WORDS,
+)
+@example(
+    "she has", " ", [("18", " fish / ")], "2", " ", "9", " apples, so the total is -", "2", "", ""
+)
+@example("3 \\times", " ", [], "4", " ", "12", ".", "", "", "")
+@example("", "", [], "4", " ", "12", ".", "", "", "")
+def test_one_equation_pattern_reads_as_the_one_that_backtracks(
+    words: str,
+    gap: str,
+    chain: list[tuple[str, str]],
+    last: str,
+    pad: str,
+    result: str,
+    after: str,
+    later: str,
+    end: str,
+    more: str,
+) -> None:
+    # _one_equation's text before the left side is an atomic group: the same matches as
+    # the group that backtracks into earlier ends, on sentences that match and that fail.
+    import re
+
+    from rftkit.rewards.sentence_patterns import _one_equation
+
+    pattern = _one_equation().pattern
+    assert pattern.startswith("(?>")
+    backtracking = re.compile("(?:" + pattern[3:])
+    left = "".join(n + op for n, op in chain) + last
+    sentence = f"{words}{gap}{left}{pad}={pad}{result}{after}{later}{end}{more}"
+    for s in (sentence, sentence.replace("=", "= 3 ="), words + more + sentence):
+        m, b = _one_equation().match(s), backtracking.match(s)
+        assert (m and m.regs) == (b and b.regs), s

@@ -13,6 +13,7 @@ import re
 
 from rftkit.rewards.bounds import bounded_result
 from rftkit.rewards.equation_hedges import hedged
+from rftkit.rewards.equation_parts import decimal_chain, decimal_value, drop_units
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
     MAX_SPAN,
@@ -176,6 +177,8 @@ def evaluate_expression(expr: str) -> Value | None:
             return x * y
         if _SIMPLE_EXPR.fullmatch(expr) is not None:
             return _simple_value(expr)
+        if ("." in expr or "," in expr) and decimal_chain(expr):  # "3.5*10", "$1,100 * .2"
+            return decimal_value(expr)
     return _evaluate_tokens(expr)
 
 
@@ -236,26 +239,6 @@ _WORD_BETWEEN_NUMBERS = _lazy(
 _SIMPLE_PART = _lazy("_SIMPLE_PART", r"[0-9]+|[-+*/x]")
 _OPERATOR_CHARS = _lazy("_OPERATOR_CHARS", r"[-+*/xX\u00d7\u00f7\u00b7]")
 _HAS_LETTER = _lazy("_HAS_LETTER", r"[A-Za-z]")
-# One or two words after a digit or "%" (_UNIT_WORDS), or a per-unit suffix glued to it
-# (_PER_UNIT: "$280/week", not "72/or"), before a spaced operator ("225 fish / 3", not the
-# rate "10 hours/day" or "and/or") or a closing bracket; an "x" operator stands alone and
-# has a number after it ("8 cm x 12"; in "90 hours is x = 30" the x is a variable).
-# Linear: possessive repeats, each followed by what it cannot match.
-_UNIT_WORDS = _lazy(
-    "_UNIT_WORDS",
-    r"(?<=[0-9%])(?:[ \t]++[A-Za-z][A-Za-z'&-]*+){1,2}"
-    # an operator with an operand after it (not "2 inch * = 2"), or a closing bracket
-    r"(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[$\\-]|[xX][ \t]++[0-9.(\[])"
-    # or written against the word ("98 bananas/2", "12 cups*3"; not "-": "COVID-19"). A
-    # rate ("10 beads/$2", whose "$" clean_latex drops) then reads left to right: 1800 / 10
-    # beads/$2 is 90, so "= $360" is several answers, as it was before.
-    r"|[+*/\u00d7\u00f7\u00b7][ \t]*+[0-9.(\[]|[)\]])",
-)
-_PER_UNIT = _lazy(  # starts with its literal "/": found at memchr speed
-    "_PER_UNIT",
-    r"/(?<=[0-9%]/)(?!(?:or|and|nor|to|either|maybe|perhaps|possibly|probably)(?![A-Za-z]))"
-    r"[A-Za-z]++(?=[ \t]++(?:[-+*/\u00d7\u00f7\u00b7]|[xX][ \t]++[0-9.(\[])|[)\]])",
-)
 
 
 def _simple_value(expr: str) -> Value | None:
@@ -389,25 +372,6 @@ def _hedge_before(before: str) -> bool:
     if not words or words[-1].strip(",;:()").casefold() not in HEDGE_WORDS:
         return False
     return any(has_digit(w) for w in words[-3:-1])
-
-
-def drop_units(s: str) -> str:
-    """``s`` without the unit words between a number and the arithmetic that follows it.
-
-    ``225 fish / 3`` reads as ``225 / 3``, ``(60 inches + 68 inches) / 2`` as
-    ``(60 + 68) / 2``, ``8 cm x 12`` as ``8 x 12``: at most two words, after a digit or
-    ``%`` and before an operator or a closing bracket. A word before ``=`` stays (``3 days
-    = 72 hours`` is a conversion, not arithmetic to check).
-
-    Example:
-        >>> drop_units("10 votes / 20 votes * 100% = 50%")
-        '10 / 20 * 100% = 50%'
-    """
-    if not _HAS_LETTER.search(s):
-        return s
-    if "/" in s and _PER_UNIT.search(s) is not None:
-        s = _PER_UNIT.sub("", s)
-    return _UNIT_WORDS.sub("", s)
 
 
 def equations_hold(s: str, strict: bool) -> bool:

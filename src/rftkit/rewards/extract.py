@@ -95,7 +95,6 @@ from rftkit.rewards.equations import (
     equations_hold,
     names_pi,
     parse_answer,
-    single_equation_holds,
 )
 from rftkit.rewards.explanations import explained
 from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, plain_hash_line
@@ -139,7 +138,6 @@ from rftkit.rewards.numbers import (
     strip_calculator_annotations,
 )
 from rftkit.rewards.quantities import (
-    compound_at,
     compound_near,
     money_in_words,
     rewrite_compounds,
@@ -148,14 +146,11 @@ from rftkit.rewards.quantities import (
 from rftkit.rewards.references import Reference, parse_reference, reference_cache, reference_text
 from rftkit.rewards.relations import UNCHANGED, related, statement
 from rftkit.rewards.second_answers import other_value, second_in_words
-from rftkit.rewards.sentence_patterns import last_numbers, one_equation
+from rftkit.rewards.sentence_patterns import last_numbers, one_equation, plain_tail
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
-    _after_name,
     _clause_break,
     _last_digit,
-    _later_clause,
-    _plain_tail,
     _sentence_end,
     _sentence_start,
     drop_modifiers,
@@ -163,7 +158,6 @@ from rftkit.rewards.sentences import (
     finished,
     is_hedge,
     neighbours,
-    operation,
 )
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
@@ -669,48 +663,13 @@ class Extractor:
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return _shortcut(rule, read, flags, self.numeric)
-            # The common shapes: after the last "=", a plain integer (the result) and at
-            # most one more plain integer, and no other digit ("= 72 clips.", "= 11
-            # desserts, so the total is 11."): read here exactly as the general reading
-            # below reads them, without building its tokens.
-            m = _plain_tail().match(s, eq + 1)
-            if (
-                m is not None
-                and not has_digit(s[m.end() :])
-                and (
-                    m.group(3) is None
-                    or not (compound_at(s, m, 1, 3) or _after_name(s, m.start(3)))
-                )
-            ):
-                result, gap, later = m.group(1, 2, 3)
-                value = int(result.replace(",", "") if "," in result else result)
-                n = 1
-                rejected = None
-                if later is not None:
-                    other = int(later.replace(",", "") if "," in later else later)
-                    # A new clause between the two ("= 20 flowers, so the total is 23")
-                    # states the answer; the gap holds no digit, so this is where
-                    # _later_clause finds one before the later number.
-                    if _clause_break().search(gap) is not None:
-                        value, other = other, value  # the later clause states the answer
-                    if other != value and is_hedge(gap):
-                        rejected, n = "multiple_answers", 2
-                    elif operation(gap):  # "x = 5 + 4": an operation left undone
-                        rejected = "several_numbers"
-                if rejected is None and not (
-                    single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
-                    if s.find("=") == eq
-                    else equations_hold(s, False)
-                ):
-                    rejected = "multiple_answers"
-                if rejected is not None:
-                    if droppable(sentence):
-                        return self._sentence_tokens(rule, sentence, words, flags, s)
-                    return _new(
-                        Extraction, (str(value), rule, None, n, (*flags, rejected), False, rejected)
-                    )
-                number = _new(Number, (value, False)) if self.numeric else None
-                return _new(Extraction, (str(value), rule, number, 1, tuple(flags), False, None))
+            read = plain_tail(s, eq)
+            if read is not None:
+                # "= 72 clips.", "= 11 desserts, so the total is 11.": after the last "=", a
+                # plain integer (the result), at most one more, and no other digit.
+                if read[2] is not None and droppable(sentence):
+                    return self._sentence_tokens(rule, sentence, words, flags, s)
+                return _shortcut(rule, read, flags, self.numeric)
         else:
             read = last_numbers(s)
             if read is not None:
@@ -719,6 +678,8 @@ class Extractor:
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return _shortcut(rule, read, flags, self.numeric)
+            if not has_digit(s):  # "So ten is the total.": no token to scan
+                return self._sentence_tokens(rule, sentence, words, flags, s, digit_free=True)
         return self._sentence_tokens(rule, sentence, words, flags, s)
 
     def _sentence_tokens(
@@ -728,10 +689,13 @@ class Extractor:
         words: bool,
         flags: list[str],
         cleaned: str | None = None,
+        *,
+        digit_free: bool = False,
     ) -> Extraction | None:
         """:meth:`_sentence_answer` by the sentence's number tokens (its general reading).
 
-        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it).
+        ``sentence`` as written (``cleaned``: its ``clean_latex``, when the caller has it;
+        ``digit_free``: the caller found no digit in it).
         A price or size that describes a count (``2 $10 bills``, ``80 18-inch lengths``) is
         no second answer: the sentence is read without them (:func:`drop_modifiers`, on the
         text as written, since the sign is what tells ``2 $10 bills`` from ``2 10``). Such
@@ -741,7 +705,12 @@ class Extractor:
         only when the reading without dropping them is several answers.
         """
         found = self._tokens_reading(
-            rule, clean_latex(sentence) if cleaned is None else cleaned, words, flags, sentence
+            rule,
+            clean_latex(sentence) if cleaned is None else cleaned,
+            words,
+            flags,
+            sentence,
+            digit_free=digit_free,
         )
         if found is not None and found.rejected == "multiple_answers" and droppable(sentence):
             dropped = drop_modifiers(sentence)
@@ -749,9 +718,17 @@ class Extractor:
         return found
 
     def _tokens_reading(
-        self, rule: str, sentence_clean: str, words: bool, flags: list[str], raw: str = ""
+        self,
+        rule: str,
+        sentence_clean: str,
+        words: bool,
+        flags: list[str],
+        raw: str = "",
+        *,
+        digit_free: bool = False,
     ) -> Extraction | None:
-        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept.
+        """:meth:`_sentence_tokens` on the cleaned sentence, modifiers kept (``digit_free``:
+        it holds no digit, so no token to scan).
 
         ``raw``: the sentence as written, read again with its prices in two units written
         as one decimal (``quantities.rewrite_compounds``) when the answer's number may be
@@ -763,11 +740,12 @@ class Extractor:
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0
-        # After an "=", the result and its next neighbour are all that is needed.
-        tokens = scan(s[base:], 2) if base else []
+        # After an "=", the result and its next neighbour are all that is needed, unless a
+        # later clause states a number (below): the text after it is read once, in full.
+        tokens = scan(s[base:]) if base and not digit_free else []
         if not tokens:
             base = 0
-            tokens = scan(s)
+            tokens = [] if digit_free else scan(s)
         if not tokens:
             if not words or (
                 s.lower() == s.upper() if s.isascii() else not any(c.isalpha() for c in s)
@@ -784,12 +762,12 @@ class Extractor:
         if base:
             s = s[base:]
             index = 0
-            brk = _later_clause(s, tokens[0].end)
-            if brk != -1 and has_digit(s[brk:]):
+            # (_later_clause's break, found by one search: the first of them after it)
+            brk = _clause_break().search(s, tokens[0].end)
+            if brk is not None and has_digit(s[brk.start() :]):
                 # The result of the sentence's last computation ("5*89 = 445 dollars over
                 # 5 days" answers 445) unless a later clause states a number ("= 11
                 # desserts, so the total is 11"): then the sentence's last number.
-                tokens = scan(s)
                 index = len(tokens) - 1
         if raw and compound_near(s, tokens, index):
             text, measure = rewrite_compounds(raw)

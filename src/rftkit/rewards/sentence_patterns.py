@@ -2,9 +2,11 @@
 reading (``Extractor._tokens_reading``) without building its tokens.
 
 :func:`one_equation` reads a sentence with one ``=`` (``... 20+25 = 45 napkins.``),
-:func:`last_numbers` one with none that ends in one or two plain integers (``... a total of 27
-kilometers.``). Each returns None for any other sentence, which the general reading then
-reads; tests/unit/test_extract_sentence_speed_parity.py holds both to it. Standard library
+:func:`plain_tail` one whose last ``=`` is followed by one or two plain integers
+(``= 72 clips.``), :func:`last_numbers` one with none that ends in one or two plain integers
+(``... a total of 27 kilometers.``). Each returns None for any other sentence, which the
+general reading then reads; tests/unit/test_extract_sentence_speed_parity.py and
+tests/unit/test_extract_fast_paths.py hold them to it. Standard library
 only: this module ships inside every reward Lambda (patterns compiled on first use).
 """
 
@@ -12,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.equations import _NAMED, HEDGE_WORDS, _simple_value, spaced_name
+from rftkit.rewards.equations import (
+    _NAMED,
+    HEDGE_WORDS,
+    _simple_value,
+    equations_hold,
+    single_equation_holds,
+    spaced_name,
+)
 from rftkit.rewards.numbers import _fraction, has_digit
 from rftkit.rewards.quantities import UNIT_FIRSTS as _UNIT_FIRSTS
 from rftkit.rewards.quantities import compound_at
@@ -23,12 +32,16 @@ from rftkit.rewards.sentences import (
     _OPERATION_PAD,
     _OPERATIONS,
     _PLAIN_INT,
+    _PLAIN_TAIL,
     _RIGHT_AFTER,
+    _after_name,
     _clause_break,
+    _plain_tail,
     is_hedge,
+    operation,
 )
 
-__all__ = ["last_numbers", "one_equation"]
+__all__ = ["last_numbers", "one_equation", "plain_tail"]
 
 
 # -- one equation in a final sentence, read by one pattern ------------------------------------
@@ -42,7 +55,7 @@ def _one_equation() -> re.Pattern[str]:
     """A final sentence with one ``=``, its left side simple and its right side a result.
 
     The parts, as the general reading takes them (:func:`equations.single_equation_holds`
-    and the plain tail of ``Extractor._sentence_answer``):
+    and :func:`plain_tail`):
 
     * before the left side, any text without ``=``, ending in a character that is no
       arithmetic (not after ``\\times``/``\\cdot``, which the left side would step over);
@@ -59,12 +72,16 @@ def _one_equation() -> re.Pattern[str]:
       (group 7, not after a sign or a decimal point), and text with no digit and no ``=``.
 
     Linear: possessive repeats, each followed by what it cannot match, and the one
-    backtracking repeat (the text before the left side) tries each position once.
+    backtracking repeat (the text before the left side) tries each position once. That
+    text is an atomic group: once its end is found, a sentence that fails after it (``= 8
+    fish, so the total is -2``) is not tried again with an earlier end, which would hold
+    a character no left side holds (the same matches, a quarter of the cost of such a
+    failure: tests/unit/test_extract_sentence_speed_parity.py).
     """
     if not _ONE_EQUATION:
         _ONE_EQUATION.append(
             re.compile(
-                r"(?:[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
+                r"(?>[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
                 r"(?:[, ]*+"
                 + _OPERAND
                 + r"(?:( {0,3}[-+*/x] {0,3})"
@@ -226,4 +243,43 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
                 return None
         if two:
             return value, 2, "multiple_answers"
+    return value, 1, None
+
+
+# -- the plain tail of a final sentence's last equation ---------------------------------------
+
+
+def plain_tail(s: str, eq: int) -> tuple[int, int, str | None] | None:
+    """``(answer, n_candidates, rejected)`` for a sentence ``s`` (LaTeX already cleaned)
+    whose last ``=`` (at ``eq``) is followed by spaces, a plain integer (the result), at
+    most one more plain integer and no other digit (``= 72 clips.``, ``= 11 desserts, so
+    the total is 11.``): read exactly as the general reading (``Extractor._tokens_reading``)
+    reads it, without building its tokens. None when ``s`` is not such a sentence.
+    """
+    m = (_PLAIN_TAIL[0] if _PLAIN_TAIL else _plain_tail()).match(s, eq + 1)
+    if (
+        m is None
+        or has_digit(s[m.end() :])
+        or (m.group(3) is not None and (compound_at(s, m, 1, 3) or _after_name(s, m.start(3))))
+    ):
+        return None
+    result, gap, later = m.group(1, 2, 3)
+    value = int(result.replace(",", "") if "," in result else result)
+    if later is not None:
+        other = int(later.replace(",", "") if "," in later else later)
+        # A new clause between the two ("= 20 flowers, so the total is 23") states the
+        # answer; the gap holds no digit, so this is where the general reading finds one
+        # before the later number.
+        if (_CLAUSE_BREAK[0] if _CLAUSE_BREAK else _clause_break()).search(gap) is not None:
+            value, other = other, value  # the later clause states the answer
+        if other != value and is_hedge(gap):
+            return value, 2, "multiple_answers"
+        if operation(gap):  # "x = 5 + 4": an operation left undone
+            return value, 1, "several_numbers"
+    if not (
+        single_equation_holds(s, eq, int(result.replace(",", "")), m.end(1))
+        if s.find("=") == eq
+        else equations_hold(s, False)
+    ):
+        return value, 1, "multiple_answers"
     return value, 1, None
