@@ -51,7 +51,7 @@ import re
 from collections import namedtuple
 
 from rftkit.rewards.bracket_fractions import bracket_fractions
-from rftkit.rewards.unicode_digits import ZERO_WIDTH, normalize_unicode
+from rftkit.rewards.unicode_digits import ZERO_WIDTH, ascii_lower, normalize_unicode
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -694,7 +694,7 @@ def scan(s: str, limit: int = 0) -> list[Token]:
         if value is not None and end < n and s[end] in " htmbkHTMBK":
             sc = _SCALE.match(s, end)
             if sc is not None:
-                value = value * _SCALES[(sc.group(1) or sc.group(2)).lower()]
+                value = value * _SCALES[ascii_lower(sc.group(1) or sc.group(2))]
                 end = sc.end()
         percent = False
         if end < n and s[end] in " %p":

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.numbers import Number, Token, _fraction, _new, _norm
+from rftkit.rewards.unicode_digits import ascii_lower
 
 __all__ = [
     "compound_at",
@@ -361,7 +362,7 @@ def money_in_words(s: str, tokens: list[Token]) -> Token | None:
     after = _WORD_GAP[1].match(s, b.end)
     if gap is None or after is None:
         return None
-    if _MONEY_MAJOR[gap.group(1).lower()] not in _MONEY_MINOR[after.group(1).lower()]:
+    if _MONEY_MAJOR[ascii_lower(gap.group(1))] not in _MONEY_MINOR[ascii_lower(after.group(1))]:
         return None
     value = _norm(_fraction()(a.number.value * 100 + cents, 100))
     return _new(Token, (a.start, after.end(), _new(Number, (value, False))))

@@ -48,6 +48,7 @@ import re
 
 from rftkit.rewards.number_words import _TEN_WORDS, _UNIT_WORDS, _WORD_VALUES, number_words
 from rftkit.rewards.numbers import has_digit
+from rftkit.rewards.unicode_digits import ascii_lower
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -118,20 +119,20 @@ def _word_value(text: str) -> int | None:
         return 1 if text.lower() in ("a", "an") else None
     tens, unit, single = m.group(1, 2, 3)
     if single is not None:
-        return _WORD_VALUES[single.lower()]
-    return _WORD_VALUES[tens.lower()] + (_WORD_VALUES[unit.lower()] if unit else 0)
+        return _WORD_VALUES[ascii_lower(single)]
+    return _WORD_VALUES[ascii_lower(tens)] + (_WORD_VALUES[ascii_lower(unit)] if unit else 0)
 
 
 def _fraction_value(num: str | None, den: str) -> tuple[int, int] | None:
     """``(numerator, denominator)`` of a fraction word and its numerator, or None."""
-    low = den.lower()
+    low = ascii_lower(den)
     plural = low.endswith("s")
     d = _DENOMINATORS.get(low[:-1] if plural else low)
     if d is None:  # "halves": a count of halves
         return None
     if num is None:
         return (1, 2) if low == "half" else None  # "the third day", "a quarter": no value
-    n = _NUMERATORS[num.lower()]
+    n = _NUMERATORS[ascii_lower(num)]
     if plural != (n > 1) or n >= d:
         return None  # "two third", "a halves", "two halves", "three thirds"
     return n, d

@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from typing import Final
 
-__all__ = ["ZERO_WIDTH", "normalize_unicode"]
+__all__ = ["ZERO_WIDTH", "ascii_lower", "normalize_unicode"]
 
 _ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E})
 ZERO_WIDTH: Final = "".join(sorted(map(chr, _ZERO_WIDTH)))
@@ -106,6 +106,24 @@ def _glue_signs(run: str, before: str) -> str:
 
 
 _UNICODE_MAP = _UnicodeMap()
+
+# The four non-ASCII letters that a case-blind pattern (re.IGNORECASE, Unicode mode) matches
+# as ASCII ones: the long s, the Kelvin sign, the dotless i and the dotted capital I.
+_CASE_BLIND = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0131": "i", "\u0130": "i"})
+
+
+def ascii_lower(word: str) -> str:
+    """``word`` in lower case as the ASCII word a case-blind pattern matched it as.
+
+    A case-blind pattern for ``thousand`` also matches ``thou\u017fand`` (long s), and
+    ``word.lower()`` keeps the long s, so a table of ASCII words has no entry for it: look
+    such words up by this instead (a model's reply may hold any character).
+
+    Example:
+        >>> ascii_lower("THOU\u017fAND"), ascii_lower("\u0130N")
+        ('thousand', 'in')
+    """
+    return word.lower() if word.isascii() else word.translate(_CASE_BLIND).lower()
 
 
 def normalize_unicode(text: str) -> str:
