@@ -172,6 +172,10 @@ _AFTER = st.sampled_from(
         " so the total is -",
         " thus",
         " and",
+        " times ",  # an operation left undone after the result (session 11)
+        " * ",
+        " x $",
+        " \\cdot ",
     ]
 )
 
@@ -222,6 +226,7 @@ def test_one_equation_reads_a_final_sentence_as_the_general_reading(
         ("So she has 20+25 = 45.5 napkins.", None),
         ("So (20+25) = 45.", None),
         ("So 3 = 3 = 3.", None),
+        ("So 2+3 = 5 times 3.", (5, 1, "several_numbers")),  # was (5, 1, None): paid 5
     ],
 )
 def test_one_equation_reads_the_common_shapes_and_leaves_the_rest(

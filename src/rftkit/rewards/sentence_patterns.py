@@ -163,6 +163,8 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
             value, other = other, value  # the later clause states the answer
         if two:
             return value, 2, "multiple_answers"
+        if operation(gap):  # "= 5 times 3": an operation left undone (as plain_tail)
+            return value, 1, "several_numbers"
     return value, 1, (None if holds else "multiple_answers")
 
 
