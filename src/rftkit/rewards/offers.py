@@ -122,8 +122,12 @@ def may_offer(s: str) -> bool:
         (True, False)
     """
     return (
-        s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$") or _label_stem(s) or _modal_stem(s)
-    )
+        s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$")
+        # _label_stem and _modal_stem, inline (this runs on every final sentence)
+        or "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd o" in s
+        or "lso" in s or "may " in s or "might" in s or "could" in s or "nstead" in s
+        or "erhaps" in s or "aybe" in s
+    )  # fmt: skip
 
 
 def _label_stem(s: str) -> bool:
@@ -201,7 +205,7 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     # label or a modal right before the answer.
     k = t.rfind("nswer", lo, at)
     if not (
-        (k > 4 and t[k - 5 : k - 2].lower() in _QUALIFIER_ENDS)  # "Second answer: 20"
+        (k > 4 and t[k - 5 : k - 2] in _QUALIFIER_ENDS)  # "Second answer: 20"
         or (k != -1 and t[k + 6 : k + 9] in _MODAL_VERBS)  # "The answer may be 20"
         or "lternat" in (near := t[lo:at])  # "Alternative: **$20**"
         or "lso" in near  # "It could also be **$20**"
