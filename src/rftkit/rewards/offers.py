@@ -92,9 +92,10 @@ _RX: list[re.Pattern[str]] = []
 
 def _rx() -> list[re.Pattern[str]]:
     if not _RX:  # compiled on first use
-        _RX.append(re.compile(_LABEL, re.IGNORECASE | re.MULTILINE))
-        _RX.append(re.compile(_MODAL, re.IGNORECASE))
-        _RX.append(re.compile(_HEADING, re.IGNORECASE))
+        # Matched on lower-cased text: without IGNORECASE each comparison is a plain one.
+        _RX.append(re.compile(_LABEL, re.MULTILINE))
+        _RX.append(re.compile(_MODAL))
+        _RX.append(re.compile(_HEADING))
         _RX.append(re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)]|\(?[a-e][.)])[ \t]"))
     return _RX
 
@@ -106,10 +107,17 @@ MARKER_RULES: Final = frozenset({"hash", "answer_is", "bold", "boxed", "answer_t
 LIST_MARKS: Final = frozenset("-*+\u20220123456789(abcde")
 """The first characters of a list item (``- 20``, ``2. 20``, ``(b) 20``)."""
 
-# What follows "answer " in a statement with a modal ("answer may be", "might", "could").
-_MODAL_VERBS = frozenset({"may", "mig", "cou"})
-# The end of each word before "answer" that _LABEL accepts there (a cheap first test).
-_QUALIFIER_ENDS = frozenset({"ond", "2nd", "her", "ive", "ate", "ent", "ble", "lid", "ial"})
+# "answer" after the end of a word _LABEL accepts before it, or before a modal ("answer may
+# be", "might", "could"): the cheap first test of named_answer. It starts with a literal, so
+# the search skips to each "nswer" as a substring search does, then looks behind it.
+_ENDS = "(?:ond|2nd|her|ive|ate|ent|ble|lid|ial)"
+_NEAR_RX = r"nswer(?:(?<=" + _ENDS + r" answer)|(?<=" + _ENDS + r" Answer)|s? (?:may|mig|cou))"
+_NEAR: list[re.Pattern[str]] = []
+
+
+def _near() -> re.Pattern[str]:
+    _NEAR.append(re.compile(_NEAR_RX))
+    return _NEAR[0]
 
 
 def may_offer(s: str) -> bool:
@@ -121,12 +129,13 @@ def may_offer(s: str) -> bool:
         >>> may_offer("Answer could also be $20."), may_offer("So she makes $18.")
         (True, False)
     """
+    # Each substring test scans the sentence: the fewest stems that the labels and modals
+    # of a final sentence hold ("also", "alternat(ive|ively)", "another", "may be", "might
+    # be", "could be"); a label with "answer" is the answer statement rule's (named_answer).
     return (
         s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$")
-        # _label_stem and _modal_stem, inline (this runs on every final sentence)
-        or "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd o" in s
-        or "lso" in s or "may " in s or "might" in s or "could" in s or "nstead" in s
-        or "erhaps" in s or "aybe" in s
+        or "lso" in s or "lternat" in s or "nother" in s
+        or "ay be" in s or "ght be" in s or "could be" in s
     )  # fmt: skip
 
 
@@ -203,27 +212,23 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     lo = at - 24 if at > 24 else 0
     # The cheap test first: a qualifier's ending before "answer", a modal after it, else a
     # label or a modal right before the answer.
-    k = t.rfind("nswer", lo, at)
-    if not (
-        (k > 4 and t[k - 5 : k - 2] in _QUALIFIER_ENDS)  # "Second answer: 20"
-        or (k != -1 and t[k + 6 : k + 9] in _MODAL_VERBS)  # "The answer may be 20"
-        or "lternat" in (near := t[lo:at])  # "Alternative: **$20**"
-        or "lso" in near  # "It could also be **$20**"
-    ):
-        return found
+    if (_NEAR[0] if _NEAR else _near()).search(t, lo, at) is not None:
+        pass  # "Second answer: 20", "The answer may be 20"
+    elif found.rule == "answer_is" or not ("lternat" in (near := t[lo:at]) or "lso" in near):
+        return found  # (an answer statement's label stands right before its "answer")
     start = _sentence_start(t, at)
     head = t[start:at]
     if start and head.strip(" \t#*_$\\{boxed") == "" and t[:start].rstrip().endswith(":"):
         start = _sentence_start(t, len(t[:start].rstrip()))  # "Second answer:\n#### 20"
         head = t[start:at]
     label, modal, _ = _rx()[:3]
-    m = label.search(head)
+    m = label.search(head.lower())
     if m is not None:
         again = m.group("maybe") is None
         if any(c in head[: m.start()] for c in "0123456789"):
             start += m.start()  # "**18** Second answer: 20": the answer before it is read
     else:
-        m = modal.search(head)
+        m = modal.search(head.lower())
         if m is None:
             return found
         again = m.group("also") is not None
@@ -251,11 +256,12 @@ def offered_final(
     if _item(line) and listed(ex, body) is not None:
         return _several(found, found.rule or "", list(found.flags))
     label, modal, _ = _rx()[:3]
-    m = label.search(s) if _label_stem(s) or "nswer" in s else None
+    low = s.lower()
+    m = label.search(low) if _label_stem(s) or "nswer" in s else None
     if m is not None:
         again = m.group("maybe") is None
     else:
-        m = modal.search(s) if _modal_stem(s) else None
+        m = modal.search(low) if _modal_stem(s) else None
         if m is None:
             return found
         again = m.group("also") is not None
@@ -301,7 +307,7 @@ def listed(ex: Extractor, body: str) -> tuple[str, str] | None:
         if not line.strip():
             continue
         if not _item(line):
-            if len(values) < 2 or _rx()[2].match(line) is None:
+            if len(values) < 2 or _rx()[2].match(line.lower()) is None:
                 return None
             found = list(values.values())
             return found[0], found[1]
@@ -331,7 +337,7 @@ def offers_after(ex: Extractor, t: str, end: int, stop: int, value: object) -> b
         return False
     label, modal, _ = _rx()[:3]
     for rx in (label, modal):
-        for i, m in enumerate(rx.finditer(tail)):
+        for i, m in enumerate(rx.finditer(tail.lower())):
             if i == 4:
                 break  # bounded
             a = _sentence_start(tail, m.start() + 1)
