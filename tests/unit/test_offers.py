@@ -215,6 +215,7 @@ def test_an_offered_second_answer_is_never_paid(
     if a == b:
         return
     reply = head.format(a=a) + sep + offer.format(b=b)
+    assert _EX(_WORK + reply) == _EX.general(_WORK + reply), reply  # fast path = general
     for reference in (str(a), str(b)):
         reward = _GRADER(Sample.from_text(response=_WORK + reply, reference=reference))
         assert reward.score < 0.5, (reply, reference, reward.answer, reward.errors)
@@ -229,6 +230,7 @@ def test_an_offered_second_answer_is_never_paid(
 def test_a_list_of_candidates_is_never_paid(values: list[int], heading: str, item: str) -> None:
     lines = [item.format(v=v, i=i + 1) for i, v in enumerate(values)]
     reply = heading + "\n" + "\n".join(lines)
+    assert _EX(_WORK + reply) == _EX.general(_WORK + reply), reply  # fast path = general
     for v in values:
         reward = _GRADER(Sample.from_text(response=_WORK + reply, reference=str(v)))
         assert reward.score < 0.5, (reply, v, reward.answer, reward.errors)
@@ -251,5 +253,13 @@ def test_a_list_of_candidates_is_never_paid(values: list[int], heading: str, ite
 )
 def test_a_reply_that_offers_nothing_is_paid(a: int, c: int, shape: str) -> None:
     reply = shape.format(a=a, c=c)
+    assert _EX(_WORK + reply) == _EX.general(_WORK + reply), reply  # fast path = general
     reward = _GRADER(Sample.from_text(response=_WORK + reply, reference=str(a)))
     assert reward.score >= 0.5, (reply, reward.answer, reward.errors)
+
+
+def test_keeping_the_last_answer_keeps_the_one_read() -> None:
+    last = Extractor(conflict="last")
+    assert last(_WORK + "So she makes **$18**.\n\nSecond answer: 20").answer == "20"
+    assert last(_WORK + "Possible answers:\n- 18\n- 20").answer == "20"
+    assert last(_WORK + "She makes $18. Answer could also be $20.").rejected is None

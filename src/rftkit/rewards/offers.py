@@ -30,8 +30,10 @@ it offers the reply's one answer. Restating the same value (``She makes $18. It 
 be $18.``) or a plain step (``She spends $4. She makes $18.``) offers nothing.
 
 Cost: the final-sentence rule calls :func:`offered_final` only when its sentence passes
-:func:`may_offer` (a few substring tests on the one sentence); a marker rule calls
-:func:`named_answer` (one ``rfind`` of a short span, a set lookup) for its one answer.
+:func:`may_offer` (six substring tests on the one sentence); a marker rule calls
+:func:`named_answer` for its one answer (one search of the 24 characters before it, led by
+the literal ``nswer``, and two substring tests for a box, bold, a tag or a ``####`` line).
+The text before an offer is read again only when a pattern finds one.
 """
 
 from __future__ import annotations
@@ -183,8 +185,8 @@ def _second(
 ) -> Extraction:
     """``found`` (the reading of an offer ``offer`` after ``prefix``), or several answers
     when ``prefix`` states another value (``again``: the offer's words presuppose one)."""
-    if found.number is None or found.rejected is not None:
-        return found
+    if found.number is None or found.rejected is not None or ex.conflict != "reject":
+        return found  # keeping the last or first answer keeps the one read (as concluded)
     read = _stated(ex, prefix, prompt)
     if read is None or read.number is None or numbers_equal(read.number, found.number):
         return found
@@ -252,6 +254,8 @@ def offered_final(
     """
     if found is None or found.rejected is not None or found.number is None:
         return found
+    if ex.conflict != "reject":
+        return found  # keeping the last or first answer keeps the one read (as concluded)
     line = body[body.rfind("\n") + 1 :]
     if _item(line) and listed(ex, body) is not None:
         return _several(found, found.rule or "", list(found.flags))
