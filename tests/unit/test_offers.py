@@ -61,7 +61,7 @@ _LABELLED = [
     ("The answer is 18.\nAlternative: $20", "18 answer_is"),
     ("The answer is 18.\nAlternative: $20\nCheck: 9 x 2 = 18.", "18 answer_is"),
     ("The answer is 18.\n\nSecond answer: #### 20", "20 hash"),
-    ("So she makes $18.\nSecond answer:\n#### 20", "20 hash"),
+    ("So she makes $18.\nSecond answer:\n**20**", "20 bold"),
     ("**18**\nThe answer may be 20.", "20 answer_is"),
 ]
 
@@ -155,6 +155,7 @@ _ONE_VALUE = [
     ("She makes $18. The total may be $20.", "20"),
     ("She makes $18.\nPossible answer: 20", "20"),
     ("She makes $18. If she sold 10 eggs, it could be $20.", "20"),  # a hypothetical
+    ("So she makes $18.\nSecond answer:\n#### 20", "20"),  # a "####" line ends the reply
 ]
 
 
