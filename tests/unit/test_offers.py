@@ -84,6 +84,8 @@ _MODALS = [
     ("She makes $18. She could alternatively make $20.", "20 final_sentence"),
     ("She makes $18. Answer could also be $20. Hope this helps!", "20 last_number"),
     ("**18**\nShe might also make 20.", "20 final_sentence"),
+    ("She makes $18; alternatively $20.", "20 final_sentence"),  # in one sentence
+    ("She makes $18, but she could also make $20.", "20 final_sentence"),
 ]
 
 

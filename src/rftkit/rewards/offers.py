@@ -45,7 +45,7 @@ import re
 from rftkit.rewards.alternatives import _offers
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
-from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start
+from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start, mentions
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -277,9 +277,18 @@ def offered_final(
         if m is None:
             return found
         again = m.group("also") is not None
-        if not again and " if " in s.lower():
+        if not again and " if " in low:
             return found  # "If she sold 10, it could be $20.": a hypothetical (hypotheticals)
-    return _second(ex, found, body[: len(body) - len(s)], s, again, prompt=prompt)
+    cut = len(body) - len(s)
+    prefix = body[:cut]
+    if any(c in (before := s[: m.start()]) for c in "0123456789") and not mentions(
+        before, found.number
+    ):
+        # "She makes $18; alternatively $20.": the clause before it is read as a sentence
+        # (not "$20 is also possible.": the value offered stands before the modal)
+        cut += m.start()
+        prefix = body[:cut].rstrip(" ,;:-") + "."
+    return _second(ex, found, prefix, body[cut:], again, prompt=prompt)
 
 
 def _item(line: str) -> bool:
