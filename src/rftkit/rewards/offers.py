@@ -45,7 +45,7 @@ import re
 from rftkit.rewards.alternatives import _offers
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
-from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start, mentions
+from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start, finished, mentions
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -163,6 +163,8 @@ def _stated(ex: Extractor, prefix: str, prompt: object) -> Extraction | None:
     one accepted value; else None."""
     if not any(c in prefix for c in "0123456789"):
         return None
+    if not finished(prefix):  # a line without its full stop: the reply went on after it
+        prefix = prefix.rstrip() + "."
     read = ex(prefix, prompt=prompt)
     if read.rejected is not None or read.number is None:
         return None
@@ -281,13 +283,20 @@ def offered_final(
             return found  # "If she sold 10, it could be $20.": a hypothetical (hypotheticals)
     cut = len(body) - len(s)
     prefix = body[:cut]
-    if any(c in (before := s[: m.start()]) for c in "0123456789") and not mentions(
-        before, found.number
-    ):
-        # "She makes $18; alternatively $20.": the clause before it is read as a sentence
-        # (not "$20 is also possible.": the value offered stands before the modal)
-        cut += m.start()
-        prefix = body[:cut].rstrip(" ,;:-") + "."
+    if any(c in (before := s[: m.start()]) for c in "0123456789"):
+        if mentions(before, found.number):
+            # "... = 72 clips, or possibly 74.": the sentence's answer, then another value
+            # offered after the modal ("$20 is also possible." offers its own value: the
+            # text before the sentence is read for the stated answer, below)
+            after = s[m.end() :]
+            if any(c in after for c in "0123456789") and not mentions(after, found.number):
+                if _offers(ex, s[m.start() :], found.number):
+                    return _several(found, found.rule or "", list(found.flags))
+                return found
+        else:
+            # "She makes $18; alternatively $20.": the clause before it is read as a sentence
+            cut += m.start()
+            prefix = body[:cut].rstrip(" ,;:-") + "."
     return _second(ex, found, prefix, body[cut:], again, prompt=prompt)
 
 
