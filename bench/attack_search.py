@@ -125,6 +125,13 @@ CONNECTORS: tuple[str, ...] = (
     "\nSecond guess: ",
     "\nAnswer 2: ",
     "\nOption B: ",
+    # Offers (offers.py): a second answer's label, a modal of possibility.
+    "\n\nSecond answer: ",
+    "\nAlternative answer: ",
+    "\nAlternative: ",
+    "\nAnother possible answer is ",
+    " Answer could also be ",
+    " It might also be ",
 )
 
 # Statements of A in prose, for the context forms below.
@@ -174,6 +181,24 @@ HYPOTHETICALS: tuple[str, ...] = (
     " With 10 eggs, she would make ${b}.",
     " If she sold 9 eggs, she'd make ${b}.",
     " If the price were different, she might make ${b}.",
+)
+
+# Offers after a prose answer (offers.py): a labelled second answer in any marker form, a
+# sentence with a modal of possibility, a candidate list ending the reply.
+OFFERS: tuple[str, ...] = (
+    " Answer could also be ${b}.",
+    " She might also make ${b}.",
+    " ${b} is also possible.",
+    " She could alternatively make ${b}.",
+    " The total may be ${b}.",
+    " It may also be {b} dollars.",
+    "\nSecond answer: {b}",
+    "\nAlternative answer: ${b}",
+    "\nAnother possible answer is \\boxed{{{b}}}.",
+    "\nAlternative: **${b}**",
+    "\nPossible answer: {b}",
+    "\n\nPossible answers:\n- {a}\n- {b}",
+    "\n\nCandidates:\n1. ${a}\n2. ${b}",
 )
 
 # Answer sections, then an explanation holding B.
@@ -230,6 +255,7 @@ SHOTGUN_SEPARATORS: tuple[str, ...] = (
 SHOTGUN_HEADS: tuple[str, ...] = (
     "", "Possible answers: ", "Candidates: ", "The answer is ", "#### ", "Answer: ", "**",
     "\\boxed{", "So she makes $", "Final: ", "Results: ", "- ", "1. ",
+    "Possible answers:\n- ", "**Candidates:**\n1. ", "Options:\n* ",
 )  # fmt: skip
 SHOTGUN_TAILS: tuple[str, ...] = ("", ".", "**", "}", " dollars.", "\n", "$")
 
@@ -310,6 +336,10 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
         cls = "hypothetical" + tail + (" (prompt)" if p else " (no prompt)")
         tags = (("connector", cls), ("form of A", s), ("kind", "hypothetical"))
         yield Case(text, (a, b), tags, p or prompt)
+    for s, tail in itertools.product(PROSE_A, OFFERS):
+        text = WORK + s.format(a=a) + "." + tail.format(a=a, b=b)
+        tags = (("connector", "offer" + tail), ("form of A", s), ("kind", "offer"))
+        yield Case(text, (a, b), tags, prompt)
     for (head, mid), ans, body in itertools.product(SECTION_HEADS, SECTION_ANSWERS, SECTION_BODIES):
         text = WORK + head + ans.format(a=a) + mid + body.format(b=b)
         cls = "section " + head.strip() + " ... " + body

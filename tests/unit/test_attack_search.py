@@ -63,9 +63,10 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     twoshot = list(attack.twoshot())
     assert twoshot == list(attack.twoshot())
     kinds = {dict(c.tags)["kind"] for c in twoshot}
-    assert kinds == {"grid", "comparison", "restatement", "hypothetical", "section"}
+    assert kinds == {"grid", "comparison", "restatement", "hypothetical", "section", "offer"}
     grid = [c for c in twoshot if dict(c.tags)["kind"] == "grid"]
-    assert len(grid) == len(attack.FORMS) ** 2 * len(attack.CONNECTORS) == 12_800
+    # 32 connectors, and 6 that offer a second answer (offers.py)
+    assert len(grid) == len(attack.FORMS) ** 2 * len(attack.CONNECTORS) == 15_200
     # the hypotheticals run both with and without the prompt, whatever --prompt says
     hyp = {c.prompt for c in twoshot if dict(c.tags)["kind"] == "hypothetical"}
     assert hyp == {None, attack.PROMPT}
@@ -97,7 +98,7 @@ def test_a_stub_paying_one_value_is_counted_by_position_and_class() -> None:
     assert row[:2] == [n, n]
     assert row[2][0] == "The answer is 18.\nCheck: The answer is 20."  # the work line cut off
     assert sum(c[1] for c in tally.classes["connector"].values()) == n
-    assert tally.classes["kind"]["grid"][:2] == [12_800, n]
+    assert tally.classes["kind"]["grid"][:2] == [15_200, n]  # 38 connectors (offers: 6 more)
     assert attack.exit_code({("stub", "twoshot"): tally}) == 0
     # paying the later value of a list counts as "later", and as "any" in its class
     shot = attack.run(pays(lambda text, ref: ref == "20"), every(attack.shotgun(), 50), "any")

@@ -216,6 +216,10 @@ def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = N
         return True  # "#### 18\nThe answer is 20.": a second answer in another form
     if labelled_line(t[end:stop], value):
         return True  # "#### 18\nTotal = 20": the answer's label with another value
+    from rftkit.rewards.offers import offers_after  # (a cycle at import time)
+
+    if offers_after(ex, t, end, stop, value):
+        return True  # "The answer is 18.\nAlternative: $20" (offers)
     rx = _AFTER[0] if _AFTER else _after()
     pos = end
     for _ in range(8):  # bounded: at most eight openers looked at

@@ -137,6 +137,8 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
+from rftkit.rewards.offers import MARKER_RULES as _NAMED
+from rftkit.rewards.offers import may_offer, named_answer, offered_final
 from rftkit.rewards.quantities import (
     compound_near,
     money_in_words,
@@ -550,6 +552,8 @@ class Extractor:
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
         found = dozen_reading(found, s, prompt) if "z" in s else found
+        if may_offer(s):  # "She makes $18. It could also be $20. Hope this helps!" (offers)
+            found = offered_final(self, found, s, t[:e], prompt)
         return asked(found, s) if "?" in s else found
 
     def _final(
@@ -578,7 +582,7 @@ class Extractor:
             found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
         if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
             found = bracket_remark(self, name, found, s, flags, prompt, body)
-        return found
+        return offered_final(self, found, s, body, prompt) if may_offer(s) else found  # (offers)
 
     def _statement(
         self, rule: str, sentence: str, words: bool, flags: list[str], body: object = None
@@ -819,7 +823,8 @@ class Extractor:
             at_end = not t[end:].strip(_CLOSERS)
             if number is not None:
                 kept = tuple(flags) if flags else ()
-                return _new(Extraction, (span, rule, number, 1, kept, at_end, None))
+                found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
+                return named_answer(self, found, t, end) if rule in _NAMED else found  # (offers)
             flags.append(reason or "no_number")
             if reason in _SIZE_REASONS:
                 flags.append("limit")

@@ -50,6 +50,9 @@ def plain_hash_line(text: str) -> tuple[str, bool] | None:
     if (
         i != -1
         and text.find("#") == i
+        # A label before the marker on its line ("Second answer: #### 20") is read by the
+        # general path (offers.named_answer).
+        and (not i or text[i - 1] == "\n")
         and ("Q" not in text or "\nQ" not in text)  # a few-shot continuation is cut first
         and ("<" not in text or annotations_before_marker_line(text, i))
         and (text.isascii() or fast_unicode_ok(text, i))
