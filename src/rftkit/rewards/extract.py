@@ -137,8 +137,8 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
+from rftkit.rewards.offers import _NEAR, _near, may_offer, named_answer, offered_final
 from rftkit.rewards.offers import MARKER_RULES as _NAMED
-from rftkit.rewards.offers import may_offer, named_answer, offered_final
 from rftkit.rewards.quantities import (
     compound_near,
     money_in_words,
@@ -824,7 +824,17 @@ class Extractor:
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
-                return named_answer(self, found, t, end) if rule in _NAMED else found  # (offers)
+                if rule not in _NAMED:
+                    return found
+                # named_answer's first test, inline (a call per marker answer costs more):
+                # a label or a modal right before the answer may offer it as another one.
+                at = end - len(span)
+                lo = at - 24 if at > 24 else 0
+                if (_NEAR[0] if _NEAR else _near()).search(t, lo, at) is None and (
+                    rule == "answer_is" or not ("lternat" in (near := t[lo:at]) or "lso" in near)
+                ):
+                    return found
+                return named_answer(self, found, t, end)  # (offers)
             flags.append(reason or "no_number")
             if reason in _SIZE_REASONS:
                 flags.append("limit")
