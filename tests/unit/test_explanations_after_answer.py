@@ -10,7 +10,7 @@ before: a restatement as another value is still two answers.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.checks_after import without_explanation
@@ -55,8 +55,16 @@ def test_a_clause_that_recomputes_the_answer_is_no_answer(a: int, b: int, opener
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 999), st.integers(1, 999))
+@example(a=53, b=371)
 def test_a_restatement_as_another_value_is_never_paid_alone(a: int, b: int) -> None:
     if a == b:
+        return
+    if b == 7 * a:
+        # The same amount in the other unit ($53 a day, i.e., $371 a week) is one answer
+        # restated: the conversions policy reads the first (53, flag conversion). Found by
+        # a local (random) run in session 11; checked here so the case stays covered.
+        found = _EXTRACT(f"So she makes ${a} a day, i.e., ${b} a week.")
+        assert (found.answer, found.rejected, found.flags) == (str(a), None, ("conversion",))
         return
     found = _EXTRACT(f"So she makes ${a} a day, i.e., ${b} a week.")
     assert found.rejected is not None, found
