@@ -180,8 +180,9 @@ _AFTER = st.sampled_from(
 )
 
 
-@settings(max_examples=4000, deadline=None)
-@given(
+# A final sentence with one equation, in parts: words, a gap, a chain of operations, its last
+# operand, padding, the result, text after it, maybe a later number, and an ending.
+_SENTENCE_PARTS = (
     _WORDS,
     _SPACE,
     st.lists(st.tuples(_INT, _OP), max_size=4),
@@ -192,6 +193,10 @@ _AFTER = st.sampled_from(
     st.one_of(st.just(""), _INT),
     _AFTER,
 )
+
+
+@settings(max_examples=4000, deadline=None)
+@given(*_SENTENCE_PARTS)
 def test_one_equation_reads_a_final_sentence_as_the_general_reading(
     words: str,
     gap: str,
@@ -1017,18 +1022,7 @@ def test_one_search_finds_the_first_clause_break_later_clause_finds(
 
 
 @settings(max_examples=4000, deadline=None)
-@given(
-    _WORDS,
-    _SPACE,
-    st.lists(st.tuples(_INT, _OP), max_size=4),
-    _INT,
-    _SPACE,
-    _INT,
-    _AFTER,
-    st.one_of(st.just(""), _INT),
-    _AFTER,
-    _WORDS,
-)
+@given(*_SENTENCE_PARTS, _WORDS)
 @example(
     "she has", " ", [("18", " fish / ")], "2", " ", "9", " apples, so the total is -", "2", "", ""
 )
