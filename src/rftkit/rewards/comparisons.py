@@ -163,6 +163,12 @@ _STANDARDS = (
     "maximum", "requirement", "record", "threshold", "estimate", "allowance", "cap",
     "benchmark", "norm",
 )  # fmt: skip
+# Words that follow a comma most often (in this order) and open no remark: the comma's probe
+# gives up on them at once. None is an opener nor starts one (a test holds this).
+_NOT_OPENING = (
+    "so", "she", "there", "he", "then", "they", "we", "and", "each", "for", "his", "her",
+    "you", "all", "after", "when",
+)  # fmt: skip
 # Words of a count's unit that say how it was counted ("18 right out of 20"): no unit.
 _STATUS = frozenset(
     {"right", "correct", "correctly", "wrong", "incorrect", "incorrectly", "in", "all", "total"}
@@ -283,10 +289,19 @@ def _patterns() -> list[re.Pattern[str]]:
         # and a trie (a literal search in C, then one branch per character): the probe
         # every sentence pays.
         words = r"(?: [A-Za-z'\u2019-]++){0,3}? "
-        opener = r"(?:(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?" + words
-        opener += r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")|" + _trie(_cased(_openers()))
-        opener += r")(?![a-z])"
-        _RX.append(re.compile(r", " + opener))
+        number = r"(?:[$\u20ac\u00a3] ?)?[0-9][0-9,.]*+(?: ?%| percent)?" + words
+        number += r"(?:" + _trie(_cased(_NUMBER_WORDS)) + r")"
+        heads = _trie(_cased(_openers()))
+        opener = r"(?:" + number + r"|" + heads + r")(?![a-z])"
+        # The probe's comma: the words that follow most commas and open no remark (", so
+        # the total", ", then") fail at once, and only what starts like a number is read as
+        # one; the same matches (tests/unit/test_statement_checks_parity.py).
+        skip = r"(?!(?:" + "|".join(_NOT_OPENING) + r") )"
+        _RX.append(
+            re.compile(
+                r", " + skip + r"(?:(?=[$\u20ac\u00a30-9])" + number + "|" + heads + r")(?![a-z])"
+            )
+        )
         _RX.append(re.compile(opener))
         hedge = "|".join(_HEDGES)
         _RX.append(re.compile(r"(?:(?:" + hedge + r"),? ){1,2}"))
@@ -302,7 +317,8 @@ def _patterns() -> list[re.Pattern[str]]:
         # most four words, as the probe has it).
         _RX.append(re.compile(r" (?=" + bare_opener + r")"))
         _RX.append(re.compile(before + r"\Z"))
-        _RX.append(re.compile(r" - " + opener))  # the hyphen's probe
+        # The hyphen's probe: a letter after it (_candidates), so no number: the heads.
+        _RX.append(re.compile(r" - (?:" + heads + r")(?![a-z])"))
     return _RX
 
 

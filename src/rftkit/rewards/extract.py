@@ -601,7 +601,9 @@ class Extractor:
         found: Extraction | None
         if "\\(" in sentence:  # "\\(\\$18\\) a day (\\(9 \\times \\$2\\))": no brackets
             sentence = sentence.replace("\\(", " ").replace("\\)", " ")
-        if found := described(self, rule, sentence, words, flags, body):
+        if ("wh" in sentence or "that" in sentence) and (  # (its probe: a call less)
+            found := described(self, rule, sentence, words, flags, body)
+        ):
             return found  # "$18 a day, which is the money from 9 eggs": 18 (describing)
         if found := compared(self, rule, sentence, words, flags, body):
             return found  # "18 pages, above his goal of 15": 18 (comparisons)

@@ -59,6 +59,8 @@ def second_in_words(answer: Number | None, text: str | None, sentence: str) -> b
     ):
         return True
     s = clean_latex(sentence)
+    if "or" not in s:
+        return False  # every hedge gap below holds "or": no number in words to read
     said = counts_in_words(s)
     if not said:
         return False
@@ -94,8 +96,7 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
     """
     k = sentence.find("=")
     while k != -1:  # first, a restating clause shortly before some "=" (most hold none)
-        w = sentence[max(0, k - _REACH) : k].lower()
-        if "i.e" in w or " or " in w or any(p in w for p in _PHRASES):
+        if _restating_window(sentence[max(0, k - _REACH) : k].lower()):
             break
         k = sentence.find("=", k + 1)
     if k == -1:
@@ -128,6 +129,17 @@ def restated_in_equation(sentence: str, number: Number) -> bool:
                     return True
         eq = s.find("=", eq + 1)
     return False
+
+
+def _restating_window(w: str) -> bool:
+    """Does ``w`` (lower case) hold a restating clause: ``i.e``, `` or `` or one of
+    :data:`_PHRASES`? What every phrase holds (``which``, ``that is``) is tested first:
+    most windows hold none (tests/unit/test_statement_checks_parity.py)."""
+    return (
+        "i.e" in w
+        or " or " in w
+        or (("which " in w or "that is" in w) and any(p in w for p in _PHRASES))
+    )
 
 
 def _scaling(arithmetic: str) -> bool:
