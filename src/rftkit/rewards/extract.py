@@ -599,7 +599,7 @@ class Extractor:
         are read in digits (:func:`quantities.spelled_compounds`; pence, measures are not).
         """
         found: Extraction | None
-        if "\\(" in sentence:  # "\\(\\$18\\) a day (\\(9 \\times \\$2\\))": no brackets
+        if "\\" in sentence and "\\(" in sentence:  # "\\(\\$18\\) a day": no brackets (memchr)
             sentence = sentence.replace("\\(", " ").replace("\\)", " ")
         if ("wh" in sentence or "that" in sentence) and (  # (its probe: a call less)
             found := described(self, rule, sentence, words, flags, body)
