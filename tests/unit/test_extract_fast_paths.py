@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rftkit.rewards.equations import (
@@ -217,3 +217,35 @@ def test_integer_expressions_evaluate_as_the_general_reader(
     # A lone integer or one operation (the shortcuts); longer chains keep their own reading.
     expr = pad.strip(".,") + "".join(n + op for n, op in parts) + last + pad
     assert evaluate_expression(expr) == _evaluate_tokens(expr.rstrip(" .,")), expr
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=999).map(str),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["+", "-", "*", "/", "x", " + ", " - ", " * ", " / ", "/ ", " /"]),
+            st.integers(min_value=1, max_value=999).map(str),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    st.sampled_from(["", " ", "$"]),
+)
+@example("12", [(" / ", "6"), ("/", "3")], "")  # "6/3" is one number: 12 over 2, 6
+@example("24", [(" / ", "1"), ("/", "2")], "")  # divided by one half: 48
+@example("61", [("/ ", "49"), ("/", "13"), (" * ", "4")], "")
+def test_integer_chains_evaluate_as_the_general_reader(
+    first: str, rest: list[tuple[str, str]], pad: str
+) -> None:
+    # The chains _SIMPLE_EXPR takes (up to nine integers): a glued "a/b" after a "/" is a
+    # fraction, as the general reader reads it (before, "12 / 6/3" was 2/3 here and 6 there).
+    expr = pad + first + "".join(op + n for op, n in rest)
+    assert evaluate_expression(expr) == _evaluate_tokens(expr.rstrip(" .,")), expr
+
+
+def test_a_fraction_after_a_division_is_one_number() -> None:
+    assert evaluate_expression("12 / 6/3") == 6 == _evaluate_tokens("12 / 6/3")
+    assert evaluate_expression("24 / 1/2") == 48
+    assert evaluate_expression("12 / 6 / 3") == _evaluate_tokens("12 / 6 / 3")
+    assert str(evaluate_expression("12/6/3")) == "2/3"

@@ -175,7 +175,9 @@ def evaluate_expression(expr: str) -> Value | None:
             if op == "/":
                 return x // y if x % y == 0 else _fraction()(x, y)
             return x * y
-        if _SIMPLE_EXPR.fullmatch(expr) is not None:
+        if _SIMPLE_EXPR.fullmatch(expr) is not None and expr.count("/") < 2:
+            # (Two "/": "12 / 6/3" divides by the fraction 6/3, as the general reader reads
+            # "6/3" everywhere, not (12 / 6) / 3: the general reader decides.)
             return _simple_value(expr)
         if ("." in expr or "," in expr) and decimal_chain(expr):  # "3.5*10", "$1,100 * .2"
             return decimal_value(expr)
