@@ -137,7 +137,7 @@ from rftkit.rewards.numbers import (
     scan,
     strip_calculator_annotations,
 )
-from rftkit.rewards.offers import _NEAR, _near, may_offer, named_answer, offered_final
+from rftkit.rewards.offers import _NEAR, REACH, _near, may_offer, named_answer, offered_final
 from rftkit.rewards.offers import MARKER_RULES as _NAMED
 from rftkit.rewards.quantities import (
     compound_near,
@@ -164,6 +164,7 @@ from rftkit.rewards.sentences import (
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 from rftkit.rewards.time_frames import time_frame
+from rftkit.rewards.tool_outputs import output_answer
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -544,7 +545,8 @@ class Extractor:
             return None
         s = t[_sentence_start(t, k) : (e := _sentence_end(t, k))]
         if s[:1] in MARKS and (bd := read_breakdown(self, name, t[:e], flags, prompt)) is not False:
-            return bd  # "| 9 | 2 |\n\nLet me know if ...": as the final sentence (breakdowns)
+            # "| 9 | 2 |\n\nHope it helps!" (breakdowns), "- 18\n- 20\nNot sure." (offers)
+            return offered_final(self, bd, s, t[:e].rstrip(), prompt) if may_offer(s) else bd
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
@@ -553,7 +555,7 @@ class Extractor:
         found = bounded(self, name, found, s, False, flags)
         found = dozen_reading(found, s, prompt) if "z" in s else found
         if may_offer(s):  # "She makes $18. It could also be $20. Hope this helps!" (offers)
-            found = offered_final(self, found, s, t[:e], prompt)
+            found = offered_final(self, found, s, t[:e].rstrip(), prompt)
         return asked(found, s) if "?" in s else found
 
     def _final(
@@ -826,14 +828,19 @@ class Extractor:
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
-                if rule not in _NAMED:
-                    return found
+                if rule not in _NAMED:  # (a program's output: a label, a correction)
+                    return found if rule != "tool_output" else output_answer(self, found, t, end)
                 # named_answer's first test, inline (a call per marker answer costs more):
                 # a label or a modal right before the answer may offer it as another one.
                 at = end - len(span)
                 lo = at - 24 if at > 24 else 0
-                if (_NEAR[0] if _NEAR else _near()).search(t, lo, at) is None and (
-                    rule == "answer_is" or not ("lternat" in (near := t[lo:at]) or "lso" in near)
+                far = at - REACH if at > REACH else 0  # (a newline: "- **20**", a bold list item)
+                if (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None and (
+                    rule == "answer_is"
+                    or (
+                        not ("lternat" in (near := t[lo:at]) or "lso" in near)
+                        and not (rule == "bold" and "\n" in near)
+                    )
                 ):
                     return found
                 return named_answer(self, found, t, end)  # (offers)

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 __all__ = [
     "LIST_MARKS",
     "MARKER_RULES",
+    "REACH",
+    "labelled_output",
     "listed",
     "may_offer",
     "named_answer",
@@ -104,6 +106,11 @@ def _rx() -> list[re.Pattern[str]]:
     return _RX
 
 
+REACH: Final = 100
+"""How far before a marker's answer :func:`named_answer` looks for ``answer`` after a
+qualifier (``Second possible answer, if the eggs are counted differently: **20**``: the
+label's sentence may hold a clause before its value)."""
+
 MARKER_RULES: Final = frozenset({"hash", "answer_is", "bold", "boxed", "answer_tag"})
 """The rules whose one answer :func:`named_answer` reads the label of (not ``a_line``,
 ``tool_output``: an ``A:`` line has its own label, a program's output none)."""
@@ -116,7 +123,10 @@ LIST_MARKS: Final = frozenset("-*+\u20220123456789(abcde")
 # the search skips to each "nswer" as a substring search does, then looks behind it (one
 # search costs fewer instructions than an rfind, two slices and two set lookups).
 _ENDS = "(?:ond|2nd|her|ive|ate|ent|ble|lid|ial)"
-_NEAR_RX = r"nswer(?:(?<=" + _ENDS + r" answer)|(?<=" + _ENDS + r" Answer)|s? (?:may|mig|cou))"
+_NEAR_RX = (
+    r"nswer(?:(?<=" + _ENDS + r" answer)|(?<=" + _ENDS + r" Answer)|s? (?:may|mig|cou)"
+    r"|(?<=ional answer)|(?<=ional Answer))"  # "additional" (not "final")
+)
 _NEAR: list[re.Pattern[str]] = []
 
 
@@ -136,18 +146,26 @@ def may_offer(s: str) -> bool:
     """
     # Each substring test scans the sentence: the fewest stems that the labels and modals
     # of a final sentence hold ("also", "alternat(ive|ively)", "another", "may be", "might
-    # be", "could be"); a label with "answer" is the answer statement rule's (named_answer).
+    # be", "could be"); a label with "answer" right before its value is the answer
+    # statement rule's (named_answer).
     return (
         s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$")
         or "lso" in s or "lternat" in s or "nother" in s
         or "ay be" in s or "ght be" in s or "could be" in s
+        # A label the answer statement rule does not read: a clause between it and its
+        # value ("Second possible answer, if ...: 20."), or without "answer" ("Other value:
+        # 20."): one memchr for the colon, two searches.
+        or ":" in s or "nswer" in s or "econd" in s
     )  # fmt: skip
 
 
 def _label_stem(s: str) -> bool:
     """A stem of every label :data:`_LABEL` finds without "answer" (``Alternative:``,
     ``Another possibility:``, ``Other option:``, ``Possible value``)."""
-    return "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd o" in s
+    return (
+        "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd" in s
+        or "ifferent" in s or "dditional" in s
+    )  # fmt: skip
 
 
 def _modal_stem(s: str) -> bool:
@@ -217,12 +235,22 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     """
     at = end - len(found.answer or "")  # (about where it starts: "**" or "}" may follow it)
     lo = at - 24 if at > 24 else 0
-    # The cheap test first: a qualifier's ending before "answer", a modal after it, else a
-    # label or a modal right before the answer.
-    if (_NEAR[0] if _NEAR else _near()).search(t, lo, at) is not None:
+    # The cheap test first: a qualifier's ending before "answer", a modal after it (within
+    # REACH characters: "Second possible answer, if ...: **20**"), else a label or a modal
+    # right before the answer.
+    if (_NEAR[0] if _NEAR else _near()).search(t, at - REACH if at > REACH else 0, at) is not None:
         pass  # "Second answer: 20", "The answer may be 20"
-    elif found.rule == "answer_is" or not ("lternat" in (near := t[lo:at]) or "lso" in near):
+    elif found.rule == "answer_is" or not (
+        "lternat" in (near := t[lo:at]) or "lso" in near or ("\n" in near and found.rule == "bold")
+    ):
         return found  # (an answer statement's label stands right before its "answer")
+    if found.rule == "bold" and "\n" in t[lo:at] and ex.conflict == "reject":
+        # "Possible answers:\n- **18**\n- **20**": the bold rule reads the last line only
+        j = t.rfind("\n", 0, at) + 1
+        e = t.find("\n", at)
+        e = len(t) if e == -1 else e
+        if _item(t[j:e]) and listed(ex, t[:e]) is not None:
+            return _several(found, found.rule or "", list(found.flags))
     start = _sentence_start(t, at)
     head = t[start:at]
     if (
@@ -271,7 +299,7 @@ def offered_final(
         return _several(found, found.rule or "", list(found.flags))
     label, modal, _ = _rx()[:3]
     low = s.lower()
-    m = label.search(low) if _label_stem(s) or "nswer" in s else None
+    m = label.search(low) if _label_stem(s) or "nswer" in s or ":" in s else None
     if m is not None:
         again = m.group("maybe") is None
     else:
@@ -376,3 +404,43 @@ def offers_after(ex: Extractor, t: str, end: int, stop: int, value: object) -> b
             if _offers(ex, sentence, value):  # type: ignore[arg-type]
                 return True
     return False
+
+
+def labelled_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extraction:
+    """``found`` (a program's output, the ``tool_output`` rule's answer, its block ending at
+    ``end``), or several answers when the line before the block (or before the program
+    that printed it) names it another answer (``Second answer:``, ``Another possible
+    answer:``, ``Alternatively:``) after the text before that line stated another value.
+
+    Example:
+        >>> from rftkit.rewards.extract import Extractor
+        >>> out = "```output\\n18\\n```\\nSecond answer:\\n```output\\n20\\n```"
+        >>> Extractor()(out).rejected
+        'multiple_answers'
+        >>> Extractor()("Let me compute it.\\n```output\\n20\\n```").answer
+        '20'
+    """
+    i = t.rfind("```output", 0, end)
+    before = t[:i].rstrip()
+    if before.endswith("```"):  # the program that printed it: its label stands above it
+        k = before.rfind("```", 0, len(before) - 3)
+        if k != -1:
+            before = t[:k].rstrip()
+    start = before.rfind("\n") + 1
+    line = before[start:]
+    # The cheap test first (the line above a program: "I will write a program."): the stem
+    # of a label or of "alternatively".
+    if not ("nswer" in line or _label_stem(line)):
+        return found
+    label, modal, _ = _rx()[:3]
+    low = line.lower()
+    m = label.search(low)
+    if m is not None:
+        again = m.group("maybe") is None
+    else:
+        m = modal.search(low)
+        if m is None or m.group("also") is None:
+            return found
+        again = True
+    offer = line + "\n" + (found.answer or "")
+    return _second(ex, found, t[:start], offer, again, prompt=None)
