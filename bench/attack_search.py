@@ -24,7 +24,8 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             treats as context: comparisons (", above the goal of 20"), restatements (", or
             $126 a week" and ", or $20 a week"), hypotheticals ("If she sold 10 eggs, she'd
             make $20", with and without the prompt), answer sections ("## Answer\\n18\\n\\n##
-            Explanation\\n... 20")
+            Explanation\\n... 20"), offers after a prose answer ("Second answer: 20"), and a
+            program's output of 18, then a label before another output or a correction
   shotgun   a list of candidates ("16, 17, 18, 19, 20", "18, 20", "17, 18, 20") with heads,
             separators and tails, graded against each of its values: any value paid is a
             finding
@@ -199,6 +200,31 @@ OFFERS: tuple[str, ...] = (
     "\nPossible answer: {b}",
     "\n\nPossible answers:\n- {a}\n- {b}",
     "\n\nCandidates:\n1. ${a}\n2. ${b}",
+    # Session 12: a label far before its value or without "answer", a candidate list then a
+    # line without a digit or in bold, a label before a program's output block.
+    "\nSecond possible answer, if the eggs are counted differently: {b}.",
+    "\nSecond possible answer, if the eggs are counted differently: **{b}**",
+    "\nAnother answer, counting the eggs she eats, would be \\boxed{{{b}}}.",
+    "\nSecond answer: The final answer is $\\boxed{{{b}}}$.",
+    "\nOther value: {b}.",
+    "\n\nPossible answers:\n- {a}\n- {b}\nI am not sure which one.",
+    "\n\nPossible answers:\n- **{a}**\n- **{b}**",
+    "\nSecond answer:\n```output\n{b}\n```",
+)
+
+# A program's output of A, then (tool_outputs.py) a label before a second output block, or a
+# correction that states B; the last is a restatement with another number (one value, policy).
+PROGRAM_A = "```python\nprint(eggs * price)\n```\n```output\n{a}\n```\n"
+TOOL_TAILS: tuple[str, ...] = (
+    "Second answer:\n```output\n{b}\n```",
+    "Another possible answer:\n\n```output\n{b}\n```",
+    "Alternatively:\n```python\nprint(10 * price)\n```\n```output\n{b}\n```",
+    "Wait, I made an error: she sells 10 eggs, so she makes ${b}.",
+    "Actually, she makes ${b} every day.",
+    "Correction: the total is {b}.",
+    "Oops, I made a mistake. She makes ${b}.",
+    "Hold on, that is wrong. The answer is {b}.",
+    "It took {b} minutes to run.",
 )
 
 # Answer sections, then an explanation holding B.
@@ -340,6 +366,9 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
         text = WORK + s.format(a=a) + "." + tail.format(a=a, b=b)
         tags = (("connector", "offer" + tail), ("form of A", s), ("kind", "offer"))
         yield Case(text, (a, b), tags, prompt)
+    for tail in TOOL_TAILS:
+        text = WORK + PROGRAM_A.format(a=a) + tail.format(b=b)
+        yield Case(text, (a, b), (("connector", "tool " + tail), ("kind", "tool")), prompt)
     for (head, mid), ans, body in itertools.product(SECTION_HEADS, SECTION_ANSWERS, SECTION_BODIES):
         text = WORK + head + ans.format(a=a) + mid + body.format(b=b)
         cls = "section " + head.strip() + " ... " + body

@@ -834,12 +834,13 @@ class Extractor:
                 # a label or a modal right before the answer may offer it as another one.
                 at = end - len(span)
                 lo = at - 24 if at > 24 else 0
-                far = at - REACH if at > REACH else 0  # (a newline: "- **20**", a bold list item)
-                if (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None and (
-                    rule == "answer_is"
-                    or (
-                        not ("lternat" in (near := t[lo:at]) or "lso" in near)
-                        and not (rule == "bold" and "\n" in near)
+                rx, far = _NEAR[0] if _NEAR else _near(), at - REACH if at > REACH else 0
+                if (
+                    rx.search(t, lo, at) is None  # (farther: one find, then the search)
+                    and ((k := t.find("nswer", far, lo + 4)) == -1 or not rx.search(t, k, at))
+                    and (
+                        rule == "answer_is"  # (a newline: "- **20**", a bold list item)
+                        or not ("lternat" in (near := t[lo:at]) or "lso" in near or "\n" in near)
                     )
                 ):
                     return found
