@@ -830,17 +830,18 @@ class Extractor:
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
                 if rule not in _NAMED:  # (a program's output: a label, a correction)
                     return found if rule != "tool_output" else output_answer(self, found, t, end)
-                # named_answer's first test, inline (a call per marker answer costs more):
-                # a label or a modal right before the answer may offer it as another one.
+                # named_answer's first test, inline (a call per marker answer costs more).
                 at = end - len(span)
-                lo = at - 24 if at > 24 else 0
-                rx, far = _NEAR[0] if _NEAR else _near(), at - REACH if at > REACH else 0
+                lo, far = at - 24 if at > 24 else 0, at - REACH if at > REACH else 0
                 if (
-                    rx.search(t, lo, at) is None  # (farther: one find, then the search)
-                    and ((k := t.find("nswer", far, lo + 4)) == -1 or not rx.search(t, k, at))
+                    (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None
                     and (
-                        rule == "answer_is"  # (a newline: "- **20**", a bold list item)
-                        or not ("lternat" in (near := t[lo:at]) or "lso" in near or "\n" in near)
+                        rule == "answer_is"  # (a newline before a bold answer: "- **20**", a list)
+                        or not (
+                            "lternat" in (n := t[lo:at])
+                            or "lso" in n
+                            or (rule == "bold" and "\n" in n)
+                        )
                     )
                 ):
                     return found

@@ -106,7 +106,7 @@ def _rx() -> list[re.Pattern[str]]:
     return _RX
 
 
-REACH: Final = 100
+REACH: Final = 80
 """How far before a marker's answer :func:`named_answer` looks for ``answer`` after a
 qualifier (``Second possible answer, if the eggs are counted differently: **20**``: the
 label's sentence may hold a clause before its value)."""
@@ -124,8 +124,8 @@ LIST_MARKS: Final = frozenset("-*+\u20220123456789(abcde")
 # search costs fewer instructions than an rfind, two slices and two set lookups).
 _ENDS = "(?:ond|2nd|her|ive|ate|ent|ble|lid|ial)"
 _NEAR_RX = (
-    r"nswer(?:(?<=" + _ENDS + r" answer)|(?<=" + _ENDS + r" Answer)|s? (?:may|mig|cou)"
-    r"|(?<=ional answer)|(?<=ional Answer))"  # "additional" (not "final")
+    r"nswer(?:(?<=" + _ENDS + r" [aA]nswer)|s? (?:may|mig|cou)"
+    r"|(?<=ional [aA]nswer))"  # "additional" (not "final")
 )
 _NEAR: list[re.Pattern[str]] = []
 
@@ -238,16 +238,10 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     # The cheap test first: a qualifier's ending before "answer", a modal after it (within
     # REACH characters: "Second possible answer, if ...: **20**"), else a label or a modal
     # right before the answer.
-    rx = _NEAR[0] if _NEAR else _near()
-    # (Within 24 characters one search; farther, one find of "nswer" first: most answers'
-    # texts hold none there, and a find costs fewer instructions a character than a search.)
-    if rx.search(t, lo, at) is not None or (
-        (k := t.find("nswer", at - REACH if at > REACH else 0, lo + 4)) != -1
-        and rx.search(t, k, at) is not None
-    ):
+    if (_NEAR[0] if _NEAR else _near()).search(t, at - REACH if at > REACH else 0, at) is not None:
         pass  # "Second answer: 20", "The answer may be 20"
     elif found.rule == "answer_is" or not (
-        "lternat" in (near := t[lo:at]) or "lso" in near or "\n" in near
+        "lternat" in (near := t[lo:at]) or "lso" in near or (found.rule == "bold" and "\n" in near)
     ):
         return found  # (an answer statement's label stands right before its "answer")
     if found.rule == "bold" and "\n" in t[lo:at] and ex.conflict == "reject":
@@ -397,8 +391,8 @@ def offers_after(ex: Extractor, t: str, end: int, stop: int, value: object) -> b
         True
     """
     tail = t[end:stop]
-    if not (_label_stem(tail) or _modal_stem(tail) or "nswer" in tail):
-        return False
+    if not (_label_stem(tail) or _modal_stem(tail) or "nswer" in tail or ":" in tail):
+        return False  # (a colon: a label without "answer", "Other value: 20")
     label, modal, _ = _rx()[:3]
     for rx in (label, modal):
         for i, m in enumerate(rx.finditer(tail.lower())):
