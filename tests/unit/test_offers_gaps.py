@@ -46,7 +46,6 @@ _LABELLED_OUTPUTS = [
     _PROGRAM + "Alternative answer:\n```output\n20\n```",
     _PROGRAM + "Another possible answer:\n```output\n20\n```",
     _PROGRAM + "Alternatively:\n```output\n20\n```",
-    _PROGRAM + "Second answer:\n```python\nprint(10 * 2)\n```\n```output\n20\n```",
     _PROGRAM + "Second answer:\n```output\n20\n```\nDone.",
     _WORK + "So she makes $18.\nSecond answer:\n```output\n20\n```",
     _WORK + "So she makes $18.\nPossible answer:\n```output\n20\n```",
@@ -120,7 +119,6 @@ _CORRECTIONS = [
     "Actually, the answer is **20**.",
     "Hold on, that is wrong. She makes $20 every day.",
     "Sorry, I miscounted: she makes $20.",
-    "The program is wrong: she makes $20.",
     "Let me recalculate: 10 x 2 = 20.",
     "On second thought, she makes $20.",
 ]
@@ -150,6 +148,23 @@ def test_a_program_output_restated_is_read(after: str) -> None:
     assert _read(_PROGRAM + after) == ("18", "tool_output", None)
 
 
+_GAPS = [
+    # A label above the program that printed the output (only the line right before the
+    # block is read: finding the program's start costs a scan of it on every reply).
+    (_PROGRAM + "Second answer:\n```python\nprint(10 * 2)\n```\n```output\n20\n```", "20"),
+    # A correction that does not open the text after the block with a cue word.
+    (_PROGRAM + "The program is wrong: she makes $20.", "18"),
+    # (The correction must open the text after the block: a cue later is not read.)
+    (_PROGRAM + "Therefore she makes $18. Wait, I made an error: she makes $20.", "18"),
+    (_PROGRAM + "So she makes $18. Wait, I made an error: she makes $20.", "18"),
+]
+
+
+@pytest.mark.parametrize(("reply", "answer"), _GAPS)
+def test_the_documented_gaps_read_as_documented(reply: str, answer: str) -> None:
+    assert _read(reply) == (answer, "tool_output", None)
+
+
 def test_keeping_the_last_answer_reads_the_output() -> None:
     last = Extractor(conflict="last")
     assert last(_PROGRAM + "Wait, I made an error: she makes $20.").rejected is None
@@ -169,6 +184,8 @@ _FAR_LABELS = [
     "So she makes $18.\nA different answer, counting the eggs she eats: 20.",
     "So she makes $18.\nAdditional answer: $20.",
     "**18**\nOr possibly **20**",  # 20 bold
+    "The answer is 18.\nOr possibly #### 20",  # 20 hash
+    "So she makes $18.\nOr maybe \\boxed{20}",  # 20 boxed
 ]
 
 
@@ -183,6 +200,8 @@ _FAR_KEPT = [
     ("She sells 9 eggs.\nPossible answer, counting all of them: **18**", "18"),
     ("So she makes $18.\nNote: 9 eggs at $2.", "18"),  # a colon alone offers nothing
     ("Time: 18.", "18"),
+    ("The answer for Janet is \\boxed{18}.", "18"),  # "or " in "for": no modal
+    ("So she makes $18.\nOr \\boxed{18}.", "18"),  # the same value
 ]
 
 
@@ -196,7 +215,7 @@ def test_a_far_label_that_offers_nothing_keeps_the_reading(reply: str, answer: s
 
 _SHAPES = [
     _PROGRAM.replace("18", "{a}") + "Second answer:\n```output\n{b}\n```",
-    _PROGRAM.replace("18", "{a}") + "Alternatively:\n```python\nprint(1)\n```\n```output\n{b}\n```",
+    _PROGRAM.replace("18", "{a}") + "Alternatively:\n```output\n{b}\n```",
     _PROGRAM.replace("18", "{a}") + "Wait, I made an error: she makes ${b}.",
     _PROGRAM.replace("18", "{a}") + "Actually, the total is {b}.",
     _PROGRAM.replace("18", "{a}") + "Correction: {b}.",

@@ -15,7 +15,8 @@ program outranks the sentence that restates it (docs/graders.md has the full pol
 ``answer_tag``     ``<answer>...</answer>``.
 ``tool_output``    the printed output of the last program, a fenced ````output`` block
                    that no other code block follows, when it holds one number; the
-                   sentence restating it may mention other numbers (minutes, counts).
+                   sentence restating it may mention other numbers (minutes, counts), but
+                   a correction or a label offering another output is several answers.
 ``answer_is``      "the answer is N", "final answer: N", "Answer = N", "the answer would
                    (will, should, could) be N", "answers are ...", to the end of the
                    sentence or line; Minerva's ``Final Answer: The final answer is N.`` is
@@ -117,12 +118,14 @@ from rftkit.rewards.extract_rules import (
 )
 from rftkit.rewards.extraction import (
     _CUT_OFF,
+    _SIZE_REASONS,
     _THINKING_CUT_OFF,
     Extraction,
     _limit,
     _new,
     _several,
     _shortcut,
+    _text_key,
 )
 from rftkit.rewards.givens import given_reading
 from rftkit.rewards.hypotheticals import HEADS as _HYP_HEADS
@@ -164,7 +167,7 @@ from rftkit.rewards.sentences import (
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 from rftkit.rewards.time_frames import time_frame
-from rftkit.rewards.tool_outputs import output_answer
+from rftkit.rewards.tool_outputs import CUE_FIRST, LABEL_LAST, output_answer
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -222,10 +225,6 @@ def __getattr__(name: str) -> Any:
 
 
 # -- the extractor ---------------------------------------------------------------------------
-
-
-def _text_key(span: str) -> str:
-    return " ".join(span.split()).casefold().rstrip(".")
 
 
 class Extractor:
@@ -828,21 +827,25 @@ class Extractor:
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
-                if rule not in _NAMED:  # (a program's output: a label, a correction)
-                    return found if rule != "tool_output" else output_answer(self, found, t, end)
-                # named_answer's first test, inline (a call per marker answer costs more).
+                if rule not in _NAMED:
+                    k = end - len(span) - 16  # a program's output: "```output" opens after k
+                    if (
+                        rule == "tool_output"
+                        and (  # a correction after it, a label before it
+                            (c := t[end + 1 : end + 2]) in CUE_FIRST
+                            or (c == "A" and t[end + 2 : end + 3] == "c")  # "Actually", not "After"
+                            or t[k : k + 1] in LABEL_LAST
+                        )
+                    ):
+                        return output_answer(self, found, t, end, span)
+                    return found
+                # named_answer's first test, inline (a call costs more); "or ": "or maybe
+                # **20**"; a newline: "\nOr possibly \\boxed{20}", a bold list item "- **20**".
                 at = end - len(span)
                 lo, far = at - 24 if at > 24 else 0, at - REACH if at > REACH else 0
-                if (
-                    (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None
-                    and (
-                        rule == "answer_is"  # (a newline before a bold answer: "- **20**", a list)
-                        or not (
-                            "lternat" in (n := t[lo:at])
-                            or "lso" in n
-                            or (rule == "bold" and "\n" in n)
-                        )
-                    )
+                if (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None and (
+                    rule == "answer_is"
+                    or not ("lternat" in (n := t[lo:at]) or "lso" in n or "or " in n or "\n" in n)
                 ):
                     return found
                 return named_answer(self, found, t, end)  # (offers)
@@ -886,9 +889,6 @@ class Extractor:
                 flags.append("limit")
         at_end = not t[end:].strip(_CLOSERS)
         return _new(Extraction, (span, rule, number, n_distinct, tuple(flags), at_end, rejected))
-
-
-_SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 
 def _plain_hash(text: str) -> Extraction | None:

@@ -75,6 +75,8 @@ _CUT_OFF = Extraction(None, None, None, 0, ("cut_off", "no_answer"), False, "no_
 _THINKING_CUT_OFF = Extraction(
     None, None, None, 0, ("cut_off", "unclosed_thinking", "no_answer"), False, "no_answer"
 )
+# The parse failures that are limits too (flagged ``limit``; moved from extract.py).
+_SIZE_REASONS = frozenset({"answer_too_long", "number_too_large"})
 
 
 def _limit(rule: str, flags: list[str]) -> Extraction:
@@ -105,3 +107,9 @@ def _several(found: Extraction, rule: str, flags: list[str]) -> Extraction:
     """``found``'s answer rejected as one of two (``multiple_answers``)."""
     rejected = "multiple_answers"
     return _new(Extraction, (found.answer, rule, None, 2, (*flags, rejected), False, rejected))
+
+
+def _text_key(span: str) -> str:
+    """An answer's text as compared in text mode (spaces collapsed, case folded, no final
+    stop; moved from extract.py)."""
+    return " ".join(span.split()).casefold().rstrip(".")

@@ -241,7 +241,7 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     if (_NEAR[0] if _NEAR else _near()).search(t, at - REACH if at > REACH else 0, at) is not None:
         pass  # "Second answer: 20", "The answer may be 20"
     elif found.rule == "answer_is" or not (
-        "lternat" in (near := t[lo:at]) or "lso" in near or (found.rule == "bold" and "\n" in near)
+        "lternat" in (near := t[lo:at]) or "lso" in near or "or " in near or "\n" in near
     ):
         return found  # (an answer statement's label stands right before its "answer")
     if found.rule == "bold" and "\n" in t[lo:at] and ex.conflict == "reject":
@@ -420,17 +420,21 @@ def labelled_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extra
         >>> Extractor()("Let me compute it.\\n```output\\n20\\n```").answer
         '20'
     """
-    i = t.rfind("```output", 0, end)
-    before = t[:i].rstrip()
-    if before.endswith("```"):  # the program that printed it: its label stands above it
-        k = before.rfind("```", 0, len(before) - 3)
+    # Indices, not slices: the text before the block is most of the reply.
+    j = t.rfind("```output", 0, end)
+    while j and t[j - 1] in " \t\n":
+        j -= 1
+    if t[j - 3 : j] == "```":  # the program that printed it: its label stands above it
+        k = t.rfind("```", 0, j - 3)
         if k != -1:
-            before = t[:k].rstrip()
-    start = before.rfind("\n") + 1
-    line = before[start:]
-    # The cheap test first (the line above a program: "I will write a program."): the stem
-    # of a label or of "alternatively".
-    if not ("nswer" in line or _label_stem(line)):
+            j = k
+            while j and t[j - 1] in " \t\n":
+                j -= 1
+    start = t.rfind("\n", 0, j) + 1
+    line = t[start:j]
+    # The cheap tests first (the line above a program: "I will write a program."): a label
+    # ends with a colon ("Second answer:"), or it is "Alternatively, ...".
+    if not ((":" in line or "lternat" in line) and (_label_stem(line) or "ther " in line)):
         return found
     label, modal, _ = _rx()[:3]
     low = line.lower()

@@ -27,8 +27,8 @@ correction's value is the reading of the sentence of the reply's last number, af
 cue; the same value again (``Wait, let me double-check: 9 x 2 = 18. Yes, $18.``) is one
 answer.
 
-Cost: a correction needs one of thirteen stems in the text after the block (substring
-tests); the pattern runs only when one is there.
+Cost: one search of a case-sensitive pattern (:data:`_CUE`, and the label words) over the
+block, the 140 characters before it and the text after it; only a match reads further.
 """
 
 from __future__ import annotations
@@ -42,35 +42,48 @@ from rftkit.rewards.sentences import _sentence_end, _sentence_start
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import Final
+
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["corrected_output", "output_answer"]
+__all__ = ["CUE_FIRST", "CUE_STARTS", "LABEL_LAST", "corrected_output", "output_answer"]
 
+# A correction says so at a sentence's start, with its punctuation ("Wait," and not "wait
+# 45 minutes"); case-sensitive (a capital is rare in text; lower-cased text costs a copy).
 _CUE = (
-    r"(?:^|[.!?:;)]\s+|\n)[\s*_>#(\-]*"
-    r"(?:wait\s*[,:!.\u2014\-]|wait\s+a\s+(?:second|moment|minute)\b|actually\b|oops\b"
-    r"|whoops\b|correction\b|sorry\b|hold\s+on\b|on\s+second\s+thought|scratch\s+that)"
-    r"|\b(?:mistake|i\s+was\s+wrong|made\s+an\s+error|an\s+error\s+in"
-    r"|(?:is|was|'s)\s+(?:wrong|incorrect)|recalculat|let\s+me\s+(?:redo|re-?calculate"
-    r"|re-?compute|re-?do|correct))"
+    r"Wait(?:\s*[,:!.\u2014\-]|\s+a\s+(?:second|moment|minute)\b)|Actually\b|Oops\b|Whoops\b"
+    r"|Correction\b|Sorry\b|Hold\s+on\b|On\s+second\s+thought|Scratch\s+that"
+    r"|Hmm+,?\s+(?:wait|no)\b|I\s+made\s+(?:a|an)\s+(?:mistake|error)|I\s+was\s+wrong"
+    r"|My\s+(?:mistake|bad)\b|Let\s+me\s+(?:re-?calculate|redo|re-?compute|correct)"
 )
+# How a correction opens the text after the block (or after a blank line): ``str.startswith``
+# with this tuple is one C call (no string is built), before any pattern.
+_OPENERS = (
+    *("Wait", "Actually", "Oops", "Whoops", "Correction", "Sorry", "Hold on", "On second"),
+    *("Scratch that", "Hmm", "I made", "I was wrong", "My mistake", "My bad", "Let me re"),
+    "Let me correct",
+)
+CUE_STARTS: Final = (*_OPENERS, *("\n" + w for w in _OPENERS))
+# Their first characters but "A" (the caller tests "Ac": "Actually", not "After"): a
+# one-character slice (a cached string, no allocation) and a set lookup per reply.
+CUE_FIRST: Final = frozenset("WOCSHIML\n")
+# The last character of a label right before a ```output block ("Second answer:\n",
+# "Alternatively, ", "...\n\n"; a program's closing fence, "```\n", ends with none): a
+# one-character slice (a cached string) and a set lookup.
+LABEL_LAST: Final = frozenset(":,\n \t")
 _RX: list[re.Pattern[str]] = []
 _DIGITS = "0123456789"
 
 
-def _stems(tail: str) -> bool:
-    """A stem of every cue of :data:`_CUE` (the cheap test before the pattern)."""
-    return (
-        "ait" in tail or "ctually" in tail or "ops" in tail or "orrect" in tail
-        or "orry" in tail or "istake" in tail or "rong" in tail or "rror" in tail
-        or "ecalc" in tail or "old on" in tail or "thought" in tail or "cratch" in tail
-        or "edo" in tail
-    )  # fmt: skip
+def _rx() -> re.Pattern[str]:
+    if not _RX:
+        _RX.append(re.compile(_CUE))
+    return _RX[0]
 
 
-def corrected_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extraction:
+def corrected_output(ex: Extractor, found: Extraction, t: str, end: int, cue: int) -> Extraction:
     """``found`` (a program's output, its block ending at ``end``), or several answers when
-    the text after the block takes it back and then states another value.
+    a correction cue at ``cue`` (after the block) is followed by another value.
 
     Example:
         >>> from rftkit.rewards.extract import Extractor
@@ -80,16 +93,7 @@ def corrected_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extr
         >>> Extractor()(out + "She had to wait 45 minutes.").answer
         '18'
     """
-    tail = t[end:]
-    if not _stems(tail):
-        return found
-    if not _RX:
-        _RX.append(re.compile(_CUE))
-    m = _RX[0].search(tail.lower())
-    if m is None:
-        return found
     k = len(t) - 1
-    cue = end + m.start()
     while k > cue and t[k] not in _DIGITS:
         k -= 1
     if k <= cue:
@@ -103,14 +107,18 @@ def corrected_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extr
     return _several(found, found.rule or "", list(found.flags))
 
 
-def output_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extraction:
-    """``found`` (the ``tool_output`` rule's answer, its block ending at ``end``), or several
-    answers when a label before the block offers it as another answer or a correction after
-    it states another value (``conflict="last"``/``"first"``: ``found``, as after a
-    marker)."""
+def output_answer(ex: Extractor, found: Extraction, t: str, end: int, span: str) -> Extraction:
+    """``found`` (the ``tool_output`` rule's answer ``span``, its block ending at ``end``), or
+    several answers when a label before the block offers it as another answer or a
+    correction after it states another value (``conflict="last"``/``"first"``: ``found``, as
+    after a marker). The caller tests :data:`CUE_FIRST` and :data:`LABEL_LAST` first."""
     if ex.conflict != "reject" or found.number is None:
         return found
-    found = labelled_output(ex, found, t, end)
-    if found.rejected is not None:
-        return found
-    return corrected_output(ex, found, t, end)
+    k = end - len(span) - 16  # the character before "```output\n18\n```", as models write it
+    if k >= 0 and t[k] in LABEL_LAST:
+        found = labelled_output(ex, found, t, end)
+        if found.rejected is not None:
+            return found
+    if t.startswith(CUE_STARTS, end + 1) and (m := _rx().search(t, end)) is not None:
+        return corrected_output(ex, found, t, end, m.start())
+    return found
