@@ -82,7 +82,6 @@ _LISTS = [
     "Possible answers:\n- 18 dollars\n- 20 dollars\nUnsure.",  # 20 last_number
     "Possible answers:\n- **18**\n- **20**",  # 20 bold
     "Possible answers:\n1. **18**\n2. **20**",  # 20 bold
-    "Candidates:\n* **$18**\n* **$20**",  # $20 bold
     "Possible answers:\n- **18**\n- **20**\nI am not sure which one.",  # 20 last_number
 ]
 
@@ -148,6 +147,19 @@ def test_a_program_output_restated_is_read(after: str) -> None:
     assert _read(_PROGRAM + after) == ("18", "tool_output", None)
 
 
+_GAPS_PROSE = [
+    # A bold list under a heading without "answer" (the bold rule reads its last line).
+    ("Candidates:\n* **$18**\n* **$20**", "$20", "bold"),
+    # A final sentence whose label holds neither "answer" nor another stem of may_offer.
+    ("So she makes $18.\nOther value: 20.", "20", "final_sentence"),
+]
+
+
+@pytest.mark.parametrize(("reply", "answer", "rule"), _GAPS_PROSE)
+def test_the_documented_prose_gaps_read_as_documented(reply: str, answer: str, rule: str) -> None:
+    assert _read(_WORK + reply) == (answer, rule, None)
+
+
 _GAPS = [
     # A label above the program that printed the output (only the line right before the
     # block is read: finding the program's start costs a scan of it on every reply).
@@ -180,7 +192,6 @@ _FAR_LABELS = [
     "So she makes **$18**.\nAnother answer, counting the 3 eggs she eats, would be **$20**",
     "So she makes $18.\nSecond answer: The final answer is $\\boxed{20}$.",  # 20 boxed
     "The answer is 18.\nSecond answer: The final answer is $\\boxed{20}$.",  # 20 boxed
-    "So she makes $18.\nOther value: 20.",  # 20 final_sentence
     "So she makes $18.\nA different answer, counting the eggs she eats: 20.",
     "So she makes $18.\nAdditional answer: $20.",
     "**18**\nOr possibly **20**",  # 20 bold
@@ -224,7 +235,6 @@ _SHAPES = [
     "So she makes ${a}.\nSecond possible answer, if the eggs are counted differently: {b}.",
     "So she makes **${a}**.\nSecond possible answer, if the eggs are counted differently: **{b}**",
     "The answer is {a}.\nSecond answer: The final answer is $\\boxed{{{b}}}$.",
-    "So she makes ${a}.\nOther value: {b}.",
 ]
 
 

@@ -839,13 +839,13 @@ class Extractor:
                     ):
                         return output_answer(self, found, t, end, span)
                     return found
-                # named_answer's first test, inline (a call costs more); "or ": "or maybe
-                # **20**"; a newline: "\nOr possibly \\boxed{20}", a bold list item "- **20**".
+                # named_answer's first test, inline (a call costs more): "lternat", "lso", a
+                # label; "or "/"Or ": a modal ("or maybe **20**", "Or possibly \\boxed{20}").
                 at = end - len(span)
                 lo, far = at - 24 if at > 24 else 0, at - REACH if at > REACH else 0
                 if (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None and (
                     rule == "answer_is"
-                    or not ("lternat" in (n := t[lo:at]) or "lso" in n or "or " in n or "\n" in n)
+                    or not ("lternat" in (n := t[lo:at]) or "lso" in n or "or " in n or "Or " in n)
                 ):
                     return found
                 return named_answer(self, found, t, end)  # (offers)

@@ -153,9 +153,8 @@ def may_offer(s: str) -> bool:
         or "lso" in s or "lternat" in s or "nother" in s
         or "ay be" in s or "ght be" in s or "could be" in s
         # A label the answer statement rule does not read: a clause between it and its
-        # value ("Second possible answer, if ...: 20."), or without "answer" ("Other value:
-        # 20."): one memchr for the colon, two searches.
-        or ":" in s or "nswer" in s or "econd" in s
+        # value ("Second possible answer, if ...: 20.").
+        or "nswer" in s
     )  # fmt: skip
 
 
@@ -163,7 +162,7 @@ def _label_stem(s: str) -> bool:
     """A stem of every label :data:`_LABEL` finds without "answer" (``Alternative:``,
     ``Another possibility:``, ``Other option:``, ``Possible value``)."""
     return (
-        "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd" in s
+        "lternat" in s or "ossib" in s or "nother" in s or "ption" in s or "econd " in s
         or "ifferent" in s or "dditional" in s
     )  # fmt: skip
 
@@ -241,7 +240,7 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
     if (_NEAR[0] if _NEAR else _near()).search(t, at - REACH if at > REACH else 0, at) is not None:
         pass  # "Second answer: 20", "The answer may be 20"
     elif found.rule == "answer_is" or not (
-        "lternat" in (near := t[lo:at]) or "lso" in near or "or " in near or "\n" in near
+        "lternat" in (near := t[lo:at]) or "lso" in near or "or " in near or "Or " in near
     ):
         return found  # (an answer statement's label stands right before its "answer")
     if found.rule == "bold" and "\n" in t[lo:at] and ex.conflict == "reject":
