@@ -63,7 +63,11 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     twoshot = list(attack.twoshot())
     assert twoshot == list(attack.twoshot())
     kinds = {dict(c.tags)["kind"] for c in twoshot}
-    assert kinds == {"grid", "comparison", "restatement", "hypothetical", "section", "offer"}
+    assert kinds == {
+        *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool")
+    }
+    # a program's output, then a label before another or a correction (tool_outputs.py)
+    assert len([c for c in twoshot if dict(c.tags)["kind"] == "tool"]) == len(attack.TOOL_TAILS)
     grid = [c for c in twoshot if dict(c.tags)["kind"] == "grid"]
     # 32 connectors, and 6 that offer a second answer (offers.py)
     assert len(grid) == len(attack.FORMS) ** 2 * len(attack.CONNECTORS) == 15_200

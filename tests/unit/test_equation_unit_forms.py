@@ -44,8 +44,10 @@ def _read(text: str) -> tuple[str | None, str | None]:
         ("She got 20 doses-5 = 15 doses.", "15", "multiple_answers"),
         # A rate per $1 reads as its division (the right answer, GSM8K's own solution)...
         ("Then 1800 beads / 10 beads/$1 = $180.", "180", None),
-        # ...but a rate per $2 reads left to right: a right answer refused (known gap).
-        ("Then 1800 beads / 10 beads/$2 = $360.", "360", "multiple_answers"),
+        # ...and so does a rate per $2 since session 12 ("10/2" is one number, as the general
+        # reader reads it: the fast chain read (1800 / 10) / 2 = 90, refusing 360, paying 90).
+        ("Then 1800 beads / 10 beads/$2 = $360.", "360", None),
+        ("Then 1800 beads / 10 beads/$2 = $90.", "90", "multiple_answers"),
     ],
 )
 def test_unit_and_bracket_forms(text: str, answer: str, rejected: str | None) -> None:

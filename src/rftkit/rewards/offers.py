@@ -13,13 +13,17 @@ value) before:
   is \\boxed{20}``, ``Alternative: **$20**``, ``Second answer: #### 20``), read by any rule
   (``answer_is``, ``bold``, ``boxed``, ``answer_tag``, ``hash``, ``final_sentence``; a
   label on the line before counts too, but not before a ``####`` line that starts its line:
-  the fast path reads that line as the reply's committed answer);
+  the fast path reads that line as the reply's committed answer); since session 12 the
+  label may stand up to 80 characters before a marker's answer (``Second possible answer,
+  if ...: **20**``, ``Second answer: The final answer is \\boxed{20}``) and right before
+  a program's output block (:func:`labelled_output`);
 * a sentence that offers a value with a modal of possibility (``Answer could also be $20.``,
   ``She might also make $20.``, ``The total may be $20.``, ``$20 is also possible.``,
   ``She could alternatively make $20.``);
 * a list of candidates under a heading that calls them possible / candidate / alternative
   answers, values or options (``Possible answers:\\n- 18\\n- 20``): several answers when its
-  items hold two values (:func:`listed`).
+  items hold two values (:func:`listed`), also when a line without a digit follows it
+  (read by the last-number rule) or its items are bold under such a heading.
 
 The first two are a second answer only after an answer was stated: the text before the
 offer, read by the extractor on its own, gives an accepted value other than the offered
@@ -32,9 +36,10 @@ it offers the reply's one answer. Restating the same value (``She makes $18. It 
 be $18.``) or a plain step (``She spends $4. She makes $18.``) offers nothing.
 
 Cost: the final-sentence rule calls :func:`offered_final` only when its sentence passes
-:func:`may_offer` (six substring tests on the one sentence); a marker rule calls
-:func:`named_answer` for its one answer (one search of the 24 characters before it, led by
-the literal ``nswer``, and two substring tests for a box, bold, a tag or a ``####`` line).
+:func:`may_offer` (seven substring tests on the one sentence); a marker rule calls
+:func:`named_answer` for its one answer (one search of the 80 characters before it, led by
+the literal ``nswer``, and four substring tests for a box, bold, a tag or a ``####`` line:
+``lternat``, ``lso``, ``or ``, ``Or ``).
 The text before an offer is read again only when a pattern finds one.
 """
 

@@ -17,18 +17,22 @@ restatement:
 * a label before the block that names it another answer (``Second answer:\\n```output``):
   :func:`offers.labelled_output`.
 
-A correction is an opener at a sentence start with its punctuation (``Wait,``,
-``Actually``, ``Oops``, ``Whoops``, ``Correction``, ``Sorry``, ``Hold on``, ``On second
-thought``, ``Scratch that``) or a phrase that says so (``mistake``, ``I was wrong``,
-``made an error``, ``an error in``, ``is wrong``, ``was incorrect``, ``recalculate``,
-``let me redo``): not the bare word ``wait`` (``She had to wait 45 minutes.``) nor
-``error`` (``The program ran without errors.``), which restating sentences hold. The
-correction's value is the reading of the sentence of the reply's last number, after the
-cue; the same value again (``Wait, let me double-check: 9 x 2 = 18. Yes, $18.``) is one
-answer.
+A correction opens the text after the block (also after a blank line) with a cue
+(:data:`CUE_STARTS`: ``Wait,``, ``Actually``, ``Oops``, ``Whoops``, ``Correction``,
+``Sorry``, ``Hold on``, ``On second thought``, ``Scratch that``, ``Hmm, wait``, ``I made a
+mistake``, ``I was wrong``, ``My mistake``, ``Let me recalculate``, ...); the pattern
+:data:`_CUE` then finds it with its punctuation (``Wait,``, not ``Wait 45 minutes``). Not
+the bare word ``wait`` (``She had to wait 45 minutes.``) nor ``error`` (``The program ran
+without errors.``), which restating sentences hold, and not a cue later in the text (``So
+she makes $18. Wait, ...``: a gap, for the cost). The correction's value is the reading of
+the sentence of the reply's last number, after the cue; the same value again (``Wait, let
+me double-check: 9 x 2 = 18. Yes, $18.``) is one answer. A label is read on the line right
+before the block only (not above the program that printed it: a gap, for the cost).
 
-Cost: one search of a case-sensitive pattern (:data:`_CUE`, and the label words) over the
-block, the 140 characters before it and the text after it; only a match reads further.
+Cost: the caller (``Extractor._decide``) tests one character on each side of the block
+(:data:`CUE_FIRST`, ``Ac`` for ``Actually``, :data:`LABEL_LAST`: one-character slices are
+cached strings, no allocation) and calls :func:`output_answer` only on a hit; a pattern
+runs only after :data:`CUE_STARTS` matched.
 """
 
 from __future__ import annotations
