@@ -182,6 +182,9 @@ HYPOTHETICALS: tuple[str, ...] = (
     " With 10 eggs, she would make ${b}.",
     " If she sold 9 eggs, she'd make ${b}.",
     " If the price were different, she might make ${b}.",
+    " If she didn't eat any eggs, she'd make ${b}.",
+    " If she sold 2 more eggs she would make ${b}.",
+    " (If she only sold 4 eggs, she would make ${b}.)",
 )
 
 # Offers after a prose answer (offers.py): a labelled second answer in any marker form, a

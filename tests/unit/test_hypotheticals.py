@@ -14,6 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
+import rftkit.rewards.bracket_remarks as bracket_module
 import rftkit.rewards.extract as extract_module
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.hypotheticals import FLAG
@@ -43,7 +44,10 @@ def _passthrough(_ex: object, _rule: str, found: object, *_rest: object) -> obje
 
 def read_before(reply: str, prompt: object = QUESTION) -> tuple[object, ...]:
     """The reading without the policy (its hook passes the reading through)."""
-    with mock.patch.object(extract_module, "hypothetical", _passthrough):
+    with (
+        mock.patch.object(extract_module, "hypothetical", _passthrough),
+        mock.patch.object(bracket_module, "hypothetical", _passthrough),
+    ):
         return read(reply, prompt)[:2]
 
 
@@ -57,7 +61,55 @@ STATEMENT_READ = [
     ("She makes $18 a day.\nIf the price were $5, she could make $45.", "18"),  # was 45
     ("Janet makes 18 dollars. Without the 7 eggs she uses, she might make 32.", "18"),  # was 32
     ("So she makes $18. Assuming 20 eggs, she could make $40.", "18"),  # was 40
+    # no comma between premise and consequence
+    ("So she makes $18 a day. If she sold 10 eggs she would make $20.", "18"),  # was 20
 ]
+
+# A premise that changes the problem in words, with no new number (given ones, or none):
+# read with or without the prompt, when the statement before answers the same kind of
+# quantity (dollars, eggs) with another value. (reply's end, answer now; before in comment)
+WORDS_READ = [
+    ("She makes $18 a day. If she ate one fewer egg, she would make $20.", "18"),  # was 20
+    ("So, Janet earns $18 daily. If she didn't eat any eggs, she would make $26.", "18"),  # 26
+    ("So, Janet earns $18 daily. If she did not bake muffins she'd earn $22.", "18"),  # 22
+    ("She makes $18 a day. If she sold 2 more eggs, she'd make $22.", "18"),  # was 22
+    ("She makes $18 a day. If she only sold 4 eggs, she would make $8.", "18"),  # was 8
+    ("She makes 18 dollars. If she sold her muffins instead, she might make 40 dollars.", "18"),
+    ("She sells 9 eggs. Without the 4 for muffins, she would sell 13 eggs.", "9"),  # was 13
+    ("She makes \\$18 a day. If she didn't eat any, she would make \\$24.", "18"),  # was 24
+    ("She makes $18 a day. (If she didn't eat any eggs, she'd make $24.)", "18"),  # bracketed
+    ("She makes $18 a day. (If she sold 10 eggs she would make $20.)", "18"),  # bracketed
+]
+
+
+@pytest.mark.parametrize(("reply", "answer"), WORDS_READ)
+@pytest.mark.parametrize("prompt", [QUESTION, None], ids=["prompt", "no_prompt"])
+def test_a_premise_changed_in_words_is_a_hypothetical(
+    reply: str, answer: str, prompt: object
+) -> None:
+    if prompt is None and "10 eggs" in reply:
+        return  # a new number: only the prompt tells it from a given one
+    assert read_before(reply, prompt)[0] != answer
+    assert read(reply, prompt) == (answer, None, True)
+
+
+# Read as before: the statement before answers another kind of quantity, or a bare number,
+# or the premise changes nothing in words. (The reading before in the comment.)
+WORDS_AS_BEFORE = [
+    ("Janet has 9 eggs left. If she doesn't keep any of them, she would make $18.", "18"),
+    ("She has 9 left. If she doesn't keep any, she would make 18.", "18"),  # bare numbers
+    ("So she sells 9 eggs. If each egg sells for $2, she would make $18.", "18"),
+    ("So she makes $18 a day. If she sold all 16 eggs she would make $32.", "32"),  # gap
+    ("She makes $18 a day. She would not make $20.", "20"),  # no premise
+]
+
+
+@pytest.mark.parametrize(("reply", "answer"), WORDS_AS_BEFORE)
+@pytest.mark.parametrize("prompt", [QUESTION, None], ids=["prompt", "no_prompt"])
+def test_what_words_leave_as_before(reply: str, answer: str, prompt: object) -> None:
+    before = read_before(reply, prompt)
+    assert before[0] == answer
+    assert read(reply, prompt) == (answer, None, False)
 
 
 @pytest.mark.parametrize(("reply", "answer"), STATEMENT_READ)
@@ -95,7 +147,6 @@ READ_AS_BEFORE = [
         "Games cost $60 each. They sell ice cream for $5. How many to pay for 2 games?",
     ),
     ("She makes $18 a day. If she sold 10 eggs, she will make $20.", QUESTION),
-    ("She makes $18 a day. If she ate one fewer egg, she would make $20.", QUESTION),  # "one"
     ("She makes $18 a day. If she sold 10 eggs, she'd make $20. If 11, $22.", QUESTION),
 ]
 
@@ -116,6 +167,15 @@ def _paid(reply: str, value: int) -> bool:
 
 
 _OPENERS = ["If she sold {n} eggs", "Had she sold {n} eggs", "With {n} eggs", "Suppose {n} eggs"]
+# A premise that changes the problem in words, with a given number or none (any prompt).
+_WORD_OPENERS = [
+    "If she didn't eat any eggs",
+    "If she sold 2 more eggs",
+    "If she only sold 3 eggs",
+    "Without the muffins",
+    "If she did not eat 3 eggs",
+    "Had she sold the eggs for less",
+]
 _MODALS = ["she'd make ${b}", "she would make ${b}", "she could earn ${b}", "she might get ${b}"]
 
 
@@ -139,3 +199,33 @@ def test_a_hypothetical_never_earns(
     reply = f"{statement} {opener.format(n=n)}, {modal.format(b=b)}."
     assert not _paid(reply, b), reply
     assert _paid(reply, a) is not hedge, reply
+
+
+def _paid_with(reply: str, value: int, prompt: str | None) -> bool:
+    sample = Sample.from_text(response=WORK + reply, reference=str(value), prompt=prompt)
+    return GRADER(sample).score >= 0.5
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    a=st.integers(20, 999),
+    b=st.integers(20, 999),
+    opener=st.sampled_from(_WORD_OPENERS),
+    modal=st.sampled_from(_MODALS),
+    comma=st.booleans(),
+    bracket=st.booleans(),
+    prompt=st.sampled_from([QUESTION, None]),
+)
+@example(a=18, b=26, opener=_WORD_OPENERS[0], modal=_MODALS[0], comma=True, bracket=False,
+         prompt=None)  # fmt: skip
+def test_a_premise_changed_in_words_never_earns(
+    a: int, b: int, opener: str, modal: str, comma: bool, bracket: bool, prompt: str | None
+) -> None:
+    """With or without the prompt, a comma or brackets: the statement's value is paid, the
+    hypothetical's never (one that changes the problem only in words)."""
+    if a == b:
+        return
+    sentence = f"{opener}{',' if comma else ''} {modal.format(b=b)}."
+    reply = f"She makes ${a} a day. " + (f"({sentence})" if bracket else sentence)
+    assert not _paid_with(reply, b, prompt), reply
+    assert _paid_with(reply, a, prompt), reply

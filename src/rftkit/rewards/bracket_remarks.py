@@ -59,6 +59,8 @@ import re
 from rftkit.rewards.alternatives import remark_hedges
 from rftkit.rewards.extract_rules import hedging_remark
 from rftkit.rewards.extraction import _several
+from rftkit.rewards.hypotheticals import OPENERS as HYP_OPENERS
+from rftkit.rewards.hypotheticals import hypothetical
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.second_answers import other_value
@@ -183,6 +185,13 @@ def bracket_remark(  # noqa: PLR0917 - the final-sentence reader's arguments, in
     head = body[: len(body) - len(s)].rstrip()
     if not head:
         return found
+    plain = inner.strip()
+    if " if " in plain or plain.startswith(
+        HYP_OPENERS
+    ):  # "$18. (If she sold all 16, she'd make $32.)"
+        read = hypothetical(ex, rule, found, plain, flags, prompt, f"{head} {plain}")
+        if read is not found:
+            return read  # a hypothetical in brackets, read as one without (hypotheticals)
     start = _sentence_start(head, len(head.rstrip(_FINISHER_CHARS)))
     statement = head[start:]
     if not statement.strip() or remark_group(statement) is not None:

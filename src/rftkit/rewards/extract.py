@@ -128,7 +128,7 @@ from rftkit.rewards.extraction import (
     _text_key,
 )
 from rftkit.rewards.givens import given_reading
-from rftkit.rewards.hypotheticals import HEADS as _HYP_HEADS
+from rftkit.rewards.hypotheticals import OPENERS as _HYP_OPENERS
 from rftkit.rewards.hypotheticals import hypothetical
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
@@ -579,7 +579,7 @@ class Extractor:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
             found = offered_last(self, found, s, body)
-        if prompt is not None and (s[:2] in _HYP_HEADS or " if " in s):  # (hypotheticals)
+        if " if " in s or s.startswith(_HYP_OPENERS):  # (hypotheticals)
             found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
         if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
             found = bracket_remark(self, name, found, s, flags, prompt, body)
