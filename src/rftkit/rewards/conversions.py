@@ -12,7 +12,8 @@ and measurement: docs/graders.md, "One answer restated in another unit or period
 
 * **the shape.** The sentence's last two numbers ``A`` and ``B`` (a count inside ``a
   30-day month`` is part of its period, not a number of the pair), with between them only
-  ``A``'s unit phrase, a joiner and optionally a word of approximation and a currency sign,
+  ``A``'s unit phrase, a joiner and optionally ``exactly`` or ``precisely``, a word of
+  approximation and a currency sign,
   and after ``B`` only its unit phrase (and a closing bracket when the joiner opened one).
   Joiners: ``or``, ``which is`` (``equals``, ``comes to``, ``would be``), ``that is``,
   ``that's``, ``i.e.``, ``equivalent to``, ``the equivalent of``, a dash (``-``, ``--``,
@@ -201,7 +202,8 @@ def _patterns() -> list[re.Pattern[str]]:
         _PATTERNS.append(
             re.compile(
                 r"(?P<unit>[^,;:()~=\u2013\u2014\u2248]*?)(?P<join>" + joiner + r")"
-                r"\s*(?P<approx>" + approx + r"\s*)?(?P<sign>[$\u20ac\u00a3])?\s*"
+                r"\s*(?:(?:exactly|precisely)\s+)?"  # "90 minutes, or exactly 1.5 hours"
+                r"(?P<approx>" + approx + r"\s*)?(?P<sign>[$\u20ac\u00a3])?\s*"
             )
         )
         # A unit phrase's words: letters (an abbreviation's point), "/", "30-day", a sign.

@@ -2,7 +2,8 @@
 
 :func:`drop_units` drops the unit words between a number and the arithmetic after it
 (``225 fish / 3``); :func:`decimal_value` evaluates a chain of decimals joined by ``+ - * /``
-as :func:`equations._evaluate_tokens` does, without scanning it for tokens. Standard library
+as :func:`equations._evaluate_tokens` does, without scanning it for tokens;
+:func:`unemphasized` takes Markdown emphasis off an equation's terms. Standard library
 only: this module ships inside every reward Lambda (each pattern compiled on first use).
 """
 
@@ -16,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from rftkit.rewards.numbers import Value
 
-__all__ = ["decimal_chain", "decimal_value", "drop_units"]
+__all__ = ["decimal_chain", "decimal_value", "drop_units", "unemphasized"]
 
 
 def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -165,3 +166,36 @@ def decimal_value(expr: str) -> Value | None:
     if total is None:
         return term
     return total + term if sign == "+" else total - term
+
+
+_EMPHASIS = _lazy("_EMPHASIS", r"\*\*|__|[*_`]")
+
+
+def unemphasized(text: str) -> str:
+    """``text`` without the Markdown emphasis marks beside its terms: ``5 x 4 = **20**``
+    reads as ``5 x 4 = 20``, ``**5 x 4** = 20`` as ``5 x 4 = 20``.
+
+    A backtick is always code markup. A ``*``, ``**``, ``_`` or ``__`` between two operands
+    (``2**3``, ``5*4``, ``x_1``) or between two spaces (``5 * 4``) is an operator or part
+    of a name and stays; any other such mark opens or closes emphasis and goes.
+
+    Example:
+        >>> unemphasized("100 - 80 = **20** apples"), unemphasized("2**3 = 8 = *8*")
+        ('100 - 80 = 20 apples', '2**3 = 8 = 8')
+    """
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    for m in _EMPHASIS.finditer(text):
+        a, b = m.start(), m.end()
+        if m.group() != "`":
+            before = text[a - 1] if a else " "
+            after = text[b] if b < n else " "
+            if ((before.isalnum() or before == ")") and (after.isalnum() or after == "(")) or (
+                before.isspace() and after.isspace()
+            ):
+                continue  # an operator ("2**3", "5 * 4") or a name's underscore ("x_1")
+        out.append(text[i:a])
+        i = b
+    out.append(text[i:])
+    return "".join(out)

@@ -13,7 +13,7 @@ import re
 
 from rftkit.rewards.bounds import bounded_result
 from rftkit.rewards.equation_hedges import hedged
-from rftkit.rewards.equation_parts import decimal_chain, decimal_value, drop_units
+from rftkit.rewards.equation_parts import decimal_chain, decimal_value, drop_units, unemphasized
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
     MAX_SPAN,
@@ -612,6 +612,10 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         # decimal, thousands, fraction, mixed number, exponent or power), and with no "="
         # the general reading below says "several_numbers" too.
         return _SEVERAL if "ce" not in text and text.isascii() else _in_two_units(text, strict)
+    if "=" in text and ("*" in text or "`" in text or "_" in text):
+        # "5 x 4 = **20**": emphasis on a term is no operator (it made the equation fail
+        # to hold: several answers)
+        text = unemphasized(text)
     return _parse_answer_general(text, strict)
 
 

@@ -15,7 +15,7 @@ from rftkit.rewards.numbers import MAX_SPAN, Number, Token, has_digit, numbers_e
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Final
 
 __all__ = [
     "drop_modifiers",
@@ -336,8 +336,8 @@ def is_hedge(gap: str) -> bool:
     """
     if gap in _COMMON_HEDGES:  # the gaps models write most, each one the pattern accepts
         return True
-    if ("ybe" in gap or "aps" in gap or "bly" in gap) and _adverb_hedge(gap):
-        return True  # "18 pages, or maybe 20", "$18 a day, perhaps 20"
+    if ("ybe" in gap or "aps" in gap or "ly" in gap or "ven" in gap) and _adverb_hedge(gap):
+        return True  # "18 pages, or maybe 20", "$18 a day, perhaps 20", "or arguably 20"
     if "(" in gap and ")" in gap:
         gap = _without_remarks(gap)  # "18 (per day) or 126": the remark offers no value
     # After the spaces and list marks the pattern reads one by one, a letter that starts no
@@ -360,13 +360,18 @@ def is_hedge(gap: str) -> bool:
     return rx[0].fullmatch(gap) is not None
 
 
+# Adverbs that offer the number after them as another answer (docs/graders.md, "Several
+# answers"): after "or", or alone after a comma or space.
+HEDGE_ADVERBS: Final = (
+    "maybe", "perhaps", "possibly", "probably", "likely", "arguably", "conceivably",
+    "potentially", "plausibly", "presumably", "supposedly",
+)  # fmt: skip
 # A hedge adverb before the second number, after "or" or alone, with at most three words of
-# unit between the numbers: "18 pages, or maybe 20", "18 dollars a day, perhaps 20".
-_HEDGED_ENDS = tuple(
-    f"{lead}{word}"
-    for lead in (" or ", " ", ",")
-    for word in ("maybe", "perhaps", "possibly", "probably")
-)
+# unit between the numbers: "18 pages, or maybe 20", "18 dollars a day, perhaps 20". After
+# "or", any one adverb in -ly offers the number too ("18, or roughly 20", "or exactly 20"),
+# and so does "or even" ("$18, or even $20"); not "or rather", a correction.
+_HEDGED_ENDS = tuple(f"{lead}{word}" for lead in (" or ", " ", ",") for word in HEDGE_ADVERBS)
+_HEDGED_ENDS += (" or even",)
 _MAX_UNIT_WORDS = 3
 _CLAUSE_WORDS = frozenset({"then", "which", "that", "is", "was", "but", "will", "would"})
 
@@ -377,7 +382,11 @@ def _adverb_hedge(gap: str) -> bool:
     low = gap.rstrip(" \t$\\").lower()  # a currency sign before the number: "or maybe $20"
     end = next((e for e in _HEDGED_ENDS if low.endswith(e)), None)
     if end is None:
-        return False
+        k = low.rfind(" or ")
+        last = low[k + 4 :]
+        if k == -1 or not last.endswith("ly") or not last.isalpha():
+            return False
+        end = low[k:]  # "or roughly": one -ly adverb after "or"
     words = low[: len(low) - len(end)].replace(",", " ").split()
     return len(words) <= _MAX_UNIT_WORDS and all(
         w.isalpha() and w not in _NOT_UNITS and w not in _CLAUSE_WORDS for w in words
