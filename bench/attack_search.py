@@ -173,6 +173,9 @@ RESTATEMENTS: tuple[str, ...] = (
     " a day (${b} a week).",
     " a day, i.e. ${b} a week.",
     " a day, or maybe ${b} a week.",
+    " a day and ${b} a week.",
+    " a day, ${b} a week.",
+    " a day, which is ${b} a week and ${b} a month.",
 )
 
 # Hypotheticals after the answer.

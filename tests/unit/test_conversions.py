@@ -106,8 +106,12 @@ STILL_REFUSED = [
     ("It takes 20 minutes - 0.33 hours.", ("0.33", "multiple_answers")),  # 0.33 (1/3 hour)
     ("Janet makes $18 every day, or $558 every month.", ("558", "multiple_answers")),  # (31)
     ("He runs 18 miles, or 28.97 km.", ("28.97", "multiple_answers")),  # no "about"
-    # a third value: the sentence before the last joiner reads two
-    ("She makes $18 a day, or $126 a week, or $540 a month.", ("540", "multiple_answers")),
+    # a third value that restates none of the others exactly (a chain: see CHAINS)
+    ("She makes $18 a day, or $126 a week, or $541 a month.", ("541", "multiple_answers")),
+    ("She makes $18 a day, $126 a week and $6,571 a year.", ("6571", "multiple_answers")),
+    # "and" or a comma joins two rates that differ: two values (before: the later paid)
+    ("She makes $18 per day and $127 per week.", ("127", "multiple_answers")),
+    ("She makes $18 per day, $20 per week.", ("20", "multiple_answers")),
     # a hedge before the joiner
     ("She makes $17 or $18 a day, or $126 a week.", ("126", "multiple_answers")),
     ("Either she makes $18 a day, or $126 a week.", ("126", "multiple_answers")),
@@ -120,6 +124,65 @@ STILL_REFUSED = [
     # a 5-day working week or an 8-hour day is no exact factor
     ("He works 8 hours a day, or 40 hours a week.", ("40", "multiple_answers")),
 ]
+
+
+# A rate restated more than once, each value the first in another period, or joined by
+# "and" or a comma (rates only): one value. (sentence, question or None, value read; the
+# reading before in the comment)
+CHAINS = [
+    ("She makes $18 a day, or $126 a week, or $540 a month.", None, "18"),  # multiple
+    ("She makes $18 per day, which is $126 per week and $540 per month.", None, "18"),  # 540
+    ("She makes $18 per day, $126 per week, and $6,570 per year.", None, "18"),  # 6570
+    ("She makes $18 per day and $126 per week.", None, "18"),  # 126
+    ("She makes $18 per day, $126 per week.", None, "18"),  # 126
+    ("She makes $18 per day, $126 per week, and $6,570 per year.", "How much per week?", "126"),
+    ("She makes $18 a day, or $126 a week, or $540 a month.", "How much a month?", "540"),
+    ("She makes $18 a day, or $126 a week, or $540 a month.", "How much a day?", "18"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "question", "answer"), CHAINS)
+def test_a_chain_of_exact_restatements_is_one_value(
+    sentence: str, question: str | None, answer: str
+) -> None:
+    reward = GSM8K(Sample.from_text(response=WORK + sentence, reference=answer, prompt=question))
+    assert reward.score >= 0.9, (sentence, reward.answer, reward.errors)
+    for value in {"18", "126", "540", "6570"} - {answer}:
+        wrong = GSM8K(Sample.from_text(response=WORK + sentence, reference=value, prompt=question))
+        assert wrong.score < 0.5, (sentence, value)
+    assert_reads_as_general(sentence.rstrip("."))
+
+
+# From a day (the factors from a day are exact; a month is also 4 weeks, so week to month
+# is no one factor).
+_CHAIN_RATES = [("week", 7), ("month", 30), ("year", 365)]
+_CHAIN_JOINERS = [", or ", ", which is ", " and ", ", ", ", i.e. ", ", and "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.integers(1, 999),
+    rates=st.lists(st.sampled_from(_CHAIN_RATES), min_size=1, max_size=2, unique=True),
+    joiners=st.lists(st.sampled_from(_CHAIN_JOINERS), min_size=2, max_size=2),
+    off=st.sampled_from([0, 0, 1, -1]),
+)
+@example(a=18, rates=[("week", 7), ("year", 365)], joiners=[", ", ", and "], off=1)
+def test_a_rate_chain_pays_its_first_value_only_when_every_link_holds(
+    a: int, rates: list[tuple[str, int]], joiners: list[str], off: int
+) -> None:
+    """Without the question: the first value when every later one is it in another period
+    exactly; otherwise no value at all. Never a later value."""
+    later = rates
+    values = [a * d for _, d in later]
+    values[-1] += off
+    parts = [f"She makes ${a} per day"]
+    for (p, _), v, j in zip(later, values, joiners, strict=False):
+        parts.append(f"{j}${v:,} per {p}")
+    sentence = "".join(parts) + "."
+    assert _paid(sentence, str(a)) == (1.0 if off == 0 else 0.0), sentence
+    for v in values:
+        if v != a:
+            assert _paid(sentence, str(v)) == 0.0, (sentence, v)
 
 
 @pytest.mark.parametrize(("sentence", "reading"), STILL_REFUSED)

@@ -333,7 +333,9 @@ NOT_EXTENDED = [
     ("She makes $18 every day. That's $130 a week!", "130", None),  # not 7 times 18
     # ("She makes $18 every day. She has 126 eggs a week.": another quantity, read 18 with the
     # question by the asked statement, no extension: tests/unit/test_asked_statements.py)
-    ("She makes $18 every day. That's $126 a week and $540 a month.", "540", None),
+    # two values in one extension: one value read by the conversions policy (126 a week is
+    # 540 in a 30-day month), no pure extension (before session 12: 540)
+    ("She makes $18 every day. That's $126 a week and $540 a month.", "126", None),
     ("She makes $18 every 2 days. That's $63 a week.", "63", None),  # not per one day
     ("She makes $18 or $20 every day. That's $126 a week!", "126", None),  # a hedged statement
     ("She makes $18 every day. That's $126 or $140 a week!", "140", "multiple_answers"),

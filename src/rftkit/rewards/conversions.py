@@ -47,10 +47,15 @@ and measurement: docs/graders.md, "One answer restated in another unit or period
   day, or $20 a week``), the sentence offers two values: several answers (``multiple_
   answers``), also for a dash or ``about`` that the reader used to read as the later number.
   A hedge word anywhere in the sentence (``maybe``, ``perhaps``, ``either``, ``possibly``,
-  ``probably``, ``might``, ``or so``), a third value (``$18 a day, or $126 a week, or $540
-  a month``: the head reads two), arithmetic after the joiner, a dozen (:mod:`.dozens`
+  ``probably``, ``might``, ``or so``), arithmetic after the joiner, a dozen (:mod:`.dozens`
   decides), a negative number or a percent, or a pair of units with no exact factor
   (hours and months) keeps the reading as it was.
+* **a chain.** Up to three values in a row, each joined to the one before (``$18 a day,
+  which is $126 a week and $540 a month``), are one value when the sentence before the
+  first joiner reads the first and each later value is exactly the first in its unit
+  (:func:`_chain`); one that is not makes it several answers. ``and`` and a bare comma
+  join two rates only (``$18 per day and $126 per week``; ``2 hours and 30 minutes`` is
+  a quantity in two units). A week to a month holds by 4 weeks or by 30 days.
 
 A reading is only ever exchanged for ``A`` or ``B`` when one is provably the other in
 another unit, so one reply is never paid for two different values.
@@ -65,7 +70,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.givens import prompt_text
-from rftkit.rewards.numbers import _fraction, scan
+from rftkit.rewards.numbers import Number, _fraction, scan
 from rftkit.rewards.time_frames import _question_words, asks_for
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
@@ -185,7 +190,7 @@ _PATTERNS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold 
 def _patterns() -> list[re.Pattern[str]]:
     if not _PATTERNS:
         words = (
-            r"or(?:\s+equivalently)?|which\s+(?:is|equals|comes\s+to|would\s+be)"
+            r"or(?:\s+equivalently)?|and|which\s+(?:is|equals|comes\s+to|would\s+be)"
             r"(?:\s+(?:equivalent\s+to|the\s+equivalent\s+of))?"
             r"|that\s+is|that['\u2019]s|i\.e\.?,?|(?:the\s+)?equivalent\s+(?:to|of)"
         )
@@ -194,6 +199,7 @@ def _patterns() -> list[re.Pattern[str]]:
             r"|\s+-{1,2}(?=\s)|\s*[\u2013\u2014~\u2248]"
             r"|\s*\((?:\s*(?:or|i\.e\.?,?|that\s+is|that['\u2019]s|which\s+is)(?![a-z]))?"
             r"|,(?=\s*(?:about|around|roughly|approx))"
+            r"|,(?=\s*[$\u20ac\u00a3]?\s*\Z)"  # "$18 a day, $126 a week" (rates only: _pair)
         )
         approx = r"(?:about|around|roughly|approximately|approx\.?|~|\u2248)"
         # The gap between the two numbers: A's unit phrase (no mark that ends a clause),
@@ -417,6 +423,10 @@ def _pair(s: str) -> tuple[Any, ...] | None:
         return None
     a = _Side(ta.number.value, *side_a)
     b = _Side(tb.number.value, *side_b)
+    if (join.strip() in (",", "") or join.rstrip().endswith("and")) and (
+        a.period is None or b.period is None
+    ):
+        return None  # "and" or a comma joins two rates only ("2 hours and 30 minutes": one time)
     return tb, a, b, ta.end + m.start("join"), approx
 
 
@@ -436,6 +446,80 @@ def _named(q: str, words: list[str], side: _Side, other: _Side) -> bool:
         if _MEASURE_WORDS.get(w) == side.measure or _TIME_WORDS.get(w) == side.measure:
             return True
     return False
+
+
+_MAX_LINKS = (
+    3  # values in a row, each restating the one before: "$18 a day, $126 a week and $540 a month"
+)
+
+
+def _chain(  # noqa: PLR0917 - _converted's state at its pair
+    ex: Extractor,
+    rule: str,
+    sentence: str,
+    eq: int,
+    cut: int,
+    found: Extraction,
+    a: _Side,
+    b: _Side,
+    words: bool,
+    flags: list[str],
+    prompt: object,
+) -> Extraction | None:
+    """The one value of a sentence that restates its answer more than once, each value an
+    exact conversion of the one before it (``$18 a day, which is $126 a week and $540 a
+    month``), or None: the sentence before the first joiner must read the first value.
+    With the prompt, the value in the unit or period the question names (when it names one
+    of them only); otherwise the first."""
+    sides = [b, a]
+    while True:
+        prev = _pair(sentence[eq:cut].rstrip(" ,;"))
+        if prev is None or prev[4]:
+            return None  # no pair before, or an approximate one: read as before
+        pa = prev[1]
+        sides.append(pa)
+        cut = eq + prev[3]
+        read = ex._statement(rule, sentence[:cut].rstrip(" ,;") + ".", words, list(flags))
+        if read is not None and read.rejected is None and read.number is not None:
+            if read.number.value != pa.value:
+                return None  # the head answers another number
+            break
+        if len(sides) >= _MAX_LINKS:
+            return None
+    for x in sides[:-1]:  # each later value the first in another unit or period, exactly
+        kx = factor(pa, x)
+        if kx is None or pa.value * kx != x.value:
+            return _several(found)  # "$18 a day, $126 a week and $541 a month": offers two
+    if prompt is not None:
+        q = prompt_text(prompt)
+        qwords = _question_words(q)
+        named = [x for x in sides if all(_named(q, qwords, x, o) for o in sides if o is not x)]
+        if len(named) == 1 and named[0] is not pa:
+            number = Number(named[0].value, False)
+            kept = (str(number), read.rule, number, 1, (*read.flags, FLAG))
+            return tuple.__new__(type(read), (*kept, read.at_end, None))
+    return _flagged(read)
+
+
+def _by_30_day_month(a: _Side, b: _Side) -> Any:
+    """``a``'s value per ``b``'s period when one is a week and the other a month of 30
+    days (``factor`` counts a month as 4 weeks: ``$126 a week and $540 a month`` are both
+    $18 a day), or None."""
+    units = (a.period[0], a.period[1], b.period[0], b.period[1])
+    if units == ("week", 1, "month", 1):
+        return a.value * _fraction()(30, 7)
+    if units == ("month", 1, "week", 1):
+        return a.value * _fraction()(7, 30)
+    return None
+
+
+def _several(found: Extraction) -> Extraction:
+    """``found`` refused as several answers (flag ``conversion``), unless already refused."""
+    if found.rejected is not None:
+        return found
+    rejected = "multiple_answers"
+    kept = (found.answer, found.rule, None, 2, (*found.flags, rejected, FLAG))
+    return tuple.__new__(type(found), (*kept, False, rejected))
 
 
 def _flagged(found: Extraction) -> Extraction:
@@ -480,8 +564,8 @@ def converted(  # noqa: PLR0917 - the reader's arguments, in its order
         or "that" in w
         or "~" in w
         or "equivalent" in w
-        or ", a" in w
-        or ", r" in w
+        or ", " in w  # ", about", ", roughly", "$18 a day, $126 a week"
+        or " and " in w
         or not w.isascii()  # a dash, an approximation sign
     ):
         return found  # no joiner
@@ -510,6 +594,10 @@ def _converted(  # noqa: PLR0917 - converted's, and where the pair is looked for
     k = factor(a, b)
     if k is None:
         return found
+    if not approx and (
+        chained := _chain(ex, rule, sentence, eq, cut, found, a, b, words, flags, prompt)
+    ):
+        return chained  # "$18 a day, which is $126 a week and $540 a month": one value
     head = sentence[:cut].rstrip(" ,;") + "."
     read = ex._statement(rule, head, words, list(flags))
     if read is None or read.rejected is not None or read.number is None:
@@ -522,12 +610,10 @@ def _converted(  # noqa: PLR0917 - converted's, and where the pair is looked for
         holds = half is not None and abs(exact - b.value) <= half
     else:
         holds = exact == b.value
+        if not holds and a.period is not None and b.period is not None:
+            holds = _by_30_day_month(a, b) == b.value
     if not holds:  # two values offered: several answers
-        if found.rejected is not None:
-            return found
-        rejected = "multiple_answers"
-        kept = (found.answer, found.rule, None, 2, (*found.flags, rejected, FLAG))
-        return tuple.__new__(type(found), (*kept, False, rejected))
+        return _several(found)
     if prompt is not None:
         q = prompt_text(prompt)
         qwords = _question_words(q)
