@@ -451,10 +451,35 @@ is looked for (what the reader reads is at the end)."""
 _REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
 
 
+_SUBJECTS = frozenset({"she", "he", "they", "we", "you", "i", "it"})
+
+
+def _after_doing(s: str) -> int:
+    """Where a clause that says what was done before the answer's state starts (``20 apples
+    left after giving away 80``, ``after she gave away 80``), or -1: `` after`` then a verb
+    in ``-ing`` or a pronoun, in the last :data:`REASON_REACH` characters; not after ``and``,
+    ``or`` or ``before``, and not when the rest holds ``=`` or ``is`` / ``are`` / ``was``
+    (the main clause goes on after it)."""
+    j = s.find(" after ", -REASON_REACH)
+    if j == -1 or s.endswith((" and", " or", " before"), 0, j):
+        return -1  # "before and after he broke his arm": part of a noun phrase
+    clause = s[j:]
+    if "=" in clause or " is " in clause or " are " in clause or " was " in clause:
+        return -1  # "... after he broke his arm is 50 - 40 = 10": the main clause goes on
+    words = s[j + 7 : j + 40].split(None, 2)
+    if not words:
+        return -1
+    first = words[0].rstrip(",")
+    if (first.endswith("ing") and first.isalpha()) or (first in _SUBJECTS and len(words) > 1):
+        return j
+    return -1
+
+
 def reason_start(s: str) -> int:
     """Where a justification clause starts after the answer in ``s``, or -1.
 
-    The first of `` because``, `` since`` or ``, as`` in the last :data:`REASON_REACH`
+    The first of `` because``, `` since``, ``, as`` or `` after`` before a verb in ``-ing``
+    or a pronoun (:func:`_after_doing`) in the last :data:`REASON_REACH`
     characters (in lower case: a capital opens a
     sentence of its own) with a digit among the six words before it (the answer it
     justifies), not right after ``;`` or ``:``
@@ -472,6 +497,8 @@ def reason_start(s: str) -> int:
         # (an "in" test first: on 3.11 a find's argument parsing costs two of them)
         if word in s and (j := s.find(word, -REASON_REACH)) != -1 and (k == -1 or j < k):
             k = j
+    if " after " in s and (j := _after_doing(s)) != -1 and (k == -1 or j < k):
+        k = j
     if k == -1 or s[k - 1 : k] in (";", ":"):
         return -1
     # The answer right before it: a digit among its last seven words ("15 tablespoons of
@@ -627,6 +654,7 @@ def unreasoned(sentence: str) -> str:
         and ">" not in tail
         and "ecause" not in tail
         and "since" not in tail
+        and " after " not in tail
         and "i.e" not in tail
         and ("," not in tail or (", as " not in tail and ", that" not in tail))  # (memchr)
         and (tail.isascii() or not _may_change(sentence))  # a "\u00d7", a curly quote
