@@ -235,6 +235,12 @@ _SHAPES = [
     "So she makes ${a}.\nSecond possible answer, if the eggs are counted differently: {b}.",
     "So she makes **${a}**.\nSecond possible answer, if the eggs are counted differently: **{b}**",
     "The answer is {a}.\nSecond answer: The final answer is $\\boxed{{{b}}}$.",
+    # an alternative put in others' mouths (the lead, session 12)
+    "So she makes ${a}. Others might argue ${b}.",
+    "So she makes ${a}. One could also argue for ${b}.",
+    "The answer is {a}; some might say {b}.",
+    "So she makes ${a}. You could argue it's ${b}.",
+    "So she makes ${a}. Arguably ${b}.",
 ]
 
 
@@ -265,6 +271,8 @@ def test_an_offer_or_a_correction_is_never_paid(a: int, b: int, shape: str) -> N
             "Possible answers:\n- {c}\n- {a}\n\nSo she makes ${a}.",
             "So she makes ${a}.\nSecond possible answer, if counted differently: {a}.",
             "Steps:\n- **{c}** eggs\n- **{a}** dollars",
+            "So she makes ${a}. Others might argue ${a} too.",
+            "So she makes ${a}. One might say she makes {a} x 1 = ${a}.",
         ]
     ),
 )

@@ -87,6 +87,11 @@ _MODAL = (
     r"\b(?P<also>(?:could|might|may|can|would)\s+(?:also|alternatively|instead|equally)"
     r"\s+(?:be|make|earn|get|have|total|cost|pay|equal|come\s+to)"
     r"|alternatively|or\s+(?:possibly|perhaps|maybe)|or\s+else"
+    # An alternative put in others' mouths ("Others might argue $20", "One could also argue
+    # for $20", "some might say 20"), or "arguably" before a value.
+    r"|(?:others?|some(?:one|\s+people)?|one|people|you)\s+(?:might|could|may|would|can)"
+    r"\s+(?:also\s+)?(?:argue|say|claim|suggest|think)(?:\s+(?:for|that|it'?s|it\s+is))*"
+    r"|arguably"
     r"|(?:is|are|be)\s+also\s+(?:possible|plausible|valid|correct|an?\s+(?:option|possibility)))\b"
     # A plain modal right before a value ("may be $20", "might be around 20").
     r"|\b(?P<plain>(?:may|might|could)\s+(?:well\s+|possibly\s+|even\s+)?be)"
@@ -157,6 +162,7 @@ def may_offer(s: str) -> bool:
         s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$")
         or "lso" in s or "lternat" in s or "nother" in s
         or "ay be" in s or "ght be" in s or "could be" in s
+        or "rgu" in s or "ght say" in s or "uld say" in s  # "might argue", "arguably"
         # A label the answer statement rule does not read: a clause between it and its
         # value ("Second possible answer, if ...: 20.").
         or "nswer" in s
@@ -176,7 +182,8 @@ def _modal_stem(s: str) -> bool:
     """A stem of every modal :data:`_MODAL` finds."""
     return (
         "lso" in s or "may " in s or "might" in s or "could" in s or "nstead" in s
-        or "lternat" in s or "ossib" in s or "erhaps" in s or "aybe" in s
+        or "lternat" in s or "ossib" in s or "erhaps" in s or "aybe" in s or "rgu" in s
+        or "would" in s or "can " in s
     )  # fmt: skip
 
 
