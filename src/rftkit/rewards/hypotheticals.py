@@ -107,6 +107,8 @@ def _parts(s: str) -> tuple[str, str] | None:
     ``If P, (then) C`` and the other openers: the premise up to the last ``, `` before the
     consequence's modal verb. ``C if P``: the consequence up to ``if``, with a modal verb.
     """
+    if not ("ould" in s or "ight" in s or "'d " in s or "\u2019d " in s):
+        return None  # no modal (substring tests: the pattern's lookbehind runs everywhere)
     m = _modal().search(s)
     if m is None:
         return None
