@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rftkit.errors import GraderError
@@ -139,16 +139,31 @@ def test_extraction_and_parsing_never_raise(text: str) -> None:
 
 @SETTINGS
 @given(text=any_text)
+@example(text="<|channel|>")  # found by a random run: a reply cut off while thinking
+@example(text="<think>42</think>42")
 def test_exact_match_of_a_text_with_itself_is_one(text: str) -> None:
-    """A text matches itself; one that normalises to nothing is refused as a reference."""
-    from rftkit.rewards.builtin.exact import _reference
+    """A text matches itself; one that normalises to nothing is refused as a reference.
 
-    # As a reference, a text holding "####" is a GSM8K solution: its answer is after it.
-    if not normalise_text(_reference(text)).strip():
-        with pytest.raises(GraderError, match="empty"):
-            EXACT(Sample.from_text(response=text, reference=text))
+    A reasoning model's thinking is never compared (thinking.after_thinking): a reply
+    that opens a thinking block and never closes it (``<|channel|>``, ``<think>``) is cut
+    off, refused whatever the reference; one with thinking is compared by what follows it.
+    """
+    from rftkit.rewards.builtin.exact import _reference
+    from rftkit.rewards.thinking import after_thinking
+
+    answer = after_thinking(text)
+    if answer is None:
+        reward = EXACT(Sample.from_text(response=text, reference=text))
+        assert (reward.score, reward.errors) == (0.0, ("cut_off", "unclosed_thinking"))
         return
-    assert EXACT(Sample.from_text(response=text, reference=text)).score == 1.0
+    # The reference: the text itself, or the reply's answer part when it holds thinking.
+    reference = answer
+    # As a reference, a text holding "####" is a GSM8K solution: its answer is after it.
+    if not normalise_text(_reference(reference)).strip():
+        with pytest.raises(GraderError, match="empty"):
+            EXACT(Sample.from_text(response=text, reference=reference))
+        return
+    assert EXACT(Sample.from_text(response=text, reference=reference)).score == 1.0
 
 
 hash_replies = st.builds(
