@@ -822,7 +822,7 @@ class Extractor:
             number, reason = result  # (one unpacking: no attribute reads)
             if number is None and ":" in span:
                 number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
-            at_end = end == len(t) or not t[end:].strip(_CLOSERS)  # (no slice at the end)
+            at_end = not t[end:].strip(_CLOSERS)
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
