@@ -143,10 +143,10 @@ def gsm8k(
     roles = ASSISTANT_ROLES
     # A reply cut off with no answer (most truncated replies) is one extraction object:
     # its reward's parts, as judge() builds them, once (no judge() call per such reply).
+    # (One tuple: each name a closure uses costs every call of it, the '#### N' ones too.)
     cut_off = _CUT_OFF
-    cut_reward = judge(cut_off, parse_reference("0"), Number(0))
-    cut_score, cut_metrics, cut_why = cut_reward.score, cut_reward.metrics, cut_reward.explanation
-    cut_flags = cut_off.flags
+    r = judge(cut_off, parse_reference("0"), Number(0))
+    cut = (r.score, r.metrics, cut_off.flags, r.explanation)
 
     def grade(sample: Sample) -> Reward:
         # The last assistant message's text, else the sample's completion.
@@ -167,7 +167,8 @@ def gsm8k(
         prompt = messages if messages and len(messages) > 1 else None
         found = extract(text, prompt=prompt)
         if found is cut_off:
-            return Reward(cut_score, cut_metrics, None, None, cut_flags, cut_why)
+            score, metrics, flags, why = cut
+            return Reward(score, metrics, None, None, flags, why)
         return judge(found, ref, ref.number)  # type: ignore[arg-type]
 
     def general(text: str, ref: Reference, ref_number: Number, prompt: object = None) -> Reward:
