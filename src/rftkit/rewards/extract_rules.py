@@ -420,7 +420,7 @@ def last_statement(t: str, i: int) -> str | None:
         not x
         or (" " in x and ("t" in x or "w" in x))  # a relation ("18, not 16")
         or (", " in x and " or " not in x)  # a comparison ("18, which exceeds 15")
-        or not has_digit(x)
+        or not (x[0] in _DIGITS or has_digit(x))  # (one set lookup for "72 or 73")
     ):
         return None
     return x
@@ -529,6 +529,7 @@ def _statement_before(t: str, before: int) -> bool:
     return False
 
 
+_DIGITS = frozenset("0123456789")
 _MINERVA_HEAD = "Final Answer: The final answer is "
 _MINERVA_TAIL = ". I hope it is correct."
 _MINERVA_BAD_START = frozenset(" *_:\n.;(")  # _IS_GOES_ON, and what would stop the sentence

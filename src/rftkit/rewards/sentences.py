@@ -95,6 +95,19 @@ def finished(t: str) -> bool:
     line = body[body.rfind("\n") + 1 :].strip(" \t*_#>-")
     if len(line) > _ANSWER_LINE:
         return False  # an unterminated line this long is not an answer line like "x = 72"
+    if ":" not in line:
+        # No label (most replies cut off): what _answer_line says of a line of prose cut
+        # off (two words, then a digit) by one match, and of a line with no digit by one
+        # search, without its search for the last digit (a parity test holds them equal).
+        if (_CUT_PROSE[0] if _CUT_PROSE else _cut_prose()).match(line) is not None:
+            return False
+        if not has_digit(line):
+            return "answer is " in line.lower() and answer_in_words(line)
+    return _answer_line(line)
+
+
+def _answer_line(line: str) -> bool:
+    """:func:`finished` on an unterminated last line: is it an answer line?"""
     # The last digit (_last_digit, inline: the line is short): strip the ASCII that is no
     # digit off its end; the plain search only when a non-ASCII character stops the strip.
     last_digit = len(line.rstrip(_NOT_DIGITS)) - 1
@@ -137,6 +150,18 @@ def _two_words() -> re.Pattern[str]:
 
 
 _TWO_WORDS: list[re.Pattern[str]] = []
+
+
+def _cut_prose() -> re.Pattern[str]:
+    """:func:`_two_words`, then a digit after them: a line that matches has a digit after
+    its first two words, so :func:`_two_words` matches it up to its last digit (each part
+    of the pattern matches in one way only: linear, no backtracking)."""
+    if not _CUT_PROSE:  # compiled on first use
+        _CUT_PROSE.append(re.compile(r"[^A-Za-z]*[A-Za-z]\S*\s[^A-Za-z]*[A-Za-z][^0-9]*+[0-9]"))
+    return _CUT_PROSE[0]
+
+
+_CUT_PROSE: list[re.Pattern[str]] = []
 
 
 def answer_in_words(line: str) -> bool:

@@ -44,6 +44,7 @@ from rftkit.rewards.extract import (
     reference_cache,
 )
 from rftkit.rewards.extract_probes import plain_hash_line
+from rftkit.rewards.extraction import _CUT_OFF
 from rftkit.rewards.numbers import Number, numbers_equal
 from rftkit.rewards.registry import grader
 from rftkit.rewards.thinking import may_hold_thinking
@@ -140,6 +141,12 @@ def gsm8k(
     judge = verdicts.judge
     extract = extractor.__call__  # a bound method: no special-method lookup per call
     roles = ASSISTANT_ROLES
+    # A reply cut off with no answer (most truncated replies) is one extraction object:
+    # its reward's parts, as judge() builds them, once (no judge() call per such reply).
+    # (One tuple: each name a closure uses costs every call of it, the '#### N' ones too.)
+    cut_off = _CUT_OFF
+    r = judge(cut_off, parse_reference("0"), Number(0))
+    cut = (r.score, r.metrics, cut_off.flags, r.explanation)
 
     def grade(sample: Sample) -> Reward:
         # The last assistant message's text, else the sample's completion.
@@ -158,7 +165,11 @@ def gsm8k(
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)
         # The prompt turns, for a plain final sentence's numbers the question gives (givens).
         prompt = messages if messages and len(messages) > 1 else None
-        return judge(extract(text, prompt=prompt), ref, ref.number)  # type: ignore[arg-type]
+        found = extract(text, prompt=prompt)
+        if found is cut_off:
+            score, metrics, flags, why = cut
+            return Reward(score, metrics, None, None, flags, why)
+        return judge(found, ref, ref.number)  # type: ignore[arg-type]
 
     def general(text: str, ref: Reference, ref_number: Number, prompt: object = None) -> Reward:
         """The reward through the extractor's general path (the fast paths' oracle)."""
