@@ -12,8 +12,8 @@ so ``#### Paris`` works). The reference is read in every form the harness docume
 a number, a GSM8K solution ending in ``#### 72`` (the text after the last ``####`` is the
 reference, also inside ``{"text": ...}``) and ``{"final_answer"|"answer"|"text": ...}``; any
 other form is a per-sample ``grader_exception``. Every option applies to both sides alike, so a
-text without thinking always matches itself. A reasoning model's thinking (the text up to the last ``</think>``)
-is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
+text without thinking always matches itself. A reasoning model's thinking (the text up to the
+last ``</think>``) is never compared, and a reply whose ``<think>`` never closes scores 0 (flag
 ``unclosed_thinking``): :func:`rftkit.rewards.thinking.after_thinking`. Standard library only.
 """
 
