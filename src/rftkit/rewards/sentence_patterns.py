@@ -159,7 +159,9 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
             nxt = s[e + 1 : e + 2] if s[e : e + 1] == " " else s[e : e + 1]
             if nxt in _UNIT_FIRSTS and compound_at(s, m, 5, 7):
                 return None
-        if (_CLAUSE_BREAK[0] if _CLAUSE_BREAK else _clause_break()).search(gap) is not None:
+        # ", " is a clause break, and the gap that most later clauses open with: one memchr
+        # before the search (", so the total is").
+        if ", " in gap or (_CLAUSE_BREAK[0] if _CLAUSE_BREAK else _clause_break()).search(gap):
             value, other = other, value  # the later clause states the answer
         if two:
             return value, 2, "multiple_answers"
@@ -272,8 +274,8 @@ def plain_tail(s: str, eq: int) -> tuple[int, int, str | None] | None:
         # A new clause between the two ("= 20 flowers, so the total is 23") states the
         # answer; the gap holds no digit, so this is where the general reading finds one
         # before the later number.
-        if (_CLAUSE_BREAK[0] if _CLAUSE_BREAK else _clause_break()).search(gap) is not None:
-            value, other = other, value  # the later clause states the answer
+        if ", " in gap or (_CLAUSE_BREAK[0] if _CLAUSE_BREAK else _clause_break()).search(gap):
+            value, other = other, value  # the later clause states the answer (as above)
         if other != value and is_hedge(gap):
             return value, 2, "multiple_answers"
         if operation(gap):  # "x = 5 + 4": an operation left undone
