@@ -32,6 +32,7 @@ READ = [
     ("So she has 20 apples left after she gives 80 to her friends.", "20"),
     ("Therefore, she has 20 apples remaining after giving 80 apples to her friends.", "20"),
     ("Janet has $20 left after spending $80 on groceries.", "20"),
+    ("Janet makes $20 daily after using 7 of her 16 eggs.", "20"),  # was 16
 ]
 
 

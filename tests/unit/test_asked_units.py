@@ -42,7 +42,9 @@ def read(reply: str, prompt: object) -> tuple[object, ...]:
 READ_BY_THE_QUESTION = [
     ("Janet makes $18 every day by selling her 9 remaining eggs.", JANET, "18"),  # was 9
     ("Janet makes $18 per day selling 9 eggs.", JANET, "18"),  # was 9
-    ("Janet makes $18 daily after using 7 of her 16 eggs.", JANET, "18"),  # was 16
+    # ("Janet makes $18 daily after using 7 of her 16 eggs.": since session 12 read 18 with or
+    # without the question, its "after using" clause being no answer: test_after_clauses.py)
+    ("Janet makes $18 daily, using 7 of her 16 eggs.", JANET, "18"),  # was 16
     ("Janet makes $18 every day at the farmers' market on 5th Street.", JANET, "18"),  # was 5
     ("Janet makes $18 every day, enough for 3 meals.", JANET, "18"),  # was 3
     ("Janet makes 18 dollars a day from 9 fresh eggs.", JANET, "18"),  # was 9
