@@ -579,8 +579,11 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         >>> parse_answer("5 = 72").reason
         'multiple_answers'
     """
+    found = _PLAIN_INTS.get(text)  # "18" read before: one lookup
+    if found is not None:
+        return found
     if text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS:
-        return _new(ParseResult, (_new(Number, (int(text), False)), None))
+        return _plain_int(text)
     if len(text) > MAX_SPAN:
         return _TOO_LONG
     if len(text) <= 24 and text.isascii():
@@ -592,8 +595,9 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
                 body = "-" + body[2:]
         digits = body[1:] if body[:1] == "-" else body
         if digits.isdigit():
-            value = -int(digits) if digits is not body else int(digits)
-            return _new(ParseResult, (_new(Number, (value, False)), None))
+            if digits is body:  # "$18", "18.": as "18", and remembered as written
+                return _plain_int(digits, text)
+            return _new(ParseResult, (_new(Number, (-int(digits), False)), None))
         if "," in digits and digits.replace(",", "").isdigit() and _valid_groups(digits):
             value = int(digits.replace(",", ""))
             value = -value if digits is not body else value
@@ -617,6 +621,26 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         # to hold: several answers)
         text = unemphasized(text)
     return _parse_answer_general(text, strict)
+
+
+# parse_answer's readings of answer texts that are a plain integer of at most four digits
+# ("18", "$18$", "$18", "18."), by text: most answers are one, and a lookup costs a fraction
+# of int() and two records. Filled on first use, up to a bound (then no more are kept).
+_PLAIN_INTS: dict[str, ParseResult] = {}
+_MAX_PLAIN_INTS = 8192
+
+
+def _plain_int(digits: str, text: str | None = None) -> ParseResult:
+    """The reading of ``digits`` (ASCII digits, at most :data:`MAX_DIGITS`), which the
+    answer ``text`` (default: ``digits``) is, kept in :data:`_PLAIN_INTS` for ``text``."""
+    found = _PLAIN_INTS.get(digits)
+    if found is None:
+        found = _new(ParseResult, (_new(Number, (int(digits), False)), None))
+        if len(digits) <= 4 and len(_PLAIN_INTS) < _MAX_PLAIN_INTS:
+            _PLAIN_INTS[digits] = found
+    if text is not None and len(digits) <= 4 and len(_PLAIN_INTS) < _MAX_PLAIN_INTS:
+        _PLAIN_INTS[text] = found
+    return found
 
 
 def _in_two_units(text: str, strict: bool) -> ParseResult:
