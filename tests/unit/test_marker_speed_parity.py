@@ -96,3 +96,109 @@ def test_kept_readings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         parse_answer(f"${i}$")
     assert len(equations._PLAIN_INTS) <= 4  # (a text and its digits may go in together)
     assert parse_answer("$7$") == _parse_answer_general("$7$", False)
+
+
+# -- a reasoning model's thinking (thinking.py): searches in place of per-token loops -------
+
+from rftkit.rewards import thinking  # noqa: E402
+
+_THINK_PIECES = st.sampled_from(
+    [
+        *thinking._BODY_ENDS,
+        *thinking._TURN_ENDS,
+        "<|message|>",
+        "<|channel|>final",
+        "<|channel|>analysis",
+        "<s>",
+        "</think>",
+        "<think>",
+        "</Reasoning>",
+        "<|",
+        "|>",
+        "<",
+        "|",
+        "\uff5c",
+        "_of_turn>",
+        "</",
+        "s>",
+        " to=functions.get",
+        "The answer is 18.",
+        " ",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        "\x1c",
+        "\n",
+        "x",
+    ]
+)
+_THINK_TEXT = st.lists(_THINK_PIECES, max_size=12).map("".join)
+
+
+def _body_cut_slow(seg: str) -> int:
+    """The first of the harmony body ends in ``seg``, one search per token (as it was)."""
+    cut = len(seg)
+    for token in thinking._BODY_ENDS:
+        k = seg.find(token, 0, cut)
+        if k != -1:
+            cut = k
+    return cut
+
+
+def _word_slow(text: str, start: int) -> str:
+    """thinking._word by a walk (as it was)."""
+    end = start
+    n = len(text)
+    while end < n and not text[end].isspace() and text[end] != "<":
+        end += 1
+    return text[start:end]
+
+
+def _turn_end_slow(text: str, rx: object) -> int:
+    m = rx(text)  # type: ignore[operator]
+    return -1 if m is None else m.start()  # type: ignore[no-any-return]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_THINK_TEXT, st.integers(0, 40))
+@example("<|channel|>analysis", 11)
+@example("final\u2003x", 0)
+@example("to\x1cx<y", 0)
+def test_thinking_searches_find_what_the_walks_found(text: str, start: int) -> None:
+    m = thinking._BODY_END(text)
+    assert (len(text) if m is None else m.start()) == _body_cut_slow(text), text
+    start = min(start, len(text))
+    assert thinking._word(text, start) == _word_slow(text, start), (text, start)
+    assert thinking._first_turn_end_of(
+        text, thinking._TURN_END, thinking._TURN_GROUPS
+    ) == _turn_end_slow(text, thinking._TURN_END), text
+    assert thinking._first_turn_end_of(
+        text, thinking._TURN_END_NOT_S, thinking._TURN_GROUPS_NOT_S
+    ) == _turn_end_slow(text, thinking._TURN_END_NOT_S), text
+    slow = thinking._LAST_CLOSE(text)
+    assert thinking._last_close_end(text) == (-1 if slow is None else slow.end()), text
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        (
+            "<|channel|>analysis<|message|>5*6 = 30<|end|><|start|>assistant<|channel|>final"
+            "<|message|>The answer is 30.<|return|>",
+            "The answer is 30.",
+        ),
+        (
+            "<|channel|>commentary to=functions.add<|message|>{}<|call|>",
+            '<tool_call>{"name": "add", "arguments": {}}</tool_call>',
+        ),
+        ("<|channel|>analysis\u2003x<|message|>30<|end|>", None),
+        ("<think>30</think>The answer is 30.<|im_end|><|im_start|>user", "The answer is 30."),
+        ("The answer is <s>20</s> 18.", "The answer is <s>20</s> 18."),
+        ("draft<end_of_turn>x", "draft"),
+        ("a</s>b", "a"),
+        ("<\uff5cUser\uff5c>x", ""),
+    ],
+)
+def test_after_thinking_reads_harmony_and_turn_ends_as_before(text: str, reply: str | None) -> None:
+    """A few readings the searches above feed (the module's own tests hold the rest)."""
+    assert thinking.after_thinking(text) == reply
