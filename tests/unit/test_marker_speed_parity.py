@@ -202,3 +202,56 @@ def test_thinking_searches_find_what_the_walks_found(text: str, start: int) -> N
 def test_after_thinking_reads_harmony_and_turn_ends_as_before(text: str, reply: str | None) -> None:
     """A few readings the searches above feed (the module's own tests hold the rest)."""
     assert thinking.after_thinking(text) == reply
+
+
+def _harmony_reply_slow(text: str) -> str | None:
+    """thinking._harmony_reply reading every message (as it was)."""
+    parts = text.rsplit("<|message|>", thinking._MAX_MESSAGES)
+    header = parts[0]
+    final: str | None = None
+    calls: list[str] = []
+    for seg in parts[1:]:
+        cut = _body_cut_slow(seg)
+        body = seg[:cut]
+        channel, recipient = thinking._header(header[-thinking._MAX_HEADER :])
+        if channel == "final":
+            final = body
+        elif channel == "commentary" and recipient:
+            calls.append(
+                f'<tool_call>{{"name": "{recipient}", "arguments": {body.strip()}}}</tool_call>'
+            )
+        header = seg[cut:]
+    if final is not None:
+        return final
+    return "\n".join(calls) if calls else None
+
+
+_HARMONY_PIECES = st.sampled_from(
+    [
+        "<|channel|>final",
+        "<|channel|>analysis",
+        "<|channel|>commentary to=functions.add",
+        "<|channel|>final ",
+        "<|channel|>finale",
+        "<|message|>",
+        "<|message|>",
+        "<|end|>",
+        "<|start|>assistant",
+        "<|return|>",
+        "<|call|>",
+        "{}",
+        "The answer is 18.",
+        "x" * 390,
+        " ",
+        "<",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_HARMONY_PIECES, max_size=14).map("".join))
+@example("<|channel|>final<|message|>18")
+@example("<|channel|>analysis<|message|>x<|end|><|start|>assistant<|channel|>final<|message|>18")
+@example("<|channel|>final<|message|>18<|end|><|channel|>analysis<|message|>20")
+def test_harmony_reply_reads_the_last_final_message_as_the_loop_does(text: str) -> None:
+    assert thinking._harmony_reply(text) == _harmony_reply_slow(text), text

@@ -287,6 +287,17 @@ def _has_open_bytes(text: str) -> bool:
 def _harmony_reply(text: str) -> str | None:
     """The reply of a harmony transcript: its last final message, else its tool calls."""
     parts = text.rsplit("<|message|>", _MAX_MESSAGES)
+    if len(parts) > 1:
+        # The common reply ends with its final message: the last final message is the reply
+        # whatever precedes it, so only the last header is read (the loop reads them all).
+        last = parts[-1]
+        header = parts[0] if len(parts) == 2 else parts[-2]
+        if len(parts) > 2:
+            m = _BODY_END(header)
+            header = header[len(header) if m is None else m.start() :]
+        if _header(header[-_MAX_HEADER:])[0] == "final":
+            m = _BODY_END(last)
+            return last if m is None else last[: m.start()]
     header = parts[0]
     final: str | None = None
     calls: list[str] = []
