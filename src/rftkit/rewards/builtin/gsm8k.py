@@ -293,10 +293,10 @@ class _Verdicts:
 
     def judge(self, ext: Extraction, ref: Reference, ref_number: Number) -> Reward:
         """The reward of an extraction against the parsed reference."""
-        rule = ext.rule
-        if rule is not None and ext.rejected is None:
+        # (one unpacking: an attribute of a named tuple is a lookup each)
+        answer, rule, number, n, flags, at_end, rejected = ext
+        if rule is not None and rejected is None:
             # An answer (inline: a call per reply costs as much as a few of these lines).
-            number = ext.number
             assert number is not None
             if number.value == ref_number.value:
                 correct = True
@@ -304,13 +304,13 @@ class _Verdicts:
                 correct = False
             else:
                 correct = numbers_equal(number, ref_number)
-            key = (rule, ext.at_end, correct, ext.n_candidates)
+            key = (rule, at_end, correct, n)
             outcome = self._outcomes.get(key)
             if outcome is None:
                 format_ok, why = check_format(ext, self.forms, require_end=self.require_end)
                 outcome = (
                     self.score(correct, format_ok),
-                    self.metrics(correct, format_ok, ext.n_candidates),
+                    self.metrics(correct, format_ok, n),
                     f"correct; format: {why}" if correct else why,
                 )
                 if len(self._outcomes) < 4096:
@@ -324,24 +324,24 @@ class _Verdicts:
                         self._wrong_whys.clear()  # bounded: one entry per reference and form
                     found = self._wrong_whys[wkey] = f"wrong: expected {ref.text}; format: {why}"
                 why = found
-            return Reward(score, metrics, ext.answer, rule, ext.flags, why)
+            return Reward(score, metrics, answer, rule, flags, why)
         # A rejected answer or none: when the rule is not a format rule, nothing in the
         # outcome depends on the answer text, so it is built once per kind.
         forms = self.forms
-        rkey = (rule, ext.rejected, ext.n_candidates)
+        rkey = (rule, rejected, n)
         outcome = self._rejected.get(rkey) if rule not in forms else None
         if outcome is None:
             if rule is None:
                 verdict = "wrong: no answer found"
             else:
-                verdict = f"wrong: answer rejected ({ext.rejected})"
+                verdict = f"wrong: answer rejected ({rejected})"
             format_ok, why = check_format(ext, forms, require_end=self.require_end)
             outcome = (
                 self.score(False, format_ok),
-                self.metrics(False, format_ok, ext.n_candidates),
+                self.metrics(False, format_ok, n),
                 f"{verdict}; format: {why}",
             )
             if rule not in forms and len(self._rejected) < 4096:
                 self._rejected[rkey] = outcome
         score, metrics, why = outcome
-        return Reward(score, metrics, ext.answer, rule, ext.flags, why)
+        return Reward(score, metrics, answer, rule, flags, why)
