@@ -339,7 +339,7 @@ class Extractor:
                 return _THINKING_CUT_OFF
             text = answer_part
         if self._default and len(text) <= self.window:
-            if "#" in text:
+            if "#" in text and "####" in text:  # (as in gsm8k's grade)
                 found = _plain_hash(text)
                 if found is not None:
                     return found

@@ -159,7 +159,13 @@ def gsm8k(
         ref = ref_cache.get(reference) if type(reference) is str else None
         if ref is None or ref.number is None:
             ref = reference_or_error(reference)
-        if fast and len(text) <= window and "#" in text and not may_hold_thinking(text):
+        if (
+            fast
+            and len(text) <= window
+            and "#" in text  # (memchr; a four-character search only on a hit: a code
+            and "####" in text  # comment, a Markdown heading hold "#" and no marker)
+            and not may_hold_thinking(text)
+        ):
             span_end = plain_hash_line(text)
             if span_end is not None:
                 return verdicts.hash_reward(span_end[0], span_end[1], ref)
