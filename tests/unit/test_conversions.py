@@ -56,6 +56,14 @@ ONE_VALUE = [
     ("Janet makes $18 every day, or $540 every month.", "18", "540"),  # multiple_answers
     ("It takes 2 years, or 24 months.", "2", "24"),  # multiple_answers
     ("He runs 18 miles, or about 28.97 km.", "18", "28.97"),  # 28.97 (28.968192 km)
+    # a rate restated in another measure, its period left implied (the same rate)
+    ("He runs 540 meters a week, which is 0.54 km.", "540", "0.54"),  # multiple_answers
+    ("She makes $18 a day, or 1800 cents.", "18", "1800"),  # multiple_answers
+    ("It takes 18 minutes a day, or 0.3 hours.", "18", "0.3"),  # multiple_answers
+    ("He runs 540 meters a week (0.54 km).", "540", "0.54"),  # 540 (no flag)
+    # "on average" after a rate
+    ("He runs 540 meters a week, about 77 meters a day on average.", "540", "77"),  # 77
+    ("He runs 700 meters a week, or 100 meters a day on average.", "700", "100"),  # multiple
 ]
 
 
@@ -123,6 +131,10 @@ STILL_REFUSED = [
     ("She makes $18 a day, which is 18 * 7 = $126 a week.", ("126", "multiple_answers")),
     # a 5-day working week or an 8-hour day is no exact factor
     ("He works 8 hours a day, or 40 hours a week.", ("40", "multiple_answers")),
+    # a rate and another measure of it whose factor does not hold (the period implied)
+    ("He runs 540 meters a week, which is 0.55 km.", ("0.55", "multiple_answers")),  # (same)
+    # "on average": 540 / 7 is 77.14..., no exact restatement
+    ("He runs 540 meters a week, 77 meters a day on average.", ("77", "multiple_answers")),  # 77
 ]
 
 
@@ -272,6 +284,7 @@ _JOINERS = [", or ", ", which is ", ", i.e. ", ", that is ", " - ", " \u2014 ",
             ", equivalent to ", " (or ", " (that's "]  # fmt: skip
 _APPROX_JOINERS = [", or about ", ", which is about ", " \u2014 about ", " ~ ", " (about "]
 _LEADS = ["a", "per", "every", "each"]
+_TIME_MEASURES = frozenset({"minutes", "hours", "days", "years"})
 
 
 def _decimal(value: Fraction) -> str | None:
@@ -309,7 +322,12 @@ def _restatements(draw: st.DrawFn, joiners: list[str]) -> tuple[str, str, str, F
             template = f"She reads {a} pages {lead} {pa}{joiner}{{b}} pages {lead} {pb}{close}."
         return template, str(a), pb, Fraction(a * k), "period"
     ua, ub, k = draw(st.sampled_from(_MEASURES))
-    template = f"The total is {a} {ua}{joiner}{{b}} {ub}{close}."
+    period = ""
+    if ua not in _TIME_MEASURES and draw(st.booleans()):
+        # a rate restated in another measure, its period left implied: "540 meters a
+        # week, which is 0.54 km"
+        period = f" {draw(st.sampled_from(_LEADS))} {draw(st.sampled_from(_RATES))[0]}"
+    template = f"The total is {a} {ua}{period}{joiner}{{b}} {ub}{close}."
     return template, str(a), ub, Fraction(a) * Fraction(k), "measure"
 
 

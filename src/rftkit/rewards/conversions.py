@@ -172,7 +172,7 @@ _LEADS2 = frozenset({"in", "for", "on"})  # before a lead: "in a week", "for eac
 # end with: a unit or period word and its closing marks (one set lookup).
 _ENDS = frozenset(
     word + mark
-    for word in (*_TIME_WORDS, *_RATE_WORDS, *_MEASURE_WORDS)
+    for word in (*_TIME_WORDS, *_RATE_WORDS, *_MEASURE_WORDS, "average")
     for mark in ("", ".", "!", ")", ").", ".)", ")!", "**", "**.", ".**")
 )
 # Words that hedge: the sentence is not read by this module.
@@ -182,6 +182,7 @@ _HEDGES = frozenset(
         "likely", "approximate", "estimate", "estimated", "not", "instead", "rather",
     }
 )  # fmt: skip
+_AVERAGE = " on average"  # after a rate's period, part of its phrase
 _MAX_GAP = 80  # characters between the two numbers
 _MAX_PHRASE = 60  # characters of a unit phrase
 _PATTERNS: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
@@ -410,6 +411,8 @@ def _pair(s: str) -> tuple[Any, ...] | None:
     approx = m.group("approx") is not None or join.strip() in ("~", "\u2248")
     bracket = "(" in join
     tail = s[tb.end :].rstrip(" \t\n.!*_\"'")
+    if tail.endswith(_AVERAGE):  # "77 meters a day on average": a rate's qualifier
+        tail = tail[: -len(_AVERAGE)]
     if bracket:
         if not tail.endswith(")"):
             return None
@@ -427,6 +430,16 @@ def _pair(s: str) -> tuple[Any, ...] | None:
         a.period is None or b.period is None
     ):
         return None  # "and" or a comma joins two rates only ("2 hours and 30 minutes": one time)
+    if (
+        b.period is None
+        and a.period is not None
+        and a.measure is not None
+        and b.measure is not None
+        and a.measure != b.measure
+        and a.noun is None
+        and b.noun is None
+    ):
+        b.period = a.period  # "540 meters a week, which is 0.54 km": the same rate in km
     return tb, a, b, ta.end + m.start("join"), approx
 
 
