@@ -46,6 +46,7 @@ LABELS = (
     r"(?:side\s+)?notes?|assumptions?|fun\s+facts?|(?:pro\s+|quick\s+)?tips?|hints?|remember"
     r"|reminder|bonus|disclaimer|caveats?|trivia|fyi|btw|p\.?\s?s\.?|n\.?\s?b\.?"
     r"|(?:key\s+)?takeaways?|(?:key\s+)?lessons?"
+    r"|confidence(?:\s+(?:level|score|rating))?|certainty"
 )
 """The labels that open an aside when a colon or a dash follows them (``Fun fact:``,
 ``**Tip:**``, ``PS:``, ``Side note \u2014``); ``P.S.`` and ``N.B.`` need none."""
@@ -67,6 +68,9 @@ COURTESY = (
     r"|a\s+(?:breakdown|step|detailed|more|different|similar|visual|table)|more\s+(?:detail|practice|problems|examples))"
     r"|(?:would|do)\s+you\s+(?:like|want)(?![a-z])"
     r"|(?:is\s+there\s+)?anything\s+else(?![a-z])"
+    # a confidence stated as a percent: "I'm 95% sure.", "I am 100% confident."
+    r"|(?:i'?m|i\s+am)\s+(?:about\s+|around\s+)?\d{1,3}(?:\.\d{1,2})?\s?%\s+"
+    r"(?:sure|confident|certain)(?![a-z])"
 )
 """Courtesy sentences: help offered, hopes, thanks, questions invited."""
 
@@ -75,7 +79,7 @@ PROBE_REACH = 120  # as checks_after.PROBE_REACH
 
 _LABEL_HEADS = (
     *("Fun", "Tip", "Pro", "Qui", "Hin", "Rem", "Bon", "Dis", "Cav", "Tri", "FYI", "Key"),
-    *("Tak", "Les"),
+    *("Tak", "Les", "Con", "CON", "Cer", "CER"),
 )
 LABEL_HEADS = frozenset(
     m + h[: 3 - len(m)]
@@ -121,6 +125,8 @@ CLOSING_OPENERS = (
     *("Pro tip", "Pro Tip", "Quick tip", "Quick Tip", "Hint", "HINT", "Remember", "REMEMBER"),
     *("Reminder", "Bonus", "BONUS", "Disclaimer", "DISCLAIMER", "Caveat", "Trivia", "FYI"),
     *("Key takeaway", "Key Takeaway", "Takeaway", "Key lesson", "Key Lesson", "Lesson"),
+    # a confidence: "Confidence: 95%", "I'm 95% sure." (COURTESY)
+    *("Confidence", "CONFIDENCE", "Certainty", "CERTAINTY", "I'm ", "I am "),
 )
 """What a sentence must start with (after Markdown marks) to be looked at as a courtesy
 sentence (:data:`COURTESY`) or an announcement of work (:func:`unfinished`)."""
