@@ -130,6 +130,7 @@ from rftkit.rewards.extraction import (
 from rftkit.rewards.givens import given_reading
 from rftkit.rewards.hypotheticals import OPENERS as _HYP_OPENERS
 from rftkit.rewards.hypotheticals import hypothetical
+from rftkit.rewards.noun_modifiers import unmodified
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
@@ -345,8 +346,7 @@ class Extractor:
                     return found
             if (
                 text.isascii()
-                # One-character searches first (memchr): a two-character search is a
-                # slower loop, and most replies hold no "<" and no "Q" at all.
+                # memchr searches first: most replies hold no "<" and no "Q" at all.
                 and ("<" not in text or "<<" not in text)
                 and ("Q" not in text or not _newline_q(text))
             ):
@@ -612,7 +612,7 @@ class Extractor:
             found := clock_reading(self, rule, sentence, words, flags, body=body)
         ):
             return found  # "finishing at 6:48 pm": a time of day is one value (clock_times)
-        sentence = unreasoned(sentence)  # no comparison, no "since 3 + 9 = 12" (checks_after)
+        sentence = unmodified(unreasoned(sentence))  # no "since 3 + 9 = 12", "a 20% discount"
         if "cent" in sentence:  # "18 dollars and fifty cents": as in digits
             sentence = spelled_compounds(sentence)
         if "and" in sentence or "alf" in sentence or "q" in sentence:  # (and see below)
