@@ -45,6 +45,7 @@ from rftkit.rewards.describing import main_clause
 from rftkit.rewards.givens import prompt_text
 from rftkit.rewards.numbers import clean_latex, scan
 from rftkit.rewards.sentences import _FINISHER_CHARS, _later_clause, _sentence_start
+from rftkit.rewards.unit_prices import PER_ITEM, unit_price
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -131,20 +132,22 @@ def _words(s: str) -> list[str]:
     return [w for _, w in _spans(s)]
 
 
-def _unit_after_answer(sentence: str, answer: str) -> str | None:
-    """The time unit of the word right after the answer's last digit, found from the end
+def _word_after_answer(sentence: str, answer: str) -> str | None:
+    """The word right after the answer's last digit, lower-cased, found from the end
     (``answer``: today's reading, the last number of the sentence when the policy may apply;
     one ``rfind`` and a look at the next character for most sentences)."""
     c = answer[-1:]
     if not c.isdigit():
         return None  # "50%", no answer: no frame read
     k = sentence.rfind(c)
+    while sentence[k + 1 : k + 2] == "0" and "." in answer:
+        k += 1  # "$12.50 apiece" read as 12.5: the zeros the reading dropped
     if k == -1 or sentence[k + 1 : k + 2] not in _AFTER_NUMBER:
         return None  # "$18.", "72,": no word after the number
     if not _WORD:
         _WORD.append(re.compile(r"[^\W\d_]+"))
     m = _WORD[0].match(sentence, k + 2)
-    return UNITS.get(m.group().lower()) if m is not None else None
+    return m.group().lower() if m is not None else None
 
 
 def _question_words(text: str) -> list[str]:
@@ -205,9 +208,13 @@ def time_frame(  # noqa: PLR0917 - the reader's arguments, in its order
     if ":" in sentence and clock_spans(sentence):
         return found  # "It ends at 8:30:15 after 45 minutes.": the clock rules read it
     s = main_clause(found, sentence) if found.flags else sentence  # (describing)
-    unit = _unit_after_answer(s, found.answer or "")
-    if unit is not None:  # the probe: most sentences end in no time unit
-        found = _framed(ex, rule, found, s, words, flags, prompt, unit)
+    word = _word_after_answer(s, found.answer or "")
+    if word is not None:  # the probe: most sentences end in no word after the answer
+        unit = UNITS.get(word)
+        if unit is not None:
+            found = _framed(ex, rule, found, s, words, flags, prompt, unit)
+        elif word in PER_ITEM:  # "$37.50 on shirts, $12.50 apiece" (unit_prices)
+            found = unit_price(ex, rule, found, s, words, flags, prompt, UNITS)
     if prompt is None or not body or found is None:
         return found
     return extended(ex, rule, found, sentence, flags, prompt, body)
