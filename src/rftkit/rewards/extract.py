@@ -577,7 +577,7 @@ class Extractor:
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
-        if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
+        if (h := s[:2]) in _ALT_FIRST and (h != "Th" or s[3:4] in "nu"):  # alternatives
             found = offered_last(self, found, s, body)
         if " if " in s or s.startswith(_HYP_OPENERS):  # (hypotheticals)
             found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
