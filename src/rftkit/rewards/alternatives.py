@@ -279,15 +279,15 @@ _WORD: list[re.Pattern[str]] = []
 def _kind(text: str, value: Number) -> str:
     """The unit of ``value``'s last token in ``text``: ``$`` after a currency sign or before
     ``dollars``, else the word after it without a plural ``s`` (``egg``), else ``""``."""
-    s = clean_latex(text)
+    s = text  # as written: clean_latex drops "$" (a LaTeX delimiter)
     tok = None
     for t in scan(s, 64):
         if t.number is not None and numbers_equal(t.number, value):
             tok = t
     if tok is None:
         return ""
-    sign = s[max(0, tok.start - 2) : tok.start].strip()[-1:]
-    if sign and sign in "$\u00a3\u20ac\u00a5\u20b9":
+    head = s[max(0, tok.start - 2) : tok.start + 1]  # a token may hold its currency sign
+    if any(c in head for c in "$\u00a3\u20ac\u00a5\u20b9"):
         return "$"
     if not _WORD:
         _WORD.append(re.compile(r"[ \t]{0,4}([A-Za-z]{1,24})"))
