@@ -621,7 +621,7 @@ class Extractor:
             read = statement(self, rule, sentence, words, flags, body=body)
             if read is not UNCHANGED:
                 return read  # type: ignore[return-value]
-        if ")" in sentence:
+        if paren := ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
                 found = self._sentence_answer(rule, sentence[:k], words, flags)
@@ -648,9 +648,9 @@ class Extractor:
         if found is None or found.rejected is not None:
             return found
         if " or " not in sentence and not (
-            "which" in sentence or "i.e" in sentence or "that is" in sentence
+            "which" in sentence or "i.e" in sentence or "that is" in sentence or paren
         ):
-            return found  # no "or" and no restating word: nothing for second_in_words
+            return found  # no "or", no restating word, no bracket: nothing for second_in_words
         if second_in_words(found.number, found.answer, sentence):
             return _several(found, rule, flags)
         return found
