@@ -12,6 +12,14 @@ offers an alternative (:data:`OPENERS`: ``or``, ``alternatively``, ``otherwise``
 not``, ``maybe``, ``perhaps``, ``possibly``, ``it could (also) be``, ``another
 possibility``, ``if you meant ...``, ...) and holds a number other than the answer.
 
+A sentence that hedges or guesses (:data:`HEDGE_OPENERS`, docs/graders.md "Hedges and
+guesses after the answer") offers its value too: after interjections (``Hmm, maybe 20.``,
+``Hmm, or $20.``), a doubt (``Not sure, $20.``), a turn (``Then again, $20.``, ``Unless
+it's $20.``), a guess (``My guess: $20.``); a belief or likelihood (``I think it's $20.``,
+``Probably $20.``) only against a value of no different quantity (``She has 9 eggs left. I
+think she makes $18.`` states its one answer), an approximation (``Rounded, $20.``,
+``About $20 in total.``) only of an integer answer, near it.
+
 It offers nothing when it states the answer again (``Alternatively, 9 x 2 = 18.``, ``Or, in
 other words, 18 dollars.``: its own reading is the answer) or only explains it (``Or think of
 it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product is the
@@ -29,7 +37,8 @@ alone (``The answer is 18; 20.``: :func:`bare_value`, a hook of
   the sentence before it states?
 
 Cost: after a marker, two pattern searches of the text after the answer; for a final
-sentence, one set lookup of its first character (:data:`FIRST`), then one ``startswith``.
+sentence, one set lookup of its first two characters (:data:`FIRST`), then one
+``startswith`` over the prefixes of its first letter.
 """
 
 from __future__ import annotations
@@ -125,6 +134,8 @@ REACH: Final = 2000
 """Characters after a marker's answer in which an alternative is looked for."""
 
 _DECORATION = " \t*_>#-("
+# Openers that start as most final sentences do ("Second guess", "Choice 2", "Solution",
+# "When rounding", "The answer could") are read after a marker only, as before.
 _HEADS = (
     *("or", "al", "ot", "if", "ma", "pe", "po", "bu", "it", "an", "a ", "op"),  # the openers
     *("hm", "um", "uh", "ah", "oh", "ok", "we", "no", "i'", "i\u2019", "im", "i ", "my", "be"),
@@ -453,8 +464,10 @@ def offered_last(
     ex: Extractor, found: Extraction | None, sentence: str, body: str
 ) -> Extraction | None:
     """``found`` (the reading of ``body``'s final ``sentence``), or several answers when the
-    sentence opens with an alternative's opener (``Or maybe $20.``) and offers a value other
-    than the one the sentence before it states (read alone, accepted).
+    sentence opens with an alternative's or a hedge's opener (``Or maybe $20.``, ``Hmm, I
+    guess $20.``) and offers a value other than the one the sentence before it states (read
+    alone, accepted; a sentence of interjections or doubt between them, ``Not sure.``, is
+    passed over), subject to :func:`_hedges`.
 
     Example:
         >>> from rftkit.rewards.extract import Extractor
