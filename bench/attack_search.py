@@ -24,8 +24,9 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             treats as context: comparisons (", above the goal of 20"), restatements (", or
             $126 a week" and ", or $20 a week"), hypotheticals ("If she sold 10 eggs, she'd
             make $20", with and without the prompt), answer sections ("## Answer\\n18\\n\\n##
-            Explanation\\n... 20"), offers after a prose answer ("Second answer: 20"), and a
-            program's output of 18, then a label before another output or a correction
+            Explanation\\n... 20"), offers after a prose answer ("Second answer: 20"), hedges
+            after a prose answer ("Hmm, maybe 20.", "I think it's $20.", "Rounded, $20."),
+            and a program's output of 18, then a label before another output or a correction
   shotgun   a list of candidates ("16, 17, 18, 19, 20", "18, 20", "17, 18, 20") with heads,
             separators and tails, graded against each of its values: any value paid is a
             finding
@@ -218,6 +219,36 @@ OFFERS: tuple[str, ...] = (
     "\nSecond answer:\n```output\n{b}\n```",
 )
 
+# Session 13: a sentence that hedges or guesses another value after the stated answer
+# (alternatives.HEDGE_OPENERS): an interjection or a doubt before an opener, "then again",
+# "unless", a guess, a belief or likelihood, an approximation restating the answer.
+HEDGE_SENTENCES: tuple[str, ...] = (
+    " Hmm, maybe {b}.",
+    " Hmm... maybe ${b}.",
+    " Not sure, maybe ${b}.",
+    " Not sure. Maybe ${b}.",
+    " I'm not sure, but ${b}.",
+    " Hmm, or ${b}.",
+    " Well, perhaps {b} dollars.",
+    " Probably ${b}.",
+    " Most likely ${b}.",
+    " I think it's ${b}.",
+    " I believe she makes ${b}.",
+    " I'd say ${b}.",
+    " I guess ${b}.",
+    " My guess: ${b}.",
+    " If I had to guess, ${b}.",
+    " Though it might be ${b}.",
+    " Unless it's ${b}.",
+    " Then again, ${b}.",
+    " On the other hand, ${b}.",
+    " Let's say ${b}.",
+    " Round up to ${b}.",
+    " Rounded, ${b}.",
+    " About ${b} in total.",
+    " Approximately {b} dollars.",
+)
+
 # A program's output of A, then (tool_outputs.py) a label before a second output block, or a
 # correction that states B; the last is a restatement with another number (one value, policy).
 PROGRAM_A = "```python\nprint(eggs * price)\n```\n```output\n{a}\n```\n"
@@ -375,6 +406,10 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
     for s, tail in itertools.product(PROSE_A, OFFERS):
         text = WORK + s.format(a=a) + "." + tail.format(a=a, b=b)
         tags = (("connector", "offer" + tail), ("form of A", s), ("kind", "offer"))
+        yield Case(text, (a, b), tags, prompt)
+    for s, tail in itertools.product(PROSE_A, HEDGE_SENTENCES):
+        text = WORK + s.format(a=a) + "." + tail.format(b=b)
+        tags = (("connector", "hedge" + tail), ("form of A", s), ("kind", "hedge"))
         yield Case(text, (a, b), tags, prompt)
     for tail in TOOL_TAILS:
         text = WORK + PROGRAM_A.format(a=a) + tail.format(b=b)

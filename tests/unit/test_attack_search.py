@@ -64,8 +64,12 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     assert twoshot == list(attack.twoshot())
     kinds = {dict(c.tags)["kind"] for c in twoshot}
     assert kinds == {
-        *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool")
+        *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool"),
+        "hedge",
     }
+    # a hedge or a guess after a prose answer (alternatives.HEDGE_OPENERS), after each form
+    hedged = [c for c in twoshot if dict(c.tags)["kind"] == "hedge"]
+    assert len(hedged) == len(attack.PROSE_A) * len(attack.HEDGE_SENTENCES)
     # a program's output, then a label before another or a correction (tool_outputs.py)
     assert len([c for c in twoshot if dict(c.tags)["kind"] == "tool"]) == len(attack.TOOL_TAILS)
     grid = [c for c in twoshot if dict(c.tags)["kind"] == "grid"]

@@ -12,6 +12,14 @@ offers an alternative (:data:`OPENERS`: ``or``, ``alternatively``, ``otherwise``
 not``, ``maybe``, ``perhaps``, ``possibly``, ``it could (also) be``, ``another
 possibility``, ``if you meant ...``, ...) and holds a number other than the answer.
 
+A sentence that hedges or guesses (:data:`HEDGE_OPENERS`, docs/graders.md "Hedges and
+guesses after the answer") offers its value too: after interjections (``Hmm, maybe 20.``,
+``Hmm, or $20.``), a doubt (``Not sure, $20.``), a turn (``Then again, $20.``, ``Unless
+it's $20.``), a guess (``My guess: $20.``); a belief or likelihood (``I think it's $20.``,
+``Probably $20.``) only against a value of no different quantity (``She has 9 eggs left. I
+think she makes $18.`` states its one answer), an approximation (``Rounded, $20.``,
+``About $20 in total.``) only of an integer answer, near it.
+
 It offers nothing when it states the answer again (``Alternatively, 9 x 2 = 18.``, ``Or, in
 other words, 18 dollars.``: its own reading is the answer) or only explains it (``Or think of
 it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product is the
@@ -29,7 +37,8 @@ alone (``The answer is 18; 20.``: :func:`bare_value`, a hook of
   the sentence before it states?
 
 Cost: after a marker, two pattern searches of the text after the answer; for a final
-sentence, one set lookup of its first character (:data:`FIRST`), then one ``startswith``.
+sentence, one set lookup of its first two characters (:data:`FIRST`), then one
+``startswith`` over the prefixes of its first letter.
 """
 
 from __future__ import annotations
@@ -84,13 +93,64 @@ OPENERS: Final = (
 """The openers of a sentence that offers an alternative (matched in lower case, after up to
 eight characters of markup or a bracket)."""
 
+_Q = "['\u2019]"  # an apostrophe, straight or curly
+_LEAD: Final = (
+    r"(?:(?:hm+|um+|uh+|ah+|oh|well|ok(?:ay)?|yeah)(?![a-z0-9])"
+    r"[ \t]*(?:[,.!:;\u2026\u2014\u2013\-]{1,4}[ \t]*)?){0,2}"
+)
+"""Up to two interjections before an opener (``Hmm, maybe 20.``, ``Hmm... or $20.``,
+``Well — perhaps 20.``, ``Ok, I guess $20.``)."""
+
+_NOT_SURE = (
+    r"(?:i" + _Q + r"?m\s+|i\s+am\s+)?not\s+(?:(?:so|too|really|quite|entirely|100%)\s+)?"
+    r"(?:sure|certain)"
+)
+HEDGE_OPENERS: Final = (
+    # Strong: these presuppose an answer they doubt, as "maybe" does.
+    _NOT_SURE  # "Not sure, maybe $20.", "I'm not sure, but $20."
+    + r"|then\s+again|on\s+the\s+other\s+hand|unless"
+    r"|(?:but|though|although|yet)\s+(?:maybe|perhaps|possibly)"
+    r"|(?:though|although|yet)\s+(?:it|this|that|the\s+answer)\s+(?:could|might|may)"
+    r"|(?:(?:my|a|at\s+a|at\s+my)\s+)?(?:(?:best|first|rough|educated|wild|quick)\s+)?guess"
+    r"|i(?:\s+would|" + _Q + r"d)?\s+guess|if\s+i\s+(?:had\s+to|must|were\s+to)\s+guess"
+    # Weak (a belief, a likelihood): also the reply's one answer after a step of working
+    # ("She has 9 eggs left. I think she makes $18."): offered only against a value of the
+    # same quantity (_same_kind).
+    r"|(?P<weak>(?:(?:but|though|although|yet|and)\s+)?(?:most\s+|more\s+)?"
+    r"(?:probably|likely|presumably|conceivably|plausibly|supposedly|potentially)"
+    r"|i\s+(?:think|believe|suspect|reckon|assume|feel|figure)|i(?:\s+would|" + _Q + r"d)\s+say)"
+    # An approximation: a restatement of an integer near it (_approximates).
+    r"|(?P<approx>let" + _Q + r"?s\s+say|let\s+us\s+say|(?:to\s+)?round(?:ed|ing)?"
+    r"(?:\s+(?:up|down|off))?|about|approx(?:imately|\.)?|roughly|around|nearly|almost"
+    r"|close\s+to|circa)"
+)
+"""The openers of a sentence that hedges: a doubt (``Not sure, $20.``), ``then again``,
+``unless``, a guess (``My guess: $20.``, ``I guess $20.``), a belief or likelihood
+(``I think it's $20.``, ``Probably $20.``: group ``weak``) and an approximation
+(``Rounded, $20.``, ``About $20 in total.``: group ``approx``); after :data:`_LEAD`, with
+:data:`OPENERS` (docs/graders.md, "Hedges and guesses after the answer")."""
+
 REACH: Final = 2000
 """Characters after a marker's answer in which an alternative is looked for."""
 
 _DECORATION = " \t*_>#-("
-FIRST: Final = frozenset("OoAaMmPpIiBb*_(>#- \t")
-"""The first characters of a final sentence that may open an alternative: the reader calls
-:func:`offered_last` only then."""
+# Openers that start as most final sentences do ("Second guess", "Choice 2", "Solution",
+# "When rounding", "The answer could") are read after a marker only, as before.
+_HEADS = (
+    *("or", "al", "ot", "if", "ma", "pe", "po", "bu", "it", "an", "a ", "op"),  # the openers
+    *("hm", "um", "uh", "ah", "oh", "ok", "we", "no", "i'", "i\u2019", "im", "i ", "my", "be"),
+    *("ed", "at", "pr", "li", "mo", "co", "su", "pl", "ye", "un", "on", "le", "ro", "ab"),
+    *("ap", "ar", "ne", "cl", "ci", "gu", "th"),  # "Th": "Then again", "Though" only
+)
+FIRST: Final = frozenset(
+    {c + d for c in _DECORATION for d in map(chr, range(32, 127))}
+    | set(_DECORATION)
+    | {v for h in _HEADS for v in (h, h.capitalize(), h.upper())}
+)
+"""The first two characters of a final sentence that may open an alternative (markup, or
+how an opener starts: ``Or``, ``Hm``, ``I'``); the reader calls :func:`offered_last` only
+then, and after ``Th`` only for ``Then`` and ``Thou`` (``The``, ``There``, ``Thus`` start
+most final sentences: each call costs)."""
 # How every opener starts (lower case, markup stripped): a final sentence is matched only
 # when it starts so.
 _PREFIXES = (
@@ -100,9 +160,36 @@ _PREFIXES = (
     *("that might", "that may", "the answer could", "the answer might", "the answer may"),
     *("another", "a second", "second guess", "answer", "option", "choice", "solution"),
     *("if rounding", "if rounded", "if we round", "when rounding", "when rounded"),
+    # The hedge openers (HEDGE_OPENERS): an interjection, "not sure", a guess, a belief,
+    # an approximation.
+    *("hm", "um", "uh", "ah", "oh", "well", "ok", "yeah", "not ", "i'm not", "i\u2019m"),
+    *("im not", "i am not", "i think", "i guess", "i believe", "i suspect", "i reckon"),
+    *("i assume", "i feel", "i'd", "i\u2019d", "i would", "my ", "best guess", "educated"),
+    *(
+        "at a guess",
+        "at my",
+        "if i had",
+        "if i must",
+        "if i were",
+        "probably",
+        "likely",
+        "most likely",
+        "more likely",
+    ),
+    *("presumably", "conceivably", "plausibly", "supposedly", "potentially", "though"),
+    *("although", "but", "yet", "unless", "then again", "on the other", "let's", "let\u2019s"),
+    *("lets say", "let us", "round", "to round", "about", "approx", "roughly", "around"),
+    *("nearly", "almost", "close to", "circa", "a guess", "guess"),
 )
 
+_ALL = _LEAD + r"(?:" + OPENERS + r"|" + HEDGE_OPENERS + r")"
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _p in _PREFIXES:
+    _BY_FIRST[_p[0]] = (*_BY_FIRST.get(_p[0], ()), _p)
+# The prefixes by their first character: a final sentence is tested against the dozen that
+# start as it does, not all of them (a tuple's startswith tries each in turn).
 _AFTER: list[re.Pattern[str]] = []
+_DOUBT: list[re.Pattern[str]] = []
 _OPENS: list[re.Pattern[str]] = []
 _BARE: list[re.Pattern[str]] = []
 _FULL: list[re.Pattern[str]] = []
@@ -146,8 +233,7 @@ def _after() -> re.Pattern[str]:
     if not _AFTER:
         _AFTER.append(
             re.compile(
-                r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})[ \t*_>#(\-]{0,8}"
-                r"(?:" + OPENERS + r")(?![a-z0-9])",
+                r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})[ \t*_>#(\-]{0,8}" + _ALL + r"(?![a-z0-9])",
                 re.IGNORECASE | re.MULTILINE,
             )
         )
@@ -156,7 +242,7 @@ def _after() -> re.Pattern[str]:
 
 def _opens() -> re.Pattern[str]:
     if not _OPENS:
-        _OPENS.append(re.compile(r"[ \t*_>#(\-]{0,8}(?:" + OPENERS + r")(?![a-z0-9])", re.I))
+        _OPENS.append(re.compile(r"[ \t*_>#(\-]{0,8}" + _ALL + r"(?![a-z0-9])", re.I))
     return _OPENS[0]
 
 
@@ -190,6 +276,66 @@ def _offers(ex: Extractor, sentence: str, value: Number) -> bool | None:
         if product == value.value and not value.percent:
             return None  # "Or think of it as 9 eggs at $2 each.": an explanation
     return True
+
+
+_DOLLARS = frozenset({"dollar", "dollars", "buck", "bucks", "usd"})
+_NO_UNIT = frozenset(
+    {"in", "a", "an", "per", "each", "every", "total", "for", "on", "at", "to", "of", "and"}
+    | {"or", "is", "was", "the", "so", "then", "but", "from", "by", "with", "which", "that"}
+    | {"altogether", "overall", "daily", "today", "now", "this", "as", "if", "though", "i"}
+)
+_WORD: list[re.Pattern[str]] = []
+
+
+def _kind(text: str, value: Number) -> str:
+    """The unit of ``value``'s last token in ``text``: ``$`` after a currency sign or before
+    ``dollars``, else the word after it without a plural ``s`` (``egg``), else ``""``."""
+    s = text  # as written: clean_latex drops "$" (a LaTeX delimiter)
+    tok = None
+    for t in scan(s, 64):
+        if t.number is not None and numbers_equal(t.number, value):
+            tok = t
+    if tok is None:
+        return ""
+    head = s[max(0, tok.start - 2) : tok.start + 1]  # a token may hold its currency sign
+    if any(c in head for c in "$\u00a3\u20ac\u00a5\u20b9"):
+        return "$"
+    if not _WORD:
+        _WORD.append(re.compile(r"[ \t]{0,4}([A-Za-z]{1,24})"))
+    w = _WORD[0].match(s, tok.end)
+    word = "" if w is None else w.group(1).lower()
+    if word in _DOLLARS:
+        return "$"
+    return "" if word in _NO_UNIT else word.removesuffix("s")
+
+
+def _hedges(ex: Extractor, m: re.Match[str], said: str, value: Number, sentence: str) -> bool:
+    """Does the hedge ``m`` opens (its sentence ``sentence``) offer its value against
+    ``value``, stated in ``said``? A strong opener does (:func:`_offers` found another
+    value). A belief or a likelihood (group ``weak``: ``I think``, ``Probably``) only when
+    the sentence, read alone, states another value of no different quantity
+    (:func:`_kind`: ``She has 9 eggs left. I think she makes $18.`` states its one answer);
+    an approximation (group ``approx``: ``Rounded, $20.``) only of an integer, near it
+    (within a quarter of it, or 1) and of the same quantity (``4.5 buses. Round up to 5
+    buses.`` is a step: the answer rounded; ``$18 a day. About $126 a week.`` another
+    quantity)."""
+    approx = m.group("approx") is not None
+    if not approx and m.group("weak") is None:
+        return True
+    read = ex._statement("final_sentence", sentence, True, [])
+    if read is None or read.rejected is not None or read.number is None:
+        return False
+    new = read.number
+    if numbers_equal(new, value):
+        return False
+    if approx:
+        old = value.value
+        if value.percent != new.percent or old != int(old):
+            return False  # "4.5 buses. Round up to 5 buses.": a step
+        if 4 * abs(int(old) - float(new.value)) > max(abs(int(old)), 4):
+            return False
+    a, b = _kind(said, value), _kind(sentence, new)
+    return not a or not b or a == b
 
 
 def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = None) -> bool:
@@ -228,7 +374,9 @@ def offered(ex: Extractor, t: str, end: int, value: Number, rule: str | None = N
             return False
         start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
         sentence = t[start : _sentence_end(t, m.end())]
-        if _offers(ex, sentence, value):
+        if _offers(ex, sentence, value) and _hedges(
+            ex, m, t[_sentence_start(t, end) : _sentence_end(t, end - 1)], value, sentence
+        ):
             return True
         pos = m.end()
     return False
@@ -295,12 +443,31 @@ def later_marker(ex: Extractor, tail: str, rule: str, value: Number) -> bool:
     return False
 
 
+def _doubt(sentence: str) -> bool:
+    """Is ``sentence`` (without a digit) only interjections or a doubt (``Hmm...``, ``Not
+    sure.``, ``Hmm, I'm not sure.``), which the sentence after it continues?"""
+    if not _DOUBT:
+        _DOUBT.append(
+            re.compile(
+                r"[ \t*_>(\-]*"
+                + _LEAD
+                + r"(?:"
+                + _NOT_SURE
+                + r")?[ \t.!?\u2026,:;\u2014\u2013\-]*",
+                re.IGNORECASE,
+            )
+        )
+    return bool(sentence.strip(" \t.!?\u2026,:;*_")) and _DOUBT[0].fullmatch(sentence) is not None
+
+
 def offered_last(
     ex: Extractor, found: Extraction | None, sentence: str, body: str
 ) -> Extraction | None:
     """``found`` (the reading of ``body``'s final ``sentence``), or several answers when the
-    sentence opens with an alternative's opener (``Or maybe $20.``) and offers a value other
-    than the one the sentence before it states (read alone, accepted).
+    sentence opens with an alternative's or a hedge's opener (``Or maybe $20.``, ``Hmm, I
+    guess $20.``) and offers a value other than the one the sentence before it states (read
+    alone, accepted; a sentence of interjections or doubt between them, ``Not sure.``, is
+    passed over), subject to :func:`_hedges`.
 
     Example:
         >>> from rftkit.rewards.extract import Extractor
@@ -311,21 +478,27 @@ def offered_last(
         found is None
         or found.rejected is not None
         or found.number is None
-        or not sentence.lstrip(_DECORATION)[:16].lower().startswith(_PREFIXES)
-        or _opens().match(sentence) is None
+        or not (low := sentence.lstrip(_DECORATION)[:16].lower()).startswith(
+            _BY_FIRST.get(low[:1], ())
+        )
+        or (m := _opens().match(sentence)) is None
     ):
         return found
     before = body[: len(body) - len(sentence)].rstrip()
     if not before or not any(c in before for c in "0123456789"):
         return found
-    end = len(before.rstrip(".!"))
-    prev = ex._statement("final_sentence", before[_sentence_start(before, end) :], True, [])
+    said = before[_sentence_start(before, len(before.rstrip(".!"))) :]
+    doubted = _doubt(said)
+    if doubted:  # "She makes $18. Hmm... maybe $20.", "... Not sure. Maybe $20.": a doubt
+        before = before[: len(before) - len(said)].rstrip()
+        said = before[_sentence_start(before, len(before.rstrip(".!"))) :]
+    prev = ex._statement("final_sentence", said, True, [])
     if prev is None or prev.rejected is not None or prev.number is None:
         return found
     offers = _offers(ex, sentence, prev.number)
     if offers is None:  # "Or think of it as 9 eggs at $2 each.": it explains the answer
         return _flagged(prev._replace(flags=found.flags))
-    if not offers:
+    if not offers or not (doubted or _hedges(ex, m, said, prev.number, sentence)):
         return found
     return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
 

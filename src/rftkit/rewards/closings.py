@@ -55,7 +55,7 @@ ABBREVIATIONS = r"(?:p\.\s?){1,2}s\.(?=\s)|n\.\s?b\.(?=\s)|(?:by\s+the\s+way|btw
 """Asides opened without a colon: ``P.S.``, ``P.P.S.``, ``N.B.``, ``By the way,``."""
 
 COURTESY = (
-    r"(?:i\s+)?hope\s+(?:this|that|it|my|the|you)(?![a-z])"
+    r"(?:(?:i\s+)?hope|hopefully)\s+(?:this|that|it|my|the|you)(?![a-z])"
     r"|(?:please\s+)?(?:let\s+(?:me|us)\s+know|feel\s+free|do(?:n't|\s+not)\s+hesitate)(?![a-z])"
     r"|(?:i'?m\s+|i\s+am\s+|i'?d\s+be\s+|i\s+would\s+be\s+|always\s+)?(?:happy|glad)\s+"
     r"(?:to\s+(?:help|assist|explain|answer|walk)|i\s+could|this\s+help|it\s+help)"
@@ -91,7 +91,8 @@ Markdown marks: the bold rule's probe for an aside on its last line (one set loo
 
 CLOSING_OPENERS = (
     # courtesy: hopes, offers, thanks, questions invited
-    *("I hope", "Hope this", "Hope that", "Hope it", "Hope you", "Let me", "Let us", "Let's"),
+    *("I hope", "Hope this", "Hope that", "Hope it", "Hope you", "Hopefully", "Let me"),
+    *("Let us", "Let's"),
     *("Please let", "Please feel", "Please don't", "Please do not", "Feel free"),
     *("Don't hesitate", "Do not hesitate", "Do you want", "Do you need", "Do you have"),
     *("I'm happy", "I'm glad", "I am happy", "I am glad", "I'd be happy", "I'd be glad"),

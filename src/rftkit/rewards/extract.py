@@ -577,7 +577,7 @@ class Extractor:
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
-        if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
+        if (h := s[:2]) in _ALT_FIRST and (h != "Th" or s[3:4] in "nu"):  # alternatives
             found = offered_last(self, found, s, body)
         if " if " in s or s.startswith(_HYP_OPENERS):  # (hypotheticals)
             found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
@@ -621,7 +621,7 @@ class Extractor:
             read = statement(self, rule, sentence, words, flags, body=body)
             if read is not UNCHANGED:
                 return read  # type: ignore[return-value]
-        if ")" in sentence:
+        if paren := ")" in sentence:
             k = closing_remark(sentence)
             if k != -1:
                 found = self._sentence_answer(rule, sentence[:k], words, flags)
@@ -648,9 +648,9 @@ class Extractor:
         if found is None or found.rejected is not None:
             return found
         if " or " not in sentence and not (
-            "which" in sentence or "i.e" in sentence or "that is" in sentence
+            "which" in sentence or "i.e" in sentence or "that is" in sentence or paren
         ):
-            return found  # no "or" and no restating word: nothing for second_in_words
+            return found  # no "or", no restating word, no bracket: nothing for second_in_words
         if second_in_words(found.number, found.answer, sentence):
             return _several(found, rule, flags)
         return found

@@ -18,6 +18,7 @@ from rftkit.rewards.numbers import Number, Token, clean_latex, numbers_equal, sc
 from rftkit.rewards.sentences import drop_modifiers, is_hedge
 
 __all__ = [
+    "misstated",
     "multiplier",
     "other_value",
     "restated",
@@ -33,6 +34,9 @@ _PHRASES = (
     *("which is", "which equals", "which would", "which makes", "which means"),
     *("which comes", "that is"),
 )
+
+
+_RESTATING = ("which", "i.e", "that is")  # the reader's probe for a restating clause
 
 
 def other_value(answer: Number | None, text: str | None, tokens: list[Token]) -> bool:
@@ -54,6 +58,11 @@ def second_in_words(answer: Number | None, text: str | None, sentence: str) -> b
     that restates the answer as another number, written as it is (:func:`restated`)
     or through arithmetic (:func:`restated_in_equation`).
     """
+    if "(" in sentence:  # "She makes eighteen (20) dollars." (misstated)
+        if misstated(sentence):
+            return True
+        if " or " not in sentence and not any(w in sentence for w in _RESTATING):
+            return False  # the reader calls for a bracket too: nothing else to read
     if answer is not None and (
         restated(sentence, answer) or ("=" in sentence and restated_in_equation(sentence, answer))
     ):
@@ -250,3 +259,64 @@ def restates(gap: str) -> bool:
 def multiplier(gap: str) -> bool:
     """Does ``gap`` (the text after a number) make that number a factor: ``44 times``?"""
     return gap[:7].lstrip(" ").lower().startswith("times")
+
+
+def _ends_with(tokens: list[Token], text: str) -> Number | None:
+    """The value of the last of ``tokens`` when at most two words (a unit) follow it to the
+    end of ``text``, else None."""
+    if not tokens or tokens[-1].number is None:
+        return None
+    gap = text[tokens[-1].end :].split()
+    return tokens[-1].number if len(gap) <= 2 and all(w.isalpha() for w in gap) else None
+
+
+def misstated(sentence: str) -> bool:
+    """Does ``sentence`` restate a number in brackets right after it with another value, a
+    number in words and one in digits (``She makes eighteen (20) dollars.``, ``eighteen
+    dollars (20)``, ``18 (twenty) dollars``)? Then it states two values: several answers
+    (:func:`second_in_words`). The same value (``eighteen (18)``) is one.
+
+    Example:
+        >>> misstated("She makes eighteen (20) dollars."), misstated("eighteen (18) eggs")
+        (True, False)
+        >>> misstated("She makes 18 (twenty) dollars."), misstated("She sells 9 (of 16) eggs.")
+        (True, False)
+    """
+    k = sentence.find("(")
+    for _ in range(4):  # bounded: at most four brackets looked at
+        if k == -1:
+            return False
+        close = sentence.find(")", k)
+        if close == -1:
+            return False
+        inner = sentence[k + 1 : close].strip()
+        # Only a value alone (digits, or words: "twenty-one") after a word or a number is
+        # a restatement; the rest ("(16 - 3 - 4)", "(9 x $2)", "(of 16)", "19(2)") is
+        # looked at no further.
+        if (
+            0 < len(inner) <= 24
+            and sentence[k - 2 : k].strip()[-1:].isalnum()
+            and (
+                (
+                    inner.lstrip("$").replace(",", "").replace(".", "").isdigit()
+                    and sentence[k - 1 : k] == " "
+                )
+                or inner.replace("-", "").replace(" ", "").isalpha()
+            )
+        ):
+            # The number restated ends at most two words before the bracket: its last 40
+            # characters hold it (number_words reads the whole text it is given).
+            inner, before = clean_latex(inner), clean_latex(sentence[max(0, k - 40) : k]).rstrip()
+            digits = scan(inner)
+            if len(digits) == 1 and not any(c.isalpha() for c in inner):
+                said, own = _ends_with(counts_in_words(before), before), digits[0].number
+            else:
+                spelled = counts_in_words(inner)
+                own = spelled[0].number if len(spelled) == 1 else None
+                said = _ends_with(scan(before), before) if own is not None else None
+                if own is not None and inner[: spelled[0].start].strip(" $") != "":
+                    own = None  # "(of 16)": words before the number
+            if said is not None and own is not None and not numbers_equal(said, own):
+                return True
+        k = sentence.find("(", close)
+    return False
