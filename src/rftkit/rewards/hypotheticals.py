@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.alternatives import offered_last
 from rftkit.rewards.givens import given_values, prompt_text
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import clean_latex, scan
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extraction, Extractor
 
-__all__ = ["FLAG", "OPENERS", "hypothetical"]
+__all__ = ["FLAG", "OPENERS", "STARTS", "clause", "hypothetical"]
 
 FLAG: Final = "hypothetical"
 """The flag of an answer read in the statement before a hypothetical."""
@@ -82,10 +83,19 @@ OPENERS: Final = _OPENERS
 """A premise's openers: with ``" if "``, the probe of :func:`hypothetical` (a C-speed
 ``str.startswith``: a two-letter lookup let every ``She ...`` through, for ``Should``)."""
 
+STARTS: Final = (*_OPENERS, "Else")
+"""The starts of a final sentence that :func:`hypothetical` reads: a premise's openers, and
+``Else`` (``She makes $18. Else $20.``: an alternative, as ``Otherwise, $20.``)."""
+
 _MODAL: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _IF = " if "
 _ONE = frozenset({1})  # "If one egg sells for $2": "one" is an article there, no new number
-_MAX_SENTENCE = 400  # a longer final sentence is read as before
+_MAX_SENTENCE = 400
+# Words before an "if" that open a clause of their own ("but if she sold 10 eggs"), not the
+# condition of the statement before ("She makes $18 if she sells all 9 eggs").
+_JOINS = frozenset(
+    {"and", "but", "so", "then", "yet", "or", "whereas", "while", "though", "even", "only"}
+)  # a longer final sentence is read as before
 # Words of a premise that change the problem without a new number ("If she didn't eat any",
 # "If she only sold 5", "with 2 more eggs"), beside any negation in "n't".
 _ALTERING = frozenset({
@@ -122,7 +132,15 @@ def _parts(s: str) -> tuple[str, str] | None:
         return s[:comma], s[comma:]
     k = s.find(_IF, m.end())
     if k == -1:
-        return None
+        # "Selling 10 eggs would give $20.": the premise is the consequence's subject, a
+        # phrase before the modal verb (no clause: no comma, no "if" before it).
+        # A gerund only ("Selling", "Eating"): another subject is a thing the work counts
+        # ("Then 32/4 = 8 pieces of paper would be used.").
+        subject = s[: m.start()]
+        first = subject[: subject.find(" ")]
+        if not first.endswith("ing") or "," in subject or "=" in subject or _IF in subject:
+            return None
+        return subject, s[m.start() :]
     return s[k:], s[:k]
 
 
@@ -142,6 +160,21 @@ def _counterfactual(premise: str) -> bool:
     ``instead``, ``2 more``...), whatever its numbers."""
     words = premise.lower().replace("\u2019", "'").split()
     return any(w.endswith("n't") or w.strip(",;") in _ALTERING for w in words)
+
+
+def _all_given(premise: str, prompt: object) -> bool:
+    """Whether ``premise`` takes all of a number the question gives (``If she sold all 16
+    eggs``, the 16 laid where the problem sells the 9 left): with the prompt only. All of a
+    number the work found (``all 9 remaining eggs``) restates the problem."""
+    if prompt is None or "all " not in premise:
+        return False
+    words = premise.split()
+    for i, w in enumerate(words[:-1]):
+        if w.lower() == "all":
+            values = _values(words[i + 1])
+            if values and values <= given_values(prompt):
+                return True
+    return False
 
 
 def _kind(text: str, value: object) -> str | None:
@@ -174,15 +207,81 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     body: str,
 ) -> Extraction | None:
     """``found`` (the reading of ``body``'s final sentence ``s``), or the reading of the
-    sentence before it when ``s`` is a hypothetical (see the module docstring)."""
-    if found is None or found.number is None or len(s) > _MAX_SENTENCE:
+    sentence before it when ``s`` is a hypothetical, or of the statement that opens ``s``
+    when a conditional clause ends it (see the module docstring)."""
+    if found is None or len(s) > _MAX_SENTENCE or not body.endswith(s):
         return found
-    if not (s.startswith(_OPENERS) or _IF in s) or not body.endswith(s):
+    if found.number is None:
+        # "She makes $18, $20 if she skips breakfast.": a pair refused as a list of values,
+        # whose second the clause conditions.
+        if found.rejected == "multiple_answers" and found.answer and "=" not in s:
+            values = _values(found.answer)
+            if len(values) == 1:
+                return clause(ex, rule, found, s, flags, prompt, body, next(iter(values)))
+        return found
+    if s.startswith("Else") and s[4:5] in " ,":
+        # "Else 20." offers another value as "Otherwise, 20." does: one policy for both
+        # (alternatives), on the sentence read with that opener.
+        alike = "Otherwise" + s[4:]
+        return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
+    found = _conditioned(ex, rule, found, s, flags, prompt, body)
+    read = _sentence(ex, rule, found, s, flags, prompt, body)
+    if read is found and found.rejected is None:
+        read = clause(ex, rule, found, s, flags, prompt, body)
+    return read
+
+
+def _conditioned(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+) -> Extraction:
+    """``found``, or the reading of ``s`` before its condition when the value read lies in
+    the condition alone: ``She makes $18 if she sells all 9 remaining eggs.`` answers 18, a
+    premise's number states a condition, not the answer."""
+    if found.number is None or found.rejected is not None or "=" in s:
+        return found  # an equation's result is read ("150 - 60 pounds when she ... = 90")
+    k = -1
+    for word in (_IF, " when "):
+        j = s.find(word, 1)
+        if j != -1 and (k == -1 or j < k):
+            k = j
+    if k == -1 or ", " in s[k:] or " so " in s[k:] or _modal().search(s, k) is not None:
+        return found  # "if P, C", "if P she would C": the condition has its consequence
+    main = s[:k]
+    last = main[main.rfind(" ") + 1 :].lower()
+    if main[-1:] in ",;" or last in _JOINS:
+        return found  # "..., but if she ...": a clause of its own (clause)
+    values = _values(main)
+    if not values or found.number.value in values or found.number.value not in _values(s[k:]):
+        return found
+    read = ex._final(rule, main, list(flags), prompt, body[: len(body) - len(s)] + main)
+    return read if read is not None and read.number is not None else found
+
+
+def _sentence(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+) -> Extraction | None:
+    """A final sentence that is a hypothetical: the reading of the sentence before it."""
+    number = found.number
+    if number is None:
         return found
     parts = _parts(s)
     if parts is None:
         return found
-    premise, _ = parts
+    premise, consequence = parts
+    if number.value not in _values(consequence):
+        return found  # the value read is the premise's: "If she sold all 16 eggs" (above)
     head = body[: len(body) - len(s)].rstrip()
     if not head:
         return found
@@ -194,7 +293,7 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
             text = prompt_text(prompt)
             known.update(t.number.value for t in number_words(text) if t.number is not None)
             new = not changed <= known
-    if not new and not _counterfactual(premise):
+    if not new and not _counterfactual(premise) and not _all_given(premise, prompt):
         return found  # the premise restates the problem: the sentence states the answer
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
     if statement.startswith(_OPENERS) and _parts(statement) is not None:
@@ -206,15 +305,161 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     stated = ex._final(rule, statement, list(flags), prompt, head)
     if stated is None or (stated.number is None and stated.rejected is None):
         return found  # the sentence before states nothing: read as before
-    if stated.number is not None and stated.number.value == found.number.value:
+    if stated.number is not None and stated.number.value == number.value:
         return found  # the same value: nothing to choose
     if not new and (
         stated.number is None
         or (kind := _kind(statement, stated.number.value)) is None
-        or kind != _kind(s, found.number.value)
+        or kind != _kind(s, number.value)
     ):
         # "She has 9 eggs left. If she didn't keep any, she'd make $18.": a premise
         # in words alone changes the problem only when the statement before answers the
         # same kind of quantity (dollars and dollars, eggs and eggs) with another value.
         return found
+    return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, FLAG), *stated[5:]))
+
+
+# A conditional clause in the final sentence: its first conditional word (after the first
+# character: a sentence opened by one is :func:`_sentence`'s), then the last clause boundary
+# before it. A boundary is ";" or "," (with a connector or none) or a contrast word alone.
+_MARKERS: list[re.Pattern[str]] = []
+_CONTRASTS = frozenset({"but", "whereas", "while", "versus", "vs", "yet", "though", "although"})
+_NO_KIND = frozenset({
+    "if", "when", "unless", "had", "were", "would", "could", "might", "instead", "otherwise",
+    "then", "in", "at", "with", "for", "and", "but", "or", "a", "an", "the", "per", "each",
+})  # fmt: skip
+_HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "alternatively"})
+_RATES = ("per ", "each", "apiece")  # a rate before its total: "$2 per egg", not "per day"
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    if not _MARKERS:
+        _MARKERS.append(
+            re.compile(
+                r"(?<![A-Za-z'\u2019])(?:if|when|unless|would|could|might"
+                r"|(?:had|were)(?= (?:she|he|they|we|you|i|it|there) ))(?![A-Za-z])"
+                r"|['\u2019]d(?= )"
+            )
+        )
+        _MARKERS.append(
+            re.compile(
+                r"[;,][ \t]+(?:(and|but|whereas|while|versus|vs\.?|yet|(?:al)?though)[ \t]+)?"
+                r"|[ \t]+(but|whereas|while|versus|vs\.?)[ \t]+"
+            )
+        )
+    return _MARKERS
+
+
+def _clause_premise(clause: str, at: int, marker: str) -> str:
+    """The premise of ``clause`` whose first conditional word ``marker`` is at ``at``: from
+    an ``if`` (``when``, ``had``, ...) to the next comma or the end; before a modal verb,
+    its subject (``with 10 eggs she would make 20``) or the ``if`` clause after it."""
+    if at == 0:  # "but if she skipped breakfast, she would make 20": as a sentence
+        parts = _parts(clause[0].upper() + clause[1:])
+        if parts is not None:
+            return parts[0]
+    if marker[:1] in "wcm'\u2019" and marker not in ("when", "were"):  # a modal verb
+        m = re.search(r"(?<![A-Za-z])(?:if|when|unless)(?![A-Za-z])", clause[at:])
+        return clause[at + m.start() :] if m else clause[:at]
+    comma = clause.find(", ", at)
+    return clause[at:] if comma == -1 else clause[at:comma]
+
+
+def _rate(statement: str, answer: str) -> bool:
+    """Whether ``answer`` is a rate in ``statement`` (``$2 per egg``, ``$2 each``; not ``$18
+    per day``): a price, which a total in a conditional clause may follow."""
+    after = statement[statement.rfind(answer) + len(answer) :].lower()
+    for r in _RATES:
+        k = after.find(r)
+        if k != -1:
+            unit = after[k + len(r) :].split(None, 1)
+            return not (unit and UNITS.get(unit[0].strip(".,;")) is not None)
+    return False
+
+
+def _asks_conditional(prompt: object) -> bool:
+    """Whether the question (the prompt's last sentence ending in ``?``) is conditional
+    itself (``How much would she make if ...?``): a conditional clause may answer it."""
+    text = prompt_text(prompt)
+    end = text.rfind("?")
+    question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
+    return _patterns()[0].search(question.lower()) is not None
+
+
+def clause(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+    value: object = None,
+) -> Extraction | None:
+    """``found``, or the reading of the statement that opens ``s`` when a conditional
+    clause that holds ``found``'s value (or ``value``, that of a refused ``found``) ends it
+    (``She makes 18 dollars, 20 if she skips breakfast.``; the module docstring)."""
+    markers, boundaries = _patterns()
+    if value is None:
+        if found.number is None:
+            return found
+        value = found.number.value
+    if "=" in s:
+        return found  # an equation's result is read: "15 + 3 = 18 students ... could"
+    m = markers.search(s, 1)
+    if m is None:
+        return found
+    b = None  # the last boundary before the marker
+    for b in boundaries.finditer(s, 0, m.start()):  # noqa: B007 - kept after the loop
+        pass
+    if b is None:
+        return found
+    statement, clause_ = s[: b.start()], s[b.end() :]
+    connector = (b.group(1) or b.group(2) or "").lower()
+    if _HEDGES & set(clause_.lower().split()):
+        return found  # "..., or 20 if ...", "but maybe 20 if ...": an alternative (offers)
+    at = m.start() - b.end()
+    premise = _clause_premise(clause_, at, m.group().lower())
+    if _values(clause_) - _values(premise) != {value} or not _values(statement):
+        return found  # the clause's consequence states the value read, and no other
+    # A value first ("20 if ...", "$20 when ...", "twenty if ..."): the verb and the unit
+    # are the statement's, left out.
+    elliptic = clause_[:1].isdigit() or (clause_[:1] == "$" and clause_[1:2].isdigit())
+    if not elliptic and clause_[:1].isalpha():
+        words = number_words(clause_[:40])
+        elliptic = bool(words) and words[0].start == 0
+    contrast = connector.rstrip(".") in _CONTRASTS
+    new = False
+    head = body[: len(body) - len(s)] + statement
+    if prompt is not None:
+        changed = _values(premise) - _ONE
+        if changed:
+            known = _values(head) | given_values(prompt)
+            text = prompt_text(prompt)
+            known.update(t.number.value for t in number_words(text) if t.number is not None)
+            new = not changed <= known
+    if not new:
+        if not (elliptic or contrast or _counterfactual(premise) or _all_given(premise, prompt)):
+            return found  # the condition restates the problem: "$18 if she sells the 9"
+        if prompt is not None and _asks_conditional(prompt):
+            return found  # "How much would she make if ...?": the clause may answer it
+    if prompt is not None:
+        text = prompt_text(prompt)
+        if any(asks_for(text, u) for u in _time_units(clause_) - _time_units(statement)):
+            return found  # the question asks the clause's frame (time_frames decides)
+    stated = ex._final(rule, statement, list(flags), prompt, head)
+    if stated is None or (stated.number is None and stated.rejected is None):
+        return found
+    if stated.number is not None:
+        if stated.number.value == value:
+            return found  # the same value: nothing to choose
+        if not new:
+            kind = _kind(statement, stated.number.value)
+            other = _kind(clause_, value)
+            if other in _NO_KIND:
+                other = None
+            if (other is not None or not (elliptic or contrast)) and kind != other:
+                return found  # "She has 9 eggs, $18 if she sells them": another quantity
+            if _rate(statement, str(stated.answer)):
+                return found  # "She sells eggs at $2 each, but $18 if ...": a rate
     return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, FLAG), *stated[5:]))
