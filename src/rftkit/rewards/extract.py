@@ -129,7 +129,7 @@ from rftkit.rewards.extraction import (
 )
 from rftkit.rewards.givens import given_reading
 from rftkit.rewards.hypotheticals import STARTS as _HYP_OPEN
-from rftkit.rewards.hypotheticals import hypothetical
+from rftkit.rewards.hypotheticals import hypothetical, may_suppose
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     Number,
@@ -579,7 +579,7 @@ class Extractor:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         if s[:1] in _ALT_FIRST:  # "... $18. Or $20." (alternatives)
             found = offered_last(self, found, s, body)
-        if " if " in s or "ould" in s or " when " in s or " had " in s or s.startswith(_HYP_OPEN):
+        if " if " in s or s.startswith(_HYP_OPEN) or ("=" not in s and may_suppose(s)):
             found = hypothetical(self, name, found, s, flags, prompt, body)  # (hypotheticals)
         if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
             found = bracket_remark(self, name, found, s, flags, prompt, body)

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extraction, Extractor
 
-__all__ = ["FLAG", "OPENERS", "STARTS", "clause", "hypothetical"]
+__all__ = ["FLAG", "OPENERS", "STARTS", "clause", "hypothetical", "may_suppose"]
 
 FLAG: Final = "hypothetical"
 """The flag of an answer read in the statement before a hypothetical."""
@@ -103,6 +103,13 @@ _ALTERING = frozenset({
     "another", "more", "fewer", "less", "twice", "double", "half", "triple",
 })  # fmt: skip
 _CURRENCY = frozenset({"dollar", "dollars", "usd", "bucks"})
+
+
+def may_suppose(s: str) -> bool:
+    """Whether a final sentence ``s`` with no ``" if "``, no premise opener and no ``=`` may
+    hold a conditional clause (``she would``, ``when``, ``had she``): the reader's probe of
+    :func:`hypothetical` beside those (a sentence with ``=`` reads its equation's result)."""
+    return "ould" in s or " when " in s or " had " in s
 
 
 def _modal() -> re.Pattern[str]:
@@ -211,6 +218,10 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     when a conditional clause ends it (see the module docstring)."""
     if found is None or len(s) > _MAX_SENTENCE or not body.endswith(s):
         return found
+    if "=" in s:  # an equation's result is read: only a conditional sentence may set it aside
+        if found.number is None or not (s.startswith(_OPENERS) or _IF in s):
+            return found
+        return _sentence(ex, rule, found, s, flags, prompt, body)
     if found.number is None:
         # "She makes $18, $20 if she skips breakfast.": a pair refused as a list of values,
         # whose second the clause conditions.
@@ -225,7 +236,9 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
         alike = "Otherwise" + s[4:]
         return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
     found = _conditioned(ex, rule, found, s, flags, prompt, body)
-    read = _sentence(ex, rule, found, s, flags, prompt, body)
+    read = found
+    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+        read = _sentence(ex, rule, found, s, flags, prompt, body)  # "Selling 10 eggs would"
     if read is found and found.rejected is None:
         read = clause(ex, rule, found, s, flags, prompt, body)
     return read
@@ -280,8 +293,6 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
     if parts is None:
         return found
     premise, consequence = parts
-    if number.value not in _values(consequence):
-        return found  # the value read is the premise's: "If she sold all 16 eggs" (above)
     head = body[: len(body) - len(s)].rstrip()
     if not head:
         return found
@@ -295,6 +306,8 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
             new = not changed <= known
     if not new and not _counterfactual(premise) and not _all_given(premise, prompt):
         return found  # the premise restates the problem: the sentence states the answer
+    if number.value not in _values(consequence):
+        return found  # the value read is the premise's: "If she sold all 16 eggs" (above)
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
     if statement.startswith(_OPENERS) and _parts(statement) is not None:
         return found  # two hypotheticals: read as before (one level only)
