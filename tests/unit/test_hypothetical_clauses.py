@@ -52,6 +52,13 @@ CLAUSES = [
     "She makes $18 per day, but $20 if she skips breakfast.",  # was 20
     "She makes 18 dollars a day, but would make 20 when she skips breakfast.",  # was 20
     "She makes 18 dollars, and if she didn't eat any she'd make 24 dollars.",  # was 24
+    "She makes $18 per day, but she'd make $24 without breakfast.",  # was 24
+    "She makes $18 per day, whereas without breakfast she'd make $24.",  # was 24
+    "She makes 18 dollars; if she skipped breakfast, 20.",  # was 20
+    "She makes $18.00 per day, but $20.00 if she skips breakfast.",  # was 20.00
+    "She makes $18 every day, but only $10 when she bakes more muffins.",  # was 10
+    "She makes $18 a day - $32 if she sold all of them.",  # was 32
+    "She makes $18 a day, $32 if she sold all, $36 if she charged more.",  # was 36
     # a pair refused as a list of values, whose second the clause conditions
     "She makes $18; $20 if she skips breakfast.",  # was several answers
     "She makes $18, $20 if she skips breakfast.",  # was several answers
@@ -108,6 +115,38 @@ def test_else_offers_an_alternative(opener: str, prompt: object) -> None:
     assert read(f"She makes 18 dollars. {opener} 18.", prompt)[:2] == ("18", None)
 
 
+# An alternative opened by "or" with a condition: several answers, as ", or 20 dollars a
+# day if she eats fewer" is.
+@pytest.mark.parametrize("prompt", [QUESTION, None], ids=["prompt", "no_prompt"])
+def test_or_with_a_condition_offers_an_alternative(prompt: object) -> None:
+    reply = "She makes 18 dollars, or if she skips breakfast, 20."
+    assert read_before(reply, prompt) == ("20", None)
+    assert read(reply, prompt)[1] == "multiple_answers"
+
+
+# A question that asks a hypothetical itself ("How much would she make if ...?"): with the
+# prompt, a hypothetical after the statement may answer it, and is read as before (without
+# the prompt, the statement is read: the words alone cannot tell).
+ASKS_HYPOTHETICAL = (
+    "Janet's ducks lay 16 eggs per day. She eats three for breakfast and bakes muffins with "
+    "four. She sells the remainder for $2 per egg. How much would she make if she did not "
+    "eat any eggs for breakfast?"
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Normally she makes $18, but if she didn't eat any she would make $24.",
+        "She makes $18 now, but $24 if she eats none.",
+        "She makes $18 now. If she didn't eat any, she would make $24.",
+    ],
+)
+def test_a_hypothetical_question_keeps_its_hypothetical(reply: str) -> None:
+    assert read(reply, ASKS_HYPOTHETICAL) == ("24", None, False)
+    assert read(reply, None) == ("18", None, True)
+
+
 # Read as before: the clause restates the problem or answers another quantity, a rate
 # before a total, an alternative, an equation, a bare value of no known kind with words
 # alone, a condition with its consequence, or a question that is conditional itself.
@@ -144,6 +183,7 @@ def test_what_is_read_as_before(reply: str, prompt: object) -> None:
 
 
 GRADER = rftkit.load_grader("gsm8k")
+_WORDS = {20: "twenty", 21: "twenty-one", 30: "thirty", 45: "forty-five", 99: "ninety-nine"}
 
 
 def _paid(reply: str, value: int, prompt: str | None) -> bool:
@@ -158,6 +198,12 @@ _STATEMENTS = [
     "So she makes {a} dollars every day",
 ]
 _CLAUSE_TAILS = [
+    ", {w} if she skips breakfast.",
+    " - ${b} if she sold all of them.",
+    ", but she'd make ${b} without breakfast.",
+    ", but only ${b} when she bakes more muffins.",
+    "; if she skipped breakfast, ${b}.",
+    ", ${b} if she sold all, ${c} if she charged more.",
     "; ${b} if she skips breakfast.",
     ", ${b} if she skips breakfast.",
     ", and ${b} if she skips breakfast.",
@@ -188,10 +234,13 @@ def test_a_conditional_clause_never_earns(
     if a == b or a == 10 or b == 10:
         return
     alone = statement.format(a=a) + "."
-    reply = statement.format(a=a) + tail.format(b=b)
+    reply = statement.format(a=a) + tail.format(b=b, c=b + 1, w=_WORDS.get(b, b))
+    if "{c}" in tail and a == b + 1:
+        return
     if prompt is None and "10 eggs" in tail:
         return  # a new number: without the prompt it reads as before
     assert not _paid(reply, b, prompt), reply
+    assert not _paid(reply, b + 1, prompt) or a == b + 1, reply
     first = EX(WORK + alone, prompt=prompt)
     both = EX(WORK + reply, prompt=prompt)
     assert (both.answer, both.rejected) == (first.answer, first.rejected), reply

@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.alternatives import offered_last
+from rftkit.rewards.extraction import _several
 from rftkit.rewards.givens import given_values, prompt_text
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import clean_latex, scan
@@ -109,7 +110,7 @@ def may_suppose(s: str) -> bool:
     """Whether a final sentence ``s`` with no ``" if "``, no premise opener and no ``=`` may
     hold a conditional clause (``she would``, ``when``, ``had she``): the reader's probe of
     :func:`hypothetical` beside those (a sentence with ``=`` reads its equation's result)."""
-    return "ould" in s or " when " in s or " had " in s
+    return "ould" in s or " when " in s or " had " in s or "'d " in s or "\u2019d " in s
 
 
 def _modal() -> re.Pattern[str]:
@@ -184,6 +185,13 @@ def _all_given(premise: str, prompt: object) -> bool:
     return False
 
 
+def _flag(read: Extraction) -> Extraction:
+    """``read`` with the flag :data:`FLAG` (once)."""
+    if FLAG in read.flags:
+        return read
+    return tuple.__new__(type(read), (*read[:4], (*read.flags, FLAG), *read[5:]))
+
+
 def _kind(text: str, value: object) -> str | None:
     """What the number of ``text`` whose value is ``value`` counts: ``$`` when a dollar sign
     precedes it, else the word after it without a plural ``s`` (None: no such number)."""
@@ -236,7 +244,7 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
         alike = "Otherwise" + s[4:]
         return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
     found = _conditioned(ex, rule, found, s, flags, prompt, body)
-    read = found
+    read: Extraction | None = found
     if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
         read = _sentence(ex, rule, found, s, flags, prompt, body)  # "Selling 10 eggs would"
     if read is found and found.rejected is None:
@@ -308,6 +316,8 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
         return found  # the premise restates the problem: the sentence states the answer
     if number.value not in _values(consequence):
         return found  # the value read is the premise's: "If she sold all 16 eggs" (above)
+    if prompt is not None and _asks_conditional(prompt):
+        return found  # "How much would she make if ...?": the hypothetical may answer it
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
     if statement.startswith(_OPENERS) and _parts(statement) is not None:
         return found  # two hypotheticals: read as before (one level only)
@@ -329,7 +339,7 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
         # in words alone changes the problem only when the statement before answers the
         # same kind of quantity (dollars and dollars, eggs and eggs) with another value.
         return found
-    return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, FLAG), *stated[5:]))
+    return _flag(stated)
 
 
 # A conditional clause in the final sentence: its first conditional word (after the first
@@ -342,6 +352,8 @@ _NO_KIND = frozenset({
     "then", "in", "at", "with", "for", "and", "but", "or", "a", "an", "the", "per", "each",
 })  # fmt: skip
 _HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "alternatively"})
+_UNREAL = frozenset({"would", "could", "might", "d"})  # "she'd": "d" as a word
+_CONDITIONS = frozenset({"if", "unless", "when", "without", "instead", "were", "had", "suppose"})
 _RATES = ("per ", "each", "apiece")  # a rate before its total: "$2 per egg", not "per day"
 
 
@@ -357,7 +369,7 @@ def _patterns() -> list[re.Pattern[str]]:
         _MARKERS.append(
             re.compile(
                 r"[;,][ \t]+(?:(and|but|whereas|while|versus|vs\.?|yet|(?:al)?though)[ \t]+)?"
-                r"|[ \t]+(but|whereas|while|versus|vs\.?)[ \t]+"
+                r"|[ \t]+(but|whereas|while|versus|vs\.?)[ \t]+|[ \t]+[-\u2013\u2014][ \t]+"
             )
         )
     return _MARKERS
@@ -391,12 +403,14 @@ def _rate(statement: str, answer: str) -> bool:
 
 
 def _asks_conditional(prompt: object) -> bool:
-    """Whether the question (the prompt's last sentence ending in ``?``) is conditional
-    itself (``How much would she make if ...?``): a conditional clause may answer it."""
+    """Whether the question (the prompt's last sentence ending in ``?``) asks a
+    hypothetical itself (``How much would she make if she ate none?``: a modal of the
+    unreal and a condition): a hypothetical after the statement may answer it."""
     text = prompt_text(prompt)
     end = text.rfind("?")
     question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
-    return _patterns()[0].search(question.lower()) is not None
+    words = set(re.findall(r"[a-z]+", question.lower().replace("\u2019", "'")))
+    return bool(words & _UNREAL) and bool(words & _CONDITIONS)
 
 
 def clause(  # noqa: PLR0917 - as hypothetical
@@ -412,34 +426,70 @@ def clause(  # noqa: PLR0917 - as hypothetical
     """``found``, or the reading of the statement that opens ``s`` when a conditional
     clause that holds ``found``'s value (or ``value``, that of a refused ``found``) ends it
     (``She makes 18 dollars, 20 if she skips breakfast.``; the module docstring)."""
-    markers, boundaries = _patterns()
+    markers = _patterns()[0]
     if value is None:
         if found.number is None:
             return found
         value = found.number.value
     if "=" in s:
         return found  # an equation's result is read: "15 + 3 = 18 students ... could"
-    m = markers.search(s, 1)
-    if m is None:
+    first = markers.search(s, 1)
+    if first is None:
         return found
+    last = first
+    for last in markers.finditer(s, first.end()):  # noqa: B007 - kept after the loop
+        pass
+    # The first conditional word, and then the last: "$18, $32 if she sold all, $36 if she
+    # charged more." sets the last clause aside, and its statement holds the other.
+    for m in (first, last) if last is not first else (first,):
+        read = _clause_at(ex, rule, found, s, flags, prompt, body, value, m.start(), m.group())
+        if read is not None:
+            return read
+    return found
+
+
+def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+    value: object,
+    start: int,
+    marker: str,
+) -> Extraction | None:
+    """:func:`clause` for the conditional word ``marker`` at ``start``: None when the
+    clause around it is not one it sets aside."""
     b = None  # the last boundary before the marker
-    for b in boundaries.finditer(s, 0, m.start()):  # noqa: B007 - kept after the loop
+    for b in _patterns()[1].finditer(s, 0, start):  # noqa: B007 - kept after the loop
         pass
     if b is None:
-        return found
+        return None
     statement, clause_ = s[: b.start()], s[b.end() :]
+    if not _values(statement):
+        return None
     connector = (b.group(1) or b.group(2) or "").lower()
-    if _HEDGES & set(clause_.lower().split()):
-        return found  # "..., or 20 if ...", "but maybe 20 if ...": an alternative (offers)
-    at = m.start() - b.end()
-    premise = _clause_premise(clause_, at, m.group().lower())
-    if _values(clause_) - _values(premise) != {value} or not _values(statement):
-        return found  # the clause's consequence states the value read, and no other
-    # A value first ("20 if ...", "$20 when ...", "twenty if ..."): the verb and the unit
-    # are the statement's, left out.
-    elliptic = clause_[:1].isdigit() or (clause_[:1] == "$" and clause_[1:2].isdigit())
-    if not elliptic and clause_[:1].isalpha():
-        words = number_words(clause_[:40])
+    premise = _clause_premise(clause_, start - b.end(), marker.lower())
+    if _values(clause_) - _values(premise) != {value}:
+        return None  # the clause's consequence states the value read, and no other
+    hedges = _HEDGES & set(clause_.lower().split())
+    if hedges:
+        if hedges == {"or"} and clause_[:3] == "or " and value not in _values(statement):
+            # "$18, or if she skips breakfast, 20": an alternative, as ", or 20 dollars a
+            # day if she eats fewer" (several answers)
+            return _several(found, found.rule or rule, list(found.flags))
+        return None  # "but maybe 20 if ...": an offer (offers)
+    # A value alone for the consequence ("20 if ...", "$20 when ...", "twenty if ...", "if
+    # she skipped breakfast, 20"): the verb and the unit are the statement's, left out.
+    rest = clause_
+    if clause_.startswith(premise):
+        rest = clause_[len(premise) :].lstrip(" ,")
+        rest = rest[5:] if rest.startswith("then ") else rest
+    elliptic = rest[:1].isdigit() or (rest[:1] == "$" and rest[1:2].isdigit())
+    if not elliptic and rest[:1].isalpha():
+        words = number_words(rest[:40])
         elliptic = bool(words) and words[0].start == 0
     contrast = connector.rstrip(".") in _CONTRASTS
     new = False
@@ -451,28 +501,29 @@ def clause(  # noqa: PLR0917 - as hypothetical
             text = prompt_text(prompt)
             known.update(t.number.value for t in number_words(text) if t.number is not None)
             new = not changed <= known
-    if not new:
-        if not (elliptic or contrast or _counterfactual(premise) or _all_given(premise, prompt)):
-            return found  # the condition restates the problem: "$18 if she sells the 9"
-        if prompt is not None and _asks_conditional(prompt):
-            return found  # "How much would she make if ...?": the clause may answer it
+    if not (new or elliptic or contrast or _counterfactual(premise)) and not _all_given(
+        premise, prompt
+    ):
+        return None  # the condition restates the problem: "$18 if she sells the 9"
+    if prompt is not None and _asks_conditional(prompt):
+        return None  # "How much would she make if ...?": the clause may answer it
     if prompt is not None:
         text = prompt_text(prompt)
         if any(asks_for(text, u) for u in _time_units(clause_) - _time_units(statement)):
-            return found  # the question asks the clause's frame (time_frames decides)
+            return None  # the question asks the clause's frame (time_frames decides)
     stated = ex._final(rule, statement, list(flags), prompt, head)
     if stated is None or (stated.number is None and stated.rejected is None):
-        return found
+        return None
     if stated.number is not None:
         if stated.number.value == value:
-            return found  # the same value: nothing to choose
+            return None  # the same value: nothing to choose
         if not new:
             kind = _kind(statement, stated.number.value)
             other = _kind(clause_, value)
             if other in _NO_KIND:
                 other = None
             if (other is not None or not (elliptic or contrast)) and kind != other:
-                return found  # "She has 9 eggs, $18 if she sells them": another quantity
+                return None  # "She has 9 eggs, $18 if she sells them": another quantity
             if _rate(statement, str(stated.answer)):
-                return found  # "She sells eggs at $2 each, but $18 if ...": a rate
-    return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, FLAG), *stated[5:]))
+                return None  # "She sells eggs at $2 each, but $18 if ...": a rate
+    return _flag(stated)
