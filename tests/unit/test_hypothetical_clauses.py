@@ -81,6 +81,15 @@ NEW_NUMBER = [
 ]
 
 
+# The value read stood before the modal verb: the statement's, not the hypothetical's
+# (the two-sentence rule read the sentence before: 9).
+def test_a_value_before_the_modal_is_the_statements() -> None:
+    reply = "She makes $18, $2 more than she would if she sold 8 eggs."
+    assert read(reply) == ("18", None, False)
+    text = "She has 16 - 3 - 4 = 9 eggs left.\n" + reply
+    assert EX(text, prompt=QUESTION).answer == "18"  # was 9
+
+
 @pytest.mark.parametrize("reply", NEW_NUMBER)
 def test_a_new_number_in_a_clause_needs_the_prompt(reply: str) -> None:
     before = read_before(reply)[0]
@@ -95,7 +104,14 @@ CONDITIONED = [
     ("She makes $18 if she sells all 9 remaining eggs.", "18"),  # was 9
     ("She sells eggs at $2 each, and $18 if she sells all 9.", "18"),  # was 9
     ("She charges $2 per egg, but $18 if she sells all 9.", "18"),  # was 9 (a rate before)
-    ("She earns $18 when she sells 9 eggs.", "18"),  # was 9 (18 with the prompt: asked_units)
+    ("She earns $18 when she sells 9 eggs.", "18"),
+    ("She makes $2 per egg, so she would make $18 if she sells all 9.", "18"),  # was 9
+    ("The price is $2, and she would earn $18 if she sold the 9 eggs.", "18"),  # was 9
+    ("She earns 2 dollars an egg, but 18 dollars if she sells all 9.", "18"),  # was 9
+    (
+        "She made $20 yesterday, but she makes $18 if she sells 9 today.",
+        "18",
+    ),  # was 9  # was 9 (18 with the prompt: asked_units)
 ]
 
 
@@ -166,6 +182,11 @@ AS_BEFORE = [
     ("She makes 18 dollars, versus 32 if she sold all.", QUESTION),
     ("She makes 18 dollars (20 if she skips breakfast).", QUESTION),
     ("She makes $18 and $20 if she skips breakfast.", QUESTION),  # no clause boundary
+    ("She makes $18, which is $2 more than if she sold 8 eggs.", QUESTION),
+    ("She makes $18 a day, so she would make $126 a week.", QUESTION),  # time_frames'
+    ("Each egg sells for $2, so if she sells 9 eggs she would make $18.", QUESTION),
+    ("At $2 each, 9 eggs would bring in $18.", QUESTION),
+    ("Selling them at $2 each would give her $18.", QUESTION),
     ("She makes $18, but maybe $20 if she skips breakfast.", QUESTION),  # a hedge
     ("A total of 15 + 3 = 18 students, and 2 could not come.", QUESTION),
     (

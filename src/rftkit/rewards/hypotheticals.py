@@ -314,8 +314,12 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
             new = not changed <= known
     if not new and not _counterfactual(premise) and not _all_given(premise, prompt):
         return found  # the premise restates the problem: the sentence states the answer
-    if number.value not in _values(consequence):
-        return found  # the value read is the premise's: "If she sold all 16 eggs" (above)
+    # The value read follows the modal verb ("she would make $20"): before it, or in the
+    # premise, it is the statement's ("She makes $18, $2 more than she would if she sold 8
+    # eggs.") or the premise's ("If she sold all 16 eggs", _conditioned).
+    modal = _modal().search(consequence)
+    if modal is None or number.value not in _values(consequence[modal.start() :]):
+        return found
     if prompt is not None and _asks_conditional(prompt):
         return found  # "How much would she make if ...?": the hypothetical may answer it
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
@@ -354,7 +358,8 @@ _NO_KIND = frozenset({
 _HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "alternatively"})
 _UNREAL = frozenset({"would", "could", "might", "d"})  # "she'd": "d" as a word
 _CONDITIONS = frozenset({"if", "unless", "when", "without", "instead", "were", "had", "suppose"})
-_RATES = ("per ", "each", "apiece")  # a rate before its total: "$2 per egg", not "per day"
+# A rate before its total: "$2 per egg", "$2 each", "2 dollars an egg"; not "per day".
+_RATES = ("per ", "each", "apiece", " an ", " a ")
 
 
 def _patterns() -> list[re.Pattern[str]]:
@@ -395,7 +400,7 @@ def _rate(statement: str, answer: str) -> bool:
     per day``): a price, which a total in a conditional clause may follow."""
     after = statement[statement.rfind(answer) + len(answer) :].lower()
     for r in _RATES:
-        k = after.find(r)
+        k = after.find(r, 0, 24)  # just after the value: "$18, and 9 eggs each" is no rate
         if k != -1:
             unit = after[k + len(r) :].split(None, 1)
             return not (unit and UNITS.get(unit[0].strip(".,;")) is not None)
@@ -491,7 +496,9 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
     if not elliptic and rest[:1].isalpha():
         words = number_words(rest[:40])
         elliptic = bool(words) and words[0].start == 0
-    contrast = connector.rstrip(".") in _CONTRASTS
+    # A contrast sets aside a clause in the unreal mood ("but she'd make $24 without ..."),
+    # or a value alone (below); not a statement of its own ("but she makes $18 if ...").
+    contrast = connector.rstrip(".") in _CONTRASTS and _modal().search(clause_) is not None
     new = False
     head = body[: len(body) - len(s)] + statement
     if prompt is not None:
