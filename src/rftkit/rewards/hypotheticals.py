@@ -1,9 +1,10 @@
 """A hypothetical after the answer: ``She makes $18 a day. If she sold 10 eggs, she'd make
-$20.`` answers 18, not 20.
+$20.`` and ``She makes 18 dollars, 20 if she skips breakfast.`` answer 18, not 20.
 
 Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "A hypothetical after the
-answer"). Standard library only: this module ships inside every reward Lambda (no typing at
-run time, the pattern compiled on first use).
+answer" and "A conditional clause after the answer, in the same sentence"). Standard library
+only: this module ships inside every reward Lambda (no typing at run time, the patterns
+compiled on first use).
 
 Chat models state the answer and then play with the problem: ``With 10 eggs, she would make
 $20.``, ``At $3 per egg, she would make $27.``, ``Had she sold 10 eggs, she would have made
@@ -12,27 +13,50 @@ the statement before it instead, when all of these hold:
 
 * the final sentence is a conditional: a premise (opened by ``If``, ``Had``, ``Were``,
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
-  if``, or an ``if`` clause after the consequence; a comma or none before the consequence)
-  and a consequence with a modal verb of the unreal (``would``, ``could``, ``might``,
-  ``'d``);
-* the premise changes the problem, in one of two ways:
+  if``, a gerund (``Selling 10 eggs would give 20.``), or an ``if`` clause after the
+  consequence; a comma or none before the consequence) and a consequence with a modal verb
+  of the unreal (``would``, ``could``, ``might``, ``'d``) before the value read;
+* the premise changes the problem, in one of three ways:
 
   - *a new number* (only with the prompt): it holds a number (in digits or words; not
     ``one``, an article as often as a count: ``If one ice cream sells for $5``) that
     neither the question nor the reply before the sentence holds (``10 eggs`` where the
     question has 16, 3, 4 and 2 and the work 9 and 18);
+  - *all of a given number* (only with the prompt): ``If she sold all 16 eggs``, 16 a
+    number of the question (``all 9 remaining eggs``, the work's 9, restates the problem);
   - *in words* (with or without the prompt): a negation (``didn't``, ``not``, ``no``,
     ``without``, ...) or a word that alters the problem (``only``, ``instead``, ``also``,
-    ``extra``, ``another``, ``more``, ``fewer``, ``less``, ``twice``, ``double``, ``half``),
-    and the statement before reads a value of the same kind as the hypothetical's (both
-    after a ``$`` or before ``dollars``, or both before the same noun: ``eggs``); a bare
-    number is of no known kind;
+    ``extra``, ``another``, ``more``, ``fewer``, ``less``, ``twice``, ``double``, ``half``);
+
+  and, unless it holds a new number, the statement before reads a value of the same kind
+  as the hypothetical's (both after a ``$`` or before ``dollars``, or both before the same
+  noun: ``eggs``); a bare number is of no known kind;
 * the sentence before it is no hypothetical itself, and read as a final sentence by itself
   it reads a number (an answer, or several answers: ``She makes $18 or $20. If ...`` is
   refused, as its statement is) other than the hypothetical's;
 * with the prompt, the question asks no time unit that the hypothetical names and the
   statement does not (``How much does she make per week?`` answered by ``... In a week, she
-  would make $126.`` keeps 126; :mod:`.time_frames` reads such extensions).
+  would make $126.`` keeps 126; :mod:`.time_frames` reads such extensions), and asks no
+  hypothetical itself (a modal of the unreal and a condition: ``How much would she make if
+  she ate none?``).
+
+In the same sentence, :func:`clause` reads the statement before a conditional clause (a
+conditional word, ``if``, ``when``, ``unless``, a modal, ``had she``, after a ``;``, a
+``,`` with or without ``and``, ``but``, ``whereas``, ``versus``, ..., a contrast word or a
+dash) that states the value read and no other: ``She makes 18 dollars, 20 if she skips
+breakfast.``, ``..., whereas she would make 32 if she sold all.``, ``$18 a day versus $32
+if she sold all.``. Its premise changes the problem as above, or the clause contrasts
+(``but``, ``whereas``, ``while``, ``versus``, ``though``, ...) in the unreal mood, or its
+consequence is a value alone (``20 if ...``, ``if ..., 20``: the statement's verb and unit
+left out, so a bare value takes the statement's kind); the statement must not be a rate
+(``$2 per egg``) and, unless the premise holds a new number, must answer the same kind. A
+clause with ``maybe``, ``or``, ... offers an alternative: read as before, or several
+answers for ``or`` and a condition (``18 dollars, or if she skips breakfast, 20``).
+
+And a number in the condition of a final statement is no answer: ``She makes $18 if she
+sells all 9 remaining eggs.`` reads the text before ``if`` (:func:`hypothetical`, first).
+``Else 20.`` after a statement reads as ``Otherwise, 20.`` (several answers,
+:mod:`.alternatives`).
 
 A hypothetical in brackets after the statement (``She makes $18. (If she didn't eat any,
 she'd make $24.)``) is read as the same sentence without them (:mod:`.bracket_remarks`).
@@ -49,8 +73,10 @@ A hypothetical never earns: the reply is paid for the statement before it, or re
 it, so a policy gains nothing by appending one (the statement alone would be paid the same).
 Flag ``hypothetical``.
 
-Cost: one ``str.startswith`` with the openers and one search for ``" if "`` for every final
-sentence; the rest only for a sentence opened by a premise word or holding ``if``.
+Cost: for every final sentence, one ``str.startswith`` with :data:`STARTS`, one search for
+``" if "`` and one ``memchr`` for ``=`` (a sentence with ``=`` reads its equation's result:
+only the two-sentence rule may set it aside); without ``=``, the substring tests of
+:func:`may_suppose`. The rest only for a sentence that passes them.
 """
 
 from __future__ import annotations
