@@ -59,6 +59,11 @@ CLAUSES = [
     "She makes $18 every day, but only $10 when she bakes more muffins.",  # was 10
     "She makes $18 a day - $32 if she sold all of them.",  # was 32
     "She makes $18 a day, $32 if she sold all, $36 if she charged more.",  # was 36
+    "She makes eighteen dollars, and $20 when she skips breakfast.",  # was 20
+    "She makes $18 a day, while only $20 if she eats more.",  # was 20
+    "She makes $18.00, although 20 unless she eats breakfast.",  # was 20
+    "She makes 18 dollars, while 20 were she to sell all.",  # was 20
+    "She makes eighteen dollars, but she'd make 20 without breakfast.",  # was 20
     # a pair refused as a list of values, whose second the clause conditions
     "She makes $18; $20 if she skips breakfast.",  # was several answers
     "She makes $18, $20 if she skips breakfast.",  # was several answers
@@ -204,7 +209,10 @@ def test_what_is_read_as_before(reply: str, prompt: object) -> None:
 
 
 GRADER = rftkit.load_grader("gsm8k")
-_WORDS = {20: "twenty", 21: "twenty-one", 30: "thirty", 45: "forty-five", 99: "ninety-nine"}
+_WORDS = {
+    20: "twenty", 21: "twenty-one", 30: "thirty", 45: "forty-five", 99: "ninety-nine",
+    118: "one hundred eighteen", 250: "two hundred fifty",
+}  # fmt: skip
 
 
 def _paid(reply: str, value: int, prompt: str | None) -> bool:
@@ -214,6 +222,7 @@ def _paid(reply: str, value: int, prompt: str | None) -> bool:
 
 _STATEMENTS = [
     "She makes ${a}",
+    "She makes {aw} dollars a day",
     "She makes ${a} a day",
     "Janet earns {a} dollars",
     "So she makes {a} dollars every day",
@@ -225,6 +234,9 @@ _CLAUSE_TAILS = [
     ", but only ${b} when she bakes more muffins.",
     "; if she skipped breakfast, ${b}.",
     ", ${b} if she sold all, ${c} if she charged more.",
+    ", although {w} unless she eats breakfast.",
+    ", yet ${b} were she to sell all.",
+    ", while only {w} if she eats more.",
     "; ${b} if she skips breakfast.",
     ", ${b} if she skips breakfast.",
     ", and ${b} if she skips breakfast.",
@@ -238,10 +250,10 @@ _CLAUSE_TAILS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    a=st.integers(20, 999),
-    b=st.integers(20, 999),
+    a=st.one_of(st.integers(20, 999), st.sampled_from(sorted(_WORDS))),
+    b=st.one_of(st.integers(20, 999), st.sampled_from(sorted(_WORDS))),
     statement=st.sampled_from(_STATEMENTS),
     tail=st.sampled_from(_CLAUSE_TAILS),
     prompt=st.sampled_from([QUESTION, None]),
@@ -254,8 +266,10 @@ def test_a_conditional_clause_never_earns(
     same (the flag aside); the clause's value is never paid."""
     if a == b or a == 10 or b == 10:
         return
-    alone = statement.format(a=a) + "."
-    reply = statement.format(a=a) + tail.format(b=b, c=b + 1, w=_WORDS.get(b, b))
+    alone = statement.format(a=a, aw=_WORDS.get(a, a)) + "."
+    reply = statement.format(a=a, aw=_WORDS.get(a, a)) + tail.format(
+        b=b, c=b + 1, w=_WORDS.get(b, b)
+    )
     if "{c}" in tail and a == b + 1:
         return
     if prompt is None and "10 eggs" in tail:

@@ -134,9 +134,20 @@ _CURRENCY = frozenset({"dollar", "dollars", "usd", "bucks"})
 
 def may_suppose(s: str) -> bool:
     """Whether a final sentence ``s`` with no ``" if "``, no premise opener and no ``=`` may
-    hold a conditional clause (``she would``, ``when``, ``had she``): the reader's probe of
-    :func:`hypothetical` beside those (a sentence with ``=`` reads its equation's result)."""
-    return "ould" in s or " when " in s or " had " in s or "'d " in s or "\u2019d " in s
+    hold a conditional clause (``she would``, ``when``, ``had she``, ``unless``, ``were
+    she``): the reader's probe of :func:`hypothetical` beside those (a sentence with ``=``
+    reads its equation's result; one with ``or`` offers an alternative, unless with ``if``)."""
+    if " or " in s:
+        return False  # "either 46 or 36": an alternative, read by the hedge policies
+    return (
+        "ould" in s
+        or " when " in s
+        or " had " in s
+        or "'d " in s
+        or "\u2019d " in s
+        or " unless " in s
+        or " were " in s
+    )
 
 
 def _modal() -> re.Pattern[str]:
@@ -193,7 +204,7 @@ def _counterfactual(premise: str) -> bool:
     """Whether ``premise`` negates or alters the problem in words (``didn't``, ``only``,
     ``instead``, ``2 more``...), whatever its numbers."""
     words = premise.lower().replace("\u2019", "'").split()
-    return any(w.endswith("n't") or w.strip(",;") in _ALTERING for w in words)
+    return any(w.endswith("n't") or w.strip(",;.!?") in _ALTERING for w in words)
 
 
 def _all_given(premise: str, prompt: object) -> bool:
@@ -224,7 +235,8 @@ def _kind(text: str, value: object) -> str | None:
     # Scanned as written: clean_latex drops a "$" (a math delimiter to it). Other LaTeX
     # ("\\frac") finds no equal value: the kinds are then unknown, read as before.
     cleaned = text.replace("\\$", "$")
-    for t in reversed(scan(cleaned)):
+    # digits first, then words ("eighteen dollars")
+    for t in (*reversed(scan(cleaned)), *reversed(number_words(cleaned))):
         if t.number is not None and t.number.value == value:
             if cleaned[: t.start].rstrip().endswith("$"):
                 return "$"
@@ -232,8 +244,8 @@ def _kind(text: str, value: object) -> str | None:
             word = after[0].strip(".,;:!?)").lower() if after else ""
             if word in _CURRENCY:
                 return "$"
-            if not word:
-                return None  # a bare number: of no known kind
+            if not word or word in _NO_KIND:
+                return None  # a bare number ("20 if she ..."): of no known kind
             return word[:-1] if word.endswith("s") else word
     return None
 
@@ -379,7 +391,9 @@ _MARKERS: list[re.Pattern[str]] = []
 _CONTRASTS = frozenset({"but", "whereas", "while", "versus", "vs", "yet", "though", "although"})
 _NO_KIND = frozenset({
     "if", "when", "unless", "had", "were", "would", "could", "might", "instead", "otherwise",
-    "then", "in", "at", "with", "for", "and", "but", "or", "a", "an", "the", "per", "each",
+    "then", "in", "at", "with", "without", "for", "and", "but", "or", "a", "an", "the", "per",
+    "each", "on", "to", "from", "by", "of", "so", "than", "because", "since", "after",
+    "before", "more", "less", "total", "altogether", "overall", "now", "today",
 })  # fmt: skip
 _HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "alternatively"})
 _UNREAL = frozenset({"would", "could", "might", "d"})  # "she'd": "d" as a word
@@ -416,7 +430,11 @@ def _clause_premise(clause: str, at: int, marker: str) -> str:
             return parts[0]
     if marker[:1] in "wcm'\u2019" and marker not in ("when", "were"):  # a modal verb
         m = re.search(r"(?<![A-Za-z])(?:if|when|unless)(?![A-Za-z])", clause[at:])
-        return clause[at + m.start() :] if m else clause[:at]
+        if m:
+            return clause[at + m.start() :]
+        # its subject, and what follows its value ("she'd make $24 without breakfast")
+        values = scan(clause[at:])
+        return clause[:at] + (" " + clause[at + values[0].end :] if values else "")
     comma = clause.find(", ", at)
     return clause[at:] if comma == -1 else clause[at:comma]
 
@@ -514,7 +532,7 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
         return None  # "but maybe 20 if ...": an offer (offers)
     # A value alone for the consequence ("20 if ...", "$20 when ...", "twenty if ...", "if
     # she skipped breakfast, 20"): the verb and the unit are the statement's, left out.
-    rest = clause_
+    rest = clause_[5:] if clause_.startswith(("only ", "just ")) else clause_
     if clause_.startswith(premise):
         rest = clause_[len(premise) :].lstrip(" ,")
         rest = rest[5:] if rest.startswith("then ") else rest
@@ -553,8 +571,6 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
         if not new:
             kind = _kind(statement, stated.number.value)
             other = _kind(clause_, value)
-            if other in _NO_KIND:
-                other = None
             if (other is not None or not (elliptic or contrast)) and kind != other:
                 return None  # "She has 9 eggs, $18 if she sells them": another quantity
             if _rate(statement, str(stated.answer)):
