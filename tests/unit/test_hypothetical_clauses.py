@@ -168,6 +168,31 @@ def test_a_hypothetical_question_keeps_its_hypothetical(reply: str) -> None:
     assert read(reply, None) == ("18", None, True)
 
 
+# A question with a condition of its own ("If John buys 3 more apples, how many ...?"): a
+# premise that changes the problem only in words may restate it (with the prompt, read as
+# before; both rules), and a clause in the real mood states the answer (with or without it).
+APPLES = "John has 5 apples. If John buys 3 more apples, how many apples will he have?"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "He has 5 apples, and he would have 8 apples if he bought 3 more.",
+        "He has 5 apples. If he bought 3 more, he would have 8 apples.",  # was 5
+        "He has 5 now; he would have 8 if he bought 3 more.",
+    ],
+)
+def test_a_questions_condition_is_no_hypothetical(reply: str) -> None:
+    found = EX("So:\n" + reply, prompt=APPLES)
+    assert (found.answer, FLAG in found.flags) == ("8", False), reply
+
+
+@pytest.mark.parametrize("prompt", [APPLES, None], ids=["prompt", "no_prompt"])
+def test_a_clause_in_the_real_mood_states_the_answer(prompt: object) -> None:
+    found = EX("So:\nHe has 5 now, so he will have 8 if he buys 3 more.", prompt=prompt)
+    assert (found.answer, FLAG in found.flags) == ("8", False)
+
+
 # Read as before: the clause restates the problem or answers another quantity, a rate
 # before a total, an alternative, an equation, a bare value of no known kind with words
 # alone, a condition with its consequence, or a question that is conditional itself.

@@ -38,7 +38,8 @@ the statement before it instead, when all of these hold:
   statement does not (``How much does she make per week?`` answered by ``... In a week, she
   would make $126.`` keeps 126; :mod:`.time_frames` reads such extensions), and asks no
   hypothetical itself (a modal of the unreal and a condition: ``How much would she make if
-  she ate none?``).
+  she ate none?``), nor, unless the premise holds a new number, a condition of its own
+  (``If John buys 3 more apples, how many ...?``: ``if he bought 3 more`` restates it).
 
 In the same sentence, :func:`clause` reads the statement before a conditional clause (a
 conditional word, ``if``, ``when``, ``unless``, a modal, ``had she``, after a ``;``, a
@@ -46,7 +47,8 @@ conditional word, ``if``, ``when``, ``unless``, a modal, ``had she``, after a ``
 dash) that states the value read and no other: ``She makes 18 dollars, 20 if she skips
 breakfast.``, ``..., whereas she would make 32 if she sold all.``, ``$18 a day versus $32
 if she sold all.``. Its premise changes the problem as above, or the clause contrasts
-(``but``, ``whereas``, ``while``, ``versus``, ``though``, ...) in the unreal mood, or its
+(``but``, ``whereas``, ``while``, ``versus``, ``though``, ...), in the unreal mood (a
+modal, ``had she``; ``so he will have 8 if he buys 3 more`` states the answer), or its
 consequence is a value alone (``20 if ...``, ``if ..., 20``: the statement's verb and unit
 left out, so a bare value takes the statement's kind); the statement must not be a rate
 (``$2 per egg``) and, unless the premise holds a new number, must answer the same kind. A
@@ -358,7 +360,7 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
     modal = _modal().search(consequence)
     if modal is None or number.value not in _values(consequence[modal.start() :]):
         return found
-    if prompt is not None and _asks_conditional(prompt):
+    if _asks(prompt) > (1 if new else 0):
         return found  # "How much would she make if ...?": the hypothetical may answer it
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
     if statement.startswith(_OPENERS) and _parts(statement) is not None:
@@ -451,15 +453,24 @@ def _rate(statement: str, answer: str) -> bool:
     return False
 
 
-def _asks_conditional(prompt: object) -> bool:
-    """Whether the question (the prompt's last sentence ending in ``?``) asks a
-    hypothetical itself (``How much would she make if she ate none?``: a modal of the
-    unreal and a condition): a hypothetical after the statement may answer it."""
+def _asks(prompt: object) -> int:
+    """What the question (the prompt's last sentence ending in ``?``) holds: 2 when it asks
+    a hypothetical itself (a modal of the unreal and a condition: ``How much would she make
+    if she ate none?``), 1 for a condition alone (``If John buys 3 more apples, how many
+    will he have?``), 0 for neither (or no prompt).
+
+    A hypothetical after the statement may answer the first: it is read as before. The
+    second's condition is the problem's own: a premise that changes the problem only in
+    words (``if he bought 3 more``) may restate it, and only a new number sets it aside."""
+    if prompt is None:
+        return 0
     text = prompt_text(prompt)
     end = text.rfind("?")
     question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
     words = set(re.findall(r"[a-z]+", question.lower().replace("\u2019", "'")))
-    return bool(words & _UNREAL) and bool(words & _CONDITIONS)
+    if not words & _CONDITIONS:
+        return 0
+    return 2 if words & _UNREAL else 1
 
 
 def clause(  # noqa: PLR0917 - as hypothetical
@@ -528,6 +539,8 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
         if hedges == {"or"} and clause_[:3] == "or " and value not in _values(statement):
             # "$18, or if she skips breakfast, 20": an alternative, as ", or 20 dollars a
             # day if she eats fewer" (several answers)
+            if found.rejected is not None:
+                return found  # refused already (a list of values)
             return _several(found, found.rule or rule, list(found.flags))
         return None  # "but maybe 20 if ...": an offer (offers)
     # A value alone for the consequence ("20 if ...", "$20 when ...", "twenty if ...", "if
@@ -552,11 +565,15 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
             text = prompt_text(prompt)
             known.update(t.number.value for t in number_words(text) if t.number is not None)
             new = not changed <= known
+    # The clause is in the unreal mood ("she would make", "had she"), or a value alone; a
+    # statement of its own ("so he will have 8 if he buys 3 more") restates the problem.
+    if not (elliptic or marker in ("had", "were") or _modal().search(clause_) is not None):
+        return None
     if not (new or elliptic or contrast or _counterfactual(premise)) and not _all_given(
         premise, prompt
     ):
         return None  # the condition restates the problem: "$18 if she sells the 9"
-    if prompt is not None and _asks_conditional(prompt):
+    if _asks(prompt) > (1 if new else 0):
         return None  # "How much would she make if ...?": the clause may answer it
     if prompt is not None:
         text = prompt_text(prompt)
@@ -571,8 +588,11 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
         if not new:
             kind = _kind(statement, stated.number.value)
             other = _kind(clause_, value)
-            if (other is not None or not (elliptic or contrast)) and kind != other:
-                return None  # "She has 9 eggs, $18 if she sells them": another quantity
+            if elliptic or contrast:  # a bare value takes the statement's kind
+                if other is not None and kind != other:
+                    return None  # "She has 9 eggs, $18 if she sells them": another quantity
+            elif kind is None or kind != other:
+                return None  # words alone: the same kind of quantity, as above
             if _rate(statement, str(stated.answer)):
                 return None  # "She sells eggs at $2 each, but $18 if ...": a rate
     return _flag(stated)
