@@ -23,7 +23,8 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             32 connectors x 20 forms, graded against 18 and 20; plus the forms the reader
             treats as context: comparisons (", above the goal of 20"), restatements (", or
             $126 a week" and ", or $20 a week"), hypotheticals ("If she sold 10 eggs, she'd
-            make $20", with and without the prompt), answer sections ("## Answer\\n18\\n\\n##
+            make $20", and in the same sentence: "$18, $20 if she skips breakfast", with and
+            without the prompt), answer sections ("## Answer\\n18\\n\\n##
             Explanation\\n... 20"), offers after a prose answer ("Second answer: 20"), hedges
             after a prose answer ("Hmm, maybe 20.", "I think it's $20.", "Rounded, $20."),
             and a program's output of 18, then a label before another output or a correction
@@ -189,6 +190,22 @@ HYPOTHETICALS: tuple[str, ...] = (
     " If she didn't eat any eggs, she'd make ${b}.",
     " If she sold 2 more eggs she would make ${b}.",
     " (If she only sold 4 eggs, she would make ${b}.)",
+)
+
+# Conditional clauses after the answer in the same sentence (hypotheticals.clause).
+HYPOTHETICAL_CLAUSES: tuple[str, ...] = (
+    "; ${b} if she skips breakfast.",
+    ", ${b} if she skips breakfast.",
+    ", and ${b} if she skips breakfast.",
+    ", but ${b} when she skips breakfast.",
+    ", whereas she would make ${b} if she sold all.",
+    ", ${b} had she sold all.",
+    " versus ${b} if she sold all.",
+    "; with 10 eggs she would make ${b}.",
+    ", but she'd make ${b} without breakfast.",
+    " - ${b} if she sold all of them.",
+    "; if she skipped breakfast, ${b}.",
+    ", or if she skips breakfast, ${b}.",
 )
 
 # Offers after a prose answer (offers.py): a labelled second answer in any marker form, a
@@ -401,6 +418,11 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
     for s, tail, p in itertools.product(PROSE_A, HYPOTHETICALS, (None, PROMPT)):
         text = WORK + s.format(a=a) + "." + tail.format(b=b)
         cls = "hypothetical" + tail + (" (prompt)" if p else " (no prompt)")
+        tags = (("connector", cls), ("form of A", s), ("kind", "hypothetical"))
+        yield Case(text, (a, b), tags, p or prompt)
+    for s, tail, p in itertools.product(PROSE_A, HYPOTHETICAL_CLAUSES, (None, PROMPT)):
+        text = WORK + s.format(a=a) + tail.format(b=b)
+        cls = "hypothetical clause" + tail + (" (prompt)" if p else " (no prompt)")
         tags = (("connector", cls), ("form of A", s), ("kind", "hypothetical"))
         yield Case(text, (a, b), tags, p or prompt)
     for s, tail in itertools.product(PROSE_A, OFFERS):

@@ -99,9 +99,19 @@ WORDS_AS_BEFORE = [
     ("Janet has 9 eggs left. If she doesn't keep any of them, she would make $18.", "18"),
     ("She has 9 left. If she doesn't keep any, she would make 18.", "18"),  # bare numbers
     ("So she sells 9 eggs. If each egg sells for $2, she would make $18.", "18"),
-    ("So she makes $18 a day. If she sold all 16 eggs she would make $32.", "32"),  # gap
     ("She makes $18 a day. She would not make $20.", "20"),  # no premise
 ]
+
+
+# All of a number the question gives, where the work sells fewer: with the prompt only (the
+# reading before in the comment; without the prompt it stays).
+def test_all_of_a_given_number_is_a_hypothetical() -> None:
+    reply = "So she makes $18 a day. If she sold all 16 eggs she would make $32."
+    assert read_before(reply)[0] == "32"
+    assert read(reply) == ("18", None, True)  # was 32
+    assert read(reply, None) == ("32", None, False)
+    # all of the work's number restates the problem
+    assert read("So she makes $18 a day. If she sold all 9 eggs she would make $18.")[0] == "18"
 
 
 @pytest.mark.parametrize(("reply", "answer"), WORDS_AS_BEFORE)

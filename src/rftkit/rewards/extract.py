@@ -128,8 +128,8 @@ from rftkit.rewards.extraction import (
     _text_key,
 )
 from rftkit.rewards.givens import given_reading
-from rftkit.rewards.hypotheticals import OPENERS as _HYP_OPENERS
-from rftkit.rewards.hypotheticals import hypothetical
+from rftkit.rewards.hypotheticals import STARTS as _HYP_OPEN
+from rftkit.rewards.hypotheticals import hypothetical, may_suppose
 from rftkit.rewards.noun_modifiers import unmodified
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
@@ -579,8 +579,8 @@ class Extractor:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         if (h := s[:2]) in _ALT_FIRST and (h != "Th" or s[3:4] in "nu"):  # alternatives
             found = offered_last(self, found, s, body)
-        if " if " in s or s.startswith(_HYP_OPENERS):  # (hypotheticals)
-            found = hypothetical(self, name, found, s, flags, prompt, body)  # "If ..., she'd"
+        if " if " in s or s.startswith(_HYP_OPEN) or ("=" not in s and may_suppose(s)):
+            found = hypothetical(self, name, found, s, flags, prompt, body)  # (hypotheticals)
         if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
             found = bracket_remark(self, name, found, s, flags, prompt, body)
         return offered_final(self, found, s, body, prompt) if may_offer(s) else found  # (offers)

@@ -1,9 +1,10 @@
 """A hypothetical after the answer: ``She makes $18 a day. If she sold 10 eggs, she'd make
-$20.`` answers 18, not 20.
+$20.`` and ``She makes 18 dollars, 20 if she skips breakfast.`` answer 18, not 20.
 
 Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "A hypothetical after the
-answer"). Standard library only: this module ships inside every reward Lambda (no typing at
-run time, the pattern compiled on first use).
+answer" and "A conditional clause after the answer, in the same sentence"). Standard library
+only: this module ships inside every reward Lambda (no typing at run time, the patterns
+compiled on first use).
 
 Chat models state the answer and then play with the problem: ``With 10 eggs, she would make
 $20.``, ``At $3 per egg, she would make $27.``, ``Had she sold 10 eggs, she would have made
@@ -12,27 +13,52 @@ the statement before it instead, when all of these hold:
 
 * the final sentence is a conditional: a premise (opened by ``If``, ``Had``, ``Were``,
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
-  if``, or an ``if`` clause after the consequence; a comma or none before the consequence)
-  and a consequence with a modal verb of the unreal (``would``, ``could``, ``might``,
-  ``'d``);
-* the premise changes the problem, in one of two ways:
+  if``, a gerund (``Selling 10 eggs would give 20.``), or an ``if`` clause after the
+  consequence; a comma or none before the consequence) and a consequence with a modal verb
+  of the unreal (``would``, ``could``, ``might``, ``'d``) before the value read;
+* the premise changes the problem, in one of three ways:
 
   - *a new number* (only with the prompt): it holds a number (in digits or words; not
     ``one``, an article as often as a count: ``If one ice cream sells for $5``) that
     neither the question nor the reply before the sentence holds (``10 eggs`` where the
     question has 16, 3, 4 and 2 and the work 9 and 18);
+  - *all of a given number* (only with the prompt): ``If she sold all 16 eggs``, 16 a
+    number of the question (``all 9 remaining eggs``, the work's 9, restates the problem);
   - *in words* (with or without the prompt): a negation (``didn't``, ``not``, ``no``,
     ``without``, ...) or a word that alters the problem (``only``, ``instead``, ``also``,
-    ``extra``, ``another``, ``more``, ``fewer``, ``less``, ``twice``, ``double``, ``half``),
-    and the statement before reads a value of the same kind as the hypothetical's (both
-    after a ``$`` or before ``dollars``, or both before the same noun: ``eggs``); a bare
-    number is of no known kind;
+    ``extra``, ``another``, ``more``, ``fewer``, ``less``, ``twice``, ``double``, ``half``);
+
+  and, unless it holds a new number, the statement before reads a value of the same kind
+  as the hypothetical's (both after a ``$`` or before ``dollars``, or both before the same
+  noun: ``eggs``); a bare number is of no known kind;
 * the sentence before it is no hypothetical itself, and read as a final sentence by itself
   it reads a number (an answer, or several answers: ``She makes $18 or $20. If ...`` is
   refused, as its statement is) other than the hypothetical's;
 * with the prompt, the question asks no time unit that the hypothetical names and the
   statement does not (``How much does she make per week?`` answered by ``... In a week, she
-  would make $126.`` keeps 126; :mod:`.time_frames` reads such extensions).
+  would make $126.`` keeps 126; :mod:`.time_frames` reads such extensions), and asks no
+  hypothetical itself (a modal of the unreal and a condition: ``How much would she make if
+  she ate none?``), nor, unless the premise holds a new number, a condition of its own
+  (``If John buys 3 more apples, how many ...?``: ``if he bought 3 more`` restates it).
+
+In the same sentence, :func:`clause` reads the statement before a conditional clause (a
+conditional word, ``if``, ``when``, ``unless``, a modal, ``had she``, after a ``;``, a
+``,`` with or without ``and``, ``but``, ``whereas``, ``versus``, ..., a contrast word or a
+dash) that states the value read and no other: ``She makes 18 dollars, 20 if she skips
+breakfast.``, ``..., whereas she would make 32 if she sold all.``, ``$18 a day versus $32
+if she sold all.``. Its premise changes the problem as above, or the clause contrasts
+(``but``, ``whereas``, ``while``, ``versus``, ``though``, ...), in the unreal mood (a
+modal, ``had she``; ``so he will have 8 if he buys 3 more`` states the answer), or its
+consequence is a value alone (``20 if ...``, ``if ..., 20``: the statement's verb and unit
+left out, so a bare value takes the statement's kind); the statement must not be a rate
+(``$2 per egg``) and, unless the premise holds a new number, must answer the same kind. A
+clause with ``maybe``, ``or``, ... offers an alternative: read as before, or several
+answers for ``or`` and a condition (``18 dollars, or if she skips breakfast, 20``).
+
+And a number in the condition of a final statement is no answer: ``She makes $18 if she
+sells all 9 remaining eggs.`` reads the text before ``if`` (:func:`hypothetical`, first).
+``Else 20.`` after a statement reads as ``Otherwise, 20.`` (several answers,
+:mod:`.alternatives`).
 
 A hypothetical in brackets after the statement (``She makes $18. (If she didn't eat any,
 she'd make $24.)``) is read as the same sentence without them (:mod:`.bracket_remarks`).
@@ -49,14 +75,18 @@ A hypothetical never earns: the reply is paid for the statement before it, or re
 it, so a policy gains nothing by appending one (the statement alone would be paid the same).
 Flag ``hypothetical``.
 
-Cost: one ``str.startswith`` with the openers and one search for ``" if "`` for every final
-sentence; the rest only for a sentence opened by a premise word or holding ``if``.
+Cost: for every final sentence, one ``str.startswith`` with :data:`STARTS`, one search for
+``" if "`` and one ``memchr`` for ``=`` (a sentence with ``=`` reads its equation's result:
+only the two-sentence rule may set it aside); without ``=``, the substring tests of
+:func:`may_suppose`. The rest only for a sentence that passes them.
 """
 
 from __future__ import annotations
 
 import re
 
+from rftkit.rewards.alternatives import offered_last
+from rftkit.rewards.extraction import _several
 from rftkit.rewards.givens import given_values, prompt_text
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import clean_latex, scan
@@ -69,7 +99,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extraction, Extractor
 
-__all__ = ["FLAG", "OPENERS", "hypothetical"]
+__all__ = ["FLAG", "OPENERS", "STARTS", "clause", "hypothetical", "may_suppose"]
 
 FLAG: Final = "hypothetical"
 """The flag of an answer read in the statement before a hypothetical."""
@@ -82,10 +112,19 @@ OPENERS: Final = _OPENERS
 """A premise's openers: with ``" if "``, the probe of :func:`hypothetical` (a C-speed
 ``str.startswith``: a two-letter lookup let every ``She ...`` through, for ``Should``)."""
 
+STARTS: Final = (*_OPENERS, "Else")
+"""The starts of a final sentence that :func:`hypothetical` reads: a premise's openers, and
+``Else`` (``She makes $18. Else $20.``: an alternative, as ``Otherwise, $20.``)."""
+
 _MODAL: list[re.Pattern[str]] = []  # compiled on first use (the Lambda cold start)
 _IF = " if "
 _ONE = frozenset({1})  # "If one egg sells for $2": "one" is an article there, no new number
-_MAX_SENTENCE = 400  # a longer final sentence is read as before
+_MAX_SENTENCE = 400
+# Words before an "if" that open a clause of their own ("but if she sold 10 eggs"), not the
+# condition of the statement before ("She makes $18 if she sells all 9 eggs").
+_JOINS = frozenset(
+    {"and", "but", "so", "then", "yet", "or", "whereas", "while", "though", "even", "only"}
+)  # a longer final sentence is read as before
 # Words of a premise that change the problem without a new number ("If she didn't eat any",
 # "If she only sold 5", "with 2 more eggs"), beside any negation in "n't".
 _ALTERING = frozenset({
@@ -93,6 +132,24 @@ _ALTERING = frozenset({
     "another", "more", "fewer", "less", "twice", "double", "half", "triple",
 })  # fmt: skip
 _CURRENCY = frozenset({"dollar", "dollars", "usd", "bucks"})
+
+
+def may_suppose(s: str) -> bool:
+    """Whether a final sentence ``s`` with no ``" if "``, no premise opener and no ``=`` may
+    hold a conditional clause (``she would``, ``when``, ``had she``, ``unless``, ``were
+    she``): the reader's probe of :func:`hypothetical` beside those (a sentence with ``=``
+    reads its equation's result; one with ``or`` offers an alternative, unless with ``if``)."""
+    if " or " in s:
+        return False  # "either 46 or 36": an alternative, read by the hedge policies
+    return (
+        "ould" in s
+        or " when " in s
+        or " had " in s
+        or "'d " in s
+        or "\u2019d " in s
+        or " unless " in s
+        or " were " in s
+    )
 
 
 def _modal() -> re.Pattern[str]:
@@ -122,7 +179,15 @@ def _parts(s: str) -> tuple[str, str] | None:
         return s[:comma], s[comma:]
     k = s.find(_IF, m.end())
     if k == -1:
-        return None
+        # "Selling 10 eggs would give $20.": the premise is the consequence's subject, a
+        # phrase before the modal verb (no clause: no comma, no "if" before it).
+        # A gerund only ("Selling", "Eating"): another subject is a thing the work counts
+        # ("Then 32/4 = 8 pieces of paper would be used.").
+        subject = s[: m.start()]
+        first = subject[: subject.find(" ")]
+        if not first.endswith("ing") or "," in subject or "=" in subject or _IF in subject:
+            return None
+        return subject, s[m.start() :]
     return s[k:], s[:k]
 
 
@@ -141,7 +206,29 @@ def _counterfactual(premise: str) -> bool:
     """Whether ``premise`` negates or alters the problem in words (``didn't``, ``only``,
     ``instead``, ``2 more``...), whatever its numbers."""
     words = premise.lower().replace("\u2019", "'").split()
-    return any(w.endswith("n't") or w.strip(",;") in _ALTERING for w in words)
+    return any(w.endswith("n't") or w.strip(",;.!?") in _ALTERING for w in words)
+
+
+def _all_given(premise: str, prompt: object) -> bool:
+    """Whether ``premise`` takes all of a number the question gives (``If she sold all 16
+    eggs``, the 16 laid where the problem sells the 9 left): with the prompt only. All of a
+    number the work found (``all 9 remaining eggs``) restates the problem."""
+    if prompt is None or "all " not in premise:
+        return False
+    words = premise.split()
+    for i, w in enumerate(words[:-1]):
+        if w.lower() == "all":
+            values = _values(words[i + 1])
+            if values and values <= given_values(prompt):
+                return True
+    return False
+
+
+def _flag(read: Extraction) -> Extraction:
+    """``read`` with the flag :data:`FLAG` (once)."""
+    if FLAG in read.flags:
+        return read
+    return tuple.__new__(type(read), (*read[:4], (*read.flags, FLAG), *read[5:]))
 
 
 def _kind(text: str, value: object) -> str | None:
@@ -150,7 +237,8 @@ def _kind(text: str, value: object) -> str | None:
     # Scanned as written: clean_latex drops a "$" (a math delimiter to it). Other LaTeX
     # ("\\frac") finds no equal value: the kinds are then unknown, read as before.
     cleaned = text.replace("\\$", "$")
-    for t in reversed(scan(cleaned)):
+    # digits first, then words ("eighteen dollars")
+    for t in (*reversed(scan(cleaned)), *reversed(number_words(cleaned))):
         if t.number is not None and t.number.value == value:
             if cleaned[: t.start].rstrip().endswith("$"):
                 return "$"
@@ -158,8 +246,8 @@ def _kind(text: str, value: object) -> str | None:
             word = after[0].strip(".,;:!?)").lower() if after else ""
             if word in _CURRENCY:
                 return "$"
-            if not word:
-                return None  # a bare number: of no known kind
+            if not word or word in _NO_KIND:
+                return None  # a bare number ("20 if she ..."): of no known kind
             return word[:-1] if word.endswith("s") else word
     return None
 
@@ -174,15 +262,85 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     body: str,
 ) -> Extraction | None:
     """``found`` (the reading of ``body``'s final sentence ``s``), or the reading of the
-    sentence before it when ``s`` is a hypothetical (see the module docstring)."""
-    if found is None or found.number is None or len(s) > _MAX_SENTENCE:
+    sentence before it when ``s`` is a hypothetical, or of the statement that opens ``s``
+    when a conditional clause ends it (see the module docstring)."""
+    if found is None or len(s) > _MAX_SENTENCE or not body.endswith(s):
         return found
-    if not (s.startswith(_OPENERS) or _IF in s) or not body.endswith(s):
+    if "=" in s:  # an equation's result is read: only a conditional sentence may set it aside
+        if found.number is None or not (s.startswith(_OPENERS) or _IF in s):
+            return found
+        return _sentence(ex, rule, found, s, flags, prompt, body)
+    if found.number is None:
+        # "She makes $18, $20 if she skips breakfast.": a pair refused as a list of values,
+        # whose second the clause conditions.
+        if found.rejected == "multiple_answers" and found.answer and "=" not in s:
+            values = _values(found.answer)
+            if len(values) == 1:
+                return clause(ex, rule, found, s, flags, prompt, body, next(iter(values)))
+        return found
+    if s.startswith("Else") and s[4:5] in " ,":
+        # "Else 20." offers another value as "Otherwise, 20." does: one policy for both
+        # (alternatives), on the sentence read with that opener.
+        alike = "Otherwise" + s[4:]
+        return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
+    found = _conditioned(ex, rule, found, s, flags, prompt, body)
+    read: Extraction | None = found
+    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+        read = _sentence(ex, rule, found, s, flags, prompt, body)  # "Selling 10 eggs would"
+    if read is found and found.rejected is None:
+        read = clause(ex, rule, found, s, flags, prompt, body)
+    return read
+
+
+def _conditioned(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+) -> Extraction:
+    """``found``, or the reading of ``s`` before its condition when the value read lies in
+    the condition alone: ``She makes $18 if she sells all 9 remaining eggs.`` answers 18, a
+    premise's number states a condition, not the answer."""
+    if found.number is None or found.rejected is not None or "=" in s:
+        return found  # an equation's result is read ("150 - 60 pounds when she ... = 90")
+    k = -1
+    for word in (_IF, " when "):
+        j = s.find(word, 1)
+        if j != -1 and (k == -1 or j < k):
+            k = j
+    if k == -1 or ", " in s[k:] or " so " in s[k:] or _modal().search(s, k) is not None:
+        return found  # "if P, C", "if P she would C": the condition has its consequence
+    main = s[:k]
+    last = main[main.rfind(" ") + 1 :].lower()
+    if main[-1:] in ",;" or last in _JOINS:
+        return found  # "..., but if she ...": a clause of its own (clause)
+    values = _values(main)
+    if not values or found.number.value in values or found.number.value not in _values(s[k:]):
+        return found
+    read = ex._final(rule, main, list(flags), prompt, body[: len(body) - len(s)] + main)
+    return read if read is not None and read.number is not None else found
+
+
+def _sentence(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+) -> Extraction | None:
+    """A final sentence that is a hypothetical: the reading of the sentence before it."""
+    number = found.number
+    if number is None:
         return found
     parts = _parts(s)
     if parts is None:
         return found
-    premise, _ = parts
+    premise, consequence = parts
     head = body[: len(body) - len(s)].rstrip()
     if not head:
         return found
@@ -194,8 +352,16 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
             text = prompt_text(prompt)
             known.update(t.number.value for t in number_words(text) if t.number is not None)
             new = not changed <= known
-    if not new and not _counterfactual(premise):
+    if not new and not _counterfactual(premise) and not _all_given(premise, prompt):
         return found  # the premise restates the problem: the sentence states the answer
+    # The value read follows the modal verb ("she would make $20"): before it, or in the
+    # premise, it is the statement's ("She makes $18, $2 more than she would if she sold 8
+    # eggs.") or the premise's ("If she sold all 16 eggs", _conditioned).
+    modal = _modal().search(consequence)
+    if modal is None or number.value not in _values(consequence[modal.start() :]):
+        return found
+    if _asks(prompt) > (1 if new else 0):
+        return found  # "How much would she make if ...?": the hypothetical may answer it
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
     if statement.startswith(_OPENERS) and _parts(statement) is not None:
         return found  # two hypotheticals: read as before (one level only)
@@ -206,15 +372,227 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
     stated = ex._final(rule, statement, list(flags), prompt, head)
     if stated is None or (stated.number is None and stated.rejected is None):
         return found  # the sentence before states nothing: read as before
-    if stated.number is not None and stated.number.value == found.number.value:
+    if stated.number is not None and stated.number.value == number.value:
         return found  # the same value: nothing to choose
     if not new and (
         stated.number is None
         or (kind := _kind(statement, stated.number.value)) is None
-        or kind != _kind(s, found.number.value)
+        or kind != _kind(s, number.value)
     ):
         # "She has 9 eggs left. If she didn't keep any, she'd make $18.": a premise
         # in words alone changes the problem only when the statement before answers the
         # same kind of quantity (dollars and dollars, eggs and eggs) with another value.
         return found
-    return tuple.__new__(type(stated), (*stated[:4], (*stated.flags, FLAG), *stated[5:]))
+    return _flag(stated)
+
+
+# A conditional clause in the final sentence: its first conditional word (after the first
+# character: a sentence opened by one is :func:`_sentence`'s), then the last clause boundary
+# before it. A boundary is ";" or "," (with a connector or none) or a contrast word alone.
+_MARKERS: list[re.Pattern[str]] = []
+_CONTRASTS = frozenset({"but", "whereas", "while", "versus", "vs", "yet", "though", "although"})
+_NO_KIND = frozenset({
+    "if", "when", "unless", "had", "were", "would", "could", "might", "instead", "otherwise",
+    "then", "in", "at", "with", "without", "for", "and", "but", "or", "a", "an", "the", "per",
+    "each", "on", "to", "from", "by", "of", "so", "than", "because", "since", "after",
+    "before", "more", "less", "total", "altogether", "overall", "now", "today",
+})  # fmt: skip
+_HEDGES = frozenset({"or", "maybe", "perhaps", "possibly", "probably", "either", "alternatively"})
+_UNREAL = frozenset({"would", "could", "might", "d"})  # "she'd": "d" as a word
+_CONDITIONS = frozenset({"if", "unless", "when", "without", "instead", "were", "had", "suppose"})
+# A rate before its total: "$2 per egg", "$2 each", "2 dollars an egg"; not "per day".
+_RATES = ("per ", "each", "apiece", " an ", " a ")
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    if not _MARKERS:
+        _MARKERS.append(
+            re.compile(
+                r"(?<![A-Za-z'\u2019])(?:if|when|unless|would|could|might"
+                r"|(?:had|were)(?= (?:she|he|they|we|you|i|it|there) ))(?![A-Za-z])"
+                r"|['\u2019]d(?= )"
+            )
+        )
+        _MARKERS.append(
+            re.compile(
+                r"[;,][ \t]+(?:(and|but|whereas|while|versus|vs\.?|yet|(?:al)?though)[ \t]+)?"
+                r"|[ \t]+(but|whereas|while|versus|vs\.?)[ \t]+|[ \t]+[-\u2013\u2014][ \t]+"
+            )
+        )
+    return _MARKERS
+
+
+def _clause_premise(clause: str, at: int, marker: str) -> str:
+    """The premise of ``clause`` whose first conditional word ``marker`` is at ``at``: from
+    an ``if`` (``when``, ``had``, ...) to the next comma or the end; before a modal verb,
+    its subject (``with 10 eggs she would make 20``) or the ``if`` clause after it."""
+    if at == 0:  # "but if she skipped breakfast, she would make 20": as a sentence
+        parts = _parts(clause[0].upper() + clause[1:])
+        if parts is not None:
+            return parts[0]
+    if marker[:1] in "wcm'\u2019" and marker not in ("when", "were"):  # a modal verb
+        m = re.search(r"(?<![A-Za-z])(?:if|when|unless)(?![A-Za-z])", clause[at:])
+        if m:
+            return clause[at + m.start() :]
+        # its subject, and what follows its value ("she'd make $24 without breakfast")
+        values = scan(clause[at:])
+        return clause[:at] + (" " + clause[at + values[0].end :] if values else "")
+    comma = clause.find(", ", at)
+    return clause[at:] if comma == -1 else clause[at:comma]
+
+
+def _rate(statement: str, answer: str) -> bool:
+    """Whether ``answer`` is a rate in ``statement`` (``$2 per egg``, ``$2 each``; not ``$18
+    per day``): a price, which a total in a conditional clause may follow."""
+    after = statement[statement.rfind(answer) + len(answer) :].lower()
+    for r in _RATES:
+        k = after.find(r, 0, 24)  # just after the value: "$18, and 9 eggs each" is no rate
+        if k != -1:
+            unit = after[k + len(r) :].split(None, 1)
+            return not (unit and UNITS.get(unit[0].strip(".,;")) is not None)
+    return False
+
+
+def _asks(prompt: object) -> int:
+    """What the question (the prompt's last sentence ending in ``?``) holds: 2 when it asks
+    a hypothetical itself (a modal of the unreal and a condition: ``How much would she make
+    if she ate none?``), 1 for a condition alone (``If John buys 3 more apples, how many
+    will he have?``), 0 for neither (or no prompt).
+
+    A hypothetical after the statement may answer the first: it is read as before. The
+    second's condition is the problem's own: a premise that changes the problem only in
+    words (``if he bought 3 more``) may restate it, and only a new number sets it aside."""
+    if prompt is None:
+        return 0
+    text = prompt_text(prompt)
+    end = text.rfind("?")
+    question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
+    words = set(re.findall(r"[a-z]+", question.lower().replace("\u2019", "'")))
+    if not words & _CONDITIONS:
+        return 0
+    return 2 if words & _UNREAL else 1
+
+
+def clause(  # noqa: PLR0917 - as hypothetical
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+    value: object = None,
+) -> Extraction | None:
+    """``found``, or the reading of the statement that opens ``s`` when a conditional
+    clause that holds ``found``'s value (or ``value``, that of a refused ``found``) ends it
+    (``She makes 18 dollars, 20 if she skips breakfast.``; the module docstring)."""
+    markers = _patterns()[0]
+    if value is None:
+        if found.number is None:
+            return found
+        value = found.number.value
+    if "=" in s:
+        return found  # an equation's result is read: "15 + 3 = 18 students ... could"
+    first = markers.search(s, 1)
+    if first is None:
+        return found
+    last = first
+    for last in markers.finditer(s, first.end()):  # noqa: B007 - kept after the loop
+        pass
+    # The first conditional word, and then the last: "$18, $32 if she sold all, $36 if she
+    # charged more." sets the last clause aside, and its statement holds the other.
+    for m in (first, last) if last is not first else (first,):
+        read = _clause_at(ex, rule, found, s, flags, prompt, body, value, m.start(), m.group())
+        if read is not None:
+            return read
+    return found
+
+
+def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
+    ex: Extractor,
+    rule: str,
+    found: Extraction,
+    s: str,
+    flags: list[str],
+    prompt: object,
+    body: str,
+    value: object,
+    start: int,
+    marker: str,
+) -> Extraction | None:
+    """:func:`clause` for the conditional word ``marker`` at ``start``: None when the
+    clause around it is not one it sets aside."""
+    b = None  # the last boundary before the marker
+    for b in _patterns()[1].finditer(s, 0, start):  # noqa: B007 - kept after the loop
+        pass
+    if b is None:
+        return None
+    statement, clause_ = s[: b.start()], s[b.end() :]
+    if not _values(statement):
+        return None
+    connector = (b.group(1) or b.group(2) or "").lower()
+    premise = _clause_premise(clause_, start - b.end(), marker.lower())
+    if _values(clause_) - _values(premise) != {value}:
+        return None  # the clause's consequence states the value read, and no other
+    hedges = _HEDGES & set(clause_.lower().split())
+    if hedges:
+        if hedges == {"or"} and clause_[:3] == "or " and value not in _values(statement):
+            # "$18, or if she skips breakfast, 20": an alternative, as ", or 20 dollars a
+            # day if she eats fewer" (several answers)
+            if found.rejected is not None:
+                return found  # refused already (a list of values)
+            return _several(found, found.rule or rule, list(found.flags))
+        return None  # "but maybe 20 if ...": an offer (offers)
+    # A value alone for the consequence ("20 if ...", "$20 when ...", "twenty if ...", "if
+    # she skipped breakfast, 20"): the verb and the unit are the statement's, left out.
+    rest = clause_[5:] if clause_.startswith(("only ", "just ")) else clause_
+    if clause_.startswith(premise):
+        rest = clause_[len(premise) :].lstrip(" ,")
+        rest = rest[5:] if rest.startswith("then ") else rest
+    elliptic = rest[:1].isdigit() or (rest[:1] == "$" and rest[1:2].isdigit())
+    if not elliptic and rest[:1].isalpha():
+        words = number_words(rest[:40])
+        elliptic = bool(words) and words[0].start == 0
+    # A contrast sets aside a clause in the unreal mood ("but she'd make $24 without ..."),
+    # or a value alone (below); not a statement of its own ("but she makes $18 if ...").
+    contrast = connector.rstrip(".") in _CONTRASTS and _modal().search(clause_) is not None
+    new = False
+    head = body[: len(body) - len(s)] + statement
+    if prompt is not None:
+        changed = _values(premise) - _ONE
+        if changed:
+            known = _values(head) | given_values(prompt)
+            text = prompt_text(prompt)
+            known.update(t.number.value for t in number_words(text) if t.number is not None)
+            new = not changed <= known
+    # The clause is in the unreal mood ("she would make", "had she"), or a value alone; a
+    # statement of its own ("so he will have 8 if he buys 3 more") restates the problem.
+    if not (elliptic or marker in ("had", "were") or _modal().search(clause_) is not None):
+        return None
+    if not (new or elliptic or contrast or _counterfactual(premise)) and not _all_given(
+        premise, prompt
+    ):
+        return None  # the condition restates the problem: "$18 if she sells the 9"
+    if _asks(prompt) > (1 if new else 0):
+        return None  # "How much would she make if ...?": the clause may answer it
+    if prompt is not None:
+        text = prompt_text(prompt)
+        if any(asks_for(text, u) for u in _time_units(clause_) - _time_units(statement)):
+            return None  # the question asks the clause's frame (time_frames decides)
+    stated = ex._final(rule, statement, list(flags), prompt, head)
+    if stated is None or (stated.number is None and stated.rejected is None):
+        return None
+    if stated.number is not None:
+        if stated.number.value == value:
+            return None  # the same value: nothing to choose
+        if not new:
+            kind = _kind(statement, stated.number.value)
+            other = _kind(clause_, value)
+            if elliptic or contrast:  # a bare value takes the statement's kind
+                if other is not None and kind != other:
+                    return None  # "She has 9 eggs, $18 if she sells them": another quantity
+            elif kind is None or kind != other:
+                return None  # words alone: the same kind of quantity, as above
+            if _rate(statement, str(stated.answer)):
+                return None  # "She sells eggs at $2 each, but $18 if ...": a rate
+    return _flag(stated)
