@@ -234,6 +234,16 @@ OFFERS: tuple[str, ...] = (
     "\n\nPossible answers:\n- {a}\n- {b}\nI am not sure which one.",
     "\n\nPossible answers:\n- **{a}**\n- **{b}**",
     "\nSecond answer:\n```output\n{b}\n```",
+    # Session 13: a short label without "answer" before a marker, an opener right before a
+    # marker, a bold list under a heading without "answer".
+    "\nOther value: **{b}**",
+    "\nOther option: {b}.",
+    "\nMaybe <answer>{b}</answer>",
+    "\nOr possibly <answer>{b}</answer>",
+    "\nPerhaps \\boxed{{{b}}}",
+    "\nMaybe **{b}**",
+    "\n\nCandidates:\n- **{a}**\n- **{b}**",
+    "\n\nOptions:\n1. **${a}**\n2. **${b}**",
 )
 
 # Session 13: a sentence that hedges or guesses another value after the stated answer
@@ -279,6 +289,17 @@ TOOL_TAILS: tuple[str, ...] = (
     "Oops, I made a mistake. She makes ${b}.",
     "Hold on, that is wrong. The answer is {b}.",
     "It took {b} minutes to run.",
+    # Session 13: a label above the program, a correction later in the text, an answer
+    # statement or a marker below the output, an offer after it.
+    "Second answer:\n```python\nprint(10 * price)\n```\n```output\n{b}\n```",
+    "So she makes ${a}. Wait, I made an error: she makes ${b}.",
+    "The program is wrong: she makes ${b}.",
+    "The answer is {b}.",
+    "Final Answer: {b}",
+    "So she makes **${b}**.",
+    "Other value: {b}.",
+    "Or possibly {b}.",
+    "So she makes ${a} every day, 9 eggs x $2. It took {b} minutes.",
 )
 
 # Answer sections, then an explanation holding B.
@@ -434,7 +455,7 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
         tags = (("connector", "hedge" + tail), ("form of A", s), ("kind", "hedge"))
         yield Case(text, (a, b), tags, prompt)
     for tail in TOOL_TAILS:
-        text = WORK + PROGRAM_A.format(a=a) + tail.format(b=b)
+        text = WORK + PROGRAM_A.format(a=a) + tail.format(a=a, b=b)
         yield Case(text, (a, b), (("connector", "tool " + tail), ("kind", "tool")), prompt)
     for (head, mid), ans, body in itertools.product(SECTION_HEADS, SECTION_ANSWERS, SECTION_BODIES):
         text = WORK + head + ans.format(a=a) + mid + body.format(b=b)

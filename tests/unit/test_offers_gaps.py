@@ -148,10 +148,8 @@ def test_a_program_output_restated_is_read(after: str) -> None:
 
 
 _GAPS_PROSE = [
-    # A bold list under a heading without "answer" (the bold rule reads its last line).
-    ("Candidates:\n* **$18**\n* **$20**", "$20", "bold"),
-    # A final sentence whose label holds neither "answer" nor another stem of may_offer.
-    ("So she makes $18.\nOther value: 20.", "20", "final_sentence"),
+    # A label without "answer" or a colon ("Other value is 20." after a plain sentence).
+    ("So she makes $18.\nOther value is 20.", "20", "final_sentence"),
 ]
 
 
@@ -160,15 +158,15 @@ def test_the_documented_prose_gaps_read_as_documented(reply: str, answer: str, r
     assert _read(_WORK + reply) == (answer, rule, None)
 
 
+# Session 13 closed the gaps pinned here until then (tests/unit/test_offers_markers.py); these
+# remain, each for its cost (docs/graders.md, "Offered answers after a program's output and
+# before a marker").
 _GAPS = [
-    # A label above the program that printed the output (only the line right before the
-    # block is read: finding the program's start costs a scan of it on every reply).
-    (_PROGRAM + "Second answer:\n```python\nprint(10 * 2)\n```\n```output\n20\n```", "20"),
-    # A correction that does not open the text after the block with a cue word.
-    (_PROGRAM + "The program is wrong: she makes $20.", "18"),
-    # (The correction must open the text after the block: a cue later is not read.)
-    (_PROGRAM + "Therefore she makes $18. Wait, I made an error: she makes $20.", "18"),
-    (_PROGRAM + "So she makes $18. Wait, I made an error: she makes $20.", "18"),
+    # A blank line between the label and the program (a second search of the reply).
+    (_PROGRAM + "Second answer:\n\n```python\nprint(10 * 2)\n```\n```output\n20\n```", "20"),
+    # One sentence after the output with a modal in its middle and no other probe's sign.
+    (_PROGRAM + "She might also make $20.", "18"),
+    (_PROGRAM + "That's wrong; she makes $20.", "18"),
 ]
 
 

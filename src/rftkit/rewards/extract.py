@@ -168,7 +168,7 @@ from rftkit.rewards.sentences import (
 from rftkit.rewards.spoken_fractions import spoken, spoken_sentence
 from rftkit.rewards.thinking import after_thinking, may_hold_thinking
 from rftkit.rewards.time_frames import time_frame
-from rftkit.rewards.tool_outputs import CUE_FIRST, LABEL_LAST, output_answer
+from rftkit.rewards.tool_outputs import output_answer
 
 # No typing at run time: a reward Lambda imports this module at every cold start, and typing
 # alone costs about 8 ms. The type aliases exist for type checkers only (``Conflict`` is
@@ -823,31 +823,30 @@ class Extractor:
             number, reason = result  # (one unpacking: no attribute reads)
             if number is None and ":" in span:
                 number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
-            at_end = not t[end:].strip(_CLOSERS)
+            at_end = not (rest := t[end:].strip(_CLOSERS))  # (what follows the answer)
             if number is not None:
                 kept = tuple(flags) if flags else ()
                 found = _new(Extraction, (span, rule, number, 1, kept, at_end, None))
-                if rule not in _NAMED:
-                    k = end - len(span) - 16  # a program's output: "```output" opens after k
-                    if (
-                        rule == "tool_output"
-                        and (  # a correction after it, a label before it
-                            (c := t[end + 1 : end + 2]) in CUE_FIRST
-                            or (c == "A" and t[end + 2 : end + 3] == "c")  # "Actually", not "After"
-                            or t[k : k + 1] in LABEL_LAST
-                        )
-                    ):
-                        return output_answer(self, found, t, end, span)
-                    return found
+                if rule not in _NAMED:  # an "A:" line; a program's output (tool_outputs)
+                    return found if rule[0] == "a" else output_answer(self, found, t, end, rest)
                 # named_answer's first test, inline (a call costs more): "lternat", "lso", a
                 # label; "or "/"Or ": a modal ("or maybe **20**", "Or possibly \\boxed{20}").
-                at = end - len(span)
+                at = end - len(span) - (9 if rule == "answer_tag" else 0)  # ("</answer>")
                 lo, far = at - 24 if at > 24 else 0, at - REACH if at > REACH else 0
+                # fmt: off
                 if (_NEAR[0] if _NEAR else _near()).search(t, far, at) is None and (
                     rule == "answer_is"
-                    or not ("lternat" in (n := t[lo:at]) or "lso" in n or "or " in n or "Or " in n)
+                    or not (  # (offers.near_stems: a copy)
+                        "lternat" in (n := t[lo:at]) or "lso" in n or "or " in n or "Or " in n
+                        or (("\n" in n or ". " in n) and (
+                            ":" in n or "aybe" in n or "erhap" in n or "ossib" in n
+                            or (rule == "bold"
+                                and ("- " in n or "* " in n or ". " in n or ") " in n))
+                        ))
+                    )
                 ):
                     return found
+                # fmt: on
                 return named_answer(self, found, t, end)  # (offers)
             flags.append(reason or "no_number")
             if reason in _SIZE_REASONS:

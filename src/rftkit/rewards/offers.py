@@ -16,14 +16,18 @@ value) before:
   the fast path reads that line as the reply's committed answer); since session 12 the
   label may stand up to 80 characters before a marker's answer (``Second possible answer,
   if ...: **20**``, ``Second answer: The final answer is \\boxed{20}``) and right before
-  a program's output block (:func:`labelled_output`);
+  a program's output block (:func:`labelled_output`); since session 13 also on the line
+  above the program that printed it, a short label without ``answer`` (``Other value:
+  **20**``, ``Other value: 20.`` as the final sentence), and an alternative's opener right
+  before a marker's answer (``Maybe <answer>20</answer>``, ``Perhaps **20**``);
 * a sentence that offers a value with a modal of possibility (``Answer could also be $20.``,
   ``She might also make $20.``, ``The total may be $20.``, ``$20 is also possible.``,
   ``She could alternatively make $20.``);
 * a list of candidates under a heading that calls them possible / candidate / alternative
   answers, values or options (``Possible answers:\\n- 18\\n- 20``): several answers when its
   items hold two values (:func:`listed`), also when a line without a digit follows it
-  (read by the last-number rule) or its items are bold under such a heading.
+  (read by the last-number rule) or its items are bold under such a heading (any heading
+  ``_HEADING`` reads: ``Candidates:``, ``Options:``, ``Choices:``).
 
 The first two are a second answer only after an answer was stated: the text before the
 offer, read by the extractor on its own, gives an accepted value other than the offered
@@ -36,10 +40,11 @@ it offers the reply's one answer. Restating the same value (``She makes $18. It 
 be $18.``) or a plain step (``She spends $4. She makes $18.``) offers nothing.
 
 Cost: the final-sentence rule calls :func:`offered_final` only when its sentence passes
-:func:`may_offer` (seven substring tests on the one sentence); a marker rule calls
+:func:`may_offer` (a dozen substring tests on the one sentence); a marker rule calls
 :func:`named_answer` for its one answer (one search of the 80 characters before it, led by
-the literal ``nswer``, and four substring tests for a box, bold, a tag or a ``####`` line:
-``lternat``, ``lso``, ``or ``, ``Or ``).
+the literal ``nswer``, and for a box, bold, a tag or a ``####`` line :func:`near_stems`:
+four substring tests, ``lternat``, ``lso``, ``or ``, ``Or ``, then two for a line's or a
+sentence's start before five more).
 The text before an offer is read again only when a pattern finds one.
 """
 
@@ -47,7 +52,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.alternatives import _offers
+from rftkit.rewards.alternatives import _offers, _opens
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start, finished, mentions
@@ -66,6 +71,7 @@ __all__ = [
     "listed",
     "may_offer",
     "named_answer",
+    "near_stems",
     "offered_final",
     "offers_after",
 ]
@@ -166,6 +172,34 @@ def may_offer(s: str) -> bool:
         # A label the answer statement rule does not read: a clause between it and its
         # value ("Second possible answer, if ...: 20.").
         or "nswer" in s
+        # A short label without "answer" ("Other value: 20.", "Second option: $20"): 14 of
+        # 3,000 prose final sentences pass (": a = b" in longer ones is working).
+        or (len(s) <= 40 and ":" in s)
+    )  # fmt: skip
+
+
+def near_stems(near: str, rule: str) -> bool:
+    """May the text ``near`` (the 24 characters before a marker's answer, read by ``rule``)
+    hold a label or a modal that :func:`named_answer` reads: ``Alternative:``, ``also``,
+    ``or``, or after a line's or a sentence's start a label's colon (``Other value:
+    **20**``), ``Maybe``, ``Perhaps``, ``Possibly`` or (bold) a list item (``- **20**``)?
+    Its stems, as :func:`named_answer` and the caller (``Extractor._decide``) test them.
+
+    Example:
+        >>> near_stems("So she makes $18.\\nMaybe \\boxed{", "boxed")
+        True
+        >>> near_stems("So the final answer is $\\boxed{", "boxed")
+        False
+    """
+    return (
+        "lternat" in near or "lso" in near or "or " in near or "Or " in near
+        # A sentence or a line that starts right before the answer: a label, an opener,
+        # a list item (bold: "- **20**").
+        or (("\n" in near or ". " in near) and (
+            ":" in near or "aybe" in near or "erhap" in near or "ossib" in near
+            # a bold list item ("- **20**", "* **20**", "2. **20**", "(b) **20**")
+            or (rule == "bold" and ("- " in near or "* " in near or ". " in near or ") " in near))
+        ))
     )  # fmt: skip
 
 
@@ -244,16 +278,17 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
         >>> Extractor()("She sells 9 eggs at $2 each.\\nAnswer: 18").rejected is None
         True
     """
-    at = end - len(found.answer or "")  # (about where it starts: "**" or "}" may follow it)
+    # (about where it starts: "**" or "}" may follow it; "</answer>" follows a tag's)
+    at = end - len(found.answer or "") - (9 if found.rule == "answer_tag" else 0)
     lo = at - 24 if at > 24 else 0
     # The cheap test first: a qualifier's ending before "answer", a modal after it (within
-    # REACH characters: "Second possible answer, if ...: **20**"), else a label or a modal
-    # right before the answer.
+    # REACH characters: "Second possible answer, if ...: **20**"), else a label, a modal or
+    # an opener right before the answer, or a bold list item (Extractor._decide holds a
+    # copy of this test: tests/unit/test_offers_markers.py holds the two to the ungated
+    # reading).
     if (_NEAR[0] if _NEAR else _near()).search(t, at - REACH if at > REACH else 0, at) is not None:
         pass  # "Second answer: 20", "The answer may be 20"
-    elif found.rule == "answer_is" or not (
-        "lternat" in (near := t[lo:at]) or "lso" in near or "or " in near or "Or " in near
-    ):
+    elif found.rule == "answer_is" or not near_stems(t[lo:at], found.rule or ""):
         return found  # (an answer statement's label stands right before its "answer")
     if found.rule == "bold" and "\n" in t[lo:at] and ex.conflict == "reject":
         # "Possible answers:\n- **18**\n- **20**": the bold rule reads the last line only
@@ -278,11 +313,17 @@ def named_answer(ex: Extractor, found: Extraction, t: str, end: int) -> Extracti
         again = m.group("maybe") is None
         if any(c in head[: m.start()] for c in "0123456789"):
             start += m.start()  # "**18** Second answer: 20": the answer before it is read
-    else:
-        m = modal.search(t[start:end].lower())  # (a plain modal needs the value after it)
-        if m is None:
-            return found
+    elif (m := modal.search(t[start:end].lower())) is not None:  # (a plain one: a value after)
         again = m.group("also") is not None
+    else:
+        # An alternative's opener that starts the marker's sentence, right before it:
+        # "Maybe \\boxed{20}", "Perhaps she makes **20**", "Or <answer>20</answer>"
+        # (alternatives.OPENERS; "Or", "Alternatively", "Another ..." presuppose an answer,
+        # "Maybe" does not).
+        o = _opens().match(head)
+        if o is None:
+            return found
+        again = o.group().lstrip(" \t*_>#(-")[:1] in "oOaA"
     return _second(ex, found, t[:start], t[start:end], again, prompt=None)
 
 

@@ -4,41 +4,47 @@ Helpers of :mod:`rftkit.rewards.extract` (docs/graders.md, "How the final answer
 and "Offered answers"). Standard library only: this module ships inside every reward
 Lambda (no typing at run time, patterns compiled on first use).
 
-The ``tool_output`` rule reads the printed output of the last program, and the sentence
-after it is not read: it restates the output and routinely mentions other numbers (``It
-took 45 minutes.``, ``After 3 days, ...``), which must not override it. Two shapes are no
-restatement:
+The ``tool_output`` rule reads the printed output of the last program. A sentence after it
+that restates or concludes is not read: it routinely mentions other numbers (``It took 45
+minutes.``, ``After 3 days, ...``, ``So she makes $20.``), which must not override it. What
+is no restatement is several answers (:func:`output_answer`):
 
-* an explicit correction after the output block (``Wait, I made an error: she sells 10
-  eggs, so she makes $20.``, ``Actually, she makes $20.``, ``Correction: $20.``, ``Oops,
-  I made a mistake. ...``): the reply states a second value after its program's, the
-  same verdict as after a ``####`` line or a box (``alternatives.concluded``): several
-  answers (:func:`corrected_output`);
-* a label before the block that names it another answer (``Second answer:\\n```output``):
+* an explicit correction after the output block, opening the text after it or later in it
+  (``Wait, I made an error: she sells 10 eggs, so she makes $20.``, ``So she makes $18.
+  Actually, she makes $20.``, ``Correction: $20.``, ``The program is wrong: ...``): the
+  reply states a second value after its program's, the same verdict as after a ``####``
+  line or a box (``alternatives.concluded``; :func:`corrected_output`);
+* a second answer or an offer after it, read as after a marker's answer
+  (``alternatives.offered``: ``The answer is 20.``, ``Final Answer: 20``, ``**$20**``,
+  ``Other value: 20.``, ``Or possibly 20.``, a value alone on its line);
+* a label before the block, or on the line above the program that printed it, that names
+  it another answer (``Second answer:\\n```output``, ``Second answer:\\n```python ...``):
   :func:`offers.labelled_output`.
 
-A correction opens the text after the block (also after a blank line) with a cue
-(:data:`CUE_STARTS`: ``Wait,``, ``Actually``, ``Oops``, ``Whoops``, ``Correction``,
-``Sorry``, ``Hold on``, ``On second thought``, ``Scratch that``, ``Hmm, wait``, ``I made a
-mistake``, ``I was wrong``, ``My mistake``, ``Let me recalculate``, ...); the pattern
-:data:`_CUE` then finds it with its punctuation (``Wait,``, not ``Wait 45 minutes``). Not
+A correction cue (:data:`_CUE`) has its punctuation (``Wait,``, not ``Wait 45 minutes``):
+``Wait,``, ``Actually``, ``Oops``, ``Whoops``, ``Correction``, ``Sorry``, ``Hold on``, ``On
+second thought``, ``Scratch that``, ``Hmm, wait``, ``I made a mistake``, ``I was wrong``,
+``My mistake``, ``Let me recalculate``, ``is wrong`` / ``incorrect`` / ``not right``. Not
 the bare word ``wait`` (``She had to wait 45 minutes.``) nor ``error`` (``The program ran
-without errors.``), which restating sentences hold, and not a cue later in the text (``So
-she makes $18. Wait, ...``: a gap, for the cost). The correction's value is the reading of
-the sentence of the reply's last number, after the cue; the same value again (``Wait, let
-me double-check: 9 x 2 = 18. Yes, $18.``) is one answer. A label is read on the line right
-before the block only (not above the program that printed it: a gap, for the cost).
+without errors.``), which restating sentences hold. The correction's value is the reading
+of the sentence of the reply's last number, after the cue; the same value again (``Wait,
+let me double-check: 9 x 2 = 18. Yes, $18.``) is one answer.
 
-Cost: the caller (``Extractor._decide``) tests one character on each side of the block
-(:data:`CUE_FIRST`, ``Ac`` for ``Actually``, :data:`LABEL_LAST`: one-character slices are
-cached strings, no allocation) and calls :func:`output_answer` only on a hit; a pattern
-runs only after :data:`CUE_STARTS` matched.
+Cost: the caller (``Extractor._decide``) hands every program's output here with the text
+after it stripped of its closing characters (as it tests whether the answer ends the
+reply). Before any pattern: the character before the block (:data:`LABEL_LAST`), else one
+search of the reply for ``:\\n```` (a label's colon ending the line above a fence); the
+tail's first character (:data:`TAIL_FIRST`, then one ``startswith`` of
+:data:`TAIL_STARTS`; ``A`` only before ``c``, ``l``, ``n``, not ``After``) and five
+substring tests (``:``, ``*``, ``.``, a line end, ``nswer``). A one-sentence restatement
+passes none.
 """
 
 from __future__ import annotations
 
 import re
 
+from rftkit.rewards.alternatives import offered
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.numbers import numbers_equal
 from rftkit.rewards.offers import labelled_output
@@ -50,7 +56,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extractor
 
-__all__ = ["CUE_FIRST", "CUE_STARTS", "LABEL_LAST", "corrected_output", "output_answer"]
+__all__ = ["LABEL_LAST", "TAIL_FIRST", "TAIL_STARTS", "corrected_output", "output_answer"]
 
 # A correction says so at a sentence's start, with its punctuation ("Wait," and not "wait
 # 45 minutes"); case-sensitive (a capital is rare in text; lower-cased text costs a copy).
@@ -59,18 +65,26 @@ _CUE = (
     r"|Correction\b|Sorry\b|Hold\s+on\b|On\s+second\s+thought|Scratch\s+that"
     r"|Hmm+,?\s+(?:wait|no)\b|I\s+made\s+(?:a|an)\s+(?:mistake|error)|I\s+was\s+wrong"
     r"|My\s+(?:mistake|bad)\b|Let\s+me\s+(?:re-?calculate|redo|re-?compute|correct)"
+    # A verdict on the program or its output ("The program is wrong: ...", "That's incorrect").
+    r"|\b(?:is|was|'s)\s+(?:wrong|incorrect|not\s+(?:right|correct))\b"
 )
-# How a correction opens the text after the block (or after a blank line): ``str.startswith``
-# with this tuple is one C call (no string is built), before any pattern.
+# How a correction opens the text after the block (after a blank line too: the caller strips
+# the line ends around it).
 _OPENERS = (
     *("Wait", "Actually", "Oops", "Whoops", "Correction", "Sorry", "Hold on", "On second"),
     *("Scratch that", "Hmm", "I made", "I was wrong", "My mistake", "My bad", "Let me re"),
     "Let me correct",
 )
-CUE_STARTS: Final = (*_OPENERS, *("\n" + w for w in _OPENERS))
-# Their first characters but "A" (the caller tests "Ac": "Actually", not "After"): a
-# one-character slice (a cached string, no allocation) and a set lookup per reply.
-CUE_FIRST: Final = frozenset("WOCSHIML\n")
+# How it may open with an alternative's opener (alternatives.OPENERS: "Or maybe 20.", "It
+# could also be 20.") or a value alone ("20")...
+_ALT_OPENERS = (
+    *("Or ", "Or,", "Maybe", "Perhaps", "Possibly", "Otherwise", "It could", "It might"),
+    *("It may", "Second", *"0123456789"),
+)
+TAIL_STARTS: Final = (*_OPENERS, *_ALT_OPENERS)
+# ... and their first characters but "A" (output_answer tests "Ac", "Al", "An": not
+# "After"): a set lookup before the ``startswith`` (one C call, no string built).
+TAIL_FIRST: Final = frozenset(w[0] for w in TAIL_STARTS) - {"A"}
 # The last character of a label right before a ```output block ("Second answer:\n",
 # "Alternatively, ", "...\n\n"; a program's closing fence, "```\n", ends with none): a
 # one-character slice (a cached string) and a set lookup.
@@ -111,18 +125,44 @@ def corrected_output(ex: Extractor, found: Extraction, t: str, end: int, cue: in
     return _several(found, found.rule or "", list(found.flags))
 
 
-def output_answer(ex: Extractor, found: Extraction, t: str, end: int, span: str) -> Extraction:
-    """``found`` (the ``tool_output`` rule's answer ``span``, its block ending at ``end``), or
-    several answers when a label before the block offers it as another answer or a
-    correction after it states another value (``conflict="last"``/``"first"``: ``found``, as
-    after a marker). The caller tests :data:`CUE_FIRST` and :data:`LABEL_LAST` first."""
-    if ex.conflict != "reject" or found.number is None:
-        return found
-    k = end - len(span) - 16  # the character before "```output\n18\n```", as models write it
-    if k >= 0 and t[k] in LABEL_LAST:
+def output_answer(ex: Extractor, found: Extraction, t: str, end: int, rest: str) -> Extraction:
+    """``found`` (the ``tool_output`` rule's answer, its block ending at ``end``;
+    ``rest``: the text after it without the closing characters around it, as the caller
+    tests whether the answer ends the reply), or several answers when a label before the
+    block or above the program that printed it offers it as another answer, or the text
+    after it takes it back (a correction cue, at its start or later) or states another
+    answer (``The answer is 20.``, an offer: :func:`alternatives.offered`).
+    ``conflict="last"``/``"first"``: ``found``, as after a marker. Each check runs behind a
+    cheap probe (the module's docstring)."""
+    # (t[k]: never out of range, "```output" opens at k + 2 >= 0)
+    c = t[end - len(found.answer) - 16]  # type: ignore[arg-type]  # before "```output\n18\n```"
+    # A label right before the block ("Second answer:\n```output"), or on the line above the
+    # program that printed it ("Second answer:\n```python ...```\n```output"): one search of
+    # the reply for a colon that ends a line before a fence (a blank line between them is
+    # not looked for: a second search, about 1,400 instructions a reply).
+    if c in LABEL_LAST or (c == "`" and ":\n```" in t):
         found = labelled_output(ex, found, t, end)
         if found.rejected is not None:
             return found
-    if t.startswith(CUE_STARTS, end + 1) and (m := _rx().search(t, end)) is not None:
+    if not rest:
+        return found  # the output ends the reply
+    c = rest[0]
+    if (
+        not (
+            (c in TAIL_FIRST and rest.startswith(TAIL_STARTS))  # "Wait, ...", "Or maybe", "20"
+            or (c == "A" and rest[1:2] in "cln")  # "Actually", "Alternatively", "Another" ("After")
+            or ":" in rest  # "Correction: ...", "Answer: 20", "Other value: 20", "wrong: ..."
+            or "*" in rest  # "So she makes **$20**."
+            or "." in rest  # a later sentence ("So she makes $18. Wait, ..."), or a decimal
+            or "\n" in rest  # a later line
+            or "nswer" in rest  # "The answer is 20."
+        )
+        or ex.conflict != "reject"  # (keeping the last or first answer reads none of them)
+    ):
+        return found  # one sentence that restates the output ("It took 45 minutes")
+    m = _rx().search(t, end)
+    if m is not None:
         return corrected_output(ex, found, t, end, m.start())
+    if offered(ex, t, end, found.number, "tool_output"):  # type: ignore[arg-type]
+        return _several(found, found.rule or "", list(found.flags))
     return found
