@@ -419,6 +419,7 @@ _NOT_SOURCE = frozenset(
 # After the quantity: a unit and a short relative clause ("the 100 he started with").
 _NOT_AFTER = _NOT_SOURCE - {"with", "at", "in", "on", "for", "by", "from", "of"}
 _OF_TOTAL = (" from a total", " from the total")
+_PERIODS = frozenset({"day", "week", "month", "year", "hour", "minute", "night"})
 _TAKING = frozenset(
     {
         "subtract", "subtracts", "subtracted", "subtracting", "take", "takes", "took",
@@ -499,6 +500,12 @@ def _source(s: str, p: int, word_end: int, end: int) -> tuple[int, Any]:
         gap = tail[spelled[-1].end :]
         before = tail[: spelled[-1].start].lower().translate(_WORDS).split()[-1:]
     gap_words = gap.lower().translate(_WORDS).split()
+    if (
+        "per" in gap_words
+        and (i := gap_words.index("per")) + 1 < len(gap_words)
+        and gap_words[i + 1] in _PERIODS
+    ):
+        del gap_words[i]  # "$18 per day from 9 eggs": the answer's period, no rate
     if len(gap_words) > 4 or not _NOT_SOURCE.isdisjoint(gap_words) or any(c.isdigit() for c in gap):
         return -1, None
     if before and before[0] in _TAKING:
