@@ -64,6 +64,8 @@ FIXED = [
     (WORK + "So he has twenty apples left from the original 100.", "20"),  # was 100
     (EGGS + "Janet earns $18 from 9 eggs.", "18"),  # was 9
     (EGGS + "She makes $18 every day from the 9 eggs she sells.", "18"),  # was 9
+    ("**Summary:** Janet earns $18/day from 9 eggs.", "18"),  # was 9 (18 with the prompt)
+    (EGGS + "So she makes $18 per day from 9 eggs.", "18"),  # was 9
     (WORK + "The answer is 20 apples left from the original 100.", "20"),  # several numbers
     # (c) a passive "after" clause, a "by" clause
     (WORK + "She has 20 apples left after 80 were eaten.", "20"),  # was 80
