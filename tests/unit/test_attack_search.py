@@ -64,7 +64,8 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     assert twoshot == list(attack.twoshot())
     kinds = {dict(c.tags)["kind"] for c in twoshot}
     assert kinds == {
-        *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool")
+        *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool"),
+        "explained",
     }
     # a program's output, then a label before another or a correction (tool_outputs.py)
     assert len([c for c in twoshot if dict(c.tags)["kind"] == "tool"]) == len(attack.TOOL_TAILS)

@@ -65,6 +65,9 @@ FIXED = [
     (EGGS + "Janet earns $18 from 9 eggs.", "18"),  # was 9
     (EGGS + "She makes $18 every day from the 9 eggs she sells.", "18"),  # was 9
     ("**Summary:** Janet earns $18/day from 9 eggs.", "18"),  # was 9 (18 with the prompt)
+    ("Janet makes $18 every day by selling her 9 remaining eggs.", "18"),  # was 9 (idem)
+    ("Janet makes 18 dollars a day from 9 fresh eggs.", "18"),  # was 9 (idem)
+    ("Janet makes $18 a day from 9 baked goods.", "18"),  # was 9 (idem)
     (EGGS + "So she makes $18 per day from 9 eggs.", "18"),  # was 9
     (WORK + "The answer is 20 apples left from the original 100.", "20"),  # several numbers
     # (c) a passive "after" clause, a "by" clause
@@ -106,6 +109,8 @@ KEPT = [
     ("He sold all of his 100 apples.", ("100", None)),
     ("So he needs 20 more from the 100.", ("100", None)),  # a comparison
     ("He got 18 questions out of 20 blocks.", ("20", None)),  # "out of": comparisons
+    ("Janet makes $18 daily, using 7 of her 16 eggs.", ("16", None)),  # 7: no answer
+    ("She gave away 80, leaving 20 of her 100 apples.", ("20", None)),  # was 100
     ("He has 20 apples, i.e. 100 - 70.", ("70", "multiple_answers")),  # another value
     ("So she makes $18 a day, i.e. $126 a week.", ("18", None)),  # a conversion
     ("It takes 2 hours, i.e. 120 minutes.", ("2", None)),

@@ -40,6 +40,7 @@ from rftkit.rewards.explanations import (
     _after_doing,
     _by_doing,
     computed,
+    computing,
     source_start,
 )
 from rftkit.rewards.extraction import _several
@@ -692,7 +693,7 @@ def unreasoned(sentence: str) -> str:
     comma = "," in tail  # (one memchr each)
     ie = "i.e" in tail
     equation = "=" in tail
-    if not equation and (comma or ie or not ascii) and _computing(tail) and "=" not in sentence:
+    if not equation and (comma or ie or not ascii) and computing(tail) and "=" not in sentence:
         cut = computed(sentence)  # "20, i.e. 100 minus 80" (explanations)
         if cut is not sentence:
             return unreasoned(cut)
@@ -724,22 +725,6 @@ def unreasoned(sentence: str) -> str:
     if not equation and (" of " in tail or " from " in tail) and "=" not in sentence:
         return unsourced(sentence)  # "20 apples left from the original 100"
     return sentence
-
-
-def _computing(tail: str) -> bool:
-    """Can ``tail`` hold an arithmetic expression (:func:`explanations.computed`)?"""
-    return (
-        "-" in tail
-        or "+" in tail
-        or "*" in tail
-        or "/" in tail
-        or " x " in tail
-        or "minus" in tail
-        or "plus" in tail
-        or "times" in tail
-        or " by " in tail
-        or not tail.isascii()
-    )
 
 
 # The non-ASCII characters the readings below act on: the comparison signs of

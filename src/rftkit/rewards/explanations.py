@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from rftkit.rewards.extract import Extraction, Extractor
 
-__all__ = ["FLAG", "REASON_REACH", "computed", "explained", "source_start"]
+__all__ = ["FLAG", "REASON_REACH", "computed", "computing", "explained", "source_start"]
 
 FLAG: Final = "explanation"
 """The flag of an answer read before an explanation of it."""
@@ -323,6 +323,22 @@ def _expression(text: str) -> tuple[str, int] | None:
     return expr.strip(), len(tokens)
 
 
+def computing(tail: str) -> bool:
+    """Can ``tail`` hold an arithmetic expression (:func:`computed`; the caller's probe)?"""
+    return (
+        "-" in tail
+        or "+" in tail
+        or "*" in tail
+        or "/" in tail
+        or " x " in tail
+        or "minus" in tail
+        or "plus" in tail
+        or "times" in tail
+        or " by " in tail
+        or not tail.isascii()
+    )
+
+
 def computed(sentence: str) -> str:
     """``sentence`` without a clause that restates its answer as the computation of it.
 
@@ -419,6 +435,7 @@ _NOT_SOURCE = frozenset(
 # After the quantity: a unit and a short relative clause ("the 100 he started with").
 _NOT_AFTER = _NOT_SOURCE - {"with", "at", "in", "on", "for", "by", "from", "of"}
 _OF_TOTAL = (" from a total", " from the total")
+_CONCLUDING_ING = frozenset({"leaving", "remaining", "making", "having", "totaling", "giving"})
 _PERIODS = frozenset({"day", "week", "month", "year", "hour", "minute", "night"})
 _TAKING = frozenset(
     {
@@ -510,6 +527,8 @@ def _source(s: str, p: int, word_end: int, end: int) -> tuple[int, Any]:
         return -1, None
     if before and before[0] in _TAKING:
         return -1, None  # "subtract 80 from 100": both are operands
+    if before and before[0].endswith("ing") and before[0] not in _CONCLUDING_ING:
+        return -1, None  # "$18 daily, using 7 of her 16 eggs": what was done, no answer
     return p, said[0].number.value
 
 
