@@ -27,7 +27,9 @@ Families (after the work line "She sells 16 - 3 - 4 = 9 eggs at $2 each."):
             without the prompt), answer sections ("## Answer\\n18\\n\\n##
             Explanation\\n... 20"), offers after a prose answer ("Second answer: 20"), hedges
             after a prose answer ("Hmm, maybe 20.", "I think it's $20.", "Rounded, $20."),
-            and a program's output of 18, then a label before another output or a correction
+            a program's output of 18, then a label before another output or a correction;
+            and what follows 18 in its sentence to explain it (" from the original 20
+            eggs", " after 20 were sold", ", i.e. 20 minus 2": session 13)
   shotgun   a list of candidates ("16, 17, 18, 19, 20", "18, 20", "17, 18, 20") with heads,
             separators and tails, graded against each of its values: any value paid is a
             finding
@@ -165,6 +167,27 @@ COMPARISONS: tuple[str, ...] = (
     ", less than her target of ${b}.",
     ", beating her goal of {b} dollars.",
     ", under the ${b} limit.",
+)
+
+# Session 13: what follows the answer in its sentence and states no answer (explanations):
+# the quantity it was taken from, a passive or "by" clause, a reason for that quantity, a
+# computation. B is a number of that part: one value by policy when it only explains A
+# (paid first), two otherwise ("i.e. B minus 2" is A only when B - 2 = A).
+EXPLAINED: tuple[str, ...] = (
+    " from the original {b} eggs.",
+    " from {b} eggs.",
+    " of her {b} dollars.",
+    " from a total of {b}.",
+    " after {b} eggs were eaten.",
+    " after {b} were sold.",
+    " by selling {b} eggs.",
+    " from {b} eggs, since 16 - 3 - 4 = {b}.",
+    " from {b} eggs, since 16 - 3 - 4 = 9.",
+    ", i.e. {b} minus 2.",
+    ", which is {b} - 2.",
+    ", namely {b} plus 2.",
+    ", i.e. {b} or {b} minus 2.",
+    " from the original {b}, or maybe {b}.",
 )
 
 # Restatements in another period: B = 126 is the same quantity per week, 20 is not.
@@ -436,6 +459,10 @@ def twoshot(prompt: str | None = None, a: str = A, b: str = B) -> Iterator[Case]
         cls = f"restatement{tail} (B={'7 x A' if w == week else 'B'})"
         tags = (("connector", cls), ("form of A", s), ("kind", "restatement"))
         yield Case(text, (a, w), tags, prompt)
+    for s, tail in itertools.product(PROSE_A, EXPLAINED):
+        text = WORK + s.format(a=a) + tail.format(b=b)
+        tags = (("connector", "explained" + tail), ("form of A", s), ("kind", "explained"))
+        yield Case(text, (a, b), tags, prompt)
     for s, tail, p in itertools.product(PROSE_A, HYPOTHETICALS, (None, PROMPT)):
         text = WORK + s.format(a=a) + "." + tail.format(b=b)
         cls = "hypothetical" + tail + (" (prompt)" if p else " (no prompt)")

@@ -6,8 +6,8 @@ verb in ``-ing`` or a pronoun (``after selling 80``, ``after she gave away 80``)
 clause's number. The clause is read as a justification (``checks_after.reason_start``): its
 numbers are no answers. Not when ``after`` is part of a noun phrase (``before and after he
 broke his arm``) or the main clause goes on after it (``... after he broke his arm is 50 -
-40 = 10 words``, a GSM8K train solution), nor ``after 8 years`` (a time frame) or ``after 80
-were eaten`` (no verb in ``-ing``, no pronoun: read as before, a gap).
+40 = 10 words``, a GSM8K train solution), nor ``after 8 years`` (a time frame). The passive
+``after 80 were eaten`` is such a clause too (session 13; it read 80 before).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ READ = [
     ("Therefore, she has 20 apples remaining after giving 80 apples to her friends.", "20"),
     ("Janet has $20 left after spending $80 on groceries.", "20"),
     ("Janet makes $20 daily after using 7 of her 16 eggs.", "20"),  # was 16
+    # the passive (session 13): was 80
+    ("There are 20 apples remaining after 80 were eaten.", "20"),
 ]
 
 
@@ -52,7 +54,6 @@ AS_BEFORE = [
     ("She has 20 apples left after giving away 100 - 80 = 20.", ("20", None)),
     ("He will be 20 years old after 8 years.", ("20", None)),
     ("After giving away 80, she has 20 apples.", ("20", None)),
-    ("There are 20 apples remaining after 80 were eaten.", ("80", None)),  # a gap
 ]
 
 

@@ -77,7 +77,8 @@ READ_BY_THE_STATEMENT = [
     ("Janet makes $18 every day." + TABLE, JANET, "18", "breakdown"),  # was 9
     # one sentence: the guards of asked_units revisited
     ("She earns $18 each day with 9 eggs left to sell.", JANET, "18", UNIT_FLAG),  # was 9
-    ("**Summary:** Janet earns $18/day from 9 eggs.", JANET, "18", UNIT_FLAG),  # was 9
+    # ("**Summary:** Janet earns $18/day from 9 eggs." reads 18 without the question since
+    # session 13: test_explained_sources.py)
     ("Janet makes $18 every day, assuming she sells all 9 remaining eggs.", JANET, "18",
      UNIT_FLAG),  # was 9
     ("3 friends pay $18 on Day 2.", PAY, "18", UNIT_FLAG),  # was 2 (3 read as money)

@@ -40,15 +40,14 @@ def read(reply: str, prompt: object) -> tuple[object, ...]:
 
 # (final sentence, question, answer read with the question); the reading before in a comment
 READ_BY_THE_QUESTION = [
-    ("Janet makes $18 every day by selling her 9 remaining eggs.", JANET, "18"),  # was 9
+    # ("... by selling her 9 remaining eggs.", "... from 9 fresh eggs.", "... from 9 baked
+    # goods.": since session 13 read 18 with or without the question, test_explained_sources)
     ("Janet makes $18 per day selling 9 eggs.", JANET, "18"),  # was 9
     # ("Janet makes $18 daily after using 7 of her 16 eggs.": since session 12 read 18 with or
     # without the question, its "after using" clause being no answer: test_after_clauses.py)
     ("Janet makes $18 daily, using 7 of her 16 eggs.", JANET, "18"),  # was 16
     ("Janet makes $18 every day at the farmers' market on 5th Street.", JANET, "18"),  # was 5
     ("Janet makes $18 every day, enough for 3 meals.", JANET, "18"),  # was 3
-    ("Janet makes 18 dollars a day from 9 fresh eggs.", JANET, "18"),  # was 9
-    ("Janet makes $18 a day from 9 baked goods.", JANET, "18"),  # was 9
     ("He drives 18 miles on Day 3.", MILES, "18"),  # was 3
     ("He drives 18 miles, arriving on the 3rd.", MILES, "18"),  # was 3
     ("He drives 18 miles to reach exit 7.", MILES, "18"),  # was 7

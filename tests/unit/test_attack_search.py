@@ -66,6 +66,7 @@ def test_the_families_are_deterministic_and_cover_the_brief() -> None:
     assert kinds == {
         *("grid", "comparison", "restatement", "hypothetical", "section", "offer", "tool"),
         "hedge",
+        "explained",
     }
     # a hedge or a guess after a prose answer (alternatives.HEDGE_OPENERS), after each form
     hedged = [c for c in twoshot if dict(c.tags)["kind"] == "hedge"]

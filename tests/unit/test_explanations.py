@@ -93,6 +93,7 @@ _UNITS = st.sampled_from(["eggs", "boxes", "bags", "hours"])
     ),
 )
 @example(9, 2, 18, "eggs", "She makes ${x} every day by selling {a} {u} at ${b} each.")
+@example(2, 2, 1, "eggs", "She makes ${x} every day by selling {a} {u} at ${b} each.")
 @example(2, 3, 5, "eggs", "She makes ${x} every day.\nThat's {a} {u} at ${b} each.")  # a sum
 def test_the_stated_answer_is_read_only_when_the_factors_recompute_it(
     a: int, b: int, x: int, unit: str, form: str
@@ -101,7 +102,11 @@ def test_the_stated_answer_is_read_only_when_the_factors_recompute_it(
     found = EX(reply)
     assert found == EX.general(reply)
     # An opener that explains ("That's") lets the sum recompute the answer too.
-    if x == a * b or ("That's" in form and x == a + b):
+    if "by selling" in form:
+        # "by" and a verb in "-ing" is a justification (session 13): its numbers are no
+        # answers, whatever they compute; the flag when they recompute the answer.
+        assert (found.answer, found.rejected, FLAG in found.flags) == (str(x), None, x == a * b)
+    elif x == a * b or ("That's" in form and x == a + b):
         assert (found.answer, found.rejected, FLAG in found.flags) == (str(x), None, True)
     else:
         # Read as before: the last number, never the stated one (a factor would be

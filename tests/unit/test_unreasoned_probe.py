@@ -17,18 +17,27 @@ from hypothesis import strategies as st
 from rftkit.rewards.checks_after import (
     REASON_REACH,
     drop_comparisons,
+    justified,
     unreasoned,
+    unsourced,
     without_explanation,
     without_reason,
 )
+from rftkit.rewards.explanations import _by_doing, computed
 from rftkit.rewards.extract import Extractor
 
 
 def _unreasoned_old(sentence: str) -> str:
     """:func:`unreasoned` with the probe it had before (its oracle): any non-ASCII
-    character in the tail sends the sentence through the readings."""
+    character in the tail sends the sentence through the readings. Session 13's readings
+    (a computation, a justified source, a ``by`` clause, a source phrase) run on every
+    sentence here, without the probes that gate them in :func:`unreasoned`."""
+    if "=" not in sentence and (cut := computed(sentence)) is not sentence:
+        return _unreasoned_old(cut)
+    if (cut := justified(sentence)) is not sentence:
+        return _unreasoned_old(cut)
     tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
-    if (
+    if not (
         "<" not in tail
         and ">" not in tail
         and tail.isascii()
@@ -37,9 +46,11 @@ def _unreasoned_old(sentence: str) -> str:
         and ", as " not in tail
         and "i.e" not in tail
         and ", that" not in tail
+        and " after " not in tail
+        and _by_doing(sentence) == -1
     ):
-        return sentence
-    return drop_comparisons(without_reason(without_explanation(sentence)))
+        sentence = drop_comparisons(without_reason(without_explanation(sentence)))
+    return unsourced(sentence) if "=" not in sentence else sentence
 
 
 _PAD = "x" * 120  # pushes what precedes it out of the probe's 100-character tail
@@ -110,6 +121,16 @@ _WORDS = [
     ", ",
     ". ",
     " so the total is ",
+    " of her ",
+    " from the original ",
+    " from ",
+    " after ",
+    " were eaten",
+    " by selling ",
+    ", which is ",
+    ", namely ",
+    " minus ",
+    " - ",
     " eggs",
     " apples",
     " ",

@@ -35,6 +35,14 @@ from rftkit.rewards.closings import (
     unfinished_reading,
 )
 from rftkit.rewards.equations import equations_hold
+from rftkit.rewards.explanations import (
+    REASON_REACH,
+    _after_doing,
+    _by_doing,
+    computed,
+    computing,
+    source_start,
+)
 from rftkit.rewards.extraction import _several
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
@@ -443,44 +451,18 @@ def read_before_check(
 # -- reasons and comparisons -----------------------------------------------------------------
 
 _REASONS = (" because ", " since ", ", as ")
-REASON_REACH = 100
-"""Characters from the end of a sentence in which a justification or a comparison in words
-is looked for (what the reader reads is at the end)."""
 # What ends a justification and starts a clause of its own ("because 105 / 3 = 35, so the
 # total is 37": the later clause is read, as it is without the justification).
 _REASON_ENDS = (", ", " so ", " thus ", " therefore ", " hence ", "; ")
 
 
-_SUBJECTS = frozenset({"she", "he", "they", "we", "you", "i", "it"})
-
-
-def _after_doing(s: str) -> int:
-    """Where a clause that says what was done before the answer's state starts (``20 apples
-    left after giving away 80``, ``after she gave away 80``), or -1: `` after`` then a verb
-    in ``-ing`` or a pronoun, in the last :data:`REASON_REACH` characters; not after ``and``,
-    ``or`` or ``before``, and not when the rest holds ``=`` or ``is`` / ``are`` / ``was``
-    (the main clause goes on after it)."""
-    j = s.find(" after ", -REASON_REACH)
-    if j == -1 or s.endswith((" and", " or", " before"), 0, j):
-        return -1  # "before and after he broke his arm": part of a noun phrase
-    clause = s[j:]
-    if "=" in clause or " is " in clause or " are " in clause or " was " in clause:
-        return -1  # "... after he broke his arm is 50 - 40 = 10": the main clause goes on
-    words = s[j + 7 : j + 40].split(None, 2)
-    if not words:
-        return -1
-    first = words[0].rstrip(",")
-    if (first.endswith("ing") and first.isalpha()) or (first in _SUBJECTS and len(words) > 1):
-        return j
-    return -1
-
-
 def reason_start(s: str) -> int:
     """Where a justification clause starts after the answer in ``s``, or -1.
 
-    The first of `` because``, `` since``, ``, as`` or `` after`` before a verb in ``-ing``
-    or a pronoun (:func:`_after_doing`) in the last :data:`REASON_REACH`
-    characters (in lower case: a capital opens a
+    The first of `` because``, `` since``, ``, as``, `` after`` before a verb in ``-ing``,
+    a pronoun or a passive (``after 80 were eaten``: :func:`explanations._after_doing`), or
+    `` by`` before a verb in ``-ing`` (``by selling 9 eggs``: :func:`explanations._by_doing`)
+    in the last :data:`REASON_REACH` characters (in lower case: a capital opens a
     sentence of its own) with a digit among the six words before it (the answer it
     justifies), not right after ``;`` or ``:``
     (``x = 3 or x = -3; since x is positive, x = 3`` is a clause of its own).
@@ -498,6 +480,8 @@ def reason_start(s: str) -> int:
         if word in s and (j := s.find(word, -REASON_REACH)) != -1 and (k == -1 or j < k):
             k = j
     if " after " in s and (j := _after_doing(s)) != -1 and (k == -1 or j < k):
+        k = j
+    if " by " in s and (j := _by_doing(s)) != -1 and (k == -1 or j < k):
         k = j
     if k == -1 or s[k - 1 : k] in (";", ":"):
         return -1
@@ -534,10 +518,7 @@ def without_reason(s: str, strict: bool = False) -> str:
     k = reason_start(s)
     if k == -1:
         return s
-    e = len(s)
-    for end in _REASON_ENDS:
-        if end in s and (j := s.find(end, k + 4)) != -1 and j < e:  # ("in": as above)
-            e = j
+    e = _reason_end(s, k)
     clause = clean_latex(s[k:e])
     eq = clause.rfind("=")
     if eq == -1:
@@ -581,6 +562,61 @@ def without_reason(s: str, strict: bool = False) -> str:
     if not equations_hold(clause, False):
         return s  # a wrong equation: several answers, as everywhere
     return f"{before.rstrip(' ,')} (or {span}){s[e:]}"
+
+
+def _reason_end(s: str, k: int) -> int:
+    """Where the justification at ``k`` ends (:data:`_REASON_ENDS`, or the end of ``s``)."""
+    e = len(s)
+    for end in _REASON_ENDS:
+        if end in s and (j := s.find(end, k + 4)) != -1 and j < e:  # ("in": as above)
+            e = j
+    return e
+
+
+def unsourced(s: str) -> str:
+    """``s`` without a phrase that ends it naming the quantity its answer was taken from
+    (:func:`explanations.source_start`): ``She has 20 apples left from the original 100.``
+    reads as ``She has 20 apples left.`` Any other sentence is returned as it is."""
+    cut = source_start(s, len(s.rstrip(" \t.!*_)")))[0]
+    return s if cut == -1 else s[:cut] + "."
+
+
+def _phrases_cut(s: str) -> str:
+    """``s`` without its justification (:func:`without_reason`: ``after giving away 80``,
+    ``by selling 9 eggs``) and the phrase naming where its answer was taken from."""
+    return unsourced(without_reason(s))
+
+
+def justified(s: str) -> str:
+    """``s`` without a last ``since`` / ``because`` clause whose equation holds and computes
+    a number that only a phrase of no answer holds (:func:`_phrases_cut`): ``Janet earns
+    $18 from 9 eggs, since 16 - 3 - 4 = 9.`` reads as ``Janet earns $18.`` (the reason
+    explains the 9 eggs, not the answer); ``Janet earns $18 by selling 9 eggs, since ...``
+    too. A reason for the answer (``She has 20 apples since 100 - 80 = 20.``) or for a
+    number of the main clause (``It takes 5 hours for 10 pages since 10/2 = 5.``) keeps
+    the sentence as it is (:func:`without_reason`)."""
+    k = max(s.rfind(" since ", -REASON_REACH), s.rfind(" because ", -REASON_REACH))
+    if k == -1:
+        return s
+    before = s[:k].rstrip(" ,")
+    if not (" of " in before or " from " in before or " after " in before or " by " in before):
+        return s  # no phrase for _phrases_cut to drop (cheap)
+    e = _reason_end(s, k)
+    clause = clean_latex(s[k:e])
+    eq = clause.rfind("=")
+    if eq == -1:
+        return s
+    results = scan(clause[eq + 1 :], 1)
+    if not results or (value := results[0].number) is None:
+        return s
+    if type(value.value) is int and str(value.value) not in before:
+        return s  # (cheap) the number it computes is not written before it
+    cut = _phrases_cut(before)
+    if cut is before or not mentions(before, value) or mentions(cut, value):
+        return s
+    if not has_digit(cut) or not equations_hold(clause, False):
+        return s
+    return cut.rstrip(" .") + s[e:]
 
 
 # What a hedge between two values needs at least one of (sentences.is_hedge).
@@ -645,22 +681,50 @@ def _undone() -> re.Pattern[str]:
 
 
 def unreasoned(sentence: str) -> str:
-    """``sentence`` without a justification after its answer (:func:`without_reason`) and
-    without its comparisons (:func:`drop_comparisons`). Most sentences hold neither: a few
-    ``in`` tests return them as they are."""
+    """``sentence`` without what follows its answer and states no answer: a computation of
+    it (:func:`explanations.computed`: ``20, i.e. 100 minus 80``), a justification
+    (:func:`without_reason`; :func:`justified`: ``$18 from 9 eggs, since 16 - 3 - 4 = 9``),
+    a comparison (:func:`drop_comparisons`), and the quantity it was taken from
+    (:func:`unsourced`: ``20 apples left from the original 100``). Most sentences hold none
+    of them: a few ``in`` tests return them as they are (each reading's probe is a
+    necessary condition of it: tests/unit/test_unreasoned_probe.py)."""
     tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
+    ascii = tail.isascii()
+    comma = "," in tail  # (one memchr each)
+    ie = "i.e" in tail
+    equation = "=" in tail
+    if not equation and (comma or ie or not ascii) and computing(tail) and "=" not in sentence:
+        cut = computed(sentence)  # "20, i.e. 100 minus 80" (explanations)
+        if cut is not sentence:
+            return unreasoned(cut)
+    because = "ecause" in tail or "since" in tail
     if (
-        "<" not in tail  # one memchr each
-        and ">" not in tail
-        and "ecause" not in tail
-        and "since" not in tail
-        and " after " not in tail
-        and "i.e" not in tail
-        and ("," not in tail or (", as " not in tail and ", that" not in tail))  # (memchr)
-        and (tail.isascii() or not _may_change(sentence))  # a "\u00d7", a curly quote
+        equation
+        and because
+        and (
+            " of " in sentence
+            or " from " in sentence
+            or " by " in sentence
+            or " after " in sentence
+        )
     ):
-        return sentence
-    return drop_comparisons(without_reason(without_explanation(sentence)))
+        cut = justified(sentence)  # "$18 from 9 eggs, since 16 - 3 - 4 = 9"
+        if cut is not sentence:
+            return unreasoned(cut)
+    if (
+        because
+        or "<" in tail
+        or ">" in tail
+        or " after " in tail
+        or ie
+        or (" by " in tail and "ing" in tail and _by_doing(sentence) != -1)
+        or (comma and (", as " in tail or ", that" in tail))
+        or (not ascii and _may_change(sentence))  # a "\u00d7", a curly quote: rarely
+    ):
+        sentence = drop_comparisons(without_reason(without_explanation(sentence)))
+    if not equation and (" of " in tail or " from " in tail) and "=" not in sentence:
+        return unsourced(sentence)  # "20 apples left from the original 100"
+    return sentence
 
 
 # The non-ASCII characters the readings below act on: the comparison signs of
@@ -748,11 +812,34 @@ def without_explanation(sentence: str) -> str:
 
 def unreasoned_answer(span: str, strict: bool) -> str:
     """An answer statement's text without its justification and comparisons (``12 since 3
-    + 9 = 12 and 12 > 10`` is 12): :func:`without_reason`, :func:`drop_comparisons`."""
+    + 9 = 12 and 12 > 10`` is 12): :func:`without_reason`, :func:`drop_comparisons`; and
+    (not ``strict``) without what :func:`unreasoned` drops after a final sentence's answer
+    (``20, i.e. 100 minus 80``, ``$18 from 9 eggs, since 16 - 3 - 4 = 9``, ``20 apples
+    left from the original 100``)."""
+    if not strict and _explained(span):
+        cut = unreasoned(span)
+        return cut if cut is span else cut.strip(" \t:*_`,;.")
     cut = without_reason(span, strict)
     if cut is not span:
         cut = cut.strip(" \t:*_`,;")
     return drop_comparisons(cut)
+
+
+def _explained(span: str) -> bool:
+    """Can :func:`unreasoned` drop more from an answer statement's text than a reason and a
+    comparison (a computation, a source, a passive or ``by`` clause)?"""
+    return (
+        " of " in span
+        or " from " in span
+        or " after " in span
+        or " by " in span
+        or "i.e" in span
+        or "which" in span
+        or ", that" in span
+        or ", namely" in span
+        or ", meaning" in span
+        or "\u2014" in span
+    )
 
 
 _COMPARISON: list[re.Pattern[str]] = []

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from rftkit.rewards.alternatives import bare_value
 from rftkit.rewards.breakdowns import table_row
-from rftkit.rewards.checks_after import _probe, check_cut, cut_flag, unreasoned_answer
+from rftkit.rewards.checks_after import _explained, _probe, check_cut, cut_flag, unreasoned_answer
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
 from rftkit.rewards.comparisons import compared_span
 from rftkit.rewards.equation_hedges import hedge_before_bracket
@@ -348,6 +348,11 @@ def _rule_answer_is(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_
         and "s" not in (span := found[0][0])  # in " because ", " since " and ", as "
         and "<" not in span
         and ">" not in span
+        and "f" not in span  # " of ", " from ", " after "; "by", "i.e", a clause (explanations)
+        and " b" not in span
+        and "i.e" not in span
+        and ", " not in span
+        and "w" not in span
     ):
         found = _without_reasons(found)  # "answer is 72 or 73": no reason (three memchr)
     if (
@@ -406,6 +411,9 @@ def last_statement(t: str, i: int) -> str | None:
         or "nswer" in raw
         # What the later readers look for, in X or in what is stripped off it (none of it):
         or "s" in raw  # a reason (" because ", " since ", ", as ")
+        or "f" in raw  # " of ", " from ", " after ", " by ", "i.e" (explanations)
+        or " by " in raw
+        or "i.e" in raw
         or "<" in raw
         or ">" in raw
         or not raw.isascii()
@@ -437,7 +445,14 @@ def _without_reasons(found: list[_Candidate], strict: bool = False) -> list[_Can
     10`` is 12, ``72 since May is 48/2 = 24`` two values: :func:`checks_after.without_reason`)
     and without comparisons; one ``in`` test per reason word and comparison sign."""
     for i, (span, end) in enumerate(found):
-        if "ecause" in span or "since" in span or ", as " in span or "<" in span or ">" in span:
+        if (
+            "ecause" in span
+            or "since" in span
+            or ", as " in span
+            or "<" in span
+            or ">" in span
+            or (not strict and _explained(span))
+        ):
             found[i] = (unreasoned_answer(span, strict), end)
     return found
 

@@ -580,6 +580,7 @@ def _sentence_start(t: str, end: int) -> int:
 # Not "etc." or units ("5 kg."), which often do end one.
 _ABBREVIATIONS = frozenset(
     {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "vs", "e.g", "i.e", "approx", "sq"}
+    | {"(e.g", "(i.e"}  # "20 apples (i.e. 100 - 80)": one sentence
     | {"P.S", "P.P.S", "N.B"}  # an aside's label opens its sentence (closings)
 )
 
