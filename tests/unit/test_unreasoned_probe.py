@@ -36,6 +36,7 @@ def _unreasoned_old(sentence: str) -> str:
         return _unreasoned_old(cut)
     if (cut := justified(sentence)) is not sentence:
         return _unreasoned_old(cut)
+    original = sentence
     tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
     if not (
         "<" not in tail
@@ -50,7 +51,9 @@ def _unreasoned_old(sentence: str) -> str:
         and _by_doing(sentence) == -1
     ):
         sentence = drop_comparisons(without_reason(without_explanation(sentence)))
-    return unsourced(sentence) if "=" not in sentence else sentence
+    # An "=" anywhere in the sentence as written keeps the source phrase (a comparison such
+    # as "0 != 0" dropped above does not make it an equation-free sentence).
+    return unsourced(sentence) if "=" not in original else sentence
 
 
 _PAD = "x" * 120  # pushes what precedes it out of the probe's 100-character tail
@@ -147,6 +150,7 @@ _SENTENCE = st.lists(st.one_of(st.sampled_from(_WORDS), _NUMBER), max_size=14).m
 @example("18, i.e., 9 * 2 " + _PAD + "\u2019")
 @example("72 != 70 " + _PAD + "\u20ac")
 @example("72 is more than 70" + _PAD + "\u00e9")
+@example("0!=0<1 of her 0")  # a comparison with "=" dropped: the source phrase stays
 def test_the_narrowed_probe_reads_every_sentence_as_the_old_one(sentence: str) -> None:
     assert unreasoned(sentence) == _unreasoned_old(sentence)
 

@@ -688,6 +688,7 @@ def unreasoned(sentence: str) -> str:
     (:func:`unsourced`: ``20 apples left from the original 100``). Most sentences hold none
     of them: a few ``in`` tests return them as they are (each reading's probe is a
     necessary condition of it: tests/unit/test_unreasoned_probe.py)."""
+    original = sentence  # (its "=": the readings below only drop text)
     tail = sentence if len(sentence) <= REASON_REACH else sentence[-REASON_REACH:]
     ascii = tail.isascii()
     comma = "," in tail  # (one memchr each)
@@ -722,7 +723,7 @@ def unreasoned(sentence: str) -> str:
         or (not ascii and _may_change(sentence))  # a "\u00d7", a curly quote: rarely
     ):
         sentence = drop_comparisons(without_reason(without_explanation(sentence)))
-    if not equation and (" of " in tail or " from " in tail) and "=" not in sentence:
+    if not equation and (" of " in tail or " from " in tail) and "=" not in original:
         return unsourced(sentence)  # "20 apples left from the original 100"
     return sentence
 
