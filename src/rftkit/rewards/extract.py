@@ -98,7 +98,7 @@ from rftkit.rewards.equations import (
     parse_answer,
 )
 from rftkit.rewards.explanations import explained
-from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, plain_hash_line
+from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, _plain_hash
 from rftkit.rewards.extract_rules import (
     _NUMBER_START,
     _PROBES,
@@ -133,7 +133,6 @@ from rftkit.rewards.hypotheticals import hypothetical, may_suppose
 from rftkit.rewards.noun_modifiers import unmodified
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
-    Number,
     ParseResult,
     clean_latex,
     has_digit,
@@ -566,6 +565,10 @@ class Extractor:
         found = self._statement(name, s, True, flags, body)
         if s[s.rfind(" ") + 1 :] in _CONV_ENDS:  # "$18 a day, or $126 a week" (conversions)
             found = converted(self, name, found, s, True, flags, prompt)
+        if (found is None or found.rejected is not None) and (
+            (found is None or found.number is None) and "z" not in s and "(" not in s[:6]
+        ):  # None, or rejected with no number ("either 59 or 60 in total"): the readers
+            return found  # below keep it, but dozens' and bracket remarks' (a parity test)
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)
@@ -888,12 +891,3 @@ class Extractor:
                 flags.append("limit")
         at_end = not t[end:].strip(_CLOSERS)
         return _new(Extraction, (span, rule, number, n_distinct, tuple(flags), at_end, rejected))
-
-
-def _plain_hash(text: str) -> Extraction | None:
-    """:func:`plain_hash_line` as an extraction."""
-    found = plain_hash_line(text)
-    if found is None:
-        return None
-    span, at_end = found
-    return _new(Extraction, (span, "hash", _new(Number, (int(span), False)), 1, (), at_end, None))

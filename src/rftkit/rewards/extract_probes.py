@@ -7,7 +7,8 @@ this module ships inside every reward Lambda.
 from __future__ import annotations
 
 from rftkit.rewards.extract_rules import _MAX_MARKERS, _answer_marker_end
-from rftkit.rewards.numbers import MAX_DIGITS, has_digit
+from rftkit.rewards.extraction import Extraction, _new
+from rftkit.rewards.numbers import MAX_DIGITS, Number, has_digit
 
 __all__ = ["annotations_before_marker_line", "fast_unicode_ok", "plain_hash_line"]
 
@@ -146,3 +147,12 @@ def _continuation(t: str) -> int:
 
 
 _ANSWERED = (("####", "#"), ("\\boxed", "\\"))  # each with a character of it
+
+
+def _plain_hash(text: str) -> Extraction | None:
+    """:func:`plain_hash_line` as an extraction."""
+    found = plain_hash_line(text)
+    if found is None:
+        return None
+    span, at_end = found
+    return _new(Extraction, (span, "hash", _new(Number, (int(span), False)), 1, (), at_end, None))

@@ -553,12 +553,16 @@ def _sentence_start(t: str, end: int) -> int:
     while k != -1 and (t[k + 1] not in " \t" or _abbreviation(t, start, k)):
         k = rf(".", start, k)
     # "!" and "?" after the last full stop (no max(): a builtin call costs more than a test).
-    # Most replies hold neither: a memchr over the text costs less than a bounded rfind.
-    if "!" in t or "?" in t:
+    # Most replies hold neither: a memchr over the text costs less than a bounded rfind; and
+    # most sentences of a reply that holds one (its question) hold neither: one bounded
+    # search each before the loop (from the same start: a mark before k is never taken).
+    if ("!" in t or "?" in t) and (
+        rf("?", (after := k + 1 if k >= start else start), hi) != -1 or rf("!", after, hi) != -1
+    ):
         for mark in "!?":
-            j = rf(mark, k + 1 if k >= start else start, hi)
+            j = rf(mark, after, hi)
             while j != -1 and t[j + 1] != " ":
-                j = rf(mark, k + 1 if k >= start else start, j)
+                j = rf(mark, after, j)
             k = j if j > k else k
     if not t.isascii() and not t[start:end].isascii():  # O(1) first: the reply's flag
         wide = -1  # the last wide stop: only a sentence that is not ASCII may hold one
