@@ -45,3 +45,24 @@ def assert_reads_as_general(sentence: str) -> None:
     ex = Extractor()
     reply = WORK + sentence + "."
     assert ex(reply) == ex.general(reply), reply
+
+
+def assert_paid_for_none(reply: str, *values: str) -> None:
+    """The fast paths read the whole ``reply`` as the general path does, and ``gsm8k`` pays
+    it for none of ``values`` (a reply that offers two values)."""
+    ext = Extractor()
+    assert ext(reply) == ext.general(reply), reply
+    grade = rftkit.load_grader("gsm8k")
+    for value in values:
+        reward = grade(Sample.from_text(response=reply, reference=value))
+        assert reward.score < 0.5, (reply, value, reward.answer, reward.errors)
+
+
+def assert_paid_for(reply: str, value: str) -> None:
+    """The fast paths read the whole ``reply`` as the general path does, and ``gsm8k`` pays
+    it for ``value``."""
+    ext = Extractor()
+    assert ext(reply) == ext.general(reply), reply
+    grade = rftkit.load_grader("gsm8k")
+    reward = grade(Sample.from_text(response=reply, reference=value))
+    assert reward.score >= 0.5, (reply, reward.answer, reward.errors)

@@ -33,6 +33,7 @@ from rftkit.rewards import offers
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.offers import near_stems
 from rftkit.rewards.types import Sample
+from tests.prose import assert_paid_for, assert_paid_for_none
 
 _EX = Extractor()
 _WORK = "She sells 9 eggs at $2 each.\n"
@@ -202,11 +203,7 @@ _SHAPES = [
 def test_an_offer_is_never_paid_for_either_value(a: int, b: int, shape: str) -> None:
     if a == b:
         return
-    reply = _WORK + shape.format(a=a, b=b)
-    assert _EX(reply) == _EX.general(reply), reply  # fast path = general
-    for reference in (str(a), str(b)):
-        reward = _GRADER(Sample.from_text(response=reply, reference=reference))
-        assert reward.score < 0.5, (reply, reference, reward.answer, reward.errors)
+    assert_paid_for_none(_WORK + shape.format(a=a, b=b), str(a), str(b))
 
 
 @settings(max_examples=300, deadline=None)
@@ -227,10 +224,7 @@ def test_an_offer_is_never_paid_for_either_value(a: int, b: int, shape: str) -> 
     ),
 )
 def test_a_reply_that_states_one_value_is_paid(a: int, c: int, shape: str) -> None:
-    reply = _WORK + shape.format(a=a, c=c)
-    assert _EX(reply) == _EX.general(reply), reply  # fast path = general
-    reward = _GRADER(Sample.from_text(response=reply, reference=str(a)))
-    assert reward.score >= 0.5, (reply, reward.answer, reward.errors)
+    assert_paid_for(_WORK + shape.format(a=a, c=c), str(a))
 
 
 # -- the cheap test before offers.named_answer, held to the ungated reading ------------------

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.sentences import without_spans
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Final
@@ -154,13 +156,4 @@ def unmodified(sentence: str) -> str:
             if k > eq and (span := _cut(sentence, end, m.group(1), True)) is not None:
                 cuts.append((span[0], m.start(1)))  # the number, its sign and the spaces after
             m = percent.search(sentence, m.end())
-    if not cuts:
-        return sentence
-    cuts.sort()
-    out = []
-    pos = 0
-    for a, b in cuts:
-        out.append(sentence[pos:a])
-        pos = b
-    out.append(sentence[pos:])
-    return "".join(out)
+    return without_spans(sentence, cuts)

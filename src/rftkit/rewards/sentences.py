@@ -24,6 +24,7 @@ __all__ = [
     "is_hedge",
     "neighbours",
     "operation",
+    "without_spans",
 ]
 
 
@@ -821,16 +822,22 @@ def drop_modifiers(sentence: str) -> str:
             if span is not None:
                 cuts.append(span)
             m = rx.search(sentence, m.end())
+    return without_spans(sentence, cuts)
+
+
+def without_spans(text: str, cuts: list[tuple[int, int]]) -> str:
+    """``text`` without the spans ``cuts`` (``(start, end)`` pairs, in any order; a span
+    that overlaps one before it is skipped), or ``text`` itself when there are none."""
     if not cuts:
-        return sentence
+        return text
     cuts.sort()
     out = []
     pos = 0
     for a, b in cuts:
         if a >= pos:
-            out.append(sentence[pos:a])
+            out.append(text[pos:a])
             pos = b
-    out.append(sentence[pos:])
+    out.append(text[pos:])
     return "".join(out)
 
 
