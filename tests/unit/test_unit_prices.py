@@ -28,6 +28,7 @@ PER_ITEM = [
     ("He needs 36 eggs, 3 per cake.", "36", "3"),  # 3
     ("So they paid $120 in all, $15 a piece.", "120", "15"),  # 15
     ("The class raised $450 in all, $18 per student.", "450", "18"),  # 18
+    ("So the trip takes 90 minutes, 45 each way.", "90", "45"),  # 45
 ]
 
 
@@ -71,7 +72,7 @@ def test_what_is_no_per_item_phrase_reads_as_before(sentence: str, answer: str) 
     assert read(sentence)[0] == answer, sentence
 
 
-_ITEMS = ["each", "apiece", "a piece", "per shirt", "a ticket", "per person"]
+_ITEMS = ["each", "apiece", "a piece", "per shirt", "a ticket", "per person", "each way"]
 _JOINERS = [", ", ", at ", " at "]
 
 

@@ -16,8 +16,9 @@ main clause's value instead (flag :data:`FLAG`) when all of these hold:
   shirts, $12.50``: no hedge, no clause mark, no ``or``);
 * ``A`` and ``B`` carry the same currency sign, or neither carries one;
 * after ``B`` comes only a per-item phrase: ``each``, ``apiece``, ``a piece``, or ``per``,
-  ``a`` or ``an`` and a noun that is no time unit (``per shirt``, ``a cake``; ``$18 a day``
-  is a rate, read by :mod:`.conversions` and :mod:`.time_frames`), maybe with one more word;
+  ``a``, ``an`` or ``each`` and a noun that is no time unit (``per shirt``, ``a cake``,
+  ``45 each way``; ``$18 a day`` is a rate, read by :mod:`.conversions` and
+  :mod:`.time_frames`), maybe with one more word;
 * no hedge word anywhere in the sentence;
 * with the prompt, the question's last sentence does not ask for one item (``each``,
   ``per``, ``apiece``, ``one``, ``single``, ``every``, ``average``): then the per-item value
@@ -76,7 +77,7 @@ def _patterns() -> list[re.Pattern[str]]:
         )
         _PATTERNS.append(
             re.compile(
-                r"[ \t]+(?:each|apiece|a[ \t]+piece|(?:per|an?)[ \t]+(?P<noun>[a-z]{1,30})"
+                r"[ \t]+(?:each|apiece|a[ \t]+piece|(?:per|an?|each)[ \t]+(?P<noun>[a-z]{1,30})"
                 r"(?:[ \t]+[a-z]{1,30})?)[ \t]*[.!)*]*",
                 re.IGNORECASE,
             )
