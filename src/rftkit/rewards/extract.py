@@ -565,10 +565,6 @@ class Extractor:
         found = self._statement(name, s, True, flags, body)
         if s[s.rfind(" ") + 1 :] in _CONV_ENDS:  # "$18 a day, or $126 a week" (conversions)
             found = converted(self, name, found, s, True, flags, prompt)
-        if (found is None or found.rejected is not None) and (
-            (found is None or found.number is None) and "z" not in s and "(" not in s[:6]
-        ):  # None, or rejected with no number ("either 59 or 60 in total"): the readers
-            return found  # below keep it, but dozens' and bracket remarks' (a parity test)
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)

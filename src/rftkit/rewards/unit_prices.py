@@ -112,7 +112,7 @@ def unit_price(  # noqa: PLR0917 - the reader's arguments, in its order
     Example:
         >>> from rftkit.rewards.extract import Extractor
         >>> Extractor()("So she spent $37.50 on shirts, $12.50 apiece.").answer
-        '37.50'
+        '37.5'
     """
     if "\\" in sentence:
         return found  # LaTeX: its "$" are no currency signs
