@@ -44,6 +44,7 @@ from rftkit.rewards.numbers import scan
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Container
     from typing import Final
 
     from rftkit.rewards.extract import Extraction, Extractor
@@ -103,7 +104,7 @@ def unit_price(  # noqa: PLR0917 - the reader's arguments, in its order
     words: bool,
     flags: list[str],
     prompt: object,
-    time_units: object,
+    time_units: Container[str],
 ) -> Extraction | None:
     """``found`` (the accepted reading of ``sentence``), or the main clause's value when a
     per-item phrase follows the answer (see the module). ``time_units``: the words that name
@@ -126,7 +127,7 @@ def unit_price(  # noqa: PLR0917 - the reader's arguments, in its order
     if m is None:
         return found  # more than a per-item phrase after the number
     noun = m.group("noun")
-    if noun is not None and noun.lower() in time_units:  # type: ignore[operator]
+    if noun is not None and noun.lower() in time_units:
         return found  # "$18 a day": a rate (conversions, time_frames)
     sign_a, sign_b = _sign(s, a.start), _sign(s, b.start)
     if sign_a != sign_b:
