@@ -35,6 +35,15 @@ BOTH = [
     "She makes $18 per day. Assuming she eats none, $24.",  # 24 / 24
     "She makes $18; had she kept the muffin eggs, she'd have made $26.",  # 26 / 26
     "She makes $18 per day; she would make $20 if she skipped breakfast and sold 10.",  # 9 / 20
+    # a connective before the premise (all 20 / 20, or 24 / 24)
+    "She makes $18 per day. But if she sold 10 eggs, she'd make $20.",
+    "She makes $18 per day. However, if she sold 10 eggs, she'd make $20.",
+    "She makes $18 per day. Also, with 10 eggs she would make $20.",
+    "She makes $18 per day. Meanwhile, selling 10 eggs would give $20.",
+    "She makes $18 per day. But had she sold 10 eggs, she'd have made $20.",
+    "She makes $18 per day. So if she sold 10 eggs, she would make $20.",
+    "She makes $18 per day. Of course, if she didn't eat any, she'd make $24.",
+    "She makes $18 per day. Note that with 10 eggs she would make $20.",
 ]
 
 
@@ -95,6 +104,9 @@ AS_BEFORE = [
     "She would make $18.",
     "She would make $18 a day if she sells them all.",
     "She makes $2 per egg. With 9 eggs, she would make $18.",
+    "Each egg sells for $2. So if she sells them all, she would make $18.",
+    "She earns $5 from tips. So if she sold her eggs, she would earn $23.",  # derives: no mood
+    "She has 9 eggs. But if she sells all 9 at $2 each, she would make $18.",
     "She sells them at $2 each. Selling them, she would make $18.",
 ]
 
@@ -147,6 +159,8 @@ _STATEMENTS = [
 # A premise with a number n the reply never wrote (and the question does not give).
 _FRESH = [
     "With {n} eggs she would make {b}.",
+    "But if she sold {n} eggs, she'd make ${b}.",
+    "However, selling {n} eggs would give ${b}.",
     "Selling {n} eggs would give ${b}.",
     "Selling {n} eggs, she would make ${b}.",
     "If she had {n} eggs, she'd make ${b}.",

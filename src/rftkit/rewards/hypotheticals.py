@@ -14,7 +14,8 @@ the statement before it instead, when all of these hold:
 * the final sentence is a conditional: a premise (opened by ``If``, ``Had``, ``Were``,
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
   if``, a gerund (``Selling 10 eggs would give 20.``, ``Selling 10 eggs, she would ...``),
-  or an ``if`` clause after the consequence; a comma or none before the consequence) and a
+  or an ``if`` clause after the consequence; a connective before it passed over: ``But``,
+  ``However,``, ``So``, ...; a comma or none before the consequence) and a
   consequence with a modal verb of the unreal (``would``, ``could``, ``might``, ``'d``)
   before the value read, or a value alone after an opener's premise (``Assuming she eats
   none, $24.``);
@@ -123,6 +124,14 @@ OPENERS: Final = _OPENERS
 """A premise's openers: with ``" if "``, the probe of :func:`hypothetical` (a C-speed
 ``str.startswith``: a two-letter lookup let every ``She ...`` through, for ``Should``)."""
 
+# Connectives before a premise (``But if she sold 10 eggs, ...``; ``Then again, ...`` offers
+# an alternative: alternatives).
+_LEADS = (
+    "Of course, ", "Note that ", "On the other hand, ", "But ", "And ",
+    "However, ", "Also, ", "Also ", "Now, ", "Now ", "Still, ", "Yet ", "Meanwhile, ",
+    "So ", "So, ", "Then ", "Then, ", "Though, ", "Plus, ", "But, ", "And, ",
+)  # fmt: skip
+
 STARTS: Final = (*_OPENERS, "Else")
 """The starts of a final sentence that :func:`hypothetical` reads: a premise's openers, and
 ``Else`` (``She makes $18. Else $20.``: an alternative, as ``Otherwise, $20.``)."""
@@ -170,12 +179,34 @@ def _modal() -> re.Pattern[str]:
     return _MODAL[0]
 
 
+def _unlead(s: str) -> str:
+    """``s`` (opened by one of :data:`_LEADS`) without its connective, capitalized."""
+    rest = s[len(next(lead for lead in _LEADS if s.startswith(lead))) :]
+    return rest[:1].upper() + rest[1:]
+
+
+def _premised(s: str) -> bool:
+    """Whether the sentence ``s`` may open with a premise (:func:`_sentence` reads it): an
+    opener, an ``if``, a gerund, or one of those after a connective (``However, with``)."""
+    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+        return True
+    if not s.startswith(_LEADS):
+        return False
+    rest = _unlead(s)
+    return rest.startswith(_OPENERS) or rest[: rest.find(" ")].endswith("ing")
+
+
 def _parts(s: str) -> tuple[str, str] | None:
     """``(premise, consequence)`` of a conditional sentence, or None.
 
     ``If P, (then) C`` and the other openers: the premise up to the last ``, `` before the
     consequence's modal verb. ``C if P``: the consequence up to ``if``, with a modal verb.
+    A connective before either (``But if ...``, ``However, with ...``, ``So if ...``) is
+    passed over: the sentence is read as without it.
     """
+    if s.startswith(_LEADS):
+        rest = _unlead(s)
+        return _parts(rest) if rest and not rest.startswith(_LEADS) else None
     if not ("ould" in s or "ight" in s or "'d " in s or "\u2019d " in s):
         return _elliptic(s)  # no modal (substring tests: the lookbehind runs everywhere)
     m = _modal().search(s)
@@ -324,7 +355,7 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
         return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
     found = _conditioned(ex, rule, found, s, flags, prompt, body)
     read: Extraction | None = found
-    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+    if _premised(s):
         read = _sentence(ex, rule, found, s, flags, prompt, body)  # "Selling 10 eggs would"
     if read is found and found.rejected is None:
         read = clause(ex, rule, found, s, flags, prompt, body)
@@ -398,7 +429,7 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
     new, fresh = _novel(premise, head, prompt)
     mood = False  # only the mood tells the hypothetical (a plain question; below)
     if not (new or fresh or _counterfactual(premise) or _all_given(premise, prompt)):
-        if not _plain(prompt) or not _if_premise(premise, "") or _values(premise) - _ONE:
+        if not _plain(prompt) or not _if_premise(premise, s) or _values(premise) - _ONE:
             return found  # the premise restates the problem: the sentence states the answer
         mood = True
     if _asks(prompt) > (1 if new else 0):
