@@ -44,6 +44,15 @@ BOTH = [
     "She makes $18 per day. So if she sold 10 eggs, she would make $20.",
     "She makes $18 per day. Of course, if she didn't eat any, she'd make $24.",
     "She makes $18 per day. Note that with 10 eggs she would make $20.",
+    # other openers, a premise after the consequence, a colon, markup (all 20 / 20)
+    "She makes $18 per day. Given 10 eggs, she'd make $20.",
+    "She makes $18 per day. By selling 10 eggs she could make $20.",
+    "She makes $18 per day. When she sells 10 eggs, she would make $20.",
+    "She makes $18 per day. In case she sold 10 eggs, she would make $20.",
+    "She makes $18 per day. She could make $20 by selling 10 eggs.",
+    "She makes $18. With 10 eggs: $20.",
+    "She makes $18 per day.\n\n**If she sold 10 eggs, she'd make $20.**",
+    "**She makes $18.** If she sold 10 eggs she'd make $20.",
 ]
 
 
@@ -127,6 +136,14 @@ def test_what_is_read_as_before(reply: str, prompt: object) -> None:
     assert read(reply, prompt) == (*before, False), reply
 
 
+# A premise after the consequence without the prompt: 10, the value read, lies in the premise
+# (as on main; _conditioned reads only an "if"/"when" condition's number apart).
+def test_a_trailing_gerund_premise() -> None:
+    reply = "She makes $18 per day. She'd make $20 selling 10 eggs."
+    assert read(reply) == ("18", None, True)  # was 20 (asked_unit)
+    assert read(reply, None)[0] == read_before(reply, None)[0] == "10"
+
+
 # Limits (docs/graders.md): a part, then the whole in the unreal mood under words alone, with
 # a plain question, reads the part; without the prompt, a question's number the reply never
 # wrote reads as new. (reply, prompt, answer now; the reading before in the comment)
@@ -159,6 +176,9 @@ _STATEMENTS = [
 # A premise with a number n the reply never wrote (and the question does not give).
 _FRESH = [
     "With {n} eggs she would make {b}.",
+    "She could make ${b} by selling {n} eggs.",
+    "Given {n} eggs: ${b}.",
+    "**If she sold {n} eggs, she'd make ${b}.**",
     "But if she sold {n} eggs, she'd make ${b}.",
     "However, selling {n} eggs would give ${b}.",
     "Selling {n} eggs would give ${b}.",

@@ -13,9 +13,11 @@ the statement before it instead, when all of these hold:
 
 * the final sentence is a conditional: a premise (opened by ``If``, ``Had``, ``Were``,
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
-  if``, a gerund (``Selling 10 eggs would give 20.``, ``Selling 10 eggs, she would ...``),
-  or an ``if`` clause after the consequence; a connective before it passed over: ``But``,
-  ``However,``, ``So``, ...; a comma or none before the consequence) and a
+  if``, ``Given``, ``By``, ``When``, ``In case``, ``Provided``, a gerund (``Selling 10 eggs
+  would give 20.``, ``Selling 10 eggs, she would ...``), or an ``if`` clause after the
+  consequence (or ``by``, ``with``, ``when``, a gerund after its value: ``She could make
+  $20 by selling 10 eggs.``); markup around the sentence and a connective before it passed
+  over: ``But``, ``However,``, ``So``, ...; a comma or none before the consequence) and a
   consequence with a modal verb of the unreal (``would``, ``could``, ``might``, ``'d``)
   before the value read, or a value alone after an opener's premise (``Assuming she eats
   none, $24.``);
@@ -118,7 +120,8 @@ FLAG: Final = "hypothetical"
 
 _OPENERS = (
     "If ", "Had ", "Were ", "Suppose ", "Supposing ", "Assuming ", "Imagine ", "With ",
-    "Without ", "At ", "Should ", "Even if ",
+    "Without ", "At ", "Should ", "Even if ", "Given ", "By ", "When ", "In case ",
+    "Provided ",
 )  # fmt: skip
 OPENERS: Final = _OPENERS
 """A premise's openers: with ``" if "``, the probe of :func:`hypothetical` (a C-speed
@@ -186,10 +189,13 @@ def _unlead(s: str) -> str:
 
 
 def _premised(s: str) -> bool:
-    """Whether the sentence ``s`` may open with a premise (:func:`_sentence` reads it): an
-    opener, an ``if``, a gerund, or one of those after a connective (``However, with``)."""
+    """Whether the sentence ``s`` may hold a premise (:func:`_sentence` reads it): an opener,
+    an ``if``, a gerund, one of those after a connective (``However, with``), or a word that
+    may open one after the consequence (``by``, ``with``, ``when``, a gerund)."""
     if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
         return True
+    if " by " in s or " with" in s or " when " in s or "ing " in s:
+        return True  # perhaps a premise after the consequence (_trailing)
     if not s.startswith(_LEADS):
         return False
     rest = _unlead(s)
@@ -229,7 +235,7 @@ def _parts(s: str) -> tuple[str, str] | None:
         subject = s[: m.start()]
         first = subject[: subject.find(" ")]
         if not first.endswith("ing") or "=" in subject or _IF in subject:
-            return None
+            return _trailing(s, m.end())
         comma = subject.rfind(", ")
         if comma != -1:
             # "Selling 10 eggs, she would make $20.": a gerund's phrase, then the subject.
@@ -243,6 +249,24 @@ def _parts(s: str) -> tuple[str, str] | None:
 _VALUE_ALONE: list[re.Pattern[str]] = []
 
 
+_TRAIL: list[re.Pattern[str]] = []
+
+
+def _trailing(s: str, at: int) -> tuple[str, str] | None:
+    """``(premise, consequence)`` of ``C P``: a premise after the consequence's value, opened
+    by ``by``, ``with``, ``without``, ``when`` or a gerund (``She'd make $20 selling 10
+    eggs.``, ``She could make $20 by selling 10 eggs.``), the modal verb at ``at``; or None.
+    A word of the consequence's own before its value (``would bring $20``) is not looked at."""
+    if not _TRAIL:
+        # the value (and one word of its unit), then the premise's first word
+        value = r"\d[\d,.]*\S* (?:[a-z]+ )??"
+        _TRAIL.append(re.compile(value + r"((?:by|with|without|when|[a-z]{2,}ing) )"))
+    m = _TRAIL[0].search(s, at)
+    if m is None or "=" in s:
+        return None
+    return s[m.start(1) - 1 :], s[: m.start(1) - 1]
+
+
 def _elliptic(s: str) -> tuple[str, str] | None:
     """``(premise, consequence)`` of a premise opener's sentence whose consequence is a
     value alone (``Assuming she eats none, $24.``; the statement's verb left out, as in a
@@ -251,7 +275,9 @@ def _elliptic(s: str) -> tuple[str, str] | None:
         return None
     comma = s.rfind(", ")
     if comma == -1:
-        return None
+        comma = s.rfind(": ")  # "With 10 eggs: $20."
+        if comma == -1:
+            return None
     if not _VALUE_ALONE:
         # a value and at most two words of its unit or frame ("$24 a day", "24 dollars")
         _VALUE_ALONE.append(re.compile(r"(?:then )?\$?\d[\d,]*(?:\.\d+)?(?: [a-z]+){0,2}[.!]?"))
@@ -353,6 +379,19 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
         # (alternatives), on the sentence read with that opener.
         alike = "Otherwise" + s[4:]
         return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
+    if s[:1] in "*_":
+        # "**If she sold 10 eggs, she'd make $20.**": read as without the markup
+        inner = s.strip("*_ ")
+        if inner and inner != s:
+            head = body[: len(body) - len(s)]
+            return hypothetical(ex, rule, found, inner, flags, prompt, head + inner)
+    k = s.rfind(".** ")
+    if k != -1 and k + 4 < len(s):
+        # "**She makes $18.** If she sold ...": a sentence the splitter kept whole (its
+        # full stop inside the markup); its last part is read as a final sentence first.
+        last = hypothetical(ex, rule, found, s[k + 4 :], flags, prompt, body)
+        if last is not found:
+            return last
     found = _conditioned(ex, rule, found, s, flags, prompt, body)
     read: Extraction | None = found
     if _premised(s):
@@ -420,7 +459,7 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
     # after the premise ("Assuming she eats none, $24.") is the consequence itself.
     modal = _modal().search(consequence)
     after = consequence[modal.start() :] if modal is not None else consequence
-    if modal is not None and premise.startswith(_IF) and _values(consequence[: modal.start()]):
+    if modal is not None and s.endswith(premise) and _values(consequence[: modal.start()]):
         # "She makes $18 a day; she would make $20 if ...": a statement, then a clause in
         # the same sentence (clause reads it; the sentence before is no statement of it).
         return found
