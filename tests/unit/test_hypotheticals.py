@@ -2,7 +2,8 @@
 
 ``She makes $18 a day. If she sold 10 eggs, she'd make $20.`` answers 18: a conditional whose
 premise changes the problem (a number neither the question nor the reply before holds) is
-no statement of the answer. Only with the prompt. Each table gives the reading before.
+no statement of the answer. Each table gives the reading before (without the prompt, a
+number new to the reply: tests/unit/test_hypothetical_moods.py).
 """
 
 from __future__ import annotations
@@ -87,8 +88,6 @@ WORDS_READ = [
 def test_a_premise_changed_in_words_is_a_hypothetical(
     reply: str, answer: str, prompt: object
 ) -> None:
-    if prompt is None and "10 eggs" in reply:
-        return  # a new number: only the prompt tells it from a given one
     assert read_before(reply, prompt)[0] != answer
     assert read(reply, prompt) == (answer, None, True)
 
@@ -142,7 +141,6 @@ READ_AS_BEFORE = [
     ("She makes $18 a day. If she sells 9 eggs at $2 each, that's $18.", QUESTION),
     ("Janet sells 9 eggs. If each egg costs $2, she would make $18.", QUESTION),
     ("If she sells all her eggs, she would make $18.", QUESTION),
-    ("She makes $18 a day. If she sold 10 eggs, she'd make $20.", None),
     ("She makes $18 a day. She sold 10 eggs and made $20.", QUESTION),
     ("She makes $18 a day. At $3 per egg, she would make $27.", QUESTION),  # 3: "three"
     (

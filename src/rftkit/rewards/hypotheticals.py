@@ -13,10 +13,15 @@ the statement before it instead, when all of these hold:
 
 * the final sentence is a conditional: a premise (opened by ``If``, ``Had``, ``Were``,
   ``Suppose``, ``Assuming``, ``Imagine``, ``With``, ``Without``, ``At``, ``Should``, ``Even
-  if``, a gerund (``Selling 10 eggs would give 20.``), or an ``if`` clause after the
-  consequence; a comma or none before the consequence) and a consequence with a modal verb
-  of the unreal (``would``, ``could``, ``might``, ``'d``) before the value read;
-* the premise changes the problem, in one of three ways:
+  if``, ``Given``, ``By``, ``When``, ``In case``, ``Provided``, a gerund (``Selling 10 eggs
+  would give 20.``, ``Selling 10 eggs, she would ...``), or an ``if`` clause after the
+  consequence (or ``by``, ``with``, ``when``, a gerund after its value: ``She could make
+  $20 by selling 10 eggs.``); markup around the sentence and a connective before it passed
+  over: ``But``, ``However,``, ``So``, ...; a comma or none before the consequence) and a
+  consequence with a modal verb of the unreal (``would``, ``could``, ``might``, ``'d``)
+  before the value read, or a value alone after an opener's premise (``Assuming she eats
+  none, $24.``);
+* the premise changes the problem, in one of these ways:
 
   - *a new number* (only with the prompt): it holds a number (in digits or words; not
     ``one``, an article as often as a count: ``If one ice cream sells for $5``) that
@@ -27,6 +32,15 @@ the statement before it instead, when all of these hold:
   - *in words* (with or without the prompt): a negation (``didn't``, ``not``, ``no``,
     ``without``, ...) or a word that alters the problem (``only``, ``instead``, ``also``,
     ``extra``, ``another``, ``more``, ``fewer``, ``less``, ``twice``, ``double``, ``half``);
+
+  - *a number new to the reply* (without the prompt): one the reply before the sentence
+    does not hold, when the statement before is a total (no rate) of the same kind, of the
+    same verb or another of a gain (``makes`` ... ``would give``), in the same time frame;
+  - *the inversion* (with or without the prompt): ``Had she ...``, ``Were she to ...``;
+  - *the mood* (only with the prompt): the question asks a fact under no condition
+    (:func:`_plain`), the premise (``if``, ``suppose``, ...; no number) conditions a
+    consequence of the statement's own verb (or a value alone), and the statement, of no
+    condition itself, gives no value of the question and no rate;
 
   and, unless it holds a new number, the statement before reads a value of the same kind
   as the hypothetical's (both after a ``$`` or before ``dollars``, or both before the same
@@ -106,11 +120,20 @@ FLAG: Final = "hypothetical"
 
 _OPENERS = (
     "If ", "Had ", "Were ", "Suppose ", "Supposing ", "Assuming ", "Imagine ", "With ",
-    "Without ", "At ", "Should ", "Even if ",
+    "Without ", "At ", "Should ", "Even if ", "Given ", "By ", "When ", "In case ",
+    "Provided ",
 )  # fmt: skip
 OPENERS: Final = _OPENERS
 """A premise's openers: with ``" if "``, the probe of :func:`hypothetical` (a C-speed
 ``str.startswith``: a two-letter lookup let every ``She ...`` through, for ``Should``)."""
+
+# Connectives before a premise (``But if she sold 10 eggs, ...``; ``Then again, ...`` offers
+# an alternative: alternatives).
+_LEADS = (
+    "Of course, ", "Note that ", "On the other hand, ", "But ", "And ",
+    "However, ", "Also, ", "Also ", "Now, ", "Now ", "Still, ", "Yet ", "Meanwhile, ",
+    "So ", "So, ", "Then ", "Then, ", "Though, ", "Plus, ", "But, ", "And, ",
+)  # fmt: skip
 
 STARTS: Final = (*_OPENERS, "Else")
 """The starts of a final sentence that :func:`hypothetical` reads: a premise's openers, and
@@ -131,6 +154,7 @@ _ALTERING = frozenset({
     "not", "no", "never", "none", "nothing", "without", "instead", "also", "only", "extra",
     "another", "more", "fewer", "less", "twice", "double", "half", "triple",
 })  # fmt: skip
+_PRONOUNS = frozenset({"she", "he", "they", "we", "you", "i", "it", "there"})
 _CURRENCY = frozenset({"dollar", "dollars", "usd", "bucks"})
 
 
@@ -158,17 +182,42 @@ def _modal() -> re.Pattern[str]:
     return _MODAL[0]
 
 
+def _unlead(s: str) -> str:
+    """``s`` (opened by one of :data:`_LEADS`) without its connective, capitalized."""
+    rest = s[len(next(lead for lead in _LEADS if s.startswith(lead))) :]
+    return rest[:1].upper() + rest[1:]
+
+
+def _premised(s: str) -> bool:
+    """Whether the sentence ``s`` may hold a premise (:func:`_sentence` reads it): an opener,
+    an ``if``, a gerund, one of those after a connective (``However, with``), or a word that
+    may open one after the consequence (``by``, ``with``, ``when``, a gerund)."""
+    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+        return True
+    if " by " in s or " with" in s or " when " in s or "ing " in s:
+        return True  # perhaps a premise after the consequence (_trailing)
+    if not s.startswith(_LEADS):
+        return False
+    rest = _unlead(s)
+    return rest.startswith(_OPENERS) or rest[: rest.find(" ")].endswith("ing")
+
+
 def _parts(s: str) -> tuple[str, str] | None:
     """``(premise, consequence)`` of a conditional sentence, or None.
 
     ``If P, (then) C`` and the other openers: the premise up to the last ``, `` before the
     consequence's modal verb. ``C if P``: the consequence up to ``if``, with a modal verb.
+    A connective before either (``But if ...``, ``However, with ...``, ``So if ...``) is
+    passed over: the sentence is read as without it.
     """
+    if s.startswith(_LEADS):
+        rest = _unlead(s)
+        return _parts(rest) if rest and not rest.startswith(_LEADS) else None
     if not ("ould" in s or "ight" in s or "'d " in s or "\u2019d " in s):
-        return None  # no modal (substring tests: the pattern's lookbehind runs everywhere)
+        return _elliptic(s)  # no modal (substring tests: the lookbehind runs everywhere)
     m = _modal().search(s)
     if m is None:
-        return None
+        return _elliptic(s)
     if s.startswith(_OPENERS):
         comma = s.rfind(", ", 0, m.start())
         if comma == -1:
@@ -185,10 +234,55 @@ def _parts(s: str) -> tuple[str, str] | None:
         # ("Then 32/4 = 8 pieces of paper would be used.").
         subject = s[: m.start()]
         first = subject[: subject.find(" ")]
-        if not first.endswith("ing") or "," in subject or "=" in subject or _IF in subject:
-            return None
+        if not first.endswith("ing") or "=" in subject or _IF in subject:
+            return _trailing(s, m.end())
+        comma = subject.rfind(", ")
+        if comma != -1:
+            # "Selling 10 eggs, she would make $20.": a gerund's phrase, then the subject.
+            if "," in subject[:comma]:
+                return None
+            return subject[:comma], s[comma:]
         return subject, s[m.start() :]
     return s[k:], s[:k]
+
+
+_VALUE_ALONE: list[re.Pattern[str]] = []
+
+
+_TRAIL: list[re.Pattern[str]] = []
+
+
+def _trailing(s: str, at: int) -> tuple[str, str] | None:
+    """``(premise, consequence)`` of ``C P``: a premise after the consequence's value, opened
+    by ``by``, ``with``, ``without``, ``when`` or a gerund (``She'd make $20 selling 10
+    eggs.``, ``She could make $20 by selling 10 eggs.``), the modal verb at ``at``; or None.
+    A word of the consequence's own before its value (``would bring $20``) is not looked at."""
+    if not _TRAIL:
+        # the value (and one word of its unit), then the premise's first word
+        value = r"\d[\d,.]*\S* (?:[a-z]+ )??"
+        _TRAIL.append(re.compile(value + r"((?:by|with|without|when|[a-z]{2,}ing) )"))
+    m = _TRAIL[0].search(s, at)
+    if m is None or "=" in s:
+        return None
+    return s[m.start(1) - 1 :], s[: m.start(1) - 1]
+
+
+def _elliptic(s: str) -> tuple[str, str] | None:
+    """``(premise, consequence)`` of a premise opener's sentence whose consequence is a
+    value alone (``Assuming she eats none, $24.``; the statement's verb left out, as in a
+    clause's ``20 if ...``), or None."""
+    if not s.startswith(_OPENERS):
+        return None
+    comma = s.rfind(", ")
+    if comma == -1:
+        comma = s.rfind(": ")  # "With 10 eggs: $20."
+        if comma == -1:
+            return None
+    if not _VALUE_ALONE:
+        # a value and at most two words of its unit or frame ("$24 a day", "24 dollars")
+        _VALUE_ALONE.append(re.compile(r"(?:then )?\$?\d[\d,]*(?:\.\d+)?(?: [a-z]+){0,2}[.!]?"))
+    consequence = s[comma + 2 :].rstrip()
+    return (s[:comma], s[comma:]) if _VALUE_ALONE[0].fullmatch(consequence) else None
 
 
 def _values(text: str) -> set[Any]:
@@ -206,6 +300,8 @@ def _counterfactual(premise: str) -> bool:
     """Whether ``premise`` negates or alters the problem in words (``didn't``, ``only``,
     ``instead``, ``2 more``...), whatever its numbers."""
     words = premise.lower().replace("\u2019", "'").split()
+    if len(words) > 1 and words[0] in ("had", "were") and words[1] in _PRONOUNS:
+        return True  # "Had she sold ...", "Were she to ...": the inversion of the unreal
     return any(w.endswith("n't") or w.strip(",;.!?") in _ALTERING for w in words)
 
 
@@ -283,9 +379,22 @@ def hypothetical(  # noqa: PLR0917 - the final-sentence reader's arguments, in i
         # (alternatives), on the sentence read with that opener.
         alike = "Otherwise" + s[4:]
         return offered_last(ex, found, alike, body[: len(body) - len(s)] + alike)
+    if s[:1] in "*_":
+        # "**If she sold 10 eggs, she'd make $20.**": read as without the markup
+        inner = s.strip("*_ ")
+        if inner and inner != s:
+            head = body[: len(body) - len(s)]
+            return hypothetical(ex, rule, found, inner, flags, prompt, head + inner)
+    k = s.rfind(".** ")
+    if k != -1 and k + 4 < len(s):
+        # "**She makes $18.** If she sold ...": a sentence the splitter kept whole (its
+        # full stop inside the markup); its last part is read as a final sentence first.
+        last = hypothetical(ex, rule, found, s[k + 4 :], flags, prompt, body)
+        if last is not found:
+            return last
     found = _conditioned(ex, rule, found, s, flags, prompt, body)
     read: Extraction | None = found
-    if s.startswith(_OPENERS) or _IF in s or s[: s.find(" ")].endswith("ing"):
+    if _premised(s):
         read = _sentence(ex, rule, found, s, flags, prompt, body)  # "Selling 10 eggs would"
     if read is found and found.rejected is None:
         read = clause(ex, rule, found, s, flags, prompt, body)
@@ -344,22 +453,24 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
     head = body[: len(body) - len(s)].rstrip()
     if not head:
         return found
-    new = False  # the premise holds a number neither the question nor the work holds
-    if prompt is not None:
-        changed = _values(premise) - _ONE
-        if changed:
-            known = _values(head) | given_values(prompt)
-            text = prompt_text(prompt)
-            known.update(t.number.value for t in number_words(text) if t.number is not None)
-            new = not changed <= known
-    if not new and not _counterfactual(premise) and not _all_given(premise, prompt):
-        return found  # the premise restates the problem: the sentence states the answer
     # The value read follows the modal verb ("she would make $20"): before it, or in the
     # premise, it is the statement's ("She makes $18, $2 more than she would if she sold 8
-    # eggs.") or the premise's ("If she sold all 16 eggs", _conditioned).
+    # eggs.") or the premise's ("If she sold all 16 eggs", _conditioned). A value alone
+    # after the premise ("Assuming she eats none, $24.") is the consequence itself.
     modal = _modal().search(consequence)
-    if modal is None or number.value not in _values(consequence[modal.start() :]):
+    after = consequence[modal.start() :] if modal is not None else consequence
+    if modal is not None and s.endswith(premise) and _values(consequence[: modal.start()]):
+        # "She makes $18 a day; she would make $20 if ...": a statement, then a clause in
+        # the same sentence (clause reads it; the sentence before is no statement of it).
         return found
+    if (modal is None and _elliptic(s) is None) or number.value not in _values(after):
+        return found
+    new, fresh = _novel(premise, head, prompt)
+    mood = False  # only the mood tells the hypothetical (a plain question; below)
+    if not (new or fresh or _counterfactual(premise) or _all_given(premise, prompt)):
+        if not _plain(prompt) or not _if_premise(premise, s) or _values(premise) - _ONE:
+            return found  # the premise restates the problem: the sentence states the answer
+        mood = True
     if _asks(prompt) > (1 if new else 0):
         return found  # "How much would she make if ...?": the hypothetical may answer it
     statement = head[_sentence_start(head, len(head.rstrip(_FINISHER_CHARS))) :]
@@ -369,21 +480,126 @@ def _sentence(  # noqa: PLR0917 - as hypothetical
         text = prompt_text(prompt)
         if any(asks_for(text, u) for u in _time_units(s) - _time_units(statement)):
             return found  # the question asks the hypothetical's frame (time_frames decides)
+    if (fresh or mood) and _time_units(s) - _time_units(statement):
+        return found  # "In 7 days she would make $126.": perhaps the frame asked (time_frames)
     stated = ex._final(rule, statement, list(flags), prompt, head)
     if stated is None or (stated.number is None and stated.rejected is None):
         return found  # the sentence before states nothing: read as before
     if stated.number is not None and stated.number.value == number.value:
         return found  # the same value: nothing to choose
-    if not new and (
-        stated.number is None
-        or (kind := _kind(statement, stated.number.value)) is None
-        or kind != _kind(s, number.value)
-    ):
+    if stated.number is None and fresh:
+        return _flag(stated)  # "She makes $18 or $20. With 10 eggs, ...": refused, as new
+    if not new and not _same_kind(statement, stated, s, number.value, fresh, mood, prompt):
         # "She has 9 eggs left. If she didn't keep any, she'd make $18.": a premise
         # in words alone changes the problem only when the statement before answers the
         # same kind of quantity (dollars and dollars, eggs and eggs) with another value.
         return found
     return _flag(stated)
+
+
+def _novel(premise: str, head: str, prompt: object) -> tuple[bool, bool]:
+    """``(new, fresh)``: whether ``premise`` holds a number (not ``one``) that neither the
+    question (the prompt) nor the reply before (``head``) holds; without the prompt, whether
+    it holds one the reply before does not (``fresh``: it may be the question's)."""
+    changed = _values(premise) - _ONE
+    if not changed:
+        return False, False
+    known = _values(head)
+    if prompt is None:
+        return False, not changed <= known
+    known |= given_values(prompt)
+    known.update(t.number.value for t in number_words(prompt_text(prompt)) if t.number)
+    return not changed <= known, False
+
+
+def _same_kind(  # noqa: PLR0917 - the checks of a statement against a hypothetical
+    statement: str,
+    stated: Extraction,
+    s: str,
+    value: object,
+    fresh: bool,
+    mood: bool,
+    prompt: object,
+) -> bool:
+    """Whether ``stated`` (the reading of ``statement``) answers the quantity that the
+    hypothetical ``s`` gives ``value`` for: the same kind (a known one), a bare value taking
+    the statement's kind when ``fresh`` (a number new to the reply, without the prompt);
+    and, when only a number new to the reply (``fresh``) or only the mood (``mood``) tells the
+    hypothetical, a total: no rate (``$2 per egg``); for the mood, a statement with no
+    condition of its own, of the same predicate (``makes``, ``would make``; a value alone
+    leaves it out), with a value the question does not give (``Each egg sells for $2.``)."""
+    if stated.number is None:
+        return False
+    kind = _kind(statement, stated.number.value)
+    if kind is None:
+        return False
+    other = _kind(s, value)
+    if other is None:
+        if not fresh:
+            return False
+    elif kind != other:
+        return False
+    if not (fresh or mood):
+        return True
+    if _rate(statement, str(stated.answer)):
+        return False
+    modal = _modal().search(s)
+    if modal is not None:
+        # The predicate: "She spends $5. If she sells them, she would make $18." states
+        # another (make, makes, made; is, be). The mood needs the statement's own verb;
+        # a new number, one of the same gain ("makes $18 ... would give 20"). A value
+        # alone ("Assuming she eats none, $24.") leaves the statement's verb out.
+        stems = _stems(statement)
+        verb = _verb(s[modal.end() : modal.end() + 24])
+        if not stems & verb and (mood or not (stems & _GAIN and verb & _GAIN)):
+            return False
+    if mood:
+        if _IF in statement or " unless " in statement:
+            return False  # a condition against a condition: read as before
+        if stated.number.value in given_values(prompt):
+            return False  # the statement restates a given ("Each egg sells for $2.")
+    return True
+
+
+_IRREGULAR = {
+    "made": "make", "has": "have", "had": "have", "is": "be", "are": "be", "was": "be",
+    "were": "be", "been": "be", "got": "get", "spent": "spend", "sold": "sell", "paid": "pay",
+    "earnt": "earn", "took": "take", "gave": "give", "brought": "bring", "saved": "save",
+}  # fmt: skip
+_SKIP = frozenset({"also", "only", "still", "then", "just", "now", "not"})
+# The stems of the verbs that state what a quantity comes to: with a number new to the reply,
+# "She makes $18. Selling 10 eggs would give 20." names the same gain in other words.
+_GAIN = frozenset({
+    "mak", "earn", "get", "giv", "bring", "yield", "receiv", "be", "hav", "total", "amount",
+    "com", "net",
+})  # fmt: skip
+
+
+def _verb(text: str) -> set[str]:
+    """The stems of the verb that opens ``text`` (after a modal: ``make``; ``have made``:
+    both; the adverbs of :data:`_SKIP` passed over), before any number."""
+    head = re.split(r"[$\d]", text)[0].lower()
+    words = [w for w in re.findall(r"[a-z]+", head) if w not in _SKIP][:2]
+    if len(words) == 2 and words[0] != "have":
+        words = words[:1]
+    return _stems(" ".join(words))
+
+
+def _stems(text: str) -> set[str]:
+    """The stems of the words of ``text`` (``makes``, ``made``, ``make``: ``mak``; ``is``,
+    ``be``: ``be``), without the auxiliaries and adverbs of :data:`_SKIP` (``would have
+    made``: ``mak``) and without the pronouns: a predicate's verb, roughly."""
+    stems = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _SKIP or w in _PRONOUNS or len(w) < 2:
+            continue
+        stem = _IRREGULAR.get(w, w)
+        for suffix in ("ing", "ed", "es", "s", "e"):
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                stem = stem[: -len(suffix)]
+                break
+        stems.add(stem)
+    return stems
 
 
 # A conditional clause in the final sentence: its first conditional word (after the first
@@ -429,7 +645,7 @@ def _clause_premise(clause: str, at: int, marker: str) -> str:
     if at == 0:  # "but if she skipped breakfast, she would make 20": as a sentence
         parts = _parts(clause[0].upper() + clause[1:])
         if parts is not None:
-            return parts[0]
+            return clause[: len(parts[0])]  # as written (lower case)
     if marker[:1] in "wcm'\u2019" and marker not in ("when", "were"):  # a modal verb
         m = re.search(r"(?<![A-Za-z])(?:if|when|unless)(?![A-Za-z])", clause[at:])
         if m:
@@ -453,6 +669,14 @@ def _rate(statement: str, answer: str) -> bool:
     return False
 
 
+def _question_words(prompt: object) -> set[str]:
+    """The words of the question (the prompt's last sentence ending in ``?``), lower-cased."""
+    text = prompt_text(prompt)
+    end = text.rfind("?")
+    question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
+    return set(re.findall(r"[a-z]+", question.lower().replace("\u2019", "'")))
+
+
 def _asks(prompt: object) -> int:
     """What the question (the prompt's last sentence ending in ``?``) holds: 2 when it asks
     a hypothetical itself (a modal of the unreal and a condition: ``How much would she make
@@ -464,13 +688,45 @@ def _asks(prompt: object) -> int:
     words (``if he bought 3 more``) may restate it, and only a new number sets it aside."""
     if prompt is None:
         return 0
-    text = prompt_text(prompt)
-    end = text.rfind("?")
-    question = text[text.rfind(".", 0, end) + 1 : end + 1] if end != -1 else text[-300:]
-    words = set(re.findall(r"[a-z]+", question.lower().replace("\u2019", "'")))
+    words = _question_words(prompt)
     if not words & _CONDITIONS:
         return 0
     return 2 if words & _UNREAL else 1
+
+
+_SUPPOSING = frozenset({
+    "if", "unless", "suppose", "supposing", "assuming", "assume", "imagine", "would", "could",
+    "might",
+})  # fmt: skip
+_IF_WORDS = ("if ", "unless ", "suppose ", "supposing ", "assuming ", "imagine ", "should ")
+_DERIVING = ("so ", "then ", "thus ", "hence ", "which ", "that ")
+
+
+def _if_premise(premise: str, clause: str) -> bool:
+    """Whether ``premise`` is a condition of its own (``if``, ``unless``, ``suppose``, ...;
+    not a means: ``With the 9 eggs left, she would make $18.``), in a ``clause`` that does
+    not derive from the statement (``..., so she would make $18 if ...``, ``..., which would
+    be $126 a week``): what :func:`_plain`'s mood rule needs."""
+    if clause.lower().startswith(_DERIVING):
+        return False
+    p = premise.lower().lstrip()
+    return p.startswith(_IF_WORDS) or " if " in p or " unless " in p
+
+
+def _plain(prompt: object) -> bool:
+    """Whether the question asks a fact under no condition: its last question has neither a
+    modal of the unreal nor a condition (``How much does she make every day?``), and no
+    sentence of the prompt supposes (``if``, ``suppose``, ``would``, ...: ``If she sells
+    all her eggs. How much ...?`` puts its condition before). Then an answer in the unreal
+    mood under a premise of its own (``she would make $20 if she skipped breakfast``) after
+    a fact of the same predicate (``She makes $18 per day;``) answers no question asked: a
+    hypothetical, whatever the premise's words. With the prompt only: without it, ``He makes
+    $42 from brownies. He would make $99 if he sold all his goods.`` may answer ``How much
+    would he make if he sold all?``."""
+    if prompt is None or _question_words(prompt) & (_CONDITIONS | _UNREAL):
+        return False
+    words = re.findall(r"[a-z]+", prompt_text(prompt).lower())
+    return not _SUPPOSING.intersection(words)
 
 
 def clause(  # noqa: PLR0917 - as hypothetical
@@ -556,29 +812,27 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
     # A contrast sets aside a clause in the unreal mood ("but she'd make $24 without ..."),
     # or a value alone (below); not a statement of its own ("but she makes $18 if ...").
     contrast = connector.rstrip(".") in _CONTRASTS and _modal().search(clause_) is not None
-    new = False
-    head = body[: len(body) - len(s)] + statement
-    if prompt is not None:
-        changed = _values(premise) - _ONE
-        if changed:
-            known = _values(head) | given_values(prompt)
-            text = prompt_text(prompt)
-            known.update(t.number.value for t in number_words(text) if t.number is not None)
-            new = not changed <= known
     # The clause is in the unreal mood ("she would make", "had she"), or a value alone; a
     # statement of its own ("so he will have 8 if he buys 3 more") restates the problem.
     if not (elliptic or marker in ("had", "were") or _modal().search(clause_) is not None):
         return None
-    if not (new or elliptic or contrast or _counterfactual(premise)) and not _all_given(
-        premise, prompt
+    head = body[: len(body) - len(s)] + statement
+    new, fresh = _novel(premise, head, prompt)
+    mood = False  # only the mood tells the hypothetical (a plain question, _plain)
+    if not (new or fresh or elliptic or contrast or _counterfactual(premise)) and not (
+        _all_given(premise, prompt)
     ):
-        return None  # the condition restates the problem: "$18 if she sells the 9"
+        if not _plain(prompt) or not _if_premise(premise, clause_) or _values(premise) - _ONE:
+            return None  # the condition restates the problem: "$18 if she sells the 9"
+        mood = True
     if _asks(prompt) > (1 if new else 0):
         return None  # "How much would she make if ...?": the clause may answer it
     if prompt is not None:
         text = prompt_text(prompt)
         if any(asks_for(text, u) for u in _time_units(clause_) - _time_units(statement)):
             return None  # the question asks the clause's frame (time_frames decides)
+    if (fresh or mood) and _time_units(clause_) - _time_units(statement):
+        return None  # perhaps the frame asked (time_frames), as _sentence
     stated = ex._final(rule, statement, list(flags), prompt, head)
     if stated is None or (stated.number is None and stated.rejected is None):
         return None
@@ -591,7 +845,7 @@ def _clause_at(  # noqa: PLR0917 - as clause, and the marker's place
             if elliptic or contrast:  # a bare value takes the statement's kind
                 if other is not None and kind != other:
                     return None  # "She has 9 eggs, $18 if she sells them": another quantity
-            elif kind is None or kind != other:
+            elif not _same_kind(statement, stated, clause_, value, fresh, mood, prompt):
                 return None  # words alone: the same kind of quantity, as above
             if _rate(statement, str(stated.answer)):
                 return None  # "She sells eggs at $2 each, but $18 if ...": a rate
