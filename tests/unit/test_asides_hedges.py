@@ -87,6 +87,11 @@ _SEVERAL = [
     (_WORK + "She makes $18. Then perhaps $20.", "20"),
     (_WORK + "She makes $18. And maybe $20.", "20"),
     (_WORK + "She makes $18. Anyway, probably $20.", "20"),
+    (_WORK + "She makes $18. Still, maybe $20.", "20"),
+    (_WORK + "She makes $18. In any case, about $20.", "20"),
+    (_WORK + "She makes $18. That's about $20.", "20"),
+    (_WORK + "She makes $18. That is roughly $20.", "20"),
+    (_WORK + "She makes $18. It's probably $20.", "20"),
     (_WORK + "She makes $18. Hmm. $20.", "20"),
     (_WORK + "She makes $18. Um. $20.", "20"),
     (_WORK + "She makes $18. Well... $20.", "20"),
@@ -139,6 +144,9 @@ _ONE = [
     (_WORK + "She makes $18. So maybe $18.", "18"),
     (_WORK + "She makes $18. Hmm, yes, $18.", "18"),
     (_WORK + "She makes $18. Hmm. $18.", "18"),
+    (_WORK + "She makes $18. That's about $18.", "18"),
+    (_WORK + "She makes $18. In total, $18.", "18"),
+    (_WORK + "She makes $18. That is 9 x $2.", "18"),
     ("She sells 9 eggs. Hmm. $18.", "18"),  # another quantity before: the one answer
     # not near: read as before (126; with the question 18, the asked period)
     (_WORK + "She makes $18 a day. So about $126 a week.", "126"),
@@ -215,7 +223,9 @@ def test_confidence_at_finds_only_a_remark_that_ends_the_text() -> None:
 
 # -- properties ---------------------------------------------------------------------------------
 
-_CONNECTIVES = st.sampled_from(["So ", "So, ", "Either way, ", "Then ", "And ", "Anyway, "])
+_CONNECTIVES = st.sampled_from(
+    ["So ", "So, ", "Either way, ", "Then ", "And ", "Anyway, ", "Still, ", "In any case, "]
+)
 _HEDGES = st.sampled_from(["maybe", "perhaps", "possibly", "I'd say", "I think", "probably"])
 _INTERJECTIONS = st.sampled_from(["Hmm", "Hm", "Um", "Uh", "Well", "Ok", "Okay", "Oh"])
 _STOPS = st.sampled_from([". ", "... ", ", ", " \u2014 ", ".\n"])

@@ -72,6 +72,7 @@ __all__ = [
     "OPENERS",
     "REACH",
     "SO_NEXT",
+    "TH_NEXT",
     "after_doubt",
     "bare_value",
     "concluded",
@@ -144,7 +145,7 @@ _HEADS = (
     *("hm", "um", "uh", "ah", "oh", "ok", "we", "no", "i'", "i\u2019", "im", "i ", "my", "be"),
     *("ed", "at", "pr", "li", "mo", "co", "su", "pl", "ye", "un", "on", "le", "ro", "ab"),
     *("ap", "ar", "ne", "cl", "ci", "gu", "th"),  # "Th": "Then again", "Though" only
-    *("so", "ei"),  # "So": "So maybe", "So, about" only (SO_NEXT); "Either way"
+    *("so", "ei", "st", "in"),  # "So": "So maybe" only (SO_NEXT); "Either way", "Still,"
 )
 FIRST: Final = frozenset(
     {c + d for c in _DECORATION for d in map(chr, range(32, 127))}
@@ -158,6 +159,10 @@ only then, after ``Th`` only for ``Then`` and ``Thou`` (``The``, ``There``, ``Th
 most final sentences: each call costs), and after ``So`` only when :data:`SO_NEXT` holds its
 next three characters (``So the``, ``So she`` are most ``So`` sentences)."""
 _SIGN_NEXT = (" ", "$", *"0123456789")  # what follows an approximation's sign ("~ 20", "~$20")
+TH_NEXT: Final = "nut"
+"""The fourth character of a final sentence's ``Th`` that the reader lets through to
+:func:`offered_last`: ``Then``, ``Though``, ``That`` (``That's about $20.``); not ``The``,
+``There``, ``Thus`` (most final sentences)."""
 # The openers a connective's "So" may stand before (a hedge's, not "it", "the", "we").
 _SO_HEADS = (
     *("or ", "alt", "oth", "if ", "may", "per", "pos", "pro", "lik", "mos", "pre", "con"),
@@ -207,11 +212,24 @@ _PREFIXES = (
 )
 # A connective before an opener (_CONNECT: "So maybe $20.", "Either way, about $20."): the
 # sentence is tested against the prefixes again after it.
-_CONNECTIVES = ("so", "then", "and", "either way", "anyway", "anyhow", "in any case", "still")
-_CONNECTIVE_LENGTH = {c[:3]: len(c) for c in _CONNECTIVES} | {"so ": 2, "so,": 2}
+_CONNECTIVES = (
+    *("so", "then", "and", "either way", "anyway", "anyhow", "in any case", "still"),
+    *("that", "this is", "it's", "it\u2019s", "it is"),  # "That's about $20.": a restatement
+)
+_CONNECTIVE_LENGTH = {c[:3]: len(c) for c in _CONNECTIVES} | {
+    "so ": 2,
+    "so,": 2,
+    "tha": 4,
+    "thi": 4,
+    "it'": 2,
+    "it\u2019": 2,
+    "it ": 2,
+}
 
+_VERB = frozenset({"'s ", "\u2019s ", "is ", "'s,", "is,"})  # "that's", "it is": after the pronoun
 _CONNECT: Final = (
-    r"(?>(?:so|then|and|either\s+way|anyway|anyhow|in\s+any\s+case|still)(?![a-z0-9])"
+    r"(?>(?:so|then|and|either\s+way|anyway|anyhow|in\s+any\s+case|still"
+    r"|(?:that|it)['\u2019]s|(?:that|this|it)\s+is)(?![a-z0-9])"
     r"[ \t]*(?:,[ \t]*)?)?"  # (atomic: a failed opener does not try the spaces again)
 )
 """A connective before an opener (``So maybe $20.``, ``Either way, about $20.``, ``Then
@@ -527,9 +545,13 @@ def offered_last(
             return found
         # "So maybe $20.", "Either way, about $20.": the prefixes after the connective
         k = _CONNECTIVE_LENGTH.get(low[:3], 0)
+        if low[k : k + 1].isalpha():
+            return found  # ("Soon", "Andrew", "Thence": no word ends the connective)
         rest = low[k:].lstrip(" \t,")
-        if len(rest) == len(low) - k or not rest.startswith(_BY_FIRST.get(rest[:1], ())):
-            return found  # ("Soon", "Andrew": no word ends the connective)
+        if rest[:3] in _VERB:  # "That's about", "It is roughly", "This is maybe"
+            rest = rest[3 if rest[2:3] == " " else 2 :].lstrip(" \t,")
+        if not rest.startswith(_BY_FIRST.get(rest[:1], ())):
+            return found
     m = _opens().match(sentence)
     if m is None and (low[:1] not in "huaowy" or not _interjected(sentence)):
         return found  # "Hmm, $20.": an interjection, then a value alone, is a hedge
