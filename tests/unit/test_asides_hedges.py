@@ -307,14 +307,16 @@ def test_a_confidence_remark_is_never_paid_and_the_answer_is_read(
         assert _paid_values(reply) == [str(answer)], reply
 
 
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
+class _NoGuards:
+    def __contains__(self, key: object) -> bool:
+        return False
 
 
 @settings(max_examples=120, deadline=None)
 @given(
-    st.sampled_from(["So", "So,"]),
+    st.sampled_from(
+        ["So", "So,", "Then", "Then,", "That's", "That is", "In any case,", "Still,", "In total,"]
+    ),
     st.sampled_from(
         [
             *("maybe", "perhaps", "probably", "she makes", "the total is", "I think", "about"),
@@ -323,15 +325,16 @@ class _Everything:
     ),
     st.integers(1, 5000),
 )
-def test_the_so_gate_reads_as_the_ungated_reader(so: str, words: str, value: int) -> None:
-    """The final-sentence reader's guard after ``So`` (``alternatives.SO_NEXT``) lets through
-    every sentence whose reading the hedge check changes (a gate, not a copy of the rule)."""
+def test_the_guards_read_as_the_ungated_reader(so: str, words: str, value: int) -> None:
+    """The final-sentence reader's guards (``alternatives.GUARDS``: after ``So``, ``Th``,
+    ``In``, ``St``) let through every sentence whose reading the hedge check changes (a gate,
+    not a copy of the rule)."""
     reply = f"{_WORK}She makes $18. {so} {words} ${value}."
     gated = _EX(reply)
-    saved = extract_module._SO
-    extract_module._SO = _Everything()  # type: ignore[assignment]
+    saved = extract_module._GUARDS
+    extract_module._GUARDS = _NoGuards()  # type: ignore[assignment]
     try:
         ungated = _EX(reply)
     finally:
-        extract_module._SO = saved
+        extract_module._GUARDS = saved
     assert gated == ungated, reply

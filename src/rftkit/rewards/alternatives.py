@@ -20,6 +20,12 @@ it's $20.``), a guess (``My guess: $20.``); a belief or likelihood (``I think it
 think she makes $18.`` states its one answer), an approximation (``Rounded, $20.``,
 ``About $20 in total.``) only of an integer answer, near it.
 
+Since session 14 (docs/graders.md, "A hedge after a connective, an interjection or a sign")
+the openers are read after a connective too (:data:`_CONNECT`: ``So maybe $20.``, ``Either
+way, about $20.``, ``That's about $20.``), an approximation may be a sign (``~20.``, ``\u2248
+20.``), and an interjection before a value alone hedges (``Hmm, $20.``; ``Hmm. $20.`` as
+two sentences: :func:`after_doubt`).
+
 It offers nothing when it states the answer again (``Alternatively, 9 x 2 = 18.``, ``Or, in
 other words, 18 dollars.``: its own reading is the answer) or only explains it (``Or think of
 it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product is the
@@ -68,11 +74,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIRST",
+    "GUARDS",
     "HOPE",
     "OPENERS",
     "REACH",
     "SO_NEXT",
-    "TH_NEXT",
     "after_doubt",
     "bare_value",
     "concluded",
@@ -145,7 +151,7 @@ _HEADS = (
     *("hm", "um", "uh", "ah", "oh", "ok", "we", "no", "i'", "i\u2019", "im", "i ", "my", "be"),
     *("ed", "at", "pr", "li", "mo", "co", "su", "pl", "ye", "un", "on", "le", "ro", "ab"),
     *("ap", "ar", "ne", "cl", "ci", "gu", "th"),  # "Th": "Then again", "Though" only
-    *("so", "ei", "st", "in"),  # "So": "So maybe" only (SO_NEXT); "Either way", "Still,"
+    *("so", "ei", "st", "in"),  # "So maybe", "Either way", "Still,", "In any case" (GUARDS)
 )
 FIRST: Final = frozenset(
     {c + d for c in _DECORATION for d in map(chr, range(32, 127))}
@@ -155,14 +161,10 @@ FIRST: Final = frozenset(
 )
 """The first two characters of a final sentence that may open an alternative (markup, or
 how an opener starts: ``Or``, ``Hm``, ``I'``, ``~2``); the reader calls :func:`offered_last`
-only then, after ``Th`` only for ``Then`` and ``Thou`` (``The``, ``There``, ``Thus`` start
-most final sentences: each call costs), and after ``So`` only when :data:`SO_NEXT` holds its
-next three characters (``So the``, ``So she`` are most ``So`` sentences)."""
+only then, and for the first two characters of :data:`GUARDS` only when the next four are
+one of theirs."""
 _SIGN_NEXT = (" ", "$", *"0123456789")  # what follows an approximation's sign ("~ 20", "~$20")
-TH_NEXT: Final = "nut"
-"""The fourth character of a final sentence's ``Th`` that the reader lets through to
-:func:`offered_last`: ``Then``, ``Though``, ``That`` (``That's about $20.``); not ``The``,
-``There``, ``Thus`` (most final sentences)."""
+_PRINTABLE = tuple(map(chr, range(32, 127)))
 # The openers a connective's "So" may stand before (a hedge's, not "it", "the", "we").
 _SO_HEADS = (
     *("or ", "alt", "oth", "if ", "may", "per", "pos", "pro", "lik", "mos", "pre", "con"),
@@ -178,7 +180,22 @@ SO_NEXT: Final = frozenset(
     | {", " + c + d for c in _SIGNS for d in _SIGN_NEXT}
 )
 """The four characters after a final sentence's ``So`` that may open a hedge (``So maybe``,
-``So, about``, ``So I think``, ``So ~20``): the reader's guard (``s[2:6] in SO_NEXT``)."""
+``So, about``, ``So I think``, ``So ~20``): its guard in :data:`GUARDS`."""
+GUARDS: Final = {
+    "So": SO_NEXT,
+    # "Then again", "Then maybe", "Though", "That's about", "That is roughly"; not "The",
+    # "There", "Thus", "Thousands" (most final sentences open "The", "There", "Thus").
+    "Th": frozenset(
+        {"en" + c + d for c in " ,:" for d in _PRINTABLE}
+        | {"ough", "at's", "at\u2019s", "at i", "at, "}
+    ),
+    "In": frozenset({" any"}),  # "In any case, about $20." (not "In total")
+    "St": frozenset({"ill,", "ill ", "ill\u2014"}),  # "Still, maybe $20." (not "Step")
+}
+"""The first two characters of a final sentence that :data:`FIRST` lets through only with
+one of the given next four (``sentence[2:6]``): the reader's gate before
+:func:`offered_last` is ``h in FIRST and (h not in GUARDS or s[2:6] in GUARDS[h])``, two
+lookups for most final sentences."""
 # How every opener starts (lower case, markup stripped): a final sentence is matched only
 # when it starts so.
 _PREFIXES = (

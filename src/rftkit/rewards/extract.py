@@ -74,9 +74,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rftkit.rewards.alternatives import FIRST as _ALT
+from rftkit.rewards.alternatives import GUARDS as _GUARDS
 from rftkit.rewards.alternatives import HOPE as _HOPE
-from rftkit.rewards.alternatives import SO_NEXT as _SO
-from rftkit.rewards.alternatives import TH_NEXT as _TH
 from rftkit.rewards.alternatives import concluded, offered_last, remark_hedges
 from rftkit.rewards.asked_statements import asked_statement
 from rftkit.rewards.asked_units import asked_reading
@@ -580,7 +579,7 @@ class Extractor:
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
-        if (h := s[:2]) in _ALT and (s[2:6] in _SO if h == "So" else h != "Th" or s[3:4] in _TH):
+        if (h := s[:2]) in _ALT and (h not in _GUARDS or s[2:6] in _GUARDS[h]):
             found = offered_last(self, found, s, body)  # "Or maybe $20." (alternatives)
         if " if " in s or s.startswith(_HYP_OPEN) or ("=" not in s and may_suppose(s)):
             found = hypothetical(self, name, found, s, flags, prompt, body)  # (hypotheticals)

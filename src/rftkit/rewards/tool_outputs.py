@@ -36,8 +36,12 @@ reply). Before any pattern: the character before the block (:data:`LABEL_LAST`),
 search of the reply for ``:\\n```` (a label's colon ending the line above a fence); the
 tail's first character (:data:`TAIL_FIRST`, then one ``startswith`` of
 :data:`TAIL_STARTS`; ``A`` only before ``c``, ``l``, ``n``, not ``After``) and five
-substring tests (``:``, ``*``, ``.``, a line end, ``nswer``). A one-sentence restatement
-passes none.
+substring tests (``:``, ``*``, ``.``, a line end, ``nswer``); since session 14, for a tail
+that ends in a digit, six more (``or ``, ``ight``, ``ould``, ``aybe``, ``rong``, ``orrect``:
+an offer, a hedge or a correction in the middle of one sentence, ``She might also make
+$20``, ``$18 (or $20)``, read by :func:`closings.hedged` too), and a second search of the
+reply for a blank line between a label and the program. A one-sentence restatement passes
+none.
 """
 
 from __future__ import annotations
