@@ -189,7 +189,6 @@ _CONFIDENT = [
     ("#### 18, confidence 9/10", "several_numbers"),
     (_WORK + "She makes $18, confidence 90%.", "90 (without the question)"),
     (_WORK + "So the total is 18, with 90% confidence.", "90"),
-    (_WORK + "So she makes $18, I'm 90% sure.", "90 (without the question)"),
     # read as before
     ("Answer: 18 (confidence: 90%)", "18"),
     ("Answer: 18 - confidence high", "18"),

@@ -561,7 +561,7 @@ class Extractor:
         self, name: str, s: str, flags: list[str], prompt: object, body: str
     ) -> Extraction | None:
         """The final-sentence rule's reading of ``s``, the final sentence of ``body``."""
-        if ("onfiden" in s or "% sure" in s) and (k := confidence_at(s)) > 0:
+        if "onfiden" in s and (k := confidence_at(s)) > 0:  # "$18, confidence 90%."
             body, s = body[: len(body) - len(s)] + s[:k] + ".", s[:k] + "."  # (closings)
         if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
             return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
