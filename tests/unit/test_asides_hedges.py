@@ -148,6 +148,7 @@ _ONE = [
     (_WORK + "She makes $18. In total, $18.", "18"),
     (_WORK + "She makes $18. That is 9 x $2.", "18"),
     ("She sells 9 eggs. Hmm. $18.", "18"),  # another quantity before: the one answer
+    ("She sells 9 eggs. Hmm, $18.", "18"),
     # not near: read as before (126; with the question 18, the asked period)
     (_WORK + "She makes $18 a day. So about $126 a week.", "126"),
     (_WORK + "She makes 18 (eighteen) dollars.", "18"),

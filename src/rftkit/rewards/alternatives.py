@@ -588,6 +588,10 @@ def offered_last(
         return _flagged(prev._replace(flags=found.flags))
     if not offers or not (doubted or m is None or _hedges(ex, m, said, prev.number, sentence)):
         return found
+    if m is None and found.number is not None:  # "Hmm, $18." after "9 eggs": its one answer
+        a, b = _kind(said, prev.number), _kind(sentence, found.number)
+        if a and b and a != b:
+            return found
     return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
 
 
