@@ -297,6 +297,18 @@ HEDGE_SENTENCES: tuple[str, ...] = (
     " Rounded, ${b}.",
     " About ${b} in total.",
     " Approximately {b} dollars.",
+    # Session 14: a connective before the hedge, an interjection before a value alone, an
+    # approximation's sign, a restating pronoun.
+    " So maybe ${b}.",
+    " So, about ${b}.",
+    " Either way, about ${b}.",
+    " Still, maybe ${b}.",
+    " That's about ${b}.",
+    " Hmm. ${b}.",
+    " Hmm, ${b}.",
+    " Not sure. ${b}.",
+    " ~{b}.",
+    " \u2248 ${b}.",
 )
 
 # A program's output of A, then (tool_outputs.py) a label before a second output block, or a
@@ -323,6 +335,14 @@ TOOL_TAILS: tuple[str, ...] = (
     "Other value: {b}.",
     "Or possibly {b}.",
     "So she makes ${a} every day, 9 eggs x $2. It took {b} minutes.",
+    # Session 14: a blank line under a label above the program, one sentence with an offer,
+    # a hedge or a correction in its middle.
+    "Second answer:\n\n```python\nprint(10 * price)\n```\n```output\n{b}\n```",
+    "Candidates:\n\n```python\nprint(10 * price)\n```\n```output\n{b}\n```",
+    "She might also make ${b}.",
+    "That's wrong; she makes ${b}.",
+    "So she makes ${a}, or perhaps ${b}.",
+    "So she makes ${a} (or ${b})",
 )
 
 # Answer sections, then an explanation holding B.

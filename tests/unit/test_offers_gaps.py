@@ -147,26 +147,32 @@ def test_a_program_output_restated_is_read(after: str) -> None:
     assert _read(_PROGRAM + after) == ("18", "tool_output", None)
 
 
-_GAPS_PROSE = [
-    # A label without "answer" or a colon ("Other value is 20." after a plain sentence).
-    ("So she makes $18.\nOther value is 20.", "20", "final_sentence"),
+# Session 14 closed the gaps pinned here in session 13 (tests/unit/test_asides_hedges.py
+# holds their classes): a short label without "answer" or a colon, a blank line between a
+# label and its program, one sentence after the output with an offer in its middle.
+_CLOSED = [
+    (_WORK + "So she makes $18.\nOther value is 20.", "20", "final_sentence"),  # 20
+    (
+        _PROGRAM + "Second answer:\n\n```python\nprint(10 * 2)\n```\n```output\n20\n```",
+        "20",
+        "tool_output",
+    ),
+    (_PROGRAM + "She might also make $20.", "18", "tool_output"),  # 18
+    (_PROGRAM + "That's wrong; she makes $20.", "18", "tool_output"),  # 18
 ]
 
 
-@pytest.mark.parametrize(("reply", "answer", "rule"), _GAPS_PROSE)
-def test_the_documented_prose_gaps_read_as_documented(reply: str, answer: str, rule: str) -> None:
-    assert _read(_WORK + reply) == (answer, rule, None)
+@pytest.mark.parametrize(("reply", "answer", "rule"), _CLOSED)
+def test_the_gaps_session_13_pinned_are_several_answers(reply: str, answer: str, rule: str) -> None:
+    assert _read(reply) == (answer, rule, "multiple_answers")
 
 
-# Session 13 closed the gaps pinned here until then (tests/unit/test_offers_markers.py); these
-# remain, each for its cost (docs/graders.md, "Offered answers after a program's output and
-# before a marker").
+# These remain, each for its cost (docs/graders.md, "A hedge after a connective, an
+# interjection or a sign"): one sentence after a program's output whose offer sits in its
+# middle and that ends in words, not a value (the probe for it tests the last character).
 _GAPS = [
-    # A blank line between the label and the program (a second search of the reply).
-    (_PROGRAM + "Second answer:\n\n```python\nprint(10 * 2)\n```\n```output\n20\n```", "20"),
-    # One sentence after the output with a modal in its middle and no other probe's sign.
-    (_PROGRAM + "She might also make $20.", "18"),
-    (_PROGRAM + "That's wrong; she makes $20.", "18"),
+    (_PROGRAM + "She might also make $20 a day.", "18"),
+    (_PROGRAM + "That is wrong; she makes $20 a day.", "18"),
 ]
 
 

@@ -20,6 +20,12 @@ it's $20.``), a guess (``My guess: $20.``); a belief or likelihood (``I think it
 think she makes $18.`` states its one answer), an approximation (``Rounded, $20.``,
 ``About $20 in total.``) only of an integer answer, near it.
 
+Since session 14 (docs/graders.md, "A hedge after a connective, an interjection or a sign")
+the openers are read after a connective too (:data:`_CONNECT`: ``So maybe $20.``, ``Either
+way, about $20.``, ``That's about $20.``), an approximation may be a sign (``~20.``, ``\u2248
+20.``), and an interjection before a value alone hedges (``Hmm, $20.``; ``Hmm. $20.`` as
+two sentences: :func:`after_doubt`).
+
 It offers nothing when it states the answer again (``Alternatively, 9 x 2 = 18.``, ``Or, in
 other words, 18 dollars.``: its own reading is the answer) or only explains it (``Or think of
 it as 9 eggs at $2 each.``: two to four numbers, each at least 2, whose product is the
@@ -68,9 +74,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIRST",
+    "GUARDS",
     "HOPE",
     "OPENERS",
     "REACH",
+    "SO_NEXT",
+    "after_doubt",
     "bare_value",
     "concluded",
     "labelled_line",
@@ -134,6 +143,7 @@ REACH: Final = 2000
 """Characters after a marker's answer in which an alternative is looked for."""
 
 _DECORATION = " \t*_>#-("
+_SIGNS = "~\u2248"  # "~20", "\u2248 $20": an approximation in a sign (group ``sign``)
 # Openers that start as most final sentences do ("Second guess", "Choice 2", "Solution",
 # "When rounding", "The answer could") are read after a marker only, as before.
 _HEADS = (
@@ -141,16 +151,51 @@ _HEADS = (
     *("hm", "um", "uh", "ah", "oh", "ok", "we", "no", "i'", "i\u2019", "im", "i ", "my", "be"),
     *("ed", "at", "pr", "li", "mo", "co", "su", "pl", "ye", "un", "on", "le", "ro", "ab"),
     *("ap", "ar", "ne", "cl", "ci", "gu", "th"),  # "Th": "Then again", "Though" only
+    *("so", "ei", "st", "in"),  # "So maybe", "Either way", "Still,", "In any case" (GUARDS)
 )
 FIRST: Final = frozenset(
     {c + d for c in _DECORATION for d in map(chr, range(32, 127))}
     | set(_DECORATION)
     | {v for h in _HEADS for v in (h, h.capitalize(), h.upper())}
+    | {c + d for c in _SIGNS for d in (" ", "$", *"0123456789")}  # "~20", "\u2248 $20"
 )
 """The first two characters of a final sentence that may open an alternative (markup, or
-how an opener starts: ``Or``, ``Hm``, ``I'``); the reader calls :func:`offered_last` only
-then, and after ``Th`` only for ``Then`` and ``Thou`` (``The``, ``There``, ``Thus`` start
-most final sentences: each call costs)."""
+how an opener starts: ``Or``, ``Hm``, ``I'``, ``~2``); the reader calls :func:`offered_last`
+only then, and for the first two characters of :data:`GUARDS` only when the next four are
+one of theirs."""
+_SIGN_NEXT = (" ", "$", *"0123456789")  # what follows an approximation's sign ("~ 20", "~$20")
+_PRINTABLE = tuple(map(chr, range(32, 127)))
+# The openers a connective's "So" may stand before (a hedge's, not "it", "the", "we").
+_SO_HEADS = (
+    *("or ", "alt", "oth", "if ", "may", "per", "pos", "pro", "lik", "mos", "pre", "con"),
+    *("pla", "sup", "pot", "abo", "app", "rou", "aro", "nea", "alm", "clo", "cir", "gue"),
+    *("i t", "i g", "i b", "i s", "i r", "i'd", "i'm", "i a", "my ", "hmm", "not"),
+)
+SO_NEXT: Final = frozenset(
+    {" " + h for h in _SO_HEADS}
+    | {" " + h[0].upper() + h[1:] for h in _SO_HEADS}
+    | {", " + h[:2] for h in _SO_HEADS}
+    | {", " + h[0].upper() + h[1:2] for h in _SO_HEADS}
+    | {" " + c + d + e for c in _SIGNS for d in _SIGN_NEXT for e in _SIGN_NEXT}
+    | {", " + c + d for c in _SIGNS for d in _SIGN_NEXT}
+)
+"""The four characters after a final sentence's ``So`` that may open a hedge (``So maybe``,
+``So, about``, ``So I think``, ``So ~20``): its guard in :data:`GUARDS`."""
+GUARDS: Final = {
+    "So": SO_NEXT,
+    # "Then again", "Then maybe", "Though", "That's about", "That is roughly"; not "The",
+    # "There", "Thus", "Thousands" (most final sentences open "The", "There", "Thus").
+    "Th": frozenset(
+        {"en" + c + d for c in " ,:" for d in _PRINTABLE}
+        | {"ough", "at's", "at\u2019s", "at i", "at, "}
+    ),
+    "In": frozenset({" any"}),  # "In any case, about $20." (not "In total")
+    "St": frozenset({"ill,", "ill ", "ill\u2014"}),  # "Still, maybe $20." (not "Step")
+}
+"""The first two characters of a final sentence that :data:`FIRST` lets through only with
+one of the given next four (``sentence[2:6]``): the reader's gate before
+:func:`offered_last` is ``h in FIRST and (h not in GUARDS or s[2:6] in GUARDS[h])``, two
+lookups for most final sentences."""
 # How every opener starts (lower case, markup stripped): a final sentence is matched only
 # when it starts so.
 _PREFIXES = (
@@ -180,9 +225,44 @@ _PREFIXES = (
     *("although", "but", "yet", "unless", "then again", "on the other", "let's", "let\u2019s"),
     *("lets say", "let us", "round", "to round", "about", "approx", "roughly", "around"),
     *("nearly", "almost", "close to", "circa", "a guess", "guess"),
+    *("~", "\u2248"),  # an approximation's sign ("~20", "\u2248 20")
 )
+# A connective before an opener (_CONNECT: "So maybe $20.", "Either way, about $20."): the
+# sentence is tested against the prefixes again after it.
+_CONNECTIVES = (
+    *("so", "then", "and", "either way", "anyway", "anyhow", "in any case", "still"),
+    *("that", "this is", "it's", "it\u2019s", "it is"),  # "That's about $20.": a restatement
+)
+_CONNECTIVE_LENGTH = {c[:3]: len(c) for c in _CONNECTIVES} | {
+    "so ": 2,
+    "so,": 2,
+    "tha": 4,
+    "thi": 4,
+    "it'": 2,
+    "it\u2019": 2,
+    "it ": 2,
+}
 
-_ALL = _LEAD + r"(?:" + OPENERS + r"|" + HEDGE_OPENERS + r")"
+_VERB = frozenset({"'s ", "\u2019s ", "is ", "'s,", "is,"})  # "that's", "it is": after the pronoun
+_CONNECT: Final = (
+    r"(?>(?:so|then|and|either\s+way|anyway|anyhow|in\s+any\s+case|still"
+    r"|(?:that|it)['\u2019]s|(?:that|this|it)\s+is)(?![a-z0-9])"
+    r"[ \t]*(?:,[ \t]*)?)?"  # (atomic: a failed opener does not try the spaces again)
+)
+"""A connective before an opener (``So maybe $20.``, ``Either way, about $20.``, ``Then
+perhaps 20.``): it hedges as the opener alone does (docs/graders.md, "A hedge after a
+connective, an interjection or a sign")."""
+_ALL = (
+    _CONNECT
+    + _LEAD
+    + r"(?:(?P<sign>["
+    + _SIGNS
+    + r"])|(?:"
+    + OPENERS
+    + r"|"
+    + HEDGE_OPENERS
+    + r")(?![a-z0-9]))"
+)
 _BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _p in _PREFIXES:
     _BY_FIRST[_p[0]] = (*_BY_FIRST.get(_p[0], ()), _p)
@@ -233,7 +313,7 @@ def _after() -> re.Pattern[str]:
     if not _AFTER:
         _AFTER.append(
             re.compile(
-                r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})[ \t*_>#(\-]{0,8}" + _ALL + r"(?![a-z0-9])",
+                r"(?:^|(?<=[.!?}>*_)$])[ \t]{1,8})[ \t*_>#(\-]{0,8}" + _ALL,
                 re.IGNORECASE | re.MULTILINE,
             )
         )
@@ -242,7 +322,7 @@ def _after() -> re.Pattern[str]:
 
 def _opens() -> re.Pattern[str]:
     if not _OPENS:
-        _OPENS.append(re.compile(r"[ \t*_>#(\-]{0,8}" + _ALL + r"(?![a-z0-9])", re.I))
+        _OPENS.append(re.compile(r"[ \t*_>#(\-]{0,8}" + _ALL, re.I))
     return _OPENS[0]
 
 
@@ -319,7 +399,7 @@ def _hedges(ex: Extractor, m: re.Match[str], said: str, value: Number, sentence:
     (within a quarter of it, or 1) and of the same quantity (``4.5 buses. Round up to 5
     buses.`` is a step: the answer rounded; ``$18 a day. About $126 a week.`` another
     quantity)."""
-    approx = m.group("approx") is not None
+    approx = m.group("approx") is not None or m.group("sign") is not None
     if not approx and m.group("weak") is None:
         return True
     read = ex._statement("final_sentence", sentence, True, [])
@@ -474,16 +554,24 @@ def offered_last(
         >>> Extractor()("So she makes $18 every day. Or maybe $20.").rejected
         'multiple_answers'
     """
-    if (
-        found is None
-        or found.rejected is not None
-        or found.number is None
-        or not (low := sentence.lstrip(_DECORATION)[:16].lower()).startswith(
-            _BY_FIRST.get(low[:1], ())
-        )
-        or (m := _opens().match(sentence)) is None
-    ):
+    if found is None or found.rejected is not None or found.number is None:
         return found
+    low = sentence.lstrip(_DECORATION)[:28].lower()
+    if not low.startswith(_BY_FIRST.get(low[:1], ())):
+        if not low.startswith(_CONNECTIVES):
+            return found
+        # "So maybe $20.", "Either way, about $20.": the prefixes after the connective
+        k = _CONNECTIVE_LENGTH.get(low[:3], 0)
+        if low[k : k + 1].isalpha():
+            return found  # ("Soon", "Andrew", "Thence": no word ends the connective)
+        rest = low[k:].lstrip(" \t,")
+        if rest[:3] in _VERB:  # "That's about", "It is roughly", "This is maybe"
+            rest = rest[3 if rest[2:3] == " " else 2 :].lstrip(" \t,")
+        if not rest.startswith(_BY_FIRST.get(rest[:1], ())):
+            return found
+    m = _opens().match(sentence)
+    if m is None and (low[:1] not in "huaowy" or not _interjected(sentence)):
+        return found  # "Hmm, $20.": an interjection, then a value alone, is a hedge
     before = body[: len(body) - len(sentence)].rstrip()
     if not before or not any(c in before for c in "0123456789"):
         return found
@@ -498,8 +586,73 @@ def offered_last(
     offers = _offers(ex, sentence, prev.number)
     if offers is None:  # "Or think of it as 9 eggs at $2 each.": it explains the answer
         return _flagged(prev._replace(flags=found.flags))
-    if not offers or not (doubted or _hedges(ex, m, said, prev.number, sentence)):
+    if not offers or not (doubted or m is None or _hedges(ex, m, said, prev.number, sentence)):
         return found
+    if m is None and found.number is not None:  # "Hmm, $18." after "9 eggs": its one answer
+        a, b = _kind(said, prev.number), _kind(sentence, found.number)
+        if a and b and a != b:
+            return found
+    return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
+
+
+_LEAD_VALUE: list[re.Pattern[str]] = []
+
+
+def _interjected(sentence: str) -> bool:
+    """Is ``sentence`` one or two interjections, then a value alone (``Hmm, $20.``, ``Well...
+    20 dollars.``, ``Um — $20.``)? After another value it hedges: no word takes that value
+    back (``No wait, $20.`` corrects; ``Hmm, yes, $18.`` holds a word and reads as it did)."""
+    if not _LEAD_VALUE:
+        _LEAD_VALUE.append(
+            re.compile(
+                r"[ \t*_>(\-]{0,8}(?:hm+|um+|uh+|ah+|oh|well|ok(?:ay)?|yeah)(?![a-z0-9])"
+                + _LEAD
+                + r"[ \t,.!:;\u2026\u2014\u2013\-]{0,6}"
+                + _VALUE,
+                re.IGNORECASE,
+            )
+        )
+    return _LEAD_VALUE[0].fullmatch(sentence.rstrip()) is not None
+
+
+def after_doubt(
+    ex: Extractor, found: Extraction | None, sentence: str, body: str
+) -> Extraction | None:
+    """``found`` (the reading of ``body``'s final ``sentence``), or several answers when the
+    sentence is a value alone (``$20.``) after a sentence of interjections or doubt
+    (``Hmm.``, ``Not sure.``: :func:`_doubt`) after a sentence that states another value:
+    ``She makes $18. Hmm. $20.`` hedges as ``Hmm, maybe $20.`` does. A hook of
+    :func:`offers.offered_final` (the final sentence rule's reader of short values).
+
+    Example:
+        >>> from rftkit.rewards.extract import Extractor
+        >>> Extractor()("She makes $18. Hmm. $20.").rejected
+        'multiple_answers'
+        >>> Extractor()("She sells 9 eggs. Hmm. $18.").answer
+        '18'
+    """
+    if found is None or found.rejected is not None or found.number is None:
+        return found
+    if not _FULL:
+        _FULL.append(re.compile(_VALUE))
+    if _FULL[0].fullmatch(sentence.rstrip()) is None:
+        return found
+    before = body[: len(body) - len(sentence)].rstrip()
+    said = before[_sentence_start(before, len(before.rstrip(".!"))) :]
+    if not _doubt(said):
+        return found
+    before = before[: len(before) - len(said)].rstrip()
+    if not any(c in before for c in "0123456789"):
+        return found
+    said = before[_sentence_start(before, len(before.rstrip(".!"))) :]
+    prev = ex._statement("final_sentence", said, True, [])
+    if prev is None or prev.rejected is not None or prev.number is None:
+        return found
+    if numbers_equal(prev.number, found.number):
+        return found
+    a, b = _kind(said, prev.number), _kind(sentence, found.number)
+    if a and b and a != b:
+        return found  # "She has 9 eggs left. Hmm. $18.": the one answer after a step
     return _several(found, found.rule or "", [f for f in found.flags if f != found.rejected])
 
 

@@ -23,7 +23,15 @@ import re
 
 from rftkit.rewards.extraction import Extraction, _new, _rejected
 from rftkit.rewards.number_words import number_words
-from rftkit.rewards.numbers import Number, Token, clean_latex, has_digit, numbers_equal, scan
+from rftkit.rewards.numbers import (
+    Number,
+    ParseResult,
+    Token,
+    clean_latex,
+    has_digit,
+    numbers_equal,
+    scan,
+)
 from rftkit.rewards.sentences import _CONCLUSIONS, _FINISHER_CHARS, _sentence_start, is_hedge
 
 __all__ = [
@@ -36,6 +44,8 @@ __all__ = [
     "closing_end",
     "closing_head",
     "concludes",
+    "confidence_at",
+    "confident_answer",
     "courtesy_only",
     "hedges",
     "unfinished",
@@ -389,3 +399,67 @@ def concludes(t: str, k: int, end: int) -> bool:
         if low[j : j + 16].lstrip(" *_").startswith(_CONCLUDES) and has_digit(low[j:]):
             return True
     return True  # more sentences than read: no aside
+
+
+# -- a confidence remark after the answer, on its line ------------------------------------------
+
+# A confidence's value: a percentage, a score out of 5, 10 or 100, a probability, a word.
+_CONFIDENCE_VALUE = (
+    r"(?:\d{1,3}(?:\.\d{1,2})?[ \t]?%|\d{1,3}(?:\.\d)?[ \t]*/[ \t]*(?:5|10|100)"
+    r"|0?\.\d{1,3}|1\.0|(?:very[ \t]+|fairly[ \t]+|quite[ \t]+)?"
+    r"(?:high|low|medium|moderate|strong|full|certain))"
+)
+_CONFIDENCE: list[re.Pattern[str]] = []
+
+
+def _confidence() -> re.Pattern[str]:
+    """A confidence remark that ends its text, after a comma, a dash, a bar or a bracket:
+    ``, confidence 9/10``, `` - confidence: high``, ``(confidence: 90%)``, ``, with 90%
+    confidence``, ``, I'm 90% sure``; searched on lower-cased text."""
+    if not _CONFIDENCE:
+        v = _CONFIDENCE_VALUE
+        _CONFIDENCE.append(
+            re.compile(
+                r"(?:[ \t]*[,;][ \t]*|[ \t]+[-\u2013\u2014|][ \t]*|[ \t]*[(\[][ \t]*)"
+                r"(?:(?:with[ \t]+)?(?:an?[ \t]+)?(?:my[ \t]+)?confidence"
+                r"(?:[ \t]+(?:level|score|rating))?(?:[ \t]*(?:[:=]|of|is)[ \t]*|[ \t]+)"
+                + v
+                + r"|(?:with[ \t]+)?(?:an?[ \t]+)?"
+                + v
+                + r"[ \t]+confidence(?:[ \t]+level)?"
+                r"|(?:i'?m[ \t]+|i[ \t]+am[ \t]+)?(?:about[ \t]+)?\d{1,3}(?:\.\d{1,2})?[ \t]?%"
+                r"[ \t]+(?:sure|confident|certain))"
+                r"[ \t]*[)\]]?[ \t]*[.!]?[ \t*_]*$"
+            )
+        )
+    return _CONFIDENCE[0]
+
+
+def confidence_at(text: str) -> int:
+    """Where a confidence remark that ends ``text`` starts (``Answer: 18, confidence 9/10``,
+    ``She makes $18, with 90% confidence.``, ``18 (confidence: 90%)``), or -1. The remark is
+    the reply's own estimate of its answer, no value for it: the answer is read without it
+    (docs/graders.md, "A hedge after a connective, an interjection or a sign"). A value
+    that is no confidence (``18, confidence 20``: no percentage, score, probability or
+    word) is no remark.
+
+    Example:
+        >>> confidence_at("18, confidence 9/10"), confidence_at("18, confidence 20")
+        (2, -1)
+    """
+    m = _confidence().search(text.lower())
+    return -1 if m is None or m.start() == 0 else m.start()
+
+
+def confident_answer(span: str, result: ParseResult, *, strict: bool) -> ParseResult:
+    """``parse_answer``'s reading of an answer container's ``span`` without a confidence
+    remark that ends it (:func:`confidence_at`), when ``result`` (its reading with it) holds
+    no number; else ``result``. Called only for an answer that several numbers refused and
+    that holds ``onfiden`` or ``%`` (the caller's probe)."""
+    k = confidence_at(span)
+    if k == -1:
+        return result
+    from rftkit.rewards.equations import parse_answer  # (a cycle at import time)
+
+    read = parse_answer(span[:k], strict=strict)
+    return read if read.number is not None else result

@@ -73,7 +73,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rftkit.rewards.alternatives import FIRST as _ALT_FIRST
+from rftkit.rewards.alternatives import FIRST as _ALT
+from rftkit.rewards.alternatives import GUARDS as _GUARDS
 from rftkit.rewards.alternatives import HOPE as _HOPE
 from rftkit.rewards.alternatives import concluded, offered_last, remark_hedges
 from rftkit.rewards.asked_statements import asked_statement
@@ -84,7 +85,7 @@ from rftkit.rewards.breakdowns import MARKS, read_breakdown
 from rftkit.rewards.checks_after import _probe, checked, first_tail, unreasoned
 from rftkit.rewards.clock_times import clock_answer, clock_reading
 from rftkit.rewards.closings import CLOSING_HEADS as _HEADS
-from rftkit.rewards.closings import asked, closing_head
+from rftkit.rewards.closings import asked, closing_head, confidence_at, confident_answer
 from rftkit.rewards.comparisons import compared
 from rftkit.rewards.conversions import _ENDS as _CONV_ENDS
 from rftkit.rewards.conversions import converted
@@ -150,7 +151,7 @@ from rftkit.rewards.quantities import (
 )
 from rftkit.rewards.references import Reference, parse_reference, reference_cache, reference_text
 from rftkit.rewards.relations import UNCHANGED, related, statement
-from rftkit.rewards.second_answers import other_value, second_in_words
+from rftkit.rewards.second_answers import other_value, restating_remark, second_in_words
 from rftkit.rewards.sentence_patterns import last_numbers, one_equation, plain_tail
 from rftkit.rewards.sentences import (
     _FINISHER_CHARS,
@@ -560,6 +561,8 @@ class Extractor:
         self, name: str, s: str, flags: list[str], prompt: object, body: str
     ) -> Extraction | None:
         """The final-sentence rule's reading of ``s``, the final sentence of ``body``."""
+        if "onfiden" in s and (k := confidence_at(s)) > 0:  # "$18, confidence 90%."
+            body, s = body[: len(body) - len(s)] + s[:k] + ".", s[:k] + "."  # (closings)
         if s[:1] in MARKS and (bd := read_breakdown(self, name, body, flags, prompt)) is not False:
             return bd  # "| 9 | $2 |" after "So she makes $18." (breakdowns)
         found = self._statement(name, s, True, flags, body)
@@ -576,8 +579,8 @@ class Extractor:
         found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
-        if (h := s[:2]) in _ALT_FIRST and (h != "Th" or s[3:4] in "nu"):  # alternatives
-            found = offered_last(self, found, s, body)
+        if (h := s[:2]) in _ALT and (h not in _GUARDS or s[2:6] in _GUARDS[h]):
+            found = offered_last(self, found, s, body)  # "Or maybe $20." (alternatives)
         if " if " in s or s.startswith(_HYP_OPEN) or ("=" not in s and may_suppose(s)):
             found = hypothetical(self, name, found, s, flags, prompt, body)  # (hypotheticals)
         if "(" in s[:6] and ")" in s[-4:]:  # "... $18 a day. (9 x $2)" (bracket_remarks)
@@ -631,6 +634,7 @@ class Extractor:
                     hedging_remark(remark)
                     or hedge_before_bracket(sentence[:k], remark)
                     or remark_hedges(remark)  # "($18 or $20)" (alternatives)
+                    or restating_remark(sentence[:k], remark, found.number)  # "$18 (~$20)"
                 ):
                     close = remark.find(")")
                     if other_value(found.number, found.answer, scan(clean_latex(remark[:close]))):
@@ -822,6 +826,8 @@ class Extractor:
             number, reason = result  # (one unpacking: no attribute reads)
             if number is None and ":" in span:
                 number, reason = clock_answer(span, result, strict=strict)  # "#### 7:00": 7
+            if reason == "several_numbers" and ("onfiden" in span or "%" in span):
+                number, reason = confident_answer(span, result, strict=strict)  # (closings)
             at_end = not (rest := t[end:].strip(_CLOSERS))  # (what follows the answer)
             if number is not None:
                 kept = tuple(flags) if flags else ()
@@ -862,6 +868,8 @@ class Extractor:
                 result = parse_answer(span, strict=strict)
                 if result.number is None and ":" in span:
                     result = clock_answer(span, result, strict=strict)
+                if result.reason == "several_numbers" and ("onfiden" in span or "%" in span):
+                    result = confident_answer(span, result, strict=strict)  # "18, confidence 9/10"
                 parsed.append(result)
                 key: object = result.number.value if result.number is not None else span
             else:

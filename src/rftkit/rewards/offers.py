@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 
-from rftkit.rewards.alternatives import _offers, _opens
+from rftkit.rewards.alternatives import _offers, _opens, after_doubt
 from rftkit.rewards.extraction import Extraction, _several
 from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
 from rftkit.rewards.sentences import _CONCLUSIONS, _sentence_start, finished, mentions
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from rftkit.rewards.extract import Extractor
 
 __all__ = [
+    "LABEL_HEADS",
     "LIST_MARKS",
     "MARKER_RULES",
     "REACH",
@@ -151,6 +152,17 @@ def _near() -> re.Pattern[str]:
     return _NEAR[0]
 
 
+LABEL_HEADS: Final = frozenset(
+    v
+    for w in ("oth", "sec", "2nd", "pos", "dif", "add", "can", "pot", "pla", "alt")
+    for v in (w, w.capitalize(), w.upper())
+)
+"""The first three characters of a short label without ``answer`` or a colon (``Other value
+is 20.``, ``Second value is $20.``, ``Possible value is 20.``): :func:`may_offer` lets a
+final sentence of at most 40 characters that starts so (or with ``The o``: ``The other value
+is 20.``) through."""
+
+
 def may_offer(s: str) -> bool:
     """May the final sentence ``s`` be an offer (a cheap test: a list item's first
     character, a short value, or a stem of a label or a modal)? Only then
@@ -173,8 +185,10 @@ def may_offer(s: str) -> bool:
         # value ("Second possible answer, if ...: 20.").
         or "nswer" in s
         # A short label without "answer" ("Other value: 20.", "Second option: $20"): 14 of
-        # 3,000 prose final sentences pass (": a = b" in longer ones is working).
-        or (len(s) <= 40 and ":" in s)
+        # 3,000 prose final sentences pass (": a = b" in longer ones is working); since
+        # session 14 also without a colon when it opens with a label's word ("Other value
+        # is 20.", "Second value is $20.": LABEL_HEADS).
+        or (len(s) <= 40 and (":" in s or s[:3] in LABEL_HEADS or s[:5] == "The o"))
     )  # fmt: skip
 
 
@@ -349,9 +363,17 @@ def offered_final(
     line = body[body.rfind("\n") + 1 :]
     if _item(line) and listed(ex, body) is not None:
         return _several(found, found.rule or "", list(found.flags))
+    if len(s) <= 24 and _item(s):  # "She makes $18. Hmm. $20.": after a doubt (alternatives)
+        doubted = after_doubt(ex, found, s, body)
+        if doubted is not found:
+            return doubted  # several answers
     label, modal, _ = _rx()[:3]
     low = s.lower()
-    m = label.search(low) if _label_stem(s) or "nswer" in s or ":" in s else None
+    m = (
+        label.search(low)
+        if _label_stem(s) or "nswer" in s or ":" in s or s[:3] in LABEL_HEADS or "ther " in s
+        else None
+    )
     if m is not None:
         again = m.group("maybe") is None
     else:
@@ -486,13 +508,18 @@ def labelled_output(ex: Extractor, found: Extraction, t: str, end: int) -> Extra
     line = t[start:j]
     # The cheap tests first (the line above a program: "I will write a program."): a label
     # ends with a colon ("Second answer:"), or it is "Alternatively, ...".
-    if not ((":" in line or "lternat" in line) and (_label_stem(line) or "ther " in line)):
+    if not (
+        (":" in line or "lternat" in line)
+        and (_label_stem(line) or "ther " in line or "andidat" in line or "hoice" in line)
+    ):
         return found
-    label, modal, _ = _rx()[:3]
+    label, modal, heading = _rx()[:3]
     low = line.lower()
     m = label.search(low)
     if m is not None:
         again = m.group("maybe") is None
+    elif heading.match(low) is not None:
+        again = True  # "Candidates:", "Options:", "Choices:" (a list's heading) above it
     else:
         m = modal.search(low)
         if m is None or m.group("also") is None:

@@ -6,6 +6,8 @@ Standard library only: this module ships inside every reward Lambda (no typing a
 
 from __future__ import annotations
 
+import re
+
 from rftkit.rewards.clock_times import same_measure
 from rftkit.rewards.equations import (
     _leading_expression,
@@ -24,6 +26,7 @@ __all__ = [
     "restated",
     "restated_in_equation",
     "restates",
+    "restating_remark",
     "second_in_words",
 ]
 
@@ -309,7 +312,11 @@ def misstated(sentence: str) -> bool:
             inner, before = clean_latex(inner), clean_latex(sentence[max(0, k - 40) : k]).rstrip()
             digits = scan(inner)
             if len(digits) == 1 and not any(c.isalpha() for c in inner):
-                said, own = _ends_with(counts_in_words(before), before), digits[0].number
+                # "eighteen (20) dollars", and since session 14 "18 (20) dollars" (digits)
+                said = _ends_with(counts_in_words(before), before) or _ends_with(
+                    scan(before), before
+                )
+                own = digits[0].number
             else:
                 spelled = counts_in_words(inner)
                 own = spelled[0].number if len(spelled) == 1 else None
@@ -320,3 +327,66 @@ def misstated(sentence: str) -> bool:
                 return True
         k = sentence.find("(", close)
     return False
+
+
+_RESTATING_REMARK: list[re.Pattern[str]] = []
+_UNITLESS = frozenset({"", "per", "a", "an", "each", "every", "in", "total", "for", "of"})
+
+
+def _unit(text: str, tok: Token) -> str:
+    """The unit of the number ``tok`` of ``text``: ``$`` after a currency sign or before
+    ``dollars``, else the next word without a plural ``s``, else ``""``."""
+    end = tok.end
+    if any(c in text[max(0, tok.start - 2) : end] for c in "$\u00a3\u20ac"):
+        return "$"
+    if text[end - 1 : end + 1].find("%") != -1 or (tok.number is not None and tok.number.percent):
+        return "%"
+    word = text[end:].split(None, 1)[0].strip(".,;:!?)").lower() if text[end:].strip() else ""
+    if word in ("dollar", "dollars", "usd", "bucks"):
+        return "$"
+    return "" if word in _UNITLESS or not word.isalpha() else word.removesuffix("s")
+
+
+def restating_remark(before: str, remark: str, value: Number | None) -> bool:
+    """Is a bracketed remark that closes a final sentence (``remark``: its text after
+    ``(``; ``before``: the sentence before it) a restatement of the answer ``value`` as a
+    value alone: a number, maybe after an approximation (``about``, ``approx.``,
+    ``roughly``, ``~``, ``\u2248``) or ``i.e.``, with no unit or the answer's unit
+    (``She makes 18 dollars (20).``, ``$18 (~$20)``, ``$18 (about 20 dollars)``)? The
+    bracket stands right after the answer (at most two words between). The caller (the
+    final-sentence reader) counts it as a second answer when its value is another one; a
+    remark with another unit (``$18 (9 eggs)``, ``45 (90%)``) explains, and is no
+    restatement (docs/graders.md, "A hedge after a connective, an interjection or a sign").
+
+    Example:
+        >>> from rftkit.rewards.numbers import Number
+        >>> restating_remark("She makes 18 dollars ", "20).", Number(18, False))
+        True
+        >>> restating_remark("She makes $18 ", "9 eggs).", Number(18, False))
+        False
+    """
+    close = remark.find(")")
+    if close == -1 or close > 32 or value is None:
+        return False
+    if not _RESTATING_REMARK:
+        _RESTATING_REMARK.append(
+            re.compile(
+                r"[ \t]*(?:(?:about|approx(?:imately|\.)?|roughly|around|nearly|almost|circa"
+                r"|i\.?e\.?|that\s+is|so)[ \t]*[,:]?[ \t]*)?[~\u2248]?[ \t]*[$\u00a3\u20ac]?"
+                r"[0-9][0-9,]{0,15}(?:\.[0-9]{1,8})?%?(?:[ \t]+[A-Za-z]{1,20})?[ \t]*",
+                re.IGNORECASE,
+            )
+        )
+    inner = remark[:close]
+    if _RESTATING_REMARK[0].fullmatch(inner) is None:
+        return False
+    b = before.rstrip()
+    tokens = scan(b)
+    said = _ends_with(tokens, b)
+    if said is None or not numbers_equal(said, value):
+        return False  # the bracket restates no answer right before it
+    own = scan(inner)
+    if len(own) != 1:
+        return False
+    a, c = _unit(b, tokens[-1]), _unit(inner, own[-1])
+    return not c or a == c or (not a and c not in ("$", "%"))

@@ -36,8 +36,12 @@ reply). Before any pattern: the character before the block (:data:`LABEL_LAST`),
 search of the reply for ``:\\n```` (a label's colon ending the line above a fence); the
 tail's first character (:data:`TAIL_FIRST`, then one ``startswith`` of
 :data:`TAIL_STARTS`; ``A`` only before ``c``, ``l``, ``n``, not ``After``) and five
-substring tests (``:``, ``*``, ``.``, a line end, ``nswer``). A one-sentence restatement
-passes none.
+substring tests (``:``, ``*``, ``.``, a line end, ``nswer``); since session 14, for a tail
+that ends in a digit, six more (``or ``, ``ight``, ``ould``, ``aybe``, ``rong``, ``orrect``:
+an offer, a hedge or a correction in the middle of one sentence, ``She might also make
+$20``, ``$18 (or $20)``, read by :func:`closings.hedged` too), and a second search of the
+reply for a blank line between a label and the program. A one-sentence restatement passes
+none.
 """
 
 from __future__ import annotations
@@ -45,8 +49,9 @@ from __future__ import annotations
 import re
 
 from rftkit.rewards.alternatives import offered
+from rftkit.rewards.closings import hedged
 from rftkit.rewards.extraction import Extraction, _several
-from rftkit.rewards.numbers import numbers_equal
+from rftkit.rewards.numbers import clean_latex, numbers_equal, scan
 from rftkit.rewards.offers import labelled_output
 from rftkit.rewards.sentences import _sentence_end, _sentence_start
 
@@ -138,9 +143,10 @@ def output_answer(ex: Extractor, found: Extraction, t: str, end: int, rest: str)
     c = t[end - len(found.answer) - 16]  # type: ignore[arg-type]  # before "```output\n18\n```"
     # A label right before the block ("Second answer:\n```output"), or on the line above the
     # program that printed it ("Second answer:\n```python ...```\n```output"): one search of
-    # the reply for a colon that ends a line before a fence (a blank line between them is
-    # not looked for: a second search, about 1,400 instructions a reply).
-    if c in LABEL_LAST or (c == "`" and ":\n```" in t):
+    # the reply for a colon that ends a line before a fence, and since session 14 a second
+    # for a blank line between them ("Second answer:\n\n```python": about 1,200
+    # instructions a reply; one pattern search for both cost more, about 1,800).
+    if c in LABEL_LAST or (c == "`" and (":\n```" in t or ":\n\n```" in t)):
         found = labelled_output(ex, found, t, end)
         if found.rejected is not None:
             return found
@@ -156,6 +162,21 @@ def output_answer(ex: Extractor, found: Extraction, t: str, end: int, rest: str)
             or "." in rest  # a later sentence ("So she makes $18. Wait, ..."), or a decimal
             or "\n" in rest  # a later line
             or "nswer" in rest  # "The answer is 20."
+            # One sentence that ends in a value, with an offer, a hedge or a correction in
+            # its middle (session 14): "She might also make $20", "$18, or perhaps $20",
+            # "$18 (or $20)", "That's wrong; she makes $20", "$18, though it could be $20"
+            # (a restatement ends in words: "... gives 18 as the result").
+            or (
+                rest[-1] in _DIGITS
+                and (
+                    "or " in rest
+                    or "ight" in rest
+                    or "ould" in rest
+                    or "aybe" in rest
+                    or "rong" in rest
+                    or "orrect" in rest
+                )
+            )
         )
         or ex.conflict != "reject"  # (keeping the last or first answer reads none of them)
     ):
@@ -164,5 +185,10 @@ def output_answer(ex: Extractor, found: Extraction, t: str, end: int, rest: str)
     if m is not None:
         return corrected_output(ex, found, t, end, m.start())
     if offered(ex, t, end, found.number, "tool_output"):  # type: ignore[arg-type]
+        return _several(found, found.rule or "", list(found.flags))
+    # "So she makes $18 or $20": the output's value joined to another one by a hedge
+    # (closings.hedged: "$18 (or $20)", "$18, maybe $20"), in the text's first 400 characters.
+    text = clean_latex(rest[:400])
+    if hedged(text, scan(text, 64), found.number):  # type: ignore[arg-type]
         return _several(found, found.rule or "", list(found.flags))
     return found
