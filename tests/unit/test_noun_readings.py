@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
@@ -68,6 +68,9 @@ FIXED = [
     ("So he paid $80 after a $20 discount.", None, "80"),  # 20
     ("The bill is $57.50 with a $7.50 tip.", None, "57.50"),  # 7.5
     ("She has 20 apples left from a 100 apple crate.", None, "20"),  # 100
+    # a count of what the money was spent on
+    ("She pays $120 for her 2 children.", None, "120"),  # 2
+    ("He spends $45 on the 3 books.", HOW_MANY, "45"),  # 3
     # a speed after "at"
     ("So he drove 180 miles at 60 mph.", None, "180"),  # 60
     ("So he drove 180 miles at 60 miles per hour.", HOW_MANY, "180"),  # 60
@@ -121,6 +124,8 @@ UNCHANGED = [
     ("So she spent 3% of 2000.", "2000"),
     ("He subtracted 80 from 2000.", "2000"),
     ("He earned 3 dollars in $2000.", "2000"),
+    ("He has $45, enough for the 3 books.", "45"),  # (comparisons' capacity reading)
+    ("He paid $10 for the 2 of them.", "2"),  # "of": no noun
 ]
 
 
@@ -173,3 +178,33 @@ def test_a_part_after_the_total_is_no_answer(a: int, part: int, frame: str) -> N
         return
     assert _paid(reply, str(a), None), reply
     assert not _paid(reply, str(part), None), reply
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.integers(1, 999), y=st.integers(1900, 2099), asks_year=st.booleans())
+@example(a=40, y=2035, asks_year=True)
+def test_a_year_is_paid_only_when_the_question_asks_for_one(
+    a: int, y: int, asks_year: bool
+) -> None:
+    reply = f"He will have {a} cars in {y}."
+    prompt = f"In what year will he have {a} cars?" if asks_year else "How many cars?"
+    paid, unpaid = (str(y), str(a)) if asks_year else (str(a), str(y))
+    assert _paid(reply, paid, prompt), (reply, prompt)
+    assert not _paid(reply, unpaid, prompt), (reply, prompt)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=st.integers(1, 99_999),
+    rate=st.decimals(min_value="0.1", max_value="99.9", places=1),
+    asks_percent=st.booleans(),
+)
+def test_an_appositive_percent_is_paid_only_when_asked(
+    a: int, rate: object, asks_percent: bool
+) -> None:
+    assume(float(str(rate)) != a)
+    reply = f"He made ${a:,}, a {rate}% return."
+    prompt = "What percent return did he make?" if asks_percent else "How much did he make?"
+    paid, unpaid = (f"{rate}%", str(a)) if asks_percent else (str(a), f"{rate}%")
+    assert _paid(reply, paid, prompt), (reply, prompt)
+    assert not _paid(reply, unpaid, prompt), (reply, prompt)

@@ -20,7 +20,8 @@ it and the sentence has no ``=``, reads the sentence without it when it is:
   sign and a noun (``on a $130,000 investment``, ``from a $100 bill``), not an amount noun
   after a preposition that states a value (``at a $5,000 profit``: :data:`_VALUE_NOUNS`,
   :data:`_STATING`); and ``a``/``an``, a plain number, a singular word and a noun after a
-  preposition (``from a 100 apple crate``);
+  preposition (``from a 100 apple crate``); and after an amount with a sign, ``for`` or
+  ``on``, a determiner, a count and a plural noun (``$120 for her 2 children``);
 * **a year after a preposition**, ending the sentence (``in 2024``, ``since 2019``, ``by
   2030``, ``in March 2024``; not after a change, ``grew by 2000``, nor after ``of`` or
   ``from``): unless the prompt's question asks for a year (``What year``, ``When did``);
@@ -102,6 +103,9 @@ _VALUE_NOUNS: Final = frozenset(
 """Nouns of an amount that may be the answer after :data:`_STATING`: ``He sold 3 cars at a
 $5,000 profit.`` (``$80 after a $20 discount``, ``$20 off the $100 price`` name a source)."""
 _STATING: Final = frozenset({"at", "for", "to", "by", "in"})
+_PLURALS: Final = frozenset(
+    {"children", "people", "men", "women", "feet", "teeth", "mice", "geese"}
+)
 _SPEEDS: Final = frozenset({"mph", "kph", "km/h", "kmh", "mi/h", "m/s", "ft/s"})
 _SPEED_ENDS: Final = _SPEEDS | {"hour", "minute", "second"}
 _ASKS_SPEED: Final = frozenset({"fast", "speed", "mph", "kph", "rate", "average", "velocity"})
@@ -322,6 +326,9 @@ def noun_reading(  # noqa: PLR0917 - one check a branch, the reader's arguments
             or (money and low not in _NO_NOUN and count <= 4)  # "on a $130,000 investment"
             or (low in _UNIT_ABBREVIATIONS or low in _UNIT_WORDS)  # "a 12 oz can"
             or (noun and count > 1 and " a" in s)  # "from a 100 apple crate"
+            or (
+                count <= 2 and (low[-1:] == "s" or low in _PLURALS) and "$" in s
+            )  # "for her 2 kids"
         ):
             return found
     start = p - 1 if money else p
@@ -363,7 +370,8 @@ def noun_reading(  # noqa: PLR0917 - one check a branch, the reader's arguments
             and low not in _NO_NOUN
             and (first[0].isupper() or _singular(low))
         )
-        prep = _word_before(s, det_start)[1].lower()
+        prep_start, prep = _word_before(s, det_start)
+        prep = prep.lower()
         priced = (  # "on a $130,000 investment"; "at a $5,000 profit" may be the answer
             money
             and low not in _NO_NOUN
@@ -379,7 +387,19 @@ def noun_reading(  # noqa: PLR0917 - one check a branch, the reader's arguments
             and nxt.lower() not in _NO_NOUN
             and prep in _PRICE_PREPOSITIONS
         )
-        if (size or dated or priced or compound) and _ends(tail_words[1 if size else 0 :]):
+        counted = (  # "She pays $120 for her 2 children": what the money was spent on
+            not money
+            and not year
+            and prep in ("for", "on")
+            and det.lower() not in ("a", "an", "each", "every")
+            and low not in _NO_NOUN
+            and (not _singular(low) or low in _PLURALS)
+            and "$" in s[:det_start]
+            and _word_before(s, prep_start)[1].lower() not in ("enough", "sufficient")
+        )
+        if (size or dated or priced or compound or counted) and _ends(
+            tail_words[1 if size else 0 :]
+        ):
             rest = tail.lstrip(" \t")
             if size:  # the unit goes with its number: "a 400 m track" reads as "a track"
                 rest = rest[len(first) :].lstrip(" \t")
