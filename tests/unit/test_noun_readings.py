@@ -126,6 +126,7 @@ UNCHANGED = [
     ("He earned 3 dollars in $2000.", "2000"),
     ("He has $45, enough for the 3 books.", "45"),  # (comparisons' capacity reading)
     ("He paid $10 for the 2 of them.", "2"),  # "of": no noun
+    ("He drives 120 miles in 2 hours at 60 miles an hour.", "60"),  # 2 hours: no main value
 ]
 
 

@@ -233,13 +233,22 @@ def _head(  # noqa: PLR0917 - the reader's arguments
     comma: int,
     words: bool,
     flags: list[str],
+    *,
+    timed: bool = False,
 ) -> Extraction:
     """The sentence up to ``comma`` read alone, when it reads the number right before the
-    comma, accepted; else ``found``."""
+    comma, accepted; else ``found``. Unless ``timed``, not when that number is a time
+    (``120 miles in 2 hours at 60 mph``: the head's 2 is a time frame, no main value)."""
     head = s[:comma].rstrip(" \t,;")
     tokens = scan(head)
     if not tokens:
         return found
+    if not timed:
+        from rftkit.rewards.time_frames import UNITS  # (it imports noun_modifiers')
+
+        after = head[tokens[-1].end :].split(None, 1)
+        if after and after[0].lower().rstrip(",.;") in UNITS:
+            return found
     read = ex._statement(rule, head + ".", words, list(flags))
     if read is None or read.rejected is not None or read.number != tokens[-1].number:
         return found  # the main clause answers another number, or none
@@ -544,4 +553,4 @@ def _part(  # noqa: PLR0917 - the reader's arguments
             return found  # "How far does he run each running day?": the part
         if frame == "time" and ("once" in q or "trip" in q):
             return found
-    return _head(ex, rule, found, s, comma, words, flags)
+    return _head(ex, rule, found, s, comma, words, flags, timed=True)
