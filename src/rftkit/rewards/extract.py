@@ -132,6 +132,7 @@ from rftkit.rewards.givens import given_reading
 from rftkit.rewards.hypotheticals import STARTS as _HYP_OPEN
 from rftkit.rewards.hypotheticals import hypothetical, may_suppose
 from rftkit.rewards.noun_modifiers import unmodified
+from rftkit.rewards.noun_readings import noun_reading
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import (
     ParseResult,
@@ -549,6 +550,8 @@ class Extractor:
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
+        if "=" not in s:  # "He runs 3 laps of a 400m track." (noun_readings)
+            found = noun_reading(self, name, found, s, False, flags, prompt)
         found = converted(self, name, found, s.rstrip(), False, flags, prompt)  # (conversions)
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
@@ -569,6 +572,7 @@ class Extractor:
         if s[s.rfind(" ") + 1 :] in _CONV_ENDS:  # "$18 a day, or $126 a week" (conversions)
             found = converted(self, name, found, s, True, flags, prompt)
         if "=" not in s:  # an equation's result is read: none of these reads it
+            found = noun_reading(self, name, found, s, True, flags, prompt)  # "a 400m track"
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
             found = time_frame(self, name, found, s, True, flags, prompt, body)
             if prompt is not None and found is not None:
