@@ -550,8 +550,7 @@ class Extractor:
         if s[:3] in _HEADS and closing_head(s) and (found := checked(self, t, flags, prompt, True)):
             return found
         found = self._statement(name, s, False, flags, t[:e])
-        if "=" not in s:  # "He runs 3 laps of a 400m track." (noun_readings)
-            found = noun_reading(self, name, found, s, False, flags, prompt)
+        found = noun_reading(self, name, found, s, False, flags, prompt) if "=" not in s else found
         found = converted(self, name, found, s.rstrip(), False, flags, prompt)  # (conversions)
         found = given_reading(time_frame(self, name, found, s, False, flags, prompt), s, prompt)
         found = bounded(self, name, found, s, False, flags)
