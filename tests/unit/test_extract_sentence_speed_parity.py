@@ -1031,6 +1031,8 @@ def test_one_search_finds_the_first_clause_break_later_clause_finds(
 )
 @example("3 \\times", " ", [], "4", " ", "12", ".", "", "", "")
 @example("", "", [], "4", " ", "12", ".", "", "", "")
+@example("", " ", [("1,234,567,890,123", " + ")], "1", " ", "1,234,567,890,124", ".", "", "", "")
+@example("", "", [], "12,345,678,901,234", " ", "1,000,000,000,000,000", ", or ", "2", ".", "")
 def test_one_equation_pattern_reads_as_the_one_that_backtracks(
     words: str,
     gap: str,
@@ -1045,15 +1047,74 @@ def test_one_equation_pattern_reads_as_the_one_that_backtracks(
 ) -> None:
     # _one_equation's text before the left side is an atomic group: the same matches as
     # the group that backtracks into earlier ends, on sentences that match and that fail.
+    # Its optional parts are choices with an empty branch and its thousands groups nested
+    # optional groups (sentences._GROUPS): the same matches as "X?" and "(?:,ddd){1,4}".
+    # The shortcuts' other patterns (plain_tail, last_numbers) hold _GROUPS too.
     import re
 
-    from rftkit.rewards.sentence_patterns import _one_equation
+    from rftkit.rewards.sentence_patterns import _last_numbers, _last_numbers_short, _one_equation
+    from rftkit.rewards.sentences import _plain_tail
 
     pattern = _one_equation().pattern
-    assert pattern.startswith("(?>")
-    backtracking = re.compile("(?:" + pattern[3:])
+    prefix = "(?:(?>"
+    assert pattern.startswith(prefix)
+    atomic_end = pattern.index(")|)") + 3  # the end of the text before the left side
+    plain = _plain_form(
+        "(?:" + pattern[len(prefix) : atomic_end - 3] + ")?" + pattern[atomic_end:]
+    ).replace("{2,8})|) *", "{2,8}))? *")
+    assert plain != pattern and "|)" not in plain
+    backtracking = re.compile("(?:" + plain[3:])
+    written = re.compile("(?>" + plain[3:])  # as it was written before (an atomic group)
+    others = [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_plain_tail(),)]
+    others += [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_last_numbers(),)]
+    others += [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_last_numbers_short(),)]
     left = "".join(n + op for n, op in chain) + last
     sentence = f"{words}{gap}{left}{pad}={pad}{result}{after}{later}{end}{more}"
     for s in (sentence, sentence.replace("=", "= 3 ="), words + more + sentence):
-        m, b = _one_equation().match(s), backtracking.match(s)
-        assert (m and m.regs) == (b and b.regs), s
+        m, b, w = _one_equation().match(s), backtracking.match(s), written.match(s)
+        assert (m and m.regs) == (b and b.regs) == (w and w.regs), s
+        for at in (0, s.find("=") + 1):
+            for fast, slow in others:
+                m, b = fast.match(s, at), slow.match(s, at)
+                assert (m and m.regs) == (b and b.regs), (s, at, fast.pattern)
+
+
+def _plain_form(pattern: str) -> str:
+    """``pattern`` with thousands groups written as one counted repeat (as they were)."""
+    from rftkit.rewards.sentences import _GROUPS
+
+    assert _GROUPS in pattern
+    return pattern.replace(_GROUPS, "(?:,[0-9]{3}){1,4}")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="pPiIxa 2(\\\u03c0\u221a\u00e9-", max_size=12))
+@example("pi")
+@example("api 2")
+@example("\\pi")
+@example("2pi")
+def test_pi_word_matches_as_the_pattern_that_looks_behind_first(text: str) -> None:
+    # names_pi's pattern starts with its literal "pi" (searched at memchr-like speed) and
+    # looks behind after it: the same matches as the lookbehind first.
+    import re
+
+    from rftkit.rewards import equations
+
+    equations.names_pi("")  # compiled
+    slow = re.compile("(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]")
+    fast = equations._PI_WORD
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title])
+def test_one_equation_reads_every_hedge_word_before_its_left_side(case: object) -> None:
+    # one_equation skips the hedge words' test after a word whose last two letters end no
+    # hedge word: each hedge word, in each case, still makes the left side one of two.
+    from rftkit.rewards.equations import HEDGE_WORDS
+
+    assert callable(case)
+    for word in sorted(HEDGE_WORDS):
+        for left in ("15", "10 + 5"):
+            sentence = f"So it is 12 {case(word)} {left} = 15."
+            assert one_equation(sentence) == (15, 1, "multiple_answers"), sentence
+        assert one_equation(f"So it is 12 {case(word)}s 10 + 5 = 15.") == (15, 1, None)
