@@ -13,13 +13,8 @@ import re
 
 from rftkit.rewards.bounds import bounded_result
 from rftkit.rewards.equation_hedges import hedged
-from rftkit.rewards.equation_parts import (
-    GROUPS,
-    decimal_chain,
-    decimal_value,
-    drop_units,
-    unemphasized,
-)
+from rftkit.rewards.equation_parts import GROUPS as _GROUPS
+from rftkit.rewards.equation_parts import decimal_chain, decimal_value, drop_units, unemphasized
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
     MAX_SPAN,
@@ -237,8 +232,8 @@ _SIMPLE_EXPR = _lazy(
 # (Thousands groups as equation_parts.GROUPS: no counted repeat.)
 _SIMPLE_BINARY = _lazy(
     "_SIMPLE_BINARY",
-    r" {0,3}\$?([1-9][0-9]{0,2}" + GROUPS + r"|[1-9][0-9]{0,14})"
-    r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}" + GROUPS + r"|[1-9][0-9]{0,14}) {0,3}",
+    r" {0,3}\$?([1-9][0-9]{0,2}" + _GROUPS + r"|[1-9][0-9]{0,14})"
+    r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}" + _GROUPS + r"|[1-9][0-9]{0,14}) {0,3}",
 )
 # A digit, then (no digit) a letter other than x and e (scientific notation, exponents),
 # then a digit. Linear: possessive repeats, each followed by what it cannot match.
