@@ -358,28 +358,71 @@ _WORD_PIECES = st.sampled_from(
         "ten",
         "o",
         "ne",
+        "four",
+        "teen",
+        "thousand",
+        "billion",
+        "zero",
+        "2",
+        "_",
         "É",
         "\u212a",
     ]
 )
 
 
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(_WORD_PIECES, max_size=8))
-def test_number_words_on_lowered_ascii_read_as_ignoring_case(pieces: list[str]) -> None:
+def _number_words_slow(text: str) -> list[tuple[int, int, str]]:
+    """``number_words._words`` by the case-blind pattern that looks behind (its oracle)."""
     import re
 
     from rftkit.rewards import number_words as nw
 
+    words: list[tuple[int, int, str]] = []
+    for m in re.compile(nw._NUMBER_WORD_SOURCE, re.IGNORECASE).finditer(text):
+        k = m.start()
+        for w in m.group().lower().split("-"):
+            words.append((k, k + len(w), w))
+            k += len(w) + 1
+        if len(words) >= nw._MAX_WORDS:
+            break
+    return words
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=8))
+@example(["four", "teen"])
+@example(["twenty-five", "-", "four"])
+@example(["'", "ten", "'"])
+def test_number_words_on_lowered_ascii_read_as_ignoring_case(pieces: list[str]) -> None:
+    # On an ASCII text number_words reads the lowered text by the words' trie after the
+    # character before them: the same words as the case-blind pattern that looks behind.
+    from rftkit.rewards import number_words as nw
+
     text = "".join(pieces)
-    slow = re.compile(nw._NUMBER_WORD_SOURCE, re.IGNORECASE)
-    original = nw._NUMBER_WORD_LOWER
+    assert nw._words(text) == _number_words_slow(text), text
+    original = nw._words
     try:
-        nw._NUMBER_WORD_LOWER = slow  # type: ignore[assignment]  # the case-blind reading
+        nw._words = _number_words_slow  # the case-blind reading
         expected = nw.number_words(text)
     finally:
-        nw._NUMBER_WORD_LOWER = original
+        nw._words = original
     assert nw.number_words(text) == expected, text
+
+
+def test_number_words_trie_holds_every_word_and_no_other() -> None:
+    import re
+
+    from rftkit.rewards import number_words as nw
+
+    trie = re.compile(nw._WORD_TRIE)
+    flat = re.compile(nw._WORD)
+    words = [*nw._WORD_VALUES, "a", "an", "hundred", "thousand", "million", "billion", "dozen"]
+    for w in words:
+        assert trie.fullmatch(w) and flat.fullmatch(w), w
+        for more in ("s", "x", "-"):
+            assert not trie.fullmatch(w + more) and not flat.fullmatch(w + more), w
+    for w in ("", "t", "twent", "fou", "hundreds", "n", "b"):
+        assert not trie.fullmatch(w) and not flat.fullmatch(w), w
 
 
 _NOEQ_PIECES = st.sampled_from(
@@ -1031,6 +1074,8 @@ def test_one_search_finds_the_first_clause_break_later_clause_finds(
 )
 @example("3 \\times", " ", [], "4", " ", "12", ".", "", "", "")
 @example("", "", [], "4", " ", "12", ".", "", "", "")
+@example("", " ", [("1,234,567,890,123", " + ")], "1", " ", "1,234,567,890,124", ".", "", "", "")
+@example("", "", [], "12,345,678,901,234", " ", "1,000,000,000,000,000", ", or ", "2", ".", "")
 def test_one_equation_pattern_reads_as_the_one_that_backtracks(
     words: str,
     gap: str,
@@ -1045,15 +1090,92 @@ def test_one_equation_pattern_reads_as_the_one_that_backtracks(
 ) -> None:
     # _one_equation's text before the left side is an atomic group: the same matches as
     # the group that backtracks into earlier ends, on sentences that match and that fail.
+    # Its optional parts are choices with an empty branch and its thousands groups nested
+    # optional groups (equation_parts.GROUPS): the same matches as "X?" and "(?:,ddd){1,4}".
+    # The shortcuts' other patterns (plain_tail, last_numbers) and the left sides' patterns
+    # (_SIMPLE_BINARY, _DECIMAL_EXPR) hold GROUPS too.
     import re
 
-    from rftkit.rewards.sentence_patterns import _one_equation
+    from rftkit.rewards import equation_parts, equations
+    from rftkit.rewards.sentence_patterns import _last_numbers, _last_numbers_short, _one_equation
+    from rftkit.rewards.sentences import _plain_tail
 
     pattern = _one_equation().pattern
-    assert pattern.startswith("(?>")
-    backtracking = re.compile("(?:" + pattern[3:])
+    prefix = "(?:(?>"
+    assert pattern.startswith(prefix)
+    atomic_end = pattern.index(")|)") + 3  # the end of the text before the left side
+    plain = _plain_form(
+        "(?:" + pattern[len(prefix) : atomic_end - 3] + ")?" + pattern[atomic_end:]
+    ).replace("{2,8})|) *", "{2,8}))? *")
+    assert plain != pattern and "|)" not in plain
+    backtracking = re.compile("(?:" + plain[3:])
+    written = re.compile("(?>" + plain[3:])  # as it was written before (an atomic group)
+    others = [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_plain_tail(),)]
+    others += [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_last_numbers(),)]
+    others += [(rx, re.compile(_plain_form(rx.pattern))) for rx in (_last_numbers_short(),)]
+    binary = equations._SIMPLE_BINARY
+    binary.fullmatch("")  # compiled (a lazy pattern)
+    binary = equations._SIMPLE_BINARY
+    others.append((binary, re.compile(_plain_form(binary.pattern))))
+    decimals = equation_parts._DECIMAL_EXPR
+    decimals.fullmatch("")
+    decimals = equation_parts._DECIMAL_EXPR
+    slow = _plain_form(decimals.pattern).replace(r"(?:\.[0-9]{1,15}|)", r"(?:\.[0-9]{1,15})?")
+    assert "|)" not in slow
+    others.append((decimals, re.compile(slow)))
     left = "".join(n + op for n, op in chain) + last
     sentence = f"{words}{gap}{left}{pad}={pad}{result}{after}{later}{end}{more}"
     for s in (sentence, sentence.replace("=", "= 3 ="), words + more + sentence):
-        m, b = _one_equation().match(s), backtracking.match(s)
-        assert (m and m.regs) == (b and b.regs), s
+        m, b, w = _one_equation().match(s), backtracking.match(s), written.match(s)
+        assert (m and m.regs) == (b and b.regs) == (w and w.regs), s
+        for at in (0, s.find("=") + 1):
+            for fast, slow in others:
+                m, b = fast.match(s, at), slow.match(s, at)
+                assert (m and m.regs) == (b and b.regs), (s, at, fast.pattern)
+                m, b = fast.fullmatch(s, at), slow.fullmatch(s, at)
+                assert (m and m.regs) == (b and b.regs), (s, at, fast.pattern)
+        for part in s.split("="):  # a side alone: what evaluate_expression reads
+            for fast, slow in others[-2:]:
+                m, b = fast.fullmatch(part), slow.fullmatch(part)
+                assert (m and m.regs) == (b and b.regs), (part, fast.pattern)
+
+
+def _plain_form(pattern: str) -> str:
+    """``pattern`` with thousands groups written as one counted repeat (as they were)."""
+    from rftkit.rewards.equation_parts import GROUPS
+
+    assert GROUPS in pattern
+    return pattern.replace(GROUPS, "(?:,[0-9]{3}){1,4}")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="pPiIxa 2(\\\u03c0\u221a\u00e9-", max_size=12))
+@example("pi")
+@example("api 2")
+@example("\\pi")
+@example("2pi")
+def test_pi_word_matches_as_the_pattern_that_looks_behind_first(text: str) -> None:
+    # names_pi's pattern starts with its literal "pi" (searched at memchr-like speed) and
+    # looks behind after it: the same matches as the lookbehind first.
+    import re
+
+    from rftkit.rewards import equations
+
+    equations.names_pi("")  # compiled
+    slow = re.compile("(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]")
+    fast = equations._PI_WORD
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title])
+def test_one_equation_reads_every_hedge_word_before_its_left_side(case: object) -> None:
+    # one_equation skips the hedge words' test after a word whose last two letters end no
+    # hedge word: each hedge word, in each case, still makes the left side one of two.
+    from rftkit.rewards.equations import HEDGE_WORDS
+
+    assert callable(case)
+    for word in sorted(HEDGE_WORDS):
+        for left in ("15", "10 + 5"):
+            sentence = f"So it is 12 {case(word)} {left} = 15."
+            assert one_equation(sentence) == (15, 1, "multiple_answers"), sentence
+        assert one_equation(f"So it is 12 {case(word)}s 10 + 5 = 15.") == (15, 1, None)

@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from rftkit.rewards.numbers import Value
 
-__all__ = ["decimal_chain", "decimal_value", "drop_units", "unemphasized"]
+__all__ = ["GROUPS", "decimal_chain", "decimal_value", "drop_units", "unemphasized"]
 
 
 def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -83,11 +83,20 @@ def drop_units(s: str) -> str:
 
 # -- a chain of decimals ----------------------------------------------------------------------
 
+# One to four thousands groups after an integer's first digits: ``(?:,[0-9]{3}){1,4}``
+# written out as nested optional groups (the same matches, tried in the same order), here
+# and in the sentence shortcuts' patterns. The engine's counted repeat of a group allocates
+# its state at each try, which most numbers (no comma) fail at once: the nested form fails
+# at its first literal ",".
+GROUPS = r",[0-9]{3}(?:,[0-9]{3}(?:,[0-9]{3}(?:,[0-9]{3})?)?)?"
+
 # A number that numbers.scan reads as written, alone: an integer (thousands in valid groups:
 # "1,234"; "1,5" and "1234,567" are two numbers to scan, so no match), with decimals or
 # not, or decimals alone (".5"). Spaces, "$" and the operators join them, nothing else:
 # no sign, bracket, percent, power, exponent, scale word or mixed number.
-_NUM = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[0-9]{1,15})(?:\.[0-9]{1,15})?|\.[0-9]{1,15}"
+# (Its decimals are a choice with an empty branch, not "(?:...)?": the same matches, no
+# counted repeat.)
+_NUM = r"(?:[1-9][0-9]{0,2}" + GROUPS + r"|[0-9]{1,15})(?:\.[0-9]{1,15}|)|\.[0-9]{1,15}"
 _DECIMAL_EXPR = _lazy(
     "_DECIMAL_EXPR",
     r" {0,3}\$?(?:" + _NUM + r")(?: {0,3}[-+*/xX] {0,3}\$?(?:" + _NUM + r")){0,8} {0,3}",

@@ -13,6 +13,7 @@ import re
 
 from rftkit.rewards.bounds import bounded_result
 from rftkit.rewards.equation_hedges import hedged
+from rftkit.rewards.equation_parts import GROUPS as _GROUPS
 from rftkit.rewards.equation_parts import decimal_chain, decimal_value, drop_units, unemphasized
 from rftkit.rewards.numbers import (
     MAX_DIGITS,
@@ -228,10 +229,11 @@ _SIMPLE_EXPR = _lazy(
 )
 # One operation on two integers (``1,234`` in valid thousands groups too), which the general
 # reader reads as written: "48+24", "$1,200 - $300", "3 x 4", "7/2" (its fraction 7/2).
+# (Thousands groups as equation_parts.GROUPS: no counted repeat.)
 _SIMPLE_BINARY = _lazy(
     "_SIMPLE_BINARY",
-    r" {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"
-    r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14}) {0,3}",
+    r" {0,3}\$?([1-9][0-9]{0,2}" + _GROUPS + r"|[1-9][0-9]{0,14})"
+    r" {0,3}([-+*/x]) {0,3}\$?([1-9][0-9]{0,2}" + _GROUPS + r"|[1-9][0-9]{0,14}) {0,3}",
 )
 # A digit, then (no digit) a letter other than x and e (scientific notation, exponents),
 # then a digit. Linear: possessive repeats, each followed by what it cannot match.
@@ -838,7 +840,10 @@ def names_pi(s: str) -> bool:
     return _PI_WORD.search(s) is not None
 
 
-_PI_WORD = _lazy("_PI_WORD", "(?<![A-Za-z])pi(?![A-Za-z])|[\u03c0\u221a\u221b]")
+# "pi" before its lookbehind: a pattern that starts with a literal or a class is searched
+# for at memchr-like speed, one that starts with a lookbehind runs the engine at every
+# position (the same matches as "(?<![A-Za-z])pi(?![A-Za-z])|...": a parity test).
+_PI_WORD = _lazy("_PI_WORD", "pi(?<![A-Za-z]pi)(?![A-Za-z])|[\u03c0\u221a\u221b]")
 
 
 def _beside_pi(s: str, start: int) -> bool:

@@ -665,10 +665,9 @@ class Extractor:
         self, rule: str, sentence: str, words: bool, flags: list[str]
     ) -> Extraction | None:
         s = clean_latex(sentence)
-        eq = s.rfind("=")
         if (("pi" in s or not s.isascii()) and names_pi(s)) or "sqrt" in s:
             return self._sentence_tokens(rule, sentence, words, flags, s)  # bound_number's
-        if eq != -1:
+        if "=" in s:  # (memchr; the last "=" is searched for only when plain_tail needs it)
             read = one_equation(s)
             if read is not None:
                 # "... 20+25 = 45 napkins.", "= 20 flowers, so the total is 23.": one
@@ -676,7 +675,7 @@ class Extractor:
                 if read[2] is not None and droppable(sentence):
                     return self._sentence_tokens(rule, sentence, words, flags, s)
                 return _shortcut(rule, read, flags, self.numeric)
-            read = plain_tail(s, eq)
+            read = plain_tail(s, s.rfind("="))
             if read is not None:
                 # "= 72 clips.", "= 11 desserts, so the total is 11.": after the last "=", a
                 # plain integer (the result), at most one more, and no other digit.
@@ -749,7 +748,7 @@ class Extractor:
         the sentence is no one number (``several_numbers``).
         """
         s = sentence_clean
-        eq = s.rfind("=")
+        eq = s.rfind("=") if "=" in s else -1  # (a memchr first: most such sentences hold none)
         # With an equation, only what follows its last "=" can hold the answer and its
         # neighbours (a number before the "=" is never a hedge partner: "=" is no list mark).
         base = eq + 1 if eq != -1 else 0

@@ -57,9 +57,28 @@ _WORD = (
 # ``two-thirds`` and ``one-sided`` hold none. :func:`number_words` joins runs into numbers.
 _NUMBER_WORD_SOURCE = r"(?<![A-Za-z'-])" + _WORD + "(?:-" + _WORD + r")*(?![A-Za-z'-])"
 _NUMBER_WORD = _lazy("_NUMBER_WORD", _NUMBER_WORD_SOURCE, re.IGNORECASE)
-# The same words in lower case, matched case-sensitively: on an ASCII text lowered first (same
-# length, same positions) the same matches, about twice as fast as ignoring case.
-_NUMBER_WORD_LOWER = _lazy("_NUMBER_WORD_LOWER", _NUMBER_WORD_SOURCE)
+
+
+def _trie(words: list[str]) -> str:
+    """``words`` as one choice by first letter: ``t(?:wenty|hirty|...)|f(?:orty|...)|...``."""
+    rests: dict[str, list[str]] = {}
+    for w in words:
+        rests.setdefault(w[0], []).append(w[1:])
+    choices = (c + (r[0] if len(r) == 1 else "(?:" + "|".join(r) + ")") for c, r in rests.items())
+    return "(?:" + "|".join(choices) + ")"
+
+
+_WORD_TRIE = _trie([*_TEN_WORDS, *reversed(_UNIT_WORDS), "a", "an", "hundred", *_SCALES, "dozen"])
+# The same words in lower case, matched case-sensitively, on an ASCII text lowered first
+# (same length, same positions) with a space put before it: the character before a run (not
+# a letter, "'" or "-") is matched rather than looked behind at, so a search starts only at
+# such characters (a class: memchr-like), not at every letter; and the words are one choice
+# by first letter. The same runs (a run's words match only as the whole run between two such
+# characters: the order of the choices does not matter), at a third of the instructions:
+# tests/unit/test_extract_sentence_speed_parity.py holds them to _NUMBER_WORD.
+_NUMBER_WORD_LOWER = _lazy(
+    "_NUMBER_WORD_LOWER", r"[^A-Za-z'-](" + _WORD_TRIE + "(?:-" + _WORD_TRIE + r")*)(?![A-Za-z'-])"
+)
 # "one" as a pronoun is not a count: "one of them", "no one", "the one", "each one".
 _NOT_COUNT_BEFORE = frozenset({"no", "the", "each", "every", "any", "which", "this", "that"})
 _NOT_COUNT_AFTER = frozenset({"of", "another", "by", "at", "point"})
@@ -92,22 +111,35 @@ def number_words(text: str) -> list[Token]:
         >>> number_words("one of them is no one")
         []
     """
-    found = (
-        _NUMBER_WORD_LOWER.finditer(text.lower()) if text.isascii() else _NUMBER_WORD.finditer(text)
-    )
-    words: list[tuple[int, int, str]] = []  # (start, end, word in lower case)
-    for m in found:
+    words = _words(text)
+    out: list[Token] = []
+    i = 0
+    while i < len(words) and len(out) < _MAX_TOKENS:
+        i = _read_number(text, words, i, out)
+    return out
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """The number words of ``text``: (start, end, word in lower case), at most about
+    :data:`_MAX_WORDS`."""
+    words: list[tuple[int, int, str]] = []
+    if text.isascii():  # (a match's group 1 starts one after its place in the text)
+        for m in _NUMBER_WORD_LOWER.finditer(" " + text.lower()):
+            k = m.start()  # = m.start(1) - 1
+            for w in m.group(1).split("-"):
+                words.append((k, k + len(w), w))
+                k += len(w) + 1
+            if len(words) >= _MAX_WORDS:
+                break
+        return words
+    for m in _NUMBER_WORD.finditer(text):
         k = m.start()
         for w in m.group().lower().split("-"):
             words.append((k, k + len(w), w))
             k += len(w) + 1
         if len(words) >= _MAX_WORDS:
             break
-    out: list[Token] = []
-    i = 0
-    while i < len(words) and len(out) < _MAX_TOKENS:
-        i = _read_number(text, words, i, out)
-    return out
+    return words
 
 
 def _read_number(text: str, words: list[tuple[int, int, str]], i: int, out: list[Token]) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.equation_parts import GROUPS as _GROUPS
 from rftkit.rewards.equations import (
     _NAMED,
     HEDGE_WORDS,
@@ -47,7 +48,7 @@ __all__ = ["last_numbers", "one_equation", "plain_tail"]
 # -- one equation in a final sentence, read by one pattern ------------------------------------
 
 _EXPR_NO_DIGIT = r" .,+\-*/xX\u00d7\u00f7\u00b7()\[\]$%^"  # equations._EXPR_CHARS_STR, no digit
-_OPERAND = r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,4}|[1-9][0-9]{0,14})"  # as _SIMPLE_BINARY reads
+_OPERAND = r"([1-9][0-9]{0,2}" + _GROUPS + r"|[1-9][0-9]{0,14})"  # as _SIMPLE_BINARY reads
 _ONE_EQUATION: list[re.Pattern[str]] = []
 
 
@@ -77,22 +78,38 @@ def _one_equation() -> re.Pattern[str]:
     fish, so the total is -2``) is not tried again with an earlier end, which would hold
     a character no left side holds (the same matches, a quarter of the cost of such a
     failure: tests/unit/test_extract_sentence_speed_parity.py).
+
+    Each optional part is written as a choice with an empty branch (``(?:X|)``, not
+    ``X?``), and thousands groups as :data:`equation_parts.GROUPS`: the same matches, tried in
+    the same order, without the engine's counted repeat (its state allocated per try); a
+    ninth fewer instructions per sentence (the same test holds it to the plain form).
     """
     if not _ONE_EQUATION:
         _ONE_EQUATION.append(
             re.compile(
-                r"(?>[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))?"
+                r"(?:(?>[^=]*[^=0-9" + _EXPR_NO_DIGIT + r"](?<!\\times)(?<!\\cdot))|)"
                 r"(?:[, ]*+"
                 + _OPERAND
                 + r"(?:( {0,3}[-+*/x] {0,3})"
                 + _OPERAND
-                + r"|((?: {0,3}[-+*/x] {0,3}[1-9][0-9]{0,14}){2,8}))? *"
+                + r"|((?: {0,3}[-+*/x] {0,3}[1-9][0-9]{0,14}){2,8})|) *"
                 r"| *+)"
                 r"= *" + _PLAIN_INT + "(?=" + _RIGHT_AFTER + ")"
                 r"([^0-9=]*+)(?:(?<![-.])" + _PLAIN_INT + r")?[^0-9=]*+\Z"
             )
         )
     return _ONE_EQUATION[0]
+
+
+# Two ASCII letters that end no hedge word (in any case): a left side after a space and a
+# word ending in them ("is 5 + 6", "of 20 + 35") follows no hedge word, without the split.
+_HEDGE_ENDS = frozenset(w[-2:] for w in HEDGE_WORDS)
+_NO_HEDGE_END = frozenset(
+    a + b
+    for a in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for b in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if (a + b).lower() not in _HEDGE_ENDS
+)
 
 
 def one_equation(s: str) -> tuple[int, int, str | None] | None:
@@ -138,10 +155,13 @@ def one_equation(s: str) -> tuple[int, int, str | None] | None:
                     lv = x // y if x % y == 0 else _fraction()(x, y)
                 else:
                     lv = x * y
-        # Equal, or within the rounding of an integer result (10/3 = 3).
-        if lv != value and abs(_fraction()(lv) - value) * 2 > 1:  # type: ignore[arg-type]
+        # Equal, or within the rounding of an integer result (10/3 = 3): two integers that
+        # differ differ by 1 or more (no Fraction built for them).
+        if lv != value and (
+            type(lv) is int or abs(_fraction()(lv) - value) * 2 > 1  # type: ignore[arg-type]
+        ):
             holds = False
-        else:
+        elif s[start - 1 : start] != " " or s[start - 3 : start - 1] not in _NO_HEDGE_END:
             words = s[:start].rsplit(None, 3)
             if (
                 words

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rftkit.rewards.equation_parts import GROUPS as _GROUPS
 from rftkit.rewards.equations import HEDGE_WORDS, named_before
 from rftkit.rewards.number_words import number_words
 from rftkit.rewards.numbers import MAX_SPAN, Number, Token, has_digit, numbers_equal
@@ -550,15 +551,20 @@ def _sentence_start(t: str, end: int) -> int:
     if hi <= start:
         return start
     rf = t.rfind
-    k = rf(".", start, hi)
+    # Most final sentences hold no full stop before their end: a slice and an "in" test cost
+    # less than a bounded rfind that finds nothing (about a third), and the slice serves below.
+    seg = t[start:hi]
+    k = rf(".", start, hi) if "." in seg else -1
     while k != -1 and (t[k + 1] not in " \t" or _abbreviation(t, start, k)):
         k = rf(".", start, k)
     # "!" and "?" after the last full stop (no max(): a builtin call costs more than a test).
     # Most replies hold neither: a memchr over the text costs less than a bounded rfind; and
-    # most sentences of a reply that holds one (its question) hold neither: one bounded
-    # search each before the loop (from the same start: a mark before k is never taken).
+    # most sentences of a reply that holds one (its question) hold neither: one search each
+    # before the loop (from the same start: a mark before k is never taken), as "in" tests on
+    # the slice after the stop.
+    after = k + 1 if k >= start else start
     if ("!" in t or "?" in t) and (
-        rf("?", (after := k + 1 if k >= start else start), hi) != -1 or rf("!", after, hi) != -1
+        "?" in (seg := seg if after == start else t[after:hi]) or "!" in seg
     ):
         for mark in "!?":
             j = rf(mark, after, hi)
@@ -671,7 +677,7 @@ _PLAIN_INT = (
     # Not bound into an expression or a word (equations.bound_number): no letter, "_", "/",
     # "^" or root sign right before it, nor one of them and a bracket ("x2", "f(2)", "/(2)").
     "(?<![A-Za-z_/^\u221a\u221b])(?<![A-Za-z/^\u221a\u221b][({])"
-    r"([0-9]{1,15}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,4})"
+    r"([0-9]{1,15}|[1-9][0-9]{0,2}" + _GROUPS + ")"
     r"(?![0-9/^x*\\%phtmbkHTMBK\u00d7\u00b7]|,[0-9]|\.[0-9]|[eE][-+]?[0-9]"
     r"| (?:[0-9 x*\\^%\u00d7\u00b7]|(?i:hundred|thousand|million|billion|trillion)|percent))"
 )
