@@ -557,8 +557,11 @@ def _sentence_start(t: str, end: int) -> int:
     # Most replies hold neither: a memchr over the text costs less than a bounded rfind; and
     # most sentences of a reply that holds one (its question) hold neither: one bounded
     # search each before the loop (from the same start: a mark before k is never taken).
+    # (The sentence's span sliced once: two memchr calls on it cost less than two bounded
+    # searches, whose arguments alone cost more than a memchr; many replies hold their
+    # question's "?".)
     if ("!" in t or "?" in t) and (
-        rf("?", (after := k + 1 if k >= start else start), hi) != -1 or rf("!", after, hi) != -1
+        "?" in (seg := t[(after := k + 1 if k >= start else start) : hi]) or "!" in seg
     ):
         for mark in "!?":
             j = rf(mark, after, hi)
