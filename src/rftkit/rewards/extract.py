@@ -573,13 +573,15 @@ class Extractor:
         if "=" not in s:  # an equation's result is read: none of these reads it
             found = noun_reading(self, name, found, s, True, flags, prompt)  # "a 400m track"
             found = explained(self, found, s, body, flags)  # "... 9 eggs at $2."
-            found = time_frame(self, name, found, s, True, flags, prompt, body)
+            if found is not None and found.number is not None:  # (time_frame reads no other)
+                found = time_frame(self, name, found, s, True, flags, prompt, body)
             if prompt is not None and found is not None:
                 found = given_reading(found, s, prompt)  # read by the givens
                 found = asked_reading(found, s, prompt)  # "$18 ... 9 eggs" (asked_units)
                 found = asked_statement(found, s, body, prompt)  # "$18. 7 eggs." (asked_statements)
         found = dozen_reading(found, s, prompt) if "z" in s else found  # "2 dozen" (dozens)
-        found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
+        if found is not None and found.number is not None:  # (bounded reads no other)
+            found = bounded(self, name, found, s, True, flags)  # "more than 18" (bounds)
         if "?" in s:
             found = asked(found, s)  # "So it's 66?" states nothing (closings)
         if (h := s[:2]) in _ALT and (h not in _GUARDS or s[2:6] in _GUARDS[h]):

@@ -408,9 +408,8 @@ def last_statement(t: str, i: int) -> str | None:
         or "\n" in raw
         or "; " in raw
         or "(" in raw
-        or "nswer" in raw
         # What the later readers look for, in X or in what is stripped off it (none of it):
-        or "s" in raw  # a reason (" because ", " since ", ", as ")
+        or "s" in raw  # a reason (" because ", " since ", ", as "); "nswer" (a statement)
         or "f" in raw  # " of ", " from ", " after ", " by ", "i.e" (explanations)
         or " by " in raw
         or "i.e" in raw
@@ -418,7 +417,8 @@ def last_statement(t: str, i: int) -> str | None:
         or ">" in raw
         or not raw.isascii()
         or ("N" in t and "NSWER" in t)
-        or _statement_before(t, i)
+        # (_statement_before, its search inline: most texts hold no other "nswer")
+        or ((j := t.rfind("nswer", 0, i)) != -1 and _statement_from(t, j))
     ):
         return None
     x = raw.strip(" \t:*_`").rstrip(".!").strip(" \t*_`")
@@ -522,7 +522,8 @@ def _sole_statement(
         or "; " in raw
         or "(" in raw
         or "nswer" in raw
-        or _statement_before(t, before)
+        # (_statement_before, its search inline: most texts hold no other "nswer")
+        or ((j := t.rfind("nswer", 0, before)) != -1 and _statement_from(t, j))
         or ("N" in t and "NSWER" in t)
     ):
         return None
@@ -536,7 +537,11 @@ def _statement_before(t: str, before: int) -> bool:
     """Does an answer statement start before ``before``, as :func:`_statement_starts` finds
     them (an ``answer``/``Answer`` that :func:`_answer_rx` goes on from)? Not a mention
     (``We need to find the answer step by step.``): the general rule reads no more there."""
-    i = t.rfind("nswer", 0, before)
+    return _statement_from(t, t.rfind("nswer", 0, before))
+
+
+def _statement_from(t: str, i: int) -> bool:
+    """:func:`_statement_before` from ``i``, the last ``nswer`` before ``before`` (or -1)."""
     while i != -1:
         if i and t[i - 1] in "aA" and _answer_rx()[0].match(t, i + 5) is not None:
             return True

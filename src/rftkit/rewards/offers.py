@@ -179,8 +179,10 @@ def may_offer(s: str) -> bool:
     return (
         s[:1] in LIST_MARKS or (len(s) <= 24 and s[:1] == "$")
         or "lso" in s or "lternat" in s or "nother" in s
-        or "ay be" in s or "ght be" in s or "could be" in s
-        or "rgu" in s or "ght say" in s or "uld say" in s  # "might argue", "arguably"
+        # (" be" and " say": one search each for the stems that hold them, which most
+        # final sentences do not)
+        or (" be" in s and ("ay be" in s or "ght be" in s or "could be" in s))
+        or "rgu" in s or (" say" in s and ("ght say" in s or "uld say" in s))  # "might argue"
         # A label the answer statement rule does not read: a clause between it and its
         # value ("Second possible answer, if ...: 20.").
         or "nswer" in s

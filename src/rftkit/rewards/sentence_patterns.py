@@ -241,8 +241,11 @@ def last_numbers(s: str) -> tuple[int, int, str | None] | None:
         return None
     before, gap, last = m.groups()
     k = m.start(3)
-    if s[k - 1 : k] in _OPENERS or (
-        before is not None and s[m.start(1) - 1 : m.start(1)] in _OPENERS
+    # (Three memchr calls first: most sentences hold no bracket, and then neither slice
+    # can be an opener.)
+    if ("(" in s or "[" in s or "{" in s) and (
+        s[k - 1 : k] in _OPENERS
+        or (before is not None and s[m.start(1) - 1 : m.start(1)] in _OPENERS)
     ):
         return None  # "/((59": a bracketed denominator or power (bound_number), or "(3)"
     if s[k - 4 if k > 4 else 0 : k] in _NAMED and spaced_name(s, k):  # named_before
