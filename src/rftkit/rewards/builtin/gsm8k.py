@@ -139,7 +139,7 @@ def gsm8k(
     fast = rule_names[0] == "hash"
     ref_cache = reference_cache()
     judge = verdicts.judge
-    extract = extractor.__call__  # a bound method: no special-method lookup per call
+    read = extractor.read  # (__call__, told whether the reply holds '####': looked once)
     roles = ASSISTANT_ROLES
     # A reply cut off with no answer (most truncated replies) is one extraction object:
     # its reward's parts, as judge() builds them, once (no judge() call per such reply).
@@ -159,19 +159,18 @@ def gsm8k(
         ref = ref_cache.get(reference) if type(reference) is str else None
         if ref is None or ref.number is None:
             ref = reference_or_error(reference)
-        if (
-            fast
-            and len(text) <= window
-            and "#" in text  # (memchr; a four-character search only on a hit: a code
-            and "####" in text  # comment, a Markdown heading hold "#" and no marker)
-            and not may_hold_thinking(text)
-        ):
-            span_end = plain_hash_line(text)
-            if span_end is not None:
-                return verdicts.hash_reward(span_end[0], span_end[1], ref)
+        hashes = None  # does the reply hold '####'? (looked for in the window only)
+        if len(text) <= window:
+            # (memchr; a four-character search only on a hit: a code comment, a Markdown
+            # heading hold "#" and no marker)
+            hashes = "#" in text and "####" in text
+            if hashes and fast and not may_hold_thinking(text):
+                span_end = plain_hash_line(text)
+                if span_end is not None:
+                    return verdicts.hash_reward(span_end[0], span_end[1], ref)
         # The prompt turns, for a plain final sentence's numbers the question gives (givens).
         prompt = messages if messages and len(messages) > 1 else None
-        found = extract(text, prompt=prompt)
+        found = read(text, prompt, hashes)
         if found is cut_off:
             score, metrics, flags, why = cut
             return Reward(score, metrics, None, None, flags, why)
