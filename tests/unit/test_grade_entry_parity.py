@@ -1,5 +1,8 @@
 """The grader's entry shortcuts read as the general path does (issue 14, speed).
 
+And :class:`BoundGrader` checks every reward but those of a grader that vouches for them
+(``finite_rewards``), which gsm8k does only when no reward can have a non-finite score.
+
 ``gsm8k``'s grade looks once whether a reply holds ``####`` (for its ``#### N`` fast path)
 and tells the extractor (:meth:`Extractor.read`'s ``hashes``), which then neither looks
 again nor, without one, runs the hash rule (:meth:`Extractor.unrolled`). These tests hold
@@ -15,10 +18,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rftkit
+from rftkit.errors import GraderError
 from rftkit.rewards.extract import Extractor
 from rftkit.rewards.references import parse_reference
 from rftkit.rewards.thinking import may_hold_thinking
-from rftkit.rewards.types import Sample
+from rftkit.rewards.types import Reward, Sample
 
 _PROGRAM = "```python\ndef solution():\n    result = 18  # the eggs sold\n    print(result)\n```"
 _PIECES = st.sampled_from(
@@ -106,3 +110,28 @@ def test_told_whether_a_reply_holds_the_marker_the_extractor_reads_as_the_genera
 @pytest.mark.parametrize("text", _CASES)
 def test_cases(text: str) -> None:
     _check(text)
+
+
+# -- BoundGrader: a grader that vouches for its rewards is not checked again ---------------
+
+
+def test_gsm8k_vouches_for_finite_rewards_only_when_its_weights_cannot_overflow() -> None:
+    sample = Sample.from_text(response="8 * 9 = 72\n#### 72", reference="72")
+    bound = rftkit.load_grader("gsm8k")
+    assert bound.impl.finite_rewards is True  # type: ignore[attr-defined]
+    reward = bound(sample)
+    assert type(reward) is Reward and reward.score == 1.0 and reward == bound.impl(sample)
+    # Each weight is finite, their sum is not: the reward is checked, and refused, as before.
+    huge = rftkit.load_grader("gsm8k", correct_weight=1e308, format_weight=1e308)
+    assert huge.impl.finite_rewards is False  # type: ignore[attr-defined]
+    with pytest.raises(GraderError, match="non-finite"):
+        huge(sample)
+
+
+def test_a_grader_whose_function_is_replaced_is_checked_again() -> None:
+    bound = rftkit.load_grader("gsm8k")
+    bound.impl = lambda sample: float("nan")
+    with pytest.raises(GraderError):
+        bound(Sample.from_text(response="#### 72", reference="72"))
+    bound.impl = lambda sample: 1
+    assert bound(Sample.from_text(response="#### 72", reference="72")).score == 1.0
