@@ -612,10 +612,10 @@ def _quiet_rx() -> re.Pattern[str]:
 
 def _rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[_Candidate]:
     body = t.rstrip()
-    start = body.rfind("\n") + 1
-    if body[start : start + 1] not in _A_LINE_START:
+    last = body.rpartition("\n")[2]  # (as in _rule_bold: no rfind's argument parsing)
+    if last[:1] not in _A_LINE_START:
         return []  # the last line starts with neither "A" nor what lstrip removes
-    line = body[start:].lstrip(" \t*_")
+    line = last.lstrip(" \t*_")
     if line.startswith("A:") or line.startswith("A :"):
         span = line.partition(":")[2].strip(" \t*_")
         span = span.rstrip(".").strip()

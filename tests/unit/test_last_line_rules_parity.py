@@ -1,11 +1,13 @@
-"""The bold rule's first tests (the last line's "*", then its first "**") read as before.
+"""The bold and ``A:`` rules find the last line as before (issue 14, speed).
 
 :func:`extract_rules._rule_bold` finds the last line by ``rpartition`` and its first
 ``**`` by one search (it searched for the first ``*`` from the line start, then for ``**``
 from there). These tests hold it to that code, kept here as the oracle, on generated
 replies aimed at the edges: no last line, a ``*`` only above it, a last line longer than
 the rule reads (``MAX_SPAN``), trailing spaces, single and double stars, a table row, a
-check after the answer.
+check after the answer. :func:`extract_rules._rule_a_line` finds the last line by
+``rpartition`` too (it used ``rfind``): held to its old code on the same replies and on
+``A:`` lines.
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ from hypothesis import strategies as st
 from rftkit.rewards.breakdowns import table_row
 from rftkit.rewards.checks_after import _probe, check_cut, cut_flag
 from rftkit.rewards.closings import LABEL_HEADS as _LABELED
-from rftkit.rewards.extract_rules import _MAX_MARKERS, _NUMBER_START, _rule_bold
+from rftkit.rewards.comparisons import compared_span
+from rftkit.rewards.extract_rules import (
+    _A_LINE_START,
+    _MAX_MARKERS,
+    _NUMBER_START,
+    _may_relate,
+    _rule_a_line,
+    _rule_bold,
+    _without_reasons,
+)
 from rftkit.rewards.numbers import MAX_SPAN
+from rftkit.rewards.relations import kept_span
 
 
 def _old_rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[tuple[str, int]]:
@@ -72,6 +84,29 @@ def _old_rule_bold(t: str, numeric: bool, cap: int, flags: list[str]) -> list[tu
     return out
 
 
+def _old_rule_a_line(t: str, numeric: bool, cap: int, flags: list[str]) -> list[tuple[str, int]]:
+    """The a_line rule as it was (the oracle)."""
+    body = t.rstrip()
+    start = body.rfind("\n") + 1
+    if body[start : start + 1] not in _A_LINE_START:
+        return []  # the last line starts with neither "A" nor what lstrip removes
+    line = body[start:].lstrip(" \t*_")
+    if line.startswith("A:") or line.startswith("A :"):
+        span = line.partition(":")[2].strip(" \t*_")
+        span = span.rstrip(".").strip()
+        # "A: 72" states an answer; "A: Natalia sold 48/2 = 24 clips ..." is working, which
+        # the later rules read.
+        if span and (not numeric or span[0] in _NUMBER_START):
+            if numeric and ("s" in span or "<" in span or ">" in span):  # a reason, a comparison
+                span = _without_reasons([(span, len(body))], True)[0][0]
+            if numeric and " " in span and _may_relate(span):  # "A: 18, not 20"
+                span = kept_span(span)
+            if numeric and " " in span:  # "A: 18, above the goal of 15" (comparisons)
+                span = compared_span(span)
+            return [(span, len(body))]
+    return []
+
+
 _PIECES = st.sampled_from(
     [
         "*",
@@ -95,6 +130,12 @@ _PIECES = st.sampled_from(
         "Fun fact: ",
         "x" * (MAX_SPAN - 3),
         "y" * (MAX_SPAN + 5),
+        "A: 18",
+        "A : 20, not 18",
+        " *A: 18 dollars*",
+        "A: Natalia sold 48/2 = 24 clips",
+        "A:",
+        "_A: 18s",
     ]
 )
 _REPLY = st.lists(_PIECES, max_size=12).map("".join)
@@ -112,6 +153,10 @@ _CASES = [
     "x" * (MAX_SPAN + 10) + " **18**",
     "**18** " + "x" * (MAX_SPAN + 10),
     "*a* **18**",
+    "So she has 18.\nA: 18",
+    "A: 18\n",
+    "\n\nA: 18 apples, not 20",
+    "B: 18",
 ]
 
 
@@ -120,6 +165,10 @@ def _check(text: str) -> None:
         flags: list[str] = []
         old_flags: list[str] = []
         assert _rule_bold(text, numeric, 16, flags) == _old_rule_bold(text, numeric, 16, old_flags)
+        assert flags == old_flags
+        assert _rule_a_line(text, numeric, 16, flags) == _old_rule_a_line(
+            text, numeric, 16, old_flags
+        )
         assert flags == old_flags
 
 
