@@ -1,7 +1,7 @@
 """:func:`finished`'s shortcut for an unlabeled last line reads as its general reading does.
 
 A last line with no ``:`` (most replies cut off) is decided by one match (two words, then a
-digit: prose cut off) or one digit search (no digit: prose, or an answer in words); the
+digit: prose cut off; else a digit, or none: prose, or an answer in words); the
 general reading, :func:`sentences._answer_line`, finds the line's last digit first. These
 tests hold the shortcut to it on generated lines aimed at its edges (words, digits,
 spaces, a non-ASCII letter or digit, "answer is" in words).

@@ -332,6 +332,10 @@ class Extractor:
 
     def __call__(self, text: str, *, prompt: object = None) -> Extraction:
         """The final answer in ``text`` (``prompt``: the question, see :mod:`.givens`)."""
+        return self.read(text, prompt)
+
+    def read(self, text: str, prompt: object = None, hashes: bool | None = None) -> Extraction:
+        """:meth:`__call__`, told whether ``text`` holds "####" (None: unknown; see gsm8k)."""
         if prompt is not None and "z" in text and "ozen" in text:  # "#### 2 dozen" (dozens)
             return self.general(text, prompt)
         if ("<" in text and may_hold_thinking(text)) or "analysis" <= text < "analysit":
@@ -339,9 +343,11 @@ class Extractor:
             answer_part = after_thinking(text)
             if answer_part is None:
                 return _THINKING_CUT_OFF
-            text = answer_part
+            text, hashes = answer_part, None
         if self._default and len(text) <= self.window:
-            if "#" in text and "####" in text:  # (as in gsm8k's grade)
+            if hashes is None:  # (a code comment holds "#" and no "####")
+                hashes = "#" in text and "####" in text
+            if hashes:
                 found = _plain_hash(text)
                 if found is not None:
                     return found
@@ -351,7 +357,7 @@ class Extractor:
                 and ("<" not in text or "<<" not in text)
                 and ("Q" not in text or not _newline_q(text))
             ):
-                return self.unrolled(text, prompt)
+                return self.unrolled(text, prompt, hashes)
             # Calculator annotations or non-ASCII characters (a curly quote, a "½"): what
             # general() does after prepare(), when prepare() flags nothing, is unrolled().
             t, flags = self.prepare(text)
@@ -364,16 +370,17 @@ class Extractor:
                 return found
         return self.general(text, prompt)
 
-    def unrolled(self, t: str, prompt: object = None) -> Extraction:
+    def unrolled(self, t: str, prompt: object = None, hashes: bool | None = None) -> Extraction:
         """:meth:`general` for the default rules on a text :meth:`prepare` leaves unchanged.
 
         The same rule functions in the same order, each behind the same probe, without the
-        generic loop (for tests: it must equal :meth:`general` on such a text).
+        generic loop (for tests: it must equal :meth:`general` on such a text). ``hashes``:
+        as :meth:`read`'s (the hash rule finds nothing without "####").
         """
         flags: list[str] = []
         cap = self.max_candidates
         candidates: list[_Candidate] | None
-        if "#" in t:
+        if ("#" in t and "####" in t) if hashes is None else hashes:
             candidates = _rule_hash(t, True, cap, flags)
             if candidates is None:
                 return _limit("hash", flags)

@@ -104,6 +104,7 @@ class BoundGrader:
     """
 
     __slots__ = (
+        "_vouched",
         "concurrency",
         "iam_statements",
         "impl",
@@ -134,10 +135,18 @@ class BoundGrader:
         self.iam_statements: list[dict[str, Any]] | None = (
             list(statements) if statements is not None else None
         )
+        # A grader function whose ``finite_rewards`` is True vouches that it returns only
+        # Rewards with a finite float score (gsm8k: its scores are a few sums of finite
+        # weights): __call__ returns them unchecked, about 500 instructions fewer per
+        # sample. (Kept as the function itself: a grader whose impl is replaced is checked.)
+        self._vouched = impl if getattr(impl, "finite_rewards", False) is True else None
 
     def __call__(self, sample: Sample) -> Reward:
         """Score one sample; the result is always a :class:`Reward` with a finite score."""
-        value = self.impl(sample)
+        impl = self.impl
+        value = impl(sample)
+        if impl is self._vouched:
+            return value  # type: ignore[return-value]
         # What to_reward returns at once for a Reward with a finite float score (the
         # built-ins' every answer), without the call: inf - inf and nan - nan are nan.
         if type(value) is Reward:

@@ -93,7 +93,7 @@ def numeric(
     )
 
     ref_cache = reference_cache()
-    extract = extractor.__call__  # a bound method: no special-method lookup per call
+    extract = extractor.read  # (__call__ calls it: one call fewer per reply)
 
     def grade(sample: Sample) -> Reward:
         reference = sample.reference
@@ -113,7 +113,7 @@ def numeric(
         if text is None:
             text = sample.completion
         # The prompt turns, for a plain final sentence's numbers the question gives (givens).
-        ext = extract(text, prompt=messages if messages and len(messages) > 1 else None)
+        ext = extract(text, messages if messages and len(messages) > 1 else None)
         number = ext.number
         if ext.rule is None:
             correct, why = False, "no answer found"
