@@ -56,17 +56,14 @@ or output block that never closes, an answer over 2,000 characters, a marker onl
 window) rejects the extraction as ``limit``: no later rule may read a number out of it.
 
 **Replies cut off.** ``final_sentence`` and ``last_number`` read only a reply that ended
-(:func:`finished`): a reply stopped in the middle of a sentence or of a code block is not
-paid for the number that happens to be last (flag ``cut_off``). A reply that goes on to a
-new few-shot question after its answer (a line ``Q:``) is read up to it (flag ``continuation``).
-A check after the answer (``Check: 72 - 48 = 24``, flag ``verification``), a justification
-or a comparison is not read for it (:mod:`.checks_after`). A rejected answer is still
-reported (``answer``, ``rule``) so a report can show it.
+(:func:`finished`; flag ``cut_off`` otherwise). A reply that goes on to a new few-shot
+question (a line ``Q:``) is read up to it (flag ``continuation``). A check after the answer
+(flag ``verification``), a justification or a comparison is not read (:mod:`.checks_after`).
+A rejected answer is still reported (``answer``, ``rule``) so a report can show it.
 
-**Bounds.** Only the last ``window`` characters (default 32,768) are read (text before it
-is flagged ``truncated``). Markers are found with ``str.rfind`` from the end, an answer text
-is at most 2,000 characters, at most 256 markers are read per rule, a sentence at most 400
-characters back, and every pattern is linear: a megabyte costs about as much as a line.
+**Bounds.** Only the last ``window`` characters (default 32,768) are read (flag
+``truncated`` otherwise); an answer text is at most 2,000 characters, at most 256 markers
+are read per rule, and every pattern is linear: a megabyte costs about as much as a line.
 """
 
 from __future__ import annotations
@@ -92,12 +89,7 @@ from rftkit.rewards.conversions import converted
 from rftkit.rewards.describing import described
 from rftkit.rewards.dozens import dozen_answer, dozen_reading
 from rftkit.rewards.equation_hedges import hedge_before_bracket
-from rftkit.rewards.equations import (
-    bound_number,
-    equations_hold,
-    names_pi,
-    parse_answer,
-)
+from rftkit.rewards.equations import bound_number, equations_hold, names_pi, parse_answer
 from rftkit.rewards.explanations import explained
 from rftkit.rewards.extract_probes import _CLOSERS, _continuation, _newline_q, _plain_hash
 from rftkit.rewards.extract_rules import (
