@@ -383,6 +383,7 @@ def test_second_answers_read_as_before(s: str) -> None:
 @given(_SENTENCE)
 @example("72 or seventy-three apples")
 @example("seventy-three, or 72 apples")
+@example("18 or0(")  # a bracket, and " or" glued to a digit: restated's probe, not " or "
 def test_every_second_answer_reads_as_before(s: str) -> None:
     for answer, text in ((_N18, "18"), (None, "18")):
         assert second_in_words(answer, text, s) == _second_in_words_old(answer, text, s)

@@ -64,8 +64,8 @@ def second_in_words(answer: Number | None, text: str | None, sentence: str) -> b
     if "(" in sentence:  # "She makes eighteen (20) dollars." (misstated)
         if misstated(sentence):
             return True
-        if " or " not in sentence and not any(w in sentence for w in _RESTATING):
-            return False  # the reader calls for a bracket too: nothing else to read
+        if " or" not in sentence and not any(w in sentence for w in _RESTATING):
+            return False  # restated's own probes (" or", not " or ": "18 or0("): none holds
     if answer is not None and (
         restated(sentence, answer) or ("=" in sentence and restated_in_equation(sentence, answer))
     ):
