@@ -588,6 +588,10 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         return _plain_int(text)
     if len(text) > MAX_SPAN:
         return _TOO_LONG
+    if " or " in text and text[:1].isdigit() and text[-1:].isdigit():  # noqa: SIM102 - memchr first
+        # "72 or 73", "58, 60, or 59": several numbers, as the word test below reads them
+        if text.isascii() and text.replace(" or ", "").replace(",", "").replace(" ", "").isdigit():
+            return _SEVERAL
     if len(text) <= 24 and text.isascii():
         # "$18", "18.", "-5", "1,234": read without the general reader.
         body = text.strip(" ").rstrip(".")
@@ -614,13 +618,11 @@ def parse_answer(text: str, *, strict: bool = False) -> ParseResult:
         and _WORD_BETWEEN_NUMBERS.search(text) is not None
     ):
         # "64 or 69", "105, 100, or 106": two digit runs with a word between them are two
-        # numbers (nothing that joins digits into one number has such a letter: no
-        # decimal, thousands, fraction, mixed number, exponent or power), and with no "="
-        # the general reading below says "several_numbers" too.
+        # numbers (nothing that joins digits into one has such a letter: no decimal, thousands,
+        # fraction, mixed number, exponent or power); with no "=" the general reading agrees.
         return _SEVERAL if "ce" not in text and text.isascii() else _in_two_units(text, strict)
     if "=" in text and ("*" in text or "`" in text or "_" in text):
-        # "5 x 4 = **20**": emphasis on a term is no operator (it made the equation fail
-        # to hold: several answers)
+        # "5 x 4 = **20**": emphasis on a term is no operator (else the equation fails to hold)
         text = unemphasized(text)
     return _parse_answer_general(text, strict)
 

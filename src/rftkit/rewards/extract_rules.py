@@ -405,17 +405,24 @@ def last_statement(t: str, i: int) -> str | None:
         or not raw
         or len(raw) > MAX_SPAN
         or raw[0] in _MINERVA_BAD_START
-        or "\n" in raw
-        or "; " in raw
-        or "(" in raw
-        # What the later readers look for, in X or in what is stripped off it (none of it):
-        or "s" in raw  # a reason (" because ", " since ", ", as "); "nswer" (a statement)
-        or "f" in raw  # " of ", " from ", " after ", " by ", "i.e" (explanations)
-        or " by " in raw
-        or "i.e" in raw
-        or "<" in raw
-        or ">" in raw
-        or not raw.isascii()
+        # One strip first: "72.", "$18", "30 or 27." hold only characters that none of the
+        # tests in the brackets looks for (a test holds the gate to the tests).
+        or (
+            raw.strip(_PLAIN_RAW)
+            and (
+                "\n" in raw
+                or "; " in raw
+                or "(" in raw
+                # What the later readers look for, in X or in what is stripped off it:
+                or "s" in raw  # a reason (" because ", " since ", ", as "); "nswer"
+                or "f" in raw  # " of ", " from ", " after ", " by ", "i.e" (explanations)
+                or " by " in raw
+                or "i.e" in raw
+                or "<" in raw
+                or ">" in raw
+                or not raw.isascii()
+            )
+        )
         or ("N" in t and "NSWER" in t)
         # (_statement_before, its search inline: most texts hold no other "nswer")
         or ((j := t.rfind("nswer", 0, i)) != -1 and _statement_from(t, j))
@@ -552,6 +559,9 @@ def _statement_from(t: str, i: int) -> bool:
 _DIGITS = frozenset("0123456789")
 _MINERVA_HEAD = "Final Answer: The final answer is "
 _MINERVA_TAIL = ". I hope it is correct."
+# Characters of an answer text that last_statement's tests for a reason, a remark or a
+# non-ASCII character do not look for ("72.", "$18", "30 or 27."): digits, "or", signs.
+_PLAIN_RAW = "0123456789 ,.or$*%-"
 _MINERVA_BAD_START = frozenset(" *_:\n.;(")  # _IS_GOES_ON, and what would stop the sentence
 
 
