@@ -320,11 +320,16 @@ def test_the_stated_value_is_paid_and_the_other_thing_never(
     after=st.sampled_from(_AFTER),
 )
 @example(a=18, b=7, c=20, statement=_HEDGED[0], after=_AFTER[0])
+@example(a=19, b=3, c=10, statement=_HEDGED[1], after=_AFTER[5])  # 16 + 3 = 19 (breakdowns)
 def test_a_hedged_statement_is_never_read(
     a: int, b: int, c: int, statement: str, after: str
 ) -> None:
     """A statement with a hedge or two values in the asked quantity: the reply reads as
-    without the question, the statement's values are never paid, and never two values."""
+    without the question, this policy pays none of the statement's values, and never two.
+
+    (A breakdown whose rows add up to a one-value statement, ``maybe $19`` then ``16`` and
+    ``3``, reads that statement, with or without the question: the breakdowns policy, as
+    ``Janet makes maybe $19 every day.`` alone is read 19.)"""
     if len({a, b, c}) < 3 or 16 in (a, b, c):
         return
     reply = statement.format(a=a, c=c) + " " + after.format(b=b)
@@ -332,7 +337,8 @@ def test_a_hedged_statement_is_never_read(
     assert got == read(reply, None)
     assert FLAG not in got[2]  # type: ignore[operator]
     paid = [v for v in (a, b, c) if _paid(reply, v, JANET)]
-    assert a not in paid and c not in paid
+    if "breakdown" not in got[2]:  # type: ignore[operator]
+        assert a not in paid and c not in paid
     assert len(paid) <= 1
 
 
