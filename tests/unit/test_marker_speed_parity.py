@@ -119,6 +119,10 @@ _THINK_PIECES = st.sampled_from(
         "|",
         "\uff5c",
         "_of_turn>",
+        "_",
+        "<thinking>",
+        "<Reasoning>",
+        "<reasoning",
         "</",
         "s>",
         " to=functions.get",
@@ -255,3 +259,59 @@ _HARMONY_PIECES = st.sampled_from(
 @example("<|channel|>final<|message|>18<|end|><|channel|>analysis<|message|>20")
 def test_harmony_reply_reads_the_last_final_message_as_the_loop_does(text: str) -> None:
     assert thinking._harmony_reply(text) == _harmony_reply_slow(text), text
+
+
+def _may_hold_thinking_slow(text: str) -> bool:
+    """may_hold_thinking without its shortcuts: a marker _MARK finds, or bare harmony."""
+    if len(text) <= thinking._SHORT:
+        return thinking._MARK(text) is not None or text.startswith("analysis")
+    return thinking.may_hold_thinking(text)  # (long texts: byte searches, held elsewhere)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_THINK_TEXT)
+@example("<thinking>")
+@example("<reasoning>x")
+@example("<|channel|>analysis")
+@example("<|channel|>x_y<|endoftext|>")
+def test_may_hold_thinking_is_the_marker_search(text: str) -> None:
+    assert thinking.may_hold_thinking(text) == _may_hold_thinking_slow(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("<thinking>5*6 = 30</thinking>30", True),
+        ("<reasoning>30</reasoning><answer>30</answer>", True),
+        ("<|channel|>analysis<|message|>30<|end|>", True),
+        ("<thinkin>30", False),
+        ("<reasonin>30", False),
+        ("<|channel>30", False),
+        ("<Thinking>30", True),  # (case-insensitive: the regex decides)
+        ("<|chan|>30", False),
+    ],
+)
+def test_may_hold_thinking_cases(text: str, held: bool) -> None:
+    assert thinking.may_hold_thinking(text) is held
+    assert _may_hold_thinking_slow(text) is held
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<|channel|>final<|message|>30<|return|>",  # harmony: no "_", no turn end
+        "<|channel|>final<|message|>30<|endoftext|>x",
+        "a_b|c<|im_end|>x",
+        "a|b_c<|eot_id|>",
+        "x|y<|end_of_text|>",
+        "x|y<end_of_turn>",
+        "x|y</s>",
+        "x|y<\uff5cUser\uff5c>",
+    ],
+)
+def test_first_turn_end_cases(text: str) -> None:
+    for rx, groups in (
+        (thinking._TURN_END, thinking._TURN_GROUPS),
+        (thinking._TURN_END_NOT_S, thinking._TURN_GROUPS_NOT_S),
+    ):
+        assert thinking._first_turn_end_of(text, rx, groups) == _turn_end_slow(text, rx), text

@@ -91,6 +91,8 @@ _CLOSE_AT = re.compile(r"</(?ai:think|thinking|reasoning)>").match
 # Anchored at 0 and greedy: the furthest closing tag, found by one walk back from the end.
 _LAST_CLOSE = re.compile(r"(?s:.*)</(?ai:think|thinking|reasoning)>").match
 _OPEN = re.compile(r"<(?ai:think|thinking|reasoning)>").search
+# Openings _MARK matches, for may_hold_thinking's check of a reply's start.
+_OPENERS = frozenset(("<reasoning>", "<|channel|>"))
 _SHORT = 2048  # up to this many characters, _MARK's cost is bounded (<= 0.1 ms)
 # The closing tags in lower case, for the byte searches on long texts (_last_close_end).
 _CLOSINGS = (b"</think>", b"</thinking>", b"</reasoning>")
@@ -122,6 +124,9 @@ def may_hold_thinking(text: str) -> bool:
     if "<" in text:
         if "think>" in text:
             return True  # the common reasoning reply (Qwen3, DeepSeek-R1): one fast search
+        # A reply that opens with one of the other tags (two slices: a regex call costs more).
+        if text[:10] == "<thinking>" or text[:11] in _OPENERS:
+            return True
         if len(text) <= _SHORT:
             p = _PROBE(text)
             if p is not None and _MARK(text, p.start()) is not None:
@@ -230,8 +235,9 @@ def _first_turn_end_of(
     if len(text) <= _SHORT:
         # Every token holds one of these: most texts hold none, found by four searches that
         # cost less than the pattern's walk to each "<" (memchr for the first two).
+        # (A "|" token but <|endoftext|> holds "_": harmony's own "<|...|>" tokens hold none.)
         if (
-            "|" not in text
+            ("|" not in text or ("_" not in text and "<|endoftext|>" not in text))
             and "\uff5c" not in text
             and "_of_turn>" not in text
             and "</s>" not in text
